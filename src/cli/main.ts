@@ -1,0 +1,86 @@
+#!/usr/bin/env node
+import { writeFileSync } from 'node:fs';
+import { Command, CommanderError, InvalidArgumentError } from 'commander';
+import { InputError } from '../scenario/errors.ts';
+import { buildWorldSpec } from '../scenario/build.ts';
+import { loadCatalog } from '../scenario/catalog.ts';
+import { loadScenario } from '../scenario/load.ts';
+import { scenarioJsonSchema } from '../scenario/schema.ts';
+import { versions } from '../report/manifest.ts';
+import { runCommand } from './run.ts';
+
+/** Exit code of every bad input (file, flag, trace). */
+const EXIT_BAD_INPUT = 2;
+
+function seedOption(value: string): number {
+  if (!/^\d+$/.test(value) || !Number.isSafeInteger(Number(value))) {
+    throw new InvalidArgumentError(`expected a non-negative integer, got "${value}"`);
+  }
+  return Number(value);
+}
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
+const program = new Command()
+  .name('edelear')
+  .description('Discrete-event simulator of deep learning on IoT devices, edge servers and the cloud')
+  .version(versions().version)
+  .exitOverride()
+  .configureOutput({ outputError: (s, write) => write(s) });
+
+program
+  .command('run')
+  .description('simulate a scenario and write its results (CSV files and manifest.json)')
+  .argument('<file>', 'scenario file (YAML or JSON)')
+  .option('--seed <n>', 'random seed (overrides the scenario\'s seed)', seedOption)
+  .option('--set <path=value>', 'override a scenario value, e.g. --set duration="5 min" (repeatable)', collect, [])
+  .option('--out <dir>', 'output folder (default: results/<scenario name>)')
+  .option('--trace', 'also write one row per request to trace.csv (memory grows with requests)', false)
+  .option('-q, --quiet', 'print nothing on success', false)
+  .action(async (file: string, opts: { seed?: number; set: string[]; out?: string; trace: boolean; quiet: boolean }) => {
+    await runCommand(file, opts);
+  });
+
+program
+  .command('validate')
+  .description('check a scenario file (schema, units, references, topology) without running it')
+  .argument('<file>', 'scenario file (YAML or JSON)')
+  .option('--set <path=value>', 'override a scenario value before checking (repeatable)', collect, [])
+  .action((file: string, opts: { set: string[] }) => {
+    const loaded = loadScenario(file, opts.set);
+    const spec = buildWorldSpec(loaded, loadCatalog());
+    process.stdout.write(
+      `${file}: valid — ${spec.nodes.length} nodes, ${spec.links.length} links, ${spec.workloads.length} workload instances, ${loaded.scenario.duration} s\n`,
+    );
+  });
+
+program
+  .command('schema')
+  .description('print the JSON Schema (draft 2020-12) of scenario files, for editors')
+  .option('--out <file>', 'write it to a file instead of standard output')
+  .action((opts: { out?: string }) => {
+    const text = `${JSON.stringify(scenarioJsonSchema(), null, 2)}\n`;
+    if (opts.out) writeFileSync(opts.out, text);
+    else process.stdout.write(text);
+  });
+
+async function main(): Promise<void> {
+  try {
+    await program.parseAsync(process.argv);
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') process.exit(0);
+      process.exit(EXIT_BAD_INPUT);
+    }
+    if (e instanceof InputError) {
+      process.stderr.write(`error: ${e.message}\n`);
+      process.exit(EXIT_BAD_INPUT);
+    }
+    process.stderr.write(`internal error (a bug in edelear, please report it): ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+    process.exit(1);
+  }
+}
+
+await main();

@@ -1,0 +1,133 @@
+import { DROP_REASONS } from '../world/world.ts';
+import type { RequestStats } from './collectors.ts';
+import type { RunResult } from './simulate.ts';
+
+/** A row of a summary table: column name (with its unit) → value. */
+export type Row = Record<string, string | number>;
+
+/** The tables of one run, each a list of rows with the same columns. */
+export interface RunTables {
+  /** One row per workload and one for all requests. */
+  readonly requests: Row[];
+  /** One row per node. */
+  readonly nodes: Row[];
+  /** One row per directed link that carried traffic or exists. */
+  readonly links: Row[];
+  /** One row: counts, conservation and throughput of the whole run. */
+  readonly run: Row[];
+}
+
+/** Summarizes a run over its measurement window [warm-up, duration]. */
+export function summarize(result: RunResult, labels: { scenario: string; seed: number }): RunTables {
+  const { world, metrics } = result;
+  const spec = world.spec;
+  const window = spec.duration - spec.warmup;
+  const base = { scenario: labels.scenario, seed: labels.seed };
+
+  const requestRow = (workload: string, s: RequestStats): Row => {
+    const row: Row = {
+      ...base,
+      workload,
+      generated: s.generated,
+      completed: s.completed,
+      dropped: s.droppedTotal,
+    };
+    for (const r of DROP_REASONS) row[`dropped_${r.replace('-', '_')}`] = s.dropped[r];
+    Object.assign(row, {
+      throughput_per_s: s.completed / window,
+      latency_mean_s: s.latency.count > 0 ? s.latency.mean : NaN,
+      latency_sd_s: s.latency.sd,
+      latency_p50_s: s.latencySketch.quantile(0.5),
+      latency_p95_s: s.latencySketch.quantile(0.95),
+      latency_p99_s: s.latencySketch.quantile(0.99),
+      latency_max_s: s.latency.count > 0 ? s.latency.max : NaN,
+      node_wait_mean_s: mean(s.nodeWait.count, s.nodeWait.mean),
+      link_wait_mean_s: mean(s.linkWait.count, s.linkWait.mean),
+      transfer_mean_s: mean(s.transfer.count, s.transfer.mean),
+      compute_mean_s: mean(s.compute.count, s.compute.mean),
+      deadline_met_ratio: s.completed > 0 ? s.deadlineMet / s.completed : NaN,
+      energy_per_request_mean_J: mean(s.energy.count, s.energy.mean),
+    });
+    return row;
+  };
+  const requests = metrics.byWorkload.map((s, g) => requestRow(workloadName(result, g), s));
+  requests.push(requestRow('(all)', metrics.all));
+
+  const nodes = spec.nodes.map((node, k): Row => {
+    const t = world.totals[k];
+    const w = world.totalsAtWarmup[k];
+    const busy = t.busyArea - w.busyArea;
+    const up = t.upTime - w.upTime;
+    const idleJ = node.power.idle * up;
+    const dynamicJ = ((node.power.busy - node.power.idle) / node.slots) * busy;
+    const txJ = t.radioTx - w.radioTx;
+    const rxJ = t.radioRx - w.radioRx;
+    const energy = idleJ + dynamicJ + txJ + rxJ;
+    return {
+      ...base,
+      node: node.name,
+      kind: node.kind,
+      slots: node.slots,
+      served: t.served - w.served,
+      utilization: busy / (node.slots * window),
+      queue_length_mean: (t.queueArea - w.queueArea) / window,
+      up_time_s: up,
+      energy_J: energy,
+      energy_idle_J: idleJ,
+      energy_compute_J: dynamicJ,
+      energy_radio_tx_J: txJ,
+      energy_radio_rx_J: rxJ,
+      power_mean_W: energy / window,
+      memory_peak_bytes: world.memoryPeak[k],
+      battery_empty_at_s: Number.isFinite(world.batteryEmptyAt[k]) ? world.batteryEmptyAt[k] : '',
+    };
+  });
+
+  const links: Row[] = [];
+  spec.links.forEach((l, i) => {
+    for (const dir of [0, 1]) {
+      const d = 2 * i + dir;
+      const [from, to] = dir === 0 ? [l.a, l.b] : [l.b, l.a];
+      links.push({
+        ...base,
+        from: spec.nodes[from].name,
+        to: spec.nodes[to].name,
+        bandwidth_bit_per_s: l.bandwidth,
+        delay_s: l.delay,
+        bytes: world.linkBytes[d] - world.linkBytesAtWarmup[d],
+        utilization: (world.linkBusy[d] - world.linkBusyAtWarmup[d]) / window,
+      });
+    }
+  });
+
+  const all = metrics.all;
+  const run: Row[] = [
+    {
+      ...base,
+      duration_s: spec.duration,
+      warmup_s: spec.warmup,
+      nodes: spec.nodes.length,
+      links: spec.links.length,
+      workload_instances: spec.workloads.length,
+      generated_total: world.generatedCount,
+      completed_total: world.completedCount,
+      dropped_total: world.droppedCount,
+      in_flight_at_end: world.inFlight,
+      conservation_holds: world.generatedCount === world.completedCount + world.droppedCount + world.inFlight ? 'yes' : 'no',
+      generated: all.generated,
+      completed: all.completed,
+      dropped: all.droppedTotal,
+      throughput_per_s: all.completed / window,
+      events: world.sim.eventsProcessed,
+    },
+  ];
+  return { requests, nodes, links, run };
+}
+
+function workloadName(result: RunResult, group: number): string {
+  return result.world.spec.workloads.find((w) => w.group === group)?.name ?? `#${group}`;
+}
+
+function mean(count: number, value: number): number {
+  return count > 0 ? value : NaN;
+}

@@ -1,0 +1,53 @@
+import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+/** What a run folder's manifest.json records so the run can be reproduced. */
+export interface Manifest {
+  readonly tool: 'edelear';
+  readonly version: string;
+  readonly gitCommit: string | null;
+  readonly scenario: { readonly file: string; readonly sha256: string; readonly overrides: readonly string[] };
+  readonly seed: number;
+  readonly node: string;
+  readonly dependencies: Record<string, string>;
+  readonly wallSeconds: number;
+  readonly eventsProcessed: number;
+  readonly requestsPerWallSecond: number;
+  readonly files: readonly string[];
+}
+
+/** The package's version and the installed versions of its runtime dependencies. */
+export function versions(): { version: string; dependencies: Record<string, string> } {
+  const pkg = JSON.parse(readFileSync(`${ROOT}package.json`, 'utf8')) as { version: string; dependencies: Record<string, string> };
+  const dependencies: Record<string, string> = {};
+  for (const name of Object.keys(pkg.dependencies ?? {}).sort()) {
+    try {
+      dependencies[name] = (JSON.parse(readFileSync(`${ROOT}node_modules/${name}/package.json`, 'utf8')) as { version: string }).version;
+    } catch {
+      dependencies[name] = 'not installed';
+    }
+  }
+  return { version: pkg.version, dependencies };
+}
+
+/** The git commit of the edelear checkout, or null outside a git work tree. */
+export function gitCommit(): string | null {
+  try {
+    const head = execFileSync('git', ['rev-parse', 'HEAD'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim();
+    const dirty = execFileSync('git', ['status', '--porcelain', '--untracked-files=no'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim();
+    return dirty ? `${head}+dirty` : head;
+  } catch {
+    return null;
+  }
+}
+
+/** SHA-256 of a scenario's text together with its overrides. */
+export function scenarioHash(text: string, overrides: readonly string[]): string {
+  const h = createHash('sha256').update(text);
+  for (const o of overrides) h.update(`\n--set ${o}`);
+  return h.digest('hex');
+}

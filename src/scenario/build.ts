@@ -1,0 +1,261 @@
+import { type Distribution, deterministic, empirical, erlang, exponential, gamma, lognormalMeanCv, normal, pareto, uniform, zipf } from '../core/distributions.ts';
+import { PlacementError, type PlacementChoice, type PlacementView } from '../policies/placement/placement.ts';
+import { placementPolicy } from '../policies/placement/registry.ts';
+import type { LinkSpec } from '../world/link.ts';
+import { DnnModel } from '../world/model.ts';
+import type { NodeSpec } from '../world/node.ts';
+import { Topology } from '../world/topology.ts';
+import type { ArrivalSpec, ComputeTimeSpec, WorkloadSpec } from '../world/workload.ts';
+import type { WorldSpec } from '../world/world.ts';
+import type { Catalog } from './catalog.ts';
+import { InputError, type Problem, formatPath } from './errors.ts';
+import type { LoadedScenario } from './load.ts';
+import type { ScenarioArrivals, ScenarioDistribution, ScenarioPlacement } from './schema.ts';
+
+/** Thrown inside the builder; carries the path where the problem is. */
+class BuildProblem extends Error {
+  constructor(
+    readonly path: readonly PropertyKey[],
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** Turns a glob such as "cam-*" into a matcher. */
+function globMatcher(pattern: string): (name: string) => boolean {
+  if (!pattern.includes('*')) return (name) => name === pattern;
+  const re = new RegExp(`^${pattern.split('*').map((p) => p.replace(/[.+?^${}()|[\]\\-]/g, '\\$&')).join('.*')}$`);
+  return (name) => re.test(name);
+}
+
+/**
+ * Builds the world's specification from a validated scenario: expands node counts and
+ * patterns, merges device profiles, resolves models and placements to indices.
+ * Problems are reported as an {@link InputError} naming the path and line.
+ */
+export function buildWorldSpec(loaded: LoadedScenario, catalog: Catalog, seed?: number): WorldSpec {
+  try {
+    return build(loaded, catalog, seed);
+  } catch (e) {
+    if (e instanceof BuildProblem) {
+      const problem: Problem = { path: formatPath(e.path), line: loaded.locate(e.path), message: e.message };
+      throw new InputError(loaded.file, [problem]);
+    }
+    throw e;
+  }
+}
+
+function build(loaded: LoadedScenario, catalog: Catalog, seedOverride?: number): WorldSpec {
+  const s = loaded.scenario;
+  const nodes: NodeSpec[] = [];
+  const index = new Map<string, number>();
+  const declaredAt = new Map<string, number>();
+  s.nodes.forEach((entry, i) => {
+    const at = (...p: PropertyKey[]) => ['nodes', i, ...p];
+    let profile;
+    if (entry.profile !== undefined) {
+      profile = catalog.profiles.get(entry.profile);
+      if (!profile) throw new BuildProblem(at('profile'), `unknown device profile "${entry.profile}"; known profiles: ${[...catalog.profiles.keys()].join(', ')}`);
+    }
+    const kind = entry.kind ?? profile?.kind;
+    if (!kind) throw new BuildProblem(at('kind'), 'expected a kind (device, gateway, edge or cloud), or a profile that gives one');
+    const throughput = { ...profile?.compute, ...definedOnly(entry.compute ?? {}) };
+    if (Object.keys(throughput).length === 0) throw new BuildProblem(at('compute'), 'expected a compute throughput (e.g. { fp32: "10 GFLOP/s" }), or a profile that gives one');
+    const memory = entry.memory ?? profile?.memory;
+    if (memory === undefined) throw new BuildProblem(at('memory'), 'expected a memory size (e.g. "4 GiB"), or a profile that gives one');
+    const idle = entry.power?.idle ?? profile?.power.idle;
+    const busy = entry.power?.busy ?? profile?.power.busy;
+    if (idle === undefined || busy === undefined) {
+      throw new BuildProblem(at('power', idle === undefined ? 'idle' : 'busy'), 'expected idle and busy power (e.g. { idle: "2.7 W", busy: "6.4 W" }), or a profile that gives them');
+    }
+    if (busy < idle) throw new BuildProblem(at('power', 'busy'), `expected busy power ≥ idle power (${idle} W), got ${busy} W`);
+    const names = entry.count === 1 ? [entry.name] : Array.from({ length: entry.count }, (_, c) => `${entry.name}-${c + 1}`);
+    for (const name of names) {
+      const prev = declaredAt.get(name);
+      if (prev !== undefined) throw new BuildProblem(at('name'), `node name "${name}" is already used by nodes[${prev}]`);
+      declaredAt.set(name, i);
+      index.set(name, nodes.length);
+      nodes.push({
+        name,
+        kind,
+        throughput,
+        slots: entry.slots ?? profile?.slots ?? 1,
+        memory,
+        power: { idle, busy },
+        battery: entry.battery,
+        trust: entry.trust,
+        failures: entry.failures,
+      });
+    }
+  });
+  const nodeNames = nodes.map((n) => n.name);
+  const match = (pattern: string, path: PropertyKey[]): number[] => {
+    const m = globMatcher(pattern);
+    const found: number[] = [];
+    nodeNames.forEach((n, k) => m(n) && found.push(k));
+    if (found.length === 0) throw new BuildProblem(path, `"${pattern}" matches no node; nodes are ${preview(nodeNames)}`);
+    return found;
+  };
+
+  const links: LinkSpec[] = [];
+  const linked = new Set<string>();
+  s.links.forEach((l, i) => {
+    const a = match(l.between[0], ['links', i, 'between', 0]);
+    const b = match(l.between[1], ['links', i, 'between', 1]);
+    const pairs: [number, number][] = [];
+    if (l.pairing === 'round-robin') a.forEach((x, j) => pairs.push([x, b[j % b.length]]));
+    else for (const x of a) for (const y of b) pairs.push([x, y]);
+    for (const [x, y] of pairs) {
+      if (x === y) continue;
+      const key = x < y ? `${x}/${y}` : `${y}/${x}`;
+      if (linked.has(key)) throw new BuildProblem(['links', i, 'between'], `${nodeNames[x]} and ${nodeNames[y]} are already linked by an earlier entry`);
+      linked.add(key);
+      links.push({ a: x, b: y, bandwidth: l.bandwidth, delay: l.delay, txEnergyPerBit: l.energy?.tx ?? 0, rxEnergyPerBit: l.energy?.rx ?? 0 });
+    }
+  });
+
+  const models = new Map(catalog.models);
+  s.models.forEach((m, i) => {
+    if (catalog.models.has(m.name)) throw new BuildProblem(['models', i, 'name'], `"${m.name}" is a zoo model; give the scenario's model another name`);
+    models.set(m.name, new DnnModel({ name: m.name, inputBytes: m.input, layers: m.layers.map((l) => ({ name: l.name, type: l.type, flops: l.flops, params: l.params, outputBytes: l.output })) }));
+  });
+
+  const topology = new Topology(nodes.length, links);
+  const view: PlacementView = { nodes, topology, nodeIndex: (name) => index.get(name) };
+  const workloads: WorkloadSpec[] = [];
+  const targets: number[] = [];
+  const groupNames = new Set<string>();
+  s.workloads.forEach((w, i) => {
+    const at = (...p: PropertyKey[]) => ['workloads', i, ...p];
+    const model = models.get(w.model);
+    if (!model) throw new BuildProblem(at('model'), `unknown model "${w.model}"; known models: ${[...models.keys()].join(', ')}`);
+    const name = w.name ?? (s.workloads.length === 1 ? model.name : `${model.name}-${i + 1}`);
+    if (groupNames.has(name)) throw new BuildProblem(at('name'), `workload name "${name}" is used twice; give each workload a name`);
+    groupNames.add(name);
+    const devices = match(w.on, at('on'));
+    const inputBytes = w.input ?? model.inputBytes;
+    const placement = w.placement ?? s.policies.placement;
+    const policy = placementPolicy(toChoice(placement));
+    const arrivalsFor = arrivalBuilder(w.arrivals, loaded, at('arrivals'));
+    const inputs = w.inputs ? zipf(w.inputs.zipf, w.inputs.catalog) : undefined;
+    for (const device of devices) {
+      let target: number;
+      try {
+        target = policy.place(view, { device, inputBytes });
+      } catch (e) {
+        if (e instanceof PlacementError) throw new BuildProblem(w.placement ? at('placement') : ['policies', 'placement'], e.message);
+        throw e;
+      }
+      const node = nodes[target];
+      if (node.throughput[w.precision] === undefined) {
+        throw new BuildProblem(at('precision'), `node ${node.name} has no ${w.precision} throughput (it has ${Object.keys(node.throughput).join(', ')})`);
+      }
+      if (!Number.isFinite(topology.latency(device, target, inputBytes))) {
+        throw new BuildProblem(at('on'), `no route from ${nodes[device].name} to ${node.name}: the topology is disconnected (add a link)`);
+      }
+      if (model.weightBytes(w.precision) > node.memory) {
+        throw new BuildProblem(at('model'), `${model.name} needs ${model.weightBytes(w.precision)} B of weights at ${w.precision}, more than ${node.name}'s memory (${node.memory} B)`);
+      }
+      workloads.push({
+        name,
+        group: groupNames.size - 1,
+        device,
+        model,
+        precision: w.precision,
+        arrivals: arrivalsFor(),
+        inputBytes,
+        resultBytes: w.result ?? model.outputBytes,
+        deadline: w.deadline ?? Infinity,
+        inputs,
+        computeTime: toComputeTime(w.computeTime),
+      });
+      targets.push(target);
+    }
+  });
+  return {
+    nodes,
+    links,
+    workloads,
+    targets: Int32Array.from(targets),
+    duration: s.duration,
+    warmup: s.warmup,
+    seed: seedOverride ?? s.seed,
+  };
+}
+
+function definedOnly<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+function preview(names: string[]): string {
+  return names.length <= 8 ? names.join(', ') : `${names.slice(0, 8).join(', ')}, … (${names.length} in all)`;
+}
+
+function toChoice(p: ScenarioPlacement): PlacementChoice {
+  if (p === 'local') return { policy: 'local' };
+  if ('fixed' in p) return { policy: 'fixed', node: p.fixed };
+  return { policy: 'nearest', tier: p.nearest };
+}
+
+function toComputeTime(c: 'deterministic' | 'exponential' | { gamma: { cv: number } } | { lognormal: { cv: number } }): ComputeTimeSpec {
+  if (c === 'deterministic' || c === 'exponential') return { kind: c };
+  if ('gamma' in c) return { kind: 'gamma', cv: c.gamma.cv };
+  return { kind: 'lognormal', cv: c.lognormal.cv };
+}
+
+/** Returns a factory of per-device arrival specs (a trace is read once and shared). */
+function arrivalBuilder(a: ScenarioArrivals, loaded: LoadedScenario, path: PropertyKey[]): () => ArrivalSpec {
+  if ('poisson' in a) return () => ({ kind: 'poisson', rate: a.poisson });
+  if ('periodic' in a) return () => ({ kind: 'periodic', period: a.periodic, offset: a.offset });
+  if ('mmpp' in a) {
+    const { rates, sojourn } = a.mmpp;
+    if (rates[0] === 0 && rates[1] === 0) throw new BuildProblem([...path, 'mmpp', 'rates'], 'expected at least one positive rate');
+    return () => ({ kind: 'mmpp', rates, sojourn });
+  }
+  if ('trace' in a) {
+    const times = loaded.readColumn(a.trace, [...path, 'trace']);
+    for (let i = 0; i < times.length; i++) {
+      if (times[i] < 0 || (i > 0 && times[i] < times[i - 1])) {
+        throw new BuildProblem([...path, 'trace'], `timestamps must be non-negative and non-decreasing; row ${i + 1} of ${a.trace.file} has ${times[i]} after ${i > 0 ? times[i - 1] : 'the start'}`);
+      }
+    }
+    return () => ({ kind: 'trace', times });
+  }
+  const d = distributionOf(a.interarrival, loaded, [...path, 'interarrival']);
+  if (!(d.mean > 0)) throw new BuildProblem([...path, 'interarrival'], `expected inter-arrival times with a positive mean, got mean ${d.mean}`);
+  return () => ({ kind: 'renewal', interarrival: d });
+}
+
+/** A scenario distribution as a core distribution. */
+function distributionOf(d: ScenarioDistribution, loaded: LoadedScenario, path: PropertyKey[]): Distribution {
+  if ('exponential' in d) return exponential(1 / d.exponential.mean);
+  if ('deterministic' in d) return deterministic(d.deterministic);
+  if ('uniform' in d) {
+    if (d.uniform.max <= d.uniform.min) throw new BuildProblem([...path, 'uniform', 'max'], `expected max > min (${d.uniform.min} s)`);
+    return uniform(d.uniform.min, d.uniform.max);
+  }
+  if ('normal' in d) return truncatedAtZero(normal(d.normal.mean, d.normal.sd));
+  if ('lognormal' in d) return lognormalMeanCv(d.lognormal.mean, d.lognormal.cv);
+  if ('gamma' in d) return gamma(1 / (d.gamma.cv * d.gamma.cv), d.gamma.mean * d.gamma.cv * d.gamma.cv);
+  if ('erlang' in d) return erlang(d.erlang.k, d.erlang.mean);
+  if ('pareto' in d) return pareto(d.pareto.scale, d.pareto.shape);
+  const values = loaded.readColumn(d.empirical, [...path, 'empirical']);
+  const bad = values.findIndex((v) => v < 0);
+  if (bad >= 0) throw new BuildProblem([...path, 'empirical'], `expected non-negative values; row ${bad + 1} of ${d.empirical.file} has ${values[bad]}`);
+  return empirical(values);
+}
+
+/** A normal distribution resampled until non-negative (times cannot be negative). */
+function truncatedAtZero(d: Distribution): Distribution {
+  return {
+    mean: d.mean,
+    sample: (rng) => {
+      for (let i = 0; i < 1000; i++) {
+        const x = d.sample(rng);
+        if (x >= 0) return x;
+      }
+      return 0;
+    },
+  };
+}

@@ -1,0 +1,39 @@
+/** One problem found in an input file. */
+export interface Problem {
+  /** Path inside the file, e.g. `nodes[3].power.busy` ('' for the whole file). */
+  readonly path: string;
+  /** What is wrong and what was expected. */
+  readonly message: string;
+  /** 1-based line in the file, where known. */
+  readonly line?: number;
+}
+
+/**
+ * Bad input (a scenario, a data file, a trace, a CLI flag): carries the file and every
+ * problem found, each with its path and line; the CLI prints it and exits with code 2.
+ */
+export class InputError extends Error {
+  constructor(
+    readonly file: string,
+    readonly problems: readonly Problem[],
+  ) {
+    super(problems.map((p) => formatProblem(file, p)).join('\n'));
+    this.name = 'InputError';
+  }
+}
+
+/** `file:line: path: message` (parts omitted where unknown). */
+export function formatProblem(file: string, p: Problem): string {
+  const where = p.line !== undefined ? `${file}:${p.line}` : file;
+  return p.path ? `${where}: ${p.path}: ${p.message}` : `${where}: ${p.message}`;
+}
+
+/** Formats a path of keys and indices as `nodes[3].power.busy`. */
+export function formatPath(path: readonly PropertyKey[]): string {
+  let s = '';
+  for (const k of path) {
+    if (typeof k === 'number') s += `[${k}]`;
+    else s += s ? `.${String(k)}` : String(k);
+  }
+  return s;
+}

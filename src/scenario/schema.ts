@@ -1,0 +1,202 @@
+import { z } from 'zod';
+import { NODE_KINDS } from '../world/node.ts';
+import { PRECISIONS } from '../world/model.ts';
+import { QUANTITIES, type Quantity, toSI } from './units.ts';
+
+/**
+ * The scenario file's schema: the single source of the scenario's TypeScript types
+ * (`Scenario` is its output, in SI numbers) and of the JSON Schema editors use.
+ */
+
+type Bound = 'positive' | 'nonnegative';
+
+/** A physical quantity written as a number in SI units or a unit string, converted at load. */
+function quantity(q: Quantity, bound: Bound = 'positive') {
+  const { unit, example } = QUANTITIES[q];
+  return z
+    .union([z.number(), z.string()])
+    .transform((value, ctx) => {
+      let si: number;
+      try {
+        si = toSI(value, q);
+      } catch (e) {
+        ctx.addIssue({ code: 'custom', message: (e as Error).message });
+        return z.NEVER;
+      }
+      if (bound === 'positive' ? !(si > 0) : !(si >= 0)) {
+        ctx.addIssue({ code: 'custom', message: `expected a ${bound} ${q}, got ${JSON.stringify(value)}` });
+        return z.NEVER;
+      }
+      return si;
+    })
+    .meta({ description: `${q}: a number in ${unit} or a string with a unit, e.g. "${example}"` });
+}
+
+const name = z
+  .string()
+  .regex(/^[A-Za-z][A-Za-z0-9_.-]*$/, 'expected a name of letters, digits, "_", "." or "-", starting with a letter');
+
+/** A node name or a glob over node names ("cam-*"). */
+const nodePattern = z.string().min(1).meta({ description: 'a node name, or a pattern with * (e.g. "cam-*")' });
+
+const fraction = z.number().min(0).max(1);
+
+const computeSpec = z
+  .strictObject({
+    fp32: quantity('throughput').optional(),
+    fp16: quantity('throughput').optional(),
+    int8: quantity('throughput').optional(),
+  })
+  .meta({ description: 'effective throughput per precision for DNN inference (whole node)' });
+
+const nodeSchema = z
+  .strictObject({
+    name,
+    kind: z.enum(NODE_KINDS).optional().meta({ description: "the node's tier; defaults to its profile's kind" }),
+    profile: z.string().optional().meta({ description: 'a device profile from data/devices (e.g. raspberry-pi-4)' }),
+    count: z.number().int().min(1).default(1).meta({ description: 'replicas, named NAME-1 … NAME-N when > 1' }),
+    compute: computeSpec.optional(),
+    slots: z.number().int().min(1).optional().meta({ description: 'requests computed at once; each gets compute / slots' }),
+    memory: quantity('bytes').optional(),
+    power: z.strictObject({ idle: quantity('power', 'nonnegative').optional(), busy: quantity('power', 'nonnegative').optional() }).optional(),
+    battery: quantity('energy').optional().meta({ description: 'battery capacity (e.g. "10 Wh"); the node stops for good when it is empty' }),
+    trust: fraction.default(1).meta({ description: 'privacy trust level in [0, 1]' }),
+    failures: z
+      .strictObject({ mtbf: quantity('time'), mttr: quantity('time') })
+      .optional()
+      .meta({ description: 'exponential failures: mean time between failures and to repair' }),
+  })
+  .meta({ description: 'a node: IoT device, gateway, edge server or cloud' });
+
+const linkSchema = z.strictObject({
+  between: z.tuple([nodePattern, nodePattern]).meta({ description: 'the two ends; names or patterns' }),
+  pairing: z
+    .enum(['cross', 'round-robin'])
+    .default('cross')
+    .meta({ description: 'cross: every node of the first end to every node of the second; round-robin: the i-th node of the first end to the (i mod n)-th of the second' }),
+  bandwidth: quantity('bandwidth'),
+  delay: quantity('time', 'nonnegative').default(0).meta({ description: 'propagation delay' }),
+  energy: z
+    .strictObject({ tx: quantity('energyPerBit', 'nonnegative').default(0), rx: quantity('energyPerBit', 'nonnegative').default(0) })
+    .optional()
+    .meta({ description: 'radio energy per bit, charged to the sender (tx) and the receiver (rx); 0 when omitted' }),
+});
+
+/** A source of numbers: a column of a CSV file. */
+const csvColumn = z.strictObject({
+  file: z.string().min(1).meta({ description: 'CSV file, relative to the scenario file' }),
+  column: z.string().optional().meta({ description: 'column name; the first column when omitted' }),
+});
+
+const distribution = z.union([
+  z.strictObject({ exponential: z.strictObject({ mean: quantity('time') }) }),
+  z.strictObject({ deterministic: quantity('time') }),
+  z.strictObject({ uniform: z.strictObject({ min: quantity('time', 'nonnegative'), max: quantity('time') }) }),
+  z.strictObject({ normal: z.strictObject({ mean: quantity('time'), sd: quantity('time', 'nonnegative') }) }),
+  z.strictObject({ lognormal: z.strictObject({ mean: quantity('time'), cv: z.number().positive() }) }),
+  z.strictObject({ gamma: z.strictObject({ mean: quantity('time'), cv: z.number().positive() }) }),
+  z.strictObject({ erlang: z.strictObject({ k: z.number().int().min(1), mean: quantity('time') }) }),
+  z.strictObject({ pareto: z.strictObject({ scale: quantity('time'), shape: z.number().positive() }) }),
+  z.strictObject({ empirical: csvColumn }),
+]);
+
+const arrivals = z
+  .union([
+    z.strictObject({ poisson: quantity('rate') }).meta({ description: 'Poisson arrivals at a rate, e.g. "5/s"' }),
+    z.strictObject({ periodic: quantity('time'), offset: quantity('time', 'nonnegative').default(0) }),
+    z.strictObject({
+      mmpp: z.strictObject({
+        rates: z.tuple([quantity('rate', 'nonnegative'), quantity('rate', 'nonnegative')]),
+        sojourn: z.tuple([quantity('time'), quantity('time')]),
+      }),
+    }).meta({ description: 'two-state Markov-modulated Poisson process (bursts): a rate and a mean sojourn time per state' }),
+    z.strictObject({ trace: csvColumn }).meta({ description: 'arrival timestamps (s) from a CSV column' }),
+    z.strictObject({ interarrival: distribution }).meta({ description: 'renewal process: i.i.d. inter-arrival times' }),
+  ])
+  .meta({ description: 'the arrival process of each device of the workload' });
+
+const placement = z
+  .union([
+    z.literal('local'),
+    z.strictObject({ fixed: z.string().meta({ description: 'a node name' }) }),
+    z.strictObject({ nearest: z.enum(NODE_KINDS) }),
+  ])
+  .meta({ description: 'where requests execute: local, a fixed node, or the nearest node of a tier' });
+
+const computeTime = z
+  .union([
+    z.enum(['deterministic', 'exponential']),
+    z.strictObject({ gamma: z.strictObject({ cv: z.number().positive() }) }),
+    z.strictObject({ lognormal: z.strictObject({ cv: z.number().positive() }) }),
+  ])
+  .meta({ description: 'variability of compute time around FLOPs / throughput (mean unchanged)' });
+
+const workloadSchema = z.strictObject({
+  name: name.optional().meta({ description: 'defaults to the model name' }),
+  on: nodePattern.meta({ description: 'the devices issuing requests: a name or a pattern' }),
+  model: z.string().meta({ description: 'a zoo model (data/models) or one of the scenario models' }),
+  precision: z.enum(PRECISIONS).default('fp32'),
+  arrivals,
+  input: quantity('bytes').optional().meta({ description: "input payload; defaults to the model's input size" }),
+  result: quantity('bytes').optional().meta({ description: "result payload; defaults to the model's output size" }),
+  deadline: quantity('time').optional(),
+  inputs: z
+    .strictObject({ zipf: z.number().min(0), catalog: z.number().int().min(1) })
+    .optional()
+    .meta({ description: 'popularity of input keys: Zipf exponent over a catalog of distinct inputs' }),
+  computeTime: computeTime.default('deterministic'),
+  placement: placement.optional().meta({ description: "overrides policies.placement for this workload" }),
+});
+
+const layerSchema = z.strictObject({
+  name: z.string(),
+  type: z.string().default('custom'),
+  flops: quantity('flops', 'nonnegative'),
+  params: z.number().int().min(0).default(0),
+  output: quantity('bytes').meta({ description: 'output activation size at fp32' }),
+});
+
+const modelSchema = z.strictObject({
+  name,
+  input: quantity('bytes').meta({ description: 'input size at fp32' }),
+  layers: z.array(layerSchema).min(1),
+});
+
+/** The scenario file. */
+export const scenarioSchema = z
+  .strictObject({
+    $schema: z.string().optional(),
+    name,
+    description: z.string().optional(),
+    duration: quantity('time').meta({ description: 'simulated time, e.g. "10 min"' }),
+    warmup: quantity('time', 'nonnegative').default(0).meta({ description: 'statistics ignore requests born before this time' }),
+    seed: z.number().int().min(0).default(1),
+    nodes: z.array(nodeSchema).min(1),
+    links: z.array(linkSchema).default([]),
+    models: z.array(modelSchema).default([]).meta({ description: 'models defined in the scenario, beside the zoo' }),
+    workloads: z.array(workloadSchema).default([]),
+    policies: z
+      .strictObject({ placement: placement.default('local') })
+      .default({ placement: 'local' }),
+  })
+  .meta({ title: 'edelear scenario', description: 'A deployment of DNN inference on devices, edge and cloud.' });
+
+/** A validated scenario, in SI units. */
+export type Scenario = z.output<typeof scenarioSchema>;
+/** What a scenario file may contain before validation. */
+export type ScenarioInput = z.input<typeof scenarioSchema>;
+/** One node entry of a scenario. */
+export type ScenarioNode = Scenario['nodes'][number];
+/** One workload entry of a scenario. */
+export type ScenarioWorkload = Scenario['workloads'][number];
+/** An arrivals entry. */
+export type ScenarioArrivals = ScenarioWorkload['arrivals'];
+/** A distribution entry. */
+export type ScenarioDistribution = z.output<typeof distribution>;
+/** A placement entry. */
+export type ScenarioPlacement = z.output<typeof placement>;
+
+/** The JSON Schema (draft 2020-12) of scenario files, for editors. */
+export function scenarioJsonSchema(): object {
+  return z.toJSONSchema(scenarioSchema, { io: 'input', target: 'draft-2020-12', unrepresentable: 'any' });
+}

@@ -1,0 +1,26 @@
+import type { Precision } from './model.ts';
+
+/** Tiers a node can belong to. */
+export const NODE_KINDS = ['device', 'gateway', 'edge', 'cloud'] as const;
+/** One of {@link NODE_KINDS}. */
+export type NodeKind = (typeof NODE_KINDS)[number];
+
+/** A node as the world needs it, in SI units (built from a scenario). */
+export interface NodeSpec {
+  readonly name: string;
+  readonly kind: NodeKind;
+  /** Total effective throughput per precision, FLOP/s; a missing precision cannot run. */
+  readonly throughput: Partial<Record<Precision, number>>;
+  /** Requests computed at once; each slot gets throughput / slots. */
+  readonly slots: number;
+  /** Memory available for weights, inputs and activations, bytes. */
+  readonly memory: number;
+  /** Power at zero and at full utilization, W (linear in between). */
+  readonly power: { readonly idle: number; readonly busy: number };
+  /** Battery capacity, J; the node stops for good when it is empty. */
+  readonly battery?: number;
+  /** Trust (privacy) level in [0, 1]. */
+  readonly trust: number;
+  /** Exponential failures: mean time between failures and mean time to repair, s. */
+  readonly failures?: { readonly mtbf: number; readonly mttr: number };
+}

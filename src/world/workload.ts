@@ -1,0 +1,104 @@
+import type { Distribution } from '../core/distributions.ts';
+import type { Rng } from '../core/random.ts';
+import type { DnnModel, Precision } from './model.ts';
+
+/** How requests of a workload arrive on each of its devices. */
+export type ArrivalSpec =
+  | { readonly kind: 'poisson'; readonly rate: number }
+  | { readonly kind: 'periodic'; readonly period: number; readonly offset: number }
+  /** Two-state Markov-modulated Poisson process: rates and mean sojourn times per state. */
+  | { readonly kind: 'mmpp'; readonly rates: readonly [number, number]; readonly sojourn: readonly [number, number] }
+  /** Arrival times read from a trace, seconds from the start of the run, non-decreasing. */
+  | { readonly kind: 'trace'; readonly times: Float64Array }
+  /** Renewal process: i.i.d. inter-arrival times. */
+  | { readonly kind: 'renewal'; readonly interarrival: Distribution };
+
+/** Variability of compute time around its FLOP-derived mean. */
+export type ComputeTimeSpec =
+  | { readonly kind: 'deterministic' }
+  | { readonly kind: 'exponential' }
+  | { readonly kind: 'gamma'; readonly cv: number }
+  | { readonly kind: 'lognormal'; readonly cv: number };
+
+/** A workload as the world needs it: one per (scenario workload, device). */
+export interface WorkloadSpec {
+  /** Name of the scenario workload this instance belongs to. */
+  readonly name: string;
+  /** Index of the scenario workload (instances of one workload share it). */
+  readonly group: number;
+  /** Node index of the device that issues the requests. */
+  readonly device: number;
+  readonly model: DnnModel;
+  readonly precision: Precision;
+  readonly arrivals: ArrivalSpec;
+  /** Input payload sent to the executing node, bytes. */
+  readonly inputBytes: number;
+  /** Result returned to the device, bytes. */
+  readonly resultBytes: number;
+  /** Latency objective, s (Infinity when none). */
+  readonly deadline: number;
+  /** Popularity of input keys (ranks 0…catalog−1), undefined when every input is distinct. */
+  readonly inputs?: Distribution;
+  readonly computeTime: ComputeTimeSpec;
+}
+
+/**
+ * Per-instance arrival generator. Keeps the little state each process needs (MMPP
+ * phase, trace position) in typed arrays indexed by instance.
+ */
+export class ArrivalGenerator {
+  private readonly mmppState: Uint8Array;
+  private readonly tracePos: Int32Array;
+
+  constructor(
+    private readonly specs: readonly ArrivalSpec[],
+    private readonly rngs: readonly Rng[],
+  ) {
+    this.mmppState = new Uint8Array(specs.length);
+    this.tracePos = new Int32Array(specs.length);
+  }
+
+  /** Time of instance i's first arrival (Infinity when none). */
+  first(i: number): number {
+    const s = this.specs[i];
+    if (s.kind === 'periodic') return s.offset;
+    if (s.kind === 'mmpp') {
+      // Start in the stationary distribution of the phase process.
+      const p0 = s.sojourn[0] / (s.sojourn[0] + s.sojourn[1]);
+      this.mmppState[i] = this.rngs[i]() < p0 ? 0 : 1;
+    }
+    return this.next(i, 0);
+  }
+
+  /** Time of instance i's next arrival after one at `now` (Infinity when the process ends). */
+  next(i: number, now: number): number {
+    const s = this.specs[i];
+    const rng = this.rngs[i];
+    switch (s.kind) {
+      case 'poisson':
+        return now - Math.log(1 - rng()) / s.rate;
+      case 'periodic':
+        return now + s.period;
+      case 'mmpp': {
+        // Competing exponentials: the next arrival in this phase or a phase switch.
+        let t = now;
+        let st = this.mmppState[i];
+        for (;;) {
+          const lambda = s.rates[st];
+          const sigma = 1 / s.sojourn[st];
+          t += -Math.log(1 - rng()) / (lambda + sigma);
+          if (rng() * (lambda + sigma) < lambda) break;
+          st ^= 1;
+        }
+        this.mmppState[i] = st;
+        return t;
+      }
+      case 'renewal':
+        return now + s.interarrival.sample(rng);
+      case 'trace': {
+        const p = this.tracePos[i]++;
+        return p < s.times.length ? s.times[p] : Infinity;
+      }
+    }
+  }
+}

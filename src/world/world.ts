@@ -1,0 +1,527 @@
+import type { Distribution } from '../core/distributions.ts';
+import { exponential, gamma, lognormalMeanCv } from '../core/distributions.ts';
+import type { Rng } from '../core/random.ts';
+import { RandomStreams } from '../core/random.ts';
+import { Simulator } from '../core/simulator.ts';
+import type { LinkSpec } from './link.ts';
+import { BYTES_PER_ELEMENT, PRECISIONS } from './model.ts';
+import type { NodeSpec } from './node.ts';
+import { RequestPool } from './request.ts';
+import { Topology } from './topology.ts';
+import type { ComputeTimeSpec, WorkloadSpec } from './workload.ts';
+import { ArrivalGenerator } from './workload.ts';
+
+/** The event kinds of the world: one discriminated union of small integers, one handler each. */
+export const EventKind = {
+  /** subject = workload instance: a request is born on its device. */
+  Arrival: 0,
+  /** subject = request: the request reached the far end of the link it was on. */
+  HopDone: 1,
+  /** subject = request: its computation finished at the executing node. */
+  ComputeDone: 2,
+  /** subject = node: the node fails. */
+  NodeFail: 3,
+  /** subject = node: the node is repaired. */
+  NodeRepair: 4,
+  /** subject = node: the node's battery may be empty by now. */
+  BatteryCheck: 5,
+  /** subject unused: the warm-up period ends, statistics restart. */
+  WarmupEnd: 6,
+} as const;
+
+/** Why a request was dropped. */
+export const DROP_REASONS = ['node-down', 'battery-empty', 'memory-full'] as const;
+/** One of {@link DROP_REASONS}. */
+export type DropReason = (typeof DROP_REASONS)[number];
+
+/** Fed by the world as requests end; implemented by metrics collectors. */
+export interface RequestObserver {
+  /** A request was born (after its workload instance's device was found up). */
+  generated(world: World, r: number): void;
+  /** A request's result reached its device; the pool slot is still readable. */
+  completed(world: World, r: number, now: number): void;
+  /** A request was lost. */
+  dropped(world: World, r: number, reason: DropReason, now: number): void;
+  /** Warm-up ended: statistics gathered so far are discarded. */
+  reset(world: World, now: number): void;
+}
+
+/** Everything the world is built from, in SI units with names resolved to indices. */
+export interface WorldSpec {
+  readonly nodes: readonly NodeSpec[];
+  readonly links: readonly LinkSpec[];
+  readonly workloads: readonly WorkloadSpec[];
+  /** Executing node of each workload instance (a fixed placement). */
+  readonly targets: Int32Array;
+  /** Simulated time, s. */
+  readonly duration: number;
+  /** Statistics ignore what happens before this time, s. */
+  readonly warmup: number;
+  readonly seed: number;
+}
+
+/** Per-node totals since the start of the run (integrals are exact for piecewise-constant signals). */
+export interface NodeTotals {
+  /** ∫ min(N, slots) dt: slot-seconds of computing. */
+  busyArea: number;
+  /** ∫ max(0, N − slots) dt: request-seconds of waiting for a slot. */
+  queueArea: number;
+  /** Time the node was up (powered), s. */
+  upTime: number;
+  /** Radio energy for sending and receiving, J. */
+  radioTx: number;
+  radioRx: number;
+  /** Requests computed. */
+  served: number;
+}
+
+const NODE_TOTAL_KEYS = ['busyArea', 'queueArea', 'upTime', 'radioTx', 'radioRx', 'served'] as const;
+
+/**
+ * The simulated deployment: nodes, links, workloads and the life of every request, as
+ * event handlers on a {@link Simulator}. Names are resolved to indices when the world
+ * is built; the hot path touches typed arrays only.
+ */
+export class World {
+  readonly sim = new Simulator(4096);
+  readonly streams: RandomStreams;
+  readonly requests = new RequestPool(1024);
+  readonly topology: Topology;
+  /** Requests born, completed and dropped since the start of the run. */
+  generatedCount = 0;
+  completedCount = 0;
+  droppedCount = 0;
+
+  // Nodes.
+  private readonly inSystem: Int32Array;
+  private readonly slotFree: Float64Array;
+  private readonly slotStart: Int32Array;
+  private readonly up: Uint8Array;
+  /** 1 once a node's battery is empty (for good). */
+  readonly dead: Uint8Array;
+  private readonly nodeEpoch: Int32Array;
+  private readonly lastUpdate: Float64Array;
+  /** Running totals per node since t = 0, and a snapshot taken when warm-up ended. */
+  readonly totals: NodeTotals[];
+  readonly totalsAtWarmup: NodeTotals[];
+  private readonly memoryInUse: Float64Array;
+  /** Peak memory in use per node since warm-up (weights + buffered requests), bytes. */
+  readonly memoryPeak: Float64Array;
+  /** Weights resident on each node (every model placed there, at its precision), bytes. */
+  readonly residentBytes: Float64Array;
+  private readonly batteryCheckAt: Float64Array;
+  private readonly failureRng: Rng[];
+  /** Time at which each battery node ran empty (Infinity if it did not). */
+  readonly batteryEmptyAt: Float64Array;
+
+  // Links (per directed link).
+  private readonly linkFree: Float64Array;
+  /** Transmission seconds and bytes per directed link since t = 0, and at warm-up. */
+  readonly linkBusy: Float64Array;
+  readonly linkBytes: Float64Array;
+  readonly linkBusyAtWarmup: Float64Array;
+  readonly linkBytesAtWarmup: Float64Array;
+
+  // Workload instances.
+  private readonly arrivals: ArrivalGenerator;
+  private readonly serviceRng: Rng[];
+  private readonly inputRng: Rng[];
+  private readonly serviceMultiplier: (Distribution | undefined)[];
+  /** Mean compute time of one request of each instance on its executing node, s. */
+  readonly meanServiceTime: Float64Array;
+  private readonly requestMemory: Float64Array;
+  private readonly dynamicPowerPerSlot: Float64Array;
+  private readonly routeLinks: Int32Array;
+  private readonly routeStart: Int32Array;
+  private readonly routeLength: Int32Array;
+
+  private observer: RequestObserver;
+
+  constructor(
+    readonly spec: WorldSpec,
+    observer: RequestObserver,
+  ) {
+    this.observer = observer;
+    this.streams = new RandomStreams(spec.seed);
+    const nodes = spec.nodes;
+    const n = nodes.length;
+    this.topology = new Topology(n, spec.links);
+    this.inSystem = new Int32Array(n);
+    this.slotStart = new Int32Array(n + 1);
+    nodes.forEach((node, i) => (this.slotStart[i + 1] = this.slotStart[i] + node.slots));
+    this.slotFree = new Float64Array(this.slotStart[n]);
+    this.up = new Uint8Array(n).fill(1);
+    this.dead = new Uint8Array(n);
+    this.nodeEpoch = new Int32Array(n);
+    this.lastUpdate = new Float64Array(n);
+    const zero = (): NodeTotals => ({ busyArea: 0, queueArea: 0, upTime: 0, radioTx: 0, radioRx: 0, served: 0 });
+    this.totals = nodes.map(zero);
+    this.totalsAtWarmup = nodes.map(zero);
+    this.memoryInUse = new Float64Array(n);
+    this.memoryPeak = new Float64Array(n);
+    this.residentBytes = new Float64Array(n);
+    this.batteryCheckAt = new Float64Array(n).fill(Infinity);
+    this.batteryEmptyAt = new Float64Array(n).fill(Infinity);
+    this.failureRng = nodes.map((_, i) => this.streams.stream('failures', i));
+
+    const dl = 2 * spec.links.length;
+    this.linkFree = new Float64Array(dl);
+    this.linkBusy = new Float64Array(dl);
+    this.linkBytes = new Float64Array(dl);
+    this.linkBusyAtWarmup = new Float64Array(dl);
+    this.linkBytesAtWarmup = new Float64Array(dl);
+
+    const w = spec.workloads;
+    const m = w.length;
+    this.arrivals = new ArrivalGenerator(
+      w.map((x) => x.arrivals),
+      w.map((_, i) => this.streams.stream('arrivals', i)),
+    );
+    this.serviceRng = w.map((_, i) => this.streams.stream('service', i));
+    this.inputRng = w.map((_, i) => this.streams.stream('inputs', i));
+    this.serviceMultiplier = w.map((x) => unitMeanVariability(x.computeTime));
+    this.meanServiceTime = new Float64Array(m);
+    this.requestMemory = new Float64Array(m);
+    this.dynamicPowerPerSlot = new Float64Array(m);
+    this.routeStart = new Int32Array(m);
+    this.routeLength = new Int32Array(m);
+    const links: number[] = [];
+    const resident = new Set<string>();
+    w.forEach((wl, i) => {
+      const target = spec.targets[i];
+      const node = nodes[target];
+      const throughput = node.throughput[wl.precision];
+      if (throughput === undefined) {
+        throw new Error(`node ${node.name} cannot run ${wl.model.name} at ${wl.precision}`);
+      }
+      this.meanServiceTime[i] = wl.model.flops / (throughput / node.slots);
+      const scale = BYTES_PER_ELEMENT[wl.precision] / 4;
+      this.requestMemory[i] = wl.inputBytes + wl.model.peakActivationBytes * scale;
+      this.dynamicPowerPerSlot[i] = (node.power.busy - node.power.idle) / node.slots;
+      const key = `${target}/${wl.model.name}/${wl.precision}`;
+      if (!resident.has(key)) {
+        resident.add(key);
+        this.residentBytes[target] += wl.model.weightBytes(wl.precision);
+      }
+      const route = this.topology.route(wl.device, target, wl.inputBytes);
+      if (!route) throw new Error(`no route from ${nodes[wl.device].name} to ${node.name}`);
+      this.routeStart[i] = links.length;
+      this.routeLength[i] = route.links.length;
+      links.push(...route.links);
+    });
+    this.routeLinks = Int32Array.from(links);
+    for (let i = 0; i < n; i++) {
+      this.memoryInUse[i] = this.residentBytes[i];
+      this.memoryPeak[i] = this.residentBytes[i];
+    }
+
+    const sim = this.sim;
+    sim.on(EventKind.Arrival, (i, t) => this.onArrival(i, t));
+    sim.on(EventKind.HopDone, (r, t) => this.onHopDone(r, t));
+    sim.on(EventKind.ComputeDone, (r, t) => this.onComputeDone(r, t));
+    sim.on(EventKind.NodeFail, (k, t) => this.onNodeFail(k, t));
+    sim.on(EventKind.NodeRepair, (k, t) => this.onNodeRepair(k, t));
+    sim.on(EventKind.BatteryCheck, (k, t) => this.onBatteryCheck(k, t));
+    sim.on(EventKind.WarmupEnd, (_, t) => this.onWarmupEnd(t));
+
+    for (let i = 0; i < m; i++) {
+      const t = this.arrivals.first(i);
+      if (t <= spec.duration) sim.scheduleAt(t, EventKind.Arrival, i);
+    }
+    nodes.forEach((node, k) => {
+      if (node.failures) sim.scheduleAt(this.sampleExp(k, node.failures.mtbf), EventKind.NodeFail, k);
+      if (node.battery !== undefined) this.updateBattery(k, 0);
+    });
+    if (spec.warmup > 0) sim.scheduleAt(spec.warmup, EventKind.WarmupEnd, 0);
+  }
+
+  /** Runs the whole scenario and brings every node's totals to the end time. */
+  run(): void {
+    this.sim.run({ until: this.spec.duration });
+    const end = this.spec.duration;
+    for (let k = 0; k < this.spec.nodes.length; k++) this.advance(k, end);
+  }
+
+  /** The executing node of a workload instance. */
+  targetOf(instance: number): number {
+    return this.spec.targets[instance];
+  }
+
+  /** Requests alive (born, neither completed nor dropped), counted by the pool. */
+  get inFlight(): number {
+    return this.requests.active;
+  }
+
+  /** Total energy of node k since t = 0, J: idle power while up, dynamic compute power, radio. */
+  energy(k: number): number {
+    const node = this.spec.nodes[k];
+    const t = this.totals[k];
+    return node.power.idle * t.upTime + ((node.power.busy - node.power.idle) / node.slots) * t.busyArea + t.radioTx + t.radioRx;
+  }
+
+  // ----- event handlers -----
+
+  private onArrival(i: number, now: number): void {
+    const wl = this.spec.workloads[i];
+    const device = wl.device;
+    if (this.dead[device]) return; // A device with an empty battery issues nothing more.
+    const next = this.arrivals.next(i, now);
+    if (next <= this.spec.duration) this.sim.scheduleAt(next, EventKind.Arrival, i);
+    if (!this.up[device]) return; // Switched off while failed: no request is issued.
+    const pool = this.requests;
+    const r = pool.acquire(now, i);
+    if (wl.inputs) pool.key[r] = wl.inputs.sample(this.inputRng[i]);
+    this.generatedCount++;
+    this.observer.generated(this, r);
+    this.forward(r, i, now);
+  }
+
+  private onHopDone(r: number, now: number): void {
+    const pool = this.requests;
+    const i = pool.instance[r];
+    const hop = ++pool.hop[r];
+    const len = this.routeLength[i];
+    const phase = pool.phase[r];
+    const d = phase === 0 ? this.routeLinks[this.routeStart[i] + hop - 1] : this.routeLinks[this.routeStart[i] + len - hop] ^ 1;
+    const link = this.spec.links[d >> 1];
+    const reached = (d & 1) === 0 ? link.b : link.a;
+    if (!this.up[reached]) {
+      this.drop(r, this.dead[reached] ? 'battery-empty' : 'node-down', now);
+      return;
+    }
+    if (phase === 0) this.forward(r, i, now);
+    else this.backward(r, i, now);
+  }
+
+  private onComputeDone(r: number, now: number): void {
+    const pool = this.requests;
+    const i = pool.instance[r];
+    const k = this.spec.targets[i];
+    if (pool.epoch[r] !== this.nodeEpoch[k]) {
+      this.drop(r, this.dead[k] ? 'battery-empty' : 'node-down', now);
+      return;
+    }
+    this.advance(k, now);
+    this.inSystem[k]--;
+    this.memoryInUse[k] -= pool.memory[r];
+    this.totals[k].served++;
+    if (this.spec.nodes[k].battery !== undefined) this.updateBattery(k, now);
+    pool.phase[r] = 1;
+    pool.hop[r] = 0;
+    this.backward(r, i, now);
+  }
+
+  private onNodeFail(k: number, now: number): void {
+    if (this.dead[k]) return;
+    this.advance(k, now);
+    this.goDown(k);
+    const node = this.spec.nodes[k];
+    this.sim.scheduleAt(now + this.sampleExp(k, node.failures!.mttr), EventKind.NodeRepair, k);
+  }
+
+  private onNodeRepair(k: number, now: number): void {
+    if (this.dead[k]) return;
+    this.advance(k, now);
+    this.up[k] = 1;
+    for (let s = this.slotStart[k]; s < this.slotStart[k + 1]; s++) this.slotFree[s] = now;
+    const node = this.spec.nodes[k];
+    this.sim.scheduleAt(now + this.sampleExp(k, node.failures!.mtbf), EventKind.NodeFail, k);
+    if (node.battery !== undefined) this.updateBattery(k, now);
+  }
+
+  private onBatteryCheck(k: number, now: number): void {
+    if (now !== this.batteryCheckAt[k] || this.dead[k]) return; // superseded by an earlier check
+    this.batteryCheckAt[k] = Infinity;
+    this.advance(k, now);
+    this.updateBattery(k, now);
+  }
+
+  private onWarmupEnd(now: number): void {
+    for (let k = 0; k < this.spec.nodes.length; k++) {
+      this.advance(k, now);
+      Object.assign(this.totalsAtWarmup[k], this.totals[k]);
+      this.memoryPeak[k] = this.memoryInUse[k];
+    }
+    this.linkBusyAtWarmup.set(this.linkBusy);
+    this.linkBytesAtWarmup.set(this.linkBytes);
+    this.observer.reset(this, now);
+  }
+
+  // ----- the life of a request -----
+
+  /** Sends the input one hop further, or starts computing once at the executing node. */
+  private forward(r: number, i: number, now: number): void {
+    const hop = this.requests.hop[r];
+    if (hop < this.routeLength[i]) {
+      this.transmit(r, this.routeLinks[this.routeStart[i] + hop], this.spec.workloads[i].inputBytes, now);
+    } else {
+      this.startCompute(r, i, now);
+    }
+  }
+
+  /** Sends the result one hop back towards the device, or completes the request there. */
+  private backward(r: number, i: number, now: number): void {
+    const hop = this.requests.hop[r];
+    const len = this.routeLength[i];
+    if (hop < len) {
+      this.transmit(r, this.routeLinks[this.routeStart[i] + len - 1 - hop] ^ 1, this.spec.workloads[i].resultBytes, now);
+    } else {
+      this.complete(r, now);
+    }
+  }
+
+  /** FIFO transmission on a directed link (Lindley: start = max(now, link free)); one event at the far end. */
+  private transmit(r: number, d: number, bytes: number, now: number): void {
+    const link = this.spec.links[d >> 1];
+    const free = this.linkFree[d];
+    const start = free > now ? free : now;
+    const tx = (bytes * 8) / link.bandwidth;
+    const done = start + tx;
+    this.linkFree[d] = done;
+    this.linkBusy[d] += tx;
+    this.linkBytes[d] += bytes;
+    const pool = this.requests;
+    pool.linkWait[r] += start - now;
+    pool.transfer[r] += tx + link.delay;
+    const bits = bytes * 8;
+    const sender = (d & 1) === 0 ? link.a : link.b;
+    const receiver = (d & 1) === 0 ? link.b : link.a;
+    const txJ = bits * link.txEnergyPerBit;
+    const rxJ = bits * link.rxEnergyPerBit;
+    pool.energy[r] += txJ + rxJ;
+    this.chargeRadio(sender, txJ, 0, now);
+    this.chargeRadio(receiver, 0, rxJ, now);
+    this.sim.scheduleAt(done + link.delay, EventKind.HopDone, r);
+  }
+
+  /** FCFS on the node's slots: the request takes the earliest free slot (Kiefer–Wolfowitz). */
+  private startCompute(r: number, i: number, now: number): void {
+    const k = this.spec.targets[i];
+    const pool = this.requests;
+    if (!this.up[k]) {
+      this.drop(r, this.dead[k] ? 'battery-empty' : 'node-down', now);
+      return;
+    }
+    const mem = this.requestMemory[i];
+    if (this.memoryInUse[k] + mem > this.spec.nodes[k].memory) {
+      this.drop(r, 'memory-full', now);
+      return;
+    }
+    this.advance(k, now);
+    this.inSystem[k]++;
+    const inUse = (this.memoryInUse[k] += mem);
+    if (inUse > this.memoryPeak[k]) this.memoryPeak[k] = inUse;
+    pool.memory[r] = mem;
+    pool.epoch[r] = this.nodeEpoch[k];
+    const mult = this.serviceMultiplier[i];
+    const service = mult === undefined ? this.meanServiceTime[i] : this.meanServiceTime[i] * mult.sample(this.serviceRng[i]);
+    let best = this.slotStart[k];
+    const last = this.slotStart[k + 1];
+    for (let s = best + 1; s < last; s++) if (this.slotFree[s] < this.slotFree[best]) best = s;
+    const free = this.slotFree[best];
+    const start = free > now ? free : now;
+    const end = start + service;
+    this.slotFree[best] = end;
+    pool.nodeWait[r] = start - now;
+    pool.compute[r] = service;
+    pool.energy[r] += this.dynamicPowerPerSlot[i] * service;
+    if (this.spec.nodes[k].battery !== undefined) this.updateBattery(k, now);
+    this.sim.scheduleAt(end, EventKind.ComputeDone, r);
+  }
+
+  private complete(r: number, now: number): void {
+    const device = this.spec.workloads[this.requests.instance[r]].device;
+    if (!this.up[device]) {
+      this.drop(r, this.dead[device] ? 'battery-empty' : 'node-down', now);
+      return;
+    }
+    this.completedCount++;
+    this.observer.completed(this, r, now);
+    this.requests.release(r);
+  }
+
+  private drop(r: number, reason: DropReason, now: number): void {
+    this.droppedCount++;
+    this.observer.dropped(this, r, reason, now);
+    this.requests.release(r);
+  }
+
+  // ----- node state -----
+
+  /** Integrates node k's piecewise-constant signals up to `now`. */
+  private advance(k: number, now: number): void {
+    const dt = now - this.lastUpdate[k];
+    if (dt <= 0) return;
+    this.lastUpdate[k] = now;
+    if (!this.up[k]) return;
+    const t = this.totals[k];
+    const n = this.inSystem[k];
+    const c = this.spec.nodes[k].slots;
+    t.upTime += dt;
+    if (n > 0) {
+      t.busyArea += (n < c ? n : c) * dt;
+      if (n > c) t.queueArea += (n - c) * dt;
+    }
+  }
+
+  private chargeRadio(k: number, txJ: number, rxJ: number, now: number): void {
+    const t = this.totals[k];
+    t.radioTx += txJ;
+    t.radioRx += rxJ;
+    if (this.spec.nodes[k].battery !== undefined && this.up[k]) {
+      this.advance(k, now);
+      this.updateBattery(k, now);
+    }
+  }
+
+  /** Takes node k down: requests at it are lost (their completions see a new epoch). */
+  private goDown(k: number): void {
+    this.up[k] = 0;
+    this.nodeEpoch[k]++;
+    this.inSystem[k] = 0;
+    this.memoryInUse[k] = this.residentBytes[k];
+  }
+
+  /** Kills node k if its battery is empty, else schedules a check at the earliest time it could be. */
+  private updateBattery(k: number, now: number): void {
+    const node = this.spec.nodes[k];
+    const capacity = node.battery!;
+    const left = capacity - this.energy(k);
+    if (left <= capacity * 1e-12) {
+      this.dead[k] = 1;
+      this.batteryEmptyAt[k] = now;
+      this.goDown(k);
+      return;
+    }
+    if (!this.up[k]) return;
+    const n = this.inSystem[k];
+    const busySlots = n < node.slots ? n : node.slots;
+    const power = node.power.idle + ((node.power.busy - node.power.idle) * busySlots) / node.slots;
+    if (power <= 0) return;
+    const when = now + left / power;
+    if (when < this.batteryCheckAt[k]) {
+      this.batteryCheckAt[k] = when;
+      if (when <= this.spec.duration) this.sim.scheduleAt(when, EventKind.BatteryCheck, k);
+    }
+  }
+
+  private sampleExp(k: number, mean: number): number {
+    return -Math.log(1 - this.failureRng[k]()) * mean;
+  }
+}
+
+/** The mean-1 multiplier that gives compute times their variability (undefined: deterministic). */
+function unitMeanVariability(spec: ComputeTimeSpec): Distribution | undefined {
+  switch (spec.kind) {
+    case 'deterministic':
+      return undefined;
+    case 'exponential':
+      return exponential(1);
+    case 'gamma':
+      return gamma(1 / (spec.cv * spec.cv), spec.cv * spec.cv);
+    case 'lognormal':
+      return lognormalMeanCv(1, spec.cv);
+  }
+}
+
+export { PRECISIONS, NODE_TOTAL_KEYS };
