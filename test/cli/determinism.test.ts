@@ -1,0 +1,45 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const CSV = ['requests.csv', 'nodes.csv', 'links.csv', 'run.csv'];
+
+function run(args: string[]): string {
+  const out = mkdtempSync(join(tmpdir(), 'edelear-'));
+  const r = spawnSync(process.execPath, ['bin/edelear.js', 'run', 'scenarios/default.yaml', '--out', out, '--quiet', ...args], { cwd: ROOT, encoding: 'utf8' });
+  expect(r.stderr).toBe('');
+  expect(r.status).toBe(0);
+  return out;
+}
+
+describe('determinism', () => {
+  it('the same scenario and seed give byte-identical CSV files; another seed changes them', () => {
+    const a = run(['--seed', '5']);
+    const b = run(['--seed', '5']);
+    const c = run(['--seed', '6']);
+    for (const f of CSV) {
+      expect(readFileSync(join(a, f), 'utf8')).toBe(readFileSync(join(b, f), 'utf8'));
+    }
+    expect(readFileSync(join(a, 'requests.csv'), 'utf8')).not.toBe(readFileSync(join(c, 'requests.csv'), 'utf8'));
+    const manifest = JSON.parse(readFileSync(join(a, 'manifest.json'), 'utf8'));
+    expect(manifest.seed).toBe(5);
+    expect(manifest.scenario.sha256).toMatch(/^[0-9a-f]{64}$/);
+    expect(manifest.dependencies.seedrandom).toMatch(/^3\./);
+  });
+
+  it('a trace run writes one row per request with the same summaries as a run without it', () => {
+    const a = run(['--trace']);
+    const b = run([]);
+    expect(readFileSync(join(a, 'requests.csv'), 'utf8')).toBe(readFileSync(join(b, 'requests.csv'), 'utf8'));
+    const trace = readFileSync(join(a, 'trace.csv'), 'utf8').trim().split('\n');
+    const runCsv = readFileSync(join(a, 'run.csv'), 'utf8').trim().split('\n');
+    const cols = runCsv[0].split(',');
+    const values = runCsv[1].split(',');
+    const measured = Number(values[cols.indexOf('completed')]) + Number(values[cols.indexOf('dropped')]);
+    expect(trace.length - 1).toBe(measured);
+  });
+});

@@ -1,0 +1,77 @@
+import { describe, expect, it } from 'vitest';
+import { exponential, lognormal, pareto } from '../../src/core/distributions.ts';
+import { RandomStreams } from '../../src/core/random.ts';
+import { QuantileSketch, TimeWeighted, Welford } from '../../src/core/stats.ts';
+
+describe('Welford', () => {
+  it('matches the two-pass mean and sample variance, even with a large offset', () => {
+    const xs = [1e9 + 4, 1e9 + 7, 1e9 + 13, 1e9 + 16];
+    const w = new Welford();
+    xs.forEach((x) => w.add(x));
+    expect(w.mean).toBe(1e9 + 10);
+    expect(w.variance).toBe(30); // ((−6)² + (−3)² + 3² + 6²) / 3
+    expect(w.min).toBe(1e9 + 4);
+    expect(w.max).toBe(1e9 + 16);
+  });
+});
+
+describe('TimeWeighted', () => {
+  it('averages a step signal over time', () => {
+    const t = new TimeWeighted(0);
+    t.set(0, 2); // 2 on [0, 3)
+    t.set(3, 5); // 5 on [3, 4)
+    t.set(4, 0); // 0 on [4, 10]
+    expect(t.meanUntil(10)).toBeCloseTo((2 * 3 + 5 * 1) / 10, 12);
+    expect(t.peak).toBe(5);
+  });
+});
+
+describe('QuantileSketch', () => {
+  // The returned p-quantile's rank in the sorted sample must be within 1% of p·n.
+  for (const [name, d] of [
+    ['exponential', exponential(10)],
+    ['lognormal σ = 2', lognormal(-3, 2)],
+    ['Pareto α = 1.2 (heavy tail)', pareto(0.001, 1.2)],
+  ] as const) {
+    it(`rank error ≤ 1% at p50, p95, p99 and p99.9 on 10^6 ${name} samples`, () => {
+      const n = 1_000_000;
+      const rng = new RandomStreams(3).stream('service', name);
+      const xs = new Float64Array(n);
+      const sketch = new QuantileSketch();
+      for (let i = 0; i < n; i++) {
+        xs[i] = d.sample(rng);
+        sketch.add(xs[i]);
+      }
+      xs.sort();
+      for (const p of [0.5, 0.95, 0.99, 0.999]) {
+        const q = sketch.quantile(p);
+        // Rank range of q in the sample: [first index ≥ q, last index ≤ q].
+        let lo = 0;
+        let hi = n;
+        while (lo < hi) {
+          const mid = (lo + hi) >> 1;
+          if (xs[mid] < q) lo = mid + 1;
+          else hi = mid;
+        }
+        const rank = lo / n;
+        expect(Math.abs(rank - p)).toBeLessThanOrEqual(0.01);
+        // And the value itself is within the sketch's relative accuracy of the exact quantile.
+        const exact = xs[Math.floor(p * (n - 1))];
+        expect(Math.abs(q - exact) / exact).toBeLessThanOrEqual(0.0051);
+      }
+    });
+  }
+
+  it('merges sketches exactly', () => {
+    const a = new QuantileSketch();
+    const b = new QuantileSketch();
+    const all = new QuantileSketch();
+    for (let i = 1; i <= 1000; i++) {
+      (i % 2 ? a : b).add(i / 100);
+      all.add(i / 100);
+    }
+    a.merge(b);
+    expect(a.count).toBe(1000);
+    for (const p of [0.1, 0.5, 0.99]) expect(a.quantile(p)).toBe(all.quantile(p));
+  });
+});

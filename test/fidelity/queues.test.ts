@@ -1,0 +1,81 @@
+import { describe, expect, it } from 'vitest';
+import { allRequests, estimate, replicate, validationScenario } from './replicate.ts';
+
+/**
+ * Each validation scenario is an ordinary scenario file; its simulated mean over 20
+ * replications must hold the closed-form value inside the 95% confidence interval and
+ * lie within 2% of it.
+ */
+function expectMatches(e: { mean: number; low: number; high: number }, theory: number): void {
+  expect(theory).toBeGreaterThanOrEqual(e.low);
+  expect(theory).toBeLessThanOrEqual(e.high);
+  expect(Math.abs(e.mean - theory) / theory).toBeLessThan(0.02);
+}
+
+/** Erlang C: probability that an arrival waits in M/M/c with offered load a = λ/μ. */
+function erlangC(c: number, a: number): number {
+  let sum = 0;
+  let term = 1;
+  for (let k = 0; k < c; k++) {
+    if (k > 0) term *= a / k;
+    sum += term;
+  }
+  const last = (term * a) / c; // a^c / c!
+  const top = (last * c) / (c - a);
+  return top / (sum + top);
+}
+
+describe('queueing fidelity against closed forms', () => {
+  it('M/M/1 at ρ = 0.5: mean sojourn 1/(μ − λ) = 2 s', () => {
+    const runs = replicate(validationScenario('mm1-rho05'), 20);
+    expectMatches(estimate(runs, (t) => Number(allRequests(t).latency_mean_s)), 1 / (1 - 0.5));
+  });
+
+  it('M/M/1 at ρ = 0.9: mean sojourn 1/(μ − λ) = 10 s', () => {
+    const runs = replicate(validationScenario('mm1-rho09'), 20);
+    expectMatches(estimate(runs, (t) => Number(allRequests(t).latency_mean_s)), 1 / (1 - 0.9));
+  });
+
+  it('M/M/4 at ρ = 0.75: mean waiting time by Erlang C', () => {
+    const lambda = 3;
+    const mu = 1;
+    const c = 4;
+    const wq = erlangC(c, lambda / mu) / (c * mu - lambda);
+    expect(wq).toBeCloseTo(0.5094, 4); // C(4, 3) = 0.50943 (Kleinrock, Queueing Systems I, eq. 3.40)
+    const runs = replicate(validationScenario('mmc4'), 20);
+    expectMatches(estimate(runs, (t) => Number(allRequests(t).node_wait_mean_s)), wq);
+  });
+
+  it('M/D/1 at ρ = 0.8: mean waiting time ρ/(2μ(1 − ρ)) = 2 s (Pollaczek–Khinchine)', () => {
+    const runs = replicate(validationScenario('md1'), 20);
+    expectMatches(estimate(runs, (t) => Number(allRequests(t).node_wait_mean_s)), 0.8 / (2 * 1 * 0.2));
+  });
+
+  it("M/M/1 at ρ = 0.5: time-weighted queue length Lq = ρ²/(1 − ρ) = 0.5 and utilization ρ", () => {
+    const runs = replicate(validationScenario('mm1-rho05'), 20);
+    expectMatches(estimate(runs, (t) => Number(t.nodes[0].queue_length_mean)), 0.25 / 0.5);
+    expectMatches(estimate(runs, (t) => Number(t.nodes[0].utilization)), 0.5);
+  });
+});
+
+describe('link and energy fidelity', () => {
+  it('an unloaded link: transfer time = bytes × 8 / bandwidth + propagation delay, both ways', () => {
+    const runs = replicate(validationScenario('link'), 3);
+    const expected = (125000 * 8) / 10e6 + 0.005 + (1250 * 8) / 10e6 + 0.005;
+    for (const t of runs) {
+      const r = allRequests(t);
+      expect(Number(r.transfer_mean_s)).toBeCloseTo(expected, 12);
+      expect(Number(r.link_wait_mean_s)).toBe(0);
+      // Compute at the edge: 1 GFLOP at 100 GFLOP/s.
+      expect(Number(r.latency_mean_s)).toBeCloseTo(expected + 0.01, 9);
+    }
+  });
+
+  it("an idle run: each node's energy = idle power × time", () => {
+    const [t] = replicate(validationScenario('idle-energy'), 1);
+    // Idle powers from data/devices: Raspberry Pi 4 2.7 W (pidramble), Xavier NX 5.5 W (MLPerf v1.0 power log).
+    expect(Number(t.nodes[0].energy_J)).toBeCloseTo(2.7 * 3600, 6);
+    expect(Number(t.nodes[1].energy_J)).toBeCloseTo(5.5 * 3600, 6);
+    expect(Number(t.nodes[0].utilization)).toBe(0);
+  });
+});

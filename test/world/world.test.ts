@@ -1,0 +1,138 @@
+import { describe, expect, it } from 'vitest';
+import { simulate } from '../../src/metrics/simulate.ts';
+import type { LinkSpec } from '../../src/world/link.ts';
+import { DnnModel } from '../../src/world/model.ts';
+import type { NodeSpec } from '../../src/world/node.ts';
+import { Topology } from '../../src/world/topology.ts';
+import type { ArrivalSpec, WorkloadSpec } from '../../src/world/workload.ts';
+import type { WorldSpec } from '../../src/world/world.ts';
+
+const job = new DnnModel({ name: 'job', inputBytes: 1000, layers: [{ name: 'l', type: 'custom', flops: 1e9, params: 1000, outputBytes: 400 }] });
+
+function node(name: string, extra: Partial<NodeSpec> = {}): NodeSpec {
+  return { name, kind: 'device', throughput: { fp32: 1e9 }, slots: 1, memory: 1e9, power: { idle: 1, busy: 3 }, trust: 1, ...extra };
+}
+
+function workload(device: number, arrivals: ArrivalSpec, extra: Partial<WorkloadSpec> = {}): WorkloadSpec {
+  return {
+    name: 'w',
+    group: 0,
+    device,
+    model: job,
+    precision: 'fp32',
+    arrivals,
+    inputBytes: 1000,
+    resultBytes: 400,
+    deadline: Infinity,
+    computeTime: { kind: 'deterministic' },
+    ...extra,
+  };
+}
+
+function spec(parts: Partial<WorldSpec> & Pick<WorldSpec, 'nodes' | 'workloads' | 'targets'>): WorldSpec {
+  return { links: [], duration: 1000, warmup: 0, seed: 1, ...parts };
+}
+
+describe('arrival processes', () => {
+  it('a two-state MMPP arrives at its stationary mean rate (r0·s0 + r1·s1)/(s0 + s1)', () => {
+    const arrivals: ArrivalSpec = { kind: 'mmpp', rates: [20, 0], sojourn: [10, 30] };
+    const r = simulate(spec({ nodes: [node('d', { throughput: { fp32: 1e15 } })], workloads: [workload(0, arrivals)], targets: Int32Array.of(0), duration: 200_000 }));
+    const expected = (20 * 10 + 0 * 30) / 40; // 5/s
+    expect(r.world.generatedCount / 200_000).toBeGreaterThan(expected * 0.98);
+    expect(r.world.generatedCount / 200_000).toBeLessThan(expected * 1.02);
+  });
+
+  it('a trace issues exactly its timestamps within the run', () => {
+    const times = Float64Array.of(0.5, 1, 1, 2.5, 7, 12);
+    const r = simulate(spec({ nodes: [node('d')], workloads: [workload(0, { kind: 'trace', times })], targets: Int32Array.of(0), duration: 10 }), { trace: true });
+    expect(r.metrics.trace!.map((row) => row[4])).toEqual([0.5, 1, 1, 2.5, 7]);
+    // Deterministic 1 s jobs, FCFS: the second job at t = 1 waits for the first (ends 2), and so on.
+    expect(r.metrics.trace!.map((row) => row[5])).toEqual([1.5, 2.5, 3.5, 4.5, 8]);
+  });
+});
+
+describe('battery', () => {
+  it('an idle device with a 3600 J battery and 1 W idle power empties at t = 3600 s and stops issuing requests', () => {
+    const r = simulate(
+      spec({
+        nodes: [node('d', { battery: 3600, throughput: { fp32: 1e15 } }), node('e')],
+        workloads: [],
+        targets: new Int32Array(0),
+        duration: 5000,
+      }),
+    );
+    expect(r.world.batteryEmptyAt[0]).toBeCloseTo(3600, 6);
+    expect(r.world.dead[0]).toBe(1);
+    expect(r.world.energy(0)).toBeCloseTo(3600, 6);
+    expect(r.world.energy(1)).toBeCloseTo(5000, 6);
+  });
+
+  it('a busy device drains at busy power: 1 slot always busy at 3 W empties 3600 J at 1200 s', () => {
+    // Periodic 1 s jobs of 1 s each keep the slot busy all the time.
+    const r = simulate(
+      spec({ nodes: [node('d', { battery: 3600 })], workloads: [workload(0, { kind: 'periodic', period: 1, offset: 0 })], targets: Int32Array.of(0), duration: 2000 }),
+    );
+    expect(r.world.batteryEmptyAt[0]).toBeCloseTo(1200, 6);
+    expect(r.world.generatedCount).toBe(1200);
+    // The request in service when the battery died is dropped.
+    expect(r.metrics.all.dropped['battery-empty']).toBe(1);
+  });
+});
+
+describe('failures', () => {
+  it('a node with exponential MTBF 90 s and MTTR 10 s is up MTBF/(MTBF + MTTR) = 90% of the time', () => {
+    const r = simulate(spec({ nodes: [node('d', { failures: { mtbf: 90, mttr: 10 } })], workloads: [], targets: new Int32Array(0), duration: 1_000_000 }));
+    const availability = r.world.totals[0].upTime / 1_000_000;
+    expect(Math.abs(availability - 0.9)).toBeLessThan(0.005);
+  });
+
+  it('requests at a node when it fails are dropped and conservation holds', () => {
+    const r = simulate(
+      spec({
+        nodes: [node('d', { failures: { mtbf: 50, mttr: 5 } })],
+        workloads: [workload(0, { kind: 'poisson', rate: 0.8 }, { computeTime: { kind: 'exponential' } })],
+        targets: Int32Array.of(0),
+        duration: 100_000,
+      }),
+    );
+    const w = r.world;
+    expect(r.metrics.all.dropped['node-down']).toBeGreaterThan(0);
+    expect(w.generatedCount).toBe(w.completedCount + w.droppedCount + w.inFlight);
+  });
+});
+
+describe('memory', () => {
+  it('requests that do not fit in memory are dropped as memory-full', () => {
+    // Weights 4 kB; each request reserves input 1000 B + activations 400 B; memory 6000 B → at most 1 request.
+    const r = simulate(
+      spec({
+        nodes: [node('d', { memory: 5500 })],
+        workloads: [workload(0, { kind: 'periodic', period: 0.5, offset: 0 })],
+        targets: Int32Array.of(0),
+        duration: 10,
+      }),
+    );
+    expect(r.world.residentBytes[0]).toBe(4000);
+    expect(r.world.memoryPeak[0]).toBe(5400);
+    // Jobs take 1 s and arrive every 0.5 s: every other one finds the node full.
+    expect(r.metrics.all.dropped['memory-full']).toBe(10);
+    expect(r.metrics.all.completed).toBe(10);
+  });
+});
+
+describe('routing', () => {
+  it('takes the least-latency path for the payload, not the fewest hops', () => {
+    const links: LinkSpec[] = [
+      { a: 0, b: 1, bandwidth: 1e6, delay: 0.05, txEnergyPerBit: 0, rxEnergyPerBit: 0 }, // direct but slow: 0.05 + 0.008
+      { a: 0, b: 2, bandwidth: 1e9, delay: 0.001, txEnergyPerBit: 0, rxEnergyPerBit: 0 },
+      { a: 2, b: 1, bandwidth: 1e9, delay: 0.001, txEnergyPerBit: 0, rxEnergyPerBit: 0 },
+    ];
+    const topo = new Topology(3, links);
+    const route = topo.route(0, 1, 1000)!;
+    expect(route.nodes).toEqual([0, 2, 1]);
+    expect(route.links).toEqual([2, 4]); // link 1 a→b, link 2 a→b
+    expect(route.latency).toBeCloseTo(0.002 + 2 * 8e-6, 12);
+    expect(topo.route(1, 0, 1000)!.links).toEqual([5, 3]); // reverse directions
+    expect(new Topology(2, []).route(0, 1, 1)).toBeUndefined();
+  });
+});
