@@ -21,6 +21,7 @@ export class Simulator {
   /** The future-event list. */
   readonly queue: EventQueue;
   private readonly handlers: EventHandler[] = [];
+  private stopped = false;
 
   constructor(initialCapacity = 1024) {
     this.queue = new EventQueue(initialCapacity);
@@ -42,12 +43,18 @@ export class Simulator {
     this.queue.push(time, kind, subject);
   }
 
-  /** Processes events in (time, seq) order until the next one is later than `until`. */
+  /** Ends the current run after the event being handled. */
+  stop(): void {
+    this.stopped = true;
+  }
+
+  /** Processes events in (time, seq) order until the next one is later than `until` or stop() is called. */
   run({ until }: RunOptions): void {
     const q = this.queue;
     const handlers = this.handlers;
     let processed = 0;
-    while (q.size > 0 && q.peekTime() <= until) {
+    this.stopped = false;
+    while (q.size > 0 && q.peekTime() <= until && !this.stopped) {
       q.pop();
       const t = q.poppedTime;
       this.now = t;
@@ -57,6 +64,6 @@ export class Simulator {
       processed++;
     }
     this.eventsProcessed += processed;
-    if (this.now < until) this.now = until;
+    if (!this.stopped && this.now < until) this.now = until;
   }
 }

@@ -1,4 +1,5 @@
 import { QuantileSketch, Welford } from '../core/stats.ts';
+import type { RequestPool } from '../world/request.ts';
 import type { DropReason, RequestObserver, World } from '../world/world.ts';
 import { DROP_REASONS } from '../world/world.ts';
 
@@ -15,6 +16,19 @@ export class RequestStats {
   readonly transfer = new Welford();
   readonly compute = new Welford();
   readonly energy = new Welford();
+
+  /** Adds a completed request (pool slot r) with its latency and whether it met its deadline. */
+  addCompleted(p: RequestPool, r: number, latency: number, met: number): void {
+    this.completed++;
+    this.deadlineMet += met;
+    this.latency.add(latency);
+    this.latencySketch.add(latency);
+    this.nodeWait.add(p.nodeWait[r]);
+    this.linkWait.add(p.linkWait[r]);
+    this.transfer.add(p.transfer[r]);
+    this.compute.add(p.compute[r]);
+    this.energy.add(p.energy[r]);
+  }
 
   /** Requests dropped for any reason. */
   get droppedTotal(): number {
@@ -77,17 +91,8 @@ export class RunMetrics implements RequestObserver {
     const wl = world.spec.workloads[i];
     const latency = now - born;
     const met = latency <= wl.deadline ? 1 : 0;
-    for (const s of [this.all, this.byWorkload[wl.group]]) {
-      s.completed++;
-      s.deadlineMet += met;
-      s.latency.add(latency);
-      s.latencySketch.add(latency);
-      s.nodeWait.add(p.nodeWait[r]);
-      s.linkWait.add(p.linkWait[r]);
-      s.transfer.add(p.transfer[r]);
-      s.compute.add(p.compute[r]);
-      s.energy.add(p.energy[r]);
-    }
+    this.all.addCompleted(p, r, latency, met);
+    this.byWorkload[wl.group].addCompleted(p, r, latency, met);
     if (this.trace) this.record(world, r, now, 'completed', latency);
   }
 

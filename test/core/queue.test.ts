@@ -73,3 +73,18 @@ describe('Simulator', () => {
     expect(() => sim.run({ until: 2 })).toThrow(/no handler for event kind 5/);
   });
 });
+
+describe('Simulator.stop', () => {
+  it('ends the run after the current event, leaving later events pending', () => {
+    const sim = new Simulator();
+    let handled = 0;
+    sim.on(0, () => {
+      if (++handled === 3) sim.stop();
+    });
+    for (let i = 1; i <= 5; i++) sim.scheduleAt(i, 0, i);
+    sim.run({ until: 10 });
+    expect(handled).toBe(3);
+    expect(sim.now).toBe(3);
+    expect(sim.queue.size).toBe(2);
+  });
+});
