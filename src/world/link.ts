@@ -7,6 +7,8 @@ export interface LinkSpec {
   readonly bandwidth: number;
   /** Propagation delay, s. */
   readonly delay: number;
+  /** Longest a transfer may wait for the link before it is dropped (a finite buffer), s; Infinity when unbounded. */
+  readonly maxWait?: number;
   /** Radio energy charged to the sending node, J/bit. */
   readonly txEnergyPerBit: number;
   /** Radio energy charged to the receiving node, J/bit. */

@@ -13,6 +13,8 @@ export interface NodeSpec {
   readonly throughput: Partial<Record<Precision, number>>;
   /** Requests computed at once; each slot gets throughput / slots. */
   readonly slots: number;
+  /** Requests that may wait for a slot; an arrival finding this many waiting is dropped (admission control). */
+  readonly queueLimit?: number;
   /** Memory available for weights, inputs and activations, bytes. */
   readonly memory: number;
   /** Power at zero and at full utilization, W (linear in between). */

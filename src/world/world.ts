@@ -30,7 +30,7 @@ export const EventKind = {
 } as const;
 
 /** Why a request was dropped. */
-export const DROP_REASONS = ['node-down', 'battery-empty', 'memory-full'] as const;
+export const DROP_REASONS = ['node-down', 'battery-empty', 'memory-full', 'queue-full', 'link-congested'] as const;
 /** One of {@link DROP_REASONS}. */
 export type DropReason = (typeof DROP_REASONS)[number];
 
@@ -114,8 +114,13 @@ export class World {
   /** Time at which each battery node ran empty (Infinity if it did not). */
   readonly batteryEmptyAt: Float64Array;
 
+  /** Admission limit on waiting requests per node (Infinity when unbounded). */
+  private readonly queueLimit: Float64Array;
+
   // Links (per directed link).
   private readonly linkFree: Float64Array;
+  /** Longest wait per link before a transfer is dropped (Infinity when unbounded). */
+  private readonly linkMaxWait: Float64Array;
   /** Transmission seconds and bytes per directed link since t = 0, and at warm-up. */
   readonly linkBusy: Float64Array;
   readonly linkBytes: Float64Array;
@@ -164,6 +169,8 @@ export class World {
     this.batteryEmptyAt = new Float64Array(n).fill(Infinity);
     this.failureRng = nodes.map((_, i) => this.streams.stream('failures', i));
 
+    this.queueLimit = Float64Array.from(nodes, (node) => node.queueLimit ?? Infinity);
+    this.linkMaxWait = Float64Array.from(spec.links, (l) => l.maxWait ?? Infinity);
     const dl = 2 * spec.links.length;
     this.linkFree = new Float64Array(dl);
     this.linkBusy = new Float64Array(dl);
@@ -375,6 +382,10 @@ export class World {
     const link = this.spec.links[d >> 1];
     const free = this.linkFree[d];
     const start = free > now ? free : now;
+    if (start - now > this.linkMaxWait[d >> 1]) {
+      this.drop(r, 'link-congested', now);
+      return;
+    }
     const tx = (bytes * 8) / link.bandwidth;
     const done = start + tx;
     this.linkFree[d] = done;
@@ -400,6 +411,11 @@ export class World {
     const pool = this.requests;
     if (!this.up[k]) {
       this.drop(r, this.dead[k] ? 'battery-empty' : 'node-down', now);
+      return;
+    }
+    const waiting = this.inSystem[k] - this.spec.nodes[k].slots;
+    if (waiting >= this.queueLimit[k]) {
+      this.drop(r, 'queue-full', now);
       return;
     }
     const mem = this.requestMemory[i];

@@ -136,3 +136,32 @@ describe('routing', () => {
     expect(new Topology(2, []).route(0, 1, 1)).toBeUndefined();
   });
 });
+
+describe('finite buffers', () => {
+  it('M/M/1/K with K = 3 (1 slot + 2 waiting) loses (1 − ρ)ρ^K / (1 − ρ^{K+1}) of arrivals', () => {
+    const rho = 0.8;
+    const r = simulate(
+      spec({
+        nodes: [node('d', { queueLimit: 2 })],
+        workloads: [workload(0, { kind: 'poisson', rate: rho }, { computeTime: { kind: 'exponential' } })],
+        targets: Int32Array.of(0),
+        duration: 500_000,
+      }),
+    );
+    const K = 3;
+    const expected = ((1 - rho) * rho ** K) / (1 - rho ** (K + 1)); // 0.1734 (Kleinrock, Queueing Systems I, eq. 3.45)
+    const lost = r.metrics.all.dropped['queue-full'] / r.metrics.all.generated;
+    expect(Math.abs(lost - expected)).toBeLessThan(0.005);
+  });
+
+  it('a transfer that would wait longer than the link allows is dropped as link-congested', () => {
+    // 1000 B at 8 kbit/s = 1 s on the link; two requests at once: the second would wait 1 s > 0.5 s.
+    const links: LinkSpec[] = [{ a: 0, b: 1, bandwidth: 8000, delay: 0, maxWait: 0.5, txEnergyPerBit: 0, rxEnergyPerBit: 0 }];
+    const times = Float64Array.of(0, 0, 5);
+    const r = simulate(
+      spec({ nodes: [node('d'), node('e')], links, workloads: [workload(0, { kind: 'trace', times })], targets: Int32Array.of(1), duration: 100 }),
+    );
+    expect(r.metrics.all.dropped['link-congested']).toBe(1);
+    expect(r.metrics.all.completed).toBe(2);
+  });
+});
