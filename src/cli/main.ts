@@ -4,7 +4,7 @@ import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { InputError } from '../scenario/errors.ts';
 import { buildWorldSpec } from '../scenario/build.ts';
 import { loadCatalog } from '../scenario/catalog.ts';
-import { loadScenario } from '../scenario/load.ts';
+import { ioReason, loadScenario } from '../scenario/load.ts';
 import { scenarioJsonSchema } from '../scenario/schema.ts';
 import { versions } from '../report/manifest.ts';
 import { runCommand } from './run.ts';
@@ -76,6 +76,12 @@ async function main(): Promise<void> {
     }
     if (e instanceof InputError) {
       process.stderr.write(`error: ${e.message}\n`);
+      process.exit(EXIT_BAD_INPUT);
+    }
+    // A file or folder the system refused (e.g. --out inside a file): bad input, not a bug.
+    const io = e as NodeJS.ErrnoException;
+    if (io instanceof Error && typeof io.code === 'string' && typeof io.syscall === 'string' && typeof io.path === 'string') {
+      process.stderr.write(`error: ${io.path}: cannot ${io.syscall} (${ioReason(io)})\n`);
       process.exit(EXIT_BAD_INPUT);
     }
     process.stderr.write(`internal error (a bug in edelear, please report it): ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);

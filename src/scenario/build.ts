@@ -56,7 +56,7 @@ function build(loaded: LoadedScenario, catalog: Catalog, seedOverride?: number):
     let profile;
     if (entry.profile !== undefined) {
       profile = catalog.profiles.get(entry.profile);
-      if (!profile) throw new BuildProblem(at('profile'), `unknown device profile "${entry.profile}"; known profiles: ${[...catalog.profiles.keys()].join(', ')}`);
+      if (!profile) throw new BuildProblem(at('profile'), `unknown device profile "${entry.profile}"; expected one of the profiles in data/devices: ${[...catalog.profiles.keys()].join(', ')}`);
     }
     const kind = entry.kind ?? profile?.kind;
     if (!kind) throw new BuildProblem(at('kind'), 'expected a kind (device, gateway, edge or cloud), or a profile that gives one');
@@ -73,7 +73,7 @@ function build(loaded: LoadedScenario, catalog: Catalog, seedOverride?: number):
     const names = entry.count === 1 ? [entry.name] : Array.from({ length: entry.count }, (_, c) => `${entry.name}-${c + 1}`);
     for (const name of names) {
       const prev = declaredAt.get(name);
-      if (prev !== undefined) throw new BuildProblem(at('name'), `node name "${name}" is already used by nodes[${prev}]`);
+      if (prev !== undefined) throw new BuildProblem(at('name'), `expected a unique node name, but "${name}" is already used by nodes[${prev}]`);
       declaredAt.set(name, i);
       index.set(name, nodes.length);
       nodes.push({
@@ -94,7 +94,7 @@ function build(loaded: LoadedScenario, catalog: Catalog, seedOverride?: number):
     const m = globMatcher(pattern);
     const found: number[] = [];
     nodeNames.forEach((n, k) => m(n) && found.push(k));
-    if (found.length === 0) throw new BuildProblem(path, `"${pattern}" matches no node; nodes are ${preview(nodeNames)}`);
+    if (found.length === 0) throw new BuildProblem(path, `"${pattern}" matches no node; expected a node name or a pattern matching some of: ${preview(nodeNames)}`);
     return found;
   };
 
@@ -106,10 +106,14 @@ function build(loaded: LoadedScenario, catalog: Catalog, seedOverride?: number):
     const pairs: [number, number][] = [];
     if (l.pairing === 'round-robin') a.forEach((x, j) => pairs.push([x, b[j % b.length]]));
     else for (const x of a) for (const y of b) pairs.push([x, y]);
+    // A pattern on both ends (a mesh) skips each node's link to itself, but an entry must link something.
+    if (pairs.every(([x, y]) => x === y)) {
+      throw new BuildProblem(['links', i, 'between'], `expected two different nodes, but every pair of "${l.between[0]}" and "${l.between[1]}" is a node linked to itself`);
+    }
     for (const [x, y] of pairs) {
       if (x === y) continue;
       const key = x < y ? `${x}/${y}` : `${y}/${x}`;
-      if (linked.has(key)) throw new BuildProblem(['links', i, 'between'], `${nodeNames[x]} and ${nodeNames[y]} are already linked by an earlier entry`);
+      if (linked.has(key)) throw new BuildProblem(['links', i, 'between'], `expected each pair of nodes linked once, but ${nodeNames[x]} and ${nodeNames[y]} are already linked by an earlier entry`);
       linked.add(key);
       links.push({ a: x, b: y, bandwidth: l.bandwidth, delay: l.delay, txEnergyPerBit: l.energy?.tx ?? 0, rxEnergyPerBit: l.energy?.rx ?? 0 });
     }
@@ -117,7 +121,7 @@ function build(loaded: LoadedScenario, catalog: Catalog, seedOverride?: number):
 
   const models = new Map(catalog.models);
   s.models.forEach((m, i) => {
-    if (catalog.models.has(m.name)) throw new BuildProblem(['models', i, 'name'], `"${m.name}" is a zoo model; give the scenario's model another name`);
+    if (catalog.models.has(m.name)) throw new BuildProblem(['models', i, 'name'], `expected a name that no zoo model has, got "${m.name}" (a zoo model; give the scenario's model another name)`);
     models.set(m.name, new DnnModel({ name: m.name, inputBytes: m.input, layers: m.layers.map((l) => ({ name: l.name, type: l.type, flops: l.flops, params: l.params, outputBytes: l.output })) }));
   });
 
@@ -129,13 +133,15 @@ function build(loaded: LoadedScenario, catalog: Catalog, seedOverride?: number):
   s.workloads.forEach((w, i) => {
     const at = (...p: PropertyKey[]) => ['workloads', i, ...p];
     const model = models.get(w.model);
-    if (!model) throw new BuildProblem(at('model'), `unknown model "${w.model}"; known models: ${[...models.keys()].join(', ')}`);
+    if (!model) throw new BuildProblem(at('model'), `unknown model "${w.model}"; expected a zoo model (data/models) or a model of the scenario: ${[...models.keys()].join(', ')}`);
     const name = w.name ?? (s.workloads.length === 1 ? model.name : `${model.name}-${i + 1}`);
-    if (groupNames.has(name)) throw new BuildProblem(at('name'), `workload name "${name}" is used twice; give each workload a name`);
+    if (groupNames.has(name)) throw new BuildProblem(at('name'), `expected a unique workload name, but "${name}" is used twice (give each workload its own name)`);
     groupNames.add(name);
     const devices = match(w.on, at('on'));
     const inputBytes = w.input ?? model.inputBytes;
     const placement = w.placement ?? s.policies.placement;
+    const placementAt = w.placement ? at('placement') : ['policies', 'placement'];
+    checkPlacement(placement, nodes, placementAt);
     const policy = placementPolicy(toChoice(placement));
     const arrivalsFor = arrivalBuilder(w.arrivals, loaded, at('arrivals'));
     const inputs = w.inputs ? zipf(w.inputs.zipf, w.inputs.catalog) : undefined;
@@ -144,18 +150,18 @@ function build(loaded: LoadedScenario, catalog: Catalog, seedOverride?: number):
       try {
         target = policy.place(view, { device, inputBytes });
       } catch (e) {
-        if (e instanceof PlacementError) throw new BuildProblem(w.placement ? at('placement') : ['policies', 'placement'], e.message);
+        if (e instanceof PlacementError) throw new BuildProblem(placementAt, e.message);
         throw e;
       }
       const node = nodes[target];
       if (node.throughput[w.precision] === undefined) {
-        throw new BuildProblem(at('precision'), `node ${node.name} has no ${w.precision} throughput (it has ${Object.keys(node.throughput).join(', ')})`);
+        throw new BuildProblem(at('precision'), `expected a precision that node ${node.name} computes in (${Object.keys(node.throughput).join(', ')}), got ${w.precision}`);
       }
       if (!Number.isFinite(topology.latency(device, target, inputBytes))) {
-        throw new BuildProblem(at('on'), `no route from ${nodes[device].name} to ${node.name}: the topology is disconnected (add a link)`);
+        throw new BuildProblem(at('on'), `no route from ${nodes[device].name} to ${node.name}: the topology is disconnected; expected links that connect them (add a link)`);
       }
       if (model.weightBytes(w.precision) > node.memory) {
-        throw new BuildProblem(at('model'), `${model.name} needs ${model.weightBytes(w.precision)} B of weights at ${w.precision}, more than ${node.name}'s memory (${node.memory} B)`);
+        throw new BuildProblem(at('model'), `expected a model whose ${w.precision} weights fit in ${node.name}'s memory (${node.memory} B), but ${model.name}'s take ${model.weightBytes(w.precision)} B`);
       }
       workloads.push({
         name,
@@ -192,6 +198,19 @@ function preview(names: string[]): string {
   return names.length <= 8 ? names.join(', ') : `${names.slice(0, 8).join(', ')}, … (${names.length} in all)`;
 }
 
+/** Checks the names a placement refers to, so the message points at the very key. */
+function checkPlacement(p: ScenarioPlacement, nodes: readonly NodeSpec[], path: PropertyKey[]): void {
+  if (p === 'local') return;
+  if ('fixed' in p) {
+    if (!nodes.some((n) => n.name === p.fixed)) {
+      throw new BuildProblem([...path, 'fixed'], `no node named "${p.fixed}"; expected one of: ${preview(nodes.map((n) => n.name))}`);
+    }
+  } else if (!nodes.some((n) => n.kind === p.nearest)) {
+    const kinds = [...new Set(nodes.map((n) => n.kind))].join(', ');
+    throw new BuildProblem([...path, 'nearest'], `the scenario has no ${p.nearest} node; expected a kind it has: ${kinds}`);
+  }
+}
+
 function toChoice(p: ScenarioPlacement): PlacementChoice {
   if (p === 'local') return { policy: 'local' };
   if ('fixed' in p) return { policy: 'fixed', node: p.fixed };
@@ -210,16 +229,11 @@ function arrivalBuilder(a: ScenarioArrivals, loaded: LoadedScenario, path: Prope
   if ('periodic' in a) return () => ({ kind: 'periodic', period: a.periodic, offset: a.offset });
   if ('mmpp' in a) {
     const { rates, sojourn } = a.mmpp;
-    if (rates[0] === 0 && rates[1] === 0) throw new BuildProblem([...path, 'mmpp', 'rates'], 'expected at least one positive rate');
+    if (rates[0] === 0 && rates[1] === 0) throw new BuildProblem([...path, 'mmpp', 'rates'], `expected at least one positive rate, got ${rates[0]} and ${rates[1]} per second`);
     return () => ({ kind: 'mmpp', rates, sojourn });
   }
   if ('trace' in a) {
-    const times = loaded.readColumn(a.trace, [...path, 'trace']);
-    for (let i = 0; i < times.length; i++) {
-      if (times[i] < 0 || (i > 0 && times[i] < times[i - 1])) {
-        throw new BuildProblem([...path, 'trace'], `timestamps must be non-negative and non-decreasing; row ${i + 1} of ${a.trace.file} has ${times[i]} after ${i > 0 ? times[i - 1] : 'the start'}`);
-      }
-    }
+    const times = loaded.readColumn(a.trace, [...path, 'trace'], 'non-decreasing');
     return () => ({ kind: 'trace', times });
   }
   const d = distributionOf(a.interarrival, loaded, [...path, 'interarrival']);
@@ -232,7 +246,7 @@ function distributionOf(d: ScenarioDistribution, loaded: LoadedScenario, path: P
   if ('exponential' in d) return exponential(1 / d.exponential.mean);
   if ('deterministic' in d) return deterministic(d.deterministic);
   if ('uniform' in d) {
-    if (d.uniform.max <= d.uniform.min) throw new BuildProblem([...path, 'uniform', 'max'], `expected max > min (${d.uniform.min} s)`);
+    if (d.uniform.max <= d.uniform.min) throw new BuildProblem([...path, 'uniform', 'max'], `expected max > min (${d.uniform.min} s), got ${d.uniform.max} s`);
     return uniform(d.uniform.min, d.uniform.max);
   }
   if ('normal' in d) return truncatedAtZero(normal(d.normal.mean, d.normal.sd));
@@ -240,9 +254,7 @@ function distributionOf(d: ScenarioDistribution, loaded: LoadedScenario, path: P
   if ('gamma' in d) return gamma(1 / (d.gamma.cv * d.gamma.cv), d.gamma.mean * d.gamma.cv * d.gamma.cv);
   if ('erlang' in d) return erlang(d.erlang.k, d.erlang.mean);
   if ('pareto' in d) return pareto(d.pareto.scale, d.pareto.shape);
-  const values = loaded.readColumn(d.empirical, [...path, 'empirical']);
-  const bad = values.findIndex((v) => v < 0);
-  if (bad >= 0) throw new BuildProblem([...path, 'empirical'], `expected non-negative values; row ${bad + 1} of ${d.empirical.file} has ${values[bad]}`);
+  const values = loaded.readColumn(d.empirical, [...path, 'empirical'], 'non-negative');
   return empirical(values);
 }
 

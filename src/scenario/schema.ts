@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { NODE_KINDS } from '../world/node.ts';
 import { PRECISIONS } from '../world/model.ts';
-import { QUANTITIES, type Quantity, toSI } from './units.ts';
+import { QUANTITIES, type Quantity, describeQuantity, expectedQuantity, toSI, typeName } from './units.ts';
 
 /**
  * The scenario file's schema: the single source of the scenario's TypeScript types
@@ -14,7 +14,9 @@ type Bound = 'positive' | 'nonnegative';
 function quantity(q: Quantity, bound: Bound = 'positive') {
   const { unit, example } = QUANTITIES[q];
   return z
-    .union([z.number(), z.string()])
+    .union([z.number(), z.string()], {
+      error: (issue) => `expected ${expectedQuantity(q)}, got ${issue.input === undefined ? 'nothing (the key is required)' : typeName(issue.input)}`,
+    })
     .transform((value, ctx) => {
       let si: number;
       try {
@@ -24,7 +26,7 @@ function quantity(q: Quantity, bound: Bound = 'positive') {
         return z.NEVER;
       }
       if (bound === 'positive' ? !(si > 0) : !(si >= 0)) {
-        ctx.addIssue({ code: 'custom', message: `expected a ${bound} ${q}, got ${JSON.stringify(value)}` });
+        ctx.addIssue({ code: 'custom', message: `expected a ${bound === 'positive' ? 'positive' : 'non-negative'} ${describeQuantity(q)}, got ${JSON.stringify(value)}` });
         return z.NEVER;
       }
       return si;

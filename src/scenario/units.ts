@@ -34,12 +34,13 @@ function normalize(text: string): string {
  */
 export function toSI(value: unknown, quantity: Quantity): number {
   const q = QUANTITIES[quantity];
-  const expected = `a ${describe(quantity)} such as "${q.example}" (a bare number is in ${q.unit})`;
+  const expected = expectedQuantity(quantity);
   if (typeof value === 'number') {
     if (!Number.isFinite(value)) throw new Error(`expected ${expected}, got ${value}`);
     return value;
   }
   if (typeof value !== 'string') throw new Error(`expected ${expected}, got ${typeName(value)}`);
+  if (value.trim() === '') throw new Error(`expected ${expected}, got an empty string`);
   const text = value.trim();
   if (/^[-+]?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?$/i.test(text)) return Number(text);
   let unit: Unit;
@@ -51,7 +52,7 @@ export function toSI(value: unknown, quantity: Quantity): number {
   const siUnit = 'mathjs' in q ? q.mathjs : q.unit;
   const target = math.unit(`1 ${siUnit}`);
   if (!unit.equalBase(target)) {
-    throw new Error(`expected ${expected}, got "${value}", which is not a ${describe(quantity)}`);
+    throw new Error(`expected ${expected}, got "${value}", which is not a ${describeQuantity(quantity)}`);
   }
   if (unit.value === null) throw new Error(`expected ${expected}, got "${value}" without a number`);
   const si = unit.toNumber(siUnit);
@@ -59,12 +60,20 @@ export function toSI(value: unknown, quantity: Quantity): number {
   return si;
 }
 
-function describe(quantity: Quantity): string {
-  return quantity === 'energyPerBit' ? 'energy per bit' : quantity === 'flops' ? 'FLOP count' : quantity;
+/** The quantity's name in messages: "bandwidth", "size in bytes", "energy per bit"… */
+export function describeQuantity(quantity: Quantity): string {
+  return quantity === 'energyPerBit' ? 'energy per bit' : quantity === 'flops' ? 'FLOP count' : quantity === 'bytes' ? 'size in bytes' : quantity;
+}
+
+/** What a quantity looks like, for "expected …" messages: `a bandwidth such as "54 Mbit/s" (a bare number is in bit/s)`. */
+export function expectedQuantity(quantity: Quantity): string {
+  const q = QUANTITIES[quantity];
+  return `a ${describeQuantity(quantity)} such as "${q.example}" (a bare number is in ${q.unit})`;
 }
 
 /** A short name of a value's type for error messages. */
 export function typeName(value: unknown): string {
+  if (value === undefined) return 'nothing';
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'a list';
   if (typeof value === 'object') return 'a mapping';
