@@ -66,6 +66,12 @@ program
     else process.stdout.write(text);
   });
 
+// `edelear run … | head` closes the pipe early: that is the reader's choice, not an error.
+process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+  if (e.code === 'EPIPE') process.exit(0);
+  throw e;
+});
+
 async function main(): Promise<void> {
   try {
     await program.parseAsync(process.argv);

@@ -81,6 +81,7 @@ function build(loaded: LoadedScenario, catalog: Catalog, seedOverride?: number):
         kind,
         throughput,
         slots: entry.slots ?? profile?.slots ?? 1,
+        queueLimit: entry.queueLimit,
         memory,
         power: { idle, busy },
         battery: entry.battery,
@@ -115,7 +116,7 @@ function build(loaded: LoadedScenario, catalog: Catalog, seedOverride?: number):
       const key = x < y ? `${x}/${y}` : `${y}/${x}`;
       if (linked.has(key)) throw new BuildProblem(['links', i, 'between'], `expected each pair of nodes linked once, but ${nodeNames[x]} and ${nodeNames[y]} are already linked by an earlier entry`);
       linked.add(key);
-      links.push({ a: x, b: y, bandwidth: l.bandwidth, delay: l.delay, txEnergyPerBit: l.energy?.tx ?? 0, rxEnergyPerBit: l.energy?.rx ?? 0 });
+      links.push({ a: x, b: y, bandwidth: l.bandwidth, delay: l.delay, maxWait: l.maxWait, txEnergyPerBit: l.energy?.tx ?? 0, rxEnergyPerBit: l.energy?.rx ?? 0 });
     }
   });
 

@@ -59,6 +59,12 @@ const nodeSchema = z
     count: z.number().int().min(1).default(1).meta({ description: 'replicas, named NAME-1 … NAME-N when > 1' }),
     compute: computeSpec.optional(),
     slots: z.number().int().min(1).optional().meta({ description: 'requests computed at once; each gets compute / slots' }),
+    queueLimit: z
+      .number()
+      .int()
+      .min(0)
+      .optional()
+      .meta({ description: 'most requests that may wait for a slot (admission control; 0 = no queue); unbounded when omitted' }),
     memory: quantity('bytes').optional(),
     power: z.strictObject({ idle: quantity('power', 'nonnegative').optional(), busy: quantity('power', 'nonnegative').optional() }).optional(),
     battery: quantity('energy').optional().meta({ description: 'battery capacity (e.g. "10 Wh"); the node stops for good when it is empty' }),
@@ -78,6 +84,9 @@ const linkSchema = z.strictObject({
     .meta({ description: 'cross: every node of the first end to every node of the second; round-robin: the i-th node of the first end to the (i mod n)-th of the second' }),
   bandwidth: quantity('bandwidth'),
   delay: quantity('time', 'nonnegative').default(0).meta({ description: 'propagation delay' }),
+  maxWait: quantity('time', 'nonnegative')
+    .optional()
+    .meta({ description: 'a transfer that would wait longer than this for the link is dropped (a finite buffer); unbounded when omitted' }),
   energy: z
     .strictObject({ tx: quantity('energyPerBit', 'nonnegative').default(0), rx: quantity('energyPerBit', 'nonnegative').default(0) })
     .optional()

@@ -51,6 +51,16 @@ describe('queueing fidelity against closed forms', () => {
     expectMatches(estimate(runs, (t) => Number(allRequests(t).node_wait_mean_s)), 0.8 / (2 * 1 * 0.2));
   });
 
+  it('M/M/4/4 (no queue): fraction lost by Erlang B = 0.2061', () => {
+    let term = 1;
+    let sum = 1;
+    for (let k = 1; k <= 4; k++) sum += term *= 3 / k;
+    const b = term / sum; // (3⁴/4!) / Σ 3^k/k! = 3.375 / 16.375
+    expect(b).toBeCloseTo(0.20611, 5);
+    const runs = replicate(validationScenario('erlang-b'), 20);
+    expectMatches(estimate(runs, (t) => Number(allRequests(t).dropped_queue_full) / Number(allRequests(t).generated)), b);
+  });
+
   it("M/M/1 at ρ = 0.5: time-weighted queue length Lq = ρ²/(1 − ρ) = 0.5 and utilization ρ", () => {
     const runs = replicate(validationScenario('mm1-rho05'), 20);
     expectMatches(estimate(runs, (t) => Number(t.nodes[0].queue_length_mean)), 0.25 / 0.5);
