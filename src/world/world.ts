@@ -4,10 +4,10 @@ import type { Rng } from '../core/random.ts';
 import { RandomStreams } from '../core/random.ts';
 import { Simulator } from '../core/simulator.ts';
 import type { LinkSpec } from './link.ts';
-import { BYTES_PER_ELEMENT, PRECISIONS } from './model.ts';
+import { BYTES_PER_ELEMENT, PRECISIONS, type Precision } from './model.ts';
 import type { NodeSpec } from './node.ts';
 import { RequestPool } from './request.ts';
-import { Topology } from './topology.ts';
+import { type Route, Topology } from './topology.ts';
 import type { ComputeTimeSpec, WorkloadSpec } from './workload.ts';
 import { ArrivalGenerator } from './workload.ts';
 
@@ -27,7 +27,12 @@ export const EventKind = {
   BatteryCheck: 5,
   /** subject unused: the warm-up period ends, statistics restart. */
   WarmupEnd: 6,
+  /** subject = callback slot: a step of a process such as a federated-learning round. */
+  Callback: 7,
 } as const;
+
+/** How a process step ended: false when a node on the way was down or a link dropped it. */
+export type StepDone = (ok: boolean, now: number) => void;
 
 /** Why a request was dropped. */
 export const DROP_REASONS = ['node-down', 'battery-empty', 'memory-full', 'queue-full', 'link-congested'] as const;
@@ -230,6 +235,12 @@ export class World {
     sim.on(EventKind.NodeRepair, (k, t) => this.onNodeRepair(k, t));
     sim.on(EventKind.BatteryCheck, (k, t) => this.onBatteryCheck(k, t));
     sim.on(EventKind.WarmupEnd, (_, t) => this.onWarmupEnd(t));
+    sim.on(EventKind.Callback, (c, t) => {
+      const fn = this.callbacks[c]!;
+      this.callbacks[c] = undefined;
+      this.freeCallbacks.push(c);
+      fn(t);
+    });
 
     for (let i = 0; i < m; i++) {
       const t = this.arrivals.first(i);
@@ -264,6 +275,62 @@ export class World {
     const node = this.spec.nodes[k];
     const t = this.totals[k];
     return node.power.idle * t.upTime + ((node.power.busy - node.power.idle) / node.slots) * t.busyArea + t.radioTx + t.radioRx;
+  }
+
+  // ----- processes beside the requests (federated learning…): low-rate, so closures are fine -----
+
+  private readonly callbacks: (((now: number) => void) | undefined)[] = [];
+  private readonly freeCallbacks: number[] = [];
+
+  /** Runs `fn` at simulated time `time` (≥ now). */
+  at(time: number, fn: (now: number) => void): void {
+    const c = this.freeCallbacks.length > 0 ? this.freeCallbacks.pop()! : this.callbacks.length;
+    this.callbacks[c] = fn;
+    this.sim.scheduleAt(time, EventKind.Callback, c);
+  }
+
+  /** Whether node k is up (not failed, battery not empty). */
+  isUp(k: number): boolean {
+    return this.up[k] === 1;
+  }
+
+  /**
+   * Sends `bytes` along a route, hop by hop, on the same FIFO links as the requests (so they
+   * contend), charging radio energy; `done(false)` when a node on the way is down or a link
+   * drops the transfer.
+   */
+  send(route: Route, bytes: number, now: number, done: StepDone): void {
+    const hop = (h: number, t: number): void => {
+      if (h > 0 && !this.up[route.nodes[h]]) return done(false, t);
+      if (h === route.links.length) return done(true, t);
+      const arrival = this.occupyLink(route.links[h], bytes, t);
+      if (Number.isNaN(arrival)) return done(false, t);
+      this.at(arrival, (t2) => hop(h + 1, t2));
+    };
+    if (!this.up[route.nodes[0]]) return done(false, now);
+    hop(0, now);
+  }
+
+  /**
+   * Computes `flops` at node k and precision on the node's slots, FCFS with the requests
+   * (so they contend), charging dynamic energy; `done(false)` when the node is down or
+   * fails before the job ends.
+   */
+  compute(k: number, flops: number, precision: Precision, now: number, done: StepDone): void {
+    const node = this.spec.nodes[k];
+    const throughput = node.throughput[precision];
+    if (throughput === undefined) throw new Error(`node ${node.name} has no ${precision} throughput`);
+    if (!this.up[k]) return done(false, now);
+    const epoch = this.nodeEpoch[k];
+    const end = this.occupySlot(k, flops / (throughput / node.slots), now);
+    if (node.battery !== undefined) this.updateBattery(k, now);
+    this.at(end, (t) => {
+      if (this.nodeEpoch[k] !== epoch) return done(false, t);
+      this.advance(k, t);
+      this.inSystem[k]--;
+      if (node.battery !== undefined) this.updateBattery(k, t);
+      done(true, t);
+    });
   }
 
   // ----- event handlers -----
@@ -377,35 +444,71 @@ export class World {
     }
   }
 
-  /** FIFO transmission on a directed link (Lindley: start = max(now, link free)); one event at the far end. */
+  /** Sends a request's payload over directed link d; one event at the far end. */
   private transmit(r: number, d: number, bytes: number, now: number): void {
-    const link = this.spec.links[d >> 1];
-    const free = this.linkFree[d];
-    const start = free > now ? free : now;
-    if (start - now > this.linkMaxWait[d >> 1]) {
+    const arrival = this.occupyLink(d, bytes, now);
+    if (Number.isNaN(arrival)) {
       this.drop(r, 'link-congested', now);
       return;
     }
+    const pool = this.requests;
+    pool.linkWait[r] += this.lastWait;
+    pool.transfer[r] += arrival - now - this.lastWait;
+    pool.energy[r] += this.lastEnergy;
+    this.sim.scheduleAt(arrival, EventKind.HopDone, r);
+  }
+
+  /** Waiting time and radio energy of the last {@link occupyLink}, and waiting time of the last {@link occupySlot}. */
+  private lastWait = 0;
+  private lastEnergy = 0;
+
+  /**
+   * FIFO transmission on directed link d (Lindley: start = max(now, link free)); charges
+   * radio energy to both ends. Returns the arrival time at the far end (transmission +
+   * propagation), or NaN when the transfer would wait longer than the link's maxWait.
+   */
+  private occupyLink(d: number, bytes: number, now: number): number {
+    const link = this.spec.links[d >> 1];
+    const free = this.linkFree[d];
+    const start = free > now ? free : now;
+    if (start - now > this.linkMaxWait[d >> 1]) return NaN;
     const tx = (bytes * 8) / link.bandwidth;
     const done = start + tx;
     this.linkFree[d] = done;
     this.linkBusy[d] += tx;
     this.linkBytes[d] += bytes;
-    const pool = this.requests;
-    pool.linkWait[r] += start - now;
-    pool.transfer[r] += tx + link.delay;
     const bits = bytes * 8;
-    const sender = (d & 1) === 0 ? link.a : link.b;
-    const receiver = (d & 1) === 0 ? link.b : link.a;
     const txJ = bits * link.txEnergyPerBit;
     const rxJ = bits * link.rxEnergyPerBit;
-    pool.energy[r] += txJ + rxJ;
-    this.chargeRadio(sender, txJ, 0, now);
-    this.chargeRadio(receiver, 0, rxJ, now);
-    this.sim.scheduleAt(done + link.delay, EventKind.HopDone, r);
+    this.lastWait = start - now;
+    this.lastEnergy = txJ + rxJ;
+    if (txJ + rxJ > 0) {
+      this.chargeRadio((d & 1) === 0 ? link.a : link.b, txJ, 0, now);
+      this.chargeRadio((d & 1) === 0 ? link.b : link.a, 0, rxJ, now);
+    }
+    return done + link.delay;
   }
 
-  /** FCFS on the node's slots: the request takes the earliest free slot (Kiefer–Wolfowitz). */
+  /**
+   * FCFS on node k's slots: takes the earliest free slot (Kiefer–Wolfowitz) for `service`
+   * seconds and counts the job in the node's N. Returns the end time; the caller must
+   * schedule the completion, which decrements N.
+   */
+  private occupySlot(k: number, service: number, now: number): number {
+    this.advance(k, now);
+    this.inSystem[k]++;
+    let best = this.slotStart[k];
+    const last = this.slotStart[k + 1];
+    for (let s = best + 1; s < last; s++) if (this.slotFree[s] < this.slotFree[best]) best = s;
+    const free = this.slotFree[best];
+    const start = free > now ? free : now;
+    const end = start + service;
+    this.slotFree[best] = end;
+    this.lastWait = start - now;
+    return end;
+  }
+
+  /** Computes a request at its executing node, if the node is up, admits it and has memory for it. */
   private startCompute(r: number, i: number, now: number): void {
     const k = this.spec.targets[i];
     const pool = this.requests;
@@ -423,22 +526,14 @@ export class World {
       this.drop(r, 'memory-full', now);
       return;
     }
-    this.advance(k, now);
-    this.inSystem[k]++;
     const inUse = (this.memoryInUse[k] += mem);
     if (inUse > this.memoryPeak[k]) this.memoryPeak[k] = inUse;
     pool.memory[r] = mem;
     pool.epoch[r] = this.nodeEpoch[k];
     const mult = this.serviceMultiplier[i];
     const service = mult === undefined ? this.meanServiceTime[i] : this.meanServiceTime[i] * mult.sample(this.serviceRng[i]);
-    let best = this.slotStart[k];
-    const last = this.slotStart[k + 1];
-    for (let s = best + 1; s < last; s++) if (this.slotFree[s] < this.slotFree[best]) best = s;
-    const free = this.slotFree[best];
-    const start = free > now ? free : now;
-    const end = start + service;
-    this.slotFree[best] = end;
-    pool.nodeWait[r] = start - now;
+    const end = this.occupySlot(k, service, now);
+    pool.nodeWait[r] = this.lastWait;
     pool.compute[r] = service;
     pool.energy[r] += this.dynamicPowerPerSlot[i] * service;
     if (this.spec.nodes[k].battery !== undefined) this.updateBattery(k, now);

@@ -165,3 +165,29 @@ describe('finite buffers', () => {
     expect(r.metrics.all.completed).toBe(2);
   });
 });
+
+describe('processes beside the requests (send and compute)', () => {
+  it('a process transfer shares the FIFO link with requests and a process job shares the slots', async () => {
+    const { World } = await import('../../src/world/world.ts');
+    const { RunMetrics } = await import('../../src/metrics/collectors.ts');
+    const links: LinkSpec[] = [{ a: 0, b: 1, bandwidth: 8000, delay: 0.25, txEnergyPerBit: 1e-3, rxEnergyPerBit: 0 }];
+    // One request at t = 0: its 1000 B input occupies the link for 1 s.
+    const s = spec({ nodes: [node('d'), node('e')], links, workloads: [workload(0, { kind: 'trace', times: Float64Array.of(0) })], targets: Int32Array.of(1), duration: 100 });
+    const world = new World(s, new RunMetrics(['w'], 0));
+    const events: string[] = [];
+    world.at(0, (now) => {
+      // Sent after the request's input (same time, later): waits 1 s, then 2000 B take 2 s, plus 0.25 s.
+      world.send(world.topology.route(0, 1, 2000)!, 2000, now, (ok, t) => {
+        events.push(`sent ${ok} ${t}`);
+        // The request's 1 s job at node e started at 1.25 s and ends at 2.25 s: this 2 GFLOP job runs after it.
+        world.compute(1, 2e9, 'fp32', t, (ok2, t2) => events.push(`computed ${ok2} ${t2}`));
+      });
+    });
+    world.run();
+    expect(events).toEqual(['sent true 3.25', 'computed true 5.25']);
+    // Radio energy on the sender: (1000 + 2000) B × 8 bit × 1 mJ/bit.
+    expect(world.totals[0].radioTx).toBeCloseTo(24, 9);
+    // Node e computed 1 s (request) + 2 s (job): 3 s at busy power.
+    expect(world.totals[1].busyArea).toBeCloseTo(3, 9);
+  });
+});
