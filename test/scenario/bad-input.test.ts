@@ -50,7 +50,7 @@ const cases: Case[] = [
   { file: '10-wrong-type-nodes-mapping.yaml', expect: { line: 6, path: 'nodes', message: /expected a list, got a mapping/ } },
   { file: '15-count-as-string.yaml', expect: { line: 7, path: 'nodes[0].count', message: /expected a number, got string "two"/ } },
   { file: '14-non-integer-count.yaml', expect: { line: 7, path: 'nodes[0].count', message: /expected an integer, got number 2.5/ } },
-  { file: '11-unknown-key-typo.yaml', expect: { line: 10, path: 'links[0].bandwith', message: /unknown key "bandwith" \(did you mean "bandwidth"\?\); expected one of: between, pairing, bandwidth, delay, energy/ } },
+  { file: '11-unknown-key-typo.yaml', expect: { line: 10, path: 'links[0].bandwith', message: /unknown key "bandwith" \(did you mean "bandwidth"\?\); expected one of: between, pairing, bandwidth, delay, maxWait, energy/ } },
   { file: '12-unknown-top-level-key.yaml', expect: { line: 12, path: 'workload', message: /unknown key "workload" \(did you mean "workloads"\?\); expected one of: .*workloads/ } },
   { file: '66-nested-unknown-key.yaml', expect: { line: 8, path: 'nodes[1].power.bussy', message: /unknown key "bussy" \(did you mean "busy"\?\); expected one of: idle, busy/ } },
   { file: '38-unknown-arrivals-kind.yaml', expect: { line: 15, path: 'workloads[0].arrivals.poison', message: /unknown key "poison" \(did you mean "poisson"\?\); expected one of: \{ poisson \}, \{ periodic \}, \{ mmpp \}, \{ trace \}, \{ interarrival \}/ } },
