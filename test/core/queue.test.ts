@@ -88,3 +88,31 @@ describe('Simulator.stop', () => {
     expect(sim.queue.size).toBe(2);
   });
 });
+
+describe('EventQueue insertion counter', () => {
+  it('renumbers seqs before they overflow without changing any pop (same as a queue that never renumbers)', () => {
+    const small = new EventQueue(4, 1000); // renumbers whenever its counter reaches 1000
+    const reference = new EventQueue(4);
+    const rng = seedrandom.alea('renumber');
+    let subject = 0;
+    for (let i = 0; i < 5000; i++) {
+      if (rng() < 0.55) {
+        const t = Math.floor(rng() * 5) + Math.floor(i / 100); // many ties
+        small.push(t, 1, subject);
+        reference.push(t, 1, subject++);
+      } else if (reference.size > 0) {
+        small.pop();
+        reference.pop();
+        expect(small.poppedSubject).toBe(reference.poppedSubject);
+        expect(small.poppedTime).toBe(reference.poppedTime);
+      }
+    }
+    expect(subject).toBeGreaterThan(2000);
+  });
+
+  it('refuses a subject or kind that does not fit its 32-bit payload', () => {
+    const q = new EventQueue();
+    expect(() => q.push(0, 16, 0)).toThrow(RangeError);
+    expect(() => q.push(0, 0, 2 ** 28)).toThrow(RangeError);
+  });
+});
