@@ -5,6 +5,7 @@ import { InputError } from '../scenario/errors.ts';
 import { buildWorldSpec } from '../scenario/build.ts';
 import { loadCatalog } from '../scenario/catalog.ts';
 import { ioReason, loadScenario } from '../scenario/load.ts';
+import { buildLearningPlan } from '../scenario/learning.ts';
 import { scenarioJsonSchema } from '../scenario/schema.ts';
 import { versions } from '../report/manifest.ts';
 import { runCommand } from './run.ts';
@@ -51,6 +52,7 @@ program
   .action((file: string, opts: { set: string[] }) => {
     const loaded = loadScenario(file, opts.set);
     const spec = buildWorldSpec(loaded, loadCatalog());
+    buildLearningPlan(loaded, spec);
     process.stdout.write(
       `${file}: valid — ${spec.nodes.length} nodes, ${spec.links.length} links, ${spec.workloads.length} workload instances, ${loaded.scenario.duration} s\n`,
     );

@@ -1,12 +1,14 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { simulate } from '../metrics/simulate.ts';
+import { type RunResult, simulate } from '../metrics/simulate.ts';
 import { summarize } from '../metrics/summary.ts';
 import { writeRows, writeStream } from '../report/csv.ts';
 import { gitCommit, type Manifest, scenarioHash, versions } from '../report/manifest.ts';
 import { buildWorldSpec } from '../scenario/build.ts';
 import { loadCatalog } from '../scenario/catalog.ts';
+import { buildLearningPlan, partitionLabel } from '../scenario/learning.ts';
 import { loadScenario } from '../scenario/load.ts';
+import { baselineRows, claimRows, compressionRows, energyRows, type FederatedOutcome, roundRows, runFederated } from './federated.ts';
 import { count, joules, percent, seconds, table } from './format.ts';
 
 /** Options of `edelear run`. */
@@ -24,8 +26,20 @@ const TRACE_COLUMNS = ['request', 'workload', 'device', 'node', 'born_s', 'end_s
 export async function runCommand(file: string, options: RunCommandOptions): Promise<void> {
   const loaded = loadScenario(file, options.set);
   const spec = buildWorldSpec(loaded, loadCatalog(), options.seed);
-  const result = simulate(spec, { trace: options.trace });
+  const plan = buildLearningPlan(loaded, spec);
   const scenario = loaded.scenario;
+  let result: RunResult;
+  let outcomes: FederatedOutcome[] = [];
+  let compressions: FederatedOutcome[] = [];
+  if (plan) {
+    // The scenario's own split drives the main run; each further split is a run of its own.
+    const splits = [plan.partition, ...plan.compare.filter((p) => partitionLabel(p) !== partitionLabel(plan.partition))];
+    outcomes = splits.map((split, i) => runFederated(spec, plan, split, { trace: i === 0 && options.trace }));
+    result = outcomes[0].result;
+    compressions = plan.compareCompression.map((compression) => runFederated(spec, plan, plan.partition, { compression, baselines: false }));
+  } else {
+    result = simulate(spec, { trace: options.trace });
+  }
   const tables = summarize(result, { scenario: scenario.name, seed: spec.seed });
   const out = options.out ?? join('results', scenario.name);
   mkdirSync(out, { recursive: true });
@@ -34,6 +48,18 @@ export async function runCommand(file: string, options: RunCommandOptions): Prom
   writeRows(join(out, 'nodes.csv'), tables.nodes);
   writeRows(join(out, 'links.csv'), tables.links);
   writeRows(join(out, 'run.csv'), tables.run);
+  if (outcomes.length > 0) {
+    const label = { scenario: scenario.name, seed: spec.seed };
+    writeRows(join(out, 'fl_rounds.csv'), roundRows(label.scenario, label.seed, outcomes));
+    writeRows(join(out, 'fl_energy.csv'), energyRows(label.scenario, label.seed, outcomes));
+    writeRows(join(out, 'fl_baselines.csv'), baselineRows(label.scenario, label.seed, outcomes));
+    writeRows(join(out, 'claims.csv'), claimRows(label.scenario, label.seed, outcomes));
+    files.push('fl_rounds.csv', 'fl_energy.csv', 'fl_baselines.csv', 'claims.csv');
+  }
+  if (compressions.length > 0) {
+    writeRows(join(out, 'fl_compression.csv'), compressionRows(scenario.name, spec.seed, compressions));
+    files.push('fl_compression.csv');
+  }
   if (result.metrics.trace) {
     await writeStream(join(out, 'trace.csv'), TRACE_COLUMNS, result.metrics.trace);
     files.push('trace.csv');
@@ -53,10 +79,58 @@ export async function runCommand(file: string, options: RunCommandOptions): Prom
     files: [...files, 'manifest.json'],
   };
   writeFileSync(join(out, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
-  if (!options.quiet) printSummary(result, tables, out, file);
+  if (!options.quiet) {
+    printSummary(result, tables, out, file, files);
+    if (outcomes.length > 0) printLearning(outcomes, plan!.federated.rounds);
+    if (compressions.length > 0) printCompression(compressions);
+  }
 }
 
-function printSummary(result: ReturnType<typeof simulate>, tables: ReturnType<typeof summarize>, out: string, file: string): void {
+function printLearning(outcomes: readonly FederatedOutcome[], rounds: number): void {
+  const log = (s = '') => process.stdout.write(`${s}\n`);
+  log();
+  log('  federated learning (real training on MNIST; accuracy on the held-out digits):');
+  log(
+    table(
+      ['split', 'rounds', 'sim time', 'federated', 'local-only mean', 'local-only worst', 'centralized', '+5 points over local-only?'],
+      outcomes.map((o) => {
+        const last = o.rounds[o.rounds.length - 1];
+        const margin = o.accuracy - o.localOnly.mean;
+        return [
+          o.split,
+          `${o.rounds.length}/${rounds}`,
+          last ? seconds(last.end_s) : '–',
+          percent(o.accuracy),
+          percent(o.localOnly.mean),
+          percent(o.localOnly.worst),
+          percent(o.centralized),
+          Number.isFinite(margin) ? `${margin >= 0.05 ? 'holds' : 'does not hold'} (${margin >= 0 ? '+' : ''}${(margin * 100).toFixed(1)} points)` : '–',
+        ];
+      }),
+    ),
+  );
+}
+
+function printCompression(outcomes: readonly FederatedOutcome[]): void {
+  const log = (s = '') => process.stdout.write(`${s}\n`);
+  log();
+  log(`  update compression on the ${outcomes[0].split} split (accuracy change against ${outcomes[0].compression}):`);
+  log(
+    table(
+      ['compression', 'accuracy', 'change', 'uploaded', 'mean round', 'updates used'],
+      compressionRows('', 0, outcomes).map((r) => [
+        String(r.compression),
+        percent(Number(r.final_accuracy)),
+        `${Number(r.accuracy_change_points) >= 0 ? '+' : ''}${(Number(r.accuracy_change_points) * 100).toFixed(1)} points`,
+        `${(Number(r.bytes_up_total) / 1e6).toFixed(1)} MB`,
+        seconds(Number(r.round_time_mean_s)),
+        String(r.client_updates_used),
+      ]),
+    ),
+  );
+}
+
+function printSummary(result: RunResult, tables: ReturnType<typeof summarize>, out: string, file: string, files: readonly string[]): void {
   const { world } = result;
   const spec = world.spec;
   const run = tables.run[0];
@@ -68,7 +142,8 @@ function printSummary(result: ReturnType<typeof simulate>, tables: ReturnType<ty
       `${count(world.droppedCount)} dropped, ${count(world.inFlight)} in flight — conservation ${run.conservation_holds === 'yes' ? 'holds' : 'BROKEN'}`,
   );
   log();
-  log(
+  if (spec.workloads.length === 0) log('  no inference workloads');
+  else log(
     table(
       ['workload', 'completed', 'throughput', 'mean', 'p50', 'p95', 'p99', 'deadline met', 'energy/req'],
       tables.requests.map((r) => [
@@ -85,7 +160,8 @@ function printSummary(result: ReturnType<typeof simulate>, tables: ReturnType<ty
     ),
   );
   log();
-  const shown = tables.nodes.length > 12 ? tables.nodes.filter((n) => Number(n.served) > 0).slice(0, 12) : tables.nodes;
+  const busiest = [...tables.nodes].sort((a, b) => Number(b.energy_J) - Number(a.energy_J));
+  const shown = tables.nodes.length > 12 ? busiest.slice(0, 12) : tables.nodes;
   log(
     table(
       ['node', 'kind', 'served', 'utilization', 'mean queue', 'energy', 'mean power'],
@@ -100,8 +176,8 @@ function printSummary(result: ReturnType<typeof simulate>, tables: ReturnType<ty
       ]),
     ),
   );
-  if (shown.length < tables.nodes.length) log(`  … ${tables.nodes.length - shown.length} more nodes in nodes.csv`);
+  if (shown.length < tables.nodes.length) log(`  … the ${shown.length} using most energy shown; ${tables.nodes.length - shown.length} more nodes in nodes.csv`);
   log();
   log(`  ${count(world.sim.eventsProcessed)} events in ${result.wallSeconds.toFixed(2)} s wall (${count(world.generatedCount / result.wallSeconds)} requests/s)`);
-  log(`  results: ${out}/ (${['requests', 'nodes', 'links', 'run'].map((f) => `${f}.csv`).join(', ')}${result.metrics.trace ? ', trace.csv' : ''}, manifest.json)`);
+  log(`  results: ${out}/ (${[...files, 'manifest.json'].join(', ')})`);
 }

@@ -16,11 +16,12 @@ export class ConservationError extends Error {}
  * Builds the world, runs it to its end time, and checks request conservation:
  * generated = completed + dropped + in flight, the last counted by the request pool.
  */
-export function simulate(spec: WorldSpec, options: { trace?: boolean } = {}): RunResult {
+export function simulate(spec: WorldSpec, options: { trace?: boolean; attach?: (world: World) => void } = {}): RunResult {
   const groups: string[] = [];
   for (const w of spec.workloads) groups[w.group] = w.name;
   const metrics = new RunMetrics(groups, spec.warmup, options);
   const world = new World(spec, metrics);
+  options.attach?.(world); // processes beside the requests, e.g. federated learning
   const t0 = performance.now();
   world.run();
   const wallSeconds = (performance.now() - t0) / 1000;

@@ -23,7 +23,7 @@ class BuildProblem extends Error {
 }
 
 /** Turns a glob such as "cam-*" into a matcher. */
-function globMatcher(pattern: string): (name: string) => boolean {
+export function globMatcher(pattern: string): (name: string) => boolean {
   if (!pattern.includes('*')) return (name) => name === pattern;
   const re = new RegExp(`^${pattern.split('*').map((p) => p.replace(/[.+?^${}()|[\]\\-]/g, '\\$&')).join('.*')}$`);
   return (name) => re.test(name);

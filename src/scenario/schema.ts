@@ -173,6 +173,61 @@ const modelSchema = z.strictObject({
   layers: z.array(layerSchema).min(1),
 });
 
+const partitionSchema = z
+  .union([
+    z.literal('iid'),
+    z.strictObject({ dirichlet: z.number().positive().meta({ description: 'α: small is skewed (0.1), large is near IID (100)' }) }),
+    z.strictObject({ shards: z.number().int().min(1).meta({ description: 'k classes (shards) per client, as in McMahan et al. 2017' }) }),
+  ])
+  .meta({ description: 'how the training digits are split across the clients' });
+
+const compressionSchema = z
+  .union([
+    z.literal('none'),
+    z.strictObject({
+      quantize: z.strictObject({
+        bits: z.number().int().min(1).max(16),
+        rounding: z.enum(['deterministic', 'stochastic']).default('stochastic'),
+        scaling: z.enum(['tensor', 'vector']).default('tensor'),
+      }),
+    }),
+    z.strictObject({ topk: z.number().gt(0).max(1).meta({ description: 'fraction of the update entries kept' }) }),
+  ])
+  .meta({ description: 'compression of the uploaded update; links carry the compressed bytes' });
+
+const learningSchema = z
+  .strictObject({
+    model: z.literal('mlp-784-128-10').default('mlp-784-128-10').meta({ description: 'the model trained (the zoo MLP, on real MNIST digits)' }),
+    server: z.string().meta({ description: 'the node that aggregates (a node name)' }),
+    clients: nodePattern.meta({ description: 'the nodes that hold data and train: a name or a pattern' }),
+    testSize: z.number().int().min(100).max(5000).default(2000).meta({ description: 'digits held out for testing (of the 10,000 in the mnist package)' }),
+    partition: partitionSchema.default('iid'),
+    algorithm: z
+      .union([z.literal('fedavg'), z.strictObject({ fedprox: z.strictObject({ mu: z.number().positive() }) })])
+      .default('fedavg')
+      .meta({ description: 'FedAvg (McMahan et al. 2017) or FedProx with proximal term μ (Li et al. 2020)' }),
+    rounds: z.number().int().min(1),
+    fraction: z.number().gt(0).max(1).default(1).meta({ description: 'C: fraction of available clients selected per round' }),
+    epochs: z.number().int().min(1).default(1).meta({ description: 'E: local epochs per round' }),
+    batchSize: z.number().int().min(1).default(32).meta({ description: 'B: local mini-batch size' }),
+    learningRate: z.number().positive().default(0.1),
+    momentum: z.number().min(0).lt(1).default(0),
+    roundDeadline: quantity('time').optional().meta({ description: 'clients that have not reported by then are dropped (stragglers); no deadline when omitted' }),
+    compression: compressionSchema.default('none'),
+    precision: z.enum(PRECISIONS).default('fp32'),
+    minTrust: fraction.default(0).meta({ description: 'clients on nodes with a lower trust level are never selected' }),
+    start: quantity('time', 'nonnegative').default(0).meta({ description: 'simulated time of the first round' }),
+    compare: z
+      .array(partitionSchema)
+      .default([])
+      .meta({ description: 'also run on these splits, with the local-only and centralized baselines, and write claims.csv' }),
+    compareCompression: z
+      .array(compressionSchema)
+      .default([])
+      .meta({ description: "also run the scenario's split with each of these update compressions and write fl_compression.csv" }),
+  })
+  .meta({ description: 'collaborative (federated) learning on the scenario\'s devices' });
+
 /** The scenario file. */
 export const scenarioSchema = z
   .strictObject({
@@ -189,6 +244,7 @@ export const scenarioSchema = z
     policies: z
       .strictObject({ placement: placement.default('local') })
       .default({ placement: 'local' }),
+    learning: learningSchema.optional(),
   })
   .meta({ title: 'edelear scenario', description: 'A deployment of DNN inference on devices, edge and cloud.' });
 
@@ -204,6 +260,12 @@ export type ScenarioWorkload = Scenario['workloads'][number];
 export type ScenarioArrivals = ScenarioWorkload['arrivals'];
 /** A distribution entry. */
 export type ScenarioDistribution = z.output<typeof distribution>;
+/** The learning section. */
+export type ScenarioLearning = NonNullable<Scenario['learning']>;
+/** A compression entry. */
+export type ScenarioCompression = z.output<typeof compressionSchema>;
+/** A partition entry. */
+export type ScenarioPartition = z.output<typeof partitionSchema>;
 /** A placement entry. */
 export type ScenarioPlacement = z.output<typeof placement>;
 

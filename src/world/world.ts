@@ -270,6 +270,12 @@ export class World {
     return this.requests.active;
   }
 
+  /** Total energy of node k from t = 0 to `now` (≥ the node's last update), J. */
+  energyAt(k: number, now: number): number {
+    this.advance(k, now);
+    return this.energy(k);
+  }
+
   /** Total energy of node k since t = 0, J: idle power while up, dynamic compute power, radio. */
   energy(k: number): number {
     const node = this.spec.nodes[k];

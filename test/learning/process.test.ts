@@ -1,0 +1,111 @@
+import { describe, expect, it } from 'vitest';
+import { RandomStreams } from '../../src/core/random.ts';
+import { quantizedBytes } from '../../src/learning/compression.ts';
+import { federatedKeys } from '../../src/learning/fedavg.ts';
+import { initParams, MODEL_BYTES, PARAM_COUNT, TRAINING_FLOPS_PER_SAMPLE } from '../../src/learning/mlp.ts';
+import { loadMnistSplit } from '../../src/learning/mnist.ts';
+import { type FederatedSpec, FederatedProcess } from '../../src/learning/process.ts';
+import { simulate } from '../../src/metrics/simulate.ts';
+import type { LinkSpec } from '../../src/world/link.ts';
+import type { NodeSpec } from '../../src/world/node.ts';
+import type { WorldSpec } from '../../src/world/world.ts';
+
+const { data, train, test } = loadMnistSplit(1);
+/** Three clients with 100 training digits each. */
+const parts = [0, 1, 2].map((k) => train.slice(100 * k, 100 * (k + 1)));
+
+function node(name: string, extra: Partial<NodeSpec> = {}): NodeSpec {
+  return { name, kind: 'device', throughput: { fp32: 1e9 }, slots: 1, memory: 1e9, power: { idle: 1, busy: 3 }, trust: 1, ...extra };
+}
+
+const link = (a: number, b: number, bandwidth: number, delay: number, tx = 0): LinkSpec => ({ a, b, bandwidth, delay, txEnergyPerBit: tx, rxEnergyPerBit: 0 });
+
+function run(nodes: NodeSpec[], links: LinkSpec[], fed: Partial<FederatedSpec>, duration = 100) {
+  const world: WorldSpec = { nodes, links, workloads: [], targets: new Int32Array(0), duration, warmup: 0, seed: 1 };
+  const spec: FederatedSpec = {
+    server: 0,
+    clients: [1, 2, 3],
+    rounds: 2,
+    fraction: 1,
+    local: { epochs: 1, batchSize: 20, lr: 0.1 },
+    compression: { kind: 'none' },
+    roundDeadline: Infinity,
+    minTrust: 0,
+    start: 0,
+    precision: 'fp32',
+    ...fed,
+  };
+  const streams = new RandomStreams(1);
+  let p: FederatedProcess | undefined;
+  const result = simulate(world, {
+    attach: (w) => {
+      p = new FederatedProcess(w, spec, data, parts.slice(0, spec.clients.length), test, streams, initParams(streams.stream('training', federatedKeys.init)));
+      p.start();
+    },
+  });
+  return { process: p!, result };
+}
+
+const server = node('server', { kind: 'edge', throughput: { fp32: 1e10 } });
+
+describe('a federated round in the world', () => {
+  it('takes download + local training + upload + aggregation, each from its closed form', () => {
+    const { process } = run([server, node('c1')], [link(0, 1, 10e6, 0.03, 1e-8)], { clients: [1], rounds: 1 });
+    const transfer = (MODEL_BYTES * 8) / 10e6 + 0.03; // dense fp32 model, each way
+    const compute = (100 * TRAINING_FLOPS_PER_SAMPLE) / 1e9; // 100 digits × 1 epoch at 1 GFLOP/s
+    const aggregate = (2 * PARAM_COUNT) / 1e10;
+    const r = process.rounds[0];
+    expect(r.end_s).toBeCloseTo(transfer + compute + transfer + aggregate, 12);
+    expect(r.bytes_down).toBe(MODEL_BYTES);
+    expect(r.bytes_up).toBe(MODEL_BYTES);
+    expect(r.clients_completed).toBe(1);
+    // The client's energy: idle all round, busy (3 W − 1 W extra) while training, 10 nJ/bit sending its update.
+    const clientJ = 1 * r.end_s + 2 * compute + MODEL_BYTES * 8 * 1e-8;
+    expect(r.energy_clients_J).toBeCloseTo(clientJ, 9);
+    expect(process.energy.find((e) => e.role === 'client')!.energy_J).toBeCloseTo(clientJ, 9);
+  });
+
+  it('drops a straggler at the round deadline and keeps the others', () => {
+    // c3 sits behind a 1 Mbit/s link: 3.3 s each way, longer than the 2 s deadline.
+    const nodes = [server, node('c1'), node('c2'), node('c3')];
+    const links = [link(0, 1, 100e6, 0.001), link(0, 2, 100e6, 0.001), link(0, 3, 1e6, 0.001)];
+    const { process } = run(nodes, links, { roundDeadline: 2 });
+    for (const r of process.rounds) {
+      expect(r.clients_selected).toBe(3);
+      expect(r.clients_completed).toBe(2);
+      expect(r.clients_dropped_late).toBe(1);
+      expect(r.end_s - r.start_s).toBeCloseTo(2 + (2 * PARAM_COUNT * 2) / 1e10, 9);
+    }
+  });
+
+  it('links carry the compressed update: 8-bit quantization per tensor sends 8 header bytes per tensor + 1 byte per value', () => {
+    const { process } = run([server, node('c1')], [link(0, 1, 10e6, 0)], {
+      clients: [1],
+      rounds: 1,
+      compression: { kind: 'quantize', bits: 8, rounding: 'stochastic', scaling: 'tensor' },
+    });
+    expect(process.rounds[0].bytes_up).toBe(quantizedBytes(PARAM_COUNT, 8, 4));
+    expect(process.rounds[0].bytes_up).toBe(4 * 8 + PARAM_COUNT);
+  });
+
+  it('a client whose battery empties leaves: it is no longer available', () => {
+    // c1's 3 J battery at 1 W idle lasts under 3 s; rounds of ~0.1 s run back to back.
+    const nodes = [server, node('c1', { battery: 3 }), node('c2')];
+    const { process } = run(nodes, [link(0, 1, 100e6, 0.001), link(0, 2, 100e6, 0.001)], { clients: [1, 2], rounds: 60 });
+    const first = process.rounds[0];
+    const last = process.rounds[process.rounds.length - 1];
+    expect(first.clients_available).toBe(2);
+    expect(last.clients_available).toBe(1);
+    expect(last.start_s).toBeGreaterThan(3);
+  });
+
+  it('is deterministic: the same seed gives the same rounds and bit-identical weights', () => {
+    const nodes = [server, node('c1'), node('c2'), node('c3')];
+    const links = [link(0, 1, 50e6, 0.002), link(0, 2, 20e6, 0.01), link(0, 3, 5e6, 0.02)];
+    const a = run(nodes, links, { fraction: 0.67 });
+    const b = run(nodes, links, { fraction: 0.67 });
+    expect(a.process.rounds).toEqual(b.process.rounds);
+    expect(Buffer.from(a.process.global.buffer).equals(Buffer.from(b.process.global.buffer))).toBe(true);
+    expect(a.process.rounds[0].clients_selected).toBe(2); // round(0.67 × 3)
+  });
+});
