@@ -2,9 +2,12 @@
  * `npm run bench`: every benchmark, each printing ratios against a baseline measured in the
  * same run (never asserted in tests).
  */
-import { main as kernel } from './kernel.ts';
 import { main as e2e } from './e2e.ts';
+import { main as kernel } from './kernel.ts';
+import { main as learning } from './learning.ts';
 
 kernel();
 console.log();
 await e2e();
+console.log();
+learning();
