@@ -43,8 +43,9 @@ export async function runCommand(file: string, options: RunCommandOptions): Prom
   const tables = summarize(result, { scenario: scenario.name, seed: spec.seed });
   const out = options.out ?? join('results', scenario.name);
   mkdirSync(out, { recursive: true });
-  const files = ['requests.csv', 'nodes.csv', 'links.csv', 'run.csv'];
+  const files = ['requests.csv', 'latency.csv', 'nodes.csv', 'links.csv', 'run.csv'];
   writeRows(join(out, 'requests.csv'), tables.requests);
+  writeRows(join(out, 'latency.csv'), tables.latency);
   writeRows(join(out, 'nodes.csv'), tables.nodes);
   writeRows(join(out, 'links.csv'), tables.links);
   writeRows(join(out, 'run.csv'), tables.run);

@@ -15,7 +15,12 @@ export interface RunTables {
   readonly links: Row[];
   /** One row: counts, conservation and throughput of the whole run. */
   readonly run: Row[];
+  /** The latency distribution: one row per workload (and all) and quantile, from the quantile sketch. */
+  readonly latency: Row[];
 }
+
+/** Quantiles written to latency.csv: every percentile, plus the 99.9th. */
+export const LATENCY_QUANTILES: readonly number[] = [...Array.from({ length: 99 }, (_, i) => (i + 1) / 100), 0.999];
 
 /** Summarizes a run over its measurement window [warm-up, duration]. */
 export function summarize(result: RunResult, labels: { scenario: string; seed: number }): RunTables {
@@ -121,7 +126,13 @@ export function summarize(result: RunResult, labels: { scenario: string; seed: n
       events: world.sim.eventsProcessed,
     },
   ];
-  return { requests, nodes, links, run };
+  const latency: Row[] = [];
+  const sketches = [...metrics.byWorkload.map((s, g) => [workloadName(result, g), s] as const), ['(all)', metrics.all] as const];
+  for (const [workload, s] of sketches) {
+    if (s.completed === 0) continue;
+    for (const q of LATENCY_QUANTILES) latency.push({ ...base, workload, quantile: q, latency_s: s.latencySketch.quantile(q) });
+  }
+  return { requests, nodes, links, run, latency };
 }
 
 function workloadName(result: RunResult, group: number): string {
