@@ -40,7 +40,8 @@ program
   .option('--out <dir>', 'output folder (default: results/<scenario name>)')
   .option('--trace', 'also write one row per request to trace.csv (memory grows with requests)', false)
   .option('-q, --quiet', 'print nothing on success', false)
-  .action(async (file: string, opts: { seed?: number; set: string[]; out?: string; trace: boolean; quiet: boolean }) => {
+  .option('--no-charts', 'do not write the Vega-Lite charts (.vl.json, .svg, .png)')
+  .action(async (file: string, opts: { seed?: number; set: string[]; out?: string; trace: boolean; quiet: boolean; charts: boolean }) => {
     await runCommand(file, opts);
   });
 

@@ -2,7 +2,9 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type RunResult, simulate } from '../metrics/simulate.ts';
 import { summarize } from '../metrics/summary.ts';
+import { claimsChart, compressionChart, flAccuracyChart, latencyCdfChart, nodeChart } from '../report/charts.ts';
 import { writeRows, writeStream } from '../report/csv.ts';
+import { type NamedChart, writeCharts } from '../report/render.ts';
 import { gitCommit, type Manifest, scenarioHash, versions } from '../report/manifest.ts';
 import { buildWorldSpec } from '../scenario/build.ts';
 import { loadCatalog } from '../scenario/catalog.ts';
@@ -18,6 +20,8 @@ export interface RunCommandOptions {
   readonly out?: string;
   readonly trace: boolean;
   readonly quiet: boolean;
+  /** Write Vega-Lite charts (.vl.json, .svg, .png) beside the CSV files. */
+  readonly charts: boolean;
 }
 
 const TRACE_COLUMNS = ['request', 'workload', 'device', 'node', 'born_s', 'end_s', 'outcome', 'latency_s', 'node_wait_s', 'link_wait_s', 'transfer_s', 'compute_s', 'energy_J', 'input_key'];
@@ -60,6 +64,16 @@ export async function runCommand(file: string, options: RunCommandOptions): Prom
   if (compressions.length > 0) {
     writeRows(join(out, 'fl_compression.csv'), compressionRows(scenario.name, spec.seed, compressions));
     files.push('fl_compression.csv');
+  }
+  if (options.charts) {
+    const charts: NamedChart[] = [{ name: 'nodes', spec: nodeChart(tables.nodes) }];
+    if (tables.latency.length > 0) charts.unshift({ name: 'latency', spec: latencyCdfChart(tables.latency) });
+    if (outcomes.length > 0) {
+      charts.push({ name: 'fl_accuracy', spec: flAccuracyChart(roundRows(scenario.name, spec.seed, outcomes)) });
+      charts.push({ name: 'claims', spec: claimsChart(claimRows(scenario.name, spec.seed, outcomes)) });
+    }
+    if (compressions.length > 0) charts.push({ name: 'fl_compression', spec: compressionChart(compressionRows(scenario.name, spec.seed, compressions)) });
+    files.push(...(await writeCharts(out, charts)));
   }
   if (result.metrics.trace) {
     await writeStream(join(out, 'trace.csv'), TRACE_COLUMNS, result.metrics.trace);
