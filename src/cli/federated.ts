@@ -18,7 +18,7 @@ export interface FederatedOutcome {
   readonly result: RunResult;
   readonly rounds: readonly RoundRow[];
   readonly energy: readonly DeviceEnergyRow[];
-  /** Test accuracy of the final global model (of the initial model if no round finished). */
+  /** Test accuracy of the final global model (NaN if no round finished). */
   readonly accuracy: number;
   /** Local-only baseline: each client alone, same epochs in all as a client does over the rounds. */
   readonly localOnly: { readonly mean: number; readonly worst: number };

@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type RunResult, simulate } from '../metrics/simulate.ts';
 import { summarize } from '../metrics/summary.ts';
@@ -84,7 +84,7 @@ export async function runCommand(file: string, options: RunCommandOptions): Prom
     tool: 'edelear',
     version,
     gitCommit: gitCommit(),
-    scenario: { file, sha256: scenarioHash(readFileSync(file, 'utf8'), options.set), overrides: options.set },
+    scenario: { file, sha256: scenarioHash(loaded.text, options.set), overrides: options.set },
     seed: spec.seed,
     node: process.version,
     dependencies,

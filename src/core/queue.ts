@@ -117,6 +117,13 @@ export class EventQueue {
     return true;
   }
 
+  /** Pending events of one kind (a scan: for end-of-run checks, not for the hot path). */
+  count(kind: number): number {
+    let c = 0;
+    for (let i = 0; i < this.n; i++) if (this.u[4 * i + 3] >>> SUBJECT_BITS === kind) c++;
+    return c;
+  }
+
   /** Replaces every pending seq by its rank among them, keeping their order (once per 2^32 pushes). */
   private renumber(): void {
     const n = this.n;

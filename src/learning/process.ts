@@ -33,6 +33,8 @@ export interface FederatedSpec {
   readonly minTrust: number;
   /** Simulated time of the first round, s. */
   readonly start: number;
+  /** When a round cannot start (server down, no client available), try again this much later, s. */
+  readonly retryAfter: number;
   /** Precision the devices train in. */
   readonly precision: Precision;
 }
@@ -49,6 +51,8 @@ export interface RoundRow {
   clients_completed: number;
   clients_dropped_late: number;
   clients_dropped_failed: number;
+  /** 1 if the server aggregated the updates, 0 if it went down first (the updates were lost). */
+  aggregated: number;
   bytes_down: number;
   bytes_up: number;
   energy_clients_J: number;
@@ -103,9 +107,15 @@ export class FederatedProcess {
     spec.clients.forEach((node, k) => {
       if (world.isUp(node) && nodes[node].trust >= spec.minTrust) available.push(k);
     });
-    if (!world.isUp(spec.server) || available.length === 0) return; // nobody left to learn with
+    if (!world.isUp(spec.server) || available.length === 0) {
+      // Server down or nobody to learn with: try again later, unless no one can ever come back.
+      const anyAlive = !world.dead[spec.server] && spec.clients.some((c) => !world.dead[c]);
+      if (anyAlive) world.at(now + spec.retryAfter, (t) => this.startRound(round, t));
+      return;
+    }
     const selected = selectClients(available, spec.fraction, this.streams.stream('training', federatedKeys.selection(round)));
-    const involved = [spec.server, ...selected.map((k) => spec.clients[k])];
+    // The server may itself be a client: count each node once.
+    const involved = [...new Set([spec.server, ...selected.map((k) => spec.clients[k])])];
     const energyBefore = involved.map((k) => world.energyAt(k, now));
     const global = this.global;
     const updates: ClientUpdate[] = [];
@@ -118,13 +128,14 @@ export class FederatedProcess {
       if (closed) return;
       closed = true;
       // The server averages the updates (2 FLOP per parameter and update) before evaluating.
-      world.compute(spec.server, 2 * PARAM_COUNT * Math.max(1, updates.length), spec.precision, t, (_ok, end) => {
-        if (updates.length > 0) this.global = applyUpdates(global, updates);
+      world.compute(spec.server, 2 * PARAM_COUNT * Math.max(1, updates.length), spec.precision, t, (ok, end) => {
+        // A server that went down before aggregating loses the round's updates.
+        if (ok && updates.length > 0) this.global = applyUpdates(global, updates);
         const ev = evaluate(this.global, this.data, this.test);
         const after = involved.map((k) => world.energyAt(k, end));
         const deltas = after.map((e, i) => e - energyBefore[i]);
         involved.forEach((k, i) =>
-          this.energy.push({ round, node: nodes[k].name, role: i === 0 ? 'server' : 'client', energy_J: deltas[i] }),
+          this.energy.push({ round, node: nodes[k].name, role: k === spec.server ? 'server' : 'client', energy_J: deltas[i] }),
         );
         const clientsJ = deltas.slice(1).reduce((a, b) => a + b, 0);
         this.rounds.push({
@@ -138,6 +149,7 @@ export class FederatedProcess {
           clients_completed: updates.length,
           clients_dropped_late: selected.length - updates.length - failed,
           clients_dropped_failed: failed,
+          aggregated: ok ? 1 : 0,
           bytes_down: bytesDown,
           bytes_up: bytesUp,
           energy_clients_J: clientsJ,
@@ -155,7 +167,7 @@ export class FederatedProcess {
     if (Number.isFinite(spec.roundDeadline)) world.at(now + spec.roundDeadline, close);
     for (const k of selected) {
       const node = spec.clients[k];
-      bytesDown += MODEL_BYTES;
+      if (this.routesDown[k].links.length > 0) bytesDown += MODEL_BYTES;
       world.send(this.routesDown[k], MODEL_BYTES, now, (ok, t1) => {
         if (!ok || closed) return settle(ok, t1);
         // Real local training from the global model the client just received.
@@ -165,7 +177,7 @@ export class FederatedProcess {
           if (!ok2 || closed) return settle(ok2, t2);
           const up = world.topology.route(node, spec.server, lu.bytes);
           if (!up) return settle(false, t2);
-          bytesUp += lu.bytes;
+          if (up.links.length > 0) bytesUp += lu.bytes;
           world.send(up, lu.bytes, t2, (ok3, t3) => {
             if (ok3 && !closed) updates.push({ update: lu.update, samples: this.parts[k].length });
             settle(ok3, t3);

@@ -63,8 +63,6 @@ export type TraceRow = [
 export class RunMetrics implements RequestObserver {
   readonly all = new RequestStats();
   readonly byWorkload: RequestStats[];
-  /** Start of the measurement window (end of warm-up), s. */
-  windowStart = 0;
   readonly trace: TraceRow[] | undefined;
   private traceId = 0;
 
@@ -104,8 +102,8 @@ export class RunMetrics implements RequestObserver {
     if (this.trace) this.record(world, r, now, `dropped:${reason}`, NaN);
   }
 
-  reset(_world: World, now: number): void {
-    this.windowStart = now;
+  reset(): void {
+    // Nothing gathered before warm-up ends is kept: requests born earlier are never counted.
   }
 
   private record(world: World, r: number, now: number, outcome: string, latency: number): void {

@@ -14,7 +14,8 @@ export class ConservationError extends Error {}
 
 /**
  * Builds the world, runs it to its end time, and checks request conservation:
- * generated = completed + dropped + in flight, the last counted by the request pool.
+ * generated = completed + dropped + in flight, with in flight counted both by the request
+ * pool and by the request events still pending (a leaked or doubly released request breaks it).
  */
 export function simulate(spec: WorldSpec, options: { trace?: boolean; attach?: (world: World) => void } = {}): RunResult {
   const groups: string[] = [];
@@ -26,8 +27,12 @@ export function simulate(spec: WorldSpec, options: { trace?: boolean; attach?: (
   world.run();
   const wallSeconds = (performance.now() - t0) / 1000;
   const { generatedCount: g, completedCount: c, droppedCount: d, inFlight: f } = world;
-  if (g !== c + d + f) {
-    throw new ConservationError(`request conservation violated: generated ${g} ≠ completed ${c} + dropped ${d} + in flight ${f}`);
+  // In flight is counted twice, independently: by the request pool and by the pending request events.
+  const e = world.inFlightByEvents();
+  if (g !== c + d + f || f !== e) {
+    throw new ConservationError(
+      `request conservation violated: generated ${g}, completed ${c}, dropped ${d}, in flight ${f} by the pool and ${e} by pending events`,
+    );
   }
   return { world, metrics, wallSeconds };
 }

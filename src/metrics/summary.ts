@@ -1,3 +1,4 @@
+import { nodeEnergy } from '../world/node.ts';
 import { DROP_REASONS } from '../world/world.ts';
 import type { RequestStats } from './collectors.ts';
 import type { RunResult } from './simulate.ts';
@@ -63,11 +64,11 @@ export function summarize(result: RunResult, labels: { scenario: string; seed: n
     const w = world.totalsAtWarmup[k];
     const busy = t.busyArea - w.busyArea;
     const up = t.upTime - w.upTime;
-    const idleJ = node.power.idle * up;
-    const dynamicJ = ((node.power.busy - node.power.idle) / node.slots) * busy;
+    const idleJ = nodeEnergy(node, up, 0, 0);
     const txJ = t.radioTx - w.radioTx;
     const rxJ = t.radioRx - w.radioRx;
-    const energy = idleJ + dynamicJ + txJ + rxJ;
+    const energy = nodeEnergy(node, up, busy, txJ + rxJ);
+    const dynamicJ = energy - idleJ - txJ - rxJ;
     return {
       ...base,
       node: node.name,
@@ -100,7 +101,7 @@ export function summarize(result: RunResult, labels: { scenario: string; seed: n
         bandwidth_bit_per_s: l.bandwidth,
         delay_s: l.delay,
         bytes: world.linkBytes[d] - world.linkBytesAtWarmup[d],
-        utilization: (world.linkBusy[d] - world.linkBusyAtWarmup[d]) / window,
+        utilization: (world.linkBusyUntil(d, spec.duration) - world.linkBusyAtWarmup[d]) / window,
       });
     }
   });
@@ -118,7 +119,7 @@ export function summarize(result: RunResult, labels: { scenario: string; seed: n
       completed_total: world.completedCount,
       dropped_total: world.droppedCount,
       in_flight_at_end: world.inFlight,
-      conservation_holds: world.generatedCount === world.completedCount + world.droppedCount + world.inFlight ? 'yes' : 'no',
+      conservation_holds: world.generatedCount === world.completedCount + world.droppedCount + world.inFlightByEvents() ? 'yes' : 'no',
       generated: all.generated,
       completed: all.completed,
       dropped: all.droppedTotal,

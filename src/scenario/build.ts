@@ -131,6 +131,9 @@ function build(loaded: LoadedScenario, catalog: Catalog, seedOverride?: number):
   const workloads: WorkloadSpec[] = [];
   const targets: number[] = [];
   const groupNames = new Set<string>();
+  // Weights resident on each node: every (model, precision) placed there, once.
+  const resident = new Set<string>();
+  const residentBytes: number[] = [];
   s.workloads.forEach((w, i) => {
     const at = (...p: PropertyKey[]) => ['workloads', i, ...p];
     const model = models.get(w.model);
@@ -161,8 +164,19 @@ function build(loaded: LoadedScenario, catalog: Catalog, seedOverride?: number):
       if (!Number.isFinite(topology.latency(device, target, inputBytes))) {
         throw new BuildProblem(at('on'), `no route from ${nodes[device].name} to ${node.name}: the topology is disconnected; expected links that connect them (add a link)`);
       }
-      if (model.weightBytes(w.precision) > node.memory) {
-        throw new BuildProblem(at('model'), `expected a model whose ${w.precision} weights fit in ${node.name}'s memory (${node.memory} B), but ${model.name}'s take ${model.weightBytes(w.precision)} B`);
+      const residentKey = `${target}/${model.name}/${w.precision}`;
+      if (!resident.has(residentKey)) {
+        resident.add(residentKey);
+        residentBytes[target] = (residentBytes[target] ?? 0) + model.weightBytes(w.precision);
+        if (residentBytes[target] > node.memory) {
+          const alone = model.weightBytes(w.precision) <= node.memory;
+          throw new BuildProblem(
+            at('model'),
+            alone
+              ? `expected the weights of every model placed on ${node.name} to fit in its memory (${node.memory} B) together, but with ${model.name} at ${w.precision} they take ${residentBytes[target]} B`
+              : `expected a model whose ${w.precision} weights fit in ${node.name}'s memory (${node.memory} B), but ${model.name}'s take ${model.weightBytes(w.precision)} B`,
+          );
+        }
       }
       workloads.push({
         name,

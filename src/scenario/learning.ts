@@ -94,6 +94,7 @@ export function buildLearningPlan(loaded: LoadedScenario, world: WorldSpec): Lea
       roundDeadline: l.roundDeadline ?? Infinity,
       minTrust: l.minTrust,
       start: l.start,
+      retryAfter: l.retryAfter,
       precision: l.precision,
     },
     partition,

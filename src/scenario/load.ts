@@ -11,6 +11,8 @@ import { typeName } from './units.ts';
 export interface LoadedScenario {
   /** The file as given on the command line. */
   readonly file: string;
+  /** The file's text as read (what the manifest's hash is computed from). */
+  readonly text: string;
   readonly scenario: Scenario;
   /** 1-based line of a path inside the file, where known. */
   locate(path: readonly PropertyKey[]): number | undefined;
@@ -53,7 +55,10 @@ export function loadScenario(file: string, overrides: readonly string[] = []): L
   const fromSet = new Set<string>();
   for (const o of overrides) fromSet.add(applyOverride(raw as Record<string, unknown>, o, file));
 
-  const locate = (path: readonly PropertyKey[]): number | undefined => lineOf(doc, lineCounter, path);
+  // A value that came from --set has no line in the file.
+  const setByFlag = (p: string) => [...fromSet].some((s) => p === s || p.startsWith(`${s}.`) || p.startsWith(`${s}[`));
+  const locate = (path: readonly PropertyKey[]): number | undefined =>
+    setByFlag(formatPath(path)) ? undefined : lineOf(doc, lineCounter, path);
   const result = scenarioSchema.safeParse(raw, { reportInput: true });
   if (!result.success) {
     // Unknown keys first: a typo also makes the key it misspells "missing", and the typo is the real mistake.
@@ -68,6 +73,7 @@ export function loadScenario(file: string, overrides: readonly string[] = []): L
   const dir = dirname(file);
   return {
     file,
+    text,
     scenario,
     locate,
     readColumn: (ref, path, rule) => readColumn(isAbsolute(ref.file) ? ref.file : join(dir, ref.file), ref.column, { file, path, locate }, rule),

@@ -56,9 +56,9 @@ const nodeSchema = z
     name,
     kind: z.enum(NODE_KINDS).optional().meta({ description: "the node's tier; defaults to its profile's kind" }),
     profile: z.string().optional().meta({ description: 'a device profile from data/devices (e.g. raspberry-pi-4)' }),
-    count: z.number().int().min(1).default(1).meta({ description: 'replicas, named NAME-1 … NAME-N when > 1' }),
+    count: z.number().int().min(1).max(1_000_000).default(1).meta({ description: 'replicas, named NAME-1 … NAME-N when > 1 (at most 10^6)' }),
     compute: computeSpec.optional(),
-    slots: z.number().int().min(1).optional().meta({ description: 'requests computed at once; each gets compute / slots' }),
+    slots: z.number().int().min(1).max(100_000).optional().meta({ description: 'requests computed at once; each gets compute / slots' }),
     queueLimit: z
       .number()
       .int()
@@ -152,7 +152,7 @@ const workloadSchema = z.strictObject({
   result: quantity('bytes').optional().meta({ description: "result payload; defaults to the model's output size" }),
   deadline: quantity('time').optional(),
   inputs: z
-    .strictObject({ zipf: z.number().min(0), catalog: z.number().int().min(1) })
+    .strictObject({ zipf: z.number().min(0), catalog: z.number().int().min(1).max(10_000_000) })
     .optional()
     .meta({ description: 'popularity of input keys: Zipf exponent over a catalog of distinct inputs' }),
   computeTime: computeTime.default('deterministic'),
@@ -217,6 +217,9 @@ const learningSchema = z
     precision: z.enum(PRECISIONS).default('fp32'),
     minTrust: fraction.default(0).meta({ description: 'clients on nodes with a lower trust level are never selected' }),
     start: quantity('time', 'nonnegative').default(0).meta({ description: 'simulated time of the first round' }),
+    retryAfter: quantity('time')
+      .default(10)
+      .meta({ description: 'when a round cannot start (server down, no client available), try again this much later (default 10 s)' }),
     compare: z
       .array(partitionSchema)
       .default([])

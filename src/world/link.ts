@@ -1,4 +1,7 @@
-/** A full-duplex link between two nodes, in SI units. */
+/**
+ * A full-duplex link between two nodes, in SI units. Directed link 2i is link i traversed
+ * from a to b, 2i + 1 from b to a.
+ */
 export interface LinkSpec {
   /** Node indices of the two ends. */
   readonly a: number;
@@ -13,9 +16,4 @@ export interface LinkSpec {
   readonly txEnergyPerBit: number;
   /** Radio energy charged to the receiving node, J/bit. */
   readonly rxEnergyPerBit: number;
-}
-
-/** Directed link index: link i traversed from a to b is 2i, from b to a is 2i + 1. */
-export function directedLink(link: number, fromA: boolean): number {
-  return 2 * link + (fromA ? 0 : 1);
 }

@@ -26,3 +26,11 @@ export interface NodeSpec {
   /** Exponential failures: mean time between failures and mean time to repair, s. */
   readonly failures?: { readonly mtbf: number; readonly mttr: number };
 }
+
+/**
+ * Energy of a node, J: idle power while up, plus the dynamic power of each busy slot
+ * ((busy − idle) / slots per slot, so power is linear in utilization), plus radio energy.
+ */
+export function nodeEnergy(node: NodeSpec, upTime: number, busySlotSeconds: number, radioJ: number): number {
+  return node.power.idle * upTime + ((node.power.busy - node.power.idle) / node.slots) * busySlotSeconds + radioJ;
+}

@@ -23,6 +23,13 @@ export class RequestPool {
   compute = new Float64Array(0);
   /** Energy charged to this request: dynamic compute energy plus radio energy on both ends, J. */
   energy = new Float64Array(0);
+  /** Failure epoch of the node sending the request's payload on its current link. */
+  senderEpoch = new Int32Array(0);
+  /** Neighbours in the list of requests at the executing node (−1 at the ends). */
+  next = new Int32Array(0);
+  prev = new Int32Array(0);
+  /** 1 once the request was dropped with its node while a completion event for it is still pending. */
+  zombie = new Uint8Array(0);
 
   private free = new Int32Array(0);
   private freeCount = 0;
@@ -50,6 +57,7 @@ export class RequestPool {
     this.transfer[r] = 0;
     this.compute[r] = 0;
     this.energy[r] = 0;
+    this.zombie[r] = 0;
     return r;
   }
 
@@ -85,6 +93,12 @@ export class RequestPool {
     this.transfer = f64(this.transfer);
     this.compute = f64(this.compute);
     this.energy = f64(this.energy);
+    this.senderEpoch = i32(this.senderEpoch);
+    this.next = i32(this.next);
+    this.prev = i32(this.prev);
+    const zombie = new Uint8Array(capacity);
+    zombie.set(this.zombie);
+    this.zombie = zombie;
     const free = new Int32Array(capacity);
     free.set(this.free.subarray(0, this.freeCount));
     // New slots go below the existing free ones, highest index first, so low indices are reused first.

@@ -127,20 +127,4 @@ export class Topology {
     }
     return { dist, nextLink, nextNode };
   }
-
-  /** Nodes reachable from `from`. */
-  reachable(from: number): Set<number> {
-    const seen = new Set<number>([from]);
-    const stack = [from];
-    while (stack.length > 0) {
-      const u = stack.pop()!;
-      for (const e of this.adjacency[u]) {
-        if (!seen.has(e.to)) {
-          seen.add(e.to);
-          stack.push(e.to);
-        }
-      }
-    }
-    return seen;
-  }
 }

@@ -4,8 +4,8 @@ import type { Rng } from '../core/random.ts';
 import { RandomStreams } from '../core/random.ts';
 import { Simulator } from '../core/simulator.ts';
 import type { LinkSpec } from './link.ts';
-import { BYTES_PER_ELEMENT, PRECISIONS, type Precision } from './model.ts';
-import type { NodeSpec } from './node.ts';
+import { BYTES_PER_ELEMENT, type Precision } from './model.ts';
+import { nodeEnergy, type NodeSpec } from './node.ts';
 import { RequestPool } from './request.ts';
 import { type Route, Topology } from './topology.ts';
 import type { ComputeTimeSpec, WorkloadSpec } from './workload.ts';
@@ -80,8 +80,6 @@ export interface NodeTotals {
   served: number;
 }
 
-const NODE_TOTAL_KEYS = ['busyArea', 'queueArea', 'upTime', 'radioTx', 'radioRx', 'served'] as const;
-
 /**
  * The simulated deployment: nodes, links, workloads and the life of every request, as
  * event handlers on a {@link Simulator}. Names are resolved to indices when the world
@@ -146,6 +144,10 @@ export class World {
   private readonly routeLength: Int32Array;
 
   private observer: RequestObserver;
+  /** First request of the list of requests at each node (−1: none). */
+  private readonly nodeHead: Int32Array;
+  /** Requests dropped with their node whose completion events are still pending. */
+  private zombies = 0;
 
   constructor(
     readonly spec: WorldSpec,
@@ -157,6 +159,7 @@ export class World {
     const n = nodes.length;
     this.topology = new Topology(n, spec.links);
     this.inSystem = new Int32Array(n);
+    this.nodeHead = new Int32Array(n).fill(-1);
     this.slotStart = new Int32Array(n + 1);
     nodes.forEach((node, i) => (this.slotStart[i + 1] = this.slotStart[i] + node.slots));
     this.slotFree = new Float64Array(this.slotStart[n]);
@@ -265,9 +268,23 @@ export class World {
     return this.spec.targets[instance];
   }
 
-  /** Requests alive (born, neither completed nor dropped), counted by the pool. */
+  /** Requests alive (born, neither completed nor dropped): pool slots in use less those already dropped with their node. */
   get inFlight(): number {
-    return this.requests.active;
+    return this.requests.active - this.zombies;
+  }
+
+  /**
+   * Requests alive, counted independently of the counters: pending request events (one per
+   * live request: on a link or at a node) less the completions of requests already dropped.
+   */
+  inFlightByEvents(): number {
+    return this.sim.queue.count(EventKind.HopDone) + this.sim.queue.count(EventKind.ComputeDone) - this.zombies;
+  }
+
+  /** Transmission seconds of directed link d up to time t (≥ the last transfer's enqueue time). */
+  linkBusyUntil(d: number, t: number): number {
+    // Transfers queued at t run back to back until linkFree, so what lies beyond t is exactly that.
+    return this.linkBusy[d] - Math.max(0, this.linkFree[d] - t);
   }
 
   /** Total energy of node k from t = 0 to `now` (≥ the node's last update), J. */
@@ -278,9 +295,8 @@ export class World {
 
   /** Total energy of node k since t = 0, J: idle power while up, dynamic compute power, radio. */
   energy(k: number): number {
-    const node = this.spec.nodes[k];
     const t = this.totals[k];
-    return node.power.idle * t.upTime + ((node.power.busy - node.power.idle) / node.slots) * t.busyArea + t.radioTx + t.radioRx;
+    return nodeEnergy(this.spec.nodes[k], t.upTime, t.busyArea, t.radioTx + t.radioRx);
   }
 
   // ----- processes beside the requests (federated learning…): low-rate, so closures are fine -----
@@ -307,14 +323,20 @@ export class World {
    */
   send(route: Route, bytes: number, now: number, done: StepDone): void {
     const hop = (h: number, t: number): void => {
-      if (h > 0 && !this.up[route.nodes[h]]) return done(false, t);
       if (h === route.links.length) return done(true, t);
+      const sender = route.nodes[h];
+      if (!this.up[sender]) return done(false, t);
+      const epoch = this.nodeEpoch[sender];
       const arrival = this.occupyLink(route.links[h], bytes, t);
       if (Number.isNaN(arrival)) return done(false, t);
-      this.at(arrival, (t2) => hop(h + 1, t2));
+      this.at(arrival, (t2) => {
+        // Lost if the sender went down before it arrived, or the receiver is down.
+        if (this.nodeEpoch[sender] !== epoch || !this.up[route.nodes[h + 1]]) return done(false, t2);
+        hop(h + 1, t2);
+      });
     };
-    if (!this.up[route.nodes[0]]) return done(false, now);
-    hop(0, now);
+    // Always answer from an event, never from inside this call.
+    this.at(now, (t) => hop(0, t));
   }
 
   /**
@@ -326,7 +348,7 @@ export class World {
     const node = this.spec.nodes[k];
     const throughput = node.throughput[precision];
     if (throughput === undefined) throw new Error(`node ${node.name} has no ${precision} throughput`);
-    if (!this.up[k]) return done(false, now);
+    if (!this.up[k]) return this.at(now, (t) => done(false, t));
     const epoch = this.nodeEpoch[k];
     const end = this.occupySlot(k, flops / (throughput / node.slots), now);
     if (node.battery !== undefined) this.updateBattery(k, now);
@@ -365,8 +387,13 @@ export class World {
     const d = phase === 0 ? this.routeLinks[this.routeStart[i] + hop - 1] : this.routeLinks[this.routeStart[i] + len - hop] ^ 1;
     const link = this.spec.links[d >> 1];
     const reached = (d & 1) === 0 ? link.b : link.a;
+    const sender = (d & 1) === 0 ? link.a : link.b;
+    if (this.nodeEpoch[sender] !== pool.senderEpoch[r]) {
+      this.drop(r, this.downReason(sender), now); // the sender went down before the payload arrived
+      return;
+    }
     if (!this.up[reached]) {
-      this.drop(r, this.dead[reached] ? 'battery-empty' : 'node-down', now);
+      this.drop(r, this.downReason(reached), now);
       return;
     }
     if (phase === 0) this.forward(r, i, now);
@@ -375,12 +402,15 @@ export class World {
 
   private onComputeDone(r: number, now: number): void {
     const pool = this.requests;
-    const i = pool.instance[r];
-    const k = this.spec.targets[i];
-    if (pool.epoch[r] !== this.nodeEpoch[k]) {
-      this.drop(r, this.dead[k] ? 'battery-empty' : 'node-down', now);
+    if (pool.zombie[r]) {
+      // Already dropped when its node went down: only the slot was waiting for this event.
+      this.zombies--;
+      pool.release(r);
       return;
     }
+    const i = pool.instance[r];
+    const k = this.spec.targets[i];
+    this.unlinkFromNode(r, k);
     this.advance(k, now);
     this.inSystem[k]--;
     this.memoryInUse[k] -= pool.memory[r];
@@ -394,7 +424,7 @@ export class World {
   private onNodeFail(k: number, now: number): void {
     if (this.dead[k]) return;
     this.advance(k, now);
-    this.goDown(k);
+    this.goDown(k, now);
     const node = this.spec.nodes[k];
     this.sim.scheduleAt(now + this.sampleExp(k, node.failures!.mttr), EventKind.NodeRepair, k);
   }
@@ -422,7 +452,7 @@ export class World {
       Object.assign(this.totalsAtWarmup[k], this.totals[k]);
       this.memoryPeak[k] = this.memoryInUse[k];
     }
-    this.linkBusyAtWarmup.set(this.linkBusy);
+    for (let d = 0; d < this.linkBusy.length; d++) this.linkBusyAtWarmup[d] = this.linkBusyUntil(d, now);
     this.linkBytesAtWarmup.set(this.linkBytes);
     this.observer.reset(this, now);
   }
@@ -458,6 +488,7 @@ export class World {
       return;
     }
     const pool = this.requests;
+    pool.senderEpoch[r] = this.nodeEpoch[(d & 1) === 0 ? this.spec.links[d >> 1].a : this.spec.links[d >> 1].b];
     pool.linkWait[r] += this.lastWait;
     pool.transfer[r] += arrival - now - this.lastWait;
     pool.energy[r] += this.lastEnergy;
@@ -519,7 +550,7 @@ export class World {
     const k = this.spec.targets[i];
     const pool = this.requests;
     if (!this.up[k]) {
-      this.drop(r, this.dead[k] ? 'battery-empty' : 'node-down', now);
+      this.drop(r, this.downReason(k), now);
       return;
     }
     const waiting = this.inSystem[k] - this.spec.nodes[k].slots;
@@ -536,6 +567,7 @@ export class World {
     if (inUse > this.memoryPeak[k]) this.memoryPeak[k] = inUse;
     pool.memory[r] = mem;
     pool.epoch[r] = this.nodeEpoch[k];
+    this.linkToNode(r, k);
     const mult = this.serviceMultiplier[i];
     const service = mult === undefined ? this.meanServiceTime[i] : this.meanServiceTime[i] * mult.sample(this.serviceRng[i]);
     const end = this.occupySlot(k, service, now);
@@ -549,7 +581,7 @@ export class World {
   private complete(r: number, now: number): void {
     const device = this.spec.workloads[this.requests.instance[r]].device;
     if (!this.up[device]) {
-      this.drop(r, this.dead[device] ? 'battery-empty' : 'node-down', now);
+      this.drop(r, this.downReason(device), now);
       return;
     }
     this.completedCount++;
@@ -581,22 +613,67 @@ export class World {
     }
   }
 
+  /** Charges radio energy to node k; a battery node that cannot pay for it all pays what is left and dies. */
   private chargeRadio(k: number, txJ: number, rxJ: number, now: number): void {
+    if (!this.up[k]) return; // a node that is down neither sends nor receives
     const t = this.totals[k];
+    const battery = this.spec.nodes[k].battery;
+    if (battery !== undefined) {
+      this.advance(k, now);
+      const left = battery - this.energy(k);
+      const cost = txJ + rxJ;
+      if (cost > left) {
+        const share = Math.max(0, left) / cost;
+        txJ *= share;
+        rxJ *= share;
+      }
+    }
     t.radioTx += txJ;
     t.radioRx += rxJ;
-    if (this.spec.nodes[k].battery !== undefined && this.up[k]) {
-      this.advance(k, now);
-      this.updateBattery(k, now);
-    }
+    if (battery !== undefined) this.updateBattery(k, now);
   }
 
-  /** Takes node k down: requests at it are lost (their completions see a new epoch). */
-  private goDown(k: number): void {
+  /** Why a request meeting down node k is lost. */
+  private downReason(k: number): DropReason {
+    return this.dead[k] ? 'battery-empty' : 'node-down';
+  }
+
+  private linkToNode(r: number, k: number): void {
+    const pool = this.requests;
+    const head = this.nodeHead[k];
+    pool.prev[r] = -1;
+    pool.next[r] = head;
+    if (head >= 0) pool.prev[head] = r;
+    this.nodeHead[k] = r;
+  }
+
+  private unlinkFromNode(r: number, k: number): void {
+    const pool = this.requests;
+    const prev = pool.prev[r];
+    const next = pool.next[r];
+    if (prev >= 0) pool.next[prev] = next;
+    else this.nodeHead[k] = next;
+    if (next >= 0) pool.prev[next] = prev;
+  }
+
+  /**
+   * Takes node k down: the requests waiting or computing there are dropped now; their slots
+   * stay taken until their pending completion events arrive (then they are released).
+   */
+  private goDown(k: number, now: number): void {
     this.up[k] = 0;
     this.nodeEpoch[k]++;
     this.inSystem[k] = 0;
     this.memoryInUse[k] = this.residentBytes[k];
+    const pool = this.requests;
+    const reason = this.downReason(k);
+    for (let r = this.nodeHead[k]; r >= 0; r = pool.next[r]) {
+      pool.zombie[r] = 1;
+      this.zombies++;
+      this.droppedCount++;
+      this.observer.dropped(this, r, reason, now);
+    }
+    this.nodeHead[k] = -1;
   }
 
   /** Kills node k if its battery is empty, else schedules a check at the earliest time it could be. */
@@ -604,18 +681,18 @@ export class World {
     const node = this.spec.nodes[k];
     const capacity = node.battery!;
     const left = capacity - this.energy(k);
-    if (left <= capacity * 1e-12) {
-      this.dead[k] = 1;
-      this.batteryEmptyAt[k] = now;
-      this.goDown(k);
-      return;
-    }
-    if (!this.up[k]) return;
     const n = this.inSystem[k];
     const busySlots = n < node.slots ? n : node.slots;
-    const power = node.power.idle + ((node.power.busy - node.power.idle) * busySlots) / node.slots;
-    if (power <= 0) return;
-    const when = now + left / power;
+    const power = this.up[k] ? node.power.idle + ((node.power.busy - node.power.idle) * busySlots) / node.slots : 0;
+    const when = power > 0 ? now + left / power : Infinity;
+    // Empty, or so nearly empty that the clock cannot represent the time left.
+    if (left <= capacity * 1e-12 || when <= now) {
+      this.dead[k] = 1;
+      this.batteryEmptyAt[k] = now;
+      this.goDown(k, now);
+      return;
+    }
+    if (!this.up[k] || power <= 0) return;
     if (when < this.batteryCheckAt[k]) {
       this.batteryCheckAt[k] = when;
       if (when <= this.spec.duration) this.sim.scheduleAt(when, EventKind.BatteryCheck, k);
@@ -641,4 +718,3 @@ function unitMeanVariability(spec: ComputeTimeSpec): Distribution | undefined {
   }
 }
 
-export { PRECISIONS, NODE_TOTAL_KEYS };

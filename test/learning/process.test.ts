@@ -32,6 +32,7 @@ function run(nodes: NodeSpec[], links: LinkSpec[], fed: Partial<FederatedSpec>, 
     roundDeadline: Infinity,
     minTrust: 0,
     start: 0,
+    retryAfter: 1,
     precision: 'fp32',
     ...fed,
   };
@@ -97,6 +98,27 @@ describe('a federated round in the world', () => {
     expect(first.clients_available).toBe(2);
     expect(last.clients_available).toBe(1);
     expect(last.start_s).toBeGreaterThan(3);
+  });
+
+  it('keeps going after the server is down for a while: rounds resume after its repair', () => {
+    // The server fails often (MTBF 3 s, MTTR 1 s) for 60 s; rounds of ~0.1 s retry every second while it is down.
+    const nodes = [node('server', { kind: 'edge', throughput: { fp32: 1e10 }, failures: { mtbf: 3, mttr: 1 } }), node('c1'), node('c2')];
+    const { process } = run(nodes, [link(0, 1, 100e6, 0.001), link(0, 2, 100e6, 0.001)], { clients: [1, 2], rounds: 100 }, 60);
+    expect(process.rounds).toHaveLength(100);
+    // Some rounds waited for a repair: they start later than the previous round ended.
+    const gaps = process.rounds.slice(1).filter((r, i) => r.start_s > process.rounds[i].end_s);
+    expect(gaps.length).toBeGreaterThan(0);
+    expect(process.rounds.some((r) => r.aggregated === 0 || r.clients_dropped_failed > 0)).toBe(true);
+  });
+
+  it('a client that is also the server is counted once, and moves no bytes over links', () => {
+    const nodes = [server, node('c1')];
+    const { process } = run(nodes, [link(0, 1, 100e6, 0.001)], { server: 0, clients: [0, 1], rounds: 1 });
+    const r = process.rounds[0];
+    expect(process.energy.map((e) => e.node)).toEqual(['server', 'c1']);
+    expect(r.bytes_down).toBe(MODEL_BYTES);
+    expect(r.bytes_up).toBe(MODEL_BYTES);
+    expect(r.energy_total_J).toBeCloseTo(process.energy[0].energy_J + process.energy[1].energy_J, 12);
   });
 
   it('is deterministic: the same seed gives the same rounds and bit-identical weights', () => {

@@ -38,6 +38,7 @@ function rounds(n: number, first: number, last: number, roundSeconds: number, by
     test_loss: 1 - i / (2 * n),
     clients_available: 10,
     clients_selected: 10,
+    aggregated: 1,
     clients_completed: 9,
     clients_dropped_late: 1,
     clients_dropped_failed: 0,

@@ -122,6 +122,23 @@ const cases: Case[] = [
   { file: GOOD, overrides: ['durration=5 s'], expect: { path: 'durration', message: /unknown key "durration" \(did you mean "duration"\?\); expected one of: .*duration.* \(from --set\)$/ } },
   { file: GOOD, overrides: ['links[0].bandwidth=5 kg'], expect: { path: 'links[0].bandwidth', message: /expected a bandwidth such as "54 Mbit\/s".*got "5 kg", which is not a bandwidth \(from --set\)$/ } },
   { file: GOOD, overrides: ['nodes[1].count=0'], expect: { path: 'nodes[1].count', message: /expected a number ≥ 1, got number 0 \(from --set\)$/ } },
+  { file: GOOD, overrides: ['nodes[0].count=2000000'], expect: { path: 'nodes[0].count', message: /expected a number ≤ 1000000, got number 2000000 \(from --set\)$/ } },
+  { file: GOOD, overrides: ['nodes[1].slots=1e12'], expect: { path: 'nodes[1].slots', message: /expected a number ≤ 100000/ } },
+  {
+    file: GOOD,
+    overrides: ['workloads[0].inputs={zipf: 1, catalog: 1e10}'],
+    expect: { path: 'workloads[0].inputs.catalog', message: /expected a number ≤ 10000000/ },
+  },
+  // Two models, each fitting alone in the 8 GiB (8.59 GB) Xavier NX, do not fit together: VGG-16 (553 MB) + an 8.2 GB custom model.
+  {
+    file: GOOD,
+    overrides: [
+      'models=[{name: huge, input: 1 KiB, layers: [{name: l, flops: 1 GFLOP, params: 2050000000, output: 4 KiB}]}]',
+      'workloads[1]={name: big, on: cam-*, model: huge, arrivals: {poisson: 1/s}}',
+      'workloads[0].model=vgg16',
+    ],
+    expect: { path: 'workloads[1].model', message: /expected the weights of every model placed on edge to fit in its memory \(\d+ B\) together/ },
+  },
 ];
 
 /** Loads and builds a scenario; returns the InputError it must throw. */

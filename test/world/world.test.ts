@@ -191,3 +191,76 @@ describe('processes beside the requests (send and compute)', () => {
     expect(world.totals[1].busyArea).toBeCloseTo(3, 9);
   });
 });
+
+describe('edge cases found in review', () => {
+  it('a battery nearly empty at a large clock value dies instead of re-checking forever', () => {
+    // 1 J at 10 W busy lasts 0.1 s; at t = 10^6 s the time left approaches the clock's resolution.
+    const big = new DnnModel({ name: 'big', inputBytes: 1000, layers: [{ name: 'l', type: 'custom', flops: 1e12, params: 0, outputBytes: 400 }] });
+    const r = simulate(
+      spec({
+        nodes: [node('d', { battery: 1, power: { idle: 0, busy: 10 } })],
+        workloads: [workload(0, { kind: 'trace', times: Float64Array.of(1e6) }, { model: big })],
+        targets: Int32Array.of(0),
+        duration: 1e6 + 1e4,
+      }),
+    );
+    expect(r.world.batteryEmptyAt[0]).toBeCloseTo(1e6 + 0.1, 6);
+    expect(r.world.energy(0)).toBeCloseTo(1, 9);
+  });
+
+  it('a device never spends more energy than its battery holds, radio included', () => {
+    const r = simulate(
+      spec({
+        nodes: [node('d', { battery: 10, power: { idle: 0, busy: 0 } }), node('e')],
+        links: [{ a: 0, b: 1, bandwidth: 1e6, delay: 0.01, txEnergyPerBit: 1e-4, rxEnergyPerBit: 1e-4 }],
+        workloads: [workload(0, { kind: 'periodic', period: 0.1, offset: 0 }, { inputBytes: 1000, resultBytes: 4000 })],
+        targets: Int32Array.of(1),
+        duration: 20,
+      }),
+    );
+    expect(r.world.dead[0]).toBe(1);
+    expect(r.world.energy(0)).toBeCloseTo(10, 9);
+  });
+
+  it('an overloaded link is busy at most 100% of the window, counting only transmission inside it', () => {
+    // 1000 B every 0.5 s on an 8 kbit/s (1000 B/s) link: offered 200%, so it is busy all the time after warm-up.
+    const links: LinkSpec[] = [{ a: 0, b: 1, bandwidth: 8000, delay: 0, txEnergyPerBit: 0, rxEnergyPerBit: 0 }];
+    const r = simulate(
+      spec({ nodes: [node('d'), node('e', { throughput: { fp32: 1e15 } })], links, workloads: [workload(0, { kind: 'periodic', period: 0.5, offset: 0 })], targets: Int32Array.of(1), duration: 100, warmup: 50 }),
+    );
+    const busy = r.world.linkBusyUntil(0, 100) - r.world.linkBusyAtWarmup[0];
+    expect(busy / 50).toBeCloseTo(1, 12);
+  });
+
+  it('a transfer is lost when its sender goes down before it arrives', () => {
+    // The gateway relays a 1000 B payload over an 8 kbit/s link (1 s) from t = 0.5; its 1 J battery empties at 1 s.
+    const links: LinkSpec[] = [
+      { a: 0, b: 1, bandwidth: 1e9, delay: 0, txEnergyPerBit: 0, rxEnergyPerBit: 0 },
+      { a: 1, b: 2, bandwidth: 8000, delay: 0, txEnergyPerBit: 0, rxEnergyPerBit: 0 },
+    ];
+    const r = simulate(
+      spec({
+        nodes: [node('d'), node('gw', { battery: 1, power: { idle: 1, busy: 1 } }), node('e')],
+        links,
+        workloads: [workload(0, { kind: 'trace', times: Float64Array.of(0.5) })],
+        targets: Int32Array.of(2),
+        duration: 10,
+      }),
+    );
+    expect(r.world.batteryEmptyAt[1]).toBeCloseTo(1, 12);
+    expect(r.world.totals[2].served).toBe(0);
+    expect(r.metrics.all.dropped['battery-empty']).toBe(1);
+  });
+
+  it('requests waiting at a node are dropped at the moment it dies, not at their would-be completion', () => {
+    // Ten 1 s jobs at t = 0 on a 1-slot node at 3 W busy with a 7.5 J battery: it dies at 2.5 s.
+    const r = simulate(
+      spec({ nodes: [node('d', { battery: 7.5 })], workloads: [workload(0, { kind: 'trace', times: new Float64Array(10) })], targets: Int32Array.of(0), duration: 6 }),
+      { trace: true },
+    );
+    expect(r.world.batteryEmptyAt[0]).toBeCloseTo(2.5, 12);
+    const ends = r.metrics.trace!.map((t) => `${t[5]}:${t[6]}`);
+    expect(ends).toEqual(['1:completed', '2:completed', ...Array(8).fill('2.5:dropped:battery-empty')]);
+    expect(r.world.inFlight).toBe(0);
+  });
+});
