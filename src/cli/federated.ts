@@ -33,7 +33,7 @@ const centralizedCache = new Map<string, number>();
  * two baselines on the same split, initial model and test digits. Baselines get as many
  * epochs as a client trains over the run (rounds × E), so each is compared at equal local work.
  */
-export function runFederated(
+export function runFederatedScenario(
   spec: WorldSpec,
   plan: LearningPlan,
   split: PartitionSpec,

@@ -10,7 +10,7 @@ import { buildWorldSpec } from '../scenario/build.ts';
 import { loadCatalog } from '../scenario/catalog.ts';
 import { buildLearningPlan, partitionLabel } from '../scenario/learning.ts';
 import { loadScenario } from '../scenario/load.ts';
-import { baselineRows, claimRows, compressionRows, energyRows, type FederatedOutcome, roundRows, runFederated } from './federated.ts';
+import { baselineRows, claimRows, compressionRows, energyRows, type FederatedOutcome, roundRows, runFederatedScenario } from './federated.ts';
 import { count, joules, percent, seconds, table } from './format.ts';
 
 /** Options of `edelear run`. */
@@ -38,9 +38,9 @@ export async function runCommand(file: string, options: RunCommandOptions): Prom
   if (plan) {
     // The scenario's own split drives the main run; each further split is a run of its own.
     const splits = [plan.partition, ...plan.compare.filter((p) => partitionLabel(p) !== partitionLabel(plan.partition))];
-    outcomes = splits.map((split, i) => runFederated(spec, plan, split, { trace: i === 0 && options.trace }));
+    outcomes = splits.map((split, i) => runFederatedScenario(spec, plan, split, { trace: i === 0 && options.trace }));
     result = outcomes[0].result;
-    compressions = plan.compareCompression.map((compression) => runFederated(spec, plan, plan.partition, { compression, baselines: false }));
+    compressions = plan.compareCompression.map((compression) => runFederatedScenario(spec, plan, plan.partition, { compression, baselines: false }));
   } else {
     result = simulate(spec, { trace: options.trace });
   }
