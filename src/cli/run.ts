@@ -24,6 +24,11 @@ export interface RunCommandOptions {
   readonly charts: boolean;
 }
 
+/** Writes one line to the console. */
+const log = (s = ''): void => {
+  process.stdout.write(`${s}\n`);
+};
+
 const TRACE_COLUMNS = ['request', 'workload', 'device', 'node', 'born_s', 'end_s', 'outcome', 'latency_s', 'node_wait_s', 'link_wait_s', 'transfer_s', 'compute_s', 'energy_J', 'input_key'];
 
 /** `edelear run FILE`: simulates a scenario and writes its CSV files and manifest. */
@@ -102,7 +107,6 @@ export async function runCommand(file: string, options: RunCommandOptions): Prom
 }
 
 function printLearning(outcomes: readonly FederatedOutcome[], rounds: number): void {
-  const log = (s = '') => process.stdout.write(`${s}\n`);
   log();
   log('  federated learning (real training on MNIST; accuracy on the held-out digits):');
   log(
@@ -127,7 +131,6 @@ function printLearning(outcomes: readonly FederatedOutcome[], rounds: number): v
 }
 
 function printCompression(outcomes: readonly FederatedOutcome[]): void {
-  const log = (s = '') => process.stdout.write(`${s}\n`);
   log();
   log(`  update compression on the ${outcomes[0].split} split (accuracy change against ${outcomes[0].compression}):`);
   log(
@@ -149,7 +152,6 @@ function printSummary(result: RunResult, tables: ReturnType<typeof summarize>, o
   const { world } = result;
   const spec = world.spec;
   const run = tables.run[0];
-  const log = (s = '') => process.stdout.write(`${s}\n`);
   log(`edelear run ${file} (seed ${spec.seed})`);
   log(
     `  ${seconds(spec.duration)} simulated${spec.warmup > 0 ? ` (statistics after ${seconds(spec.warmup)} of warm-up)` : ''}: ` +

@@ -95,17 +95,23 @@ export function selectClients(available: ArrayLike<number>, fraction: number, rn
  */
 export function fedAvg(models: readonly ClientModel[], out: Float32Array = new Float32Array(PARAM_COUNT)): Float32Array {
   if (models.length === 0) throw new Error('FedAvg needs at least one client model');
-  const n = out.length;
+  const mean = weightedMean(models.map((m) => ({ vector: m.params, samples: m.samples })), out.length, 'client model');
+  for (let i = 0; i < out.length; i++) out[i] = mean[i];
+  return out;
+}
+
+/** Σ n_k v_k / Σ n_k in float64, checking each vector's length and weight. */
+function weightedMean(items: readonly { vector: Float32Array; samples: number }[], n: number, what: string): Float64Array {
   const acc = new Float64Array(n);
   let total = 0;
-  for (const { params, samples } of models) {
-    if (params.length !== n) throw new Error(`client model has ${params.length} parameters, expected ${n}`);
+  for (const { vector, samples } of items) {
+    if (vector.length !== n) throw new Error(`${what} has ${vector.length} values, expected ${n}`);
     if (!(samples > 0)) throw new Error(`client weight must be > 0, got ${samples}`);
     total += samples;
-    for (let i = 0; i < n; i++) acc[i] += samples * params[i];
+    for (let i = 0; i < n; i++) acc[i] += samples * vector[i];
   }
-  for (let i = 0; i < n; i++) out[i] = acc[i] / total;
-  return out;
+  for (let i = 0; i < n; i++) acc[i] /= total;
+  return acc;
 }
 
 /**
@@ -115,17 +121,9 @@ export function fedAvg(models: readonly ClientModel[], out: Float32Array = new F
  */
 export function applyUpdates(global: Float32Array, updates: readonly ClientUpdate[]): Float32Array {
   if (updates.length === 0) return Float32Array.from(global);
-  const n = global.length;
-  const acc = new Float64Array(n);
-  let total = 0;
-  for (const { update, samples } of updates) {
-    if (update.length !== n) throw new Error(`client update has ${update.length} values, expected ${n}`);
-    if (!(samples > 0)) throw new Error(`client weight must be > 0, got ${samples}`);
-    total += samples;
-    for (let i = 0; i < n; i++) acc[i] += samples * update[i];
-  }
-  const out = new Float32Array(n);
-  for (let i = 0; i < n; i++) out[i] = global[i] + acc[i] / total;
+  const mean = weightedMean(updates.map((u) => ({ vector: u.update, samples: u.samples })), global.length, 'client update');
+  const out = new Float32Array(global.length);
+  for (let i = 0; i < out.length; i++) out[i] = global[i] + mean[i];
   return out;
 }
 

@@ -1,4 +1,5 @@
 import type { CompressionSpec } from '../learning/compression.ts';
+import { MNIST_PACKAGE_SAMPLES } from '../learning/mnist.ts';
 import type { FederatedSpec } from '../learning/process.ts';
 import type { PartitionSpec } from '../learning/partition.ts';
 import { Topology } from '../world/topology.ts';
@@ -71,7 +72,7 @@ export function buildLearningPlan(loaded: LoadedScenario, world: WorldSpec): Lea
   if (world.nodes[server].throughput[l.precision] === undefined) {
     fail(['server'], `expected a server that computes in ${l.precision}; ${l.server} has no ${l.precision} throughput`);
   }
-  const trainSize = 10_000 - l.testSize;
+  const trainSize = MNIST_PACKAGE_SAMPLES - l.testSize;
   const partition = toPartition(l.partition);
   for (const [p, path] of [[partition, ['partition']], ...l.compare.map((c, i) => [toPartition(c), ['compare', i]] as const)] as const) {
     const need = p.kind === 'shards' ? clients.length * p.shardsPerClient : clients.length;

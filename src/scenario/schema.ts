@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MNIST_DEFAULT_TEST_SIZE, MNIST_PACKAGE_SAMPLES } from '../learning/mnist.ts';
 import { NODE_KINDS } from '../world/node.ts';
 import { PRECISIONS } from '../world/model.ts';
 import { QUANTITIES, type Quantity, describeQuantity, expectedQuantity, toSI, typeName } from './units.ts';
@@ -200,7 +201,13 @@ const learningSchema = z
     model: z.literal('mlp-784-128-10').default('mlp-784-128-10').meta({ description: 'the model trained (the zoo MLP, on real MNIST digits)' }),
     server: z.string().meta({ description: 'the node that aggregates (a node name)' }),
     clients: nodePattern.meta({ description: 'the nodes that hold data and train: a name or a pattern' }),
-    testSize: z.number().int().min(100).max(5000).default(2000).meta({ description: 'digits held out for testing (of the 10,000 in the mnist package)' }),
+    testSize: z
+      .number()
+      .int()
+      .min(100)
+      .max(MNIST_PACKAGE_SAMPLES / 2)
+      .default(MNIST_DEFAULT_TEST_SIZE)
+      .meta({ description: `digits held out for testing (of the ${MNIST_PACKAGE_SAMPLES} in the mnist package)` }),
     partition: partitionSchema.default('iid'),
     algorithm: z
       .union([z.literal('fedavg'), z.strictObject({ fedprox: z.strictObject({ mu: z.number().positive() }) })])

@@ -124,8 +124,7 @@ export class World {
   private readonly linkFree: Float64Array;
   /** Longest wait per link before a transfer is dropped (Infinity when unbounded). */
   private readonly linkMaxWait: Float64Array;
-  /** Transmission seconds and bytes per directed link since t = 0, and at warm-up. */
-  readonly linkBusy: Float64Array;
+  /** Bytes per directed link since t = 0 (transmission time = bytes × 8 / bandwidth), and busy time and bytes at warm-up. */
   readonly linkBytes: Float64Array;
   readonly linkBusyAtWarmup: Float64Array;
   readonly linkBytesAtWarmup: Float64Array;
@@ -181,7 +180,6 @@ export class World {
     this.linkMaxWait = Float64Array.from(spec.links, (l) => l.maxWait ?? Infinity);
     const dl = 2 * spec.links.length;
     this.linkFree = new Float64Array(dl);
-    this.linkBusy = new Float64Array(dl);
     this.linkBytes = new Float64Array(dl);
     this.linkBusyAtWarmup = new Float64Array(dl);
     this.linkBytesAtWarmup = new Float64Array(dl);
@@ -284,7 +282,8 @@ export class World {
   /** Transmission seconds of directed link d up to time t (≥ the last transfer's enqueue time). */
   linkBusyUntil(d: number, t: number): number {
     // Transfers queued at t run back to back until linkFree, so what lies beyond t is exactly that.
-    return this.linkBusy[d] - Math.max(0, this.linkFree[d] - t);
+    const busy = (this.linkBytes[d] * 8) / this.spec.links[d >> 1].bandwidth;
+    return busy - Math.max(0, this.linkFree[d] - t);
   }
 
   /** Total energy of node k from t = 0 to `now` (≥ the node's last update), J. */
@@ -354,9 +353,7 @@ export class World {
     if (node.battery !== undefined) this.updateBattery(k, now);
     this.at(end, (t) => {
       if (this.nodeEpoch[k] !== epoch) return done(false, t);
-      this.advance(k, t);
-      this.inSystem[k]--;
-      if (node.battery !== undefined) this.updateBattery(k, t);
+      this.leaveSlot(k, t);
       done(true, t);
     });
   }
@@ -411,11 +408,9 @@ export class World {
     const i = pool.instance[r];
     const k = this.spec.targets[i];
     this.unlinkFromNode(r, k);
-    this.advance(k, now);
-    this.inSystem[k]--;
     this.memoryInUse[k] -= pool.memory[r];
     this.totals[k].served++;
-    if (this.spec.nodes[k].battery !== undefined) this.updateBattery(k, now);
+    this.leaveSlot(k, now);
     pool.phase[r] = 1;
     pool.hop[r] = 0;
     this.backward(r, i, now);
@@ -452,7 +447,7 @@ export class World {
       Object.assign(this.totalsAtWarmup[k], this.totals[k]);
       this.memoryPeak[k] = this.memoryInUse[k];
     }
-    for (let d = 0; d < this.linkBusy.length; d++) this.linkBusyAtWarmup[d] = this.linkBusyUntil(d, now);
+    for (let d = 0; d < this.linkBytes.length; d++) this.linkBusyAtWarmup[d] = this.linkBusyUntil(d, now);
     this.linkBytesAtWarmup.set(this.linkBytes);
     this.observer.reset(this, now);
   }
@@ -512,7 +507,6 @@ export class World {
     const tx = (bytes * 8) / link.bandwidth;
     const done = start + tx;
     this.linkFree[d] = done;
-    this.linkBusy[d] += tx;
     this.linkBytes[d] += bytes;
     const bits = bytes * 8;
     const txJ = bits * link.txEnergyPerBit;
@@ -543,6 +537,13 @@ export class World {
     this.slotFree[best] = end;
     this.lastWait = start - now;
     return end;
+  }
+
+  /** A job (request or process) finished on node k's slots: the counterpart of {@link occupySlot}. */
+  private leaveSlot(k: number, now: number): void {
+    this.advance(k, now);
+    this.inSystem[k]--;
+    if (this.spec.nodes[k].battery !== undefined) this.updateBattery(k, now);
   }
 
   /** Computes a request at its executing node, if the node is up, admits it and has memory for it. */
