@@ -3,10 +3,12 @@
  * peak RSS belongs to this run alone. Loads the EdgeCloudSim sample_app1 scenario with N devices
  * and D simulated minutes, builds and simulates it, and prints one JSON line ({@link ChildReport}).
  *
- *   node --import tsx bench/e2e-child.ts [--devices N] [--minutes M] [--scenario FILE] [--seed S]
+ *   node --import tsx bench/e2e-child.ts [--devices N] [--minutes M] [--scenario FILE] [--seed S] [--set path=value …]
  *
  * The scenario's device groups are its `kind: device` node entries; their counts in the file
  * give the app/tier shares, and are rescaled to N with largest remainders so they sum to N.
+ * `--set` (repeatable) overrides any scenario value, as `edelear run --set` does; it is applied
+ * after the device-count and duration overrides, so it wins over them.
  */
 import { fileURLToPath } from 'node:url';
 import { simulate } from '../src/metrics/simulate.ts';
@@ -33,7 +35,13 @@ export interface ChildReport {
   readonly wallSeconds: number;
   /** CPU seconds (user + system, all threads of the process, GC included) spent in `simulate()`. */
   readonly cpuSeconds: number;
+  /** Generated requests per wall second (offered load simulated, served or not). */
   readonly requestsPerWallSecond: number;
+  /**
+   * Completed requests per wall second: the served work, the rate to compare. Children of commits
+   * before it was added do not report it; bench/e2e.ts derives it from completed / wallSeconds.
+   */
+  readonly completedPerWallSecond?: number;
   /** Requests per CPU second: less sensitive than the wall rate to other processes sharing the cores. */
   readonly requestsPerCpuSecond: number;
   readonly eventsPerWallSecond: number;
@@ -68,12 +76,23 @@ export function deviceOverrides(file: string, devices: number): string[] {
   return groups.map((g, j) => `nodes[${g.i}].count=${counts[j]}`);
 }
 
+/** Options of {@link runOnce}. */
+export interface ChildOptions {
+  devices: number;
+  minutes?: number;
+  file?: string;
+  seed?: number;
+  /** Extra `path=value` scenario overrides, applied last. */
+  set?: string[];
+}
+
 /** Loads, builds and simulates the scenario with N devices for `minutes` simulated minutes. */
-export function runOnce(options: { devices: number; minutes?: number; file?: string; seed?: number }): ChildReport {
+export function runOnce(options: ChildOptions): ChildReport {
   const file = options.file ?? APP1_SCENARIO;
   const t0 = performance.now();
   const overrides = deviceOverrides(file, options.devices);
   if (options.minutes !== undefined) overrides.push(`duration=${options.minutes * 60}`);
+  overrides.push(...(options.set ?? []));
   const loaded = loadScenario(file, overrides);
   const spec = buildWorldSpec(loaded, loadCatalog(), options.seed);
   const buildSeconds = (performance.now() - t0) / 1000;
@@ -97,6 +116,7 @@ export function runOnce(options: { devices: number; minutes?: number; file?: str
     wallSeconds,
     cpuSeconds,
     requestsPerWallSecond: w.generatedCount / wallSeconds,
+    completedPerWallSecond: w.completedCount / wallSeconds,
     requestsPerCpuSecond: w.generatedCount / cpuSeconds,
     eventsPerWallSecond: w.sim.eventsProcessed / wallSeconds,
     maxRssBeforeSimKiB,
@@ -105,8 +125,8 @@ export function runOnce(options: { devices: number; minutes?: number; file?: str
   };
 }
 
-function parseArgs(argv: readonly string[]): { devices: number; minutes?: number; file?: string; seed?: number } {
-  const out: { devices: number; minutes?: number; file?: string; seed?: number } = { devices: 1000 };
+function parseArgs(argv: readonly string[]): ChildOptions {
+  const out: ChildOptions = { devices: 1000, set: [] };
   for (let k = 0; k < argv.length; k++) {
     const flag = argv[k];
     const value = argv[++k];
@@ -120,7 +140,10 @@ function parseArgs(argv: readonly string[]): { devices: number; minutes?: number
     else if (flag === '--minutes') out.minutes = num();
     else if (flag === '--scenario') out.file = value;
     else if (flag === '--seed') out.seed = Math.round(num());
-    else throw new Error(`unknown option ${flag}; expected --devices N, --minutes M, --scenario FILE, --seed S`);
+    else if (flag === '--set') {
+      if (!value.includes('=')) throw new Error(`--set: expected path=value, got "${value}"`);
+      out.set!.push(value);
+    } else throw new Error(`unknown option ${flag}; expected --devices N, --minutes M, --scenario FILE, --seed S, --set path=value`);
   }
   return out;
 }

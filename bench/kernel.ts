@@ -3,7 +3,10 @@
  * pending; each step pops the earliest and pushes one at now + Exp(1). The kernel (the
  * Simulator with its (time, seq)-ordered queue and handler dispatch) is compared with a
  * bare typed-array binary heap of times doing the same pushes and pops in the same process.
- * Prints events per second and the ratio (target ≥ 0.5).
+ * Prints events per second and the ratio (target ≥ 0.5), plus a row where every event is
+ * cancellable and 1 in 10 is cancelled and re-scheduled (no target; shows what handles cost).
+ * Runs are paired (kernel and bare heap back to back in each round) and medians reported,
+ * because this machine's load drifts between rounds.
  */
 import { fileURLToPath } from 'node:url';
 import { Simulator } from '../src/core/simulator.ts';
@@ -83,25 +86,97 @@ function kernel(pending: number, steps: number): number {
   return sim.eventsProcessed / ((performance.now() - t0) / 1000);
 }
 
-/** Runs the benchmark and prints a table; returns the rows. */
-export function main(): { pending: number; kernel: number; bare: number; ratio: number }[] {
-  const rows = [];
-  console.log('hold model: events/s of the edelear kernel vs a bare typed-array heap (same process)');
-  console.log('  pending      kernel ev/s      bare heap ev/s   ratio (target ≥ 0.5)');
-  for (const pending of [100, 10_000, 1_000_000]) {
-    const steps = 3_000_000;
-    // Warm up both, then take the best of three.
-    kernel(pending, 200_000);
-    bare(pending, 200_000);
-    let k = 0;
-    let b = 0;
-    for (let r = 0; r < 3; r++) {
-      k = Math.max(k, kernel(pending, steps));
-      b = Math.max(b, bare(pending, steps));
+/**
+ * The same hold model with every event scheduled by scheduleCancellable; on every 10th event
+ * another pending subject's event is cancelled and re-scheduled (a timer being reset), so the
+ * heap also carries cancelled entries. Counts handled events only.
+ */
+function kernelCancellable(pending: number, steps: number): number {
+  const sim = new Simulator(pending + 1);
+  const handles = new Float64Array(pending);
+  let k = 0;
+  let left = steps;
+  let victim = 0;
+  sim.on(0, (subject, now) => {
+    handles[subject] = sim.scheduleCancellable(now + INCREMENTS[k++ & MASK] * pending, 0, subject);
+    if (k % 10 === 0) {
+      victim = (victim + 7919) % pending;
+      if (sim.cancel(handles[victim])) {
+        handles[victim] = sim.scheduleCancellable(now + INCREMENTS[k++ & MASK] * pending, 0, victim);
+      }
     }
-    const ratio = k / b;
-    rows.push({ pending, kernel: k, bare: b, ratio });
-    console.log(`  ${String(pending).padStart(9)}  ${Math.round(k).toLocaleString('en-US').padStart(15)}  ${Math.round(b).toLocaleString('en-US').padStart(17)}   ${ratio.toFixed(2)}`);
+    if (--left === 0) sim.stop();
+  });
+  for (let i = 0; i < pending; i++) handles[i] = sim.scheduleCancellable(INCREMENTS[i & MASK] * pending, 0, i);
+  const t0 = performance.now();
+  sim.run({ until: Infinity });
+  return sim.eventsProcessed / ((performance.now() - t0) / 1000);
+}
+
+function median(a: number[]): number {
+  const s = [...a].sort((x, y) => x - y);
+  return s.length % 2 ? s[s.length >> 1] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+}
+
+/** One row of the table: median events/s of each contender and median of the paired ratios. */
+export interface KernelRow {
+  pending: number;
+  kernel: number;
+  bare: number;
+  ratio: number;
+  cancellable: number;
+  cancellableRatio: number;
+}
+
+/** Runs the benchmark and prints a table; returns the rows. */
+export function main(rounds = 9): KernelRow[] {
+  const rows: KernelRow[] = [];
+  const fmt = (x: number, w: number) => Math.round(x).toLocaleString('en-US').padStart(w);
+  console.log('hold model: events/s of the edelear kernel vs a bare typed-array heap (same process)');
+  console.log(`paired runs: each round runs kernel, cancellable kernel and bare heap back to back; medians of ${rounds} rounds`);
+  console.log('  pending      kernel ev/s      bare heap ev/s   ratio (target ≥ 0.5)   cancellable ev/s   ratio');
+  for (const pending of [100, 10_000, 1_000_000]) {
+    // Short runs, many rounds: a pair then sees the same machine load.
+    const steps = 1_000_000;
+    // Warm up all three, then pair: a ratio compares runs made under the same machine load.
+    kernel(pending, 200_000);
+    kernelCancellable(pending, 200_000);
+    bare(pending, 200_000);
+    const k: number[] = [];
+    const c: number[] = [];
+    const b: number[] = [];
+    const ratios: number[] = [];
+    const cRatios: number[] = [];
+    for (let r = 0; r < rounds; r++) {
+      // Alternate who goes first so neither side always runs on a warmer (or colder) cache.
+      let ki: number, bi: number;
+      if (r % 2 === 0) {
+        ki = kernel(pending, steps);
+        bi = bare(pending, steps);
+      } else {
+        bi = bare(pending, steps);
+        ki = kernel(pending, steps);
+      }
+      const ci = kernelCancellable(pending, steps);
+      k.push(ki);
+      b.push(bi);
+      c.push(ci);
+      ratios.push(ki / bi);
+      cRatios.push(ci / bi);
+    }
+    const row = {
+      pending,
+      kernel: median(k),
+      bare: median(b),
+      ratio: median(ratios),
+      cancellable: median(c),
+      cancellableRatio: median(cRatios),
+    };
+    rows.push(row);
+    console.log(
+      `  ${String(pending).padStart(9)}  ${fmt(row.kernel, 15)}  ${fmt(row.bare, 17)}   ${row.ratio.toFixed(2).padEnd(20)}  ${fmt(row.cancellable, 17)}   ${row.cancellableRatio.toFixed(2)}` +
+        `   (kernel/bare per round: ${ratios.map((x) => x.toFixed(2)).join(' ')})`,
+    );
   }
   return rows;
 }

@@ -125,3 +125,153 @@ export function empirical(values: ArrayLike<number>): Distribution {
   for (const x of v) s += x;
   return { mean: s / v.length, sample: (rng) => v[Math.floor(rng() * v.length)] };
 }
+
+const SQRT_2PI = Math.sqrt(2 * Math.PI);
+
+/** Standard normal density φ(x). */
+export function normalPdf(x: number): number {
+  return Math.exp(-0.5 * x * x) / SQRT_2PI;
+}
+
+/** Laplace's continued fraction T_k = x + k / T_{k+1}, evaluated from term 300 down to `k` (x ≥ 3). */
+function laplaceTail(x: number, k: number): number {
+  let t = x;
+  for (let j = 300; j >= k; j--) t = x + j / t;
+  return t;
+}
+
+/**
+ * Upper tail Q(x) = 1 − Φ(x) of the standard normal, to near double precision:
+ * Marsaglia's (2004) series Φ(x) = ½ + φ(x)(x + x³/3 + x⁵/15 + …) for |x| < 3,
+ * Laplace's continued fraction Q(x) = φ(x) / T_1(x) beyond.
+ */
+export function normalTail(x: number): number {
+  if (x >= 3) return normalPdf(x) / laplaceTail(x, 1);
+  if (x <= -3) return 1 - normalPdf(x) / laplaceTail(-x, 1);
+  let term = x;
+  let sum = x;
+  for (let i = 3; sum + term !== sum; i += 2) {
+    term *= (x * x) / i;
+    sum += term;
+  }
+  return 0.5 - normalPdf(x) * sum;
+}
+
+/**
+ * Mean and variance of a standard normal Z conditioned on Z ≥ a, as h = E[Z | Z ≥ a]
+ * (the inverse Mills ratio φ(a)/Q(a)), δ = h − a and v = Var[Z | Z ≥ a] = 1 − hδ.
+ * Far in the upper tail (a ≥ 3) δ and v come from the continued fraction without
+ * cancellation: with T_k = a + k/T_{k+1}, δ = 1/T_2 and v = (a + 4/T_3 − 3/T_4) / (T_3 T_2²).
+ */
+function truncatedStandardMoments(a: number): { delta: number; variance: number } {
+  if (a >= 3) {
+    const t4 = laplaceTail(a, 4);
+    const t3 = a + 3 / t4;
+    const t2 = a + 2 / t3;
+    return { delta: 1 / t2, variance: (a + 4 / t3 - 3 / t4) / (t3 * t2 * t2) };
+  }
+  const h = normalPdf(a) / normalTail(a);
+  const delta = h - a;
+  return { delta, variance: 1 - h * delta };
+}
+
+/**
+ * Normal N(μ, σ²) conditioned on being ≥ 0 (times cannot be negative), sampled exactly:
+ * by rejection from the normal while the acceptance probability Φ(μ/σ) ≥ ½, else by
+ * Robert's (1995) translated-exponential proposal, whose acceptance stays above 0.76
+ * however far in the tail the truncation point lies. Mean μ + σφ(μ/σ)/Φ(μ/σ).
+ */
+export function truncatedNormal(mu: number, sigma: number): Distribution {
+  if (!(sigma > 0)) {
+    if (!(mu >= 0) || sigma !== 0) throw new RangeError(`truncatedNormal needs σ > 0, or σ = 0 and μ ≥ 0; got μ = ${mu}, σ = ${sigma}`);
+    return deterministic(mu);
+  }
+  const a = -mu / sigma; // the truncation point 0 in standard units
+  const mean = sigma * truncatedStandardMoments(a).delta;
+  if (a <= 0) {
+    return {
+      mean,
+      sample: (rng) => {
+        for (;;) {
+          const z = standardNormal(rng);
+          if (z >= a) return Math.max(0, mu + sigma * z);
+        }
+      },
+    };
+  }
+  const rate = (a + Math.sqrt(a * a + 4)) / 2; // Robert's optimal exponential rate
+  return {
+    mean,
+    sample: (rng) => {
+      for (;;) {
+        const z = a - Math.log(1 - rng()) / rate;
+        const d = z - rate;
+        if (rng() <= Math.exp(-0.5 * d * d)) return Math.max(0, mu + sigma * z);
+      }
+    },
+  };
+}
+
+/**
+ * The underlying (μ, σ) of the normal truncated at zero whose mean and standard deviation
+ * are `mean` and `sd`. The truncated law's coefficient of variation depends only on
+ * a = −μ/σ and increases from 0 (a → −∞, no truncation) to 1 (a → +∞, the law tends to
+ * an exponential), so the fit exists exactly when sd < mean; it is found by bisection on a.
+ * Returns undefined when it does not exist (sd ≥ mean, or mean ≤ 0).
+ */
+export function fitTruncatedNormal(mean: number, sd: number): { mu: number; sigma: number } | undefined {
+  if (!(mean > 0) || !(sd >= 0) || !(sd < mean)) return undefined;
+  if (sd === 0) return { mu: mean, sigma: 0 };
+  const target = sd / mean;
+  const cvAt = (a: number) => {
+    const m = truncatedStandardMoments(a);
+    return Math.sqrt(Math.max(0, m.variance)) / m.delta;
+  };
+  // cv(a) < −1/a for a < 0 (truncation shrinks the sd and raises the mean), so cv(lo) < target.
+  let lo = -1 / target - 10;
+  let hi = 1;
+  while (cvAt(hi) < target) {
+    lo = hi;
+    hi *= 2;
+    if (hi > 1e300) return undefined;
+  }
+  for (let i = 0; i < 5000; i++) {
+    const mid = lo + (hi - lo) / 2;
+    if (mid <= lo || mid >= hi) break;
+    if (cvAt(mid) < target) lo = mid;
+    else hi = mid;
+  }
+  const a = lo + (hi - lo) / 2;
+  const sigma = mean / truncatedStandardMoments(a).delta;
+  return { mu: -a * sigma, sigma };
+}
+
+/**
+ * The normal truncated at zero with the given mean and standard deviation (fitted by
+ * {@link fitTruncatedNormal}); throws a RangeError when sd ≥ mean (no such law).
+ */
+export function truncatedNormalMeanSd(mean: number, sd: number): Distribution {
+  const fit = fitTruncatedNormal(mean, sd);
+  if (!fit) throw new RangeError(`no normal truncated at zero has mean ${mean} and sd ${sd}; expected 0 ≤ sd < mean`);
+  const d = truncatedNormal(fit.mu, fit.sigma);
+  return { mean, sample: d.sample };
+}
+
+/** Uniform with mean 1 and coefficient of variation cv (0 < cv ≤ 1/√3): on [1 − √3·cv, 1 + √3·cv]. */
+export function uniformUnitMean(cv: number): Distribution {
+  const w = Math.sqrt(3) * cv;
+  return uniform(1 - w, 1 + w);
+}
+
+/** Pareto with mean 1 and shape α > 1: scale (α − 1)/α. */
+export function paretoUnitMean(shape: number): Distribution {
+  return pareto((shape - 1) / shape, shape);
+}
+
+/** The empirical distribution of `values` divided by their mean (mean 1; the mean must be positive). */
+export function empiricalUnitMean(values: ArrayLike<number>): Distribution {
+  const e = empirical(values);
+  if (!(e.mean > 0 && Number.isFinite(e.mean))) throw new RangeError(`empirical values need a positive finite mean, got ${e.mean}`);
+  const scaled = Float64Array.from(values, (x) => x / e.mean);
+  return empirical(scaled);
+}

@@ -16,7 +16,7 @@ export interface RunOptions {
 export class Simulator {
   /** Current simulated time, seconds. */
   now = 0;
-  /** Events processed so far. */
+  /** Events handled so far (cancelled events are not counted). */
   eventsProcessed = 0;
   /** The future-event list. */
   readonly queue: EventQueue;
@@ -33,14 +33,28 @@ export class Simulator {
     this.handlers[kind] = handler;
   }
 
-  /** Schedules an event `delay` seconds from now. */
+  /** Schedules an event `delay` seconds from now (delay finite and ≥ 0, else RangeError). */
   schedule(delay: number, kind: number, subject: number): void {
-    this.queue.push(this.now + delay, kind, subject);
+    this.scheduleAt(this.now + delay, kind, subject);
   }
 
-  /** Schedules an event at absolute time `time` (≥ now). */
+  /** Schedules an event at absolute time `time` (finite and ≥ now, else RangeError). */
   scheduleAt(time: number, kind: number, subject: number): void {
+    // `!(time >= now)` also catches NaN; a NaN or infinite time would corrupt the heap order
+    // or stall the clock, so it is refused where the bug is, not where it shows up.
+    if (!(time >= this.now) || time === Infinity) throw badTime(kind, time, this.now);
     this.queue.push(time, kind, subject);
+  }
+
+  /** Schedules a cancellable event at absolute time `time` (same checks as scheduleAt); returns its handle. */
+  scheduleCancellable(time: number, kind: number, subject: number): number {
+    if (!(time >= this.now) || time === Infinity) throw badTime(kind, time, this.now);
+    return this.queue.pushCancellable(time, kind, subject);
+  }
+
+  /** Cancels a pending event by handle; false when it already ran or was already cancelled. */
+  cancel(handle: number): boolean {
+    return this.queue.cancel(handle);
   }
 
   /** Ends the current run after the event being handled. */
@@ -48,22 +62,37 @@ export class Simulator {
     this.stopped = true;
   }
 
-  /** Processes events in (time, seq) order until the next one is later than `until` or stop() is called. */
+  /**
+   * Processes events in (time, seq) order until the next one is later than `until`, none is
+   * left, or stop() is called. In the first two cases the clock then moves to `until` when it
+   * is finite (the world is observed at `until`); with until = Infinity it stays at the last
+   * event's time. After stop() it stays at the stopping event's time.
+   */
   run({ until }: RunOptions): void {
+    if (Number.isNaN(until)) throw new RangeError(`cannot run until t = NaN (now ${this.now} s)`);
     const q = this.queue;
     const handlers = this.handlers;
     let processed = 0;
     this.stopped = false;
-    while (q.size > 0 && q.peekTime() <= until && !this.stopped) {
-      q.pop();
-      const t = q.poppedTime;
-      this.now = t;
-      const h = handlers[q.poppedKind];
-      if (h === undefined) throw new Error(`no handler for event kind ${q.poppedKind}`);
-      h(q.poppedSubject, t);
-      processed++;
+    try {
+      // peekTime() skips cancelled entries, so pop() below takes exactly that live event.
+      while (!this.stopped && q.peekTime() <= until && q.pop()) {
+        const t = q.poppedTime;
+        this.now = t;
+        const h = handlers[q.poppedKind];
+        if (h === undefined) throw new Error(`no handler for event kind ${q.poppedKind}`);
+        h(q.poppedSubject, t);
+        processed++;
+      }
+    } finally {
+      // Kept in a local during the loop; added even when a handler throws.
+      this.eventsProcessed += processed;
     }
-    this.eventsProcessed += processed;
-    if (!this.stopped && this.now < until) this.now = until;
+    if (!this.stopped && until !== Infinity && this.now < until) this.now = until;
   }
+}
+
+/** The error of an unschedulable time (kept out of scheduleAt so the hot path stays small). */
+function badTime(kind: number, time: number, now: number): RangeError {
+  return new RangeError(`cannot schedule event kind ${kind} at t = ${time} (now ${now} s)`);
 }

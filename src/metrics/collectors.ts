@@ -1,6 +1,8 @@
 import { QuantileSketch, Welford } from '../core/stats.ts';
 import type { RequestPool } from '../world/request.ts';
-import type { DropReason, RequestObserver, World } from '../world/world.ts';
+import type { NodeSpec } from '../world/node.ts';
+import type { WorkloadSpec } from '../world/workload.ts';
+import type { DropReason, RequestObserver } from '../world/world.ts';
 import { DROP_REASONS } from '../world/world.ts';
 
 /** Streaming statistics of the requests of one workload (or of all of them). */
@@ -67,55 +69,49 @@ export class RunMetrics implements RequestObserver {
   private traceId = 0;
 
   constructor(
-    workloadNames: readonly string[],
+    private readonly world: { readonly workloads: readonly WorkloadSpec[]; readonly nodes: readonly NodeSpec[] },
     private readonly warmup: number,
     options: { trace?: boolean } = {},
   ) {
-    this.byWorkload = workloadNames.map(() => new RequestStats());
+    const groups = world.workloads.reduce((m, w) => Math.max(m, w.group + 1), 0);
+    this.byWorkload = Array.from({ length: groups }, () => new RequestStats());
     this.trace = options.trace ? [] : undefined;
   }
 
-  generated(world: World, r: number): void {
-    if (world.requests.born[r] < this.warmup) return;
+  generated(p: RequestPool, r: number): void {
+    if (p.born[r] < this.warmup) return;
     this.all.generated++;
-    this.byWorkload[world.spec.workloads[world.requests.instance[r]].group].generated++;
+    this.byWorkload[this.world.workloads[p.instance[r]].group].generated++;
   }
 
-  completed(world: World, r: number, now: number): void {
-    const p = world.requests;
+  completed(p: RequestPool, r: number, now: number): void {
     const born = p.born[r];
     if (born < this.warmup) return;
     const i = p.instance[r];
-    const wl = world.spec.workloads[i];
+    const wl = this.world.workloads[i];
     const latency = now - born;
     const met = latency <= wl.deadline ? 1 : 0;
     this.all.addCompleted(p, r, latency, met);
     this.byWorkload[wl.group].addCompleted(p, r, latency, met);
-    if (this.trace) this.record(world, r, now, 'completed', latency);
+    if (this.trace) this.record(p, r, now, 'completed', latency);
   }
 
-  dropped(world: World, r: number, reason: DropReason, now: number): void {
-    const p = world.requests;
+  dropped(p: RequestPool, r: number, reason: DropReason, now: number): void {
     if (p.born[r] < this.warmup) return;
     this.all.dropped[reason]++;
-    this.byWorkload[world.spec.workloads[p.instance[r]].group].dropped[reason]++;
-    if (this.trace) this.record(world, r, now, `dropped:${reason}`, NaN);
+    this.byWorkload[this.world.workloads[p.instance[r]].group].dropped[reason]++;
+    if (this.trace) this.record(p, r, now, `dropped:${reason}`, NaN);
   }
 
-  reset(): void {
-    // Nothing gathered before warm-up ends is kept: requests born earlier are never counted.
-  }
-
-  private record(world: World, r: number, now: number, outcome: string, latency: number): void {
-    const p = world.requests;
+  private record(p: RequestPool, r: number, now: number, outcome: string, latency: number): void {
     const i = p.instance[r];
-    const wl = world.spec.workloads[i];
-    const nodes = world.spec.nodes;
+    const wl = this.world.workloads[i];
+    const nodes = this.world.nodes;
     this.trace!.push([
       this.traceId++,
       wl.name,
       nodes[wl.device].name,
-      nodes[world.targetOf(i)].name,
+      p.node[r] >= 0 ? nodes[p.node[r]].name : '',
       p.born[r],
       now,
       outcome,

@@ -18,9 +18,7 @@ export class ConservationError extends Error {}
  * pool and by the request events still pending (a leaked or doubly released request breaks it).
  */
 export function simulate(spec: WorldSpec, options: { trace?: boolean; attach?: (world: World) => void } = {}): RunResult {
-  const groups: string[] = [];
-  for (const w of spec.workloads) groups[w.group] = w.name;
-  const metrics = new RunMetrics(groups, spec.warmup, options);
+  const metrics = new RunMetrics(spec, spec.warmup, options);
   const world = new World(spec, metrics);
   options.attach?.(world); // processes beside the requests, e.g. federated learning
   const t0 = performance.now();

@@ -100,8 +100,8 @@ export function summarize(result: RunResult, labels: { scenario: string; seed: n
         to: spec.nodes[to].name,
         bandwidth_bit_per_s: l.bandwidth,
         delay_s: l.delay,
-        bytes: world.linkBytes[d] - world.linkBytesAtWarmup[d],
-        utilization: (world.linkBusyUntil(d, spec.duration) - world.linkBusyAtWarmup[d]) / window,
+        bytes: world.links.bytes[d] - world.links.bytesAtWarmup[d],
+        utilization: (world.linkBusyUntil(d, spec.duration) - world.links.busyAtWarmup[d]) / window,
       });
     }
   });

@@ -1,16 +1,34 @@
-import { type Distribution, deterministic, empirical, erlang, exponential, gamma, lognormalMeanCv, normal, pareto, uniform, zipf } from '../core/distributions.ts';
-import { PlacementError, type PlacementChoice, type PlacementView } from '../policies/placement/placement.ts';
+import {
+  type Distribution,
+  deterministic,
+  empirical,
+  empiricalUnitMean,
+  erlang,
+  exponential,
+  fitTruncatedNormal,
+  gamma,
+  lognormalMeanCv,
+  pareto,
+  paretoUnitMean,
+  truncatedNormal,
+  uniform,
+  uniformUnitMean,
+  zipf,
+} from '../core/distributions.ts';
+import { RandomStreams } from '../core/random.ts';
+import { type CandidateSet, PlacementError, type PlacementChoice, type PlacementPolicy, type PlacementView } from '../policies/placement/placement.ts';
 import { placementPolicy } from '../policies/placement/registry.ts';
+import { globMatcher } from '../world/names.ts';
 import type { LinkSpec } from '../world/link.ts';
 import { DnnModel } from '../world/model.ts';
 import type { NodeSpec } from '../world/node.ts';
 import { Topology } from '../world/topology.ts';
-import type { ArrivalSpec, ComputeTimeSpec, WorkloadSpec } from '../world/workload.ts';
+import type { ArrivalSpec, WorkloadSpec } from '../world/workload.ts';
 import type { WorldSpec } from '../world/world.ts';
 import type { Catalog } from './catalog.ts';
 import { InputError, type Problem, formatPath } from './errors.ts';
 import type { LoadedScenario } from './load.ts';
-import type { ScenarioArrivals, ScenarioDistribution, ScenarioPlacement } from './schema.ts';
+import type { Scenario, ScenarioArrivals, ScenarioComputeTime, ScenarioDistribution, ScenarioPlacement } from './schema.ts';
 
 /** Thrown inside the builder; carries the path where the problem is. */
 class BuildProblem extends Error {
@@ -22,12 +40,7 @@ class BuildProblem extends Error {
   }
 }
 
-/** Turns a glob such as "cam-*" into a matcher. */
-export function globMatcher(pattern: string): (name: string) => boolean {
-  if (!pattern.includes('*')) return (name) => name === pattern;
-  const re = new RegExp(`^${pattern.split('*').map((p) => p.replace(/[.+?^${}()|[\]\\-]/g, '\\$&')).join('.*')}$`);
-  return (name) => re.test(name);
-}
+export { globMatcher };
 
 /**
  * Builds the world's specification from a validated scenario: expands node counts and
@@ -129,7 +142,12 @@ function build(loaded: LoadedScenario, catalog: Catalog, seedOverride?: number):
   const topology = new Topology(nodes.length, links);
   const view: PlacementView = { nodes, topology, nodeIndex: (name) => index.get(name) };
   const workloads: WorkloadSpec[] = [];
-  const targets: number[] = [];
+  const candidates: number[] = [];
+  const candidateStart: number[] = [0];
+  const policies: PlacementPolicy[] = [];
+  const policyOf: number[] = [];
+  const seed = seedOverride ?? s.seed;
+  const streams = new RandomStreams(seed);
   const groupNames = new Set<string>();
   // Weights resident on each node: every (model, precision) placed there, once.
   const resident = new Set<string>();
@@ -146,17 +164,20 @@ function build(loaded: LoadedScenario, catalog: Catalog, seedOverride?: number):
     const placement = w.placement ?? s.policies.placement;
     const placementAt = w.placement ? at('placement') : ['policies', 'placement'];
     checkPlacement(placement, nodes, placementAt);
-    const policy = placementPolicy(toChoice(placement));
+    const policy = placementPolicy(toChoice(placement), { interval: s.policies.interval !== undefined, rng: streams.stream('policy', `placement/${i}`) });
+    policies.push(policy);
     const arrivalsFor = arrivalBuilder(w.arrivals, loaded, at('arrivals'));
     const inputs = w.inputs ? zipf(w.inputs.zipf, w.inputs.catalog) : undefined;
+    const serviceVariability = serviceVariabilityOf(w.computeTime, loaded, at('computeTime'));
     for (const device of devices) {
-      let target: number;
+      let targets: readonly number[];
       try {
-        target = policy.place(view, { device, inputBytes });
+        targets = policy.candidates(view, { device, inputBytes });
       } catch (e) {
         if (e instanceof PlacementError) throw new BuildProblem(placementAt, e.message);
         throw e;
       }
+      for (const target of targets) {
       const node = nodes[target];
       if (node.throughput[w.precision] === undefined) {
         throw new BuildProblem(at('precision'), `expected a precision that node ${node.name} computes in (${Object.keys(node.throughput).join(', ')}), got ${w.precision}`);
@@ -178,6 +199,10 @@ function build(loaded: LoadedScenario, catalog: Catalog, seedOverride?: number):
           );
         }
       }
+      }
+      candidates.push(...targets);
+      candidateStart.push(candidates.length);
+      policyOf.push(policies.length - 1);
       workloads.push({
         name,
         group: groupNames.size - 1,
@@ -189,19 +214,20 @@ function build(loaded: LoadedScenario, catalog: Catalog, seedOverride?: number):
         resultBytes: w.result ?? model.outputBytes,
         deadline: w.deadline ?? Infinity,
         inputs,
-        computeTime: toComputeTime(w.computeTime),
+        serviceVariability,
       });
-      targets.push(target);
     }
   });
+  applySchedulers(s.nodes, nodes, [...groupNames]);
   return {
     nodes,
     links,
     workloads,
-    targets: Int32Array.from(targets),
+    placement: { candidates: Int32Array.from(candidates), start: Int32Array.from(candidateStart), policies, policyOf: Int32Array.from(policyOf) },
+    interval: s.policies.interval ?? Infinity,
     duration: s.duration,
     warmup: s.warmup,
-    seed: seedOverride ?? s.seed,
+    seed,
   };
 }
 
@@ -220,22 +246,104 @@ function checkPlacement(p: ScenarioPlacement, nodes: readonly NodeSpec[], path: 
     if (!nodes.some((n) => n.name === p.fixed)) {
       throw new BuildProblem([...path, 'fixed'], `no node named "${p.fixed}"; expected one of: ${preview(nodes.map((n) => n.name))}`);
     }
-  } else if (!nodes.some((n) => n.kind === p.nearest)) {
-    const kinds = [...new Set(nodes.map((n) => n.kind))].join(', ');
-    throw new BuildProblem([...path, 'nearest'], `the scenario has no ${p.nearest} node; expected a kind it has: ${kinds}`);
+  } else if ('nearest' in p) {
+    if (!nodes.some((n) => n.kind === p.nearest)) {
+      const kinds = [...new Set(nodes.map((n) => n.kind))].join(', ');
+      throw new BuildProblem([...path, 'nearest'], `the scenario has no ${p.nearest} node; expected a kind it has: ${kinds}`);
+    }
+  } else {
+    const [policy, set] = Object.entries(p)[0] as [string, { tier?: string | string[]; nodes?: string | string[] }];
+    const list = (x: string | string[] | undefined): string[] => (x === undefined ? [] : Array.isArray(x) ? x : [x]);
+    for (const tier of list(set.tier)) {
+      if (tier !== 'device' && !nodes.some((n) => n.kind === tier)) {
+        const kinds = [...new Set(nodes.map((n) => n.kind))].join(', ');
+        throw new BuildProblem([...path, policy, 'tier'], `the scenario has no ${tier} node; expected a kind it has: ${kinds}`);
+      }
+    }
+    for (const pattern of list(set.nodes)) {
+      const m = globMatcher(pattern);
+      if (!nodes.some((n) => m(n.name))) throw new BuildProblem([...path, policy, 'nodes'], `"${pattern}" matches no node; expected a node name or a pattern matching some of: ${preview(nodes.map((n) => n.name))}`);
+    }
   }
 }
 
 function toChoice(p: ScenarioPlacement): PlacementChoice {
   if (p === 'local') return { policy: 'local' };
   if ('fixed' in p) return { policy: 'fixed', node: p.fixed };
-  return { policy: 'nearest', tier: p.nearest };
+  if ('nearest' in p) return { policy: 'nearest', tier: p.nearest };
+  const [policy, set] = Object.entries(p)[0] as [Exclude<PlacementChoice['policy'], 'local' | 'fixed' | 'nearest'>, { tier?: string | string[]; nodes?: string | string[] }];
+  const list = <T,>(x: T | T[] | undefined): T[] => (x === undefined ? [] : Array.isArray(x) ? x : [x]);
+  return { policy, among: { tiers: list(set.tier), nodes: list(set.nodes) } as CandidateSet };
 }
 
-function toComputeTime(c: 'deterministic' | 'exponential' | { gamma: { cv: number } } | { lognormal: { cv: number } }): ComputeTimeSpec {
-  if (c === 'deterministic' || c === 'exponential') return { kind: c };
-  if ('gamma' in c) return { kind: 'gamma', cv: c.gamma.cv };
-  return { kind: 'lognormal', cv: c.lognormal.cv };
+/**
+ * Sets each node's scheduler; a partitioned node's shares are resolved per tenant (the
+ * workload groups in order, then "processes"): named tenants get their share, the others
+ * share what is left equally.
+ */
+function applySchedulers(entries: Scenario['nodes'], nodes: NodeSpec[], groups: readonly string[]): void {
+  const tenants = [...groups, 'processes'];
+  let k = 0;
+  entries.forEach((entry, i) => {
+    const sched = entry.scheduler;
+    for (let c = 0; c < entry.count; c++, k++) {
+      if (sched === 'fcfs') continue;
+      if (sched === 'processor-sharing') {
+        nodes[k] = { ...nodes[k], scheduler: sched };
+        continue;
+      }
+      const named = sched.partitioned;
+      for (const t of Object.keys(named)) {
+        if (!tenants.includes(t)) throw new BuildProblem(['nodes', i, 'scheduler', 'partitioned', t], `expected a workload name or "processes", got "${t}"; the tenants are: ${tenants.join(', ')}`);
+      }
+      const given = Object.values(named).reduce((a, b) => a + b, 0);
+      if (given > 1 + 1e-9) throw new BuildProblem(['nodes', i, 'scheduler', 'partitioned'], `expected shares that add up to at most 1, got ${given}`);
+      const rest = tenants.filter((t) => !(t in named));
+      const each = rest.length > 0 ? Math.max(0, 1 - given) / rest.length : 0;
+      nodes[k] = { ...nodes[k], scheduler: 'partitioned', shares: tenants.map((t) => named[t] ?? each) };
+    }
+  });
+}
+
+/**
+ * The mean-1 multiplier of compute times (undefined: deterministic). The first four laws
+ * are drawn exactly as they always were, so existing scenarios reproduce their results.
+ */
+function serviceVariabilityOf(c: ScenarioComputeTime, loaded: LoadedScenario, path: PropertyKey[]): Distribution | undefined {
+  if (c === 'deterministic') return undefined;
+  if (c === 'exponential') return exponential(1);
+  if ('gamma' in c) return gamma(1 / (c.gamma.cv * c.gamma.cv), c.gamma.cv * c.gamma.cv);
+  if ('lognormal' in c) return lognormalMeanCv(1, c.lognormal.cv);
+  if ('uniform' in c) {
+    if (!(c.uniform.cv <= 1 / Math.sqrt(3))) {
+      throw new BuildProblem(
+        [...path, 'uniform', 'cv'],
+        `expected cv ≤ 1/√3 ≈ 0.577 for a uniform multiplier of mean 1 (it spans [1 − √3·cv, 1 + √3·cv], which must not go below 0), got ${c.uniform.cv}; use gamma or lognormal for more variability`,
+      );
+    }
+    return uniformUnitMean(c.uniform.cv);
+  }
+  if ('normal' in c) return truncatedNormalOf(1, c.normal.cv, [...path, 'normal', 'cv'], `cv < 1 for a normal truncated at zero, got ${c.normal.cv}`);
+  if ('erlang' in c) return erlang(c.erlang.k, 1);
+  if ('pareto' in c) {
+    if (!(c.pareto.shape > 1)) {
+      throw new BuildProblem([...path, 'pareto', 'shape'], `expected shape > 1 for a Pareto multiplier of mean 1 (its mean is infinite for shape ≤ 1), got ${c.pareto.shape}`);
+    }
+    return paretoUnitMean(c.pareto.shape);
+  }
+  const values = loaded.readColumn(c.empirical, [...path, 'empirical'], 'non-negative');
+  let sum = 0;
+  for (const v of values) sum += v;
+  if (!(sum > 0)) throw new BuildProblem([...path, 'empirical'], `expected a column of compute times with a positive mean (its values are divided by their mean), got only zeros`);
+  return empiricalUnitMean(values);
+}
+
+/** The normal truncated at zero with exactly this mean and sd, or a BuildProblem at `path` saying what was expected. */
+function truncatedNormalOf(mean: number, sd: number, path: PropertyKey[], expected: string): Distribution {
+  const fit = fitTruncatedNormal(mean, sd);
+  if (!fit) throw new BuildProblem(path, `expected ${expected}; use gamma or lognormal for cv ≥ 1`);
+  const d = truncatedNormal(fit.mu, fit.sigma);
+  return { mean, sample: d.sample };
 }
 
 /** Returns a factory of per-device arrival specs (a trace is read once and shared). */
@@ -264,25 +372,14 @@ function distributionOf(d: ScenarioDistribution, loaded: LoadedScenario, path: P
     if (d.uniform.max <= d.uniform.min) throw new BuildProblem([...path, 'uniform', 'max'], `expected max > min (${d.uniform.min} s), got ${d.uniform.max} s`);
     return uniform(d.uniform.min, d.uniform.max);
   }
-  if ('normal' in d) return truncatedAtZero(normal(d.normal.mean, d.normal.sd));
+  if ('normal' in d) {
+    const { mean, sd } = d.normal;
+    return truncatedNormalOf(mean, sd, [...path, 'normal', 'sd'], `sd < mean for a normal truncated at zero (cv < 1), got sd ${sd} s with mean ${mean} s (cv ${+(sd / mean).toPrecision(3)})`);
+  }
   if ('lognormal' in d) return lognormalMeanCv(d.lognormal.mean, d.lognormal.cv);
   if ('gamma' in d) return gamma(1 / (d.gamma.cv * d.gamma.cv), d.gamma.mean * d.gamma.cv * d.gamma.cv);
   if ('erlang' in d) return erlang(d.erlang.k, d.erlang.mean);
   if ('pareto' in d) return pareto(d.pareto.scale, d.pareto.shape);
   const values = loaded.readColumn(d.empirical, [...path, 'empirical'], 'non-negative');
   return empirical(values);
-}
-
-/** A normal distribution resampled until non-negative (times cannot be negative). */
-function truncatedAtZero(d: Distribution): Distribution {
-  return {
-    mean: d.mean,
-    sample: (rng) => {
-      for (let i = 0; i < 1000; i++) {
-        const x = d.sample(rng);
-        if (x >= 0) return x;
-      }
-      return 0;
-    },
-  };
 }

@@ -70,6 +70,21 @@ const nodeSchema = z
     power: z.strictObject({ idle: quantity('power', 'nonnegative').optional(), busy: quantity('power', 'nonnegative').optional() }).optional(),
     battery: quantity('energy').optional().meta({ description: 'battery capacity (e.g. "10 Wh"); the node stops for good when it is empty' }),
     trust: fraction.default(1).meta({ description: 'privacy trust level in [0, 1]' }),
+    scheduler: z
+      .union([
+        z.enum(['fcfs', 'processor-sharing']),
+        z.strictObject({
+          partitioned: z
+            .record(z.string(), fraction)
+            .default({})
+            .meta({ description: 'share of the compute per tenant: a workload name, or "processes" for learning jobs; tenants not named share what is left equally' }),
+        }),
+      ])
+      .default('fcfs')
+      .meta({
+        description:
+          'how compute is shared among jobs: fcfs (first come, first served on the slots), processor-sharing (all jobs share the slots equally), or partitioned shares per tenant, each served FCFS at its share (like VMs)',
+      }),
     failures: z
       .strictObject({ mtbf: quantity('time'), mttr: quantity('time') })
       .optional()
@@ -104,7 +119,9 @@ const distribution = z.union([
   z.strictObject({ exponential: z.strictObject({ mean: quantity('time') }) }),
   z.strictObject({ deterministic: quantity('time') }),
   z.strictObject({ uniform: z.strictObject({ min: quantity('time', 'nonnegative'), max: quantity('time') }) }),
-  z.strictObject({ normal: z.strictObject({ mean: quantity('time'), sd: quantity('time', 'nonnegative') }) }),
+  z
+    .strictObject({ normal: z.strictObject({ mean: quantity('time'), sd: quantity('time', 'nonnegative') }) })
+    .meta({ description: 'normal truncated at zero, fitted so its mean and sd are exactly the ones given; needs sd < mean (use gamma or lognormal for cv ≥ 1)' }),
   z.strictObject({ lognormal: z.strictObject({ mean: quantity('time'), cv: z.number().positive() }) }),
   z.strictObject({ gamma: z.strictObject({ mean: quantity('time'), cv: z.number().positive() }) }),
   z.strictObject({ erlang: z.strictObject({ k: z.number().int().min(1), mean: quantity('time') }) }),
@@ -127,21 +144,60 @@ const arrivals = z
   ])
   .meta({ description: 'the arrival process of each device of the workload' });
 
+/** The nodes a run-time placement chooses among. */
+const candidateSet = z
+  .strictObject({
+    tier: z
+      .union([z.enum(NODE_KINDS), z.array(z.enum(NODE_KINDS)).min(1)])
+      .optional()
+      .meta({ description: 'every node of these tiers; `device` is the issuing device itself' }),
+    nodes: z
+      .union([nodePattern, z.array(nodePattern).min(1)])
+      .optional()
+      .meta({ description: 'node names or patterns with * (e.g. "edge-*")' }),
+  })
+  .refine((c) => c.tier !== undefined || c.nodes !== undefined, { message: 'expected `tier`, `nodes` or both: the candidate nodes' })
+  .meta({ description: 'the candidate nodes: tiers, names or patterns (only those reachable from the device count)' });
+
 const placement = z
   .union([
-    z.literal('local'),
+    z.literal('local').meta({ description: 'every request runs on its own device' }),
     z.strictObject({ fixed: z.string().meta({ description: 'a node name' }) }),
-    z.strictObject({ nearest: z.enum(NODE_KINDS) }),
+    z.strictObject({ nearest: z.enum(NODE_KINDS) }).meta({ description: 'the node of a tier with the least unloaded route latency' }),
+    z.strictObject({ random: candidateSet }).meta({ description: 'a candidate drawn uniformly at random per request' }),
+    z.strictObject({ 'round-robin': candidateSet }).meta({ description: "each device's requests go to the candidates in turn" }),
+    z
+      .strictObject({ 'least-loaded': candidateSet })
+      .meta({ description: 'the candidate with the fewest jobs per slot: decided at every tick of policies.interval when set, else at every request' }),
+    z.strictObject({ 'join-shortest-queue': candidateSet }).meta({ description: 'the candidate with the fewest jobs at each request (ties at random)' }),
   ])
-  .meta({ description: 'where requests execute: local, a fixed node, or the nearest node of a tier' });
+  .meta({ description: 'where requests execute: local, a fixed node, the nearest node of a tier, or a run-time policy over candidate nodes' });
 
 const computeTime = z
   .union([
-    z.enum(['deterministic', 'exponential']),
-    z.strictObject({ gamma: z.strictObject({ cv: z.number().positive() }) }),
-    z.strictObject({ lognormal: z.strictObject({ cv: z.number().positive() }) }),
+    z.enum(['deterministic', 'exponential']).meta({ description: 'deterministic: every request takes FLOPs / throughput; exponential: a mean-1 exponential multiplier (cv 1)' }),
+    z.strictObject({ gamma: z.strictObject({ cv: z.number().positive() }) }).meta({ description: 'gamma multiplier of mean 1 and coefficient of variation cv > 0' }),
+    z.strictObject({ lognormal: z.strictObject({ cv: z.number().positive() }) }).meta({ description: 'lognormal multiplier of mean 1 and coefficient of variation cv > 0' }),
+    z
+      .strictObject({ uniform: z.strictObject({ cv: z.number().positive() }) })
+      .meta({ description: 'uniform multiplier on [1 − √3·cv, 1 + √3·cv] (mean 1, coefficient of variation cv); needs 0 < cv ≤ 1/√3 ≈ 0.577 so it stays ≥ 0' }),
+    z
+      .strictObject({ normal: z.strictObject({ cv: z.number().positive() }) })
+      .meta({ description: 'normal multiplier truncated at zero, fitted so its mean is exactly 1 and its sd exactly cv; needs cv < 1 (use gamma or lognormal for cv ≥ 1)' }),
+    z
+      .strictObject({ erlang: z.strictObject({ k: z.number().int().min(1) }) })
+      .meta({ description: 'Erlang-k multiplier: the sum of k exponential phases of mean 1/k (mean 1, cv 1/√k)' }),
+    z
+      .strictObject({ pareto: z.strictObject({ shape: z.number().positive() }) })
+      .meta({ description: 'Pareto multiplier with shape α > 1 and scale (α − 1)/α, so its mean is 1 (heavy-tailed); for α ≤ 2 its variance is infinite' }),
+    z
+      .strictObject({ empirical: csvColumn })
+      .meta({ description: "the values of a CSV column divided by their mean: the column gives the shape of the compute times' distribution, its mean is replaced by FLOPs / throughput" }),
   ])
-  .meta({ description: 'variability of compute time around FLOPs / throughput (mean unchanged)' });
+  .meta({
+    description:
+      'variability of compute time around FLOPs / throughput: each request takes FLOPs / throughput × a multiplier of mean 1 drawn from this law (the mean is unchanged)',
+  });
 
 const workloadSchema = z.strictObject({
   name: name.optional().meta({ description: 'defaults to the model name' }),
@@ -252,7 +308,12 @@ export const scenarioSchema = z
     models: z.array(modelSchema).default([]).meta({ description: 'models defined in the scenario, beside the zoo' }),
     workloads: z.array(workloadSchema).default([]),
     policies: z
-      .strictObject({ placement: placement.default('local') })
+      .strictObject({
+        placement: placement.default('local'),
+        interval: quantity('time')
+          .optional()
+          .meta({ description: 'monitoring interval: re-planning policies get the measured world view and re-plan this often (e.g. "5 s"); never when omitted' }),
+      })
       .default({ placement: 'local' }),
     learning: learningSchema.optional(),
   })
@@ -270,6 +331,8 @@ export type ScenarioWorkload = Scenario['workloads'][number];
 export type ScenarioArrivals = ScenarioWorkload['arrivals'];
 /** A distribution entry. */
 export type ScenarioDistribution = z.output<typeof distribution>;
+/** A computeTime entry (the variability of compute times around their mean). */
+export type ScenarioComputeTime = z.output<typeof computeTime>;
 /** The learning section. */
 export type ScenarioLearning = NonNullable<Scenario['learning']>;
 /** A compression entry. */

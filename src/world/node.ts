@@ -1,4 +1,5 @@
 import type { Precision } from './model.ts';
+import type { SchedulerName } from './schedulers/scheduler.ts';
 
 /** Tiers a node can belong to. */
 export const NODE_KINDS = ['device', 'gateway', 'edge', 'cloud'] as const;
@@ -23,6 +24,10 @@ export interface NodeSpec {
   readonly battery?: number;
   /** Trust (privacy) level in [0, 1]. */
   readonly trust: number;
+  /** How the node's compute is shared among the jobs at it (default fcfs). */
+  readonly scheduler?: SchedulerName;
+  /** Under `partitioned`: each tenant's share of the compute (workload groups in order, then processes), Σ ≤ 1. */
+  readonly shares?: readonly number[];
   /** Exponential failures: mean time between failures and mean time to repair, s. */
   readonly failures?: { readonly mtbf: number; readonly mttr: number };
 }

@@ -13,13 +13,6 @@ export type ArrivalSpec =
   /** Renewal process: i.i.d. inter-arrival times. */
   | { readonly kind: 'renewal'; readonly interarrival: Distribution };
 
-/** Variability of compute time around its FLOP-derived mean. */
-export type ComputeTimeSpec =
-  | { readonly kind: 'deterministic' }
-  | { readonly kind: 'exponential' }
-  | { readonly kind: 'gamma'; readonly cv: number }
-  | { readonly kind: 'lognormal'; readonly cv: number };
-
 /** A workload as the world needs it: one per (scenario workload, device). */
 export interface WorkloadSpec {
   /** Name of the scenario workload this instance belongs to. */
@@ -39,7 +32,11 @@ export interface WorkloadSpec {
   readonly deadline: number;
   /** Popularity of input keys (ranks 0…catalog−1), undefined when every input is distinct. */
   readonly inputs?: Distribution;
-  readonly computeTime: ComputeTimeSpec;
+  /**
+   * Variability of compute time around its FLOP-derived mean: each request's compute time
+   * is FLOPs / throughput × a draw of this mean-1 multiplier; undefined = deterministic.
+   */
+  readonly serviceVariability?: Distribution;
 }
 
 /**

@@ -1,6 +1,6 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import seedrandom from 'seedrandom';
-import { EventQueue } from '../../src/core/queue.ts';
+import { EventQueue, MAX_EVENT_KIND, MAX_EVENT_SUBJECT, NO_EVENT } from '../../src/core/queue.ts';
 import { Simulator } from '../../src/core/simulator.ts';
 
 describe('EventQueue', () => {
@@ -112,7 +112,230 @@ describe('EventQueue insertion counter', () => {
 
   it('refuses a subject or kind that does not fit its 32-bit payload', () => {
     const q = new EventQueue();
-    expect(() => q.push(0, 16, 0)).toThrow(RangeError);
-    expect(() => q.push(0, 0, 2 ** 28)).toThrow(RangeError);
+    expect(() => q.push(0, 64, 0)).toThrow(RangeError);
+    expect(() => q.push(0, -1, 0)).toThrow(RangeError);
+    expect(() => q.push(0, 0, 2 ** 26)).toThrow(RangeError);
+    expect(() => q.push(0, 0, -1)).toThrow(RangeError);
+    expect(() => q.pushCancellable(0, 64, 0)).toThrow(RangeError);
+    expect(() => q.pushCancellable(0, 0, 2 ** 26)).toThrow(RangeError);
+    expect(q.size).toBe(0);
   });
+
+  it('holds 64 kinds and 2^26 subjects: kind 63 with the largest subject round-trips', () => {
+    expect(MAX_EVENT_KIND).toBe(63);
+    expect(MAX_EVENT_SUBJECT).toBe(2 ** 26 - 1);
+    const q = new EventQueue();
+    q.push(2, 63, 2 ** 26 - 1);
+    q.pushCancellable(1, 63, 2 ** 26 - 1);
+    q.push(3, 62, 5);
+    for (const [t, k, s] of [
+      [1, 63, 2 ** 26 - 1],
+      [2, 63, 2 ** 26 - 1],
+      [3, 62, 5],
+    ]) {
+      expect(q.pop()).toBe(true);
+      expect([q.poppedTime, q.poppedKind, q.poppedSubject]).toEqual([t, k, s]);
+    }
+  });
+});
+
+
+/** Pops everything left, as [time, kind, subject] triples. */
+function drain(q: EventQueue): [number, number, number][] {
+  const out: [number, number, number][] = [];
+  while (q.pop()) out.push([q.poppedTime, q.poppedKind, q.poppedSubject]);
+  return out;
+}
+
+describe('EventQueue cancellation', () => {
+  it('a cancelled event is never popped; the others pop with their real kind and subject', () => {
+    const q = new EventQueue();
+    const a = q.pushCancellable(1, 3, 10);
+    const b = q.pushCancellable(2, 4, 20);
+    q.push(1.5, 5, 30);
+    const c = q.pushCancellable(3, 6, 40);
+    expect(new Set([a, b, c]).size).toBe(3);
+    for (const h of [a, b, c]) expect(Number.isSafeInteger(h) && h >= 0).toBe(true);
+    expect(q.cancel(b)).toBe(true);
+    expect(drain(q)).toEqual([
+      [1, 3, 10],
+      [1.5, 5, 30],
+      [3, 6, 40],
+    ]);
+    expect(q.size).toBe(0);
+  });
+
+  it('cancel returns false for a handle whose event already ran or was already cancelled, and for NO_EVENT', () => {
+    const q = new EventQueue();
+    const ran = q.pushCancellable(1, 0, 1);
+    const cancelled = q.pushCancellable(2, 0, 2);
+    q.push(3, 0, 3);
+    expect(q.pop()).toBe(true);
+    expect(q.poppedSubject).toBe(1);
+    expect(q.cancel(ran)).toBe(false);
+    expect(q.cancel(cancelled)).toBe(true);
+    expect(q.cancel(cancelled)).toBe(false);
+    expect(q.cancel(NO_EVENT)).toBe(false);
+    expect(NO_EVENT).toBe(-1);
+    for (const junk of [NaN, Infinity, 0.5, -7, 2 ** 60]) expect(q.cancel(junk)).toBe(false);
+    expect(q.size).toBe(1);
+    expect(drain(q)).toEqual([[3, 0, 3]]);
+  });
+
+  it('a stale handle does not cancel a later event that reuses its token', () => {
+    const q = new EventQueue();
+    // Ran, then its token is reused.
+    const old = q.pushCancellable(1, 0, 1);
+    expect(q.pop()).toBe(true);
+    const fresh = q.pushCancellable(2, 0, 2);
+    expect(fresh).not.toBe(old);
+    expect(fresh % 2 ** 26).toBe(old % 2 ** 26); // same token: only the generation tells them apart
+    expect(q.cancel(old)).toBe(false);
+    expect(q.size).toBe(1);
+    // Cancelled, dropped from the heap, then its token is reused.
+    expect(q.cancel(fresh)).toBe(true);
+    expect(q.pop()).toBe(false);
+    const third = q.pushCancellable(3, 0, 3);
+    expect(q.cancel(fresh)).toBe(false);
+    expect(q.cancel(old)).toBe(false);
+    expect(drain(q)).toEqual([[3, 0, 3]]);
+    expect(q.cancel(third)).toBe(false);
+  });
+
+  it('size, count and peekTime see only live events', () => {
+    const q = new EventQueue();
+    const h1 = q.pushCancellable(1, 2, 0);
+    const h2 = q.pushCancellable(2, 2, 1);
+    q.push(3, 2, 2);
+    q.pushCancellable(4, 5, 3);
+    expect([q.size, q.count(2), q.count(5), q.peekTime()]).toEqual([4, 3, 1, 1]);
+    q.cancel(h1);
+    expect([q.size, q.count(2), q.count(5), q.peekTime()]).toEqual([3, 2, 1, 2]);
+    q.cancel(h2);
+    expect([q.size, q.count(2), q.count(5), q.peekTime()]).toEqual([2, 1, 1, 3]);
+    expect(q.pop()).toBe(true);
+    expect(q.poppedTime).toBe(3);
+    expect([q.size, q.count(2), q.count(5), q.peekTime()]).toEqual([1, 0, 1, 4]);
+  });
+
+  it('peekTime is Infinity and pop false when only cancelled events are left', () => {
+    const q = new EventQueue();
+    const hs = [5, 1, 3].map((t) => q.pushCancellable(t, 1, t));
+    for (const h of hs) q.cancel(h);
+    expect(q.size).toBe(0);
+    expect(q.peekTime()).toBe(Infinity);
+    expect(q.pop()).toBe(false);
+  });
+
+  it('sweeps out a mass of cancelled events without disturbing the order of the rest', () => {
+    const rng = seedrandom.alea('sweep');
+    const q = new EventQueue(4);
+    const ref: { t: number; s: number; h: number }[] = [];
+    for (let i = 0; i < 6000; i++) {
+      const t = Math.floor(rng() * 50);
+      // Mostly cancellable, so cancelling most of them leaves the heap more than half cancelled.
+      ref.push({ t, s: i, h: i % 10 ? q.pushCancellable(t, 1, i) : (q.push(t, 1, i), NO_EVENT) });
+    }
+    const compact = vi.spyOn(q as unknown as { compact(): void }, 'compact');
+    const kept = ref.filter((e) => {
+      if (e.h === NO_EVENT || e.s % 3 === 0) return true;
+      expect(q.cancel(e.h)).toBe(true);
+      return false;
+    });
+    expect(compact).toHaveBeenCalled();
+    for (const e of ref) if (!kept.includes(e)) expect(q.cancel(e.h)).toBe(false);
+    expect(q.size).toBe(kept.length);
+    expect(q.count(1)).toBe(kept.length);
+    kept.sort((a, b) => a.t - b.t || a.s - b.s);
+    expect(drain(q)).toEqual(kept.map((e) => [e.t, 1, e.s]));
+  });
+
+  it('handles stay valid across seq renumbering, and same-time order survives it with cancelled entries present', () => {
+    const q = new EventQueue(4, 16); // renumbers whenever its counter reaches 16 (pending must stay below 16)
+    const renumber = vi.spyOn(q as unknown as { renumber(): void }, 'renumber');
+    /** Advances the counter by `k` pushes without growing the queue: each filler pops at once. */
+    const churn = (k: number) => {
+      for (let j = 0; j < k; j++) {
+        q.push(1, 9, 999);
+        expect(q.pop()).toBe(true);
+        expect(q.poppedSubject).toBe(999);
+      }
+    };
+    const handles: number[] = [];
+    const pushSameTime = (i: number) => handles.push(i % 2 ? q.pushCancellable(7, 0, i) : (q.push(7, 0, i), NO_EVENT));
+    for (let i = 0; i < 10; i++) pushSameTime(i);
+    expect(q.cancel(handles[3])).toBe(true); // a cancelled entry present through the renumberings
+    churn(40);
+    expect(renumber.mock.calls.length).toBeGreaterThanOrEqual(3);
+    for (let i = 10; i < 14; i++) pushSameTime(i);
+    expect(q.cancel(handles[1])).toBe(true); // issued before three renumberings
+    expect(q.cancel(handles[11])).toBe(true);
+    expect(q.cancel(handles[3])).toBe(false);
+    churn(40);
+    expect(q.cancel(handles[9])).toBe(true);
+    expect(q.size).toBe(10);
+    const cancelled = new Set([1, 3, 9, 11]);
+    const expected = Array.from({ length: 14 }, (_, i) => i).filter((i) => !cancelled.has(i));
+    expect(drain(q).map(([, , s]) => s)).toEqual(expected);
+  });
+
+  for (const seqLimit of [257, undefined]) {
+    it(`matches a sorted-array model under random push/pushCancellable/cancel/pop (seqLimit ${seqLimit ?? 'default'})`, () => {
+      const rng = seedrandom.alea(`model-${seqLimit}`);
+      const q = new EventQueue(2, seqLimit);
+      const renumber = vi.spyOn(q as unknown as { renumber(): void }, 'renumber');
+      type Ev = { t: number; kind: number; s: number; order: number; h: number };
+      let ref: Ev[] = []; // kept sorted by (t, order)
+      const issued: number[] = []; // every handle ever returned, live or stale
+      const liveByHandle = new Map<number, Ev>();
+      let order = 0;
+      let clock = 0;
+      let cancels = 0;
+      let staleCancels = 0;
+      for (let step = 0; step < 20000; step++) {
+        const r = rng();
+        // Pushes outweigh pops while the queue is short, so it hovers around 30 pending.
+        const pushShare = ref.length < 30 ? 0.5 : 0.3;
+        if (r < pushShare || ref.length === 0) {
+          const t = clock + Math.floor(rng() * 8); // few distinct times: many ties
+          const kind = Math.floor(rng() * 64);
+          const e: Ev = { t, kind, s: step, order: order++, h: NO_EVENT };
+          if (rng() < 0.5) q.push(t, kind, step);
+          else {
+            e.h = q.pushCancellable(t, kind, step);
+            issued.push(e.h);
+            liveByHandle.set(e.h, e);
+          }
+          const at = ref.findIndex((x) => x.t > t);
+          ref.splice(at < 0 ? ref.length : at, 0, e);
+        } else if (r < pushShare + 0.25) {
+          // Mostly recent handles (often still pending), sometimes any handle ever issued (often stale).
+          const pick = rng() < 0.6 ? issued.length - 1 - Math.floor(rng() * Math.min(20, issued.length)) : Math.floor(rng() * issued.length);
+          const h = issued[pick] ?? NO_EVENT;
+          const e = liveByHandle.get(h);
+          expect(q.cancel(h)).toBe(e !== undefined);
+          if (e) {
+            cancels++;
+            liveByHandle.delete(h);
+            ref = ref.filter((x) => x !== e);
+          } else staleCancels++;
+        } else {
+          const e = ref.shift()!;
+          expect(q.peekTime()).toBe(e.t);
+          expect(q.pop()).toBe(true);
+          expect([q.poppedTime, q.poppedKind, q.poppedSubject]).toEqual([e.t, e.kind, e.s]);
+          liveByHandle.delete(e.h);
+          clock = e.t;
+        }
+        expect(q.size).toBe(ref.length);
+        if (step % 500 === 0) {
+          for (const k of [0, 17, 63]) expect(q.count(k)).toBe(ref.filter((x) => x.kind === k).length);
+        }
+      }
+      expect(drain(q)).toEqual(ref.map((e) => [e.t, e.kind, e.s]));
+      expect(cancels).toBeGreaterThan(1000);
+      expect(staleCancels).toBeGreaterThan(1000);
+      if (seqLimit !== undefined) expect(renumber.mock.calls.length).toBeGreaterThan(10);
+    });
+  }
 });

@@ -11,9 +11,9 @@ export function validationScenario(name: string): string {
   return fileURLToPath(new URL(`../../scenarios/validation/${name}.yaml`, import.meta.url));
 }
 
-/** Runs a scenario file once per seed (1…n) and returns each run's tables. */
-export function replicate(file: string, n: number): RunTables[] {
-  const loaded = loadScenario(file);
+/** Runs a scenario file once per seed (1…n), with optional `--set` overrides, and returns each run's tables. */
+export function replicate(file: string, n: number, overrides: readonly string[] = []): RunTables[] {
+  const loaded = loadScenario(file, overrides);
   const catalog = loadCatalog();
   return Array.from({ length: n }, (_, i) => {
     const spec = buildWorldSpec(loaded, catalog, i + 1);
@@ -24,6 +24,13 @@ export function replicate(file: string, n: number): RunTables[] {
 /** The 95% confidence interval of one metric over replications. */
 export function estimate(runs: RunTables[], pick: (t: RunTables) => number): Estimate {
   return confidenceInterval(runs.map(pick));
+}
+
+/** The requests.csv row of a workload. */
+export function workloadRow(t: RunTables, name: string): Record<string, string | number> {
+  const row = t.requests.find((r) => r.workload === name);
+  if (!row) throw new Error(`no workload ${name}`);
+  return row;
 }
 
 /** The `(all)` row of requests.csv. */

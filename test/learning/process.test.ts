@@ -8,6 +8,7 @@ import { type FederatedSpec, FederatedProcess } from '../../src/learning/process
 import { simulate } from '../../src/metrics/simulate.ts';
 import type { LinkSpec } from '../../src/world/link.ts';
 import type { NodeSpec } from '../../src/world/node.ts';
+import { fixedTargets } from '../../src/world/placement.ts';
 import type { WorldSpec } from '../../src/world/world.ts';
 
 const { data, train, test } = loadMnistSplit(1);
@@ -21,7 +22,7 @@ function node(name: string, extra: Partial<NodeSpec> = {}): NodeSpec {
 const link = (a: number, b: number, bandwidth: number, delay: number, tx = 0): LinkSpec => ({ a, b, bandwidth, delay, txEnergyPerBit: tx, rxEnergyPerBit: 0 });
 
 function run(nodes: NodeSpec[], links: LinkSpec[], fed: Partial<FederatedSpec>, duration = 100) {
-  const world: WorldSpec = { nodes, links, workloads: [], targets: new Int32Array(0), duration, warmup: 0, seed: 1 };
+  const world: WorldSpec = { nodes, links, workloads: [], placement: fixedTargets([]), duration, warmup: 0, seed: 1 };
   const spec: FederatedSpec = {
     server: 0,
     clients: [1, 2, 3],

@@ -2,36 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { simulate } from '../../src/metrics/simulate.ts';
 import type { LinkSpec } from '../../src/world/link.ts';
 import { DnnModel } from '../../src/world/model.ts';
-import type { NodeSpec } from '../../src/world/node.ts';
 import { Topology } from '../../src/world/topology.ts';
-import type { ArrivalSpec, WorkloadSpec } from '../../src/world/workload.ts';
-import type { WorldSpec } from '../../src/world/world.ts';
-
-const job = new DnnModel({ name: 'job', inputBytes: 1000, layers: [{ name: 'l', type: 'custom', flops: 1e9, params: 1000, outputBytes: 400 }] });
-
-function node(name: string, extra: Partial<NodeSpec> = {}): NodeSpec {
-  return { name, kind: 'device', throughput: { fp32: 1e9 }, slots: 1, memory: 1e9, power: { idle: 1, busy: 3 }, trust: 1, ...extra };
-}
-
-function workload(device: number, arrivals: ArrivalSpec, extra: Partial<WorkloadSpec> = {}): WorkloadSpec {
-  return {
-    name: 'w',
-    group: 0,
-    device,
-    model: job,
-    precision: 'fp32',
-    arrivals,
-    inputBytes: 1000,
-    resultBytes: 400,
-    deadline: Infinity,
-    computeTime: { kind: 'deterministic' },
-    ...extra,
-  };
-}
-
-function spec(parts: Partial<WorldSpec> & Pick<WorldSpec, 'nodes' | 'workloads' | 'targets'>): WorldSpec {
-  return { links: [], duration: 1000, warmup: 0, seed: 1, ...parts };
-}
+import type { ArrivalSpec } from '../../src/world/workload.ts';
+import { node, spec, workload } from './fixtures.ts';
+import { exponential } from '../../src/core/distributions.ts';
 
 describe('arrival processes', () => {
   it('a two-state MMPP arrives at its stationary mean rate (r0·s0 + r1·s1)/(s0 + s1)', () => {
@@ -90,7 +64,7 @@ describe('failures', () => {
     const r = simulate(
       spec({
         nodes: [node('d', { failures: { mtbf: 50, mttr: 5 } })],
-        workloads: [workload(0, { kind: 'poisson', rate: 0.8 }, { computeTime: { kind: 'exponential' } })],
+        workloads: [workload(0, { kind: 'poisson', rate: 0.8 }, { serviceVariability: exponential(1) })],
         targets: Int32Array.of(0),
         duration: 100_000,
       }),
@@ -143,7 +117,7 @@ describe('finite buffers', () => {
     const r = simulate(
       spec({
         nodes: [node('d', { queueLimit: 2 })],
-        workloads: [workload(0, { kind: 'poisson', rate: rho }, { computeTime: { kind: 'exponential' } })],
+        workloads: [workload(0, { kind: 'poisson', rate: rho }, { serviceVariability: exponential(1) })],
         targets: Int32Array.of(0),
         duration: 500_000,
       }),
@@ -173,7 +147,7 @@ describe('processes beside the requests (send and compute)', () => {
     const links: LinkSpec[] = [{ a: 0, b: 1, bandwidth: 8000, delay: 0.25, txEnergyPerBit: 1e-3, rxEnergyPerBit: 0 }];
     // One request at t = 0: its 1000 B input occupies the link for 1 s.
     const s = spec({ nodes: [node('d'), node('e')], links, workloads: [workload(0, { kind: 'trace', times: Float64Array.of(0) })], targets: Int32Array.of(1), duration: 100 });
-    const world = new World(s, new RunMetrics(['w'], 0));
+    const world = new World(s, new RunMetrics(s, 0));
     const events: string[] = [];
     world.at(0, (now) => {
       // Sent after the request's input (same time, later): waits 1 s, then 2000 B take 2 s, plus 0.25 s.
@@ -228,7 +202,7 @@ describe('edge cases found in review', () => {
     const r = simulate(
       spec({ nodes: [node('d'), node('e', { throughput: { fp32: 1e15 } })], links, workloads: [workload(0, { kind: 'periodic', period: 0.5, offset: 0 })], targets: Int32Array.of(1), duration: 100, warmup: 50 }),
     );
-    const busy = r.world.linkBusyUntil(0, 100) - r.world.linkBusyAtWarmup[0];
+    const busy = r.world.linkBusyUntil(0, 100) - r.world.links.busyAtWarmup[0];
     expect(busy / 50).toBeCloseTo(1, 12);
   });
 

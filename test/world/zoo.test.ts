@@ -15,7 +15,8 @@ interface ZooFile {
  * Expected figures, hard-coded (not read from the files under test). Parameters and GMACs:
  * torchvision model documentation (pytorch.org/vision/stable/models), each model's
  * *_Weights.IMAGENET1K_V1 entry, "num_params" and "GFLOPS" (torchvision's GFLOPS counts
- * multiply-accumulates); see /work/shared/reference/published-figures.md. MLP: 784·128+128 + 128·10+10.
+ * multiply-accumulates), tabulated with their sources in data/models/README.md.
+ * MLP: 784·128+128 + 128·10+10.
  */
 const EXPECTED: Record<string, { params: number; gmacs: number; classes: number }> = {
   alexnet: { params: 61_100_840, gmacs: 0.714, classes: 1000 },

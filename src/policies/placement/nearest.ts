@@ -1,4 +1,5 @@
 import type { NodeKind } from '../../world/node.ts';
+import { staticPlacement } from '../../world/placement.ts';
 import { PlacementError, type PlacementPolicy } from './placement.ts';
 
 /**
@@ -8,9 +9,10 @@ import { PlacementError, type PlacementPolicy } from './placement.ts';
  */
 export function nearestPlacement(tier: NodeKind): PlacementPolicy {
   return {
+    ...staticPlacement,
     name: `nearest:${tier}`,
-    place(view, request) {
-      if (view.nodes[request.device].kind === tier) return request.device;
+    candidates(view, request) {
+      if (view.nodes[request.device].kind === tier) return [request.device];
       let best = -1;
       let bestLatency = Infinity;
       view.nodes.forEach((n, k) => {
@@ -29,7 +31,7 @@ export function nearestPlacement(tier: NodeKind): PlacementPolicy {
             : `the scenario has no node of kind ${tier}`,
         );
       }
-      return best;
+      return [best];
     },
   };
 }

@@ -1,0 +1,34 @@
+/**
+ * The event kinds of the world: one discriminated union of small integers, one handler each
+ * (registered by {@link World}). The subject of an event is an index whose meaning the kind
+ * gives.
+ */
+export const EventKind = {
+  /** subject = workload instance: a request is born on its device. */
+  Arrival: 0,
+  /** subject = request: its payload starts its transmission on the link it waited for. */
+  LinkStart: 1,
+  /** subject = request: the request reached the far end of the link it was on. */
+  HopDone: 2,
+  /** subject = job: an FCFS job finished (cancellable: a node going down cancels it). */
+  FcfsDone: 3,
+  /** subject = node: the earliest job of a processor-sharing node finishes (cancellable). */
+  SharingDone: 4,
+  /** subject = tenant queue: the job in service of a partitioned node's tenant finishes (cancellable). */
+  TenantDone: 5,
+  /** subject = node: the node fails. */
+  NodeFail: 6,
+  /** subject = node: the node is repaired. */
+  NodeRepair: 7,
+  /** subject = node: the node's battery is empty by now at its present power (cancellable). */
+  BatteryCheck: 8,
+  /** subject unused: the warm-up period ends, statistics restart. */
+  WarmupEnd: 9,
+  /** subject = callback slot: a step of a process such as a federated-learning round. */
+  Callback: 10,
+  /** subject unused: the monitoring interval ends; re-planning policies get the world view. */
+  PolicyTick: 11,
+} as const;
+
+/** Job identifiers below this are requests (pool slots); from it on, jobs of processes. */
+export const PROCESS_JOB_BASE = 2 ** 25;

@@ -1,0 +1,303 @@
+import type { Rng } from '../core/random.ts';
+import type { Simulator } from '../core/simulator.ts';
+import type { Batteries } from './batteries.ts';
+import { EventKind } from './events.ts';
+import type { Links } from './links.ts';
+import type { NodeMeters } from './meters.ts';
+import type { PlacementPolicy, PlacementTable } from './placement.ts';
+import { Stage, type StagePlans } from './plans.ts';
+import type { RequestPool } from './request.ts';
+import type { RouteTable } from './routes.ts';
+import type { NodeScheduler } from './schedulers/scheduler.ts';
+import type { WorldView } from './view.ts';
+import type { ArrivalGenerator, WorkloadSpec } from './workload.ts';
+
+/** Why a request was dropped. */
+export const DROP_REASONS = ['node-down', 'battery-empty', 'memory-full', 'queue-full', 'link-congested'] as const;
+/** One of {@link DROP_REASONS}. */
+export type DropReason = (typeof DROP_REASONS)[number];
+
+/** Told of every request's birth and end; implemented by metrics collectors. */
+export interface RequestObserver {
+  /** A request was born (its device was up); its pool slot is readable. */
+  generated(pool: RequestPool, r: number): void;
+  /** A request's result reached its device; the pool slot is still readable. */
+  completed(pool: RequestPool, r: number, now: number): void;
+  /** A request was lost. */
+  dropped(pool: RequestPool, r: number, reason: DropReason, now: number): void;
+}
+
+/** A result cache as the request plans ask it (the caching policies fill it). */
+export interface ResultCache {
+  /** Whether node k holds the result for input `key` of instance i at `now`. */
+  lookup(k: number, instance: number, key: number, now: number): boolean;
+}
+
+/** The parts of the world a request lives in. */
+export interface RequestWorld {
+  readonly sim: Simulator;
+  readonly pool: RequestPool;
+  readonly workloads: readonly WorkloadSpec[];
+  readonly duration: number;
+  readonly arrivals: ArrivalGenerator;
+  readonly meters: NodeMeters;
+  readonly batteries: Batteries;
+  readonly links: Links;
+  readonly routes: RouteTable;
+  readonly plans: StagePlans;
+  readonly placement: PlacementTable;
+  readonly policies: readonly PlacementPolicy[];
+  readonly policyOf: Int32Array;
+  readonly schedulerOf: readonly NodeScheduler[];
+  /** Admission limit per node on jobs beyond its slots (Infinity when unbounded). */
+  readonly queueLimit: Float64Array;
+  readonly view: WorldView;
+  readonly cache: ResultCache | undefined;
+  readonly observer: RequestObserver;
+  readonly serviceRng: readonly Rng[];
+  readonly inputRng: readonly Rng[];
+}
+
+/**
+ * The life of a request, top to bottom. It is born on its device (Arrival); the world asks the
+ * placement policy for its executing node and gets the plan of stages for that pair; the stages
+ * run in order — a transfer hop by hop over FIFO links (LinkStart when it has to wait, HopDone at
+ * the far end), a cache lookup, a compute at a node's scheduler — and when the plan ends the
+ * result goes back over the transfers already made, in reverse, to the device, where the request
+ * completes. It is dropped where a node is down, a buffer is full or memory is short.
+ */
+export class RequestLife {
+  /** Requests born, completed and dropped since the start of the run. */
+  generated = 0;
+  completed = 0;
+  dropped = 0;
+  /** Requests on links (waiting for or crossing one): counted apart to check conservation. */
+  onLinks = 0;
+  /** Requests at nodes' schedulers. */
+  atNodes = 0;
+
+  constructor(private readonly w: RequestWorld) {}
+
+  // ----- birth -----
+
+  /** Arrival of workload instance i: the request is born and its plan starts. */
+  onArrival(i: number, now: number): void {
+    const w = this.w;
+    const wl = w.workloads[i];
+    const device = wl.device;
+    if (w.meters.dead[device]) return; // a device with an empty battery issues nothing more
+    const next = w.arrivals.next(i, now);
+    if (next <= w.duration) w.sim.scheduleAt(next, EventKind.Arrival, i);
+    if (!w.meters.up[device]) return; // switched off while failed: no request is issued
+    const pool = w.pool;
+    const r = pool.acquire(now, i);
+    if (wl.inputs) pool.key[r] = wl.inputs.sample(w.inputRng[i]);
+    this.generated++;
+    w.view.arrived(i);
+    w.observer.generated(pool, r);
+    // The decision points, in order: placement gives the executing node, and with it the plan.
+    let c = w.placement.pick(i);
+    if (c < 0) c = w.policies[w.policyOf[i]].choose(w.view, w.placement, i);
+    pool.node[r] = w.placement.node(i, c);
+    const plan = w.plans.planFor(i, c);
+    pool.planStart[r] = plan;
+    pool.stage[r] = plan;
+    this.forward(r, now);
+  }
+
+  // ----- the forward pass -----
+
+  /** Runs request r's plan from its current stage until it waits for something or ends. */
+  private forward(r: number, now: number): void {
+    const { pool, plans } = this.w;
+    for (;;) {
+      const s = pool.stage[r];
+      switch (plans.op[s]) {
+        case Stage.Transfer: {
+          const route = plans.arg[s];
+          const hop = pool.hop[r];
+          if (hop < this.w.routes.length[route]) {
+            this.transmit(r, this.w.routes.links[this.w.routes.start[route] + hop], plans.amount[s], now);
+            return;
+          }
+          pool.hop[r] = 0;
+          pool.stage[r] = s + 1;
+          break;
+        }
+        case Stage.Lookup:
+          if (this.w.cache!.lookup(plans.arg[s], pool.instance[r], pool.key[r], now)) {
+            this.turnBack(r, now);
+            return;
+          }
+          pool.stage[r] = s + 1;
+          break;
+        case Stage.Compute:
+          this.startCompute(r, s, now);
+          return;
+        default:
+          this.turnBack(r, now);
+          return;
+      }
+    }
+  }
+
+  /** Computes at the stage's node, if it is up, admits the request and has memory for it. */
+  private startCompute(r: number, s: number, now: number): void {
+    const { pool, plans, meters } = this.w;
+    const k = plans.arg[s];
+    if (!meters.up[k]) return this.drop(r, this.downReason(k), now);
+    // Admission control: the jobs beyond the node's slots may not exceed its queue limit.
+    if (meters.jobs[k] - meters.nodes[k].slots >= this.w.queueLimit[k]) return this.drop(r, 'queue-full', now);
+    const mem = plans.memory[s];
+    if (!meters.reserve(k, mem)) return this.drop(r, 'memory-full', now);
+    const i = pool.instance[r];
+    const mult = this.w.workloads[i].serviceVariability;
+    const work = mult === undefined ? plans.amount[s] : plans.amount[s] * mult.sample(this.w.serviceRng[i]);
+    pool.memory[r] = mem;
+    pool.node[r] = k;
+    pool.work[r] = work;
+    pool.tenant[r] = this.w.workloads[i].group;
+    pool.compute[r] += work;
+    pool.energy[r] += plans.power[s] * work;
+    this.atNodes++;
+    const wait = this.w.schedulerOf[k].submit(k, r, now);
+    // Known on entry (FCFS); under other schedulers it is the time at the node beyond the work, measured when done.
+    if (wait === wait) {
+      pool.nodeWait[r] += wait;
+      pool.computeAt[r] = NaN;
+    } else pool.computeAt[r] = now;
+    if (meters.nodes[k].battery !== undefined) this.w.batteries.update(k, now);
+  }
+
+  /** Request r finished its compute at node k (called by the node's scheduler). */
+  computed(r: number, k: number, now: number): void {
+    const pool = this.w.pool;
+    this.atNodes--;
+    const at = pool.computeAt[r];
+    if (at === at) pool.nodeWait[r] += now - at - pool.work[r];
+    this.w.meters.memoryInUse[k] -= pool.memory[r];
+    this.w.meters.totals[k].served++;
+    pool.stage[r]++;
+    this.forward(r, now);
+  }
+
+  /** Request r was at node k when it went down (the scheduler already let it go). */
+  lostAtNode(r: number, k: number, now: number): void {
+    this.atNodes--;
+    this.drop(r, this.downReason(k), now);
+  }
+
+  // ----- links -----
+
+  /** Queues request r's payload on directed link d; it begins now or at a LinkStart event. */
+  private transmit(r: number, d: number, bytes: number, now: number): void {
+    const { links, pool, meters } = this.w;
+    const start = links.reserve(d, bytes, now);
+    if (start !== start) return this.drop(r, 'link-congested', now);
+    pool.link[r] = d;
+    pool.senderEpoch[r] = meters.epoch[links.sender(d)];
+    pool.linkWait[r] += start - now;
+    this.onLinks++;
+    if (start > now) this.w.sim.scheduleAt(start, EventKind.LinkStart, r);
+    else this.begin(r, now);
+  }
+
+  /** Request r's transmission begins (LinkStart, or at once): bytes and radio energy are charged now. */
+  begin(r: number, now: number): void {
+    const { links, pool, meters, batteries } = this.w;
+    const d = pool.link[r];
+    const sender = links.sender(d);
+    // Transfers are not listed per node, so a sender that went down while this one waited is
+    // found here, by its epoch (O(1)), rather than by cancelling every transfer it had queued.
+    if (meters.epoch[sender] !== pool.senderEpoch[r]) return this.dropOnLink(r, this.downReason(sender), now);
+    const bytes = pool.phase[r] === 0 ? this.w.plans.amount[pool.stage[r]] : this.w.workloads[pool.instance[r]].resultBytes;
+    const end = links.begin(d, bytes, now);
+    const spec = links.specs[d >> 1];
+    const bits = bytes * 8;
+    const txJ = bits * spec.txEnergyPerBit;
+    const rxJ = bits * spec.rxEnergyPerBit;
+    if (txJ + rxJ > 0) {
+      pool.energy[r] += txJ + rxJ;
+      // A sender whose battery the transmission empties is down at once: the transfer is lost.
+      if (!batteries.chargeRadio(sender, txJ, 0, now)) return this.dropOnLink(r, this.downReason(sender), now);
+      batteries.chargeRadio(links.receiver(d), 0, rxJ, now);
+    }
+    pool.transfer[r] += end + spec.delay - now;
+    this.w.sim.scheduleAt(end + spec.delay, EventKind.HopDone, r);
+  }
+
+  /** Request r reached the far end of its link. */
+  onHopDone(r: number, now: number): void {
+    const { links, pool, meters } = this.w;
+    this.onLinks--;
+    const d = pool.link[r];
+    const sender = links.sender(d);
+    const reached = links.receiver(d);
+    // Lost if the sender went down before the payload arrived (epochs: see begin), or the receiver is down.
+    if (meters.epoch[sender] !== pool.senderEpoch[r]) return this.drop(r, this.downReason(sender), now);
+    if (!meters.up[reached]) return this.drop(r, this.downReason(reached), now);
+    pool.hop[r]++;
+    if (pool.phase[r] === 0) this.forward(r, now);
+    else this.backward(r, now);
+  }
+
+  // ----- the way back -----
+
+  /** The plan ended at request r's current stage: the result goes back from there. */
+  private turnBack(r: number, now: number): void {
+    const pool = this.w.pool;
+    pool.phase[r] = 1;
+    pool.hop[r] = 0;
+    this.backward(r, now);
+  }
+
+  /** Sends the result one hop further back, over the transfers before the current stage, or completes. */
+  private backward(r: number, now: number): void {
+    const { pool, plans, routes } = this.w;
+    const first = pool.planStart[r];
+    for (;;) {
+      const s = pool.stage[r];
+      if (plans.op[s] === Stage.Transfer) {
+        const route = plans.arg[s];
+        const len = routes.length[route];
+        const hop = pool.hop[r];
+        if (hop < len) {
+          this.transmit(r, routes.links[routes.start[route] + len - 1 - hop] ^ 1, this.w.workloads[pool.instance[r]].resultBytes, now);
+          return;
+        }
+      }
+      if (s === first) return this.complete(r, now);
+      pool.stage[r] = s - 1;
+      pool.hop[r] = 0;
+    }
+  }
+
+  private complete(r: number, now: number): void {
+    const { pool, meters, workloads } = this.w;
+    const i = pool.instance[r];
+    const device = workloads[i].device;
+    if (!meters.up[device]) return this.drop(r, this.downReason(device), now);
+    this.completed++;
+    this.w.view.completed(i, now - pool.born[r]);
+    this.w.observer.completed(pool, r, now);
+    pool.release(r);
+  }
+
+  // ----- losses -----
+
+  private dropOnLink(r: number, reason: DropReason, now: number): void {
+    this.onLinks--;
+    this.drop(r, reason, now);
+  }
+
+  private drop(r: number, reason: DropReason, now: number): void {
+    this.dropped++;
+    this.w.observer.dropped(this.w.pool, r, reason, now);
+    this.w.pool.release(r);
+  }
+
+  /** Why a request meeting down node k is lost. */
+  downReason(k: number): DropReason {
+    return this.w.meters.dead[k] ? 'battery-empty' : 'node-down';
+  }
+}

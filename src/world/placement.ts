@@ -1,0 +1,144 @@
+import type { WorldView } from './view.ts';
+
+/**
+ * The placement decision point as the world asks it at run time: which of an instance's
+ * candidate nodes executes the next request. A policy installs a plan per workload instance in
+ * the {@link PlacementTable} when the run starts and, if it re-plans, at every monitoring tick
+ * (with the measured {@link WorldView}); between ticks a request's choice is O(1): the plan's one
+ * node, a draw from its weights, the next in a rotation — or, for policies that decide at each
+ * request, {@link choose} at decision time.
+ */
+export interface PlacementPolicy {
+  readonly name: string;
+  /** Whether {@link plan} runs again at every tick of `policies.interval`. */
+  readonly replans: boolean;
+  /** Installs the plan of each of `instances` in the table. */
+  plan(view: WorldView, table: PlacementTable, instances: Int32Array): void;
+  /** The candidate index for a request of an instance whose plan is "ask at each request". */
+  choose(view: WorldView, table: PlacementTable, instance: number): number;
+}
+
+const SINGLE = 0;
+const WEIGHTED = 1;
+const ROTATE = 2;
+const ASK = 3;
+
+/** Where each workload instance may execute and the plan installed for it. */
+export class PlacementTable {
+  /** How the next request of each instance is placed (one of the modes above). */
+  private readonly mode: Uint8Array;
+  /** Candidate index of a SINGLE plan, or the rotation's position. */
+  private readonly choice: Int32Array;
+  /** Cumulative weights of a WEIGHTED plan, parallel to the candidates. */
+  private readonly cumulative: Float64Array;
+
+  constructor(
+    /** Candidate nodes of instance i: candidates[start[i] … start[i + 1]). */
+    readonly candidates: Int32Array,
+    readonly start: Int32Array,
+    /** A uniform draw in [0, 1) for instance i (its `policy` stream), for weighted plans. */
+    private readonly uniform: (i: number) => number,
+  ) {
+    const m = start.length - 1;
+    this.mode = new Uint8Array(m);
+    this.choice = new Int32Array(m);
+    this.cumulative = new Float64Array(candidates.length);
+  }
+
+  /** Number of workload instances. */
+  get instances(): number {
+    return this.mode.length;
+  }
+
+  /** Number of candidates of instance i. */
+  count(i: number): number {
+    return this.start[i + 1] - this.start[i];
+  }
+
+  /** Node of candidate c of instance i. */
+  node(i: number, c: number): number {
+    return this.candidates[this.start[i] + c];
+  }
+
+  /** Every request of instance i goes to candidate c. */
+  setSingle(i: number, c: number): void {
+    this.mode[i] = SINGLE;
+    this.choice[i] = c;
+  }
+
+  /** Requests of instance i are drawn over its candidates with these (non-negative) weights. */
+  setWeights(i: number, weights: ArrayLike<number>): void {
+    const s = this.start[i];
+    const n = this.count(i);
+    let sum = 0;
+    for (let c = 0; c < n; c++) sum += weights[c];
+    if (!(sum > 0)) throw new RangeError(`placement weights of instance ${i} must add up to more than 0`);
+    let acc = 0;
+    for (let c = 0; c < n; c++) this.cumulative[s + c] = (acc += weights[c]) / sum;
+    this.cumulative[s + n - 1] = 1;
+    this.mode[i] = WEIGHTED;
+  }
+
+  /** Requests of instance i go to its candidates in turn. */
+  setRotation(i: number): void {
+    this.mode[i] = ROTATE;
+    this.choice[i] = 0;
+  }
+
+  /** Each request of instance i asks the policy at decision time. */
+  setAsk(i: number): void {
+    this.mode[i] = ASK;
+  }
+
+  /** Candidate index for the next request of instance i; −1 when its policy decides at each request. */
+  pick(i: number): number {
+    switch (this.mode[i]) {
+      case SINGLE:
+        return this.choice[i];
+      case WEIGHTED: {
+        const u = this.uniform(i);
+        const s = this.start[i];
+        let c = 0;
+        while (this.cumulative[s + c] <= u) c++;
+        return c;
+      }
+      case ROTATE: {
+        const c = this.choice[i];
+        this.choice[i] = c + 1 === this.count(i) ? 0 : c + 1;
+        return c;
+      }
+      default:
+        return -1;
+    }
+  }
+}
+
+/** A plan decided once (the candidates are one node per instance): local, fixed, nearest. */
+export const staticPlacement: PlacementPolicy = {
+  name: 'static',
+  replans: false,
+  plan(_view, table, instances) {
+    for (const i of instances) table.setSingle(i, 0);
+  },
+  choose: () => 0,
+};
+
+/** Everything the world needs to place requests: candidates per instance and the policy of each. */
+export interface PlacementSpec {
+  /** Candidate nodes of instance i: candidates[start[i] … start[i + 1]). */
+  readonly candidates: Int32Array;
+  readonly start: Int32Array;
+  readonly policies: readonly PlacementPolicy[];
+  /** Index into `policies` of each instance's policy. */
+  readonly policyOf: Int32Array;
+}
+
+/** A placement fixed per instance (one candidate each): for tests and tools that name the node. */
+export function fixedTargets(targets: ArrayLike<number>): PlacementSpec {
+  return {
+    candidates: Int32Array.from(targets),
+    start: Int32Array.from({ length: targets.length + 1 }, (_, i) => i),
+    policies: [staticPlacement],
+    policyOf: new Int32Array(targets.length),
+  };
+}

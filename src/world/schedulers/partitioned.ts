@@ -1,0 +1,158 @@
+import { NO_EVENT } from '../../core/queue.ts';
+import { EventKind } from '../events.ts';
+import type { NodeScheduler, SchedulerHost } from './scheduler.ts';
+
+/**
+ * A node's compute partitioned among tenants (workload groups, and processes as one more), like
+ * VMs: tenant t owns a share s_t of the node's throughput and serves its own jobs FCFS, one at a
+ * time, at s_t × (the node's c slots) slot-speeds — so a tenant alone with Poisson arrivals and
+ * exponential work is an M/M/1 queue at rate s_t·μ_node. Shares may change during the run
+ * ({@link setShares}): the work left of each job in service is re-timed at once (its pending
+ * completion is cancelled and set again). Busy slot-equivalents = c × Σ shares of tenants with
+ * work, so power is linear in the compute used. Cost O(tenants) per event.
+ */
+export class PartitionedScheduler implements NodeScheduler {
+  readonly name = 'partitioned';
+  /** Share of each (node, tenant), row-major: q = k × tenants + t. */
+  private readonly share: Float64Array;
+  private readonly head: Int32Array;
+  private readonly tail: Int32Array;
+  private readonly count: Int32Array;
+  private readonly pending: Float64Array;
+  /** When the work left of each queue's job in service was last brought up to date. */
+  private readonly since: Float64Array;
+
+  constructor(
+    private readonly host: SchedulerHost,
+    readonly tenants: number,
+    /** Initial shares per (node, tenant), row-major; rows of nodes that use another scheduler are ignored. */
+    shares: Float64Array,
+  ) {
+    const q = host.meters.nodes.length * tenants;
+    if (shares.length !== q) throw new Error(`expected ${q} shares, got ${shares.length}`);
+    this.share = Float64Array.from(shares);
+    this.head = new Int32Array(q).fill(-1);
+    this.tail = new Int32Array(q).fill(-1);
+    this.count = new Int32Array(q);
+    this.pending = new Float64Array(q).fill(NO_EVENT);
+    this.since = new Float64Array(q);
+  }
+
+  /** Share of tenant t at node k. */
+  shareOf(k: number, t: number): number {
+    return this.share[k * this.tenants + t];
+  }
+
+  /** Slot-speed at which queue q serves its job in service. */
+  private rate(q: number, k: number): number {
+    return this.share[q] * this.host.meters.nodes[k].slots;
+  }
+
+  private setSignals(k: number): void {
+    const m = this.host.meters;
+    let busyShare = 0;
+    let waiting = 0;
+    for (let q = k * this.tenants, end = q + this.tenants; q < end; q++) {
+      const n = this.count[q];
+      if (n > 0) {
+        busyShare += this.share[q];
+        waiting += n - 1;
+      }
+    }
+    m.busy[k] = busyShare * m.nodes[k].slots;
+    m.waiting[k] = waiting;
+  }
+
+  /** Schedules the completion of queue q's job in service from its work left. */
+  private timeHead(q: number, k: number, now: number): void {
+    const sim = this.host.sim;
+    if (this.pending[q] !== NO_EVENT) sim.cancel(this.pending[q]);
+    this.pending[q] = NO_EVENT;
+    this.since[q] = now;
+    const job = this.head[q];
+    const rate = this.rate(q, k);
+    if (job < 0 || rate <= 0) return; // a tenant with no share waits until it gets one
+    this.pending[q] = sim.scheduleCancellable(now + this.host.pool.remaining[job] / rate, EventKind.TenantDone, q);
+  }
+
+  submit(k: number, job: number, now: number): number {
+    const { meters, pool } = this.host;
+    const q = k * this.tenants + pool.tenant[job];
+    meters.advance(k, now);
+    meters.jobs[k]++;
+    pool.remaining[job] = pool.work[job];
+    pool.next[job] = -1;
+    if (this.count[q]++ === 0) {
+      this.head[q] = job;
+      this.tail[q] = job;
+      this.timeHead(q, k, now);
+    } else {
+      pool.next[this.tail[q]] = job;
+      this.tail[q] = job;
+    }
+    this.setSignals(k);
+    return NaN;
+  }
+
+  onEvent(q: number, now: number): void {
+    const { meters, pool } = this.host;
+    const k = Math.floor(q / this.tenants);
+    this.pending[q] = NO_EVENT;
+    const job = this.head[q];
+    meters.advance(k, now);
+    meters.jobs[k]--;
+    this.head[q] = pool.next[job];
+    if (--this.count[q] === 0) this.tail[q] = -1;
+    else {
+      pool.remaining[this.head[q]] = pool.work[this.head[q]];
+      this.timeHead(q, k, now);
+    }
+    this.setSignals(k);
+    this.host.powerChanged(k, now);
+    if (meters.up[k]) this.host.finished(k, job, now);
+    else this.host.lost(k, job, now);
+  }
+
+  /** Gives node k's tenants new shares (Σ ≤ 1) at `now`; the work left of jobs in service is re-timed at once. */
+  setShares(k: number, shares: ArrayLike<number>, now: number): void {
+    if (shares.length !== this.tenants) throw new Error(`expected ${this.tenants} shares, got ${shares.length}`);
+    let sum = 0;
+    for (let t = 0; t < shares.length; t++) {
+      if (!(shares[t] >= 0)) throw new RangeError(`share of tenant ${t} must be ≥ 0, got ${shares[t]}`);
+      sum += shares[t];
+    }
+    if (sum > 1 + 1e-9) throw new RangeError(`shares at node ${k} add up to ${sum} > 1`);
+    const { meters, pool } = this.host;
+    meters.advance(k, now);
+    for (let t = 0; t < this.tenants; t++) {
+      const q = k * this.tenants + t;
+      const job = this.head[q];
+      if (job >= 0) pool.remaining[job] = Math.max(0, pool.remaining[job] - this.rate(q, k) * (now - this.since[q]));
+      this.share[q] = shares[t];
+      if (job >= 0) this.timeHead(q, k, now);
+    }
+    this.setSignals(k);
+    this.host.powerChanged(k, now);
+  }
+
+  clear(k: number, now: number): void {
+    const { meters, pool, sim } = this.host;
+    meters.advance(k, now);
+    meters.jobs[k] = 0;
+    const lost: number[] = [];
+    for (let q = k * this.tenants, end = q + this.tenants; q < end; q++) {
+      if (this.pending[q] !== NO_EVENT) sim.cancel(this.pending[q]);
+      this.pending[q] = NO_EVENT;
+      for (let job = this.head[q]; job >= 0; job = pool.next[job]) lost.push(job);
+      this.head[q] = -1;
+      this.tail[q] = -1;
+      this.count[q] = 0;
+    }
+    this.setSignals(k);
+    for (const job of lost) this.host.lost(k, job, now);
+  }
+
+  waitingAt(k: number): number {
+    return this.host.meters.waiting[k];
+  }
+}

@@ -1,0 +1,138 @@
+import { describe, expect, it } from 'vitest';
+import { RunMetrics } from '../../src/metrics/collectors.ts';
+import { simulate } from '../../src/metrics/simulate.ts';
+import { leastLoadedPlacement } from '../../src/policies/placement/least-loaded.ts';
+import { roundRobinPlacement } from '../../src/policies/placement/round-robin.ts';
+import type { LinkSpec } from '../../src/world/link.ts';
+import type { PlacementPolicy } from '../../src/world/placement.ts';
+import { World, type WorldSpec } from '../../src/world/world.ts';
+import { node, spec, workload } from './fixtures.ts';
+
+/** A placement over explicit candidates (instance i may run on candidates[i]) with one policy. */
+function placedBy(policy: PlacementPolicy, candidates: number[][]): WorldSpec['placement'] {
+  const start = [0];
+  for (const c of candidates) start.push(start[start.length - 1] + c.length);
+  return { candidates: Int32Array.from(candidates.flat()), start: Int32Array.from(start), policies: [policy], policyOf: new Int32Array(candidates.length) };
+}
+
+const fast: LinkSpec = { a: 0, b: 1, bandwidth: 8000, delay: 0, txEnergyPerBit: 0, rxEnergyPerBit: 0 };
+
+describe('request plans', () => {
+  it('a cache hit ends the plan at the lookup: the result goes back from there and nothing is computed', () => {
+    // 1000 B in at 8 kbit/s = 1 s, 400 B back = 0.4 s; the cache at node e holds even keys only.
+    const cache = { lookup: (_k: number, _i: number, key: number) => key % 2 === 0 };
+    const base = spec({ nodes: [node('d'), node('e')], links: [fast], workloads: [workload(0, { kind: 'trace', times: Float64Array.of(0, 10) })], targets: Int32Array.of(1), duration: 100 });
+    const s: WorldSpec = { ...base, cache, workloads: [{ ...base.workloads[0], inputs: { mean: 0.5, sample: (() => { let n = 0; return () => n++; })() } }] };
+    const r = simulate(s, { trace: true });
+    const rows = r.metrics.trace!;
+    // Key 0: hit → 1 s + 0.4 s, no compute. Key 1: miss → 1 s + 1 s compute + 0.4 s.
+    expect(rows.map((t) => [t[13], t[11]])).toEqual([
+      [0, 0],
+      [1, 1],
+    ]);
+    expect(rows[0][7]).toBeCloseTo(1.4, 12);
+    expect(rows[1][7]).toBeCloseTo(2.4, 12);
+    expect(r.world.totals[1].served).toBe(1);
+  });
+});
+
+describe('run-time placement', () => {
+  it('round-robin sends an instance\'s requests to its candidates in turn', () => {
+    const s = spec({
+      nodes: [node('d'), node('e1'), node('e2')],
+      links: [fast, { ...fast, b: 2 }],
+      workloads: [workload(0, { kind: 'periodic', period: 5, offset: 0 })],
+      targets: Int32Array.of(0),
+      duration: 30,
+    });
+    const r = simulate({ ...s, placement: placedBy(roundRobinPlacement({ tiers: [], nodes: [] }), [[1, 2]]) }, { trace: true });
+    // Arrivals at 0, 5, …, 30 s; the one at 30 s is still on its way at the end.
+    expect(r.metrics.trace!.map((t) => t[3])).toEqual(['e1', 'e2', 'e1', 'e2', 'e1', 'e2']);
+  });
+
+  it('least-loaded re-planned at every tick moves requests off the node that is loaded at the tick', () => {
+    // Jobs of 1 s arrive every 0.5 s: one node alone would build a queue; re-planned every 2 s,
+    // the plan switches at each tick to the node the last interval left empty.
+    const s = spec({
+      nodes: [node('d', { throughput: { fp32: 1e15 } }), node('e1'), node('e2')],
+      links: [{ ...fast, bandwidth: 1e12 }, { ...fast, bandwidth: 1e12, b: 2 }],
+      workloads: [workload(0, { kind: 'periodic', period: 0.5, offset: 0.25 })],
+      targets: Int32Array.of(0),
+      duration: 100,
+    });
+    const policy = leastLoadedPlacement({ tiers: [], nodes: [] }, { perRequest: false });
+    const world = new World({ ...s, interval: 2, placement: placedBy(policy, [[1, 2]]) }, new RunMetrics(s, 0));
+    world.run();
+    // Both nodes served about half; the view measured the arrival rate (2/s) and each node's
+    // utilization over the last interval (2 slot-seconds of work per second in all).
+    expect(world.totals[1].served + world.totals[2].served).toBeGreaterThan(190);
+    expect(Math.abs(world.totals[1].served - world.totals[2].served)).toBeLessThanOrEqual(4);
+    expect(world.view.arrivalRate(0)).toBeCloseTo(2, 9);
+    expect(world.view.utilization(1) + world.view.utilization(2)).toBeCloseTo(2, 9);
+  });
+});
+
+describe('schedulers', () => {
+  it('a change of tenant shares re-times the work in service at once', () => {
+    // A 1 s job (1 GFLOP at 1 GFLOP/s) of tenant 0 at half the node would end at 2 s; at 0.5 s
+    // (0.25 s of work done) the tenant gets the whole node: the 0.75 s left end at 1.25 s.
+    const s = spec({ nodes: [node('d', { scheduler: 'partitioned', shares: [0.5, 0.5] })], workloads: [workload(0, { kind: 'trace', times: Float64Array.of(0) })], targets: Int32Array.of(0), duration: 10 });
+    const metrics = new RunMetrics(s, 0, { trace: true });
+    const world = new World(s, metrics);
+    world.at(0.5, (now) => world.setShares(0, [1, 0], now));
+    world.run();
+    expect(metrics.trace![0][7]).toBeCloseTo(1.25, 12);
+    // Busy: half a slot for 0.5 s, then a whole one for 0.75 s.
+    expect(world.totals[0].busyArea).toBeCloseTo(0.25 + 0.75, 12);
+  });
+
+  it('processor sharing: two 1 s jobs arriving together on one slot both end at 2 s', () => {
+    const s = spec({ nodes: [node('d', { scheduler: 'processor-sharing' })], workloads: [workload(0, { kind: 'trace', times: Float64Array.of(0, 0) })], targets: Int32Array.of(0), duration: 10 });
+    const r = simulate(s, { trace: true });
+    expect(r.metrics.trace!.map((t) => t[5])).toEqual([2, 2]);
+    expect(r.world.totals[0].busyArea).toBeCloseTo(2, 12);
+  });
+
+  it('a process job at a node that dies is lost when it dies, not when it would have ended', () => {
+    // A 10 s job on a 1-slot node at 3 W with a 7.5 J battery: it dies at 2.5 s.
+    const s = spec({ nodes: [node('d', { battery: 7.5 })], workloads: [], targets: new Int32Array(0), duration: 20 });
+    const world = new World(s, new RunMetrics(s, 0));
+    const ended: string[] = [];
+    world.at(0, (now) => world.compute(0, 1e10, 'fp32', now, (ok, t) => ended.push(`${ok} ${t}`)));
+    world.run();
+    expect(ended).toEqual(['false 2.5']);
+  });
+});
+
+describe('links charge what they send, when they send it', () => {
+  it('a transfer whose radio energy empties its sender\'s battery is lost at once', () => {
+    // 1000 B = 8000 bit at 1 mJ/bit costs 8 J; the device has 5 J (and no other power).
+    const s = spec({
+      nodes: [node('d', { battery: 5, power: { idle: 0, busy: 0 } }), node('e')],
+      links: [{ ...fast, txEnergyPerBit: 1e-3 }],
+      workloads: [workload(0, { kind: 'trace', times: Float64Array.of(1) })],
+      targets: Int32Array.of(1),
+      duration: 10,
+    });
+    const r = simulate(s, { trace: true });
+    expect(r.metrics.trace!.map((t) => `${t[5]}:${t[6]}`)).toEqual(['1:dropped:battery-empty']);
+    expect(r.world.batteryEmptyAt[0]).toBe(1);
+    expect(r.world.totals[1].served).toBe(0);
+  });
+
+  it('a congested link reports only the bytes it could carry, and batteries pay only for bytes sent', () => {
+    // 1000 B every 0.1 s on an 8 kbit/s link (1000 B/s): 10× overloaded. In 50 s it can send 50,000 B;
+    // bytes are charged as a transmission begins, so the one begun last (at 50 s) counts too.
+    const s = spec({
+      nodes: [node('d', { throughput: { fp32: 1e15 }, battery: 1e9, power: { idle: 0, busy: 0 } }), node('e', { throughput: { fp32: 1e15 } })],
+      links: [{ ...fast, txEnergyPerBit: 1e-6 }],
+      workloads: [workload(0, { kind: 'periodic', period: 0.1, offset: 0 })],
+      targets: Int32Array.of(1),
+      duration: 50,
+    });
+    const r = simulate(s);
+    expect(r.world.links.bytes[0]).toBe(51_000);
+    // Radio energy of the device = bytes begun × 8 bit × 1 µJ/bit.
+    expect(r.world.totals[0].radioTx).toBeCloseTo(r.world.links.bytes[0] * 8e-6, 9);
+  });
+});
