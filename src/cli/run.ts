@@ -7,6 +7,8 @@ import { writeRows, writeStream } from '../report/csv.ts';
 import { type NamedChart, writeCharts } from '../report/render.ts';
 import { gitCommit, type Manifest, scenarioHash, versions } from '../report/manifest.ts';
 import { buildWorldSpec } from '../scenario/build.ts';
+import { overloadedNodes } from '../world/offered-load.ts';
+import type { WorldSpec } from '../world/world.ts';
 import { loadCatalog } from '../scenario/catalog.ts';
 import { buildLearningPlan, partitionLabel } from '../scenario/learning.ts';
 import { loadScenario } from '../scenario/load.ts';
@@ -24,6 +26,9 @@ export interface RunCommandOptions {
   readonly charts: boolean;
 }
 
+/** Exit code of a run stopped before its end (requests in flight past limits.requestsInFlight). */
+export const EXIT_INCOMPLETE = 3;
+
 /** Writes one line to the console. */
 const log = (s = ''): void => {
   process.stdout.write(`${s}\n`);
@@ -36,6 +41,7 @@ export async function runCommand(file: string, options: RunCommandOptions): Prom
   const loaded = loadScenario(file, options.set);
   const spec = buildWorldSpec(loaded, loadCatalog(), options.seed);
   const plan = buildLearningPlan(loaded, spec);
+  warnOverload(spec);
   const scenario = loaded.scenario;
   let result: RunResult;
   let outcomes: FederatedOutcome[] = [];
@@ -97,12 +103,33 @@ export async function runCommand(file: string, options: RunCommandOptions): Prom
     eventsProcessed: result.world.sim.eventsProcessed,
     requestsPerWallSecond: result.world.generatedCount / result.wallSeconds,
     files: [...files, 'manifest.json'],
+    ...(result.world.stopped === undefined ? {} : { incomplete: result.world.stopped }),
   };
   writeFileSync(join(out, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
   if (!options.quiet) {
     printSummary(result, tables, out, file, files);
     if (outcomes.length > 0) printLearning(outcomes, plan!.federated.rounds);
     if (compressions.length > 0) printCompression(compressions);
+  }
+  if (result.world.stopped !== undefined) {
+    process.stderr.write(`error: the run stopped early: ${result.world.stopped}\n  results up to then are written to ${out}/ and marked incomplete (run.csv complete = no, manifest.json incomplete)\n`);
+    process.exitCode = EXIT_INCOMPLETE;
+  }
+}
+
+/** Warns, on standard error, of the nodes whose offered load reaches their capacity (the first few, then how many more). */
+function warnOverload(spec: WorldSpec): void {
+  const over = overloadedNodes(spec);
+  const shown = over.length > 4 ? over.slice(0, 3) : over;
+  for (const o of shown) {
+    const node = spec.nodes[o.node];
+    const who = o.tenant === undefined ? '' : ` (tenant ${o.tenant} at its share)`;
+    const fate = node.queueLimit === undefined ? 'its queue grows without bound' : `its queue limit (${node.queueLimit}) drops the excess`;
+    process.stderr.write(`warning: node ${node.name}${who} is offered more work than it can do: ρ = ${o.rho.toFixed(3)} ≥ 1; ${fate}\n`);
+  }
+  if (shown.length < over.length) {
+    const rhos = over.slice(shown.length).map((o) => o.rho);
+    process.stderr.write(`warning: and ${over.length - shown.length} more nodes with ρ from ${Math.min(...rhos).toFixed(3)} to ${Math.max(...rhos).toFixed(3)}\n`);
   }
 }
 
@@ -162,7 +189,7 @@ function printSummary(result: RunResult, tables: ReturnType<typeof summarize>, o
   if (spec.workloads.length === 0) log('  no inference workloads');
   else log(
     table(
-      ['workload', 'completed', 'throughput', 'mean', 'p50', 'p95', 'p99', 'deadline met', 'energy/req'],
+      ['workload', 'completed', 'throughput', 'mean', 'p50', 'p95', 'p99', 'deadline met (of generated)', 'energy/generated'],
       tables.requests.map((r) => [
         String(r.workload),
         count(Number(r.completed)),
@@ -171,8 +198,8 @@ function printSummary(result: RunResult, tables: ReturnType<typeof summarize>, o
         seconds(Number(r.latency_p50_s)),
         seconds(Number(r.latency_p95_s)),
         seconds(Number(r.latency_p99_s)),
-        percent(Number(r.deadline_met_ratio)),
-        joules(Number(r.energy_per_request_mean_J)),
+        percent(Number(r.deadline_met_of_generated)),
+        joules(Number(r.energy_per_generated_J)),
       ]),
     ),
   );

@@ -6,6 +6,7 @@
  * so congestion, stragglers, failures and empty batteries shape who makes it. A round ends
  * when every selected client has reported or at its deadline; late updates are dropped.
  */
+import { NO_EVENT } from '../core/queue.ts';
 import type { RandomStreams } from '../core/random.ts';
 import type { Precision } from '../world/model.ts';
 import type { Route } from '../world/topology.ts';
@@ -123,10 +124,15 @@ export class FederatedProcess {
     let failed = 0;
     let bytesDown = 0;
     let bytesUp = 0;
+    // The round's deadline event is cancelled when every client reports first. `closed` stays:
+    // transfers and computations already under way cannot be recalled, and what they report
+    // after the round closed is dropped as late.
     let closed = false;
+    let deadline = NO_EVENT;
     const close = (t: number): void => {
       if (closed) return;
       closed = true;
+      world.cancel(deadline);
       // The server averages the updates (2 FLOP per parameter and update) before evaluating.
       world.compute(spec.server, 2 * PARAM_COUNT * Math.max(1, updates.length), spec.precision, t, (ok, end) => {
         // A server that went down before aggregating loses the round's updates.
@@ -164,7 +170,7 @@ export class FederatedProcess {
       if (!ok) failed++;
       if (--pending === 0) close(t);
     };
-    if (Number.isFinite(spec.roundDeadline)) world.at(now + spec.roundDeadline, close);
+    if (Number.isFinite(spec.roundDeadline)) deadline = world.at(now + spec.roundDeadline, close);
     for (const k of selected) {
       const node = spec.clients[k];
       if (this.routesDown[k].links.length > 0) bytesDown += MODEL_BYTES;

@@ -9,7 +9,10 @@ import { DROP_REASONS } from '../world/world.ts';
 export class RequestStats {
   generated = 0;
   completed = 0;
+  /** Completed requests that met their workload's deadline. */
   deadlineMet = 0;
+  /** Energy charged to requests that were dropped (spent before they were lost), J. */
+  droppedEnergy = 0;
   readonly dropped: Record<DropReason, number> = Object.fromEntries(DROP_REASONS.map((r) => [r, 0])) as Record<DropReason, number>;
   readonly latency = new Welford();
   readonly latencySketch = new QuantileSketch();
@@ -98,8 +101,11 @@ export class RunMetrics implements RequestObserver {
 
   dropped(p: RequestPool, r: number, reason: DropReason, now: number): void {
     if (p.born[r] < this.warmup) return;
+    const stats = this.byWorkload[this.world.workloads[p.instance[r]].group];
     this.all.dropped[reason]++;
-    this.byWorkload[this.world.workloads[p.instance[r]].group].dropped[reason]++;
+    stats.dropped[reason]++;
+    this.all.droppedEnergy += p.energy[r];
+    stats.droppedEnergy += p.energy[r];
     if (this.trace) this.record(p, r, now, `dropped:${reason}`, NaN);
   }
 

@@ -23,11 +23,12 @@ export interface RunTables {
 /** Quantiles written to latency.csv: every percentile, plus the 99.9th. */
 export const LATENCY_QUANTILES: readonly number[] = [...Array.from({ length: 99 }, (_, i) => (i + 1) / 100), 0.999];
 
-/** Summarizes a run over its measurement window [warm-up, duration]. */
+/** Summarizes a run over its measurement window [warm-up, end] (end: the duration, or when the run was stopped). */
 export function summarize(result: RunResult, labels: { scenario: string; seed: number }): RunTables {
   const { world, metrics } = result;
   const spec = world.spec;
-  const window = spec.duration - spec.warmup;
+  const end = world.end;
+  const window = end - spec.warmup;
   const base = { scenario: labels.scenario, seed: labels.seed };
 
   const requestRow = (workload: string, s: RequestStats): Row => {
@@ -51,8 +52,12 @@ export function summarize(result: RunResult, labels: { scenario: string; seed: n
       link_wait_mean_s: mean(s.linkWait.count, s.linkWait.mean),
       transfer_mean_s: mean(s.transfer.count, s.transfer.mean),
       compute_mean_s: mean(s.compute.count, s.compute.mean),
-      deadline_met_ratio: s.completed > 0 ? s.deadlineMet / s.completed : NaN,
-      energy_per_request_mean_J: mean(s.energy.count, s.energy.mean),
+      // A policy that drops more must not look better: a drop (or a request still in flight at the end) is a miss.
+      deadline_met_of_generated: s.generated > 0 ? s.deadlineMet / s.generated : NaN,
+      deadline_met_of_completed: s.completed > 0 ? s.deadlineMet / s.completed : NaN,
+      // Energy spent on every request born in the window (dropped ones too, up to their loss) per request born.
+      energy_per_generated_J: s.generated > 0 ? (s.energy.count * s.energy.mean + s.droppedEnergy) / s.generated : NaN,
+      energy_per_completed_mean_J: mean(s.energy.count, s.energy.mean),
     });
     return row;
   };
@@ -100,8 +105,9 @@ export function summarize(result: RunResult, labels: { scenario: string; seed: n
         to: spec.nodes[to].name,
         bandwidth_bit_per_s: l.bandwidth,
         delay_s: l.delay,
-        bytes: world.links.bytes[d] - world.links.bytesAtWarmup[d],
-        utilization: (world.linkBusyUntil(d, spec.duration) - world.links.busyAtWarmup[d]) / window,
+        // Busy time × bandwidth / 8, to the millibyte (the float product is not an exact integer).
+        bytes: Math.round(world.links.bytesSinceWarmup(d, end) * 1000) / 1000,
+        utilization: (world.linkBusyUntil(d, end) - world.links.busyAtWarmup[d]) / window,
       });
     }
   });
@@ -111,6 +117,8 @@ export function summarize(result: RunResult, labels: { scenario: string; seed: n
     {
       ...base,
       duration_s: spec.duration,
+      end_s: end,
+      complete: world.stopped === undefined ? 'yes' : 'no',
       warmup_s: spec.warmup,
       nodes: spec.nodes.length,
       links: spec.links.length,

@@ -18,6 +18,8 @@ export interface Manifest {
   readonly eventsProcessed: number;
   readonly requestsPerWallSecond: number;
   readonly files: readonly string[];
+  /** Why the run stopped before its end (its results cover [warm-up, stop] only); absent when it ran to the end. */
+  readonly incomplete?: string;
 }
 
 /** The package's version and the installed versions of its runtime dependencies. */

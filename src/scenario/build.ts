@@ -225,6 +225,7 @@ function build(loaded: LoadedScenario, catalog: Catalog, seedOverride?: number):
     workloads,
     placement: { candidates: Int32Array.from(candidates), start: Int32Array.from(candidateStart), policies, policyOf: Int32Array.from(policyOf) },
     interval: s.policies.interval ?? Infinity,
+    maxInFlight: s.limits.requestsInFlight,
     duration: s.duration,
     warmup: s.warmup,
     seed,

@@ -316,6 +316,21 @@ export const scenarioSchema = z
       })
       .default({ placement: 'local' }),
     learning: learningSchema.optional(),
+    limits: z
+      .strictObject({
+        requestsInFlight: z
+          .number()
+          .int()
+          .min(1)
+          .max(2 ** 25)
+          .default(10_000_000)
+          .meta({
+            description:
+              'the run stops, with the results so far written and marked incomplete, when more requests than this are alive at once (queues growing without bound); at most 2^25',
+          }),
+      })
+      .default({ requestsInFlight: 10_000_000 })
+      .meta({ description: 'safety limits of a run' }),
   })
   .meta({ title: 'edelear scenario', description: 'A deployment of DNN inference on devices, edge and cloud.' });
 

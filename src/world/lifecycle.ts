@@ -9,29 +9,9 @@ import { Stage, type StagePlans } from './plans.ts';
 import type { RequestPool } from './request.ts';
 import type { RouteTable } from './routes.ts';
 import type { NodeScheduler } from './schedulers/scheduler.ts';
+import type { DropReason, RequestObserver, ResultCache } from './observer.ts';
 import type { WorldView } from './view.ts';
 import type { ArrivalGenerator, WorkloadSpec } from './workload.ts';
-
-/** Why a request was dropped. */
-export const DROP_REASONS = ['node-down', 'battery-empty', 'memory-full', 'queue-full', 'link-congested'] as const;
-/** One of {@link DROP_REASONS}. */
-export type DropReason = (typeof DROP_REASONS)[number];
-
-/** Told of every request's birth and end; implemented by metrics collectors. */
-export interface RequestObserver {
-  /** A request was born (its device was up); its pool slot is readable. */
-  generated(pool: RequestPool, r: number): void;
-  /** A request's result reached its device; the pool slot is still readable. */
-  completed(pool: RequestPool, r: number, now: number): void;
-  /** A request was lost. */
-  dropped(pool: RequestPool, r: number, reason: DropReason, now: number): void;
-}
-
-/** A result cache as the request plans ask it (the caching policies fill it). */
-export interface ResultCache {
-  /** Whether node k holds the result for input `key` of instance i at `now`. */
-  lookup(k: number, instance: number, key: number, now: number): boolean;
-}
 
 /** The parts of the world a request lives in. */
 export interface RequestWorld {
@@ -56,6 +36,9 @@ export interface RequestWorld {
   readonly observer: RequestObserver;
   readonly serviceRng: readonly Rng[];
   readonly inputRng: readonly Rng[];
+  /** Most requests alive at once; past it `overflow` is called (and the run stops). */
+  readonly maxInFlight: number;
+  readonly overflow: (now: number) => void;
 }
 
 /**
@@ -78,6 +61,11 @@ export class RequestLife {
 
   constructor(private readonly w: RequestWorld) {}
 
+  /** Most requests alive at once before the run stops. */
+  get limit(): number {
+    return this.w.maxInFlight;
+  }
+
   // ----- birth -----
 
   /** Arrival of workload instance i: the request is born and its plan starts. */
@@ -93,6 +81,7 @@ export class RequestLife {
     const r = pool.acquire(now, i);
     if (wl.inputs) pool.key[r] = wl.inputs.sample(w.inputRng[i]);
     this.generated++;
+    if (pool.active > w.maxInFlight) w.overflow(now);
     w.view.arrived(i);
     w.observer.generated(pool, r);
     // The decision points, in order: placement gives the executing node, and with it the plan.
@@ -198,12 +187,17 @@ export class RequestLife {
     pool.senderEpoch[r] = meters.epoch[links.sender(d)];
     pool.linkWait[r] += start - now;
     this.onLinks++;
-    if (start > now) this.w.sim.scheduleAt(start, EventKind.LinkStart, r);
-    else this.begin(r, now);
+    if (start > now && !links.eager[d]) this.w.sim.scheduleAt(start, EventKind.LinkStart, r);
+    else this.begin(r, start, now);
   }
 
-  /** Request r's transmission begins (LinkStart, or at once): bytes and radio energy are charged now. */
-  begin(r: number, now: number): void {
+  /** LinkStart: request r's transmission begins now. */
+  onLinkStart(r: number, now: number): void {
+    this.begin(r, now, now);
+  }
+
+  /** Request r's transmission begins at `start` (now, or later on an eager link): busy time and radio energy are charged. */
+  private begin(r: number, start: number, now: number): void {
     const { links, pool, meters, batteries } = this.w;
     const d = pool.link[r];
     const sender = links.sender(d);
@@ -211,7 +205,7 @@ export class RequestLife {
     // found here, by its epoch (O(1)), rather than by cancelling every transfer it had queued.
     if (meters.epoch[sender] !== pool.senderEpoch[r]) return this.dropOnLink(r, this.downReason(sender), now);
     const bytes = pool.phase[r] === 0 ? this.w.plans.amount[pool.stage[r]] : this.w.workloads[pool.instance[r]].resultBytes;
-    const end = links.begin(d, bytes, now);
+    const end = links.begin(d, bytes, start);
     const spec = links.specs[d >> 1];
     const bits = bytes * 8;
     const txJ = bits * spec.txEnergyPerBit;
@@ -222,7 +216,7 @@ export class RequestLife {
       if (!batteries.chargeRadio(sender, txJ, 0, now)) return this.dropOnLink(r, this.downReason(sender), now);
       batteries.chargeRadio(links.receiver(d), 0, rxJ, now);
     }
-    pool.transfer[r] += end + spec.delay - now;
+    pool.transfer[r] += end + spec.delay - start;
     this.w.sim.scheduleAt(end + spec.delay, EventKind.HopDone, r);
   }
 

@@ -1,11 +1,19 @@
+import type { NodeTotals } from './meters.ts';
+import type { NodeSpec } from './node.ts';
 import type { LinkSpec } from './link.ts';
 
 /**
  * The links: each direction of a full-duplex link is a FIFO transmitter whose service time is
  * known on entry (bytes × 8 / bandwidth), so a transfer's start is one computation (Lindley:
- * start = max(now, link free)). A transfer is reserved when it is queued and charged — bytes,
- * busy time, radio energy — only when its transmission begins: a link never reports bytes it
- * could not carry, and a transfer lost while it waited (its sender went down) was never sent.
+ * start = max(now, link free)). A transfer is reserved when it is queued and begins — its busy
+ * time and radio energy charged — when its transmission starts, so a transfer lost while it
+ * waited (its sender went down) was never sent and drew no energy. Where nothing can happen to a
+ * waiting transfer (an `eager` direction: its sender has no battery and never fails, its
+ * receiver draws no radio energy from a battery) the begin is booked when the transfer is
+ * queued, at its future start, saving an event; window figures stay exact because busy time
+ * is counted only up to the time asked ({@link busyUntil}) and the radio energy of bits not
+ * yet sent is taken back from snapshots ({@link unsent}). Bytes carried in a window are its
+ * busy time × bandwidth / 8: a link never reports bytes it could not carry.
  * Directed link 2i is link i from a to b, 2i + 1 from b to a.
  */
 export class Links {
@@ -17,20 +25,28 @@ export class Links {
   private readonly busyBegun: Float64Array;
   /** End of the transmission begun last on each directed link. */
   private readonly lastEnd: Float64Array;
-  /** Bytes begun per directed link since t = 0, and busy time and bytes at warm-up. */
-  readonly bytes: Float64Array;
+  /** Busy time of each directed link at warm-up. */
   readonly busyAtWarmup: Float64Array;
-  readonly bytesAtWarmup: Float64Array;
+  /** 1 where a waiting transfer's begin may be booked when it is queued (see above). */
+  readonly eager: Uint8Array;
 
-  constructor(readonly specs: readonly LinkSpec[]) {
+  constructor(
+    readonly specs: readonly LinkSpec[],
+    nodes: readonly NodeSpec[],
+  ) {
     const dl = 2 * specs.length;
     this.free = new Float64Array(dl);
     this.maxWait = Float64Array.from(specs, (l) => l.maxWait ?? Infinity);
     this.busyBegun = new Float64Array(dl);
     this.lastEnd = new Float64Array(dl);
-    this.bytes = new Float64Array(dl);
     this.busyAtWarmup = new Float64Array(dl);
-    this.bytesAtWarmup = new Float64Array(dl);
+    this.eager = new Uint8Array(dl);
+    const safe = (k: number) => nodes[k].battery === undefined && nodes[k].failures === undefined;
+    for (let d = 0; d < dl; d++) {
+      const l = specs[d >> 1];
+      const receiver = this.receiver(d);
+      this.eager[d] = safe(this.sender(d)) && (l.rxEnergyPerBit === 0 || nodes[receiver].battery === undefined) ? 1 : 0;
+    }
   }
 
   /** Node sending on directed link d. */
@@ -57,19 +73,18 @@ export class Links {
     return start;
   }
 
-  /** The transmission reserved at `start` begins: charges its bytes and busy time; returns when its last bit is sent. */
+  /** The transmission reserved at `start` begins: charges its busy time; returns when its last bit is sent. */
   begin(d: number, bytes: number, start: number): number {
     const tx = (bytes * 8) / this.specs[d >> 1].bandwidth;
-    this.bytes[d] += bytes;
     this.busyBegun[d] += tx;
     const end = start + tx;
     this.lastEnd[d] = end;
     return end;
   }
 
-  /** Transmission seconds of directed link d up to time t (t ≥ the last begun transmission's start). */
+  /** Transmission seconds of directed link d up to time t (t ≥ when the last begun transmission was reserved). */
   busyUntil(d: number, t: number): number {
-    // Transmissions begin back to back in FIFO order, so only the last begun one can extend beyond t.
+    // Transmissions reserved by t run back to back from t until the last one ends, so what lies beyond t is exactly that.
     const beyond = this.lastEnd[d] - t;
     return beyond > 0 ? this.busyBegun[d] - beyond : this.busyBegun[d];
   }
@@ -80,9 +95,30 @@ export class Links {
     return b > 0 ? b : 0;
   }
 
+  /** Bytes directed link d carried between its warm-up snapshot and time t (busy time × bandwidth / 8). */
+  bytesSinceWarmup(d: number, t: number): number {
+    return ((this.busyUntil(d, t) - this.busyAtWarmup[d]) * this.specs[d >> 1].bandwidth) / 8;
+  }
+
+  /** Seconds of eager transmissions booked on directed link d but not yet sent at `now` (their radio energy is charged ahead). */
+  unsent(d: number, now: number): number {
+    return this.eager[d] ? this.backlog(d, now) : 0;
+  }
+
+  /** Radio energy booked ahead for bits not yet sent at `now` on eager links is taken back from these node totals. */
+  takeBackUnsentRadio(totals: readonly NodeTotals[], now: number): void {
+    for (let d = 0; d < this.eager.length; d++) {
+      const u = this.unsent(d, now);
+      if (u === 0) continue;
+      const l = this.specs[d >> 1];
+      const bits = u * l.bandwidth;
+      totals[this.sender(d)].radioTx -= bits * l.txEnergyPerBit;
+      totals[this.receiver(d)].radioRx -= bits * l.rxEnergyPerBit;
+    }
+  }
+
   /** Snapshot at the end of warm-up. */
   snapshot(now: number): void {
-    for (let d = 0; d < this.bytes.length; d++) this.busyAtWarmup[d] = this.busyUntil(d, now);
-    this.bytesAtWarmup.set(this.bytes);
+    for (let d = 0; d < this.busyAtWarmup.length; d++) this.busyAtWarmup[d] = this.busyUntil(d, now);
   }
 }

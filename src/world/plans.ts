@@ -1,6 +1,6 @@
 import type { NodeSpec } from './node.ts';
 import { BYTES_PER_ELEMENT } from './model.ts';
-import type { PlacementTable } from './placement.ts';
+import type { PlacementSpec, PlacementTable } from './placement.ts';
 import type { RouteTable } from './routes.ts';
 import type { WorkloadSpec } from './workload.ts';
 
@@ -83,4 +83,20 @@ export class StagePlans {
     this.memory.push(memory);
     this.power.push(power);
   }
+}
+
+/** Weights resident on each node: every (model, precision) that may run there, once, bytes. */
+export function residentWeights(workloads: readonly WorkloadSpec[], p: PlacementSpec, nodeCount: number): Float64Array {
+  const resident = new Set<string>();
+  const bytes = new Float64Array(nodeCount);
+  workloads.forEach((wl, i) => {
+    for (let c = p.start[i]; c < p.start[i + 1]; c++) {
+      const k = p.candidates[c];
+      const key = `${k}/${wl.model.name}/${wl.precision}`;
+      if (resident.has(key)) continue;
+      resident.add(key);
+      bytes[k] += wl.model.weightBytes(wl.precision);
+    }
+  });
+  return bytes;
 }

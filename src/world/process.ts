@@ -82,9 +82,9 @@ export class Processes {
       const epoch = meters.epoch[sender];
       const start = links.reserve(d, bytes, t);
       if (start !== start) return done(false, t);
-      const begin = (t1: number): void => {
+      const begin = (s: number, t1: number): void => {
         if (meters.epoch[sender] !== epoch) return done(false, t1);
-        const end = links.begin(d, bytes, t1);
+        const end = links.begin(d, bytes, s);
         const spec = links.specs[d >> 1];
         const bits = bytes * 8;
         if (spec.txEnergyPerBit > 0 && !batteries.chargeRadio(sender, bits * spec.txEnergyPerBit, 0, t1)) return done(false, t1);
@@ -94,8 +94,8 @@ export class Processes {
           hop(h + 1, t2);
         });
       };
-      if (start > t) this.at(start, begin);
-      else begin(t);
+      if (start > t && !links.eager[d]) this.at(start, (t1) => begin(t1, t1));
+      else begin(start, t);
     };
     // Always answer from an event, never from inside this call.
     this.at(now, (t) => hop(0, t));

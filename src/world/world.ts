@@ -3,21 +3,21 @@ import { Simulator } from '../core/simulator.ts';
 import { Batteries } from './batteries.ts';
 import { EventKind } from './events.ts';
 import { Failures } from './failures.ts';
-import { type DropReason, DROP_REASONS, type RequestObserver, RequestLife, type ResultCache } from './lifecycle.ts';
+import { RequestLife } from './lifecycle.ts';
+import { type DropReason, DROP_REASONS, type RequestObserver, type ResultCache } from './observer.ts';
 import type { LinkSpec } from './link.ts';
 import { Links } from './links.ts';
 import { NodeMeters, type NodeTotals } from './meters.ts';
 import type { Precision } from './model.ts';
 import type { NodeSpec } from './node.ts';
 import { PlacementTable, type PlacementSpec } from './placement.ts';
-import { StagePlans } from './plans.ts';
+import { residentWeights, StagePlans } from './plans.ts';
+import { pileUp } from './limits.ts';
 import { Processes, type StepDone } from './process.ts';
 import { RequestPool } from './request.ts';
 import { RouteTable } from './routes.ts';
-import { FcfsScheduler } from './schedulers/fcfs.ts';
-import { PartitionedScheduler } from './schedulers/partitioned.ts';
-import { ProcessorSharingScheduler } from './schedulers/processor-sharing.ts';
-import type { NodeScheduler, SchedulerHost } from './schedulers/scheduler.ts';
+import { NodeSchedulers } from './schedulers/index.ts';
+import type { SchedulerHost } from './schedulers/scheduler.ts';
 import { type Route, Topology } from './topology.ts';
 import { WorldView } from './view.ts';
 import type { WorkloadSpec } from './workload.ts';
@@ -39,6 +39,8 @@ export interface WorldSpec {
   /** Statistics ignore what happens before this time, s. */
   readonly warmup: number;
   readonly seed: number;
+  /** The run stops when more requests than this are alive at once (default 10^7). */
+  readonly maxInFlight?: number;
   /** A result cache the plans look inputs up in (none: plans have no lookup stage). */
   readonly cache?: ResultCache;
 }
@@ -62,8 +64,7 @@ export class World {
   private readonly life: RequestLife;
   private readonly processes: Processes;
   private readonly failures: Failures;
-  private readonly schedulerOf: NodeScheduler[];
-  private readonly partitioned: PartitionedScheduler | undefined;
+  private readonly schedulers: NodeSchedulers;
 
   constructor(
     readonly spec: WorldSpec,
@@ -75,9 +76,9 @@ export class World {
     this.streams = new RandomStreams(spec.seed);
     this.topology = new Topology(nodes.length, spec.links);
     const meters = (this.meters = new NodeMeters(nodes));
-    this.links = new Links(spec.links);
+    this.links = new Links(spec.links, nodes);
     this.batteries = new Batteries(sim, meters, spec.duration, (k, now) => this.failures.goDown(k, now));
-    this.failures = new Failures(sim, meters, this.batteries, (this.schedulerOf = []), nodes.map((_, k) => this.streams.stream('failures', k)));
+
     this.view = new WorldView(sim, meters, this.batteries, this.links, w.length);
 
     // Schedulers: one of each kind in use, serving its nodes.
@@ -90,35 +91,15 @@ export class World {
       powerChanged: (k, now) => this.batteries.update(k, now),
     };
     const tenants = w.reduce((m, x) => Math.max(m, x.group + 1), 0) + 1;
-    let fcfs: FcfsScheduler | undefined;
-    let sharing: ProcessorSharingScheduler | undefined;
-    if (nodes.some((n) => n.scheduler === 'partitioned')) {
-      const shares = new Float64Array(nodes.length * tenants);
-      nodes.forEach((n, k) => shares.set(n.shares ?? Array.from({ length: tenants }, () => 1 / tenants), k * tenants));
-      this.partitioned = new PartitionedScheduler(host, tenants, shares);
-    }
-    for (const node of nodes) {
-      if (node.scheduler === 'processor-sharing') this.schedulerOf.push((sharing ??= new ProcessorSharingScheduler(host)));
-      else if (node.scheduler === 'partitioned') this.schedulerOf.push(this.partitioned!);
-      else this.schedulerOf.push((fcfs ??= new FcfsScheduler(host)));
-    }
+    this.schedulers = new NodeSchedulers(host, tenants);
+    const schedulerOf = this.schedulers.of;
+    this.failures = new Failures(sim, meters, this.batteries, schedulerOf, nodes.map((_, k) => this.streams.stream('failures', k)));
 
     // Placement and plans: resident weights on every candidate of every instance.
     const p = spec.placement;
     const policyRng: (Rng | undefined)[] = [];
     this.placement = new PlacementTable(p.candidates, p.start, (i) => (policyRng[i] ??= this.streams.stream('policy', i))());
-    const resident = new Set<string>();
-    const residentBytes = new Float64Array(nodes.length);
-    w.forEach((wl, i) => {
-      for (let c = p.start[i]; c < p.start[i + 1]; c++) {
-        const k = p.candidates[c];
-        const key = `${k}/${wl.model.name}/${wl.precision}`;
-        if (resident.has(key)) continue;
-        resident.add(key);
-        residentBytes[k] += wl.model.weightBytes(wl.precision);
-      }
-    });
-    residentBytes.forEach((b, k) => meters.setResident(k, b));
+    residentWeights(w, p, nodes.length).forEach((b, k) => meters.setResident(k, b));
     const routes = new RouteTable(this.topology);
     const plans = new StagePlans(nodes, w, routes, this.placement, spec.cache !== undefined);
     const arrivals = new ArrivalGenerator(
@@ -139,13 +120,15 @@ export class World {
       placement: this.placement,
       policies: p.policies,
       policyOf: p.policyOf,
-      schedulerOf: this.schedulerOf,
+      schedulerOf,
       queueLimit: Float64Array.from(nodes, (n) => n.queueLimit ?? Infinity),
       view: this.view,
       cache: spec.cache,
       observer,
       serviceRng: w.map((_, i) => this.streams.stream('service', i)),
       inputRng: w.map((_, i) => this.streams.stream('inputs', i)),
+      maxInFlight: spec.maxInFlight ?? 10_000_000,
+      overflow: (now) => this.overflow(now),
     });
     this.processes = new Processes({
       sim,
@@ -153,17 +136,14 @@ export class World {
       meters,
       batteries: this.batteries,
       links: this.links,
-      schedulerOf: this.schedulerOf,
+      schedulerOf,
       processTenant: tenants - 1,
     });
 
     const life = this.life;
     sim.on(EventKind.Arrival, (i, t) => life.onArrival(i, t));
-    sim.on(EventKind.LinkStart, (r, t) => life.begin(r, t));
+    sim.on(EventKind.LinkStart, (r, t) => life.onLinkStart(r, t));
     sim.on(EventKind.HopDone, (r, t) => life.onHopDone(r, t));
-    if (fcfs) sim.on(EventKind.FcfsDone, (job, t) => fcfs.onEvent(job, t));
-    if (sharing) sim.on(EventKind.SharingDone, (k, t) => sharing.onEvent(k, t));
-    if (this.partitioned) sim.on(EventKind.TenantDone, (q, t) => this.partitioned!.onEvent(q, t));
     sim.on(EventKind.NodeFail, (k, t) => this.failures.onFail(k, t));
     sim.on(EventKind.NodeRepair, (k, t) => this.failures.onRepair(k, t));
     sim.on(EventKind.BatteryCheck, (k, t) => this.batteries.onCheck(k, t));
@@ -184,11 +164,26 @@ export class World {
     if (interval < spec.duration && p.policies.some((x) => x.replans)) sim.scheduleAt(interval, EventKind.PolicyTick, 0);
   }
 
-  /** Runs the whole scenario and brings every node's totals to the end time. */
+  /** Why the run stopped before its duration (requests in flight past the limit), undefined when it ran to the end. */
+  stopped: string | undefined;
+
+  /** Simulated time the run reached: its duration, or when it was stopped. */
+  get end(): number {
+    return this.stopped === undefined ? this.spec.duration : this.sim.now;
+  }
+
+  /** Runs the whole scenario (or until it is stopped) and brings every node's totals to the end time. */
   run(): void {
     this.sim.run({ until: this.spec.duration });
-    const end = this.spec.duration;
+    const end = this.end;
     for (let k = 0; k < this.spec.nodes.length; k++) this.meters.advance(k, end);
+    this.links.takeBackUnsentRadio(this.meters.totals, end);
+  }
+
+  /** More requests are alive than the limit allows: the run stops, naming where they pile up. */
+  private overflow(now: number): void {
+    this.stopped = `more than ${this.life.limit.toLocaleString('en-US')} requests in flight at t = ${now.toFixed(3)} s (limits.requestsInFlight): ${pileUp(this.meters, this.links, now)}`;
+    this.sim.stop();
   }
 
   // ----- what the run measured (read by metrics) -----
@@ -282,7 +277,7 @@ export class World {
   /** Gives a partitioned node's tenants (workload groups, then processes) new shares now. */
   setShares(k: number, shares: ArrayLike<number>, now: number): void {
     if (this.spec.nodes[k].scheduler !== 'partitioned') throw new Error(`node ${this.spec.nodes[k].name} is not partitioned`);
-    this.partitioned!.setShares(k, shares, now);
+    this.schedulers.partitioned!.setShares(k, shares, now);
   }
 
   // ----- handlers -----
@@ -290,6 +285,7 @@ export class World {
   private onWarmupEnd(now: number): void {
     this.meters.snapshot(now);
     this.links.snapshot(now);
+    this.links.takeBackUnsentRadio(this.meters.totalsAtWarmup, now);
   }
 
   private onTick(now: number): void {

@@ -121,8 +121,8 @@ describe('links charge what they send, when they send it', () => {
   });
 
   it('a congested link reports only the bytes it could carry, and batteries pay only for bytes sent', () => {
-    // 1000 B every 0.1 s on an 8 kbit/s link (1000 B/s): 10× overloaded. In 50 s it can send 50,000 B;
-    // bytes are charged as a transmission begins, so the one begun last (at 50 s) counts too.
+    // 1000 B every 0.1 s on an 8 kbit/s link (1000 B/s): 10× overloaded. In 50 s it carries 50,000 B
+    // (bytes are counted as they are transmitted), and the device's battery paid for those bits only.
     const s = spec({
       nodes: [node('d', { throughput: { fp32: 1e15 }, battery: 1e9, power: { idle: 0, busy: 0 } }), node('e', { throughput: { fp32: 1e15 } })],
       links: [{ ...fast, txEnergyPerBit: 1e-6 }],
@@ -131,8 +131,29 @@ describe('links charge what they send, when they send it', () => {
       duration: 50,
     });
     const r = simulate(s);
-    expect(r.world.links.bytes[0]).toBe(51_000);
-    // Radio energy of the device = bytes begun × 8 bit × 1 µJ/bit.
-    expect(r.world.totals[0].radioTx).toBeCloseTo(r.world.links.bytes[0] * 8e-6, 9);
+    expect(r.world.links.bytesSinceWarmup(0, 50)).toBeCloseTo(50_000, 6);
+    // The battery node's transfers begin at their start (an event): the device paid for 51 transfers
+    // begun by 50 s (the last one begins at 50 s), 8000 bit × 1 µJ/bit each.
+    expect(r.world.totals[0].radioTx).toBeCloseTo(51 * 8000e-6, 9);
+  });
+
+  it('on a link where nothing can happen to a waiting transfer, energy booked ahead counts only for bits sent in the window', () => {
+    // The same 10× overloaded link from a device without a battery (its transfers are booked when
+    // queued, no event): over the window [20 s, 50 s] it sends 30,000 B, and the device's radio
+    // energy in the window is for those bits only: 240,000 bit × 1 µJ/bit = 0.24 J.
+    const s = spec({
+      nodes: [node('d', { throughput: { fp32: 1e15 }, power: { idle: 0, busy: 0 } }), node('e', { throughput: { fp32: 1e15 } })],
+      links: [{ ...fast, txEnergyPerBit: 1e-6 }],
+      workloads: [workload(0, { kind: 'periodic', period: 0.1, offset: 0 })],
+      targets: Int32Array.of(1),
+      duration: 50,
+      warmup: 20,
+    });
+    const r = simulate(s);
+    expect(r.world.links.eager[0]).toBe(1);
+    expect(r.world.links.bytesSinceWarmup(0, 50)).toBeCloseTo(30_000, 6);
+    expect(r.world.totals[0].radioTx - r.world.totalsAtWarmup[0].radioTx).toBeCloseTo(0.24, 9);
+    // Nothing waited for a LinkStart event: one event per hop.
+    expect(r.world.sim.eventsProcessed).toBeLessThan(3 * 501 + 10);
   });
 });

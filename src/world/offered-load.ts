@@ -1,0 +1,74 @@
+import type { ArrivalSpec } from './workload.ts';
+import type { WorldSpec } from './world.ts';
+
+/** Long-run mean arrival rate of an arrival process, 1/s. */
+export function meanArrivalRate(a: ArrivalSpec, duration: number): number {
+  switch (a.kind) {
+    case 'poisson':
+      return a.rate;
+    case 'periodic':
+      return 1 / a.period;
+    case 'mmpp':
+      return (a.rates[0] * a.sojourn[0] + a.rates[1] * a.sojourn[1]) / (a.sojourn[0] + a.sojourn[1]);
+    case 'renewal':
+      return 1 / a.interarrival.mean;
+    case 'trace': {
+      let n = 0;
+      for (const t of a.times) if (t <= duration) n++;
+      return n / duration;
+    }
+  }
+}
+
+/** A node whose offered load reaches its capacity. */
+export interface Overload {
+  readonly node: number;
+  /** Offered load ρ = Σ λ_i × work_i / slots (per tenant share on a partitioned node: the tenant's). */
+  readonly rho: number;
+  /** The tenant it concerns on a partitioned node (a workload name or "processes"). */
+  readonly tenant?: string;
+}
+
+/**
+ * Offered load of every node, known when the world is built: each workload instance's mean
+ * arrival rate times its mean compute time at each candidate, its rate split evenly over its
+ * candidates (the best a run-time policy can do), divided by the node's slots — or, on a
+ * partitioned node, by each tenant's share of them. Returns the nodes where ρ ≥ 1: their
+ * queues grow without bound unless a queue limit drops the excess.
+ */
+export function overloadedNodes(spec: WorldSpec): Overload[] {
+  const p = spec.placement;
+  const groups = spec.workloads.reduce((m, w) => Math.max(m, w.group + 1), 0);
+  const load = new Float64Array(spec.nodes.length * (groups + 1));
+  spec.workloads.forEach((wl, i) => {
+    const n = p.start[i + 1] - p.start[i];
+    const rate = meanArrivalRate(wl.arrivals, spec.duration) / n;
+    for (let c = p.start[i]; c < p.start[i + 1]; c++) {
+      const k = p.candidates[c];
+      const node = spec.nodes[k];
+      const throughput = node.throughput[wl.precision];
+      if (throughput === undefined) continue;
+      const scale = wl.serviceVariability?.mean ?? 1;
+      load[k * (groups + 1) + wl.group] += rate * (wl.model.flops / throughput) * scale;
+    }
+  });
+  const names: string[] = [];
+  for (const w of spec.workloads) names[w.group] = w.name;
+  const out: Overload[] = [];
+  spec.nodes.forEach((node, k) => {
+    const row = load.subarray(k * (groups + 1), (k + 1) * (groups + 1));
+    if (node.scheduler === 'partitioned' && node.shares) {
+      for (let t = 0; t < groups; t++) {
+        if (row[t] === 0) continue;
+        const rho = row[t] / node.shares[t];
+        if (rho >= 1) out.push({ node: k, rho, tenant: names[t] });
+      }
+      return;
+    }
+    // Loads above are busy fractions of the whole node (FLOPs over its whole throughput).
+    let rho = 0;
+    for (let t = 0; t < groups; t++) rho += row[t];
+    if (rho >= 1) out.push({ node: k, rho });
+  });
+  return out;
+}

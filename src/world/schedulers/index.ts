@@ -1,0 +1,35 @@
+import { EventKind } from '../events.ts';
+import { FcfsScheduler } from './fcfs.ts';
+import { PartitionedScheduler } from './partitioned.ts';
+import { ProcessorSharingScheduler } from './processor-sharing.ts';
+import type { NodeScheduler, SchedulerHost } from './scheduler.ts';
+
+/**
+ * The node schedulers of a world: one of each kind in use, each serving its nodes, with their
+ * completion events registered on the simulator.
+ */
+export class NodeSchedulers {
+  /** The scheduler of each node. */
+  readonly of: NodeScheduler[] = [];
+  /** The partitioned scheduler, when a node uses one (its shares can change during the run). */
+  readonly partitioned: PartitionedScheduler | undefined;
+
+  constructor(host: SchedulerHost, tenants: number) {
+    const nodes = host.meters.nodes;
+    if (nodes.some((n) => n.scheduler === 'partitioned')) {
+      const shares = new Float64Array(nodes.length * tenants);
+      nodes.forEach((n, k) => shares.set(n.shares ?? Array.from({ length: tenants }, () => 1 / tenants), k * tenants));
+      this.partitioned = new PartitionedScheduler(host, tenants, shares);
+      host.sim.on(EventKind.TenantDone, (q, t) => this.partitioned!.onEvent(q, t));
+    }
+    let fcfs: FcfsScheduler | undefined;
+    let sharing: ProcessorSharingScheduler | undefined;
+    for (const node of nodes) {
+      if (node.scheduler === 'processor-sharing') this.of.push((sharing ??= new ProcessorSharingScheduler(host)));
+      else if (node.scheduler === 'partitioned') this.of.push(this.partitioned!);
+      else this.of.push((fcfs ??= new FcfsScheduler(host)));
+    }
+    if (fcfs) host.sim.on(EventKind.FcfsDone, (job, t) => fcfs.onEvent(job, t));
+    if (sharing) host.sim.on(EventKind.SharingDone, (k, t) => sharing.onEvent(k, t));
+  }
+}

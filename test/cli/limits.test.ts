@@ -1,0 +1,30 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parse } from 'csv-parse/sync';
+import { describe, expect, it } from 'vitest';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+describe('an overloaded scenario', () => {
+  it('warns at build time, stops past the in-flight limit naming the node, and writes its results marked incomplete (exit 3)', () => {
+    const out = mkdtempSync(join(tmpdir(), 'edelear-limits-'));
+    const r = spawnSync(process.execPath, ['bin/edelear.js', 'run', 'test/fixtures/good/overloaded.yaml', '--out', out, '--quiet', '--no-charts'], { cwd: ROOT, encoding: 'utf8' });
+    // ρ = λ × x / slots = 2/s × 1 s (test/fixtures/good/overloaded.yaml).
+    expect(r.stderr).toContain('warning: node server is offered more work than it can do: ρ = 2.000 ≥ 1; its queue grows without bound');
+    expect(r.stderr).toMatch(/error: the run stopped early: more than 1,000 requests in flight at t = [\d.]+ s \(limits.requestsInFlight\): [\d,]+ at node server/);
+    expect(r.stderr).not.toMatch(/^\s{4}at /m);
+    expect(r.status).toBe(3);
+    const run = parse(readFileSync(join(out, 'run.csv'), 'utf8'), { columns: true })[0] as Record<string, string>;
+    expect(run.complete).toBe('no');
+    // The queue grows at λ − μ = 1/s, so 1,000 waiting takes about 1,000 s (far less than the 100,000 s asked).
+    expect(Number(run.end_s)).toBeGreaterThan(500);
+    expect(Number(run.end_s)).toBeLessThan(2000);
+    expect(Number(run.in_flight_at_end)).toBe(1001);
+    expect(run.conservation_holds).toBe('yes');
+    const manifest = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8')) as { incomplete?: string };
+    expect(manifest.incomplete).toMatch(/requests in flight/);
+  });
+});
