@@ -9,6 +9,7 @@ import { buildLearningPlan } from '../scenario/learning.ts';
 import { scenarioJsonSchema } from '../scenario/schema.ts';
 import { versions } from '../report/manifest.ts';
 import { runCommand } from './run.ts';
+import { warnOverload } from './warnings.ts';
 
 /** Exit code of every bad input (file, flag, trace). */
 const EXIT_BAD_INPUT = 2;
@@ -54,6 +55,7 @@ program
     const loaded = loadScenario(file, opts.set);
     const spec = buildWorldSpec(loaded, loadCatalog());
     buildLearningPlan(loaded, spec);
+    warnOverload(spec);
     process.stdout.write(
       `${file}: valid — ${spec.nodes.length} nodes, ${spec.links.length} links, ${spec.workloads.length} workload instances, ${loaded.scenario.duration} s\n`,
     );

@@ -7,13 +7,12 @@ import { writeRows, writeStream } from '../report/csv.ts';
 import { type NamedChart, writeCharts } from '../report/render.ts';
 import { gitCommit, type Manifest, scenarioHash, versions } from '../report/manifest.ts';
 import { buildWorldSpec } from '../scenario/build.ts';
-import { overloadedNodes } from '../world/offered-load.ts';
-import type { WorldSpec } from '../world/world.ts';
 import { loadCatalog } from '../scenario/catalog.ts';
 import { buildLearningPlan, partitionLabel } from '../scenario/learning.ts';
 import { loadScenario } from '../scenario/load.ts';
 import { baselineRows, claimRows, compressionRows, energyRows, type FederatedOutcome, roundRows, runFederatedScenario } from './federated.ts';
 import { count, joules, percent, seconds, table } from './format.ts';
+import { warnOverload } from './warnings.ts';
 
 /** Options of `edelear run`. */
 export interface RunCommandOptions {
@@ -114,22 +113,6 @@ export async function runCommand(file: string, options: RunCommandOptions): Prom
   if (result.world.stopped !== undefined) {
     process.stderr.write(`error: the run stopped early: ${result.world.stopped}\n  results up to then are written to ${out}/ and marked incomplete (run.csv complete = no, manifest.json incomplete)\n`);
     process.exitCode = EXIT_INCOMPLETE;
-  }
-}
-
-/** Warns, on standard error, of the nodes whose offered load reaches their capacity (the first few, then how many more). */
-function warnOverload(spec: WorldSpec): void {
-  const over = overloadedNodes(spec);
-  const shown = over.length > 4 ? over.slice(0, 3) : over;
-  for (const o of shown) {
-    const node = spec.nodes[o.node];
-    const who = o.tenant === undefined ? '' : ` (tenant ${o.tenant} at its share)`;
-    const fate = node.queueLimit === undefined ? 'its queue grows without bound' : `its queue limit (${node.queueLimit}) drops the excess`;
-    process.stderr.write(`warning: node ${node.name}${who} is offered more work than it can do: ρ = ${o.rho.toFixed(3)} ≥ 1; ${fate}\n`);
-  }
-  if (shown.length < over.length) {
-    const rhos = over.slice(shown.length).map((o) => o.rho);
-    process.stderr.write(`warning: and ${over.length - shown.length} more nodes with ρ from ${Math.min(...rhos).toFixed(3)} to ${Math.max(...rhos).toFixed(3)}\n`);
   }
 }
 
