@@ -164,7 +164,7 @@ function printSummary(result: RunResult, tables: ReturnType<typeof summarize>, o
   const run = tables.run[0];
   log(`edelear run ${file} (seed ${spec.seed})`);
   log(
-    `  ${seconds(spec.duration)} simulated${spec.warmup > 0 ? ` (statistics after ${seconds(spec.warmup)} of warm-up)` : ''}: ` +
+    `  ${seconds(world.end)} simulated${world.stopped === undefined ? '' : ` of ${seconds(spec.duration)} (stopped early)`}${spec.warmup > 0 ? ` (statistics after ${seconds(spec.warmup)} of warm-up)` : ''}: ` +
       `${count(world.generatedCount)} requests generated, ${count(world.completedCount)} completed, ` +
       `${count(world.droppedCount)} dropped, ${count(world.inFlight)} in flight — conservation ${run.conservation_holds === 'yes' ? 'holds' : 'BROKEN'}`,
   );

@@ -28,7 +28,8 @@ export function summarize(result: RunResult, labels: { scenario: string; seed: n
   const { world, metrics } = result;
   const spec = world.spec;
   const end = world.end;
-  const window = end - spec.warmup;
+  // Empty (0) when the run was stopped during warm-up: every rate is then NaN, not negative.
+  const window = Math.max(0, end - spec.warmup);
   const base = { scenario: labels.scenario, seed: labels.seed };
 
   const requestRow = (workload: string, s: RequestStats): Row => {

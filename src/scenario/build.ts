@@ -40,8 +40,6 @@ class BuildProblem extends Error {
   }
 }
 
-export { globMatcher };
-
 /**
  * Builds the world's specification from a validated scenario: expands node counts and
  * patterns, merges device profiles, resolves models and placements to indices.

@@ -4,7 +4,7 @@ import type { FederatedSpec } from '../learning/process.ts';
 import type { PartitionSpec } from '../learning/partition.ts';
 import { Topology } from '../world/topology.ts';
 import type { WorldSpec } from '../world/world.ts';
-import { globMatcher } from './build.ts';
+import { globMatcher } from '../world/names.ts';
 import { InputError, formatPath } from './errors.ts';
 import type { LoadedScenario } from './load.ts';
 import type { ScenarioCompression, ScenarioPartition } from './schema.ts';

@@ -28,11 +28,6 @@ export class Batteries {
     this.checkAt = new Float64Array(n).fill(Infinity);
   }
 
-  /** Whether node k has a battery. */
-  has(k: number): boolean {
-    return this.meters.nodes[k].battery !== undefined;
-  }
-
   /** Energy left in node k's battery at its last update, J (Infinity without a battery). */
   left(k: number): number {
     const capacity = this.meters.nodes[k].battery;
@@ -79,11 +74,11 @@ export class Batteries {
 
   /**
    * Charges radio energy to node k; a battery node that cannot pay for it all pays what is
-   * left and dies. Returns false when node k is down afterwards.
+   * left and dies. Returns the joules charged (0 when the node is down).
    */
-  chargeRadio(k: number, txJ: number, rxJ: number, now: number): boolean {
+  chargeRadio(k: number, txJ: number, rxJ: number, now: number): number {
     const m = this.meters;
-    if (!m.up[k]) return false; // a node that is down neither sends nor receives
+    if (!m.up[k]) return 0; // a node that is down neither sends nor receives
     const t = m.totals[k];
     const battery = m.nodes[k].battery;
     if (battery !== undefined) {
@@ -99,6 +94,6 @@ export class Batteries {
     t.radioTx += txJ;
     t.radioRx += rxJ;
     if (battery !== undefined) this.update(k, now);
-    return m.up[k] === 1;
+    return txJ + rxJ;
   }
 }

@@ -29,6 +29,3 @@ export const EventKind = {
   /** subject unused: the monitoring interval ends; re-planning policies get the world view. */
   PolicyTick: 11,
 } as const;
-
-/** Job identifiers below this are requests (pool slots); from it on, jobs of processes. */
-export const PROCESS_JOB_BASE = 2 ** 25;

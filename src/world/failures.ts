@@ -2,20 +2,23 @@ import type { Rng } from '../core/random.ts';
 import type { Simulator } from '../core/simulator.ts';
 import type { Batteries } from './batteries.ts';
 import { EventKind } from './events.ts';
+import type { Links } from './links.ts';
 import type { NodeMeters } from './meters.ts';
 import type { NodeScheduler } from './schedulers/scheduler.ts';
 
 /**
  * Node failures and repairs: exponential times between failures and to repair (per node, from
  * the `failures` stream). A node that goes down — failed, or its battery empty — loses at once
- * every job at it (its scheduler cancels their events) and its buffered memory; transfers it was
- * sending are lost when they begin or arrive (their sender's epoch changed).
+ * every job at it (its scheduler cancels their events) and its buffered memory; the transmission
+ * it had under way stops and its links are free at once; transfers it had sent or queued are
+ * lost when they begin or arrive (their sender's epoch changed).
  */
 export class Failures {
   constructor(
     private readonly sim: Simulator,
     private readonly meters: NodeMeters,
     private readonly batteries: Batteries,
+    private readonly links: Links,
     private readonly schedulerOf: readonly NodeScheduler[],
     private readonly rngs: readonly Rng[],
   ) {}
@@ -49,6 +52,7 @@ export class Failures {
     const m = this.meters;
     m.up[k] = 0;
     m.epoch[k]++;
+    this.links.senderDown(k, now, m.totals);
     this.schedulerOf[k].clear(k, now);
     m.memoryInUse[k] = m.residentBytes[k];
   }

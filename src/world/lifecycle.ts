@@ -54,10 +54,6 @@ export class RequestLife {
   generated = 0;
   completed = 0;
   dropped = 0;
-  /** Requests on links (waiting for or crossing one): counted apart to check conservation. */
-  onLinks = 0;
-  /** Requests at nodes' schedulers. */
-  atNodes = 0;
 
   constructor(private readonly w: RequestWorld) {}
 
@@ -81,7 +77,7 @@ export class RequestLife {
     const r = pool.acquire(now, i);
     if (wl.inputs) pool.key[r] = wl.inputs.sample(w.inputRng[i]);
     this.generated++;
-    if (pool.active > w.maxInFlight) w.overflow(now);
+    if (this.generated - this.completed - this.dropped > w.maxInFlight) w.overflow(now);
     w.view.arrived(i);
     w.observer.generated(pool, r);
     // The decision points, in order: placement gives the executing node, and with it the plan.
@@ -147,8 +143,6 @@ export class RequestLife {
     pool.work[r] = work;
     pool.tenant[r] = this.w.workloads[i].group;
     pool.compute[r] += work;
-    pool.energy[r] += plans.power[s] * work;
-    this.atNodes++;
     const wait = this.w.schedulerOf[k].submit(k, r, now);
     // Known on entry (FCFS); under other schedulers it is the time at the node beyond the work, measured when done.
     if (wait === wait) {
@@ -161,18 +155,18 @@ export class RequestLife {
   /** Request r finished its compute at node k (called by the node's scheduler). */
   computed(r: number, k: number, now: number): void {
     const pool = this.w.pool;
-    this.atNodes--;
     const at = pool.computeAt[r];
     if (at === at) pool.nodeWait[r] += now - at - pool.work[r];
     this.w.meters.memoryInUse[k] -= pool.memory[r];
     this.w.meters.totals[k].served++;
+    // Charged when the work is done: a request lost at a node is not charged work it never got.
+    pool.energy[r] += this.w.plans.power[pool.stage[r]] * pool.work[r];
     pool.stage[r]++;
     this.forward(r, now);
   }
 
   /** Request r was at node k when it went down (the scheduler already let it go). */
   lostAtNode(r: number, k: number, now: number): void {
-    this.atNodes--;
     this.drop(r, this.downReason(k), now);
   }
 
@@ -186,7 +180,6 @@ export class RequestLife {
     pool.link[r] = d;
     pool.senderEpoch[r] = meters.epoch[links.sender(d)];
     pool.linkWait[r] += start - now;
-    this.onLinks++;
     if (start > now && !links.eager[d]) this.w.sim.scheduleAt(start, EventKind.LinkStart, r);
     else this.begin(r, start, now);
   }
@@ -203,19 +196,23 @@ export class RequestLife {
     const sender = links.sender(d);
     // Transfers are not listed per node, so a sender that went down while this one waited is
     // found here, by its epoch (O(1)), rather than by cancelling every transfer it had queued.
-    if (meters.epoch[sender] !== pool.senderEpoch[r]) return this.dropOnLink(r, this.downReason(sender), now);
+    if (meters.epoch[sender] !== pool.senderEpoch[r]) return this.drop(r, this.downReason(sender), now);
     const bytes = pool.phase[r] === 0 ? this.w.plans.amount[pool.stage[r]] : this.w.workloads[pool.instance[r]].resultBytes;
-    const end = links.begin(d, bytes, start);
     const spec = links.specs[d >> 1];
     const bits = bytes * 8;
-    const txJ = bits * spec.txEnergyPerBit;
-    const rxJ = bits * spec.rxEnergyPerBit;
-    if (txJ + rxJ > 0) {
-      pool.energy[r] += txJ + rxJ;
-      // A sender whose battery the transmission empties is down at once: the transfer is lost.
-      if (!batteries.chargeRadio(sender, txJ, 0, now)) return this.dropOnLink(r, this.downReason(sender), now);
-      batteries.chargeRadio(links.receiver(d), 0, rxJ, now);
+    let txJ = bits * spec.txEnergyPerBit;
+    let rxJ = bits * spec.rxEnergyPerBit;
+    if (txJ > 0) {
+      txJ = batteries.chargeRadio(sender, txJ, 0, now);
+      // A sender whose battery the transmission empties is down at once: the transfer is lost, unsent.
+      if (!meters.up[sender]) {
+        pool.energy[r] += txJ;
+        return this.drop(r, this.downReason(sender), now);
+      }
     }
+    if (rxJ > 0) rxJ = batteries.chargeRadio(links.receiver(d), 0, rxJ, now);
+    if (txJ + rxJ > 0) pool.energy[r] += txJ + rxJ;
+    const end = links.begin(d, bytes, start, bits > 0 ? txJ / bits : 0, bits > 0 ? rxJ / bits : 0);
     pool.transfer[r] += end + spec.delay - start;
     this.w.sim.scheduleAt(end + spec.delay, EventKind.HopDone, r);
   }
@@ -223,7 +220,6 @@ export class RequestLife {
   /** Request r reached the far end of its link. */
   onHopDone(r: number, now: number): void {
     const { links, pool, meters } = this.w;
-    this.onLinks--;
     const d = pool.link[r];
     const sender = links.sender(d);
     const reached = links.receiver(d);
@@ -278,11 +274,6 @@ export class RequestLife {
   }
 
   // ----- losses -----
-
-  private dropOnLink(r: number, reason: DropReason, now: number): void {
-    this.onLinks--;
-    this.drop(r, reason, now);
-  }
 
   private drop(r: number, reason: DropReason, now: number): void {
     this.dropped++;

@@ -29,6 +29,11 @@ export class Links {
   readonly busyAtWarmup: Float64Array;
   /** 1 where a waiting transfer's begin may be booked when it is queued (see above). */
   readonly eager: Uint8Array;
+  /** Radio energy actually charged per bit, to the sender and the receiver, for the last begun transfer of each direction, J/bit. */
+  private readonly txPerBit: Float64Array;
+  private readonly rxPerBit: Float64Array;
+  /** Directed links each node sends on (built when first needed). */
+  private outgoing: number[][] | undefined;
 
   constructor(
     readonly specs: readonly LinkSpec[],
@@ -41,11 +46,13 @@ export class Links {
     this.lastEnd = new Float64Array(dl);
     this.busyAtWarmup = new Float64Array(dl);
     this.eager = new Uint8Array(dl);
+    this.txPerBit = new Float64Array(dl);
+    this.rxPerBit = new Float64Array(dl);
+    // A node that never goes down: no battery, no failures.
     const safe = (k: number) => nodes[k].battery === undefined && nodes[k].failures === undefined;
     for (let d = 0; d < dl; d++) {
       const l = specs[d >> 1];
-      const receiver = this.receiver(d);
-      this.eager[d] = safe(this.sender(d)) && (l.rxEnergyPerBit === 0 || nodes[receiver].battery === undefined) ? 1 : 0;
+      this.eager[d] = safe(this.sender(d)) && (l.rxEnergyPerBit === 0 || safe(this.receiver(d))) ? 1 : 0;
     }
   }
 
@@ -73,13 +80,40 @@ export class Links {
     return start;
   }
 
-  /** The transmission reserved at `start` begins: charges its busy time; returns when its last bit is sent. */
-  begin(d: number, bytes: number, start: number): number {
+  /**
+   * The transmission reserved at `start` begins: charges its busy time and records the radio
+   * energy per bit its ends were charged (so bits not yet sent can be taken back); returns when
+   * its last bit is sent.
+   */
+  begin(d: number, bytes: number, start: number, txPerBit: number, rxPerBit: number): number {
     const tx = (bytes * 8) / this.specs[d >> 1].bandwidth;
     this.busyBegun[d] += tx;
     const end = start + tx;
     this.lastEnd[d] = end;
+    this.txPerBit[d] = txPerBit;
+    this.rxPerBit[d] = rxPerBit;
     return end;
+  }
+
+  /**
+   * Node k went down at `now`: what it was sending stops — the rest of the transmission under
+   * way is not sent (its busy time and radio energy are taken back) and the link is free at
+   * once for whatever comes after (transfers it had queued are lost when their start comes).
+   */
+  senderDown(k: number, now: number, totals: readonly NodeTotals[]): void {
+    if (!this.outgoing) {
+      this.outgoing = Array.from({ length: totals.length }, () => []);
+      for (let d = 0; d < this.free.length; d++) this.outgoing[this.sender(d)].push(d);
+    }
+    for (const d of this.outgoing[k]) {
+      const u = this.lastEnd[d] - now;
+      if (u > 0) {
+        this.takeBack(d, u, totals);
+        this.busyBegun[d] -= u;
+        this.lastEnd[d] = now;
+      }
+      if (this.free[d] > now) this.free[d] = now;
+    }
   }
 
   /** Transmission seconds of directed link d up to time t (t ≥ when the last begun transmission was reserved). */
@@ -100,21 +134,23 @@ export class Links {
     return ((this.busyUntil(d, t) - this.busyAtWarmup[d]) * this.specs[d >> 1].bandwidth) / 8;
   }
 
-  /** Seconds of eager transmissions booked on directed link d but not yet sent at `now` (their radio energy is charged ahead). */
-  unsent(d: number, now: number): number {
-    return this.eager[d] ? this.backlog(d, now) : 0;
+  /**
+   * Radio energy is charged when a transmission begins; at a snapshot (warm-up, end) the energy
+   * of the bits not yet sent at `now` — the rest of the transmission under way, and on eager
+   * links every one booked — is taken back from these node totals, so windows count only bits sent.
+   */
+  takeBackUnsentRadio(totals: readonly NodeTotals[], now: number): void {
+    for (let d = 0; d < this.free.length; d++) {
+      const u = this.lastEnd[d] - now;
+      if (u > 0) this.takeBack(d, u, totals);
+    }
   }
 
-  /** Radio energy booked ahead for bits not yet sent at `now` on eager links is taken back from these node totals. */
-  takeBackUnsentRadio(totals: readonly NodeTotals[], now: number): void {
-    for (let d = 0; d < this.eager.length; d++) {
-      const u = this.unsent(d, now);
-      if (u === 0) continue;
-      const l = this.specs[d >> 1];
-      const bits = u * l.bandwidth;
-      totals[this.sender(d)].radioTx -= bits * l.txEnergyPerBit;
-      totals[this.receiver(d)].radioRx -= bits * l.rxEnergyPerBit;
-    }
+  /** Takes back the radio energy of `seconds` of transmission on directed link d. */
+  private takeBack(d: number, seconds: number, totals: readonly NodeTotals[]): void {
+    const bits = seconds * this.specs[d >> 1].bandwidth;
+    totals[this.sender(d)].radioTx -= bits * this.txPerBit[d];
+    totals[this.receiver(d)].radioRx -= bits * this.rxPerBit[d];
   }
 
   /** Snapshot at the end of warm-up. */

@@ -1,3 +1,4 @@
+import { Topology } from './topology.ts';
 import type { ArrivalSpec } from './workload.ts';
 import type { WorldSpec } from './world.ts';
 
@@ -18,6 +19,43 @@ export function meanArrivalRate(a: ArrivalSpec, duration: number): number {
       return n / duration;
     }
   }
+}
+
+/** A directed link whose offered load reaches its bandwidth. */
+export interface LinkOverload {
+  /** Directed link: 2i is link i from a to b, 2i + 1 from b to a. */
+  readonly link: number;
+  /** ρ = Σ λ_i × bytes_i × 8 / bandwidth over the requests crossing it (inputs out, results back). */
+  readonly rho: number;
+}
+
+/**
+ * Offered load of every directed link, known when the world is built: each instance's mean
+ * arrival rate, split evenly over its candidates, carries its input along the route to the
+ * candidate and its result back along the same route. Returns the links where ρ ≥ 1.
+ */
+export function overloadedLinks(spec: WorldSpec): LinkOverload[] {
+  const topology = new Topology(spec.nodes.length, spec.links);
+  const p = spec.placement;
+  const bits = new Float64Array(2 * spec.links.length);
+  spec.workloads.forEach((wl, i) => {
+    const n = p.start[i + 1] - p.start[i];
+    const rate = meanArrivalRate(wl.arrivals, spec.duration) / n;
+    for (let c = p.start[i]; c < p.start[i + 1]; c++) {
+      const route = topology.route(wl.device, p.candidates[c], wl.inputBytes);
+      if (!route) continue;
+      for (const d of route.links) {
+        bits[d] += rate * wl.inputBytes * 8;
+        bits[d ^ 1] += rate * wl.resultBytes * 8;
+      }
+    }
+  });
+  const out: LinkOverload[] = [];
+  bits.forEach((b, d) => {
+    const rho = b / spec.links[d >> 1].bandwidth;
+    if (rho >= 1) out.push({ link: d, rho });
+  });
+  return out;
 }
 
 /** A node whose offered load reaches its capacity. */

@@ -45,11 +45,6 @@ export class PlacementTable {
     this.cumulative = new Float64Array(candidates.length);
   }
 
-  /** Number of workload instances. */
-  get instances(): number {
-    return this.mode.length;
-  }
-
   /** Number of candidates of instance i. */
   count(i: number): number {
     return this.start[i + 1] - this.start[i];

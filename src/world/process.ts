@@ -42,17 +42,18 @@ export class Processes {
 
   /** Runs `fn` at simulated time `time` (≥ now); returns a handle for {@link cancel}. */
   at(time: number, fn: (now: number) => void): number {
-    const c = this.freeCallbacks.length > 0 ? this.freeCallbacks.pop()! : this.callbacks.length;
+    const c = this.freeCallbacks.length > 0 ? this.freeCallbacks[this.freeCallbacks.length - 1] : this.callbacks.length;
+    const handle = this.w.sim.scheduleCancellable(time, EventKind.Callback, c); // throws before anything is taken
+    if (c < this.callbacks.length) this.freeCallbacks.pop();
     this.callbacks[c] = fn;
-    const handle = this.w.sim.scheduleCancellable(time, EventKind.Callback, c);
     this.handles[c] = handle;
     return handle;
   }
 
   /** Cancels a step scheduled with {@link at}; false when it already ran or was cancelled. */
   cancel(handle: number): boolean {
-    if (handle === NO_EVENT || !this.w.sim.cancel(handle)) return false;
     const c = this.handles.indexOf(handle);
+    if (handle === NO_EVENT || c < 0 || !this.w.sim.cancel(handle)) return false;
     this.callbacks[c] = undefined;
     this.freeCallbacks.push(c);
     return true;
@@ -84,11 +85,12 @@ export class Processes {
       if (start !== start) return done(false, t);
       const begin = (s: number, t1: number): void => {
         if (meters.epoch[sender] !== epoch) return done(false, t1);
-        const end = links.begin(d, bytes, s);
         const spec = links.specs[d >> 1];
         const bits = bytes * 8;
-        if (spec.txEnergyPerBit > 0 && !batteries.chargeRadio(sender, bits * spec.txEnergyPerBit, 0, t1)) return done(false, t1);
-        if (spec.rxEnergyPerBit > 0) batteries.chargeRadio(route.nodes[h + 1], 0, bits * spec.rxEnergyPerBit, t1);
+        const txJ = spec.txEnergyPerBit > 0 ? batteries.chargeRadio(sender, bits * spec.txEnergyPerBit, 0, t1) : 0;
+        if (!meters.up[sender]) return done(false, t1);
+        const rxJ = spec.rxEnergyPerBit > 0 ? batteries.chargeRadio(route.nodes[h + 1], 0, bits * spec.rxEnergyPerBit, t1) : 0;
+        const end = links.begin(d, bytes, s, bits > 0 ? txJ / bits : 0, bits > 0 ? rxJ / bits : 0);
         this.at(end + spec.delay, (t2) => {
           if (meters.epoch[sender] !== epoch || !meters.up[route.nodes[h + 1]]) return done(false, t2);
           hop(h + 1, t2);

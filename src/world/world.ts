@@ -93,7 +93,7 @@ export class World {
     const tenants = w.reduce((m, x) => Math.max(m, x.group + 1), 0) + 1;
     this.schedulers = new NodeSchedulers(host, tenants);
     const schedulerOf = this.schedulers.of;
-    this.failures = new Failures(sim, meters, this.batteries, schedulerOf, nodes.map((_, k) => this.streams.stream('failures', k)));
+    this.failures = new Failures(sim, meters, this.batteries, this.links, schedulerOf, nodes.map((_, k) => this.streams.stream('failures', k)));
 
     // Placement and plans: resident weights on every candidate of every instance.
     const p = spec.placement;
@@ -176,6 +176,8 @@ export class World {
   run(): void {
     this.sim.run({ until: this.spec.duration });
     const end = this.end;
+    // Stopped during warm-up: the window is empty, so the snapshot is taken where the run ended.
+    if (end < this.spec.warmup) this.onWarmupEnd(end);
     for (let k = 0; k < this.spec.nodes.length; k++) this.meters.advance(k, end);
     this.links.takeBackUnsentRadio(this.meters.totals, end);
   }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { RunMetrics } from '../../src/metrics/collectors.ts';
 import { simulate } from '../../src/metrics/simulate.ts';
+import { summarize } from '../../src/metrics/summary.ts';
 import { leastLoadedPlacement } from '../../src/policies/placement/least-loaded.ts';
 import { roundRobinPlacement } from '../../src/policies/placement/round-robin.ts';
 import type { LinkSpec } from '../../src/world/link.ts';
@@ -132,9 +133,9 @@ describe('links charge what they send, when they send it', () => {
     });
     const r = simulate(s);
     expect(r.world.links.bytesSinceWarmup(0, 50)).toBeCloseTo(50_000, 6);
-    // The battery node's transfers begin at their start (an event): the device paid for 51 transfers
-    // begun by 50 s (the last one begins at 50 s), 8000 bit × 1 µJ/bit each.
-    expect(r.world.totals[0].radioTx).toBeCloseTo(51 * 8000e-6, 9);
+    // The battery node's transfers begin at their start (an event); at the end the energy of bits not
+    // yet sent is taken back: the device paid for the 50,000 B sent, 400,000 bit × 1 µJ/bit.
+    expect(r.world.totals[0].radioTx).toBeCloseTo(0.4, 9);
   });
 
   it('on a link where nothing can happen to a waiting transfer, energy booked ahead counts only for bits sent in the window', () => {
@@ -155,5 +156,58 @@ describe('links charge what they send, when they send it', () => {
     expect(r.world.totals[0].radioTx - r.world.totalsAtWarmup[0].radioTx).toBeCloseTo(0.24, 9);
     // Nothing waited for a LinkStart event: one event per hop.
     expect(r.world.sim.eventsProcessed).toBeLessThan(3 * 501 + 10);
+  });
+});
+
+describe('found in review', () => {
+  it('an FCFS job whose completion empties the battery dies with the node (not served, memory back to the weights)', () => {
+    // Busy 1 W, idle 0 W, battery 1 J: the 1 s job's completion at t = 1 s finds the battery empty.
+    const s = spec({ nodes: [node('d', { battery: 1, power: { idle: 0, busy: 1 } })], workloads: [workload(0, { kind: 'trace', times: Float64Array.of(0) })], targets: Int32Array.of(0), duration: 10 });
+    const r = simulate(s);
+    expect(r.world.batteryEmptyAt[0]).toBeCloseTo(1, 12);
+    expect(r.metrics.all.completed).toBe(0);
+    expect(r.metrics.all.dropped['battery-empty']).toBe(1);
+    expect(r.world.totals[0].served).toBe(0);
+    expect(r.world.meters.memoryInUse[0]).toBe(r.world.residentBytes[0]);
+  });
+
+  it('a sender that fails frees its link at once: after its repair new transfers do not wait behind lost ones', () => {
+    // Ten 1000 B transfers queued at t = 0 on an 8 kbit/s link (1 s each); the sender fails at 0.5 s.
+    // Its link is free from then on, so a request born after the repair crosses it in 1 s.
+    const s = spec({
+      nodes: [node('d', { throughput: { fp32: 1e15 } }), node('e', { throughput: { fp32: 1e15 } })],
+      links: [fast],
+      workloads: [workload(0, { kind: 'trace', times: Float64Array.of(...new Array(10).fill(0), 3) })],
+      targets: Int32Array.of(1),
+      duration: 20,
+    });
+    const metrics = new RunMetrics(s, 0, { trace: true });
+    const world = new World(s, metrics);
+    world.at(0.5, (now) => (world as unknown as { failures: { goDown(k: number, t: number): void } }).failures.goDown(0, now));
+    world.at(1, () => world.meters.up.fill(1, 0, 1));
+    world.run();
+    const last = metrics.trace!.find((t) => t[4] === 3)!;
+    // 1 s on the link up, 1e-6 s of compute, 0.4 s back.
+    expect(last[7]).toBeCloseTo(1.4, 5);
+    expect(last[9]).toBe(0); // no link wait
+    // The link was busy 0.5 s for the lost transfer, then 1 s up for the new one.
+    expect(world.linkBusyUntil(0, 20)).toBeCloseTo(1.5, 12);
+  });
+
+  it('a run stopped during warm-up reports an empty window (NaN rates), never negative figures', () => {
+    const s = spec({
+      nodes: [node('d')],
+      workloads: [workload(0, { kind: 'poisson', rate: 5 })],
+      targets: Int32Array.of(0),
+      duration: 1000,
+      warmup: 500,
+      maxInFlight: 50,
+    });
+    const result = simulate(s);
+    expect(result.world.stopped).toBeDefined();
+    const t = summarize(result, { scenario: 't', seed: 1 });
+    expect(Number(t.nodes[0].utilization)).toBeNaN();
+    expect(Number(t.nodes[0].energy_J)).toBe(0);
+    expect(t.run[0].complete).toBe('no');
   });
 });

@@ -21,13 +21,19 @@ export class FcfsScheduler implements NodeScheduler {
     this.head = new Int32Array(nodes.length).fill(-1);
   }
 
+  /** Node k's signals for N jobs on c slots: min(N, c) busy, max(0, N − c) waiting. */
+  private setSignals(k: number, n: number): void {
+    const meters = this.host.meters;
+    const c = meters.nodes[k].slots;
+    meters.jobs[k] = n;
+    meters.busy[k] = n < c ? n : c;
+    meters.waiting[k] = n > c ? n - c : 0;
+  }
+
   submit(k: number, job: number, now: number): number {
     const { meters, pool, sim } = this.host;
     meters.advance(k, now);
-    const n = ++meters.jobs[k];
-    const c = meters.nodes[k].slots;
-    meters.busy[k] = n < c ? n : c;
-    meters.waiting[k] = n > c ? n - c : 0;
+    this.setSignals(k, meters.jobs[k] + 1);
     let best = this.slotStart[k];
     const last = this.slotStart[k + 1];
     const slotFree = this.slotFree;
@@ -54,20 +60,17 @@ export class FcfsScheduler implements NodeScheduler {
     else this.head[k] = next;
     if (next >= 0) pool.prev[next] = prev;
     meters.advance(k, now);
-    const n = --meters.jobs[k];
-    const c = meters.nodes[k].slots;
-    meters.busy[k] = n < c ? n : c;
-    meters.waiting[k] = n > c ? n - c : 0;
+    this.setSignals(k, meters.jobs[k] - 1);
     this.host.powerChanged(k, now);
-    this.host.finished(k, job, now);
+    // The completion may have emptied the node's battery: the job then dies with the node.
+    if (meters.up[k]) this.host.finished(k, job, now);
+    else this.host.lost(k, job, now);
   }
 
   clear(k: number, now: number): void {
     const { meters, pool, sim } = this.host;
     meters.advance(k, now);
-    meters.jobs[k] = 0;
-    meters.busy[k] = 0;
-    meters.waiting[k] = 0;
+    this.setSignals(k, 0);
     for (let s = this.slotStart[k]; s < this.slotStart[k + 1]; s++) this.slotFree[s] = now;
     let job = this.head[k];
     this.head[k] = -1;
@@ -77,9 +80,5 @@ export class FcfsScheduler implements NodeScheduler {
       this.host.lost(k, job, now);
       job = next;
     }
-  }
-
-  waitingAt(k: number): number {
-    return this.host.meters.waiting[k];
   }
 }

@@ -18,7 +18,10 @@ export class NodeSchedulers {
     const nodes = host.meters.nodes;
     if (nodes.some((n) => n.scheduler === 'partitioned')) {
       const shares = new Float64Array(nodes.length * tenants);
-      nodes.forEach((n, k) => shares.set(n.shares ?? Array.from({ length: tenants }, () => 1 / tenants), k * tenants));
+      nodes.forEach((n, k) => {
+        if (n.shares && n.shares.length !== tenants) throw new Error(`node ${n.name}: expected ${tenants} tenant shares, got ${n.shares.length}`);
+        shares.set(n.shares ?? Array.from({ length: tenants }, () => 1 / tenants), k * tenants);
+      });
       this.partitioned = new PartitionedScheduler(host, tenants, shares);
       host.sim.on(EventKind.TenantDone, (q, t) => this.partitioned!.onEvent(q, t));
     }

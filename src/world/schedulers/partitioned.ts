@@ -38,11 +38,6 @@ export class PartitionedScheduler implements NodeScheduler {
     this.since = new Float64Array(q);
   }
 
-  /** Share of tenant t at node k. */
-  shareOf(k: number, t: number): number {
-    return this.share[k * this.tenants + t];
-  }
-
   /** Slot-speed at which queue q serves its job in service. */
   private rate(q: number, k: number): number {
     return this.share[q] * this.host.meters.nodes[k].slots;
@@ -54,10 +49,12 @@ export class PartitionedScheduler implements NodeScheduler {
     let waiting = 0;
     for (let q = k * this.tenants, end = q + this.tenants; q < end; q++) {
       const n = this.count[q];
-      if (n > 0) {
+      if (n === 0) continue;
+      // A tenant without a share serves nothing: all its jobs wait.
+      if (this.share[q] > 0) {
         busyShare += this.share[q];
         waiting += n - 1;
-      }
+      } else waiting += n;
     }
     m.busy[k] = busyShare * m.nodes[k].slots;
     m.waiting[k] = waiting;
@@ -150,9 +147,5 @@ export class PartitionedScheduler implements NodeScheduler {
     }
     this.setSignals(k);
     for (const job of lost) this.host.lost(k, job, now);
-  }
-
-  waitingAt(k: number): number {
-    return this.host.meters.waiting[k];
   }
 }

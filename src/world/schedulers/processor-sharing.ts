@@ -105,10 +105,6 @@ export class ProcessorSharingScheduler implements NodeScheduler {
     this.setSignals(k);
     for (const job of jobs) this.host.lost(k, job, now);
   }
-
-  waitingAt(): number {
-    return 0;
-  }
 }
 
 function heapPush(heap: number[], key: Float64Array, job: number): void {

@@ -33,8 +33,6 @@ export interface NodeScheduler {
   clear(k: number, now: number): void;
   /** Handles the scheduler's own completion events (subject as scheduled). */
   onEvent(subject: number, now: number): void;
-  /** Jobs waiting (not in service) at node k. */
-  waitingAt(k: number): number;
 }
 
 /** Scheduler names a scenario may give a node. */
