@@ -253,16 +253,18 @@ function checkPlacement(p: ScenarioPlacement, nodes: readonly NodeSpec[], path: 
   } else {
     const [policy, set] = Object.entries(p)[0] as [string, { tier?: string | string[]; nodes?: string | string[] }];
     const list = (x: string | string[] | undefined): string[] => (x === undefined ? [] : Array.isArray(x) ? x : [x]);
-    for (const tier of list(set.tier)) {
+    // The path names the list entry when the key holds a list.
+    const at = (key: string, j: number, x: unknown): PropertyKey[] => (Array.isArray(x) ? [...path, policy, key, j] : [...path, policy, key]);
+    list(set.tier).forEach((tier, j) => {
       if (tier !== 'device' && !nodes.some((n) => n.kind === tier)) {
         const kinds = [...new Set(nodes.map((n) => n.kind))].join(', ');
-        throw new BuildProblem([...path, policy, 'tier'], `the scenario has no ${tier} node; expected a kind it has: ${kinds}`);
+        throw new BuildProblem(at('tier', j, set.tier), `the scenario has no ${tier} node; expected a kind it has: ${kinds}`);
       }
-    }
-    for (const pattern of list(set.nodes)) {
+    });
+    list(set.nodes).forEach((pattern, j) => {
       const m = globMatcher(pattern);
-      if (!nodes.some((n) => m(n.name))) throw new BuildProblem([...path, policy, 'nodes'], `"${pattern}" matches no node; expected a node name or a pattern matching some of: ${preview(nodes.map((n) => n.name))}`);
-    }
+      if (!nodes.some((n) => m(n.name))) throw new BuildProblem(at('nodes', j, set.nodes), `"${pattern}" matches no node; expected a node name or a pattern matching some of: ${preview(nodes.map((n) => n.name))}`);
+    });
   }
 }
 

@@ -62,6 +62,7 @@ const cases: Case[] = [
   { file: '74-placement-candidates-unknown-tier.yaml', expect: { line: 19, path: 'policies.placement.random.tier', message: /the scenario has no gateway node; expected a kind it has: device, edge/ } },
   { file: '75-placement-no-candidates.yaml', expect: { line: 19, path: 'policies.placement.least-loaded', message: /expected `tier`, `nodes` or both: the candidate nodes/ } },
   { file: '76-partitioned-unknown-tenant.yaml', expect: { line: 8, path: 'nodes[1].scheduler.partitioned.clasify', message: /expected a workload name or "processes", got "clasify"; the tenants are: classify, processes/ } },
+  { file: '78-placement-candidate-list-entry.yaml', expect: { line: 23, path: 'policies.placement.join-shortest-queue.nodes[1]', message: /"egde-\*" matches no node; expected a node name or a pattern/ } },
   { file: '77-interval-not-a-time.yaml', expect: { line: 20, path: 'policies.interval', message: /expected a time such as "15 ms".*got "5 apples"/ } },
   { file: '50-placement-unknown-tier.yaml', expect: { line: 19, path: 'policies.placement.nearest', message: /expected one of "device", "gateway", "edge", "cloud", got string "server"/ } },
   { file: '56-mmpp-one-rate.yaml', expect: { line: 15, path: 'workloads[0].arrivals.mmpp.rates', message: /expected at least 2 entries, got 1/ } },

@@ -5,7 +5,8 @@ import type { CandidateSet, PlacementPolicy } from './placement.ts';
  * Each request executes on a candidate drawn uniformly at random (the classic random-split
  * baseline: a Poisson stream split at random over n identical servers gives n independent
  * M/M/1 queues at λ/n). Draws come from the instance's `policy` stream, so arrivals and inputs
- * keep common random numbers across compared policies. Cost O(candidates) per request
+ * keep common random numbers across compared policies. Blind to state, as the baseline is: a
+ * request drawn to a candidate that is down is dropped there. Cost O(candidates) per request
  * (a cumulative-weights scan), nothing per tick.
  */
 export function randomPlacement(among: CandidateSet): PlacementPolicy {

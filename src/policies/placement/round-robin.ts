@@ -3,7 +3,8 @@ import type { CandidateSet, PlacementPolicy } from './placement.ts';
 
 /**
  * Each instance sends its requests to its candidates in turn (cyclic splitting; with Poisson
- * arrivals over n servers each sees Erlang-n inter-arrival times). Cost O(1) per request.
+ * arrivals over n servers each sees Erlang-n inter-arrival times). Blind to state, as the
+ * baseline is: a request whose turn falls on a down candidate is dropped there. Cost O(1) per request.
  */
 export function roundRobinPlacement(among: CandidateSet): PlacementPolicy {
   return {
