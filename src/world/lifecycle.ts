@@ -81,10 +81,13 @@ export class RequestLife {
     w.view.arrived(i);
     w.observer.generated(pool, r);
     // The decision points, in order: placement gives the executing node, and with it the plan.
-    let c = w.placement.pick(i);
-    if (c < 0) c = w.policies[w.policyOf[i]].choose(w.view, w.placement, i);
-    pool.node[r] = w.placement.node(i, c);
-    const plan = w.plans.planFor(i, c);
+    const table = w.placement;
+    let c = table.mode[i] === 0 ? table.choice[i] : table.pick(i);
+    if (c < 0) c = w.policies[w.policyOf[i]].choose(w.view, table, i);
+    const pair = table.start[i] + c;
+    pool.node[r] = table.candidates[pair];
+    const compiled = w.plans.planOf[pair];
+    const plan = compiled >= 0 ? compiled : w.plans.planFor(i, c);
     pool.planStart[r] = plan;
     pool.stage[r] = plan;
     this.forward(r, now);
@@ -178,26 +181,28 @@ export class RequestLife {
     const start = links.reserve(d, bytes, now);
     if (start !== start) return this.drop(r, 'link-congested', now);
     pool.link[r] = d;
-    pool.senderEpoch[r] = meters.epoch[links.sender(d)];
+    pool.senderEpoch[r] = meters.epoch[links.from[d]];
     pool.linkWait[r] += start - now;
     if (start > now && !links.eager[d]) this.w.sim.scheduleAt(start, EventKind.LinkStart, r);
-    else this.begin(r, start, now);
+    else this.send(r, d, bytes, start, now);
   }
 
   /** LinkStart: request r's transmission begins now. */
   onLinkStart(r: number, now: number): void {
-    this.begin(r, now, now);
-  }
-
-  /** Request r's transmission begins at `start` (now, or later on an eager link): busy time and radio energy are charged. */
-  private begin(r: number, start: number, now: number): void {
-    const { links, pool, meters, batteries } = this.w;
+    const { links, pool, meters } = this.w;
     const d = pool.link[r];
-    const sender = links.sender(d);
+    const sender = links.from[d];
     // Transfers are not listed per node, so a sender that went down while this one waited is
     // found here, by its epoch (O(1)), rather than by cancelling every transfer it had queued.
     if (meters.epoch[sender] !== pool.senderEpoch[r]) return this.drop(r, this.downReason(sender), now);
     const bytes = pool.phase[r] === 0 ? this.w.plans.amount[pool.stage[r]] : this.w.workloads[pool.instance[r]].resultBytes;
+    this.send(r, d, bytes, now, now);
+  }
+
+  /** Request r's transmission of `bytes` on link d begins at `start` (now, or later on an eager link): busy time and radio energy are charged now. */
+  private send(r: number, d: number, bytes: number, start: number, now: number): void {
+    const { links, pool, meters, batteries } = this.w;
+    const sender = links.from[d];
     const spec = links.specs[d >> 1];
     const bits = bytes * 8;
     let txJ = bits * spec.txEnergyPerBit;
@@ -210,7 +215,7 @@ export class RequestLife {
         return this.drop(r, this.downReason(sender), now);
       }
     }
-    if (rxJ > 0) rxJ = batteries.chargeRadio(links.receiver(d), 0, rxJ, now);
+    if (rxJ > 0) rxJ = batteries.chargeRadio(links.to[d], 0, rxJ, now);
     if (txJ + rxJ > 0) pool.energy[r] += txJ + rxJ;
     const end = links.begin(d, bytes, start, bits > 0 ? txJ / bits : 0, bits > 0 ? rxJ / bits : 0);
     pool.transfer[r] += end + spec.delay - start;
@@ -221,8 +226,8 @@ export class RequestLife {
   onHopDone(r: number, now: number): void {
     const { links, pool, meters } = this.w;
     const d = pool.link[r];
-    const sender = links.sender(d);
-    const reached = links.receiver(d);
+    const sender = links.from[d];
+    const reached = links.to[d];
     // Lost if the sender went down before the payload arrived (epochs: see begin), or the receiver is down.
     if (meters.epoch[sender] !== pool.senderEpoch[r]) return this.drop(r, this.downReason(sender), now);
     if (!meters.up[reached]) return this.drop(r, this.downReason(reached), now);

@@ -25,6 +25,11 @@ export class Links {
   private readonly busyBegun: Float64Array;
   /** End of the transmission begun last on each directed link. */
   private readonly lastEnd: Float64Array;
+  /** Sending and receiving node of each directed link. */
+  readonly from: Int32Array;
+  readonly to: Int32Array;
+  /** Bandwidth of each directed link, bit/s. */
+  private readonly bandwidth: Float64Array;
   /** Busy time of each directed link at warm-up. */
   readonly busyAtWarmup: Float64Array;
   /** 1 where a waiting transfer's begin may be booked when it is queued (see above). */
@@ -45,6 +50,9 @@ export class Links {
     this.busyBegun = new Float64Array(dl);
     this.lastEnd = new Float64Array(dl);
     this.busyAtWarmup = new Float64Array(dl);
+    this.from = Int32Array.from({ length: dl }, (_, d) => ((d & 1) === 0 ? specs[d >> 1].a : specs[d >> 1].b));
+    this.to = Int32Array.from({ length: dl }, (_, d) => ((d & 1) === 0 ? specs[d >> 1].b : specs[d >> 1].a));
+    this.bandwidth = Float64Array.from({ length: dl }, (_, d) => specs[d >> 1].bandwidth);
     this.eager = new Uint8Array(dl);
     this.txPerBit = new Float64Array(dl);
     this.rxPerBit = new Float64Array(dl);
@@ -58,14 +66,12 @@ export class Links {
 
   /** Node sending on directed link d. */
   sender(d: number): number {
-    const l = this.specs[d >> 1];
-    return (d & 1) === 0 ? l.a : l.b;
+    return this.from[d];
   }
 
   /** Node receiving on directed link d. */
   receiver(d: number): number {
-    const l = this.specs[d >> 1];
-    return (d & 1) === 0 ? l.b : l.a;
+    return this.to[d];
   }
 
   /**
@@ -76,7 +82,7 @@ export class Links {
     const free = this.free[d];
     const start = free > now ? free : now;
     if (start - now > this.maxWait[d >> 1]) return NaN;
-    this.free[d] = start + (bytes * 8) / this.specs[d >> 1].bandwidth;
+    this.free[d] = start + (bytes * 8) / this.bandwidth[d];
     return start;
   }
 
@@ -86,7 +92,7 @@ export class Links {
    * its last bit is sent.
    */
   begin(d: number, bytes: number, start: number, txPerBit: number, rxPerBit: number): number {
-    const tx = (bytes * 8) / this.specs[d >> 1].bandwidth;
+    const tx = (bytes * 8) / this.bandwidth[d];
     this.busyBegun[d] += tx;
     const end = start + tx;
     this.lastEnd[d] = end;

@@ -25,10 +25,10 @@ const ASK = 3;
 
 /** Where each workload instance may execute and the plan installed for it. */
 export class PlacementTable {
-  /** How the next request of each instance is placed (one of the modes above). */
-  private readonly mode: Uint8Array;
-  /** Candidate index of a SINGLE plan, or the rotation's position. */
-  private readonly choice: Int32Array;
+  /** How the next request of each instance is placed (one of the modes above; 0 = one candidate). */
+  readonly mode: Uint8Array;
+  /** Candidate index of a one-candidate plan, or the rotation's position. */
+  readonly choice: Int32Array;
   /** Cumulative weights of a WEIGHTED plan, parallel to the candidates. */
   private readonly cumulative: Float64Array;
 

@@ -35,7 +35,7 @@ export class StagePlans {
   /** Dynamic power per busy slot of a Compute's node, W. */
   readonly power: number[] = [];
   /** First stage of the plan of each (instance, candidate), parallel to the placement's candidates; −1 until compiled. */
-  private readonly planOf: Int32Array;
+  readonly planOf: Int32Array;
 
   constructor(
     private readonly nodes: readonly NodeSpec[],
