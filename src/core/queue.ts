@@ -278,6 +278,7 @@ export class EventQueue {
 
   /** Replaces every pending counter by its rank among them, keeping order and flags (once per 2^31 pushes). */
   private renumber(): void {
+    if (this.dead > 0) this.compact(); // rank live entries only
     const n = this.n;
     const u = this.u;
     const entries = Array.from({ length: n }, (_, i) => i).sort((a, b) => u[4 * a + 2] - u[4 * b + 2]);
@@ -307,21 +308,11 @@ export class EventQueue {
 
   private growTokens(): void {
     const size = this.tokenKind.length * 2;
-    const kind = new Uint8Array(size);
-    kind.set(this.tokenKind);
-    this.tokenKind = kind;
-    const subject = new Uint32Array(size);
-    subject.set(this.tokenSubject);
-    this.tokenSubject = subject;
-    const generation = new Uint32Array(size);
-    generation.set(this.tokenGeneration);
-    this.tokenGeneration = generation;
-    const live = new Uint8Array(size);
-    live.set(this.tokenLive);
-    this.tokenLive = live;
-    const free = new Uint32Array(size);
-    free.set(this.freeTokens);
-    this.freeTokens = free;
+    this.tokenKind = larger(this.tokenKind, size);
+    this.tokenSubject = larger(this.tokenSubject, size);
+    this.tokenGeneration = larger(this.tokenGeneration, size);
+    this.tokenLive = larger(this.tokenLive, size);
+    this.freeTokens = larger(this.freeTokens, size);
   }
 
   private grow(): void {
@@ -330,6 +321,13 @@ export class EventQueue {
     this.f = new Float64Array(buffer);
     this.u = new Uint32Array(buffer);
   }
+}
+
+/** A copy of a typed array in a larger one of the same type. */
+function larger<T extends Uint8Array | Uint32Array>(a: T, size: number): T {
+  const b = new (a.constructor as new (n: number) => T)(size);
+  b.set(a);
+  return b;
 }
 
 /** The error of an event that does not fit the payload (kept out of push so push stays small). */

@@ -16,12 +16,12 @@ import {
   zipf,
 } from '../core/distributions.ts';
 import { RandomStreams } from '../core/random.ts';
-import { type CandidateSet, PlacementError, type PlacementChoice, type PlacementPolicy, type PlacementView } from '../policies/placement/placement.ts';
+import { PlacementError, type PlacementChoice, type PlacementPolicy, type PlacementView } from '../policies/placement/placement.ts';
 import { placementPolicy } from '../policies/placement/registry.ts';
 import { globMatcher } from '../world/names.ts';
 import type { LinkSpec } from '../world/link.ts';
 import { DnnModel } from '../world/model.ts';
-import type { NodeSpec } from '../world/node.ts';
+import type { NodeKind, NodeSpec } from '../world/node.ts';
 import { Topology } from '../world/topology.ts';
 import type { ArrivalSpec, WorkloadSpec } from '../world/workload.ts';
 import type { WorldSpec } from '../world/world.ts';
@@ -238,43 +238,56 @@ function preview(names: string[]): string {
   return names.length <= 8 ? names.join(', ') : `${names.slice(0, 8).join(', ')}, … (${names.length} in all)`;
 }
 
+/** The run-time placement choices (those over a candidate set). */
+type RunTimeChoice = Extract<PlacementChoice, { among: unknown }>;
+
+/** A value or a list of values, as a list. */
+function asList<T>(x: T | readonly T[] | undefined): T[] {
+  return x === undefined ? [] : Array.isArray(x) ? [...(x as readonly T[])] : [x as T];
+}
+
+/** The policy name and candidate set of a run-time placement entry ({ random: { tier: edge } }…). */
+function runTimePlacement(p: Exclude<ScenarioPlacement, 'local'>): { policy: RunTimeChoice['policy']; set: { tier?: NodeKind | NodeKind[]; nodes?: string | string[] } } {
+  const [policy, set] = Object.entries(p)[0] as [RunTimeChoice['policy'], { tier?: NodeKind | NodeKind[]; nodes?: string | string[] }];
+  return { policy, set };
+}
+
 /** Checks the names a placement refers to, so the message points at the very key. */
 function checkPlacement(p: ScenarioPlacement, nodes: readonly NodeSpec[], path: PropertyKey[]): void {
+  // In a candidate set, `device` is the issuing device itself, so it always exists.
+  const checkTier = (tier: NodeKind, at: PropertyKey[], deviceIsItself: boolean): void => {
+    if (!(deviceIsItself && tier === 'device') && !nodes.some((n) => n.kind === tier)) {
+      const kinds = [...new Set(nodes.map((n) => n.kind))].join(', ');
+      throw new BuildProblem(at, `the scenario has no ${tier} node; expected a kind it has: ${kinds}`);
+    }
+  };
   if (p === 'local') return;
   if ('fixed' in p) {
     if (!nodes.some((n) => n.name === p.fixed)) {
       throw new BuildProblem([...path, 'fixed'], `no node named "${p.fixed}"; expected one of: ${preview(nodes.map((n) => n.name))}`);
     }
-  } else if ('nearest' in p) {
-    if (!nodes.some((n) => n.kind === p.nearest)) {
-      const kinds = [...new Set(nodes.map((n) => n.kind))].join(', ');
-      throw new BuildProblem([...path, 'nearest'], `the scenario has no ${p.nearest} node; expected a kind it has: ${kinds}`);
-    }
-  } else {
-    const [policy, set] = Object.entries(p)[0] as [string, { tier?: string | string[]; nodes?: string | string[] }];
-    const list = (x: string | string[] | undefined): string[] => (x === undefined ? [] : Array.isArray(x) ? x : [x]);
-    // The path names the list entry when the key holds a list.
-    const at = (key: string, j: number, x: unknown): PropertyKey[] => (Array.isArray(x) ? [...path, policy, key, j] : [...path, policy, key]);
-    list(set.tier).forEach((tier, j) => {
-      if (tier !== 'device' && !nodes.some((n) => n.kind === tier)) {
-        const kinds = [...new Set(nodes.map((n) => n.kind))].join(', ');
-        throw new BuildProblem(at('tier', j, set.tier), `the scenario has no ${tier} node; expected a kind it has: ${kinds}`);
-      }
-    });
-    list(set.nodes).forEach((pattern, j) => {
-      const m = globMatcher(pattern);
-      if (!nodes.some((n) => m(n.name))) throw new BuildProblem(at('nodes', j, set.nodes), `"${pattern}" matches no node; expected a node name or a pattern matching some of: ${preview(nodes.map((n) => n.name))}`);
-    });
+    return;
   }
+  if ('nearest' in p) {
+    checkTier(p.nearest, [...path, 'nearest'], false);
+    return;
+  }
+  const { policy, set } = runTimePlacement(p);
+  // The path names the list entry when the key holds a list.
+  const at = (key: string, j: number, x: unknown): PropertyKey[] => (Array.isArray(x) ? [...path, policy, key, j] : [...path, policy, key]);
+  asList(set.tier).forEach((tier, j) => checkTier(tier, at('tier', j, set.tier), true));
+  asList(set.nodes).forEach((pattern, j) => {
+    const m = globMatcher(pattern);
+    if (!nodes.some((n) => m(n.name))) throw new BuildProblem(at('nodes', j, set.nodes), `"${pattern}" matches no node; expected a node name or a pattern matching some of: ${preview(nodes.map((n) => n.name))}`);
+  });
 }
 
 function toChoice(p: ScenarioPlacement): PlacementChoice {
   if (p === 'local') return { policy: 'local' };
   if ('fixed' in p) return { policy: 'fixed', node: p.fixed };
   if ('nearest' in p) return { policy: 'nearest', tier: p.nearest };
-  const [policy, set] = Object.entries(p)[0] as [Exclude<PlacementChoice['policy'], 'local' | 'fixed' | 'nearest'>, { tier?: string | string[]; nodes?: string | string[] }];
-  const list = <T,>(x: T | T[] | undefined): T[] => (x === undefined ? [] : Array.isArray(x) ? x : [x]);
-  return { policy, among: { tiers: list(set.tier), nodes: list(set.nodes) } as CandidateSet };
+  const { policy, set } = runTimePlacement(p);
+  return { policy, among: { tiers: asList(set.tier), nodes: asList(set.nodes) } };
 }
 
 /**

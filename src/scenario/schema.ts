@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { MNIST_DEFAULT_TEST_SIZE, MNIST_PACKAGE_SAMPLES } from '../learning/mnist.ts';
+import { DEFAULT_MAX_IN_FLIGHT } from '../world/limits.ts';
 import { NODE_KINDS } from '../world/node.ts';
 import { PRECISIONS } from '../world/model.ts';
 import { QUANTITIES, type Quantity, describeQuantity, expectedQuantity, toSI, typeName } from './units.ts';
@@ -323,13 +324,13 @@ export const scenarioSchema = z
           .int()
           .min(1)
           .max(2 ** 25)
-          .default(10_000_000)
+          .default(DEFAULT_MAX_IN_FLIGHT)
           .meta({
             description:
               'the run stops, with the results so far written and marked incomplete, when more requests than this are alive at once (queues growing without bound); at most 2^25',
           }),
       })
-      .default({ requestsInFlight: 10_000_000 })
+      .default({ requestsInFlight: DEFAULT_MAX_IN_FLIGHT })
       .meta({ description: 'safety limits of a run' }),
   })
   .meta({ title: 'edelear scenario', description: 'A deployment of DNN inference on devices, edge and cloud.' });

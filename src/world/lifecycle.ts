@@ -3,6 +3,7 @@ import type { Simulator } from '../core/simulator.ts';
 import type { Batteries } from './batteries.ts';
 import { EventKind } from './events.ts';
 import type { Links } from './links.ts';
+import type { Transmission } from './transmission.ts';
 import type { NodeMeters } from './meters.ts';
 import type { PlacementPolicy, PlacementTable } from './placement.ts';
 import { Stage, type StagePlans } from './plans.ts';
@@ -23,6 +24,7 @@ export interface RequestWorld {
   readonly meters: NodeMeters;
   readonly batteries: Batteries;
   readonly links: Links;
+  readonly transmission: Transmission;
   readonly routes: RouteTable;
   readonly plans: StagePlans;
   readonly placement: PlacementTable;
@@ -201,25 +203,13 @@ export class RequestLife {
 
   /** Request r's transmission of `bytes` on link d begins at `start` (now, or later on an eager link): busy time and radio energy are charged now. */
   private send(r: number, d: number, bytes: number, start: number, now: number): void {
-    const { links, pool, meters, batteries } = this.w;
-    const sender = links.from[d];
-    const spec = links.specs[d >> 1];
-    const bits = bytes * 8;
-    let txJ = bits * spec.txEnergyPerBit;
-    let rxJ = bits * spec.rxEnergyPerBit;
-    if (txJ > 0) {
-      txJ = batteries.chargeRadio(sender, txJ, 0, now);
-      // A sender whose battery the transmission empties is down at once: the transfer is lost, unsent.
-      if (!meters.up[sender]) {
-        pool.energy[r] += txJ;
-        return this.drop(r, this.downReason(sender), now);
-      }
-    }
-    if (rxJ > 0) rxJ = batteries.chargeRadio(links.to[d], 0, rxJ, now);
-    if (txJ + rxJ > 0) pool.energy[r] += txJ + rxJ;
-    const end = links.begin(d, bytes, start, bits > 0 ? txJ / bits : 0, bits > 0 ? rxJ / bits : 0);
-    pool.transfer[r] += end + spec.delay - start;
-    this.w.sim.scheduleAt(end + spec.delay, EventKind.HopDone, r);
+    const { transmission, pool } = this.w;
+    const arrival = transmission.begin(d, bytes, start, now);
+    if (transmission.joules > 0) pool.energy[r] += transmission.joules;
+    // The sender's battery emptied paying for it: lost at once, unsent.
+    if (arrival !== arrival) return this.drop(r, this.downReason(this.w.links.from[d]), now);
+    pool.transfer[r] += arrival - start;
+    this.w.sim.scheduleAt(arrival, EventKind.HopDone, r);
   }
 
   /** Request r reached the far end of its link. */
@@ -228,7 +218,7 @@ export class RequestLife {
     const d = pool.link[r];
     const sender = links.from[d];
     const reached = links.to[d];
-    // Lost if the sender went down before the payload arrived (epochs: see begin), or the receiver is down.
+    // Lost if the sender went down before the payload arrived (epochs: see onLinkStart), or the receiver is down.
     if (meters.epoch[sender] !== pool.senderEpoch[r]) return this.drop(r, this.downReason(sender), now);
     if (!meters.up[reached]) return this.drop(r, this.downReason(reached), now);
     pool.hop[r]++;

@@ -1,6 +1,9 @@
 import type { Links } from './links.ts';
 import type { NodeMeters } from './meters.ts';
 
+/** Requests alive at once past which a run stops, unless a scenario says otherwise (limits.requestsInFlight). */
+export const DEFAULT_MAX_IN_FLIGHT = 10_000_000;
+
 /** Where requests pile up at `now`: the node with the most jobs and the link with the longest backlog. */
 export function pileUp(meters: NodeMeters, links: Links, now: number): string {
   const nodes = meters.nodes;

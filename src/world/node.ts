@@ -39,3 +39,9 @@ export interface NodeSpec {
 export function nodeEnergy(node: NodeSpec, upTime: number, busySlotSeconds: number, radioJ: number): number {
   return node.power.idle * upTime + ((node.power.busy - node.power.idle) / node.slots) * busySlotSeconds + radioJ;
 }
+
+/** Seconds one slot of `node` takes to compute `flops` at a precision (throughput / slots per slot); undefined when it cannot. */
+export function slotSeconds(node: NodeSpec, flops: number, precision: Precision): number | undefined {
+  const throughput = node.throughput[precision];
+  return throughput === undefined ? undefined : flops / (throughput / node.slots);
+}

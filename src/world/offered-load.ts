@@ -86,8 +86,8 @@ export function overloadedNodes(spec: WorldSpec): Overload[] {
       const node = spec.nodes[k];
       const throughput = node.throughput[wl.precision];
       if (throughput === undefined) continue;
-      const scale = wl.serviceVariability?.mean ?? 1;
-      load[k * (groups + 1) + wl.group] += rate * (wl.model.flops / throughput) * scale;
+      // Compute-time variability has mean 1: the mean work is the FLOPs over the node's throughput.
+      load[k * (groups + 1) + wl.group] += rate * (wl.model.flops / throughput);
     }
   });
   const names: string[] = [];

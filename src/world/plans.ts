@@ -1,4 +1,4 @@
-import type { NodeSpec } from './node.ts';
+import { type NodeSpec, slotSeconds } from './node.ts';
 import { BYTES_PER_ELEMENT } from './model.ts';
 import type { PlacementSpec, PlacementTable } from './placement.ts';
 import type { RouteTable } from './routes.ts';
@@ -66,9 +66,8 @@ export class StagePlans {
       this.push(Stage.Transfer, route, wl.inputBytes, 0, 0);
     }
     if (this.caching) this.push(Stage.Lookup, k, 0, 0, 0);
-    const throughput = node.throughput[wl.precision];
-    if (throughput === undefined) throw new Error(`node ${node.name} cannot run ${wl.model.name} at ${wl.precision}`);
-    const work = wl.model.flops / (throughput / node.slots);
+    const work = slotSeconds(node, wl.model.flops, wl.precision);
+    if (work === undefined) throw new Error(`node ${node.name} cannot run ${wl.model.name} at ${wl.precision}`);
     const scale = BYTES_PER_ELEMENT[wl.precision] / 4;
     const memory = wl.inputBytes + wl.model.peakActivationBytes * scale;
     this.push(Stage.Compute, k, work, memory, (node.power.busy - node.power.idle) / node.slots);

@@ -3,8 +3,10 @@ import type { Simulator } from '../core/simulator.ts';
 import type { Batteries } from './batteries.ts';
 import { EventKind } from './events.ts';
 import type { Links } from './links.ts';
+import type { Transmission } from './transmission.ts';
 import type { NodeMeters } from './meters.ts';
 import type { Precision } from './model.ts';
+import { slotSeconds } from './node.ts';
 import type { RequestPool } from './request.ts';
 import type { NodeScheduler } from './schedulers/scheduler.ts';
 import type { Route } from './topology.ts';
@@ -19,6 +21,7 @@ export interface ProcessWorld {
   readonly meters: NodeMeters;
   readonly batteries: Batteries;
   readonly links: Links;
+  readonly transmission: Transmission;
   readonly schedulerOf: readonly NodeScheduler[];
   /** Tenant of process jobs on partitioned nodes. */
   readonly processTenant: number;
@@ -73,7 +76,7 @@ export class Processes {
    * is down, a link drops the transfer, or the sender's battery empties while sending.
    */
   send(route: Route, bytes: number, now: number, done: StepDone): void {
-    const { links, meters, batteries } = this.w;
+    const { links, meters } = this.w;
     const hop = (h: number, t: number): void => {
       if (h === route.links.length) return done(true, t);
       const d = route.links[h];
@@ -85,13 +88,9 @@ export class Processes {
       if (start !== start) return done(false, t);
       const begin = (s: number, t1: number): void => {
         if (meters.epoch[sender] !== epoch) return done(false, t1);
-        const spec = links.specs[d >> 1];
-        const bits = bytes * 8;
-        const txJ = spec.txEnergyPerBit > 0 ? batteries.chargeRadio(sender, bits * spec.txEnergyPerBit, 0, t1) : 0;
-        if (!meters.up[sender]) return done(false, t1);
-        const rxJ = spec.rxEnergyPerBit > 0 ? batteries.chargeRadio(route.nodes[h + 1], 0, bits * spec.rxEnergyPerBit, t1) : 0;
-        const end = links.begin(d, bytes, s, bits > 0 ? txJ / bits : 0, bits > 0 ? rxJ / bits : 0);
-        this.at(end + spec.delay, (t2) => {
+        const arrival = this.w.transmission.begin(d, bytes, s, t1);
+        if (arrival !== arrival) return done(false, t1); // the sender died paying for it
+        this.at(arrival, (t2) => {
           if (meters.epoch[sender] !== epoch || !meters.up[route.nodes[h + 1]]) return done(false, t2);
           hop(h + 1, t2);
         });
@@ -110,15 +109,15 @@ export class Processes {
   compute(k: number, flops: number, precision: Precision, now: number, done: StepDone): void {
     const { meters, pool } = this.w;
     const node = meters.nodes[k];
-    const throughput = node.throughput[precision];
-    if (throughput === undefined) throw new Error(`node ${node.name} has no ${precision} throughput`);
+    const work = slotSeconds(node, flops, precision);
+    if (work === undefined) throw new Error(`node ${node.name} has no ${precision} throughput`);
     if (!meters.up[k]) {
       this.at(now, (t) => done(false, t));
       return;
     }
     const job = pool.acquire(now, -1);
     pool.node[job] = k;
-    pool.work[job] = flops / (throughput / node.slots);
+    pool.work[job] = work;
     pool.tenant[job] = this.w.processTenant;
     this.jobDone[job] = done;
     this.jobs++;

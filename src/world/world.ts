@@ -7,12 +7,13 @@ import { RequestLife } from './lifecycle.ts';
 import { type DropReason, DROP_REASONS, type RequestObserver, type ResultCache } from './observer.ts';
 import type { LinkSpec } from './link.ts';
 import { Links } from './links.ts';
+import { Transmission } from './transmission.ts';
 import { NodeMeters, type NodeTotals } from './meters.ts';
 import type { Precision } from './model.ts';
 import type { NodeSpec } from './node.ts';
 import { PlacementTable, type PlacementSpec } from './placement.ts';
 import { residentWeights, StagePlans } from './plans.ts';
-import { pileUp } from './limits.ts';
+import { DEFAULT_MAX_IN_FLIGHT, pileUp } from './limits.ts';
 import { Processes, type StepDone } from './process.ts';
 import { RequestPool } from './request.ts';
 import { RouteTable } from './routes.ts';
@@ -39,7 +40,7 @@ export interface WorldSpec {
   /** Statistics ignore what happens before this time, s. */
   readonly warmup: number;
   readonly seed: number;
-  /** The run stops when more requests than this are alive at once (default 10^7). */
+  /** The run stops when more requests than this are alive at once (default {@link DEFAULT_MAX_IN_FLIGHT}). */
   readonly maxInFlight?: number;
   /** A result cache the plans look inputs up in (none: plans have no lookup stage). */
   readonly cache?: ResultCache;
@@ -106,6 +107,7 @@ export class World {
       w.map((x) => x.arrivals),
       w.map((_, i) => this.streams.stream('arrivals', i)),
     );
+    const transmission = new Transmission(this.links, meters, this.batteries);
     this.life = new RequestLife({
       sim,
       pool: this.requests,
@@ -115,6 +117,7 @@ export class World {
       meters,
       batteries: this.batteries,
       links: this.links,
+      transmission,
       routes,
       plans,
       placement: this.placement,
@@ -127,7 +130,7 @@ export class World {
       observer,
       serviceRng: w.map((_, i) => this.streams.stream('service', i)),
       inputRng: w.map((_, i) => this.streams.stream('inputs', i)),
-      maxInFlight: spec.maxInFlight ?? 10_000_000,
+      maxInFlight: spec.maxInFlight ?? DEFAULT_MAX_IN_FLIGHT,
       overflow: (now) => this.overflow(now),
     });
     this.processes = new Processes({
@@ -136,6 +139,7 @@ export class World {
       meters,
       batteries: this.batteries,
       links: this.links,
+      transmission,
       schedulerOf,
       processTenant: tenants - 1,
     });

@@ -42,6 +42,3 @@ export type PlacementChoice =
   | { readonly policy: 'fixed'; readonly node: string }
   | { readonly policy: 'nearest'; readonly tier: NodeKind }
   | { readonly policy: 'random' | 'round-robin' | 'least-loaded' | 'join-shortest-queue'; readonly among: CandidateSet };
-
-/** Names of the placement policies. */
-export const PLACEMENT_POLICIES = ['local', 'fixed', 'nearest', 'random', 'round-robin', 'least-loaded', 'join-shortest-queue'] as const;

@@ -19,6 +19,8 @@ export class ProcessorSharingScheduler implements NodeScheduler {
   private readonly pending: Float64Array;
   /** Per node, a binary min-heap of jobs by finish tag (pool.remaining holds the tag). */
   private readonly heaps: number[][];
+  /** Jobs finishing at one event (reused: no allocation per event). */
+  private readonly done: number[] = [];
 
   constructor(private readonly host: SchedulerHost) {
     const n = host.meters.nodes.length;
@@ -79,7 +81,8 @@ export class ProcessorSharingScheduler implements NodeScheduler {
     this.bringUp(k, now);
     const heap = this.heaps[k];
     // The job whose tag was reached, and any other with the same tag (equal work, same arrival).
-    const done: number[] = [];
+    const done = this.done;
+    done.length = 0;
     const tag = pool.remaining[heap[0]];
     while (heap.length > 0 && pool.remaining[heap[0]] <= tag) done.push(heapPop(heap, pool.remaining));
     this.attained[k] = Math.max(this.attained[k], tag); // absorb rounding: the finished job attained exactly its work
