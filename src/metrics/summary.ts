@@ -108,7 +108,7 @@ export function summarize(result: RunResult, labels: { scenario: string; seed: n
         delay_s: l.delay,
         // Busy time × bandwidth / 8, to the millibyte (the float product is not an exact integer).
         bytes: Math.round(world.links.bytesSinceWarmup(d, end) * 1000) / 1000,
-        utilization: (world.linkBusyUntil(d, end) - world.links.busyAtWarmup[d]) / window,
+        utilization: (world.linkBusyUntil(d, end) - world.links.busyAtWarmup(d)) / window,
       });
     }
   });

@@ -36,8 +36,9 @@ export interface RequestWorld {
   readonly view: WorldView;
   readonly cache: ResultCache | undefined;
   readonly observer: RequestObserver;
-  readonly serviceRng: readonly Rng[];
-  readonly inputRng: readonly Rng[];
+  /** Instance i's `service` and `inputs` streams (made when first asked for). */
+  readonly serviceRng: (i: number) => Rng;
+  readonly inputRng: (i: number) => Rng;
   /** Most requests alive at once; past it `overflow` is called (and the run stops). */
   readonly maxInFlight: number;
   readonly overflow: (now: number) => void;
@@ -77,19 +78,22 @@ export class RequestLife {
     if (!w.meters.up[device]) return; // switched off while failed: no request is issued
     const pool = w.pool;
     const r = pool.acquire(now, i);
-    if (wl.inputs) pool.key[r] = wl.inputs.sample(w.inputRng[i]);
+    if (wl.inputs) pool.key[r] = wl.inputs.sample(w.inputRng(i));
     this.generated++;
     if (this.generated - this.completed - this.dropped > w.maxInFlight) w.overflow(now);
     w.view.arrived(i);
     w.observer.generated(pool, r);
     // The decision points, in order: placement gives the executing node, and with it the plan.
     const table = w.placement;
-    let c = table.mode[i] === 0 ? table.choice[i] : table.pick(i);
-    if (c < 0) c = w.policies[w.policyOf[i]].choose(w.view, table, i);
-    const pair = table.start[i] + c;
-    pool.node[r] = table.candidates[pair];
-    const compiled = w.plans.planOf[pair];
-    const plan = compiled >= 0 ? compiled : w.plans.planFor(i, c);
+    let pair = table.fixed[i];
+    if (pair < 0) {
+      let c = table.pick(i);
+      if (c < 0) c = w.policies[w.policyOf[i]].choose(w.view, table, i);
+      pair = table.start[i] + c;
+    }
+    const plans = w.plans;
+    const compiled = plans.planOf[pair];
+    const plan = compiled >= 0 ? compiled : plans.planFor(i, pair);
     pool.planStart[r] = plan;
     pool.stage[r] = plan;
     this.forward(r, now);
@@ -102,12 +106,13 @@ export class RequestLife {
     const { pool, plans } = this.w;
     for (;;) {
       const s = pool.stage[r];
-      switch (plans.op[s]) {
+      switch (plans.op(s)) {
         case Stage.Transfer: {
-          const route = plans.arg[s];
+          const route = plans.arg(s);
           const hop = pool.hop[r];
-          if (hop < this.w.routes.length[route]) {
-            this.transmit(r, this.w.routes.links[this.w.routes.start[route] + hop], plans.amount[s], now);
+          const data = this.w.routes.data;
+          if (hop < data[route]) {
+            this.transmit(r, data[route + 1 + hop], plans.amount(s), now);
             return;
           }
           pool.hop[r] = 0;
@@ -115,7 +120,7 @@ export class RequestLife {
           break;
         }
         case Stage.Lookup:
-          if (this.w.cache!.lookup(plans.arg[s], pool.instance[r], pool.key[r], now)) {
+          if (this.w.cache!.lookup(plans.arg(s), pool.instance[r], pool.key[r], now)) {
             this.turnBack(r, now);
             return;
           }
@@ -134,15 +139,15 @@ export class RequestLife {
   /** Computes at the stage's node, if it is up, admits the request and has memory for it. */
   private startCompute(r: number, s: number, now: number): void {
     const { pool, plans, meters } = this.w;
-    const k = plans.arg[s];
+    const k = plans.arg(s);
     if (!meters.up[k]) return this.drop(r, this.downReason(k), now);
     // Admission control: the jobs beyond the node's slots may not exceed its queue limit.
     if (meters.jobs[k] - meters.nodes[k].slots >= this.w.queueLimit[k]) return this.drop(r, 'queue-full', now);
-    const mem = plans.memory[s];
+    const mem = plans.memory(s);
     if (!meters.reserve(k, mem)) return this.drop(r, 'memory-full', now);
     const i = pool.instance[r];
     const mult = this.w.workloads[i].serviceVariability;
-    const work = mult === undefined ? plans.amount[s] : plans.amount[s] * mult.sample(this.w.serviceRng[i]);
+    const work = mult === undefined ? plans.amount(s) : plans.amount(s) * mult.sample(this.w.serviceRng(i));
     pool.memory[r] = mem;
     pool.node[r] = k;
     pool.work[r] = work;
@@ -165,7 +170,7 @@ export class RequestLife {
     this.w.meters.memoryInUse[k] -= pool.memory[r];
     this.w.meters.totals[k].served++;
     // Charged when the work is done: a request lost at a node is not charged work it never got.
-    pool.energy[r] += this.w.plans.power[pool.stage[r]] * pool.work[r];
+    pool.energy[r] += this.w.plans.power(pool.stage[r]) * pool.work[r];
     pool.stage[r]++;
     this.forward(r, now);
   }
@@ -183,9 +188,9 @@ export class RequestLife {
     const start = links.reserve(d, bytes, now);
     if (start !== start) return this.drop(r, 'link-congested', now);
     pool.link[r] = d;
-    pool.senderEpoch[r] = meters.epoch[links.from[d]];
+    pool.senderEpoch[r] = meters.epoch[links.sender(d)];
     pool.linkWait[r] += start - now;
-    if (start > now && !links.eager[d]) this.w.sim.scheduleAt(start, EventKind.LinkStart, r);
+    if (start > now && !links.eager(d)) this.w.sim.scheduleAt(start, EventKind.LinkStart, r);
     else this.send(r, d, bytes, start, now);
   }
 
@@ -193,11 +198,11 @@ export class RequestLife {
   onLinkStart(r: number, now: number): void {
     const { links, pool, meters } = this.w;
     const d = pool.link[r];
-    const sender = links.from[d];
+    const sender = links.sender(d);
     // Transfers are not listed per node, so a sender that went down while this one waited is
     // found here, by its epoch (O(1)), rather than by cancelling every transfer it had queued.
     if (meters.epoch[sender] !== pool.senderEpoch[r]) return this.drop(r, this.downReason(sender), now);
-    const bytes = pool.phase[r] === 0 ? this.w.plans.amount[pool.stage[r]] : this.w.workloads[pool.instance[r]].resultBytes;
+    const bytes = pool.phase[r] === 0 ? this.w.plans.amount(pool.stage[r]) : this.w.workloads[pool.instance[r]].resultBytes;
     this.send(r, d, bytes, now, now);
   }
 
@@ -207,7 +212,7 @@ export class RequestLife {
     const arrival = transmission.begin(d, bytes, start, now);
     if (transmission.joules > 0) pool.energy[r] += transmission.joules;
     // The sender's battery emptied paying for it: lost at once, unsent.
-    if (arrival !== arrival) return this.drop(r, this.downReason(this.w.links.from[d]), now);
+    if (arrival !== arrival) return this.drop(r, this.downReason(this.w.links.sender(d)), now);
     pool.transfer[r] += arrival - start;
     this.w.sim.scheduleAt(arrival, EventKind.HopDone, r);
   }
@@ -216,8 +221,8 @@ export class RequestLife {
   onHopDone(r: number, now: number): void {
     const { links, pool, meters } = this.w;
     const d = pool.link[r];
-    const sender = links.from[d];
-    const reached = links.to[d];
+    const sender = links.sender(d);
+    const reached = links.receiver(d);
     // Lost if the sender went down before the payload arrived (epochs: see onLinkStart), or the receiver is down.
     if (meters.epoch[sender] !== pool.senderEpoch[r]) return this.drop(r, this.downReason(sender), now);
     if (!meters.up[reached]) return this.drop(r, this.downReason(reached), now);
@@ -242,12 +247,13 @@ export class RequestLife {
     const first = pool.planStart[r];
     for (;;) {
       const s = pool.stage[r];
-      if (plans.op[s] === Stage.Transfer) {
-        const route = plans.arg[s];
-        const len = routes.length[route];
+      if (plans.op(s) === Stage.Transfer) {
+        const route = plans.arg(s);
+        const data = routes.data;
+        const len = data[route];
         const hop = pool.hop[r];
         if (hop < len) {
-          this.transmit(r, routes.links[routes.start[route] + len - 1 - hop] ^ 1, this.w.workloads[pool.instance[r]].resultBytes, now);
+          this.transmit(r, data[route + len - hop] ^ 1, this.w.workloads[pool.instance[r]].resultBytes, now);
           return;
         }
       }
@@ -262,6 +268,7 @@ export class RequestLife {
     const i = pool.instance[r];
     const device = workloads[i].device;
     if (!meters.up[device]) return this.drop(r, this.downReason(device), now);
+    if (pool.node[r] < 0) pool.node[r] = this.w.plans.endNode(pool.planStart[r]); // ended before a compute (cache hit)
     this.completed++;
     this.w.view.completed(i, now - pool.born[r]);
     this.w.observer.completed(pool, r, now);
@@ -271,6 +278,9 @@ export class RequestLife {
   // ----- losses -----
 
   private drop(r: number, reason: DropReason, now: number): void {
+    const pool = this.w.pool;
+    // Lost before its compute: it counts at the node its plan was heading to.
+    if (pool.node[r] < 0) pool.node[r] = this.w.plans.endNode(pool.planStart[r]);
     this.dropped++;
     this.w.observer.dropped(this.w.pool, r, reason, now);
     this.w.pool.release(r);

@@ -12,7 +12,7 @@ export function pileUp(meters: NodeMeters, links: Links, now: number): string {
   const where = [`${meters.jobs[node].toLocaleString('en-US')} at node ${nodes[node].name}`];
   let link = -1;
   let backlog = 0;
-  for (let d = 0; d < 2 * links.specs.length; d++) {
+  for (let d = 0; d < links.count; d++) {
     const b = links.backlog(d, now);
     if (b > backlog) [link, backlog] = [d, b];
   }

@@ -14,29 +14,33 @@ import type { LinkSpec } from './link.ts';
  * is counted only up to the time asked ({@link busyUntil}) and the radio energy of bits not
  * yet sent is taken back from snapshots ({@link unsent}). Bytes carried in a window are its
  * busy time × bandwidth / 8: a link never reports bytes it could not carry.
- * Directed link 2i is link i from a to b, 2i + 1 from b to a.
+ * Directed link 2i is link i from a to b, 2i + 1 from b to a. Everything about one directed
+ * link sits in one record of {@link STRIDE} numbers, so a transfer touches one place in memory
+ * per hop rather than a dozen arrays (with 10,000 devices each on its own link, that is what
+ * keeps a hop in cache).
  */
+/** Fields of a directed link's record: the ones every transfer reads first, together. */
+const FREE = 0; // time the direction is free (the end of the last reserved transmission)
+const BANDWIDTH = 1; // bit/s
+const MAX_WAIT = 2; // longest wait before a transfer is dropped, s (Infinity when unbounded)
+const FROM = 3; // sending node
+const TO = 4; // receiving node
+const EAGER = 5; // 1 where a waiting transfer's begin may be booked when it is queued
+const BUSY_BEGUN = 6; // transmission seconds of the transfers begun since t = 0
+const LAST_END = 7; // end of the transmission begun last
+const DELAY = 8; // propagation delay, s
+const TX_J_PER_BIT = 9; // radio energy the spec charges the sender / receiver, J/bit
+const RX_J_PER_BIT = 10;
+const TX_PER_BIT = 11; // radio energy actually charged per bit, sender / receiver, for the last begun transfer, J/bit
+const RX_PER_BIT = 12;
+const BUSY_AT_WARMUP = 13; // busy seconds at the warm-up snapshot
+const STRIDE = 16;
+
 export class Links {
-  /** Time each directed link is free (the end of the last reserved transmission). */
-  private readonly free: Float64Array;
-  /** Longest wait per link before a transfer is dropped (Infinity when unbounded). */
-  private readonly maxWait: Float64Array;
-  /** Transmission seconds of the transfers begun on each directed link since t = 0. */
-  private readonly busyBegun: Float64Array;
-  /** End of the transmission begun last on each directed link. */
-  private readonly lastEnd: Float64Array;
-  /** Sending and receiving node of each directed link. */
-  readonly from: Int32Array;
-  readonly to: Int32Array;
-  /** Bandwidth of each directed link, bit/s. */
-  private readonly bandwidth: Float64Array;
-  /** Busy time of each directed link at warm-up. */
-  readonly busyAtWarmup: Float64Array;
-  /** 1 where a waiting transfer's begin may be booked when it is queued (see above). */
-  readonly eager: Uint8Array;
-  /** Radio energy actually charged per bit, to the sender and the receiver, for the last begun transfer of each direction, J/bit. */
-  private readonly txPerBit: Float64Array;
-  private readonly rxPerBit: Float64Array;
+  /** The record of directed link d is rec[d·STRIDE …]; fields at the offsets above. */
+  private readonly rec: Float64Array;
+  /** Number of directed links. */
+  readonly count: number;
   /** Directed links each node sends on (built when first needed). */
   private outgoing: number[][] | undefined;
 
@@ -44,34 +48,52 @@ export class Links {
     readonly specs: readonly LinkSpec[],
     nodes: readonly NodeSpec[],
   ) {
-    const dl = 2 * specs.length;
-    this.free = new Float64Array(dl);
-    this.maxWait = Float64Array.from(specs, (l) => l.maxWait ?? Infinity);
-    this.busyBegun = new Float64Array(dl);
-    this.lastEnd = new Float64Array(dl);
-    this.busyAtWarmup = new Float64Array(dl);
-    this.from = Int32Array.from({ length: dl }, (_, d) => ((d & 1) === 0 ? specs[d >> 1].a : specs[d >> 1].b));
-    this.to = Int32Array.from({ length: dl }, (_, d) => ((d & 1) === 0 ? specs[d >> 1].b : specs[d >> 1].a));
-    this.bandwidth = Float64Array.from({ length: dl }, (_, d) => specs[d >> 1].bandwidth);
-    this.eager = new Uint8Array(dl);
-    this.txPerBit = new Float64Array(dl);
-    this.rxPerBit = new Float64Array(dl);
+    const dl = (this.count = 2 * specs.length);
+    const rec = (this.rec = new Float64Array(dl * STRIDE));
     // A node that never goes down: no battery, no failures.
     const safe = (k: number) => nodes[k].battery === undefined && nodes[k].failures === undefined;
     for (let d = 0; d < dl; d++) {
       const l = specs[d >> 1];
-      this.eager[d] = safe(this.sender(d)) && (l.rxEnergyPerBit === 0 || safe(this.receiver(d))) ? 1 : 0;
+      const o = d * STRIDE;
+      const from = (d & 1) === 0 ? l.a : l.b;
+      const to = (d & 1) === 0 ? l.b : l.a;
+      rec[o + BANDWIDTH] = l.bandwidth;
+      rec[o + MAX_WAIT] = l.maxWait ?? Infinity;
+      rec[o + FROM] = from;
+      rec[o + TO] = to;
+      rec[o + EAGER] = safe(from) && (l.rxEnergyPerBit === 0 || safe(to)) ? 1 : 0;
+      rec[o + DELAY] = l.delay;
+      rec[o + TX_J_PER_BIT] = l.txEnergyPerBit;
+      rec[o + RX_J_PER_BIT] = l.rxEnergyPerBit;
     }
   }
 
   /** Node sending on directed link d. */
   sender(d: number): number {
-    return this.from[d];
+    return this.rec[d * STRIDE + FROM];
   }
 
   /** Node receiving on directed link d. */
   receiver(d: number): number {
-    return this.to[d];
+    return this.rec[d * STRIDE + TO];
+  }
+
+  /** Whether a waiting transfer's begin on directed link d may be booked when it is queued (see above). */
+  eager(d: number): boolean {
+    return this.rec[d * STRIDE + EAGER] === 1;
+  }
+
+  /** Propagation delay of directed link d, s. */
+  delay(d: number): number {
+    return this.rec[d * STRIDE + DELAY];
+  }
+
+  /** Radio energy per bit the link's spec charges the sender and the receiver of directed link d, J/bit. */
+  txEnergyPerBit(d: number): number {
+    return this.rec[d * STRIDE + TX_J_PER_BIT];
+  }
+  rxEnergyPerBit(d: number): number {
+    return this.rec[d * STRIDE + RX_J_PER_BIT];
   }
 
   /**
@@ -79,10 +101,12 @@ export class Links {
    * or NaN when it would wait longer than the link's buffer allows (it is then not sent).
    */
   reserve(d: number, bytes: number, now: number): number {
-    const free = this.free[d];
+    const rec = this.rec;
+    const o = d * STRIDE;
+    const free = rec[o + FREE];
     const start = free > now ? free : now;
-    if (start - now > this.maxWait[d >> 1]) return NaN;
-    this.free[d] = start + (bytes * 8) / this.bandwidth[d];
+    if (start - now > rec[o + MAX_WAIT]) return NaN;
+    rec[o + FREE] = start + (bytes * 8) / rec[o + BANDWIDTH];
     return start;
   }
 
@@ -92,12 +116,14 @@ export class Links {
    * its last bit is sent.
    */
   begin(d: number, bytes: number, start: number, txPerBit: number, rxPerBit: number): number {
-    const tx = (bytes * 8) / this.bandwidth[d];
-    this.busyBegun[d] += tx;
+    const rec = this.rec;
+    const o = d * STRIDE;
+    const tx = (bytes * 8) / rec[o + BANDWIDTH];
+    rec[o + BUSY_BEGUN] += tx;
     const end = start + tx;
-    this.lastEnd[d] = end;
-    this.txPerBit[d] = txPerBit;
-    this.rxPerBit[d] = rxPerBit;
+    rec[o + LAST_END] = end;
+    rec[o + TX_PER_BIT] = txPerBit;
+    rec[o + RX_PER_BIT] = rxPerBit;
     return end;
   }
 
@@ -109,35 +135,44 @@ export class Links {
   senderDown(k: number, now: number, totals: readonly NodeTotals[]): void {
     if (!this.outgoing) {
       this.outgoing = Array.from({ length: totals.length }, () => []);
-      for (let d = 0; d < this.free.length; d++) this.outgoing[this.sender(d)].push(d);
+      for (let d = 0; d < this.count; d++) this.outgoing[this.sender(d)].push(d);
     }
+    const rec = this.rec;
     for (const d of this.outgoing[k]) {
-      const u = this.lastEnd[d] - now;
+      const o = d * STRIDE;
+      const u = rec[o + LAST_END] - now;
       if (u > 0) {
         this.takeBack(d, u, totals);
-        this.busyBegun[d] -= u;
-        this.lastEnd[d] = now;
+        rec[o + BUSY_BEGUN] -= u;
+        rec[o + LAST_END] = now;
       }
-      if (this.free[d] > now) this.free[d] = now;
+      if (rec[o + FREE] > now) rec[o + FREE] = now;
     }
   }
 
   /** Transmission seconds of directed link d up to time t (t ≥ when the last begun transmission was reserved). */
   busyUntil(d: number, t: number): number {
     // Transmissions reserved by t run back to back from t until the last one ends, so what lies beyond t is exactly that.
-    const beyond = this.lastEnd[d] - t;
-    return beyond > 0 ? this.busyBegun[d] - beyond : this.busyBegun[d];
+    const o = d * STRIDE;
+    const begun = this.rec[o + BUSY_BEGUN];
+    const beyond = this.rec[o + LAST_END] - t;
+    return beyond > 0 ? begun - beyond : begun;
+  }
+
+  /** Transmission seconds of directed link d at the warm-up snapshot. */
+  busyAtWarmup(d: number): number {
+    return this.rec[d * STRIDE + BUSY_AT_WARMUP];
   }
 
   /** Seconds of transmission reserved but not yet sent on directed link d at `now` (its backlog). */
   backlog(d: number, now: number): number {
-    const b = this.free[d] - now;
+    const b = this.rec[d * STRIDE + FREE] - now;
     return b > 0 ? b : 0;
   }
 
   /** Bytes directed link d carried between its warm-up snapshot and time t (busy time × bandwidth / 8). */
   bytesSinceWarmup(d: number, t: number): number {
-    return ((this.busyUntil(d, t) - this.busyAtWarmup[d]) * this.specs[d >> 1].bandwidth) / 8;
+    return ((this.busyUntil(d, t) - this.busyAtWarmup(d)) * this.rec[d * STRIDE + BANDWIDTH]) / 8;
   }
 
   /**
@@ -146,21 +181,22 @@ export class Links {
    * links every one booked — is taken back from these node totals, so windows count only bits sent.
    */
   takeBackUnsentRadio(totals: readonly NodeTotals[], now: number): void {
-    for (let d = 0; d < this.free.length; d++) {
-      const u = this.lastEnd[d] - now;
+    for (let d = 0; d < this.count; d++) {
+      const u = this.rec[d * STRIDE + LAST_END] - now;
       if (u > 0) this.takeBack(d, u, totals);
     }
   }
 
   /** Takes back the radio energy of `seconds` of transmission on directed link d. */
   private takeBack(d: number, seconds: number, totals: readonly NodeTotals[]): void {
-    const bits = seconds * this.specs[d >> 1].bandwidth;
-    totals[this.sender(d)].radioTx -= bits * this.txPerBit[d];
-    totals[this.receiver(d)].radioRx -= bits * this.rxPerBit[d];
+    const o = d * STRIDE;
+    const bits = seconds * this.rec[o + BANDWIDTH];
+    totals[this.sender(d)].radioTx -= bits * this.rec[o + TX_PER_BIT];
+    totals[this.receiver(d)].radioRx -= bits * this.rec[o + RX_PER_BIT];
   }
 
   /** Snapshot at the end of warm-up. */
   snapshot(now: number): void {
-    for (let d = 0; d < this.busyAtWarmup.length; d++) this.busyAtWarmup[d] = this.busyUntil(d, now);
+    for (let d = 0; d < this.count; d++) this.rec[d * STRIDE + BUSY_AT_WARMUP] = this.busyUntil(d, now);
   }
 }

@@ -29,6 +29,12 @@ export class PlacementTable {
   readonly mode: Uint8Array;
   /** Candidate index of a one-candidate plan, or the rotation's position. */
   readonly choice: Int32Array;
+  /**
+   * The (instance, candidate) pair — an index into the candidates — every request of instance i
+   * goes to while its plan is one candidate; −1 under other plans. The request's fast path: one
+   * read instead of mode, choice and start.
+   */
+  readonly fixed: Int32Array;
   /** Cumulative weights of a WEIGHTED plan, parallel to the candidates. */
   private readonly cumulative: Float64Array;
 
@@ -42,6 +48,7 @@ export class PlacementTable {
     const m = start.length - 1;
     this.mode = new Uint8Array(m);
     this.choice = new Int32Array(m);
+    this.fixed = start.slice(0, m);
     this.cumulative = new Float64Array(candidates.length);
   }
 
@@ -59,6 +66,7 @@ export class PlacementTable {
   setSingle(i: number, c: number): void {
     this.mode[i] = SINGLE;
     this.choice[i] = c;
+    this.fixed[i] = this.start[i] + c;
   }
 
   /** Requests of instance i are drawn over its candidates with these (non-negative) weights. */
@@ -72,17 +80,20 @@ export class PlacementTable {
     for (let c = 0; c < n; c++) this.cumulative[s + c] = (acc += weights[c]) / sum;
     this.cumulative[s + n - 1] = 1;
     this.mode[i] = WEIGHTED;
+    this.fixed[i] = -1;
   }
 
   /** Requests of instance i go to its candidates in turn. */
   setRotation(i: number): void {
     this.mode[i] = ROTATE;
     this.choice[i] = 0;
+    this.fixed[i] = -1;
   }
 
   /** Each request of instance i asks the policy at decision time. */
   setAsk(i: number): void {
     this.mode[i] = ASK;
+    this.fixed[i] = -1;
   }
 
   /** Candidate index for the next request of instance i; −1 when its policy decides at each request. */

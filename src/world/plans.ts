@@ -16,24 +16,22 @@ export const Stage = {
   End: 3,
 } as const;
 
+/** Numbers stored per stage (see {@link StagePlans}). */
+const STRIDE = 4;
+
 /**
  * Request plans as one stage program: a plan is a run of stages ending with End, and a request
  * points at its current stage. The forward pass runs the stages in order; the result then
  * travels back over every Transfer stage before the one where the plan ended, in reverse, with
  * the workload's result bytes. A plan is compiled once per (workload instance, candidate node)
  * the first time a request needs it, so per-pair figures — route, compute time, memory, power —
- * are computed once per pair used, never per request.
+ * are computed once per pair used, never per request. A stage's numbers sit side by side
+ * (what, where, how much, memory, power), so running a stage reads one place in memory.
  */
 export class StagePlans {
-  readonly op: number[] = [];
-  /** Node of Lookup and Compute stages; route id of Transfer stages. */
-  readonly arg: number[] = [];
-  /** Bytes of a Transfer; work (slot-seconds at the node) of a Compute. */
-  readonly amount: number[] = [];
-  /** Memory reserved by a Compute, bytes. */
-  readonly memory: number[] = [];
-  /** Dynamic power per busy slot of a Compute's node, W. */
-  readonly power: number[] = [];
+  /** Stage s: [4s] = arg·4 + op, [4s + 1] = amount, [4s + 2] = memory, [4s + 3] = power. */
+  private data = new Float64Array(64 * STRIDE);
+  private count = 0;
   /** First stage of the plan of each (instance, candidate), parallel to the placement's candidates; −1 until compiled. */
   readonly planOf: Int32Array;
 
@@ -48,9 +46,39 @@ export class StagePlans {
     this.planOf = new Int32Array(table.candidates.length).fill(-1);
   }
 
-  /** The plan of a request of instance i executed by its candidate c. */
-  planFor(i: number, c: number): number {
-    const p = this.table.start[i] + c;
+  /** What stage s does (a {@link Stage}). */
+  op(s: number): number {
+    return this.data[s * STRIDE] & 3;
+  }
+
+  /** Node of a Lookup, Compute or End stage; route id of a Transfer stage. */
+  arg(s: number): number {
+    return this.data[s * STRIDE] >>> 2;
+  }
+
+  /** Bytes of a Transfer; work (slot-seconds at the node) of a Compute. */
+  amount(s: number): number {
+    return this.data[s * STRIDE + 1];
+  }
+
+  /** Memory reserved by a Compute, bytes. */
+  memory(s: number): number {
+    return this.data[s * STRIDE + 2];
+  }
+
+  /** Dynamic power per busy slot of a Compute's node, W. */
+  power(s: number): number {
+    return this.data[s * STRIDE + 3];
+  }
+
+  /** The node a plan starting at stage s ends at (its End stage's node). */
+  endNode(s: number): number {
+    while (this.op(s) !== Stage.End) s++;
+    return this.arg(s);
+  }
+
+  /** The plan of a request of instance i executed by its candidate pair p (an index into the placement's candidates). */
+  planFor(i: number, p: number): number {
     const plan = this.planOf[p];
     return plan >= 0 ? plan : (this.planOf[p] = this.compile(i, this.table.candidates[p]));
   }
@@ -59,7 +87,7 @@ export class StagePlans {
   private compile(i: number, k: number): number {
     const wl = this.workloads[i];
     const node = this.nodes[k];
-    const start = this.op.length;
+    const start = this.count;
     if (k !== wl.device) {
       const route = this.routes.id(wl.device, k, wl.inputBytes);
       if (route < 0) throw new Error(`no route from ${this.nodes[wl.device].name} to ${node.name}`);
@@ -76,11 +104,16 @@ export class StagePlans {
   }
 
   private push(op: number, arg: number, amount: number, memory: number, power: number): void {
-    this.op.push(op);
-    this.arg.push(arg);
-    this.amount.push(amount);
-    this.memory.push(memory);
-    this.power.push(power);
+    if ((this.count + 1) * STRIDE > this.data.length) {
+      const data = new Float64Array(this.data.length * 2);
+      data.set(this.data);
+      this.data = data;
+    }
+    const o = this.count++ * STRIDE;
+    this.data[o] = arg * 4 + op;
+    this.data[o + 1] = amount;
+    this.data[o + 2] = memory;
+    this.data[o + 3] = power;
   }
 }
 

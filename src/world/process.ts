@@ -95,7 +95,7 @@ export class Processes {
           hop(h + 1, t2);
         });
       };
-      if (start > t && !links.eager[d]) this.at(start, (t1) => begin(t1, t1));
+      if (start > t && !links.eager(d)) this.at(start, (t1) => begin(t1, t1));
       else begin(start, t);
     };
     // Always answer from an event, never from inside this call.

@@ -24,20 +24,19 @@ export class Transmission {
    */
   begin(d: number, bytes: number, start: number, now: number): number {
     const links = this.links;
-    const spec = links.specs[d >> 1];
     const bits = bytes * 8;
-    let txJ = bits * spec.txEnergyPerBit;
-    let rxJ = bits * spec.rxEnergyPerBit;
+    let txJ = bits * links.txEnergyPerBit(d);
+    let rxJ = bits * links.rxEnergyPerBit(d);
     if (txJ > 0) {
-      const sender = links.from[d];
+      const sender = links.sender(d);
       txJ = this.batteries.chargeRadio(sender, txJ, 0, now);
       if (!this.meters.up[sender]) {
         this.joules = txJ;
         return NaN;
       }
     }
-    if (rxJ > 0) rxJ = this.batteries.chargeRadio(links.to[d], 0, rxJ, now);
+    if (rxJ > 0) rxJ = this.batteries.chargeRadio(links.receiver(d), 0, rxJ, now);
     this.joules = txJ + rxJ;
-    return links.begin(d, bytes, start, bits > 0 ? txJ / bits : 0, bits > 0 ? rxJ / bits : 0) + spec.delay;
+    return links.begin(d, bytes, start, bits > 0 ? txJ / bits : 0, bits > 0 ? rxJ / bits : 0) + links.delay(d);
   }
 }

@@ -21,6 +21,11 @@ export class WorldView {
   private readonly rate: Float64Array;
   private readonly latencyAverage: Float64Array;
   private lastTick = 0;
+  /**
+   * Whether arrivals are counted: only when monitoring ticks come (set by the world), since
+   * arrival rates are measured over intervals; a run without ticks skips a count per request.
+   */
+  ticking = false;
 
   constructor(
     private readonly sim: Simulator,
@@ -102,7 +107,7 @@ export class WorldView {
 
   /** A request of instance i was born. */
   arrived(i: number): void {
-    this.arrivalsSinceTick[i]++;
+    if (this.ticking) this.arrivalsSinceTick[i]++;
   }
 
   /** A request of instance i completed with this latency. */

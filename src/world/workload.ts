@@ -1,5 +1,5 @@
 import type { Distribution } from '../core/distributions.ts';
-import type { Rng } from '../core/random.ts';
+import type { Rng, StreamBank } from '../core/random.ts';
 import type { DnnModel, Precision } from './model.ts';
 
 /** How requests of a workload arrive on each of its devices. */
@@ -39,20 +39,38 @@ export interface WorkloadSpec {
   readonly serviceVariability?: Distribution;
 }
 
+/** Fields an arrival process keeps beside its stream's generator state (see {@link StreamBank}). */
+const KIND = 4;
+const RATE = 5;
+/** Numbers per instance beyond the generator state. */
+export const ARRIVAL_FIELDS = 2;
+const POISSON = 0;
+const OTHER = 1;
+
 /**
- * Per-instance arrival generator. Keeps the little state each process needs (MMPP
- * phase, trace position) in typed arrays indexed by instance.
+ * Per-instance arrival generator. A Poisson process — the common case — reads one record per
+ * arrival: its stream's state and its rate side by side in the instances' {@link StreamBank};
+ * the other processes keep their little state (MMPP phase, trace position) in typed arrays
+ * indexed by instance.
  */
 export class ArrivalGenerator {
   private readonly mmppState: Uint8Array;
   private readonly tracePos: Int32Array;
+  /** Instance i's stream as an Rng, made when a renewal process first needs it. */
+  private readonly rngs: Rng[] = [];
 
   constructor(
     private readonly specs: readonly ArrivalSpec[],
-    private readonly rngs: readonly Rng[],
+    /** The instances' `arrivals` streams, made with {@link ARRIVAL_FIELDS} extra numbers each. */
+    private readonly bank: StreamBank,
   ) {
     this.mmppState = new Uint8Array(specs.length);
     this.tracePos = new Int32Array(specs.length);
+    specs.forEach((s, i) => {
+      const o = i * bank.stride;
+      bank.data[o + KIND] = s.kind === 'poisson' ? POISSON : OTHER;
+      bank.data[o + RATE] = s.kind === 'poisson' ? s.rate : NaN;
+    });
   }
 
   /** Time of instance i's first arrival (Infinity when none). */
@@ -62,36 +80,43 @@ export class ArrivalGenerator {
     if (s.kind === 'mmpp') {
       // Start in the stationary distribution of the phase process.
       const p0 = s.sojourn[0] / (s.sojourn[0] + s.sojourn[1]);
-      this.mmppState[i] = this.rngs[i]() < p0 ? 0 : 1;
+      this.mmppState[i] = this.bank.next(i) < p0 ? 0 : 1;
     }
     return this.next(i, 0);
   }
 
   /** Time of instance i's next arrival after one at `now` (Infinity when the process ends). */
   next(i: number, now: number): number {
+    const bank = this.bank;
+    const o = i * bank.stride;
+    if (bank.data[o + KIND] === POISSON) return now - Math.log(1 - bank.next(i)) / bank.data[o + RATE];
+    return this.nextOther(i, now);
+  }
+
+  private nextOther(i: number, now: number): number {
     const s = this.specs[i];
-    const rng = this.rngs[i];
     switch (s.kind) {
       case 'poisson':
-        return now - Math.log(1 - rng()) / s.rate;
+        return now - Math.log(1 - this.bank.next(i)) / s.rate;
       case 'periodic':
         return now + s.period;
       case 'mmpp': {
         // Competing exponentials: the next arrival in this phase or a phase switch.
+        const bank = this.bank;
         let t = now;
         let st = this.mmppState[i];
         for (;;) {
           const lambda = s.rates[st];
           const sigma = 1 / s.sojourn[st];
-          t += -Math.log(1 - rng()) / (lambda + sigma);
-          if (rng() * (lambda + sigma) < lambda) break;
+          t += -Math.log(1 - bank.next(i)) / (lambda + sigma);
+          if (bank.next(i) * (lambda + sigma) < lambda) break;
           st ^= 1;
         }
         this.mmppState[i] = st;
         return t;
       }
       case 'renewal':
-        return now + s.interarrival.sample(rng);
+        return now + s.interarrival.sample((this.rngs[i] ??= this.bank.rng(i)));
       case 'trace': {
         const p = this.tracePos[i]++;
         return p < s.times.length ? s.times[p] : Infinity;

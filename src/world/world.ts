@@ -1,4 +1,4 @@
-import { RandomStreams, type Rng } from '../core/random.ts';
+import { RandomStreams, type Rng, StreamBank } from '../core/random.ts';
 import { Simulator } from '../core/simulator.ts';
 import { Batteries } from './batteries.ts';
 import { EventKind } from './events.ts';
@@ -22,7 +22,7 @@ import type { SchedulerHost } from './schedulers/scheduler.ts';
 import { type Route, Topology } from './topology.ts';
 import { WorldView } from './view.ts';
 import type { WorkloadSpec } from './workload.ts';
-import { ArrivalGenerator } from './workload.ts';
+import { ARRIVAL_FIELDS, ArrivalGenerator } from './workload.ts';
 
 export { DROP_REASONS, EventKind, type DropReason, type NodeTotals, type RequestObserver, type StepDone };
 
@@ -105,9 +105,11 @@ export class World {
     const plans = new StagePlans(nodes, w, routes, this.placement, spec.cache !== undefined);
     const arrivals = new ArrivalGenerator(
       w.map((x) => x.arrivals),
-      w.map((_, i) => this.streams.stream('arrivals', i)),
+      new StreamBank(this.streams, 'arrivals', w.length, ARRIVAL_FIELDS),
     );
     const transmission = new Transmission(this.links, meters, this.batteries);
+    const serviceRng: Rng[] = [];
+    const inputRng: Rng[] = [];
     this.life = new RequestLife({
       sim,
       pool: this.requests,
@@ -128,8 +130,8 @@ export class World {
       view: this.view,
       cache: spec.cache,
       observer,
-      serviceRng: w.map((_, i) => this.streams.stream('service', i)),
-      inputRng: w.map((_, i) => this.streams.stream('inputs', i)),
+      serviceRng: (i) => (serviceRng[i] ??= this.streams.stream('service', i)),
+      inputRng: (i) => (inputRng[i] ??= this.streams.stream('inputs', i)),
       maxInFlight: spec.maxInFlight ?? DEFAULT_MAX_IN_FLIGHT,
       overflow: (now) => this.overflow(now),
     });
@@ -165,7 +167,10 @@ export class World {
     nodes.forEach((_, k) => this.batteries.update(k, 0));
     if (spec.warmup > 0) sim.scheduleAt(spec.warmup, EventKind.WarmupEnd, 0);
     const interval = spec.interval ?? Infinity;
-    if (interval < spec.duration && p.policies.some((x) => x.replans)) sim.scheduleAt(interval, EventKind.PolicyTick, 0);
+    if (interval < spec.duration && p.policies.some((x) => x.replans)) {
+      this.view.ticking = true;
+      sim.scheduleAt(interval, EventKind.PolicyTick, 0);
+    }
   }
 
   /** Why the run stopped before its duration (requests in flight past the limit), undefined when it ran to the end. */

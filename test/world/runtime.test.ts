@@ -5,7 +5,7 @@ import { summarize } from '../../src/metrics/summary.ts';
 import { leastLoadedPlacement } from '../../src/policies/placement/least-loaded.ts';
 import { roundRobinPlacement } from '../../src/policies/placement/round-robin.ts';
 import type { LinkSpec } from '../../src/world/link.ts';
-import type { PlacementPolicy } from '../../src/world/placement.ts';
+import { type PlacementPolicy, PlacementTable } from '../../src/world/placement.ts';
 import { World, type WorldSpec } from '../../src/world/world.ts';
 import { node, spec, workload } from './fixtures.ts';
 
@@ -33,11 +33,29 @@ describe('request plans', () => {
     ]);
     expect(rows[0][7]).toBeCloseTo(1.4, 12);
     expect(rows[1][7]).toBeCloseTo(2.4, 12);
+    // The hit never computed, yet its row names the node that answered it.
+    expect(rows.map((t) => t[3])).toEqual(['e', 'e']);
     expect(r.world.totals[1].served).toBe(1);
   });
 });
 
 describe('run-time placement', () => {
+  it('the placement table keeps the one-candidate fast path in step with the plan installed', () => {
+    // Instance 0 has candidates [5, 6, 7] at pairs 0–2, instance 1 [8, 9] at pairs 3–4.
+    const table = new PlacementTable(Int32Array.of(5, 6, 7, 8, 9), Int32Array.of(0, 3, 5), () => 0.5);
+    expect(Array.from(table.fixed)).toEqual([0, 3]); // before any plan: the first candidate
+    table.setSingle(1, 1);
+    expect(table.fixed[1]).toBe(4);
+    table.setWeights(0, [1, 1, 0]);
+    expect(table.fixed[0]).toBe(-1);
+    expect(table.pick(0)).toBe(1); // u = 0.5 falls in the second half
+    table.setRotation(1);
+    expect(table.fixed[1]).toBe(-1);
+    table.setSingle(0, 2);
+    table.setAsk(1);
+    expect(Array.from(table.fixed)).toEqual([2, -1]);
+  });
+
   it('round-robin sends an instance\'s requests to its candidates in turn', () => {
     const s = spec({
       nodes: [node('d'), node('e1'), node('e2')],
@@ -117,6 +135,8 @@ describe('links charge what they send, when they send it', () => {
     });
     const r = simulate(s, { trace: true });
     expect(r.metrics.trace!.map((t) => `${t[5]}:${t[6]}`)).toEqual(['1:dropped:battery-empty']);
+    // Lost before any compute, it is traced at the node its plan was heading to.
+    expect(r.metrics.trace![0][3]).toBe('e');
     expect(r.world.batteryEmptyAt[0]).toBe(1);
     expect(r.world.totals[1].served).toBe(0);
   });
@@ -151,7 +171,7 @@ describe('links charge what they send, when they send it', () => {
       warmup: 20,
     });
     const r = simulate(s);
-    expect(r.world.links.eager[0]).toBe(1);
+    expect(r.world.links.eager(0)).toBe(true);
     expect(r.world.links.bytesSinceWarmup(0, 50)).toBeCloseTo(30_000, 6);
     expect(r.world.totals[0].radioTx - r.world.totalsAtWarmup[0].radioTx).toBeCloseTo(0.24, 9);
     // Nothing waited for a LinkStart event: one event per hop.

@@ -207,7 +207,7 @@ describe('edge cases found in review', () => {
     const r = simulate(
       spec({ nodes: [node('d'), node('e', { throughput: { fp32: 1e15 } })], links, workloads: [workload(0, { kind: 'periodic', period: 0.5, offset: 0 })], targets: Int32Array.of(1), duration: 100, warmup: 50 }),
     );
-    const busy = r.world.linkBusyUntil(0, 100) - r.world.links.busyAtWarmup[0];
+    const busy = r.world.linkBusyUntil(0, 100) - r.world.links.busyAtWarmup(0);
     expect(busy / 50).toBeCloseTo(1, 12);
   });
 
