@@ -5,7 +5,10 @@
 import { main as e2e } from './e2e.ts';
 import { main as kernel } from './kernel.ts';
 import { main as learning } from './learning.ts';
+import { main as startup } from './startup.ts';
 
+startup();
+console.log();
 kernel();
 console.log();
 await e2e();

@@ -1,15 +1,11 @@
 #!/usr/bin/env node
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
-import { InputError } from '../scenario/errors.ts';
-import { buildWorldSpec } from '../scenario/build.ts';
-import { loadCatalog } from '../scenario/catalog.ts';
-import { ioReason, loadScenario } from '../scenario/load.ts';
-import { buildLearningPlan } from '../scenario/learning.ts';
-import { scenarioJsonSchema } from '../scenario/schema.ts';
-import { versions } from '../report/manifest.ts';
-import { runCommand } from './run.ts';
-import { warnOverload } from './warnings.ts';
+import { InputError, ioReason } from '../scenario/errors.ts';
+
+// Start-up is kept to commander and the error types: each command imports what it needs when
+// it runs (the scenario schema, the world, charts, learning), so `edelear --help` starts in
+// about the time Node itself takes.
 
 /** Exit code of every bad input (file, flag, trace). */
 const EXIT_BAD_INPUT = 2;
@@ -28,7 +24,7 @@ function collect(value: string, previous: string[]): string[] {
 const program = new Command()
   .name('edelear')
   .description('Discrete-event simulator of deep learning on IoT devices, edge servers and the cloud')
-  .version(versions().version)
+  .version((JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version)
   .exitOverride()
   .configureOutput({ outputError: (s, write) => write(s) });
 
@@ -43,6 +39,7 @@ program
   .option('-q, --quiet', 'print nothing on success', false)
   .option('--no-charts', 'do not write the Vega-Lite charts (.vl.json, .svg, .png)')
   .action(async (file: string, opts: { seed?: number; set: string[]; out?: string; trace: boolean; quiet: boolean; charts: boolean }) => {
+    const { runCommand } = await import('./run.ts');
     await runCommand(file, opts);
   });
 
@@ -51,7 +48,14 @@ program
   .description('check a scenario file (schema, units, references, topology) without running it')
   .argument('<file>', 'scenario file (YAML or JSON)')
   .option('--set <path=value>', 'override a scenario value before checking (repeatable)', collect, [])
-  .action((file: string, opts: { set: string[] }) => {
+  .action(async (file: string, opts: { set: string[] }) => {
+    const [{ loadScenario }, { buildWorldSpec }, { loadCatalog }, { buildLearningPlan }, { warnOverload }] = await Promise.all([
+      import('../scenario/load.ts'),
+      import('../scenario/build.ts'),
+      import('../scenario/catalog.ts'),
+      import('../scenario/learning.ts'),
+      import('./warnings.ts'),
+    ]);
     const loaded = loadScenario(file, opts.set);
     const spec = buildWorldSpec(loaded, loadCatalog());
     buildLearningPlan(loaded, spec);
@@ -65,7 +69,8 @@ program
   .command('schema')
   .description('print the JSON Schema (draft 2020-12) of scenario files, for editors')
   .option('--out <file>', 'write it to a file instead of standard output')
-  .action((opts: { out?: string }) => {
+  .action(async (opts: { out?: string }) => {
+    const { scenarioJsonSchema } = await import('../scenario/schema.ts');
     const text = `${JSON.stringify(scenarioJsonSchema(), null, 2)}\n`;
     if (opts.out) writeFileSync(opts.out, text);
     else process.stdout.write(text);

@@ -4,13 +4,13 @@ import { type RunResult, simulate } from '../metrics/simulate.ts';
 import { summarize } from '../metrics/summary.ts';
 import { claimsChart, compressionChart, flAccuracyChart, latencyCdfChart, nodeChart } from '../report/charts.ts';
 import { writeRows, writeStream } from '../report/csv.ts';
-import { type NamedChart, writeCharts } from '../report/render.ts';
+import type { NamedChart } from '../report/render.ts';
 import { gitCommit, type Manifest, scenarioHash, versions } from '../report/manifest.ts';
 import { buildWorldSpec } from '../scenario/build.ts';
 import { loadCatalog } from '../scenario/catalog.ts';
 import { buildLearningPlan, partitionLabel } from '../scenario/learning.ts';
 import { loadScenario } from '../scenario/load.ts';
-import { baselineRows, claimRows, compressionRows, energyRows, type FederatedOutcome, roundRows, runFederatedScenario } from './federated.ts';
+import type { FederatedOutcome } from './federated.ts';
 import { count, joules, percent, seconds, table } from './format.ts';
 import { warnOverload } from './warnings.ts';
 
@@ -45,12 +45,14 @@ export async function runCommand(file: string, options: RunCommandOptions): Prom
   let result: RunResult;
   let outcomes: FederatedOutcome[] = [];
   let compressions: FederatedOutcome[] = [];
-  if (plan) {
+  // Learning and chart rendering are loaded only when a run uses them (start-up time).
+  const fed = plan ? await import('./federated.ts') : undefined;
+  if (plan && fed) {
     // The scenario's own split drives the main run; each further split is a run of its own.
     const splits = [plan.partition, ...plan.compare.filter((p) => partitionLabel(p) !== partitionLabel(plan.partition))];
-    outcomes = splits.map((split, i) => runFederatedScenario(spec, plan, split, { trace: i === 0 && options.trace }));
+    outcomes = splits.map((split, i) => fed.runFederatedScenario(spec, plan, split, { trace: i === 0 && options.trace }));
     result = outcomes[0].result;
-    compressions = plan.compareCompression.map((compression) => runFederatedScenario(spec, plan, plan.partition, { compression, baselines: false }));
+    compressions = plan.compareCompression.map((compression) => fed.runFederatedScenario(spec, plan, plan.partition, { compression, baselines: false }));
   } else {
     result = simulate(spec, { trace: options.trace });
   }
@@ -63,26 +65,27 @@ export async function runCommand(file: string, options: RunCommandOptions): Prom
   writeRows(join(out, 'nodes.csv'), tables.nodes);
   writeRows(join(out, 'links.csv'), tables.links);
   writeRows(join(out, 'run.csv'), tables.run);
-  if (outcomes.length > 0) {
+  if (fed && outcomes.length > 0) {
     const label = { scenario: scenario.name, seed: spec.seed };
-    writeRows(join(out, 'fl_rounds.csv'), roundRows(label.scenario, label.seed, outcomes));
-    writeRows(join(out, 'fl_energy.csv'), energyRows(label.scenario, label.seed, outcomes));
-    writeRows(join(out, 'fl_baselines.csv'), baselineRows(label.scenario, label.seed, outcomes));
-    writeRows(join(out, 'claims.csv'), claimRows(label.scenario, label.seed, outcomes));
+    writeRows(join(out, 'fl_rounds.csv'), fed.roundRows(label.scenario, label.seed, outcomes));
+    writeRows(join(out, 'fl_energy.csv'), fed.energyRows(label.scenario, label.seed, outcomes));
+    writeRows(join(out, 'fl_baselines.csv'), fed.baselineRows(label.scenario, label.seed, outcomes));
+    writeRows(join(out, 'claims.csv'), fed.claimRows(label.scenario, label.seed, outcomes));
     files.push('fl_rounds.csv', 'fl_energy.csv', 'fl_baselines.csv', 'claims.csv');
   }
-  if (compressions.length > 0) {
-    writeRows(join(out, 'fl_compression.csv'), compressionRows(scenario.name, spec.seed, compressions));
+  if (fed && compressions.length > 0) {
+    writeRows(join(out, 'fl_compression.csv'), fed.compressionRows(scenario.name, spec.seed, compressions));
     files.push('fl_compression.csv');
   }
   if (options.charts) {
     const charts: NamedChart[] = [{ name: 'nodes', spec: nodeChart(tables.nodes) }];
     if (tables.latency.length > 0) charts.unshift({ name: 'latency', spec: latencyCdfChart(tables.latency) });
-    if (outcomes.length > 0) {
-      charts.push({ name: 'fl_accuracy', spec: flAccuracyChart(roundRows(scenario.name, spec.seed, outcomes)) });
-      charts.push({ name: 'claims', spec: claimsChart(claimRows(scenario.name, spec.seed, outcomes)) });
+    if (fed && outcomes.length > 0) {
+      charts.push({ name: 'fl_accuracy', spec: flAccuracyChart(fed.roundRows(scenario.name, spec.seed, outcomes)) });
+      charts.push({ name: 'claims', spec: claimsChart(fed.claimRows(scenario.name, spec.seed, outcomes)) });
     }
-    if (compressions.length > 0) charts.push({ name: 'fl_compression', spec: compressionChart(compressionRows(scenario.name, spec.seed, compressions)) });
+    if (fed && compressions.length > 0) charts.push({ name: 'fl_compression', spec: compressionChart(fed.compressionRows(scenario.name, spec.seed, compressions)) });
+    const { writeCharts } = await import('../report/render.ts');
     files.push(...(await writeCharts(out, charts)));
   }
   if (result.metrics.trace) {
@@ -108,7 +111,7 @@ export async function runCommand(file: string, options: RunCommandOptions): Prom
   if (!options.quiet) {
     printSummary(result, tables, out, file, files);
     if (outcomes.length > 0) printLearning(outcomes, plan!.federated.rounds);
-    if (compressions.length > 0) printCompression(compressions);
+    if (fed && compressions.length > 0) printCompression(fed, compressions);
   }
   if (result.world.stopped !== undefined) {
     process.stderr.write(`error: the run stopped early: ${result.world.stopped}\n  results up to then are written to ${out}/ and marked incomplete (run.csv complete = no, manifest.json incomplete)\n`);
@@ -140,13 +143,13 @@ function printLearning(outcomes: readonly FederatedOutcome[], rounds: number): v
   );
 }
 
-function printCompression(outcomes: readonly FederatedOutcome[]): void {
+function printCompression(fed: typeof import('./federated.ts'), outcomes: readonly FederatedOutcome[]): void {
   log();
   log(`  update compression on the ${outcomes[0].split} split (accuracy change against ${outcomes[0].compression}):`);
   log(
     table(
       ['compression', 'accuracy', 'change', 'uploaded', 'mean round', 'updates used'],
-      compressionRows('', 0, outcomes).map((r) => [
+      fed.compressionRows('', 0, outcomes).map((r) => [
         String(r.compression),
         percent(Number(r.final_accuracy)),
         `${Number(r.accuracy_change_points) >= 0 ? '+' : ''}${(Number(r.accuracy_change_points) * 100).toFixed(1)} points`,

@@ -37,3 +37,10 @@ export function formatPath(path: readonly PropertyKey[]): string {
   }
   return s;
 }
+
+/** Why a file could not be read, in words: "ENOENT: no such file". */
+export function ioReason(e: unknown): string {
+  const code = (e as NodeJS.ErrnoException).code;
+  const words: Record<string, string> = { ENOENT: 'no such file', EISDIR: 'a folder, not a file', EACCES: 'permission denied', ENOTDIR: 'a path through a file' };
+  return code ? (words[code] ? `${code}: ${words[code]}` : code) : (e as Error).message;
+}

@@ -2,7 +2,9 @@ import { readFileSync } from 'node:fs';
 import { dirname, isAbsolute, join } from 'node:path';
 import { parse as parseCsv } from 'csv-parse/sync';
 import { type Document, isMap, isScalar, isSeq, LineCounter, parse as parseYaml, parseDocument, type YAMLError } from 'yaml';
-import { InputError, type Problem, formatPath } from './errors.ts';
+import { InputError, ioReason, type Problem, formatPath } from './errors.ts';
+
+export { ioReason };
 import { dedupe, toProblem } from './issues.ts';
 import { type Scenario, scenarioSchema } from './schema.ts';
 import { typeName } from './units.ts';
@@ -170,13 +172,6 @@ function duplicateKeyAt(node: unknown, offset: number, path: PropertyKey[]): { p
     }
   }
   return undefined;
-}
-
-/** Why a file could not be read, in words: "ENOENT: no such file". */
-export function ioReason(e: unknown): string {
-  const code = (e as NodeJS.ErrnoException).code;
-  const words: Record<string, string> = { ENOENT: 'no such file', EISDIR: 'a folder, not a file', EACCES: 'permission denied', ENOTDIR: 'a path through a file' };
-  return code ? (words[code] ? `${code}: ${words[code]}` : code) : (e as Error).message;
 }
 
 /** A check of a CSV column's values beyond being numbers. */

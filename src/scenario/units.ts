@@ -1,7 +1,20 @@
-import { all, create, type Unit } from 'mathjs';
+import { createRequire } from 'node:module';
+import type { MathJsInstance, Unit } from 'mathjs';
 
-const math = create(all);
-math.createUnit('FLOP', { prefixes: 'short', aliases: ['FLOPs'] });
+/**
+ * mathjs, made when a unit string is first seen that the fast path below does not read
+ * (importing it with every function costs about 2 CPU-seconds, more than the rest of a
+ * command's start-up together).
+ */
+let mathInstance: MathJsInstance | undefined;
+function mathjs(): MathJsInstance {
+  if (!mathInstance) {
+    const { create, all } = createRequire(import.meta.url)('mathjs') as typeof import('mathjs');
+    mathInstance = create(all);
+    mathInstance.createUnit('FLOP', { prefixes: 'short', aliases: ['FLOPs'] });
+  }
+  return mathInstance;
+}
 
 /** Physical quantities a scenario writes, each with the SI unit used inside edelear. */
 export const QUANTITIES = {
@@ -19,7 +32,7 @@ export const QUANTITIES = {
 export type Quantity = keyof typeof QUANTITIES;
 
 /** Accepts the networking spellings mathjs lacks: "Mbit" → "Mb", "Mbps" → "Mb/s". */
-function normalize(text: string): string {
+export function normalize(text: string): string {
   return text
     .trim()
     .replace(/\b([kMGTP]i?)bits?\b/g, '$1b')
@@ -43,6 +56,12 @@ export function toSI(value: unknown, quantity: Quantity): number {
   if (value.trim() === '') throw new Error(`expected ${expected}, got an empty string`);
   const text = value.trim();
   if (/^[-+]?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?$/i.test(text)) return Number(text);
+  const fast = readSimple(normalize(text), quantity);
+  if (fast !== undefined) {
+    if (fast === WRONG_KIND) throw new Error(`expected ${expected}, got "${value}", which is not a ${describeQuantity(quantity)}`);
+    return fast;
+  }
+  const math = mathjs();
   let unit: Unit;
   try {
     unit = math.unit(normalize(text));
@@ -78,4 +97,83 @@ export function typeName(value: unknown): string {
   if (Array.isArray(value)) return 'a list';
   if (typeof value === 'object') return 'a mapping';
   return `${typeof value} ${JSON.stringify(value)}`;
+}
+
+// ----- the fast path: "number unit" and "number unit/unit" with the units scenarios use -----
+
+/** Dimensions as exponents of (second, bit, joule, FLOP): enough to tell the quantities apart. */
+type Dims = readonly [number, number, number, number];
+/** Prefix tables of the units below, as mathjs defines them (PREFIXES.SHORT and BINARY_SHORT), restricted to common ones. */
+const SHORT: Readonly<Record<string, number>> = { '': 1, k: 1e3, M: 1e6, G: 1e9, T: 1e12, P: 1e15, m: 1e-3, u: 1e-6, n: 1e-9, p: 1e-12 };
+const BINARY: Readonly<Record<string, number>> = {
+  '': 1, k: 1e3, M: 1e6, G: 1e9, T: 1e12, P: 1e15,
+  Ki: 1024, Mi: Math.pow(1024, 2), Gi: Math.pow(1024, 3), Ti: Math.pow(1024, 4), Pi: Math.pow(1024, 5),
+};
+const NONE: Readonly<Record<string, number>> = { '': 1 };
+/**
+ * Units the fast path reads, with mathjs's value (in its SI base) and prefixes; a string using
+ * anything else goes to mathjs. test/scenario/units.test.ts checks every (prefix, unit) pair here
+ * against mathjs, number for number.
+ */
+export const SIMPLE_UNITS: Readonly<Record<string, { readonly value: number; readonly prefixes: Readonly<Record<string, number>>; readonly dims: Dims }>> = {
+  s: { value: 1, prefixes: SHORT, dims: [1, 0, 0, 0] },
+  min: { value: 60, prefixes: NONE, dims: [1, 0, 0, 0] },
+  h: { value: 3600, prefixes: NONE, dims: [1, 0, 0, 0] },
+  b: { value: 1, prefixes: BINARY, dims: [0, 1, 0, 0] },
+  B: { value: 8, prefixes: BINARY, dims: [0, 1, 0, 0] },
+  J: { value: 1, prefixes: SHORT, dims: [0, 0, 1, 0] },
+  Wh: { value: 3600, prefixes: SHORT, dims: [0, 0, 1, 0] },
+  W: { value: 1, prefixes: SHORT, dims: [-1, 0, 1, 0] },
+  Hz: { value: 1, prefixes: SHORT, dims: [-1, 0, 0, 0] },
+  FLOP: { value: 1, prefixes: SHORT, dims: [0, 0, 0, 1] },
+  FLOPs: { value: 1, prefixes: SHORT, dims: [0, 0, 0, 1] },
+};
+/** Each quantity's dimensions and the value of its SI unit in mathjs's base (bytes: 8 bits). */
+const TARGET: Readonly<Record<Quantity, { readonly dims: Dims; readonly value: number }>> = {
+  time: { dims: [1, 0, 0, 0], value: 1 },
+  bandwidth: { dims: [-1, 1, 0, 0], value: 1 },
+  bytes: { dims: [0, 1, 0, 0], value: 8 },
+  power: { dims: [-1, 0, 1, 0], value: 1 },
+  energy: { dims: [0, 0, 1, 0], value: 1 },
+  throughput: { dims: [-1, 0, 0, 1], value: 1 },
+  flops: { dims: [0, 0, 0, 1], value: 1 },
+  rate: { dims: [-1, 0, 0, 0], value: 1 },
+  energyPerBit: { dims: [0, -1, 1, 0], value: 1 },
+};
+const WRONG_KIND = -Infinity;
+/** The absent unit of "5/s" (no unit over the slash) or "5 s" (none under it). */
+const NO_UNIT = { factor: 1, dims: [0, 0, 0, 0] as Dims };
+const SIMPLE = /^([-+]?(?:\d+\.?\d*|\.\d+)(?:e[-+]?\d+)?)\s*([A-Za-z]*)(?:\s*\/\s*([A-Za-z]+))?$/;
+
+/** The (value, dims) factor of a unit word such as "Mb" or "ms"; undefined when not in the table. */
+function simpleUnit(word: string): { factor: number; dims: Dims } | undefined {
+  const exact = SIMPLE_UNITS[word];
+  if (exact) return { factor: exact.value * exact.prefixes[''], dims: exact.dims };
+  for (const name in SIMPLE_UNITS) {
+    if (!word.endsWith(name)) continue;
+    const u = SIMPLE_UNITS[name];
+    const prefix = u.prefixes[word.slice(0, word.length - name.length)];
+    if (prefix !== undefined) return { factor: u.value * prefix, dims: u.dims };
+  }
+  return undefined;
+}
+
+/**
+ * Reads "number unit" or "number unit/unit" (or "number/unit") when every unit is in
+ * {@link SIMPLE_UNITS}, computing as mathjs does (value × unit^1 × unit^−1, then ÷ the target
+ * unit); WRONG_KIND when its dimensions are not the quantity's; undefined when mathjs must read it.
+ */
+function readSimple(text: string, quantity: Quantity): number | undefined {
+  const m = SIMPLE.exec(text);
+  if (!m || (m[2] === '' && m[3] === undefined)) return undefined;
+  const num = m[2] === '' ? NO_UNIT : simpleUnit(m[2]);
+  const den = m[3] === undefined ? NO_UNIT : simpleUnit(m[3]);
+  if (!num || !den) return undefined;
+  const target = TARGET[quantity];
+  if (num.dims.some((d, j) => d - den.dims[j] !== target.dims[j])) return WRONG_KIND;
+  let si = Number(m[1]);
+  if (num !== NO_UNIT) si = si * Math.pow(num.factor, 1);
+  if (den !== NO_UNIT) si = si * Math.pow(den.factor, -1);
+  si = si / Math.pow(target.value, 1);
+  return Number.isFinite(si) ? si : undefined;
 }

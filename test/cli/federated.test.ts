@@ -14,8 +14,9 @@ function csv(file: string): Record<string, string>[] {
 
 function run(): string {
   const out = mkdtempSync(join(tmpdir(), 'edelear-fl-'));
-  // Two rounds keep the test short; scenarios/federated.yaml itself runs 20.
-  const r = spawnSync(process.execPath, ['bin/edelear.js', 'run', 'scenarios/federated.yaml', '--set', 'learning.rounds=2', '--out', out, '--quiet'], {
+  // Two rounds and no compression study keep the test short (scenarios/federated.yaml itself runs
+  // 20 rounds and four compressions; update compression has its own tests in test/learning).
+  const r = spawnSync(process.execPath, ['bin/edelear.js', 'run', 'scenarios/federated.yaml', '--set', 'learning.rounds=2', '--set', 'learning.compareCompression=[]', '--out', out, '--quiet'], {
     cwd: ROOT,
     encoding: 'utf8',
   });

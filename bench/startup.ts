@@ -1,0 +1,109 @@
+/**
+ * Start-up of the installed CLI (bin/edelear.js running the compiled dist/), measured against
+ * `node -e 0` in the same run, alternating (baseline, command, baseline, command, …) so that
+ * drift on the machine hits both alike; each command's figure is the median over the rounds of
+ * its wall time, and its ratio the median of the per-round ratios to the baseline beside it.
+ * Targets (issue 7, on the 2-core machine): `edelear --help` ≤ 3× `node -e 0`; `edelear validate
+ * scenarios/default.yaml` under 0.5 s; `edelear run scenarios/default.yaml --no-charts` under
+ * 1.5 s in total; resident memory before a scenario is built under 80 MB (the peak RSS of
+ * `--help`, which loads everything a command starts with, and of `validate` beside it).
+ *
+ *   npx tsx bench/startup.ts [--rounds N]
+ *
+ * Needs a build (`npm run build`); it refuses to time a stale one (src/ newer than dist/).
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+
+/** One timed command: its arguments to `node`, and its target (a ratio to `node -e 0`, or seconds). */
+interface Case {
+  readonly name: string;
+  readonly args: readonly string[];
+  readonly target: { readonly ratio: number } | { readonly seconds: number };
+}
+
+/** What the benchmark measured for one command. */
+export interface StartupRow {
+  readonly name: string;
+  readonly medianSeconds: number;
+  readonly medianRatio: number;
+  readonly peakRssMiB: number;
+  readonly target: string;
+  readonly met: boolean;
+}
+
+/** Wall seconds and peak RSS (MiB) of `node ARGS`, run from the repository root; throws if it fails. */
+function timeNode(args: readonly string[]): { seconds: number; rssMiB: number } {
+  const t0 = performance.now();
+  const r = spawnSync('/usr/bin/time', ['-f', '%M', process.execPath, ...args], { cwd: ROOT, encoding: 'utf8' });
+  const seconds = (performance.now() - t0) / 1000;
+  if (r.status !== 0) throw new Error(`node ${args.join(' ')} failed (${r.status}): ${r.stderr.slice(-500)}`);
+  const kib = Number(r.stderr.trim().split('\n').pop());
+  return { seconds, rssMiB: kib / 1024 };
+}
+
+const median = (a: readonly number[]): number => {
+  const s = [...a].sort((x, y) => x - y);
+  return s.length % 2 ? s[s.length >> 1] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+
+/** Throws when dist/ is missing or older than a source file (timing it would mislead). */
+function assertFreshBuild(): void {
+  const built = join(ROOT, 'dist/cli/main.js');
+  if (!existsSync(built)) throw new Error('no build in dist/: run `npm run build` first');
+  const time = statSync(built).mtimeMs;
+  const stale = readdirSync(join(ROOT, 'src'), { recursive: true }).find((f) => String(f).endsWith('.ts') && statSync(join(ROOT, 'src', String(f))).mtimeMs > time);
+  if (stale) throw new Error(`src/${String(stale)} is newer than dist/: run \`npm run build\` first`);
+}
+
+export function main(rounds = 7): StartupRow[] {
+  assertFreshBuild();
+  if (!existsSync('/usr/bin/time')) throw new Error('needs /usr/bin/time (Debian package "time") for peak RSS');
+  const out = mkdtempSync(join(tmpdir(), 'edelear-startup-'));
+  const cases: Case[] = [
+    { name: 'edelear --help', args: ['bin/edelear.js', '--help'], target: { ratio: 3 } },
+    { name: 'edelear validate scenarios/default.yaml', args: ['bin/edelear.js', 'validate', 'scenarios/default.yaml'], target: { seconds: 0.5 } },
+    { name: 'edelear run scenarios/default.yaml --no-charts', args: ['bin/edelear.js', 'run', 'scenarios/default.yaml', '--no-charts', '--quiet', '--out', out], target: { seconds: 1.5 } },
+  ];
+  const baseline: number[] = [];
+  const seconds = cases.map(() => [] as number[]);
+  const ratios = cases.map(() => [] as number[]);
+  const rss = cases.map(() => 0);
+  try {
+    timeNode(['-e', '0']); // warm the file cache once
+    for (let round = 0; round < rounds; round++) {
+      cases.forEach((c, j) => {
+        const base = timeNode(['-e', '0']).seconds;
+        const run = timeNode(c.args);
+        baseline.push(base);
+        seconds[j].push(run.seconds);
+        ratios[j].push(run.seconds / base);
+        rss[j] = Math.max(rss[j], run.rssMiB);
+      });
+    }
+  } finally {
+    rmSync(out, { recursive: true, force: true });
+  }
+  const rows = cases.map((c, j): StartupRow => {
+    const s = median(seconds[j]);
+    const r = median(ratios[j]);
+    const met = 'ratio' in c.target ? r <= c.target.ratio : s < c.target.seconds;
+    return { name: c.name, medianSeconds: s, medianRatio: r, peakRssMiB: rss[j], target: 'ratio' in c.target ? `≤ ${c.target.ratio}× node -e 0` : `< ${c.target.seconds} s`, met };
+  });
+  console.log(`Start-up of the compiled CLI (${rounds} rounds, each command paired with a \`node -e 0\` run beside it; median ${(median(baseline) * 1000).toFixed(0)} ms for \`node -e 0\`)`);
+  console.log('  command                                            median s   × node -e 0   peak RSS   target              met');
+  for (const r of rows) {
+    console.log(`  ${r.name.padEnd(50)} ${r.medianSeconds.toFixed(3).padStart(8)}   ${r.medianRatio.toFixed(2).padStart(11)}   ${`${r.peakRssMiB.toFixed(0)} MiB`.padStart(8)}   ${r.target.padEnd(18)}  ${r.met ? 'yes' : 'NO'}`);
+  }
+  return rows;
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const i = process.argv.indexOf('--rounds');
+  main(i > 0 ? Number(process.argv[i + 1]) : undefined);
+}
