@@ -180,7 +180,7 @@ function build(loaded: LoadedScenario, catalog: Catalog, seedOverride?: number):
       if (node.throughput[w.precision] === undefined) {
         throw new BuildProblem(at('precision'), `expected a precision that node ${node.name} computes in (${Object.keys(node.throughput).join(', ')}), got ${w.precision}`);
       }
-      if (!Number.isFinite(topology.latency(device, target, inputBytes))) {
+      if (!topology.connected(device, target)) {
         throw new BuildProblem(at('on'), `no route from ${nodes[device].name} to ${node.name}: the topology is disconnected; expected links that connect them (add a link)`);
       }
       const residentKey = `${target}/${model.name}/${w.precision}`;

@@ -65,7 +65,7 @@ export function buildLearningPlan(loaded: LoadedScenario, world: WorldSpec): Lea
     if (world.nodes[c].throughput[l.precision] === undefined) {
       fail(['precision'], `expected a precision every client can train in; ${names[c]} has no ${l.precision} throughput`);
     }
-    if (c !== server && !Number.isFinite(topology.latency(server, c, 1))) {
+    if (c !== server && !topology.connected(server, c)) {
       fail(['clients'], `expected every client to be reachable from the server; no route from ${l.server} to ${names[c]} (add a link)`);
     }
   }

@@ -16,19 +16,46 @@ interface Tree {
   readonly nextNode: Int32Array;
 }
 
+/** Nearest of a set of sources for every node: its distance and which source (−1 when none is reachable). */
+interface Nearest {
+  readonly dist: Float64Array;
+  readonly origin: Int32Array;
+}
+
 /**
  * The network graph with least-latency routing. A link costs its propagation delay plus
- * the payload's transmission time; costs are symmetric, so one Dijkstra from a
- * destination gives every source's route to it (cached per destination and payload).
+ * the payload's transmission time; costs are symmetric, so a Dijkstra from a destination gives
+ * routes to it from everywhere.
+ *
+ * Memory grows with the nodes, not their square: a route is found by a Dijkstra from its
+ * destination that stops as soon as the source is settled (in a tree-like deployment — devices
+ * behind an access point behind an edge server — that search stays in the destination's
+ * neighbourhood), and only a destination asked for by many sources (more than nodes / 16 of
+ * them, so the tree's O(nodes) memory is paid for by as many routes) keeps its whole
+ * shortest-path tree. The early stop changes nothing: Dijkstra settles nodes in the same order
+ * whether it stops or not, so a route is exactly the one the whole tree gives. Reachability is
+ * read from connected components, and "the nearest node of a set" from one Dijkstra from the
+ * whole set at once.
  */
 export class Topology {
   private readonly adjacency: { to: number; link: number }[][];
   private readonly trees = new Map<string, Tree>();
+  /** Route and latency queries per (destination, payload) not answered by a kept tree. */
+  private readonly asked = new Map<string, number>();
+  /** Per set (by identity: callers pass the same array each time) and payload. */
+  private readonly nearestCache = new WeakMap<readonly number[], Map<number, Nearest>>();
+  private component: Int32Array | undefined;
+
+  /** Queries a destination answers by searches that stop early before it keeps its whole tree. */
+  private readonly keepTreeAfter: number;
 
   constructor(
     readonly nodeCount: number,
     readonly links: readonly LinkSpec[],
+    /** Default nodes / 16 (see above); Infinity never keeps a tree, 0 always does (for tests). */
+    keepTreeAfter?: number,
   ) {
+    this.keepTreeAfter = keepTreeAfter ?? nodeCount / 16;
     this.adjacency = Array.from({ length: nodeCount }, () => []);
     links.forEach((l, i) => {
       this.adjacency[l.a].push({ to: l.b, link: i });
@@ -38,8 +65,8 @@ export class Topology {
 
   /** Least-latency route from `from` to `to` for a payload of `bytes`; undefined when unreachable. */
   route(from: number, to: number, bytes: number): Route | undefined {
-    const tree = this.tree(to, bytes);
-    if (!Number.isFinite(tree.dist[from])) return undefined;
+    if (!this.connected(from, to)) return undefined;
+    const tree = this.towards(to, bytes, from);
     const links: number[] = [];
     const nodes: number[] = [from];
     for (let v = from; v !== to; v = tree.nextNode[v]) {
@@ -51,80 +78,206 @@ export class Topology {
 
   /** Unloaded latency from `from` to `to` for a payload (Infinity when unreachable). */
   latency(from: number, to: number, bytes: number): number {
-    return this.tree(to, bytes).dist[from];
+    if (!this.connected(from, to)) return Infinity;
+    return this.towards(to, bytes, from).dist[from];
   }
 
-  private tree(root: number, bytes: number): Tree {
+  /** Whether a path joins nodes a and b (connected components, found once). */
+  connected(a: number, b: number): boolean {
+    if (!this.component) this.component = this.components();
+    return this.component[a] === this.component[b];
+  }
+
+  /**
+   * The node of `set` with the least latency from `from` for a payload of `bytes` (ties: the
+   * one first in `set`), −1 when none is reachable. One Dijkstra from the whole set, cached per
+   * (set, payload), answers every source: labels are (latency, position in the set), compared
+   * in that order. Pass the same array for the same set (it is cached by identity).
+   */
+  nearest(from: number, set: readonly number[], bytes: number): number {
+    let bySize = this.nearestCache.get(set);
+    if (!bySize) this.nearestCache.set(set, (bySize = new Map()));
+    let n = bySize.get(bytes);
+    if (!n) bySize.set(bytes, (n = this.multiSource(set, bytes)));
+    const o = n.origin[from];
+    return o < 0 ? -1 : set[o];
+  }
+
+  /** A shortest-path tree towards `root` valid at least for `source` (the whole tree when it is kept). */
+  private towards(root: number, bytes: number, source: number): Tree {
     const key = `${root}/${bytes}`;
-    let t = this.trees.get(key);
-    if (!t) {
-      t = this.dijkstra(root, bytes);
+    const kept = this.trees.get(key);
+    if (kept) return kept;
+    const asked = (this.asked.get(key) ?? 0) + 1;
+    this.asked.set(key, asked);
+    if (asked > this.keepTreeAfter) {
+      const t = this.dijkstra(root, bytes, -1);
       this.trees.set(key, t);
+      this.asked.delete(key);
+      return t;
+    }
+    return this.dijkstra(root, bytes, source);
+  }
+
+  private components(): Int32Array {
+    const c = new Int32Array(this.nodeCount).fill(-1);
+    const stack: number[] = [];
+    for (let s = 0; s < this.nodeCount; s++) {
+      if (c[s] >= 0) continue;
+      c[s] = s;
+      stack.push(s);
+      while (stack.length > 0) {
+        const u = stack.pop()!;
+        for (const e of this.adjacency[u]) {
+          if (c[e.to] < 0) {
+            c[e.to] = s;
+            stack.push(e.to);
+          }
+        }
+      }
+    }
+    return c;
+  }
+
+  /** Scratch arrays of the searches that stop early (reset where they touched), and what they touched. */
+  private scratch: (Tree & { readonly done: Uint8Array }) | undefined;
+  private readonly touched: number[] = [];
+
+  /**
+   * Dijkstra from `root` (costs are symmetric, so distances to the root); stops once `stop` is
+   * settled (−1: settles everything, into arrays of its own). Labels of nodes settled by then
+   * are final. A search that stops early reuses scratch arrays, so its cost is what it visits,
+   * not the size of the graph: read its answer before the next search.
+   */
+  private dijkstra(root: number, bytes: number, stop: number): Tree {
+    const n = this.nodeCount;
+    let t: Tree & { readonly done: Uint8Array };
+    if (stop < 0) {
+      t = { dist: new Float64Array(n).fill(Infinity), nextLink: new Int32Array(n).fill(-1), nextNode: new Int32Array(n).fill(-1), done: new Uint8Array(n) };
+    } else {
+      t = this.scratch ??= { dist: new Float64Array(n).fill(Infinity), nextLink: new Int32Array(n).fill(-1), nextNode: new Int32Array(n).fill(-1), done: new Uint8Array(n) };
+      for (const v of this.touched) {
+        t.dist[v] = Infinity;
+        t.nextLink[v] = -1;
+        t.nextNode[v] = -1;
+        t.done[v] = 0;
+      }
+      this.touched.length = 0;
+    }
+    const { dist, nextLink, nextNode, done } = t;
+    const touched = stop < 0 ? undefined : this.touched;
+    dist[root] = 0;
+    touched?.push(root);
+    const heap = new MinHeap();
+    heap.push(0, 0, root);
+    while (heap.size > 0) {
+      const u = heap.pop();
+      if (done[u]) continue;
+      done[u] = 1;
+      if (u === stop) break;
+      for (const e of this.adjacency[u]) {
+        const l = this.links[e.link];
+        const d = dist[u] + l.delay + (bytes * 8) / l.bandwidth;
+        if (d < dist[e.to]) {
+          if (dist[e.to] === Infinity) touched?.push(e.to);
+          dist[e.to] = d;
+          nextNode[e.to] = u;
+          // Travelling from e.to towards u: direction a→b is 2i, b→a is 2i+1.
+          nextLink[e.to] = 2 * e.link + (l.a === e.to ? 0 : 1);
+          heap.push(d, 0, e.to);
+        }
+      }
     }
     return t;
   }
 
-  private dijkstra(root: number, bytes: number): Tree {
+  /** Dijkstra from every node of `set` at once, labels (latency, position in the set). */
+  private multiSource(set: readonly number[], bytes: number): Nearest {
     const n = this.nodeCount;
     const dist = new Float64Array(n).fill(Infinity);
-    const nextLink = new Int32Array(n).fill(-1);
-    const nextNode = new Int32Array(n).fill(-1);
-    dist[root] = 0;
-    // Binary heap of (distance, node) with lazy deletion.
-    const heapD: number[] = [0];
-    const heapN: number[] = [root];
-    const push = (d: number, v: number): void => {
-      let i = heapD.length;
-      heapD.push(d);
-      heapN.push(v);
-      while (i > 0) {
-        const p = (i - 1) >> 1;
-        if (heapD[p] <= d) break;
-        heapD[i] = heapD[p];
-        heapN[i] = heapN[p];
-        i = p;
-      }
-      heapD[i] = d;
-      heapN[i] = v;
-    };
-    const pop = (): number => {
-      const top = heapN[0];
-      const d = heapD.pop()!;
-      const v = heapN.pop()!;
-      const m = heapD.length;
-      if (m > 0) {
-        let i = 0;
-        for (;;) {
-          let c = 2 * i + 1;
-          if (c >= m) break;
-          if (c + 1 < m && heapD[c + 1] < heapD[c]) c++;
-          if (heapD[c] >= d) break;
-          heapD[i] = heapD[c];
-          heapN[i] = heapN[c];
-          i = c;
-        }
-        heapD[i] = d;
-        heapN[i] = v;
-      }
-      return top;
-    };
+    const origin = new Int32Array(n).fill(-1);
+    const heap = new MinHeap();
+    set.forEach((k, j) => {
+      if (dist[k] === 0 && origin[k] <= j) return; // listed twice: the first position stands
+      dist[k] = 0;
+      origin[k] = j;
+      heap.push(0, j, k);
+    });
     const done = new Uint8Array(n);
-    while (heapN.length > 0) {
-      const u = pop();
+    while (heap.size > 0) {
+      const u = heap.pop();
       if (done[u]) continue;
       done[u] = 1;
       for (const e of this.adjacency[u]) {
         const l = this.links[e.link];
         const d = dist[u] + l.delay + (bytes * 8) / l.bandwidth;
-        if (d < dist[e.to]) {
+        const o = origin[u];
+        if (d < dist[e.to] || (d === dist[e.to] && o < origin[e.to])) {
           dist[e.to] = d;
-          nextNode[e.to] = u;
-          // Travelling from e.to towards u: direction a→b is 2i, b→a is 2i+1.
-          nextLink[e.to] = 2 * e.link + (l.a === e.to ? 0 : 1);
-          push(d, e.to);
+          origin[e.to] = o;
+          heap.push(d, o, e.to);
         }
       }
     }
-    return { dist, nextLink, nextNode };
+    return { dist, origin };
+  }
+}
+
+/** Binary heap of (distance, tie-break, node) with lazy deletion, for the searches above. */
+class MinHeap {
+  private readonly d: number[] = [];
+  private readonly t: number[] = [];
+  private readonly v: number[] = [];
+
+  get size(): number {
+    return this.v.length;
+  }
+
+  /** Whether entry i comes strictly before (d, t). */
+  private less(i: number, d: number, t: number): boolean {
+    return this.d[i] < d || (this.d[i] === d && this.t[i] < t);
+  }
+
+  push(d: number, t: number, v: number): void {
+    let i = this.v.length;
+    this.d.push(d);
+    this.t.push(t);
+    this.v.push(v);
+    while (i > 0) {
+      const p = (i - 1) >> 1;
+      if (this.d[p] < d || (this.d[p] === d && this.t[p] <= t)) break; // the parent comes first (ties: it was there first)
+      this.d[i] = this.d[p];
+      this.t[i] = this.t[p];
+      this.v[i] = this.v[p];
+      i = p;
+    }
+    this.d[i] = d;
+    this.t[i] = t;
+    this.v[i] = v;
+  }
+
+  pop(): number {
+    const top = this.v[0];
+    const d = this.d.pop()!;
+    const t = this.t.pop()!;
+    const v = this.v.pop()!;
+    const m = this.v.length;
+    if (m > 0) {
+      let i = 0;
+      for (;;) {
+        let c = 2 * i + 1;
+        if (c >= m) break;
+        if (c + 1 < m && this.less(c + 1, this.d[c], this.t[c])) c++;
+        if (!this.less(c, d, t)) break;
+        this.d[i] = this.d[c];
+        this.t[i] = this.t[c];
+        this.v[i] = this.v[c];
+        i = c;
+      }
+      this.d[i] = d;
+      this.t[i] = t;
+      this.v[i] = v;
+    }
+    return top;
   }
 }

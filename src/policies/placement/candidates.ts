@@ -26,7 +26,7 @@ export function candidateResolver(set: CandidateSet): (view: PlacementView, requ
         placedDevice = true;
         if (k === device) continue;
       }
-      if (k !== device && Number.isFinite(view.topology.latency(device, k, request.inputBytes))) picked.push(k);
+      if (k !== device && view.topology.connected(device, k)) picked.push(k);
     }
     if (!placedDevice) picked.push(device);
     if (picked.length === 0) {
