@@ -37,9 +37,11 @@ const TRACE_COLUMNS = ['request', 'workload', 'device', 'node', 'born_s', 'end_s
 
 /** `edelear run FILE`: simulates a scenario and writes its CSV files and manifest. */
 export async function runCommand(file: string, options: RunCommandOptions): Promise<void> {
+  const t0 = performance.now();
   const loaded = loadScenario(file, options.set);
   const spec = buildWorldSpec(loaded, loadCatalog(), options.seed);
   const plan = buildLearningPlan(loaded, spec);
+  const buildSeconds = (performance.now() - t0) / 1000;
   warnOverload(spec);
   const scenario = loaded.scenario;
   let result: RunResult;
@@ -101,6 +103,7 @@ export async function runCommand(file: string, options: RunCommandOptions): Prom
     seed: spec.seed,
     node: process.version,
     dependencies,
+    buildSeconds,
     wallSeconds: result.wallSeconds,
     eventsProcessed: result.world.sim.eventsProcessed,
     requestsPerWallSecond: result.world.generatedCount / result.wallSeconds,

@@ -14,6 +14,9 @@ export interface Manifest {
   readonly seed: number;
   readonly node: string;
   readonly dependencies: Record<string, string>;
+  /** Wall seconds of reading the scenario and building the world spec. */
+  readonly buildSeconds: number;
+  /** Wall seconds of the event loop (world.run, after the world is constructed). */
   readonly wallSeconds: number;
   readonly eventsProcessed: number;
   readonly requestsPerWallSecond: number;

@@ -30,9 +30,9 @@ interface Nearest {
  * Memory grows with the nodes, not their square: a route is found by a Dijkstra from its
  * destination that stops as soon as the source is settled (in a tree-like deployment — devices
  * behind an access point behind an edge server — that search stays in the destination's
- * neighbourhood), and only a destination asked for by many sources (more than nodes / 16 of
- * them, so the tree's O(nodes) memory is paid for by as many routes) keeps its whole
- * shortest-path tree. The early stop changes nothing: Dijkstra settles nodes in the same order
+ * neighbourhood), and only a destination whose searches are dear keeps its whole shortest-path
+ * tree: one asked for by more than nodes / 16 sources, or whose search had to settle more than
+ * nodes / 16 nodes (either way the tree's O(nodes) memory is paid for by work already done). The early stop changes nothing: Dijkstra settles nodes in the same order
  * whether it stops or not, so a route is exactly the one the whole tree gives. Reachability is
  * read from connected components, and "the nearest node of a set" from one Dijkstra from the
  * whole set at once.
@@ -110,13 +110,16 @@ export class Topology {
     if (kept) return kept;
     const asked = (this.asked.get(key) ?? 0) + 1;
     this.asked.set(key, asked);
-    if (asked > this.keepTreeAfter) {
-      const t = this.dijkstra(root, bytes, -1);
-      this.trees.set(key, t);
-      this.asked.delete(key);
-      return t;
+    if (asked <= this.keepTreeAfter) {
+      const t = this.dijkstra(root, bytes, source);
+      // A search that had to settle much of the graph (a cloud behind every edge, say) is as dear
+      // as the whole tree: keep the tree, so the next sources asking for this destination are O(1).
+      if (this.touched.length * 16 <= this.nodeCount || this.keepTreeAfter === Infinity) return t;
     }
-    return this.dijkstra(root, bytes, source);
+    const t = this.dijkstra(root, bytes, -1);
+    this.trees.set(key, t);
+    this.asked.delete(key);
+    return t;
   }
 
   private components(): Int32Array {

@@ -1,0 +1,135 @@
+/**
+ * Scale benchmark: scenarios/bench/scale.yaml (N devices, N/100 access points and edge servers at
+ * utilization 0.6, a cloud behind a WAN) run by the real CLI (`node bin/edelear.js run … --no-charts`,
+ * compiled dist/) at N = 10^3, 10^4, 10^5, 10^6 for 30 simulated minutes. For each N it reports
+ * the served work — completed requests per wall second of the event loop (manifest.json
+ * `wallSeconds`) and of the whole process (start-up, build, loop, writing results) — the share of
+ * requests dropped, build time, peak RSS, and the ratio of each to the next smaller N.
+ *
+ * Targets (issue 7): ≥ 1,000,000 completed requests per loop second at 10^4 devices; whole-process
+ * rate ≥ 0.8 × the loop rate at 10^4; from each N to the next, 10× the devices cost at most 12×
+ * the build time and 12× the peak memory above an empty process (`node -e 0`); 10^6 devices
+ * within 8 GiB.
+ *
+ *   npx tsx bench/scale.ts [--devices N[,N…]] [--minutes M]
+ *
+ * Needs a fresh build (`npm run build`) and /usr/bin/time (Debian package "time").
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const SCENARIO = 'scenarios/bench/scale.yaml';
+
+/** The overrides that give scale.yaml N devices (N a multiple of 100). */
+export function scaleOverrides(devices: number, minutes: number): string[] {
+  if (!(devices >= 100 && devices % 100 === 0)) throw new Error(`expected a device count that is a positive multiple of 100, got ${devices}`);
+  return [`nodes[0].count=${devices}`, `nodes[1].count=${devices / 100}`, `nodes[2].count=${devices / 100}`, `duration=${minutes * 60}`];
+}
+
+/** One run at N devices. */
+export interface ScaleRow {
+  readonly devices: number;
+  readonly generated: number;
+  readonly completed: number;
+  readonly dropped: number;
+  readonly buildSeconds: number;
+  readonly loopSeconds: number;
+  readonly processSeconds: number;
+  readonly peakRssMiB: number;
+  readonly loopRate: number;
+  readonly processRate: number;
+}
+
+function median(a: readonly number[]): number {
+  const s = [...a].sort((x, y) => x - y);
+  return s.length % 2 ? s[s.length >> 1] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+}
+
+/** Peak RSS (MiB) and wall seconds of `node ARGS` under /usr/bin/time; throws on failure. */
+function timed(args: readonly string[]): { seconds: number; rssMiB: number } {
+  const t0 = performance.now();
+  const r = spawnSync('/usr/bin/time', ['-f', '%M', process.execPath, ...args], { cwd: ROOT, encoding: 'utf8', maxBuffer: 64 << 20 });
+  const seconds = (performance.now() - t0) / 1000;
+  if (r.status !== 0) throw new Error(`node ${args.join(' ')} failed (${r.status}): ${r.stderr.slice(-800)}`);
+  return { seconds, rssMiB: Number(r.stderr.trim().split('\n').pop()) / 1024 };
+}
+
+/** The `(all)` row of a requests.csv: generated, completed, dropped. */
+function counts(file: string): { generated: number; completed: number; dropped: number } {
+  const [header, ...rows] = readFileSync(file, 'utf8').trim().split('\n');
+  const cols = header.split(',');
+  const all = rows[rows.length - 1].split(',');
+  const get = (name: string) => Number(all[cols.indexOf(name)]);
+  return { generated: get('generated'), completed: get('completed'), dropped: get('dropped') };
+}
+
+export function runScale(devices: number, minutes: number): ScaleRow {
+  const out = mkdtempSync(join(tmpdir(), 'edelear-scale-'));
+  try {
+    const sets = scaleOverrides(devices, minutes).flatMap((s) => ['--set', s]);
+    const { seconds, rssMiB } = timed(['bin/edelear.js', 'run', SCENARIO, ...sets, '--no-charts', '--quiet', '--out', out]);
+    const manifest = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8')) as { buildSeconds: number; wallSeconds: number };
+    const c = counts(join(out, 'requests.csv'));
+    return {
+      devices,
+      ...c,
+      buildSeconds: manifest.buildSeconds,
+      loopSeconds: manifest.wallSeconds,
+      processSeconds: seconds,
+      peakRssMiB: rssMiB,
+      loopRate: c.completed / manifest.wallSeconds,
+      processRate: c.completed / seconds,
+    };
+  } finally {
+    rmSync(out, { recursive: true, force: true });
+  }
+}
+
+function assertFreshBuild(): void {
+  const built = join(ROOT, 'dist/cli/main.js');
+  if (!existsSync(built)) throw new Error('no build in dist/: run `npm run build` first');
+  const time = statSync(built).mtimeMs;
+  const stale = readdirSync(join(ROOT, 'src'), { recursive: true }).find((f) => String(f).endsWith('.ts') && statSync(join(ROOT, 'src', String(f))).mtimeMs > time);
+  if (stale) throw new Error(`src/${String(stale)} is newer than dist/: run \`npm run build\` first`);
+}
+
+export function main(devices: readonly number[] = [1e3, 1e4, 1e5, 1e6], minutes = 30): ScaleRow[] {
+  assertFreshBuild();
+  const empty = median([0, 1, 2].map(() => timed(['-e', '0']).rssMiB));
+  const rows: ScaleRow[] = [];
+  const f = (x: number, d = 0) => x.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d });
+  console.log(`Scale (${SCENARIO}, ${minutes} simulated minutes, the CLI from dist/; an empty process peaks at ${f(empty)} MiB)`);
+  console.log('  devices     completed   dropped  completed/s loop  completed/s process  process/loop  build s  ×prev  peak RSS  ×prev (above empty)');
+  for (const n of devices) {
+    const r = runScale(n, minutes);
+    const prev = rows[rows.length - 1];
+    const buildX = prev ? r.buildSeconds / prev.buildSeconds : NaN;
+    const memX = prev ? (r.peakRssMiB - empty) / (prev.peakRssMiB - empty) : NaN;
+    rows.push(r);
+    const dropShare = r.generated > 0 ? r.dropped / r.generated : 0;
+    console.log(
+      `  ${f(n).padStart(9)}  ${f(r.completed).padStart(11)}  ${`${(dropShare * 100).toFixed(2)}%`.padStart(8)}  ${f(r.loopRate).padStart(16)}  ${f(r.processRate).padStart(19)}  ${f(r.processRate / r.loopRate, 2).padStart(12)}  ${f(r.buildSeconds, 2).padStart(7)}  ${prev ? f(buildX, 1).padStart(5) : '    –'}  ${`${f(r.peakRssMiB)} MiB`.padStart(9)}  ${prev ? f(memX, 1).padStart(5) : '    –'}`,
+    );
+  }
+  const at4 = rows.find((r) => r.devices === 1e4);
+  if (at4) {
+    console.log(`  at 10^4: ${f(at4.loopRate)} completed/s of loop (target ≥ 1,000,000: ${at4.loopRate >= 1e6 ? 'met' : 'NOT met'}); process/loop ${f(at4.processRate / at4.loopRate, 2)} (target ≥ 0.8: ${at4.processRate / at4.loopRate >= 0.8 ? 'met' : 'NOT met'})`);
+  }
+  const at6 = rows.find((r) => r.devices === 1e6);
+  if (at6) console.log(`  at 10^6: peak RSS ${f(at6.peakRssMiB)} MiB (target ≤ 8 GiB: ${at6.peakRssMiB <= 8192 ? 'met' : 'NOT met'})`);
+  return rows;
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const arg = (name: string) => {
+    const i = process.argv.indexOf(name);
+    return i > 0 ? process.argv[i + 1] : undefined;
+  };
+  const devices = arg('--devices')?.split(',').map(Number);
+  const minutes = arg('--minutes') !== undefined ? Number(arg('--minutes')) : undefined;
+  main(devices, minutes);
+}
