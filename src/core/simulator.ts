@@ -75,8 +75,9 @@ export class Simulator {
     let processed = 0;
     this.stopped = false;
     try {
-      // peekTime() skips cancelled entries, so pop() below takes exactly that live event.
-      while (!this.stopped && q.peekTime() <= until && q.pop()) {
+      // popUntil skips cancelled entries. The event it takes stays at the top of the queue, so
+      // that a push from its handler can be written over it (see EventQueue).
+      while (!this.stopped && q.popUntil(until)) {
         const t = q.poppedTime;
         this.now = t;
         const h = handlers[q.poppedKind];

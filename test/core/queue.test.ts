@@ -1,7 +1,10 @@
 import { describe, expect, it, vi } from 'vitest';
 import seedrandom from 'seedrandom';
-import { EventQueue, MAX_EVENT_KIND, MAX_EVENT_SUBJECT, NO_EVENT } from '../../src/core/queue.ts';
+import { DEFAULT_LAYOUT, EventQueue, MAX_EVENT_KIND, MAX_EVENT_SUBJECT, NO_EVENT, type QueueLayout } from '../../src/core/queue.ts';
 import { Simulator } from '../../src/core/simulator.ts';
+
+/** A layout that brings the far tier into play with a handful of events. */
+const TINY: QueueLayout = { heapOnlyMax: 8, bucketEvents: 4 };
 
 describe('EventQueue', () => {
   it('pops in (time, insertion) order, same as a stable sort (brute force over 20,000 events)', () => {
@@ -279,11 +282,22 @@ describe('EventQueue cancellation', () => {
     expect(drain(q).map(([, , s]) => s)).toEqual(expected);
   });
 
-  for (const seqLimit of [257, undefined]) {
-    it(`matches a sorted-array model under random push/pushCancellable/cancel/pop (seqLimit ${seqLimit ?? 'default'})`, () => {
-      const rng = seedrandom.alea(`model-${seqLimit}`);
-      const q = new EventQueue(2, seqLimit);
+  const models: { seqLimit?: number; layout: QueueLayout; spread: boolean }[] = [
+    { seqLimit: 257, layout: DEFAULT_LAYOUT, spread: false },
+    { layout: DEFAULT_LAYOUT, spread: false },
+    // A tiny layout puts most of the ~30 pending events in the far tier.
+    { seqLimit: 257, layout: TINY, spread: false },
+    { layout: TINY, spread: false },
+    { seqLimit: 257, layout: TINY, spread: true },
+  ];
+  for (const { seqLimit, layout, spread } of models) {
+    const name = `seqLimit ${seqLimit ?? 'default'}, ${layout === TINY ? 'tiny' : 'default'} layout, ${spread ? 'spread times' : 'few distinct times'}`;
+    it(`matches a sorted-array model under random push/pushCancellable/cancel/pop (${name})`, () => {
+      const rng = seedrandom.alea(layout === DEFAULT_LAYOUT ? `model-${seqLimit}` : `model-${name}`);
+      const q = new EventQueue(2, seqLimit, layout);
       const renumber = vi.spyOn(q as unknown as { renumber(): void }, 'renumber');
+      const refill = vi.spyOn(q as unknown as { refill(): void }, 'refill');
+      const rebuild = vi.spyOn(q as unknown as { rebuild(): void }, 'rebuild');
       type Ev = { t: number; kind: number; s: number; order: number; h: number };
       let ref: Ev[] = []; // kept sorted by (t, order)
       const issued: number[] = []; // every handle ever returned, live or stale
@@ -297,7 +311,9 @@ describe('EventQueue cancellation', () => {
         // Pushes outweigh pops while the queue is short, so it hovers around 30 pending.
         const pushShare = ref.length < 30 ? 0.5 : 0.3;
         if (r < pushShare || ref.length === 0) {
-          const t = clock + Math.floor(rng() * 8); // few distinct times: many ties
+          // Few distinct times (many ties), or times over nine orders of magnitude, some
+          // before the last popped one (the queue itself does not forbid them).
+          const t = spread ? clock + (rng() < 0.05 ? -rng() : 10 ** (rng() * 9 - 4)) : clock + Math.floor(rng() * 8);
           const kind = Math.floor(rng() * 64);
           const e: Ev = { t, kind, s: step, order: order++, h: NO_EVENT };
           if (rng() < 0.5) q.push(t, kind, step);
@@ -333,9 +349,189 @@ describe('EventQueue cancellation', () => {
         }
       }
       expect(drain(q)).toEqual(ref.map((e) => [e.t, e.kind, e.s]));
-      expect(cancels).toBeGreaterThan(1000);
+      expect(cancels).toBeGreaterThan(500);
       expect(staleCancels).toBeGreaterThan(1000);
       if (seqLimit !== undefined) expect(renumber.mock.calls.length).toBeGreaterThan(10);
+      if (layout === TINY) {
+        // Buckets were moved into the heap and the overflow laid out again many times.
+        expect(refill.mock.calls.length).toBeGreaterThan(200);
+        expect(rebuild.mock.calls.length).toBeGreaterThan(50);
+      }
+    });
+  }
+});
+
+/** Inserts {t, s} into a list kept sorted by (t, s), where s grows with every insertion: after every equal t. */
+function insertSorted(list: { t: number; s: number }[], t: number, s: number): void {
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (list[mid].t <= t) lo = mid + 1;
+    else hi = mid;
+  }
+  list.splice(lo, 0, { t, s });
+}
+
+describe('EventQueue far tier', () => {
+  it('a hold model with 6,000 pending events pops like a sorted list (ties, spread and far-out times)', () => {
+    const rng = seedrandom.alea('far-hold');
+    const q = new EventQueue();
+    const refill = vi.spyOn(q as unknown as { refill(): void }, 'refill');
+    const ref: { t: number; s: number }[] = [];
+    let seq = 0;
+    for (; seq < 6000; seq++) {
+      const t = Math.floor(rng() * 3000);
+      q.push(t, 1, seq);
+      insertSorted(ref, t, seq);
+    }
+    for (let i = 0; i < 30000; i++) {
+      const head = ref.shift()!;
+      expect(q.pop()).toBe(true);
+      expect([q.poppedTime, q.poppedSubject]).toEqual([head.t, head.s]);
+      // Mostly whole delays (ties), often fractional ones, now and then one far beyond the rest.
+      const r = rng();
+      const t = head.t + (r < 0.5 ? Math.floor(rng() * 3000) : r < 0.95 ? rng() * 3000 : rng() * 1e6);
+      q.push(t, 1, seq);
+      insertSorted(ref, t, seq++);
+    }
+    expect(refill.mock.calls.length).toBeGreaterThan(100); // the far tier was in use
+    expect(q.size).toBe(6000);
+  });
+
+  const awkward: [string, (i: number) => number][] = [
+    ['all at one time', () => 42],
+    ['a few times, each held by thousands', (i) => i % 3],
+    ['powers of two', (i) => 2 ** ((i * 7) % 61)],
+    ['zero, tiny, huge and infinite times', (i) => [0, 1e-300, 5e-324, 1, 1e300, Infinity, -Infinity][i % 7] * ((i % 5) + 1)],
+  ];
+  for (const layout of [DEFAULT_LAYOUT, TINY]) {
+    for (const [name, time] of awkward) {
+      it(`times that do not spread evenly keep (time, insertion) order: ${name} (${layout === TINY ? 'tiny' : 'default'} layout)`, () => {
+        const q = new EventQueue(16, undefined, layout);
+        const ref: { t: number; s: number }[] = [];
+        let s = 0;
+        const pushSome = (k: number) => {
+          for (let j = 0; j < k; j++, s++) {
+            q.push(time(s), 3, s);
+            insertSorted(ref, time(s), s);
+          }
+        };
+        pushSome(10000);
+        for (let j = 0; j < 3000; j++) {
+          const e = ref.shift()!;
+          expect(q.pop()).toBe(true);
+          expect([q.poppedTime, q.poppedSubject]).toEqual([e.t, e.s]);
+        }
+        pushSome(5000);
+        expect(drain(q)).toEqual(ref.map((e) => [e.t, 3, e.s]));
+      });
+    }
+  }
+});
+
+describe('EventQueue popped top (removed lazily, or replaced by the next push)', () => {
+  it('a push after a pop, at the time of pending events, pops after them and before later ones', () => {
+    const q = new EventQueue();
+    q.push(1, 0, 1);
+    q.push(2, 0, 2);
+    q.push(2, 0, 3);
+    q.push(3, 0, 4);
+    expect(q.pop()).toBe(true);
+    expect(q.poppedSubject).toBe(1);
+    q.push(2, 0, 5);
+    expect(drain(q)).toEqual([
+      [2, 0, 2],
+      [2, 0, 3],
+      [2, 0, 5],
+      [3, 0, 4],
+    ]);
+  });
+
+  it('a push after a pop, earlier than every pending event, pops next', () => {
+    const q = new EventQueue();
+    q.push(5, 0, 1);
+    q.push(6, 0, 2);
+    q.push(7, 0, 3);
+    q.pop();
+    q.push(5.5, 1, 4);
+    expect(drain(q)).toEqual([
+      [5.5, 1, 4],
+      [6, 0, 2],
+      [7, 0, 3],
+    ]);
+  });
+
+  it('after a pop with no push, size, count and peekTime do not see the popped event', () => {
+    const q = new EventQueue();
+    q.push(1, 2, 1);
+    q.push(2, 2, 2);
+    q.pushCancellable(3, 2, 3);
+    expect(q.pop()).toBe(true);
+    expect([q.size, q.count(2)]).toEqual([2, 2]);
+    expect(q.pop()).toBe(true);
+    expect(q.poppedSubject).toBe(2);
+    expect([q.size, q.count(2), q.peekTime(), q.size]).toEqual([1, 1, 3, 1]);
+    expect(q.pop()).toBe(true);
+    expect([q.size, q.count(2), q.peekTime()]).toEqual([0, 0, Infinity]);
+    expect(q.pop()).toBe(false);
+  });
+
+  it("a popped cancellable event's handle is stale at once, and its token can be reused by the next push", () => {
+    const q = new EventQueue();
+    const h = q.pushCancellable(1, 0, 1);
+    q.push(2, 0, 2);
+    expect(q.pop()).toBe(true);
+    expect(q.poppedSubject).toBe(1);
+    expect(q.cancel(h)).toBe(false);
+    const again = q.pushCancellable(1.5, 0, 3); // written over the popped entry, with its token
+    expect(again % 2 ** 26).toBe(h % 2 ** 26);
+    expect(again).not.toBe(h);
+    expect(q.cancel(h)).toBe(false);
+    expect(q.size).toBe(2);
+    expect(q.cancel(again)).toBe(true);
+    expect(drain(q)).toEqual([[2, 0, 2]]);
+  });
+
+  for (const layout of [DEFAULT_LAYOUT, TINY]) {
+    const name = layout === TINY ? 'tiny' : 'default';
+    it(`a sweep of cancelled entries while a popped cancellable event is still at the top frees its token once (${name} layout)`, () => {
+      const q = new EventQueue(4, undefined, layout);
+      const compact = vi.spyOn(q as unknown as { compact(): void }, 'compact');
+      const handles = Array.from({ length: 3000 }, (_, i) => q.pushCancellable(i, 1, i));
+      expect(q.pop()).toBe(true);
+      expect(q.poppedSubject).toBe(0);
+      for (let i = 1; i < 3000; i++) if (i % 4 !== 0) expect(q.cancel(handles[i])).toBe(true);
+      expect(compact).toHaveBeenCalled();
+      // A token freed twice would be handed out twice: these handles would then collide.
+      const fresh = Array.from({ length: 3000 }, (_, i) => q.pushCancellable(5000 + i, 2, i));
+      expect(new Set(fresh.map((x) => x % 2 ** 26)).size).toBe(3000);
+      for (let i = 0; i < 3000; i += 2) expect(q.cancel(fresh[i])).toBe(true);
+      for (let i = 0; i < 3000; i++) if (i % 4 !== 0) expect(q.cancel(handles[i])).toBe(false);
+      const kept = Array.from({ length: 749 }, (_, k) => [4 * (k + 1), 1, 4 * (k + 1)]);
+      const later = Array.from({ length: 1500 }, (_, k) => [5001 + 2 * k, 2, 1 + 2 * k]);
+      expect(drain(q)).toEqual([...kept, ...later]);
+    });
+
+    it(`renumbering seqs while the popped top is still there keeps same-time order and handles (${name} layout)`, () => {
+      const q = new EventQueue(4, 16, layout); // renumbers when its counter reaches 16
+      const renumber = vi.spyOn(q as unknown as { renumber(): void }, 'renumber');
+      const handles: number[] = [];
+      const pushAt7 = (s: number) => handles.push(s % 2 ? q.pushCancellable(7, 0, s) : (q.push(7, 0, s), NO_EVENT));
+      for (let s = 0; s < 10; s++) pushAt7(s);
+      expect(q.pop()).toBe(true); // 0; the push of 10 is written over it
+      for (let s = 10; s < 16; s++) pushAt7(s);
+      expect(q.cancel(handles[3])).toBe(true);
+      expect(q.pop()).toBe(true); // 1, left at the top
+      expect(q.poppedSubject).toBe(1);
+      expect(renumber).not.toHaveBeenCalled();
+      pushAt7(16); // counter at 16: renumbered with the popped top still in place
+      expect(renumber).toHaveBeenCalledTimes(1);
+      expect(q.cancel(handles[1])).toBe(false);
+      expect(q.cancel(handles[5])).toBe(true); // issued before the renumbering
+      expect(q.size).toBe(13);
+      const expected = Array.from({ length: 17 }, (_, s) => s).filter((s) => s > 1 && s !== 3 && s !== 5);
+      expect(drain(q).map(([t, , s]) => [t, s])).toEqual(expected.map((s) => [7, s]));
     });
   }
 });

@@ -1,4 +1,5 @@
-import { describe, expect, it } from 'vitest';
+import seedrandom from 'seedrandom';
+import { describe, expect, it, vi } from 'vitest';
 import { NO_EVENT } from '../../src/core/queue.ts';
 import { Simulator } from '../../src/core/simulator.ts';
 
@@ -164,5 +165,134 @@ describe('Simulator.run clock', () => {
   it('refuses to run until NaN', () => {
     const sim = new Simulator();
     expect(() => sim.run({ until: NaN })).toThrow(RangeError);
+  });
+});
+
+describe('Simulator: the handled event stays at the top of the queue until its handler is done', () => {
+  it('an event a handler schedules at the time of pending events runs after them (FIFO), before later ones', () => {
+    const sim = new Simulator();
+    const seen: string[] = [];
+    sim.on(0, (s, t) => {
+      seen.push(`${s}@${t}`);
+      if (s === 1) sim.scheduleAt(1, 0, 4); // now, like 2 and 3 already pending
+    });
+    sim.scheduleAt(1, 0, 1);
+    sim.scheduleAt(1, 0, 2);
+    sim.scheduleAt(2, 0, 5);
+    sim.scheduleAt(1, 0, 3);
+    sim.run({ until: 10 });
+    expect(seen).toEqual(['1@1', '2@1', '3@1', '4@1', '5@2']);
+    expect(sim.eventsProcessed).toBe(5);
+    expect(sim.queue.size).toBe(0);
+  });
+
+  it('handlers that schedule nothing, one event, or two each leave the others in order', () => {
+    const sim = new Simulator();
+    const seen: string[] = [];
+    sim.on(0, (s, t) => {
+      seen.push(`${s}@${t}`);
+      if (s === 2) sim.schedule(0.5, 0, 20);
+      if (s === 3) {
+        sim.schedule(0.25, 0, 30);
+        sim.schedule(0.25, 0, 31);
+      }
+    });
+    for (let s = 1; s <= 4; s++) sim.scheduleAt(s, 0, s);
+    sim.run({ until: Infinity });
+    expect(seen).toEqual(['1@1', '2@2', '20@2.5', '3@3', '30@3.25', '31@3.25', '4@4']);
+    expect(sim.now).toBe(4);
+    expect(sim.queue.size).toBe(0);
+  });
+
+  it('a handler that cancels pending events: they never run, and its own handle is already stale', () => {
+    const sim = new Simulator();
+    const seen: number[] = [];
+    const handles: number[] = [];
+    const results: boolean[] = [];
+    sim.on(0, (s) => {
+      seen.push(s);
+      if (s === 1) results.push(sim.cancel(handles[1]), sim.cancel(handles[2]), sim.cancel(handles[0]));
+    });
+    handles.push(sim.scheduleCancellable(1, 0, 1), sim.scheduleCancellable(1, 0, 2), sim.scheduleCancellable(2, 0, 3));
+    sim.scheduleAt(3, 0, 4);
+    sim.run({ until: 5 });
+    expect(results).toEqual([true, true, false]);
+    expect(seen).toEqual([1, 4]);
+    expect(sim.eventsProcessed).toBe(2);
+  });
+
+  it('stop() in a handler, with or without scheduling: size, peekTime and the next run see exactly the pending events', () => {
+    const sim = new Simulator();
+    const seen: string[] = [];
+    sim.on(0, (s, t) => {
+      seen.push(`${s}@${t}`);
+      if (s === 2) sim.stop(); // schedules nothing: the handled event is left at the top
+      if (s === 4) {
+        sim.scheduleAt(t, 0, 40); // written over the handled event
+        sim.stop();
+      }
+    });
+    for (let s = 1; s <= 5; s++) sim.scheduleAt(s, 0, s);
+    sim.run({ until: 10 });
+    expect([sim.now, sim.queue.size, sim.queue.count(0)]).toEqual([2, 3, 3]);
+    sim.scheduleAt(2, 0, 21); // same time as the stopping event, scheduled after it
+    expect(sim.queue.peekTime()).toBe(2);
+    sim.run({ until: 10 });
+    expect([sim.now, sim.queue.size, sim.queue.peekTime()]).toEqual([4, 2, 4]);
+    sim.run({ until: 10 });
+    expect(seen).toEqual(['1@1', '2@2', '21@2', '3@3', '4@4', '40@4', '5@5']);
+    expect([sim.now, sim.queue.size, sim.eventsProcessed]).toEqual([10, 0, 7]);
+  });
+
+  it('run({until}) when the last handler schedules beyond `until`: the clock moves to `until`, the event waits', () => {
+    const sim = new Simulator();
+    const seen: string[] = [];
+    sim.on(0, (s, t) => {
+      seen.push(`${s}@${t}`);
+      if (s < 4) sim.schedule(8, 0, s + 1);
+    });
+    sim.scheduleAt(4, 0, 1);
+    sim.run({ until: 10 });
+    expect([sim.now, sim.queue.size, sim.queue.peekTime()]).toEqual([10, 1, 12]);
+    sim.run({ until: 20 });
+    expect([sim.now, sim.queue.size, sim.queue.peekTime()]).toEqual([20, 1, 28]);
+    sim.run({ until: Infinity });
+    expect(seen).toEqual(['1@4', '2@12', '3@20', '4@28']);
+    expect(sim.now).toBe(28);
+  });
+
+  it('with 5,000 subjects pending (the far tier in use), events run in (time, scheduling) order', () => {
+    const rng = seedrandom.alea('sim-hold');
+    const sim = new Simulator();
+    // Reference: pending (time, scheduling order, subject), kept sorted.
+    const ref: { t: number; o: number; s: number }[] = [];
+    let order = 0;
+    const delay = () => (rng() < 0.7 ? Math.floor(rng() * 100) : rng() * 100); // many ties
+    const schedule = (t: number, s: number) => {
+      sim.scheduleAt(t, 0, s);
+      let lo = 0;
+      let hi = ref.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (ref[mid].t <= t) lo = mid + 1;
+        else hi = mid;
+      }
+      ref.splice(lo, 0, { t, o: order++, s });
+    };
+    const seen: number[] = [];
+    const expected: number[] = [];
+    sim.on(0, (s, t) => {
+      seen.push(s);
+      const e = ref.shift()!;
+      expected.push(e.s);
+      expect(t).toBe(e.t);
+      if (seen.length <= 40000) schedule(t + delay(), s);
+    });
+    for (let s = 0; s < 5000; s++) schedule(delay(), s);
+    const refill = vi.spyOn(sim.queue as unknown as { refill(): void }, 'refill');
+    sim.run({ until: Infinity });
+    expect(refill).toHaveBeenCalled();
+    expect(seen.length).toBe(45000);
+    expect(seen).toEqual(expected);
   });
 });
