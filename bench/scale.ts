@@ -16,10 +16,11 @@
  * Needs a fresh build (`npm run build`) and /usr/bin/time (Debian package "time").
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { assertFreshBuild } from './startup.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const SCENARIO = 'scenarios/bench/scale.yaml';
@@ -87,14 +88,6 @@ export function runScale(devices: number, minutes: number): ScaleRow {
   } finally {
     rmSync(out, { recursive: true, force: true });
   }
-}
-
-function assertFreshBuild(): void {
-  const built = join(ROOT, 'dist/cli/main.js');
-  if (!existsSync(built)) throw new Error('no build in dist/: run `npm run build` first');
-  const time = statSync(built).mtimeMs;
-  const stale = readdirSync(join(ROOT, 'src'), { recursive: true }).find((f) => String(f).endsWith('.ts') && statSync(join(ROOT, 'src', String(f))).mtimeMs > time);
-  if (stale) throw new Error(`src/${String(stale)} is newer than dist/: run \`npm run build\` first`);
 }
 
 export function main(devices: readonly number[] = [1e3, 1e4, 1e5, 1e6], minutes = 30): ScaleRow[] {

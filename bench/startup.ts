@@ -53,7 +53,7 @@ const median = (a: readonly number[]): number => {
 };
 
 /** Throws when dist/ is missing or older than a source file (timing it would mislead). */
-function assertFreshBuild(): void {
+export function assertFreshBuild(): void {
   const built = join(ROOT, 'dist/cli/main.js');
   if (!existsSync(built)) throw new Error('no build in dist/: run `npm run build` first');
   const time = statSync(built).mtimeMs;
