@@ -13,7 +13,8 @@
  * Needs a build (`npm run build`); it refuses to time a stale one (src/ newer than dist/).
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { staleBuild } from '../bin/build-state.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -54,11 +55,8 @@ const median = (a: readonly number[]): number => {
 
 /** Throws when dist/ is missing or older than a source file (timing it would mislead). */
 export function assertFreshBuild(): void {
-  const built = join(ROOT, 'dist/cli/main.js');
-  if (!existsSync(built)) throw new Error('no build in dist/: run `npm run build` first');
-  const time = statSync(built).mtimeMs;
-  const stale = readdirSync(join(ROOT, 'src'), { recursive: true }).find((f) => String(f).endsWith('.ts') && statSync(join(ROOT, 'src', String(f))).mtimeMs > time);
-  if (stale) throw new Error(`src/${String(stale)} is newer than dist/: run \`npm run build\` first`);
+  const stale = staleBuild();
+  if (stale !== undefined) throw new Error(`${stale}: run \`npm run build\` first`);
 }
 
 export function main(rounds = 7): StartupRow[] {

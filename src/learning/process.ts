@@ -110,7 +110,7 @@ export class FederatedProcess {
     });
     if (!world.isUp(spec.server) || available.length === 0) {
       // Server down or nobody to learn with: try again later, unless no one can ever come back.
-      const anyAlive = !world.dead[spec.server] && spec.clients.some((c) => !world.dead[c]);
+      const anyAlive = !world.meters.dead[spec.server] && spec.clients.some((c) => !world.meters.dead[c]);
       if (anyAlive) world.at(now + spec.retryAfter, (t) => this.startRound(round, t));
       return;
     }

@@ -223,25 +223,6 @@ export class World {
     return q.count(EventKind.LinkStart) + q.count(EventKind.HopDone) + atNodes - this.processes.jobs;
   }
 
-  get totals(): readonly NodeTotals[] {
-    return this.meters.totals;
-  }
-  get totalsAtWarmup(): readonly NodeTotals[] {
-    return this.meters.totalsAtWarmup;
-  }
-  get memoryPeak(): Float64Array {
-    return this.meters.memoryPeak;
-  }
-  get residentBytes(): Float64Array {
-    return this.meters.residentBytes;
-  }
-  get dead(): Uint8Array {
-    return this.meters.dead;
-  }
-  get batteryEmptyAt(): Float64Array {
-    return this.batteries.emptyAt;
-  }
-
   /** Transmission seconds of directed link d up to time t. */
   linkBusyUntil(d: number, t: number): number {
     return this.links.busyUntil(d, t);

@@ -40,8 +40,8 @@ describe('battery', () => {
         duration: 5000,
       }),
     );
-    expect(r.world.batteryEmptyAt[0]).toBeCloseTo(3600, 6);
-    expect(r.world.dead[0]).toBe(1);
+    expect(r.world.batteries.emptyAt[0]).toBeCloseTo(3600, 6);
+    expect(r.world.meters.dead[0]).toBe(1);
     expect(r.world.energy(0)).toBeCloseTo(3600, 6);
     expect(r.world.energy(1)).toBeCloseTo(5000, 6);
   });
@@ -51,7 +51,7 @@ describe('battery', () => {
     const r = simulate(
       spec({ nodes: [node('d', { battery: 3600 })], workloads: [workload(0, { kind: 'periodic', period: 1, offset: 0 })], targets: Int32Array.of(0), duration: 2000 }),
     );
-    expect(r.world.batteryEmptyAt[0]).toBeCloseTo(1200, 6);
+    expect(r.world.batteries.emptyAt[0]).toBeCloseTo(1200, 6);
     expect(r.world.generatedCount).toBe(1200);
     // The request in service when the battery died is dropped.
     expect(r.metrics.all.dropped['battery-empty']).toBe(1);
@@ -61,7 +61,7 @@ describe('battery', () => {
 describe('failures', () => {
   it('a node with exponential MTBF 90 s and MTTR 10 s is up MTBF/(MTBF + MTTR) = 90% of the time', () => {
     const r = simulate(spec({ nodes: [node('d', { failures: { mtbf: 90, mttr: 10 } })], workloads: [], targets: new Int32Array(0), duration: 1_000_000 }));
-    const availability = r.world.totals[0].upTime / 1_000_000;
+    const availability = r.world.meters.totals[0].upTime / 1_000_000;
     expect(Math.abs(availability - 0.9)).toBeLessThan(0.005);
   });
 
@@ -91,8 +91,8 @@ describe('memory', () => {
         duration: 10,
       }),
     );
-    expect(r.world.residentBytes[0]).toBe(4000);
-    expect(r.world.memoryPeak[0]).toBe(5400);
+    expect(r.world.meters.residentBytes[0]).toBe(4000);
+    expect(r.world.meters.memoryPeak[0]).toBe(5400);
     // Jobs take 1 s and arrive every 0.5 s: every other one finds the node full.
     expect(r.metrics.all.dropped['memory-full']).toBe(10);
     expect(r.metrics.all.completed).toBe(10);
@@ -165,9 +165,9 @@ describe('processes beside the requests (send and compute)', () => {
     world.run();
     expect(events).toEqual(['sent true 3.25', 'computed true 5.25']);
     // Radio energy on the sender: (1000 + 2000) B × 8 bit × 1 mJ/bit.
-    expect(world.totals[0].radioTx).toBeCloseTo(24, 9);
+    expect(world.meters.totals[0].radioTx).toBeCloseTo(24, 9);
     // Node e computed 1 s (request) + 2 s (job): 3 s at busy power.
-    expect(world.totals[1].busyArea).toBeCloseTo(3, 9);
+    expect(world.meters.totals[1].busyArea).toBeCloseTo(3, 9);
   });
 });
 
@@ -183,7 +183,7 @@ describe('edge cases found in review', () => {
         duration: 1e6 + 1e4,
       }),
     );
-    expect(r.world.batteryEmptyAt[0]).toBeCloseTo(1e6 + 0.1, 6);
+    expect(r.world.batteries.emptyAt[0]).toBeCloseTo(1e6 + 0.1, 6);
     expect(r.world.energy(0)).toBeCloseTo(1, 9);
   });
 
@@ -197,7 +197,7 @@ describe('edge cases found in review', () => {
         duration: 20,
       }),
     );
-    expect(r.world.dead[0]).toBe(1);
+    expect(r.world.meters.dead[0]).toBe(1);
     expect(r.world.energy(0)).toBeCloseTo(10, 9);
   });
 
@@ -226,8 +226,8 @@ describe('edge cases found in review', () => {
         duration: 10,
       }),
     );
-    expect(r.world.batteryEmptyAt[1]).toBeCloseTo(1, 12);
-    expect(r.world.totals[2].served).toBe(0);
+    expect(r.world.batteries.emptyAt[1]).toBeCloseTo(1, 12);
+    expect(r.world.meters.totals[2].served).toBe(0);
     expect(r.metrics.all.dropped['battery-empty']).toBe(1);
   });
 
@@ -237,7 +237,7 @@ describe('edge cases found in review', () => {
       spec({ nodes: [node('d', { battery: 7.5 })], workloads: [workload(0, { kind: 'trace', times: new Float64Array(10) })], targets: Int32Array.of(0), duration: 6 }),
       { trace: true },
     );
-    expect(r.world.batteryEmptyAt[0]).toBeCloseTo(2.5, 12);
+    expect(r.world.batteries.emptyAt[0]).toBeCloseTo(2.5, 12);
     const ends = r.metrics.trace!.map((t) => `${t[5]}:${t[6]}`);
     expect(ends).toEqual(['1:completed', '2:completed', ...Array(8).fill('2.5:dropped:battery-empty')]);
     expect(r.world.inFlight).toBe(0);
