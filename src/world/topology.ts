@@ -143,7 +143,7 @@ export class Topology {
   }
 
   /** Scratch arrays of the searches that stop early (reset where they touched), and what they touched. */
-  private scratch: (Tree & { readonly done: Uint8Array }) | undefined;
+  private scratch: Labels | undefined;
   private readonly touched: number[] = [];
 
   /**
@@ -153,77 +153,78 @@ export class Topology {
    * not the size of the graph: read its answer before the next search.
    */
   private dijkstra(root: number, bytes: number, stop: number): Tree {
-    const n = this.nodeCount;
-    let t: Tree & { readonly done: Uint8Array };
-    if (stop < 0) {
-      t = { dist: new Float64Array(n).fill(Infinity), nextLink: new Int32Array(n).fill(-1), nextNode: new Int32Array(n).fill(-1), done: new Uint8Array(n) };
-    } else {
-      t = this.scratch ??= { dist: new Float64Array(n).fill(Infinity), nextLink: new Int32Array(n).fill(-1), nextNode: new Int32Array(n).fill(-1), done: new Uint8Array(n) };
-      for (const v of this.touched) {
-        t.dist[v] = Infinity;
-        t.nextLink[v] = -1;
-        t.nextNode[v] = -1;
-        t.done[v] = 0;
-      }
-      this.touched.length = 0;
+    if (stop < 0) return this.search([root], bytes, -1, labels(this.nodeCount), undefined);
+    const t = (this.scratch ??= labels(this.nodeCount));
+    for (const v of this.touched) {
+      t.dist[v] = Infinity;
+      t.nextLink[v] = -1;
+      t.nextNode[v] = -1;
+      t.origin[v] = -1;
+      t.done[v] = 0;
     }
-    const { dist, nextLink, nextNode, done } = t;
-    const touched = stop < 0 ? undefined : this.touched;
-    dist[root] = 0;
-    touched?.push(root);
+    this.touched.length = 0;
+    return this.search([root], bytes, stop, t, this.touched);
+  }
+
+  /** Dijkstra from every node of `set` at once, labels (latency, position in the set). */
+  private multiSource(set: readonly number[], bytes: number): Nearest {
+    return this.search(set, bytes, -1, labels(this.nodeCount), undefined);
+  }
+
+  /**
+   * The search behind both: Dijkstra from the nodes of `sources` at once, labels (latency,
+   * position of the source in the list) compared in that order, each node's next hop towards its
+   * source recorded; stops once `stop` is settled (−1: never), noting in `touched` every node
+   * it labelled. With one source the positions are all 0: plain Dijkstra.
+   */
+  private search(sources: readonly number[], bytes: number, stop: number, t: Labels, touched: number[] | undefined): Labels {
+    const { dist, nextLink, nextNode, origin, done } = t;
     const heap = new MinHeap();
-    heap.push(0, 0, root);
+    sources.forEach((k, j) => {
+      if (origin[k] >= 0) return; // listed twice: the first position stands
+      dist[k] = 0;
+      origin[k] = j;
+      touched?.push(k);
+      heap.push(0, j, k);
+    });
     while (heap.size > 0) {
       const u = heap.pop();
       if (done[u]) continue;
       done[u] = 1;
       if (u === stop) break;
+      const o = origin[u];
       for (const e of this.adjacency[u]) {
         const l = this.links[e.link];
         const d = dist[u] + l.delay + (bytes * 8) / l.bandwidth;
-        if (d < dist[e.to]) {
-          if (dist[e.to] === Infinity) touched?.push(e.to);
+        if (d < dist[e.to] || (d === dist[e.to] && o < origin[e.to])) {
+          if (origin[e.to] < 0) touched?.push(e.to);
           dist[e.to] = d;
+          origin[e.to] = o;
           nextNode[e.to] = u;
           // Travelling from e.to towards u: direction a→b is 2i, b→a is 2i+1.
           nextLink[e.to] = 2 * e.link + (l.a === e.to ? 0 : 1);
-          heap.push(d, 0, e.to);
+          heap.push(d, o, e.to);
         }
       }
     }
     return t;
   }
+}
 
-  /** Dijkstra from every node of `set` at once, labels (latency, position in the set). */
-  private multiSource(set: readonly number[], bytes: number): Nearest {
-    const n = this.nodeCount;
-    const dist = new Float64Array(n).fill(Infinity);
-    const origin = new Int32Array(n).fill(-1);
-    const heap = new MinHeap();
-    set.forEach((k, j) => {
-      if (dist[k] === 0 && origin[k] <= j) return; // listed twice: the first position stands
-      dist[k] = 0;
-      origin[k] = j;
-      heap.push(0, j, k);
-    });
-    const done = new Uint8Array(n);
-    while (heap.size > 0) {
-      const u = heap.pop();
-      if (done[u]) continue;
-      done[u] = 1;
-      for (const e of this.adjacency[u]) {
-        const l = this.links[e.link];
-        const d = dist[u] + l.delay + (bytes * 8) / l.bandwidth;
-        const o = origin[u];
-        if (d < dist[e.to] || (d === dist[e.to] && o < origin[e.to])) {
-          dist[e.to] = d;
-          origin[e.to] = o;
-          heap.push(d, o, e.to);
-        }
-      }
-    }
-    return { dist, origin };
-  }
+/** Everything a search labels: a tree towards its sources, which source each node reached, and which are settled. */
+interface Labels extends Tree, Nearest {
+  readonly done: Uint8Array;
+}
+
+/** Fresh labels for n nodes: nothing reached. */
+function labels(n: number): Labels {
+  return {
+    dist: new Float64Array(n).fill(Infinity),
+    nextLink: new Int32Array(n).fill(-1),
+    nextNode: new Int32Array(n).fill(-1),
+    origin: new Int32Array(n).fill(-1),
+    done: new Uint8Array(n),
+  };
 }
 
 /** Binary heap of (distance, tie-break, node) with lazy deletion, for the searches above. */
