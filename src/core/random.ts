@@ -1,5 +1,3 @@
-import seedrandom from 'seedrandom';
-
 /** A source of uniform numbers in [0, 1). */
 export type Rng = () => number;
 
@@ -17,7 +15,8 @@ export const STREAM_NAMES = [
 export type StreamName = (typeof STREAM_NAMES)[number];
 
 /**
- * Named random streams derived from one seed with seedrandom's alea generator.
+ * Named random streams derived from one seed with seedrandom's alea generator (restated here:
+ * {@link aleaSeed} and the step; the tests check every draw against seedrandom 3).
  * A stream's sequence depends only on (seed, name, key), never on how other streams
  * were used, so two policies run on one seed see the same arrivals and inputs
  * (common random numbers).
@@ -27,8 +26,19 @@ export class RandomStreams {
 
   /** The stream `name`, optionally split further by `key` (e.g. one per device). */
   stream(name: StreamName, key: string | number = ''): Rng {
-    const prng = seedrandom.alea(this.key(name, key));
-    return () => prng();
+    const state = new Float64Array(ALEA_STATE);
+    aleaSeed(this.key(name, key), state, 0);
+    let s0 = state[0];
+    let s1 = state[1];
+    let s2 = state[2];
+    let c = state[3];
+    return () => {
+      const t = 2091639 * s0 + c * 2.3283064365386963e-10; // 2^-32
+      s0 = s1;
+      s1 = s2;
+      c = t | 0;
+      return (s2 = t - c);
+    };
   }
 
   /** The seed string of stream (name, key). */
@@ -39,6 +49,44 @@ export class RandomStreams {
 
 /** Numbers of a {@link StreamBank} stream's generator state (alea: s0, s1, s2, c). */
 const ALEA_STATE = 4;
+/** s0 of a lazy bank's stream not yet seeded (alea's s0 is always in [0, 1)). */
+const UNSEEDED = -1;
+
+/**
+ * Writes into state[o … o+3] the (s0, s1, s2, c) that seedrandom's `alea(key)` starts from:
+ * Baagoe's seeding with his Mash hash, restated from seedrandom 3.0.5 (lib/alea.js) so that a
+ * stream costs four numbers, not an object and four closures. A test checks the draws equal
+ * seedrandom's.
+ */
+export function aleaSeed(key: string, state: Float64Array, o: number): void {
+  let n = 0xefc8249d;
+  const mash = (data: string): number => {
+    for (let i = 0; i < data.length; i++) {
+      n += data.charCodeAt(i);
+      let h = 0.02519603282416938 * n;
+      n = h >>> 0;
+      h -= n;
+      h *= n;
+      n = h >>> 0;
+      h -= n;
+      n += h * 0x100000000; // 2^32
+    }
+    return (n >>> 0) * 2.3283064365386963e-10; // 2^-32
+  };
+  let s0 = mash(' ');
+  let s1 = mash(' ');
+  let s2 = mash(' ');
+  s0 -= mash(key);
+  if (s0 < 0) s0 += 1;
+  s1 -= mash(key);
+  if (s1 < 0) s1 += 1;
+  s2 -= mash(key);
+  if (s2 < 0) s2 += 1;
+  state[o] = s0;
+  state[o + 1] = s1;
+  state[o + 2] = s2;
+  state[o + 3] = 1;
+}
 
 /**
  * Many streams of one name (one per workload instance, say) kept side by side in one array:
@@ -52,23 +100,39 @@ export class StreamBank {
   readonly data: Float64Array;
   readonly stride: number;
 
-  constructor(streams: RandomStreams, name: StreamName, count: number, extra = 0) {
+  /** The shared draw {@link at} hands out, and the stream it draws from. */
+  private current = 0;
+  private readonly draw: Rng = () => this.next(this.current);
+
+  /**
+   * `lazy`: a stream's generator is seeded when it first draws (a bank of a million device
+   * streams of which few are used costs its array and nothing more).
+   */
+  constructor(
+    private readonly streams: RandomStreams,
+    private readonly name: StreamName,
+    count: number,
+    extra = 0,
+    lazy = false,
+  ) {
     const stride = (this.stride = ALEA_STATE + extra);
     this.data = new Float64Array(count * stride);
     for (let i = 0; i < count; i++) {
-      const s = seedrandom.alea(streams.key(name, i), { state: true }).state() as { s0: number; s1: number; s2: number; c: number };
-      const o = i * stride;
-      this.data[o] = s.s0;
-      this.data[o + 1] = s.s1;
-      this.data[o + 2] = s.s2;
-      this.data[o + 3] = s.c;
+      if (lazy) this.data[i * stride] = UNSEEDED;
+      else this.seed(i);
     }
+  }
+
+  /** Seeds stream i: alea's state for key (seed, name, i). */
+  private seed(i: number): void {
+    aleaSeed(this.streams.key(this.name, i), this.data, i * this.stride);
   }
 
   /** The next uniform number in [0, 1) of stream i (alea's step, as seedrandom computes it). */
   next(i: number): number {
     const d = this.data;
     const o = i * this.stride;
+    if (d[o] === UNSEEDED) this.seed(i);
     const t = 2091639 * d[o] + d[o + 3] * 2.3283064365386963e-10; // 2^-32
     d[o] = d[o + 1];
     d[o + 1] = d[o + 2];
@@ -80,5 +144,15 @@ export class StreamBank {
   /** Stream i as an {@link Rng} (it shares the state: draws through either continue one sequence). */
   rng(i: number): Rng {
     return () => this.next(i);
+  }
+
+  /**
+   * Stream i as an {@link Rng} without making one: a single function shared by every stream of
+   * the bank, drawing from the stream last named here. For a caller that draws at once and
+   * keeps nothing (a distribution's `sample(rng)`); a kept one must use {@link rng}.
+   */
+  at(i: number): Rng {
+    this.current = i;
+    return this.draw;
   }
 }

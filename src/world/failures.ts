@@ -20,7 +20,8 @@ export class Failures {
     private readonly batteries: Batteries,
     private readonly links: Links,
     private readonly schedulerOf: readonly NodeScheduler[],
-    private readonly rngs: readonly Rng[],
+    /** Node k's failure stream (drawn from at once, not kept). */
+    private readonly rng: (k: number) => Rng,
   ) {}
 
   /** Schedules the first failure of every node that fails. */
@@ -58,6 +59,6 @@ export class Failures {
   }
 
   private sample(k: number, mean: number): number {
-    return -Math.log(1 - this.rngs[k]()) * mean;
+    return -Math.log(1 - this.rng(k)()) * mean;
   }
 }

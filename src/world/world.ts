@@ -1,4 +1,4 @@
-import { RandomStreams, type Rng, StreamBank } from '../core/random.ts';
+import { RandomStreams, type Rng, StreamBank, type StreamName } from '../core/random.ts';
 import { Simulator } from '../core/simulator.ts';
 import { Batteries } from './batteries.ts';
 import { EventKind } from './events.ts';
@@ -94,12 +94,12 @@ export class World {
     const tenants = w.reduce((m, x) => Math.max(m, x.group + 1), 0) + 1;
     this.schedulers = new NodeSchedulers(host, tenants);
     const schedulerOf = this.schedulers.of;
-    this.failures = new Failures(sim, meters, this.batteries, this.links, schedulerOf, nodes.map((_, k) => this.streams.stream('failures', k)));
+    this.failures = new Failures(sim, meters, this.batteries, this.links, schedulerOf, lazyStreams(this.streams, 'failures', nodes.length));
 
     // Placement and plans: resident weights on every candidate of every instance.
     const p = spec.placement;
-    const policyRng: (Rng | undefined)[] = [];
-    this.placement = new PlacementTable(p.candidates, p.start, (i) => (policyRng[i] ??= this.streams.stream('policy', i))());
+    const policyRng = lazyStreams(this.streams, 'policy', w.length);
+    this.placement = new PlacementTable(p.candidates, p.start, (i) => policyRng(i)());
     residentWeights(w, p, nodes.length).forEach((b, k) => meters.setResident(k, b));
     const routes = new RouteTable(this.topology);
     const plans = new StagePlans(nodes, w, routes, this.placement, spec.cache !== undefined);
@@ -108,8 +108,6 @@ export class World {
       new StreamBank(this.streams, 'arrivals', w.length, ARRIVAL_FIELDS),
     );
     const transmission = new Transmission(this.links, meters, this.batteries);
-    const serviceRng: Rng[] = [];
-    const inputRng: Rng[] = [];
     this.life = new RequestLife({
       sim,
       pool: this.requests,
@@ -130,8 +128,8 @@ export class World {
       view: this.view,
       cache: spec.cache,
       observer,
-      serviceRng: (i) => (serviceRng[i] ??= this.streams.stream('service', i)),
-      inputRng: (i) => (inputRng[i] ??= this.streams.stream('inputs', i)),
+      serviceRng: lazyStreams(this.streams, 'service', w.length),
+      inputRng: lazyStreams(this.streams, 'inputs', w.length),
       maxInFlight: spec.maxInFlight ?? DEFAULT_MAX_IN_FLIGHT,
       overflow: (now) => this.overflow(now),
     });
@@ -302,4 +300,13 @@ export class World {
     }
     return a;
   }
+}
+
+/**
+ * Stream i of `name` for i < count, seeded on its first draw, as an Rng to draw from at once
+ * and not keep (one shared function per bank: a million devices cost four numbers each).
+ */
+function lazyStreams(streams: RandomStreams, name: StreamName, count: number): (i: number) => Rng {
+  const bank = new StreamBank(streams, name, count, 0, true);
+  return (i) => bank.at(i);
 }

@@ -1,5 +1,20 @@
+import seedrandom from 'seedrandom';
 import { describe, expect, it } from 'vitest';
 import { RandomStreams, StreamBank } from '../../src/core/random.ts';
+
+describe('RandomStreams', () => {
+  it("gives exactly seedrandom 3's alea sequence for each (seed, name, key)", () => {
+    // edelear restates alea (seeding by Mash, then the step); any slip changes every draw.
+    for (const seed of [1, 42, 2 ** 31 - 1]) {
+      const streams = new RandomStreams(seed);
+      for (const [name, key] of [['arrivals', 0], ['service', 12345], ['policy', ''], ['training', 'client-7']] as const) {
+        const ours = streams.stream(name, key);
+        const reference = seedrandom.alea(streams.key(name, key));
+        for (let n = 0; n < 2000; n++) expect(ours()).toBe(reference());
+      }
+    }
+  });
+});
 
 describe('StreamBank', () => {
   it("gives exactly seedrandom alea's sequence of each (seed, name, key) stream", () => {
@@ -7,9 +22,22 @@ describe('StreamBank', () => {
     const streams = new RandomStreams(42);
     const bank = new StreamBank(streams, 'arrivals', 3, 2);
     for (let i = 0; i < 3; i++) {
-      const reference = streams.stream('arrivals', i);
+      const reference = seedrandom.alea(streams.key('arrivals', i));
       for (let n = 0; n < 1000; n++) expect(bank.next(i)).toBe(reference());
     }
+  });
+
+  it('seeds a lazy stream on its first draw, whatever the order, and at() draws from the stream named', () => {
+    const streams = new RandomStreams(9);
+    const lazy = new StreamBank(streams, 'service', 4, 0, true);
+    const reference = [0, 1, 2, 3].map((i) => seedrandom.alea(streams.key('service', i)));
+    // Stream 3 first, 0 never: each still gives its own sequence from its first number.
+    for (let n = 0; n < 50; n++) {
+      expect(lazy.at(3)()).toBe(reference[3]());
+      expect(lazy.next(1)).toBe(reference[1]());
+      expect(lazy.at(2)()).toBe(reference[2]());
+    }
+    expect(lazy.data[0]).toBe(-1); // stream 0 never drew: not seeded
   });
 
   it('keeps streams independent, and its Rng view continues the same sequence', () => {
