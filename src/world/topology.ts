@@ -38,7 +38,16 @@ interface Nearest {
  * whole set at once.
  */
 export class Topology {
-  private readonly adjacency: { to: number; link: number }[][];
+  /**
+   * Adjacency in compressed rows: node u's neighbours are `neighbour[first[u] … first[u+1])`,
+   * reached over directed link `directed[…]` (from u); `cost0[…]` is that link's delay and
+   * `bandwidth[…]` its bit/s, side by side so a search reads one place per edge.
+   */
+  private readonly first: Int32Array;
+  private readonly neighbour: Int32Array;
+  private readonly directed: Int32Array;
+  private readonly cost0: Float64Array;
+  private readonly bandwidth: Float64Array;
   private readonly trees = new Map<string, Tree>();
   /** Route and latency queries per (destination, payload) not answered by a kept tree. */
   private readonly asked = new Map<string, number>();
@@ -56,10 +65,27 @@ export class Topology {
     keepTreeAfter?: number,
   ) {
     this.keepTreeAfter = keepTreeAfter ?? nodeCount / 16;
-    this.adjacency = Array.from({ length: nodeCount }, () => []);
+    const first = (this.first = new Int32Array(nodeCount + 1));
+    for (const l of links) {
+      first[l.a + 1]++;
+      first[l.b + 1]++;
+    }
+    for (let u = 0; u < nodeCount; u++) first[u + 1] += first[u];
+    const m = first[nodeCount];
+    this.neighbour = new Int32Array(m);
+    this.directed = new Int32Array(m);
+    this.cost0 = new Float64Array(m);
+    this.bandwidth = new Float64Array(m);
+    const fill = first.slice(0, nodeCount);
+    // Each node's edges in link order (as the lists of objects had them: ties settle alike).
     links.forEach((l, i) => {
-      this.adjacency[l.a].push({ to: l.b, link: i });
-      this.adjacency[l.b].push({ to: l.a, link: i });
+      for (const [u, v, d] of [[l.a, l.b, 2 * i], [l.b, l.a, 2 * i + 1]]) {
+        const e = fill[u]++;
+        this.neighbour[e] = v;
+        this.directed[e] = d;
+        this.cost0[e] = l.delay;
+        this.bandwidth[e] = l.bandwidth;
+      }
     });
   }
 
@@ -131,10 +157,11 @@ export class Topology {
       stack.push(s);
       while (stack.length > 0) {
         const u = stack.pop()!;
-        for (const e of this.adjacency[u]) {
-          if (c[e.to] < 0) {
-            c[e.to] = s;
-            stack.push(e.to);
+        for (let e = this.first[u]; e < this.first[u + 1]; e++) {
+          const v = this.neighbour[e];
+          if (c[v] < 0) {
+            c[v] = s;
+            stack.push(v);
           }
         }
       }
@@ -145,6 +172,8 @@ export class Topology {
   /** Scratch arrays of the searches that stop early (reset where they touched), and what they touched. */
   private scratch: Labels | undefined;
   private readonly touched: number[] = [];
+  /** The searches' heap, emptied by each (a device's route search, run once per device, allocates nothing). */
+  private readonly heap = new MinHeap();
 
   /**
    * Dijkstra from `root` (costs are symmetric, so distances to the root); stops once `stop` is
@@ -179,7 +208,8 @@ export class Topology {
    */
   private search(sources: readonly number[], bytes: number, stop: number, t: Labels, touched: number[] | undefined): Labels {
     const { dist, nextLink, nextNode, origin, done } = t;
-    const heap = new MinHeap();
+    const heap = this.heap;
+    heap.clear();
     sources.forEach((k, j) => {
       if (origin[k] >= 0) return; // listed twice: the first position stands
       dist[k] = 0;
@@ -193,17 +223,18 @@ export class Topology {
       done[u] = 1;
       if (u === stop) break;
       const o = origin[u];
-      for (const e of this.adjacency[u]) {
-        const l = this.links[e.link];
-        const d = dist[u] + l.delay + (bytes * 8) / l.bandwidth;
-        if (d < dist[e.to] || (d === dist[e.to] && o < origin[e.to])) {
-          if (origin[e.to] < 0) touched?.push(e.to);
-          dist[e.to] = d;
-          origin[e.to] = o;
-          nextNode[e.to] = u;
-          // Travelling from e.to towards u: direction a→b is 2i, b→a is 2i+1.
-          nextLink[e.to] = 2 * e.link + (l.a === e.to ? 0 : 1);
-          heap.push(d, o, e.to);
+      const end = this.first[u + 1];
+      for (let e = this.first[u]; e < end; e++) {
+        const v = this.neighbour[e];
+        const d = dist[u] + this.cost0[e] + (bytes * 8) / this.bandwidth[e];
+        if (d < dist[v] || (d === dist[v] && o < origin[v])) {
+          if (origin[v] < 0) touched?.push(v);
+          dist[v] = d;
+          origin[v] = o;
+          nextNode[v] = u;
+          // Travelling from v towards u: the other direction of the link u's edge crosses.
+          nextLink[v] = this.directed[e] ^ 1;
+          heap.push(d, o, v);
         }
       }
     }
@@ -227,14 +258,18 @@ function labels(n: number): Labels {
   };
 }
 
-/** Binary heap of (distance, tie-break, node) with lazy deletion, for the searches above. */
+/**
+ * Binary heap of (distance, tie-break, node) with lazy deletion, for the searches above. Its
+ * arrays only grow, so one heap serves every search of a topology without allocating.
+ */
 class MinHeap {
-  private readonly d: number[] = [];
-  private readonly t: number[] = [];
-  private readonly v: number[] = [];
+  private d = new Float64Array(64);
+  private t = new Int32Array(64);
+  private v = new Int32Array(64);
+  size = 0;
 
-  get size(): number {
-    return this.v.length;
+  clear(): void {
+    this.size = 0;
   }
 
   /** Whether entry i comes strictly before (d, t). */
@@ -243,10 +278,8 @@ class MinHeap {
   }
 
   push(d: number, t: number, v: number): void {
-    let i = this.v.length;
-    this.d.push(d);
-    this.t.push(t);
-    this.v.push(v);
+    if (this.size === this.v.length) this.grow();
+    let i = this.size++;
     while (i > 0) {
       const p = (i - 1) >> 1;
       if (this.d[p] < d || (this.d[p] === d && this.t[p] <= t)) break; // the parent comes first (ties: it was there first)
@@ -262,10 +295,10 @@ class MinHeap {
 
   pop(): number {
     const top = this.v[0];
-    const d = this.d.pop()!;
-    const t = this.t.pop()!;
-    const v = this.v.pop()!;
-    const m = this.v.length;
+    const m = --this.size;
+    const d = this.d[m];
+    const t = this.t[m];
+    const v = this.v[m];
     if (m > 0) {
       let i = 0;
       for (;;) {
@@ -283,5 +316,18 @@ class MinHeap {
       this.v[i] = v;
     }
     return top;
+  }
+
+  private grow(): void {
+    const n = this.v.length * 2;
+    const d = new Float64Array(n);
+    const t = new Int32Array(n);
+    const v = new Int32Array(n);
+    d.set(this.d);
+    t.set(this.t);
+    v.set(this.v);
+    this.d = d;
+    this.t = t;
+    this.v = v;
   }
 }
