@@ -3,7 +3,7 @@
  * utilization 0.6, a cloud behind a WAN) run by the real CLI (`node bin/edelear.js run … --no-charts`,
  * compiled dist/) at N = 10^3, 10^4, 10^5, 10^6 for 30 simulated minutes. For each N it reports
  * the served work — completed requests per wall second of the event loop (manifest.json
- * `wallSeconds`) and of the whole process (start-up, build, loop, writing results) — the share of
+ * `simulationSeconds`) and of the whole process (start-up, build, loop, writing results) — the share of
  * requests dropped, build time, peak RSS, and the ratio of each to the next smaller N.
  *
  * Targets (issue 7): ≥ 1,000,000 completed requests per loop second at 10^4 devices; whole-process
@@ -73,16 +73,16 @@ export function runScale(devices: number, minutes: number): ScaleRow {
   try {
     const sets = scaleOverrides(devices, minutes).flatMap((s) => ['--set', s]);
     const { seconds, rssMiB } = timed(['bin/edelear.js', 'run', SCENARIO, ...sets, '--no-charts', '--quiet', '--out', out]);
-    const manifest = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8')) as { buildSeconds: number; wallSeconds: number };
+    const manifest = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8')) as { buildSeconds: number; simulationSeconds: number };
     const c = counts(join(out, 'requests.csv'));
     return {
       devices,
       ...c,
       buildSeconds: manifest.buildSeconds,
-      loopSeconds: manifest.wallSeconds,
+      loopSeconds: manifest.simulationSeconds,
       processSeconds: seconds,
       peakRssMiB: rssMiB,
-      loopRate: c.completed / manifest.wallSeconds,
+      loopRate: c.completed / manifest.simulationSeconds,
       processRate: c.completed / seconds,
     };
   } finally {

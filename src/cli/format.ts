@@ -18,8 +18,9 @@ export function count(n: number): string {
   return Math.round(n).toLocaleString('en-US');
 }
 
-/** Energy with a fitting unit. */
+/** Energy with a fitting unit; "–" when there is none (no request to divide by). */
 export function joules(j: number): string {
+  if (!Number.isFinite(j)) return '–';
   if (j >= 1e6) return `${(j / 1e6).toFixed(2)} MJ`;
   if (j >= 1e3) return `${(j / 1e3).toFixed(2)} kJ`;
   return `${j.toFixed(2)} J`;

@@ -21,6 +21,8 @@ function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
 }
 
+const STRICT_HELP = 'treat warnings (a bare number implausible for its kind, e.g. bandwidth: 54; an overloaded node or link) as errors: exit 2';
+
 const program = new Command()
   .name('edelear')
   .description('Discrete-event simulator of deep learning on IoT devices, edge servers and the cloud')
@@ -36,9 +38,10 @@ program
   .option('--set <path=value>', 'override a scenario value, e.g. --set duration="5 min" (repeatable)', collect, [])
   .option('--out <dir>', 'output folder (default: results/<scenario name>)')
   .option('--trace', 'also write one row per request to trace.csv (memory grows with requests)', false)
-  .option('-q, --quiet', 'print nothing on success', false)
+  .option('-q, --quiet', 'print no progress and no summary (warnings and errors still go to standard error)', false)
+  .option('--strict', STRICT_HELP, false)
   .option('--no-charts', 'do not write the Vega-Lite charts (.vl.json, .svg, .png)')
-  .action(async (file: string, opts: { seed?: number; set: string[]; out?: string; trace: boolean; quiet: boolean; charts: boolean }) => {
+  .action(async (file: string, opts: { seed?: number; set: string[]; out?: string; trace: boolean; quiet: boolean; charts: boolean; strict: boolean }) => {
     const { runCommand } = await import('./run.ts');
     await runCommand(file, opts);
   });
@@ -48,8 +51,9 @@ program
   .description('check a scenario file (schema, units, references, topology) without running it')
   .argument('<file>', 'scenario file (YAML or JSON)')
   .option('--set <path=value>', 'override a scenario value before checking (repeatable)', collect, [])
-  .action(async (file: string, opts: { set: string[] }) => {
-    const [{ loadScenario }, { buildWorldSpec }, { loadCatalog }, { buildLearningPlan }, { warnOverload }] = await Promise.all([
+  .option('--strict', STRICT_HELP, false)
+  .action(async (file: string, opts: { set: string[]; strict: boolean }) => {
+    const [{ loadScenario }, { buildWorldSpec }, { loadCatalog }, { buildLearningPlan }, { Warnings, warnScenario }] = await Promise.all([
       import('../scenario/load.ts'),
       import('../scenario/build.ts'),
       import('../scenario/catalog.ts'),
@@ -59,7 +63,9 @@ program
     const loaded = loadScenario(file, opts.set);
     const spec = buildWorldSpec(loaded, loadCatalog());
     buildLearningPlan(loaded, spec);
-    warnOverload(spec);
+    const warnings = new Warnings(file, opts.strict);
+    warnScenario(loaded, spec, warnings);
+    warnings.settle();
     process.stdout.write(
       `${file}: valid — ${spec.nodes.length} nodes, ${spec.links.length} links, ${spec.workloads.length} workload instances, ${loaded.scenario.duration} s\n`,
     );

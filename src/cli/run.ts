@@ -1,18 +1,20 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { type RunResult, simulate } from '../metrics/simulate.ts';
 import { summarize } from '../metrics/summary.ts';
-import { claimsChart, compressionChart, flAccuracyChart, latencyCdfChart, nodeChart } from '../report/charts.ts';
+import { latencyCdfChart, nodeChart } from '../report/charts.ts';
 import { writeRows, writeStream } from '../report/csv.ts';
 import type { NamedChart } from '../report/render.ts';
 import { gitCommit, type Manifest, scenarioHash, versions } from '../report/manifest.ts';
 import { buildWorldSpec } from '../scenario/build.ts';
 import { loadCatalog } from '../scenario/catalog.ts';
-import { buildLearningPlan, partitionLabel } from '../scenario/learning.ts';
+import { InputError, ioReason } from '../scenario/errors.ts';
+import { buildLearningPlan } from '../scenario/learning.ts';
 import { loadScenario } from '../scenario/load.ts';
-import type { FederatedOutcome } from './federated.ts';
+import type { WorldSpec } from '../world/world.ts';
 import { count, joules, percent, seconds, table } from './format.ts';
-import { warnOverload } from './warnings.ts';
+import { startProgress } from './progress.ts';
+import { Warnings, warnOutcome, warnScenario } from './warnings.ts';
 
 /** Options of `edelear run`. */
 export interface RunCommandOptions {
@@ -23,6 +25,8 @@ export interface RunCommandOptions {
   readonly quiet: boolean;
   /** Write Vega-Lite charts (.vl.json, .svg, .png) beside the CSV files. */
   readonly charts: boolean;
+  /** Warnings are errors (exit 2): an implausible bare number or an overloaded node stops the run before it starts. */
+  readonly strict: boolean;
 }
 
 /** Exit code of a run stopped before its end (requests in flight past limits.requestsInFlight). */
@@ -42,58 +46,44 @@ export async function runCommand(file: string, options: RunCommandOptions): Prom
   const spec = buildWorldSpec(loaded, loadCatalog(), options.seed);
   const plan = buildLearningPlan(loaded, spec);
   const buildSeconds = (performance.now() - t0) / 1000;
-  warnOverload(spec);
+  const warnings = new Warnings(file, options.strict);
+  warnScenario(loaded, spec, warnings);
+  warnings.settle();
   const scenario = loaded.scenario;
-  let result: RunResult;
-  let outcomes: FederatedOutcome[] = [];
-  let compressions: FederatedOutcome[] = [];
+  // The folder is made before the run, so a bad --out fails at once, not after a long run.
+  const out = options.out ?? join('results', scenario.name);
+  makeOutputFolder(out);
   // Learning and chart rendering are loaded only when a run uses them (start-up time).
   const fed = plan ? await import('./federated.ts') : undefined;
-  if (plan && fed) {
-    // The scenario's own split drives the main run; each further split is a run of its own.
-    const splits = [plan.partition, ...plan.compare.filter((p) => partitionLabel(p) !== partitionLabel(plan.partition))];
-    outcomes = splits.map((split, i) => fed.runFederatedScenario(spec, plan, split, { trace: i === 0 && options.trace }));
-    result = outcomes[0].result;
-    compressions = plan.compareCompression.map((compression) => fed.runFederatedScenario(spec, plan, plan.partition, { compression, baselines: false }));
-  } else {
-    result = simulate(spec, { trace: options.trace });
-  }
-  const tables = summarize(result, { scenario: scenario.name, seed: spec.seed });
-  const out = options.out ?? join('results', scenario.name);
-  mkdirSync(out, { recursive: true });
+  // A learning scenario is a study of many runs (splits × compressions × seeds): its tables hold
+  // every run (split, compression and seed columns); the console's world tables show its first run.
+  const study = plan && fed ? runStudy(fed, loaded, spec, plan, options) : undefined;
+  const result: RunResult = study ? study.main.result : simulateShowingProgress(spec, options);
+  const tables = study ? study.tables : summarize(result, { scenario: scenario.name, seed: spec.seed });
   const files = ['requests.csv', 'latency.csv', 'nodes.csv', 'links.csv', 'run.csv'];
-  writeRows(join(out, 'requests.csv'), tables.requests);
-  writeRows(join(out, 'latency.csv'), tables.latency);
-  writeRows(join(out, 'nodes.csv'), tables.nodes);
-  writeRows(join(out, 'links.csv'), tables.links);
-  writeRows(join(out, 'run.csv'), tables.run);
-  if (fed && outcomes.length > 0) {
-    const label = { scenario: scenario.name, seed: spec.seed };
-    writeRows(join(out, 'fl_rounds.csv'), fed.roundRows(label.scenario, label.seed, outcomes));
-    writeRows(join(out, 'fl_energy.csv'), fed.energyRows(label.scenario, label.seed, outcomes));
-    writeRows(join(out, 'fl_baselines.csv'), fed.baselineRows(label.scenario, label.seed, outcomes));
-    writeRows(join(out, 'claims.csv'), fed.claimRows(label.scenario, label.seed, outcomes));
-    files.push('fl_rounds.csv', 'fl_energy.csv', 'fl_baselines.csv', 'claims.csv');
-  }
-  if (fed && compressions.length > 0) {
-    writeRows(join(out, 'fl_compression.csv'), fed.compressionRows(scenario.name, spec.seed, compressions));
-    files.push('fl_compression.csv');
-  }
+  for (const name of ['requests', 'latency', 'nodes', 'links', 'run'] as const) writeRows(join(out, `${name}.csv`), tables[name], tables.columns[name]);
+  if (fed && study) files.push(...fed.writeFederatedFiles(out, study));
   if (options.charts) {
-    const charts: NamedChart[] = [{ name: 'nodes', spec: nodeChart(tables.nodes) }];
-    if (tables.latency.length > 0) charts.unshift({ name: 'latency', spec: latencyCdfChart(tables.latency) });
-    if (fed && outcomes.length > 0) {
-      charts.push({ name: 'fl_accuracy', spec: flAccuracyChart(fed.roundRows(scenario.name, spec.seed, outcomes)) });
-      charts.push({ name: 'claims', spec: claimsChart(fed.claimRows(scenario.name, spec.seed, outcomes)) });
-    }
-    if (fed && compressions.length > 0) charts.push({ name: 'fl_compression', spec: compressionChart(fed.compressionRows(scenario.name, spec.seed, compressions)) });
+    const charts: NamedChart[] = fed && study ? fed.federatedCharts(study) : [{ name: 'nodes', spec: nodeChart(tables.nodes) }];
+    if (!study && tables.latency.length > 0) charts.unshift({ name: 'latency', spec: latencyCdfChart(tables.latency) });
     const { writeCharts } = await import('../report/render.ts');
     files.push(...(await writeCharts(out, charts)));
   }
-  if (result.metrics.trace) {
-    await writeStream(join(out, 'trace.csv'), TRACE_COLUMNS, result.metrics.trace);
+  const trace = study ? study.trace : result.metrics.trace && { columns: TRACE_COLUMNS, rows: result.metrics.trace };
+  if (trace) {
+    await writeStream(join(out, 'trace.csv'), trace.columns, trace.rows);
     files.push('trace.csv');
   }
+  const stopped = study ? study.stopped : result.world.stopped;
+  // Training runs inside the event loop's handlers: the loop's own time is reported without it.
+  const timing = {
+    wallSeconds: (performance.now() - t0) / 1000,
+    simulationSeconds: study ? study.simulationSeconds : result.wallSeconds,
+    trainingSeconds: study ? study.trainingSeconds : 0,
+    runs: study ? study.runs : 1,
+    events: study ? study.events : result.world.sim.eventsProcessed,
+    generated: study ? study.generated : result.world.generatedCount,
+  };
   const { version, dependencies } = versions();
   const manifest: Manifest = {
     tool: 'edelear',
@@ -104,71 +94,114 @@ export async function runCommand(file: string, options: RunCommandOptions): Prom
     node: process.version,
     dependencies,
     buildSeconds,
-    wallSeconds: result.wallSeconds,
-    eventsProcessed: result.world.sim.eventsProcessed,
-    requestsPerWallSecond: result.world.generatedCount / result.wallSeconds,
+    wallSeconds: timing.wallSeconds,
+    simulationSeconds: timing.simulationSeconds,
+    trainingSeconds: timing.trainingSeconds,
+    runs: timing.runs,
+    eventsProcessed: timing.events,
+    requestsPerSimulationSecond: timing.generated / timing.simulationSeconds,
     files: [...files, 'manifest.json'],
-    ...(result.world.stopped === undefined ? {} : { incomplete: result.world.stopped }),
+    ...(stopped === undefined ? {} : { incomplete: stopped }),
   };
   writeFileSync(join(out, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
+  warnOutcome(result, warnings);
   if (!options.quiet) {
-    printSummary(result, tables, out, file, files);
-    if (outcomes.length > 0) printLearning(outcomes, plan!.federated.rounds);
-    if (fed && compressions.length > 0) printCompression(fed, compressions);
+    printSummary(result, study ? study.main.tables : tables, out, file, files, timing, study && `  world figures below: the first of ${study.runs} runs (${study.main.label}); every run is in requests, latency, nodes, links and run.csv (columns split, compression, seed)`);
+    if (fed && study) for (const line of fed.studyReport(study, plan!.federated.rounds)) log(line);
   }
-  if (result.world.stopped !== undefined) {
-    process.stderr.write(`error: the run stopped early: ${result.world.stopped}\n  results up to then are written to ${out}/ and marked incomplete (run.csv complete = no, manifest.json incomplete)\n`);
+  if (stopped !== undefined) {
+    process.stderr.write(`error: the run stopped early: ${stopped}\n  results up to then are written to ${out}/ and marked incomplete (run.csv complete = no, manifest.json incomplete)\n`);
     process.exitCode = EXIT_INCOMPLETE;
   }
+  warnings.settle();
 }
 
-function printLearning(outcomes: readonly FederatedOutcome[], rounds: number): void {
-  log();
-  log('  federated learning (real training on MNIST; accuracy on the held-out digits):');
-  log(
-    table(
-      ['split', 'rounds', 'sim time', 'federated', 'local-only mean', 'local-only worst', 'centralized', '+5 points over local-only?'],
-      outcomes.map((o) => {
-        const last = o.rounds[o.rounds.length - 1];
-        const margin = o.accuracy - o.localOnly.mean;
-        return [
-          o.split,
-          `${o.rounds.length}/${rounds}`,
-          last ? seconds(last.end_s) : '–',
-          percent(o.accuracy),
-          percent(o.localOnly.mean),
-          percent(o.localOnly.worst),
-          percent(o.centralized),
-          Number.isFinite(margin) ? `${margin >= 0.05 ? 'holds' : 'does not hold'} (${margin >= 0 ? '+' : ''}${(margin * 100).toFixed(1)} points)` : '–',
-        ];
-      }),
-    ),
-  );
+/** A federated study, with its progress (learning rounds over all its runs) on standard error. */
+function runStudy(
+  fed: typeof import('./federated.ts'),
+  loaded: ReturnType<typeof loadScenario>,
+  spec: WorldSpec,
+  plan: NonNullable<ReturnType<typeof buildLearningPlan>>,
+  options: RunCommandOptions,
+): ReturnType<typeof fed.runFederatedStudy> {
+  let progress: ReturnType<typeof startProgress> | undefined;
+  try {
+    return fed.runFederatedStudy(spec, (seed) => buildWorldSpec(loaded, loadCatalog(), seed), plan, {
+      scenario: loaded.scenario.name,
+      trace: options.trace,
+      traceColumns: TRACE_COLUMNS,
+      onProgress: (done, total, label) => {
+        progress ??= startProgress({ label: 'federated study', total, unit: 'rounds', quiet: options.quiet });
+        progress.update(done, label);
+      },
+    });
+  } finally {
+    progress?.stop();
+  }
 }
 
-function printCompression(fed: typeof import('./federated.ts'), outcomes: readonly FederatedOutcome[]): void {
-  log();
-  log(`  update compression on the ${outcomes[0].split} split (accuracy change against ${outcomes[0].compression}):`);
-  log(
-    table(
-      ['compression', 'accuracy', 'change', 'uploaded', 'mean round', 'updates used'],
-      fed.compressionRows('', 0, outcomes).map((r) => [
-        String(r.compression),
-        percent(Number(r.final_accuracy)),
-        `${Number(r.accuracy_change_points) >= 0 ? '+' : ''}${(Number(r.accuracy_change_points) * 100).toFixed(1)} points`,
-        `${(Number(r.bytes_up_total) / 1e6).toFixed(1)} MB`,
-        seconds(Number(r.round_time_mean_s)),
-        String(r.client_updates_used),
-      ]),
-    ),
-  );
+/** Simulates with progress on standard error (simulated time) when the run takes more than a moment. */
+function simulateShowingProgress(spec: WorldSpec, options: RunCommandOptions): RunResult {
+  const progress = startProgress({ label: 'simulating', total: spec.duration, unit: 's', quiet: options.quiet });
+  try {
+    // Under --quiet the world is not even told about progress: a quiet run is the bare run.
+    return simulate(spec, { trace: options.trace, progress: options.quiet ? undefined : (now) => progress.update(now) });
+  } finally {
+    progress.stop();
+  }
 }
 
-function printSummary(result: RunResult, tables: ReturnType<typeof summarize>, out: string, file: string, files: readonly string[]): void {
+/**
+ * Makes the output folder and its missing parents one level at a time, so that a path through a
+ * file, or under a folder where nothing can be made, is refused at once (exit 2). Node 20's
+ * recursive mkdir never returns for some of these (`/proc/x`).
+ */
+export function makeOutputFolder(out: string): void {
+  const bad = (message: string) => new InputError(`--out ${out}`, [{ path: '', message }]);
+  const missing: string[] = [];
+  let dir = resolve(out);
+  for (;;) {
+    let isFolder: boolean;
+    try {
+      isFolder = statSync(dir).isDirectory();
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code !== 'ENOENT' && code !== 'ENOTDIR') throw bad(`cannot look at ${dir} (${ioReason(e)}); expected a folder for the results`);
+      missing.push(dir);
+      if (dirname(dir) === dir) break;
+      dir = dirname(dir);
+      continue;
+    }
+    if (!isFolder) throw bad(`${dir === resolve(out) ? out : dir} is a file, not a directory; expected a folder for the results (or a path where one can be made)`);
+    break;
+  }
+  for (const d of missing.reverse()) {
+    try {
+      mkdirSync(d);
+    } catch (e) {
+      // ENOENT on a parent that exists: a file system that makes no folders (/proc, /sys).
+      const reason = (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'ENOENT: the file system makes no folders there' : ioReason(e);
+      throw bad(`cannot make the folder ${d} (${reason}); expected a folder for the results, or a path where one can be made`);
+    }
+  }
+}
+
+/** Wall time of the command and its parts (see Manifest), and what the event loops did. */
+interface Timing {
+  readonly wallSeconds: number;
+  readonly simulationSeconds: number;
+  readonly trainingSeconds: number;
+  readonly runs: number;
+  readonly events: number;
+  readonly generated: number;
+}
+
+function printSummary(result: RunResult, tables: ReturnType<typeof summarize>, out: string, file: string, files: readonly string[], timing: Timing, note?: string): void {
   const { world } = result;
   const spec = world.spec;
   const run = tables.run[0];
   log(`edelear run ${file} (seed ${spec.seed})`);
+  if (note) log(note);
   log(
     `  ${seconds(world.end)} simulated${world.stopped === undefined ? '' : ` of ${seconds(spec.duration)} (stopped early)`}${spec.warmup > 0 ? ` (statistics after ${seconds(spec.warmup)} of warm-up)` : ''}: ` +
       `${count(world.generatedCount)} requests generated, ${count(world.completedCount)} completed, ` +
@@ -202,7 +235,7 @@ function printSummary(result: RunResult, tables: ReturnType<typeof summarize>, o
         String(n.node),
         String(n.kind),
         count(Number(n.served)),
-        percent(Number(n.utilization)),
+        percent(Number(n.utilization_ratio)),
         Number(n.queue_length_mean).toFixed(2),
         joules(Number(n.energy_J)),
         `${Number(n.power_mean_W).toFixed(2)} W`,
@@ -211,6 +244,10 @@ function printSummary(result: RunResult, tables: ReturnType<typeof summarize>, o
   );
   if (shown.length < tables.nodes.length) log(`  … the ${shown.length} using most energy shown; ${tables.nodes.length - shown.length} more nodes in nodes.csv`);
   log();
-  log(`  ${count(world.sim.eventsProcessed)} events in ${result.wallSeconds.toFixed(2)} s wall (${count(world.generatedCount / result.wallSeconds)} requests/s)`);
+  const runs = timing.runs === 1 ? '' : ` over ${timing.runs} runs`;
+  const training = timing.trainingSeconds > 0 ? `, ${timing.trainingSeconds.toFixed(2)} s training` : '';
+  log(
+    `  ${count(timing.events)} events${runs} in ${timing.simulationSeconds.toFixed(2)} s of simulation (${count(timing.generated / timing.simulationSeconds)} requests/s)${training}; ${timing.wallSeconds.toFixed(2)} s wall in all`,
+  );
   log(`  results: ${out}/ (${[...files, 'manifest.json'].join(', ')})`);
 }

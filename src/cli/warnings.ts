@@ -1,34 +1,88 @@
+import type { RunResult } from '../metrics/simulate.ts';
+import { InputError, type Problem, formatProblem } from '../scenario/errors.ts';
 import { overloadedLinks, overloadedNodes } from '../world/offered-load.ts';
-import type { WorldSpec } from '../world/world.ts';
+import { DROP_REASONS, type WorldSpec } from '../world/world.ts';
+import { count } from './format.ts';
 
-/** Warns, on standard error, of the nodes and links whose offered load reaches their capacity (the first few, then how many more). */
-export function warnOverload(spec: WorldSpec): void {
-  warnNodes(spec);
+/**
+ * The warnings of one command about one scenario file: what is legal but most likely a slip.
+ * Each is printed on standard error as it comes (`warning: …`), and the command goes on; under
+ * `--strict` they are kept instead, and {@link settle} throws them as one {@link InputError}
+ * (exit 2).
+ */
+export class Warnings {
+  private readonly pending: Problem[] = [];
+
+  constructor(
+    /** The scenario file the warnings are about. */
+    readonly file: string,
+    readonly strict: boolean,
+    private readonly stream: NodeJS.WritableStream = process.stderr,
+  ) {}
+
+  /** A warning at a place in the file (`file:line: path: message`), or about the run as a whole (a bare message). */
+  warn(warning: Problem | string): void {
+    const problem = typeof warning === 'string' ? { path: '', message: warning } : warning;
+    if (this.strict) this.pending.push(problem);
+    else this.stream.write(`warning: ${typeof warning === 'string' ? warning : formatProblem(this.file, problem)}\n`);
+  }
+
+  /** Under `--strict`, throws every warning given since the last call as errors; else does nothing. */
+  settle(): void {
+    if (this.pending.length === 0) return;
+    const problems = this.pending.splice(0).map((p) => ({ ...p, message: `${p.message} (an error under --strict)` }));
+    throw new InputError(this.file, problems);
+  }
+}
+
+/** Warns of the nodes and links whose offered load reaches their capacity (the first few, then how many more). */
+export function warnOverload(spec: WorldSpec, warnings: Warnings): void {
+  warnNodes(spec, warnings);
   const links = overloadedLinks(spec);
   const shownLinks = links.length > 4 ? links.slice(0, 3) : links;
   for (const o of shownLinks) {
     const l = spec.links[o.link >> 1];
     const [from, to] = (o.link & 1) === 0 ? [l.a, l.b] : [l.b, l.a];
     const fate = l.maxWait === undefined ? 'its queue grows without bound' : `transfers that would wait over ${l.maxWait} s are dropped`;
-    process.stderr.write(`warning: link ${spec.nodes[from].name}→${spec.nodes[to].name} is offered more than its bandwidth: ρ = ${o.rho.toFixed(3)} ≥ 1; ${fate}\n`);
+    warnings.warn(`link ${spec.nodes[from].name}→${spec.nodes[to].name} is offered more than its bandwidth: ρ = ${o.rho.toFixed(3)} ≥ 1; ${fate}`);
   }
   if (shownLinks.length < links.length) {
     const rhos = links.slice(shownLinks.length).map((o) => o.rho);
-    process.stderr.write(`warning: and ${links.length - shownLinks.length} more links with ρ from ${Math.min(...rhos).toFixed(3)} to ${Math.max(...rhos).toFixed(3)}\n`);
+    warnings.warn(`and ${links.length - shownLinks.length} more links with ρ from ${Math.min(...rhos).toFixed(3)} to ${Math.max(...rhos).toFixed(3)}`);
   }
 }
 
-function warnNodes(spec: WorldSpec): void {
+function warnNodes(spec: WorldSpec, warnings: Warnings): void {
   const over = overloadedNodes(spec);
   const shown = over.length > 4 ? over.slice(0, 3) : over;
   for (const o of shown) {
     const node = spec.nodes[o.node];
     const who = o.tenant === undefined ? '' : ` (tenant ${o.tenant} at its share)`;
     const fate = node.queueLimit === undefined ? 'its queue grows without bound' : `its queue limit (${node.queueLimit}) drops the excess`;
-    process.stderr.write(`warning: node ${node.name}${who} is offered more work than it can do: ρ = ${o.rho.toFixed(3)} ≥ 1; ${fate}\n`);
+    warnings.warn(`node ${node.name}${who} is offered more work than it can do: ρ = ${o.rho.toFixed(3)} ≥ 1; ${fate}`);
   }
   if (shown.length < over.length) {
     const rhos = over.slice(shown.length).map((o) => o.rho);
-    process.stderr.write(`warning: and ${over.length - shown.length} more nodes with ρ from ${Math.min(...rhos).toFixed(3)} to ${Math.max(...rhos).toFixed(3)}\n`);
+    warnings.warn(`and ${over.length - shown.length} more nodes with ρ from ${Math.min(...rhos).toFixed(3)} to ${Math.max(...rhos).toFixed(3)}`);
   }
+}
+
+/** Warns of what a scenario says that is legal but implausible (scenario/plausibility.ts), and of overloaded nodes and links. */
+export function warnScenario(loaded: { readonly warnings: readonly Problem[] }, spec: WorldSpec, warnings: Warnings): void {
+  for (const w of loaded.warnings) warnings.warn(w);
+  warnOverload(spec, warnings);
+}
+
+/**
+ * Warns when no request completed although some were generated (in the measurement window):
+ * every figure per completed request is then blank, and the reason is what the run found.
+ */
+export function warnOutcome(result: RunResult, warnings: Warnings): void {
+  const all = result.metrics.all;
+  if (all.generated === 0 || all.completed > 0) return;
+  const reasons = DROP_REASONS.filter((r) => all.dropped[r] > 0).map((r) => `${r} ${count(all.dropped[r])}`);
+  const dropped = `${count(all.droppedTotal)} dropped${reasons.length > 0 ? ` (${reasons.join(', ')})` : ''}`;
+  const left = all.generated - all.droppedTotal;
+  const what = left === 0 ? `every request was dropped: ${dropped} of ${count(all.generated)} generated` : `no request completed: of ${count(all.generated)} generated, ${dropped} and ${count(left)} still in flight at the end`;
+  warnings.warn(`${what}; latency and energy per completed request are blank`);
 }

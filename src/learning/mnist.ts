@@ -49,12 +49,17 @@ export function loadMnist(): Dataset {
   return data;
 }
 
+/** The digits read once per process: a federated study reads them for every run and seed, and nothing writes to them. */
+let digits: Dataset | undefined;
+
 /**
  * The MNIST digits with a train/test split derived from `seed` (the 'training' stream keyed
- * 'split'): the same seed gives the same split on every machine.
+ * 'split'): the same seed gives the same split on every machine. The digits are read once per
+ * process and shared by every split: treat `data` as read-only.
  */
 export function loadMnistSplit(seed: number, testSize: number = MNIST_DEFAULT_TEST_SIZE): { data: Dataset } & Split {
-  const data = loadMnist();
+  digits ??= loadMnist();
+  const data = digits;
   const split = splitTrainTest(data.n, testSize, new RandomStreams(seed).stream('training', 'split'));
   return { data, ...split };
 }

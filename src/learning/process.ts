@@ -40,8 +40,13 @@ export interface FederatedSpec {
   readonly precision: Precision;
 }
 
-/** One row of fl_rounds.csv. */
+/**
+ * One row of fl_rounds.csv. Rounds are numbered from 1: round k's row is the global model
+ * after its k-th aggregation, and fl_energy.csv's round k is the energy spent during that same
+ * round, so the two files join 1:1 on round.
+ */
 export interface RoundRow {
+  /** 1 for the first round. */
   round: number;
   start_s: number;
   end_s: number;
@@ -63,6 +68,7 @@ export interface RoundRow {
 
 /** One row of fl_energy.csv: a node's energy during one round. */
 export interface DeviceEnergyRow {
+  /** 1 for the first round, as in {@link RoundRow}. */
   round: number;
   node: string;
   role: 'server' | 'client';
@@ -75,6 +81,11 @@ export class FederatedProcess {
   global: Float32Array;
   readonly rounds: RoundRow[] = [];
   readonly energy: DeviceEnergyRow[] = [];
+  /**
+   * Wall seconds spent in real training and evaluation (local updates, the global model's test
+   * accuracy): they happen inside the world's event loop, and are reported apart from it.
+   */
+  trainingSeconds = 0;
   private readonly routesDown: Route[];
 
   constructor(
@@ -137,11 +148,13 @@ export class FederatedProcess {
       world.compute(spec.server, 2 * PARAM_COUNT * Math.max(1, updates.length), spec.precision, t, (ok, end) => {
         // A server that went down before aggregating loses the round's updates.
         if (ok && updates.length > 0) this.global = applyUpdates(global, updates);
+        const t0 = performance.now();
         const ev = evaluate(this.global, this.data, this.test);
+        this.trainingSeconds += (performance.now() - t0) / 1000;
         const after = involved.map((k) => world.energyAt(k, end));
         const deltas = after.map((e, i) => e - energyBefore[i]);
         involved.forEach((k, i) =>
-          this.energy.push({ round, node: nodes[k].name, role: k === spec.server ? 'server' : 'client', energy_J: deltas[i] }),
+          this.energy.push({ round: round + 1, node: nodes[k].name, role: k === spec.server ? 'server' : 'client', energy_J: deltas[i] }),
         );
         const clientsJ = deltas.slice(1).reduce((a, b) => a + b, 0);
         this.rounds.push({
@@ -178,7 +191,9 @@ export class FederatedProcess {
         if (!ok || closed) return settle(ok, t1);
         // Real local training from the global model the client just received.
         const rng = this.streams.stream('training', federatedKeys.client(round, k));
+        const t0 = performance.now();
         const lu = localUpdate(global, this.data, this.parts[k], spec.local, rng, spec.compression);
+        this.trainingSeconds += (performance.now() - t0) / 1000;
         world.compute(node, lu.samplesProcessed * TRAINING_FLOPS_PER_SAMPLE, spec.precision, t1, (ok2, t2) => {
           if (!ok2 || closed) return settle(ok2, t2);
           const up = world.topology.route(node, spec.server, lu.bytes);

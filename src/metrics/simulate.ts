@@ -9,6 +9,19 @@ export interface RunResult {
   readonly wallSeconds: number;
 }
 
+/** Options of {@link simulate}. */
+export interface SimulateOptions {
+  /** Keep one row per request (trace.csv). */
+  readonly trace?: boolean;
+  /** Adds processes beside the requests before the run, e.g. federated learning. */
+  readonly attach?: (world: World) => void;
+  /** Told the simulated time {@link PROGRESS_STEPS} times along the run (e.g. a progress bar's update). */
+  readonly progress?: (now: number) => void;
+}
+
+/** Steps of simulated time at which {@link SimulateOptions.progress} is told the time. */
+export const PROGRESS_STEPS = 1000;
+
 /** The run broke an invariant of the simulation (a bug, never bad input). */
 export class ConservationError extends Error {}
 
@@ -17,13 +30,17 @@ export class ConservationError extends Error {}
  * generated = completed + dropped + in flight, with in flight counted both by the request
  * pool and by the request events still pending (a leaked or doubly released request breaks it).
  */
-export function simulate(spec: WorldSpec, options: { trace?: boolean; attach?: (world: World) => void } = {}): RunResult {
+export function simulate(spec: WorldSpec, options: SimulateOptions = {}): RunResult {
   const metrics = new RunMetrics(spec, spec.warmup, options);
   const world = new World(spec, metrics);
   options.attach?.(world); // processes beside the requests, e.g. federated learning
+  const ticks = options.progress ? tellProgress(world, options.progress) : { count: 0 };
   const t0 = performance.now();
   world.run();
   const wallSeconds = (performance.now() - t0) / 1000;
+  // The progress steps are the observer's events, not the model's: the run's count leaves them out,
+  // so results are the same with progress shown or not.
+  world.sim.eventsProcessed -= ticks.count;
   const { generatedCount: g, completedCount: c, droppedCount: d, inFlight: f } = world;
   // In flight is counted twice, independently: by the request pool and by the pending request events.
   const e = world.inFlightByEvents();
@@ -33,4 +50,24 @@ export function simulate(spec: WorldSpec, options: { trace?: boolean; attach?: (
     );
   }
   return { world, metrics, wallSeconds };
+}
+
+/**
+ * Tells `progress` the simulated time at every 1/{@link PROGRESS_STEPS} of the duration, by one
+ * callback event at a time (a thousand events in all, whatever the run's size; they change no
+ * state, and events keep their (time, seq) order among themselves). Returns how many ran.
+ */
+function tellProgress(world: World, progress: (now: number) => void): { count: number } {
+  const ticks = { count: 0 };
+  const { duration } = world.spec;
+  const step = duration / PROGRESS_STEPS;
+  let k = 1;
+  const tick = (now: number): void => {
+    ticks.count++;
+    progress(now);
+    k++;
+    if (k < PROGRESS_STEPS) world.at(k * step, tick);
+  };
+  if (step > 0 && Number.isFinite(step)) world.at(step, tick);
+  return ticks;
 }

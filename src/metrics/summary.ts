@@ -18,7 +18,12 @@ export interface RunTables {
   readonly run: Row[];
   /** The latency distribution: one row per workload (and all) and quantile, from the quantile sketch. */
   readonly latency: Row[];
+  /** Each table's columns, so an empty table is still written with its header. */
+  readonly columns: Readonly<Record<TableName, readonly string[]>>;
 }
+
+/** The tables of {@link RunTables}, each written as NAME.csv. */
+export type TableName = 'requests' | 'nodes' | 'links' | 'run' | 'latency';
 
 /** Quantiles written to latency.csv: every percentile, plus the 99.9th. */
 export const LATENCY_QUANTILES: readonly number[] = [...Array.from({ length: 99 }, (_, i) => (i + 1) / 100), 0.999];
@@ -63,7 +68,9 @@ export function summarize(result: RunResult, labels: { scenario: string; seed: n
     return row;
   };
   const requests = metrics.byWorkload.map((s, g) => requestRow(workloadName(result, g), s));
-  requests.push(requestRow('(all)', metrics.all));
+  const allRow = requestRow('(all)', metrics.all);
+  // Without inference workloads the (all) row would hold only zeros and blanks: the table is left empty.
+  if (spec.workloads.length > 0) requests.push(allRow);
 
   const nodes = spec.nodes.map((node, k): Row => {
     const t = world.meters.totals[k];
@@ -73,15 +80,17 @@ export function summarize(result: RunResult, labels: { scenario: string; seed: n
     const idleJ = nodeEnergy(node, up, 0, 0);
     const txJ = t.radioTx - w.radioTx;
     const rxJ = t.radioRx - w.radioRx;
+    // Each part from its own integral, not as the total less the others: a node that never
+    // computed has exactly 0 J of compute energy, not the float residue of a subtraction.
+    const dynamicJ = nodeEnergy(node, 0, busy, 0);
     const energy = nodeEnergy(node, up, busy, txJ + rxJ);
-    const dynamicJ = energy - idleJ - txJ - rxJ;
     return {
       ...base,
       node: node.name,
       kind: node.kind,
       slots: node.slots,
       served: t.served - w.served,
-      utilization: busy / (node.slots * window),
+      utilization_ratio: busy / (node.slots * window),
       queue_length_mean: (t.queueArea - w.queueArea) / window,
       up_time_s: up,
       energy_J: energy,
@@ -95,21 +104,31 @@ export function summarize(result: RunResult, labels: { scenario: string; seed: n
     };
   });
 
+  const linkRow = (from: string, to: string, bandwidth: number, delay: number, bytes: number, utilization: number): Row => ({
+    ...base,
+    from,
+    to,
+    bandwidth_bit_per_s: bandwidth,
+    delay_s: delay,
+    bytes,
+    utilization_ratio: utilization,
+  });
   const links: Row[] = [];
   spec.links.forEach((l, i) => {
     for (const dir of [0, 1]) {
       const d = 2 * i + dir;
       const [from, to] = dir === 0 ? [l.a, l.b] : [l.b, l.a];
-      links.push({
-        ...base,
-        from: spec.nodes[from].name,
-        to: spec.nodes[to].name,
-        bandwidth_bit_per_s: l.bandwidth,
-        delay_s: l.delay,
-        // Busy time × bandwidth / 8, to the millibyte (the float product is not an exact integer).
-        bytes: Math.round(world.links.bytesSinceWarmup(d, end) * 1000) / 1000,
-        utilization: (world.linkBusyUntil(d, end) - world.links.busyAtWarmup(d)) / window,
-      });
+      links.push(
+        linkRow(
+          spec.nodes[from].name,
+          spec.nodes[to].name,
+          l.bandwidth,
+          l.delay,
+          // Busy time × bandwidth / 8, to the millibyte (the float product is not an exact integer).
+          Math.round(world.links.bytesSinceWarmup(d, end) * 1000) / 1000,
+          (world.linkBusyUntil(d, end) - world.links.busyAtWarmup(d)) / window,
+        ),
+      );
     }
   });
 
@@ -136,13 +155,21 @@ export function summarize(result: RunResult, labels: { scenario: string; seed: n
       events: world.sim.eventsProcessed,
     },
   ];
+  const latencyRow = (workload: string, quantile: number, latency: number): Row => ({ ...base, workload, quantile, latency_s: latency });
   const latency: Row[] = [];
   const sketches = [...metrics.byWorkload.map((s, g) => [workloadName(result, g), s] as const), ['(all)', metrics.all] as const];
   for (const [workload, s] of sketches) {
     if (s.completed === 0) continue;
-    for (const q of LATENCY_QUANTILES) latency.push({ ...base, workload, quantile: q, latency_s: s.latencySketch.quantile(q) });
+    for (const q of LATENCY_QUANTILES) latency.push(latencyRow(workload, q, s.latencySketch.quantile(q)));
   }
-  return { requests, nodes, links, run, latency };
+  const columns = {
+    requests: Object.keys(allRow),
+    nodes: Object.keys(nodes[0] ?? {}),
+    links: Object.keys(linkRow('', '', 0, 0, 0, 0)),
+    run: Object.keys(run[0]),
+    latency: Object.keys(latencyRow('', 0, 0)),
+  };
+  return { requests, nodes, links, run, latency, columns };
 }
 
 function workloadName(result: RunResult, group: number): string {

@@ -172,7 +172,7 @@ const ENERGY_PARTS = [
  * when there are at most 20; past that only the nodes that served, computed or used their radio.
  */
 export function nodeChart(nodeRows: readonly Row[]): TopLevelSpec {
-  const numeric = ['utilization', 'energy_J', 'served', ...ENERGY_PARTS.map(([c]) => c)];
+  const numeric = ['utilization_ratio', 'energy_J', 'served', ...ENERGY_PARTS.map(([c]) => c)];
   let rows = numericRows(nodeRows, numeric);
   const total = rows.length;
   let filterNote = '';
@@ -189,7 +189,7 @@ export function nodeChart(nodeRows: readonly Row[]): TopLevelSpec {
     description:
       `Utilization and energy of ${rows.length} node${rows.length === 1 ? '' : 's'} over the measurement window. ` +
       'Utilization: busy slot time / (slots × window). Energy: idle (idle power × up time), dynamic compute ((busy − idle) power per slot × busy time) and radio transmit/receive energy, in joules. ' +
-      `Data: nodes.csv (columns node, kind, utilization, ${ENERGY_PARTS.map(([c]) => c).join(', ')}).` +
+      `Data: nodes.csv (columns node, kind, utilization_ratio, ${ENERGY_PARTS.map(([c]) => c).join(', ')}).` +
       (filterNote ? ` Shown: ${filterNote}.` : ''),
     title: { text: 'Node utilization and energy', subtitle: subtitle(runLabel(rows, 'nodes.csv'), filterNote) },
     data: { values: rows },
@@ -203,18 +203,18 @@ export function nodeChart(nodeRows: readonly Row[]): TopLevelSpec {
             mark: { type: 'bar', color: '#4c78a8' },
             encoding: {
               y,
-              x: { field: 'utilization', type: 'quantitative', title: 'utilization (% of slot time busy)', axis: { format: '~%' }, scale: { domainMin: 0 } },
+              x: { field: 'utilization_ratio', type: 'quantitative', title: 'utilization (% of slot time busy)', axis: { format: '~%' }, scale: { domainMin: 0 } },
               tooltip: [
                 { field: 'node', type: 'nominal' },
                 { field: 'kind', type: 'nominal' },
                 { field: 'served', type: 'quantitative', title: 'requests served' },
-                { field: 'utilization', type: 'quantitative', format: '.2%' },
+                { field: 'utilization_ratio', type: 'quantitative', title: 'utilization', format: '.2%' },
               ],
             },
           },
           {
             mark: { type: 'text', align: 'left', dx: 3, fontSize: 10 },
-            encoding: { y, x: { field: 'utilization', type: 'quantitative' }, text: { field: 'utilization', type: 'quantitative', format: '.2~p' } },
+            encoding: { y, x: { field: 'utilization_ratio', type: 'quantitative' }, text: { field: 'utilization_ratio', type: 'quantitative', format: '.2~p' } },
           },
         ],
       },
@@ -255,200 +255,246 @@ export function nodeChart(nodeRows: readonly Row[]): TopLevelSpec {
 }
 
 /**
- * Federated learning progress (fl_rounds.csv): test accuracy of the global model after each
- * round, against the round number and against simulated time at the round's end, one line per
- * data split.
+ * Copies of the rows with each of `columns` a number, or null where the cell is empty or not a
+ * finite number (a CSV's blank, NaN): an interval that does not exist is drawn as nothing, never as 0.
  */
-export function flAccuracyChart(roundRows: readonly Row[]): TopLevelSpec {
-  const rows = numericRows(roundRows, ['round', 'end_s', 'test_accuracy']);
-  const splits = [...new Set(rows.map((r) => String(r.split)))];
-  const y: PositionDef = {
-    field: 'test_accuracy',
-    type: 'quantitative',
-    title: 'test accuracy (%)',
-    axis: { format: '.0%' },
-    scale: { zero: false },
-  };
-  const color: ColorDef = { field: 'split', type: 'nominal', title: 'data split', sort: splits, legend: { orient: 'bottom', direction: 'horizontal' } };
+function optionalNumbers(rows: readonly Row[], columns: readonly string[]): Record<string, string | number | null>[] {
+  return rows.map((r) => {
+    const copy: Record<string, string | number | null> = { ...r };
+    for (const c of columns) {
+      const v = r[c] === '' || r[c] === undefined ? NaN : Number(r[c]);
+      copy[c] = Number.isFinite(v) ? v : null;
+    }
+    return copy;
+  });
+}
+
+/** "seeds 1-5 (n = 5): mean and 95% confidence interval" from rows over seeds (columns seeds, n). */
+function seedsLabel(rows: readonly Row[]): string {
+  const r = rows[0];
+  if (!r || r.seeds === undefined) return '';
+  const ns = [...new Set(rows.map((x) => Number(x.n)))];
+  const n = ns.length === 1 ? `n = ${ns[0]}` : `n = ${Math.min(...ns)}–${Math.max(...ns)}`;
+  return `seeds ${r.seeds} (${n}): mean and 95% confidence interval (Student t)`;
+}
+
+/**
+ * Federated learning progress over seeds (fl_rounds.csv, averaged per split and round): mean
+ * test accuracy of the global model after each round with its 95% confidence interval as a
+ * band, against the round number and against the mean simulated time at the round's end, one
+ * line per configuration (the split, and the compression when the rows hold several).
+ */
+export function flAccuracyChart(roundMeanRows: readonly Row[]): TopLevelSpec {
+  const numeric = numericRows(roundMeanRows, ['round', 'end_s_mean', 'test_accuracy_mean']);
+  const compressions = new Set(numeric.map((r) => String(r.compression)));
+  // An accuracy lies in [0, 1]: the band is drawn clipped to it (few seeds give t intervals wider than that).
+  const rows = optionalNumbers(numeric, ['test_accuracy_ci95_low', 'test_accuracy_ci95_high']).map((r) => ({
+    ...r,
+    series: compressions.size > 1 ? `${r.split}, ${r.compression}` : String(r.split),
+    band_low: r.test_accuracy_ci95_low === null ? null : Math.max(0, Number(r.test_accuracy_ci95_low)),
+    band_high: r.test_accuracy_ci95_high === null ? null : Math.min(1, Number(r.test_accuracy_ci95_high)),
+  }));
+  const series = [...new Set(rows.map((r) => r.series))];
+  const y: PositionDef = { field: 'test_accuracy_mean', type: 'quantitative', title: 'test accuracy (%)', axis: { format: '.0%' }, scale: { zero: false } };
+  const color: ColorDef = { field: 'series', type: 'nominal', title: compressions.size > 1 ? 'split, compression' : 'data split', sort: series, legend: { orient: 'bottom', direction: 'horizontal' } };
   const tooltip: TooltipDef = [
-    { field: 'split', type: 'nominal' },
+    { field: 'series', type: 'nominal', title: 'run' },
     { field: 'round', type: 'quantitative' },
-    { field: 'end_s', type: 'quantitative', title: 'round end (s)', format: '.1f' },
-    { field: 'test_accuracy', type: 'quantitative', title: 'test accuracy', format: '.2%' },
+    { field: 'end_s_mean', type: 'quantitative', title: 'round end, mean (s)', format: '.1f' },
+    { field: 'test_accuracy_mean', type: 'quantitative', title: 'test accuracy, mean', format: '.2%' },
+    { field: 'test_accuracy_ci95_low', type: 'quantitative', title: '95% CI low', format: '.2%' },
+    { field: 'test_accuracy_ci95_high', type: 'quantitative', title: '95% CI high', format: '.2%' },
+    { field: 'n', type: 'quantitative', title: 'seeds' },
   ];
   const panel = (x: PositionDef, title: string): ConcatChild => ({
     width: 250,
     height: 220,
     title: { text: title, fontSize: 12, fontWeight: 'normal' },
-    mark: { type: 'line', point: { filled: true, size: 30 }, strokeWidth: 2 },
-    encoding: { x, y, color, tooltip },
+    layer: [
+      {
+        transform: [{ filter: 'isValid(datum.band_low) && isValid(datum.band_high)' }],
+        mark: { type: 'area', opacity: 0.2 },
+        encoding: { x, y: { field: 'band_low', type: 'quantitative' }, y2: { field: 'band_high' }, color },
+      },
+      { mark: { type: 'line', point: { filled: true, size: 30 }, strokeWidth: 2 }, encoding: { x, y, color, tooltip } },
+    ],
   });
-  const spec: TopLevelSpec = {
+  return {
     $schema: SCHEMA,
     description:
-      `Federated learning: test accuracy of the global model after each round for ${splits.length} data split${splits.length === 1 ? '' : 's'} (${splits.join(', ')}), ` +
-      'against the round number and against the simulated time at which the round ended. ' +
-      'Data: fl_rounds.csv (columns split, round, end_s, test_accuracy; accuracy on held-out MNIST digits, really trained).',
-    title: { text: 'Federated learning: test accuracy', subtitle: subtitle(runLabel(rows, 'fl_rounds.csv'), 'left: by round; right: by simulated time') },
+      `Federated learning: mean test accuracy of the global model after each round, with its 95% confidence interval over seeds (band), for ${series.length} run${series.length === 1 ? '' : 's'} (${series.join('; ')}), ` +
+      'against the round number and against the mean simulated time at which the round ended. ' +
+      'Data: fl_rounds.csv averaged over its seeds per split, compression and round (columns test_accuracy_mean, test_accuracy_ci95_low, test_accuracy_ci95_high, end_s_mean, n; accuracy on held-out MNIST digits, really trained).',
+    title: {
+      text: 'Federated learning: test accuracy',
+      subtitle: subtitle(runLabel(rows as Row[], 'fl_rounds.csv'), seedsLabel(rows as Row[]), 'left: by round; right: by simulated time; band: 95% CI (clipped to 0–100%)'),
+    },
     data: { values: rows },
     hconcat: [
       panel({ field: 'round', type: 'quantitative', title: 'round', axis: { format: 'd', tickMinStep: 1 }, scale: { zero: false } }, 'by round'),
-      panel({ field: 'end_s', type: 'quantitative', title: 'simulated time at end of round (s)', scale: { zero: true } }, 'by simulated time'),
+      panel({ field: 'end_s_mean', type: 'quantitative', title: 'simulated time at end of round, mean (s)', scale: { zero: true } }, 'by simulated time'),
     ],
     resolve: { scale: { y: 'shared' } },
     spacing: 16,
     config: CONFIG,
   };
-  return spec;
 }
 
+/** Colours of the claim verdicts. */
+const VERDICTS = { domain: ['holds', 'does not hold', 'inconclusive'], range: ['#54a24b', '#e45756', '#f58518'] };
+
 /**
- * The collaboration claim (claims.csv): per split, the federated model's final test accuracy
- * next to the local-only mean client accuracy, with the claim's threshold (local-only mean +
- * 5 percentage points) drawn as a red tick; above each split, whether the claim holds and the
- * measured margin.
+ * The collaboration claim over seeds (claims.csv): per split, the mean margin of the federated
+ * model's final test accuracy over the local-only mean client accuracy (paired by seed), in
+ * percentage points, with its 95% confidence interval as an error bar; the threshold the claim
+ * needs (+5 points) as a red dashed line; the point coloured and labelled by the verdict (holds
+ * when the whole interval clears the threshold, does not hold when it lies wholly below,
+ * inconclusive when it straddles it). The gap to centralized training is in the tooltip.
  */
 export function claimsChart(claimRows: readonly Row[]): TopLevelSpec {
-  const rows = numericRows(claimRows, ['value', 'baseline_value', 'threshold_points']);
+  const numeric = numericRows(claimRows, ['margin_points_mean', 'threshold_points']);
+  const rows = optionalNumbers(numeric, ['margin_points_ci95_low', 'margin_points_ci95_high', 'value_mean', 'baseline_value_mean', 'centralized_mean', 'gap_to_centralized_points_mean']);
   const splits = [...new Set(rows.map((r) => String(r.split)))];
   const threshold = rows[0] ? Number(rows[0].threshold_points) : 0.05;
   const points = `${+(threshold * 100).toFixed(2)} points`;
-  const series = ['federated (final model)', 'local-only (mean over clients)', `threshold: local-only + ${points}`];
   const x: PositionDef = { field: 'split', type: 'nominal', title: 'data split', sort: splits, axis: { labelAngle: 0 } };
-  const yScale = { domain: [0, 1.12] };
-  const yAxis = { format: '.0%', values: [0, 0.2, 0.4, 0.6, 0.8, 1] };
-  const colorScale = { scale: { domain: series, range: ['#4c78a8', '#9ecae9', '#e45756'] }, title: null, legend: { orient: 'bottom' as const, direction: 'horizontal' as const, symbolType: 'square' } };
-  const spec: TopLevelSpec = {
+  const yTitle = 'federated − local-only accuracy (percentage points)';
+  const y: PositionDef = { field: 'margin', type: 'quantitative', title: yTitle };
+  return {
     $schema: SCHEMA,
     description:
       `The paper's claim "${rows[0]?.claim ?? 'collaborative learning gives +5% accuracy over non-collaborative learning'}", read as +${points} of test accuracy: ` +
-      'per data split, the final federated test accuracy against the mean test accuracy of clients trained alone (same epochs), with the threshold the federated bar must reach. ' +
-      'Data: claims.csv (columns split, value, baseline_value, threshold_points, margin_points, holds).',
+      'per data split, the mean over seeds of the final federated test accuracy minus the mean test accuracy of clients trained alone (same epochs), with its 95% confidence interval, against the threshold. ' +
+      'Data: claims.csv (columns split, margin_points_mean, margin_points_ci95_low, margin_points_ci95_high, threshold_points, verdict, gap_to_centralized_points_mean, n).',
     title: {
-      text: 'Collaborative learning claim: federated vs local-only accuracy',
-      subtitle: subtitle(runLabel(rows, 'claims.csv'), `the claim holds where the dark bar reaches the red tick (local-only mean + ${points})`),
+      text: 'Collaborative learning claim: federated minus local-only accuracy',
+      subtitle: subtitle(runLabel(rows as Row[], 'claims.csv'), seedsLabel(rows as Row[]), `holds where the whole interval is above the red line (+${points}); inconclusive where it straddles it`),
     },
     width: 500,
     height: 240,
     data: { values: rows },
-    transform: [{ calculate: 'datum.baseline_value + datum.threshold_points', as: 'needed' }],
-    layer: [
+    transform: [
+      { calculate: 'datum.margin_points_mean * 100', as: 'margin' },
+      { calculate: 'isValid(datum.margin_points_ci95_low) ? datum.margin_points_ci95_low * 100 : null', as: 'margin_low' },
+      { calculate: 'isValid(datum.margin_points_ci95_high) ? datum.margin_points_ci95_high * 100 : null', as: 'margin_high' },
+      { calculate: 'isValid(datum.gap_to_centralized_points_mean) ? datum.gap_to_centralized_points_mean * 100 : null', as: 'gap' },
       {
-        transform: [
-          { fold: ['value', 'baseline_value'], as: ['which', 'accuracy'] },
-          { calculate: `datum.which === 'value' ? '${series[0]}' : '${series[1]}'`, as: 'series' },
-        ],
-        layer: [
-          {
-            mark: 'bar',
-            encoding: {
-              x,
-              xOffset: { field: 'series', type: 'nominal', sort: series.slice(0, 2) },
-              y: { field: 'accuracy', type: 'quantitative', title: 'test accuracy (%)', scale: yScale, axis: yAxis },
-              color: { field: 'series', type: 'nominal', ...colorScale },
-              tooltip: [
-                { field: 'split', type: 'nominal' },
-                { field: 'series', type: 'nominal' },
-                { field: 'accuracy', type: 'quantitative', format: '.2%' },
-              ],
-            },
-          },
-          {
-            mark: { type: 'text', baseline: 'top', dy: 4, fontSize: 10, color: 'white' },
-            encoding: {
-              x,
-              xOffset: { field: 'series', type: 'nominal', sort: series.slice(0, 2) },
-              y: { field: 'accuracy', type: 'quantitative' },
-              text: { field: 'accuracy', type: 'quantitative', format: '.1%' },
-            },
-          },
-        ],
+        calculate: `datum.verdict + ' (' + (datum.margin >= 0 ? '+' : '') + format(datum.margin, '.1f') + (isValid(datum.margin_low) ? ' [' + format(datum.margin_low, '+.1f') + ', ' + format(datum.margin_high, '+.1f') + ']' : '') + ')'`,
+        as: 'label',
+      },
+      { calculate: 'isValid(datum.margin_high) ? max(datum.margin_high, datum.margin) : datum.margin', as: 'top' },
+    ],
+    layer: [
+      { mark: { type: 'rule', color: '#888' }, encoding: { y: { datum: 0, type: 'quantitative' } } },
+      { mark: { type: 'rule', color: '#e45756', strokeDash: [6, 4], strokeWidth: 2 }, encoding: { y: { datum: threshold * 100, type: 'quantitative' } } },
+      {
+        transform: [{ filter: 'isValid(datum.margin_low) && isValid(datum.margin_high)' }],
+        mark: { type: 'errorbar', ticks: { size: 24 }, thickness: 2 },
+        encoding: { x, y: { field: 'margin_low', type: 'quantitative', title: yTitle }, y2: { field: 'margin_high' }, color: { value: '#333' } },
       },
       {
-        mark: { type: 'tick', thickness: 3, opacity: 1 },
+        mark: { type: 'point', filled: true, size: 90, opacity: 1 },
         encoding: {
           x,
-          y: { field: 'needed', type: 'quantitative' },
-          color: { datum: series[2], ...colorScale },
+          y,
+          color: { field: 'verdict', type: 'nominal', title: 'verdict', scale: VERDICTS, legend: { orient: 'bottom', direction: 'horizontal' } },
           tooltip: [
             { field: 'split', type: 'nominal' },
-            { field: 'needed', type: 'quantitative', title: 'threshold', format: '.2%' },
+            { field: 'verdict', type: 'nominal' },
+            { field: 'margin', type: 'quantitative', title: 'margin, mean (points)', format: '+.2f' },
+            { field: 'margin_low', type: 'quantitative', title: '95% CI low (points)', format: '+.2f' },
+            { field: 'margin_high', type: 'quantitative', title: '95% CI high (points)', format: '+.2f' },
+            { field: 'value_mean', type: 'quantitative', title: 'federated accuracy, mean', format: '.2%' },
+            { field: 'baseline_value_mean', type: 'quantitative', title: 'local-only accuracy, mean', format: '.2%' },
+            { field: 'centralized_mean', type: 'quantitative', title: 'centralized accuracy, mean', format: '.2%' },
+            { field: 'gap', type: 'quantitative', title: 'gap to centralized, mean (points)', format: '.2f' },
+            { field: 'n', type: 'quantitative', title: 'seeds' },
           ],
         },
       },
       {
-        transform: [
-          {
-            calculate: `(datum.holds === 'yes' ? 'holds' : 'does not hold') + ' (' + (datum.value >= datum.baseline_value ? '+' : '') + format((datum.value - datum.baseline_value) * 100, '.1f') + ' points)'`,
-            as: 'verdict',
-          },
-          { calculate: 'max(datum.value, datum.needed)', as: 'top' },
-        ],
-        mark: { type: 'text', baseline: 'bottom', dy: -6, fontSize: 11 },
-        encoding: { x, y: { field: 'top', type: 'quantitative' }, text: { field: 'verdict', type: 'nominal' } },
+        mark: { type: 'text', baseline: 'bottom', dy: -8, fontSize: 11 },
+        encoding: { x, y: { field: 'top', type: 'quantitative' }, text: { field: 'label', type: 'nominal' } },
       },
     ],
     config: CONFIG,
   };
-  return spec;
 }
 
 /**
- * The effect of update compression (fl_compression.csv): change of final test accuracy, in
- * percentage points against the first (reference) variant, against the bytes all clients
- * uploaded over the run, one point per compression (named in the legend). The bytes axis is logarithmic
+ * The effect of update compression over seeds (fl_compression.csv): mean change of the final test
+ * accuracy, in percentage points against the first (reference) variant and paired by seed, with
+ * its 95% confidence interval as an error bar, against the mean megabytes all clients uploaded
+ * over the run, one point per compression (named in the legend). The bytes axis is logarithmic
  * when the variants span more than one decade.
  */
 export function compressionChart(compressionRows: readonly Row[]): TopLevelSpec {
-  const rows = numericRows(compressionRows, ['accuracy_change_points', 'bytes_up_total', 'final_accuracy']);
-  const bytes = rows.map((r) => Number(r.bytes_up_total));
+  const numeric = numericRows(compressionRows, ['accuracy_change_points_mean', 'bytes_up_total_mean', 'final_accuracy_mean']);
+  const rows = optionalNumbers(numeric, ['accuracy_change_points_ci95_low', 'accuracy_change_points_ci95_high', 'final_accuracy_ci95_low', 'final_accuracy_ci95_high']);
+  const bytes = rows.map((r) => Number(r.bytes_up_total_mean));
   const log = decades(bytes) > LOG_DECADES_BYTES;
   const names = rows.map((r) => String(r.compression));
   const reference = rows[0] ? String(rows[0].reference ?? rows[0].compression) : '';
   const x: PositionDef = {
     field: 'bytes_up_MB',
     type: 'quantitative',
-    title: `uploaded by all clients over the run (MB${log ? ', log scale' : ''})`,
+    title: `uploaded by all clients over the run, mean (MB${log ? ', log scale' : ''})`,
     scale: log ? { type: 'log' } : { zero: true },
   };
-  const y: PositionDef = { field: 'change_points', type: 'quantitative', title: `accuracy change vs ${reference || 'reference'} (percentage points)` };
-  const spec: TopLevelSpec = {
+  const yTitle = `accuracy change vs ${reference || 'reference'} (percentage points)`;
+  const y: PositionDef = { field: 'change_points', type: 'quantitative', title: yTitle };
+  const color: ColorDef = { field: 'compression', type: 'nominal', title: 'compression', sort: names, legend: { orient: 'bottom', columns: 2, symbolSize: 90 } };
+  return {
     $schema: SCHEMA,
     description:
-      `Update compression in federated learning: change of the final test accuracy (percentage points, against ${reference || 'the first variant'}) ` +
-      `against megabytes uploaded by the clients over the run, for ${rows.length} compression variant${rows.length === 1 ? '' : 's'}. ` +
-      'Data: fl_compression.csv (columns compression, accuracy_change_points, bytes_up_total, final_accuracy).',
+      `Update compression in federated learning: mean change of the final test accuracy over seeds (percentage points, against ${reference || 'the first variant'}, paired by seed) with its 95% confidence interval, ` +
+      `against the mean megabytes uploaded by the clients over the run, for ${rows.length} compression variant${rows.length === 1 ? '' : 's'}. ` +
+      'Data: fl_compression.csv (columns compression, accuracy_change_points_mean, accuracy_change_points_ci95_low, accuracy_change_points_ci95_high, bytes_up_total_mean, final_accuracy_mean, n).',
     title: {
       text: 'Update compression: accuracy change vs bytes uploaded',
-      subtitle: subtitle(runLabel(rows, 'fl_compression.csv') + (rows[0]?.split !== undefined ? `, ${rows[0].split} split` : ''), 'dashed line: no change'),
+      subtitle: subtitle(
+        runLabel(rows as Row[], 'fl_compression.csv') + (rows[0]?.split !== undefined ? `, ${rows[0].split} split` : ''),
+        seedsLabel(rows as Row[]),
+        'error bars: 95% CI of the change; dashed line: no change',
+      ),
     },
     width: 480,
     height: 200,
     data: { values: rows },
     transform: [
-      { calculate: 'datum.bytes_up_total / 1e6', as: 'bytes_up_MB' },
-      { calculate: 'datum.accuracy_change_points * 100', as: 'change_points' },
+      { calculate: 'datum.bytes_up_total_mean / 1e6', as: 'bytes_up_MB' },
+      { calculate: 'datum.accuracy_change_points_mean * 100', as: 'change_points' },
+      { calculate: 'isValid(datum.accuracy_change_points_ci95_low) ? datum.accuracy_change_points_ci95_low * 100 : null', as: 'change_low' },
+      { calculate: 'isValid(datum.accuracy_change_points_ci95_high) ? datum.accuracy_change_points_ci95_high * 100 : null', as: 'change_high' },
     ],
     layer: [
       { mark: { type: 'rule', strokeDash: [4, 4], color: '#888' }, encoding: { y: { datum: 0, type: 'quantitative' } } },
+      {
+        transform: [{ filter: 'isValid(datum.change_low) && isValid(datum.change_high)' }],
+        mark: { type: 'errorbar', ticks: true, thickness: 2 },
+        encoding: { x, y: { field: 'change_low', type: 'quantitative', title: yTitle }, y2: { field: 'change_high' }, color },
+      },
       {
         mark: { type: 'point', filled: true, size: 90, opacity: 0.9 },
         encoding: {
           x,
           y,
           // A legend rather than labels beside the points: the variants' long names never collide.
-          color: { field: 'compression', type: 'nominal', title: 'compression', sort: names, legend: { orient: 'bottom', columns: 2, symbolSize: 90 } },
+          color,
           shape: { field: 'compression', type: 'nominal', sort: names },
           tooltip: [
             { field: 'compression', type: 'nominal' },
-            { field: 'final_accuracy', type: 'quantitative', title: 'final accuracy', format: '.2%' },
-            { field: 'change_points', type: 'quantitative', title: 'change (points)', format: '+.2f' },
-            { field: 'bytes_up_MB', type: 'quantitative', title: 'uploaded (MB)', format: ',.2f' },
+            { field: 'final_accuracy_mean', type: 'quantitative', title: 'final accuracy, mean', format: '.2%' },
+            { field: 'change_points', type: 'quantitative', title: 'change, mean (points)', format: '+.2f' },
+            { field: 'change_low', type: 'quantitative', title: '95% CI low (points)', format: '+.2f' },
+            { field: 'change_high', type: 'quantitative', title: '95% CI high (points)', format: '+.2f' },
+            { field: 'accuracy_change', type: 'nominal', title: 'judged' },
+            { field: 'bytes_up_MB', type: 'quantitative', title: 'uploaded, mean (MB)', format: ',.2f' },
+            { field: 'n', type: 'quantitative', title: 'seeds' },
           ],
         },
       },
     ],
     config: CONFIG,
   };
-  return spec;
 }

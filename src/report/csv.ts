@@ -8,17 +8,14 @@ function cell(v: string | number): string | number {
   return typeof v === 'number' && !Number.isFinite(v) ? (Number.isNaN(v) ? '' : String(v)) : v;
 }
 
-/** Writes rows (all with the same columns) as a CSV file with a header. */
-export function writeRows(file: string, rows: readonly Row[]): void {
-  if (rows.length === 0) {
-    writeFileSync(file, '');
-    return;
-  }
-  const columns = Object.keys(rows[0]);
-  const text = stringify(
-    rows.map((r) => columns.map((c) => cell(r[c]))),
-    { header: true, columns, cast: { number: (n) => String(n) } },
-  );
+/**
+ * Writes rows (all with the same columns) as a CSV file with a header; `columns` (default: the
+ * first row's) gives the header of an empty table, which is then the whole file.
+ */
+export function writeRows(file: string, rows: readonly Row[], columns: readonly string[] = rows.length > 0 ? Object.keys(rows[0]) : []): void {
+  // csv-stringify writes a lone newline for no columns at all: such a file is left empty instead.
+  const text =
+    columns.length === 0 ? '' : stringify(rows.map((r) => columns.map((c) => cell(r[c]))), { header: true, columns: [...columns], cast: { number: (n) => String(n) } });
   writeFileSync(file, text);
 }
 

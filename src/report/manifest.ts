@@ -16,10 +16,18 @@ export interface Manifest {
   readonly dependencies: Record<string, string>;
   /** Wall seconds of reading the scenario and building the world spec. */
   readonly buildSeconds: number;
-  /** Wall seconds of the event loop (world.run, after the world is constructed). */
+  /** Wall seconds of the whole command, from reading the scenario to writing the last file. */
   readonly wallSeconds: number;
+  /** Wall seconds of the event loops (world.run, after each world is constructed), the real training inside them excluded. */
+  readonly simulationSeconds: number;
+  /** Wall seconds of real training and evaluation (federated learning and its baselines; 0 without a learning section). */
+  readonly trainingSeconds: number;
+  /** Worlds simulated: 1, or every split, compression and seed of a learning scenario. */
+  readonly runs: number;
+  /** Events of every run. */
   readonly eventsProcessed: number;
-  readonly requestsPerWallSecond: number;
+  /** Requests generated per second of simulation (simulationSeconds: neither training nor building nor writing). */
+  readonly requestsPerSimulationSecond: number;
   readonly files: readonly string[];
   /** Why the run stopped before its end (its results cover [warm-up, stop] only); absent when it ran to the end. */
   readonly incomplete?: string;

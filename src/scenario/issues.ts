@@ -16,6 +16,11 @@ const ZOD_UNION_MESSAGE = 'Invalid input';
 /** Turns one zod issue into a problem with a readable message (unions explained). */
 export function toProblem(issue: Issue, locate: (p: readonly PropertyKey[]) => number | undefined, fromSet: Set<string>): Problem {
   const { path, message } = explain(issue);
+  return problemAt(path, message, locate, fromSet);
+}
+
+/** A problem at a path: with the path's line in the file, or marked as coming from `--set`. */
+export function problemAt(path: readonly PropertyKey[], message: string, locate: (p: readonly PropertyKey[]) => number | undefined, fromSet: Set<string>): Problem {
   const p = formatPath(path);
   const set = [...fromSet].some((s) => p === s || p.startsWith(`${s}.`) || p.startsWith(`${s}[`));
   return { path: p, line: set ? undefined : locate(path), message: set ? `${message} (from --set)` : message };
@@ -139,8 +144,8 @@ function unwrap(s: Schema): Schema {
   }
 }
 
-/** The schema of the value at a path of the scenario (through unions, by the key that follows). */
-function schemaAt(path: readonly PropertyKey[]): Schema | undefined {
+/** The schema of the value at a path of the scenario (through unions, by the key that follows; wrappers and a transform's output looked through). */
+export function schemaAt(path: readonly PropertyKey[]): Schema | undefined {
   let s: Schema | undefined = unwrap(scenarioSchema as unknown as Schema);
   for (const k of path) {
     const d: SchemaDef = s._zod.def;

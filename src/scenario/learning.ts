@@ -19,6 +19,8 @@ export interface LearningPlan {
   /** Update compressions to compare on the scenario's split, for fl_compression.csv. */
   readonly compareCompression: readonly CompressionSpec[];
   readonly testSize: number;
+  /** Seeds every split, baseline and compression runs on: the run's seed, seed + 1, … (at least 1). */
+  readonly replications: number;
 }
 
 /** Converts a scenario partition entry. */
@@ -102,5 +104,6 @@ export function buildLearningPlan(loaded: LoadedScenario, world: WorldSpec): Lea
     compare: l.compare.map(toPartition),
     compareCompression: l.compareCompression.map(toCompression),
     testSize: l.testSize,
+    replications: l.replications,
   };
 }

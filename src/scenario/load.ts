@@ -5,7 +5,8 @@ import { type Document, isMap, isScalar, isSeq, LineCounter, parse as parseYaml,
 import { InputError, ioReason, type Problem, formatPath } from './errors.ts';
 
 export { ioReason };
-import { dedupe, toProblem } from './issues.ts';
+import { dedupe, problemAt, toProblem } from './issues.ts';
+import { implausibleNumbers } from './plausibility.ts';
 import { type Scenario, scenarioSchema } from './schema.ts';
 import { typeName } from './units.ts';
 
@@ -16,6 +17,8 @@ export interface LoadedScenario {
   /** The file's text as read (what the manifest's hash is computed from). */
   readonly text: string;
   readonly scenario: Scenario;
+  /** What is legal but most likely a slip (a bare number implausible for its kind), with path and line; the CLI prints them. */
+  readonly warnings: readonly Problem[];
   /** 1-based line of a path inside the file, where known. */
   locate(path: readonly PropertyKey[]): number | undefined;
   /** Reads a numeric CSV column named in the scenario (relative to the scenario's folder). */
@@ -77,6 +80,7 @@ export function loadScenario(file: string, overrides: readonly string[] = []): L
     file,
     text,
     scenario,
+    warnings: implausibleNumbers(raw).map(({ path, message }) => problemAt(path, message, locate, fromSet)),
     locate,
     readColumn: (ref, path, rule) => readColumn(isAbsolute(ref.file) ? ref.file : join(dir, ref.file), ref.column, { file, path, locate }, rule),
   };

@@ -3,6 +3,7 @@ import { MNIST_DEFAULT_TEST_SIZE, MNIST_PACKAGE_SAMPLES } from '../learning/mnis
 import { DEFAULT_MAX_IN_FLIGHT } from '../world/limits.ts';
 import { NODE_KINDS } from '../world/node.ts';
 import { PRECISIONS } from '../world/model.ts';
+import type { Plausible } from './plausibility.ts';
 import { QUANTITIES, type Quantity, describeQuantity, expectedQuantity, toSI, typeName } from './units.ts';
 
 /**
@@ -12,13 +13,24 @@ import { QUANTITIES, type Quantity, describeQuantity, expectedQuantity, toSI, ty
 
 type Bound = 'positive' | 'nonnegative';
 
-/** A physical quantity written as a number in SI units or a unit string, converted at load. */
-function quantity(q: Quantity, bound: Bound = 'positive') {
+/**
+ * Quantities whose bare numbers are checked for plausibility (scenario/plausibility.ts): the
+ * value schema of each, with the kind of its bounds. Kept out of the global registry, so the JSON
+ * Schema does not show it.
+ */
+export const plausibleQuantities = z.registry<{ kind: Plausible }>();
+
+/**
+ * A physical quantity written as a number in SI units or a unit string, converted at load;
+ * `plausible` names the bounds a bare number of it is checked against.
+ */
+function quantity(q: Quantity, bound: Bound = 'positive', plausible?: Plausible) {
   const { unit, example } = QUANTITIES[q];
-  return z
-    .union([z.number(), z.string()], {
-      error: (issue) => `expected ${expectedQuantity(q)}, got ${issue.input === undefined ? 'nothing (the key is required)' : typeName(issue.input)}`,
-    })
+  const value = z.union([z.number(), z.string()], {
+    error: (issue) => `expected ${expectedQuantity(q)}, got ${issue.input === undefined ? 'nothing (the key is required)' : typeName(issue.input)}`,
+  });
+  if (plausible) value.register(plausibleQuantities, { kind: plausible });
+  return value
     .transform((value, ctx) => {
       let si: number;
       try {
@@ -47,9 +59,9 @@ const fraction = z.number().min(0).max(1);
 
 const computeSpec = z
   .strictObject({
-    fp32: quantity('throughput').optional(),
-    fp16: quantity('throughput').optional(),
-    int8: quantity('throughput').optional(),
+    fp32: quantity('throughput', 'positive', 'compute').optional(),
+    fp16: quantity('throughput', 'positive', 'compute').optional(),
+    int8: quantity('throughput', 'positive', 'compute').optional(),
   })
   .meta({ description: 'effective throughput per precision for DNN inference (whole node)' });
 
@@ -67,9 +79,11 @@ const nodeSchema = z
       .min(0)
       .optional()
       .meta({ description: 'most requests that may wait for a slot (admission control; 0 = no queue); unbounded when omitted' }),
-    memory: quantity('bytes').optional(),
-    power: z.strictObject({ idle: quantity('power', 'nonnegative').optional(), busy: quantity('power', 'nonnegative').optional() }).optional(),
-    battery: quantity('energy').optional().meta({ description: 'battery capacity (e.g. "10 Wh"); the node stops for good when it is empty' }),
+    memory: quantity('bytes', 'positive', 'memory').optional(),
+    power: z
+      .strictObject({ idle: quantity('power', 'nonnegative', 'power').optional(), busy: quantity('power', 'nonnegative', 'power').optional() })
+      .optional(),
+    battery: quantity('energy', 'positive', 'battery').optional().meta({ description: 'battery capacity (e.g. "10 Wh"); the node stops for good when it is empty' }),
     trust: fraction.default(1).meta({ description: 'privacy trust level in [0, 1]' }),
     scheduler: z
       .union([
@@ -99,13 +113,16 @@ const linkSchema = z.strictObject({
     .enum(['cross', 'round-robin'])
     .default('cross')
     .meta({ description: 'cross: every node of the first end to every node of the second; round-robin: the i-th node of the first end to the (i mod n)-th of the second' }),
-  bandwidth: quantity('bandwidth'),
-  delay: quantity('time', 'nonnegative').default(0).meta({ description: 'propagation delay' }),
-  maxWait: quantity('time', 'nonnegative')
+  bandwidth: quantity('bandwidth', 'positive', 'bandwidth'),
+  delay: quantity('time', 'nonnegative', 'delay').default(0).meta({ description: 'propagation delay' }),
+  maxWait: quantity('time', 'nonnegative', 'wait')
     .optional()
     .meta({ description: 'a transfer that would wait longer than this for the link is dropped (a finite buffer); unbounded when omitted' }),
   energy: z
-    .strictObject({ tx: quantity('energyPerBit', 'nonnegative').default(0), rx: quantity('energyPerBit', 'nonnegative').default(0) })
+    .strictObject({
+      tx: quantity('energyPerBit', 'nonnegative', 'radio').default(0),
+      rx: quantity('energyPerBit', 'nonnegative', 'radio').default(0),
+    })
     .optional()
     .meta({ description: 'radio energy per bit, charged to the sender (tx) and the receiver (rx); 0 when omitted' }),
 });
@@ -208,7 +225,7 @@ const workloadSchema = z.strictObject({
   arrivals,
   input: quantity('bytes').optional().meta({ description: "input payload; defaults to the model's input size" }),
   result: quantity('bytes').optional().meta({ description: "result payload; defaults to the model's output size" }),
-  deadline: quantity('time').optional(),
+  deadline: quantity('time', 'positive', 'deadline').optional(),
   inputs: z
     .strictObject({ zipf: z.number().min(0), catalog: z.number().int().min(1).max(10_000_000) })
     .optional()
@@ -292,6 +309,15 @@ const learningSchema = z
       .array(compressionSchema)
       .default([])
       .meta({ description: "also run the scenario's split with each of these update compressions and write fl_compression.csv" }),
+    replications: z
+      .number()
+      .int()
+      .min(1)
+      .default(5)
+      .meta({
+        description:
+          'seeds each split, baseline and compression runs on: seed, seed + 1, …, seed + replications − 1; claims and the compression study give the mean, its 95% Student-t confidence interval and n over them (1: no interval, every claim inconclusive)',
+      }),
   })
   .meta({ description: 'collaborative (federated) learning on the scenario\'s devices' });
 

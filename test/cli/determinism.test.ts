@@ -25,6 +25,17 @@ describe('determinism', () => {
       expect(readFileSync(join(a, f), 'utf8')).toBe(readFileSync(join(b, f), 'utf8'));
     }
     expect(readFileSync(join(a, 'requests.csv'), 'utf8')).not.toBe(readFileSync(join(c, 'requests.csv'), 'utf8'));
+    // The cameras only send (scenarios/default.yaml places every request on the edge): their compute
+    // energy is exactly 0, written "0", not the residue of subtracting idle and radio from a total.
+    const nodes = readFileSync(join(a, 'nodes.csv'), 'utf8').trim().split('\n').map((l) => l.split(','));
+    const col = (name: string) => nodes[0].indexOf(name);
+    const cams = nodes.filter((r) => r[col('node')].startsWith('cam-'));
+    expect(cams).toHaveLength(6);
+    for (const cam of cams) {
+      expect(cam[col('served')]).toBe('0');
+      expect(cam[col('energy_compute_J')]).toBe('0');
+      expect(cam[col('utilization_ratio')]).toBe('0');
+    }
     const manifest = JSON.parse(readFileSync(join(a, 'manifest.json'), 'utf8'));
     expect(manifest.seed).toBe(5);
     expect(manifest.scenario.sha256).toMatch(/^[0-9a-f]{64}$/);

@@ -23,7 +23,7 @@ describe('run-time placement', () => {
     // λ = 1.2, μ = 1: each server at λ/2 = 0.6 has mean sojourn 1/(1 − 0.6) = 2.5 s and Lq = 0.6²/0.4 = 0.9.
     expectMatches(estimate(runs, (t) => sojourn(allRequests(t))), 2.5);
     for (const k of [1, 2]) {
-      expectMatches(estimate(runs, (t) => Number(t.nodes[k].utilization)), 0.6);
+      expectMatches(estimate(runs, (t) => Number(t.nodes[k].utilization_ratio)), 0.6);
       expectMatches(estimate(runs, (t) => Number(t.nodes[k].queue_length_mean)), 0.9);
     }
   });
@@ -45,7 +45,7 @@ describe('node schedulers', () => {
     // ρ = 0.6 × 0.5 + 0.2 × 2 = 0.7 (scenarios/validation/ps-two-sizes.yaml).
     expectMatches(estimate(runs, (t) => Number(workloadRow(t, 'small').latency_mean_s)), 0.5 / 0.3);
     expectMatches(estimate(runs, (t) => Number(workloadRow(t, 'large').latency_mean_s)), 2 / 0.3);
-    expectMatches(estimate(runs, (t) => Number(t.nodes[0].utilization)), 0.7);
+    expectMatches(estimate(runs, (t) => Number(t.nodes[0].utilization_ratio)), 0.7);
   });
 
   it('a tenant of share s on a partitioned node behaves as M/M/1 with rate s·μ', () => {
@@ -54,6 +54,6 @@ describe('node schedulers', () => {
     expectMatches(estimate(runs, (t) => Number(workloadRow(t, 'a').latency_mean_s)), 4);
     expectMatches(estimate(runs, (t) => Number(workloadRow(t, 'b').latency_mean_s)), 5);
     // Utilization = Σ_t ρ_t s_t = 0.5 × 0.5 + 0.6 × 0.5.
-    expectMatches(estimate(runs, (t) => Number(t.nodes[0].utilization)), 0.55);
+    expectMatches(estimate(runs, (t) => Number(t.nodes[0].utilization_ratio)), 0.55);
   });
 });

@@ -47,7 +47,7 @@ describe('partitions of the 8,000 training digits', () => {
     ['shards k=3', { kind: 'shards', shardsPerClient: 3 }, 3],
   ];
 
-  it.each(specs)('%s over %i clients: covers every index once, every client ≥ 1, same seed same split', (_, spec, k) => {
+  it.each(specs)('%s over $2 clients: covers every index once, every client ≥ 1, same seed same split', (_, spec, k) => {
     const a = partition(spec, train, data.y, k, rng('p'));
     expect(a.length).toBe(k);
     expectCovers(a, train);

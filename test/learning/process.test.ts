@@ -122,6 +122,19 @@ describe('a federated round in the world', () => {
     expect(r.energy_total_J).toBeCloseTo(process.energy[0].energy_J + process.energy[1].energy_J, 12);
   });
 
+  it('numbers rounds from 1 in its round rows and its energy rows alike, so they join 1:1', () => {
+    const nodes = [server, node('c1'), node('c2'), node('c3')];
+    const { process } = run(nodes, [link(0, 1, 50e6, 0.002), link(0, 2, 20e6, 0.01), link(0, 3, 5e6, 0.02)], { rounds: 3 });
+    expect(process.rounds.map((r) => r.round)).toEqual([1, 2, 3]);
+    for (const r of process.rounds) {
+      const energy = process.energy.filter((e) => e.round === r.round);
+      expect(energy.map((e) => e.node)).toEqual(['server', 'c1', 'c2', 'c3']);
+      expect(energy.reduce((a, e) => a + e.energy_J, 0)).toBeCloseTo(r.energy_total_J, 9);
+    }
+    expect(process.energy).toHaveLength(3 * 4);
+    expect(process.trainingSeconds).toBeGreaterThan(0);
+  });
+
   it('is deterministic: the same seed gives the same rounds and bit-identical weights', () => {
     const nodes = [server, node('c1'), node('c2'), node('c3')];
     const links = [link(0, 1, 50e6, 0.002), link(0, 2, 20e6, 0.01), link(0, 3, 5e6, 0.02)];

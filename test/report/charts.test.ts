@@ -7,9 +7,8 @@ import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
 import type { TopLevelSpec } from 'vega-lite';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { claimRows, compressionRows, type FederatedOutcome, roundRows } from '../../src/cli/federated.ts';
+import { claimRows, compressionRows, type FederatedOutcome, roundMeanRows } from '../../src/cli/federated.ts';
 import type { RoundRow } from '../../src/learning/process.ts';
-import type { RunResult } from '../../src/metrics/simulate.ts';
 import { simulate } from '../../src/metrics/simulate.ts';
 import { type Row, type RunTables, summarize } from '../../src/metrics/summary.ts';
 import { claimsChart, compressionChart, flAccuracyChart, latencyCdfChart, nodeChart } from '../../src/report/charts.ts';
@@ -50,30 +49,41 @@ function rounds(n: number, first: number, last: number, roundSeconds: number, by
   }));
 }
 
-/** Federated outcomes as cli/federated.ts builds them (the world's run is not needed by the row functions). */
-function outcome(split: string, compression: string, rs: RoundRow[], localOnlyMean: number): FederatedOutcome {
-  return {
-    split,
-    compression,
-    result: undefined as unknown as RunResult,
-    rounds: rs,
-    energy: [],
-    accuracy: rs[rs.length - 1].test_accuracy,
-    localOnly: { mean: localOnlyMean, worst: localOnlyMean - 0.1 },
-    centralized: 0.93,
-  };
+/** Seeds of the federated outcomes below, each shifting accuracies by its offset (seed noise of a few tenths of a point). */
+const SEED_OFFSETS = [
+  [1, -0.003],
+  [2, 0.001],
+  [3, 0.002],
+] as const;
+
+/** Federated outcomes of one configuration over three seeds, as cli/federated.ts builds them. */
+function outcomes(split: string, compression: string, first: number, last: number, roundSeconds: number, bytesUp: number, localOnlyMean: number): FederatedOutcome[] {
+  return SEED_OFFSETS.map(([seed, d]) => {
+    const rs = rounds(8, first + d, last + d, roundSeconds, bytesUp);
+    return {
+      split,
+      compression,
+      seed,
+      rounds: rs,
+      energy: [],
+      accuracy: rs[rs.length - 1].test_accuracy,
+      localOnly: { mean: localOnlyMean - d / 2, worst: localOnlyMean - 0.1 },
+      centralized: 0.93,
+      trainingSeconds: 1,
+    };
+  });
 }
 
 const SPLITS = [
-  outcome('iid', 'none', rounds(8, 0.777, 0.9245, 8, 4_070_800), 0.8881),
-  outcome('dirichlet(0.1)', 'none', rounds(8, 0.524, 0.87, 8, 4_070_800), 0.3375),
-  outcome('dirichlet(1)', 'none', rounds(8, 0.75, 0.9205, 8, 4_070_800), 0.7756),
+  ...outcomes('iid', 'none', 0.777, 0.9245, 8, 4_070_800, 0.8881),
+  ...outcomes('dirichlet(0.1)', 'none', 0.524, 0.87, 8, 4_070_800, 0.3375),
+  ...outcomes('dirichlet(1)', 'none', 0.75, 0.9205, 8, 4_070_800, 0.7756),
 ];
 const COMPRESSIONS = [
-  outcome('iid', 'none', rounds(8, 0.777, 0.9245, 8, 4_070_800), NaN),
-  outcome('iid', 'quantize(8 bits, stochastic, per tensor)', rounds(8, 0.78, 0.926, 7.5, 1_018_020), NaN),
-  outcome('iid', 'quantize(2 bits, stochastic, per tensor)', rounds(8, 0.77, 0.928, 6.9, 254_750), NaN),
-  outcome('iid', 'topk(0.01)', rounds(8, 0.6, 0.892, 6.7, 81_440), NaN),
+  ...outcomes('iid', 'none', 0.777, 0.9245, 8, 4_070_800, NaN),
+  ...outcomes('iid', 'quantize(8 bits, stochastic, per tensor)', 0.78, 0.926, 7.5, 1_018_020, NaN),
+  ...outcomes('iid', 'quantize(2 bits, stochastic, per tensor)', 0.77, 0.928, 6.9, 254_750, NaN),
+  ...outcomes('iid', 'topk(0.01)', 0.6, 0.892, 6.7, 81_440, NaN),
 ];
 
 let tables: RunTables;
@@ -84,11 +94,11 @@ beforeAll(() => {
   charts = [
     { name: 'latency', spec: latencyCdfChart(tables.latency), file: 'latency.csv', title: 'Request latency distribution' },
     { name: 'nodes', spec: nodeChart(tables.nodes), file: 'nodes.csv', title: 'Node utilization and energy' },
-    { name: 'fl_accuracy', spec: flAccuracyChart(roundRows('federated', 1, SPLITS)), file: 'fl_rounds.csv', title: 'Federated learning: test accuracy' },
-    { name: 'claims', spec: claimsChart(claimRows('federated', 1, SPLITS)), file: 'claims.csv', title: 'Collaborative learning claim: federated vs local-only accuracy' },
+    { name: 'fl_accuracy', spec: flAccuracyChart(roundMeanRows('federated', SPLITS)), file: 'fl_rounds.csv', title: 'Federated learning: test accuracy' },
+    { name: 'claims', spec: claimsChart(claimRows('federated', SPLITS)), file: 'claims.csv', title: 'Collaborative learning claim: federated minus local-only accuracy' },
     {
       name: 'compression',
-      spec: compressionChart(compressionRows('federated', 1, COMPRESSIONS)),
+      spec: compressionChart(compressionRows('federated', COMPRESSIONS)),
       file: 'fl_compression.csv',
       title: 'Update compression: accuracy change vs bytes uploaded',
     },
@@ -141,7 +151,7 @@ describe('chart specs', () => {
 
   it('nodes: all nodes up to 20, past that only those that did something', () => {
     expect(values(charts[1].spec).map((r) => r.node)).toEqual(tables.nodes.map((r) => r.node));
-    const idle = (k: number): Row => ({ ...tables.nodes[0], node: `idle-${k}`, served: 0, utilization: 0, energy_compute_J: 0, energy_radio_tx_J: 0, energy_radio_rx_J: 0 });
+    const idle = (k: number): Row => ({ ...tables.nodes[0], node: `idle-${k}`, served: 0, utilization_ratio: 0, energy_compute_J: 0, energy_radio_tx_J: 0, energy_radio_rx_J: 0 });
     const many = [...tables.nodes, ...Array.from({ length: 20 }, (_, k) => idle(k))];
     const busy = tables.nodes.filter((r) => Number(r.served) > 0 || Number(r.energy_compute_J) > 0 || Number(r.energy_radio_tx_J) > 0 || Number(r.energy_radio_rx_J) > 0);
     expect(busy.length).toBeGreaterThan(0);
@@ -156,10 +166,18 @@ describe('chart specs', () => {
     expect(a).toEqual(b);
   });
 
-  it('claims: one group per split with its threshold; compression: one point per variant', () => {
+  it('claims: one group per split with its verdict; compression: one point per variant; accuracy: one band row per split and round', () => {
     expect(values(charts[3].spec).map((r) => r.split)).toEqual(['iid', 'dirichlet(0.1)', 'dirichlet(1)']);
-    expect(values(charts[3].spec).map((r) => r.holds)).toEqual(['no', 'yes', 'yes']);
-    expect(values(charts[4].spec).map((r) => r.compression)).toEqual(COMPRESSIONS.map((o) => o.compression));
+    // iid: +3.6 points ± a few tenths, wholly below +5; the Dirichlet splits clear it by far.
+    expect(values(charts[3].spec).map((r) => r.verdict)).toEqual(['does not hold', 'holds', 'holds']);
+    expect(values(charts[4].spec).map((r) => r.compression)).toEqual([...new Set(COMPRESSIONS.map((o) => o.compression))]);
+    const accuracy = values(charts[2].spec);
+    expect(accuracy).toHaveLength(3 * 8);
+    for (const r of accuracy) {
+      expect(r.n).toBe(3);
+      expect(Number(r.band_low)).toBeLessThan(Number(r.test_accuracy_mean));
+      expect(Number(r.band_high)).toBeGreaterThan(Number(r.test_accuracy_mean));
+    }
   });
 });
 

@@ -226,7 +226,7 @@ describe('found in review', () => {
     const result = simulate(s);
     expect(result.world.stopped).toBeDefined();
     const t = summarize(result, { scenario: 't', seed: 1 });
-    expect(Number(t.nodes[0].utilization)).toBeNaN();
+    expect(Number(t.nodes[0].utilization_ratio)).toBeNaN();
     expect(Number(t.nodes[0].energy_J)).toBe(0);
     expect(t.run[0].complete).toBe('no');
   });

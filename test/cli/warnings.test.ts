@@ -1,0 +1,113 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parse } from 'csv-parse/sync';
+import { describe, expect, it } from 'vitest';
+import { makeOutputFolder } from '../../src/cli/run.ts';
+import { Warnings, warnOutcome } from '../../src/cli/warnings.ts';
+import { simulate } from '../../src/metrics/simulate.ts';
+import { node, spec, workload } from '../world/fixtures.ts';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const dir = mkdtempSync(join(tmpdir(), 'edelear-warnings-'));
+
+const edelear = (args: string[]) => spawnSync(process.execPath, ['bin/edelear.js', ...args], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
+
+// `bandwidth: 54` meant 54 Mbit/s: at 54 bit/s a 1 KiB input takes 152 s to send, so with
+// maxWait 10 ms every transfer but the first is dropped as link-congested, and none completes.
+const SLIP = join(dir, 'slip.yaml');
+writeFileSync(
+  SLIP,
+  `name: slip
+duration: 60 s
+nodes:
+  - { name: cam, kind: device, compute: { fp32: 1 GFLOP/s }, memory: 1 GiB, power: { idle: 1 W, busy: 2 W } }
+  - { name: edge, kind: edge, compute: { fp32: 10 GFLOP/s }, memory: 1 GiB, power: { idle: 10 W, busy: 20 W } }
+links:
+  - { between: [cam, edge], bandwidth: 54, delay: 2 ms, maxWait: 10 ms }
+models:
+  - { name: job, input: 1 KiB, layers: [{ name: job, flops: 1 GFLOP, output: 1 KiB }] }
+workloads:
+  - { on: cam, model: job, arrivals: { periodic: 1 s }, placement: { fixed: edge } }
+`,
+);
+
+describe('warnings', () => {
+  it('a bare bandwidth of 54 is warned of at file:line and path, the run goes on, and a run where nothing completed says so plainly', () => {
+    const out = join(dir, 'slip-out');
+    const r = edelear(['run', SLIP, '--out', out, '--no-charts']);
+    expect(r.status).toBe(0);
+    expect(r.stderr).toContain(`warning: ${SLIP}:7: links[0].bandwidth: 54 is 54 bit/s (a bare number is in bit/s): less than 1 kbit/s`);
+    // ρ = 1/s × 1024 B × 8 / 54 bit/s.
+    expect(r.stderr).toContain(`warning: link cam→edge is offered more than its bandwidth: ρ = ${((1024 * 8) / 54).toFixed(3)} ≥ 1`);
+    // 61 requests (t = 0, 1, …, 60 s: events at the end time still run): the first is still on the
+    // link at the end, the other 60 were dropped.
+    expect(r.stderr).toContain('warning: no request completed: of 61 generated, 60 dropped (link-congested 60) and 1 still in flight at the end; latency and energy per completed request are blank');
+    expect(r.stdout).not.toContain('NaN');
+    const requests = parse(readFileSync(join(out, 'requests.csv'), 'utf8'), { columns: true }) as Record<string, string>[];
+    expect(requests[0].completed).toBe('0');
+    expect(requests[0].latency_mean_s).toBe('');
+  });
+
+  it('--strict makes the warnings errors: exit 2 before the run, every warning named, nothing written', () => {
+    const out = join(dir, 'strict-out');
+    const r = edelear(['run', SLIP, '--out', out, '--strict', '--quiet']);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(new RegExp(`^error: ${SLIP.replace(/[.]/g, '\\.')}:7: links\\[0\\]\\.bandwidth: 54 is 54 bit/s .*\\(an error under --strict\\)$`, 'm'));
+    expect(r.stderr).toContain(`${SLIP}: link cam→edge is offered more than its bandwidth`);
+    expect(r.stderr).not.toContain('warning:');
+    expect(r.stderr).not.toMatch(/^\s{4}at /m);
+    expect(existsSync(out)).toBe(false);
+  });
+
+  it('validate --strict: an overloaded node is an error naming the node and its ρ (test/cli/limits.test.ts: a warning without it)', () => {
+    const strict = edelear(['validate', 'test/fixtures/good/overloaded.yaml', '--strict']);
+    expect(strict.status).toBe(2);
+    // ρ = λ × x / slots = 2/s × 1 s (test/fixtures/good/overloaded.yaml).
+    expect(strict.stderr).toBe(
+      'error: test/fixtures/good/overloaded.yaml: node server is offered more work than it can do: ρ = 2.000 ≥ 1; its queue grows without bound (an error under --strict)\n',
+    );
+  });
+});
+
+describe('a run in which every request was dropped', () => {
+  it('says so, with the count and the reason, instead of blank figures', () => {
+    // 4,000 B of weights resident in 4,500 B: no 1,000 B input fits, so every request is dropped memory-full.
+    const s = spec({ nodes: [node('d', { memory: 4500 })], workloads: [workload(0, { kind: 'periodic', period: 1, offset: 0 })], targets: Int32Array.of(0), duration: 9 });
+    const lines: string[] = [];
+    const sink = { write: (t: string) => lines.push(t) } as unknown as NodeJS.WritableStream;
+    warnOutcome(simulate(s), new Warnings('x.yaml', false, sink));
+    expect(lines).toEqual(['warning: every request was dropped: 10 dropped (memory-full 10) of 10 generated; latency and energy per completed request are blank\n']);
+    // Under --strict the same is an error, with the file named.
+    const strict = new Warnings('x.yaml', true, sink);
+    warnOutcome(simulate(s), strict);
+    expect(() => strict.settle()).toThrow('x.yaml: every request was dropped: 10 dropped (memory-full 10) of 10 generated; latency and energy per completed request are blank (an error under --strict)');
+    expect(lines).toHaveLength(1);
+  });
+});
+
+describe('--out', () => {
+  it('naming a file is refused: "is a file, not a directory", exit 2', () => {
+    const file = join(dir, 'a-file');
+    writeFileSync(file, 'x');
+    const r = edelear(['run', 'test/fixtures/good/minimal.yaml', '--out', file, '--quiet', '--no-charts']);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toBe(`error: --out ${file}: ${file} is a file, not a directory; expected a folder for the results (or a path where one can be made)\n`);
+    // A path through the file names the file.
+    expect(() => makeOutputFolder(join(file, 'sub', 'dir'))).toThrow(`--out ${join(file, 'sub', 'dir')}: ${file} is a file, not a directory`);
+    // Missing parents are made, one level at a time.
+    makeOutputFolder(join(dir, 'new', 'deeper'));
+    expect(statSync(join(dir, 'new', 'deeper')).isDirectory()).toBe(true);
+  });
+
+  it('under a path where no folder can be made (/proc/x: Node 20 recursive mkdir never returns) fails at once with exit 2', () => {
+    const r = edelear(['run', 'test/fixtures/good/minimal.yaml', '--out', '/proc/edelear-x/y', '--quiet', '--no-charts']);
+    expect(r.error).toBeUndefined(); // not killed by the timeout
+    expect(r.status).toBe(2);
+    expect(r.stderr).toBe(
+      'error: --out /proc/edelear-x/y: cannot make the folder /proc/edelear-x (ENOENT: the file system makes no folders there); expected a folder for the results, or a path where one can be made\n',
+    );
+  });
+});
