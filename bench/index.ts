@@ -5,6 +5,7 @@
 import { main as e2e } from './e2e.ts';
 import { main as kernel } from './kernel.ts';
 import { main as learning } from './learning.ts';
+import { main as memory } from './memory.ts';
 import { main as scale } from './scale.ts';
 import { main as startup } from './startup.ts';
 
@@ -16,5 +17,7 @@ await e2e();
 console.log();
 // 10^6 devices take most of an hour and several GB here: `npx tsx bench/scale.ts --devices 1000000`.
 scale([1e3, 1e4, 1e5]);
+console.log();
+memory();
 console.log();
 learning();

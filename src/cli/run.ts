@@ -71,7 +71,7 @@ export async function runCommand(file: string, options: RunCommandOptions): Prom
   }
   const trace = study ? study.trace : result.metrics.trace && { columns: TRACE_COLUMNS, rows: result.metrics.trace };
   if (trace) {
-    await writeStream(join(out, 'trace.csv'), trace.columns, trace.rows);
+    writeStream(join(out, 'trace.csv'), trace.columns, trace.rows);
     files.push('trace.csv');
   }
   const stopped = study ? study.stopped : result.world.stopped;

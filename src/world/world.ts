@@ -307,6 +307,6 @@ export class World {
  * and not keep (one shared function per bank: a million devices cost four numbers each).
  */
 function lazyStreams(streams: RandomStreams, name: StreamName, count: number): (i: number) => Rng {
-  const bank = new StreamBank(streams, name, count, 0, true);
-  return (i) => bank.at(i);
+  let bank: StreamBank | undefined; // made on the first draw: a kind of stream no one uses costs nothing
+  return (i) => (bank ??= new StreamBank(streams, name, count, 0, true)).at(i);
 }

@@ -29,3 +29,33 @@ describe('CSV numbers', () => {
     );
   });
 });
+
+describe('CSV fields', () => {
+  it('are quoted exactly as csv-stringify quotes them (RFC 4180), byte for byte', async () => {
+    const { stringify } = await import('csv-stringify/sync');
+    const { writeRows, writeStream } = await import('../../src/report/csv.ts');
+    const tricky = ['plain', '', 'a,b', 'say "hi"', 'two\nlines', 'cr\rhere', '"', ',', 'crlf\r\n', ' spaced ', 'ünïcödé ✓', '=1+2', "it's", 'tab\there'];
+    const rows = tricky.map((s, i) => ({ name: s, i, x: i / 7, 'odd,column': s.length }));
+    const columns = Object.keys(rows[0]);
+    const expected = stringify(
+      rows.map((r) => columns.map((c) => r[c as keyof typeof r])),
+      { header: true, columns, cast: { number: (n) => String(n) } },
+    );
+    const dir = mkdtempSync(join(tmpdir(), 'edelear-csv-'));
+    writeRows(join(dir, 'rows.csv'), rows);
+    expect(readFileSync(join(dir, 'rows.csv'), 'utf8')).toBe(expected);
+    writeStream(join(dir, 'stream.csv'), columns, rows.map((r) => columns.map((c) => r[c as keyof typeof r])));
+    expect(readFileSync(join(dir, 'stream.csv'), 'utf8')).toBe(expected);
+  });
+
+  it('of a table larger than one write chunk arrive whole and in order', () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'edelear-csv-')), 'big.csv');
+    const rows = Array.from({ length: 20_000 }, (_, i) => ({ i, label: `node-${i}`, v: i * 0.1 }));
+    writeRows(file, rows);
+    const lines = readFileSync(file, 'utf8').split('\n');
+    expect(lines.length).toBe(20_002); // header, 20,000 rows, and the empty string after the last newline
+    expect(lines[0]).toBe('i,label,v');
+    expect(lines[12_345]).toBe(`12344,node-12344,${12_344 * 0.1}`);
+    expect(lines[20_000]).toBe(`19999,node-19999,${19_999 * 0.1}`);
+  });
+});

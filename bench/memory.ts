@@ -1,0 +1,102 @@
+/**
+ * Memory per queue against SimPy: scenarios/bench/mm1-10k.yaml (10,000 independent M/M/1 queues,
+ * about 100 customers each) run by the real CLI (`node bin/edelear.js run … --no-charts`, compiled
+ * dist/), and the same model in SimPy 3 (bench/simpy/mm1.py, Debian's python3-simpy3), each under
+ * /usr/bin/time; rounds alternate the two. Reports each side's peak RSS (median over rounds),
+ * customers served and mean sojourn (closed form 2 s in steady state), and the ratio of peaks.
+ * Target (issue 7): edelear's peak within 4× SimPy's.
+ *
+ *   npx tsx bench/memory.ts [--rounds N]
+ *
+ * Needs a fresh build (`npm run build`), /usr/bin/time, and SimPy for /usr/bin/python3
+ * (`apt-get install python3-simpy3`); without SimPy it reports edelear's side alone.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { assertFreshBuild } from './startup.ts';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const PYTHON = '/usr/bin/python3';
+
+/** One side of one round. */
+export interface MemoryRun {
+  readonly peakRssMiB: number;
+  readonly served: number;
+  readonly meanSojourn: number;
+  /** Wall seconds of the whole process. */
+  readonly seconds: number;
+}
+
+/** Runs `command ARGS` under /usr/bin/time; its stdout, and its peak RSS in MiB. Throws on failure. */
+function timed(command: string, args: readonly string[]): { stdout: string; rssMiB: number; seconds: number } {
+  const t0 = performance.now();
+  const r = spawnSync('/usr/bin/time', ['-f', '%M', command, ...args], { cwd: ROOT, encoding: 'utf8', maxBuffer: 64 << 20 });
+  if (r.status !== 0) throw new Error(`${command} ${args.join(' ')} failed (${r.status}): ${r.stderr.slice(-800)}`);
+  return { stdout: r.stdout, rssMiB: Number(r.stderr.trim().split('\n').pop()) / 1024, seconds: (performance.now() - t0) / 1000 };
+}
+
+/** A CSV file's rows as objects (the summary files have no quoted commas in these columns). */
+function csvRows(file: string): Record<string, string>[] {
+  const [header, ...lines] = readFileSync(file, 'utf8').trim().split('\n');
+  const cols = header.split(',');
+  return lines.map((l) => Object.fromEntries(l.split(',').map((v, i) => [cols[i], v])));
+}
+
+export function runEdelear(): MemoryRun {
+  const out = mkdtempSync(join(tmpdir(), 'edelear-memory-'));
+  try {
+    const { rssMiB, seconds } = timed(process.execPath, ['bin/edelear.js', 'run', 'scenarios/bench/mm1-10k.yaml', '--no-charts', '--quiet', '--out', out]);
+    const run = csvRows(join(out, 'run.csv'))[0];
+    const workload = csvRows(join(out, 'requests.csv'))[0];
+    return { peakRssMiB: rssMiB, served: Number(run.completed_total), meanSojourn: Number(workload.latency_mean_s), seconds };
+  } finally {
+    rmSync(out, { recursive: true, force: true });
+  }
+}
+
+export function simpyAvailable(): boolean {
+  return spawnSync(PYTHON, ['-c', 'import simpy'], { stdio: 'ignore' }).status === 0;
+}
+
+export function runSimpy(): MemoryRun {
+  const { stdout, rssMiB, seconds } = timed(PYTHON, ['bench/simpy/mm1.py', '10000', '200', '1']);
+  const served = Number(/served=(\d+)/.exec(stdout)?.[1]);
+  const meanSojourn = Number(/mean_sojourn_s=([\d.]+)/.exec(stdout)?.[1]);
+  return { peakRssMiB: rssMiB, served, meanSojourn, seconds };
+}
+
+const median = (a: readonly number[]) => {
+  const s = [...a].sort((x, y) => x - y);
+  return s.length % 2 ? s[s.length >> 1] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+
+export function main(rounds = 3): void {
+  assertFreshBuild();
+  const simpy = simpyAvailable();
+  const ours: MemoryRun[] = [];
+  const theirs: MemoryRun[] = [];
+  for (let r = 0; r < rounds; r++) {
+    ours.push(runEdelear());
+    if (simpy) theirs.push(runSimpy());
+  }
+  const f = (x: number, d = 0) => x.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d });
+  const line = (name: string, runs: readonly MemoryRun[]) =>
+    console.log(`  ${name.padEnd(8)} peak RSS ${f(median(runs.map((x) => x.peakRssMiB)), 1).padStart(7)} MiB  served ${f(runs[0].served).padStart(9)}  mean sojourn ${f(runs[0].meanSojourn, 3)} s  wall ${f(median(runs.map((x) => x.seconds)), 2)} s`);
+  console.log(`Memory: 10,000 M/M/1 queues × ~100 customers (scenarios/bench/mm1-10k.yaml; median of ${rounds} alternating rounds)`);
+  line('edelear', ours);
+  if (!simpy) {
+    console.log(`  SimPy 3 not found for ${PYTHON} (apt-get install python3-simpy3): no ratio`);
+    return;
+  }
+  line('SimPy 3', theirs);
+  const ratio = median(ours.map((o, i) => o.peakRssMiB / theirs[i].peakRssMiB));
+  console.log(`  edelear / SimPy peak RSS: ${f(ratio, 2)} (median of paired rounds; target ≤ 4: ${ratio <= 4 ? 'met' : 'NOT met'})`);
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const i = process.argv.indexOf('--rounds');
+  main(i > 0 ? Number(process.argv[i + 1]) : undefined);
+}
