@@ -22,20 +22,34 @@ interface Nearest {
   readonly origin: Int32Array;
 }
 
+/** How much {@link Topology} keeps (the defaults suit any size; tests set them to reach every path). */
+export interface TopologyOptions {
+  /** Queries a destination answers by searches that stop early before it keeps its whole tree (default nodes / 16; Infinity never, 0 always). */
+  readonly keepTreeAfter?: number;
+  /** Labels all paused searches together may keep (default 4 × nodes; 0: none is paused). */
+  readonly pausedLabels?: number;
+  /** Labels past which a destination's paused search gives way to its whole tree (default nodes / 16). */
+  readonly pausedMax?: number;
+}
+
 /**
  * The network graph with least-latency routing. A link costs its propagation delay plus
  * the payload's transmission time; costs are symmetric, so a Dijkstra from a destination gives
  * routes to it from everywhere.
  *
  * Memory grows with the nodes, not their square: a route is found by a Dijkstra from its
- * destination that stops as soon as the source is settled (in a tree-like deployment — devices
- * behind an access point behind an edge server — that search stays in the destination's
- * neighbourhood), and only a destination whose searches are dear keeps its whole shortest-path
- * tree: one asked for by more than nodes / 16 sources, or whose search had to settle more than
- * nodes / 16 nodes (either way the tree's O(nodes) memory is paid for by work already done). The early stop changes nothing: Dijkstra settles nodes in the same order
- * whether it stops or not, so a route is exactly the one the whole tree gives. Reachability is
- * read from connected components, and "the nearest node of a set" from one Dijkstra from the
- * whole set at once.
+ * destination that pauses as soon as the source is settled and is resumed, where it stopped,
+ * for the next source asking for that destination (in a tree-like deployment — devices behind an
+ * access point behind an edge server — the search stays in the destination's neighbourhood, and
+ * the hundred devices behind one access point share one search rather than each repeating it).
+ * Paused searches keep labels only for the nodes they reached, at most 4 × nodes labels in all
+ * (past that, searches stop at their source and keep nothing); a destination whose search
+ * reaches more than nodes / 16 nodes (a cloud behind every edge, say), or, without a paused
+ * search, is asked for by more than nodes / 16 sources, keeps its whole shortest-path tree
+ * instead (its O(nodes) memory paid for by work already done). Pausing changes nothing:
+ * Dijkstra settles nodes in the same order whether it pauses or not, so a route is exactly the
+ * one the whole tree gives. Reachability is read from connected components, and "the nearest
+ * node of a set" from one Dijkstra from the whole set at once.
  */
 export class Topology {
   /**
@@ -57,14 +71,22 @@ export class Topology {
 
   /** Queries a destination answers by searches that stop early before it keeps its whole tree. */
   private readonly keepTreeAfter: number;
+  /** Paused searches per (destination, payload), resumed for the next source asking. */
+  private readonly partials = new Map<string, PartialSearch>();
+  /** Labels the paused searches may keep in all, and keep now. */
+  private readonly partialBudget: number;
+  private partialLabels = 0;
+  /** Labels past which a paused search gives way to its whole tree. */
+  private readonly partialMax: number;
 
   constructor(
     readonly nodeCount: number,
     readonly links: readonly LinkSpec[],
-    /** Default nodes / 16 (see above); Infinity never keeps a tree, 0 always does (for tests). */
-    keepTreeAfter?: number,
+    options: TopologyOptions = {},
   ) {
-    this.keepTreeAfter = keepTreeAfter ?? nodeCount / 16;
+    this.keepTreeAfter = options.keepTreeAfter ?? nodeCount / 16;
+    this.partialBudget = options.pausedLabels ?? 4 * nodeCount;
+    this.partialMax = options.pausedMax ?? nodeCount / 16;
     const first = (this.first = new Int32Array(nodeCount + 1));
     for (const l of links) {
       first[l.a + 1]++;
@@ -95,17 +117,17 @@ export class Topology {
     const tree = this.towards(to, bytes, from);
     const links: number[] = [];
     const nodes: number[] = [from];
-    for (let v = from; v !== to; v = tree.nextNode[v]) {
-      links.push(tree.nextLink[v]);
-      nodes.push(tree.nextNode[v]);
+    for (let v = from; v !== to; v = tree.nextNode(v)) {
+      links.push(tree.nextLink(v));
+      nodes.push(tree.nextNode(v));
     }
-    return { links, nodes, latency: tree.dist[from] };
+    return { links, nodes, latency: tree.dist(from) };
   }
 
   /** Unloaded latency from `from` to `to` for a payload (Infinity when unreachable). */
   latency(from: number, to: number, bytes: number): number {
     if (!this.connected(from, to)) return Infinity;
-    return this.towards(to, bytes, from).dist[from];
+    return this.towards(to, bytes, from).dist(from);
   }
 
   /** Whether a path joins nodes a and b (connected components, found once). */
@@ -129,23 +151,70 @@ export class Topology {
     return o < 0 ? -1 : set[o];
   }
 
-  /** A shortest-path tree towards `root` valid at least for `source` (the whole tree when it is kept). */
-  private towards(root: number, bytes: number, source: number): Tree {
+  /**
+   * Labels towards `root` valid at least for `source` and the nodes on its path: a kept whole
+   * tree; else the destination's paused search, resumed until `source` is settled (Dijkstra
+   * settles nodes in one order whether it pauses or not, so it answers as the whole tree would,
+   * and the devices behind one access point asking for one edge server share one search instead
+   * of each repeating it); else, past the paused searches' budget, a search that stops at `source`.
+   */
+  private towards(root: number, bytes: number, source: number): Labelled {
     const key = `${root}/${bytes}`;
     const kept = this.trees.get(key);
-    if (kept) return kept;
+    if (kept) return arrays(kept);
+    let partial = this.partials.get(key);
+    if (!partial && this.partialLabels < this.partialBudget) {
+      partial = new PartialSearch(root);
+      this.partials.set(key, partial);
+    }
+    if (partial) {
+      const before = partial.size;
+      this.resume(partial, bytes, source);
+      this.partialLabels += partial.size - before;
+      // Grown past nodes / 16 labels (a cloud behind every edge, say): as dear as the whole tree, so keep that.
+      if (partial.size <= this.partialMax) return partial;
+      this.partials.delete(key);
+      this.partialLabels -= partial.size;
+      const t = this.dijkstra(root, bytes, -1);
+      this.trees.set(key, t);
+      return arrays(t);
+    }
     const asked = (this.asked.get(key) ?? 0) + 1;
     this.asked.set(key, asked);
     if (asked <= this.keepTreeAfter) {
       const t = this.dijkstra(root, bytes, source);
-      // A search that had to settle much of the graph (a cloud behind every edge, say) is as dear
-      // as the whole tree: keep the tree, so the next sources asking for this destination are O(1).
-      if (this.touched.length * 16 <= this.nodeCount || this.keepTreeAfter === Infinity) return t;
+      // A search that had to settle much of the graph is as dear as the whole tree: keep the tree,
+      // so the next sources asking for this destination are O(1).
+      if (this.touched.length * 16 <= this.nodeCount || this.keepTreeAfter === Infinity) return arrays(t);
     }
     const t = this.dijkstra(root, bytes, -1);
     this.trees.set(key, t);
     this.asked.delete(key);
-    return t;
+    return arrays(t);
+  }
+
+  /** Runs a paused search on until `source` is settled (at once when it already is). */
+  private resume(p: PartialSearch, bytes: number, source: number): void {
+    if (p.isSettled(source)) return;
+    const heap = p.heap;
+    while (heap.size > 0) {
+      const u = heap.pop();
+      const su = p.slotOf(u);
+      if (p.settled[su]) continue;
+      p.settled[su] = 1;
+      const end = this.first[u + 1];
+      for (let e = this.first[u]; e < end; e++) {
+        const v = this.neighbour[e];
+        const d = p.d[su] + this.cost0[e] + (bytes * 8) / this.bandwidth[e];
+        const sv = p.slotOf(v);
+        if (sv < 0 || d < p.d[sv]) {
+          // Travelling from v towards u: the other direction of the link u's edge crosses.
+          p.label(v, d, u, this.directed[e] ^ 1, sv);
+          heap.push(d, 0, v);
+        }
+      }
+      if (u === source) return;
+    }
   }
 
   private components(): Int32Array {
@@ -221,7 +290,6 @@ export class Topology {
       const u = heap.pop();
       if (done[u]) continue;
       done[u] = 1;
-      if (u === stop) break;
       const o = origin[u];
       const end = this.first[u + 1];
       for (let e = this.first[u]; e < end; e++) {
@@ -237,8 +305,81 @@ export class Topology {
           heap.push(d, o, v);
         }
       }
+      if (u === stop) break;
     }
     return t;
+  }
+}
+
+/** Labels towards one destination, read through functions so that arrays and paused searches answer alike. */
+interface Labelled {
+  dist(v: number): number;
+  nextNode(v: number): number;
+  nextLink(v: number): number;
+}
+
+/** A whole tree's arrays as {@link Labelled}. */
+function arrays(t: Tree): Labelled {
+  return { dist: (v) => t.dist[v], nextNode: (v) => t.nextNode[v], nextLink: (v) => t.nextLink[v] };
+}
+
+/**
+ * A Dijkstra from one destination, paused once the source asked for is settled and resumed for
+ * the next ({@link Topology.resume}): labels only for the nodes it reached (a slot per node), and
+ * its own heap of (latency, 0, node).
+ */
+class PartialSearch implements Labelled {
+  private readonly slot = new Map<number, number>();
+  d = new Float64Array(8);
+  link = new Int32Array(8);
+  next = new Int32Array(8);
+  settled = new Uint8Array(8);
+  readonly heap = new MinHeap();
+  size = 0;
+
+  constructor(root: number) {
+    this.label(root, 0, -1, -1, -1);
+    this.heap.push(0, 0, root);
+  }
+
+  dist(v: number): number {
+    return this.d[this.slotOf(v)];
+  }
+  nextNode(v: number): number {
+    return this.next[this.slotOf(v)];
+  }
+  nextLink(v: number): number {
+    return this.link[this.slotOf(v)];
+  }
+
+  /** Node v's slot, −1 when the search has not reached it. */
+  slotOf(v: number): number {
+    return this.slot.get(v) ?? -1;
+  }
+
+  isSettled(v: number): boolean {
+    const s = this.slotOf(v);
+    return s >= 0 && this.settled[s] === 1;
+  }
+
+  /** Labels node v (in slot `known`, or a new one when −1). */
+  label(v: number, d: number, next: number, link: number, known: number): void {
+    let i = known;
+    if (i < 0) {
+      i = this.size++;
+      if (i === this.d.length) this.grow();
+      this.slot.set(v, i);
+    }
+    this.d[i] = d;
+    this.next[i] = next;
+    this.link[i] = link;
+  }
+
+  private grow(): void {
+    this.d = doubled(this.d);
+    this.link = doubled(this.link);
+    this.next = doubled(this.next);
+    this.settled = doubled(this.settled);
   }
 }
 
@@ -319,15 +460,15 @@ class MinHeap {
   }
 
   private grow(): void {
-    const n = this.v.length * 2;
-    const d = new Float64Array(n);
-    const t = new Int32Array(n);
-    const v = new Int32Array(n);
-    d.set(this.d);
-    t.set(this.t);
-    v.set(this.v);
-    this.d = d;
-    this.t = t;
-    this.v = v;
+    this.d = doubled(this.d);
+    this.t = doubled(this.t);
+    this.v = doubled(this.v);
   }
+}
+
+/** A typed array twice as long holding a's numbers first. */
+function doubled<T extends Float64Array | Int32Array | Uint8Array>(a: T): T {
+  const b = new (a.constructor as new (n: number) => T)(a.length * 2);
+  b.set(a);
+  return b;
 }

@@ -48,9 +48,11 @@ function floydWarshall(n: number, links: readonly LinkSpec[], bytes: number): { 
 
 describe('topology: routes with memory linear in the nodes', () => {
   it.each([
-    ['searches that stop at the source', Infinity],
-    ['whole trees kept per destination', 0],
-    ['the default (trees kept for much-asked destinations)', undefined],
+    ['searches that stop at the source', { keepTreeAfter: Infinity, pausedLabels: 0 }],
+    ['whole trees kept per destination', { keepTreeAfter: 0, pausedLabels: 0 }],
+    ['paused searches resumed per source, never a whole tree', { pausedLabels: Infinity, pausedMax: Infinity }],
+    ['paused searches until the budget, then trees', { pausedLabels: 30, pausedMax: 8, keepTreeAfter: 2 }],
+    ['the default', {}],
   ])('on random small topologies, every route, latency and nearest node equals the brute-force optimum: %s', (_, keep) => {
     // Continuous random costs make every shortest path unique, so paths are compared exactly.
     const rnd = lcg(2024);
@@ -101,7 +103,7 @@ describe('topology: routes with memory linear in the nodes', () => {
     // A star of 40 leaves around node 0 plus a chain: more than 40 / 16 queries to node 0 keep its tree.
     const leaves: LinkSpec[] = Array.from({ length: 40 }, (_, i) => ({ a: 0, b: i + 1, bandwidth: 1e6 * (i + 1), delay: 0.001 * (i % 7), txEnergyPerBit: 0, rxEnergyPerBit: 0 }));
     const topo = new Topology(41, leaves);
-    const fresh = new Topology(41, leaves, Infinity);
+    const fresh = new Topology(41, leaves, { keepTreeAfter: Infinity, pausedLabels: 0 });
     const before = Array.from({ length: 41 }, (_, v) => fresh.route(v, 0, 500)?.links.join(','));
     for (let round = 0; round < 3; round++) {
       for (let v = 0; v < 41; v++) expect(topo.route(v, 0, 500)?.links.join(',')).toBe(before[v]);
