@@ -42,6 +42,7 @@ const TRACE_COLUMNS = ['request', 'workload', 'device', 'node', 'born_s', 'end_s
 /** `edelear run FILE`: simulates a scenario and writes its CSV files and manifest. */
 export async function runCommand(file: string, options: RunCommandOptions): Promise<void> {
   const t0 = performance.now();
+  const commit = gitCommit(); // git works beside the run
   const loaded = loadScenario(file, options.set);
   const spec = buildWorldSpec(loaded, loadCatalog(), options.seed);
   const plan = buildLearningPlan(loaded, spec);
@@ -88,7 +89,7 @@ export async function runCommand(file: string, options: RunCommandOptions): Prom
   const manifest: Manifest = {
     tool: 'edelear',
     version,
-    gitCommit: gitCommit(),
+    gitCommit: await commit,
     scenario: { file, sha256: scenarioHash(loaded.text, options.set), overrides: options.set },
     seed: spec.seed,
     node: process.version,

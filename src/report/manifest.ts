@@ -1,7 +1,8 @@
-import { execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -47,12 +48,18 @@ export function versions(): { version: string; dependencies: Record<string, stri
   return { version: pkg.version, dependencies };
 }
 
-/** The git commit of the edelear checkout, or null outside a git work tree. */
-export function gitCommit(): string | null {
+/**
+ * The git commit of the edelear checkout ("+dirty" with uncommitted changes to tracked files), or
+ * null outside a git work tree. Asynchronous, so a run asks at its start and git works beside it.
+ */
+export async function gitCommit(): Promise<string | null> {
+  const git = promisify(execFile);
   try {
-    const head = execFileSync('git', ['rev-parse', 'HEAD'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim();
-    const dirty = execFileSync('git', ['status', '--porcelain', '--untracked-files=no'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim();
-    return dirty ? `${head}+dirty` : head;
+    const [head, status] = await Promise.all([
+      git('git', ['rev-parse', 'HEAD'], { cwd: ROOT }),
+      git('git', ['status', '--porcelain', '--untracked-files=no'], { cwd: ROOT }),
+    ]);
+    return status.stdout.trim() ? `${head.stdout.trim()}+dirty` : head.stdout.trim();
   } catch {
     return null;
   }

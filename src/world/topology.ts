@@ -100,14 +100,16 @@ export class Topology {
     this.bandwidth = new Float64Array(m);
     const fill = first.slice(0, nodeCount);
     // Each node's edges in link order (as the lists of objects had them: ties settle alike).
+    const edge = (u: number, v: number, d: number, l: LinkSpec) => {
+      const e = fill[u]++;
+      this.neighbour[e] = v;
+      this.directed[e] = d;
+      this.cost0[e] = l.delay;
+      this.bandwidth[e] = l.bandwidth;
+    };
     links.forEach((l, i) => {
-      for (const [u, v, d] of [[l.a, l.b, 2 * i], [l.b, l.a, 2 * i + 1]]) {
-        const e = fill[u]++;
-        this.neighbour[e] = v;
-        this.directed[e] = d;
-        this.cost0[e] = l.delay;
-        this.bandwidth[e] = l.bandwidth;
-      }
+      edge(l.a, l.b, 2 * i, l);
+      edge(l.b, l.a, 2 * i + 1, l);
     });
   }
 
