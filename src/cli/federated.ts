@@ -68,7 +68,7 @@ export function runFederatedScenario(
   spec: WorldSpec,
   plan: LearningPlan,
   split: PartitionSpec,
-  options: { trace?: boolean; compression?: CompressionSpec; baselines?: boolean; progress?: (roundsDone: number) => void } = {},
+  options: { trace?: boolean; compression?: CompressionSpec; baselines?: boolean; progress?: (roundsDone: number, simulatedSeconds: number) => void } = {},
 ): FederatedOutcome & { readonly result: RunResult; readonly simulationSeconds: number } {
   const streams = new RandomStreams(spec.seed);
   const { data, train, test } = loadMnistSplit(spec.seed, plan.testSize);
@@ -79,7 +79,7 @@ export function runFederatedScenario(
   const tell = options.progress;
   const result = simulate(spec, {
     trace: options.trace,
-    progress: tell && (() => tell(process?.rounds.length ?? 0)),
+    progress: tell && ((now) => tell(process?.rounds.length ?? 0, now)),
     attach: (world) => {
       process = new FederatedProcess(world, fed, data, parts, test, streams, init);
       process.start();
@@ -198,7 +198,8 @@ export function runFederatedStudy(spec: WorldSpec, specFor: (seed: number) => Wo
   const rounds = plan.federated.rounds;
   const run = (split: PartitionSpec, seed: number, compression?: CompressionSpec): FederatedOutcome => {
     const runLabel = `split ${partitionLabel(split)}, compression ${compressionLabel(compression ?? plan.federated.compression)}, seed ${seed}`;
-    const progress = options.onProgress && ((done: number) => options.onProgress!(runs * rounds + done, total * rounds, runLabel));
+    const progress =
+      options.onProgress && ((done: number, now: number) => options.onProgress!(runs * rounds + done, total * rounds, `${runLabel}, ${Math.round(now)} of ${spec.duration} simulated s`));
     const o = runFederatedScenario(runs === 0 ? spec : specFor(seed), plan, split, { trace: options.trace, compression, baselines: compression === undefined, progress });
     const { result, simulationSeconds: loopSeconds, ...outcome } = o;
     const own = summarize(result, { scenario: options.scenario, seed });
@@ -339,8 +340,8 @@ export function replicationRows(scenario: string, outcomes: readonly FederatedOu
     local_only_mean_accuracy: o.localOnly.mean,
     local_only_worst_accuracy: o.localOnly.worst,
     centralized_accuracy: o.centralized,
-    margin_points: o.accuracy - o.localOnly.mean,
-    gap_to_centralized_points: o.centralized - o.accuracy,
+    margin_fraction: o.accuracy - o.localOnly.mean,
+    gap_to_centralized_fraction: o.centralized - o.accuracy,
   }));
 }
 
@@ -382,12 +383,12 @@ export function claimRows(scenario: string, outcomes: readonly FederatedOutcome[
       compression: g[0].compression,
       value_mean: estimate(g.map((o) => o.accuracy)).mean,
       baseline_value_mean: estimate(g.map((o) => o.localOnly.mean)).mean,
-      ...estimateColumns('margin_points', margin),
+      ...estimateColumns('margin_fraction', margin),
       margin_relative_mean: estimate(g.map((o) => (o.accuracy - o.localOnly.mean) / o.localOnly.mean)).mean,
-      threshold_points: COLLABORATION_CLAIM.threshold,
+      threshold_fraction: COLLABORATION_CLAIM.threshold,
       verdict: verdict(margin, COLLABORATION_CLAIM.threshold),
       centralized_mean: estimate(g.map((o) => o.centralized)).mean,
-      ...estimateColumns('gap_to_centralized_points', gap),
+      ...estimateColumns('gap_to_centralized_fraction', gap),
       source: COLLABORATION_CLAIM.source,
     };
   });
@@ -426,7 +427,7 @@ export function compressionRows(scenario: string, outcomes: readonly FederatedOu
       reference: groups[0][0].compression,
       rounds_completed_mean: estimate(g.map((o) => o.rounds.length)).mean,
       ...estimateColumns('final_accuracy', estimate(g.map((o) => o.accuracy))),
-      ...estimateColumns('accuracy_change_points', change),
+      ...estimateColumns('accuracy_change_fraction', change),
       accuracy_change: i === 0 ? 'reference' : changeVerdict(change),
     };
     for (const name of Object.keys(measures[0])) Object.assign(row, estimateColumns(name, estimate(measures.map((m) => m[name]))));
@@ -513,7 +514,7 @@ export function studyReport(study: FederatedStudy, rounds: number): string[] {
       table(
         ['compression', 'accuracy', 'change (95% CI)', 'judged', 'uploaded', 'mean round', 'updates used'],
         rows.map((r, i) => {
-          const change = { mean: Number(r.accuracy_change_points_mean), low: Number(r.accuracy_change_points_ci95_low), high: Number(r.accuracy_change_points_ci95_high) };
+          const change = { mean: Number(r.accuracy_change_fraction_mean), low: Number(r.accuracy_change_fraction_ci95_low), high: Number(r.accuracy_change_fraction_ci95_high) };
           const accuracy = { mean: Number(r.final_accuracy_mean), halfWidth: (Number(r.final_accuracy_ci95_high) - Number(r.final_accuracy_ci95_low)) / 2 };
           return [
             String(r.compression),

@@ -78,7 +78,8 @@ export async function runCommand(file: string, options: RunCommandOptions): Prom
   const stopped = study ? study.stopped : result.world.stopped;
   // Training runs inside the event loop's handlers: the loop's own time is reported without it.
   const timing = {
-    wallSeconds: (performance.now() - t0) / 1000,
+    // performance.now() counts from the process's start: start-up and imports are in it too.
+    wallSeconds: performance.now() / 1000,
     simulationSeconds: study ? study.simulationSeconds : result.wallSeconds,
     trainingSeconds: study ? study.trainingSeconds : 0,
     runs: study ? study.runs : 1,
@@ -159,6 +160,7 @@ function simulateShowingProgress(spec: WorldSpec, options: RunCommandOptions): R
  */
 export function makeOutputFolder(out: string): void {
   const bad = (message: string) => new InputError(`--out ${out}`, [{ path: '', message }]);
+  if (out.trim() === '') throw bad('expected a folder for the results, got an empty path');
   const missing: string[] = [];
   let dir = resolve(out);
   for (;;) {

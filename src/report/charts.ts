@@ -352,10 +352,10 @@ const VERDICTS = { domain: ['holds', 'does not hold', 'inconclusive'], range: ['
  * inconclusive when it straddles it). The gap to centralized training is in the tooltip.
  */
 export function claimsChart(claimRows: readonly Row[]): TopLevelSpec {
-  const numeric = numericRows(claimRows, ['margin_points_mean', 'threshold_points']);
-  const rows = optionalNumbers(numeric, ['margin_points_ci95_low', 'margin_points_ci95_high', 'value_mean', 'baseline_value_mean', 'centralized_mean', 'gap_to_centralized_points_mean']);
+  const numeric = numericRows(claimRows, ['margin_fraction_mean', 'threshold_fraction']);
+  const rows = optionalNumbers(numeric, ['margin_fraction_ci95_low', 'margin_fraction_ci95_high', 'value_mean', 'baseline_value_mean', 'centralized_mean', 'gap_to_centralized_fraction_mean']);
   const splits = [...new Set(rows.map((r) => String(r.split)))];
-  const threshold = rows[0] ? Number(rows[0].threshold_points) : 0.05;
+  const threshold = rows[0] ? Number(rows[0].threshold_fraction) : 0.05;
   const points = `${+(threshold * 100).toFixed(2)} points`;
   const x: PositionDef = { field: 'split', type: 'nominal', title: 'data split', sort: splits, axis: { labelAngle: 0 } };
   const yTitle = 'federated − local-only accuracy (percentage points)';
@@ -365,7 +365,7 @@ export function claimsChart(claimRows: readonly Row[]): TopLevelSpec {
     description:
       `The paper's claim "${rows[0]?.claim ?? 'collaborative learning gives +5% accuracy over non-collaborative learning'}", read as +${points} of test accuracy: ` +
       'per data split, the mean over seeds of the final federated test accuracy minus the mean test accuracy of clients trained alone (same epochs), with its 95% confidence interval, against the threshold. ' +
-      'Data: claims.csv (columns split, margin_points_mean, margin_points_ci95_low, margin_points_ci95_high, threshold_points, verdict, gap_to_centralized_points_mean, n).',
+      'Data: claims.csv (columns split, margin_fraction_mean, margin_fraction_ci95_low, margin_fraction_ci95_high, threshold_fraction, verdict, gap_to_centralized_fraction_mean, n).',
     title: {
       text: 'Collaborative learning claim: federated minus local-only accuracy',
       subtitle: subtitle(runLabel(rows as Row[], 'claims.csv'), seedsLabel(rows as Row[]), `holds where the whole interval is above the red line (+${points}); inconclusive where it straddles it`),
@@ -374,10 +374,10 @@ export function claimsChart(claimRows: readonly Row[]): TopLevelSpec {
     height: 240,
     data: { values: rows },
     transform: [
-      { calculate: 'datum.margin_points_mean * 100', as: 'margin' },
-      { calculate: 'isValid(datum.margin_points_ci95_low) ? datum.margin_points_ci95_low * 100 : null', as: 'margin_low' },
-      { calculate: 'isValid(datum.margin_points_ci95_high) ? datum.margin_points_ci95_high * 100 : null', as: 'margin_high' },
-      { calculate: 'isValid(datum.gap_to_centralized_points_mean) ? datum.gap_to_centralized_points_mean * 100 : null', as: 'gap' },
+      { calculate: 'datum.margin_fraction_mean * 100', as: 'margin' },
+      { calculate: 'isValid(datum.margin_fraction_ci95_low) ? datum.margin_fraction_ci95_low * 100 : null', as: 'margin_low' },
+      { calculate: 'isValid(datum.margin_fraction_ci95_high) ? datum.margin_fraction_ci95_high * 100 : null', as: 'margin_high' },
+      { calculate: 'isValid(datum.gap_to_centralized_fraction_mean) ? datum.gap_to_centralized_fraction_mean * 100 : null', as: 'gap' },
       {
         calculate: `datum.verdict + ' (' + (datum.margin >= 0 ? '+' : '') + format(datum.margin, '.1f') + (isValid(datum.margin_low) ? ' [' + format(datum.margin_low, '+.1f') + ', ' + format(datum.margin_high, '+.1f') + ']' : '') + ')'`,
         as: 'label',
@@ -429,8 +429,8 @@ export function claimsChart(claimRows: readonly Row[]): TopLevelSpec {
  * when the variants span more than one decade.
  */
 export function compressionChart(compressionRows: readonly Row[]): TopLevelSpec {
-  const numeric = numericRows(compressionRows, ['accuracy_change_points_mean', 'bytes_up_total_mean', 'final_accuracy_mean']);
-  const rows = optionalNumbers(numeric, ['accuracy_change_points_ci95_low', 'accuracy_change_points_ci95_high', 'final_accuracy_ci95_low', 'final_accuracy_ci95_high']);
+  const numeric = numericRows(compressionRows, ['accuracy_change_fraction_mean', 'bytes_up_total_mean', 'final_accuracy_mean']);
+  const rows = optionalNumbers(numeric, ['accuracy_change_fraction_ci95_low', 'accuracy_change_fraction_ci95_high', 'final_accuracy_ci95_low', 'final_accuracy_ci95_high']);
   const bytes = rows.map((r) => Number(r.bytes_up_total_mean));
   const log = decades(bytes) > LOG_DECADES_BYTES;
   const names = rows.map((r) => String(r.compression));
@@ -449,7 +449,7 @@ export function compressionChart(compressionRows: readonly Row[]): TopLevelSpec 
     description:
       `Update compression in federated learning: mean change of the final test accuracy over seeds (percentage points, against ${reference || 'the first variant'}, paired by seed) with its 95% confidence interval, ` +
       `against the mean megabytes uploaded by the clients over the run, for ${rows.length} compression variant${rows.length === 1 ? '' : 's'}. ` +
-      'Data: fl_compression.csv (columns compression, accuracy_change_points_mean, accuracy_change_points_ci95_low, accuracy_change_points_ci95_high, bytes_up_total_mean, final_accuracy_mean, n).',
+      'Data: fl_compression.csv (columns compression, accuracy_change_fraction_mean, accuracy_change_fraction_ci95_low, accuracy_change_fraction_ci95_high, bytes_up_total_mean, final_accuracy_mean, n).',
     title: {
       text: 'Update compression: accuracy change vs bytes uploaded',
       subtitle: subtitle(
@@ -463,9 +463,9 @@ export function compressionChart(compressionRows: readonly Row[]): TopLevelSpec 
     data: { values: rows },
     transform: [
       { calculate: 'datum.bytes_up_total_mean / 1e6', as: 'bytes_up_MB' },
-      { calculate: 'datum.accuracy_change_points_mean * 100', as: 'change_points' },
-      { calculate: 'isValid(datum.accuracy_change_points_ci95_low) ? datum.accuracy_change_points_ci95_low * 100 : null', as: 'change_low' },
-      { calculate: 'isValid(datum.accuracy_change_points_ci95_high) ? datum.accuracy_change_points_ci95_high * 100 : null', as: 'change_high' },
+      { calculate: 'datum.accuracy_change_fraction_mean * 100', as: 'change_points' },
+      { calculate: 'isValid(datum.accuracy_change_fraction_ci95_low) ? datum.accuracy_change_fraction_ci95_low * 100 : null', as: 'change_low' },
+      { calculate: 'isValid(datum.accuracy_change_fraction_ci95_high) ? datum.accuracy_change_fraction_ci95_high * 100 : null', as: 'change_high' },
     ],
     layer: [
       { mark: { type: 'rule', strokeDash: [4, 4], color: '#888' }, encoding: { y: { datum: 0, type: 'quantitative' } } },

@@ -17,7 +17,7 @@ export interface Manifest {
   readonly dependencies: Record<string, string>;
   /** Wall seconds of reading the scenario and building the world spec. */
   readonly buildSeconds: number;
-  /** Wall seconds of the whole command, from reading the scenario to writing the last file. */
+  /** Wall seconds of the whole command, from the process's start to writing the last file. */
   readonly wallSeconds: number;
   /** Wall seconds of the event loops (world.run, after each world is constructed), the real training inside them excluded. */
   readonly simulationSeconds: number;

@@ -76,13 +76,13 @@ describe('claims judged over seeds (pure)', () => {
     const half = (T975[2] * sd(margins)) / Math.sqrt(3);
     expect(row.n).toBe(3);
     expect(row.seeds).toBe('1..3');
-    expect(row.margin_points_mean).toBeCloseTo(mean(margins), 12);
-    expect(row.margin_points_ci95_low).toBeCloseTo(mean(margins) - half, 4);
-    expect(row.margin_points_ci95_high).toBeCloseTo(mean(margins) + half, 4);
+    expect(row.margin_fraction_mean).toBeCloseTo(mean(margins), 12);
+    expect(row.margin_fraction_ci95_low).toBeCloseTo(mean(margins) - half, 4);
+    expect(row.margin_fraction_ci95_high).toBeCloseTo(mean(margins) + half, 4);
     expect(row.verdict).toBe('does not hold'); // 0.03 ± 0.0124: wholly below 0.05 (0.04 ± 0.0124 would straddle it)
-    expect(row.gap_to_centralized_points_mean).toBeCloseTo(mean(central.map((c, i) => c - finals[i])), 12);
+    expect(row.gap_to_centralized_fraction_mean).toBeCloseTo(mean(central.map((c, i) => c - finals[i])), 12);
     expect(row.centralized_mean).toBeCloseTo(mean(central), 12);
-    expect(row.threshold_points).toBe(COLLABORATION_CLAIM.threshold);
+    expect(row.threshold_fraction).toBe(COLLABORATION_CLAIM.threshold);
     expect(row.source).toBe(EDELEAR_PAPER);
     expect(EDELEAR_PAPER).toContain('M. Farooq and M. H. Khan, "EDeLeaR: Edge-based Deep Learning with Resource Awareness');
   });
@@ -96,8 +96,8 @@ describe('claims judged over seeds (pure)', () => {
       ['none', 'none', 'reference'],
       ['quantize(8 bits)', 'none', 'higher'],
     ]);
-    expect(rows[1].accuracy_change_points_mean).toBeCloseTo(0.003, 12);
-    expect(rows[1].accuracy_change_points_ci95_low).toBeCloseTo(0.003 - (T975[2] * 0.001) / Math.sqrt(3), 4);
+    expect(rows[1].accuracy_change_fraction_mean).toBeCloseTo(0.003, 12);
+    expect(rows[1].accuracy_change_fraction_ci95_low).toBeCloseTo(0.003 - (T975[2] * 0.001) / Math.sqrt(3), 4);
     expect(rows[1].final_accuracy_mean).toBeCloseTo(0.913, 12);
   });
 
@@ -197,11 +197,11 @@ describe('edelear run scenarios/federated.yaml (2 rounds, 2 seeds)', () => {
       expect(Number(b.accuracy_ci95_high) - Number(b.accuracy_mean)).toBeCloseTo(half, 4);
     }
     for (const c of claims) {
-      const margins = seeds.filter((s) => s.split === c.split).map((s) => Number(s.margin_points));
-      expect(Number(c.margin_points_mean)).toBeCloseTo(mean(margins), 12);
-      const [low, high] = [Number(c.margin_points_ci95_low), Number(c.margin_points_ci95_high)];
+      const margins = seeds.filter((s) => s.split === c.split).map((s) => Number(s.margin_fraction));
+      expect(Number(c.margin_fraction_mean)).toBeCloseTo(mean(margins), 12);
+      const [low, high] = [Number(c.margin_fraction_ci95_low), Number(c.margin_fraction_ci95_high)];
       expect(c.verdict).toBe(low >= 0.05 ? 'holds' : high < 0.05 ? 'does not hold' : 'inconclusive');
-      expect(Number(c.gap_to_centralized_points_mean)).toBeCloseTo(mean(seeds.filter((s) => s.split === c.split).map((s) => Number(s.gap_to_centralized_points))), 12);
+      expect(Number(c.gap_to_centralized_fraction_mean)).toBeCloseTo(mean(seeds.filter((s) => s.split === c.split).map((s) => Number(s.gap_to_centralized_fraction))), 12);
       expect(c.source).toBe(EDELEAR_PAPER);
     }
   });
@@ -213,7 +213,7 @@ describe('edelear run scenarios/federated.yaml (2 rounds, 2 seeds)', () => {
     expect(rows.map((r) => r.compression)).toEqual(['none', 'quantize(8 bits, stochastic, per tensor)']);
     const q = 'quantize(8 bits, stochastic, per tensor)';
     const changes = ['1', '2'].map((s) => final(s, q) - final(s, 'none'));
-    expect(Number(rows[1].accuracy_change_points_mean)).toBeCloseTo(mean(changes), 12);
+    expect(Number(rows[1].accuracy_change_fraction_mean)).toBeCloseTo(mean(changes), 12);
     expect(Number(rows[1].final_accuracy_mean)).toBeCloseTo(mean(['1', '2'].map((s) => final(s, q))), 12);
     expect(rows[1].n).toBe('2');
   });

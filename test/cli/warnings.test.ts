@@ -97,6 +97,8 @@ describe('--out', () => {
     expect(r.stderr).toBe(`error: --out ${file}: ${file} is a file, not a directory; expected a folder for the results (or a path where one can be made)\n`);
     // A path through the file names the file.
     expect(() => makeOutputFolder(join(file, 'sub', 'dir'))).toThrow(`--out ${join(file, 'sub', 'dir')}: ${file} is a file, not a directory`);
+    // An empty path would write into the current folder: refused.
+    expect(() => makeOutputFolder('')).toThrow('--out : expected a folder for the results, got an empty path');
     // Missing parents are made, one level at a time.
     makeOutputFolder(join(dir, 'new', 'deeper'));
     expect(statSync(join(dir, 'new', 'deeper')).isDirectory()).toBe(true);
