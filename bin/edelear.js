@@ -8,7 +8,7 @@ const stale = staleBuild();
 if (stale === undefined) {
   await import(BUILT_MAIN);
 } else {
-  if (process.stderr.isTTY && !process.argv.includes('--quiet')) process.stderr.write(`edelear: ${stale}: running the TypeScript sources (slower start; \`npm run build\` compiles them)\n`);
+  if (process.stderr.isTTY && !process.argv.includes('--quiet') && !process.argv.includes('-q')) process.stderr.write(`edelear: ${stale}: running the TypeScript sources (slower start; \`npm run build\` compiles them)\n`);
   const { register } = await import('tsx/esm/api');
   register();
   await import('../src/cli/main.ts');

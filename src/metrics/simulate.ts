@@ -15,11 +15,11 @@ export interface SimulateOptions {
   readonly trace?: boolean;
   /** Adds processes beside the requests before the run, e.g. federated learning. */
   readonly attach?: (world: World) => void;
-  /** Told the simulated time {@link PROGRESS_STEPS} times along the run (e.g. a progress bar's update). */
+  /** Told the simulated time between the run's {@link PROGRESS_STEPS} slices (e.g. a progress bar's update). */
   readonly progress?: (now: number) => void;
 }
 
-/** Steps of simulated time at which {@link SimulateOptions.progress} is told the time. */
+/** Slices of simulated time between which {@link SimulateOptions.progress} is told the time. */
 export const PROGRESS_STEPS = 1000;
 
 /** The run broke an invariant of the simulation (a bug, never bad input). */
@@ -34,13 +34,9 @@ export function simulate(spec: WorldSpec, options: SimulateOptions = {}): RunRes
   const metrics = new RunMetrics(spec, spec.warmup, options);
   const world = new World(spec, metrics);
   options.attach?.(world); // processes beside the requests, e.g. federated learning
-  const ticks = options.progress ? tellProgress(world, options.progress) : { count: 0 };
   const t0 = performance.now();
-  world.run();
+  world.run(options.progress, PROGRESS_STEPS);
   const wallSeconds = (performance.now() - t0) / 1000;
-  // The progress steps are the observer's events, not the model's: the run's count leaves them out,
-  // so results are the same with progress shown or not.
-  world.sim.eventsProcessed -= ticks.count;
   const { generatedCount: g, completedCount: c, droppedCount: d, inFlight: f } = world;
   // In flight is counted twice, independently: by the request pool and by the pending request events.
   const e = world.inFlightByEvents();
@@ -50,24 +46,4 @@ export function simulate(spec: WorldSpec, options: SimulateOptions = {}): RunRes
     );
   }
   return { world, metrics, wallSeconds };
-}
-
-/**
- * Tells `progress` the simulated time at every 1/{@link PROGRESS_STEPS} of the duration, by one
- * callback event at a time (a thousand events in all, whatever the run's size; they change no
- * state, and events keep their (time, seq) order among themselves). Returns how many ran.
- */
-function tellProgress(world: World, progress: (now: number) => void): { count: number } {
-  const ticks = { count: 0 };
-  const { duration } = world.spec;
-  const step = duration / PROGRESS_STEPS;
-  let k = 1;
-  const tick = (now: number): void => {
-    ticks.count++;
-    progress(now);
-    k++;
-    if (k < PROGRESS_STEPS) world.at(k * step, tick);
-  };
-  if (step > 0 && Number.isFinite(step)) world.at(step, tick);
-  return ticks;
 }

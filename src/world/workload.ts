@@ -1,5 +1,5 @@
 import type { Distribution } from '../core/distributions.ts';
-import type { Rng, StreamBank } from '../core/random.ts';
+import type { StreamBank } from '../core/random.ts';
 import type { DnnModel, Precision } from './model.ts';
 
 /** How requests of a workload arrive on each of its devices. */
@@ -56,8 +56,6 @@ const OTHER = 1;
 export class ArrivalGenerator {
   private readonly mmppState: Uint8Array;
   private readonly tracePos: Int32Array;
-  /** Instance i's stream as an Rng, made when a renewal process first needs it. */
-  private readonly rngs: Rng[] = [];
 
   constructor(
     private readonly specs: readonly ArrivalSpec[],
@@ -116,7 +114,7 @@ export class ArrivalGenerator {
         return t;
       }
       case 'renewal':
-        return now + s.interarrival.sample((this.rngs[i] ??= this.bank.rng(i)));
+        return now + s.interarrival.sample(this.bank.at(i)); // drawn at once: the bank's shared draw
       case 'trace': {
         const p = this.tracePos[i]++;
         return p < s.times.length ? s.times[p] : Infinity;
