@@ -6,7 +6,7 @@ import { federatedKeys } from '../learning/fedavg.ts';
 import { initParams } from '../learning/mlp.ts';
 import { loadMnistSplit } from '../learning/mnist.ts';
 import { partition, type PartitionSpec } from '../learning/partition.ts';
-import { type DeviceEnergyRow, FederatedProcess, type RoundRow } from '../learning/process.ts';
+import { type DeviceEnergyRow, ENERGY_COLUMNS, FederatedProcess, ROUND_COLUMNS, type RoundRow } from '../learning/process.ts';
 import { confidenceInterval, type Estimate } from '../metrics/confidence.ts';
 import { type RunResult, simulate } from '../metrics/simulate.ts';
 import { type Row, type RunTables, summarize, type TableName } from '../metrics/summary.ts';
@@ -438,15 +438,16 @@ export function compressionRows(scenario: string, outcomes: readonly FederatedOu
 /** Writes the study's fl_*.csv and claims.csv into `out`; returns the file names written. */
 export function writeFederatedFiles(out: string, study: FederatedStudy): string[] {
   const s = study.scenario;
-  const files: [string, Row[]][] = [
-    ['fl_rounds.csv', roundRows(s, [...study.splits, ...extraCompressionRuns(study)])],
-    ['fl_energy.csv', energyRows(s, [...study.splits, ...extraCompressionRuns(study)])],
+  const files: [string, Row[], string[]?][] = [
+    ['fl_rounds.csv', roundRows(s, [...study.splits, ...extraCompressionRuns(study)]), [...RUN_COLUMNS, ...ROUND_COLUMNS]],
+    ['fl_energy.csv', energyRows(s, [...study.splits, ...extraCompressionRuns(study)]), [...RUN_COLUMNS, ...ENERGY_COLUMNS]],
     ['fl_replications.csv', replicationRows(s, study.splits)],
     ['fl_baselines.csv', baselineRows(s, study.splits)],
     ['claims.csv', claimRows(s, study.splits)],
   ];
   if (study.compressions.length > 0) files.push(['fl_compression.csv', compressionRows(s, study.compressions)]);
-  for (const [file, rows] of files) writeRows(join(out, file), rows);
+  // Round and energy tables are empty when no round finished: their header still stands.
+  for (const [file, rows, columns] of files) writeRows(join(out, file), rows, columns);
   return files.map(([file]) => file);
 }
 

@@ -66,6 +66,17 @@ export interface RoundRow {
   energy_total_J: number;
 }
 
+/** fl_rounds.csv's columns from a {@link RoundRow}, in the order rows are made (so an empty file keeps its header). */
+export const ROUND_COLUMNS = [
+  'round', 'start_s', 'end_s', 'test_accuracy', 'test_loss', 'clients_available', 'clients_selected', 'clients_completed',
+  'clients_dropped_late', 'clients_dropped_failed', 'aggregated', 'bytes_down', 'bytes_up', 'energy_clients_J', 'energy_server_J', 'energy_total_J',
+] as const satisfies readonly (keyof RoundRow)[];
+/** fl_energy.csv's columns from a {@link DeviceEnergyRow}. */
+export const ENERGY_COLUMNS = ['round', 'node', 'role', 'energy_J'] as const satisfies readonly (keyof DeviceEnergyRow)[];
+// Every field is listed (a field added to a row type and not here fails to compile).
+const allListed: [Exclude<keyof RoundRow, (typeof ROUND_COLUMNS)[number]>, Exclude<keyof DeviceEnergyRow, (typeof ENERGY_COLUMNS)[number]>] extends [never, never] ? true : never = true;
+void allListed;
+
 /** One row of fl_energy.csv: a node's energy during one round. */
 export interface DeviceEnergyRow {
   /** 1 for the first round, as in {@link RoundRow}. */

@@ -4,7 +4,7 @@ import { quantizedBytes } from '../../src/learning/compression.ts';
 import { federatedKeys } from '../../src/learning/fedavg.ts';
 import { initParams, MODEL_BYTES, PARAM_COUNT, TRAINING_FLOPS_PER_SAMPLE } from '../../src/learning/mlp.ts';
 import { loadMnistSplit } from '../../src/learning/mnist.ts';
-import { type FederatedSpec, FederatedProcess } from '../../src/learning/process.ts';
+import { ENERGY_COLUMNS, type FederatedSpec, FederatedProcess, ROUND_COLUMNS } from '../../src/learning/process.ts';
 import { simulate } from '../../src/metrics/simulate.ts';
 import type { LinkSpec } from '../../src/world/link.ts';
 import type { NodeSpec } from '../../src/world/node.ts';
@@ -133,6 +133,9 @@ describe('a federated round in the world', () => {
     }
     expect(process.energy).toHaveLength(3 * 4);
     expect(process.trainingSeconds).toBeGreaterThan(0);
+    // The columns an empty fl_rounds.csv / fl_energy.csv is written with are those of real rows, in order.
+    expect(Object.keys(process.rounds[0])).toEqual([...ROUND_COLUMNS]);
+    expect(Object.keys(process.energy[0])).toEqual([...ENERGY_COLUMNS]);
   });
 
   it('is deterministic: the same seed gives the same rounds and bit-identical weights', () => {
