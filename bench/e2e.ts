@@ -34,6 +34,7 @@ import { cpus, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ChildReport } from './e2e-child.ts';
+import { median } from './measure.ts';
 
 /** Simulated requests per wall second the issue asks for on the 2-core machine (checked against completed/s). */
 export const TARGET_REQUESTS_PER_SECOND = 250_000;
@@ -471,12 +472,6 @@ function summarize(label: string, commit: string, runs: readonly Run[]): SideSum
     maxRssKiB: m((r) => r.maxRssKiB),
     runs,
   };
-}
-
-function median(xs: readonly number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const h = s.length >> 1;
-  return s.length % 2 === 1 ? s[h] : (s[h - 1] + s[h]) / 2;
 }
 
 function ratio(pairs: readonly number[]): Ratio {

@@ -12,6 +12,7 @@
  */
 import { fileURLToPath } from 'node:url';
 import { Simulator } from '../src/core/simulator.ts';
+import { median } from './measure.ts';
 
 const INCREMENTS = (() => {
   // A fixed table of Exp(1) increments, shared by both contenders so only the queues differ.
@@ -113,11 +114,6 @@ function kernelCancellable(pending: number, steps: number): number {
   const t0 = performance.now();
   sim.run({ until: Infinity });
   return sim.eventsProcessed / ((performance.now() - t0) / 1000);
-}
-
-function median(a: number[]): number {
-  const s = [...a].sort((x, y) => x - y);
-  return s.length % 2 ? s[s.length >> 1] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 }
 
 /** One row of the table: median events/s of each contender and median of the paired ratios. */

@@ -16,9 +16,9 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { median, timed } from './measure.ts';
 import { assertFreshBuild } from './startup.ts';
 
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const PYTHON = '/usr/bin/python3';
 
 /** One side of one round. */
@@ -28,14 +28,6 @@ export interface MemoryRun {
   readonly meanSojourn: number;
   /** Wall seconds of the whole process. */
   readonly seconds: number;
-}
-
-/** Runs `command ARGS` under /usr/bin/time; its stdout, and its peak RSS in MiB. Throws on failure. */
-function timed(command: string, args: readonly string[]): { stdout: string; rssMiB: number; seconds: number } {
-  const t0 = performance.now();
-  const r = spawnSync('/usr/bin/time', ['-f', '%M', command, ...args], { cwd: ROOT, encoding: 'utf8', maxBuffer: 64 << 20 });
-  if (r.status !== 0) throw new Error(`${command} ${args.join(' ')} failed (${r.status}): ${r.stderr.slice(-800)}`);
-  return { stdout: r.stdout, rssMiB: Number(r.stderr.trim().split('\n').pop()) / 1024, seconds: (performance.now() - t0) / 1000 };
 }
 
 /** A CSV file's rows as objects (the summary files have no quoted commas in these columns). */
@@ -67,11 +59,6 @@ export function runSimpy(): MemoryRun {
   const meanSojourn = Number(/mean_sojourn_s=([\d.]+)/.exec(stdout)?.[1]);
   return { peakRssMiB: rssMiB, served, meanSojourn, seconds };
 }
-
-const median = (a: readonly number[]) => {
-  const s = [...a].sort((x, y) => x - y);
-  return s.length % 2 ? s[s.length >> 1] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
 
 export function main(rounds = 3): void {
   assertFreshBuild();

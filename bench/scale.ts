@@ -15,14 +15,13 @@
  *
  * Needs a fresh build (`npm run build`) and /usr/bin/time (Debian package "time").
  */
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { median, timed } from './measure.ts';
 import { assertFreshBuild } from './startup.ts';
 
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const SCENARIO = 'scenarios/bench/scale.yaml';
 
 /** The overrides that give scale.yaml N devices (N a multiple of 100). */
@@ -45,20 +44,6 @@ export interface ScaleRow {
   readonly processRate: number;
 }
 
-function median(a: readonly number[]): number {
-  const s = [...a].sort((x, y) => x - y);
-  return s.length % 2 ? s[s.length >> 1] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-}
-
-/** Peak RSS (MiB) and wall seconds of `node ARGS` under /usr/bin/time; throws on failure. */
-function timed(args: readonly string[]): { seconds: number; rssMiB: number } {
-  const t0 = performance.now();
-  const r = spawnSync('/usr/bin/time', ['-f', '%M', process.execPath, ...args], { cwd: ROOT, encoding: 'utf8', maxBuffer: 64 << 20 });
-  const seconds = (performance.now() - t0) / 1000;
-  if (r.status !== 0) throw new Error(`node ${args.join(' ')} failed (${r.status}): ${r.stderr.slice(-800)}`);
-  return { seconds, rssMiB: Number(r.stderr.trim().split('\n').pop()) / 1024 };
-}
-
 /** The `(all)` row of a requests.csv: generated, completed, dropped. */
 function counts(file: string): { generated: number; completed: number; dropped: number } {
   const [header, ...rows] = readFileSync(file, 'utf8').trim().split('\n');
@@ -72,7 +57,7 @@ export function runScale(devices: number, minutes: number): ScaleRow {
   const out = mkdtempSync(join(tmpdir(), 'edelear-scale-'));
   try {
     const sets = scaleOverrides(devices, minutes).flatMap((s) => ['--set', s]);
-    const { seconds, rssMiB } = timed(['bin/edelear.js', 'run', SCENARIO, ...sets, '--no-charts', '--quiet', '--out', out]);
+    const { seconds, rssMiB } = timed(process.execPath, ['bin/edelear.js', 'run', SCENARIO, ...sets, '--no-charts', '--quiet', '--out', out]);
     const manifest = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8')) as { buildSeconds: number; simulationSeconds: number };
     const c = counts(join(out, 'requests.csv'));
     return {
@@ -92,7 +77,7 @@ export function runScale(devices: number, minutes: number): ScaleRow {
 
 export function main(devices: readonly number[] = [1e3, 1e4, 1e5, 1e6], minutes = 30): ScaleRow[] {
   assertFreshBuild();
-  const empty = median([0, 1, 2].map(() => timed(['-e', '0']).rssMiB));
+  const empty = median([0, 1, 2].map(() => timed(process.execPath, ['-e', '0']).rssMiB));
   const rows: ScaleRow[] = [];
   const f = (x: number, d = 0) => x.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d });
   console.log(`Scale (${SCENARIO}, ${minutes} simulated minutes, the CLI from dist/; an empty process peaks at ${f(empty)} MiB)`);

@@ -36,7 +36,7 @@ export class Warnings {
 }
 
 /** Warns of the nodes and links whose offered load reaches their capacity (the first few, then how many more). */
-export function warnOverload(spec: WorldSpec, warnings: Warnings): void {
+function warnOverload(spec: WorldSpec, warnings: Warnings): void {
   warnNodes(spec, warnings);
   const links = overloadedLinks(spec);
   const shownLinks = links.length > 4 ? links.slice(0, 3) : links;

@@ -28,17 +28,7 @@ export class RandomStreams {
   stream(name: StreamName, key: string | number = ''): Rng {
     const state = new Float64Array(ALEA_STATE);
     aleaSeed(this.key(name, key), state, 0);
-    let s0 = state[0];
-    let s1 = state[1];
-    let s2 = state[2];
-    let c = state[3];
-    return () => {
-      const t = 2091639 * s0 + c * 2.3283064365386963e-10; // 2^-32
-      s0 = s1;
-      s1 = s2;
-      c = t | 0;
-      return (s2 = t - c);
-    };
+    return () => aleaNext(state, 0);
   }
 
   /** The seed string of stream (name, key). */
@@ -52,40 +42,59 @@ const ALEA_STATE = 4;
 /** s0 of a lazy bank's stream not yet seeded (alea's s0 is always in [0, 1)). */
 const UNSEEDED = -1;
 
+/** Baagoe's Mash hash as seedrandom 3.0.5 (lib/alea.js) writes it: its running state, then the hash. */
+let mashState = 0;
+function mash(data: string): number {
+  let n = mashState;
+  for (let i = 0; i < data.length; i++) {
+    n += data.charCodeAt(i);
+    let h = 0.02519603282416938 * n;
+    n = h >>> 0;
+    h -= n;
+    h *= n;
+    n = h >>> 0;
+    h -= n;
+    n += h * 0x100000000; // 2^32
+  }
+  mashState = n;
+  return (n >>> 0) * 2.3283064365386963e-10; // 2^-32
+}
+
+// Every seeding starts by hashing " " three times from the same state: done once, here.
+mashState = 0xefc8249d;
+const SPACE0 = mash(' ');
+const SPACE1 = mash(' ');
+const SPACE2 = mash(' ');
+const AFTER_SPACES = mashState;
+
 /**
  * Writes into state[o … o+3] the (s0, s1, s2, c) that seedrandom's `alea(key)` starts from:
  * Baagoe's seeding with his Mash hash, restated from seedrandom 3.0.5 (lib/alea.js) so that a
  * stream costs four numbers, not an object and four closures. A test checks the draws equal
  * seedrandom's.
  */
-export function aleaSeed(key: string, state: Float64Array, o: number): void {
-  let n = 0xefc8249d;
-  const mash = (data: string): number => {
-    for (let i = 0; i < data.length; i++) {
-      n += data.charCodeAt(i);
-      let h = 0.02519603282416938 * n;
-      n = h >>> 0;
-      h -= n;
-      h *= n;
-      n = h >>> 0;
-      h -= n;
-      n += h * 0x100000000; // 2^32
-    }
-    return (n >>> 0) * 2.3283064365386963e-10; // 2^-32
-  };
-  let s0 = mash(' ');
-  let s1 = mash(' ');
-  let s2 = mash(' ');
-  s0 -= mash(key);
+function aleaSeed(key: string, state: Float64Array, o: number): void {
+  mashState = AFTER_SPACES;
+  let s0 = SPACE0 - mash(key);
   if (s0 < 0) s0 += 1;
-  s1 -= mash(key);
+  let s1 = SPACE1 - mash(key);
   if (s1 < 0) s1 += 1;
-  s2 -= mash(key);
+  let s2 = SPACE2 - mash(key);
   if (s2 < 0) s2 += 1;
   state[o] = s0;
   state[o + 1] = s1;
   state[o + 2] = s2;
   state[o + 3] = 1;
+}
+
+/** Alea's step on the state at d[o … o+3], as seedrandom computes it: the next uniform number in [0, 1). */
+function aleaNext(d: Float64Array, o: number): number {
+  const t = 2091639 * d[o] + d[o + 3] * 2.3283064365386963e-10; // 2^-32
+  d[o] = d[o + 1];
+  d[o + 1] = d[o + 2];
+  const c = t | 0;
+  d[o + 3] = c;
+  return (d[o + 2] = t - c);
 }
 
 /**
@@ -133,12 +142,7 @@ export class StreamBank {
     const d = this.data;
     const o = i * this.stride;
     if (d[o] === UNSEEDED) this.seed(i);
-    const t = 2091639 * d[o] + d[o + 3] * 2.3283064365386963e-10; // 2^-32
-    d[o] = d[o + 1];
-    d[o + 1] = d[o + 2];
-    const c = t | 0;
-    d[o + 3] = c;
-    return (d[o + 2] = t - c);
+    return aleaNext(d, o);
   }
 
   /** Stream i as an {@link Rng} (it shares the state: draws through either continue one sequence). */

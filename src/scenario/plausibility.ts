@@ -32,19 +32,19 @@ export const PLAUSIBLE = {
   delay: {
     quantity: 'time',
     max: 10,
-    why: 'more than 10 s, longer than any propagation delay on Earth or to a geostationary satellite (≈ 0.25 s)',
+    why: 'more than 10 s, longer than any propagation delay on Earth or through a geostationary satellite',
     meant: 'ms',
   },
   wait: { quantity: 'time', max: 3600, why: 'more than an hour of waiting for a link', meant: 'ms' },
   deadline: { quantity: 'time', max: 60, why: "more than a minute, long for a request's deadline", meant: 'ms' },
   compute: { quantity: 'throughput', min: 1e6, why: 'less than 1 MFLOP/s, slower than any processor that runs a DNN', meant: 'GFLOP/s' },
-  power: { quantity: 'power', max: 1e4, why: 'more than 10 kW, more than one node draws (a GPU server: ≈ 1–3 kW)', meant: 'mW' },
+  power: { quantity: 'power', max: 1e4, why: 'more than 10 kW, more than one node draws', meant: 'mW' },
   memory: { quantity: 'bytes', min: 1e3, why: 'less than 1 kB of memory', meant: 'GiB' },
-  battery: { quantity: 'energy', min: 100, why: 'less than 100 J (0.03 Wh); a coin cell holds ≈ 2 kJ', meant: 'Wh' },
+  battery: { quantity: 'energy', min: 100, why: 'less than 100 J (0.03 Wh), less than a coin cell holds', meant: 'Wh' },
   radio: {
     quantity: 'energyPerBit',
     max: 1e-2,
-    why: 'more than 10 mJ per bit, above even LoRa at its slowest (≈ 1 mJ/bit)',
+    why: 'more than 10 mJ per bit, implausible for a radio',
     meant: 'nJ/bit',
   },
 } as const satisfies Record<string, PlausibleRange>;
