@@ -115,6 +115,7 @@ export class Topology {
 
   /** Least-latency route from `from` to `to` for a payload of `bytes`; undefined when unreachable. */
   route(from: number, to: number, bytes: number): Route | undefined {
+    if (from === to) return { links: [], nodes: [from], latency: 0 }; // computing where it is: no search
     if (!this.connected(from, to)) return undefined;
     const tree = this.towards(to, bytes, from);
     const links: number[] = [];
@@ -128,6 +129,7 @@ export class Topology {
 
   /** Unloaded latency from `from` to `to` for a payload (Infinity when unreachable). */
   latency(from: number, to: number, bytes: number): number {
+    if (from === to) return 0;
     if (!this.connected(from, to)) return Infinity;
     return this.towards(to, bytes, from).dist(from);
   }
@@ -406,9 +408,9 @@ function labels(n: number): Labels {
  * arrays only grow, so one heap serves every search of a topology without allocating.
  */
 class MinHeap {
-  private d = new Float64Array(64);
-  private t = new Int32Array(64);
-  private v = new Int32Array(64);
+  private d = new Float64Array(8);
+  private t = new Int32Array(8);
+  private v = new Int32Array(8);
   size = 0;
 
   clear(): void {
