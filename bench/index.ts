@@ -5,6 +5,7 @@
 import { main as e2e } from './e2e.ts';
 import { main as kernel } from './kernel.ts';
 import { main as learning } from './learning.ts';
+import { main as lp } from './lp.ts';
 import { main as memory } from './memory.ts';
 import { main as scale } from './scale.ts';
 import { main as startup } from './startup.ts';
@@ -21,3 +22,5 @@ console.log();
 memory();
 console.log();
 learning();
+console.log();
+await lp();

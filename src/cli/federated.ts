@@ -7,7 +7,7 @@ import { initParams } from '../learning/mlp.ts';
 import { loadMnistSplit } from '../learning/mnist.ts';
 import { partition, type PartitionSpec } from '../learning/partition.ts';
 import { type DeviceEnergyRow, ENERGY_COLUMNS, FederatedProcess, ROUND_COLUMNS, type RoundRow } from '../learning/process.ts';
-import { confidenceInterval, type Estimate } from '../metrics/confidence.ts';
+import { type Estimate, estimate } from '../metrics/confidence.ts';
 import { type RunResult, simulate } from '../metrics/simulate.ts';
 import { type Row, type RunTables, summarize, type TableName } from '../metrics/summary.ts';
 import { claimsChart, compressionChart, flAccuracyChart, latencyCdfChart, nodeChart } from '../report/charts.ts';
@@ -252,13 +252,8 @@ function byConfiguration(outcomes: readonly FederatedOutcome[]): FederatedOutcom
   return groupBy(outcomes, (o) => JSON.stringify([o.split, o.compression]));
 }
 
-/** Mean, 95% Student-t confidence interval and n of the finite values; below two values the interval is NaN (blank in a CSV). */
-export function estimate(values: readonly number[]): Estimate {
-  const finite = values.filter(Number.isFinite);
-  if (finite.length >= 2) return confidenceInterval(finite);
-  const mean = finite.length === 1 ? finite[0] : NaN;
-  return { mean, halfWidth: NaN, low: NaN, high: NaN, n: finite.length };
-}
+/** Mean, 95% Student-t confidence interval and n of the finite values (metrics/confidence.ts, shared with compare). */
+export { estimate };
 
 /** `NAME_mean`, `NAME_ci95_low`, `NAME_ci95_high` of an estimate. */
 function estimateColumns(name: string, e: Estimate): Row {

@@ -46,6 +46,29 @@ program
     await runCommand(file, opts);
   });
 
+function positiveInteger(value: string): number {
+  const n = seedOption(value);
+  if (n < 1) throw new InvalidArgumentError(`expected a positive integer, got "${value}"`);
+  return n;
+}
+
+program
+  .command('compare')
+  .description('run EDeLeaR (the scenario as written), its baselines and ablations on the same seeds; write compare.csv with means, 95% CIs and paired differences')
+  .argument('<file>', 'scenario file (YAML or JSON)')
+  .option('--replications <n>', 'seeds per arm: seed, seed + 1, …, seed + n − 1 (every arm on the same ones)', positiveInteger, 5)
+  .option('--arms <names>', 'run only these arms, comma-separated (EDeLeaR always runs: it is the reference), e.g. --arms all-local,nearest-edge')
+  .option('--seed <n>', "the first seed (default: the scenario's seed)", seedOption)
+  .option('--set <path=value>', 'override a scenario value in every arm, e.g. --set duration="2 min" (repeatable)', collect, [])
+  .option('--out <dir>', 'output folder (default: results/<scenario name>-compare)')
+  .option('-q, --quiet', 'print no progress and no table (warnings and errors still go to standard error)', false)
+  .option('--strict', `${STRICT_HELP}; an arm with warnings of its own is skipped`, false)
+  .option('--no-charts', 'do not write the chart of the paired differences (compare.vl.json, .svg, .png)')
+  .action(async (file: string, opts: { replications: number; arms?: string; seed?: number; set: string[]; out?: string; quiet: boolean; strict: boolean; charts: boolean }) => {
+    const { compareCommand } = await import('./compare.ts');
+    await compareCommand(file, { ...opts, arms: opts.arms?.split(',') });
+  });
+
 program
   .command('validate')
   .description('check a scenario file (schema, units, references, topology) without running it')

@@ -15,6 +15,7 @@ import type { WorldSpec } from '../world/world.ts';
 import { count, joules, percent, seconds, table } from './format.ts';
 import { startProgress } from './progress.ts';
 import { Warnings, warnOutcome, warnScenario } from './warnings.ts';
+import { prepareSolvers } from './solvers.ts';
 
 /** Options of `edelear run`. */
 export interface RunCommandOptions {
@@ -44,6 +45,7 @@ export async function runCommand(file: string, options: RunCommandOptions): Prom
   const t0 = performance.now();
   const commit = gitCommit(); // git works beside the run
   const loaded = loadScenario(file, options.set);
+  await prepareSolvers(loaded.scenario);
   const spec = buildWorldSpec(loaded, loadCatalog(), options.seed);
   const plan = buildLearningPlan(loaded, spec);
   const buildSeconds = (performance.now() - t0) / 1000;

@@ -70,6 +70,8 @@ export class RunMetrics implements RequestObserver {
   readonly byWorkload: RequestStats[];
   readonly trace: TraceRow[] | undefined;
   private traceId = 0;
+  /** A trace lists requests as they end, so it needs them in time order. */
+  readonly ordered: boolean;
 
   constructor(
     private readonly world: { readonly workloads: readonly WorkloadSpec[]; readonly nodes: readonly NodeSpec[] },
@@ -79,6 +81,7 @@ export class RunMetrics implements RequestObserver {
     const groups = world.workloads.reduce((m, w) => Math.max(m, w.group + 1), 0);
     this.byWorkload = Array.from({ length: groups }, () => new RequestStats());
     this.trace = options.trace ? [] : undefined;
+    this.ordered = this.trace !== undefined;
   }
 
   generated(p: RequestPool, r: number): void {

@@ -93,3 +93,15 @@ export function confidenceInterval(values: readonly number[], level = 0.95): Est
   const halfWidth = studentTQuantile(1 - (1 - level) / 2, n - 1) * Math.sqrt(variance / n);
   return { mean, halfWidth, low: mean - halfWidth, high: mean + halfWidth, n };
 }
+
+/**
+ * Mean, 95% Student-t confidence interval and n of the finite values among `values` (a run where
+ * nothing completed has no latency); below two values the interval is NaN (blank in a CSV): one
+ * replication cannot give one.
+ */
+export function estimate(values: readonly number[]): Estimate {
+  const finite = values.filter(Number.isFinite);
+  if (finite.length >= 2) return confidenceInterval(finite);
+  const mean = finite.length === 1 ? finite[0] : NaN;
+  return { mean, halfWidth: NaN, low: NaN, high: NaN, n: finite.length };
+}

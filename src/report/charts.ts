@@ -9,7 +9,8 @@ import type { Row } from '../metrics/summary.ts';
  * the CSV values. Every function is pure: rows in, spec out.
  */
 
-const SCHEMA = 'https://vega.github.io/schema/vega-lite/v6.json';
+/** The Vega-Lite schema every spec names. */
+export const SCHEMA = 'https://vega.github.io/schema/vega-lite/v6.json';
 
 // Pieces of a spec, typed from TopLevelSpec (vega-lite exports only the top-level type).
 type LayerChild = Extract<TopLevelSpec, { layer: unknown }>['layer'][number];
@@ -21,7 +22,7 @@ type TooltipDef = NonNullable<Encoding['tooltip']>;
 type ConcatChild = Extract<TopLevelSpec, { hconcat: unknown }>['hconcat'][number];
 
 /** Sizes and fonts that stay legible when a chart is printed about 600 × 300 px (one paper column at 2×). */
-const CONFIG: Config = {
+export const CONFIG: Config = {
   font: 'DejaVu Sans, sans-serif',
   title: { fontSize: 15, subtitleFontSize: 11, subtitleColor: '#555', anchor: 'start', offset: 8 },
   axis: { labelFontSize: 11, titleFontSize: 12, titleFontWeight: 'normal', grid: true, gridColor: '#e6e6e6' },

@@ -16,13 +16,16 @@ import {
   zipf,
 } from '../core/distributions.ts';
 import { RandomStreams } from '../core/random.ts';
+import { LpPrograms } from '../policies/offloading/lp.ts';
+import { allocationPolicy } from '../policies/allocation/registry.ts';
 import { PlacementError, type PlacementChoice, type PlacementPolicy, type PlacementView } from '../policies/placement/placement.ts';
 import { placementPolicy } from '../policies/placement/registry.ts';
 import { globMatcher } from '../world/names.ts';
+import { meanArrivalRate } from '../world/offered-load.ts';
 import type { LinkSpec } from '../world/link.ts';
 import { DnnModel } from '../world/model.ts';
 import type { NodeKind, NodeSpec } from '../world/node.ts';
-import { Topology } from '../world/topology.ts';
+import { sharedTopology } from '../world/topology.ts';
 import type { ArrivalSpec, WorkloadSpec } from '../world/workload.ts';
 import type { WorldSpec } from '../world/world.ts';
 import type { Catalog } from './catalog.ts';
@@ -137,7 +140,7 @@ function build(loaded: LoadedScenario, catalog: Catalog, seedOverride?: number):
     models.set(m.name, new DnnModel({ name: m.name, inputBytes: m.input, layers: m.layers.map((l) => ({ name: l.name, type: l.type, flops: l.flops, params: l.params, outputBytes: l.output })) }));
   });
 
-  const topology = new Topology(nodes.length, links);
+  const topology = sharedTopology(nodes.length, links);
   const view: PlacementView = { nodes, topology, nodeIndex: (name) => index.get(name) };
   const workloads: WorkloadSpec[] = [];
   const candidates: number[] = [];
@@ -146,6 +149,7 @@ function build(loaded: LoadedScenario, catalog: Catalog, seedOverride?: number):
   const policyOf: number[] = [];
   const seed = seedOverride ?? s.seed;
   const streams = new RandomStreams(seed);
+  const lpPrograms = new LpPrograms();
   const groupNames = new Set<string>();
   // Weights resident on each node: every (model, precision) placed there, once.
   const resident = new Set<string>();
@@ -162,9 +166,11 @@ function build(loaded: LoadedScenario, catalog: Catalog, seedOverride?: number):
     const placement = w.placement ?? s.policies.placement;
     const placementAt = w.placement ? at('placement') : ['policies', 'placement'];
     checkPlacement(placement, nodes, placementAt);
-    const policy = placementPolicy(toChoice(placement), { interval: s.policies.interval !== undefined, rng: streams.stream('policy', `placement/${i}`) });
-    policies.push(policy);
     const arrivalsFor = arrivalBuilder(w.arrivals, loaded, at('arrivals'));
+    const resultBytes = w.result ?? model.outputBytes;
+    const placed = { name, flops: model.flops, precision: w.precision, resultBytes, deadline: w.deadline ?? Infinity, rate: meanArrivalRate(arrivalsFor(), s.duration) };
+    const policy = placementPolicy(toChoice(placement), { interval: s.policies.interval !== undefined, rng: streams.stream('policy', `placement/${i}`), workload: placed, programs: lpPrograms });
+    policies.push(policy);
     const inputs = w.inputs ? zipf(w.inputs.zipf, w.inputs.catalog) : undefined;
     const serviceVariability = serviceVariabilityOf(w.computeTime, loaded, at('computeTime'));
     for (const device of devices) {
@@ -209,20 +215,25 @@ function build(loaded: LoadedScenario, catalog: Catalog, seedOverride?: number):
         precision: w.precision,
         arrivals: arrivalsFor(),
         inputBytes,
-        resultBytes: w.result ?? model.outputBytes,
+        resultBytes,
         deadline: w.deadline ?? Infinity,
         inputs,
         serviceVariability,
       });
     }
   });
-  applySchedulers(s.nodes, nodes, [...groupNames]);
+  const allocation = allocationPolicy(s.policies.allocation ?? 'static');
+  applySchedulers(s.nodes, nodes, [...groupNames], allocation.partitions);
+  if (allocation.reallocates && s.policies.interval === undefined && nodes.some((n) => n.scheduler === 'partitioned')) {
+    throw new BuildProblem(['policies', 'allocation'], `expected policies.interval with allocation "${allocation.name}": it re-allocates the partitioned nodes at every monitoring tick (e.g. interval: "5 s")`);
+  }
   return {
     nodes,
     links,
     workloads,
     placement: { candidates: Int32Array.from(candidates), start: Int32Array.from(candidateStart), policies, policyOf: Int32Array.from(policyOf) },
     interval: s.policies.interval ?? Infinity,
+    allocation,
     maxInFlight: s.limits.requestsInFlight,
     duration: s.duration,
     warmup: s.warmup,
@@ -286,16 +297,21 @@ function toChoice(p: ScenarioPlacement): PlacementChoice {
   if (p === 'local') return { policy: 'local' };
   if ('fixed' in p) return { policy: 'fixed', node: p.fixed };
   if ('nearest' in p) return { policy: 'nearest', tier: p.nearest };
+  if ('lp' in p) {
+    const { tier, nodes, ...options } = p.lp;
+    return { policy: 'lp', among: { tiers: asList(tier), nodes: asList(nodes) }, options };
+  }
   const { policy, set } = runTimePlacement(p);
-  return { policy, among: { tiers: asList(set.tier), nodes: asList(set.nodes) } };
+  return { policy: policy as Exclude<typeof policy, 'lp'>, among: { tiers: asList(set.tier), nodes: asList(set.nodes) } };
 }
 
 /**
  * Sets each node's scheduler; a partitioned node's shares are resolved per tenant (the
  * workload groups in order, then "processes"): named tenants get their share, the others
- * share what is left equally.
+ * share what is left equally. Without partitions (allocation `none`) a partitioned node is built
+ * first come, first served, its shares still checked.
  */
-function applySchedulers(entries: Scenario['nodes'], nodes: NodeSpec[], groups: readonly string[]): void {
+function applySchedulers(entries: Scenario['nodes'], nodes: NodeSpec[], groups: readonly string[], partitions: boolean): void {
   const tenants = [...groups, 'processes'];
   let k = 0;
   entries.forEach((entry, i) => {
@@ -312,6 +328,7 @@ function applySchedulers(entries: Scenario['nodes'], nodes: NodeSpec[], groups: 
       }
       const given = Object.values(named).reduce((a, b) => a + b, 0);
       if (given > 1 + 1e-9) throw new BuildProblem(['nodes', i, 'scheduler', 'partitioned'], `expected shares that add up to at most 1, got ${given}`);
+      if (!partitions) continue;
       const rest = tenants.filter((t) => !(t in named));
       const each = rest.length > 0 ? Math.max(0, 1 - given) / rest.length : 0;
       nodes[k] = { ...nodes[k], scheduler: 'partitioned', shares: tenants.map((t) => named[t] ?? each) };

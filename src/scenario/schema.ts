@@ -1,5 +1,8 @@
 import { z } from 'zod';
 import { MNIST_DEFAULT_TEST_SIZE, MNIST_PACKAGE_SAMPLES } from '../learning/mnist.ts';
+import { ALLOCATION_POLICIES } from '../policies/allocation/registry.ts';
+import { LP_DEFAULTS } from '../policies/offloading/lp.ts';
+import { OBJECTIVE_TERMS, ObjectiveError, parseObjective } from '../policies/offloading/objective.ts';
 import { DEFAULT_MAX_IN_FLIGHT } from '../world/limits.ts';
 import { NODE_KINDS } from '../world/node.ts';
 import { PRECISIONS } from '../world/model.ts';
@@ -162,20 +165,61 @@ const arrivals = z
   ])
   .meta({ description: 'the arrival process of each device of the workload' });
 
+/** The keys naming the nodes a run-time placement chooses among. */
+const candidateFields = {
+  tier: z
+    .union([z.enum(NODE_KINDS), z.array(z.enum(NODE_KINDS)).min(1)])
+    .optional()
+    .meta({ description: 'every node of these tiers; `device` is the issuing device itself' }),
+  nodes: z
+    .union([nodePattern, z.array(nodePattern).min(1)])
+    .optional()
+    .meta({ description: 'node names or patterns with * (e.g. "edge-*")' }),
+};
+const hasCandidates = [(c: { tier?: unknown; nodes?: unknown }) => c.tier !== undefined || c.nodes !== undefined, { message: 'expected `tier`, `nodes` or both: the candidate nodes' }] as const;
+
 /** The nodes a run-time placement chooses among. */
 const candidateSet = z
-  .strictObject({
-    tier: z
-      .union([z.enum(NODE_KINDS), z.array(z.enum(NODE_KINDS)).min(1)])
-      .optional()
-      .meta({ description: 'every node of these tiers; `device` is the issuing device itself' }),
-    nodes: z
-      .union([nodePattern, z.array(nodePattern).min(1)])
-      .optional()
-      .meta({ description: 'node names or patterns with * (e.g. "edge-*")' }),
-  })
-  .refine((c) => c.tier !== undefined || c.nodes !== undefined, { message: 'expected `tier`, `nodes` or both: the candidate nodes' })
+  .strictObject(candidateFields)
+  .refine(...hasCandidates)
   .meta({ description: 'the candidate nodes: tiers, names or patterns (only those reachable from the device count)' });
+
+/** The lp placement: its candidate nodes and the offloading program's settings. */
+const lpPlacement = z
+  .strictObject({
+    ...candidateFields,
+    objective: z
+      .string()
+      .default(LP_DEFAULTS.objective)
+      .superRefine((text, ctx) => {
+        try {
+          parseObjective(text);
+        } catch (e) {
+          if (!(e instanceof ObjectiveError)) throw e;
+          ctx.addIssue({ code: 'custom', message: e.message });
+        }
+      })
+      .meta({
+        description: `what to minimize, a mean per request: ${OBJECTIVE_TERMS.join(', ')} (estimated latency in s, device energy in J, private bytes sent off the device in B), or a linear expression over them, e.g. "latency + 0.2 * energy" (default ${LP_DEFAULTS.objective})`,
+      }),
+    utilization: z.number().gt(0).max(1).default(LP_DEFAULTS.utilization).meta({ description: `most utilization the plan gives any node, in (0, 1] (default ${LP_DEFAULTS.utilization})` }),
+    energyBudget: quantity('energy').optional().meta({ description: 'energy budget: the mean energy per request the devices may spend (compute when local, radio when offloaded), e.g. "0.5 J"; none when omitted' }),
+    privacyBudget: quantity('bytes')
+      .optional()
+      .meta({ description: "privacy budget (the paper's P in Σ x·D ≤ P): the mean private bytes per request that may leave the devices, e.g. \"50 KiB\"; none when omitted" }),
+    privacy: fraction.default(LP_DEFAULTS.privacy).meta({ description: "privacy level of this workload's data in [0, 1]: only its own device and nodes whose trust is at least this may compute it (default 0)" }),
+    privateData: quantity('bytes').optional().meta({ description: "private bytes a request exposes when it leaves its device (the paper's D_i); the input size when omitted" }),
+    integer: z.boolean().default(LP_DEFAULTS.integer).meta({ description: 'binary placement: each device\'s requests all go to one node (a MIP) instead of fractions (default false)' }),
+    solver: z
+      .enum(['auto', 'javascript-lp-solver', 'highs'])
+      .default(LP_DEFAULTS.solver)
+      .meta({ description: 'auto: javascript-lp-solver for small programs, HiGHS for large ones (default auto)' }),
+  })
+  .refine(...hasCandidates)
+  .meta({
+    description:
+      'the candidate nodes (tier, nodes) and the offloading linear program: workloads whose settings (objective, utilization, budgets, integer, solver) are equal are solved together, when the run starts and at every tick of policies.interval',
+  });
 
 const placement = z
   .union([
@@ -188,6 +232,9 @@ const placement = z
       .strictObject({ 'least-loaded': candidateSet })
       .meta({ description: 'the candidate with the fewest jobs per slot: decided at every tick of policies.interval when set, else at every request' }),
     z.strictObject({ 'join-shortest-queue': candidateSet }).meta({ description: 'the candidate with the fewest jobs at each request (ties at random)' }),
+    z
+      .strictObject({ lp: lpPlacement })
+      .meta({ description: "EDeLeaR's task offloading: the fractions of each device's requests per candidate that minimize the objective under capacity, energy, privacy and deadlines, a linear program" }),
   ])
   .meta({ description: 'where requests execute: local, a fixed node, the nearest node of a tier, or a run-time policy over candidate nodes' });
 
@@ -340,6 +387,13 @@ export const scenarioSchema = z
         interval: quantity('time')
           .optional()
           .meta({ description: 'monitoring interval: re-planning policies get the measured world view and re-plan this often (e.g. "5 s"); never when omitted' }),
+        allocation: z
+          .enum(ALLOCATION_POLICIES)
+          .optional()
+          .meta({
+            description:
+              "how partitioned nodes share their compute among tenants: edelear (the paper's iterative allocation from measured demand, every policies.interval, which it needs; max-min fair where demand exceeds the node), equal (1/n to each tenant that may use the node), static (the declared shares; the default), none (no partitions: first come, first served on the slots)",
+          }),
       })
       .default({ placement: 'local' }),
     learning: learningSchema.optional(),

@@ -13,6 +13,8 @@ export interface RequestObserver {
   completed(pool: RequestPool, r: number, now: number): void;
   /** A request was lost. */
   dropped(pool: RequestPool, r: number, reason: DropReason, now: number): void;
+  /** True when completions must reach it in the order of their times (e.g. it lists them as they happen). */
+  readonly ordered?: boolean;
 }
 
 /** A result cache as the request plans ask it (the caching policies fill it). */

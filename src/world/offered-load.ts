@@ -1,4 +1,4 @@
-import { Topology } from './topology.ts';
+import { sharedTopology } from './topology.ts';
 import type { ArrivalSpec } from './workload.ts';
 import type { WorldSpec } from './world.ts';
 
@@ -35,7 +35,7 @@ export interface LinkOverload {
  * candidate and its result back along the same route. Returns the links where ρ ≥ 1.
  */
 export function overloadedLinks(spec: WorldSpec): LinkOverload[] {
-  const topology = new Topology(spec.nodes.length, spec.links);
+  const topology = sharedTopology(spec.nodes.length, spec.links);
   const p = spec.placement;
   const bits = new Float64Array(2 * spec.links.length);
   spec.workloads.forEach((wl, i) => {

@@ -52,6 +52,11 @@ export class PlacementTable {
     this.cumulative = new Float64Array(candidates.length);
   }
 
+  /** Whether some instance's plan is to ask its policy at each request. */
+  asksAtRequest(): boolean {
+    return this.mode.includes(ASK);
+  }
+
   /** Number of candidates of instance i. */
   count(i: number): number {
     return this.start[i + 1] - this.start[i];

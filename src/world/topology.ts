@@ -32,6 +32,19 @@ export interface TopologyOptions {
   readonly pausedMax?: number;
 }
 
+const shared = new WeakMap<readonly LinkSpec[], Topology>();
+
+/**
+ * The topology of a list of links with the default options, made once per list (by identity):
+ * building a scenario, checking its offered load and running its world share one, so the routes
+ * the load check found are not searched again by the run.
+ */
+export function sharedTopology(nodeCount: number, links: readonly LinkSpec[]): Topology {
+  let t = shared.get(links);
+  if (t === undefined || t.nodeCount !== nodeCount) shared.set(links, (t = new Topology(nodeCount, links)));
+  return t;
+}
+
 /**
  * The network graph with least-latency routing. A link costs its propagation delay plus
  * the payload's transmission time; costs are symmetric, so a Dijkstra from a destination gives

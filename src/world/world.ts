@@ -1,5 +1,6 @@
 import { RandomStreams, type Rng, StreamBank, type StreamName } from '../core/random.ts';
 import { Simulator } from '../core/simulator.ts';
+import { type AllocationPolicy, ShareAllocation } from './allocation.ts';
 import { Batteries } from './batteries.ts';
 import { EventKind } from './events.ts';
 import { Failures } from './failures.ts';
@@ -19,7 +20,7 @@ import { RequestPool } from './request.ts';
 import { RouteTable } from './routes.ts';
 import { NodeSchedulers } from './schedulers/index.ts';
 import type { SchedulerHost } from './schedulers/scheduler.ts';
-import { type Route, Topology } from './topology.ts';
+import { type Route, sharedTopology, type Topology } from './topology.ts';
 import { WorldView } from './view.ts';
 import type { WorkloadSpec } from './workload.ts';
 import { ARRIVAL_FIELDS, ArrivalGenerator } from './workload.ts';
@@ -35,6 +36,8 @@ export interface WorldSpec {
   readonly placement: PlacementSpec;
   /** Monitoring interval of re-planning policies, s (Infinity: they plan once). */
   readonly interval?: number;
+  /** What sets the shares of partitioned nodes' compute per tenant (none: the declared shares stay). */
+  readonly allocation?: AllocationPolicy;
   /** Simulated time, s. */
   readonly duration: number;
   /** Statistics ignore what happens before this time, s. */
@@ -66,16 +69,17 @@ export class World {
   private readonly processes: Processes;
   private readonly failures: Failures;
   private readonly schedulers: NodeSchedulers;
+  private readonly allocation: ShareAllocation | undefined;
 
   constructor(
     readonly spec: WorldSpec,
-    observer: RequestObserver,
+    private readonly observer: RequestObserver,
   ) {
     const sim = this.sim;
     const nodes = spec.nodes;
     const w = spec.workloads;
     this.streams = new RandomStreams(spec.seed);
-    this.topology = new Topology(nodes.length, spec.links);
+    this.topology = sharedTopology(nodes.length, spec.links);
     const meters = (this.meters = new NodeMeters(nodes));
     this.links = new Links(spec.links, nodes);
     this.batteries = new Batteries(sim, meters, spec.duration, (k, now) => this.failures.goDown(k, now));
@@ -163,9 +167,12 @@ export class World {
     }
     this.failures.start();
     nodes.forEach((_, k) => this.batteries.update(k, 0));
+    const partitioned = this.schedulers.partitioned;
+    this.allocation = spec.allocation && partitioned ? new ShareAllocation(partitioned, spec.allocation, spec) : undefined;
+    this.allocation?.start();
     if (spec.warmup > 0) sim.scheduleAt(spec.warmup, EventKind.WarmupEnd, 0);
     const interval = spec.interval ?? Infinity;
-    if (interval < spec.duration && p.policies.some((x) => x.replans)) {
+    if (interval < spec.duration && (p.policies.some((x) => x.replans) || this.allocation?.reallocates)) {
       this.view.ticking = true;
       sim.scheduleAt(interval, EventKind.PolicyTick, 0);
     }
@@ -187,6 +194,12 @@ export class World {
    */
   run(progress?: (now: number) => void, steps = 1000): void {
     const duration = this.spec.duration;
+    // No one looks at the world between a result's last hop being booked and its arrival — no
+    // trace, no policy reading the view at ticks or at requests — so it may complete when booked.
+    if (!this.observer.ordered && !this.view.ticking && !this.placement.asksAtRequest()) {
+      const nodes = this.spec.nodes;
+      this.life.allowEarlyCompletion(this.links.count, (k) => nodes[k].battery === undefined && nodes[k].failures === undefined);
+    }
     if (progress && duration > 0 && Number.isFinite(duration)) {
       for (let k = 1; k <= steps && this.stopped === undefined; k++) {
         this.sim.run({ until: k === steps ? duration : (k * duration) / steps });
@@ -291,6 +304,7 @@ export class World {
 
   private onTick(now: number): void {
     this.view.tick(now);
+    this.allocation?.tick(now);
     const p = this.spec.placement;
     p.policies.forEach((policy, j) => {
       if (policy.replans) policy.plan(this.view, this.placement, this.instancesOf(j));

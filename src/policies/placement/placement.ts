@@ -1,4 +1,5 @@
 import type { NodeKind, NodeSpec } from '../../world/node.ts';
+import type { LpOptions } from '../offloading/lp.ts';
 import type { PlacementPolicy as RunTimePlacement } from '../../world/placement.ts';
 import type { Topology } from '../../world/topology.ts';
 
@@ -41,4 +42,5 @@ export type PlacementChoice =
   | { readonly policy: 'local' }
   | { readonly policy: 'fixed'; readonly node: string }
   | { readonly policy: 'nearest'; readonly tier: NodeKind }
-  | { readonly policy: 'random' | 'round-robin' | 'least-loaded' | 'join-shortest-queue'; readonly among: CandidateSet };
+  | { readonly policy: 'random' | 'round-robin' | 'least-loaded' | 'join-shortest-queue'; readonly among: CandidateSet }
+  | { readonly policy: 'lp'; readonly among: CandidateSet; readonly options: LpOptions };

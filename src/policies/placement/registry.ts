@@ -1,4 +1,5 @@
 import type { Rng } from '../../core/random.ts';
+import { LpPrograms, type LpWorkload, lpPlacement } from '../offloading/lp.ts';
 import { fixedPlacement } from './fixed.ts';
 import { joinShortestQueuePlacement } from './join-shortest-queue.ts';
 import { leastLoadedPlacement } from './least-loaded.ts';
@@ -14,6 +15,10 @@ export interface PlacementContext {
   readonly interval: boolean;
   /** The `policy` random stream of this policy (for tie-breaking). */
   readonly rng: Rng;
+  /** The workload placed (the lp policy needs its work, sizes, deadline and rate). */
+  readonly workload?: LpWorkload;
+  /** The offloading programs of the build, shared by its lp policies (one per call when omitted). */
+  readonly programs?: LpPrograms;
 }
 
 /** Turns a scenario's placement choice into the policy that makes it. */
@@ -33,5 +38,8 @@ export function placementPolicy(choice: PlacementChoice, context: PlacementConte
       return leastLoadedPlacement(choice.among, { perRequest: !context.interval });
     case 'join-shortest-queue':
       return joinShortestQueuePlacement(choice.among, context.rng);
+    case 'lp':
+      if (!context.workload) throw new Error('the lp placement needs the workload it places (PlacementContext.workload)');
+      return lpPlacement(choice.among, choice.options, context.workload, context.programs ?? new LpPrograms(), { interval: context.interval });
   }
 }

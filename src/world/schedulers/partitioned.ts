@@ -9,7 +9,8 @@ import type { NodeScheduler, SchedulerHost } from './scheduler.ts';
  * exponential work is an M/M/1 queue at rate s_t·μ_node. Shares may change during the run
  * ({@link setShares}): the work left of each job in service is re-timed at once (its pending
  * completion is cancelled and set again). Busy slot-equivalents = c × Σ shares of tenants with
- * work, so power is linear in the compute used. Cost O(tenants) per event.
+ * work, so power is linear in the compute used. Cost O(tenants) per event. It also sums the work
+ * each tenant offers a node ({@link takeOffered}), the demand allocation policies measure.
  */
 export class PartitionedScheduler implements NodeScheduler {
   readonly name = 'partitioned';
@@ -21,6 +22,8 @@ export class PartitionedScheduler implements NodeScheduler {
   private readonly pending: Float64Array;
   /** When the work left of each queue's job in service was last brought up to date. */
   private readonly since: Float64Array;
+  /** Work submitted to each queue since {@link takeOffered} last read it, slot-seconds. */
+  private readonly offered: Float64Array;
 
   constructor(
     private readonly host: SchedulerHost,
@@ -36,6 +39,7 @@ export class PartitionedScheduler implements NodeScheduler {
     this.count = new Int32Array(q);
     this.pending = new Float64Array(q).fill(NO_EVENT);
     this.since = new Float64Array(q);
+    this.offered = new Float64Array(q);
   }
 
   /** Slot-speed at which queue q serves its job in service. */
@@ -77,6 +81,7 @@ export class PartitionedScheduler implements NodeScheduler {
     const q = k * this.tenants + pool.tenant[job];
     meters.advance(k, now);
     meters.jobs[k]++;
+    this.offered[q] += pool.work[job];
     pool.remaining[job] = pool.work[job];
     pool.next[job] = -1;
     if (this.count[q]++ === 0) {
@@ -130,6 +135,18 @@ export class PartitionedScheduler implements NodeScheduler {
     }
     this.setSignals(k);
     this.host.powerChanged(k, now);
+  }
+
+  /** Node k's shares per tenant, written to `out`. */
+  sharesOf(k: number, out: Float64Array): void {
+    out.set(this.share.subarray(k * this.tenants, (k + 1) * this.tenants));
+  }
+
+  /** The work (slot-seconds) each of node k's tenants submitted since the last call, written to `out`; the sums start again at 0. */
+  takeOffered(k: number, out: Float64Array): void {
+    const from = k * this.tenants;
+    out.set(this.offered.subarray(from, from + this.tenants));
+    this.offered.fill(0, from, from + this.tenants);
   }
 
   clear(k: number, now: number): void {

@@ -1,0 +1,264 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { compareArm, runFigures } from '../metrics/compare.ts';
+import { simulate } from '../metrics/simulate.ts';
+import { summarize } from '../metrics/summary.ts';
+import { type ArmRun, COMPARE_COLUMNS, COMPARE_RUN_COLUMNS, type Comparison, compareChart, compareRows, compareRunRows } from '../report/compare.ts';
+import { writeRows } from '../report/csv.ts';
+import { gitCommit, type Manifest, scenarioHash, versions } from '../report/manifest.ts';
+import { buildWorldSpec } from '../scenario/build.ts';
+import { type Catalog, loadCatalog } from '../scenario/catalog.ts';
+import { type Arm, defaultArms, selectArms, type SkippedArm } from '../scenario/compare-arms.ts';
+import { InputError, type Problem, formatProblem } from '../scenario/errors.ts';
+import { type LoadedScenario, loadScenario } from '../scenario/load.ts';
+import { comparisonReport } from './compare-table.ts';
+import { startProgress } from './progress.ts';
+import { EXIT_INCOMPLETE, makeOutputFolder } from './run.ts';
+import { Warnings, warnScenario } from './warnings.ts';
+import { prepareSolvers } from './solvers.ts';
+
+/*
+ * `edelear compare FILE` runs EDeLeaR (the scenario as written), its baselines and its ablations
+ * (scenario/compare-arms.ts) on the same seeds — seed, seed + 1, …, seed + R − 1 — through the
+ * pipeline `run` uses (loadScenario with the arm's overrides → buildWorldSpec → simulate →
+ * summarize). Random streams are derived per name from the seed, so on one seed every arm sees
+ * the same arrivals, inputs and compute times (common random numbers) and the arms' differences
+ * are paired by seed (metrics/compare.ts). An arm whose overrides do not validate, or do not build,
+ * is reported with its error and skipped; an arm whose validated scenario is EDeLeaR's is skipped,
+ * and one equal to an earlier arm reuses that arm's runs. Writes compare.csv (per arm × metric),
+ * compare_runs.csv (per arm × seed), compare.vl.json/svg/png and manifest.json.
+ */
+
+/** Options of `edelear compare`. */
+export interface CompareCommandOptions {
+  readonly seed?: number;
+  readonly set: readonly string[];
+  readonly out?: string;
+  readonly replications: number;
+  /** Arm names to run (EDeLeaR always runs); all when absent. */
+  readonly arms?: readonly string[];
+  readonly quiet: boolean;
+  readonly strict: boolean;
+  readonly charts: boolean;
+}
+
+/** Options of {@link runComparison}. */
+export interface ComparisonOptions {
+  /** `--set` overrides, applied to every arm before its own. */
+  readonly set: readonly string[];
+  /** The first seed (default: the scenario's). */
+  readonly seed?: number;
+  readonly replications: number;
+  /** An arm with warnings (an overloaded node under its policy) is skipped instead of run. */
+  readonly strict: boolean;
+  /** Told each warning about an arm other than the reference (the reference's are the command's). */
+  readonly warn?: (arm: string, message: string) => void;
+  /** Told the simulated seconds done of all runs' total, and the run under way. */
+  readonly progress?: (done: number, total: number, detail: string) => void;
+  readonly catalog?: Catalog;
+}
+
+/** An arm ready to run: its scenario, and its configuration's identity. */
+interface PreparedArm {
+  readonly arm: Arm;
+  readonly loaded: LoadedScenario;
+  readonly key: string;
+}
+
+/** Collects warnings instead of printing them (an arm's are printed with its name, or skip it under --strict). */
+class CollectedWarnings extends Warnings {
+  readonly messages: string[] = [];
+
+  override warn(warning: Problem | string): void {
+    this.messages.push(typeof warning === 'string' ? warning : formatProblem(this.file, warning));
+  }
+}
+
+/** A validated scenario as text with its keys sorted: two arms with the same key are the same configuration. */
+function configurationKey(loaded: LoadedScenario): string {
+  return JSON.stringify(loaded.scenario, (_k, v: unknown) =>
+    v !== null && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : v,
+  );
+}
+
+/**
+ * Runs every arm on `replications` seeds and compares each with the first arm, the reference
+ * (EDeLeaR). The reference must load and build (its problems are thrown as they are); another
+ * arm that does not is skipped with its error.
+ */
+export function runComparison(file: string, arms: readonly Arm[], options: ComparisonOptions): Comparison {
+  if (arms.length === 0) throw new Error('a comparison needs at least its reference arm');
+  const catalog = options.catalog ?? loadCatalog();
+  let buildMs = 0;
+  const build = (loaded: LoadedScenario, seed: number | undefined) => {
+    const t0 = performance.now();
+    const spec = buildWorldSpec(loaded, catalog, seed);
+    buildMs += performance.now() - t0;
+    return spec;
+  };
+  const skipped: SkippedArm[] = [];
+  const prepared: PreparedArm[] = [];
+  let referenceWarnings = new Set<string>();
+  for (const [i, arm] of arms.entries()) {
+    let loaded: LoadedScenario;
+    const warnings = new CollectedWarnings(file, false);
+    try {
+      const t0 = performance.now();
+      loaded = loadScenario(file, [...options.set, ...arm.overrides]);
+      buildMs += performance.now() - t0;
+      warnScenario(loaded, build(loaded, options.seed), warnings);
+    } catch (e) {
+      if (i === 0 || !(e instanceof InputError)) throw e;
+      skipped.push({ name: arm.name, role: arm.role, reason: `its overrides do not apply: ${e.message.replaceAll('\n', '; ')}` });
+      continue;
+    }
+    if (i === 0) referenceWarnings = new Set(warnings.messages);
+    const own = warnings.messages.filter((m) => !referenceWarnings.has(m));
+    if (own.length > 0 && options.strict) {
+      skipped.push({ name: arm.name, role: arm.role, reason: `warnings, errors under --strict: ${own.join('; ')}` });
+      continue;
+    }
+    for (const m of own) (options.warn ?? printWarning)(arm.name, m);
+    prepared.push({ arm, loaded, key: configurationKey(loaded) });
+  }
+  const reference = prepared[0];
+  const firstSeed = options.seed ?? reference.loaded.scenario.seed;
+  const seeds = Array.from({ length: options.replications }, (_, r) => firstSeed + r);
+  // Simulated seconds of every run to make (an arm may change the duration; equal arms run once).
+  const durations = new Map(prepared.map((p) => [p.key, p.loaded.scenario.duration]));
+  const total = [...durations.values()].reduce((a, d) => a + d, 0) * seeds.length;
+  let done = 0;
+  const runsOf = new Map<string, { name: string; runs: ArmRun[] }>();
+  const ran: { arm: Arm; runs: readonly ArmRun[]; sameAs?: string }[] = [];
+  // Each world spec is built just before its run and dropped after it: a large world's spec is big.
+  for (const p of prepared) {
+    const earlier = runsOf.get(p.key);
+    if (earlier && p !== reference && p.key === reference.key) {
+      skipped.push({ name: p.arm.name, role: p.arm.role, reason: `the same configuration as ${reference.arm.name} (the scenario as written)` });
+      continue;
+    }
+    if (earlier) {
+      ran.push({ arm: p.arm, runs: earlier.runs, sameAs: earlier.name });
+      continue;
+    }
+    const runs = seeds.map((seed) => {
+      const result = simulate(build(p.loaded, seed), {
+        progress: options.progress && ((now) => options.progress!(done + now, total, `${p.arm.name}, seed ${seed}`)),
+      });
+      done += p.loaded.scenario.duration;
+      const tables = summarize(result, { scenario: p.loaded.scenario.name, seed });
+      const { world, metrics } = result;
+      return {
+        seed,
+        figures: runFigures(tables),
+        generated: metrics.all.generated,
+        completed: metrics.all.completed,
+        stopped: world.stopped,
+        events: world.sim.eventsProcessed,
+        simulationSeconds: result.wallSeconds,
+      };
+    });
+    runsOf.set(p.key, { name: p.arm.name, runs });
+    ran.push({ arm: p.arm, runs });
+  }
+  const referenceFigures = ran[0].runs.map((r) => r.figures);
+  const outcomes = ran.map((o, i) => ({ ...o, comparisons: compareArm(o.runs.map((r) => r.figures), i === 0 ? undefined : referenceFigures) }));
+  return { scenario: reference.loaded.scenario.name, seeds, outcomes, skipped, buildSeconds: buildMs / 1000 };
+}
+
+function printWarning(arm: string, message: string): void {
+  process.stderr.write(`warning: arm ${arm}: ${message}\n`);
+}
+
+/** Writes one line to the console. */
+const log = (s = ''): void => {
+  process.stdout.write(`${s}\n`);
+};
+
+/** `edelear compare FILE`: runs the arms, writes compare.csv, compare_runs.csv, the chart and manifest.json, and prints the table. */
+export async function compareCommand(file: string, options: CompareCommandOptions): Promise<void> {
+  const commit = gitCommit(); // git works beside the runs
+  const loaded = loadScenario(file, options.set);
+  await prepareSolvers(loaded.scenario);
+  const scenario = loaded.scenario;
+  const catalog = loadCatalog();
+  const spec = buildWorldSpec(loaded, catalog, options.seed);
+  if (spec.workloads.length === 0) {
+    throw new InputError(file, [{ path: 'workloads', line: loaded.locate(['workloads']), message: 'expected at least one inference workload: compare judges policies by the requests they serve' }]);
+  }
+  const warnings = new Warnings(file, options.strict);
+  warnScenario(loaded, spec, warnings);
+  warnings.settle();
+  const table = defaultArms(loaded, spec, options.set);
+  const arms = selectArms(table.arms, table.skipped, options.arms);
+  const out = options.out ?? join('results', `${scenario.name}-compare`);
+  makeOutputFolder(out); // before the runs: a bad --out fails at once
+  if (scenario.learning && !options.quiet) process.stderr.write(`note: compare simulates the inference workloads only; the learning section is not run (edelear run studies it)\n`);
+  let progress: ReturnType<typeof startProgress> | undefined;
+  let comparison: Comparison;
+  try {
+    comparison = runComparison(file, arms, {
+      set: options.set,
+      seed: options.seed,
+      replications: options.replications,
+      strict: options.strict,
+      catalog,
+      // Under --quiet the worlds are not even told about progress: each run is the bare run.
+      progress: options.quiet
+        ? undefined
+        : (done, total, detail) => {
+            progress ??= startProgress({ label: 'comparing', total, unit: 's', quiet: false });
+            progress.update(done, detail);
+          },
+    });
+  } finally {
+    progress?.stop();
+  }
+  // The arms of the table that do not apply to the scenario: all of them, or those --arms named.
+  const named = (name: string) => options.arms === undefined || options.arms.some((n) => n.trim().toLowerCase() === name.toLowerCase());
+  const skipped = [...table.skipped.filter((s) => named(s.name)), ...comparison.skipped];
+  const files = ['compare.csv', 'compare_runs.csv'];
+  const rows = compareRows(comparison);
+  writeRows(join(out, 'compare.csv'), rows, COMPARE_COLUMNS);
+  writeRows(join(out, 'compare_runs.csv'), compareRunRows(comparison), COMPARE_RUN_COLUMNS);
+  if (options.charts) {
+    const { writeCharts } = await import('../report/render.ts');
+    files.push(...(await writeCharts(out, [{ name: 'compare', spec: compareChart(rows) }])));
+  }
+  const own = comparison.outcomes.filter((o) => !o.sameAs).flatMap((o) => o.runs);
+  const simulationSeconds = own.reduce((a, r) => a + r.simulationSeconds, 0);
+  const incomplete = comparison.outcomes.flatMap((o) => (o.sameAs ? [] : o.runs.flatMap((r) => (r.stopped === undefined ? [] : [`${o.arm.name}, seed ${r.seed}: ${r.stopped}`]))));
+  const { version, dependencies } = versions();
+  const manifest: Manifest & { comparison: object } = {
+    tool: 'edelear',
+    version,
+    gitCommit: await commit,
+    scenario: { file, sha256: scenarioHash(loaded.text, options.set), overrides: options.set },
+    seed: comparison.seeds[0],
+    node: process.version,
+    dependencies,
+    buildSeconds: comparison.buildSeconds,
+    wallSeconds: performance.now() / 1000,
+    simulationSeconds,
+    trainingSeconds: 0,
+    runs: own.length,
+    eventsProcessed: own.reduce((a, r) => a + r.events, 0),
+    requestsPerSimulationSecond: own.reduce((a, r) => a + r.generated, 0) / simulationSeconds,
+    files: [...files, 'manifest.json'],
+    ...(incomplete.length === 0 ? {} : { incomplete: incomplete.join('; ') }),
+    comparison: {
+      seeds: comparison.seeds,
+      arms: comparison.outcomes.map((o) => ({ ...o.arm, ...(o.sameAs ? { sameAs: o.sameAs } : {}) })),
+      skipped,
+    },
+  };
+  writeFileSync(join(out, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
+  if (!options.quiet) {
+    for (const line of comparisonReport(file, comparison, skipped)) log(line);
+    log(`  results: ${out}/ (${manifest.files.join(', ')})`);
+  }
+  if (incomplete.length > 0) {
+    process.stderr.write(`error: ${incomplete.length} run(s) stopped early (requests in flight past limits.requestsInFlight): ${incomplete.join('; ')}\n  their figures cover the time up to the stop; compare_runs.csv marks them (complete = no)\n`);
+    process.exitCode = EXIT_INCOMPLETE;
+  }
+}

@@ -1,0 +1,175 @@
+import { type Estimate, estimate } from './confidence.ts';
+import type { Row, RunTables } from './summary.ts';
+
+/**
+ * Comparing configurations ("arms": EDeLeaR, its baselines, its ablations) run on the same seeds.
+ * Each run is reduced to a few figures read from its summary tables ({@link COMPARE_METRICS});
+ * over the seeds an arm gets, per figure, its mean with a Student-t 95% interval, and the paired
+ * difference against the reference arm: seed by seed arm − reference, then the mean of those
+ * differences and their own Student-t interval. Arms run on common random numbers (the same
+ * arrivals, inputs and compute times per seed), so the pairing removes the variation the seeds
+ * share and the paired interval is much narrower than the two arms' intervals side by side
+ * (Law, Simulation Modeling and Analysis, 5th ed., §10.2.1, the paired-t confidence interval).
+ */
+
+/** Which way a figure is better: lower (latency, energy, misses), higher (throughput), or neither (utilization: busy is both a use and a cost). */
+export type Better = 'lower' | 'higher' | 'neither';
+
+/** One figure a comparison reads from each run. */
+export interface CompareMetric {
+  /** Its name in compare.csv, with its unit as a suffix the way the run's CSV files name columns. */
+  readonly metric: string;
+  readonly unit: string;
+  readonly better: Better;
+  /** What it is, as the console's legend and the chart say it. */
+  readonly label: string;
+  /** Its value in one run (NaN when the run has none, e.g. a latency when nothing completed). */
+  read(tables: RunTables): number;
+}
+
+/** The figures of one run, by metric name. */
+export type RunFigures = Readonly<Record<string, number>>;
+
+/** The `(all)` row of requests.csv: every workload together. */
+function allRequests(tables: RunTables): Row {
+  const row = tables.requests.find((r) => r.workload === '(all)');
+  if (!row) throw new Error('a comparison needs a run with inference workloads (requests.csv has no (all) row)');
+  return row;
+}
+
+/** A cell as a number: '' and absent cells are NaN. */
+function cell(row: Row, column: string): number {
+  const v = row[column];
+  return v === undefined || v === '' ? NaN : Number(v);
+}
+
+/**
+ * Mean utilization_ratio of the nodes that computed: served at least one request or job in the
+ * measurement window. Nodes that only forward (gateways) or sat idle are left out, so "all on the
+ * devices" and "all on one edge server" are each judged on the nodes they used.
+ */
+export function computingUtilization(nodes: readonly Row[]): number {
+  let sum = 0;
+  let n = 0;
+  for (const node of nodes) {
+    if (!(cell(node, 'served') > 0)) continue;
+    sum += cell(node, 'utilization_ratio');
+    n++;
+  }
+  return n > 0 ? sum / n : NaN;
+}
+
+/** The figures every comparison reads, in the order compare.csv and the console give them. */
+export const COMPARE_METRICS: readonly CompareMetric[] = [
+  { metric: 'latency_mean_s', unit: 's', better: 'lower', label: 'latency mean', read: (t) => cell(allRequests(t), 'latency_mean_s') },
+  { metric: 'latency_p95_s', unit: 's', better: 'lower', label: 'latency p95', read: (t) => cell(allRequests(t), 'latency_p95_s') },
+  { metric: 'latency_p99_s', unit: 's', better: 'lower', label: 'latency p99', read: (t) => cell(allRequests(t), 'latency_p99_s') },
+  // Per request generated, dropped ones included: a policy that drops more must not look cheaper.
+  { metric: 'energy_per_request_J', unit: 'J', better: 'lower', label: 'energy/request', read: (t) => cell(allRequests(t), 'energy_per_generated_J') },
+  { metric: 'utilization_ratio', unit: 'ratio', better: 'neither', label: 'utilization', read: (t) => computingUtilization(t.nodes) },
+  // A drop, or a request still in flight at the end, is a miss (deadline_met_of_generated counts met of all generated).
+  { metric: 'deadline_miss_ratio', unit: 'ratio', better: 'lower', label: 'deadline miss', read: (t) => 1 - cell(allRequests(t), 'deadline_met_of_generated') },
+  {
+    metric: 'drop_ratio',
+    unit: 'ratio',
+    better: 'lower',
+    label: 'dropped',
+    read: (t) => {
+      const all = allRequests(t);
+      return cell(all, 'dropped') / cell(all, 'generated');
+    },
+  },
+  { metric: 'throughput_per_s', unit: '1/s', better: 'higher', label: 'throughput', read: (t) => cell(allRequests(t), 'throughput_per_s') },
+  // Empty until a run reports an accuracy (compression: the accuracy of the variants that served).
+  { metric: 'accuracy', unit: 'fraction', better: 'higher', label: 'accuracy', read: (t) => cell(allRequests(t), 'accuracy') },
+];
+
+/** Reads every {@link COMPARE_METRICS} figure of one run. */
+export function runFigures(tables: RunTables): RunFigures {
+  const figures: Record<string, number> = {};
+  for (const m of COMPARE_METRICS) figures[m.metric] = m.read(tables);
+  return figures;
+}
+
+/** Seed-by-seed differences arm − reference, summarized. */
+export interface PairedDifference extends Estimate {
+  /** Mean of the reference over the same pairs (what the relative difference divides by). */
+  readonly referenceMean: number;
+  /** Every pair's difference is exactly 0 (the arms did the same thing on every seed). */
+  readonly allZero: boolean;
+}
+
+/**
+ * The paired difference of `values` against `reference`, index by index (index i is the same
+ * seed in both): the mean of arm − reference and its Student-t 95% interval on n − 1 degrees of
+ * freedom. Pairs where either value is not finite are left out (n counts the pairs kept); below
+ * two pairs the interval is NaN.
+ */
+export function pairedDifference(values: readonly number[], reference: readonly number[]): PairedDifference {
+  if (values.length !== reference.length) throw new Error(`paired values need the same seeds: ${values.length} against ${reference.length}`);
+  const differences: number[] = [];
+  let referenceSum = 0;
+  for (let i = 0; i < values.length; i++) {
+    if (!(Number.isFinite(values[i]) && Number.isFinite(reference[i]))) continue;
+    differences.push(values[i] - reference[i]);
+    referenceSum += reference[i];
+  }
+  return {
+    ...estimate(differences),
+    referenceMean: differences.length > 0 ? referenceSum / differences.length : NaN,
+    allZero: differences.length > 0 && differences.every((d) => d === 0),
+  };
+}
+
+/** How an arm fared against EDeLeaR on one figure. */
+export type CompareVerdict = 'reference' | 'EDeLeaR better' | 'EDeLeaR worse' | 'EDeLeaR higher' | 'EDeLeaR lower' | 'no difference' | 'inconclusive';
+
+/**
+ * Judges a paired difference (arm − EDeLeaR) on its 95% interval: when the whole interval lies
+ * on one side of 0, EDeLeaR is better or worse as the metric's direction says (for a metric with
+ * no better direction, higher or lower); when it straddles 0, or there is no interval (n < 2),
+ * inconclusive; when every pair is exactly equal, no difference.
+ */
+export function compareVerdict(d: PairedDifference, better: Better): CompareVerdict {
+  if (d.allZero) return 'no difference';
+  if (!(Number.isFinite(d.low) && Number.isFinite(d.high)) || (d.low <= 0 && d.high >= 0)) return 'inconclusive';
+  const armHigher = d.low > 0;
+  if (better === 'neither') return armHigher ? 'EDeLeaR lower' : 'EDeLeaR higher';
+  const edelearBetter = better === 'lower' ? armHigher : !armHigher;
+  return edelearBetter ? 'EDeLeaR better' : 'EDeLeaR worse';
+}
+
+/** One arm on one figure: its own estimate and, beside the reference, how it differs from it. */
+export interface MetricComparison {
+  readonly metric: CompareMetric;
+  /** Mean and 95% interval over the arm's seeds (its finite values). */
+  readonly value: Estimate;
+  /** arm − reference, paired by seed; absent for the reference itself. */
+  readonly difference?: PairedDifference;
+  /** The mean difference as a fraction of the reference's mean over the same seeds (0.4: 40% more); NaN where that mean is 0. */
+  readonly relative: number;
+  readonly verdict: CompareVerdict;
+}
+
+/**
+ * Every {@link COMPARE_METRICS} figure of an arm: `runs[i]` and `reference[i]` are the same seed.
+ * Without a reference the arm is the reference (its verdicts say so). A figure that neither the
+ * arm nor the reference has in any run (accuracy before compression reports one) is left out.
+ */
+export function compareArm(runs: readonly RunFigures[], reference?: readonly RunFigures[]): MetricComparison[] {
+  const out: MetricComparison[] = [];
+  for (const metric of COMPARE_METRICS) {
+    const values = runs.map((r) => r[metric.metric]);
+    const value = estimate(values);
+    if (!reference) {
+      if (value.n > 0) out.push({ metric, value, relative: NaN, verdict: 'reference' });
+      continue;
+    }
+    const referenceValues = reference.map((r) => r[metric.metric]);
+    if (value.n === 0 && !referenceValues.some(Number.isFinite)) continue;
+    const difference = pairedDifference(values, referenceValues);
+    const relative = difference.referenceMean !== 0 ? difference.mean / Math.abs(difference.referenceMean) : NaN;
+    out.push({ metric, value, difference, relative, verdict: compareVerdict(difference, metric.better) });
+  }
+  return out;
+}

@@ -1,0 +1,54 @@
+import type { OffloadingDemand, PairFigures } from './demand.ts';
+import { OWN_DEVICE } from './formulation.ts';
+
+/** One workload instance as the planner registered it (at build, through the policy's `candidates`). */
+export interface RegisteredInstance {
+  readonly demand: OffloadingDemand;
+  readonly device: number;
+  readonly figures: PairFigures;
+}
+
+/** Instances grouped into classes of alike ones, and the role of each of an instance's candidates. */
+export interface StaticClasses {
+  /** Class of each instance. */
+  readonly classOf: Int32Array;
+  readonly count: number;
+  /** Per instance, per candidate: {@link OWN_DEVICE} for its own device when that device's capacity is the instance's alone, else the node. */
+  readonly roles: readonly Int32Array[];
+}
+
+/**
+ * Groups instances into classes: two instances are alike when they belong to the same workload,
+ * their candidates play the same roles (the same shared nodes in the same order, their own
+ * device in the same place) and every fixed figure of every pair is equal (routes of equal
+ * latency and radio cost, own devices of equal speed and power). An instance's own device is an
+ * {@link OWN_DEVICE} role — a capacity of its own, so alike instances on different devices still
+ * share a class — when no other instance of the program runs on that device and the device is
+ * nobody else's candidate; otherwise it is a shared node like any other. A thousand cameras of
+ * one model behind one gateway make one class, so a re-solve does not grow with their number.
+ * Cost O(Σ candidates) with one string key per instance.
+ */
+export function staticClasses(instances: readonly RegisteredInstance[]): StaticClasses {
+  const hosted = new Map<number, number>();
+  const remote = new Set<number>();
+  for (const x of instances) {
+    hosted.set(x.device, (hosted.get(x.device) ?? 0) + 1);
+    for (const k of x.figures.nodes) if (k !== x.device) remote.add(k);
+  }
+  const demandId = new Map<OffloadingDemand, number>();
+  const classId = new Map<string, number>();
+  const classOf = new Int32Array(instances.length);
+  const roles = instances.map((x, i) => {
+    const own = hosted.get(x.device) === 1 && !remote.has(x.device);
+    const f = x.figures;
+    const r = Int32Array.from(f.nodes, (k) => (own && k === x.device ? OWN_DEVICE : k));
+    let d = demandId.get(x.demand);
+    if (d === undefined) demandId.set(x.demand, (d = demandId.size));
+    const key = [d, r.join(','), f.transfer.join(','), f.compute.join(','), f.deviceEnergy.join(','), f.load.join(','), f.exposure.join(','), f.trusted.join('')].join('|');
+    let c = classId.get(key);
+    if (c === undefined) classId.set(key, (c = classId.size));
+    classOf[i] = c;
+    return r;
+  });
+  return { classOf, count: classId.size, roles };
+}

@@ -1,0 +1,91 @@
+import type { Precision } from '../../world/model.ts';
+import { slotSeconds } from '../../world/node.ts';
+import type { PlacementView } from '../placement/placement.ts';
+
+/** What the offloading program needs to know of a workload (one per scenario workload; its instances differ by device). */
+export interface OffloadingDemand {
+  /** The workload's name, for messages. */
+  readonly name: string;
+  /** Work of one request, FLOP. */
+  readonly flops: number;
+  readonly precision: Precision;
+  /** Result returned to the device, bytes. */
+  readonly resultBytes: number;
+  /** Latency objective, s (Infinity: none). */
+  readonly deadline: number;
+  /** Declared mean arrival rate of each instance, 1/s (used until the view has measured one). */
+  readonly rate: number;
+  /** Privacy level of the workload's data: only the device itself and nodes whose trust is at least this may compute it. */
+  readonly privacy: number;
+  /** Private bytes a request exposes when it leaves its device (the paper's D_i), B; undefined: its input. */
+  readonly privateBytes?: number;
+}
+
+/**
+ * The fixed figures of an (instance, candidate) pair, from the topology and the node specs
+ * (a request that crosses no loaded link and waits for no slot). Parallel arrays, one entry per
+ * candidate in the instance's candidate order.
+ */
+export interface PairFigures {
+  /** The candidate node of each entry. */
+  readonly nodes: Int32Array;
+  /** Input to the node and result back over the least-latency route: Σ (delay + 8·bytes / bandwidth) each way, s. */
+  readonly transfer: Float64Array;
+  /** Compute time on one slot of the node, s. */
+  readonly compute: Float64Array;
+  /** Energy the issuing device spends per request: dynamic compute energy when local, radio (tx of the input, rx of the result on its first link) when not, J. */
+  readonly deviceEnergy: Float64Array;
+  /** Share of the whole node one request takes for a second: FLOP / node throughput at the precision, s. */
+  readonly load: Float64Array;
+  /** Private bytes sent off the device: 0 when local, the private bytes otherwise, B. */
+  readonly exposure: Float64Array;
+  /** Whether the candidate may hold the data: the device itself, or a node whose trust ≥ the privacy level. */
+  readonly trusted: Uint8Array;
+}
+
+/**
+ * The {@link PairFigures} of one instance over its candidates. Routes come from the topology's
+ * least-latency search for the input size (as the world routes requests); the result returns
+ * over the same links. Cost: one route per candidate.
+ */
+export function pairFigures(view: PlacementView, demand: OffloadingDemand, device: number, inputBytes: number, candidates: readonly number[]): PairFigures {
+  const n = candidates.length;
+  const f = {
+    nodes: Int32Array.from(candidates),
+    transfer: new Float64Array(n),
+    compute: new Float64Array(n),
+    deviceEnergy: new Float64Array(n),
+    load: new Float64Array(n),
+    exposure: new Float64Array(n),
+    trusted: new Uint8Array(n),
+  };
+  const links = view.topology.links;
+  const privateBytes = demand.privateBytes ?? inputBytes;
+  candidates.forEach((k, c) => {
+    const node = view.nodes[k];
+    const throughput = node.throughput[demand.precision];
+    f.compute[c] = slotSeconds(node, demand.flops, demand.precision) ?? Infinity;
+    f.load[c] = throughput === undefined ? Infinity : demand.flops / throughput;
+    if (k === device) {
+      f.deviceEnergy[c] = ((node.power.busy - node.power.idle) / node.slots) * f.compute[c];
+      f.trusted[c] = 1;
+      return;
+    }
+    f.trusted[c] = node.trust >= demand.privacy ? 1 : 0;
+    f.exposure[c] = privateBytes;
+    const route = view.topology.route(device, k, inputBytes);
+    if (!route) {
+      f.transfer[c] = Infinity;
+      return;
+    }
+    let t = 0;
+    for (const d of route.links) {
+      const l = links[d >> 1];
+      t += 2 * l.delay + (8 * (inputBytes + demand.resultBytes)) / l.bandwidth;
+    }
+    f.transfer[c] = t;
+    const first = links[route.links[0] >> 1];
+    f.deviceEnergy[c] = 8 * (inputBytes * first.txEnergyPerBit + demand.resultBytes * first.rxEnergyPerBit);
+  });
+  return f;
+}

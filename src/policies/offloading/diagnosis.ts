@@ -1,0 +1,48 @@
+import type { RegisteredInstance } from './classes.ts';
+import type { OffloadingProblem } from './formulation.ts';
+import type { OffloadingView } from './view.ts';
+
+const ms = (s: number): string => `${+(s * 1000).toPrecision(3)} ms`;
+
+/**
+ * Why an instance has no admissible candidate, naming its workload and device and, per
+ * candidate, what rules it out: down, a trust below the workload's privacy level, or an
+ * estimated latency over its deadline. Cost O(candidates).
+ */
+export function noOptionReason(view: OffloadingView, x: RegisteredInstance, latency: Float64Array): string {
+  const f = x.figures;
+  const d = x.demand;
+  const name = (k: number): string => view.nodes[k].name;
+  const down: string[] = [];
+  const untrusted: string[] = [];
+  const late: string[] = [];
+  f.nodes.forEach((k, c) => {
+    if (!view.isUp(k)) down.push(name(k));
+    else if (f.trusted[c] !== 1) untrusted.push(`${name(k)} (trust ${view.nodes[k].trust})`);
+    else late.push(`${name(k)} (${Number.isFinite(latency[c]) ? ms(latency[c]) : 'unreachable'})`);
+  });
+  const why = [
+    untrusted.length > 0 ? `trust below its privacy level ${d.privacy}: ${untrusted.join(', ')}` : '',
+    late.length > 0 ? `estimated latency over its ${ms(d.deadline)} deadline: ${late.join(', ')}` : '',
+    down.length > 0 ? `down: ${down.join(', ')}` : '',
+  ].filter((s) => s !== '');
+  return `workload ${d.name} on ${name(x.device)} has no admissible candidate (${why.join('; ')})`;
+}
+
+/**
+ * Why a feasible-looking offloading problem is infeasible, by the cheapest test that proves it:
+ * the least mean energy (or exposure) per request any plan can reach, each class on its most
+ * frugal option, above the budget; else the capacity of the nodes under the utilization cap
+ * (with the budgets, if any). Cost O(Σ options).
+ */
+export function infeasibility(p: OffloadingProblem): string {
+  const total = p.classes.reduce((s, c) => s + c.members * c.rate, 0);
+  const share = (c: (typeof p.classes)[number]): number => (total > 0 ? (c.members * c.rate) / total : c.members / p.classes.reduce((s, x) => s + x.members, 0));
+  const least = (pick: (c: (typeof p.classes)[number]) => Float64Array): number => p.classes.reduce((s, c) => s + share(c) * Math.min(...pick(c)), 0);
+  const energy = least((c) => c.energy);
+  if (energy > p.energyBudget) return `the energy budget (${+p.energyBudget.toPrecision(4)} J per request) is below the least mean device energy any plan reaches (${+energy.toPrecision(4)} J)`;
+  const exposure = least((c) => c.exposure);
+  if (exposure > p.privacyBudget) return `the privacy budget (${+p.privacyBudget.toPrecision(4)} B per request) is below the least mean exposure any plan reaches (${+exposure.toPrecision(4)} B)`;
+  const budgets = Number.isFinite(p.energyBudget) || Number.isFinite(p.privacyBudget) ? ' together with the energy and privacy budgets' : '';
+  return `the admissible nodes cannot take the offered load at utilization ≤ ${p.utilization}${budgets}`;
+}

@@ -1,0 +1,61 @@
+import { createRequire } from 'node:module';
+import type { Model, SolveResult, SolverAPI } from 'javascript-lp-solver';
+import { type LinearProgram, type LpResult, noSolution, objectiveAt } from './linear-program.ts';
+
+let solverModule: SolverAPI | undefined;
+
+/** javascript-lp-solver, loaded on first use (14 ms; CommonJS, so synchronously). */
+function jsLpSolver(): SolverAPI {
+  return (solverModule ??= createRequire(import.meta.url)('javascript-lp-solver') as SolverAPI);
+}
+
+/**
+ * Solves a linear program with javascript-lp-solver 1.0 (J. Wolcott et al.; a dense-tableau
+ * simplex, branch and cut for integer variables). Its JSON model has no variable bounds, so a
+ * finite bound other than x ≥ 0 becomes a constraint row of its own, and a negative lower bound
+ * makes the variable unrestricted. Cost: the tableau is (rows + bound rows) × (variables + slacks)
+ * doubles, every pivot touches all of it — fine for small programs (see {@link SOLVER_THRESHOLD}),
+ * quadratic in memory for large ones (5,000 × 20 took 26 s and 15 GB). The objective reported is
+ * recomputed from the values, offset included.
+ */
+export function solveWithJsLpSolver(lp: LinearProgram): LpResult {
+  const constraints: Model['constraints'] = {};
+  const variables: Model['variables'] = {};
+  const ints: Record<string, 1> = {};
+  const unrestricted: Record<string, 1> = {};
+  lp.variables.forEach((v, j) => {
+    const name = `x${j}`;
+    const coefficients: Record<string, number> = { z: v.cost };
+    variables[name] = coefficients;
+    if (v.integer) ints[name] = 1;
+    if (v.lower < 0) unrestricted[name] = 1;
+    if (v.lower !== 0 && Number.isFinite(v.lower)) {
+      constraints[`l${j}`] = { min: v.lower };
+      coefficients[`l${j}`] = 1;
+    }
+    if (Number.isFinite(v.upper)) {
+      constraints[`u${j}`] = { max: v.upper };
+      coefficients[`u${j}`] = 1;
+    }
+  });
+  lp.constraints.forEach((c, i) => {
+    const name = `c${i}`;
+    constraints[name] = c.relation === '<=' ? { max: c.rhs } : c.relation === '>=' ? { min: c.rhs } : { equal: c.rhs };
+    for (let t = 0; t < c.indices.length; t++) variables[`x${c.indices[t]}`][name] = c.coefficients[t];
+  });
+  const model: Model = { optimize: 'z', opType: lp.sense, constraints, variables, ints, unrestricted };
+  let r: SolveResult;
+  try {
+    r = jsLpSolver().Solve(model) as SolveResult;
+  } catch (e) {
+    return noSolution(lp, 'error', 'javascript-lp-solver', (e as Error).message);
+  }
+  if (!r.feasible) return noSolution(lp, 'infeasible', 'javascript-lp-solver');
+  if (r.bounded === false) return noSolution(lp, 'unbounded', 'javascript-lp-solver');
+  const values = new Float64Array(lp.variables.length);
+  for (let j = 0; j < values.length; j++) {
+    const x = r[`x${j}`];
+    values[j] = typeof x === 'number' ? x : 0; // variables at 0 are left out of the result
+  }
+  return { status: 'optimal', objective: objectiveAt(lp, values), values, solver: 'javascript-lp-solver' };
+}

@@ -1,0 +1,45 @@
+import type { NodeSpec } from '../../world/node.ts';
+
+/**
+ * What the offloading planner reads of the measured world (a subset of the world's
+ * `WorldView`, so a planner can be exercised without a world): nodes up, jobs at them, and
+ * each instance's measured arrival rate (NaN until measured).
+ */
+export interface OffloadingView {
+  readonly now: number;
+  readonly nodes: readonly NodeSpec[];
+  isUp(k: number): boolean;
+  /** Jobs waiting for a slot at node k. */
+  waiting(k: number): number;
+  /** Jobs at node k, waiting or in service. */
+  jobs(k: number): number;
+  arrivalRate(i: number): number;
+}
+
+/**
+ * The latency of a request of an (instance, node) pair as the program estimates it: its fixed
+ * transfer and compute times plus a queueing term — the Pollaczek–Khinchine mean wait of an
+ * M/D/1 queue at the utilization cap ρ = U, shared over the node's slots: W = s · U / (2 · slots ·
+ * (1 − U)), with s the pair's compute time (U = 0.8: W = 2 s / slots). The term does not depend on
+ * the plan, so the program stays linear; it is what a node held at its cap makes a request wait,
+ * so slow nodes pay for queueing in proportion to their slowness. (Taking the backlog measured
+ * at the tick instead makes plans flip: the backlog a plan causes makes the next solve leave the
+ * node.) Congestion measured at the tick enters the capacity instead ({@link residualCapacity}).
+ * Cost O(1).
+ */
+export function estimatedLatency(slots: number, utilization: number, transfer: number, compute: number): number {
+  const u = Math.min(utilization, 0.99);
+  return transfer + compute * (1 + u / (2 * slots * (1 - u)));
+}
+
+/**
+ * The utilization a node may take in the coming interval: the cap less the work queued at the
+ * node now (jobs waiting × `work`, the mean compute time of the program's requests there) spread
+ * over the interval, so a backlog beyond the cap's steady state is worked off before new load is
+ * sent (at the cap's own steady state the backlog is a few jobs: a few per mille of an interval
+ * of seconds). Never below 0. Cost O(1).
+ */
+export function residualCapacity(view: OffloadingView, k: number, utilization: number, work: number, interval: number): number {
+  if (!(interval > 0) || !(work > 0)) return utilization;
+  return Math.max(0, utilization - (view.waiting(k) * work) / (view.nodes[k].slots * interval));
+}

@@ -1,0 +1,183 @@
+import type { TopLevelSpec } from 'vega-lite';
+import { COMPARE_METRICS, type MetricComparison, type RunFigures } from '../metrics/compare.ts';
+import type { Row } from '../metrics/summary.ts';
+import type { Arm, SkippedArm } from '../scenario/compare-arms.ts';
+import { CONFIG, SCHEMA } from './charts.ts';
+import { seedLabel } from './fl-charts.ts';
+
+/*
+ * The files of `edelear compare`: compare.csv (tidy, one row per arm × metric: the arm's mean and
+ * 95% interval over the seeds, the paired difference against EDeLeaR with its interval, the
+ * relative difference and the verdict), compare_runs.csv (one row per arm × seed: every figure of
+ * every run), and a Vega-Lite chart of the paired differences.
+ */
+
+/** One run of an arm: one seed. */
+export interface ArmRun {
+  readonly seed: number;
+  readonly figures: RunFigures;
+  /** Requests born in the measurement window (the same in every arm on a seed: common random numbers). */
+  readonly generated: number;
+  readonly completed: number;
+  /** Why the run stopped before its end; undefined when it ran to the end. */
+  readonly stopped?: string;
+  readonly events: number;
+  /** Wall seconds of its event loop. */
+  readonly simulationSeconds: number;
+}
+
+/** An arm that ran: its runs (seed order) and its figures against the reference. */
+export interface ArmOutcome {
+  readonly arm: Arm;
+  readonly runs: readonly ArmRun[];
+  /** The earlier arm whose configuration (validated scenario) this arm's is: its runs are that arm's. */
+  readonly sameAs?: string;
+  readonly comparisons: readonly MetricComparison[];
+}
+
+/** What a comparison found: the reference (EDeLeaR) first, then every arm that ran, and the arms skipped with their reasons. */
+export interface Comparison {
+  readonly scenario: string;
+  readonly seeds: readonly number[];
+  readonly outcomes: readonly ArmOutcome[];
+  readonly skipped: readonly SkippedArm[];
+  /** Wall seconds of loading and building every arm's world specs. */
+  readonly buildSeconds: number;
+}
+
+/** The columns of compare.csv, in order. */
+export const COMPARE_COLUMNS = [
+  'scenario',
+  'seeds',
+  'arm',
+  'role',
+  'same_as',
+  'metric',
+  'unit',
+  'better',
+  'n',
+  'mean',
+  'ci95_low',
+  'ci95_high',
+  'difference_n',
+  'difference_mean',
+  'difference_ci95_low',
+  'difference_ci95_high',
+  'relative_difference',
+  'verdict',
+] as const;
+
+/** compare.csv: per arm and metric, its estimate over the seeds and its paired difference against EDeLeaR (arm − EDeLeaR); blank for EDeLeaR itself. */
+export function compareRows(c: Comparison): Row[] {
+  const seeds = seedLabel(c.seeds);
+  return c.outcomes.flatMap((o) =>
+    o.comparisons.map((m): Row => ({
+      scenario: c.scenario,
+      seeds,
+      arm: o.arm.name,
+      role: o.arm.role,
+      same_as: o.sameAs ?? '',
+      metric: m.metric.metric,
+      unit: m.metric.unit,
+      better: m.metric.better,
+      n: m.value.n,
+      mean: m.value.mean,
+      ci95_low: m.value.low,
+      ci95_high: m.value.high,
+      difference_n: m.difference?.n ?? '',
+      difference_mean: m.difference?.mean ?? '',
+      difference_ci95_low: m.difference?.low ?? '',
+      difference_ci95_high: m.difference?.high ?? '',
+      relative_difference: m.relative,
+      verdict: m.verdict,
+    })),
+  );
+}
+
+/** The columns of compare_runs.csv, in order: the run's labels, then one column per metric. */
+export const COMPARE_RUN_COLUMNS: readonly string[] = ['scenario', 'arm', 'role', 'same_as', 'seed', 'complete', 'generated', 'completed', ...COMPARE_METRICS.map((m) => m.metric)];
+
+/** compare_runs.csv: one row per arm and seed with every figure of the run (an arm with `same_as` repeats that arm's runs). */
+export function compareRunRows(c: Comparison): Row[] {
+  return c.outcomes.flatMap((o) =>
+    o.runs.map((r): Row => ({
+      scenario: c.scenario,
+      arm: o.arm.name,
+      role: o.arm.role,
+      same_as: o.sameAs ?? '',
+      seed: r.seed,
+      complete: r.stopped === undefined ? 'yes' : 'no',
+      generated: r.generated,
+      completed: r.completed,
+      ...r.figures,
+    })),
+  );
+}
+
+/** Verdict colours: EDeLeaR better green, worse red, undecided orange, the rest grey. */
+const VERDICT_COLOURS = {
+  domain: ['EDeLeaR better', 'EDeLeaR worse', 'inconclusive', 'no difference', 'EDeLeaR higher', 'EDeLeaR lower'],
+  range: ['#54a24b', '#e45756', '#f58518', '#9d9d9d', '#4c78a8', '#72b7b2'],
+};
+
+/**
+ * The paired differences of compare.csv: one panel per metric (its own axis, in its unit), one
+ * line per arm, the mean of arm − EDeLeaR over the seeds as a dot coloured by the verdict and its
+ * 95% interval as an error bar; a grey rule at 0. An interval that misses 0 decides the verdict.
+ */
+export function compareChart(compareRows: readonly Row[]): TopLevelSpec {
+  const rows = compareRows.filter((r) => r.role !== 'edelear' && Number.isFinite(Number(r.difference_mean)) && r.difference_mean !== '');
+  const label = new Map(COMPARE_METRICS.map((m) => [m.metric, `${m.label} (${m.unit}; ${m.better === 'neither' ? 'no better direction' : `${m.better} is better`})`]));
+  const values = rows.map((r): Row => ({ ...r, panel: label.get(String(r.metric)) ?? String(r.metric) }));
+  const arms = [...new Set(values.map((r) => String(r.arm)))];
+  const first = compareRows[0];
+  return {
+    $schema: SCHEMA,
+    description:
+      'Paired differences against EDeLeaR (compare.csv): per metric, per arm, the mean over seeds of arm − EDeLeaR on the same seed, with its 95% Student-t confidence interval. ' +
+      'Data: compare.csv (columns arm, metric, difference_mean, difference_ci95_low, difference_ci95_high, verdict).',
+    title: {
+      text: 'Each arm against EDeLeaR, paired by seed (arm − EDeLeaR)',
+      subtitle: first ? [`scenario ${first.scenario}, seeds ${first.seeds}: mean and 95% confidence interval (Student t)`, 'right of the grey line: the arm has more of it than EDeLeaR'] : ['no data'],
+    },
+    data: { values },
+    facet: { row: { field: 'panel', type: 'nominal', title: null, sort: COMPARE_METRICS.map((m) => label.get(m.metric)!), header: { labelAngle: 0, labelAlign: 'left', labelAnchor: 'start', labelOrient: 'top' } } },
+    spec: {
+      width: 420,
+      height: { step: 18 },
+      layer: [
+        { mark: { type: 'rule', color: '#888' }, encoding: { x: { datum: 0, type: 'quantitative' } } },
+        {
+          transform: [{ filter: 'isValid(datum.difference_ci95_low) && isValid(datum.difference_ci95_high)' }],
+          mark: { type: 'errorbar', ticks: true },
+          encoding: {
+            y: { field: 'arm', type: 'nominal', sort: arms, title: null },
+            x: { field: 'difference_ci95_low', type: 'quantitative', title: 'arm − EDeLeaR' },
+            x2: { field: 'difference_ci95_high' },
+            color: { value: '#333' },
+          },
+        },
+        {
+          mark: { type: 'point', filled: true, size: 70, opacity: 1 },
+          encoding: {
+            y: { field: 'arm', type: 'nominal', sort: arms, title: null },
+            x: { field: 'difference_mean', type: 'quantitative', title: 'arm − EDeLeaR' },
+            color: { field: 'verdict', type: 'nominal', title: 'verdict', scale: VERDICT_COLOURS, legend: { orient: 'bottom', direction: 'horizontal' } },
+            tooltip: [
+              { field: 'arm', type: 'nominal' },
+              { field: 'metric', type: 'nominal' },
+              { field: 'verdict', type: 'nominal' },
+              { field: 'difference_mean', type: 'quantitative', title: 'difference, mean', format: '.4~g' },
+              { field: 'difference_ci95_low', type: 'quantitative', title: '95% CI low', format: '.4~g' },
+              { field: 'difference_ci95_high', type: 'quantitative', title: '95% CI high', format: '.4~g' },
+              { field: 'relative_difference', type: 'quantitative', title: 'relative to EDeLeaR', format: '+.1%' },
+              { field: 'difference_n', type: 'quantitative', title: 'seeds' },
+            ],
+          },
+        },
+      ],
+    },
+    resolve: { scale: { x: 'independent' } },
+    config: CONFIG,
+  };
+}

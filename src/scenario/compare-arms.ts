@@ -1,0 +1,207 @@
+import { parse as parseYaml } from 'yaml';
+import type { NodeKind } from '../world/node.ts';
+import type { WorldSpec } from '../world/world.ts';
+import { InputError } from './errors.ts';
+import type { LoadedScenario } from './load.ts';
+import type { Scenario } from './schema.ts';
+
+/**
+ * The arms of `edelear compare`: named configurations of one scenario, each the scenario with a
+ * few `path=value` overrides (exactly what `edelear run --set` takes, YAML values, so
+ * `policies.placement={ fixed: "cloud" }` sets a mapping). `EDeLeaR` is the scenario as written;
+ * every other arm changes one decision point:
+ *
+ * - a baseline sets the decision point to one of the alternatives EDeLeaR must beat;
+ * - an ablation, "EDeLeaR without X", switches X to its off policy — only when the scenario uses
+ *   EDeLeaR's own policy for X (else there is nothing to take away).
+ *
+ * {@link DECISION_POINTS} is the table: a decision point names the scenario paths that hold its
+ * policy, when it has nothing to decide, how to tell EDeLeaR's own policy, its off policy, and one
+ * line per baseline. A new option in the schema (compression, LP offloading) is a new row, or a
+ * new line in a row. Arms that do not apply to the scenario (no edge node for "nearest edge") are
+ * listed as skipped with the reason.
+ */
+
+/** What an arm is in the comparison. */
+export type ArmRole = 'edelear' | 'baseline' | 'ablation';
+
+/** A named configuration: the scenario with overrides. */
+export interface Arm {
+  /** Its name in compare.csv and for `--arms` (no commas or spaces). */
+  readonly name: string;
+  readonly role: ArmRole;
+  /** `path=value` overrides as `--set` takes them, applied after the command's own `--set`. */
+  readonly overrides: readonly string[];
+  /** What it is, in words (the console and manifest.json). */
+  readonly description: string;
+}
+
+/** An arm that was not run, and why (it does not apply to the scenario, its overrides do not validate, or it repeats another arm). */
+export interface SkippedArm {
+  readonly name: string;
+  readonly role: ArmRole;
+  readonly reason: string;
+}
+
+/** The reference arm: the scenario as written. */
+export const EDELEAR_ARM = 'EDeLeaR';
+
+/** What the table reads of the scenario: its validated form and its nodes' names per tier (counts expanded). */
+export interface ArmContext {
+  readonly scenario: Scenario;
+  readonly tiers: ReadonlyMap<NodeKind, readonly string[]>;
+}
+
+/** A policy value to set (YAML text), or why the arm does not apply to this scenario. */
+type Choice = string | { readonly skip: string };
+
+/** One baseline of a decision point: its arm's name, what it does, and its policy value for a scenario. */
+interface Baseline {
+  readonly name: string;
+  readonly description: string;
+  readonly value: (ctx: ArmContext) => Choice;
+}
+
+/** A decision point of EDeLeaR, as the comparison varies it. */
+interface DecisionPoint {
+  /** Its name in the schema (`policies.<point>`). */
+  readonly point: string;
+  /** EDeLeaR's component that decides it: the ablation is `EDeLeaR-without-<component>`. */
+  readonly component: string;
+  /** The scenario paths that hold its policy (each set to the arm's value). */
+  readonly paths: (scenario: Scenario) => readonly string[];
+  /** Why it has nothing to decide in this scenario (none of its arms then runs); undefined when it has. */
+  readonly idle?: (ctx: ArmContext) => string | undefined;
+  /** Whether the scenario as written uses EDeLeaR's own policy here (the ablation runs only then). */
+  readonly usesEdelear: (scenario: Scenario) => boolean;
+  /** The policy that switches EDeLeaR's component off (the ablation's value). */
+  readonly off: string;
+  readonly baselines: readonly Baseline[];
+}
+
+/** A node name as a YAML scalar: quoted, so a name such as `null` or `yes` stays a string. */
+const yamlName = (name: string): string => JSON.stringify(name);
+
+/** The tiers a run-time placement baseline chooses among: the issuing device, and the edge and cloud tiers the scenario has. */
+function among(policy: string): (ctx: ArmContext) => Choice {
+  return (ctx) => {
+    const tiers = (['edge', 'cloud'] as const).filter((t) => ctx.tiers.has(t));
+    if (tiers.length === 0) return { skip: 'no edge or cloud node to choose among' };
+    return `{ ${policy}: { tier: [device, ${tiers.join(', ')}] } }`;
+  };
+}
+
+/**
+ * Every decision point the comparison varies. To add compression once the schema has it:
+ * `{ point: 'compression', component: 'compression', paths: () => ['policies.compression'],
+ * usesEdelear: (s) => s.policies.compression === 'edelear', off: 'none', baselines: [none, int8, max] }`.
+ */
+export const DECISION_POINTS: readonly DecisionPoint[] = [
+  {
+    point: 'placement',
+    component: 'offloading',
+    // A workload's own placement overrides policies.placement: a baseline sets both.
+    paths: (s) => ['policies.placement', ...s.workloads.flatMap((w, i) => (w.placement === undefined ? [] : [`workloads[${i}].placement`]))],
+    // EDeLeaR's task offloading is the `lp` placement; without it, nothing is offloaded.
+    usesEdelear: usesLpPlacement,
+    off: 'local',
+    baselines: [
+      { name: 'all-local', description: 'every request on its own device', value: () => 'local' },
+      {
+        name: 'nearest-edge',
+        description: 'every request on the edge server with the least unloaded route latency',
+        value: (ctx) => (ctx.tiers.has('edge') ? '{ nearest: edge }' : { skip: 'the scenario has no edge node' }),
+      },
+      {
+        name: 'all-cloud',
+        description: 'every request in the cloud (the nearest cloud node when there are several)',
+        value: (ctx) => {
+          const clouds = ctx.tiers.get('cloud');
+          if (!clouds) return { skip: 'the scenario has no cloud node' };
+          return clouds.length === 1 ? `{ fixed: ${yamlName(clouds[0])} }` : '{ nearest: cloud }';
+        },
+      },
+      { name: 'least-loaded', description: 'greedy: the device, edge or cloud node with the fewest jobs per slot', value: among('least-loaded') },
+      { name: 'random', description: 'per request, the device, an edge or a cloud node drawn uniformly', value: among('random') },
+      { name: 'round-robin', description: "each device's requests to the device, edge and cloud nodes in turn", value: among('round-robin') },
+    ],
+  },
+  {
+    point: 'allocation',
+    component: 'allocation',
+    paths: () => ['policies.allocation'],
+    idle: (ctx) => (ctx.scenario.nodes.some((n) => typeof n.scheduler === 'object') ? undefined : 'no node has a partitioned scheduler: there are no shares to allocate'),
+    usesEdelear: (s) => s.policies.allocation === 'edelear',
+    off: 'static',
+    baselines: [
+      { name: 'allocation-equal', description: 'partitioned nodes share equally among the tenants that may use them', value: () => 'equal' },
+      { name: 'allocation-static', description: 'partitioned nodes keep their declared shares', value: () => 'static' },
+      { name: 'allocation-none', description: 'no partitions: first come, first served on the slots', value: () => 'none' },
+    ],
+  },
+];
+
+/** The default arms for a scenario (loaded with the command's `--set`, built into `spec`), and those that do not apply to it. */
+export function defaultArms(loaded: LoadedScenario, spec: WorldSpec, set: readonly string[]): { arms: Arm[]; skipped: SkippedArm[] } {
+  const tiers = new Map<NodeKind, string[]>();
+  for (const n of spec.nodes) tiers.set(n.kind, [...(tiers.get(n.kind) ?? []), n.name]);
+  const ctx: ArmContext = { scenario: loaded.scenario, tiers };
+  const scaffold = scaffoldFor(loaded.text, set);
+  const arms: Arm[] = [{ name: EDELEAR_ARM, role: 'edelear', overrides: [], description: 'the scenario as written' }];
+  const skipped: SkippedArm[] = [];
+  const arm = (name: string, role: ArmRole, description: string, paths: readonly string[], value: string): Arm => {
+    const overrides = paths.map((p) => `${p}=${value}`);
+    return { name, role, description, overrides: [...scaffold(overrides), ...overrides] };
+  };
+  for (const point of DECISION_POINTS) {
+    const paths = point.paths(ctx.scenario);
+    const idle = point.idle?.(ctx);
+    const ablation = `${EDELEAR_ARM}-without-${point.component}`;
+    for (const b of point.baselines) {
+      const choice = idle === undefined ? b.value(ctx) : { skip: idle };
+      if (typeof choice === 'string') arms.push(arm(b.name, 'baseline', b.description, paths, choice));
+      else skipped.push({ name: b.name, role: 'baseline', reason: choice.skip });
+    }
+    if (idle === undefined && point.usesEdelear(ctx.scenario)) {
+      arms.push(arm(ablation, 'ablation', `the scenario with ${point.point} ${point.off}`, paths, point.off));
+    } else {
+      skipped.push({ name: ablation, role: 'ablation', reason: idle ?? `the scenario does not use EDeLeaR's ${point.component} (its ${point.point} policy)` });
+    }
+  }
+  return { arms, skipped };
+}
+
+/**
+ * `--set` changes values but makes no mappings: an override under a top-level mapping the file
+ * leaves out (`policies`, which has a default) needs it made first, as `policies={}`. Returns, for
+ * a list of overrides, the ones that make what is missing (none when the file or `--set` has it).
+ */
+function scaffoldFor(text: string, set: readonly string[]): (overrides: readonly string[]) => string[] {
+  const raw = parseYaml(text) as Record<string, unknown>;
+  const setPaths = set.map((o) => o.slice(0, o.indexOf('=')).trim());
+  return (overrides) => {
+    const tops = new Set(overrides.map((o) => /^[^.[=]+/.exec(o)![0]));
+    return [...tops].filter((t) => !Object.hasOwn(raw, t) && !setPaths.includes(t)).map((t) => `${t}={}`);
+  };
+}
+
+/**
+ * The arms `--arms` names (case does not matter), EDeLeaR always first: it is the reference.
+ * A name that is no arm of the table is an error naming the arms there are.
+ */
+export function selectArms(arms: readonly Arm[], skipped: readonly SkippedArm[], names: readonly string[] | undefined): Arm[] {
+  if (names === undefined) return [...arms];
+  const wanted = names.map((n) => n.trim().toLowerCase()).filter((n) => n !== '');
+  const known = new Set([...arms, ...skipped].map((a) => a.name.toLowerCase()));
+  const unknown = wanted.filter((n) => !known.has(n));
+  if (unknown.length > 0) {
+    const all = [...arms.map((a) => a.name), ...skipped.map((s) => `${s.name} (not applicable: ${s.reason})`)];
+    throw new InputError(`--arms ${names.join(',')}`, [{ path: '', message: `no arm named ${unknown.map((n) => `"${n}"`).join(', ')}; expected a comma-separated list of: ${all.join(', ')}` }]);
+  }
+  return arms.filter((a) => a.role === 'edelear' || wanted.includes(a.name.toLowerCase()));
+}
+
+/** Whether a scenario places some workload by the `lp` policy (in policies.placement or a workload's own placement). */
+export function usesLpPlacement(s: Scenario): boolean {
+  return [s.policies.placement, ...s.workloads.map((w) => w.placement)].some((p) => typeof p === 'object' && 'lp' in p);
+}

@@ -1,0 +1,110 @@
+import type { PartitionedScheduler } from './schedulers/partitioned.ts';
+import type { WorldSpec } from './world.ts';
+
+/**
+ * The allocation decision point as the world asks it: what share of a partitioned node's compute
+ * each tenant (the workload groups in order, then processes) gets. The world asks once when the
+ * run starts and, if the policy re-allocates, at every tick of `policies.interval`, per
+ * partitioned node; the shares it writes take effect at once, work in service included.
+ */
+export interface AllocationPolicy {
+  readonly name: string;
+  /** Whether {@link allocate} runs at every monitoring tick. */
+  readonly reallocates: boolean;
+  /**
+   * Node k's shares when the run starts: `shares` holds the declared ones (the scenario's) and
+   * is overwritten with the shares to use (Σ ≤ 1); `present[t]` is 1 for the tenants that may
+   * use the node (workload groups with the node among their candidates; processes when declared
+   * a positive share).
+   */
+  start(k: number, shares: Float64Array, present: Uint8Array): void;
+  /**
+   * At a tick: `offered[t]` is the fraction of node k's compute tenant t asked for over the last
+   * interval (the work it submitted ÷ (interval × slots): measured arrival rate × work per
+   * request); `shares` holds the current shares and is overwritten with the new ones (Σ ≤ 1).
+   */
+  allocate(k: number, offered: Float64Array, shares: Float64Array): void;
+}
+
+/**
+ * Runs an allocation policy over a world's partitioned nodes: the start shares, then at each
+ * tick the work each tenant offered each node, the policy's answer, and the change of shares
+ * (made only when a share changed, so a policy that keeps them leaves the run untouched).
+ * Cost per tick O(partitioned nodes × tenants) plus the policy's.
+ */
+export class ShareAllocation {
+  /** The partitioned nodes. */
+  private readonly nodes: Int32Array;
+  private readonly offered: Float64Array;
+  private readonly shares: Float64Array;
+  private readonly before: Float64Array;
+  private lastTick = 0;
+
+  constructor(
+    private readonly scheduler: PartitionedScheduler,
+    private readonly policy: AllocationPolicy,
+    private readonly spec: WorldSpec,
+  ) {
+    const list: number[] = [];
+    spec.nodes.forEach((n, k) => n.scheduler === 'partitioned' && list.push(k));
+    this.nodes = Int32Array.from(list);
+    const t = scheduler.tenants;
+    this.offered = new Float64Array(t);
+    this.shares = new Float64Array(t);
+    this.before = new Float64Array(t);
+  }
+
+  /** Whether the policy wants monitoring ticks. */
+  get reallocates(): boolean {
+    return this.policy.reallocates;
+  }
+
+  /** Sets the shares the policy starts with (at t = 0, before any job). */
+  start(): void {
+    const t = this.scheduler.tenants;
+    const present = groupsPresent(this.spec, t);
+    for (const k of this.nodes) {
+      this.scheduler.sharesOf(k, this.shares);
+      this.before.set(this.shares);
+      // Processes are not placed by the scenario's placement: they count where declared a share.
+      present[k * t + t - 1] = this.shares[t - 1] > 0 ? 1 : 0;
+      this.policy.start(k, this.shares, present.subarray(k * t, (k + 1) * t));
+      this.apply(k, 0);
+    }
+  }
+
+  /** A monitoring tick at `now`: each partitioned node's tenants get the shares the policy sets from what they offered since the last tick. */
+  tick(now: number): void {
+    const dt = now - this.lastTick;
+    if (!this.policy.reallocates || !(dt > 0)) return;
+    this.lastTick = now;
+    for (const k of this.nodes) {
+      this.scheduler.takeOffered(k, this.offered);
+      const scale = 1 / (dt * this.spec.nodes[k].slots);
+      for (let t = 0; t < this.offered.length; t++) this.offered[t] *= scale;
+      this.scheduler.sharesOf(k, this.shares);
+      this.before.set(this.shares);
+      this.policy.allocate(k, this.offered, this.shares);
+      this.apply(k, now);
+    }
+  }
+
+  private apply(k: number, now: number): void {
+    for (let t = 0; t < this.shares.length; t++) {
+      if (this.shares[t] !== this.before[t]) {
+        this.scheduler.setShares(k, this.shares, now);
+        return;
+      }
+    }
+  }
+}
+
+/** Which workload groups may use each node, row-major (node × tenant): those with an instance that has the node among its candidates. */
+function groupsPresent(spec: WorldSpec, tenants: number): Uint8Array {
+  const present = new Uint8Array(spec.nodes.length * tenants);
+  const { candidates, start } = spec.placement;
+  spec.workloads.forEach((w, i) => {
+    for (let c = start[i]; c < start[i + 1]; c++) present[candidates[c] * tenants + w.group] = 1;
+  });
+  return present;
+}

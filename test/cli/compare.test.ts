@@ -1,0 +1,278 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parse } from 'csv-parse/sync';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { runComparison } from '../../src/cli/compare.ts';
+import type { MetricComparison } from '../../src/metrics/compare.ts';
+import { type ArmOutcome, COMPARE_COLUMNS, type Comparison, compareChart, compareRows } from '../../src/report/compare.ts';
+import { renderSvg } from '../../src/report/render.ts';
+import { buildWorldSpec } from '../../src/scenario/build.ts';
+import { loadCatalog } from '../../src/scenario/catalog.ts';
+import { type Arm, defaultArms, selectArms } from '../../src/scenario/compare-arms.ts';
+import { InputError } from '../../src/scenario/errors.ts';
+import { loadScenario } from '../../src/scenario/load.ts';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+/** Three slow devices, a fast edge server, a faster cloud behind a WAN; the scenario places every request on the edge (its comments give the figures). */
+const FIXTURE = 'test/fixtures/good/compare.yaml';
+const dir = mkdtempSync(join(tmpdir(), 'edelear-compare-'));
+
+const edelear = (args: string[]) => spawnSync(process.execPath, ['bin/edelear.js', ...args], { cwd: ROOT, encoding: 'utf8', timeout: 120_000 });
+
+function csv(file: string): Record<string, string>[] {
+  return parse(readFileSync(file, 'utf8'), { columns: true });
+}
+
+function arm(name: string, ...overrides: string[]): Arm {
+  return { name, role: name === 'EDeLeaR' ? 'edelear' : 'baseline', overrides, description: name };
+}
+
+function outcome(c: Comparison, name: string): ArmOutcome {
+  const o = c.outcomes.find((x) => x.arm.name === name);
+  if (!o) throw new Error(`no arm ${name} in ${c.outcomes.map((x) => x.arm.name).join(', ')}`);
+  return o;
+}
+
+function metric(o: ArmOutcome, name: string): MetricComparison {
+  return o.comparisons.find((m) => m.metric.metric === name)!;
+}
+
+/** Hand figures of the fixture (its comments): every request's unloaded path to the edge and back. */
+const EDGE_LATENCY_MIN = 2 * 0.005 + (10 * 1024 * 8) / 100e6 + (1024 * 8) / 100e6 + 1e9 / 100e9; // 20.901 ms
+
+describe('edelear compare on a scenario whose outcome is known by construction', () => {
+  let c: Comparison;
+  beforeAll(() => {
+    const loaded = loadScenario(FIXTURE);
+    const { arms } = defaultArms(loaded, buildWorldSpec(loaded, loadCatalog()), []);
+    c = runComparison(FIXTURE, arms, { set: [], replications: 3, strict: false });
+  });
+
+  it('runs EDeLeaR and the placement baselines on seeds 1..3, and says why the rest did not run', () => {
+    expect(c.seeds).toEqual([1, 2, 3]);
+    expect(c.outcomes.map((o) => o.arm.name)).toEqual(['EDeLeaR', 'all-local', 'nearest-edge', 'all-cloud', 'least-loaded', 'random', 'round-robin']);
+    const loaded = loadScenario(FIXTURE);
+    const { skipped } = defaultArms(loaded, buildWorldSpec(loaded, loadCatalog()), []);
+    expect(skipped.map((s) => s.name)).toEqual(['EDeLeaR-without-offloading', 'allocation-equal', 'allocation-static', 'allocation-none', 'EDeLeaR-without-allocation']);
+    expect(skipped[1].reason).toBe('no node has a partitioned scheduler: there are no shares to allocate');
+  });
+
+  it('common random numbers: on each seed every arm sees the same requests', () => {
+    const generated = (o: ArmOutcome) => o.runs.map((r) => r.generated);
+    const reference = generated(c.outcomes[0]);
+    for (const o of c.outcomes) expect(generated(o)).toEqual(reference);
+    expect(new Set(reference).size).toBe(3); // and the seeds differ from one another
+  });
+
+  it('all local on the slow devices: latency far higher (M/D/1 at ρ = 0.5), so EDeLeaR is better', () => {
+    const local = outcome(c, 'all-local');
+    for (const r of local.runs) expect(r.figures.latency_mean_s).toBeGreaterThanOrEqual(0.5); // 1 GFLOP at 2 GFLOP/s
+    // Pollaczek–Khinchine: S + ρS / (2(1 − ρ)) = 0.5 + 0.25 = 0.75 s, over 3 min of 1/s arrivals per device.
+    expect(metric(local, 'latency_mean_s').value.mean).toBeGreaterThan(0.75 * 0.8);
+    expect(metric(local, 'latency_mean_s').value.mean).toBeLessThan(0.75 * 1.2);
+    expect(metric(local, 'latency_mean_s').verdict).toBe('EDeLeaR better');
+    expect(metric(local, 'deadline_miss_ratio').verdict).toBe('EDeLeaR better'); // 0.5 s of compute > 200 ms
+    // Energy: 3 W × 0.5 s = 1.5 J against 40 W × 10 ms = 0.4 J per request.
+    expect(metric(local, 'energy_per_request_J').verdict).toBe('EDeLeaR better');
+  });
+
+  it('EDeLeaR (fixed on the edge): latency just above its unloaded path, 0.4 J per request', () => {
+    const ref = c.outcomes[0];
+    for (const r of ref.runs) {
+      expect(r.figures.latency_mean_s).toBeGreaterThanOrEqual(EDGE_LATENCY_MIN);
+      // Waits at the edge at ρ = 0.03: M/D/1 mean wait ρS / (2(1 − ρ)) = 0.15 ms.
+      expect(r.figures.latency_mean_s).toBeLessThan(EDGE_LATENCY_MIN + 0.001);
+      // Energy per completed request: (60 − 20) W × 10 ms (energy_per_request_J is per generated: × generated / completed).
+      expect((r.figures.energy_per_request_J * r.generated) / r.completed).toBeCloseTo(0.4, 9);
+    }
+    expect(metric(ref, 'latency_mean_s').verdict).toBe('reference');
+  });
+
+  it('all in the cloud: slower behind the WAN but cheaper per request, and the verdicts say both', () => {
+    const cloud = outcome(c, 'all-cloud');
+    for (const r of cloud.runs) expect((r.figures.energy_per_request_J * r.generated) / r.completed).toBeCloseTo(0.23, 9); // 230 W × 1 ms
+    expect(metric(cloud, 'latency_mean_s').verdict).toBe('EDeLeaR better');
+    expect(metric(cloud, 'latency_mean_s').difference!.low).toBeGreaterThan(0.07); // 2 × 40 ms more WAN, 9 ms less compute
+    expect(metric(cloud, 'energy_per_request_J').verdict).toBe('EDeLeaR worse');
+    expect(metric(cloud, 'energy_per_request_J').difference!.mean).toBeCloseTo(0.23 - 0.4, 2);
+    expect(metric(cloud, 'drop_ratio').verdict).toBe('no difference');
+  });
+
+  it('the chart draws every non-reference arm’s paired difference, one panel per metric, with no warning', async () => {
+    const rows = compareRows(c);
+    const spec = compareChart(rows) as { data: { values: Record<string, unknown>[] } };
+    // 6 arms × 8 metrics (accuracy has no value: no panel).
+    expect(spec.data.values.length).toBe(6 * 8);
+    expect(new Set(spec.data.values.map((v) => v.panel)).size).toBe(8);
+    const messages = { warnings: [] as string[], errors: [] as string[] };
+    const svg = await renderSvg(compareChart(rows), messages);
+    expect(messages).toEqual({ warnings: [], errors: [] });
+    expect(svg).toContain('Each arm against EDeLeaR, paired by seed');
+  });
+
+  it('nearest edge is the same node as the scenario’s fixed edge: identical figures on every seed, a zero paired difference', () => {
+    const nearest = outcome(c, 'nearest-edge');
+    expect(nearest.runs.map((r) => r.figures)).toEqual(c.outcomes[0].runs.map((r) => r.figures));
+    for (const m of nearest.comparisons) {
+      expect(m.difference!.mean).toBe(0);
+      expect(m.verdict).toBe('no difference');
+    }
+  });
+});
+
+describe('arms that repeat another, or do not apply', () => {
+  let c: Comparison;
+  const warned: string[] = [];
+  beforeAll(() => {
+    const arms = [
+      arm('EDeLeaR'),
+      arm('cloud', 'policies.placement={ fixed: cloud }'),
+      arm('cloud-again', 'policies.placement={ fixed: cloud }'),
+      arm('edge-again', 'policies.placement={ fixed: edge }'),
+      arm('nowhere', 'policies.placement={ fixed: nowhere }'),
+      arm('sideways', 'policies.placement=sideways'),
+    ];
+    c = runComparison(FIXTURE, arms, { set: [], replications: 2, strict: false, warn: (a, m) => warned.push(`${a}: ${m}`) });
+  });
+
+  it('an arm with the same configuration as an earlier one reuses its runs; one equal to EDeLeaR is not run', () => {
+    expect(c.outcomes.map((o) => o.arm.name)).toEqual(['EDeLeaR', 'cloud', 'cloud-again']);
+    expect(outcome(c, 'cloud-again').sameAs).toBe('cloud');
+    expect(outcome(c, 'cloud-again').runs).toBe(outcome(c, 'cloud').runs);
+    expect(c.skipped.find((s) => s.name === 'edge-again')?.reason).toBe('the same configuration as EDeLeaR (the scenario as written)');
+  });
+
+  it('an arm whose overrides do not validate or build is reported with its error and skipped; the others go on', () => {
+    const reason = (name: string) => c.skipped.find((s) => s.name === name)?.reason ?? '';
+    expect(reason('nowhere')).toMatch(/^its overrides do not apply: .*policies\.placement.*nowhere/);
+    expect(reason('sideways')).toMatch(/^its overrides do not apply: .*policies\.placement/);
+    expect(metric(outcome(c, 'cloud'), 'latency_mean_s').verdict).toBe('EDeLeaR better');
+    expect(warned).toEqual([]);
+  });
+
+  it('the reference itself must load: its error is thrown as bad input', () => {
+    expect(() => runComparison(FIXTURE, [arm('EDeLeaR', 'policies.placement={ fixed: nowhere }')], { set: [], replications: 2, strict: false })).toThrow(InputError);
+  });
+
+  it('an arm that overloads a node is warned of under its name, or skipped under --strict', () => {
+    // 3 requests/s per device: ρ = 1.5 on each device when computing locally, 0.09 on the edge.
+    const options = { set: ['workloads[0].arrivals.poisson=3/s', 'duration=30 s'], replications: 2 };
+    const messages: string[] = [];
+    const loose = runComparison(FIXTURE, [arm('EDeLeaR'), arm('local', 'policies.placement=local')], { ...options, strict: false, warn: (a, m) => messages.push(`${a}: ${m}`) });
+    expect(loose.outcomes.map((o) => o.arm.name)).toEqual(['EDeLeaR', 'local']);
+    expect(messages[0]).toBe('local: node cam-1 is offered more work than it can do: ρ = 1.500 ≥ 1; its queue grows without bound');
+    const strict = runComparison(FIXTURE, [arm('EDeLeaR'), arm('local', 'policies.placement=local')], { ...options, strict: true });
+    expect(strict.outcomes.map((o) => o.arm.name)).toEqual(['EDeLeaR']);
+    expect(strict.skipped[0].reason).toMatch(/^warnings, errors under --strict: node cam-1 is offered more work/);
+  });
+});
+
+describe('the default arms', () => {
+  it('a scenario without a policies section gets it made first (--set makes no mappings)', () => {
+    const file = join(dir, 'no-policies.yaml');
+    writeFileSync(file, readFileSync(FIXTURE, 'utf8').replace(/policies:\n.*\n/, ''));
+    const loaded = loadScenario(file);
+    const { arms } = defaultArms(loaded, buildWorldSpec(loaded, loadCatalog()), []);
+    const cloud = arms.find((a) => a.name === 'all-cloud')!;
+    expect(cloud.overrides).toEqual(['policies={}', 'policies.placement={ fixed: "cloud" }']);
+    expect(loadScenario(file, cloud.overrides).scenario.policies.placement).toEqual({ fixed: 'cloud' });
+    // The scenario's default placement is local: that baseline is the scenario as written.
+    expect(loadScenario(file, arms.find((a) => a.name === 'all-local')!.overrides).scenario.policies.placement).toBe('local');
+  });
+
+  it('a workload with its own placement is set too; allocation arms and the ablation appear with partitioned nodes and EDeLeaR allocation', () => {
+    const file = join(dir, 'own-placement.yaml');
+    const text = readFileSync(FIXTURE, 'utf8')
+      .replace('deadline: 200 ms }', 'deadline: 200 ms, placement: { fixed: edge } }')
+      .replace("memory: 8 GiB,", 'memory: 8 GiB, scheduler: { partitioned: { job: 0.5 } },')
+      .replace('placement: { fixed: edge }\n', 'placement: { fixed: edge }\n  allocation: edelear\n  interval: 5 s\n');
+    writeFileSync(file, text);
+    const loaded = loadScenario(file);
+    const { arms, skipped } = defaultArms(loaded, buildWorldSpec(loaded, loadCatalog()), []);
+    expect(arms.find((a) => a.name === 'all-local')!.overrides).toEqual(['policies.placement=local', 'workloads[0].placement=local']);
+    expect(arms.filter((a) => a.role !== 'baseline' || a.name.startsWith('allocation')).map((a) => [a.name, a.overrides])).toEqual([
+      ['EDeLeaR', []],
+      ['allocation-equal', ['policies.allocation=equal']],
+      ['allocation-static', ['policies.allocation=static']],
+      ['allocation-none', ['policies.allocation=none']],
+      ['EDeLeaR-without-allocation', ['policies.allocation=static']],
+    ]);
+    expect(skipped.map((s) => s.name)).toEqual(['EDeLeaR-without-offloading']);
+  });
+
+  it("a scenario using EDeLeaR's LP offloading gets its ablation: nothing offloaded", () => {
+    const set = ['policies.placement={ lp: { tier: [device, edge, cloud] } }'];
+    const loaded = loadScenario(FIXTURE, set);
+    const { arms, skipped } = defaultArms(loaded, buildWorldSpec(loaded, loadCatalog()), set);
+    expect(arms.find((a) => a.role === 'ablation')).toEqual({
+      name: 'EDeLeaR-without-offloading',
+      role: 'ablation',
+      description: 'the scenario with placement local',
+      overrides: ['policies.placement=local'],
+    });
+    expect(skipped.map((s) => s.name)).not.toContain('EDeLeaR-without-offloading');
+  });
+
+  it('--arms picks arms by name (any case), EDeLeaR always first; an unknown name lists the arms there are', () => {
+    const loaded = loadScenario(FIXTURE);
+    const { arms, skipped } = defaultArms(loaded, buildWorldSpec(loaded, loadCatalog()), []);
+    expect(selectArms(arms, skipped, ['All-Local', 'random']).map((a) => a.name)).toEqual(['EDeLeaR', 'all-local', 'random']);
+    expect(() => selectArms(arms, skipped, ['all-locale'])).toThrow(/no arm named "all-locale"; expected a comma-separated list of: EDeLeaR, all-local, nearest-edge/);
+  });
+});
+
+describe('the edelear compare command', () => {
+  it('writes compare.csv (one row per arm × metric, these columns), compare_runs.csv and the manifest', () => {
+    const out = join(dir, 'cli');
+    const r = edelear(['compare', FIXTURE, '--arms', 'all-local', '--replications', '2', '--out', out, '--quiet', '--no-charts']);
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    expect(r.stdout).toBe('');
+    const header = readFileSync(join(out, 'compare.csv'), 'utf8').split('\n')[0];
+    expect(header.split(',')).toEqual([...COMPARE_COLUMNS]);
+    const rows = csv(join(out, 'compare.csv'));
+    // 2 arms × 8 metrics (no accuracy: nothing reports one yet).
+    expect(rows.length).toBe(16);
+    const latency = rows.find((x) => x.arm === 'all-local' && x.metric === 'latency_mean_s')!;
+    expect([latency.role, latency.unit, latency.better, latency.n, latency.difference_n, latency.seeds, latency.verdict]).toEqual(['baseline', 's', 'lower', '2', '2', '1..2', 'EDeLeaR better']);
+    const reference = rows.find((x) => x.arm === 'EDeLeaR' && x.metric === 'latency_mean_s')!;
+    expect([reference.verdict, reference.difference_mean]).toEqual(['reference', '']);
+    const runs = csv(join(out, 'compare_runs.csv'));
+    expect(runs.map((x) => [x.arm, x.seed, x.complete])).toEqual([['EDeLeaR', '1', 'yes'], ['EDeLeaR', '2', 'yes'], ['all-local', '1', 'yes'], ['all-local', '2', 'yes']]);
+    expect(runs[0].accuracy).toBe('');
+    // The difference in compare.csv is the mean of the per-seed differences in compare_runs.csv.
+    const d = (Number(runs[2].latency_mean_s) - Number(runs[0].latency_mean_s) + Number(runs[3].latency_mean_s) - Number(runs[1].latency_mean_s)) / 2;
+    expect(Number(latency.difference_mean)).toBeCloseTo(d, 12);
+    const manifest = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8'));
+    expect(manifest.files).toEqual(['compare.csv', 'compare_runs.csv', 'manifest.json']);
+    expect(manifest.runs).toBe(4);
+    expect(manifest.comparison.arms.map((a: Arm) => [a.name, a.overrides])).toEqual([['EDeLeaR', []], ['all-local', ['policies.placement=local']]]);
+  });
+
+  it('the console table marks the arm where EDeLeaR loses, and says on what', () => {
+    const r = edelear(['compare', FIXTURE, '--arms', 'all-cloud', '--replications', '2', '--out', join(dir, 'cloud'), '--no-charts']);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/^ {2}✗ +all-cloud .*−170 mJ ± .* ✗ .*energy\/request$/m);
+    expect(r.stdout).toMatch(/^ {2}EDeLeaR +edelear +21\.0 ms ± /m);
+  });
+
+  it('bad flags are exit 2 with a message, never a stack trace', () => {
+    for (const [args, message] of [
+      [['--replications', '0'], "option '--replications <n>' argument '0' is invalid. expected a positive integer, got \"0\""],
+      [['--replications', 'five'], 'expected a non-negative integer, got "five"'],
+      [['--arms', 'all-locale'], 'error: --arms all-locale: no arm named "all-locale"'],
+      [['--out', FIXTURE], `error: --out ${FIXTURE}: ${FIXTURE} is a file, not a directory`],
+    ] as const) {
+      const r = edelear(['compare', FIXTURE, ...args, '--quiet']);
+      expect(r.status).toBe(2);
+      expect(r.stderr).toContain(message);
+      expect(r.stderr).not.toMatch(/\n\s+at /);
+    }
+    const missing = edelear(['compare', 'no/such.yaml']);
+    expect(missing.status).toBe(2);
+    expect(missing.stderr).toBe('error: no/such.yaml: cannot read the scenario file (ENOENT: no such file); expected a YAML or JSON file\n');
+  });
+});

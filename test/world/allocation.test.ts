@@ -1,0 +1,148 @@
+import { describe, expect, it } from 'vitest';
+import { RunMetrics } from '../../src/metrics/collectors.ts';
+import { edelearAllocation } from '../../src/policies/allocation/edelear.ts';
+import { allocationPolicy } from '../../src/policies/allocation/registry.ts';
+import type { AllocationPolicy } from '../../src/world/allocation.ts';
+import { World, type WorldSpec } from '../../src/world/world.ts';
+import { node, spec, workload } from './fixtures.ts';
+
+/** The policy, with every set of shares it answers at a tick kept (one partitioned node: one entry per tick). */
+function recording(policy: AllocationPolicy): { policy: AllocationPolicy; shares: number[][] } {
+  const shares: number[][] = [];
+  return {
+    shares,
+    policy: {
+      ...policy,
+      allocate(k, offered, s) {
+        policy.allocate(k, offered, s);
+        shares.push([...s]);
+      },
+    },
+  };
+}
+
+/** Periodic arrival times t0, t0 + period, … below `end`. */
+function every(period: number, t0: number, end: number): Float64Array {
+  return Float64Array.from({ length: Math.ceil((end - t0) / period) }, (_, n) => t0 + n * period);
+}
+
+/** One 1 s job (1 GFLOP on a 1 GFLOP/s, 1-slot node, computed where it is born) at t = 0, tenant 0 of two (the workload, processes). */
+function oneJob(extra: Partial<WorldSpec>): WorldSpec {
+  return { ...spec({ nodes: [node('d', { scheduler: 'partitioned', shares: [0.5, 0.5] })], workloads: [workload(0, { kind: 'trace', times: Float64Array.of(0) })], targets: Int32Array.of(0), duration: 10 }), ...extra };
+}
+
+describe('allocation at the monitoring tick', () => {
+  it('a share changed at a tick re-times the job in service: 1 s of work at share 0.5, then 1.0 from t = 1 s, ends at 1.5 s', () => {
+    // By t = 1 s half the work is done at half speed; the 0.5 s left take 0.5 s at full speed.
+    const wholeNode: AllocationPolicy = { name: 'test', reallocates: true, start() {}, allocate: (_k, _o, s) => s.set([1, 0]) };
+    const s = oneJob({ interval: 1, allocation: wholeNode });
+    const metrics = new RunMetrics(s, 0, { trace: true });
+    const world = new World(s, metrics);
+    world.run();
+    expect(metrics.trace![0][7]).toBeCloseTo(1.5, 12);
+    // Meters: half a slot busy for 1 s, a whole one for 0.5 s; energy = 1 W × 10 s + (3 − 1) W × 1 slot-s.
+    expect(world.meters.totals[0].busyArea).toBeCloseTo(0.5 * 1 + 1 * 0.5, 12);
+    expect(world.energyAt(0, 10)).toBeCloseTo(12, 12);
+  });
+
+  it('a tenant without a share waits, counted as waiting, until a tick gives it one: its 1 s job born at 0 ends at 2 + 1 s', () => {
+    const late: AllocationPolicy = { name: 'test', reallocates: true, start: (_k, s) => s.set([0, 1]), allocate: (_k, _o, s) => s.set([1, 0]) };
+    const s = oneJob({ interval: 2, allocation: late });
+    const metrics = new RunMetrics(s, 0, { trace: true });
+    const world = new World(s, metrics);
+    world.run();
+    expect(metrics.trace![0][7]).toBeCloseTo(3, 12);
+    // One job waiting for 2 s, then one slot busy for 1 s.
+    expect(world.meters.totals[0].queueArea).toBeCloseTo(2, 12);
+    expect(world.meters.totals[0].busyArea).toBeCloseTo(1, 12);
+  });
+
+  it("EDeLeaR's first tick gives the tenant that asked for the whole node 1 − 2^-11 of it: the job ends at 1 + 0.5 / (1 − 2^-11) s", () => {
+    // At t = 1 s the workload offered 1 s of work in 1 s (demand 1), processes nothing. The
+    // iteration from the declared (0.5, 0.5) toward (1, 0) with η = 0.5 stops at K = 10 (√F
+    // would reach 10^-6 only after 20): X = (1, 0) + 2^-10 (−0.5, 0.5), nothing left to share out.
+    const r = recording(edelearAllocation());
+    const s = oneJob({ interval: 1, allocation: r.policy });
+    const metrics = new RunMetrics(s, 0, { trace: true });
+    new World(s, metrics).run();
+    const share = 1 - 0.5 * 2 ** -10;
+    expect(r.shares[0][0]).toBeCloseTo(share, 15);
+    expect(metrics.trace![0][7]).toBeCloseTo(1 + 0.5 / share, 12);
+  });
+
+  it('equal shares are set when the run starts: a 1 s job of one of three tenants takes 3 s', () => {
+    // Tenants a, b (both placed on the node) and processes (declared 0.2 > 0): 1/3 each.
+    const s: WorldSpec = {
+      ...spec({
+        nodes: [node('d', { scheduler: 'partitioned', shares: [0.7, 0.1, 0.2] })],
+        workloads: [workload(0, { kind: 'trace', times: Float64Array.of(0) }), workload(0, { kind: 'trace', times: Float64Array.of(50) }, { name: 'b', group: 1 })],
+        targets: Int32Array.of(0, 0),
+        duration: 100,
+      }),
+      allocation: allocationPolicy('equal'),
+    };
+    const metrics = new RunMetrics(s, 0, { trace: true });
+    new World(s, metrics).run();
+    expect(metrics.trace!.map((t) => t[7])).toEqual([3, 3]);
+  });
+});
+
+describe("EDeLeaR's allocation in a run", () => {
+  it("the paper's Table 2 pooled: four workloads on one node of 140 % of a device get 30 / 50 / 20 / 40 % of a device", () => {
+    // The pooled node computes 1.4 GFLOP/s, 140 % of a 1 GFLOP/s device; workload i sends a 1 GFLOP
+    // job every 100 / D_i s (D = 30, 50, 20, 40 %), so it asks D_i % of a device, D_i / 140 of the
+    // node. With 10 s intervals each interval holds exactly 3, 5, 2 and 4 jobs.
+    const demand = [30, 50, 20, 40];
+    const duration = 200;
+    const s: WorldSpec = {
+      ...spec({
+        nodes: [node('pool', { throughput: { fp32: 1.4e9 }, scheduler: 'partitioned' })],
+        workloads: demand.map((d, g) => workload(0, { kind: 'trace', times: every(100 / d, 0.1, duration) }, { name: `device-${g + 1}`, group: g })),
+        targets: new Int32Array(4),
+        duration,
+      }),
+      interval: 10,
+    };
+    const r = recording(edelearAllocation());
+    new World({ ...s, allocation: r.policy }, new RunMetrics(s, 0)).run();
+    const last = r.shares[r.shares.length - 1];
+    // To 140 × 10^-6: the iteration stops once √F ≤ 10^-6 (of the node).
+    last.slice(0, 4).forEach((x, i) => expect(x * 140).toBeCloseTo(demand[i], 3));
+    expect(last[4]).toBeCloseTo(0, 6); // processes asked for nothing
+  });
+
+  it("when a workload's demand falls, the shares follow its measured demand (EWMA) by the square-root rule", () => {
+    // Node of 1 GFLOP/s; 1 s jobs. Workload a asks 0.2 of it throughout (a job every 5 s); b asks
+    // 0.6 (a job every 5/3 s) until t = 200 s, then 0.1 (one every 10 s). Ticks every 10 s, one
+    // iteration of step 1 (X = the fair demand at once), so the shares are Kleinrock's split of the
+    // measured demand D, an EWMA with weight 0.3 started at the first interval's measure:
+    // D_b = 0.6 until 200 s, then 0.1 + 0.5 × 0.7^n at the n-th tick after it.
+    const duration = 400;
+    const s: WorldSpec = {
+      ...spec({
+        nodes: [node('d', { scheduler: 'partitioned' })],
+        workloads: [
+          workload(0, { kind: 'trace', times: every(5, 0.1, duration) }, { name: 'a' }),
+          workload(0, { kind: 'trace', times: Float64Array.from([...every(5 / 3, 0.1, 200), ...every(10, 200.1, duration)]) }, { name: 'b', group: 1 }),
+        ],
+        targets: Int32Array.of(0, 0),
+        duration,
+      }),
+      interval: 10,
+    };
+    const r = recording(edelearAllocation({ step: 1, iterations: 1, tolerance: 0, smoothing: 0.3 }));
+    new World({ ...s, allocation: r.policy }, new RunMetrics(s, 0)).run();
+    // s_i = D_i + (1 − Σ D) √D_i / Σ √D_j (processes: D = 0).
+    const kleinrock = (a: number, b: number) => [a + ((1 - a - b) * Math.sqrt(a)) / (Math.sqrt(a) + Math.sqrt(b)), b + ((1 - a - b) * Math.sqrt(b)) / (Math.sqrt(a) + Math.sqrt(b))];
+    // Tick 20 at t = 200 s: the interval (190, 200] still had six jobs of b.
+    const before = kleinrock(0.2, 0.6); // 0.2732, 0.7268
+    r.shares[19].slice(0, 2).forEach((x, i) => expect(x).toBeCloseTo(before[i], 12));
+    for (const n of [1, 5, 19]) {
+      const expected = kleinrock(0.2, 0.1 + 0.5 * 0.7 ** n);
+      r.shares[19 + n].slice(0, 2).forEach((x, i) => expect(x).toBeCloseTo(expected[i], 12));
+    }
+    // a's share grew from 0.27 toward 0.2 + 0.7 √0.2 / (√0.2 + √0.1) = 0.61.
+    expect(r.shares[38][0]).toBeGreaterThan(0.6);
+    expect(r.shares.every((x) => x[2] === 0)).toBe(true);
+  });
+});
