@@ -2,11 +2,13 @@
  * `npm run bench`: every benchmark, each printing ratios against a baseline measured in the
  * same run (never asserted in tests).
  */
+import { main as compare } from './compare.ts';
 import { main as e2e } from './e2e.ts';
 import { main as kernel } from './kernel.ts';
 import { main as learning } from './learning.ts';
 import { main as lp } from './lp.ts';
 import { main as memory } from './memory.ts';
+import { main as policies } from './policies.ts';
 import { main as scale } from './scale.ts';
 import { main as startup } from './startup.ts';
 
@@ -24,3 +26,7 @@ console.log();
 learning();
 console.log();
 await lp();
+console.log();
+await policies();
+console.log();
+compare();

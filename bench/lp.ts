@@ -41,7 +41,7 @@ const fmt = (ms: number): string => (ms < 10 ? ms.toFixed(2) : ms.toFixed(0)).pa
 
 /** A problem like `p` with each class's rate moved by up to ±10 % (a tick later: the same shape, other numbers). */
 function moved(p: OffloadingProblem, step: number): OffloadingProblem {
-  return { ...p, classes: p.classes.map((c, i) => ({ ...c, rate: c.rate * (1 + 0.1 * Math.sin(7 * i + step)), peakRate: c.rate * (1 + 0.1 * Math.sin(7 * i + step)) })) };
+  return { ...p, classes: p.classes.map((c, i) => ({ ...c, rate: c.rate * (1 + 0.1 * Math.sin(7 * i + step)) })) };
 }
 
 /** A deployment of 1,000 cameras behind a gateway, 8 edge servers and a cloud: each camera's candidates are itself, the edges and the cloud (10). */

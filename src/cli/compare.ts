@@ -1,7 +1,9 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { StudyTraining } from '../learning/compression-study.ts';
 import { compareArm, runFigures } from '../metrics/compare.ts';
 import { simulate } from '../metrics/simulate.ts';
+import { lpWarnings } from '../policies/offloading/lp.ts';
 import { summarize } from '../metrics/summary.ts';
 import { type ArmRun, COMPARE_COLUMNS, COMPARE_RUN_COLUMNS, type Comparison, compareChart, compareRows, compareRunRows } from '../report/compare.ts';
 import { writeRows } from '../report/csv.ts';
@@ -16,6 +18,8 @@ import { startProgress } from './progress.ts';
 import { EXIT_INCOMPLETE, makeOutputFolder } from './run.ts';
 import { Warnings, warnScenario } from './warnings.ts';
 import { prepareSolvers } from './solvers.ts';
+import type { RunObserver } from './paper.ts';
+import type { World } from '../world/world.ts';
 
 /*
  * `edelear compare FILE` runs EDeLeaR (the scenario as written), its baselines and its ablations
@@ -26,7 +30,8 @@ import { prepareSolvers } from './solvers.ts';
  * are paired by seed (metrics/compare.ts). An arm whose overrides do not validate, or do not build,
  * is reported with its error and skipped; an arm whose validated scenario is EDeLeaR's is skipped,
  * and one equal to an earlier arm reuses that arm's runs. Writes compare.csv (per arm × metric),
- * compare_runs.csv (per arm × seed), compare.vl.json/svg/png and manifest.json.
+ * compare_runs.csv (per arm × seed), compare.vl.json/svg/png and manifest.json, and — when the
+ * scenario uses EDeLeaR's own policies — the paper's tables and claims (cli/paper.ts).
  */
 
 /** Options of `edelear compare`. */
@@ -40,6 +45,10 @@ export interface CompareCommandOptions {
   readonly quiet: boolean;
   readonly strict: boolean;
   readonly charts: boolean;
+  /** Write the paper's tables and claims when the scenario uses EDeLeaR's own policies (cli/paper.ts; default true: `--no-paper-tables` turns them off). */
+  readonly paperTables?: boolean;
+  /** Training of the measured compression study behind claim 1 (tests shorten it; default cli/paper.ts STUDY_TRAINING). */
+  readonly study?: StudyTraining;
 }
 
 /** Options of {@link runComparison}. */
@@ -51,11 +60,17 @@ export interface ComparisonOptions {
   readonly replications: number;
   /** An arm with warnings (an overloaded node under its policy) is skipped instead of run. */
   readonly strict: boolean;
-  /** Told each warning about an arm other than the reference (the reference's are the command's). */
+  /**
+   * Told each warning about an arm other than the reference (the reference's are the command's),
+   * and what the lp offloading programs of any arm's runs warned of, each once per arm with the
+   * number of seeds it happened on.
+   */
   readonly warn?: (arm: string, message: string) => void;
   /** Told the simulated seconds done of all runs' total, and the run under way. */
   readonly progress?: (done: number, total: number, detail: string) => void;
   readonly catalog?: Catalog;
+  /** An observer of each run an arm makes on a seed (it attaches to the world before the run and is given the run and its tables after). */
+  readonly observe?: (arm: Arm, seed: number) => RunObserver | undefined;
 }
 
 /** An arm ready to run: its scenario, and its configuration's identity. */
@@ -141,23 +156,34 @@ export function runComparison(file: string, arms: readonly Arm[], options: Compa
       ran.push({ arm: p.arm, runs: earlier.runs, sameAs: earlier.name });
       continue;
     }
+    const planWarnings = new Map<string, { message: string; seeds: number }>();
     const runs = seeds.map((seed) => {
+      const observer = options.observe?.(p.arm, seed);
       const result = simulate(build(p.loaded, seed), {
         progress: options.progress && ((now) => options.progress!(done + now, total, `${p.arm.name}, seed ${seed}`)),
+        ...(observer ? { attach: (world: World) => observer.attach(world) } : {}),
       });
       done += p.loaded.scenario.duration;
       const tables = summarize(result, { scenario: p.loaded.scenario.name, seed });
+      observer?.finish(result, tables);
       const { world, metrics } = result;
+      for (const [key, message] of lpWarnings(world.spec.placement.policies)) {
+        const said = planWarnings.get(key);
+        if (said) said.seeds++;
+        else planWarnings.set(key, { message, seeds: 1 });
+      }
       return {
         seed,
         figures: runFigures(tables),
         generated: metrics.all.generated,
         completed: metrics.all.completed,
         stopped: world.stopped,
-        events: world.sim.eventsProcessed,
+        // The observer's own steps are not the run's events.
+        events: world.sim.eventsProcessed - (observer?.events ?? 0),
         simulationSeconds: result.wallSeconds,
       };
     });
+    for (const { message, seeds: n } of planWarnings.values()) (options.warn ?? printWarning)(p.arm.name, `${message} (on ${n} of ${seeds.length} seeds)`);
     runsOf.set(p.key, { name: p.arm.name, runs });
     ran.push({ arm: p.arm, runs });
   }
@@ -193,6 +219,9 @@ export async function compareCommand(file: string, options: CompareCommandOption
   const arms = selectArms(table.arms, table.skipped, options.arms);
   const out = options.out ?? join('results', `${scenario.name}-compare`);
   makeOutputFolder(out); // before the runs: a bad --out fails at once
+  // The paper's tables and claims (cli/paper.ts), when the scenario uses EDeLeaR's own policies.
+  const paperModule = options.paperTables === false ? undefined : await import('./paper.ts');
+  const paper = paperModule?.wantsPaperTables(scenario) ? new paperModule.PaperCollector(loaded, catalog, options.study ? { study: options.study } : {}) : undefined;
   if (scenario.learning && !options.quiet) process.stderr.write(`note: compare simulates the inference workloads only; the learning section is not run (edelear run studies it)\n`);
   let progress: ReturnType<typeof startProgress> | undefined;
   let comparison: Comparison;
@@ -203,6 +232,7 @@ export async function compareCommand(file: string, options: CompareCommandOption
       replications: options.replications,
       strict: options.strict,
       catalog,
+      ...(paper ? { observe: (arm: Arm, seed: number) => paper.observe(arm, seed) } : {}),
       // Under --quiet the worlds are not even told about progress: each run is the bare run.
       progress: options.quiet
         ? undefined
@@ -221,6 +251,12 @@ export async function compareCommand(file: string, options: CompareCommandOption
   const rows = compareRows(comparison);
   writeRows(join(out, 'compare.csv'), rows, COMPARE_COLUMNS);
   writeRows(join(out, 'compare_runs.csv'), compareRunRows(comparison), COMPARE_RUN_COLUMNS);
+  const claims = paper?.write(
+    out,
+    comparison.seeds,
+    comparison.outcomes.map((o) => ({ arm: o.arm, ...(o.sameAs ? { sameAs: o.sameAs } : {}), latency: o.runs.map((r) => r.figures.latency_mean_s) })),
+  );
+  if (claims) files.push(...claims.files);
   if (options.charts) {
     const { writeCharts } = await import('../report/render.ts');
     files.push(...(await writeCharts(out, [{ name: 'compare', spec: compareChart(rows) }])));
@@ -255,6 +291,7 @@ export async function compareCommand(file: string, options: CompareCommandOption
   writeFileSync(join(out, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
   if (!options.quiet) {
     for (const line of comparisonReport(file, comparison, skipped)) log(line);
+    if (claims) for (const line of paperModule!.claimsReport(claims.claims)) log(line);
     log(`  results: ${out}/ (${manifest.files.join(', ')})`);
   }
   if (incomplete.length > 0) {

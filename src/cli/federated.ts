@@ -7,7 +7,8 @@ import { initParams } from '../learning/mlp.ts';
 import { loadMnistSplit } from '../learning/mnist.ts';
 import { partition, type PartitionSpec } from '../learning/partition.ts';
 import { type DeviceEnergyRow, ENERGY_COLUMNS, FederatedProcess, ROUND_COLUMNS, type RoundRow } from '../learning/process.ts';
-import { type Estimate, estimate } from '../metrics/confidence.ts';
+import { CLAIM_COLUMNS, EDELEAR_PAPER } from '../metrics/claims.ts';
+import { type Estimate, estimate, estimateColumns, type Verdict, verdict } from '../metrics/confidence.ts';
 import { type RunResult, simulate } from '../metrics/simulate.ts';
 import { type Row, type RunTables, summarize, type TableName } from '../metrics/summary.ts';
 import { claimsChart, compressionChart, flAccuracyChart, latencyCdfChart, nodeChart } from '../report/charts.ts';
@@ -27,9 +28,8 @@ import { percent, seconds, table } from './format.ts';
  * columns, and the tables over seeds give the mean, its 95% Student-t confidence interval and n.
  */
 
-/** How to cite the EDeLeaR paper: the `source` of every claim checked against it. */
-export const EDELEAR_PAPER =
-  'M. Farooq and M. H. Khan, "EDeLeaR: Edge-based Deep Learning with Resource Awareness for Efficient Model Training and Inference for IoT and Edge Devices", published 29 Feb 2024';
+/** How to cite the EDeLeaR paper: the `source` of every claim checked against it (metrics/claims.ts, shared with compare). */
+export { EDELEAR_PAPER };
 
 /** The paper's claim checked by the federated study (§V, claim 3). */
 export const COLLABORATION_CLAIM = {
@@ -255,26 +255,8 @@ function byConfiguration(outcomes: readonly FederatedOutcome[]): FederatedOutcom
 /** Mean, 95% Student-t confidence interval and n of the finite values (metrics/confidence.ts, shared with compare). */
 export { estimate };
 
-/** `NAME_mean`, `NAME_ci95_low`, `NAME_ci95_high` of an estimate. */
-function estimateColumns(name: string, e: Estimate): Row {
-  return { [`${name}_mean`]: e.mean, [`${name}_ci95_low`]: e.low, [`${name}_ci95_high`]: e.high };
-}
-
-/** Whether a claim "mean ≥ threshold" holds, judged on the 95% confidence interval of the mean. */
-export type Verdict = 'holds' | 'does not hold' | 'inconclusive';
-
-/**
- * A claim that a quantity reaches `threshold`, judged over replications: it holds when the
- * whole confidence interval of its mean is at or above the threshold, does not hold when the
- * whole interval is below it, and is inconclusive when the interval straddles the threshold —
- * or when there is no interval (fewer than two replications): one seed cannot decide.
- */
-export function verdict(e: Estimate, threshold: number): Verdict {
-  if (!(Number.isFinite(e.low) && Number.isFinite(e.high))) return 'inconclusive';
-  if (e.low >= threshold) return 'holds';
-  if (e.high < threshold) return 'does not hold';
-  return 'inconclusive';
-}
+/** Claims are judged as metrics/confidence.ts says (shared with compare's claims). */
+export { type Verdict, verdict };
 
 /** A difference against a reference, judged on its confidence interval: above or below zero, or not told apart from it. */
 export function changeVerdict(e: Estimate): string {
@@ -438,7 +420,7 @@ export function writeFederatedFiles(out: string, study: FederatedStudy): string[
     ['fl_energy.csv', energyRows(s, [...study.splits, ...extraCompressionRuns(study)]), [...RUN_COLUMNS, ...ENERGY_COLUMNS]],
     ['fl_replications.csv', replicationRows(s, study.splits)],
     ['fl_baselines.csv', baselineRows(s, study.splits)],
-    ['claims.csv', claimRows(s, study.splits)],
+    ['claims.csv', claimRows(s, study.splits), [...CLAIM_COLUMNS]], // the columns compare's claims.csv has too
   ];
   if (study.compressions.length > 0) files.push(['fl_compression.csv', compressionRows(s, study.compressions)]);
   // Round and energy tables are empty when no round finished: their header still stands.

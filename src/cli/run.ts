@@ -1,7 +1,7 @@
 import { mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { type RunResult, simulate } from '../metrics/simulate.ts';
-import { summarize } from '../metrics/summary.ts';
+import { compressionRows, summarize } from '../metrics/summary.ts';
 import { latencyCdfChart, nodeChart } from '../report/charts.ts';
 import { writeRows, writeStream } from '../report/csv.ts';
 import type { NamedChart } from '../report/render.ts';
@@ -14,7 +14,7 @@ import { loadScenario } from '../scenario/load.ts';
 import type { WorldSpec } from '../world/world.ts';
 import { count, joules, percent, seconds, table } from './format.ts';
 import { startProgress } from './progress.ts';
-import { Warnings, warnOutcome, warnScenario } from './warnings.ts';
+import { Warnings, warnOutcome, warnPlans, warnScenario } from './warnings.ts';
 import { prepareSolvers } from './solvers.ts';
 
 /** Options of `edelear run`. */
@@ -65,6 +65,12 @@ export async function runCommand(file: string, options: RunCommandOptions): Prom
   const tables = study ? study.tables : summarize(result, { scenario: scenario.name, seed: spec.seed });
   const files = ['requests.csv', 'latency.csv', 'nodes.csv', 'links.csv', 'run.csv'];
   for (const name of ['requests', 'latency', 'nodes', 'links', 'run'] as const) writeRows(join(out, `${name}.csv`), tables[name], tables.columns[name]);
+  // The variants a compression policy chose (the world spec's, the same in every run of a study).
+  const compression = study ? compressionRows(spec.workloads, { scenario: scenario.name, seed: spec.seed }) : tables.compression;
+  if (compression) {
+    writeRows(join(out, 'compression.csv'), compression.rows, compression.columns);
+    files.push('compression.csv');
+  }
   if (fed && study) files.push(...fed.writeFederatedFiles(out, study));
   if (options.charts) {
     const charts: NamedChart[] = fed && study ? fed.federatedCharts(study) : [{ name: 'nodes', spec: nodeChart(tables.nodes) }];
@@ -109,6 +115,7 @@ export async function runCommand(file: string, options: RunCommandOptions): Prom
   };
   writeFileSync(join(out, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
   warnOutcome(result, warnings);
+  warnPlans(result.world.spec, warnings);
   if (!options.quiet) {
     printSummary(result, study ? study.main.tables : tables, out, file, files, timing, study && `  world figures below: the first of ${study.runs} runs (${study.main.label}); every run is in requests, latency, nodes, links and run.csv (columns split, compression, seed)`);
     if (fed && study) for (const line of fed.studyReport(study, plan!.federated.rounds)) log(line);

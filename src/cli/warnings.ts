@@ -1,4 +1,5 @@
 import type { RunResult } from '../metrics/simulate.ts';
+import { lpWarnings } from '../policies/offloading/lp.ts';
 import { InputError, type Problem, formatProblem } from '../scenario/errors.ts';
 import { overloadedLinks, overloadedNodes } from '../world/offered-load.ts';
 import { DROP_REASONS, type WorldSpec } from '../world/world.ts';
@@ -67,9 +68,15 @@ function warnNodes(spec: WorldSpec, warnings: Warnings): void {
   }
 }
 
-/** Warns of what a scenario says that is legal but implausible (scenario/plausibility.ts), and of overloaded nodes and links. */
-export function warnScenario(loaded: { readonly warnings: readonly Problem[] }, spec: WorldSpec, warnings: Warnings): void {
+/**
+ * Warns of what a scenario says that is legal but implausible (scenario/plausibility.ts), of what
+ * its build found (compression: accuracies estimated beyond published points, precisions a node
+ * lacks, no variant that fits and meets the deadline; each once, at the compression setting's
+ * path), and of overloaded nodes and links.
+ */
+export function warnScenario(loaded: { readonly warnings: readonly Problem[] }, spec: WorldSpec & { readonly buildWarnings?: readonly Problem[] }, warnings: Warnings): void {
   for (const w of loaded.warnings) warnings.warn(w);
+  for (const w of spec.buildWarnings ?? []) warnings.warn(w);
   warnOverload(spec, warnings);
 }
 
@@ -85,4 +92,13 @@ export function warnOutcome(result: RunResult, warnings: Warnings): void {
   const left = all.generated - all.droppedTotal;
   const what = left === 0 ? `every request was dropped: ${dropped} of ${count(all.generated)} generated` : `no request completed: of ${count(all.generated)} generated, ${dropped} and ${count(left)} still in flight at the end`;
   warnings.warn(`${what}; latency and energy per completed request are blank`);
+}
+
+/**
+ * Warns of what the run's lp offloading programs met (no plan at a tick, an instance without an
+ * option, its trusted nodes down…): each kind once, after the run, through the command's warnings
+ * (so --strict makes them errors). The planners keep them; they print nothing themselves.
+ */
+export function warnPlans(spec: WorldSpec, warnings: Warnings): void {
+  for (const message of lpWarnings(spec.placement.policies).values()) warnings.warn(message);
 }

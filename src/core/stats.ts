@@ -60,6 +60,9 @@ export class TimeWeighted {
   }
 }
 
+/** Relative accuracy of the quantile sketches the run's latency summaries use (0.5%). */
+export const SKETCH_RELATIVE_ACCURACY = 0.005;
+
 /**
  * Quantile sketch over positive values with relative accuracy α (DDSketch: Masson, Rim
  * and Lee, VLDB 2019): values fall into logarithmic buckets of ratio γ = (1+α)/(1−α),
@@ -75,7 +78,7 @@ export class QuantileSketch {
   count = 0;
 
   constructor(
-    readonly relativeAccuracy = 0.005,
+    readonly relativeAccuracy = SKETCH_RELATIVE_ACCURACY,
     readonly minValue = 1e-9,
     readonly maxValue = 1e9,
   ) {

@@ -1,6 +1,7 @@
 import { QuantileSketch, Welford } from '../core/stats.ts';
 import type { RequestPool } from '../world/request.ts';
 import type { NodeSpec } from '../world/node.ts';
+import type { PlacementSpec } from '../world/placement.ts';
 import type { WorkloadSpec } from '../world/workload.ts';
 import type { DropReason, RequestObserver } from '../world/world.ts';
 import { DROP_REASONS } from '../world/world.ts';
@@ -21,6 +22,11 @@ export class RequestStats {
   readonly transfer = new Welford();
   readonly compute = new Welford();
   readonly energy = new Welford();
+  /** Completed requests whose variant has a known top-1, and the sum, least and greatest of those top-1s (fractions). */
+  accuracyKnown = 0;
+  accuracySum = 0;
+  accuracyMin = Infinity;
+  accuracyMax = -Infinity;
 
   /** Adds a completed request (pool slot r) with its latency and whether it met its deadline. */
   addCompleted(p: RequestPool, r: number, latency: number, met: number): void {
@@ -33,6 +39,25 @@ export class RequestStats {
     this.transfer.add(p.transfer[r]);
     this.compute.add(p.compute[r]);
     this.energy.add(p.energy[r]);
+  }
+
+  /** Adds the top-1 (a fraction; NaN unknown) of the variant that served a completed request. */
+  addAccuracy(top1: number): void {
+    if (top1 !== top1) return;
+    this.accuracyKnown++;
+    this.accuracySum += top1;
+    if (top1 < this.accuracyMin) this.accuracyMin = top1;
+    if (top1 > this.accuracyMax) this.accuracyMax = top1;
+  }
+
+  /**
+   * Mean top-1 of the variants that served the completed requests (a fraction): exactly the
+   * variants' figure when they all had the same; NaN when none completed or one of them was
+   * served by a variant of unknown top-1 (a mean over the others would flatter the run).
+   */
+  get accuracy(): number {
+    if (this.completed === 0 || this.accuracyKnown < this.completed) return NaN;
+    return this.accuracyMin === this.accuracyMax ? this.accuracyMin : this.accuracySum / this.accuracyKnown;
   }
 
   /** Requests dropped for any reason. */
@@ -72,9 +97,11 @@ export class RunMetrics implements RequestObserver {
   private traceId = 0;
   /** A trace lists requests as they end, so it needs them in time order. */
   readonly ordered: boolean;
+  /** Where instances' executions are (their top-1s); undefined when no workload has execution records. */
+  private readonly placement: PlacementSpec | undefined;
 
   constructor(
-    private readonly world: { readonly workloads: readonly WorkloadSpec[]; readonly nodes: readonly NodeSpec[] },
+    private readonly world: { readonly workloads: readonly WorkloadSpec[]; readonly nodes: readonly NodeSpec[]; readonly placement?: PlacementSpec },
     private readonly warmup: number,
     options: { trace?: boolean } = {},
   ) {
@@ -82,6 +109,18 @@ export class RunMetrics implements RequestObserver {
     this.byWorkload = Array.from({ length: groups }, () => new RequestStats());
     this.trace = options.trace ? [] : undefined;
     this.ordered = this.trace !== undefined;
+    this.placement = world.placement && world.workloads.some((w) => w.execution !== undefined) ? world.placement : undefined;
+  }
+
+  /** Top-1 (a fraction; NaN unknown) of what instance i runs on node k: its execution at that candidate. */
+  private top1(wl: WorkloadSpec, i: number, k: number): number {
+    const runs = wl.execution;
+    if (!runs) return NaN;
+    if (runs.length === 1) return runs[0].top1;
+    const p = this.placement!;
+    const start = p.start[i];
+    for (let c = start; c < p.start[i + 1]; c++) if (p.candidates[c] === k) return runs[c - start].top1;
+    return NaN;
   }
 
   generated(p: RequestPool, r: number): void {
@@ -97,8 +136,14 @@ export class RunMetrics implements RequestObserver {
     const wl = this.world.workloads[i];
     const latency = now - born;
     const met = latency <= wl.deadline ? 1 : 0;
+    const stats = this.byWorkload[wl.group];
     this.all.addCompleted(p, r, latency, met);
-    this.byWorkload[wl.group].addCompleted(p, r, latency, met);
+    stats.addCompleted(p, r, latency, met);
+    if (this.placement) {
+      const top1 = this.top1(wl, i, p.node[r]);
+      this.all.addAccuracy(top1);
+      stats.addAccuracy(top1);
+    }
     if (this.trace) this.record(p, r, now, 'completed', latency);
   }
 

@@ -1,3 +1,4 @@
+import { SKETCH_RELATIVE_ACCURACY as LATENCY_SKETCH_ACCURACY } from '../core/stats.ts';
 import { type Estimate, estimate } from './confidence.ts';
 import type { Row, RunTables } from './summary.ts';
 
@@ -21,6 +22,12 @@ export interface CompareMetric {
   readonly metric: string;
   readonly unit: string;
   readonly better: Better;
+  /**
+   * Relative resolution of the figure (a quantile read from the latency sketch is known only to
+   * within this fraction of its value); a mean difference within twice it, of the reference's
+   * mean, cannot be told from 0. Absent: exact.
+   */
+  readonly resolution?: number;
   /** What it is, as the console's legend and the chart say it. */
   readonly label: string;
   /** Its value in one run (NaN when the run has none, e.g. a latency when nothing completed). */
@@ -62,8 +69,8 @@ export function computingUtilization(nodes: readonly Row[]): number {
 /** The figures every comparison reads, in the order compare.csv and the console give them. */
 export const COMPARE_METRICS: readonly CompareMetric[] = [
   { metric: 'latency_mean_s', unit: 's', better: 'lower', label: 'latency mean', read: (t) => cell(allRequests(t), 'latency_mean_s') },
-  { metric: 'latency_p95_s', unit: 's', better: 'lower', label: 'latency p95', read: (t) => cell(allRequests(t), 'latency_p95_s') },
-  { metric: 'latency_p99_s', unit: 's', better: 'lower', label: 'latency p99', read: (t) => cell(allRequests(t), 'latency_p99_s') },
+  { metric: 'latency_p95_s', unit: 's', better: 'lower', resolution: LATENCY_SKETCH_ACCURACY, label: 'latency p95', read: (t) => cell(allRequests(t), 'latency_p95_s') },
+  { metric: 'latency_p99_s', unit: 's', better: 'lower', resolution: LATENCY_SKETCH_ACCURACY, label: 'latency p99', read: (t) => cell(allRequests(t), 'latency_p99_s') },
   // Per request generated, dropped ones included: a policy that drops more must not look cheaper.
   { metric: 'energy_per_request_J', unit: 'J', better: 'lower', label: 'energy/request', read: (t) => cell(allRequests(t), 'energy_per_generated_J') },
   { metric: 'utilization_ratio', unit: 'ratio', better: 'neither', label: 'utilization', read: (t) => computingUtilization(t.nodes) },
@@ -81,7 +88,7 @@ export const COMPARE_METRICS: readonly CompareMetric[] = [
   },
   { metric: 'throughput_per_s', unit: '1/s', better: 'higher', label: 'throughput', read: (t) => cell(allRequests(t), 'throughput_per_s') },
   // Empty until a run reports an accuracy (compression: the accuracy of the variants that served).
-  { metric: 'accuracy', unit: 'fraction', better: 'higher', label: 'accuracy', read: (t) => cell(allRequests(t), 'accuracy') },
+  { metric: 'accuracy', unit: 'fraction', better: 'higher', label: 'accuracy', read: (t) => cell(allRequests(t), 'accuracy_top1') },
 ];
 
 /** Reads every {@link COMPARE_METRICS} figure of one run. */
@@ -128,11 +135,14 @@ export type CompareVerdict = 'reference' | 'EDeLeaR better' | 'EDeLeaR worse' | 
  * Judges a paired difference (arm − EDeLeaR) on its 95% interval: when the whole interval lies
  * on one side of 0, EDeLeaR is better or worse as the metric's direction says (for a metric with
  * no better direction, higher or lower); when it straddles 0, or there is no interval (n < 2),
- * inconclusive; when every pair is exactly equal, no difference.
+ * inconclusive; when every pair is exactly equal, no difference. A figure with a `resolution`
+ * (a relative accuracy) is also inconclusive when its mean difference is within twice the
+ * resolution of the reference's mean: the sketch cannot tell such a difference from 0.
  */
-export function compareVerdict(d: PairedDifference, better: Better): CompareVerdict {
+export function compareVerdict(d: PairedDifference, better: Better, resolution = 0): CompareVerdict {
   if (d.allZero) return 'no difference';
   if (!(Number.isFinite(d.low) && Number.isFinite(d.high)) || (d.low <= 0 && d.high >= 0)) return 'inconclusive';
+  if (Math.abs(d.mean) <= 2 * resolution * Math.abs(d.referenceMean)) return 'inconclusive';
   const armHigher = d.low > 0;
   if (better === 'neither') return armHigher ? 'EDeLeaR lower' : 'EDeLeaR higher';
   const edelearBetter = better === 'lower' ? armHigher : !armHigher;
@@ -169,7 +179,7 @@ export function compareArm(runs: readonly RunFigures[], reference?: readonly Run
     if (value.n === 0 && !referenceValues.some(Number.isFinite)) continue;
     const difference = pairedDifference(values, referenceValues);
     const relative = difference.referenceMean !== 0 ? difference.mean / Math.abs(difference.referenceMean) : NaN;
-    out.push({ metric, value, difference, relative, verdict: compareVerdict(difference, metric.better) });
+    out.push({ metric, value, difference, relative, verdict: compareVerdict(difference, metric.better, metric.resolution) });
   }
   return out;
 }

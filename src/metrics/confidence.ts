@@ -105,3 +105,24 @@ export function estimate(values: readonly number[]): Estimate {
   const mean = finite.length === 1 ? finite[0] : NaN;
   return { mean, halfWidth: NaN, low: NaN, high: NaN, n: finite.length };
 }
+
+/** Whether a claim "mean ≥ threshold" holds, judged on the 95% confidence interval of the mean. */
+export type Verdict = 'holds' | 'does not hold' | 'inconclusive';
+
+/**
+ * A claim that a quantity reaches `threshold`, judged over replications: it holds when the
+ * whole confidence interval of its mean is at or above the threshold, does not hold when the
+ * whole interval is below it, and is inconclusive when the interval straddles the threshold —
+ * or when there is no interval (fewer than two replications): one seed cannot decide.
+ */
+export function verdict(e: Estimate, threshold: number): Verdict {
+  if (!(Number.isFinite(e.low) && Number.isFinite(e.high))) return 'inconclusive';
+  if (e.low >= threshold) return 'holds';
+  if (e.high < threshold) return 'does not hold';
+  return 'inconclusive';
+}
+
+/** `NAME_mean`, `NAME_ci95_low`, `NAME_ci95_high` of an estimate: the columns of a figure over replications in the CSV files. */
+export function estimateColumns(name: string, e: Estimate): Record<string, number> {
+  return { [`${name}_mean`]: e.mean, [`${name}_ci95_low`]: e.low, [`${name}_ci95_high`]: e.high };
+}

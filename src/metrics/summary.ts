@@ -1,4 +1,5 @@
 import { nodeEnergy } from '../world/node.ts';
+import type { Execution, WorkloadSpec } from '../world/workload.ts';
 import { DROP_REASONS } from '../world/world.ts';
 import type { RequestStats } from './collectors.ts';
 import type { RunResult } from './simulate.ts';
@@ -20,6 +21,8 @@ export interface RunTables {
   readonly latency: Row[];
   /** Each table's columns, so an empty table is still written with its header. */
   readonly columns: Readonly<Record<TableName, readonly string[]>>;
+  /** compression.csv: the variant each workload runs on each group of nodes (when a compression policy chose them). */
+  readonly compression?: { readonly rows: Row[]; readonly columns: readonly string[] };
 }
 
 /** The tables of {@link RunTables}, each written as NAME.csv. */
@@ -64,6 +67,8 @@ export function summarize(result: RunResult, labels: { scenario: string; seed: n
       // Energy spent on every request born in the window (dropped ones too, up to their loss) per request born.
       energy_per_generated_J: s.generated > 0 ? (s.energy.count * s.energy.mean + s.droppedEnergy) / s.generated : NaN,
       energy_per_completed_mean_J: mean(s.energy.count, s.energy.mean),
+      // Mean top-1 of the variants that served the completed requests (blank when one of them is unknown).
+      accuracy_top1: Number.isNaN(s.accuracy) ? '' : s.accuracy,
     });
     return row;
   };
@@ -173,7 +178,80 @@ export function summarize(result: RunResult, labels: { scenario: string; seed: n
     run: Object.keys(run[0]),
     latency: Object.keys(latencyRow('', 0, 0)),
   };
-  return { requests, nodes, links, run, latency, columns };
+  const compression = compressionRows(spec.workloads, base);
+  return { requests, nodes, links, run, latency, columns, ...(compression ? { compression } : {}) };
+}
+
+/** The columns of compression.csv. */
+export const COMPRESSION_COLUMNS = [
+  'scenario',
+  'seed',
+  'workload',
+  'policy',
+  'nodes',
+  'instance_node_pairs',
+  'variant',
+  'precision',
+  'stored_bytes',
+  'weight_bytes',
+  'activation_bytes',
+  'flops',
+  'compute_s',
+  'fits_memory',
+  'meets_deadline',
+  'accuracy_top1',
+  'accuracy_basis',
+  'accuracy_sources',
+  'reason',
+  'note',
+] as const;
+
+/**
+ * compression.csv: one row per workload and compression decision (a variant chosen for a group
+ * of alike nodes — one scenario entry), with how many (instance, node) pairs run it; undefined
+ * when no compression policy chose (the models run as declared). Cost O(instances), one map
+ * look-up per instance (instances alike share their executions).
+ */
+export function compressionRows(workloads: readonly WorkloadSpec[], base: { scenario: string; seed: number }): { rows: Row[]; columns: readonly string[] } | undefined {
+  if (!workloads.some((w) => w.execution?.some((e) => e.choice))) return undefined;
+  const groups: Map<readonly Execution[], number>[] = [];
+  const names: string[] = [];
+  for (const w of workloads) {
+    if (!w.execution) continue;
+    const arrays = (groups[w.group] ??= new Map());
+    names[w.group] = w.name;
+    arrays.set(w.execution, (arrays.get(w.execution) ?? 0) + 1);
+  }
+  const rows: Row[] = [];
+  groups.forEach((arrays, g) => {
+    const pairs = new Map<Execution, number>();
+    for (const [runs, instances] of arrays) for (const e of runs) if (e.choice) pairs.set(e, (pairs.get(e) ?? 0) + instances);
+    for (const [e, n] of pairs) {
+      const c = e.choice!;
+      rows.push({
+        ...base,
+        workload: names[g],
+        policy: c.policy,
+        nodes: c.nodes,
+        instance_node_pairs: n,
+        variant: e.variant,
+        precision: e.precision,
+        stored_bytes: c.storedBytes,
+        weight_bytes: e.weightBytes,
+        activation_bytes: e.activationBytes,
+        flops: e.flops,
+        compute_s: c.computeSeconds,
+        fits_memory: c.fitsMemory ? 'yes' : 'no',
+        meets_deadline: c.meetsDeadline ? 'yes' : 'no',
+        accuracy_top1: Number.isNaN(e.top1) ? '' : e.top1,
+        accuracy_basis: e.accuracyBasis,
+        accuracy_sources: c.sources.join('; '),
+        reason: c.reason,
+        note: c.note ?? '',
+      });
+    }
+  });
+  return { rows, columns: COMPRESSION_COLUMNS };
 }
 
 function workloadName(result: RunResult, group: number): string {

@@ -29,6 +29,7 @@ import { sharedTopology } from '../world/topology.ts';
 import type { ArrivalSpec, WorkloadSpec } from '../world/workload.ts';
 import type { WorldSpec } from '../world/world.ts';
 import type { Catalog } from './catalog.ts';
+import { ExecutionPlanner } from './compression.ts';
 import { InputError, type Problem, formatPath } from './errors.ts';
 import type { LoadedScenario } from './load.ts';
 import type { Scenario, ScenarioArrivals, ScenarioComputeTime, ScenarioDistribution, ScenarioPlacement } from './schema.ts';
@@ -43,12 +44,19 @@ class BuildProblem extends Error {
   }
 }
 
+/** A world's specification as a scenario builds it, with what the build found worth a warning. */
+export interface BuiltWorldSpec extends WorldSpec {
+  /** Warnings of the build (compression: estimated accuracies, precisions a node lacks, no feasible variant), each once, with path and line. */
+  readonly buildWarnings: readonly Problem[];
+}
+
 /**
  * Builds the world's specification from a validated scenario: expands node counts and
- * patterns, merges device profiles, resolves models and placements to indices.
+ * patterns, merges device profiles, resolves models and placements to indices, and decides
+ * how each workload's model runs on each node that may run it (compression).
  * Problems are reported as an {@link InputError} naming the path and line.
  */
-export function buildWorldSpec(loaded: LoadedScenario, catalog: Catalog, seed?: number): WorldSpec {
+export function buildWorldSpec(loaded: LoadedScenario, catalog: Catalog, seed?: number): BuiltWorldSpec {
   try {
     return build(loaded, catalog, seed);
   } catch (e) {
@@ -60,9 +68,11 @@ export function buildWorldSpec(loaded: LoadedScenario, catalog: Catalog, seed?: 
   }
 }
 
-function build(loaded: LoadedScenario, catalog: Catalog, seedOverride?: number): WorldSpec {
+function build(loaded: LoadedScenario, catalog: Catalog, seedOverride?: number): BuiltWorldSpec {
   const s = loaded.scenario;
   const nodes: NodeSpec[] = [];
+  // The scenario entry each node comes from: its nodes are alike, so compression decides once per entry.
+  const entryOf: number[] = [];
   const index = new Map<string, number>();
   const declaredAt = new Map<string, number>();
   s.nodes.forEach((entry, i) => {
@@ -101,7 +111,9 @@ function build(loaded: LoadedScenario, catalog: Catalog, seedOverride?: number):
         battery: entry.battery,
         trust: entry.trust,
         failures: entry.failures,
+        sparseKernels: entry.sparseKernels ?? profile?.sparseKernels,
       });
+      entryOf.push(i);
     }
   });
   const nodeNames = nodes.map((n) => n.name);
@@ -151,9 +163,24 @@ function build(loaded: LoadedScenario, catalog: Catalog, seedOverride?: number):
   const streams = new RandomStreams(seed);
   const lpPrograms = new LpPrograms();
   const groupNames = new Set<string>();
-  // Weights resident on each node: every (model, precision) placed there, once.
+  // Weights resident on each node: every model variant placed there, once.
   const resident = new Set<string>();
   const residentBytes: number[] = [];
+  const firstNodeOf: number[] = [];
+  entryOf.forEach((e, k) => (firstNodeOf[e] ??= k));
+  const planner = new ExecutionPlanner(
+    catalog.accuracy,
+    entryOf,
+    (e) => {
+      const entry = s.nodes[e];
+      const node = nodes[firstNodeOf[e]];
+      const name = entry.count === 1 ? entry.name : `${entry.name}-1 … ${entry.name}-${entry.count}`;
+      return { name, throughput: node.throughput, slots: node.slots, memory: node.memory, sparseKernels: node.sparseKernels };
+    },
+    (path, message) => {
+      throw new BuildProblem(path, message);
+    },
+  );
   s.workloads.forEach((w, i) => {
     const at = (...p: PropertyKey[]) => ['workloads', i, ...p];
     const model = models.get(w.model);
@@ -173,33 +200,46 @@ function build(loaded: LoadedScenario, catalog: Catalog, seedOverride?: number):
     policies.push(policy);
     const inputs = w.inputs ? zipf(w.inputs.zipf, w.inputs.catalog) : undefined;
     const serviceVariability = serviceVariabilityOf(w.computeTime, loaded, at('computeTime'));
+    const executions = planner.forWorkload({
+      name,
+      model,
+      precision: w.precision,
+      deadline: w.deadline ?? Infinity,
+      settings: w.compression ?? s.policies.compression,
+      settingsPath: w.compression ? at('compression') : ['policies', 'compression'],
+      precisionPath: at('precision'),
+    });
     for (const device of devices) {
       let targets: readonly number[];
       try {
         targets = policy.candidates(view, { device, inputBytes });
       } catch (e) {
-        if (e instanceof PlacementError) throw new BuildProblem(placementAt, e.message);
+        if (e instanceof PlacementError) throw new BuildProblem(e.key === undefined ? placementAt : 'workload' in e.key ? at(...e.key.workload) : [...placementAt, ...e.key.placement], e.message);
         throw e;
       }
       for (const target of targets) {
       const node = nodes[target];
-      if (node.throughput[w.precision] === undefined) {
+      if (executions.asDeclared && node.throughput[w.precision] === undefined) {
         throw new BuildProblem(at('precision'), `expected a precision that node ${node.name} computes in (${Object.keys(node.throughput).join(', ')}), got ${w.precision}`);
       }
       if (!topology.connected(device, target)) {
         throw new BuildProblem(at('on'), `no route from ${nodes[device].name} to ${node.name}: the topology is disconnected; expected links that connect them (add a link)`);
       }
-      const residentKey = `${target}/${model.name}/${w.precision}`;
+      const run = executions.at(target);
+      const residentKey = `${target}/${run.weights}`;
       if (!resident.has(residentKey)) {
         resident.add(residentKey);
-        residentBytes[target] = (residentBytes[target] ?? 0) + model.weightBytes(w.precision);
+        residentBytes[target] = (residentBytes[target] ?? 0) + run.weightBytes;
         if (residentBytes[target] > node.memory) {
-          const alone = model.weightBytes(w.precision) <= node.memory;
+          const alone = run.weightBytes <= node.memory;
+          const what = run.choice ? `${model.name} as ${run.variant} (${run.precision}, chosen by compression ${run.choice.policy})` : `${model.name} at ${w.precision}`;
           throw new BuildProblem(
             at('model'),
             alone
-              ? `expected the weights of every model placed on ${node.name} to fit in its memory (${node.memory} B) together, but with ${model.name} at ${w.precision} they take ${residentBytes[target]} B`
-              : `expected a model whose ${w.precision} weights fit in ${node.name}'s memory (${node.memory} B), but ${model.name}'s take ${model.weightBytes(w.precision)} B`,
+              ? `expected the weights of every model placed on ${node.name} to fit in its memory (${node.memory} B) together, but with ${what} they take ${residentBytes[target]} B`
+              : run.choice
+                ? `expected a model variant whose weights fit in ${node.name}'s memory (${node.memory} B), but ${what} takes ${run.weightBytes} B`
+                : `expected a model whose ${w.precision} weights fit in ${node.name}'s memory (${node.memory} B), but ${model.name}'s take ${model.weightBytes(w.precision)} B`,
           );
         }
       }
@@ -219,6 +259,7 @@ function build(loaded: LoadedScenario, catalog: Catalog, seedOverride?: number):
         deadline: w.deadline ?? Infinity,
         inputs,
         serviceVariability,
+        execution: executions.forCandidates(targets),
       });
     }
   });
@@ -238,6 +279,7 @@ function build(loaded: LoadedScenario, catalog: Catalog, seedOverride?: number):
     duration: s.duration,
     warmup: s.warmup,
     seed,
+    buildWarnings: planner.warnings.map((w) => ({ path: formatPath(w.path), line: loaded.locate(w.path), message: w.message })),
   };
 }
 

@@ -2,12 +2,13 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import { accuracyProfile, parseAccuracyFile, type AccuracyFile, type AccuracyProfile, type ZooAccuracy } from '../policies/compression/accuracy-profile.ts';
 import { DnnModel } from '../world/model.ts';
 import { NODE_KINDS } from '../world/node.ts';
 import { InputError, formatPath } from './errors.ts';
 import { toSI } from './units.ts';
 
-/** The project's data folder (model zoo and device profiles). */
+/** The project's data folder (model zoo, device profiles, accuracy profiles). */
 export const DATA_DIR = fileURLToPath(new URL('../../data/', import.meta.url));
 
 const cited = <T extends z.ZodType>(value: T) => z.object({ value, source: z.string().min(1) });
@@ -20,13 +21,17 @@ const profileFileSchema = z.object({
   slots: cited(z.number().int().min(1)),
   memory: cited(z.string()),
   power: z.object({ idle: cited(z.string()), busy: cited(z.string()) }),
+  sparseKernels: cited(z.boolean()).optional(),
 });
+
+const publishedTop1 = z.strictObject({ top1: z.number().min(0).max(100), source: z.string().min(1) });
 
 const modelFileSchema = z.object({
   name: z.string(),
   title: z.string(),
   source: z.string().min(1),
   input: z.object({ bytes: z.number().positive() }),
+  accuracy: z.strictObject({ fp32: publishedTop1, int8: publishedTop1.optional() }).optional(),
   layers: z
     .array(z.object({ name: z.string(), type: z.string(), flops: z.number().min(0), params: z.number().int().min(0), outputBytes: z.number().positive() }))
     .min(1),
@@ -41,12 +46,19 @@ export interface DeviceProfile {
   readonly slots: number;
   readonly memory: number;
   readonly power: { idle: number; busy: number };
+  /** The kernels its figures were measured with skip pruned weights (a cited flag; absent = dense kernels). */
+  readonly sparseKernels?: boolean;
 }
 
-/** The model zoo and device profiles, read from data files. */
+/** The model zoo, device profiles and accuracy profiles, read from data files. */
 export interface Catalog {
   readonly models: ReadonlyMap<string, DnnModel>;
   readonly profiles: ReadonlyMap<string, DeviceProfile>;
+  /**
+   * Accuracy profiles of the zoo models whose file publishes an fp32 top-1: the zoo file's fp32
+   * (and int8) figures joined with data/accuracy/<model>.json where there is one.
+   */
+  readonly accuracy: ReadonlyMap<string, AccuracyProfile>;
 }
 
 let cached: Catalog | undefined;
@@ -55,9 +67,11 @@ let cached: Catalog | undefined;
 export function loadCatalog(): Catalog {
   if (cached) return cached;
   const models = new Map<string, DnnModel>();
+  const zooAccuracy = new Map<string, { file: string; accuracy: ZooAccuracy | undefined }>();
   for (const [file, raw] of readJsonDir(join(DATA_DIR, 'models'))) {
     const m = parseWith(modelFileSchema, raw, file);
     models.set(m.name, new DnnModel({ name: m.name, inputBytes: m.input.bytes, layers: m.layers }));
+    zooAccuracy.set(m.name, { file, accuracy: m.accuracy });
   }
   const profiles = new Map<string, DeviceProfile>();
   for (const [file, raw] of readJsonDir(join(DATA_DIR, 'devices'))) {
@@ -82,10 +96,46 @@ export function loadCatalog(): Catalog {
       slots: p.slots.value,
       memory: si(p.memory.value, 'bytes', 'memory.value'),
       power: { idle: si(p.power.idle.value, 'power', 'power.idle.value'), busy: si(p.power.busy.value, 'power', 'power.busy.value') },
+      ...(p.sparseKernels ? { sparseKernels: p.sparseKernels.value } : {}),
     });
   }
-  cached = { models, profiles };
+  cached = { models, profiles, accuracy: readAccuracy(join(DATA_DIR, 'accuracy'), zooAccuracy) };
   return cached;
+}
+
+/**
+ * The accuracy profiles: each data/accuracy/<model>.json (parsed by `parseAccuracyFile`) must
+ * name a zoo model whose file publishes an fp32 top-1 (the reference its points' changes are
+ * added to); every zoo model with an fp32 top-1 gets a profile, with or without such a file.
+ */
+export function readAccuracy(dir: string, zoo: ReadonlyMap<string, { file: string; accuracy: ZooAccuracy | undefined }>): Map<string, AccuracyProfile> {
+  const files = new Map<string, AccuracyFile>();
+  for (const [file, raw] of readJsonDir(dir)) {
+    let parsed: AccuracyFile;
+    try {
+      parsed = parseAccuracyFile(raw);
+    } catch (e) {
+      if (!(e instanceof z.ZodError)) throw e;
+      throw new InputError(
+        file,
+        e.issues.map((i) => ({ path: formatPath(i.path), message: i.message })),
+      );
+    }
+    if (`${parsed.model}.json` !== basename(file)) {
+      throw new InputError(file, [{ path: 'model', message: `expected "${basename(file, '.json')}" (the file's name), got "${parsed.model}"` }]);
+    }
+    const entry = zoo.get(parsed.model);
+    if (!entry) throw new InputError(file, [{ path: 'model', message: `expected a zoo model (data/models): ${[...zoo.keys()].join(', ')}; got "${parsed.model}"` }]);
+    if (!entry.accuracy) {
+      throw new InputError(file, [{ path: 'model', message: `expected a model whose zoo file (${entry.file}) publishes its fp32 top-1 in accuracy.fp32: the points' changes are added to it` }]);
+    }
+    files.set(parsed.model, parsed);
+  }
+  const profiles = new Map<string, AccuracyProfile>();
+  for (const [model, { accuracy }] of zoo) {
+    if (accuracy) profiles.set(model, accuracyProfile(model, accuracy, files.get(model)));
+  }
+  return profiles;
 }
 
 function readJsonDir(dir: string): [string, unknown][] {

@@ -3,7 +3,7 @@ import type { NodeKind } from '../world/node.ts';
 import type { WorldSpec } from '../world/world.ts';
 import { InputError } from './errors.ts';
 import type { LoadedScenario } from './load.ts';
-import type { Scenario } from './schema.ts';
+import { DEFAULT_COMPRESSION_CANDIDATES, type Scenario, type ScenarioModelCompression } from './schema.ts';
 
 /**
  * The arms of `edelear compare`: named configurations of one scenario, each the scenario with a
@@ -52,8 +52,8 @@ export interface ArmContext {
   readonly tiers: ReadonlyMap<NodeKind, readonly string[]>;
 }
 
-/** A policy value to set (YAML text), or why the arm does not apply to this scenario. */
-type Choice = string | { readonly skip: string };
+/** A policy value to set (YAML text) — the same at every path, or per path — or why the arm does not apply to this scenario. */
+type Choice = string | { readonly at: (path: string) => string } | { readonly skip: string };
 
 /** One baseline of a decision point: its arm's name, what it does, and its policy value for a scenario. */
 interface Baseline {
@@ -72,6 +72,8 @@ interface DecisionPoint {
   readonly paths: (scenario: Scenario) => readonly string[];
   /** Why it has nothing to decide in this scenario (none of its arms then runs); undefined when it has. */
   readonly idle?: (ctx: ArmContext) => string | undefined;
+  /** Whether its arms are listed at all (run or skipped); absent = always. A point a scenario does not use may stay out of the table. */
+  readonly listed?: (scenario: Scenario) => boolean;
   /** Whether the scenario as written uses EDeLeaR's own policy here (the ablation runs only then). */
   readonly usesEdelear: (scenario: Scenario) => boolean;
   /** The policy that switches EDeLeaR's component off (the ablation's value). */
@@ -92,9 +94,8 @@ function among(policy: string): (ctx: ArmContext) => Choice {
 }
 
 /**
- * Every decision point the comparison varies. To add compression once the schema has it:
- * `{ point: 'compression', component: 'compression', paths: () => ['policies.compression'],
- * usesEdelear: (s) => s.policies.compression === 'edelear', off: 'none', baselines: [none, int8, max] }`.
+ * Every decision point the comparison varies: placement (EDeLeaR's offloading), allocation, and
+ * compression — listed only when the scenario chooses variants with EDeLeaR's policy.
  */
 export const DECISION_POINTS: readonly DecisionPoint[] = [
   {
@@ -139,7 +140,47 @@ export const DECISION_POINTS: readonly DecisionPoint[] = [
       { name: 'allocation-none', description: 'no partitions: first come, first served on the slots', value: () => 'none' },
     ],
   },
+  {
+    point: 'compression',
+    component: 'compression',
+    // policies.compression when the scenario sets it, and every workload's own setting.
+    paths: (s) => [
+      ...(s.policies.compression === undefined ? [] : ['policies.compression']),
+      ...s.workloads.flatMap((w, i) => (w.compression === undefined ? [] : [`workloads[${i}].compression`])),
+    ],
+    listed: usesEdelearCompression,
+    usesEdelear: usesEdelearCompression,
+    // Without EDeLeaR's choice every node runs the uncompressed model.
+    off: 'none',
+    baselines: [
+      { name: 'compression-none', description: 'the uncompressed fp32 model on every node', value: () => 'none' },
+      { name: 'compression-int8', description: 'int8 weights and activations on every node (at int8 speed where the node has it)', value: () => 'int8' },
+      {
+        name: 'compression-max',
+        description: 'maximum compression: the candidate with the smallest stored size on every node, whatever its accuracy',
+        // Among the same candidates EDeLeaR chooses from at each path.
+        value: (ctx) => ({ at: (path: string) => maxOver(compressionAt(ctx.scenario, path)) }),
+      },
+    ],
+  },
 ];
+
+/** Whether a scenario chooses compression variants with EDeLeaR's policy (policies.compression or a workload's own). */
+export function usesEdelearCompression(s: Scenario): boolean {
+  return [s.policies.compression, ...s.workloads.map((w) => w.compression)].some((c) => c?.policy === 'edelear');
+}
+
+/** The validated compression setting at one of the compression point's paths. */
+function compressionAt(s: Scenario, path: string): ScenarioModelCompression {
+  const m = /^workloads\[(\d+)\]\.compression$/.exec(path);
+  return (m ? s.workloads[Number(m[1])].compression : s.policies.compression)!;
+}
+
+/** The `max` policy over a setting's candidates: the short form when they are the default ones, else the candidates written out (JSON is YAML). */
+function maxOver(setting: ScenarioModelCompression): string {
+  const same = JSON.stringify(setting.candidates) === JSON.stringify(DEFAULT_COMPRESSION_CANDIDATES);
+  return same ? 'max' : `{ policy: max, candidates: ${JSON.stringify(setting.candidates)} }`;
+}
 
 /** The default arms for a scenario (loaded with the command's `--set`, built into `spec`), and those that do not apply to it. */
 export function defaultArms(loaded: LoadedScenario, spec: WorldSpec, set: readonly string[]): { arms: Arm[]; skipped: SkippedArm[] } {
@@ -149,17 +190,19 @@ export function defaultArms(loaded: LoadedScenario, spec: WorldSpec, set: readon
   const scaffold = scaffoldFor(loaded.text, set);
   const arms: Arm[] = [{ name: EDELEAR_ARM, role: 'edelear', overrides: [], description: 'the scenario as written' }];
   const skipped: SkippedArm[] = [];
-  const arm = (name: string, role: ArmRole, description: string, paths: readonly string[], value: string): Arm => {
-    const overrides = paths.map((p) => `${p}=${value}`);
+  const arm = (name: string, role: ArmRole, description: string, paths: readonly string[], value: string | ((path: string) => string)): Arm => {
+    const overrides = paths.map((p) => `${p}=${typeof value === 'string' ? value : value(p)}`);
     return { name, role, description, overrides: [...scaffold(overrides), ...overrides] };
   };
   for (const point of DECISION_POINTS) {
+    if (point.listed && !point.listed(ctx.scenario)) continue;
     const paths = point.paths(ctx.scenario);
     const idle = point.idle?.(ctx);
     const ablation = `${EDELEAR_ARM}-without-${point.component}`;
     for (const b of point.baselines) {
       const choice = idle === undefined ? b.value(ctx) : { skip: idle };
       if (typeof choice === 'string') arms.push(arm(b.name, 'baseline', b.description, paths, choice));
+      else if ('at' in choice) arms.push(arm(b.name, 'baseline', b.description, paths, choice.at));
       else skipped.push({ name: b.name, role: 'baseline', reason: choice.skip });
     }
     if (idle === undefined && point.usesEdelear(ctx.scenario)) {

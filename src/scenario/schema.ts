@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { MNIST_DEFAULT_TEST_SIZE, MNIST_PACKAGE_SAMPLES } from '../learning/mnist.ts';
 import { ALLOCATION_POLICIES } from '../policies/allocation/registry.ts';
+import { COMPRESSION_POLICIES } from '../policies/compression/registry.ts';
+import { checkVariant, type CompressionVariant, FP32, INT8 } from '../policies/compression/variant.ts';
 import { LP_DEFAULTS } from '../policies/offloading/lp.ts';
 import { OBJECTIVE_TERMS, ObjectiveError, parseObjective } from '../policies/offloading/objective.ts';
 import { DEFAULT_MAX_IN_FLIGHT } from '../world/limits.ts';
@@ -107,6 +109,13 @@ const nodeSchema = z
       .strictObject({ mtbf: quantity('time'), mttr: quantity('time') })
       .optional()
       .meta({ description: 'exponential failures: mean time between failures and to repair' }),
+    sparseKernels: z
+      .boolean()
+      .optional()
+      .meta({
+        description:
+          "the node's inference kernels skip pruned weights: a pruned variant's FLOPs fall with its sparsity and its weights stay in their stored format (CSR or bitmask) in memory; defaults to its profile's cited flag, else false (dense kernels: pruned weights are decoded and computed as zeros)",
+      }),
   })
   .meta({ description: 'a node: IoT device, gateway, edge server or cloud' });
 
@@ -200,7 +209,7 @@ const lpPlacement = z
         }
       })
       .meta({
-        description: `what to minimize, a mean per request: ${OBJECTIVE_TERMS.join(', ')} (estimated latency in s, device energy in J, private bytes sent off the device in B), or a linear expression over them, e.g. "latency + 0.2 * energy" (default ${LP_DEFAULTS.objective})`,
+        description: `what to minimize, a mean per request: ${OBJECTIVE_TERMS.join(', ')} (estimated latency in s, device energy in J, private bytes sent off the device in B), or a linear expression over them with weights ≥ 0, e.g. "latency + 0.2 * energy" (default ${LP_DEFAULTS.objective})`,
       }),
     utilization: z.number().gt(0).max(1).default(LP_DEFAULTS.utilization).meta({ description: `most utilization the plan gives any node, in (0, 1] (default ${LP_DEFAULTS.utilization})` }),
     energyBudget: quantity('energy').optional().meta({ description: 'energy budget: the mean energy per request the devices may spend (compute when local, radio when offloaded), e.g. "0.5 J"; none when omitted' }),
@@ -264,11 +273,148 @@ const computeTime = z
       'variability of compute time around FLOPs / throughput: each request takes FLOPs / throughput × a multiplier of mean 1 drawn from this law (the mean is unchanged)',
   });
 
+/**
+ * The compression variants a compression policy chooses among when a scenario names none: the
+ * dense model, int8 (weights and activations, 256 levels), unstructured magnitude pruning to 50,
+ * 75 and 90 % stored in CSR, 40 % of every layer's channels pruned, and each pruning with int8.
+ * They are the combinations data/accuracy covers: int8 is published for every zoo model but
+ * AlexNet and EfficientNet-B0, sparsity for AlexNet, MobileNet V2, ResNet-18 and ResNet-50
+ * (75 % interpolated for AlexNet and ResNet-50; 90 % lies beyond every published point, so its
+ * estimates are extrapolated, and EDeLeaR trusts them only with `extrapolate: true`), channel
+ * pruning of 40 % for ResNet-18 and ResNet-50; a pruned int8 variant's top-1 is published
+ * (ResNet-50 at 50 %), interpolated (MobileNet V2 at 50 %) or the sum of its parts' changes
+ * (a warning says so). Weight sharing is left out: no source in data/accuracy publishes a
+ * shared model's top-1, so its accuracy would be unknown and EDeLeaR would never choose it; a
+ * scenario may list it (`{ name: s16, sharing: { clusters: 16 } }`).
+ */
+export const DEFAULT_COMPRESSION_CANDIDATES: readonly CompressionVariant[] = [
+  FP32,
+  INT8,
+  { name: 'p50', pruning: { sparsity: 0.5, format: 'csr' } },
+  { name: 'p75', pruning: { sparsity: 0.75, format: 'csr' } },
+  { name: 'p90', pruning: { sparsity: 0.9, format: 'csr' } },
+  { name: 'c40', channels: 0.4 },
+  { name: 'p50-int8', pruning: { sparsity: 0.5, format: 'csr' }, quantization: { levels: 256 } },
+  { name: 'p75-int8', pruning: { sparsity: 0.75, format: 'csr' }, quantization: { levels: 256 } },
+  { name: 'p90-int8', pruning: { sparsity: 0.9, format: 'csr' }, quantization: { levels: 256 } },
+  { name: 'c40-int8', channels: 0.4, quantization: { levels: 256 } },
+];
+
+const defaultCandidateNames = DEFAULT_COMPRESSION_CANDIDATES.map((v) => v.name).join(', ');
+
+/** Each part of a variant checked by the compression module's own `checkVariant`, so a problem names its key. */
+function checkVariantParts(v: CompressionVariant, ctx: z.RefinementCtx): void {
+  const parts: [Partial<CompressionVariant>, PropertyKey[]][] = [
+    [{ channels: v.channels }, ['channels']],
+    [{ pruning: v.pruning }, ['pruning', 'sparsity']],
+    [{ sharing: v.sharing }, ['sharing', 'clusters']],
+    [{ quantization: v.quantization }, ['quantization', 'levels']],
+  ];
+  for (const [part, path] of parts) {
+    try {
+      checkVariant({ name: v.name, ...part });
+    } catch (e) {
+      if (!(e instanceof RangeError)) throw e;
+      // checkVariant says "sparsity must be in [0, 1), got 1.2".
+      const what = e.message.replace(/^compression variant "[^"]*": /, '').replace(/^(.*?) must be /, 'the $1 to be ');
+      ctx.addIssue({ code: 'custom', path, message: `expected ${what}` });
+    }
+  }
+}
+
+const compressionVariant = z
+  .strictObject({
+    name: name.meta({ description: "the variant's name (compression.csv, warnings); unique among the candidates" }),
+    channels: z
+      .number()
+      .optional()
+      .meta({ description: "structured pruning: the fraction of every layer's channels (filters) removed, in [0, 1); FLOPs and activations fall on every node" }),
+    pruning: z
+      .strictObject({
+        sparsity: z.number().meta({ description: "unstructured magnitude pruning: the fraction of each layer's weights set to zero, in [0, 1)" }),
+        format: z
+          .enum(['csr', 'bitmask'])
+          .default('csr')
+          .meta({ description: 'how the weights left are stored: csr (a column index per weight, row pointers) or bitmask (a bit per position); default csr' }),
+      })
+      .optional()
+      .meta({ description: 'unstructured pruning; FLOPs fall only on nodes with sparse kernels (sparseKernels)' }),
+    sharing: z
+      .strictObject({
+        clusters: z.number().meta({ description: 'k ≥ 2 shared values per layer, stored as a codebook and ⌈log2 k⌉-bit indices' }),
+        method: z.enum(['kmeans', 'grid']).optional().meta({ description: "how shared values are found: kmeans (Han et al. 2016) or the paper's uniform grid; the stored size is the same" }),
+      })
+      .optional()
+      .meta({ description: 'weight sharing (computed in fp32 after decoding)' }),
+    quantization: z
+      .strictObject({
+        levels: z.number().meta({ description: 'N uniform levels, an integer in [2, 65536] (256 = 8 bits)' }),
+        activations: z
+          .boolean()
+          .optional()
+          .meta({ description: 'quantize activations too (default true): 8-bit weights and activations compute at int8 speed where the node has an int8 throughput; false: weights only, computed in fp32' }),
+      })
+      .optional()
+      .meta({ description: 'uniform quantization with step (max − min)/N' }),
+  })
+  .superRefine(checkVariantParts)
+  .meta({ description: 'a compression variant: its operations, applied channels → pruning → sharing → quantization' });
+
+const compressionCandidate = z
+  .union([z.string().meta({ description: `the name of a default candidate: ${defaultCandidateNames}` }), compressionVariant])
+  .transform((c, ctx): CompressionVariant => {
+    if (typeof c !== 'string') return c;
+    const found = DEFAULT_COMPRESSION_CANDIDATES.find((v) => v.name === c);
+    if (found) return found;
+    ctx.addIssue({ code: 'custom', message: `expected the name of a default candidate (${defaultCandidateNames}) or a variant mapping ({ name, channels, pruning, sharing, quantization }), got "${c}"` });
+    return z.NEVER;
+  });
+
+const compressionPolicyName = z
+  .enum(COMPRESSION_POLICIES)
+  .meta({
+    description:
+      "edelear: per node, the candidate that fits its memory and meets the workload's deadline with the best supported top-1; none: the model as declared (fp32 unless the workload's precision says otherwise); int8: 8-bit weights and activations everywhere; max: the candidate with the smallest stored size",
+  });
+
+/** The compression settings: a policy and the variants it chooses among. */
+const compressionSettings = z
+  .union([
+    compressionPolicyName.transform((policy) => ({ policy, candidates: DEFAULT_COMPRESSION_CANDIDATES as CompressionVariant[], extrapolate: false })),
+    z.strictObject({
+      policy: compressionPolicyName,
+      candidates: z
+        .array(compressionCandidate)
+        .min(1)
+        .superRefine((vs, ctx) => {
+          const seen = new Map<string, number>();
+          vs.forEach((v, j) => {
+            const first = seen.get(v.name);
+            if (first !== undefined) ctx.addIssue({ code: 'custom', path: [j], message: `the name "${v.name}" is also candidates[${first}]'s; expected a unique variant name` });
+            else seen.set(v.name, j);
+          });
+        })
+        .default(DEFAULT_COMPRESSION_CANDIDATES as CompressionVariant[])
+        .meta({ description: `the variants edelear and max choose among: default-candidate names or variant mappings (default: ${defaultCandidateNames})` }),
+      extrapolate: z
+        .boolean()
+        .default(false)
+        .meta({ description: 'edelear also trusts top-1 estimates extrapolated beyond the published points (default false: only published, interpolated or combined ones); a warning names each extrapolated figure used' }),
+    }),
+  ])
+  .meta({
+    description:
+      "which compressed variant of its model each node runs, decided when the world is built per workload and node: a policy name (edelear, none, int8, max; the default candidates) or { policy, candidates, extrapolate }; default none (the model as declared)",
+  });
+
 const workloadSchema = z.strictObject({
   name: name.optional().meta({ description: 'defaults to the model name' }),
   on: nodePattern.meta({ description: 'the devices issuing requests: a name or a pattern' }),
   model: z.string().meta({ description: 'a zoo model (data/models) or one of the scenario models' }),
-  precision: z.enum(PRECISIONS).default('fp32'),
+  precision: z
+    .enum(PRECISIONS)
+    .default('fp32')
+    .meta({ description: 'precision the model computes in when no compression policy chooses a variant (a compression policy other than none needs fp32, the variants set the precision)' }),
   arrivals,
   input: quantity('bytes').optional().meta({ description: "input payload; defaults to the model's input size" }),
   result: quantity('bytes').optional().meta({ description: "result payload; defaults to the model's output size" }),
@@ -279,6 +425,7 @@ const workloadSchema = z.strictObject({
     .meta({ description: 'popularity of input keys: Zipf exponent over a catalog of distinct inputs' }),
   computeTime: computeTime.default('deterministic'),
   placement: placement.optional().meta({ description: "overrides policies.placement for this workload" }),
+  compression: compressionSettings.optional().meta({ description: "overrides policies.compression for this workload" }),
 });
 
 const layerSchema = z.strictObject({
@@ -394,6 +541,7 @@ export const scenarioSchema = z
             description:
               "how partitioned nodes share their compute among tenants: edelear (the paper's iterative allocation from measured demand, every policies.interval, which it needs; max-min fair where demand exceeds the node), equal (1/n to each tenant that may use the node), static (the declared shares; the default), none (no partitions: first come, first served on the slots)",
           }),
+        compression: compressionSettings.optional(),
       })
       .default({ placement: 'local' }),
     learning: learningSchema.optional(),
@@ -437,6 +585,8 @@ export type ScenarioCompression = z.output<typeof compressionSchema>;
 export type ScenarioPartition = z.output<typeof partitionSchema>;
 /** A placement entry. */
 export type ScenarioPlacement = z.output<typeof placement>;
+/** A model-compression setting (policies.compression or a workload's own), in its long form. */
+export type ScenarioModelCompression = z.output<typeof compressionSettings>;
 
 /** The JSON Schema (draft 2020-12) of scenario files, for editors. */
 export function scenarioJsonSchema(): object {

@@ -26,16 +26,32 @@ export interface AllocationPolicy {
   allocate(k: number, offered: Float64Array, shares: Float64Array): void;
 }
 
+/** The allocation state of a world, read-only (reports and tests): the shares in force and the demand measured at the last tick. */
+export interface AllocationState {
+  /** The partitioned nodes. */
+  readonly nodes: Int32Array;
+  /** Tenants per node: the workload groups in order, then processes. */
+  readonly tenants: number;
+  /** The allocation policy's name. */
+  readonly policyName: string;
+  /** Node k's shares now, per tenant, written to `out`. */
+  sharesOf(k: number, out: Float64Array): void;
+  /** The fraction of node k's compute each tenant asked for over the last interval (what the policy was given at the last tick), written to `out`; NaN before the first tick. */
+  offeredOf(k: number, out: Float64Array): void;
+}
+
 /**
  * Runs an allocation policy over a world's partitioned nodes: the start shares, then at each
  * tick the work each tenant offered each node, the policy's answer, and the change of shares
  * (made only when a share changed, so a policy that keeps them leaves the run untouched).
  * Cost per tick O(partitioned nodes × tenants) plus the policy's.
  */
-export class ShareAllocation {
+export class ShareAllocation implements AllocationState {
   /** The partitioned nodes. */
-  private readonly nodes: Int32Array;
+  readonly nodes: Int32Array;
   private readonly offered: Float64Array;
+  /** What each (node, tenant) offered over the last interval, row-major by node index (NaN before the first tick). */
+  private readonly lastOffered: Float64Array;
   private readonly shares: Float64Array;
   private readonly before: Float64Array;
   private lastTick = 0;
@@ -52,6 +68,24 @@ export class ShareAllocation {
     this.offered = new Float64Array(t);
     this.shares = new Float64Array(t);
     this.before = new Float64Array(t);
+    this.lastOffered = new Float64Array(spec.nodes.length * t).fill(NaN);
+  }
+
+  get tenants(): number {
+    return this.scheduler.tenants;
+  }
+
+  get policyName(): string {
+    return this.policy.name;
+  }
+
+  sharesOf(k: number, out: Float64Array): void {
+    this.scheduler.sharesOf(k, out);
+  }
+
+  offeredOf(k: number, out: Float64Array): void {
+    const t = this.scheduler.tenants;
+    out.set(this.lastOffered.subarray(k * t, (k + 1) * t));
   }
 
   /** Whether the policy wants monitoring ticks. */
@@ -82,6 +116,7 @@ export class ShareAllocation {
       this.scheduler.takeOffered(k, this.offered);
       const scale = 1 / (dt * this.spec.nodes[k].slots);
       for (let t = 0; t < this.offered.length; t++) this.offered[t] *= scale;
+      this.lastOffered.set(this.offered, k * this.offered.length);
       this.scheduler.sharesOf(k, this.shares);
       this.before.set(this.shares);
       this.policy.allocate(k, this.offered, this.shares);

@@ -2,6 +2,7 @@ import type { Rng } from '../core/random.ts';
 import type { Simulator } from '../core/simulator.ts';
 import type { Batteries } from './batteries.ts';
 import { EventKind } from './events.ts';
+import { HomewardResults } from './homeward.ts';
 import type { Links } from './links.ts';
 import type { Transmission } from './transmission.ts';
 import type { NodeMeters } from './meters.ts';
@@ -54,11 +55,13 @@ export interface RequestWorld {
  */
 export class RequestLife {
   /**
-   * Per directed link, 1 when a result's last hop home over it completes the request as soon as
-   * the hop is booked (its arrival is known then: the link is FIFO and its sender never fails), at
-   * the arrival time, without a HopDone event; set by {@link allowEarlyCompletion}.
+   * Per directed link, 1 when a result's last hop home over it needs no HopDone event: its arrival
+   * is known when the hop is booked (the link is FIFO and its sender never fails), so the request
+   * waits in {@link homeward} and completes at that time; set by {@link allowEarlyCompletion}.
    */
   private earlyEnd: Uint8Array | undefined;
+  /** Results booked home ahead, completed when the world reaches their arrival. */
+  private readonly homeward = new HomewardResults();
 
   /** Requests born, completed and dropped since the start of the run. */
   generated = 0;
@@ -73,11 +76,13 @@ export class RequestLife {
   }
 
   /**
-   * Lets a result's last hop complete its request when the hop is booked rather than when it
-   * arrives (one event fewer per request), on links whose sender and receiver never fail nor run on
-   * a battery: nothing can then happen to the request between the booking and the arrival, so its
-   * figures are the same. Only while no one needs completions in time order (a trace, or a policy
-   * that reads the world view during the run): the caller says so.
+   * Lets a result's last hop home be booked without an event of its own (one event fewer per
+   * request), on links whose sender and receiver never fail nor run on a battery: nothing can then
+   * happen to the request between the booking and the arrival, so its figures are the same. The
+   * request stays in flight until the world reaches its arrival — the next birth ({@link arriveHome}
+   * before the in-flight limit is checked) or the end of the run — and completes then, in arrival
+   * order. Only while no one needs each completion at its own moment (a trace listing them as they
+   * happen, or a policy reading the world view during the run): the caller says so.
    */
   allowEarlyCompletion(links: number, immortal: (k: number) => boolean): void {
     const l = this.w.links;
@@ -100,7 +105,10 @@ export class RequestLife {
     const pool = w.pool;
     const r = pool.acquire(now, i);
     if (wl.inputs) pool.key[r] = wl.inputs.sample(w.inputRng(i));
+    const mult = wl.serviceVariability;
+    pool.serviceFactor[r] = mult === undefined ? 1 : mult.sample(w.serviceRng(i));
     this.generated++;
+    if (this.homeward.nextTime <= now) this.arriveHome(now);
     if (this.generated - this.completed - this.dropped > w.maxInFlight) w.overflow(now);
     w.view.arrived(i);
     w.observer.generated(pool, r);
@@ -167,8 +175,7 @@ export class RequestLife {
     const mem = plans.memory(s);
     if (!meters.reserve(k, mem)) return this.drop(r, 'memory-full', now);
     const i = pool.instance[r];
-    const mult = this.w.workloads[i].serviceVariability;
-    const work = mult === undefined ? plans.amount(s) : plans.amount(s) * mult.sample(this.w.serviceRng(i));
+    const work = plans.amount(s) * pool.serviceFactor[r];
     pool.memory[r] = mem;
     pool.node[r] = k;
     pool.work[r] = work;
@@ -238,7 +245,7 @@ export class RequestLife {
     // The sender's battery emptied paying for it: lost at once, unsent.
     if (arrival !== arrival) return this.drop(r, this.downReason(this.w.links.sender(d)), now);
     pool.transfer[r] += arrival - start;
-    if (home && this.earlyEnd !== undefined && this.earlyEnd[d] === 1 && arrival <= this.w.duration) return this.complete(r, arrival);
+    if (home && this.earlyEnd !== undefined && this.earlyEnd[d] === 1) return this.homeward.push(arrival, r);
     this.w.sim.scheduleAt(arrival, EventKind.HopDone, r);
   }
 
@@ -287,6 +294,20 @@ export class RequestLife {
       pool.stage[r] = s - 1;
       pool.hop[r] = 0;
     }
+  }
+
+  /** Completes, in the order of their arrival, the results booked home that have arrived by `now`. */
+  arriveHome(now: number): void {
+    const h = this.homeward;
+    while (h.nextTime <= now) {
+      const t = h.nextTime;
+      this.complete(h.pop(), t);
+    }
+  }
+
+  /** Results booked home that have not arrived yet (requests still in flight). */
+  get bookedHome(): number {
+    return this.homeward.size;
   }
 
   /** Whether no stage of the plan from `first` to before `s` is a transfer (the way back ends at s). */

@@ -30,6 +30,8 @@ export interface NodeSpec {
   readonly shares?: readonly number[];
   /** Exponential failures: mean time between failures and mean time to repair, s. */
   readonly failures?: { readonly mtbf: number; readonly mttr: number };
+  /** Its kernels skip pruned weights (FLOPs fall with sparsity) and read them in their stored format; absent = dense kernels. */
+  readonly sparseKernels?: boolean;
 }
 
 /**

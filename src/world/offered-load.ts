@@ -69,9 +69,10 @@ export interface Overload {
 
 /**
  * Offered load of every node, known when the world is built: each workload instance's mean
- * arrival rate times its mean compute time at each candidate, its rate split evenly over its
- * candidates (the best a run-time policy can do), divided by the node's slots — or, on a
- * partitioned node, by each tenant's share of them. Returns the nodes where ρ ≥ 1: their
+ * arrival rate times its mean compute time at each candidate (the FLOPs and precision of its
+ * execution there: the variant chosen for the node, or the model as declared), its rate split
+ * evenly over its candidates (the best a run-time policy can do), divided by the node's slots —
+ * or, on a partitioned node, by each tenant's share of them. Returns the nodes where ρ ≥ 1: their
  * queues grow without bound unless a queue limit drops the excess.
  */
 export function overloadedNodes(spec: WorldSpec): Overload[] {
@@ -84,10 +85,13 @@ export function overloadedNodes(spec: WorldSpec): Overload[] {
     for (let c = p.start[i]; c < p.start[i + 1]; c++) {
       const k = p.candidates[c];
       const node = spec.nodes[k];
-      const throughput = node.throughput[wl.precision];
+      // The model as it runs there: the variant chosen for the node, or as declared.
+      const run = wl.execution ? wl.execution[c - p.start[i]] : undefined;
+      const precision = run ? run.precision : wl.precision;
+      const throughput = node.throughput[precision];
       if (throughput === undefined) continue;
       // Compute-time variability has mean 1: the mean work is the FLOPs over the node's throughput.
-      load[k * (groups + 1) + wl.group] += rate * (wl.model.flops / throughput);
+      load[k * (groups + 1) + wl.group] += rate * ((run ? run.flops : wl.model.flops) / throughput);
     }
   });
   const names: string[] = [];

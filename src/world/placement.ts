@@ -101,6 +101,36 @@ export class PlacementTable {
     this.fixed[i] = -1;
   }
 
+  /**
+   * The share of instance i's requests each of its candidates gets under the plan installed now,
+   * written to `out[0 … count(i))`: 1 for a one-candidate plan's node, the normalized weights of a
+   * weighted plan, 1/count for a rotation; NaN when the policy decides at each request (the plan
+   * is not known in advance). Read-only (reports). Cost O(count(i)).
+   */
+  fractions(i: number, out: Float64Array): void {
+    const n = this.count(i);
+    const s = this.start[i];
+    switch (this.mode[i]) {
+      case SINGLE:
+        out.fill(0, 0, n);
+        out[this.choice[i]] = 1;
+        return;
+      case WEIGHTED: {
+        let previous = 0;
+        for (let c = 0; c < n; c++) {
+          out[c] = this.cumulative[s + c] - previous;
+          previous = this.cumulative[s + c];
+        }
+        return;
+      }
+      case ROTATE:
+        out.fill(1 / n, 0, n);
+        return;
+      default:
+        out.fill(NaN, 0, n);
+    }
+  }
+
   /** Candidate index for the next request of instance i; −1 when its policy decides at each request. */
   pick(i: number): number {
     switch (this.mode[i]) {

@@ -1,8 +1,7 @@
 import { type NodeSpec, slotSeconds } from './node.ts';
-import { BYTES_PER_ELEMENT } from './model.ts';
 import type { PlacementSpec, PlacementTable } from './placement.ts';
 import type { RouteTable } from './routes.ts';
-import type { WorkloadSpec } from './workload.ts';
+import { executionAt, type WorkloadSpec } from './workload.ts';
 
 /** What a stage does. */
 export const Stage = {
@@ -80,12 +79,18 @@ export class StagePlans {
   /** The plan of a request of instance i executed by its candidate pair p (an index into the placement's candidates). */
   planFor(i: number, p: number): number {
     const plan = this.planOf[p];
-    return plan >= 0 ? plan : (this.planOf[p] = this.compile(i, this.table.candidates[p]));
+    return plan >= 0 ? plan : (this.planOf[p] = this.compile(i, p));
   }
 
-  /** Compiles: input to the node, (cache lookup,) compute, end. */
-  private compile(i: number, k: number): number {
+  /**
+   * Compiles: input to the node, (cache lookup,) compute, end. The compute stage's work and
+   * memory are those of the instance's execution at that candidate (the variant chosen for the
+   * node, or the model as declared): FLOPs at its precision on one slot; the input and the peak
+   * activation held while it runs.
+   */
+  private compile(i: number, p: number): number {
     const wl = this.workloads[i];
+    const k = this.table.candidates[p];
     const node = this.nodes[k];
     const start = this.count;
     if (k !== wl.device) {
@@ -94,10 +99,10 @@ export class StagePlans {
       this.push(Stage.Transfer, route, wl.inputBytes, 0, 0);
     }
     if (this.caching) this.push(Stage.Lookup, k, 0, 0, 0);
-    const work = slotSeconds(node, wl.model.flops, wl.precision);
-    if (work === undefined) throw new Error(`node ${node.name} cannot run ${wl.model.name} at ${wl.precision}`);
-    const scale = BYTES_PER_ELEMENT[wl.precision] / 4;
-    const memory = wl.inputBytes + wl.model.peakActivationBytes * scale;
+    const run = executionAt(wl, p - this.table.start[i]);
+    const work = slotSeconds(node, run.flops, run.precision);
+    if (work === undefined) throw new Error(`node ${node.name} cannot run ${wl.model.name} (${run.variant}) at ${run.precision}`);
+    const memory = wl.inputBytes + run.activationBytes;
     this.push(Stage.Compute, k, work, memory, (node.power.busy - node.power.idle) / node.slots);
     this.push(Stage.End, k, 0, 0, 0);
     return start;
@@ -117,17 +122,18 @@ export class StagePlans {
   }
 }
 
-/** Weights resident on each node: every (model, precision) that may run there, once, bytes. */
+/** Weights resident on each node: every model variant that may run there (its execution's weights), once, bytes. */
 export function residentWeights(workloads: readonly WorkloadSpec[], p: PlacementSpec, nodeCount: number): Float64Array {
   const resident = new Set<string>();
   const bytes = new Float64Array(nodeCount);
   workloads.forEach((wl, i) => {
     for (let c = p.start[i]; c < p.start[i + 1]; c++) {
       const k = p.candidates[c];
-      const key = `${k}/${wl.model.name}/${wl.precision}`;
+      const run = executionAt(wl, c - p.start[i]);
+      const key = `${k}/${run.weights}`;
       if (resident.has(key)) continue;
       resident.add(key);
-      bytes[k] += wl.model.weightBytes(wl.precision);
+      bytes[k] += run.weightBytes;
     }
   });
   return bytes;

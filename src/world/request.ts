@@ -13,6 +13,12 @@ export class RequestPool {
   node = new Int32Array(0);
   /** Input key (rank in the workload's catalog), −1 when inputs are all distinct. */
   key = new Int32Array(0);
+  /**
+   * Factor of its compute times around their mean (the workload's computeTime law), drawn at
+   * birth from its instance's `service` stream, so arms compared on one seed give each request
+   * the same factor whatever they drop or reorder (common random numbers); 1 without a law.
+   */
+  serviceFactor = new Float64Array(0);
   /** Current stage (index into the stage program) and hops done on its route. */
   stage = new Int32Array(0);
   hop = new Int32Array(0);

@@ -1,6 +1,6 @@
 import type { Distribution } from '../core/distributions.ts';
 import type { StreamBank } from '../core/random.ts';
-import type { DnnModel, Precision } from './model.ts';
+import { BYTES_PER_ELEMENT, type DnnModel, type Precision } from './model.ts';
 
 /** How requests of a workload arrive on each of its devices. */
 export type ArrivalSpec =
@@ -37,6 +37,85 @@ export interface WorkloadSpec {
    * is FLOPs / throughput × a draw of this mean-1 multiplier; undefined = deterministic.
    */
   readonly serviceVariability?: Distribution;
+  /**
+   * How the model runs at each candidate node, parallel to the instance's candidates in the
+   * placement (`candidates[start[i] + c]` runs `execution[c]`): the variant a compression policy
+   * chose for that node, or the model as declared. Instances alike share one array. Absent: the
+   * model as declared (`model` at `precision`, uncompressed) everywhere.
+   */
+  readonly execution?: readonly Execution[];
+}
+
+/** How a top-1 accuracy was obtained (see policies/compression/accuracy.ts), from most to least trustworthy. */
+export type AccuracyBasis = 'published' | 'interpolated' | 'combined' | 'extrapolated' | 'unknown';
+
+/**
+ * How a workload's model executes on one node: the work, precision and memory of one request
+ * and the weights resident on the node, and the top-1 accuracy of what is computed. Plain
+ * numbers, decided when the world is built (scenario/compression.ts).
+ */
+export interface Execution {
+  /** The variant run ("fp32", "int8", "p75-int8", …). */
+  readonly variant: string;
+  /** FLOPs of one request (sparse FLOPs where the node's kernels skip pruned weights). */
+  readonly flops: number;
+  /** Precision computed in (the node's throughput at it times each request). */
+  readonly precision: Precision;
+  /** Bytes of the weights resident on the node while it may run the model. */
+  readonly weightBytes: number;
+  /** Peak live activation of one input at the precision used, bytes (reserved per request beside its input). */
+  readonly activationBytes: number;
+  /** Identity of the resident weights (model and variant): a node holds one copy however many instances use it. */
+  readonly weights: string;
+  /** Top-1 accuracy of the variant, a fraction (NaN when no published figure supports one). */
+  readonly top1: number;
+  readonly accuracyBasis: AccuracyBasis;
+  /** What a compression policy decided and why; absent when the model runs as declared (no compression policy). */
+  readonly choice?: ExecutionChoice;
+}
+
+/** A compression policy's decision behind an {@link Execution}, for compression.csv. */
+export interface ExecutionChoice {
+  /** The policy that chose (edelear, none, int8, max). */
+  readonly policy: string;
+  /** The nodes it was decided for, in words ("cam-1 … cam-8"): nodes alike share one decision. */
+  readonly nodes: string;
+  /** Stored size of the variant, bytes (what is shipped to the node). */
+  readonly storedBytes: number;
+  /** Compute time of one request on one slot, s. */
+  readonly computeSeconds: number;
+  /** Weights and one input's activations fit the node's memory. */
+  readonly fitsMemory: boolean;
+  /** The compute time is within the workload's deadline. */
+  readonly meetsDeadline: boolean;
+  /** Sources of the accuracy figures used. */
+  readonly sources: readonly string[];
+  /** Why the policy chose it. */
+  readonly reason: string;
+  /** Why the precision differs from the variant's own, when it does. */
+  readonly note?: string;
+}
+
+/**
+ * The model as declared on a node, uncompressed at `precision` (what a world without compression
+ * policies runs); `top1` is given by the caller where a published figure supports it.
+ */
+export function declaredExecution(model: DnnModel, precision: Precision, top1 = NaN, accuracyBasis: AccuracyBasis = 'unknown'): Execution {
+  return {
+    variant: precision,
+    flops: model.flops,
+    precision,
+    weightBytes: model.weightBytes(precision),
+    activationBytes: model.peakActivationBytes * (BYTES_PER_ELEMENT[precision] / 4),
+    weights: `${model.name}/${precision}`,
+    top1,
+    accuracyBasis,
+  };
+}
+
+/** How instance `wl` runs at its c-th candidate (c counted from 0): its execution record, or the model as declared. */
+export function executionAt(wl: WorkloadSpec, c: number): Execution {
+  return wl.execution?.[c] ?? declaredExecution(wl.model, wl.precision);
 }
 
 /** Fields an arrival process keeps beside its stream's generator state (see {@link StreamBank}). */

@@ -1,6 +1,6 @@
 import { RandomStreams, type Rng, StreamBank, type StreamName } from '../core/random.ts';
 import { Simulator } from '../core/simulator.ts';
-import { type AllocationPolicy, ShareAllocation } from './allocation.ts';
+import { type AllocationPolicy, type AllocationState, ShareAllocation } from './allocation.ts';
 import { Batteries } from './batteries.ts';
 import { EventKind } from './events.ts';
 import { Failures } from './failures.ts';
@@ -207,6 +207,7 @@ export class World {
       }
     } else this.sim.run({ until: duration });
     const end = this.end;
+    this.life.arriveHome(end); // results booked home ahead that arrived by the end (the rest are in flight)
     // Stopped during warm-up: the window is empty, so the snapshot is taken where the run ended.
     if (end < this.spec.warmup) this.onWarmupEnd(end);
     for (let k = 0; k < this.spec.nodes.length; k++) this.meters.advance(k, end);
@@ -237,12 +238,12 @@ export class World {
     return this.requests.active - this.processes.jobs;
   }
 
-  /** Requests alive, counted where they are: on links (by their pending link events) and at nodes' schedulers. */
+  /** Requests alive, counted where they are: on links (by their pending link events, and results booked home ahead) and at nodes' schedulers. */
   inFlightByEvents(): number {
     const q = this.sim.queue;
     let atNodes = 0;
     for (let k = 0; k < this.spec.nodes.length; k++) atNodes += this.meters.jobs[k];
-    return q.count(EventKind.LinkStart) + q.count(EventKind.HopDone) + atNodes - this.processes.jobs;
+    return q.count(EventKind.LinkStart) + q.count(EventKind.HopDone) + this.life.bookedHome + atNodes - this.processes.jobs;
   }
 
   /** Transmission seconds of directed link d up to time t. */
@@ -286,6 +287,11 @@ export class World {
   /** Computes `flops` at node k on its scheduler (see {@link Processes.compute}). */
   compute(k: number, flops: number, precision: Precision, now: number, done: StepDone): void {
     this.processes.compute(k, flops, precision, now, done);
+  }
+
+  /** The allocation over the partitioned nodes, read-only: shares in force and demand measured at the last tick (undefined without partitioned nodes or an allocation policy). */
+  get allocationState(): AllocationState | undefined {
+    return this.allocation;
   }
 
   /** Gives a partitioned node's tenants (workload groups, then processes) new shares now. */

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { COMPARE_METRICS, compareArm, compareVerdict, computingUtilization, pairedDifference, runFigures } from '../../src/metrics/compare.ts';
 import type { Row, RunTables } from '../../src/metrics/summary.ts';
+import { SKETCH_RELATIVE_ACCURACY } from '../../src/core/stats.ts';
 
 /** The 0.975 quantile of Student's t: ν = 1 → 12.7062, ν = 2 → 4.3027 (any t table). */
 const T975 = { 1: 12.7062, 2: 4.3027 } as const;
@@ -122,5 +123,18 @@ describe('an arm against the reference', () => {
     expect(energy.relative).toBe(-0.5);
     // Every pair −0.5 exactly: the interval is the point −0.5, wholly below 0.
     expect(energy.verdict).toBe('EDeLeaR worse');
+  });
+});
+
+describe('figures read from the latency sketch', () => {
+  it('a paired difference within twice the sketch resolution of the reference is inconclusive, beyond it decided', () => {
+    // Reference p95 of 1 s on every seed; the sketch's relative accuracy is 0.5%, so differences up to 1% (0.01 s) are unresolved.
+    const reference = [1, 1, 1];
+    const within = pairedDifference([1.008, 1.009, 1.0085], reference); // 0.85% higher, a tight interval that excludes 0
+    const beyond = pairedDifference([1.05, 1.06, 1.055], reference);
+    expect(within.low).toBeGreaterThan(0);
+    expect(compareVerdict(within, 'lower', SKETCH_RELATIVE_ACCURACY)).toBe('inconclusive');
+    expect(compareVerdict(within, 'lower')).toBe('EDeLeaR better'); // an exact figure would be decided
+    expect(compareVerdict(beyond, 'lower', SKETCH_RELATIVE_ACCURACY)).toBe('EDeLeaR better');
   });
 });

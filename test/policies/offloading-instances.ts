@@ -45,7 +45,6 @@ export function randomProblem(seed: number, o: RandomProblemOptions): Offloading
     const cls: OffloadingClass = {
       members,
       rate,
-      peakRate: rate,
       nodes: Int32Array.from(nodes),
       latency: Float64Array.from(nodes, (k) => (k === OWN_DEVICE ? uniform(rng, 0.05, 0.4) : uniform(rng, 0.01, 0.15))),
       energy: Float64Array.from(nodes, (k) => (k === OWN_DEVICE ? uniform(rng, 0.5, 3) : uniform(rng, 0.05, 0.6))),

@@ -15,8 +15,8 @@ describe('objective expressions', () => {
     expect(weightsOf(' energy ')).toEqual([0, 1, 0, 0]);
     expect(weightsOf('latency + 0.2 * energy')).toEqual([1, 0.2, 0, 0]);
     expect(weightsOf('(latency + exposure / 1e6) / 2')).toEqual([0.5, 0, 0.5e-6, 0]);
-    expect(weightsOf('2^-1 * energy - latency + 3')).toEqual([-1, 0.5, 0, 3]);
-    expect(weightsOf('3 latency - (energy - latency)')).toEqual([4, -1, 0, 0]); // implicit multiplication
+    expect(weightsOf('2^-1 * energy + latency - 3')).toEqual([1, 0.5, 0, -3]);
+    expect(weightsOf('3 latency - (energy - 2 energy)')).toEqual([3, 1, 0, 0]); // implicit multiplication
   });
 
   it('rejects what is not linear in the terms, saying why', () => {
@@ -30,6 +30,11 @@ describe('objective expressions', () => {
       ['latency +', /cannot read the objective/],
       ['3', /names none of the terms/],
       ['latency > energy', /operator ">"/],
+      // A constant that overflows would make the objective infinite; a negative weight rewards what it should cost.
+      ['latency + 2^10000', /2 \^ 10000 is not a finite number/],
+      ['latency * 1e200 * 1e200', /is not a finite number/],
+      ['energy - latency', /negative weight on latency \(-1\): an objective minimizes, so this would reward latency/],
+      ['2^-1 * energy - latency + 3', /negative weight on latency/],
     ];
     for (const [text, message] of bad) expect(() => parseObjective(text), text).toThrow(message);
     expect(() => parseObjective('latency * energy')).toThrow(ObjectiveError);

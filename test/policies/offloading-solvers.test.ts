@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { formulate, type OffloadingProblem, OWN_DEVICE } from '../../src/policies/offloading/formulation.ts';
+import { RandomStreams } from '../../src/core/random.ts';
+import { formulate, type OffloadingClass, type OffloadingProblem, OWN_DEVICE } from '../../src/policies/offloading/formulation.ts';
 import { parseObjective } from '../../src/policies/offloading/objective.ts';
 import { chooseSolver, loadHighs, type LinearProgram, SOLVER_THRESHOLD, solve } from '../../src/policies/offloading/solver.ts';
 import { randomProblem } from './offloading-instances.ts';
@@ -33,7 +34,7 @@ function measurePlan(p: OffloadingProblem, v: Float64Array): { objective: number
       served += x;
       // Its own device carries a member's share of its own requests: x / members of them, or, placed whole (integer), all or none.
       const ownShare = p.integer ? (x > 0.5 ? 1 : 0) : x / c.members;
-      if (c.nodes[k] === OWN_DEVICE) over(ownShare * c.peakRate * c.load[k] - p.utilization);
+      if (c.nodes[k] === OWN_DEVICE) over(ownShare * c.rate * c.load[k] - p.utilization); // (a random problem's members share one rate)
       else nodeLoad[c.nodes[k]] += x * c.rate * c.load[k];
       const share = (x * c.rate) / traffic; // of all requests
       energy += share * c.energy[k];
@@ -179,10 +180,64 @@ describe('binary placement (integer mode)', () => {
   });
 });
 
+describe('classes of members with different rates', () => {
+  it('a class is exact: its optimum is that of the same members each a class of its own (30 random programs)', async () => {
+    // The reference is the program without classes: each member its own class, its own device
+    // keeping at most min(λ_m, free_m / load) requests per second. The class of the same members
+    // (their mean rate, the own-device bound Σ_m min(λ_m, free_m / load) / mean) must reach the same
+    // optimum, or be infeasible with it.
+    await loadHighs();
+    let optimal = 0;
+    for (let seed = 1; seed <= 30; seed++) {
+      const base = randomProblem(300 + seed, { workloads: 3, nodes: 3, budgets: seed % 3 === 0, pressure: 0.4 });
+      const rng = new RandomStreams(seed).stream('policy', 'lp-member-rates');
+      const grouped: OffloadingClass[] = [];
+      const alone: OffloadingClass[] = [];
+      for (const c of base.classes) {
+        // Four members at 0.2–2 × the class's rate, each own device with 0.3–0.8 of itself free.
+        const rates = Array.from({ length: 4 }, () => c.rate * (0.2 + 1.8 * rng()));
+        const free = rates.map(() => 0.3 + 0.5 * rng());
+        const ownLoad = c.load[c.nodes.indexOf(OWN_DEVICE)];
+        const kept = rates.map((r, m) => Math.min(r, free[m] / ownLoad));
+        const mean = rates.reduce((a, b) => a + b, 0) / rates.length;
+        grouped.push({ ...c, members: 4, rate: mean, ownCapacity: kept.reduce((a, b) => a + b, 0) / mean });
+        rates.forEach((r, m) => alone.push({ ...c, members: 1, rate: r, ownCapacity: kept[m] / r }));
+      }
+      const a = solve(formulate({ ...base, classes: grouped }).lp, { solver: 'highs' });
+      const b = solve(formulate({ ...base, classes: alone }).lp, { solver: 'highs' });
+      expect(a.status, `seed ${seed}`).toBe(b.status);
+      if (a.status !== 'optimal') continue;
+      optimal++;
+      expect(close(a.objective, b.objective), `seed ${seed}: ${a.objective} vs ${b.objective}`).toBe(true);
+    }
+    expect(optimal).toBeGreaterThanOrEqual(15); // 18 (the own devices' bound binds in 7 of them; the shared nodes' caps in most)
+  });
+});
+
+describe('time limits on integer solves', () => {
+  it('a MIP that outlasts its time limit ends in error saying so, with either solver', async () => {
+    await loadHighs();
+    // Measured without a limit (2 cores, 2026-11-27): 40 classes × 6 nodes × 3 members takes HiGHS
+    // 3.7 s; 20 × 5 × 3 takes javascript-lp-solver 1.4 s (40 × 6 × 3 over 3 minutes).
+    const cases = [
+      { solver: 'highs', p: randomProblem(7, { workloads: 40, nodes: 6, members: 3, integer: true, pressure: 1 }) },
+      { solver: 'javascript-lp-solver', p: randomProblem(7, { workloads: 20, nodes: 5, members: 3, integer: true, pressure: 1 }) },
+    ] as const;
+    for (const { solver, p } of cases) {
+      const t0 = performance.now();
+      const r = solve(formulate(p).lp, { solver, timeLimit: 0.05 });
+      const seconds = (performance.now() - t0) / 1000;
+      expect(r.status, solver).toBe('error');
+      expect(r.message, solver).toMatch(/time limit of 0.05 s reached/);
+      expect(seconds, solver).toBeLessThan(0.9);
+    }
+  });
+});
+
 describe('offloading objective', () => {
   it('the objective weighs each request the same: a class with twice the rate counts twice', () => {
     // Two classes, one option each (own device): mean latency = (1·0.1 + 2·0.4) / 3 = 0.3 s.
-    const cls = (rate: number, latency: number) => ({ members: 1, rate, peakRate: rate, nodes: Int32Array.of(OWN_DEVICE), latency: Float64Array.of(latency), energy: Float64Array.of(0), exposure: Float64Array.of(0), load: Float64Array.of(0.01) });
+    const cls = (rate: number, latency: number) => ({ members: 1, rate, nodes: Int32Array.of(OWN_DEVICE), latency: Float64Array.of(latency), energy: Float64Array.of(0), exposure: Float64Array.of(0), load: Float64Array.of(0.01) });
     const p: OffloadingProblem = { classes: [cls(1, 0.1), cls(2, 0.4)], nodeCount: 0, utilization: 0.8, energyBudget: Infinity, privacyBudget: Infinity, objective: parseObjective('latency'), integer: false };
     expect(solve(formulate(p).lp).objective).toBeCloseTo(0.3, 12);
   });

@@ -1,8 +1,40 @@
+import type { NodeSpec } from '../../world/node.ts';
+import { PlacementError } from '../placement/placement.ts';
 import type { RegisteredInstance } from './classes.ts';
+import type { OffloadingDemand, PairFigures } from './demand.ts';
 import type { OffloadingProblem } from './formulation.ts';
 import type { OffloadingView } from './view.ts';
 
 const ms = (s: number): string => `${+(s * 1000).toPrecision(3)} ms`;
+
+/**
+ * Why an instance can never be placed by the program, whatever the world does, or undefined when
+ * it can: no candidate may hold its data (its privacy level above every candidate's trust, its
+ * own device not a candidate), or none of those that may could meet its deadline even unloaded
+ * (transfer + compute). Asked when the policy is built, so the scenario is refused (exit 2) at the
+ * privacy level (`lp.privacy` under the placement entry) or at the workload's deadline, instead
+ * of every solve falling back. Cost O(candidates).
+ */
+export function unplaceable(nodes: readonly NodeSpec[], d: OffloadingDemand, device: number, f: PairFigures): PlacementError | undefined {
+  const who = `workload ${d.name} on ${nodes[device].name}`;
+  const trusted = [...f.nodes.keys()].filter((c) => f.trusted[c] === 1);
+  if (trusted.length === 0) {
+    const trust = [...f.nodes].map((k) => `${nodes[k].name} ${nodes[k].trust}`).join(', ');
+    const most = Math.max(...[...f.nodes].map((k) => nodes[k].trust));
+    return new PlacementError(
+      `${who}: its privacy level ${d.privacy} is above the trust of every candidate (${trust}) and its own device is not one; expected a privacy level of at most ${most}, or its device or a node of trust ≥ ${d.privacy} among the candidates`,
+      { placement: ['lp', 'privacy'] },
+    );
+  }
+  const unloaded = (c: number): number => f.transfer[c] + f.compute[c];
+  if (trusted.some((c) => unloaded(c) <= d.deadline)) return undefined;
+  const late = trusted.map((c) => `${nodes[f.nodes[c]].name} ${Number.isFinite(unloaded(c)) ? ms(unloaded(c)) : 'never (unreachable, or no throughput at its precision)'}`);
+  const least = Math.min(...trusted.map(unloaded));
+  return new PlacementError(
+    `${who}: its ${ms(d.deadline)} deadline is below the unloaded latency (transfer + compute) of every candidate that may hold its data: ${late.join(', ')}; expected a deadline of at least ${Number.isFinite(least) ? ms(least) : 'a reachable candidate’s'}, or a faster candidate`,
+    { workload: ['deadline'] },
+  );
+}
 
 /**
  * Why an instance has no admissible candidate, naming its workload and device and, per

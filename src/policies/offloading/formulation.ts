@@ -6,18 +6,29 @@ export const OWN_DEVICE = -1;
 
 /**
  * A class of workload instances that the program treats alike: its members have the same
- * options with the same figures, so an optimal plan exists in which they all share one plan
- * (the program is symmetric in them and convex: averaging an optimal plan over the members'
- * permutations keeps it optimal and feasible). Options are the admissible (instance, node)
- * pairs only: privacy, deadline and failures have already ruled the others out.
+ * options with the same figures and differ at most in their arrival rates and in what their own
+ * devices can take. The program over classes is exact: every per-member plan gives the class's
+ * totals (requests per second per option) a plan over the class satisfies, and every plan over
+ * the class is the totals of a per-member plan with the same objective and constraints — on a
+ * shared node only the class's total counts; on the members' own devices, member m can keep up to
+ * min(λ_m, U_m / load) requests per second, so the class can keep their sum, {@link ownCapacity}
+ * (the planner splits it over the members in proportion to what each can keep). Options are the
+ * admissible (instance, node) pairs only: privacy, deadline and failures have already ruled the
+ * others out.
  */
 export interface OffloadingClass {
   /** Number of members (instances). */
   readonly members: number;
-  /** Mean arrival rate of a member, 1/s. */
+  /** Mean arrival rate of a member, 1/s: the class offers members × rate requests per second. */
   readonly rate: number;
-  /** Largest arrival rate of a member, 1/s (its own device's capacity is checked at this rate). */
-  readonly peakRate: number;
+  /**
+   * The bound of the {@link OWN_DEVICE} option, in members' worth of the class's requests: what
+   * the members' own devices can keep together under their caps, Σ_m min(λ_m, U_m / load) / rate;
+   * in integer mode, how many members their own device can take whole (λ_m · load ≤ U_m). When
+   * omitted, every member at the class's rate under the cap `utilization`: members ·
+   * min(1, utilization / (rate · load)) (integer: members when one fits, else 0).
+   */
+  readonly ownCapacity?: number;
   /** Node of each option: a node index, or {@link OWN_DEVICE}. */
   readonly nodes: Int32Array;
   /** Estimated latency of a request per option, s. */
@@ -37,12 +48,12 @@ export interface OffloadingClass {
  *   minimize  Σ_c Σ_k ω_c · (a·latency + b·energy + e·exposure)[c][k] · v[c][k]   (a mean per request)
  *   s.t.      Σ_k v[c][k] = members_c                                    (all of each class is served)
  *             Σ_c λ_c · load[c][k] · v[c][k] ≤ capacity_k ≤ utilization   (each shared node's compute)
- *             v[c][own] · peak_c · load[c][own] ≤ members_c · utilization  (each member's own device)
+ *             v[c][own] ≤ ownCapacity_c                                   (the members' own devices)
  *             Σ ω · energy · v ≤ energyBudget,  Σ ω · exposure · v ≤ privacyBudget  (means per request)
  *
  * with ω_c = λ_c / Σ_c members_c·λ_c (each request weighs the same; with no traffic at all, each
  * instance weighs the same). In integer mode v is integer (members are placed whole: binary
- * placement per instance); the own-device bound is then members_c when one member fits, else 0.
+ * placement per instance), and ownCapacity counts the members whose own device takes them whole.
  */
 export interface OffloadingProblem {
   readonly classes: readonly OffloadingClass[];
@@ -91,8 +102,8 @@ export function formulate(p: OffloadingProblem): Formulation {
       const j = variables.length;
       let upper = c.members;
       if (c.nodes[k] === OWN_DEVICE) {
-        const perMember = c.peakRate * c.load[k];
-        upper = p.integer ? (perMember <= p.utilization ? c.members : 0) : perMember > 0 ? c.members * Math.min(1, p.utilization / perMember) : c.members;
+        const perMember = c.rate * c.load[k];
+        upper = c.ownCapacity ?? (p.integer ? (perMember <= p.utilization ? c.members : 0) : perMember > 0 ? c.members * Math.min(1, p.utilization / perMember) : c.members);
       } else if (c.rate * c.load[k] !== 0) {
         capacity[c.nodes[k]].indices.push(j);
         capacity[c.nodes[k]].coefficients.push(c.rate * c.load[k]);

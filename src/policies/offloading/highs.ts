@@ -1,5 +1,5 @@
 import type { Basis, Highs, ModelData } from 'highs';
-import { type LinearProgram, type LpResult, type LpStatus, isInteger, noSolution, nonZeros, objectiveAt } from './linear-program.ts';
+import { type LinearProgram, type LpResult, type LpStatus, isInteger, noSolution, nonZeros, objectiveAt, timeLimitReached } from './linear-program.ts';
 
 type Loader = () => Promise<Highs>;
 
@@ -44,9 +44,12 @@ export class WarmStart {
  * start's basis when the dimensions match), branch and cut for a MIP. The program goes to HiGHS
  * as sparse rows (CSR), so memory is O(variables + non-zeros). Returns `error` when HiGHS is not
  * loaded ({@link loadHighs}). An "infeasible or unbounded" answer from presolve is settled by a
- * second solve without presolve. The objective reported is recomputed from the values.
+ * second solve without presolve. The objective reported is recomputed from the values. A solve
+ * still running after `timeLimit` seconds (HiGHS's `time_limit`, over both solves) ends in `error`
+ * ("time limit of … reached"), even when branch and cut had found an integer plan: it is not
+ * known to be optimal.
  */
-export function solveWithHighs(lp: LinearProgram, warm?: WarmStart): LpResult {
+export function solveWithHighs(lp: LinearProgram, warm?: WarmStart, timeLimit = Infinity): LpResult {
   const h = runtime;
   if (!h) return noSolution(lp, 'error', 'highs', 'HiGHS is not loaded: await loadHighs() before solving');
   const n = lp.variables.length;
@@ -82,7 +85,7 @@ export function solveWithHighs(lp: LinearProgram, warm?: WarmStart): LpResult {
   };
   const model = h.createModel(data);
   try {
-    model.options.set({ output_flag: false });
+    model.options.set({ output_flag: false, ...(timeLimit < Infinity ? { time_limit: timeLimit } : {}) });
     if (!mip && warm?.basis && warm.basis.colStatus.length === n && warm.basis.rowStatus.length === m) {
       try {
         model.setBasis(warm.basis);
@@ -97,6 +100,7 @@ export function solveWithHighs(lp: LinearProgram, warm?: WarmStart): LpResult {
       status = model.run().modelStatus;
     }
     const s = h.constants.modelStatus;
+    if (status === s.timeLimit) return timeLimitReached(lp, 'highs', timeLimit);
     const outcome: LpStatus | undefined = status === s.optimal ? 'optimal' : status === s.infeasible ? 'infeasible' : status === s.unbounded ? 'unbounded' : undefined;
     if (outcome === undefined) return noSolution(lp, 'error', 'highs', `HiGHS ended with model status ${Object.entries(s).find(([, v]) => v === status)?.[0] ?? status}`);
     if (outcome !== 'optimal') return noSolution(lp, outcome, 'highs');

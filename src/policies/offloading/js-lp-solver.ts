@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
 import type { Model, SolveResult, SolverAPI } from 'javascript-lp-solver';
-import { type LinearProgram, type LpResult, noSolution, objectiveAt } from './linear-program.ts';
+import { type LinearProgram, type LpResult, isInteger, noSolution, objectiveAt, timeLimitReached } from './linear-program.ts';
 
 let solverModule: SolverAPI | undefined;
 
@@ -16,9 +16,13 @@ function jsLpSolver(): SolverAPI {
  * makes the variable unrestricted. Cost: the tableau is (rows + bound rows) × (variables + slacks)
  * doubles, every pivot touches all of it — fine for small programs (see {@link SOLVER_THRESHOLD}),
  * quadratic in memory for large ones (5,000 × 20 took 26 s and 15 GB). The objective reported is
- * recomputed from the values, offset included.
+ * recomputed from the values, offset included. `timeLimit` (seconds) is the model's `timeout`
+ * (milliseconds; the README's "maximum solve time"): it bounds branch and bound, which then
+ * returns its best plan so far without saying it stopped early, so an integer solve that lasted
+ * the limit ends in `error` ("time limit of … reached"). A continuous solve is one simplex, which
+ * the option does not bound.
  */
-export function solveWithJsLpSolver(lp: LinearProgram): LpResult {
+export function solveWithJsLpSolver(lp: LinearProgram, timeLimit = Infinity): LpResult {
   const constraints: Model['constraints'] = {};
   const variables: Model['variables'] = {};
   const ints: Record<string, 1> = {};
@@ -43,13 +47,16 @@ export function solveWithJsLpSolver(lp: LinearProgram): LpResult {
     constraints[name] = c.relation === '<=' ? { max: c.rhs } : c.relation === '>=' ? { min: c.rhs } : { equal: c.rhs };
     for (let t = 0; t < c.indices.length; t++) variables[`x${c.indices[t]}`][name] = c.coefficients[t];
   });
-  const model: Model = { optimize: 'z', opType: lp.sense, constraints, variables, ints, unrestricted };
+  const limited = timeLimit < Infinity;
+  const model: Model = { optimize: 'z', opType: lp.sense, constraints, variables, ints, unrestricted, ...(limited ? { timeout: Math.max(1, Math.round(timeLimit * 1000)) } : {}) };
   let r: SolveResult;
+  const t0 = performance.now();
   try {
     r = jsLpSolver().Solve(model) as SolveResult;
   } catch (e) {
     return noSolution(lp, 'error', 'javascript-lp-solver', (e as Error).message);
   }
+  if (limited && isInteger(lp) && performance.now() - t0 >= timeLimit * 1000) return timeLimitReached(lp, 'javascript-lp-solver', timeLimit);
   if (!r.feasible) return noSolution(lp, 'infeasible', 'javascript-lp-solver');
   if (r.bounded === false) return noSolution(lp, 'unbounded', 'javascript-lp-solver');
   const values = new Float64Array(lp.variables.length);

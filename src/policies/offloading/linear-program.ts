@@ -68,6 +68,11 @@ export function noSolution(lp: LinearProgram, status: Exclude<LpStatus, 'optimal
   return { status, objective: NaN, values: new Float64Array(lp.variables.length), solver, message };
 }
 
+/** A solve stopped at its time limit (status `error`: no plan known to be optimal). */
+export function timeLimitReached(lp: LinearProgram, solver: SolverName, seconds: number): LpResult {
+  return noSolution(lp, 'error', solver, `time limit of ${+seconds.toPrecision(3)} s reached`);
+}
+
 /**
  * The largest violation of the program's bounds, constraints and integrality by `values`
  * (0 when they satisfy all of them), each row's violation relative to max(1, |rhs|). Cost

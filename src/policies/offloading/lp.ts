@@ -1,8 +1,9 @@
 import { candidateResolver } from '../placement/candidates.ts';
-import type { CandidateSet, PlacementPolicy } from '../placement/placement.ts';
+import type { CandidateSet, PlacementError, PlacementPolicy } from '../placement/placement.ts';
 import { type OffloadingDemand, pairFigures } from './demand.ts';
+import { unplaceable } from './diagnosis.ts';
 import { parseObjective } from './objective.ts';
-import { type LpSettings, OffloadingPlanner } from './planner.ts';
+import { INTEGER_TIME_LIMIT, type LpSettings, OffloadingPlanner } from './planner.ts';
 import type { SolverName } from './solver.ts';
 
 /** The `lp` placement's options as a scenario gives them, in SI units. */
@@ -22,6 +23,8 @@ export interface LpOptions {
   readonly privacy: number;
   /** Private bytes per request (the paper's D_i); the input size when omitted. */
   readonly privateData?: number;
+  /** Seconds a solve may take before its tick falls back (when omitted: {@link INTEGER_TIME_LIMIT} for integer solves, none for LPs; not a scenario key). */
+  readonly timeLimit?: number;
 }
 
 /** Defaults of {@link LpOptions} (the scenario schema states the same). */
@@ -39,11 +42,12 @@ export type LpWorkload = Omit<OffloadingDemand, 'privacy' | 'privateBytes'>;
 export class LpPrograms {
   private readonly planners = new Map<string, OffloadingPlanner>();
 
+  /** `warn` is told each planner warning as it is given; without it they are only kept ({@link messages}, {@link lpWarnings}), never printed. */
   constructor(private readonly warn?: (message: string) => void) {}
 
   /** The planner of these settings (made on first use; the objective is parsed then, and a bad one throws). */
   planner(options: LpOptions): OffloadingPlanner {
-    const key = JSON.stringify([options.objective.trim(), options.utilization, options.energyBudget, options.privacyBudget, options.integer, options.solver]);
+    const key = JSON.stringify([options.objective.trim(), options.utilization, options.energyBudget, options.privacyBudget, options.integer, options.solver, options.timeLimit]);
     let p = this.planners.get(key);
     if (!p) {
       const settings: LpSettings = {
@@ -53,6 +57,7 @@ export class LpPrograms {
         privacyBudget: options.privacyBudget ?? Infinity,
         integer: options.integer,
         solver: options.solver,
+        timeLimit: options.timeLimit,
       };
       this.planners.set(key, (p = new OffloadingPlanner(settings, this.warn)));
     }
@@ -63,6 +68,25 @@ export class LpPrograms {
   get all(): readonly OffloadingPlanner[] {
     return [...this.planners.values()];
   }
+
+  /** The warnings of every planner, in order. */
+  get messages(): string[] {
+    return this.all.flatMap((p) => p.messages);
+  }
+}
+
+/**
+ * The warnings the lp programs among a run's placement policies gave, each once, keyed by
+ * program (in the order the policies list them) and kind — so the runs of one configuration on
+ * other seeds give the same keys (`edelear compare` says each once per arm). Cost O(policies).
+ */
+export function lpWarnings(policies: readonly object[]): Map<string, string> {
+  const planners = [...new Set(policies.flatMap((p) => ('planner' in p && p.planner instanceof OffloadingPlanner ? [p.planner] : [])))];
+  const out = new Map<string, string>();
+  planners.forEach((planner, i) => {
+    for (const [kind, message] of planner.warnings) out.set(`${i}/${kind}`, message);
+  });
+  return out;
 }
 
 /** The lp placement policy, with the planner it shares with the other workloads of its program (its solve statistics and warnings). */
@@ -77,8 +101,12 @@ export interface LpPlacementPolicy extends PlacementPolicy {
  * cap, the energy budget Σ x·E ≤ E_budget, privacy (no node whose trust is below the workload's
  * privacy level; the paper's Σ x·D ≤ P) and deadlines (no pair whose estimated latency exceeds
  * it). Solved when the run starts from declared rates and, with `policies.interval`, again at
- * every tick from the measured view (rates, failures, queues); between solves a request's choice
- * is an O(1) draw from its instance's weights. Algorithm and cost: {@link OffloadingPlanner}.
+ * every tick from the measured view (rates, failures, queues, utilization from outside the
+ * program); between solves a request's choice is an O(1) draw from its instance's weights. An
+ * instance that no plan could ever place — no candidate that may hold its data, or none of those
+ * that could meet its deadline even unloaded — is refused when the policy is built
+ * ({@link unplaceable}: a {@link PlacementError} at `lp.privacy` or the workload's `deadline`).
+ * Algorithm and cost: {@link OffloadingPlanner}.
  * The baselines the paper compares with are placement policies of their own: all local
  * (`local`), all nearest edge (`nearest: edge`), all cloud (`nearest: cloud` or `fixed`),
  * greedy least-loaded (`least-loaded`), random (`random`), round-robin (`round-robin`).
@@ -94,7 +122,10 @@ export function lpPlacement(among: CandidateSet, options: LpOptions, workload: L
     replans: context.interval,
     candidates(view, request) {
       const nodes = resolve(view, request);
-      planner.register(slot, demand, request.device, pairFigures(view, demand, request.device, request.inputBytes, nodes));
+      const figures = pairFigures(view, demand, request.device, request.inputBytes, nodes);
+      const refused = unplaceable(view.nodes, demand, request.device, figures);
+      if (refused) throw refused;
+      planner.register(slot, demand, request.device, figures);
       return nodes;
     },
     plan(view, table, instances) {

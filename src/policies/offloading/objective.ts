@@ -53,8 +53,11 @@ const termsOf = (f: Form): string => OBJECTIVE_TERMS.filter((_, t) => f.w[t] !==
  * `latency + 0.2 * energy`, `(latency + exposure / 1e6) / 2`) and checks that it is linear in
  * them: sums, differences, products and quotients by constants, constants raised to constant
  * powers. Anything else — a product of two terms, a division by a term, a function, an unknown
- * name — is an {@link ObjectiveError} saying what and where. The objective is minimized.
- * Cost: one parse, at build time; a bare term name skips mathjs.
+ * name — is an {@link ObjectiveError} saying what and where; so is a number that is not finite
+ * (`2^10000`, `1e200 * 1e200`: an infinite objective) and a negative weight on a term (the
+ * objective is minimized, so `energy - latency` would make the plan seek latency; every term is
+ * a cost). The constant may be negative: it does not change the optimum. Cost: one parse, at
+ * build time; a bare term name skips mathjs.
  */
 export function parseObjective(text: string): LinearObjective {
   const trimmed = text.trim();
@@ -71,11 +74,24 @@ export function parseObjective(text: string): LinearObjective {
     form = linear(node, text);
   }
   if (!hasTerms(form)) throw new ObjectiveError(`the objective "${text}" names none of the terms ${OBJECTIVE_TERMS.join(', ')}: nothing to minimize`);
+  OBJECTIVE_TERMS.forEach((t, k) => {
+    if (form.w[k] < 0) throw new ObjectiveError(`the objective "${text}" puts a negative weight on ${t} (${form.w[k]}): an objective minimizes, so this would reward ${t}; expected weights ≥ 0 (every term is a cost)`);
+  });
   const weights = Object.fromEntries(OBJECTIVE_TERMS.map((t, k) => [t, form.w[k]])) as Record<ObjectiveTerm, number>;
   return { text: trimmed, weights, constant: form.c };
 }
 
+/** The linear form of an expression; a number in it that is not finite is an {@link ObjectiveError}. */
 function linear(node: MathNode, text: string): Form {
+  const form = linearForm(node, text);
+  // A constant that overflows (2^10000, 1e200 * 1e200) would make the objective infinite.
+  if (!Number.isFinite(form.c) || !form.w.every(Number.isFinite)) {
+    throw new ObjectiveError(`the objective "${text}" overflows: ${node.toString()} is not a finite number; expected constants and weights within ±1.8e308`);
+  }
+  return form;
+}
+
+function linearForm(node: MathNode, text: string): Form {
   const fail = (why: string): never => {
     throw new ObjectiveError(`the objective "${text}" is not linear in ${OBJECTIVE_TERMS.join(', ')}: ${why}`);
   };

@@ -2,10 +2,29 @@ import type { PlacementTable } from '../../world/placement.ts';
 import { type RegisteredInstance, type StaticClasses, staticClasses } from './classes.ts';
 import type { OffloadingDemand, PairFigures } from './demand.ts';
 import { infeasibility, noOptionReason } from './diagnosis.ts';
-import { type OffloadingClass, type OffloadingProblem, formulate } from './formulation.ts';
+import { OWN_DEVICE, type OffloadingClass, type OffloadingProblem, formulate } from './formulation.ts';
 import type { LinearObjective } from './objective.ts';
 import { type SolverName, SOLVER_THRESHOLD, WarmStart, chooseSolver, highsLoaded, programSize, solve } from './solver.ts';
-import { type OffloadingView, estimatedLatency, residualCapacity } from './view.ts';
+import { EWMA_WEIGHT } from '../../world/view.ts';
+import { type OffloadingView, estimatedLatency, residualCapacity, unplannedUtilization } from './view.ts';
+
+/** Seconds an integer solve may take before its tick falls back (branch and cut can take minutes; LPs, milliseconds to a second, are not limited by default). */
+export const INTEGER_TIME_LIMIT = 1;
+
+/**
+ * The least rate an instance is planned at, as a share of its declared (mean) rate, once rates are
+ * measured: an instance measured idle over the last intervals (its device was down, or its
+ * arrivals are sparse) keeps a weight in the objective — with weight 0 its option is whatever the
+ * solver leaves — and a small reservation of capacity for when its requests resume.
+ */
+export const MEASURED_RATE_FLOOR = 0.1;
+
+/**
+ * Integer mode groups instances whose measured rates are within one bucket of this ratio (a
+ * fixed geometric grid: 1.05^(b−1) < r ≤ 1.05^b), counting each member at the largest rate of
+ * its class; exact rates would make each instance a class of its own at every tick.
+ */
+export const RATE_BUCKET = 1.05;
 
 /** The settings one offloading program is solved with (shared by the workloads solved together). */
 export interface LpSettings {
@@ -19,6 +38,8 @@ export interface LpSettings {
   /** Binary placement: each instance on one node (a MIP) instead of fractions. */
   readonly integer: boolean;
   readonly solver: 'auto' | SolverName;
+  /** Seconds a solve may take; past it the tick falls back with a warning (when omitted: {@link INTEGER_TIME_LIMIT} for integer solves, none for LPs). */
+  readonly timeLimit?: number;
 }
 
 /** What the planner's solves cost and gave (for benchmarks and reports). */
@@ -27,7 +48,7 @@ export interface PlannerStats {
   /** Wall seconds in formulating and solving, in all and per solve. */
   seconds: number;
   readonly times: number[];
-  /** Solves whose plan was the fallback (infeasible, error, or an instance with no admissible candidate). */
+  /** Solves whose plan was in part or in all the fallback (infeasible, error, or an instance with no admissible candidate while some candidate was up). */
   fallbacks: number;
   last?: { status: string; solver: SolverName; variables: number; constraints: number; classes: number; seconds: number };
 }
@@ -43,36 +64,64 @@ interface Installed {
  * is a row of one linear program, re-solved from the measured view once per tick (the first
  * policy asked at a tick solves; the others install from the same solution), so workloads that
  * share nodes share their capacity. Instances are grouped into classes ({@link staticClasses},
- * refined at each tick by whether the own device is up, and in integer mode by rate) and the
- * program is written over classes ({@link formulate}). An instance's plan is `setWeights` with the
- * LP's fractions (`setSingle` when one candidate takes everything, or in integer mode). When the
- * program is infeasible or a solve fails, each instance goes to its least-loaded admissible
- * candidate (the fallback), and a warning says why — once per planner; the run never stops for it.
- * Cost per tick: O(Σ candidates) to group and install, plus the solve of a program of
- * Σ_classes options.
+ * refined at each tick by whether the own device is up, and in integer mode by rate bucket,
+ * {@link RATE_BUCKET}) and the program is written over classes ({@link formulate}; exact in LP
+ * mode whatever the members' rates: the class's own-device bound is what its members' devices
+ * can keep, split over them in proportion). Rates are the view's measured ones, at least
+ * {@link MEASURED_RATE_FLOOR} of the declared rate (the declared rate until measured). A shared
+ * node's capacity is the cap less its backlog to work off ({@link residualCapacity}), less the
+ * traffic from outside the program, less what instances in the fallback put there; a member's own
+ * device's, the cap less its outside traffic. Traffic from outside is estimated per node as the
+ * utilization the view measured over the last interval less the program's own planned load at the
+ * last solve ({@link unplannedUtilization}), averaged over intervals (an EWMA at the weight of the
+ * view's arrival rates, {@link EWMA_WEIGHT}, the first measurement taken whole) and floored at 0:
+ * taken raw, the bursts of the program's own requests around its planned rate read as outside
+ * traffic about half the time on a node held at its cap (on `paper-edelear.yaml`, seeds 1–6: 6 to
+ * 24 of 60 solves fell back instead of 0 or 1, and the mean latency rose by up to 2.9×); averaged,
+ * they cancel. Outside traffic there from the first measurement is counted in full at once; for
+ * one that starts later the estimate closes 0.3 of the gap at each tick. An instance's plan is
+ * `setWeights` with the LP's fractions (`setSingle` when one candidate takes everything, or in
+ * integer mode).
+ * A class with no admissible candidate at a tick falls back alone; when the program is
+ * infeasible or a solve fails (or outlasts `timeLimit`) every instance falls back: to its
+ * least-loaded candidate that may hold its data ({@link fallbackCandidate}; never an untrusted
+ * one), and a warning says why — once per planner and kind; the run never stops for it. Warnings
+ * are kept ({@link messages}, {@link warnings}) and passed to `warn` when given: the command
+ * running the world reports them. Cost per tick: O(Σ candidates) to group, install and record
+ * the planned load, plus the solve of a program of Σ_classes options.
  */
 export class OffloadingPlanner {
-  /** Warnings given (each also passed to `warn`). */
-  readonly messages: string[] = [];
+  /** Warnings given, by kind (each kind once; each also passed to `warn`). */
+  readonly warnings = new Map<string, string>();
   readonly stats: PlannerStats = { solves: 0, seconds: 0, times: [], fallbacks: 0 };
   private readonly instances: RegisteredInstance[] = [];
   /** Planner instances of each joined policy, in the order the world lists that policy's instances. */
   private readonly members: number[][] = [];
   /** World instance index of each planner instance (−1 until its policy first plans). */
   private readonly global: number[] = [];
+  /** Planner instance of each world instance it places (filled as policies first plan). */
+  private readonly local = new Map<number, number>();
   private classes: StaticClasses | undefined;
   private solvedFor: OffloadingView | undefined;
   private solvedAt = NaN;
   /** Simulated time of the last solve (the interval a backlog is worked off over is the time since). */
   private previousSolve = NaN;
   private installed: Installed = { choice: new Int32Array(0), weights: [] };
+  /** Utilization the installed plan gives each node (the program's own share of what the view measures next). */
+  private planned: Float64Array = new Float64Array(0);
+  /** Per node, the average over intervals of its measured utilization less the program's planned load (NaN: not measured yet). */
+  private unplanned: Float64Array = new Float64Array(0);
   private readonly warm = new WarmStart();
-  private readonly warnedOf = new Set<string>();
 
   constructor(
     readonly settings: LpSettings,
-    private readonly warn: (message: string) => void = (m) => process.stderr.write(`warning: ${m}\n`),
+    private readonly warn: (message: string) => void = () => {},
   ) {}
+
+  /** Warnings given, in order. */
+  get messages(): string[] {
+    return [...this.warnings.values()];
+  }
 
   /** A policy joins the program; returns its slot (for {@link register} and {@link plan}). */
   join(): number {
@@ -97,10 +146,18 @@ export class OffloadingPlanner {
     mine.forEach((p, k) => {
       const i = instances[k];
       if (table.count(i) !== this.instances[p].figures.nodes.length) throw new Error(`lp placement: instance ${i} has ${table.count(i)} candidates in the table, ${this.instances[p].figures.nodes.length} registered`);
-      this.global[p] = i;
+      if (this.global[p] !== i) {
+        this.global[p] = i;
+        this.local.set(i, p);
+      }
     });
     if (view !== this.solvedFor || view.now !== this.solvedAt) {
-      if (view !== this.solvedFor) this.previousSolve = NaN; // another run: no backlog interval yet
+      if (view !== this.solvedFor) {
+        // Another run: no backlog interval, no planned load yet.
+        this.previousSolve = NaN;
+        this.planned = new Float64Array(0);
+        this.unplanned = new Float64Array(0);
+      }
       this.solvedFor = view;
       this.solvedAt = view.now;
       this.solveAt(view);
@@ -115,9 +172,8 @@ export class OffloadingPlanner {
 
   /** Warns once per kind of problem (the message names the first occurrence). */
   private warnOnce(kind: string, message: string): void {
-    if (this.warnedOf.has(kind)) return;
-    this.warnedOf.add(kind);
-    this.messages.push(message);
+    if (this.warnings.has(kind)) return;
+    this.warnings.set(kind, message);
     this.warn(message);
   }
 
@@ -128,23 +184,29 @@ export class OffloadingPlanner {
     const statics = (this.classes ??= staticClasses(xs));
     const installed: Installed = { choice: new Int32Array(xs.length).fill(-1), weights: new Array(xs.length) };
     this.installed = installed;
-    // Dynamic classes: static class × own device up (× rate, in integer mode, so counts are exact).
+    const n = view.nodes.length;
+    const other = this.otherTraffic(view);
+    // Dynamic classes: static class × own device up (× rate bucket, in integer mode, so counts are whole members).
     const rate = new Float64Array(xs.length);
     const groups = new Map<string | number, number[]>();
     xs.forEach((x, p) => {
       const g = this.global[p];
       const r = g >= 0 ? view.arrivalRate(g) : NaN;
-      rate[p] = r === r ? r : x.demand.rate;
+      rate[p] = r === r ? Math.max(r, MEASURED_RATE_FLOOR * x.demand.rate) : x.demand.rate;
       const up = view.isUp(x.device) ? 1 : 0;
-      const key = s.integer ? `${statics.classOf[p]}/${up}/${rate[p]}` : statics.classOf[p] * 2 + up;
+      const key = s.integer ? `${statics.classOf[p]}/${up}/${rateBucket(rate[p])}` : statics.classOf[p] * 2 + up;
       let m = groups.get(key);
       if (!m) groups.set(key, (m = []));
       m.push(p);
     });
+    /** Requests per second each instance's own device can keep under its cap (own-device options). */
+    const keep = new Float64Array(xs.length);
+    /** Utilization the instances in the fallback give each node. */
+    const reserved = new Float64Array(n);
     const classes: OffloadingClass[] = [];
     const classMembers: number[][] = [];
     const optionCandidate: Int32Array[] = [];
-    let problem: string | undefined;
+    let unplaced: string | undefined;
     for (const m of groups.values()) {
       const p0 = m[0];
       const x = xs[p0];
@@ -154,12 +216,10 @@ export class OffloadingPlanner {
       const admissible = (c: number): boolean => f.trusted[c] === 1 && view.isUp(f.nodes[c]) && latency[c] <= x.demand.deadline && Number.isFinite(latency[c] + f.load[c]);
       const options = [...f.nodes.keys()].filter(admissible);
       if (options.length === 0) {
-        // Every candidate down: those requests are lost wherever they go; the rest is planned.
-        if (f.nodes.every((k) => !view.isUp(k))) {
-          for (const p of m) installed.choice[p] = 0;
-          continue;
-        }
-        problem ??= noOptionReason(view, x, latency);
+        // This class alone falls back; the rest is planned. (Every candidate down: its requests
+        // are lost wherever they go — nothing to warn of.)
+        if (f.nodes.some((k) => view.isUp(k))) unplaced ??= noOptionReason(view, x, latency);
+        for (const p of m) this.fallBack(view, p, rate, reserved);
         continue;
       }
       let sum = 0;
@@ -168,11 +228,25 @@ export class OffloadingPlanner {
         sum += rate[p];
         peak = Math.max(peak, rate[p]);
       }
+      // Integer mode counts each member at the class's largest rate (its bucket's spread, ≤ 5 %).
+      const classRate = s.integer ? peak : sum / m.length;
+      const own = options.findIndex((c) => roles[c] === OWN_DEVICE);
+      let ownCapacity: number | undefined;
+      if (own >= 0) {
+        const load = f.load[options[own]];
+        let kept = 0;
+        for (const p of m) {
+          const cap = Math.max(0, s.utilization - other[xs[p].device]);
+          keep[p] = load > 0 ? Math.min(rate[p], cap / load) : rate[p];
+          kept += s.integer ? (keep[p] >= rate[p] ? 1 : 0) : keep[p];
+        }
+        ownCapacity = s.integer ? kept : classRate > 0 ? Math.min(m.length, kept / classRate) : m.length;
+      }
       const pick = (a: ArrayLike<number>): Float64Array => Float64Array.from(options, (c) => a[c]);
       classes.push({
         members: m.length,
-        rate: sum / m.length,
-        peakRate: peak,
+        rate: classRate,
+        ownCapacity,
         nodes: Int32Array.from(options, (c) => roles[c]),
         latency: pick(latency),
         energy: pick(f.deviceEnergy),
@@ -184,9 +258,9 @@ export class OffloadingPlanner {
     }
     const program: OffloadingProblem = {
       classes,
-      nodeCount: view.nodes.length,
+      nodeCount: n,
       utilization: s.utilization,
-      capacity: this.capacities(view, classes, view.now - this.previousSolve),
+      capacity: this.capacities(view, classes, view.now - this.previousSolve, other, reserved),
       energyBudget: s.energyBudget,
       privacyBudget: s.privacyBudget,
       objective: s.objective,
@@ -195,36 +269,97 @@ export class OffloadingPlanner {
     this.previousSolve = view.now;
     const stats = this.stats;
     stats.solves++;
-    if (problem === undefined && classes.length > 0) {
+    let problem: string | undefined;
+    if (classes.length > 0) {
       const f = formulate(program);
       if (s.solver === 'auto' && programSize(f.lp) > SOLVER_THRESHOLD && !highsLoaded()) {
         this.warnOnce('no-highs', `lp placement: HiGHS is not loaded, so javascript-lp-solver solves a program of ${f.lp.variables.length} variables × ${f.lp.constraints.length} constraints (slow for large ones); await loadHighs() before the run`);
       }
-      const r = solve(f.lp, { solver: s.solver === 'auto' ? chooseSolver(f.lp) : s.solver, warm: this.warm });
-      const seconds = (performance.now() - t0) / 1000;
-      stats.last = { status: r.status, solver: r.solver, variables: f.lp.variables.length, constraints: f.lp.constraints.length, classes: classes.length, seconds };
+      const r = solve(f.lp, { solver: s.solver === 'auto' ? chooseSolver(f.lp) : s.solver, warm: this.warm, timeLimit: s.timeLimit ?? (s.integer ? INTEGER_TIME_LIMIT : undefined) });
+      stats.last = { status: r.status, solver: r.solver, variables: f.lp.variables.length, constraints: f.lp.constraints.length, classes: classes.length, seconds: (performance.now() - t0) / 1000 };
       if (r.status === 'optimal') {
-        classes.forEach((c, ci) => this.installClass(c, classMembers[ci], optionCandidate[ci], r.values.subarray(f.first[ci], f.first[ci + 1])));
-        stats.seconds += seconds;
-        stats.times.push(seconds);
-        return;
+        classes.forEach((c, ci) => this.installClass(c, classMembers[ci], optionCandidate[ci], r.values.subarray(f.first[ci], f.first[ci + 1]), rate, keep));
+      } else {
+        problem = r.status === 'infeasible' ? infeasibility(program) : `the ${r.solver} solve ended in ${r.status}${r.message ? ` (${r.message})` : ''}`;
       }
-      problem = r.status === 'infeasible' ? infeasibility(program) : `the ${r.solver} solve ended in ${r.status}${r.message ? ` (${r.message})` : ''}`;
+    }
+    if (unplaced !== undefined) {
+      this.warnOnce('no-option', `lp placement: at t = ${view.now.toFixed(3)} s, ${unplaced}; its requests go to its least-loaded trusted candidate until an option opens, and the rest of the program is solved without them (said once)`);
     }
     if (problem !== undefined) {
-      stats.fallbacks++;
-      this.warnOnce('fallback', `lp placement: no offloading plan at t = ${view.now.toFixed(3)} s: ${problem}; each instance goes to its least-loaded admissible candidate until a solve succeeds (said once)`);
-      xs.forEach((x, p) => {
-        if (installed.choice[p] < 0) installed.choice[p] = leastLoadedAdmissible(view, x);
-      });
+      this.warnOnce('fallback', `lp placement: no offloading plan at t = ${view.now.toFixed(3)} s: ${problem}; each instance goes to its least-loaded trusted candidate until a solve succeeds (said once)`);
+      for (const ci of classes.keys()) for (const p of classMembers[ci]) this.fallBack(view, p, rate, reserved);
     }
+    if (problem !== undefined || unplaced !== undefined) stats.fallbacks++;
+    this.planned = this.plannedLoad(rate, n);
     const seconds = (performance.now() - t0) / 1000;
     stats.seconds += seconds;
     stats.times.push(seconds);
   }
 
-  /** Each shared node's {@link residualCapacity} over the interval since the last solve, its work the mean compute time of the options on it. */
-  private capacities(view: OffloadingView, classes: readonly OffloadingClass[], interval: number): Float64Array {
+  /**
+   * Puts instance p on its {@link fallbackCandidate}, counting its load there as taken; warns
+   * (once) when no candidate that may hold its data is up while an untrusted one is, so its
+   * requests are dropped as node-down rather than sent where they may not go.
+   */
+  private fallBack(view: OffloadingView, p: number, rate: Float64Array, reserved: Float64Array): void {
+    const x = this.instances[p];
+    const f = x.figures;
+    const c = fallbackCandidate(view, x);
+    this.installed.choice[p] = c;
+    const k = f.nodes[c];
+    if (view.isUp(k)) {
+      if (Number.isFinite(f.load[c])) reserved[k] += rate[p] * f.load[c];
+      return;
+    }
+    const untrusted = [...f.nodes.keys()].filter((o) => f.trusted[o] !== 1 && view.isUp(f.nodes[o]));
+    if (untrusted.length === 0 || !view.isUp(x.device)) return;
+    const name = (o: number): string => view.nodes[f.nodes[o]].name;
+    const down = [...f.nodes.keys()].filter((o) => f.trusted[o] === 1).map(name);
+    const refused = untrusted.map((o) => `${name(o)} (trust ${view.nodes[f.nodes[o]].trust} < privacy level ${x.demand.privacy})`);
+    this.warnOnce(
+      'untrusted-only',
+      `lp placement: at t = ${view.now.toFixed(3)} s, workload ${x.demand.name} on ${view.nodes[x.device].name}: no candidate that may hold its data is up (down: ${down.join(', ')}); its requests stay on ${name(c)} and are dropped there as node-down rather than sent to ${refused.join(', ')} (said once)`,
+    );
+  }
+
+  /** Each node's utilization by traffic from outside the program, averaged over intervals (see the class). Cost O(nodes). */
+  private otherTraffic(view: OffloadingView): Float64Array {
+    const n = view.nodes.length;
+    if (this.unplanned.length !== n) this.unplanned = new Float64Array(n).fill(NaN);
+    const average = this.unplanned;
+    for (let k = 0; k < n; k++) {
+      const d = unplannedUtilization(view, k, this.planned[k] ?? 0);
+      if (d !== d) continue;
+      const a = average[k];
+      average[k] = a === a ? a + EWMA_WEIGHT.rate * (d - a) : d;
+    }
+    return Float64Array.from(average, (a) => (a > 0 ? a : 0));
+  }
+
+  /** The utilization the installed plans give each node at the rates planned for. Cost O(Σ candidates). */
+  private plannedLoad(rate: Float64Array, n: number): Float64Array {
+    const planned = new Float64Array(n);
+    const { choice, weights } = this.installed;
+    this.instances.forEach((x, p) => {
+      const f = x.figures;
+      const add = (c: number, share: number): void => {
+        const u = share * rate[p] * f.load[c];
+        if (u > 0 && Number.isFinite(u)) planned[f.nodes[c]] += u;
+      };
+      if (choice[p] >= 0) add(choice[p], 1);
+      else weights[p]!.forEach((w, c) => add(c, w));
+    });
+    return planned;
+  }
+
+  /**
+   * Each shared node's capacity for the program: its {@link residualCapacity} over the interval
+   * since the last solve (its work the mean compute time of the options on it), less the
+   * utilization of traffic from outside the program (`other`) and of the instances in the
+   * fallback (`reserved`); never below 0.
+   */
+  private capacities(view: OffloadingView, classes: readonly OffloadingClass[], interval: number, other: Float64Array, reserved: Float64Array): Float64Array {
     const n = view.nodes.length;
     const work = new Float64Array(n);
     const count = new Float64Array(n);
@@ -237,17 +372,33 @@ export class OffloadingPlanner {
         count[k]++;
       }
     }
-    return Float64Array.from(work, (w, k) => (count[k] > 0 ? residualCapacity(view, k, this.settings.utilization, w / count[k], interval) : this.settings.utilization));
+    const u = this.settings.utilization;
+    return Float64Array.from(work, (w, k) => Math.max(0, (count[k] > 0 ? residualCapacity(view, k, u, w / count[k], interval) : u) - other[k] - reserved[k]));
   }
 
-  /** One class's solution as the plans of its members: common weights (LP) or whole members per option (integer). */
-  private installClass(c: OffloadingClass, members: number[], candidate: Int32Array, v: Float64Array): void {
+  /**
+   * One class's solution as the plans of its members. Integer mode: whole members per option,
+   * the own-device option to members whose own device takes them whole. LP: common weights, except
+   * where members differ in what their own device can keep (`keep`, requests per second): the
+   * class's own-device share, v_own · rate requests per second, is split in proportion to `keep`
+   * (member m keeps θ · keep_m of its λ_m, θ = v_own · rate / Σ keep ≤ 1), and the rest of each
+   * member's requests go over the other options in the class's proportions — the members' plans
+   * add up to the class's solution, so each node gets what the program planned for it.
+   */
+  private installClass(c: OffloadingClass, members: number[], candidate: Int32Array, v: Float64Array, rate: Float64Array, keep: Float64Array): void {
     const { choice, weights } = this.installed;
     const n = this.instances[members[0]].figures.nodes.length;
+    const own = c.nodes.indexOf(OWN_DEVICE);
     if (this.settings.integer) {
       const counts = Array.from(v, (x) => Math.max(0, Math.round(x)));
+      let rest = members;
+      if (own >= 0 && counts[own] > 0) {
+        for (const p of members.filter((q) => keep[q] >= rate[q]).slice(0, counts[own])) choice[p] = candidate[own];
+        rest = members.filter((p) => choice[p] < 0);
+        counts[own] = 0;
+      }
       let o = 0;
-      for (const p of members) {
+      for (const p of rest) {
         while (o < counts.length - 1 && counts[o] <= 0) o++;
         counts[o]--;
         choice[p] = candidate[o];
@@ -262,7 +413,55 @@ export class OffloadingPlanner {
     }
     const w = new Float64Array(n);
     for (let o = 0; o < v.length; o++) w[candidate[o]] = Math.max(0, v[o]) / c.members;
-    for (const p of members) weights[p] = w;
+    const local = own >= 0 ? Math.max(0, v[own]) : 0;
+    let kept = 0;
+    if (local > 0) for (const p of members) kept += keep[p];
+    const theta = kept > 0 ? Math.min(1, (local * c.rate) / kept) : 0;
+    for (const p of members) {
+      const share = local > 0 && rate[p] > 0 && kept > 0 ? Math.min(1, (theta * keep[p]) / rate[p]) : local / c.members;
+      if (Math.abs(share - local / c.members) <= 1e-12) {
+        weights[p] = w;
+        continue;
+      }
+      if (share >= 1 - 1e-9) {
+        choice[p] = candidate[own];
+        continue;
+      }
+      const mine = new Float64Array(n);
+      const others = c.members - local;
+      for (let o = 0; o < v.length; o++) mine[candidate[o]] = o === own ? share : others > 0 ? ((1 - share) * Math.max(0, v[o])) / others : 0;
+      weights[p] = mine;
+    }
+  }
+
+  /**
+   * The plan installed for world instance i at the last solve, as the share of its requests per
+   * candidate (its candidates in order, written to `out`; they add up to 1): the LP's fractions
+   * x[i][j], one candidate at 1 where the solution (or integer mode, or the fallback) puts all of
+   * them there. False, `out` untouched, when this planner does not place i or has not solved yet.
+   * Read-only (the paper's Table 3, tests). Cost O(candidates).
+   */
+  planOf(i: number, out: Float64Array): boolean {
+    const p = this.local.get(i);
+    if (p === undefined || p >= this.installed.choice.length) return false;
+    const n = this.instances[p].figures.nodes.length;
+    const c = this.installed.choice[p];
+    if (c >= 0) {
+      out.fill(0, 0, n);
+      out[c] = 1;
+      return true;
+    }
+    const w = this.installed.weights[p]!;
+    let sum = 0;
+    for (let k = 0; k < n; k++) sum += w[k];
+    for (let k = 0; k < n; k++) out[k] = w[k] / sum;
+    return true;
+  }
+
+  /** The pair figures world instance i was registered with (the program's inputs for it, parallel to its candidates); undefined when this planner does not place i or has not planned yet. */
+  figuresOf(i: number): PairFigures | undefined {
+    const p = this.local.get(i);
+    return p === undefined ? undefined : this.instances[p].figures;
   }
 
   /** How many instances the program places, and how many classes it had at the last solve. */
@@ -271,26 +470,42 @@ export class OffloadingPlanner {
   }
 }
 
+/** The {@link RATE_BUCKET} of a rate: b with 1.05^(b−1) < r ≤ 1.05^b (−Infinity for 0). */
+export function rateBucket(r: number): number {
+  return r > 0 ? Math.ceil(Math.log(r) / Math.log(RATE_BUCKET) - 1e-9) : -Infinity;
+}
+
 /**
- * The fallback plan of an instance: the up candidate with the fewest jobs per slot among those
- * that may hold its data and could meet its deadline unloaded (transfer + compute); failing that, among those up;
- * failing that, its first candidate. Cost O(candidates).
+ * The fallback plan of an instance, never a candidate that may not hold its data: the up
+ * candidate with the fewest jobs per slot among those that may hold it (its own device, nodes of
+ * trust ≥ its privacy level), those that could meet its deadline unloaded (transfer + compute)
+ * first. When none of those is up: its own device if it is a candidate (down too, so its requests
+ * are not born), else its first trusted candidate — down, so the world drops its requests there
+ * as node-down until the next solve. An instance with no trusted candidate at all is refused
+ * when its policy is built ({@link unplaceable}). Cost O(candidates).
  */
-export function leastLoadedAdmissible(view: OffloadingView, x: RegisteredInstance): number {
+export function fallbackCandidate(view: OffloadingView, x: RegisteredInstance): number {
   const f = x.figures;
   let best = -1;
   let bestScore = Infinity;
+  let own = -1;
+  let firstTrusted = -1;
   for (let c = 0; c < f.nodes.length; c++) {
+    if (f.trusted[c] !== 1) continue;
     const k = f.nodes[c];
+    if (firstTrusted < 0) firstTrusted = c;
+    if (k === x.device) own = c;
     if (!view.isUp(k)) continue;
-    const fits = f.trusted[c] === 1 && f.transfer[c] + f.compute[c] <= x.demand.deadline;
-    // Admissible candidates first (score below 1e9), then the others; fewest jobs per slot within each.
+    const fits = f.transfer[c] + f.compute[c] <= x.demand.deadline && Number.isFinite(f.load[c]);
+    // Candidates that could meet the deadline first (score below 1e9); fewest jobs per slot within each.
     const score = (fits ? 0 : 1e9) + view.jobs(k) / view.nodes[k].slots;
     if (score < bestScore) {
       bestScore = score;
       best = c;
     }
   }
-  return best < 0 ? 0 : best;
+  if (best >= 0) return best;
+  if (own >= 0) return own;
+  if (firstTrusted >= 0) return firstTrusted;
+  throw new Error(`lp placement: workload ${x.demand.name} has no candidate that may hold its data (its policy should have refused it when built)`);
 }
-

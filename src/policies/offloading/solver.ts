@@ -32,10 +32,12 @@ export const SOLVER_THRESHOLD = 10_000;
  */
 export const JS_LP_SOLVER_LIMIT = 50_000_000;
 
-/** How to solve: which solver (`auto`: by size), and a warm start kept between solves of one shape (HiGHS LPs). */
+/** How to solve: which solver (`auto`: by size), a warm start kept between solves of one shape (HiGHS LPs), and how long a solve may take. */
 export interface SolveOptions {
   readonly solver?: 'auto' | SolverName;
   readonly warm?: WarmStart;
+  /** Seconds a solve may take (HiGHS `time_limit`, javascript-lp-solver `timeout` on branch and bound); past it the solve ends in `error`. None when omitted. */
+  readonly timeLimit?: number;
 }
 
 /** The solver `auto` picks for a program: HiGHS above {@link SOLVER_THRESHOLD} when it is loaded, else javascript-lp-solver. */
@@ -50,9 +52,9 @@ export function chooseSolver(lp: LinearProgram): SolverName {
  */
 export function solve(lp: LinearProgram, options: SolveOptions = {}): LpResult {
   const solver = options.solver === undefined || options.solver === 'auto' ? chooseSolver(lp) : options.solver;
-  if (solver === 'highs') return solveWithHighs(lp, options.warm);
+  if (solver === 'highs') return solveWithHighs(lp, options.warm, options.timeLimit);
   if (programSize(lp) > JS_LP_SOLVER_LIMIT) {
     return noSolution(lp, 'error', 'javascript-lp-solver', `the program (${lp.variables.length} variables × ${lp.constraints.length} constraints) is too large for javascript-lp-solver; await loadHighs() before the run so HiGHS solves it`);
   }
-  return solveWithJsLpSolver(lp);
+  return solveWithJsLpSolver(lp, options.timeLimit);
 }

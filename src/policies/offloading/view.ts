@@ -2,8 +2,9 @@ import type { NodeSpec } from '../../world/node.ts';
 
 /**
  * What the offloading planner reads of the measured world (a subset of the world's
- * `WorldView`, so a planner can be exercised without a world): nodes up, jobs at them, and
- * each instance's measured arrival rate (NaN until measured).
+ * `WorldView`, so a planner can be exercised without a world): nodes up, jobs at them, their
+ * utilization over the last monitoring interval, and each instance's measured arrival rate
+ * (NaN until measured).
  */
 export interface OffloadingView {
   readonly now: number;
@@ -13,6 +14,8 @@ export interface OffloadingView {
   waiting(k: number): number;
   /** Jobs at node k, waiting or in service. */
   jobs(k: number): number;
+  /** Utilization of node k over the last monitoring interval, all traffic (NaN before the first tick). */
+  utilization(k: number): number;
   arrivalRate(i: number): number;
 }
 
@@ -42,4 +45,17 @@ export function estimatedLatency(slots: number, utilization: number, transfer: n
 export function residualCapacity(view: OffloadingView, k: number, utilization: number, work: number, interval: number): number {
   if (!(interval > 0) || !(work > 0)) return utilization;
   return Math.max(0, utilization - (view.waiting(k) * work) / (view.nodes[k].slots * interval));
+}
+
+/**
+ * The utilization of node k over the last monitoring interval that the program did not plan: what
+ * the view measured there — all traffic: workloads other programs or policies place, federated
+ * processes, and the program's own — less `planned`, what the program's plan in force over that
+ * interval gave the node (its own share, not to be counted twice). NaN before the first
+ * measurement. Signed and noisy: the program's own requests come in bursts around the planned
+ * rate and queues carry work from one interval into the next, so the planner averages it over
+ * intervals before taking it as traffic from outside (see the planner). Cost O(1).
+ */
+export function unplannedUtilization(view: OffloadingView, k: number, planned: number): number {
+  return view.utilization(k) - planned;
 }

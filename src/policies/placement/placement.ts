@@ -27,8 +27,19 @@ export interface PlacementPolicy extends RunTimePlacement {
   candidates(view: PlacementView, request: PlacementRequest): readonly number[];
 }
 
-/** A placement that cannot be made (no such node, no node of a tier reachable…). */
-export class PlacementError extends Error {}
+/**
+ * A placement that cannot be made (no such node, no node of a tier reachable…). The scenario
+ * builder reports it at the placement entry, or where `key` says the cause is: a path under the
+ * placement entry (`{ placement: ['lp', 'privacy'] }`) or under the workload (`{ workload: ['deadline'] }`).
+ */
+export class PlacementError extends Error {
+  constructor(
+    message: string,
+    readonly key?: { readonly placement: readonly PropertyKey[] } | { readonly workload: readonly PropertyKey[] },
+  ) {
+    super(message);
+  }
+}
 
 /** Which nodes a run-time policy chooses among: nodes of some tiers (`device`: the issuing device itself) and named nodes. */
 export interface CandidateSet {

@@ -1,0 +1,155 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parse } from 'csv-parse/sync';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { compareCommand } from '../../src/cli/compare.ts';
+import { candidateSubject, paperTable1, TABLE1_DEFAULT, wantsPaperTables } from '../../src/cli/paper.ts';
+import { compressModel } from '../../src/policies/compression/model-size.ts';
+import { table1 } from '../../src/policies/compression/table1.ts';
+import { FP32, INT8 } from '../../src/policies/compression/variant.ts';
+import { DEFAULT_COMPRESSION_CANDIDATES } from '../../src/scenario/schema.ts';
+import { CLAIM_COLUMNS, EDELEAR_PAPER, LATENCY_CLAIM, SIZE_CLAIM } from '../../src/metrics/claims.ts';
+import { TABLE2_COLUMNS, TABLE3_COLUMNS, TABLE5_COLUMNS } from '../../src/metrics/paper-tables.ts';
+import { PAPER_STUDY_COLUMNS, PAPER_TABLE1_COLUMNS } from '../../src/report/paper-tables.ts';
+import { buildWorldSpec } from '../../src/scenario/build.ts';
+import { loadCatalog } from '../../src/scenario/catalog.ts';
+import { loadScenario } from '../../src/scenario/load.ts';
+
+const SCENARIO = 'scenarios/paper-edelear.yaml';
+const dir = mkdtempSync(join(tmpdir(), 'edelear-paper-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function csv(file: string): Record<string, string>[] {
+  return parse(readFileSync(join(dir, file), 'utf8'), { columns: true });
+}
+
+function header(file: string): string[] {
+  return readFileSync(join(dir, file), 'utf8').split('\n')[0].split(',');
+}
+
+describe('scenarios/paper-edelear.yaml', () => {
+  it("validates: the paper's four devices, an edge server and a cloud, EDeLeaR's three policies", () => {
+    const loaded = loadScenario(SCENARIO);
+    const spec = buildWorldSpec(loaded, loadCatalog());
+    expect(spec.nodes.map((n) => n.name)).toEqual(['dev-1', 'dev-2', 'dev-3', 'dev-4', 'edge', 'cloud']);
+    // Available capacity C × the Raspberry Pi 4's 7.56 GFLOP/s; demand D × 7.56 GFLOP/s of MobileNetV2 requests.
+    expect(spec.nodes.slice(0, 4).map((n) => n.throughput.fp32! / 7.56e9)).toEqual([0.4, 0.3, 0.5, 0.2].map((c) => expect.closeTo(c, 12)));
+    expect(spec.workloads.map((w) => (w.arrivals.kind === 'poisson' ? (w.arrivals.rate * w.model.flops) / 7.56e9 : NaN))).toEqual([0.3, 0.5, 0.2, 0.4].map((d) => expect.closeTo(d, 3)));
+    expect(loaded.scenario.policies).toMatchObject({ allocation: 'edelear', compression: { policy: 'edelear' }, interval: 5 });
+    expect(wantsPaperTables(loaded.scenario)).toBe(true);
+    expect(wantsPaperTables(loadScenario('test/fixtures/good/compare.yaml').scenario)).toBe(false);
+  });
+});
+
+describe("the paper's Table 1 and claim 1 on a zoo model", () => {
+  const mobilenet = loadCatalog().models.get('mobilenet-v2')!;
+
+  it('Table 1 is table1() of the model at the most pruned variant EDeLeaR deployed, else 50 % in CSR and 256 levels', () => {
+    const plain = paperTable1(mobilenet, [{ workload: 'w', variant: 'fp32' }]);
+    expect(plain.map((r) => [r.layer, r.original_MB, r.pruned_MB, r.quantized_MB])).toEqual(
+      table1(mobilenet, TABLE1_DEFAULT.pruning, TABLE1_DEFAULT.quantization).map((r) => [r.layer, r.original_MB, r.pruned_MB, r.quantized_MB]),
+    );
+    expect(plain[0]).toMatchObject({ model: 'mobilenet-v2', pruning: '50% magnitude, csr', quantization: '256 levels' });
+    const deployed = paperTable1(mobilenet, [{ variant: 'p50-int8' }, { variant: 'p75-int8' }, { variant: 'int8' }]);
+    const total = deployed[deployed.length - 1];
+    const p75 = table1(mobilenet, { sparsity: 0.75, format: 'csr' }, { levels: 256 });
+    expect([total.layer, total.pruned_MB, total.quantized_MB]).toEqual(['total', p75[p75.length - 1].pruned_MB, p75[p75.length - 1].quantized_MB]);
+    expect(total.note).toContain('p75-int8');
+  });
+
+  it('claim 1 on the candidates: stored sizes from the zoo file, top-1 changes from the cited profile (exact)', () => {
+    const subject = candidateSubject(mobilenet, loadCatalog(), DEFAULT_COMPRESSION_CANDIDATES);
+    expect(subject.variants.map((v) => v.variant)).toEqual(DEFAULT_COMPRESSION_CANDIDATES.filter((v) => v.name !== 'fp32').map((v) => v.name));
+    const int8 = subject.variants.find((v) => v.variant === 'int8')!;
+    const fp32Bytes = compressModel(mobilenet, FP32).bytes;
+    expect(int8.reduction.mean).toBe(1 - compressModel(mobilenet, INT8).bytes / fp32Bytes);
+    expect([int8.reduction.low, int8.reduction.high]).toEqual([int8.reduction.mean, int8.reduction.mean]);
+    // data/accuracy/mobilenet-v2.json: the lowest published int8 change, NNCF's 71.07 against its 71.87: −0.80 point.
+    expect(int8.change.mean).toBeCloseTo(-0.008, 12);
+    expect(int8.referenceTop1).toBe(0.71878);
+    // 90 % sparsity lies beyond every published point: its estimate has no interval.
+    expect(Number.isNaN(subject.variants.find((v) => v.variant === 'p90')!.change.low)).toBe(true);
+  });
+});
+
+describe('edelear compare on the paper scenario (2 seeds, 60 s, the study trained for 1 epoch)', () => {
+  beforeAll(async () => {
+    await compareCommand(SCENARIO, {
+      set: ['duration=60 s', 'warmup=10 s'],
+      out: dir,
+      replications: 2,
+      quiet: true,
+      strict: false,
+      charts: false,
+      study: { epochs: 1, batchSize: 32, lr: 0.1 },
+    });
+  }, 120_000);
+
+  it('writes every file, each table with its columns and a source on every row', () => {
+    const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8'));
+    expect(manifest.files).toEqual(['compare.csv', 'compare_runs.csv', 'table1.csv', 'table2.csv', 'table3.csv', 'table5.csv', 'compression_study.csv', 'claims.csv', 'manifest.json']);
+    const expected: [string, readonly string[]][] = [
+      ['table1.csv', PAPER_TABLE1_COLUMNS],
+      ['table2.csv', TABLE2_COLUMNS],
+      ['table3.csv', TABLE3_COLUMNS],
+      ['table5.csv', TABLE5_COLUMNS],
+      ['compression_study.csv', PAPER_STUDY_COLUMNS],
+      ['claims.csv', CLAIM_COLUMNS],
+    ];
+    for (const [file, columns] of expected) {
+      expect(header(file), file).toEqual([...columns]);
+      const rows = csv(file);
+      expect(rows.length, file).toBeGreaterThan(0);
+      for (const r of rows) expect(r.source, file).not.toBe('');
+    }
+    // Every paper table and claim names the paper as edelear-paper.md says to cite it.
+    for (const file of ['table1.csv', 'table2.csv', 'table3.csv', 'table5.csv', 'claims.csv']) for (const r of csv(file)) expect(r.source).toContain(EDELEAR_PAPER);
+  });
+
+  it('Table 1 lists MobileNetV2 per layer with a total; Table 2 the four tenants of the edge; Table 3 four devices × three nodes; Table 5 every arm × device', () => {
+    const t1 = csv('table1.csv');
+    expect(t1[t1.length - 1]).toMatchObject({ model: 'mobilenet-v2', layer: 'total', original_MB: '14.019488' });
+    expect(csv('table2.csv').map((r) => [r.node, r.tenant, r.n])).toEqual(['classify-1', 'classify-2', 'classify-3', 'classify-4'].map((t) => ['edge', t, '2']));
+    const t3 = csv('table3.csv');
+    expect(t3).toHaveLength(12);
+    for (const w of ['classify-1', 'classify-2', 'classify-3', 'classify-4']) {
+      expect(t3.filter((r) => r.workload === w).reduce((a, r) => a + Number(r.fraction_mean), 0)).toBeCloseTo(1, 9);
+    }
+    const arms = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')).comparison.arms.map((a: { name: string }) => a.name);
+    expect(csv('table5.csv').map((r) => `${r.arm}/${r.workload}`)).toEqual(arms.flatMap((a: string) => ['classify-1', 'classify-2', 'classify-3', 'classify-4'].map((w) => `${a}/${w}`)));
+    // EDeLeaR's lp placement respects the privacy levels; the all-cloud baseline sends devices 2 and 4 where they may not go.
+    const t5 = csv('table5.csv');
+    for (const r of t5.filter((x) => x.arm === 'EDeLeaR')) expect(r.untrusted_share_mean).toBe('0');
+    expect(t5.filter((x) => x.arm === 'all-cloud').map((r) => r.untrusted_share_mean)).toEqual(['0', '1', '0', '1']);
+  });
+
+  it('claims.csv judges claim 1 on three subjects and claim 2 against every placement and allocation baseline', () => {
+    const claims = csv('claims.csv');
+    const size = claims.filter((r) => r.claim === SIZE_CLAIM.claim);
+    expect(size).toHaveLength(9);
+    expect(size.map((r) => r.threshold_fraction)).toEqual(['0.7', '-0.01', '', '0.7', '-0.01', '', '0.7', '-0.01', '']);
+    expect(size[2].measured).toContain('mobilenet-v2');
+    expect(size[5].measured).toContain('what EDeLeaR deployed');
+    expect(size[8].measured).toContain('MLP');
+    const latency = claims.filter((r) => r.claim === LATENCY_CLAIM.claim);
+    expect(latency.map((r) => r.baseline.split(':')[0])).toEqual([
+      'all-local',
+      'nearest-edge',
+      'all-cloud',
+      'least-loaded',
+      'random',
+      'round-robin',
+      'allocation-equal',
+      'allocation-static',
+      'allocation-none',
+      'all 9 baselines',
+    ]);
+    for (const r of [...size, ...latency]) expect(['holds', 'does not hold', 'inconclusive']).toContain(r.verdict);
+    for (const r of latency.slice(0, -1)) expect(Number(r.n)).toBe(2);
+    // The measured study: one row per seed and variant.
+    const study = csv('compression_study.csv');
+    expect(new Set(study.map((r) => r.seed))).toEqual(new Set(['1', '2']));
+    expect(study.filter((r) => r.variant === 'fp32').map((r) => r.size_bytes)).toEqual(['407080', '407080']);
+  });
+});

@@ -1,0 +1,137 @@
+import { describe, expect, it } from 'vitest';
+import { claimRows, type FederatedOutcome } from '../../src/cli/federated.ts';
+import {
+  bothVerdict,
+  CLAIM_COLUMNS,
+  EDELEAR_PAPER,
+  everyVerdict,
+  exact,
+  LATENCY_CLAIM,
+  latencyClaimRows,
+  latencyReduction,
+  SIZE_CLAIM,
+  type SizeEvidence,
+  sizeClaimRows,
+  sizeVerdicts,
+  sizeWitness,
+  someVerdict,
+} from '../../src/metrics/claims.ts';
+import { estimate, verdict } from '../../src/metrics/confidence.ts';
+
+const ctx = { scenario: 's', seeds: '1..3' };
+
+/** A claim-1 variant from plain figures: reduction and change as given estimates. */
+function variant(name: string, reduction: ReturnType<typeof estimate>, change: ReturnType<typeof estimate>): SizeEvidence {
+  return { variant: name, bytes: 1 - reduction.mean, referenceBytes: 1, reduction, top1: 0.7 + change.mean, referenceTop1: 0.7, change, basis: 'constructed' };
+}
+
+describe('claim verdicts on constructed intervals', () => {
+  it('holds when the whole interval clears the threshold, does not hold when it lies below, inconclusive when it straddles or is missing', () => {
+    // t(0.975, 2) = 4.303: [0.5, 0.5, 0.5] has no spread; [0.3, 0.5, 0.4] is 0.4 ± 0.248.
+    expect(verdict(estimate([0.5, 0.5, 0.5]), 0.4)).toBe('holds');
+    expect(verdict(estimate([0.3, 0.5, 0.4]), 0.4)).toBe('inconclusive');
+    expect(verdict(estimate([0.1, 0.2, 0.15]), 0.4)).toBe('does not hold');
+    expect(verdict(estimate([0.9]), 0.4)).toBe('inconclusive'); // one seed: no interval
+    expect(verdict(exact(0.75), 0.7)).toBe('holds'); // an exact figure is its own interval
+    expect(verdict(exact(0.7), 0.7)).toBe('holds'); // at the threshold counts
+  });
+
+  it('combines parts: both, some, every', () => {
+    expect(bothVerdict('holds', 'holds')).toBe('holds');
+    expect(bothVerdict('holds', 'inconclusive')).toBe('inconclusive');
+    expect(bothVerdict('inconclusive', 'does not hold')).toBe('does not hold');
+    expect(someVerdict(['does not hold', 'holds'])).toBe('holds');
+    expect(someVerdict(['does not hold', 'inconclusive'])).toBe('inconclusive');
+    expect(someVerdict(['does not hold'])).toBe('does not hold');
+    expect(everyVerdict(['holds', 'holds'])).toBe('holds');
+    expect(everyVerdict(['holds', 'inconclusive'])).toBe('inconclusive');
+    expect(everyVerdict(['holds', 'does not hold', 'inconclusive'])).toBe('does not hold');
+    expect(everyVerdict([])).toBe('inconclusive');
+  });
+});
+
+describe('claim 2: the paired relative latency reduction against each baseline', () => {
+  const baseline = [1, 2, 4];
+  it('is 1 − EDeLeaR / baseline per seed, its mean and Student-t interval', () => {
+    const e = latencyReduction({ arm: 'b', description: 'd', baseline, edelear: [0.7, 1, 2.4] }); // 0.3, 0.5, 0.4
+    expect(e.n).toBe(3);
+    expect(e.mean).toBeCloseTo(0.4, 12);
+    // sd 0.1, t(0.975, 2) = 4.302653: half-width 0.1 × 4.302653 / √3 = 0.248414.
+    expect(e.high - e.mean).toBeCloseTo(0.248414, 5);
+    // Seeds where either is missing or the baseline is 0 are left out.
+    expect(latencyReduction({ arm: 'b', description: 'd', baseline: [1, NaN, 0], edelear: [0.5, 1, 1] }).n).toBe(1);
+  });
+
+  it('judges each baseline against 40 % and all of them together, the strongest baseline giving the margin', () => {
+    const rows = latencyClaimRows(ctx, [
+      { arm: 'far', description: 'slow', baseline, edelear: baseline.map((b) => b / 2) }, // 50 % every seed: holds
+      { arm: 'near', description: 'close', baseline, edelear: [0.7, 1, 2.4] }, // 0.4 ± 0.25: inconclusive
+      { arm: 'best', description: 'fast', baseline, edelear: [0.9, 1.6, 3.4] }, // 0.1, 0.2, 0.15: does not hold
+    ]);
+    expect(rows.map((r) => r.verdict)).toEqual(['holds', 'inconclusive', 'does not hold', 'does not hold']);
+    for (const r of rows) {
+      expect(Object.keys(r)).toEqual([...CLAIM_COLUMNS]);
+      expect([r.claim, r.threshold_fraction, r.source]).toEqual([LATENCY_CLAIM.claim, 0.4, EDELEAR_PAPER]);
+    }
+    expect(rows[0].baseline).toBe('far: slow');
+    expect(rows[0].margin_fraction_mean).toBeCloseTo(0.5, 12);
+    expect(rows[3].margin_fraction_mean).toBeCloseTo(0.15, 12); // the strongest baseline's
+    expect(rows[3].measured).toContain('best');
+    const twoHold = latencyClaimRows(ctx, [{ arm: 'a', description: 'd', baseline, edelear: baseline.map((b) => b / 2) }, { arm: 'b', description: 'd', baseline, edelear: baseline.map((b) => b / 4) }]);
+    expect(twoHold[2].verdict).toBe('holds');
+  });
+});
+
+describe('claim 1: some variant at least 70 % smaller at competitive accuracy', () => {
+  const a = variant('a', exact(0.75), exact(-0.005)); // both parts hold
+  const b = variant('b', exact(0.5), exact(0)); // too large
+  const c = variant('c', exact(0.9), estimate([-0.02, 0, -0.01])); // −0.01 ± 0.025: straddles −1 point
+  const d = variant('d', exact(0.95), exact(-0.05)); // small but not competitive
+
+  it('judges each variant on both parts', () => {
+    expect(sizeVerdicts(a)).toEqual({ size: 'holds', accuracy: 'holds', claim: 'holds' });
+    expect(sizeVerdicts(b)).toEqual({ size: 'does not hold', accuracy: 'holds', claim: 'does not hold' });
+    expect(sizeVerdicts(c)).toEqual({ size: 'holds', accuracy: 'inconclusive', claim: 'inconclusive' });
+    expect(sizeVerdicts(d)).toEqual({ size: 'holds', accuracy: 'does not hold', claim: 'does not hold' });
+    expect(SIZE_CLAIM).toMatchObject({ threshold: 0.7, tolerance: 0.01 });
+  });
+
+  it('rests each subject on its best variant and writes size, accuracy and claim rows', () => {
+    expect(sizeWitness({ subject: 's', variants: [b, c, a, d] })?.variant).toBe('a');
+    expect(sizeWitness({ subject: 's', variants: [b, c, d] })?.variant).toBe('c');
+    expect(sizeWitness({ subject: 's', variants: [b, d] })?.variant).toBe('b'); // both fail: the competitive one
+    const rows = sizeClaimRows(ctx, [
+      { subject: 'holds', variants: [b, c, a] },
+      { subject: 'unsure', variants: [b, c] },
+      { subject: 'fails', variants: [b, d] },
+      { subject: 'empty', variants: [] },
+    ]);
+    expect(rows.map((r) => r.verdict)).toEqual([
+      ...['holds', 'holds', 'holds'],
+      ...['holds', 'inconclusive', 'inconclusive'],
+      ...['does not hold', 'holds', 'does not hold'],
+      'inconclusive',
+    ]);
+    expect(rows.map((r) => r.compression)).toEqual(['a', 'a', 'a', 'c', 'c', 'c', 'b', 'b', 'b', '']);
+    expect([rows[0].margin_fraction_mean, rows[0].threshold_fraction, rows[1].margin_fraction_mean, rows[1].threshold_fraction]).toEqual([0.75, 0.7, -0.005, -0.01]);
+    for (const r of rows) expect(Object.keys(r)).toEqual([...CLAIM_COLUMNS]);
+  });
+});
+
+describe('claims.csv of compare and of the federated study', () => {
+  it('have the same columns in the same order, so the two files join', () => {
+    const outcome = (seed: number, accuracy: number): FederatedOutcome => ({
+      split: 'iid',
+      compression: 'none',
+      seed,
+      rounds: [],
+      energy: [],
+      accuracy,
+      localOnly: { mean: 0.8, worst: 0.7 },
+      centralized: 0.95,
+      trainingSeconds: 0,
+    });
+    const [row] = claimRows('s', [outcome(1, 0.9), outcome(2, 0.91)]);
+    expect(Object.keys(row)).toEqual([...CLAIM_COLUMNS]);
+  });
+});

@@ -1,0 +1,154 @@
+import { describe, expect, it } from 'vitest';
+import { paperContext, plannersOf } from '../../src/cli/paper.ts';
+import { paperRun, table2Rows, table3Rows } from '../../src/metrics/paper-tables.ts';
+import { PlanSampler } from '../../src/metrics/plan-sampler.ts';
+import { simulate } from '../../src/metrics/simulate.ts';
+import { summarize } from '../../src/metrics/summary.ts';
+import { buildWorldSpec } from '../../src/scenario/build.ts';
+import { loadCatalog } from '../../src/scenario/catalog.ts';
+import { loadScenario } from '../../src/scenario/load.ts';
+import type { World } from '../../src/world/world.ts';
+
+/** The paper's scenario, short: 60 s after 10 s of warm-up (its plans re-solved every 5 s). */
+const SCENARIO = 'scenarios/paper-edelear.yaml';
+const SHORT = ['duration=60 s', 'warmup=10 s'];
+
+function build(set: readonly string[], seed = 1) {
+  const loaded = loadScenario(SCENARIO, [...SHORT, ...set]);
+  return { loaded, spec: buildWorldSpec(loaded, loadCatalog(), seed) };
+}
+
+/** The plans in force, read by hand at the start and after every tick (a process step at the tick's time): time, LP plan per instance, shares per partitioned node. */
+interface Snapshot {
+  readonly t: number;
+  readonly plans: Float64Array[];
+  readonly shares: Float64Array[];
+}
+
+function recordByHand(world: World, log: Snapshot[]): void {
+  const planner = plannersOf(world.spec)[0];
+  const p = world.spec.placement;
+  const read = (t: number) => {
+    const plans = world.spec.workloads.map((_, i) => {
+      const out = new Float64Array(p.start[i + 1] - p.start[i]);
+      expect(planner.planOf(i, out)).toBe(true);
+      return out;
+    });
+    const a = world.allocationState!;
+    const shares = [...a.nodes].map((k) => {
+      const out = new Float64Array(a.tenants);
+      a.sharesOf(k, out);
+      return out;
+    });
+    log.push({ t, plans, shares });
+  };
+  read(0);
+  const step = (t: number) =>
+    world.at(t, (now) => {
+      read(now);
+      if (now + world.spec.interval! < world.spec.duration) step(now + world.spec.interval!);
+    });
+  step(world.spec.interval!);
+}
+
+/** The time-weighted mean over [warmup, end] of a value held from each snapshot's time to the next's. */
+function timeWeighted(log: readonly Snapshot[], warmup: number, end: number, value: (s: Snapshot) => number): number {
+  let sum = 0;
+  log.forEach((s, j) => {
+    const to = j + 1 < log.length ? log[j + 1].t : end;
+    const from = Math.max(s.t, warmup);
+    if (to > from) sum += (to - from) * value(s);
+  });
+  return sum / (end - warmup);
+}
+
+describe("the paper's Table 3: the offloading plan per device and node", () => {
+  it("equals the planner's solution when the plan is made once (no tick in the run)", () => {
+    const { loaded, spec } = build(['policies.interval=10 min']);
+    const sampler = new PlanSampler();
+    const result = simulate(spec, { attach: (w) => sampler.attach(w) });
+    const plans = sampler.finish(result.world.end);
+    expect(plans.samples).toBe(1);
+    expect(sampler.events).toBe(0);
+    const planner = plannersOf(spec)[0];
+    const ctx = paperContext(loaded.scenario, spec, loadCatalog());
+    const rows = table3Rows(ctx, [paperRun(1, spec.placement, summarize(result, { scenario: 's', seed: 1 }), plans, planner.stats)], '1');
+    expect(rows).toHaveLength(12); // 4 devices × (own device, edge, cloud)
+    spec.workloads.forEach((w, i) => {
+      const solution = new Float64Array(3);
+      expect(planner.planOf(i, solution)).toBe(true);
+      expect(solution.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 12);
+      const s = spec.placement.start[i];
+      for (let c = 0; c < 3; c++) {
+        expect(plans.placement[s + c]).toBeCloseTo(solution[c], 12);
+        const node = spec.nodes[spec.placement.candidates[s + c]].name;
+        const row = rows.find((r) => r.workload === w.name && String(r.node).startsWith(node))!;
+        expect(row.fraction_mean).toBeCloseTo(solution[c], 12);
+      }
+    });
+    // Privacy: devices 2 and 4 (levels 0.80, 0.75) may not use the cloud (trust 0.7); the plan sends them nothing there.
+    for (const w of ['classify-2', 'classify-4']) {
+      const cloud = rows.find((r) => r.workload === w && r.node === 'cloud')!;
+      expect([cloud.trusted, cloud.fraction_mean]).toEqual(['no', 0]);
+    }
+    // The program's inputs, by hand: device 1 computes locally in 601,548,544 FLOP / 3.024 GFLOP/s,
+    // at 3.7 W × 0.4 of dynamic power: 0.2944 J (the scenario's comments).
+    const own = rows.find((r) => r.workload === 'classify-1' && r.node === 'dev-1 (own device)')!;
+    expect(own.lp_compute_s).toBeCloseTo(601_548_544 / 3.024e9, 12);
+    expect(own.lp_device_energy_J).toBeCloseTo((0.4 * 3.7 * 601_548_544) / 3.024e9, 9);
+    expect([own.demand_share_of_reference, own.device_capacity_share_of_reference]).toEqual([(3.77 * 601_548_544) / 7.56e9, 0.4]);
+    expect(own.energy_budget_J).toBe(0.3343);
+  });
+
+  it("is the time-weighted mean of the plans the planner installed at each tick, and Table 2 that of the allocator's shares", () => {
+    const { loaded, spec } = build([]);
+    const sampler = new PlanSampler();
+    const log: Snapshot[] = [];
+    const result = simulate(spec, {
+      attach: (w) => {
+        sampler.attach(w);
+        recordByHand(w, log);
+      },
+    });
+    const plans = sampler.finish(result.world.end);
+    const { warmup } = spec;
+    const end = result.world.end;
+    expect(log.map((s) => s.t)).toEqual([0, 5, 10, 15, 20, 25, 30, 35, 40, 45, 50, 55]);
+    expect(plans.samples).toBe(log.length);
+    // Placement: each (instance, candidate) pair.
+    spec.workloads.forEach((_, i) => {
+      for (let c = 0; c < 3; c++) {
+        expect(plans.placement[spec.placement.start[i] + c]).toBeCloseTo(
+          timeWeighted(log, warmup, end, (s) => s.plans[i][c]),
+          12,
+        );
+      }
+    });
+    // Allocation: the one partitioned node (the edge), its four workload tenants and processes.
+    const a = plans.allocation!;
+    expect([a.policy, [...a.nodes].map((k) => spec.nodes[k].name), a.tenants]).toEqual(['edelear', ['edge'], 5]);
+    for (let t = 0; t < a.tenants; t++) expect(a.shares[t]).toBeCloseTo(timeWeighted(log, warmup, end, (s) => s.shares[0][t]), 12);
+    for (const s of log) expect(s.shares[0].reduce((x, y) => x + y, 0)).toBeLessThanOrEqual(1 + 1e-9);
+    // Table 2 over this run: one row per workload tenant (processes hold no share), shares summing to ≤ 1.
+    const ctx = paperContext(loaded.scenario, spec, loadCatalog());
+    const run = paperRun(1, spec.placement, summarize(result, { scenario: 's', seed: 1 }), plans, { solves: 0, fallbacks: 0 });
+    const rows = table2Rows(ctx, [run], '1');
+    expect(rows.map((r) => r.tenant)).toEqual(['classify-1', 'classify-2', 'classify-3', 'classify-4']);
+    rows.forEach((r, t) => expect(r.allocated_share_mean).toBeCloseTo(a.shares[t], 15));
+    expect(rows.reduce((x, r) => x + Number(r.allocated_share_mean), 0)).toBeLessThanOrEqual(1 + 1e-9);
+    expect(rows.map((r) => r.declared_share)).toEqual([0.214, 0.357, 0.143, 0.286]);
+    expect(rows.map((r) => r.device_capacity_share_of_reference)).toEqual([0.4, 0.3, 0.5, 0.2]);
+    // The demand measured at the ticks in the window: what the edge's tenants asked for, each a fraction of it.
+    expect(a.ticks).toBe(9); // the ticks at 15, 20, …, 55 s measure intervals inside [10, 60]
+    for (const r of rows) expect(Number(r.offered_share_mean)).toBeGreaterThanOrEqual(0);
+  });
+
+  it('reading the plans changes nothing in the run', () => {
+    const plain = summarize(simulate(build([]).spec), { scenario: 's', seed: 1 });
+    const sampler = new PlanSampler();
+    const sampled = simulate(build([]).spec, { attach: (w) => sampler.attach(w) });
+    expect(summarize(sampled, { scenario: 's', seed: 1 }).requests).toEqual(plain.requests);
+    expect(summarize(sampled, { scenario: 's', seed: 1 }).nodes).toEqual(plain.nodes);
+    expect(sampler.events).toBe(11);
+  });
+});
