@@ -195,11 +195,6 @@ function build(loaded: LoadedScenario, catalog: Catalog, seedOverride?: number):
     checkPlacement(placement, nodes, placementAt);
     const arrivalsFor = arrivalBuilder(w.arrivals, loaded, at('arrivals'));
     const resultBytes = w.result ?? model.outputBytes;
-    const placed = { name, flops: model.flops, precision: w.precision, resultBytes, deadline: w.deadline ?? Infinity, rate: meanArrivalRate(arrivalsFor(), s.duration) };
-    const policy = placementPolicy(toChoice(placement), { interval: s.policies.interval !== undefined, rng: streams.stream('policy', `placement/${i}`), workload: placed, programs: lpPrograms });
-    policies.push(policy);
-    const inputs = w.inputs ? zipf(w.inputs.zipf, w.inputs.catalog) : undefined;
-    const serviceVariability = serviceVariabilityOf(w.computeTime, loaded, at('computeTime'));
     const executions = planner.forWorkload({
       name,
       model,
@@ -209,6 +204,20 @@ function build(loaded: LoadedScenario, catalog: Catalog, seedOverride?: number):
       settingsPath: w.compression ? at('compression') : ['policies', 'compression'],
       precisionPath: at('precision'),
     });
+    // The offloading program costs each node as the model runs there: the variant compression chose for it.
+    const placed = {
+      name,
+      flops: model.flops,
+      precision: w.precision,
+      executionAt: (k: number) => executions.at(k),
+      resultBytes,
+      deadline: w.deadline ?? Infinity,
+      rate: meanArrivalRate(arrivalsFor(), s.duration),
+    };
+    const policy = placementPolicy(toChoice(placement), { interval: s.policies.interval !== undefined, rng: streams.stream('policy', `placement/${i}`), workload: placed, programs: lpPrograms });
+    policies.push(policy);
+    const inputs = w.inputs ? zipf(w.inputs.zipf, w.inputs.catalog) : undefined;
+    const serviceVariability = serviceVariabilityOf(w.computeTime, loaded, at('computeTime'));
     for (const device of devices) {
       let targets: readonly number[];
       try {

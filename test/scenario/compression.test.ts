@@ -16,6 +16,8 @@ import { InputError } from '../../src/scenario/errors.ts';
 import { loadScenario } from '../../src/scenario/load.ts';
 import { DEFAULT_COMPRESSION_CANDIDATES, scenarioJsonSchema } from '../../src/scenario/schema.ts';
 import { overloadedNodes } from '../../src/world/offered-load.ts';
+import { World } from '../../src/world/world.ts';
+import { RunMetrics } from '../../src/metrics/collectors.ts';
 
 // Compression wired into scenarios and runs: which variant each node runs, what it costs in the
 // run, and what accuracy the requests it served get. Figures used below, with their origin:
@@ -388,5 +390,18 @@ describe('the edelear command with compression', () => {
     expect(existsSync(join(out, 'compression.csv'))).toBe(false);
     const requests = parse(readFileSync(join(out, 'requests.csv'), 'utf8'), { columns: true }) as Record<string, string>[];
     expect(requests.map((x) => x.accuracy_top1)).toEqual(['', '']); // a scenario's own model: no profile
+  });
+});
+
+describe('the offloading program costs the variant compression chose', () => {
+  it('an lp placement over the device itself sees c40-int8 compute time, not resnet50 at fp32', () => {
+    // LP candidates: the camera itself (tier device). Its program's compute figure must be the chosen
+    // variant's FLOPs over the Pi 4's int8 throughput (0.2257 s), not 4.09 GMAC × 2 at fp32 speed.
+    const spec = build(FIXTURE, ['policies.placement={ lp: { tier: [device] } }']);
+    const run = spec.workloads[0].execution![0];
+    const policy = spec.placement.policies[0] as unknown as { planner: { figuresOf(i: number): { compute: Float64Array } | undefined } };
+    new World(spec, new RunMetrics(spec, spec.warmup)); // the program is registered when the world makes its plans
+    const figures = policy.planner.figuresOf(0)!;
+    expect(figures.compute[0]).toBe(run.flops / PI_INT8);
   });
 });

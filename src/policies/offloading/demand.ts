@@ -6,9 +6,11 @@ import type { PlacementView } from '../placement/placement.ts';
 export interface OffloadingDemand {
   /** The workload's name, for messages. */
   readonly name: string;
-  /** Work of one request, FLOP. */
+  /** Work of one request, FLOP, and its precision, as declared. */
   readonly flops: number;
   readonly precision: Precision;
+  /** How a request runs on node k when a compression policy chose a variant per node (its FLOPs and precision); absent: as declared. */
+  readonly executionAt?: (k: number) => { readonly flops: number; readonly precision: Precision };
   /** Result returned to the device, bytes. */
   readonly resultBytes: number;
   /** Latency objective, s (Infinity: none). */
@@ -63,9 +65,10 @@ export function pairFigures(view: PlacementView, demand: OffloadingDemand, devic
   const privateBytes = demand.privateBytes ?? inputBytes;
   candidates.forEach((k, c) => {
     const node = view.nodes[k];
-    const throughput = node.throughput[demand.precision];
-    f.compute[c] = slotSeconds(node, demand.flops, demand.precision) ?? Infinity;
-    f.load[c] = throughput === undefined ? Infinity : demand.flops / throughput;
+    const { flops, precision } = demand.executionAt?.(k) ?? demand;
+    const throughput = node.throughput[precision];
+    f.compute[c] = slotSeconds(node, flops, precision) ?? Infinity;
+    f.load[c] = throughput === undefined ? Infinity : flops / throughput;
     if (k === device) {
       f.deviceEnergy[c] = ((node.power.busy - node.power.idle) / node.slots) * f.compute[c];
       f.trusted[c] = 1;
