@@ -56,6 +56,8 @@ export interface PolicyRun {
   readonly solves: number;
   readonly classes: number;
   readonly variables: number;
+  /** Variables of the last program HiGHS solved (column generation writes a few options per class); the whole program's otherwise. */
+  readonly written: number;
 }
 
 /** Runs one arm at N devices for M simulated minutes, in this process. */
@@ -77,6 +79,7 @@ export function runPolicyArm(arm: (typeof POLICY_ARMS)[number], devices: number,
     solves: planners.reduce((a, p) => a + p.stats.solves, 0),
     classes: last?.classes ?? 0,
     variables: last?.variables ?? 0,
+    written: last?.columns ?? last?.variables ?? 0,
   };
 }
 
@@ -98,7 +101,7 @@ export async function main(devices = 1e4, minutes = 30, rounds = 3): Promise<voi
     const fixed = round.get('fixed')!;
     for (const [name, run] of round) ratios.get(name)!.push(run.completed / run.loopSeconds / (fixed.completed / fixed.loopSeconds));
   }
-  console.log('  arm           completed   completed/s loop  ×fixed  events/request  build s  loop s  solves  classes × variables  solver s  solver share of loop');
+  console.log('  arm           completed   completed/s loop  ×fixed  events/request  build s  loop s  solves  classes × variables (written)  solver s  solver share of loop');
   for (const arm of POLICY_ARMS) {
     const rs = runs.get(arm.name)!;
     const m = (g: (r: PolicyRun) => number) => median(rs.map(g));
@@ -106,7 +109,7 @@ export async function main(devices = 1e4, minutes = 30, rounds = 3): Promise<voi
     const ratio = median(ratios.get(arm.name)!);
     const share = m((r) => r.solverSeconds / r.loopSeconds);
     console.log(
-      `  ${arm.name.padEnd(12)}  ${f(m((r) => r.completed)).padStart(9)}  ${f(rate).padStart(16)}  ${f(ratio, 2).padStart(6)}  ${f(m((r) => r.events / r.completed), 2).padStart(14)}  ${f(m((r) => r.buildSeconds), 2).padStart(7)}  ${f(m((r) => r.loopSeconds), 2).padStart(6)}  ${f(m((r) => r.solves)).padStart(6)}  ${`${f(rs[0].classes)} × ${f(rs[0].variables)}`.padStart(19)}  ${f(m((r) => r.solverSeconds), 3).padStart(8)}  ${`${f(share * 100, 1)}%`.padStart(21)}`,
+      `  ${arm.name.padEnd(12)}  ${f(m((r) => r.completed)).padStart(9)}  ${f(rate).padStart(16)}  ${f(ratio, 2).padStart(6)}  ${f(m((r) => r.events / r.completed), 2).padStart(14)}  ${f(m((r) => r.buildSeconds), 2).padStart(7)}  ${f(m((r) => r.loopSeconds), 2).padStart(6)}  ${f(m((r) => r.solves)).padStart(6)}  ${`${f(rs[0].classes)} × ${f(rs[0].variables)} (${f(rs[0].written)})`.padStart(29)}  ${f(m((r) => r.solverSeconds), 3).padStart(8)}  ${`${f(share * 100, 1)}%`.padStart(21)}`,
     );
   }
   for (const arm of POLICY_ARMS.slice(1)) {

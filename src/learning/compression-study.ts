@@ -1,9 +1,13 @@
 /**
  * The compression study on real weights: the trained 784-128-10 MLP (`mlp.ts`) compressed by
  * each variant through the byte encoder of `policies/compression/tensor/encode.ts`, and the
- * held-out accuracy of the weights decoded from those bytes. Weight matrices W1 (784 × 128) and
- * W2 (128 × 10) are compressed as stored (input-major rows); the 138 biases (0.14 % of the
- * parameters) stay fp32, 552 bytes. A variant that quantizes activations also
+ * held-out accuracy of the weights decoded from those bytes. Weight matrices W1 and W2 are
+ * compressed as [out, in], 128 × 784 and 10 × 128: PyTorch's and ONNX's Linear layout and the one
+ * `weight-matrix.ts` counts for the zoo's fc1 and fc2, so a CSR index has 129 and 11 row
+ * pointers. `mlp.ts` keeps them input-major ([in, out]), so each is transposed before encoding
+ * and the decoded matrix transposed back (`tensor/layout.ts`); the weights kept and their values
+ * do not depend on the order, only the index does. The 138 biases (0.14 % of the parameters)
+ * stay fp32, 552 bytes. A variant that quantizes activations also
  * quantizes what each layer reads — the input pixels and the hidden ReLU outputs — on the
  * N-level grid over their range on calibration rows (training rows, never test rows).
  */
@@ -11,15 +15,25 @@ import { RandomStreams } from '../core/random.ts';
 import { accuracyCoordinates } from '../policies/compression/accuracy.ts';
 import { gridLevel, gridValue, uniformGrid, type UniformGrid } from '../policies/compression/tensor/grid.ts';
 import { encodeTensor, type MatrixShape } from '../policies/compression/tensor/encode.ts';
+import { transpose } from '../policies/compression/tensor/layout.ts';
 import { quantizesActivations, type CompressionVariant } from '../policies/compression/variant.ts';
 import type { Dataset, Split } from './dataset.ts';
 import { B1_OFFSET, B2_OFFSET, CLASSES, HIDDEN, INPUTS, PARAM_COUNT, W1_OFFSET, W2_OFFSET, evaluate, initParams, trainEpochs } from './mlp.ts';
 import { loadMnistSplit } from './mnist.ts';
 
-/** The MLP's weight matrices as the study compresses them. */
-export const MLP_MATRICES: readonly { readonly name: string; readonly offset: number; readonly shape: MatrixShape }[] = [
-  { name: 'W1', offset: W1_OFFSET, shape: { rows: INPUTS, cols: HIDDEN } },
-  { name: 'W2', offset: W2_OFFSET, shape: { rows: HIDDEN, cols: CLASSES } },
+/** One weight matrix of the MLP: where it starts in the parameters and its shape as encoded. */
+export interface MlpMatrix {
+  readonly name: string;
+  /** Offset in the flat parameters, where `mlp.ts` keeps it input-major ([in, out]). */
+  readonly offset: number;
+  /** [out, in] as encoded: rows = the layer's outputs, cols = its inputs. */
+  readonly shape: MatrixShape;
+}
+
+/** The MLP's weight matrices as the study compresses them: [out, in], the transposes of `mlp.ts`'s. */
+export const MLP_MATRICES: readonly MlpMatrix[] = [
+  { name: 'W1', offset: W1_OFFSET, shape: { rows: HIDDEN, cols: INPUTS } },
+  { name: 'W2', offset: W2_OFFSET, shape: { rows: CLASSES, cols: HIDDEN } },
 ];
 
 /** Bytes of the biases b1 and b2, kept fp32 by every variant. */
@@ -46,6 +60,33 @@ export interface CompressionStudyRow {
   readonly accuracy: number;
 }
 
+/** MLP parameters compressed by one variant. */
+export interface CompressedMlp {
+  /** The parameters a device computes with: W1 and W2 decoded (input-major again), biases unchanged. */
+  readonly params: Float32Array;
+  /** Bytes of W1 and W2 as encoded plus the fp32 biases. */
+  readonly bytes: number;
+  /** Each weight matrix as encoded, in {@link MLP_MATRICES} order. */
+  readonly matrices: readonly { readonly name: string; readonly shape: MatrixShape; readonly bytes: number; readonly stored: number }[];
+}
+
+/** Encodes W1 and W2 of MLP parameters by a variant, each as [out, in] (`encodeTensor`), and decodes them back. Cost O(parameters · log parameters). */
+export function compressMlp(params: Float32Array, variant: CompressionVariant): CompressedMlp {
+  if (params.length !== PARAM_COUNT) throw new Error(`expected ${PARAM_COUNT} MLP parameters, got ${params.length}`);
+  const decoded = Float32Array.from(params);
+  let bytes = MLP_BIAS_BYTES;
+  const matrices = MLP_MATRICES.map((m) => {
+    const { rows, cols } = m.shape;
+    // Stored [in, out] = cols × rows; encoded [out, in] = rows × cols.
+    const outputMajor = transpose(params.subarray(m.offset, m.offset + rows * cols), cols, rows);
+    const encoded = encodeTensor(outputMajor, m.shape, variant);
+    transpose(encoded.decoded, rows, cols, decoded.subarray(m.offset, m.offset + rows * cols));
+    bytes += encoded.bytes.length;
+    return { name: m.name, shape: m.shape, bytes: encoded.bytes.length, stored: encoded.stored };
+  });
+  return { params: decoded, bytes, matrices };
+}
+
 /**
  * Compresses trained MLP parameters by every variant and measures each on the test rows.
  * Cost O(variants · (parameters · log parameters + test rows · parameters)).
@@ -54,14 +95,7 @@ export function measureCompression(params: Float32Array, data: Dataset, split: S
   if (params.length !== PARAM_COUNT) throw new Error(`expected ${PARAM_COUNT} MLP parameters, got ${params.length}`);
   const calibration = split.train.subarray(0, Math.min(CALIBRATION_ROWS, split.train.length));
   return variants.map((variant) => {
-    const decoded = Float32Array.from(params);
-    let bytes = MLP_BIAS_BYTES;
-    for (const m of MLP_MATRICES) {
-      const n = m.shape.rows * m.shape.cols;
-      const encoded = encodeTensor(params.subarray(m.offset, m.offset + n), m.shape, variant);
-      decoded.set(encoded.decoded, m.offset);
-      bytes += encoded.bytes.length;
-    }
+    const { params: decoded, bytes } = compressMlp(params, variant);
     const coordinates = accuracyCoordinates(variant);
     const accuracy = quantizesActivations(variant)
       ? quantizedAccuracy(decoded, data, calibration, split.test, variant.quantization!.levels)

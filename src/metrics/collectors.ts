@@ -97,6 +97,8 @@ export class RunMetrics implements RequestObserver {
   private traceId = 0;
   /** A trace lists requests as they end, so it needs them in time order. */
   readonly ordered: boolean;
+  /** Per execution list, the top-1 all its entries share (null: they differ). */
+  private readonly sameTop1 = new Map<readonly { readonly top1: number }[], number | null>();
   /** Where instances' executions are (their top-1s); undefined when no workload has execution records. */
   private readonly placement: PlacementSpec | undefined;
 
@@ -117,6 +119,10 @@ export class RunMetrics implements RequestObserver {
     const runs = wl.execution;
     if (!runs) return NaN;
     if (runs.length === 1) return runs[0].top1;
+    // The same variant's top-1 at every candidate (the usual case): no search over the candidates.
+    let same = this.sameTop1.get(runs);
+    if (same === undefined) this.sameTop1.set(runs, (same = runs.every((x) => Object.is(x.top1, runs[0].top1)) ? runs[0].top1 : null));
+    if (same !== null) return same;
     const p = this.placement!;
     const start = p.start[i];
     for (let c = start; c < p.start[i + 1]; c++) if (p.candidates[c] === k) return runs[c - start].top1;

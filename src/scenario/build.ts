@@ -21,6 +21,7 @@ import { allocationPolicy } from '../policies/allocation/registry.ts';
 import { PlacementError, type PlacementChoice, type PlacementPolicy, type PlacementView } from '../policies/placement/placement.ts';
 import { placementPolicy } from '../policies/placement/registry.ts';
 import { globMatcher } from '../world/names.ts';
+import { tenantsPresent } from '../world/allocation.ts';
 import { meanArrivalRate } from '../world/offered-load.ts';
 import type { LinkSpec } from '../world/link.ts';
 import { DnnModel } from '../world/model.ts';
@@ -272,10 +273,16 @@ function build(loaded: LoadedScenario, catalog: Catalog, seedOverride?: number):
       });
     }
   });
-  const allocation = allocationPolicy(s.policies.allocation ?? 'static');
+  const allocation = allocationPolicy(s.policies.allocation ?? 'static', s.policies.allocationParameters);
   applySchedulers(s.nodes, nodes, [...groupNames], allocation.partitions);
   if (allocation.reallocates && s.policies.interval === undefined && nodes.some((n) => n.scheduler === 'partitioned')) {
     throw new BuildProblem(['policies', 'allocation'], `expected policies.interval with allocation "${allocation.name}": it re-allocates the partitioned nodes at every monitoring tick (e.g. interval: "5 s")`);
+  }
+  const floor = s.policies.allocationParameters?.floor ?? 0;
+  if (floor > 0 && allocation.partitions) {
+    const tenants = tenantsPresent({ nodes, workloads, placement: { candidates, start: candidateStart } }, groupNames.size + 1);
+    const k = tenants.findIndex((n) => n * floor >= 1);
+    if (k >= 0) throw new BuildProblem(['policies', 'allocation', 'edelear', 'floor'], `expected a floor below 1/${tenants[k]} = ${1 / tenants[k]}: node ${nodes[k].name} has ${tenants[k]} tenants that may use it, and ${tenants[k]} floors of ${floor} would leave nothing to allocate by demand (0 keeps none); got ${floor}`);
   }
   return {
     nodes,

@@ -9,21 +9,38 @@ import { DEFAULT_COMPRESSION_CANDIDATES, type Scenario, type ScenarioModelCompre
  * The arms of `edelear compare`: named configurations of one scenario, each the scenario with a
  * few `path=value` overrides (exactly what `edelear run --set` takes, YAML values, so
  * `policies.placement={ fixed: "cloud" }` sets a mapping). `EDeLeaR` is the scenario as written;
- * every other arm changes one decision point:
+ * a baseline or an ablation changes one decision point, a whole baseline every one:
  *
  * - a baseline sets the decision point to one of the alternatives EDeLeaR must beat;
  * - an ablation, "EDeLeaR without X", switches X to its off policy — only when the scenario uses
- *   EDeLeaR's own policy for X (else there is nothing to take away).
+ *   EDeLeaR's own policy for X (else there is nothing to take away);
+ * - a whole baseline (role `whole-baseline`, named `baseline:<placement baseline>`, e.g.
+ *   `baseline:all-cloud`) is a system with no EDeLeaR component at all: one of the placement
+ *   baselines (all local, nearest edge, all cloud, least-loaded, random, round-robin) with every
+ *   other decision point at its whole-system baseline — allocation `none` (no partitions: first
+ *   come, first served on a partitioned node's slots; set only when some node is partitioned, else
+ *   there is nothing to allocate) and compression `none` (the model as declared, uncompressed fp32;
+ *   set at every compression path the scenario has). A component baseline above keeps EDeLeaR's
+ *   other components (`all-cloud` still allocates and compresses as EDeLeaR does); a whole baseline
+ *   is what claim 2 of the paper ("average inference latency reduced by 40% against baseline
+ *   approaches (allocation + offloading)") is judged against (cli/paper.ts, metrics/claims.ts).
+ *   Listed when the scenario as written uses one of EDeLeaR's own policies (lp placement, edelear
+ *   allocation, edelear compression): else its placement baselines are already whole systems. When
+ *   the scenario has nothing else to switch off, a whole baseline's configuration is its placement
+ *   baseline's and the comparison reuses those runs (`same_as`).
  *
  * {@link DECISION_POINTS} is the table: a decision point names the scenario paths that hold its
- * policy, when it has nothing to decide, how to tell EDeLeaR's own policy, its off policy, and one
- * line per baseline. A new option in the schema (compression, LP offloading) is a new row, or a
- * new line in a row. Arms that do not apply to the scenario (no edge node for "nearest edge") are
- * listed as skipped with the reason.
+ * policy, when it has nothing to decide, how to tell EDeLeaR's own policy, its off policy, one
+ * line per baseline, and which of them a whole baseline system takes. A new option in the schema
+ * (compression, LP offloading) is a new row, or a new line in a row. Arms that do not apply to the
+ * scenario (no edge node for "nearest edge") are listed as skipped with the reason.
  */
 
-/** What an arm is in the comparison. */
-export type ArmRole = 'edelear' | 'baseline' | 'ablation';
+/** What an arm is in the comparison: the reference, a baseline of one decision point (EDeLeaR's other components kept), a whole baseline system (no EDeLeaR component), or an ablation. */
+export type ArmRole = 'edelear' | 'baseline' | 'whole-baseline' | 'ablation';
+
+/** The prefix of a whole baseline's name: `baseline:` and its placement baseline's name. */
+export const WHOLE_BASELINE_PREFIX = 'baseline:';
 
 /** A named configuration: the scenario with overrides. */
 export interface Arm {
@@ -79,6 +96,12 @@ interface DecisionPoint {
   /** The policy that switches EDeLeaR's component off (the ablation's value). */
   readonly off: string;
   readonly baselines: readonly Baseline[];
+  /**
+   * The name of the baseline a whole baseline system takes at this point (allocation-none,
+   * compression-none); absent for the point whose every baseline makes a whole system of its own
+   * (placement: one whole baseline per placement baseline).
+   */
+  readonly whole?: string;
 }
 
 /** A node name as a YAML scalar: quoted, so a name such as `null` or `yes` stays a string. */
@@ -139,6 +162,7 @@ export const DECISION_POINTS: readonly DecisionPoint[] = [
       { name: 'allocation-static', description: 'partitioned nodes keep their declared shares', value: () => 'static' },
       { name: 'allocation-none', description: 'no partitions: first come, first served on the slots', value: () => 'none' },
     ],
+    whole: 'allocation-none',
   },
   {
     point: 'compression',
@@ -162,8 +186,14 @@ export const DECISION_POINTS: readonly DecisionPoint[] = [
         value: (ctx) => ({ at: (path: string) => maxOver(compressionAt(ctx.scenario, path)) }),
       },
     ],
+    whole: 'compression-none',
   },
 ];
+
+/** Whether the scenario as written uses one of EDeLeaR's own policies: the lp placement, the edelear allocation or the edelear compression. */
+export function usesEdelearPolicy(s: Scenario): boolean {
+  return usesLpPlacement(s) || s.policies.allocation === 'edelear' || usesEdelearCompression(s);
+}
 
 /** Whether a scenario chooses compression variants with EDeLeaR's policy (policies.compression or a workload's own). */
 export function usesEdelearCompression(s: Scenario): boolean {
@@ -211,7 +241,60 @@ export function defaultArms(loaded: LoadedScenario, spec: WorldSpec, set: readon
       skipped.push({ name: ablation, role: 'ablation', reason: idle ?? `the scenario does not use EDeLeaR's ${point.component} (its ${point.point} policy)` });
     }
   }
+  if (usesEdelearPolicy(ctx.scenario)) {
+    const whole = wholeBaselines(ctx);
+    arms.push(...whole.arms.map((a) => ({ ...a, overrides: [...scaffold(a.overrides), ...a.overrides] })));
+    skipped.push(...whole.skipped);
+  }
   return { arms, skipped };
+}
+
+/**
+ * The whole baseline systems: per placement baseline that applies, the arm `baseline:<name>` with
+ * that placement and every other decision point at the baseline its `whole` names (allocation
+ * none where a node is partitioned, compression none at each compression path the scenario has).
+ * Overrides without the `policies={}` scaffold (the caller adds it).
+ */
+function wholeBaselines(ctx: ArmContext): { arms: Arm[]; skipped: SkippedArm[] } {
+  const placement = DECISION_POINTS.find((p) => p.point === 'placement')!;
+  const rest: string[] = [];
+  const said: string[] = [];
+  for (const point of DECISION_POINTS) {
+    if (point === placement || point.whole === undefined) continue;
+    const b = point.baselines.find((x) => x.name === point.whole)!;
+    const idle = point.idle?.(ctx);
+    const paths = point.paths(ctx.scenario);
+    const choice: Choice = idle === undefined ? b.value(ctx) : { skip: idle };
+    if (typeof choice !== 'string' && 'skip' in choice) {
+      said.push(`${point.point}: ${choice.skip}`);
+    } else if (paths.length === 0) {
+      said.push(`${point.point}: the scenario sets no ${point.point} policy${point.point === 'compression' ? ' (the model as declared)' : ''}`);
+    } else {
+      const values = paths.map((p) => valueAt(choice, p));
+      rest.push(...paths.map((p, i) => `${p}=${values[i]}`));
+      said.push(`${point.point} ${[...new Set(values)].join(' / ')}, ${b.description}`);
+    }
+  }
+  const arms: Arm[] = [];
+  const skipped: SkippedArm[] = [];
+  const paths = placement.paths(ctx.scenario);
+  for (const b of placement.baselines) {
+    const name = `${WHOLE_BASELINE_PREFIX}${b.name}`;
+    const choice = b.value(ctx);
+    if (typeof choice !== 'string' && 'skip' in choice) {
+      skipped.push({ name, role: 'whole-baseline', reason: choice.skip });
+      continue;
+    }
+    const values = paths.map((p) => valueAt(choice, p));
+    const description = `a whole baseline system, no EDeLeaR component: placement ${[...new Set(values)].join(' / ')}, ${b.description}; ${said.join('; ')}`;
+    arms.push({ name, role: 'whole-baseline', description, overrides: [...paths.map((p, i) => `${p}=${values[i]}`), ...rest] });
+  }
+  return { arms, skipped };
+}
+
+/** A choice's value at one path (the same at every path, or per path). */
+function valueAt(choice: Exclude<Choice, { readonly skip: string }>, path: string): string {
+  return typeof choice === 'string' ? choice : choice.at(path);
 }
 
 /**

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { MNIST_DEFAULT_TEST_SIZE, MNIST_PACKAGE_SAMPLES } from '../learning/mnist.ts';
-import { ALLOCATION_POLICIES } from '../policies/allocation/registry.ts';
+import { EDELEAR_ALLOCATION, EDELEAR_ALLOCATION_RULES, type EdelearAllocationOptions } from '../policies/allocation/edelear.ts';
+import { ALLOCATION_POLICIES, type AllocationName } from '../policies/allocation/registry.ts';
 import { COMPRESSION_POLICIES } from '../policies/compression/registry.ts';
 import { checkVariant, type CompressionVariant, FP32, INT8 } from '../policies/compression/variant.ts';
 import { LP_DEFAULTS } from '../policies/offloading/lp.ts';
@@ -515,6 +516,57 @@ const learningSchema = z
   })
   .meta({ description: 'collaborative (federated) learning on the scenario\'s devices' });
 
+const allocationNames = ALLOCATION_POLICIES.map((n) => JSON.stringify(n)).join(', ');
+
+/** One of EDeLeaR's allocation parameters: a number checked by the policy's own rule (edelear.ts), its default the policy's. */
+function allocationParameter(key: keyof EdelearAllocationOptions, description: string) {
+  const rule = EDELEAR_ALLOCATION_RULES[key];
+  return z
+    .number()
+    .refine(rule.ok, { error: `expected ${rule.expected}` })
+    .default(EDELEAR_ALLOCATION[key])
+    .meta({ description: `${description} (default ${EDELEAR_ALLOCATION[key]}; src/policies/allocation/edelear.ts says where it comes from)` });
+}
+
+/** `policies.allocation`: a policy name, or EDeLeaR's with its parameters. */
+const allocationSetting = z
+  .union(
+    [
+      z.enum(ALLOCATION_POLICIES),
+      z.strictObject({
+        edelear: z
+          .strictObject({
+            step: allocationParameter('step', 'η in (0, 1]: each iteration moves every allocation this fraction of its gap to the target (the paper\'s "in proportion to demand − allocation")'),
+            iterations: allocationParameter('iterations', 'K, an integer ≥ 1: the most iterations per partitioned node and monitoring tick'),
+            tolerance: allocationParameter('tolerance', 'in [0, 1), of the node: converged once ‖target − allocation‖ ≤ it'),
+            smoothing: allocationParameter('smoothing', 'in (0, 1]: weight of the newest interval in the exponentially weighted average of each tenant\'s measured demand'),
+            floor: allocationParameter('floor', 'in [0, 1/n) for n tenants: the share of the node every tenant that may use it keeps, taken from the others in proportion to what they hold above it (no starvation of a tenant measured idle)'),
+          })
+          .meta({ description: "EDeLeaR's allocation parameters; each omitted one takes its default" }),
+      }),
+    ],
+    { error: `expected one of ${allocationNames} or { edelear: { step, iterations, tolerance, smoothing, floor } }` },
+  )
+  .meta({
+    description:
+      "how partitioned nodes share their compute among tenants: edelear (the paper's iterative allocation from measured demand, every policies.interval, which it needs; max-min fair where demand exceeds the node; every tenant keeps a floor share) or { edelear: { step, iterations, tolerance, smoothing, floor } } with its parameters, equal (1/n to each tenant that may use the node), static (the declared shares; the default), none (no partitions: first come, first served on the slots)",
+  });
+
+/** `policies` as validated: `allocation` is the policy's name (so `allocation === 'edelear'` tells EDeLeaR's), its parameters beside it. */
+type AllocationOutput = {
+  /** The allocation policy's name (absent: static). */
+  allocation?: AllocationName;
+  /** EDeLeaR's allocation parameters, every one given or defaulted: present exactly when `allocation` is edelear, short form or long. */
+  allocationParameters?: EdelearAllocationOptions;
+};
+
+/** Splits `policies.allocation` into the policy's name and, for edelear, its parameters (defaults where the short form gives none). */
+function withAllocationParameters<P extends { allocation?: z.output<typeof allocationSetting> }>({ allocation, ...rest }: P): Omit<P, 'allocation'> & AllocationOutput {
+  if (allocation === undefined) return rest;
+  if (typeof allocation === 'string') return allocation === 'edelear' ? { ...rest, allocation, allocationParameters: { ...EDELEAR_ALLOCATION } } : { ...rest, allocation };
+  return { ...rest, allocation: 'edelear', allocationParameters: allocation.edelear };
+}
+
 /** The scenario file. */
 export const scenarioSchema = z
   .strictObject({
@@ -534,15 +586,10 @@ export const scenarioSchema = z
         interval: quantity('time')
           .optional()
           .meta({ description: 'monitoring interval: re-planning policies get the measured world view and re-plan this often (e.g. "5 s"); never when omitted' }),
-        allocation: z
-          .enum(ALLOCATION_POLICIES)
-          .optional()
-          .meta({
-            description:
-              "how partitioned nodes share their compute among tenants: edelear (the paper's iterative allocation from measured demand, every policies.interval, which it needs; max-min fair where demand exceeds the node), equal (1/n to each tenant that may use the node), static (the declared shares; the default), none (no partitions: first come, first served on the slots)",
-          }),
+        allocation: allocationSetting.optional(),
         compression: compressionSettings.optional(),
       })
+      .transform(withAllocationParameters)
       .default({ placement: 'local' }),
     learning: learningSchema.optional(),
     limits: z

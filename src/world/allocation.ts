@@ -100,8 +100,7 @@ export class ShareAllocation implements AllocationState {
     for (const k of this.nodes) {
       this.scheduler.sharesOf(k, this.shares);
       this.before.set(this.shares);
-      // Processes are not placed by the scenario's placement: they count where declared a share.
-      present[k * t + t - 1] = this.shares[t - 1] > 0 ? 1 : 0;
+      present[k * t + t - 1] = processesPresent(this.shares);
       this.policy.start(k, this.shares, present.subarray(k * t, (k + 1) * t));
       this.apply(k, 0);
     }
@@ -134,8 +133,33 @@ export class ShareAllocation implements AllocationState {
   }
 }
 
+/** What says which tenants may use a node: the nodes, the workloads' groups, and each instance's candidate nodes. */
+type Tenancy = Pick<WorldSpec, 'nodes' | 'workloads'> & { readonly placement: { readonly candidates: ArrayLike<number>; readonly start: ArrayLike<number> } };
+
+/**
+ * The tenants that may use each partitioned node, as the allocation policy is told when the run
+ * starts (`present`), counted per node: workload groups with an instance that has the node among
+ * its candidates, and processes where declared a positive share. The scenario's build checks a
+ * floor share against it (n·floor < 1). Cost O(candidates + nodes × tenants).
+ */
+export function tenantsPresent(spec: Tenancy, tenants: number): Int32Array {
+  const present = groupsPresent(spec, tenants);
+  const counts = new Int32Array(spec.nodes.length);
+  spec.nodes.forEach((n, k) => {
+    if (n.scheduler !== 'partitioned') return;
+    present[k * tenants + tenants - 1] = processesPresent(n.shares ?? Array.from({ length: tenants }, () => 1 / tenants));
+    for (let t = 0; t < tenants; t++) counts[k] += present[k * tenants + t];
+  });
+  return counts;
+}
+
+/** Processes are not placed by the scenario's placement: they count as a tenant where declared a positive share (the last of a node's shares). */
+function processesPresent(shares: ArrayLike<number>): 0 | 1 {
+  return shares[shares.length - 1] > 0 ? 1 : 0;
+}
+
 /** Which workload groups may use each node, row-major (node × tenant): those with an instance that has the node among its candidates. */
-function groupsPresent(spec: WorldSpec, tenants: number): Uint8Array {
+function groupsPresent(spec: Tenancy, tenants: number): Uint8Array {
   const present = new Uint8Array(spec.nodes.length * tenants);
   const { candidates, start } = spec.placement;
   spec.workloads.forEach((w, i) => {

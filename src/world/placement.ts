@@ -137,11 +137,18 @@ export class PlacementTable {
       case SINGLE:
         return this.choice[i];
       case WEIGHTED: {
+        // The first candidate whose cumulative weight exceeds u, by bisection (the last one's is 1 > u).
         const u = this.uniform(i);
         const s = this.start[i];
-        let c = 0;
-        while (this.cumulative[s + c] <= u) c++;
-        return c;
+        const cumulative = this.cumulative;
+        let lo = 0;
+        let hi = this.start[i + 1] - s - 1;
+        while (lo < hi) {
+          const mid = (lo + hi) >>> 1;
+          if (cumulative[s + mid] <= u) lo = mid + 1;
+          else hi = mid;
+        }
+        return lo;
       }
       case ROTATE: {
         const c = this.choice[i];

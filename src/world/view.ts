@@ -33,6 +33,8 @@ export class WorldView {
     private readonly batteries: Batteries,
     private readonly links: Links,
     instances: number,
+    /** Simulated time the run ends at, s (its duration). */
+    readonly end: number = Infinity,
   ) {
     const n = meters.nodes.length;
     this.utilizationLast = new Float64Array(n);

@@ -84,7 +84,7 @@ export class World {
     this.links = new Links(spec.links, nodes);
     this.batteries = new Batteries(sim, meters, spec.duration, (k, now) => this.failures.goDown(k, now));
 
-    this.view = new WorldView(sim, meters, this.batteries, this.links, w.length);
+    this.view = new WorldView(sim, meters, this.batteries, this.links, w.length, spec.duration);
 
     // Schedulers: one of each kind in use, serving its nodes.
     const host: SchedulerHost = {
@@ -195,8 +195,10 @@ export class World {
   run(progress?: (now: number) => void, steps = 1000): void {
     const duration = this.spec.duration;
     // No one looks at the world between a result's last hop being booked and its arrival — no
-    // trace, no policy reading the view at ticks or at requests — so it may complete when booked.
-    if (!this.observer.ordered && !this.view.ticking && !this.placement.asksAtRequest()) {
+    // trace, no policy reading the view at requests; a tick first completes every result that has
+    // arrived by then (onTick), so policies reading the view at ticks see it as if each arrival
+    // had been an event — so it may complete when booked.
+    if (!this.observer.ordered && !this.placement.asksAtRequest()) {
       const nodes = this.spec.nodes;
       this.life.allowEarlyCompletion(this.links.count, (k) => nodes[k].battery === undefined && nodes[k].failures === undefined);
     }
@@ -309,6 +311,7 @@ export class World {
   }
 
   private onTick(now: number): void {
+    this.life.arriveHome(now); // results booked home that have arrived: the view counts them before anyone reads it
     this.view.tick(now);
     this.allocation?.tick(now);
     const p = this.spec.placement;

@@ -11,7 +11,7 @@ import { type ArmOutcome, COMPARE_COLUMNS, type Comparison, compareChart, compar
 import { renderSvg } from '../../src/report/render.ts';
 import { buildWorldSpec } from '../../src/scenario/build.ts';
 import { loadCatalog } from '../../src/scenario/catalog.ts';
-import { type Arm, defaultArms, selectArms } from '../../src/scenario/compare-arms.ts';
+import { type Arm, defaultArms, selectArms, usesEdelearPolicy, WHOLE_BASELINE_PREFIX } from '../../src/scenario/compare-arms.ts';
 import { InputError } from '../../src/scenario/errors.ts';
 import { loadScenario } from '../../src/scenario/load.ts';
 
@@ -193,13 +193,16 @@ describe('the default arms', () => {
     const loaded = loadScenario(file);
     const { arms, skipped } = defaultArms(loaded, buildWorldSpec(loaded, loadCatalog()), []);
     expect(arms.find((a) => a.name === 'all-local')!.overrides).toEqual(['policies.placement=local', 'workloads[0].placement=local']);
-    expect(arms.filter((a) => a.role !== 'baseline' || a.name.startsWith('allocation')).map((a) => [a.name, a.overrides])).toEqual([
+    expect(arms.filter((a) => (a.role !== 'baseline' && a.role !== 'whole-baseline') || a.name.startsWith('allocation')).map((a) => [a.name, a.overrides])).toEqual([
       ['EDeLeaR', []],
       ['allocation-equal', ['policies.allocation=equal']],
       ['allocation-static', ['policies.allocation=static']],
       ['allocation-none', ['policies.allocation=none']],
       ['EDeLeaR-without-allocation', ['policies.allocation=static']],
     ]);
+    // EDeLeaR's allocation is used: whole baselines take each placement with allocation none (no compression to switch off).
+    expect(arms.find((a) => a.name === 'baseline:all-local')!.overrides).toEqual(['policies.placement=local', 'workloads[0].placement=local', 'policies.allocation=none']);
+    expect(arms.filter((a) => a.role === 'whole-baseline')).toHaveLength(6);
     expect(skipped.map((s) => s.name)).toEqual(['EDeLeaR-without-offloading']);
   });
 
@@ -214,6 +217,53 @@ describe('the default arms', () => {
       overrides: ['policies.placement=local'],
     });
     expect(skipped.map((s) => s.name)).not.toContain('EDeLeaR-without-offloading');
+  });
+
+  it('whole baseline systems: each placement baseline with allocation none and compression none, listed only when the scenario uses an EDeLeaR policy', () => {
+    // The fixture uses none of EDeLeaR's policies (fixed placement): its placement baselines are already whole systems.
+    const plain = loadScenario(FIXTURE);
+    const table = defaultArms(plain, buildWorldSpec(plain, loadCatalog()), []);
+    expect([...table.arms, ...table.skipped].filter((a) => a.role === 'whole-baseline' || a.name.startsWith(WHOLE_BASELINE_PREFIX))).toEqual([]);
+    // The paper's scenario: lp placement on every workload, a partitioned edge under edelear allocation, edelear compression.
+    const paper = loadScenario('scenarios/paper-edelear.yaml');
+    const { arms } = defaultArms(paper, buildWorldSpec(paper, loadCatalog()), []);
+    const whole = arms.filter((a) => a.role === 'whole-baseline');
+    expect(whole.map((a) => a.name)).toEqual(['all-local', 'nearest-edge', 'all-cloud', 'least-loaded', 'random', 'round-robin'].map((n) => `baseline:${n}`));
+    const workloads = (v: string) => [0, 1, 2, 3].map((i) => `workloads[${i}].placement=${v}`);
+    expect(whole.find((a) => a.name === 'baseline:all-cloud')!.overrides).toEqual([
+      'policies.placement={ fixed: "cloud" }',
+      ...workloads('{ fixed: "cloud" }'),
+      'policies.allocation=none',
+      'policies.compression=none',
+    ]);
+    // Each whole baseline is its placement baseline's placement plus the two other decision points at none.
+    for (const w of whole) {
+      const component = arms.find((a) => a.name === w.name.slice(WHOLE_BASELINE_PREFIX.length))!;
+      expect(w.overrides).toEqual([...component.overrides, 'policies.allocation=none', 'policies.compression=none']);
+      const s = loadScenario('scenarios/paper-edelear.yaml', w.overrides).scenario;
+      // No EDeLeaR component is left: no lp placement anywhere, no edelear allocation or compression.
+      expect(usesEdelearPolicy(s)).toBe(false);
+      expect([s.policies.allocation, s.policies.compression?.policy]).toEqual(['none', 'none']);
+      expect(w.description).toMatch(/^a whole baseline system, no EDeLeaR component: placement .*; allocation none, no partitions: first come, first served on the slots; compression none, the uncompressed fp32 model on every node$/);
+    }
+  });
+
+  it('with nothing else to switch off (lp placement only), a whole baseline is its placement baseline: the same configuration, its runs reused', () => {
+    const set = ['policies.placement={ lp: { tier: [device, edge, cloud] } }'];
+    const loaded = loadScenario(FIXTURE, set);
+    const { arms } = defaultArms(loaded, buildWorldSpec(loaded, loadCatalog()), set);
+    const cloud = arms.find((a) => a.name === 'baseline:all-cloud')!;
+    expect(cloud.overrides).toEqual(['policies.placement={ fixed: "cloud" }']);
+    expect(cloud.description).toBe(
+      'a whole baseline system, no EDeLeaR component: placement { fixed: "cloud" }, every request in the cloud (the nearest cloud node when there are several); allocation: no node has a partitioned scheduler: there are no shares to allocate; compression: the scenario sets no compression policy (the model as declared)',
+    );
+    const c = runComparison(FIXTURE, selectArms(arms, [], ['all-cloud', 'baseline:all-cloud']), { set, replications: 2, strict: false });
+    expect(c.outcomes.map((o) => [o.arm.name, o.arm.role, o.sameAs])).toEqual([
+      ['EDeLeaR', 'edelear', undefined],
+      ['all-cloud', 'baseline', undefined],
+      ['baseline:all-cloud', 'whole-baseline', 'all-cloud'],
+    ]);
+    expect(outcome(c, 'baseline:all-cloud').runs).toBe(outcome(c, 'all-cloud').runs);
   });
 
   it('--arms picks arms by name (any case), EDeLeaR always first; an unknown name lists the arms there are', () => {

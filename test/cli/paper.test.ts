@@ -4,12 +4,12 @@ import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compareCommand } from '../../src/cli/compare.ts';
-import { candidateSubject, paperTable1, TABLE1_DEFAULT, wantsPaperTables } from '../../src/cli/paper.ts';
+import { candidateSubject, claimsReport, paperTable1, TABLE1_DEFAULT, wantsPaperTables } from '../../src/cli/paper.ts';
 import { compressModel } from '../../src/policies/compression/model-size.ts';
 import { table1 } from '../../src/policies/compression/table1.ts';
 import { FP32, INT8 } from '../../src/policies/compression/variant.ts';
 import { DEFAULT_COMPRESSION_CANDIDATES } from '../../src/scenario/schema.ts';
-import { CLAIM_COLUMNS, EDELEAR_PAPER, LATENCY_CLAIM, SIZE_CLAIM } from '../../src/metrics/claims.ts';
+import { CLAIM_COLUMNS, EDELEAR_PAPER, LATENCY_CLAIM, latencyRowKind, SIZE_CLAIM } from '../../src/metrics/claims.ts';
 import { TABLE2_COLUMNS, TABLE3_COLUMNS, TABLE5_COLUMNS } from '../../src/metrics/paper-tables.ts';
 import { PAPER_STUDY_COLUMNS, PAPER_TABLE1_COLUMNS } from '../../src/report/paper-tables.ts';
 import { buildWorldSpec } from '../../src/scenario/build.ts';
@@ -124,7 +124,7 @@ describe('edelear compare on the paper scenario (2 seeds, 60 s, the study traine
     expect(t5.filter((x) => x.arm === 'all-cloud').map((r) => r.untrusted_share_mean)).toEqual(['0', '1', '0', '1']);
   });
 
-  it('claims.csv judges claim 1 on three subjects and claim 2 against every placement and allocation baseline', () => {
+  it('claims.csv judges claim 1 on three subjects, and claim 2 against the whole baseline systems (each, every, their mean), then every component baseline', () => {
     const claims = csv('claims.csv');
     const size = claims.filter((r) => r.claim === SIZE_CLAIM.claim);
     expect(size).toHaveLength(9);
@@ -133,20 +133,41 @@ describe('edelear compare on the paper scenario (2 seeds, 60 s, the study traine
     expect(size[5].measured).toContain('what EDeLeaR deployed');
     expect(size[8].measured).toContain('MLP');
     const latency = claims.filter((r) => r.claim === LATENCY_CLAIM.claim);
-    expect(latency.map((r) => r.baseline.split(':')[0])).toEqual([
-      'all-local',
-      'nearest-edge',
-      'all-cloud',
-      'least-loaded',
-      'random',
-      'round-robin',
+    const placements = ['all-local', 'nearest-edge', 'all-cloud', 'least-loaded', 'random', 'round-robin'];
+    // First the whole baseline systems (what the claim is judged on), every one, the mean over them; then the component baselines.
+    expect(latency.map((r) => /^(\S+?): /.exec(r.baseline)?.[1] ?? r.baseline.split(':')[0])).toEqual([
+      ...placements.map((p) => `baseline:${p}`),
+      'all 6 whole baseline systems',
+      'the mean over 6 whole baseline systems',
+      ...placements,
       'allocation-equal',
       'allocation-static',
       'allocation-none',
-      'all 9 baselines',
+      'all 9 component baselines',
     ]);
+    expect(latency.map((r) => latencyRowKind(r)?.kind)).toEqual([...Array(8).fill('whole'), ...Array(10).fill('component')]);
     for (const r of [...size, ...latency]) expect(['holds', 'does not hold', 'inconclusive']).toContain(r.verdict);
-    for (const r of latency.slice(0, -1)) expect(Number(r.n)).toBe(2);
+    for (const r of latency) expect(Number(r.n)).toBe(2);
+    // The "measured against" cell names the whole system: its placement, allocation none, compression none.
+    expect(latency[2].baseline).toMatch(/^baseline:all-cloud: a whole baseline system, no EDeLeaR component: placement \{ fixed: "cloud" \}, .*; allocation none, .*; compression none, the uncompressed fp32 model on every node/);
+    // Each whole baseline's margin is 1 − EDeLeaR / baseline of compare_runs.csv's latency_mean_s seed by seed, and the mean row
+    // averages those over the six baselines within each seed.
+    const runs = csv('compare_runs.csv');
+    const latencyOf = (arm: string) => runs.filter((r) => r.arm === arm).map((r) => Number(r.latency_mean_s));
+    const edelear = latencyOf('EDeLeaR');
+    const reductions = placements.map((p) => latencyOf(`baseline:${p}`).map((b, i) => 1 - edelear[i] / b));
+    reductions.forEach((r, k) => expect(Number(latency[k].margin_fraction_mean)).toBeCloseTo((r[0] + r[1]) / 2, 12));
+    const perSeed = [0, 1].map((i) => reductions.reduce((a, r) => a + r[i], 0) / 6);
+    expect(Number(latency[7].margin_fraction_mean)).toBeCloseTo((perSeed[0] + perSeed[1]) / 2, 12);
+    // Two seeds: half-width t(0.975, 1) × |d0 − d1| / √2 / √2 = 12.7062 × |d0 − d1| / 2.
+    expect(Number(latency[7].margin_fraction_ci95_high) - Number(latency[7].margin_fraction_mean)).toBeCloseTo((12.7062 * Math.abs(perSeed[0] - perSeed[1])) / 2, 4);
+    // Whole baselines run on compare's common random numbers and are listed in compare.csv under their own role.
+    expect(new Set(csv('compare.csv').filter((r) => r.arm.startsWith('baseline:')).map((r) => r.role))).toEqual(new Set(['whole-baseline']));
+    // The console says the verdict against the whole baselines first, and the component baselines apart.
+    const report = claimsReport(claims);
+    expect(report.find((l) => l.startsWith('  2 '))).toContain(`: ${latency[6].verdict} against every whole baseline system`);
+    expect(report.some((l) => /^ {6}mean over them +[+−]/.test(l))).toBe(true);
+    expect(report.some((l) => l.startsWith("    against component baselines (EDeLeaR with one decision point replaced, its other components kept; not claim 2's verdict)"))).toBe(true);
     // The measured study: one row per seed and variant.
     const study = csv('compression_study.csv');
     expect(new Set(study.map((r) => r.seed))).toEqual(new Set(['1', '2']));

@@ -9,6 +9,8 @@ import {
   LATENCY_CLAIM,
   latencyClaimRows,
   latencyReduction,
+  latencyRowKind,
+  meanLatencyReduction,
   SIZE_CLAIM,
   type SizeEvidence,
   sizeClaimRows,
@@ -79,6 +81,65 @@ describe('claim 2: the paired relative latency reduction against each baseline',
     expect(rows[3].measured).toContain('best');
     const twoHold = latencyClaimRows(ctx, [{ arm: 'a', description: 'd', baseline, edelear: baseline.map((b) => b / 2) }, { arm: 'b', description: 'd', baseline, edelear: baseline.map((b) => b / 4) }]);
     expect(twoHold[2].verdict).toBe('holds');
+    // Component baselines (the default kind): no mean row, and the rows say they are not whole systems.
+    expect(twoHold).toHaveLength(3);
+    expect(twoHold[0].measured).toContain('against a component baseline');
+    expect(twoHold.map((r) => latencyRowKind(r))).toEqual([
+      { kind: 'component', row: 'each' },
+      { kind: 'component', row: 'each' },
+      { kind: 'component', row: 'every' },
+    ]);
+  });
+});
+
+describe('claim 2 against whole baseline systems, and the mean over them', () => {
+  // EDeLeaR's latency is the same on every seed of every pair (one EDeLeaR arm); three baselines.
+  const edelear = [1, 1, 1];
+  const far = { arm: 'baseline:far', description: 'slow', baseline: [2, 2, 2], edelear }; // 0.5 every seed
+  const near = { arm: 'baseline:near', description: 'close', baseline: [1 / 0.7, 2, 1 / 0.6], edelear }; // 0.3, 0.5, 0.4
+  const best = { arm: 'baseline:best', description: 'fast', baseline: [1 / 0.9, 1 / 0.8, 1 / 0.85], edelear }; // 0.1, 0.2, 0.15
+
+  it('the mean reduction is averaged over the baselines within each seed, then over the seeds with a Student-t interval', () => {
+    // Per seed: (0.5 + 0.3 + 0.1)/3 = 0.3, (0.5 + 0.5 + 0.2)/3 = 0.4, (0.5 + 0.4 + 0.15)/3 = 0.35: mean 0.35, sd 0.05,
+    // half-width t(0.975, 2) × 0.05 / √3 = 4.302653 × 0.028868 = 0.124207.
+    const e = meanLatencyReduction([far, near, best]);
+    expect(e.n).toBe(3);
+    expect(e.mean).toBeCloseTo(0.35, 12);
+    expect(e.high - e.mean).toBeCloseTo(0.124207, 5);
+    // A seed where one baseline has no latency is left out for all of them (the mean needs every baseline).
+    const gap = meanLatencyReduction([far, { ...near, baseline: [NaN, 2, 1 / 0.6] }]);
+    expect(gap.n).toBe(2);
+    expect(gap.mean).toBeCloseTo(((0.5 + 0.5) / 2 + (0.5 + 0.4) / 2) / 2, 12);
+    expect(meanLatencyReduction([]).n).toBe(0);
+  });
+
+  it('writes each whole baseline, every one (the strongest margin) and the mean, each with its verdict by the one rule', () => {
+    const rows = latencyClaimRows(ctx, [far, near, best], 'whole');
+    expect(rows.map((r) => latencyRowKind(r))).toEqual([
+      { kind: 'whole', row: 'each' },
+      { kind: 'whole', row: 'each' },
+      { kind: 'whole', row: 'each' },
+      { kind: 'whole', row: 'every' },
+      { kind: 'whole', row: 'mean' },
+    ]);
+    // 0.5 exactly: holds; 0.4 ± 0.248: inconclusive; 0.15 ± 0.124: does not hold; every: does not hold; mean 0.35 ± 0.124: inconclusive.
+    expect(rows.map((r) => r.verdict)).toEqual(['holds', 'inconclusive', 'does not hold', 'does not hold', 'inconclusive']);
+    for (const r of rows) {
+      expect(Object.keys(r)).toEqual([...CLAIM_COLUMNS]);
+      expect([r.claim, r.threshold_fraction, r.source, r.n]).toEqual([LATENCY_CLAIM.claim, 0.4, EDELEAR_PAPER, 3]);
+    }
+    expect(rows[0].measured).toContain('against a whole baseline system (no EDeLeaR component');
+    expect(rows[0].baseline).toBe('baseline:far: slow');
+    expect(rows[3].measured).toContain('baseline:best');
+    expect(rows[3].margin_fraction_mean).toBeCloseTo(0.15, 12);
+    expect(rows[4].baseline).toBe('the mean over 3 whole baseline systems: baseline:far, baseline:near, baseline:best (baseline_value_mean: the mean of their mean latencies)');
+    expect(rows[4].margin_fraction_mean).toBeCloseTo(0.35, 12);
+    expect(Number(rows[4].margin_fraction_ci95_low)).toBeCloseTo(0.35 - 0.124207, 5);
+    expect(rows[4].value_mean).toBe(1);
+    // One whole baseline: its own row and "every", no mean row (it would repeat it).
+    expect(latencyClaimRows(ctx, [far], 'whole')).toHaveLength(2);
+    // Another claim's row is no claim 2 row.
+    expect(latencyRowKind({ claim: SIZE_CLAIM.claim, measured: 'x' })).toBeUndefined();
   });
 });
 

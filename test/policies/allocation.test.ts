@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { edelearAllocation } from '../../src/policies/allocation/edelear.ts';
+import { EDELEAR_ALLOCATION, edelearAllocation } from '../../src/policies/allocation/edelear.ts';
 import { iterateAllocation } from '../../src/policies/allocation/iteration.ts';
 import { ALLOCATION_POLICIES, allocationPolicy } from '../../src/policies/allocation/registry.ts';
 import { squareRootAssignment } from '../../src/policies/allocation/square-root.ts';
@@ -9,8 +9,12 @@ import { maxMinFair } from '../../src/policies/allocation/water-filling.ts';
 const demand = [30, 50, 20, 40];
 const available = [40, 30, 50, 20];
 
-/** EDeLeaR's allocation of one node (or one pooled capacity) whose declared and measured demands are `d`, as fractions of it. */
-function edelearShares(d: readonly number[], options = { step: 0.5, iterations: 50, tolerance: 1e-12, smoothing: 0.3 }): number[] {
+/**
+ * EDeLeaR's allocation of one node (or one pooled capacity) whose declared and measured demands
+ * are `d`, as fractions of it: the default parameters (floor 1 % included) but a tolerance of
+ * 10⁻¹² (41 iterations of η = 0.5 at most, within K = 50), so shares match to 9 digits.
+ */
+function edelearShares(d: readonly number[], options = { ...EDELEAR_ALLOCATION, tolerance: 1e-12 }): number[] {
   const policy = edelearAllocation(options);
   const shares = Float64Array.from(d);
   policy.start(0, shares, new Uint8Array(d.length).fill(1));
@@ -23,7 +27,8 @@ describe("the paper's Table 2", () => {
     const pooled = available.reduce((a, b) => a + b, 0); // 140
     // Σ X ≤ 140 and X_i ≥ D_i with Σ D = 140 leave one allocation: X = D.
     expect([...maxMinFair(demand, pooled)]).toEqual([30, 50, 20, 40]);
-    // The policy on the pooled capacity: demands as fractions of it; nothing is left over to share out.
+    // The policy on the pooled capacity: demands as fractions of it; nothing is left over to share
+    // out, and the floor (1 % of the pool) does not bind: the smallest share is 20/140 = 14 %.
     const shares = edelearShares(demand.map((d) => d / pooled)).map((s) => s * pooled);
     shares.forEach((s, i) => expect(s).toBeCloseTo([30, 50, 20, 40][i], 9));
   });
@@ -40,7 +45,8 @@ describe("the paper's Table 2", () => {
     const level = (100 - 20) / 3;
     const fair = [level, level, 20, level];
     [...maxMinFair(demand, 100)].forEach((x, i) => expect(x).toBeCloseTo(fair[i], 12));
-    // The policy on one node (capacity 1): over capacity, nothing is left to share out.
+    // The policy on one node (capacity 1): over capacity, nothing is left to share out; the floor
+    // (1 %) does not bind, the smallest share being 20 %.
     edelearShares(demand.map((d) => d / 100)).forEach((s, i) => expect(s * 100).toBeCloseTo(fair[i], 9));
   });
 });
@@ -143,7 +149,7 @@ describe('baselines and the registry', () => {
   });
 
   it('EDeLeaR starts from the declared shares and moves toward the measured demand, leaving shares alone where nothing was asked for', () => {
-    const policy = edelearAllocation({ step: 0.5, iterations: 1, tolerance: 0, smoothing: 0.3 });
+    const policy = edelearAllocation({ ...EDELEAR_ALLOCATION, iterations: 1, tolerance: 0 });
     const shares = Float64Array.of(0.5, 0.5);
     policy.start(3, shares, Uint8Array.of(1, 1));
     policy.allocate(3, Float64Array.of(0, 0), shares);

@@ -4,21 +4,22 @@ import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MLP_BIAS_BYTES, runCompressionStudy, type CompressionStudyRow } from '../../src/learning/compression-study.ts';
-import { compressModel } from '../../src/policies/compression/model-size.ts';
+import { compressLayer, compressModel } from '../../src/policies/compression/model-size.ts';
 import type { CompressionVariant } from '../../src/policies/compression/variant.ts';
+import { linearWeightMatrix } from '../../src/policies/compression/weight-matrix.ts';
 import { COMPRESSION_STUDY_COLUMNS, writeCompressionStudy } from '../../src/report/compression.ts';
 import { loadCatalog } from '../../src/scenario/catalog.ts';
 
 const csr = (sparsity: number) => ({ sparsity, format: 'csr' as const });
 /** The variants measured, with their stored size counted by hand from the formats of tensor/encode.ts. */
 const VARIANTS: readonly (CompressionVariant & { expectedBytes: number })[] = [
-  // W1 784 × 128 and W2 128 × 10 at 4 bytes, + 138 fp32 biases (552 B).
+  // W1 128 × 784 and W2 10 × 128 ([out, in]) at 4 bytes, + 138 fp32 biases (552 B).
   { name: 'fp32', expectedBytes: 4 * (100_352 + 1_280) + 552 },
-  // W1 keeps 100352 − round(0.5 · 100352) = 50,176 values: 4-byte value + uint16 column each, 785 row pointers;
-  // W2 keeps 640: 6 bytes each + 129 row pointers.
-  { name: 'prune-50', pruning: csr(0.5), expectedBytes: 50_176 * 6 + 785 * 4 + 640 * 6 + 129 * 4 + 552 },
+  // W1 keeps 100352 − round(0.5 · 100352) = 50,176 values: 4-byte value + uint16 column each, 128 + 1 row pointers;
+  // W2 keeps 640: 6 bytes each + 10 + 1 row pointers.
+  { name: 'prune-50', pruning: csr(0.5), expectedBytes: 50_176 * 6 + 129 * 4 + 640 * 6 + 11 * 4 + 552 },
   // 90 %: W1 keeps 100352 − 90317 = 10,035, W2 keeps 1280 − 1152 = 128.
-  { name: 'prune-90', pruning: csr(0.9), expectedBytes: 10_035 * 6 + 785 * 4 + 128 * 6 + 129 * 4 + 552 },
+  { name: 'prune-90', pruning: csr(0.9), expectedBytes: 10_035 * 6 + 129 * 4 + 128 * 6 + 11 * 4 + 552 },
   // Bitmask: the same values + one bit per weight (100352 / 8 and 1280 / 8 bytes).
   { name: 'prune-90-bitmask', pruning: { sparsity: 0.9, format: 'bitmask' }, expectedBytes: 10_035 * 4 + 12_544 + 128 * 4 + 160 + 552 },
   // k = 16: 4-bit indices + a 16-entry fp32 codebook per matrix.
@@ -36,7 +37,7 @@ const VARIANTS: readonly (CompressionVariant & { expectedBytes: number })[] = [
     pruning: csr(0.9),
     sharing: { clusters: 16 },
     quantization: { levels: 256 },
-    expectedBytes: Math.ceil(10_035 / 2) + 10_035 * 2 + 785 * 4 + 24 + 128 / 2 + 128 * 2 + 129 * 4 + 24 + 552,
+    expectedBytes: Math.ceil(10_035 / 2) + 10_035 * 2 + 129 * 4 + 24 + 128 / 2 + 128 * 2 + 11 * 4 + 24 + 552,
   },
 ];
 
@@ -64,6 +65,12 @@ describe('compression of the real MLP trained on MNIST digits', () => {
     // The arithmetic codes the 138 biases with the weights: 1 byte each at 256 levels, half a byte at k = 16.
     expect(row('quantize-256').bytes - arithmetic('quantize-256')).toBe(MLP_BIAS_BYTES - 138);
     expect(row('share-16').bytes - arithmetic('share-16')).toBe(MLP_BIAS_BYTES - 138 / 2);
+    // Without the biases, exactly: each weight matrix [out, in] (fc1 128 × 784, fc2 10 × 128) is a zoo layer record
+    // of its weights alone, whose arithmetic (CSR over 129 and 11 row pointers) is what the trained weights took.
+    for (const v of VARIANTS) {
+      const weights = mlp.layers.map((l) => compressLayer({ ...l, params: linearWeightMatrix(l).rows * linearWeightMatrix(l).cols }, v).bytes);
+      expect(row(v.name).bytes, v.name).toBe(weights[0] + weights[1] + MLP_BIAS_BYTES);
+    }
   });
 
   it('keeps 8-bit quantization of weights and activations within 1 point of fp32', () => {

@@ -6,7 +6,7 @@ import { packBits, unpackBits } from '../../src/policies/compression/tensor/bits
 import { decodeTensor, encodeTensor } from '../../src/policies/compression/tensor/encode.ts';
 import { gridLevel, gridValue, uniformGrid } from '../../src/policies/compression/tensor/grid.ts';
 import { kmeans1d } from '../../src/policies/compression/tensor/kmeans.ts';
-import { pruneByMagnitude } from '../../src/policies/compression/tensor/prune.ts';
+import { magnitudeMask, pruneByMagnitude } from '../../src/policies/compression/tensor/prune.ts';
 import { quantizeUniform } from '../../src/policies/compression/tensor/quantize.ts';
 import { shareWeights } from '../../src/policies/compression/tensor/share.ts';
 import type { CompressionVariant } from '../../src/policies/compression/variant.ts';
@@ -108,12 +108,12 @@ describe('a real tensor encoded to bytes', () => {
     expect([...decodeTensor(q.bytes, shape, half('csr', { quantization: { levels: 4 } }))]).toEqual([...q.decoded]);
   });
 
-  it('784 × 128 at 90 % in CSR: nonzeros × (4 + 2) + 785 × 4 bytes', () => {
-    const w = normal(784 * 128, 5);
-    const e = encodeTensor(w, { rows: 784, cols: 128 }, { name: 'p90', pruning: { sparsity: 0.9, format: 'csr' } });
-    const nonzeros = 784 * 128 - Math.round(0.9 * 784 * 128);
+  it("128 × 784 ([out, in], the MLP's W1) at 90 % in CSR: nonzeros × (4 + 2) + 129 × 4 bytes", () => {
+    const w = normal(128 * 784, 5);
+    const e = encodeTensor(w, { rows: 128, cols: 784 }, { name: 'p90', pruning: { sparsity: 0.9, format: 'csr' } });
+    const nonzeros = 128 * 784 - Math.round(0.9 * 128 * 784);
     expect(e.stored).toBe(nonzeros);
-    expect(e.bytes.length).toBe(nonzeros * 4 + nonzeros * 2 + 785 * 4);
+    expect(e.bytes.length).toBe(nonzeros * 4 + nonzeros * 2 + 129 * 4);
   });
 
   it('has exactly the size the arithmetic gives a layer of the same matrix, for every kind of variant', () => {
@@ -137,6 +137,79 @@ describe('a real tensor encoded to bytes', () => {
       const e = encodeTensor(w, { rows, cols }, v);
       expect(e.bytes.length, v.name).toBe(compressLayer(layer, v).bytes);
       expect([...decodeTensor(e.bytes, { rows, cols }, v)], v.name).toEqual([...e.decoded]);
+    }
+  });
+
+  it('stores what the pruning mask keeps, exact zeros included: stored = kept, decoded = the pruned (quantized) tensor', () => {
+    // 3 × 4 with six exact zeros (positions 0, 2, 4, 5, 7, 9). At 25 % pruning drops round(0.25 · 12) = 3 weights, the
+    // smallest magnitudes, ties to the lowest index: the zeros at 0, 2, 4. It keeps 9 — the zeros at 5, 7, 9 among them.
+    const Z = Float32Array.from([0, 5, 0, 2, 0, 0, 7, 0, 4, 0, 1, 9]);
+    const p25 = (extra: Partial<CompressionVariant> = {}, format: 'csr' | 'bitmask' = 'csr'): CompressionVariant => ({ name: 'p25', pruning: { sparsity: 0.25, format }, ...extra });
+    const layer = { name: 'z', type: 'linear', params: 12, flops: 2 * 12, outputBytes: 4 * 3 };
+    expect([...magnitudeMask(Z, 0.25)]).toEqual([0, 1, 0, 1, 0, 1, 1, 1, 1, 1, 1, 1]);
+    const e = encodeTensor(Z, shape, p25());
+    expect(e.stored).toBe(9);
+    // 9 fp32 values + 9 uint16 columns + 4 uint32 row pointers = 36 + 18 + 16 = 70 bytes, the arithmetic's
+    // nonzeros = 12 − round(0.25 · 12) = 9 (testing w ≠ 0 stored 6: 52 bytes).
+    expect(e.bytes.length).toBe(70);
+    expect(e.bytes.length).toBe(compressLayer(layer, p25()).bytes);
+    const view = new DataView(e.bytes.buffer);
+    expect([0, 1, 2, 3].map((r) => view.getUint32(4 * r, true))).toEqual([0, 2, 5, 9]); // rows keep {1, 3}, {5, 6, 7}, {8, 9, 10, 11}
+    expect(Array.from({ length: 9 }, (_, k) => view.getUint16(16 + 2 * k, true))).toEqual([1, 3, 1, 2, 3, 0, 1, 2, 3]);
+    expect([...e.decoded]).toEqual([...pruneByMagnitude(Z, 0.25)]);
+    // Bitmask: 9 × 4 + ⌈12/8⌉ = 38 bytes, the mask's bits set for the kept zeros too.
+    const mask = encodeTensor(Z, shape, p25({}, 'bitmask'));
+    expect(mask.stored).toBe(9);
+    expect(mask.bytes.length).toBe(38);
+    expect(mask.bytes.length).toBe(compressLayer(layer, p25({}, 'bitmask')).bytes);
+    expect([mask.bytes[0], mask.bytes[1]]).toEqual([0b11101010, 0b00001111]); // positions 1, 3, 5, 6, 7 | 8, 9, 10, 11
+    // Quantized to 4 levels over the kept values' range [0, 9] (the kept zeros in it): step 3, levels 0, 3, 6, 9;
+    // kept 5, 2, 0, 7, 0, 4, 0, 1, 9 → 6, 3, 0, 6, 0, 3, 0, 0, 9 (1 goes to the zero level and is still stored).
+    // Without the kept zeros the range was [1, 9], step 8/3, and 5 decoded to 16/3.
+    // Bytes: 8 header + (18 + 16) CSR + ⌈9 · 2 / 8⌉ = 3 = 45.
+    const q = encodeTensor(Z, shape, p25({ quantization: { levels: 4 } }));
+    expect(q.stored).toBe(9);
+    expect([...q.decoded]).toEqual([0, 6, 0, 3, 0, 0, 6, 0, 3, 0, 0, 9]);
+    expect(q.bytes.length).toBe(45);
+    expect(q.bytes.length).toBe(compressLayer(layer, p25({ quantization: { levels: 4 } })).bytes);
+  });
+
+  it('on a ReLU-like tensor with more exact zeros than pruning drops: stored = kept, decoded = the masked values shared or quantized', () => {
+    // 40 × 50 normal weights with every other one set to exactly 0 (1,000 zeros); 30 % pruning drops 600 of them and
+    // keeps 1,400 positions, 400 zeros among them.
+    const rows = 40;
+    const cols = 50;
+    const w = normal(rows * cols, 7).map((x, i) => (i % 2 === 0 ? 0 : x));
+    const keep = magnitudeMask(w, 0.3);
+    const kept = keep.reduce((a, b) => a + b, 0);
+    expect(kept).toBe(1_400);
+    expect(w.filter((x, i) => keep[i] === 1 && x === 0).length).toBe(400);
+    const positions = [...keep.keys()].filter((i) => keep[i] === 1);
+    const values = Float32Array.from(positions, (i) => w[i]);
+    const layer = { name: 'relu', type: 'linear', params: rows * cols, flops: 2 * rows * cols, outputBytes: 4 * rows };
+    const expected = (decode: (k: number) => number) => {
+      const out = new Float32Array(rows * cols);
+      positions.forEach((p, k) => (out[p] = decode(k)));
+      return [...out];
+    };
+    const quantized = quantizeUniform(values, 16);
+    const shared = shareWeights(values, 8, 'kmeans');
+    const cases: [CompressionVariant, number[]][] = [
+      [{ name: 'p30', pruning: { sparsity: 0.3, format: 'csr' } }, [...pruneByMagnitude(w, 0.3)]],
+      [{ name: 'p30-mask', pruning: { sparsity: 0.3, format: 'bitmask' } }, [...pruneByMagnitude(w, 0.3)]],
+      [{ name: 'p30-q16', pruning: { sparsity: 0.3, format: 'csr' }, quantization: { levels: 16 } }, expected((k) => gridValue(quantized.grid, quantized.codes[k]))],
+      [{ name: 'p30-s8', pruning: { sparsity: 0.3, format: 'bitmask' }, sharing: { clusters: 8 } }, expected((k) => shared.codebook[shared.codes[k]])],
+      [{ name: 'p30-s8-q256', pruning: { sparsity: 0.3, format: 'csr' }, sharing: { clusters: 8 }, quantization: { levels: 256 } }, []],
+    ];
+    for (const [v, decoded] of cases) {
+      const e = encodeTensor(w, { rows, cols }, v);
+      expect(e.stored, v.name).toBe(kept);
+      expect(compressLayer(layer, v).nonzeros, v.name).toBe(kept);
+      expect(e.bytes.length, v.name).toBe(compressLayer(layer, v).bytes);
+      if (decoded.length > 0) expect([...e.decoded], v.name).toEqual(decoded);
+      expect([...decodeTensor(e.bytes, { rows, cols }, v)], v.name).toEqual([...e.decoded]);
+      // Every pruned position decodes to 0.
+      expect(e.decoded.filter((x, i) => keep[i] === 0 && x !== 0).length, v.name).toBe(0);
     }
   });
 

@@ -75,6 +75,8 @@ function view(o: { down?: number[]; now?: number; rates?: number[]; utilization?
     jobs: () => 0,
     arrivalRate: (i: number) => o.rates?.[i] ?? NaN,
     utilization: (k: number) => o.utilization?.[k] ?? NaN,
+    batteryLeft: () => Infinity,
+    end: Infinity,
   } as unknown as WorldView;
 }
 

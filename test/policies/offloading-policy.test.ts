@@ -24,7 +24,7 @@ const options = (o: Partial<LpOptions> = {}): LpOptions => ({ ...LP_DEFAULTS, ..
 
 /** A measured view with nothing queued, every node up unless said, and no rate measured yet. */
 function fakeView(o: { down?: number[]; now?: number } = {}): WorldView {
-  return { now: o.now ?? 0, nodes, isUp: (k: number) => !o.down?.includes(k), waiting: () => 0, jobs: () => 0, arrivalRate: () => NaN, utilization: () => NaN } as unknown as WorldView;
+  return { now: o.now ?? 0, nodes, isUp: (k: number) => !o.down?.includes(k), waiting: () => 0, jobs: () => 0, arrivalRate: () => NaN, utilization: () => NaN, batteryLeft: () => Infinity, end: Infinity } as unknown as WorldView;
 }
 
 /**

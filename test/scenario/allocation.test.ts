@@ -34,7 +34,9 @@ describe('policies.allocation', () => {
   it('is described in the JSON Schema', () => {
     const s = scenarioJsonSchema() as Record<string, any>;
     const allocation = s.properties.policies.properties.allocation;
-    expect(allocation.enum).toEqual(['edelear', 'equal', 'static', 'none']);
+    // The short form (a name) and the long form ({ edelear: { step, … } }).
+    expect(allocation.anyOf[0].enum).toEqual(['edelear', 'equal', 'static', 'none']);
+    expect(Object.keys(allocation.anyOf[1].properties.edelear.properties).sort()).toEqual(['floor', 'iterations', 'smoothing', 'step', 'tolerance']);
     expect(allocation.description).toMatch(/max-min fair/);
   });
 });

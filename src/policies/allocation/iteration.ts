@@ -2,7 +2,7 @@
 export interface IterationOptions {
   /** η in (0, 1]: the fraction of each gap (demand − allocation) moved per iteration. */
   readonly step: number;
-  /** K: the most iterations. */
+  /** K: the most iterations, an integer ≥ 1. */
   readonly iterations: number;
   /** Converged when √F(X) ≤ this, in the units of the capacity. */
   readonly tolerance: number;
@@ -26,8 +26,10 @@ export interface IterationResult {
  * where not (water-filling.ts), so F's unique minimizer over {Σ X ≤ C, X ≥ 0} is D*, meeting
  * X_i ≥ D_i wherever that is feasible. Each iterate is a convex combination of X and D*, so it
  * stays feasible when both are, and the iteration has the closed form
- * X^k = D* + (1 − η)^k (X⁰ − D*), F(X^k) = (1 − η)^{2k} F(X⁰): K·η sets how far one call
- * moves (damping between monitoring intervals). Updates `x` in place. Cost O(K·n).
+ * X^k = D* + (1 − η)^k (X⁰ − D*), F(X^k) = (1 − η)^{2k} F(X⁰): it stops after
+ * ⌈ln(tolerance / √F(X⁰)) / ln(1 − η)⌉ iterations unless K stops it first, leaving (1 − η)^K of
+ * each gap (a damping between monitoring intervals; the defaults, edelear.ts, converge instead).
+ * Updates `x` in place. Cost O(K·n).
  * Source: ../shared/reference/edelear-paper.md §III.B, eq. (3).
  */
 export function iterateAllocation(x: Float64Array, demand: ArrayLike<number>, options: IterationOptions): IterationResult {

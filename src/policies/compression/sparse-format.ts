@@ -1,7 +1,9 @@
 /**
  * Index overhead of the formats that store a pruned weight matrix, in bytes. A matrix has
- * `rows` × `cols` positions of which `nonzeros` are stored; the stored values themselves are
- * counted by the value coding (`coding.ts`), not here.
+ * `rows` × `cols` positions — rows the layer's outputs, cols its inputs ([out, in], PyTorch's and
+ * ONNX's Linear weight; `weight-matrix.ts`, `tensor/layout.ts`) — of which `nonzeros` are stored:
+ * the positions magnitude pruning keeps, a kept weight equal to 0 included (`tensor/prune.ts`).
+ * The stored values themselves are counted by the value coding (`coding.ts`), not here.
  *
  * - CSR (compressed sparse row; Saad, "Iterative Methods for Sparse Linear Systems", 2003,
  *   §3.4): one column index per stored value — uint16 when every column index fits

@@ -1,6 +1,6 @@
 import type { Layer } from '../../world/model.ts';
 
-/** A layer's weights seen as a matrix for sparse indexing: rows × cols positions, the last row possibly partial. */
+/** A layer's weights seen as a matrix for sparse indexing: rows × cols positions ([out, in]), the last row possibly partial. */
 export interface WeightMatrix {
   readonly rows: number;
   readonly cols: number;
@@ -30,4 +30,21 @@ export function weightMatrix(layer: Layer): WeightMatrix {
   const outputs = layer.outputBytes / 4;
   const cols = layer.flops > 0 ? Math.max(1, Math.round(layer.flops / (2 * outputs))) : layer.params;
   return { rows: Math.ceil(layer.params / cols), cols };
+}
+
+/**
+ * The weight matrix alone of a linear layer record, [outputs, fan-in] (PyTorch's and ONNX's
+ * Linear weight [out, in], the tensor `tensor/encode.ts` encodes), without the biases the record
+ * folds in as {@link weightMatrix}'s extra row(s): rows = outputs = outputBytes / 4 (one fp32 output
+ * per unit), cols = {@link weightMatrix}'s fan-in. The zoo MLP's fc1 (100,480 parameters) is
+ * 128 × 784, its fc2 (1,290) is 10 × 128. Cost O(1).
+ */
+export function linearWeightMatrix(layer: Layer): WeightMatrix {
+  if (layer.type !== 'linear') throw new Error(`layer ${layer.name} is ${layer.type}, not linear: its outputs are not its rows`);
+  const rows = layer.outputBytes / 4;
+  const { cols } = weightMatrix(layer);
+  if (!(Number.isInteger(rows) && rows >= 1 && rows * cols <= layer.params)) {
+    throw new Error(`layer ${layer.name}: ${rows} outputs × ${cols} inputs do not fit its ${layer.params} parameters`);
+  }
+  return { rows, cols };
 }

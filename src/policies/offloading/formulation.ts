@@ -39,6 +39,13 @@ export interface OffloadingClass {
   readonly exposure: Float64Array;
   /** Share of the node's whole compute one request per second takes, per option, s. */
   readonly load: Float64Array;
+  /**
+   * The most mean device energy per request the members' batteries allow, J: the least over the
+   * members of {@link batteryEnergyPerRequest} — a row Σ_k energy_k · v_k ≤ members · energyCap
+   * (each member's requests spread as the class's are, so each member's mean is the class's).
+   * Omitted (or Infinity): no battery to spare.
+   */
+  readonly energyCap?: number;
 }
 
 /**
@@ -70,46 +77,90 @@ export interface OffloadingProblem {
   readonly integer: boolean;
 }
 
-/** A program written from a problem, with where each class's variables start. */
+/** A program written from a problem (or from some of its options), and where each option's variable is. */
 export interface Formulation {
   readonly lp: LinearProgram;
-  /** Variables of class c: first[c] … first[c + 1] − 1, one per option in order. */
+  /** Options of class c are o = first[c] … first[c + 1] − 1 (the problem's options in a row, in order, whether written or not). */
   readonly first: Int32Array;
+  /** Option of each variable; undefined when every option was written (variable j is option j). */
+  readonly column?: Int32Array;
   /** Row of each shared node's capacity constraint (−1: none). */
   readonly capacityRow: Int32Array;
+  /** Row of the energy budget and of the privacy budget (−1: no such budget). */
+  readonly energyRow: number;
+  readonly privacyRow: number;
+  /** Row of each class's battery limit (−1: none; see {@link OffloadingClass.energyCap}). */
+  readonly batteryRow: Int32Array;
+}
+
+/** Each class's weight ω_c in the objective: λ_c / Σ members·λ (each request weighs the same), or 1 / Σ members with no traffic at all. */
+export function classWeights(p: OffloadingProblem): Float64Array {
+  let totalRate = 0;
+  let totalMembers = 0;
+  for (const c of p.classes) {
+    totalRate += c.members * c.rate;
+    totalMembers += c.members;
+  }
+  return Float64Array.from(p.classes, (c) => (totalRate > 0 ? c.rate / totalRate : 1 / totalMembers));
+}
+
+/** The objective coefficient of option k of class c (weight w): w · (a·latency + b·energy + e·exposure). */
+export function optionCost(p: OffloadingProblem, c: OffloadingClass, k: number, w: number): number {
+  const weights = p.objective.weights;
+  return w * (weights.latency * c.latency[k] + weights.energy * c.energy[k] + weights.exposure * c.exposure[k]);
+}
+
+/** The upper bound of option k of class c: the members, or on their own devices what those can keep. */
+export function optionUpper(p: OffloadingProblem, c: OffloadingClass, k: number): number {
+  if (c.nodes[k] !== OWN_DEVICE) return c.members;
+  const perMember = c.rate * c.load[k];
+  return c.ownCapacity ?? (p.integer ? (perMember <= p.utilization ? c.members : 0) : perMember > 0 ? c.members * Math.min(1, p.utilization / perMember) : c.members);
 }
 
 /**
- * Writes the program of an offloading problem. Cost O(Σ options): one variable per (class,
- * option), one equality per class, a capacity row per shared node that some option uses, and a
- * row per finite budget.
+ * Writes the program of an offloading problem: one variable per (class, option) — or per option
+ * marked in `include` (1: written; the others are held at 0, for column generation) — one
+ * equality per class (rows 0 … classes − 1), a capacity row per shared node that some written
+ * option uses (in node order), a row per finite budget, and a battery row per class with an
+ * {@link OffloadingClass.energyCap}. Cost O(Σ options + nodes).
  */
-export function formulate(p: OffloadingProblem): Formulation {
-  const totalRate = p.classes.reduce((s, c) => s + c.members * c.rate, 0);
-  const totalMembers = p.classes.reduce((s, c) => s + c.members, 0);
-  const weightOf = (c: OffloadingClass): number => (totalRate > 0 ? c.rate / totalRate : 1 / totalMembers);
-  const { latency: a, energy: b, exposure: e } = p.objective.weights;
+export function formulate(p: OffloadingProblem, include?: Uint8Array): Formulation {
+  const weights = classWeights(p);
   const variables: LpVariable[] = [];
   const constraints: LpConstraint[] = [];
   const first = new Int32Array(p.classes.length + 1);
-  const capacity: { indices: number[]; coefficients: number[] }[] = Array.from({ length: p.nodeCount }, () => ({ indices: [], coefficients: [] }));
+  const firstVariable = new Int32Array(p.classes.length + 1);
+  const column: number[] = [];
+  // Capacity rows of the nodes some written option uses (a world has far more nodes than a program uses: its devices).
+  const rowOf = new Int32Array(p.nodeCount).fill(-1);
+  const capacity: { node: number; indices: number[]; coefficients: number[] }[] = [];
   const energy = { indices: [] as number[], coefficients: [] as number[] };
   const exposure = { indices: [] as number[], coefficients: [] as number[] };
-  p.classes.forEach((c, ci) => {
-    const w = weightOf(c);
+  const integer = p.integer;
+  for (let ci = 0; ci < p.classes.length; ci++) {
+    const c = p.classes[ci];
+    const w = weights[ci];
     const all: number[] = [];
+    const ones: number[] = [];
+    first[ci + 1] = first[ci] + c.nodes.length;
     for (let k = 0; k < c.nodes.length; k++) {
+      if (include !== undefined && include[first[ci] + k] !== 1) continue;
       const j = variables.length;
-      let upper = c.members;
-      if (c.nodes[k] === OWN_DEVICE) {
-        const perMember = c.rate * c.load[k];
-        upper = c.ownCapacity ?? (p.integer ? (perMember <= p.utilization ? c.members : 0) : perMember > 0 ? c.members * Math.min(1, p.utilization / perMember) : c.members);
-      } else if (c.rate * c.load[k] !== 0) {
-        capacity[c.nodes[k]].indices.push(j);
-        capacity[c.nodes[k]].coefficients.push(c.rate * c.load[k]);
+      const perMember = c.rate * c.load[k];
+      const node = c.nodes[k];
+      if (node !== OWN_DEVICE && perMember !== 0) {
+        if (rowOf[node] < 0) {
+          rowOf[node] = capacity.length;
+          capacity.push({ node, indices: [], coefficients: [] });
+        }
+        const row = capacity[rowOf[node]];
+        row.indices.push(j);
+        row.coefficients.push(perMember);
       }
-      variables.push({ lower: 0, upper, cost: w * (a * c.latency[k] + b * c.energy[k] + e * c.exposure[k]), integer: p.integer });
+      variables.push({ lower: 0, upper: optionUpper(p, c, k), cost: optionCost(p, c, k, w), integer });
+      column.push(first[ci] + k);
       all.push(j);
+      ones.push(1);
       if (c.energy[k] !== 0) {
         energy.indices.push(j);
         energy.coefficients.push(w * c.energy[k]);
@@ -119,16 +170,99 @@ export function formulate(p: OffloadingProblem): Formulation {
         exposure.coefficients.push(w * c.exposure[k]);
       }
     }
-    constraints.push({ name: `serve ${ci}`, indices: all, coefficients: all.map(() => 1), relation: '=', rhs: c.members });
-    first[ci + 1] = variables.length;
-  });
+    constraints.push({ name: `serve ${ci}`, indices: all, coefficients: ones, relation: '=', rhs: c.members });
+    firstVariable[ci + 1] = variables.length;
+  }
   const capacityRow = new Int32Array(p.nodeCount).fill(-1);
-  capacity.forEach((row, k) => {
-    if (row.indices.length === 0) return;
+  capacity.sort((x, y) => x.node - y.node);
+  for (const { node: k, indices, coefficients } of capacity) {
     capacityRow[k] = constraints.length;
-    constraints.push({ name: `capacity ${k}`, ...row, relation: '<=', rhs: p.capacity?.[k] ?? p.utilization });
+    constraints.push({ name: `capacity ${k}`, indices, coefficients, relation: '<=', rhs: p.capacity?.[k] ?? p.utilization });
+  }
+  let energyRow = -1;
+  let privacyRow = -1;
+  if (Number.isFinite(p.energyBudget)) {
+    energyRow = constraints.length;
+    constraints.push({ name: 'energy budget', ...energy, relation: '<=', rhs: p.energyBudget });
+  }
+  if (Number.isFinite(p.privacyBudget)) {
+    privacyRow = constraints.length;
+    constraints.push({ name: 'privacy budget', ...exposure, relation: '<=', rhs: p.privacyBudget });
+  }
+  const batteryRow = new Int32Array(p.classes.length).fill(-1);
+  p.classes.forEach((c, ci) => {
+    if (c.energyCap === undefined || !(c.energyCap < Infinity)) return;
+    const indices: number[] = [];
+    const coefficients: number[] = [];
+    for (let v = firstVariable[ci]; v < firstVariable[ci + 1]; v++) {
+      const k = column[v] - first[ci];
+      if (c.energy[k] === 0) continue;
+      indices.push(v);
+      coefficients.push(c.energy[k]);
+    }
+    batteryRow[ci] = constraints.length;
+    constraints.push({ name: `battery ${ci}`, indices, coefficients, relation: '<=', rhs: c.members * c.energyCap });
   });
-  if (Number.isFinite(p.energyBudget)) constraints.push({ name: 'energy budget', ...energy, relation: '<=', rhs: p.energyBudget });
-  if (Number.isFinite(p.privacyBudget)) constraints.push({ name: 'privacy budget', ...exposure, relation: '<=', rhs: p.privacyBudget });
-  return { lp: { sense: 'min', variables, constraints, offset: p.objective.constant }, first, capacityRow };
+  const lp: LinearProgram = { sense: 'min', variables, constraints, offset: p.objective.constant };
+  return { lp, first, ...(include === undefined ? {} : { column: Int32Array.from(column) }), capacityRow, energyRow, privacyRow, batteryRow };
+}
+
+/** Where each class's options start in a row of all options: first[c] … first[c + 1] − 1 (as {@link formulate} numbers them). */
+export function optionOffsets(p: OffloadingProblem): Int32Array {
+  const first = new Int32Array(p.classes.length + 1);
+  p.classes.forEach((c, ci) => (first[ci + 1] = first[ci] + c.nodes.length));
+  return first;
+}
+
+/**
+ * The size of the whole program {@link formulate} would write, without writing it: a variable
+ * per option; a row per class, per shared node some option loads, per finite budget.
+ */
+export function programSizeOf(p: OffloadingProblem): { variables: number; constraints: number } {
+  const loaded = new Set<number>();
+  let variables = 0;
+  for (const c of p.classes) {
+    variables += c.nodes.length;
+    for (let k = 0; k < c.nodes.length; k++) if (c.nodes[k] !== OWN_DEVICE && c.rate * c.load[k] !== 0) loaded.add(c.nodes[k]);
+  }
+  const budgets = (Number.isFinite(p.energyBudget) ? 1 : 0) + (Number.isFinite(p.privacyBudget) ? 1 : 0) + p.classes.filter((c) => c.energyCap !== undefined && c.energyCap < Infinity).length;
+  return { variables, constraints: p.classes.length + loaded.size + budgets };
+}
+
+/** Options per class a column-generation solve starts from (besides the members' own devices): its cheapest in the objective. */
+export const STARTING_OPTIONS = 3;
+
+/**
+ * The options a column-generation solve of the program starts from (1: in, over the options in a
+ * row as {@link Formulation.first} numbers them): per class its {@link STARTING_OPTIONS} cheapest
+ * in the objective and its own-device option (which needs no shared capacity, so the start is
+ * feasible whenever the members' own devices can keep what the cheap options' nodes cannot).
+ * Pricing adds whatever else the optimum needs. Cost O(Σ options · log).
+ */
+export function startingColumns(p: OffloadingProblem, count = STARTING_OPTIONS): Uint8Array {
+  const first = optionOffsets(p);
+  const inSet = new Uint8Array(first[p.classes.length]);
+  const weights = classWeights(p);
+  const best = new Int32Array(count);
+  const bestCost = new Float64Array(count);
+  p.classes.forEach((c, ci) => {
+    const from = first[ci];
+    // The `count` cheapest by insertion into a short sorted list (ties: the earlier option).
+    let kept = 0;
+    for (let k = 0; k < c.nodes.length; k++) {
+      if (c.nodes[k] === OWN_DEVICE) inSet[from + k] = 1;
+      const cost = optionCost(p, c, k, weights[ci]);
+      if (kept === count && cost >= bestCost[count - 1]) continue;
+      let at = kept < count ? kept++ : count - 1;
+      while (at > 0 && bestCost[at - 1] > cost) {
+        bestCost[at] = bestCost[at - 1];
+        best[at] = best[at - 1];
+        at--;
+      }
+      bestCost[at] = cost;
+      best[at] = k;
+    }
+    for (let t = 0; t < kept; t++) inSet[from + best[t]] = 1;
+  });
+  return inSet;
 }

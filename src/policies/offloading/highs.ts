@@ -104,9 +104,10 @@ export function solveWithHighs(lp: LinearProgram, warm?: WarmStart, timeLimit = 
     const outcome: LpStatus | undefined = status === s.optimal ? 'optimal' : status === s.infeasible ? 'infeasible' : status === s.unbounded ? 'unbounded' : undefined;
     if (outcome === undefined) return noSolution(lp, 'error', 'highs', `HiGHS ended with model status ${Object.entries(s).find(([, v]) => v === status)?.[0] ?? status}`);
     if (outcome !== 'optimal') return noSolution(lp, outcome, 'highs');
-    const x = model.getSolution().colValue;
+    const solution = model.getSolution();
+    const x = solution.colValue;
     if (warm && !mip) warm.basis = model.getBasis();
-    return { status: 'optimal', objective: objectiveAt(lp, x), values: x, solver: 'highs' };
+    return { status: 'optimal', objective: objectiveAt(lp, x), values: x, solver: 'highs', ...(mip ? {} : { rowDuals: solution.rowDual }) };
   } catch (e) {
     return noSolution(lp, 'error', 'highs', (e as Error).message);
   } finally {

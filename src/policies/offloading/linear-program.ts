@@ -49,6 +49,11 @@ export interface LpResult {
   readonly solver: SolverName;
   /** Why a solve ended in `error` (or a note from the solver). */
   readonly message?: string;
+  /**
+   * The dual value of each constraint at an optimal LP solution (HiGHS only; absent for a MIP or
+   * from javascript-lp-solver): the reduced cost of variable j is cost_j − Σ_i a_ij · rowDuals_i.
+   */
+  readonly rowDuals?: Float64Array;
 }
 
 /** Whether any variable of the program is integer (a MIP). */

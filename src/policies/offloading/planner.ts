@@ -2,11 +2,12 @@ import type { PlacementTable } from '../../world/placement.ts';
 import { type RegisteredInstance, type StaticClasses, staticClasses } from './classes.ts';
 import type { OffloadingDemand, PairFigures } from './demand.ts';
 import { infeasibility, noOptionReason } from './diagnosis.ts';
-import { OWN_DEVICE, type OffloadingClass, type OffloadingProblem, formulate } from './formulation.ts';
+import { solveByColumns } from './column-generation.ts';
+import { OWN_DEVICE, type OffloadingClass, type OffloadingProblem, formulate, optionOffsets, programSizeOf } from './formulation.ts';
 import type { LinearObjective } from './objective.ts';
-import { type SolverName, SOLVER_THRESHOLD, WarmStart, chooseSolver, highsLoaded, programSize, solve } from './solver.ts';
+import { type LpResult, type SolverName, SOLVER_THRESHOLD, WarmStart, chooseSolver, highsLoaded, solve } from './solver.ts';
 import { EWMA_WEIGHT } from '../../world/view.ts';
-import { type OffloadingView, estimatedLatency, residualCapacity, unplannedUtilization } from './view.ts';
+import { type OffloadingView, batteryEnergyPerRequest, estimatedLatency, residualCapacity, unplannedUtilization } from './view.ts';
 
 /** Seconds an integer solve may take before its tick falls back (branch and cut can take minutes; LPs, milliseconds to a second, are not limited by default). */
 export const INTEGER_TIME_LIMIT = 1;
@@ -50,7 +51,17 @@ export interface PlannerStats {
   readonly times: number[];
   /** Solves whose plan was in part or in all the fallback (infeasible, error, or an instance with no admissible candidate while some candidate was up). */
   fallbacks: number;
-  last?: { status: string; solver: SolverName; variables: number; constraints: number; classes: number; seconds: number };
+  last?: {
+    status: string;
+    solver: SolverName;
+    variables: number;
+    constraints: number;
+    classes: number;
+    seconds: number;
+    /** With column generation: columns of the last restricted program, and the rounds of pricing. */
+    columns?: number;
+    rounds?: number;
+  };
 }
 
 /** A plan to install for one instance: a candidate index (≥ 0), or −1 with weights. */
@@ -79,7 +90,12 @@ interface Installed {
  * traffic about half the time on a node held at its cap (on `paper-edelear.yaml`, seeds 1–6: 6 to
  * 24 of 60 solves fell back instead of 0 or 1, and the mean latency rose by up to 2.9×); averaged,
  * they cancel. Outside traffic there from the first measurement is counted in full at once; for
- * one that starts later the estimate closes 0.3 of the gap at each tick. An instance's plan is
+ * one that starts later the estimate closes 0.3 of the gap at each tick. A device on a battery
+ * holds its instances' mean device energy per request to what lets the battery last to the end
+ * of the run ({@link batteryEnergyPerRequest}: a battery row per class, its members grouped within
+ * 5 % of that figure, the class held to its members' least); when no option is that frugal, to
+ * its least-energy option, with a warning. Large LPs are solved by column generation
+ * ({@link solveByColumns}: exact). An instance's plan is
  * `setWeights` with the LP's fractions (`setSingle` when one candidate takes everything, or in
  * integer mode).
  * A class with no admissible candidate at a tick falls back alone; when the program is
@@ -112,6 +128,8 @@ export class OffloadingPlanner {
   /** Per node, the average over intervals of its measured utilization less the program's planned load (NaN: not measured yet). */
   private unplanned: Float64Array = new Float64Array(0);
   private readonly warm = new WarmStart();
+  /** The warm start of column generation's first round (a program of another shape than the whole one). */
+  private readonly warmColumns = new WarmStart();
 
   constructor(
     readonly settings: LpSettings,
@@ -188,17 +206,36 @@ export class OffloadingPlanner {
     const other = this.otherTraffic(view);
     // Dynamic classes: static class × own device up (× rate bucket, in integer mode, so counts are whole members).
     const rate = new Float64Array(xs.length);
-    const groups = new Map<string | number, number[]>();
-    xs.forEach((x, p) => {
+    const groups: number[][] = [];
+    const slot = s.integer ? undefined : new Int32Array(statics.count * 2).fill(-1);
+    const byKey = new Map<string, number>();
+    /** Mean device energy per request each instance's battery allows (Infinity: none to spare). */
+    const cap = new Float64Array(xs.length);
+    for (let p = 0; p < xs.length; p++) {
+      const x = xs[p];
       const g = this.global[p];
       const r = g >= 0 ? view.arrivalRate(g) : NaN;
       rate[p] = r === r ? Math.max(r, MEASURED_RATE_FLOOR * x.demand.rate) : x.demand.rate;
       const up = view.isUp(x.device) ? 1 : 0;
-      const key = s.integer ? `${statics.classOf[p]}/${up}/${rateBucket(rate[p])}` : statics.classOf[p] * 2 + up;
-      let m = groups.get(key);
-      if (!m) groups.set(key, (m = []));
-      m.push(p);
-    });
+      cap[p] = batteryEnergyPerRequest(view, x.device, rate[p]);
+      let at: number;
+      if (cap[p] < Infinity) {
+        // On a battery: also by the energy it allows per request (within 5 %; the class takes its members' least).
+        const key = `${statics.classOf[p]}/${up}/${s.integer ? rateBucket(rate[p]) : ''}/battery ${cap[p] > 0 ? rateBucket(cap[p]) : 0}`;
+        at = byKey.get(key) ?? -1;
+        if (at < 0) byKey.set(key, (at = groups.length));
+      } else if (slot) {
+        const key = statics.classOf[p] * 2 + up;
+        at = slot[key];
+        if (at < 0) slot[key] = at = groups.length;
+      } else {
+        const key = `${statics.classOf[p]}/${up}/${rateBucket(rate[p])}`;
+        at = byKey.get(key) ?? -1;
+        if (at < 0) byKey.set(key, (at = groups.length));
+      }
+      if (at === groups.length) groups.push([]);
+      groups[at].push(p);
+    }
     /** Requests per second each instance's own device can keep under its cap (own-device options). */
     const keep = new Float64Array(xs.length);
     /** Utilization the instances in the fallback give each node. */
@@ -207,14 +244,21 @@ export class OffloadingPlanner {
     const classMembers: number[][] = [];
     const optionCandidate: Int32Array[] = [];
     let unplaced: string | undefined;
-    for (const m of groups.values()) {
+    for (const m of groups) {
       const p0 = m[0];
       const x = xs[p0];
       const f = x.figures;
       const roles = statics.roles[p0];
-      const latency = Float64Array.from(f.nodes, (k, c) => estimatedLatency(view.nodes[k].slots, s.utilization, f.transfer[c], f.compute[c]));
-      const admissible = (c: number): boolean => f.trusted[c] === 1 && view.isUp(f.nodes[c]) && latency[c] <= x.demand.deadline && Number.isFinite(latency[c] + f.load[c]);
-      const options = [...f.nodes.keys()].filter(admissible);
+      const candidates = f.nodes.length;
+      const latency = new Float64Array(candidates);
+      const admissible: number[] = [];
+      for (let c = 0; c < candidates; c++) {
+        const k = f.nodes[c];
+        const l = estimatedLatency(view.nodes[k].slots, s.utilization, f.transfer[c], f.compute[c]);
+        latency[c] = l;
+        if (f.trusted[c] === 1 && view.isUp(k) && l <= x.demand.deadline && Number.isFinite(l + f.load[c])) admissible.push(c);
+      }
+      const options = Int32Array.from(admissible);
       if (options.length === 0) {
         // This class alone falls back; the rest is planned. (Every candidate down: its requests
         // are lost wherever they go — nothing to warn of.)
@@ -242,19 +286,30 @@ export class OffloadingPlanner {
         }
         ownCapacity = s.integer ? kept : classRate > 0 ? Math.min(m.length, kept / classRate) : m.length;
       }
-      const pick = (a: ArrayLike<number>): Float64Array => Float64Array.from(options, (c) => a[c]);
-      classes.push({
-        members: m.length,
-        rate: classRate,
-        ownCapacity,
-        nodes: Int32Array.from(options, (c) => roles[c]),
-        latency: pick(latency),
-        energy: pick(f.deviceEnergy),
-        exposure: pick(f.exposure),
-        load: pick(f.load),
-      });
+      const count = options.length;
+      const option = { nodes: new Int32Array(count), latency: new Float64Array(count), energy: new Float64Array(count), exposure: new Float64Array(count), load: new Float64Array(count) };
+      for (let o = 0; o < count; o++) {
+        const c = options[o];
+        option.nodes[o] = roles[c];
+        option.latency[o] = latency[c];
+        option.energy[o] = f.deviceEnergy[c];
+        option.exposure[o] = f.exposure[c];
+        option.load[o] = f.load[c];
+      }
+      let energyCap = Infinity;
+      for (const p of m) energyCap = Math.min(energyCap, cap[p]);
+      if (energyCap < Infinity) {
+        // Even the option that costs the device least empties the battery before the end: the class is held to that option's energy.
+        let least = Infinity;
+        for (let o = 0; o < count; o++) least = Math.min(least, option.energy[o]);
+        if (energyCap < least) {
+          this.warnOnce('battery', `lp placement: at t = ${view.now.toFixed(3)} s, the battery of ${view.nodes[x.device].name} (workload ${x.demand.name}) cannot last to the end of the run (${+view.end.toPrecision(6)} s) at any option; its requests are held to the option that costs the device least energy (said once)`);
+          energyCap = least;
+        }
+      }
+      classes.push({ members: m.length, rate: classRate, ownCapacity, ...option, ...(energyCap < Infinity ? { energyCap } : {}) });
       classMembers.push(m);
-      optionCandidate.push(Int32Array.from(options));
+      optionCandidate.push(options);
     }
     const program: OffloadingProblem = {
       classes,
@@ -271,14 +326,30 @@ export class OffloadingPlanner {
     stats.solves++;
     let problem: string | undefined;
     if (classes.length > 0) {
-      const f = formulate(program);
-      if (s.solver === 'auto' && programSize(f.lp) > SOLVER_THRESHOLD && !highsLoaded()) {
-        this.warnOnce('no-highs', `lp placement: HiGHS is not loaded, so javascript-lp-solver solves a program of ${f.lp.variables.length} variables × ${f.lp.constraints.length} constraints (slow for large ones); await loadHighs() before the run`);
+      const timeLimit = s.timeLimit ?? (s.integer ? INTEGER_TIME_LIMIT : undefined);
+      // Large LPs (HiGHS chosen by size): column generation from each class's cheapest options (exact: see solveByColumns).
+      const size = programSizeOf(program);
+      const large = size.variables * size.constraints > SOLVER_THRESHOLD;
+      const byColumns = s.solver === 'auto' && large && highsLoaded() && !s.integer;
+      let r: LpResult;
+      let first: Int32Array;
+      if (byColumns) {
+        const cg = solveByColumns(program, timeLimit, this.warmColumns);
+        r = cg;
+        first = optionOffsets(program);
+        stats.last = { status: r.status, solver: r.solver, variables: size.variables, constraints: size.constraints, classes: classes.length, seconds: 0, columns: cg.columns, rounds: cg.rounds };
+      } else {
+        const f = formulate(program);
+        if (s.solver === 'auto' && large && !highsLoaded()) {
+          this.warnOnce('no-highs', `lp placement: HiGHS is not loaded, so javascript-lp-solver solves a program of ${f.lp.variables.length} variables × ${f.lp.constraints.length} constraints (slow for large ones); await loadHighs() before the run`);
+        }
+        r = solve(f.lp, { solver: s.solver === 'auto' ? chooseSolver(f.lp) : s.solver, warm: this.warm, timeLimit });
+        first = f.first;
+        stats.last = { status: r.status, solver: r.solver, variables: f.lp.variables.length, constraints: f.lp.constraints.length, classes: classes.length, seconds: 0 };
       }
-      const r = solve(f.lp, { solver: s.solver === 'auto' ? chooseSolver(f.lp) : s.solver, warm: this.warm, timeLimit: s.timeLimit ?? (s.integer ? INTEGER_TIME_LIMIT : undefined) });
-      stats.last = { status: r.status, solver: r.solver, variables: f.lp.variables.length, constraints: f.lp.constraints.length, classes: classes.length, seconds: (performance.now() - t0) / 1000 };
+      stats.last.seconds = (performance.now() - t0) / 1000;
       if (r.status === 'optimal') {
-        classes.forEach((c, ci) => this.installClass(c, classMembers[ci], optionCandidate[ci], r.values.subarray(f.first[ci], f.first[ci + 1]), rate, keep));
+        classes.forEach((c, ci) => this.installClass(c, classMembers[ci], optionCandidate[ci], r.values.subarray(first[ci], first[ci + 1]), rate, keep));
       } else {
         problem = r.status === 'infeasible' ? infeasibility(program) : `the ${r.solver} solve ended in ${r.status}${r.message ? ` (${r.message})` : ''}`;
       }
@@ -337,19 +408,45 @@ export class OffloadingPlanner {
     return Float64Array.from(average, (a) => (a > 0 ? a : 0));
   }
 
-  /** The utilization the installed plans give each node at the rates planned for. Cost O(Σ candidates). */
+  /**
+   * The utilization the installed plans give each node at the rates planned for. Members of a
+   * class share one weights array unless their own-device shares differ; they have the same
+   * candidates but their own device, so the rates on a shared array are summed first and only the
+   * own-device candidate is added member by member. Cost O(instances + Σ candidates of the
+   * distinct plans).
+   */
   private plannedLoad(rate: Float64Array, n: number): Float64Array {
     const planned = new Float64Array(n);
     const { choice, weights } = this.installed;
-    this.instances.forEach((x, p) => {
+    const xs = this.instances;
+    const shared = new Map<Float64Array, { rate: number; p: number }>();
+    for (let p = 0; p < xs.length; p++) {
+      const x = xs[p];
       const f = x.figures;
-      const add = (c: number, share: number): void => {
-        const u = share * rate[p] * f.load[c];
+      const c = choice[p];
+      if (c >= 0) {
+        const u = rate[p] * f.load[c];
         if (u > 0 && Number.isFinite(u)) planned[f.nodes[c]] += u;
-      };
-      if (choice[p] >= 0) add(choice[p], 1);
-      else weights[p]!.forEach((w, c) => add(c, w));
-    });
+        continue;
+      }
+      const w = weights[p]!;
+      const own = f.nodes.indexOf(x.device);
+      if (own >= 0) {
+        const u = w[own] * rate[p] * f.load[own];
+        if (u > 0 && Number.isFinite(u)) planned[x.device] += u;
+      }
+      const s = shared.get(w);
+      if (s) s.rate += rate[p];
+      else shared.set(w, { rate: rate[p], p });
+    }
+    for (const [w, { rate: r, p }] of shared) {
+      const x = xs[p];
+      const f = x.figures;
+      for (let c = 0; c < w.length; c++) {
+        const u = w[c] * r * f.load[c];
+        if (u > 0 && Number.isFinite(u) && f.nodes[c] !== x.device) planned[f.nodes[c]] += u;
+      }
+    }
     return planned;
   }
 

@@ -3,8 +3,8 @@ import type { NodeSpec } from '../../world/node.ts';
 /**
  * What the offloading planner reads of the measured world (a subset of the world's
  * `WorldView`, so a planner can be exercised without a world): nodes up, jobs at them, their
- * utilization over the last monitoring interval, and each instance's measured arrival rate
- * (NaN until measured).
+ * utilization over the last monitoring interval, batteries left, each instance's measured
+ * arrival rate (NaN until measured), and when the run ends.
  */
 export interface OffloadingView {
   readonly now: number;
@@ -17,6 +17,24 @@ export interface OffloadingView {
   /** Utilization of node k over the last monitoring interval, all traffic (NaN before the first tick). */
   utilization(k: number): number;
   arrivalRate(i: number): number;
+  /** Energy left in node k's battery, J (Infinity without one). */
+  batteryLeft(k: number): number;
+  /** Simulated time the run ends at, s. */
+  readonly end: number;
+}
+
+/**
+ * The mean device energy per request an instance may spend so that its device's battery lasts to
+ * the end of the run: (battery left / time to the end − idle power) / rate, in J per request —
+ * the device's idle draw comes first, what is left is shared over its requests at the rate
+ * planned. Infinity without a battery (or with no time or no traffic left); may be ≤ 0 when even
+ * idling empties the battery before the end. Cost O(1).
+ */
+export function batteryEnergyPerRequest(view: OffloadingView, device: number, rate: number): number {
+  const left = view.batteryLeft(device);
+  const time = view.end - view.now;
+  if (!Number.isFinite(left) || !(time > 0) || !(rate > 0) || !Number.isFinite(time)) return Infinity;
+  return (left / time - view.nodes[device].power.idle) / rate;
 }
 
 /**

@@ -11,23 +11,34 @@
  * 3. value block: one fp32 per stored value, or one packed code of the coding's bits
  *    (`coding.ts`) per stored value.
  *
- * Stored values are all positions, or after magnitude pruning the non-zero ones, in row-major
- * order. The shape (rows × cols) is the architecture's and is not stored. Operations in the
- * paper's order: prune (`prune.ts`) → share (`share.ts`) → quantize (`quantize.ts`, `grid.ts`).
- * Structured (channel) pruning changes the architecture and is not a tensor operation here.
+ * Stored values are all positions, or after magnitude pruning the positions its mask keeps
+ * (`prune.ts`: exactly n − round(s·n), in row-major order). A kept weight is stored whatever its
+ * value — one that was 0 before pruning, or that sharing or quantization sends to a zero level —
+ * so the stored count is the mask's and the size is the one `model-size.ts` counts for
+ * nonzeros = params − round(s·params); testing values against 0 instead would store fewer when
+ * a tensor holds more exact zeros than pruning drops, and code the rest on another range.
+ *
+ * The matrix is [out, in] row-major (`layout.ts`): rows are the layer's outputs, columns its
+ * inputs, as PyTorch and ONNX store a Linear weight and as `weight-matrix.ts` counts a zoo layer,
+ * so CSR has outputs + 1 row pointers. The shape is the architecture's and is not stored.
+ * Operations in the paper's order: prune (`prune.ts`) → share (`share.ts`) → quantize
+ * (`quantize.ts`, `grid.ts`). Structured (channel) pruning changes the architecture and is not a
+ * tensor operation here.
  */
 import { packedBytes, valueCoding } from '../coding.ts';
 import { columnIndexBytes, ROW_POINTER_BYTES, sparseIndexBytes } from '../sparse-format.ts';
 import { checkVariant, indexBits, type CompressionVariant } from '../variant.ts';
 import { packBits, unpackBits } from './bits.ts';
 import { gridLevel, gridValue, uniformGrid } from './grid.ts';
-import { pruneByMagnitude } from './prune.ts';
+import { magnitudeMask } from './prune.ts';
 import { quantizeUniform } from './quantize.ts';
 import { range, shareWeights } from './share.ts';
 
-/** A tensor's shape as the row-major matrix its sparse formats index. */
+/** A tensor's shape as the row-major matrix its sparse formats index: [out, in], as `weight-matrix.ts`. */
 export interface MatrixShape {
+  /** Outputs of the layer (CSR row pointers: rows + 1). */
   readonly rows: number;
+  /** Inputs of each output (its fan-in). */
   readonly cols: number;
 }
 
@@ -36,6 +47,7 @@ export interface EncodedTensor {
   readonly bytes: Uint8Array;
   /** decodeTensor(bytes): the weights a device computes with. */
   readonly decoded: Float32Array;
+  /** Values stored: all of them, or the positions the pruning mask keeps (zeros among them included). */
   readonly stored: number;
 }
 
@@ -46,19 +58,20 @@ interface Coded {
 }
 
 /**
- * Compresses `weights` (rows·cols values, row-major) by a variant: prune, share, quantize, then
- * lay out the bytes as documented above. The decoded weights are read back from those bytes.
- * Cost O(n log n).
+ * Compresses `weights` (rows·cols values, [out, in] row-major) by a variant: prune, share,
+ * quantize, then lay out the bytes as documented above. The decoded weights are read back from
+ * those bytes. Cost O(n log n).
  */
 export function encodeTensor(weights: Float32Array, shape: MatrixShape, variant: CompressionVariant): EncodedTensor {
   checkVariant(variant);
   if (variant.channels) throw new Error(`variant ${variant.name}: channel pruning changes the architecture, not one tensor`);
   const n = shape.rows * shape.cols;
   if (weights.length !== n) throw new RangeError(`a ${shape.rows} × ${shape.cols} tensor holds ${n} values, got ${weights.length}`);
-  const pruned = variant.pruning ? pruneByMagnitude(weights, variant.pruning.sparsity) : weights;
+  // The positions pruning keeps, by its mask (not by value: a kept weight equal to 0 is stored).
+  const keep = variant.pruning ? magnitudeMask(weights, variant.pruning.sparsity) : undefined;
   const positions: number[] = [];
-  for (let i = 0; i < n; i++) if (!variant.pruning || pruned[i] !== 0) positions.push(i);
-  const values = Float32Array.from(positions, (i) => pruned[i]);
+  for (let i = 0; i < n; i++) if (!keep || keep[i] === 1) positions.push(i);
+  const values = Float32Array.from(positions, (i) => weights[i]);
   const coded = codeValues(values, variant);
   const bits = valueCoding(variant).bits;
   const indexBytes = variant.pruning ? sparseIndexBytes(variant.pruning.format, shape.rows, shape.cols, values.length) : 0;
