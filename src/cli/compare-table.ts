@@ -39,9 +39,10 @@ function figure(x: number, unit: string, signed = false): string {
   return `${sign}${digits(a * 1e6)} µ${unit}`;
 }
 
-/** "12.3 ms ± 0.41 ms" (no ± without an interval). */
-function withHalfWidth(mean: number, halfWidth: number, unit: string, signed = false): string {
+/** "12.3 ms ± 0.41 ms" (no ± without an interval); "68.4 s ± 0.34 s‡" when the interval is narrower than the figure's resolution (the ± is the resolution). */
+function withHalfWidth(mean: number, halfWidth: number, unit: string, signed = false, resolution = 0): string {
   const m = figure(mean, unit, signed);
+  if (resolution > 0) return `${m} ± ${figure(resolution, unit)}‡`;
   if (!Number.isFinite(halfWidth)) return m;
   const hw = figure(halfWidth <= NOISE * Math.abs(mean) ? 0 : halfWidth, unit);
   return `${m} ± ${hw.replace(/%$/, signed ? ' pts' : '%')}`;
@@ -65,8 +66,11 @@ export function comparisonReport(file: string, c: Comparison, skipped: readonly 
     `  mean ± half-width of its 95% confidence interval (Student t over the ${n} seeds)`,
     table(
       ['arm', 'role', ...labels],
-      c.outcomes.map((o) => [o.arm.name, o.arm.role, ...pick(o).map((m) => (m ? withHalfWidth(m.value.mean, m.value.halfWidth, m.metric.unit) : '–'))]),
+      c.outcomes.map((o) => [o.arm.name, o.arm.role, ...pick(o).map((m) => (m ? withHalfWidth(m.value.mean, m.value.halfWidth, m.metric.unit, false, m.belowResolution ? m.resolution : 0) : '–'))]),
     ),
+    ...(c.outcomes.some((o) => o.comparisons.some((m) => m.belowResolution))
+      ? ['  ‡ every seed fell within the latency sketch\'s resolution (one bucket): the ± shown is that resolution, not the interval (which is narrower)']
+      : []),
   ];
   const others = c.outcomes.slice(1);
   if (others.length > 0) {

@@ -23,9 +23,10 @@ export interface CompareMetric {
   readonly unit: string;
   readonly better: Better;
   /**
-   * Relative resolution of the figure (a quantile read from the latency sketch is known only to
-   * within this fraction of its value); a mean difference within twice it, of the reference's
-   * mean, cannot be told from 0. Absent: exact.
+   * Relative resolution of the figure: a quantile read from the latency sketch is the middle of
+   * one of its logarithmic buckets, so it is known only to within this fraction of its value
+   * ({@link resolutionHalfWidth}), and two such figures of one true value can differ by up to
+   * {@link resolutionBound} (one bucket). Absent: exact.
    */
   readonly resolution?: number;
   /** What it is, as the console's legend and the chart say it. */
@@ -91,11 +92,43 @@ export const COMPARE_METRICS: readonly CompareMetric[] = [
   { metric: 'accuracy', unit: 'fraction', better: 'higher', label: 'accuracy', read: (t) => cell(allRequests(t), 'accuracy_top1') },
 ];
 
-/** Reads every {@link COMPARE_METRICS} figure of one run. */
+/**
+ * Counts of one run that compare_runs.csv gives beside its figures (they are not compared): the
+ * requests born in the measurement window that were dropped, and those still in flight when the
+ * run ended (queued at a node, computing or on a link: generated − completed − dropped). Latency
+ * figures are of completed requests only, so an overloaded arm's latency leaves its in-flight
+ * requests out — the requests that waited longest; deadline_miss_ratio counts them as misses.
+ */
+export const RUN_COUNTS = ['dropped', 'in_flight_at_end'] as const;
+
+/** Reads every {@link COMPARE_METRICS} figure of one run, then its {@link RUN_COUNTS}. */
 export function runFigures(tables: RunTables): RunFigures {
   const figures: Record<string, number> = {};
   for (const m of COMPARE_METRICS) figures[m.metric] = m.read(tables);
+  const all = allRequests(tables);
+  figures.dropped = cell(all, 'dropped');
+  figures.in_flight_at_end = cell(all, 'generated') - cell(all, 'completed') - figures.dropped;
   return figures;
+}
+
+/**
+ * The half-width, in the figure's unit, within which a figure of relative resolution α with value
+ * `value` is known: the sketch answers the middle 2γᵏ/(γ + 1) of the bucket (γᵏ⁻¹, γᵏ], γ =
+ * (1 + α)/(1 − α), so the value of that rank lies in [value/(1 + α), value/(1 − α)]: up to
+ * α/(1 − α) of it away (the wider side). 0 for an exact figure (α = 0).
+ */
+export function resolutionHalfWidth(value: number, resolution = 0): number {
+  return (Math.abs(value) * resolution) / (1 - resolution);
+}
+
+/**
+ * The largest difference two figures of relative resolution α can show when their true values are
+ * equal, as a multiple of |reference|: each is within [x(1 − α), x(1 + α)] of the true x, so they
+ * differ by at most 2αx ≤ 2α/(1 − α)·|reference| = (γ − 1)·|reference| — exactly one bucket of the
+ * sketch above the reference (a value one bucket below differs by (1 − 1/γ)·|reference|, less).
+ */
+export function resolutionBound(reference: number, resolution = 0): number {
+  return ((2 * resolution) / (1 - resolution)) * Math.abs(reference);
 }
 
 /** Seed-by-seed differences arm − reference, summarized. */
@@ -136,13 +169,17 @@ export type CompareVerdict = 'reference' | 'EDeLeaR better' | 'EDeLeaR worse' | 
  * on one side of 0, EDeLeaR is better or worse as the metric's direction says (for a metric with
  * no better direction, higher or lower); when it straddles 0, or there is no interval (n < 2),
  * inconclusive; when every pair is exactly equal, no difference. A figure with a `resolution`
- * (a relative accuracy) is also inconclusive when its mean difference is within twice the
- * resolution of the reference's mean: the sketch cannot tell such a difference from 0.
+ * (a relative accuracy α) is also inconclusive when its mean difference is within
+ * {@link resolutionBound} of the reference's mean, 2α/(1 − α) of it: two figures of one true value
+ * can differ that much (one sketch bucket), so the sketch cannot tell such a difference from 0.
+ * (A bound of 2α, as this rule had, let an arm one bucket above the reference on every seed —
+ * a difference of 2α/(1 − α) — be judged worse.) The bound gets a relative slack of 1e-9: the
+ * difference of two bucket middles is computed in floating point.
  */
 export function compareVerdict(d: PairedDifference, better: Better, resolution = 0): CompareVerdict {
   if (d.allZero) return 'no difference';
   if (!(Number.isFinite(d.low) && Number.isFinite(d.high)) || (d.low <= 0 && d.high >= 0)) return 'inconclusive';
-  if (Math.abs(d.mean) <= 2 * resolution * Math.abs(d.referenceMean)) return 'inconclusive';
+  if (resolution > 0 && Math.abs(d.mean) <= resolutionBound(d.referenceMean, resolution) * (1 + 1e-9)) return 'inconclusive';
   const armHigher = d.low > 0;
   if (better === 'neither') return armHigher ? 'EDeLeaR lower' : 'EDeLeaR higher';
   const edelearBetter = better === 'lower' ? armHigher : !armHigher;
@@ -154,6 +191,14 @@ export interface MetricComparison {
   readonly metric: CompareMetric;
   /** Mean and 95% interval over the arm's seeds (its finite values). */
   readonly value: Estimate;
+  /** {@link resolutionHalfWidth} of the mean: each seed's value is known to about ± this (0: an exact figure, or no value). */
+  readonly resolution: number;
+  /**
+   * The 95% interval is narrower than {@link resolution} (a figure with a resolution, n ≥ 2): the
+   * seeds differ by less than the figure resolves, so the interval understates its uncertainty —
+   * a half-width of 0 says every seed's value fell in one sketch bucket, not that they are equal.
+   */
+  readonly belowResolution: boolean;
   /** arm − reference, paired by seed; absent for the reference itself. */
   readonly difference?: PairedDifference;
   /** The mean difference as a fraction of the reference's mean over the same seeds (0.4: 40% more); NaN where that mean is 0. */
@@ -171,15 +216,17 @@ export function compareArm(runs: readonly RunFigures[], reference?: readonly Run
   for (const metric of COMPARE_METRICS) {
     const values = runs.map((r) => r[metric.metric]);
     const value = estimate(values);
+    const resolution = metric.resolution && Number.isFinite(value.mean) ? resolutionHalfWidth(value.mean, metric.resolution) : 0;
+    const belowResolution = resolution > 0 && value.n >= 2 && value.halfWidth < resolution;
     if (!reference) {
-      if (value.n > 0) out.push({ metric, value, relative: NaN, verdict: 'reference' });
+      if (value.n > 0) out.push({ metric, value, resolution, belowResolution, relative: NaN, verdict: 'reference' });
       continue;
     }
     const referenceValues = reference.map((r) => r[metric.metric]);
     if (value.n === 0 && !referenceValues.some(Number.isFinite)) continue;
     const difference = pairedDifference(values, referenceValues);
     const relative = difference.referenceMean !== 0 ? difference.mean / Math.abs(difference.referenceMean) : NaN;
-    out.push({ metric, value, difference, relative, verdict: compareVerdict(difference, metric.better, metric.resolution) });
+    out.push({ metric, value, resolution, belowResolution, difference, relative, verdict: compareVerdict(difference, metric.better, metric.resolution) });
   }
   return out;
 }

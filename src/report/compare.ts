@@ -1,5 +1,5 @@
 import type { TopLevelSpec } from 'vega-lite';
-import { COMPARE_METRICS, type MetricComparison, type RunFigures } from '../metrics/compare.ts';
+import { COMPARE_METRICS, type MetricComparison, RUN_COUNTS, type RunFigures } from '../metrics/compare.ts';
 import type { Row } from '../metrics/summary.ts';
 import type { Arm, SkippedArm } from '../scenario/compare-arms.ts';
 import { CONFIG, SCHEMA } from './charts.ts';
@@ -7,14 +7,16 @@ import { seedLabel } from './fl-charts.ts';
 
 /*
  * The files of `edelear compare`: compare.csv (tidy, one row per arm × metric: the arm's mean and
- * 95% interval over the seeds, the paired difference against EDeLeaR with its interval, the
- * relative difference and the verdict), compare_runs.csv (one row per arm × seed: every figure of
- * every run), and a Vega-Lite chart of the paired differences.
+ * 95% interval over the seeds with the figure's resolution, the paired difference against EDeLeaR
+ * with its interval, the relative difference and the verdict), compare_runs.csv (one row per arm ×
+ * seed: its counts — requests dropped and still in flight at the end among them — and every figure
+ * of the run), and a Vega-Lite chart of the paired differences.
  */
 
 /** One run of an arm: one seed. */
 export interface ArmRun {
   readonly seed: number;
+  /** Its {@link COMPARE_METRICS} figures and its {@link RUN_COUNTS}. */
   readonly figures: RunFigures;
   /** Requests born in the measurement window (the same in every arm on a seed: common random numbers). */
   readonly generated: number;
@@ -59,6 +61,8 @@ export const COMPARE_COLUMNS = [
   'mean',
   'ci95_low',
   'ci95_high',
+  'resolution',
+  'below_resolution',
   'difference_n',
   'difference_mean',
   'difference_ci95_low',
@@ -67,7 +71,14 @@ export const COMPARE_COLUMNS = [
   'verdict',
 ] as const;
 
-/** compare.csv: per arm and metric, its estimate over the seeds and its paired difference against EDeLeaR (arm − EDeLeaR); blank for EDeLeaR itself. */
+/**
+ * compare.csv: per arm and metric, its estimate over the seeds and its paired difference against
+ * EDeLeaR (arm − EDeLeaR; blank for EDeLeaR itself). `resolution`: ± in the metric's unit within
+ * which each seed's value is known (a latency quantile: the sketch's bucket; blank: exact);
+ * `below_resolution`: yes when the 95% interval is narrower than that — the seeds differ by less
+ * than the figure resolves (a half-width of 0: every seed in one sketch bucket), so the interval
+ * understates the uncertainty; no otherwise; blank for an exact figure.
+ */
 export function compareRows(c: Comparison): Row[] {
   const seeds = seedLabel(c.seeds);
   return c.outcomes.flatMap((o) =>
@@ -84,6 +95,8 @@ export function compareRows(c: Comparison): Row[] {
       mean: m.value.mean,
       ci95_low: m.value.low,
       ci95_high: m.value.high,
+      resolution: m.resolution > 0 ? m.resolution : '',
+      below_resolution: m.resolution > 0 ? (m.belowResolution ? 'yes' : 'no') : '',
       difference_n: m.difference?.n ?? '',
       difference_mean: m.difference?.mean ?? '',
       difference_ci95_low: m.difference?.low ?? '',
@@ -94,10 +107,15 @@ export function compareRows(c: Comparison): Row[] {
   );
 }
 
-/** The columns of compare_runs.csv, in order: the run's labels, then one column per metric. */
-export const COMPARE_RUN_COLUMNS: readonly string[] = ['scenario', 'arm', 'role', 'same_as', 'seed', 'complete', 'generated', 'completed', ...COMPARE_METRICS.map((m) => m.metric)];
+/**
+ * The columns of compare_runs.csv, in order: the run's labels, its counts of requests born in the
+ * measurement window (generated = completed + dropped + in_flight_at_end: in_flight_at_end are
+ * those still queued, computing or on a link when the run ended, which no latency figure counts),
+ * then one column per metric.
+ */
+export const COMPARE_RUN_COLUMNS: readonly string[] = ['scenario', 'arm', 'role', 'same_as', 'seed', 'complete', 'generated', 'completed', ...RUN_COUNTS, ...COMPARE_METRICS.map((m) => m.metric)];
 
-/** compare_runs.csv: one row per arm and seed with every figure of the run (an arm with `same_as` repeats that arm's runs). */
+/** compare_runs.csv: one row per arm and seed with its counts and every figure of the run (an arm with `same_as` repeats that arm's runs). */
 export function compareRunRows(c: Comparison): Row[] {
   return c.outcomes.flatMap((o) =>
     o.runs.map((r): Row => ({

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { COMPARE_METRICS, compareArm, compareVerdict, computingUtilization, pairedDifference, runFigures } from '../../src/metrics/compare.ts';
+import { COMPARE_METRICS, compareArm, compareVerdict, computingUtilization, pairedDifference, RUN_COUNTS, runFigures } from '../../src/metrics/compare.ts';
 import type { Row, RunTables } from '../../src/metrics/summary.ts';
 import { SKETCH_RELATIVE_ACCURACY } from '../../src/core/stats.ts';
 
@@ -88,7 +88,9 @@ describe('the figures of one run', () => {
     expect(f.throughput_per_s).toBe(3.8);
     expect(f.utilization_ratio).toBeCloseTo(0.4, 15); // (0.2 + 0.6) / 2: the nodes that served
     expect(f.accuracy).toBeNaN(); // no run reports one yet
-    expect(Object.keys(f)).toEqual(COMPARE_METRICS.map((m) => m.metric));
+    // Then the run's counts, which are not compared: 8 dropped, 200 − 190 − 8 = 2 in flight at the end.
+    expect(Object.keys(f)).toEqual([...COMPARE_METRICS.map((m) => m.metric), ...RUN_COUNTS]);
+    expect([f.dropped, f.in_flight_at_end]).toEqual([8, 2]);
     expect(computingUtilization([{ served: 0, utilization_ratio: 0 }])).toBeNaN();
   });
 
