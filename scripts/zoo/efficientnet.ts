@@ -17,12 +17,16 @@ const SETTING: readonly (readonly [number, number, number, number, number])[] = 
 /** MBConv: 1×1 expand (if ratio ≠ 1) → k×k depthwise → SE (squeeze = input/4) → 1×1 projection. */
 function mbconv(n: Net, name: string, ratio: number, k: number, stride: number, out: number): void {
   const input = n.shape[0];
+  const skip = n.last;
   const exp = makeDivisible(input * ratio, 8);
   let i = 0;
   if (exp !== input) n.conv(`${name}.block.${i++}`, { out: exp, k: 1, ...BN });
   n.conv(`${name}.block.${i++}`, { out: exp, k, stride, pad: (k - 1) / 2, groups: exp, ...BN });
   n.se(`${name}.block.${i++}`, Math.max(1, Math.floor(input / 4)));
   n.conv(`${name}.block.${i}`, { out, k: 1, ...BN });
+  // torchvision: use_res_connect = stride == 1 and input_channels == out_channels (stochastic
+  // depth is the identity at inference); the add is fused into the projection.
+  if (stride === 1 && input === out) n.addSkip(skip);
 }
 
 /** torchvision EfficientNet-B0 at 224×224. */

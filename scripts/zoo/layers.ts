@@ -126,20 +126,38 @@ export function concat(...branches: OpCost[]): OpCost {
   };
 }
 
-/** Accumulates layer records in execution order while tracking the current tensor shape. */
+/**
+ * Accumulates layer records in execution order while tracking the current tensor shape and
+ * the record that produced it. Each record lists the tensors it reads (`inputs`: names of
+ * earlier records, "input" for the model's input), so the graph — and the bytes live at every
+ * split point — follows from the file; by default a record reads the current tensor (a chain).
+ */
 export class Net {
   readonly layers: Layer[] = [];
   shape: Shape;
+  /** Name of the record whose output is the current tensor ("input" before the first). */
+  last = 'input';
 
   constructor(readonly input: Shape) {
     this.shape = input;
   }
 
-  /** Appends one record for `cost` and makes its output the current shape. */
-  record(name: string, type: string, cost: OpCost): Shape {
-    this.layers.push({ name, type, flops: 2 * cost.macs, params: cost.params, outputBytes: numel(cost.shape) * FP32_BYTES });
+  /** Appends one record for `cost` reading `inputs` (default: the current tensor) and makes its output the current one. */
+  record(name: string, type: string, cost: OpCost, inputs: readonly string[] = [this.last]): Shape {
+    this.layers.push({ name, type, flops: 2 * cost.macs, params: cost.params, outputBytes: numel(cost.shape) * FP32_BYTES, inputs: [...inputs] });
     this.shape = cost.shape;
+    this.last = name;
     return cost.shape;
+  }
+
+  /**
+   * Closes a residual block on the last record: the element-wise add of the skip tensor `skip`
+   * (and the activation after it) is fused into that record, which therefore also reads `skip`
+   * (adds are free under the counting convention, so no figure changes).
+   */
+  addSkip(skip: string): void {
+    const l = this.layers[this.layers.length - 1];
+    this.layers[this.layers.length - 1] = { ...l, inputs: [...(l.inputs ?? []), skip] };
   }
 
   /** Conv2d (+BN +activation) on the current shape; depthwise convs get type "dwconv". */

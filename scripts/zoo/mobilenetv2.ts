@@ -14,13 +14,17 @@ const SETTING: readonly (readonly [number, number, number, number])[] = [
   [6, 320, 1, 1],
 ];
 
-/** Inverted residual: 1×1 expand (if t ≠ 1) → 3×3 depthwise → 1×1 linear projection, one record each. */
+/** Inverted residual: 1×1 expand (if t ≠ 1) → 3×3 depthwise → 1×1 linear projection, one record each (+ the input, when stride 1 and in = out channels). */
 function invertedResidual(n: Net, name: string, out: number, stride: number, t: number): void {
-  const hidden = Math.round(n.shape[0] * t);
+  const input = n.shape[0];
+  const skip = n.last;
+  const hidden = Math.round(input * t);
   let i = 0;
   if (t !== 1) n.conv(`${name}.conv.${i++}`, { out: hidden, k: 1, ...BN });
   n.conv(`${name}.conv.${i++}`, { out: hidden, k: 3, stride, pad: 1, groups: hidden, ...BN });
   n.conv(`${name}.conv.${i}`, { out, k: 1, ...BN });
+  // torchvision: use_res_connect = stride == 1 and inp == oup; the add is fused into the projection.
+  if (stride === 1 && input === out) n.addSkip(skip);
 }
 
 /** torchvision MobileNetV2 at 224×224. */

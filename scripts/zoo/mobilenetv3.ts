@@ -20,11 +20,15 @@ const SETTING: readonly (readonly [number, number, number, boolean, number])[] =
 
 /** V3 inverted residual: 1×1 expand (if needed) → k×k depthwise → SE (optional) → 1×1 projection. */
 function block(n: Net, name: string, k: number, exp: number, out: number, se: boolean, stride: number): void {
+  const input = n.shape[0];
+  const skip = n.last;
   let i = 0;
   if (exp !== n.shape[0]) n.conv(`${name}.block.${i++}`, { out: exp, k: 1, ...BN });
   n.conv(`${name}.block.${i++}`, { out: exp, k, stride, pad: (k - 1) / 2, groups: exp, ...BN });
   if (se) n.se(`${name}.block.${i++}`, makeDivisible(exp / 4, 8));
   n.conv(`${name}.block.${i}`, { out, k: 1, ...BN });
+  // torchvision: use_res_connect = stride == 1 and input_channels == out_channels; the add is fused into the projection.
+  if (stride === 1 && input === out) n.addSkip(skip);
 }
 
 /** torchvision MobileNetV3-Small at 224×224. */

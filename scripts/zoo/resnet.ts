@@ -6,22 +6,33 @@ const BN = { bias: false, bn: true } as const;
 /** BasicBlock: conv3×3 → conv3×3 (+ 1×1 downsample on the block input when the shape changes). */
 function basic(n: Net, name: string, planes: number, stride: number): void {
   const x = n.shape;
+  const skip = n.last;
   n.conv(`${name}.conv1`, { out: planes, k: 3, stride, pad: 1, ...BN });
   n.conv(`${name}.conv2`, { out: planes, k: 3, pad: 1, ...BN });
-  if (stride !== 1 || x[0] !== planes) {
-    n.record(`${name}.downsample`, 'conv', conv2d(x, { out: planes, k: 1, stride, ...BN }));
+  closeBlock(n, name, x, skip, planes, stride);
+}
+
+/**
+ * The end of a residual block: the add of the main branch and the skip (with the ReLU after it)
+ * is fused into the block's last record — the main branch's last conv when the skip is the
+ * identity, the downsample conv (which reads the block input and the main branch) otherwise.
+ */
+function closeBlock(n: Net, name: string, x: readonly number[], skip: string, out: number, stride: number): void {
+  if (stride !== 1 || x[0] !== out) {
+    n.record(`${name}.downsample`, 'conv', conv2d(x, { out, k: 1, stride, ...BN }), [skip, n.last]);
+  } else {
+    n.addSkip(skip);
   }
 }
 
 /** Bottleneck: conv1×1 → conv3×3 (stride) → conv1×1 ×4 (+ 1×1 downsample on the block input). */
 function bottleneck(n: Net, name: string, planes: number, stride: number): void {
   const x = n.shape;
+  const skip = n.last;
   n.conv(`${name}.conv1`, { out: planes, k: 1, ...BN });
   n.conv(`${name}.conv2`, { out: planes, k: 3, stride, pad: 1, ...BN });
   n.conv(`${name}.conv3`, { out: planes * 4, k: 1, ...BN });
-  if (stride !== 1 || x[0] !== planes * 4) {
-    n.record(`${name}.downsample`, 'conv', conv2d(x, { out: planes * 4, k: 1, stride, ...BN }));
-  }
+  closeBlock(n, name, x, skip, planes * 4, stride);
 }
 
 /**

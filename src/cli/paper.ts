@@ -146,7 +146,7 @@ export class PaperCollector {
     const arms: PaperArm[] = outcomes.map((o) => ({ arm: o.arm.name, role: o.arm.role, ...(o.sameAs ? { sameAs: o.sameAs } : {}), runs: this.runs.get(o.sameAs ?? o.arm.name) ?? [] }));
     const s = this.loaded.scenario;
     const tables: PaperTables = {
-      table2: s.nodes.some((n) => typeof n.scheduler === 'object') && s.policies.allocation !== 'none' ? table2Rows(ctx, reference, label) : undefined,
+      table2: s.nodes.some((n) => typeof n.scheduler === 'object' && 'partitioned' in n.scheduler) && s.policies.allocation !== 'none' ? table2Rows(ctx, reference, label) : undefined,
       table3: usesLpPlacement(s) ? table3Rows(ctx, reference, label) : undefined,
       table5: table5Rows(ctx, arms, label),
     };

@@ -2,6 +2,8 @@ import { mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { type RunResult, simulate } from '../metrics/simulate.ts';
 import { compressionRows, summarize } from '../metrics/summary.ts';
+import { BATCH_SIZE_COLUMNS, BATCHING_COLUMNS, batchingRows, batchSizeRows } from '../report/batches.ts';
+import { CACHE_COLUMNS, cacheRows, cacheSummaryLine } from '../report/caches.ts';
 import { latencyCdfChart, nodeChart } from '../report/charts.ts';
 import { writeRows, writeStream } from '../report/csv.ts';
 import type { NamedChart } from '../report/render.ts';
@@ -11,6 +13,7 @@ import { loadCatalog } from '../scenario/catalog.ts';
 import { InputError, ioReason } from '../scenario/errors.ts';
 import { buildLearningPlan } from '../scenario/learning.ts';
 import { loadScenario } from '../scenario/load.ts';
+import { ResultCaches } from '../world/caches.ts';
 import type { WorldSpec } from '../world/world.ts';
 import { count, joules, percent, seconds, table } from './format.ts';
 import { startProgress } from './progress.ts';
@@ -71,6 +74,20 @@ export async function runCommand(file: string, options: RunCommandOptions): Prom
     writeRows(join(out, 'compression.csv'), compression.rows, compression.columns);
     files.push('compression.csv');
   }
+  // Dynamic batching: what each batching node formed (a single run; a learning study's runs are not covered).
+  const batchCounts = study ? [] : result.world.batchCounts();
+  if (batchCounts.length > 0) {
+    const labels = { scenario: scenario.name, seed: spec.seed };
+    writeRows(join(out, 'batching.csv'), batchingRows(batchCounts, spec.nodes, labels), BATCHING_COLUMNS);
+    writeRows(join(out, 'batch_sizes.csv'), batchSizeRows(batchCounts, spec.nodes, labels), BATCH_SIZE_COLUMNS);
+    files.push('batching.csv', 'batch_sizes.csv');
+  }
+  // Result caches: what each cache measured (a single run; a learning study's runs are not covered).
+  const cacheStats = study || !(result.world.spec.cache instanceof ResultCaches) ? [] : result.world.spec.cache.stats();
+  if (cacheStats.length > 0) {
+    writeRows(join(out, 'caches.csv'), cacheRows(cacheStats, spec.nodes, { scenario: scenario.name, seed: spec.seed }), CACHE_COLUMNS);
+    files.push('caches.csv');
+  }
   if (fed && study) files.push(...fed.writeFederatedFiles(out, study));
   if (options.charts) {
     const charts: NamedChart[] = fed && study ? fed.federatedCharts(study) : [{ name: 'nodes', spec: nodeChart(tables.nodes) }];
@@ -119,6 +136,7 @@ export async function runCommand(file: string, options: RunCommandOptions): Prom
   if (!options.quiet) {
     printSummary(result, study ? study.main.tables : tables, out, file, files, timing, study && `  world figures below: the first of ${study.runs} runs (${study.main.label}); every run is in requests, latency, nodes, links and run.csv (columns split, compression, seed)`);
     if (fed && study) for (const line of fed.studyReport(study, plan!.federated.rounds)) log(line);
+    if (cacheStats.length > 0) log(cacheSummaryLine(cacheStats));
   }
   if (stopped !== undefined) {
     process.stderr.write(`error: the run stopped early: ${stopped}\n  results up to then are written to ${out}/ and marked incomplete (run.csv complete = no, manifest.json incomplete)\n`);

@@ -12,6 +12,8 @@ export class RequestStats {
   completed = 0;
   /** Completed requests that met their workload's deadline. */
   deadlineMet = 0;
+  /** Completed requests whose result a cache served (no compute). */
+  fromCache = 0;
   /** Energy charged to requests that were dropped (spent before they were lost), J. */
   droppedEnergy = 0;
   readonly dropped: Record<DropReason, number> = Object.fromEntries(DROP_REASONS.map((r) => [r, 0])) as Record<DropReason, number>;
@@ -32,6 +34,7 @@ export class RequestStats {
   addCompleted(p: RequestPool, r: number, latency: number, met: number): void {
     this.completed++;
     this.deadlineMet += met;
+    if (p.servedFrom[r] >= 0) this.fromCache++;
     this.latency.add(latency);
     this.latencySketch.add(latency);
     this.nodeWait.add(p.nodeWait[r]);

@@ -69,6 +69,8 @@ export function summarize(result: RunResult, labels: { scenario: string; seed: n
       energy_per_completed_mean_J: mean(s.energy.count, s.energy.mean),
       // Mean top-1 of the variants that served the completed requests (blank when one of them is unknown).
       accuracy_top1: Number.isNaN(s.accuracy) ? '' : s.accuracy,
+      // Completed requests whose result a cache served (no compute; caches.csv has the caches' figures).
+      completed_from_cache: s.fromCache,
     });
     return row;
   };

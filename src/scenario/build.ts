@@ -20,6 +20,9 @@ import { LpPrograms } from '../policies/offloading/lp.ts';
 import { allocationPolicy } from '../policies/allocation/registry.ts';
 import { PlacementError, type PlacementChoice, type PlacementPolicy, type PlacementView } from '../policies/placement/placement.ts';
 import { placementPolicy } from '../policies/placement/registry.ts';
+import { ADAPTIVE_BATCHING } from '../policies/batching/adaptive.ts';
+import { batchingPolicy } from '../policies/batching/registry.ts';
+import type { BatchingSpec } from '../world/schedulers/batching.ts';
 import { globMatcher } from '../world/names.ts';
 import { tenantsPresent } from '../world/allocation.ts';
 import { meanArrivalRate } from '../world/offered-load.ts';
@@ -29,11 +32,12 @@ import type { NodeKind, NodeSpec } from '../world/node.ts';
 import { sharedTopology } from '../world/topology.ts';
 import type { ArrivalSpec, WorkloadSpec } from '../world/workload.ts';
 import type { WorldSpec } from '../world/world.ts';
+import { resultCachesOf } from './caches.ts';
 import type { Catalog } from './catalog.ts';
 import { ExecutionPlanner } from './compression.ts';
 import { InputError, type Problem, formatPath } from './errors.ts';
 import type { LoadedScenario } from './load.ts';
-import type { Scenario, ScenarioArrivals, ScenarioComputeTime, ScenarioDistribution, ScenarioPlacement } from './schema.ts';
+import type { Scenario, ScenarioArrivals, ScenarioBatching, ScenarioComputeTime, ScenarioDistribution, ScenarioPlacement } from './schema.ts';
 
 /** Thrown inside the builder; carries the path where the problem is. */
 class BuildProblem extends Error {
@@ -274,7 +278,7 @@ function build(loaded: LoadedScenario, catalog: Catalog, seedOverride?: number):
     }
   });
   const allocation = allocationPolicy(s.policies.allocation ?? 'static', s.policies.allocationParameters);
-  applySchedulers(s.nodes, nodes, [...groupNames], allocation.partitions);
+  applySchedulers(s.nodes, nodes, [...groupNames], allocation.partitions, batchingContext(s, catalog));
   if (allocation.reallocates && s.policies.interval === undefined && nodes.some((n) => n.scheduler === 'partitioned')) {
     throw new BuildProblem(['policies', 'allocation'], `expected policies.interval with allocation "${allocation.name}": it re-allocates the partitioned nodes at every monitoring tick (e.g. interval: "5 s")`);
   }
@@ -295,6 +299,7 @@ function build(loaded: LoadedScenario, catalog: Catalog, seedOverride?: number):
     duration: s.duration,
     warmup: s.warmup,
     seed,
+    cache: resultCachesOf(s, nodes, entryOf, workloads), // nodes' result caches (scenario/caches.ts)
     buildWarnings: planner.warnings.map((w) => ({ path: formatPath(w.path), line: loaded.locate(w.path), message: w.message })),
   };
 }
@@ -363,23 +368,65 @@ function toChoice(p: ScenarioPlacement): PlacementChoice {
   return { policy: policy as Exclude<typeof policy, 'lp'>, among: { tiers: asList(set.tier), nodes: asList(set.nodes) } };
 }
 
+/** What a node's batcher needs of the scenario: the workloads' deadlines (in group order) and the device profiles. */
+interface BatchingContext {
+  readonly deadlines: readonly number[];
+  readonly catalog: Catalog;
+}
+
+function batchingContext(s: Scenario, catalog: Catalog): BatchingContext {
+  return { deadlines: s.workloads.map((w) => w.deadline ?? Infinity), catalog };
+}
+
+/**
+ * A node entry's dynamic batcher: its policy, the schema-checked sizes and delay, the batch cost
+ * share t0 / t(1) (the entry's `fixedShare`, else its profile's cited figures, else 0: no gain),
+ * and the latency objective per tenant (the entry's `objective`, else each workload's deadline;
+ * processes have none). All nodes of the entry share it.
+ */
+function batchingSpec(b: ScenarioBatching, profile: string | undefined, at: PropertyKey[], ctx: BatchingContext): BatchingSpec {
+  const objective = b.objective;
+  if (b.policy === 'adaptive' && objective === undefined && ctx.deadlines.every((d) => d === Infinity)) {
+    throw new BuildProblem([...at, 'objective'], 'expected a latency objective (e.g. objective: "50 ms") for policy adaptive: no workload has a deadline to default to');
+  }
+  const sizer = batchingPolicy(b.policy, {
+    start: b.start ?? ADAPTIVE_BATCHING.start,
+    increase: b.increase ?? ADAPTIVE_BATCHING.increase,
+    decrease: b.decrease ?? ADAPTIVE_BATCHING.decrease,
+  });
+  return {
+    sizer,
+    max: b.policy === 'none' ? 1 : b.max!,
+    preferred: b.policy === 'none' ? [] : b.preferred,
+    delay: b.delay,
+    fixedShare: b.fixedShare ?? (profile === undefined ? undefined : ctx.catalog.profiles.get(profile)?.batching?.fixedShare) ?? 0,
+    objectives: [...ctx.deadlines.map((d) => objective ?? d), Infinity],
+  };
+}
+
 /**
  * Sets each node's scheduler; a partitioned node's shares are resolved per tenant (the
  * workload groups in order, then "processes"): named tenants get their share, the others
  * share what is left equally. Without partitions (allocation `none`) a partitioned node is built
  * first come, first served, its shares still checked.
  */
-function applySchedulers(entries: Scenario['nodes'], nodes: NodeSpec[], groups: readonly string[], partitions: boolean): void {
+function applySchedulers(entries: Scenario['nodes'], nodes: NodeSpec[], groups: readonly string[], partitions: boolean, batching: BatchingContext): void {
   const tenants = [...groups, 'processes'];
   let k = 0;
   entries.forEach((entry, i) => {
     const sched = entry.scheduler;
+    const batcher = typeof sched === 'object' && 'batching' in sched ? batchingSpec(sched.batching, entry.profile, ['nodes', i, 'scheduler', 'batching'], batching) : undefined;
     for (let c = 0; c < entry.count; c++, k++) {
       if (sched === 'fcfs') continue;
       if (sched === 'processor-sharing') {
         nodes[k] = { ...nodes[k], scheduler: sched };
         continue;
       }
+      if (batcher) {
+        nodes[k] = { ...nodes[k], scheduler: 'batching', batching: batcher };
+        continue;
+      }
+      if (!('partitioned' in sched)) continue;
       const named = sched.partitioned;
       for (const t of Object.keys(named)) {
         if (!tenants.includes(t)) throw new BuildProblem(['nodes', i, 'scheduler', 'partitioned', t], `expected a workload name or "processes", got "${t}"; the tenants are: ${tenants.join(', ')}`);

@@ -22,6 +22,7 @@ const profileFileSchema = z.object({
   memory: cited(z.string()),
   power: z.object({ idle: cited(z.string()), busy: cited(z.string()) }),
   sparseKernels: cited(z.boolean()).optional(),
+  batching: z.object({ t0: cited(z.string()), t1: cited(z.string()), note: z.string().optional() }).optional(),
 });
 
 const publishedTop1 = z.strictObject({ top1: z.number().min(0).max(100), source: z.string().min(1) });
@@ -33,7 +34,18 @@ const modelFileSchema = z.object({
   input: z.object({ bytes: z.number().positive() }),
   accuracy: z.strictObject({ fp32: publishedTop1, int8: publishedTop1.optional() }).optional(),
   layers: z
-    .array(z.object({ name: z.string(), type: z.string(), flops: z.number().min(0), params: z.number().int().min(0), outputBytes: z.number().positive() }))
+    .array(
+      z.object({
+        name: z.string(),
+        type: z.string(),
+        flops: z.number().min(0),
+        params: z.number().int().min(0),
+        outputBytes: z.number().positive(),
+        // The graph (required in zoo files: a missing one would silently read as a chain and
+        // understate the bytes at splits inside residual blocks); see DnnModel.liveBytes.
+        inputs: z.array(z.string()).min(1),
+      }),
+    )
     .min(1),
 });
 
@@ -48,6 +60,11 @@ export interface DeviceProfile {
   readonly power: { idle: number; busy: number };
   /** The kernels its figures were measured with skip pruned weights (a cited flag; absent = dense kernels). */
   readonly sparseKernels?: boolean;
+  /**
+   * Its batch cost t(b) = t0 + b·t1 (s), cited for a reference model, and fixedShare = t0 / (t0 + t1):
+   * the share of one request's compute a batch pays once (absent: no published batch figures).
+   */
+  readonly batching?: { readonly t0: number; readonly t1: number; readonly fixedShare: number };
 }
 
 /** The model zoo, device profiles and accuracy profiles, read from data files. */
@@ -70,7 +87,13 @@ export function loadCatalog(): Catalog {
   const zooAccuracy = new Map<string, { file: string; accuracy: ZooAccuracy | undefined }>();
   for (const [file, raw] of readJsonDir(join(DATA_DIR, 'models'))) {
     const m = parseWith(modelFileSchema, raw, file);
-    models.set(m.name, new DnnModel({ name: m.name, inputBytes: m.input.bytes, layers: m.layers }));
+    let model: DnnModel;
+    try {
+      model = new DnnModel({ name: m.name, inputBytes: m.input.bytes, layers: m.layers });
+    } catch (e) {
+      throw new InputError(file, [{ path: 'layers', message: (e as Error).message }]);
+    }
+    models.set(m.name, model);
     zooAccuracy.set(m.name, { file, accuracy: m.accuracy });
   }
   const profiles = new Map<string, DeviceProfile>();
@@ -97,10 +120,17 @@ export function loadCatalog(): Catalog {
       memory: si(p.memory.value, 'bytes', 'memory.value'),
       power: { idle: si(p.power.idle.value, 'power', 'power.idle.value'), busy: si(p.power.busy.value, 'power', 'power.busy.value') },
       ...(p.sparseKernels ? { sparseKernels: p.sparseKernels.value } : {}),
+      ...(p.batching ? { batching: batchCost(si(p.batching.t0.value, 'time', 'batching.t0.value'), si(p.batching.t1.value, 'time', 'batching.t1.value'), file) } : {}),
     });
   }
   cached = { models, profiles, accuracy: readAccuracy(join(DATA_DIR, 'accuracy'), zooAccuracy) };
   return cached;
+}
+
+/** A profile's batch cost from its t0 and t1 (both > 0 s). */
+function batchCost(t0: number, t1: number, file: string): NonNullable<DeviceProfile['batching']> {
+  if (!(t0 >= 0 && t1 > 0)) throw new InputError(file, [{ path: 'batching', message: `expected t0 ≥ 0 s and t1 > 0 s, got ${t0} and ${t1}` }]);
+  return { t0, t1, fixedShare: t0 / (t0 + t1) };
 }
 
 /**

@@ -19,7 +19,7 @@ import { DEFAULT_COMPRESSION_CANDIDATES, type Scenario, type ScenarioModelCompre
  *   baselines (all local, nearest edge, all cloud, least-loaded, random, round-robin) with every
  *   other decision point at its whole-system baseline — allocation `none` (no partitions: first
  *   come, first served on a partitioned node's slots; set only when some node is partitioned, else
- *   there is nothing to allocate) and compression `none` (the model as declared, uncompressed fp32;
+ *   there is nothing to allocate) and compression `none` (the model as declared — fp32 unless the workload declares another precision — uncompressed;
  *   set at every compression path the scenario has). A component baseline above keeps EDeLeaR's
  *   other components (`all-cloud` still allocates and compresses as EDeLeaR does); a whole baseline
  *   is what claim 2 of the paper ("average inference latency reduced by 40% against baseline
@@ -154,7 +154,7 @@ export const DECISION_POINTS: readonly DecisionPoint[] = [
     point: 'allocation',
     component: 'allocation',
     paths: () => ['policies.allocation'],
-    idle: (ctx) => (ctx.scenario.nodes.some((n) => typeof n.scheduler === 'object') ? undefined : 'no node has a partitioned scheduler: there are no shares to allocate'),
+    idle: (ctx) => (ctx.scenario.nodes.some((n) => typeof n.scheduler === 'object' && 'partitioned' in n.scheduler) ? undefined : 'no node has a partitioned scheduler: there are no shares to allocate'),
     usesEdelear: (s) => s.policies.allocation === 'edelear',
     off: 'static',
     baselines: [
@@ -177,7 +177,7 @@ export const DECISION_POINTS: readonly DecisionPoint[] = [
     // Without EDeLeaR's choice every node runs the uncompressed model.
     off: 'none',
     baselines: [
-      { name: 'compression-none', description: 'the uncompressed fp32 model on every node', value: () => 'none' },
+      { name: 'compression-none', description: 'the model as declared (uncompressed; fp32 unless the workload declares another precision) on every node', value: () => 'none' },
       { name: 'compression-int8', description: 'int8 weights and activations on every node (at int8 speed where the node has it)', value: () => 'int8' },
       {
         name: 'compression-max',

@@ -2,6 +2,9 @@ import { z } from 'zod';
 import { MNIST_DEFAULT_TEST_SIZE, MNIST_PACKAGE_SAMPLES } from '../learning/mnist.ts';
 import { EDELEAR_ALLOCATION, EDELEAR_ALLOCATION_RULES, type EdelearAllocationOptions } from '../policies/allocation/edelear.ts';
 import { ALLOCATION_POLICIES, type AllocationName } from '../policies/allocation/registry.ts';
+import { ADAPTIVE_BATCHING } from '../policies/batching/adaptive.ts';
+import { BATCHING_POLICIES } from '../policies/batching/registry.ts';
+import { CACHING_POLICIES } from '../policies/caching/registry.ts';
 import { COMPRESSION_POLICIES } from '../policies/compression/registry.ts';
 import { checkVariant, type CompressionVariant, FP32, INT8 } from '../policies/compression/variant.ts';
 import { LP_DEFAULTS } from '../policies/offloading/lp.ts';
@@ -71,6 +74,99 @@ const computeSpec = z
   })
   .meta({ description: 'effective throughput per precision for DNN inference (whole node)' });
 
+/**
+ * A node's dynamic batcher (`scheduler: { batching: … }`): Triton's max_batch_size,
+ * preferred_batch_size and max_queue_delay_microseconds (NVIDIA Triton Inference Server user
+ * guide, "Batchers: Dynamic Batcher"), the policy sizing batches, and the adaptive policy's AIMD
+ * parameters (Crankshaw et al., Clipper, NSDI 2017, §4.3.1).
+ */
+const batchingSchema = z
+  .strictObject({
+    policy: z.enum(BATCHING_POLICIES).default('fixed').meta({ description: 'none (batches of one: first come, first served), fixed (up to max), adaptive (AIMD on the bound against the latency objective)' }),
+    max: z.number().int().min(1).max(65_536).optional().meta({ description: 'maximum batch size (Triton max_batch_size); required for fixed and adaptive' }),
+    preferred: z
+      .array(z.number().int().min(1))
+      .default([])
+      .meta({ description: 'preferred batch sizes, ascending, each ≤ max (Triton preferred_batch_size): a batch of one of them is sent at once, the largest that can be formed' }),
+    delay: quantity('time', 'nonnegative')
+      .default(0)
+      .meta({ description: 'maximum queue delay (Triton max_queue_delay_microseconds): a batch smaller than max and than every preferred size is sent once its oldest request has waited this long; 0 = never wait' }),
+    fixedShare: z
+      .number()
+      .min(0)
+      .lt(1)
+      .optional()
+      .meta({ description: "t0 / t(1) of the batch cost t(b) = t0 + b·t1: the share of one request's compute a batch pays once; defaults to the node profile's cited batching figures, else 0 (no batching gain: t(b) = b·t(1))" }),
+    objective: quantity('time')
+      .optional()
+      .meta({ description: "adaptive: the latency objective a batch's compute time is held to; defaults to each workload's deadline" }),
+    start: z.number().int().min(1).optional().meta({ description: `adaptive: the bound before the first batch (default ${ADAPTIVE_BATCHING.start})` }),
+    increase: z.number().int().min(1).optional().meta({ description: `adaptive: added to the bound after a full batch within the objective (default ${ADAPTIVE_BATCHING.increase})` }),
+    decrease: z
+      .number()
+      .gt(0)
+      .lt(1)
+      .optional()
+      .meta({ description: `adaptive: the bound is multiplied by this after a batch over the objective (default ${ADAPTIVE_BATCHING.decrease}, Clipper's 10 % backoff)` }),
+  })
+  .superRefine((b, ctx) => {
+    if (b.policy !== 'none' && b.max === undefined) ctx.addIssue({ code: 'custom', path: ['max'], message: `expected a maximum batch size (an integer ≥ 1) with policy ${b.policy}, got nothing (the key is required)` });
+    const max = b.max ?? 1;
+    b.preferred.forEach((p, j) => {
+      if (b.policy !== 'none' && p > max) ctx.addIssue({ code: 'custom', path: ['preferred', j], message: `expected a preferred batch size ≤ max (${max}), got ${p}` });
+      if (j > 0 && p <= b.preferred[j - 1]) ctx.addIssue({ code: 'custom', path: ['preferred', j], message: `expected preferred batch sizes in ascending order without repeats, got ${p} after ${b.preferred[j - 1]}` });
+    });
+    if (b.policy !== 'adaptive') {
+      for (const key of ['objective', 'start', 'increase', 'decrease'] as const) {
+        if (b[key] !== undefined) ctx.addIssue({ code: 'custom', path: [key], message: `"${key}" applies to policy adaptive only, not ${b.policy}` });
+      }
+    }
+  })
+  .meta({ description: "a dynamic batcher with Triton's semantics, per node and workload" });
+
+/** A result cache's capacity: a whole number of entries, or bytes with a unit. */
+const cacheCapacity = z
+  .union([z.number(), z.string()], {
+    error: (issue) => `expected a capacity: a whole number of entries (e.g. 500) or a size with its unit (e.g. "20 MB"), got ${issue.input === undefined ? 'nothing (the key is required)' : typeName(issue.input)}`,
+  })
+  .transform((v, ctx): { unit: 'entries' | 'bytes'; value: number } => {
+    if (typeof v === 'number') {
+      if (Number.isInteger(v) && v >= 1) return { unit: 'entries', value: v };
+      ctx.addIssue({ code: 'custom', message: `expected a whole number of entries ≥ 1 (or a size with its unit, e.g. "20 MB"), got ${v}` });
+      return z.NEVER;
+    }
+    let bytes: number;
+    try {
+      bytes = toSI(v, 'bytes');
+    } catch (e) {
+      ctx.addIssue({ code: 'custom', message: `expected a capacity: a whole number of entries (e.g. 500) or a size with its unit (e.g. "20 MB"); ${(e as Error).message}` });
+      return z.NEVER;
+    }
+    if (!(bytes >= 1)) {
+      ctx.addIssue({ code: 'custom', message: `expected a capacity of at least 1 byte, got ${JSON.stringify(v)}` });
+      return z.NEVER;
+    }
+    return { unit: 'bytes', value: bytes };
+  })
+  .meta({ description: 'a whole number of entries (each result takes one), or a size with its unit, e.g. "20 MB" (each result takes its workload\'s result bytes)' });
+
+/** A node's result cache (issue 10, point 2; README "Result caching"). */
+const cacheSchema = z
+  .strictObject({
+    capacity: cacheCapacity,
+    policy: z
+      .enum(CACHING_POLICIES)
+      .default('edelear')
+      .meta({ description: 'what the cache keeps: lru, lfu (in-cache counts), edelear (LRU with TinyLFU admission by observed popularity); default edelear' }),
+    lookup: quantity('time', 'nonnegative')
+      .default(0)
+      .meta({ description: 'time of a lookup, hit or miss (e.g. "0.2 ms"); default 0' }),
+    energy: quantity('energy', 'nonnegative')
+      .default(0)
+      .meta({ description: 'energy of a lookup, charged to the request (e.g. "0.5 mJ"); default 0 (no cited figure: the scenario states it)' }),
+  })
+  .meta({ description: 'a result cache: requests whose workload declares `inputs` look their input up here on their way (their device, the nodes their route passes, the executing node); a hit returns the result from here with no compute' });
+
 const nodeSchema = z
   .strictObject({
     name,
@@ -94,17 +190,19 @@ const nodeSchema = z
     scheduler: z
       .union([
         z.enum(['fcfs', 'processor-sharing']),
+        z.strictObject({ batching: batchingSchema }),
         z.strictObject({
+          // Required (no default): a mapping meant for the batching alternative then fails here too, so the
+          // union reports the batching alternative's own mistake (zod picks the one alternative that did not abort).
           partitioned: z
             .record(z.string(), fraction)
-            .default({})
             .meta({ description: 'share of the compute per tenant: a workload name, or "processes" for learning jobs; tenants not named share what is left equally' }),
         }),
       ])
       .default('fcfs')
       .meta({
         description:
-          'how compute is shared among jobs: fcfs (first come, first served on the slots), processor-sharing (all jobs share the slots equally), or partitioned shares per tenant, each served FCFS at its share (like VMs)',
+          'how compute is shared among jobs: fcfs (first come, first served on the slots), processor-sharing (all jobs share the slots equally), partitioned shares per tenant, each served FCFS at its share (like VMs), or batching (a dynamic batcher per workload: a batch of b takes one slot for t(b) = t0 + b·t1)',
       }),
     failures: z
       .strictObject({ mtbf: quantity('time'), mttr: quantity('time') })
@@ -117,6 +215,7 @@ const nodeSchema = z
         description:
           "the node's inference kernels skip pruned weights: a pruned variant's FLOPs fall with its sparsity and its weights stay in their stored format (CSR or bitmask) in memory; defaults to its profile's cited flag, else false (dense kernels: pruned weights are decoded and computed as zeros)",
       }),
+    cache: cacheSchema.optional(),
   })
   .meta({ description: 'a node: IoT device, gateway, edge server or cloud' });
 
@@ -630,10 +729,14 @@ export type ScenarioLearning = NonNullable<Scenario['learning']>;
 export type ScenarioCompression = z.output<typeof compressionSchema>;
 /** A partition entry. */
 export type ScenarioPartition = z.output<typeof partitionSchema>;
+/** A node's result cache entry. */
+export type ScenarioCache = z.output<typeof cacheSchema>;
 /** A placement entry. */
 export type ScenarioPlacement = z.output<typeof placement>;
 /** A model-compression setting (policies.compression or a workload's own), in its long form. */
 export type ScenarioModelCompression = z.output<typeof compressionSettings>;
+/** A node's dynamic batcher (`scheduler: { batching: … }`), validated. */
+export type ScenarioBatching = z.output<typeof batchingSchema>;
 
 /** The JSON Schema (draft 2020-12) of scenario files, for editors. */
 export function scenarioJsonSchema(): object {

@@ -28,4 +28,10 @@ export const EventKind = {
   Callback: 10,
   /** subject unused: the monitoring interval ends; re-planning policies get the world view. */
   PolicyTick: 11,
+  /** subject = batch: a batch of a batching node finishes (cancellable on a node that may go down). */
+  BatchDone: 12,
+  /** subject = batching queue (node, tenant): its oldest request may have waited the maximum queue delay. */
+  BatchTimer: 13,
+  /** subject = request: its result-cache lookup at a node (a Lookup stage) is done. */
+  LookupDone: 14,
 } as const;

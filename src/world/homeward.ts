@@ -1,7 +1,8 @@
 /**
  * Results whose last hop home was booked ahead (see RequestLife.allowEarlyCompletion): each
  * request waits here, by the time its result reaches its device, until the world has reached that
- * time — the next birth, or the end of the run — and completes then. It stays in flight (its pool
+ * time — the next birth, the next completion of another request, a monitoring tick, or the end of
+ * the run — and completes then. It stays in flight (its pool
  * slot held) until then, so the in-flight limit and a stopped run see exactly what they would
  * with one event per arrival, at the cost of a heap of a few numbers instead of the event queue.
  * A binary min-heap over typed arrays: push and pop O(log n), no allocation in steady state.

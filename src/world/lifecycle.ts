@@ -68,7 +68,15 @@ export class RequestLife {
   completed = 0;
   dropped = 0;
 
-  constructor(private readonly w: RequestWorld) {}
+  /** Requests waiting for a lookup's time to pass (a LookupDone event each). */
+  lookingUp = 0;
+
+  constructor(private readonly w: RequestWorld) {
+    if (w.cache) {
+      w.cache.start(); // this run's caches start empty
+      w.sim.on(EventKind.LookupDone, (r, t) => this.onLookupDone(r, t));
+    }
+  }
 
   /** Most requests alive at once before the run stops. */
   get limit(): number {
@@ -80,9 +88,10 @@ export class RequestLife {
    * request), on links whose sender and receiver never fail nor run on a battery: nothing can then
    * happen to the request between the booking and the arrival, so its figures are the same. The
    * request stays in flight until the world reaches its arrival — the next birth ({@link arriveHome}
-   * before the in-flight limit is checked) or the end of the run — and completes then, in arrival
+   * before the in-flight limit is checked), the next completion of another request, a monitoring
+   * tick (before policies read the view) or the end of the run — and completes then, in arrival
    * order. Only while no one needs each completion at its own moment (a trace listing them as they
-   * happen, or a policy reading the world view during the run): the caller says so.
+   * happen, or a policy reading the world view at each request): the caller says so.
    */
   allowEarlyCompletion(links: number, immortal: (k: number) => boolean): void {
     const l = this.w.links;
@@ -148,13 +157,24 @@ export class RequestLife {
           pool.stage[r] = s + 1;
           break;
         }
-        case Stage.Lookup:
-          if (this.w.cache!.lookup(plans.arg(s), pool.instance[r], pool.key[r], now)) {
-            this.turnBack(r, now);
+        case Stage.Lookup: {
+          const k = plans.arg(s);
+          const cache = this.w.cache!;
+          const hit = cache.lookup(k, pool.instance[r], pool.key[r], now);
+          pool.energy[r] += cache.lookupEnergy(k);
+          if (hit) pool.servedFrom[r] = k;
+          const t = cache.lookupTime(k);
+          if (t > 0) {
+            // The answer comes after the lookup's time, hit or miss; the node must stay up meanwhile.
+            pool.senderEpoch[r] = this.w.meters.epoch[k];
+            this.lookingUp++;
+            this.w.sim.scheduleAt(now + t, EventKind.LookupDone, r);
             return;
           }
+          if (hit) return this.served(r, s, now);
           pool.stage[r] = s + 1;
           break;
+        }
         case Stage.Compute:
           this.startCompute(r, s, now);
           return;
@@ -163,6 +183,35 @@ export class RequestLife {
           return;
       }
     }
+  }
+
+  /** LookupDone: request r's lookup at its current stage's node is done: served on a hit, on with its plan on a miss. */
+  private onLookupDone(r: number, now: number): void {
+    const { pool, plans, meters } = this.w;
+    this.lookingUp--;
+    const s = pool.stage[r];
+    const k = plans.arg(s);
+    if (!meters.up[k] || meters.epoch[k] !== pool.senderEpoch[r]) return this.drop(r, this.downReason(k), now);
+    if (pool.servedFrom[r] === k) return this.served(r, s, now);
+    pool.stage[r] = s + 1;
+    this.forward(r, now);
+  }
+
+  /**
+   * Request r's input hit the cache of its Lookup stage s: the result goes back from there with no
+   * compute. The hit's savings against the plan without caches are the stage's figures plus the
+   * compute it spared (the plan's work × the request's compute factor, and its dynamic energy).
+   */
+  private served(r: number, s: number, now: number): void {
+    const { pool, plans } = this.w;
+    const c = plans.computeAfter(s);
+    const work = plans.amount(c) * pool.serviceFactor[r];
+    this.w.cache!.saved(plans.arg(s), pool.instance[r], plans.amount(s) + work, plans.memory(s) + plans.power(c) * work, now);
+    const first = pool.planStart[r];
+    if (s === first) return this.completeInOrder(r, now); // a hit on its own device
+    // The way back starts before the hit's stage, so the caches passed before it are offered the result.
+    pool.stage[r] = s - 1;
+    this.turnBack(r, now);
   }
 
   /** Computes at the stage's node, if it is up, admits the request and has memory for it. */
@@ -279,7 +328,10 @@ export class RequestLife {
     const first = pool.planStart[r];
     for (;;) {
       const s = pool.stage[r];
-      if (plans.op(s) === Stage.Transfer) {
+      const op = plans.op(s);
+      // A cache the request missed at, passed on the way back (its own device's: at completion).
+      if (op === Stage.Lookup && s !== first) this.w.cache!.insert(plans.arg(s), pool.instance[r], pool.key[r], now);
+      if (op === Stage.Transfer) {
         const route = plans.arg(s);
         const data = routes.data;
         const len = data[route];
@@ -290,16 +342,29 @@ export class RequestLife {
           return;
         }
       }
-      if (s === first) return this.complete(r, now);
+      if (s === first) return this.completeInOrder(r, now);
       pool.stage[r] = s - 1;
       pool.hop[r] = 0;
     }
   }
 
-  /** Completes, in the order of their arrival, the results booked home that have arrived by `now`. */
-  arriveHome(now: number): void {
+  /**
+   * Completes request r at `now` as its own event: the results booked home that arrived before
+   * `now` complete first, so completions reach the collectors and the view's latency average in
+   * time order, as with one event per arrival.
+   */
+  private completeInOrder(r: number, now: number): void {
+    if (this.homeward.nextTime < now) this.arriveHome(now, false);
+    this.complete(r, now);
+  }
+
+  /**
+   * Completes, in the order of their arrival, the results booked home that have arrived by `now`
+   * (`inclusive`: arrivals at `now` too; a tick, scheduled before them, comes first and passes false).
+   */
+  arriveHome(now: number, inclusive = true): void {
     const h = this.homeward;
-    while (h.nextTime <= now) {
+    while (inclusive ? h.nextTime <= now : h.nextTime < now) {
       const t = h.nextTime;
       this.complete(h.pop(), t);
     }
@@ -323,7 +388,11 @@ export class RequestLife {
     const i = pool.instance[r];
     const device = workloads[i].device;
     if (!meters.up[device]) return this.drop(r, this.downReason(device), now);
-    if (pool.node[r] < 0) pool.node[r] = this.w.plans.endNode(pool.planStart[r]); // ended before a compute (cache hit)
+    const plans = this.w.plans;
+    const first = pool.planStart[r];
+    if (pool.node[r] < 0) pool.node[r] = plans.endNode(first); // ended before a compute (a cache hit): its plan's node
+    // The device's own cache, when it missed there, is offered the result as it arrives.
+    if (plans.op(first) === Stage.Lookup && pool.servedFrom[r] !== device) this.w.cache!.insert(device, i, pool.key[r], now);
     this.completed++;
     this.w.view.completed(i, now - pool.born[r]);
     this.w.observer.completed(pool, r, now);

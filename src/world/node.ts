@@ -1,4 +1,5 @@
 import type { Precision } from './model.ts';
+import type { BatchingSpec } from './schedulers/batching.ts';
 import type { SchedulerName } from './schedulers/scheduler.ts';
 
 /** Tiers a node can belong to. */
@@ -26,6 +27,8 @@ export interface NodeSpec {
   readonly trust: number;
   /** How the node's compute is shared among the jobs at it (default fcfs). */
   readonly scheduler?: SchedulerName;
+  /** Under `batching`: the node's dynamic batcher (max batch size, preferred sizes, queue delay, batch cost, policy). */
+  readonly batching?: BatchingSpec;
   /** Under `partitioned`: each tenant's share of the compute (workload groups in order, then processes), Σ ≤ 1. */
   readonly shares?: readonly number[];
   /** Exponential failures: mean time between failures and mean time to repair, s. */

@@ -1,11 +1,17 @@
+import type { Links } from './links.ts';
 import { type NodeSpec, slotSeconds } from './node.ts';
+import type { ResultCache } from './observer.ts';
 import type { PlacementSpec, PlacementTable } from './placement.ts';
 import type { RouteTable } from './routes.ts';
 import { executionAt, type WorkloadSpec } from './workload.ts';
 
 /** What a stage does. */
 export const Stage = {
-  /** Look the input up in the result cache at `node`; a hit ends the plan there. */
+  /**
+   * Look the input up in the result cache at `node`; a hit ends the plan there. Its `amount` and
+   * `memory` hold what a hit there saves against the plan without caches, less the compute (added
+   * per request: it scales with the request's compute factor): latency s and energy J.
+   */
   Lookup: 0,
   /** Carry `bytes` along route `route`. */
   Transfer: 1,
@@ -39,8 +45,10 @@ export class StagePlans {
     private readonly workloads: readonly WorkloadSpec[],
     private readonly routes: RouteTable,
     private readonly table: PlacementTable,
-    /** Whether plans look the input up in a result cache before computing. */
-    private readonly caching: boolean,
+    /** The result caches plans look inputs up in (none: plans have no lookup stage). */
+    private readonly cache?: ResultCache | boolean,
+    /** The links (the unloaded figures of a hit's savings). */
+    private readonly links?: Links,
   ) {
     this.planOf = new Int32Array(table.candidates.length).fill(-1);
   }
@@ -55,12 +63,12 @@ export class StagePlans {
     return this.data[s * STRIDE] >>> 2;
   }
 
-  /** Bytes of a Transfer; work (slot-seconds at the node) of a Compute. */
+  /** Bytes of a Transfer; work (slot-seconds at the node) of a Compute; latency a hit saves, less the compute, of a Lookup. */
   amount(s: number): number {
     return this.data[s * STRIDE + 1];
   }
 
-  /** Memory reserved by a Compute, bytes. */
+  /** Memory reserved by a Compute, bytes; energy a hit saves, less the compute, of a Lookup, J. */
   memory(s: number): number {
     return this.data[s * STRIDE + 2];
   }
@@ -68,6 +76,12 @@ export class StagePlans {
   /** Dynamic power per busy slot of a Compute's node, W. */
   power(s: number): number {
     return this.data[s * STRIDE + 3];
+  }
+
+  /** The first Compute stage from stage s on (the one a hit at a Lookup stage s spares). */
+  computeAfter(s: number): number {
+    while (this.op(s) !== Stage.Compute) s++;
+    return s;
   }
 
   /** The node a plan starting at stage s ends at (its End stage's node). */
@@ -83,22 +97,37 @@ export class StagePlans {
   }
 
   /**
-   * Compiles: input to the node, (cache lookup,) compute, end. The compute stage's work and
-   * memory are those of the instance's execution at that candidate (the variant chosen for the
-   * node, or the model as declared): FLOPs at its precision on one slot; the input and the peak
-   * activation held while it runs.
+   * Compiles: input to the node, compute, end — with result caches, a lookup at every node with a
+   * cache on the way (the device, the nodes the route passes, each splitting the transfer, and the
+   * executing node) when the instance's inputs repeat. The compute stage's work and memory are
+   * those of the instance's execution at that candidate (the variant chosen for the node, or the
+   * model as declared): FLOPs at its precision on one slot; the input and the peak activation held
+   * while it runs.
    */
   private compile(i: number, p: number): number {
     const wl = this.workloads[i];
     const k = this.table.candidates[p];
     const node = this.nodes[k];
     const start = this.count;
+    const cache = typeof this.cache === 'object' && this.cache.cacheable(i) ? this.cache : undefined;
+    if (cache?.has(wl.device)) this.push(Stage.Lookup, wl.device, 0, 0, 0);
     if (k !== wl.device) {
       const route = this.routes.id(wl.device, k, wl.inputBytes);
       if (route < 0) throw new Error(`no route from ${this.nodes[wl.device].name} to ${node.name}`);
-      this.push(Stage.Transfer, route, wl.inputBytes, 0, 0);
+      const len = this.routes.length(route);
+      let from = 0;
+      // A cache on the way splits the transfer: input to it, lookup, on from it.
+      for (let h = 0; cache && h < len - 1; h++) {
+        const at = this.links!.receiver(this.routes.link(route, h));
+        if (!cache.has(at)) continue;
+        this.push(Stage.Transfer, this.routes.segment(route, from, h + 1), wl.inputBytes, 0, 0);
+        this.push(Stage.Lookup, at, 0, 0, 0);
+        from = h + 1;
+      }
+      this.push(Stage.Transfer, this.routes.segment(route, from, len), wl.inputBytes, 0, 0);
+      if (cache?.has(k)) this.push(Stage.Lookup, k, 0, 0, 0);
     }
-    if (this.caching) this.push(Stage.Lookup, k, 0, 0, 0);
+    if (cache) this.fillSavings(start, cache, wl.inputBytes, wl.resultBytes);
     const run = executionAt(wl, p - this.table.start[i]);
     const work = slotSeconds(node, run.flops, run.precision);
     if (work === undefined) throw new Error(`node ${node.name} cannot run ${wl.model.name} (${run.variant}) at ${run.precision}`);
@@ -106,6 +135,48 @@ export class StagePlans {
     this.push(Stage.Compute, k, work, memory, (node.power.busy - node.power.idle) / node.slots);
     this.push(Stage.End, k, 0, 0, 0);
     return start;
+  }
+
+  /**
+   * Writes into each Lookup stage from `start` on what a hit there saves against the plan without
+   * caches, less the compute: the unloaded transfers beyond it, out (input bytes) and back (result
+   * bytes) — transmission at the bandwidth plus the propagation delay per hop, and the radio energy
+   * of both ends per bit — less every lookup's time and energy up to and including it.
+   */
+  private fillSavings(start: number, cache: ResultCache, inputBytes: number, resultBytes: number): void {
+    const links = this.links!;
+    let seconds = 0;
+    let joules = 0;
+    const hop = (d: number, bytes: number) => {
+      seconds += (bytes * 8) / links.specs[d >> 1].bandwidth + links.delay(d);
+      joules += bytes * 8 * (links.txEnergyPerBit(d) + links.rxEnergyPerBit(d));
+    };
+    // Transfers after each stage, summed from the end back.
+    const after = new Float64Array(this.count - start + 1);
+    const afterJ = new Float64Array(this.count - start + 1);
+    for (let s = this.count - 1; s >= start; s--) {
+      if (this.op(s) === Stage.Transfer) {
+        const route = this.arg(s);
+        for (let h = 0; h < this.routes.length(route); h++) {
+          const d = this.routes.link(route, h);
+          hop(d, inputBytes);
+          hop(d ^ 1, resultBytes);
+        }
+      }
+      after[s - start] = seconds;
+      afterJ[s - start] = joules;
+    }
+    let lookupSeconds = 0;
+    let lookupJoules = 0;
+    for (let s = start; s < this.count; s++) {
+      if (this.op(s) !== Stage.Lookup) continue;
+      const k = this.arg(s);
+      lookupSeconds += cache.lookupTime(k);
+      lookupJoules += cache.lookupEnergy(k);
+      const o = s * STRIDE;
+      this.data[o + 1] = after[s - start] - lookupSeconds;
+      this.data[o + 2] = afterJ[s - start] - lookupJoules;
+    }
   }
 
   private push(op: number, arg: number, amount: number, memory: number, power: number): void {

@@ -13,6 +13,8 @@ export class RequestPool {
   node = new Int32Array(0);
   /** Input key (rank in the workload's catalog), −1 when inputs are all distinct. */
   key = new Int32Array(0);
+  /** Node whose result cache served it (a hit); −1 when its result is computed. */
+  servedFrom = new Int32Array(0);
   /**
    * Factor of its compute times around their mean (the workload's computeTime law), drawn at
    * birth from its instance's `service` stream, so arms compared on one seed give each request
@@ -72,6 +74,7 @@ export class RequestPool {
     this.instance[r] = instance;
     this.node[r] = -1;
     this.key[r] = -1;
+    this.servedFrom[r] = -1;
     this.hop[r] = 0;
     this.phase[r] = 0;
     this.memory[r] = 0;

@@ -36,6 +36,28 @@ export class RouteTable {
     return r;
   }
 
+  /** The route id of hops [from, to) of route r (a part of it, interned like the whole routes). */
+  segment(r: number, from: number, to: number): number {
+    if (from === 0 && to === this.data[r]) return r;
+    const key = `part/${r}/${from}/${to}`;
+    let s = this.ids.get(key);
+    if (s === undefined) {
+      const links = Array.from(this.data.subarray(r + 1 + from, r + 1 + to));
+      s = this.used;
+      const need = s + 1 + links.length;
+      if (need > this.data.length) {
+        const data = new Int32Array(Math.max(need, this.data.length * 2));
+        data.set(this.data.subarray(0, this.used));
+        this.data = data;
+      }
+      this.data[s] = links.length;
+      this.data.set(links, s + 1);
+      this.used = need;
+      this.ids.set(key, s);
+    }
+    return s;
+  }
+
   /** Number of links of route r. */
   length(r: number): number {
     return this.data[r];

@@ -19,6 +19,7 @@ import { Processes, type StepDone } from './process.ts';
 import { RequestPool } from './request.ts';
 import { RouteTable } from './routes.ts';
 import { NodeSchedulers } from './schedulers/index.ts';
+import type { BatchCounts } from './schedulers/batching.ts';
 import type { SchedulerHost } from './schedulers/scheduler.ts';
 import { type Route, sharedTopology, type Topology } from './topology.ts';
 import { WorldView } from './view.ts';
@@ -96,7 +97,7 @@ export class World {
       powerChanged: (k, now) => this.batteries.update(k, now),
     };
     const tenants = w.reduce((m, x) => Math.max(m, x.group + 1), 0) + 1;
-    this.schedulers = new NodeSchedulers(host, tenants);
+    this.schedulers = new NodeSchedulers(host, tenants, spec.warmup);
     const schedulerOf = this.schedulers.of;
     this.failures = new Failures(sim, meters, this.batteries, this.links, schedulerOf, lazyStreams(this.streams, 'failures', nodes.length));
 
@@ -106,7 +107,7 @@ export class World {
     this.placement = new PlacementTable(p.candidates, p.start, (i) => policyRng(i)());
     residentWeights(w, p, nodes.length).forEach((b, k) => meters.setResident(k, b));
     const routes = new RouteTable(this.topology);
-    const plans = new StagePlans(nodes, w, routes, this.placement, spec.cache !== undefined);
+    const plans = new StagePlans(nodes, w, routes, this.placement, spec.cache, this.links);
     const arrivals = new ArrivalGenerator(
       w.map((x) => x.arrivals),
       new StreamBank(this.streams, 'arrivals', w.length, ARRIVAL_FIELDS),
@@ -245,7 +246,7 @@ export class World {
     const q = this.sim.queue;
     let atNodes = 0;
     for (let k = 0; k < this.spec.nodes.length; k++) atNodes += this.meters.jobs[k];
-    return q.count(EventKind.LinkStart) + q.count(EventKind.HopDone) + this.life.bookedHome + atNodes - this.processes.jobs;
+    return q.count(EventKind.LinkStart) + q.count(EventKind.HopDone) + this.life.bookedHome + this.life.lookingUp + atNodes - this.processes.jobs;
   }
 
   /** Transmission seconds of directed link d up to time t. */
@@ -262,6 +263,11 @@ export class World {
   /** Total energy of node k since t = 0 up to its last update, J. */
   energy(k: number): number {
     return this.meters.energy(k);
+  }
+
+  /** Batches formed on each batching node over the measurement window (empty without batching nodes). */
+  batchCounts(): BatchCounts[] {
+    return this.schedulers.batching?.counts() ?? [];
   }
 
   /** Whether node k is up (not failed, battery not empty). */
@@ -311,7 +317,7 @@ export class World {
   }
 
   private onTick(now: number): void {
-    this.life.arriveHome(now); // results booked home that have arrived: the view counts them before anyone reads it
+    this.life.arriveHome(now, false); // results booked home that arrived before the tick: the view counts them before anyone reads it
     this.view.tick(now);
     this.allocation?.tick(now);
     const p = this.spec.placement;

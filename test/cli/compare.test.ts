@@ -244,7 +244,7 @@ describe('the default arms', () => {
       // No EDeLeaR component is left: no lp placement anywhere, no edelear allocation or compression.
       expect(usesEdelearPolicy(s)).toBe(false);
       expect([s.policies.allocation, s.policies.compression?.policy]).toEqual(['none', 'none']);
-      expect(w.description).toMatch(/^a whole baseline system, no EDeLeaR component: placement .*; allocation none, no partitions: first come, first served on the slots; compression none, the uncompressed fp32 model on every node$/);
+      expect(w.description).toMatch(/^a whole baseline system, no EDeLeaR component: placement .*; allocation none, no partitions: first come, first served on the slots; compression none, the model as declared \(uncompressed; fp32 unless the workload declares another precision\) on every node$/);
     }
   });
 

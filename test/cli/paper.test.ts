@@ -149,7 +149,7 @@ describe('edelear compare on the paper scenario (2 seeds, 60 s, the study traine
     for (const r of [...size, ...latency]) expect(['holds', 'does not hold', 'inconclusive']).toContain(r.verdict);
     for (const r of latency) expect(Number(r.n)).toBe(2);
     // The "measured against" cell names the whole system: its placement, allocation none, compression none.
-    expect(latency[2].baseline).toMatch(/^baseline:all-cloud: a whole baseline system, no EDeLeaR component: placement \{ fixed: "cloud" \}, .*; allocation none, .*; compression none, the uncompressed fp32 model on every node/);
+    expect(latency[2].baseline).toMatch(/^baseline:all-cloud: a whole baseline system, no EDeLeaR component: placement \{ fixed: "cloud" \}, .*; allocation none, .*; compression none, the model as declared \(uncompressed; fp32 unless the workload declares another precision\) on every node/);
     // Each whole baseline's margin is 1 − EDeLeaR / baseline of compare_runs.csv's latency_mean_s seed by seed, and the mean row
     // averages those over the six baselines within each seed.
     const runs = csv('compare_runs.csv');

@@ -5,6 +5,7 @@ import type { LinkSpec } from '../../src/world/link.ts';
 import { PlacementTable } from '../../src/world/placement.ts';
 import { Topology } from '../../src/world/topology.ts';
 import type { WorldView } from '../../src/world/view.ts';
+import type { NodeSpec } from '../../src/world/node.ts';
 import { node } from '../world/fixtures.ts';
 
 // A camera as fast as the edge server (10 GFLOP/s each, one slot; idle 1 W, busy 3 W) on a
@@ -71,5 +72,72 @@ describe('lp placement keeps a battery alive to the end of the run', () => {
     expect(planner.stats.last?.status).toBe('optimal');
     expect(share(EDGE)).toBeCloseTo(1, 9);
     expect(warnings.join('\n')).toMatch(/battery of cam .* cannot last to the end of the run \(1000 s\) at any option/);
+  });
+});
+
+/**
+ * Cameras (given as nodes) each with one or more lp instances of one workload over [device, edge],
+ * planned once at t = 0 of a 1,000 s run; returns each instance's local share.
+ */
+function planMany(cams: NodeSpec[], edge: NodeSpec, instances: { workload: string; device: number }[], left: (k: number) => number) {
+  const all = [...cams, edge];
+  const e = cams.length;
+  const topology = new Topology(all.length, cams.map((_, k) => link(k, e)));
+  const view0 = { nodes: all, topology, nodeIndex: (n: string) => all.findIndex((x) => x.name === n) };
+  const warnings: string[] = [];
+  const programs = new LpPrograms((m) => warnings.push(m));
+  const policies = new Map<string, ReturnType<typeof lpPlacement>>();
+  const lists = instances.map((x) => {
+    let policy = policies.get(x.workload);
+    if (!policy) policies.set(x.workload, (policy = lpPlacement({ tiers: ['device', 'edge'], nodes: [] }, { ...LP_DEFAULTS }, { name: x.workload, flops: 1e8, precision: 'fp32', resultBytes: 400, deadline: Infinity, rate: 30 }, programs, { interval: true })));
+    return { policy, candidates: [...policy.candidates(view0, { device: x.device, inputBytes: 10_000 })] };
+  });
+  const start = [0];
+  for (const l of lists) start.push(start[start.length - 1] + l.candidates.length);
+  const table = new PlacementTable(Int32Array.from(lists.flatMap((l) => l.candidates)), Int32Array.from(start), () => 0.5);
+  const view = { now: 0, end: 1000, nodes: all, isUp: () => true, waiting: () => 0, jobs: () => 0, arrivalRate: () => NaN, utilization: () => NaN, batteryLeft: left } as unknown as WorldView;
+  for (const policy of policies.values()) policy.plan(view, table, Int32Array.from(lists.flatMap((l, i) => (l.policy === policy ? [i] : []))));
+  const local = lists.map((l, i) => {
+    const out = new Float64Array(l.candidates.length);
+    table.fractions(i, out);
+    return out[l.candidates.indexOf(instances[i].device)];
+  });
+  return { local, warnings, planner: lists[0].policy.planner };
+}
+
+describe('lp battery rows, case by case (review of 2026-11-27)', () => {
+  const fast = (name: string, battery?: number) => node(name, { throughput: { fp32: 1e10 }, ...(battery === undefined ? {} : { battery }) });
+  const edge = node('edge', { kind: 'edge', throughput: { fp32: 1e10 }, slots: 4 });
+
+  it('instances sharing one battery share its spare power: two workloads at 30/s on a camera with 0.72 W to spare keep 32.4 % local each, not 32.4 % of 0.72 W each', () => {
+    // 1,720 J over 1,000 s: 1.72 W, 1 W idles, 0.72 W over 60 requests/s = 0.012 J each: f = 0.00384 / 0.01184 for both.
+    const { local } = planMany([fast('cam', 1e6)], edge, [{ workload: 'a', device: 0 }, { workload: 'b', device: 0 }], (k) => (k === 0 ? 1720 : Infinity));
+    const f = 0.00384 / 0.01184;
+    expect(local[0]).toBeCloseTo(f, 6);
+    expect(local[1]).toBeCloseTo(f, 6);
+    // The device's draw for requests: 60/s × (0.02 f + 0.00816 (1 − f)) = 0.72 W, its spare power.
+    expect(60 * (0.02 * f + 0.00816 * (1 - f))).toBeCloseTo(0.72, 9);
+  });
+
+  it('a camera with energy to spare is not grouped with one that cannot last (it stays local)', () => {
+    // cam-2 allows 0.98 J per request (local costs 0.02 J); cam-1's 900 J cannot even idle to the end.
+    const { local } = planMany([fast('cam-1', 1e6), fast('cam-2', 1e6)], edge, [{ workload: 'a', device: 0 }, { workload: 'a', device: 1 }], (k) => (k === 0 ? 900 : k === 1 ? (1 + 0.98 * 30) * 1000 : Infinity));
+    expect(local[0]).toBeCloseTo(0, 9); // held to its least-energy option, the edge
+    expect(local[1]).toBeCloseTo(1, 9);
+  });
+
+  it('alike battery cameras keep within each one’s battery even when one can keep less locally (every member takes the class’s split)', () => {
+    const { local } = planMany([fast('cam-1', 1e6), fast('cam-2', 1e6)], edge, [{ workload: 'a', device: 0 }, { workload: 'a', device: 1 }], (k) => (k <= 1 ? 1360 : Infinity));
+    for (const f of local) expect(0.02 * f + 0.00816 * (1 - f)).toBeLessThanOrEqual(0.012 + 1e-9);
+  });
+
+  it('a battery that cannot last does not make the program infeasible for everyone: its class is placed as without a battery when the edge cannot take it', () => {
+    // The edge (2 GFLOP/s) can take 0.8 / 0.05 = 16 of cam-1's 30 requests/s: holding cam-1 to the edge is infeasible.
+    const slowEdge = node('edge', { kind: 'edge', throughput: { fp32: 2e9 } });
+    const { local, planner, warnings } = planMany([fast('cam-1', 1e6), node('cam-2', { throughput: { fp32: 5e9 } })], slowEdge, [{ workload: 'a', device: 0 }, { workload: 'a', device: 1 }], (k) => (k === 0 ? 1005 : Infinity));
+    expect(planner.stats.last?.status).toBe('optimal');
+    expect(planner.stats.fallbacks).toBe(0);
+    expect(local[0]).toBeCloseTo(1, 9); // as without a battery: local is its best
+    expect(warnings.join('\n')).toMatch(/cannot last to the end of the run/);
   });
 });

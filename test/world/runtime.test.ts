@@ -5,6 +5,7 @@ import { summarize } from '../../src/metrics/summary.ts';
 import { leastLoadedPlacement } from '../../src/policies/placement/least-loaded.ts';
 import { roundRobinPlacement } from '../../src/policies/placement/round-robin.ts';
 import type { LinkSpec } from '../../src/world/link.ts';
+import type { ResultCache } from '../../src/world/observer.ts';
 import { type PlacementPolicy, PlacementTable } from '../../src/world/placement.ts';
 import { World, type WorldSpec } from '../../src/world/world.ts';
 import { node, spec, workload } from './fixtures.ts';
@@ -21,7 +22,16 @@ const fast: LinkSpec = { a: 0, b: 1, bandwidth: 8000, delay: 0, txEnergyPerBit: 
 describe('request plans', () => {
   it('a cache hit ends the plan at the lookup: the result goes back from there and nothing is computed', () => {
     // 1000 B in at 8 kbit/s = 1 s, 400 B back = 0.4 s; the cache at node e holds even keys only.
-    const cache = { lookup: (_k: number, _i: number, key: number) => key % 2 === 0 };
+    const cache: ResultCache = {
+      has: (k) => k === 1,
+      cacheable: () => true,
+      lookupTime: () => 0,
+      lookupEnergy: () => 0,
+      lookup: (_k, _i, key) => key % 2 === 0,
+      insert: () => {},
+      saved: () => {},
+      start: () => {},
+    };
     const base = spec({ nodes: [node('d'), node('e')], links: [fast], workloads: [workload(0, { kind: 'trace', times: Float64Array.of(0, 10) })], targets: Int32Array.of(1), duration: 100 });
     const s: WorldSpec = { ...base, cache, workloads: [{ ...base.workloads[0], inputs: { mean: 0.5, sample: (() => { let n = 0; return () => n++; })() } }] };
     const r = simulate(s, { trace: true });

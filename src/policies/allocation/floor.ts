@@ -10,7 +10,7 @@
  * the capacity no one holds (C − Σ s), then from the tenants above their own floor (`floor` for a
  * present tenant, 0 for one that may not use the node), in proportion to what each holds above
  * it — so no one is pushed below its floor, the shares' order above the floor is kept, and Σ s
- * does not grow (it stays ≤ C). Raising n present tenants needs n·floor ≤ C; the scenario is
+ * grows only by the capacity no one held (it stays ≤ C). Raising n present tenants needs n·floor ≤ C; the scenario is
  * checked for it when the world is built (src/scenario/build.ts). Shares already at or above
  * the floor are left exactly as they are (the function is then the identity). Updates `shares`
  * in place; cost O(n).

@@ -41,9 +41,10 @@ export interface OffloadingClass {
   readonly load: Float64Array;
   /**
    * The most mean device energy per request the members' batteries allow, J: the least over the
-   * members of {@link batteryEnergyPerRequest} — a row Σ_k energy_k · v_k ≤ members · energyCap
-   * (each member's requests spread as the class's are, so each member's mean is the class's).
-   * Omitted (or Infinity): no battery to spare.
+   * members of {@link batteryEnergyPerRequest} — a row Σ_k energy_k · v_k ≤ members · energyCap.
+   * The planner gives every member of such a class the class's split (own device included, bounded
+   * by the member that can keep the least), so each member's mean is the class's. Omitted (or
+   * Infinity): no battery row.
    */
   readonly energyCap?: number;
 }

@@ -91,11 +91,14 @@ interface Installed {
  * 24 of 60 solves fell back instead of 0 or 1, and the mean latency rose by up to 2.9×); averaged,
  * they cancel. Outside traffic there from the first measurement is counted in full at once; for
  * one that starts later the estimate closes 0.3 of the gap at each tick. A device on a battery
- * holds its instances' mean device energy per request to what lets the battery last to the end
- * of the run ({@link batteryEnergyPerRequest}: a battery row per class, its members grouped within
- * 5 % of that figure, the class held to its members' least); when no option is that frugal, to
- * its least-energy option, with a warning. Large LPs are solved by column generation
- * ({@link solveByColumns}: exact). An instance's plan is
+ * holds its requests' mean device energy to what lets the battery last to the end of the run, its
+ * spare power shared over every instance the program places from it ({@link batteryEnergyPerRequest}):
+ * in LP mode a battery row per class (members grouped within 5 % of that figure, none to spare a
+ * group of its own; the class held to its members' least, every member taking the class's split);
+ * in integer mode, options above it are ruled out. When no option is that frugal the class is held
+ * to its least-energy options, with a warning — and when that makes the program infeasible, it is
+ * solved again with those classes placed as without a battery. Large LPs are solved by column
+ * generation ({@link solveByColumns}: exact). An instance's plan is
  * `setWeights` with the LP's fractions (`setSingle` when one candidate takes everything, or in
  * integer mode).
  * A class with no admissible candidate at a tick falls back alone; when the program is
@@ -209,19 +212,26 @@ export class OffloadingPlanner {
     const groups: number[][] = [];
     const slot = s.integer ? undefined : new Int32Array(statics.count * 2).fill(-1);
     const byKey = new Map<string, number>();
-    /** Mean device energy per request each instance's battery allows (Infinity: none to spare). */
-    const cap = new Float64Array(xs.length);
+    /** Requests per second the program's instances on each battery-powered device issue (their spare power is shared by all of them). */
+    const onBattery = new Map<number, number>();
     for (let p = 0; p < xs.length; p++) {
       const x = xs[p];
       const g = this.global[p];
       const r = g >= 0 ? view.arrivalRate(g) : NaN;
       rate[p] = r === r ? Math.max(r, MEASURED_RATE_FLOOR * x.demand.rate) : x.demand.rate;
+      if (view.nodes[x.device].battery !== undefined) onBattery.set(x.device, (onBattery.get(x.device) ?? 0) + rate[p]);
+    }
+    /** Mean device energy per request each instance's battery allows (Infinity: none to spare). */
+    const cap = new Float64Array(xs.length);
+    for (let p = 0; p < xs.length; p++) {
+      const x = xs[p];
       const up = view.isUp(x.device) ? 1 : 0;
-      cap[p] = batteryEnergyPerRequest(view, x.device, rate[p]);
+      const shared = onBattery.get(x.device);
+      cap[p] = shared === undefined ? Infinity : batteryEnergyPerRequest(view, x.device, shared);
       let at: number;
       if (cap[p] < Infinity) {
-        // On a battery: also by the energy it allows per request (within 5 %; the class takes its members' least).
-        const key = `${statics.classOf[p]}/${up}/${s.integer ? rateBucket(rate[p]) : ''}/battery ${cap[p] > 0 ? rateBucket(cap[p]) : 0}`;
+        // On a battery: also by the energy it allows per request (within 5 %; the class takes its members' least); none to spare is a key of its own.
+        const key = `${statics.classOf[p]}/${up}/${s.integer ? rateBucket(rate[p]) : ''}/battery ${cap[p] > 0 ? rateBucket(cap[p]) : 'none'}`;
         at = byKey.get(key) ?? -1;
         if (at < 0) byKey.set(key, (at = groups.length));
       } else if (slot) {
@@ -243,6 +253,8 @@ export class OffloadingPlanner {
     const classes: OffloadingClass[] = [];
     const classMembers: number[][] = [];
     const optionCandidate: Int32Array[] = [];
+    /** Classes whose battery cannot last at any option (their rows are dropped when the program cannot meet them). */
+    const clamped: number[] = [];
     let unplaced: string | undefined;
     for (const m of groups) {
       const p0 = m[0];
@@ -258,7 +270,7 @@ export class OffloadingPlanner {
         latency[c] = l;
         if (f.trusted[c] === 1 && view.isUp(k) && l <= x.demand.deadline && Number.isFinite(l + f.load[c])) admissible.push(c);
       }
-      const options = Int32Array.from(admissible);
+      let options = Int32Array.from(admissible);
       if (options.length === 0) {
         // This class alone falls back; the rest is planned. (Every candidate down: its requests
         // are lost wherever they go — nothing to warn of.)
@@ -274,17 +286,33 @@ export class OffloadingPlanner {
       }
       // Integer mode counts each member at the class's largest rate (its bucket's spread, ≤ 5 %).
       const classRate = s.integer ? peak : sum / m.length;
+      let energyCap = Infinity;
+      for (const p of m) energyCap = Math.min(energyCap, cap[p]);
+      let least = Infinity;
+      for (const c of options) least = Math.min(least, f.deviceEnergy[c]);
+      const lasts = energyCap >= least;
+      if (energyCap < Infinity && !lasts) {
+        this.warnOnce('battery', `lp placement: at t = ${view.now.toFixed(3)} s, the battery of ${view.nodes[x.device].name} (workload ${x.demand.name}) cannot last to the end of the run (${+view.end.toPrecision(6)} s) at any option; its requests are held to the options that cost the device least energy, or placed as without a battery when those cannot take them (said once)`);
+      }
+      if (s.integer && energyCap < Infinity) {
+        // Whole members: each member's one option must keep it within its battery (or be the least costly).
+        const bound = lasts ? energyCap : least;
+        options = options.filter((c) => f.deviceEnergy[c] <= bound);
+      }
       const own = options.findIndex((c) => roles[c] === OWN_DEVICE);
       let ownCapacity: number | undefined;
       if (own >= 0) {
         const load = f.load[options[own]];
         let kept = 0;
+        let leastShare = 1;
         for (const p of m) {
           const cap = Math.max(0, s.utilization - other[xs[p].device]);
           keep[p] = load > 0 ? Math.min(rate[p], cap / load) : rate[p];
           kept += s.integer ? (keep[p] >= rate[p] ? 1 : 0) : keep[p];
+          if (rate[p] > 0) leastShare = Math.min(leastShare, keep[p] / rate[p]);
         }
-        ownCapacity = s.integer ? kept : classRate > 0 ? Math.min(m.length, kept / classRate) : m.length;
+        // With a battery row every member takes the class's split (its own share included: the row bounds each member's mean), so the own device is bounded by the member that can keep the least.
+        ownCapacity = s.integer ? kept : energyCap < Infinity ? m.length * leastShare : classRate > 0 ? Math.min(m.length, kept / classRate) : m.length;
       }
       const count = options.length;
       const option = { nodes: new Int32Array(count), latency: new Float64Array(count), energy: new Float64Array(count), exposure: new Float64Array(count), load: new Float64Array(count) };
@@ -296,22 +324,14 @@ export class OffloadingPlanner {
         option.exposure[o] = f.exposure[c];
         option.load[o] = f.load[c];
       }
-      let energyCap = Infinity;
-      for (const p of m) energyCap = Math.min(energyCap, cap[p]);
-      if (energyCap < Infinity) {
-        // Even the option that costs the device least empties the battery before the end: the class is held to that option's energy.
-        let least = Infinity;
-        for (let o = 0; o < count; o++) least = Math.min(least, option.energy[o]);
-        if (energyCap < least) {
-          this.warnOnce('battery', `lp placement: at t = ${view.now.toFixed(3)} s, the battery of ${view.nodes[x.device].name} (workload ${x.demand.name}) cannot last to the end of the run (${+view.end.toPrecision(6)} s) at any option; its requests are held to the option that costs the device least energy (said once)`);
-          energyCap = least;
-        }
-      }
-      classes.push({ members: m.length, rate: classRate, ownCapacity, ...option, ...(energyCap < Infinity ? { energyCap } : {}) });
+      // LP: a battery row (one that cannot last is held to its least-energy options: a row at that energy, dropped if the program cannot meet it).
+      const row = !s.integer && energyCap < Infinity ? { energyCap: lasts ? energyCap : least } : {};
+      if (!s.integer && energyCap < Infinity && !lasts) clamped.push(classes.length);
+      classes.push({ members: m.length, rate: classRate, ownCapacity, ...option, ...row });
       classMembers.push(m);
       optionCandidate.push(options);
     }
-    const program: OffloadingProblem = {
+    let program: OffloadingProblem = {
       classes,
       nodeCount: n,
       utilization: s.utilization,
@@ -326,30 +346,14 @@ export class OffloadingPlanner {
     stats.solves++;
     let problem: string | undefined;
     if (classes.length > 0) {
-      const timeLimit = s.timeLimit ?? (s.integer ? INTEGER_TIME_LIMIT : undefined);
-      // Large LPs (HiGHS chosen by size): column generation from each class's cheapest options (exact: see solveByColumns).
-      const size = programSizeOf(program);
-      const large = size.variables * size.constraints > SOLVER_THRESHOLD;
-      const byColumns = s.solver === 'auto' && large && highsLoaded() && !s.integer;
-      let r: LpResult;
-      let first: Int32Array;
-      if (byColumns) {
-        const cg = solveByColumns(program, timeLimit, this.warmColumns);
-        r = cg;
-        first = optionOffsets(program);
-        stats.last = { status: r.status, solver: r.solver, variables: size.variables, constraints: size.constraints, classes: classes.length, seconds: 0, columns: cg.columns, rounds: cg.rounds };
-      } else {
-        const f = formulate(program);
-        if (s.solver === 'auto' && large && !highsLoaded()) {
-          this.warnOnce('no-highs', `lp placement: HiGHS is not loaded, so javascript-lp-solver solves a program of ${f.lp.variables.length} variables × ${f.lp.constraints.length} constraints (slow for large ones); await loadHighs() before the run`);
-        }
-        r = solve(f.lp, { solver: s.solver === 'auto' ? chooseSolver(f.lp) : s.solver, warm: this.warm, timeLimit });
-        first = f.first;
-        stats.last = { status: r.status, solver: r.solver, variables: f.lp.variables.length, constraints: f.lp.constraints.length, classes: classes.length, seconds: 0 };
+      let { r, first } = this.solveProgram(program, t0);
+      if (r.status === 'infeasible' && clamped.length > 0) {
+        // Batteries that cannot last held the program infeasible: place their classes as without a battery.
+        program = { ...program, classes: classes.map((c, ci) => (clamped.includes(ci) ? { ...c, energyCap: undefined } : c)) };
+        ({ r, first } = this.solveProgram(program, t0));
       }
-      stats.last.seconds = (performance.now() - t0) / 1000;
       if (r.status === 'optimal') {
-        classes.forEach((c, ci) => this.installClass(c, classMembers[ci], optionCandidate[ci], r.values.subarray(first[ci], first[ci + 1]), rate, keep));
+        program.classes.forEach((c, ci) => this.installClass(c, classMembers[ci], optionCandidate[ci], r.values.subarray(first[ci], first[ci + 1]), rate, keep));
       } else {
         problem = r.status === 'infeasible' ? infeasibility(program) : `the ${r.solver} solve ended in ${r.status}${r.message ? ` (${r.message})` : ''}`;
       }
@@ -366,6 +370,28 @@ export class OffloadingPlanner {
     const seconds = (performance.now() - t0) / 1000;
     stats.seconds += seconds;
     stats.times.push(seconds);
+  }
+
+  /** Solves a program with the solver its settings and size choose (column generation for a large LP); records what it cost in the stats. */
+  private solveProgram(program: OffloadingProblem, t0: number): { r: LpResult; first: Int32Array } {
+    const s = this.settings;
+    const stats = this.stats;
+    const timeLimit = s.timeLimit ?? (s.integer ? INTEGER_TIME_LIMIT : undefined);
+    // Large LPs (HiGHS chosen by size): column generation from each class's cheapest options (exact: see solveByColumns).
+    const size = programSizeOf(program);
+    const large = size.variables * size.constraints > SOLVER_THRESHOLD;
+    if (s.solver === 'auto' && large && highsLoaded() && !s.integer) {
+      const cg = solveByColumns(program, timeLimit, this.warmColumns);
+      stats.last = { status: cg.status, solver: cg.solver, variables: size.variables, constraints: size.constraints, classes: program.classes.length, seconds: (performance.now() - t0) / 1000, columns: cg.columns, rounds: cg.rounds };
+      return { r: cg, first: optionOffsets(program) };
+    }
+    const f = formulate(program);
+    if (s.solver === 'auto' && large && !highsLoaded()) {
+      this.warnOnce('no-highs', `lp placement: HiGHS is not loaded, so javascript-lp-solver solves a program of ${f.lp.variables.length} variables × ${f.lp.constraints.length} constraints (slow for large ones); await loadHighs() before the run`);
+    }
+    const r = solve(f.lp, { solver: s.solver === 'auto' ? chooseSolver(f.lp) : s.solver, warm: this.warm, timeLimit });
+    stats.last = { status: r.status, solver: r.solver, variables: f.lp.variables.length, constraints: f.lp.constraints.length, classes: program.classes.length, seconds: (performance.now() - t0) / 1000 };
+    return { r, first: f.first };
   }
 
   /**
@@ -511,6 +537,11 @@ export class OffloadingPlanner {
     const w = new Float64Array(n);
     for (let o = 0; o < v.length; o++) w[candidate[o]] = Math.max(0, v[o]) / c.members;
     const local = own >= 0 ? Math.max(0, v[own]) : 0;
+    if (c.energyCap !== undefined && c.energyCap < Infinity) {
+      // A battery row bounds each member's mean energy: every member takes the class's split (its own-device bound is the least member's).
+      for (const p of members) weights[p] = w;
+      return;
+    }
     let kept = 0;
     if (local > 0) for (const p of members) kept += keep[p];
     const theta = kept > 0 ? Math.min(1, (local * c.rate) / kept) : 0;

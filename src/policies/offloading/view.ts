@@ -24,11 +24,12 @@ export interface OffloadingView {
 }
 
 /**
- * The mean device energy per request an instance may spend so that its device's battery lasts to
+ * The mean device energy per request a device's requests may cost it so that its battery lasts to
  * the end of the run: (battery left / time to the end − idle power) / rate, in J per request —
- * the device's idle draw comes first, what is left is shared over its requests at the rate
- * planned. Infinity without a battery (or with no time or no traffic left); may be ≤ 0 when even
- * idling empties the battery before the end. Cost O(1).
+ * the device's idle draw comes first, what is left is shared over `rate`, the requests per second
+ * of every instance the program places from that device. Infinity without a battery (or with no
+ * time or no traffic left); ≤ 0 when even idling empties the battery before the end. Work other
+ * devices send to it is not counted (the program costs the issuing device's energy only). Cost O(1).
  */
 export function batteryEnergyPerRequest(view: OffloadingView, device: number, rate: number): number {
   const left = view.batteryLeft(device);

@@ -1,4 +1,5 @@
 import { EventKind } from '../events.ts';
+import { BatchingScheduler } from './batching.ts';
 import { FcfsScheduler } from './fcfs.ts';
 import { PartitionedScheduler } from './partitioned.ts';
 import { ProcessorSharingScheduler } from './processor-sharing.ts';
@@ -14,7 +15,11 @@ export class NodeSchedulers {
   /** The partitioned scheduler, when a node uses one (its shares can change during the run). */
   readonly partitioned: PartitionedScheduler | undefined;
 
-  constructor(host: SchedulerHost, tenants: number) {
+  /** The batching scheduler, when a node uses one (its batch counts are reported). */
+  readonly batching: BatchingScheduler | undefined;
+
+  /** `warmup`: batches formed before it are left out of the batch counts. */
+  constructor(host: SchedulerHost, tenants: number, warmup = 0) {
     const nodes = host.meters.nodes;
     if (nodes.some((n) => n.scheduler === 'partitioned')) {
       const shares = new Float64Array(nodes.length * tenants);
@@ -25,11 +30,17 @@ export class NodeSchedulers {
       this.partitioned = new PartitionedScheduler(host, tenants, shares);
       host.sim.on(EventKind.TenantDone, (q, t) => this.partitioned!.onEvent(q, t));
     }
+    if (nodes.some((n) => n.scheduler === 'batching')) {
+      const batching = (this.batching = new BatchingScheduler(host, tenants, warmup));
+      host.sim.on(EventKind.BatchDone, (id, t) => batching.onEvent(id, t));
+      host.sim.on(EventKind.BatchTimer, (q, t) => batching.onTimer(q, t));
+    }
     let fcfs: FcfsScheduler | undefined;
     let sharing: ProcessorSharingScheduler | undefined;
     for (const node of nodes) {
       if (node.scheduler === 'processor-sharing') this.of.push((sharing ??= new ProcessorSharingScheduler(host)));
       else if (node.scheduler === 'partitioned') this.of.push(this.partitioned!);
+      else if (node.scheduler === 'batching') this.of.push(this.batching!);
       else this.of.push((fcfs ??= new FcfsScheduler(host)));
     }
     if (fcfs) host.sim.on(EventKind.FcfsDone, (job, t) => fcfs.onEvent(job, t));

@@ -36,6 +36,6 @@ export interface NodeScheduler {
 }
 
 /** Scheduler names a scenario may give a node. */
-export const SCHEDULERS = ['fcfs', 'processor-sharing', 'partitioned'] as const;
+export const SCHEDULERS = ['fcfs', 'processor-sharing', 'partitioned', 'batching'] as const;
 /** One of {@link SCHEDULERS}. */
 export type SchedulerName = (typeof SCHEDULERS)[number];

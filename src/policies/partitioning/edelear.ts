@@ -1,0 +1,60 @@
+/**
+ * EDeLeaR's split choice (§III.D "model parallelization" between a device and a server, by the
+ * Neurosurgeon algorithm: Kang et al., "Neurosurgeon: Collaborative Intelligence Between the
+ * Cloud and Mobile Edge", ASPLOS 2017): the split point k minimizing latency, device energy or
+ * a weighted sum, for the bandwidth and server wait now.
+ *
+ * Algorithm. With weights (wL, wE), every split k < L costs
+ *   a_k + live_k · y + T,
+ * a_k = wL·(device_k + server_k) + wE·deviceEnergy_k, y = 8·(wL·up s/bit + wE·tx J/bit) the
+ * objective's price of one live byte, and T = wL·(delays + wait + result down) + wE·(result rx)
+ * the same for every k < L; all-local (k = L) costs wL·device_L + wE·deviceEnergy_L. The lines
+ * a_k + live_k·y are fixed per profile, so their lower envelope is built once (O(L log L)) and a
+ * decision is one binary search over its breakpoints plus the all-local comparison: O(log L),
+ * exact (the same minimum as scanning all L + 1 splits). An O(L) scan would do at zoo sizes
+ * (≤ 67 layers); the envelope keeps a per-request re-decision O(log L) and shows the structure:
+ * as bandwidth falls (y grows) the chosen split's live bytes never increase, and once all-local
+ * wins it keeps winning (its cost does not grow with y; every split's does).
+ */
+import { objectiveWeights, type SplitObjective, type SplitProfile, type SplitState } from './cost.ts';
+import { LowerEnvelope } from './envelope.ts';
+import type { PartitioningPolicy } from './policy.ts';
+
+/** Minimizes the objective over all split points, O(log L) per decision. */
+export class EdelearPartitioning implements PartitioningPolicy {
+  readonly name = 'edelear';
+  private readonly w: { readonly latency: number; readonly energy: number };
+  private readonly envelope: LowerEnvelope;
+  /** The all-local objective (constant). */
+  private readonly local: number;
+
+  constructor(
+    readonly profile: SplitProfile,
+    objective: SplitObjective,
+  ) {
+    this.w = objectiveWeights(objective);
+    const { latency: wl, energy: we } = this.w;
+    const L = profile.layers;
+    const slopes = profile.liveBytes.subarray(0, L);
+    const intercepts = new Float64Array(L);
+    // A split one end cannot compute (a precision it lacks) is out whatever the weights.
+    const runs = (k: number) => profile.deviceSeconds[k] < Infinity && (k === L || profile.serverSeconds[k] < Infinity);
+    for (let k = 0; k < L; k++) {
+      intercepts[k] = !runs(k) ? Infinity : (wl === 0 ? 0 : wl * (profile.deviceSeconds[k] + profile.serverSeconds[k])) + (we === 0 ? 0 : we * profile.deviceJoules[k]);
+    }
+    this.envelope = new LowerEnvelope(slopes, intercepts);
+    this.local = !runs(L) ? Infinity : (wl === 0 ? 0 : wl * profile.deviceSeconds[L]) + (we === 0 ? 0 : we * profile.deviceJoules[L]);
+  }
+
+  /** The split minimizing the objective; all-local when it is no worse than the best split (also when nothing runs). O(log L). */
+  choose(state: SplitState): number {
+    const { latency: wl, energy: we } = this.w;
+    const n = state.network;
+    const y = 8 * (wl * n.upSecondsPerBit + we * n.txJoulesPerBit);
+    const result = 8 * this.profile.resultBytes;
+    const common =
+      (wl === 0 ? 0 : wl * (n.upDelay + state.serverWait + n.downDelay + result * n.downSecondsPerBit)) + (we === 0 ? 0 : we * result * n.rxJoulesPerBit);
+    const split = this.envelope.min(y) + common;
+    return split < this.local ? this.envelope.argmin(y) : this.profile.layers;
+  }
+}

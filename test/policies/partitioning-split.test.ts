@@ -1,0 +1,196 @@
+import { describe, expect, it } from 'vitest';
+import { fcfsExpectedWait, routeNetwork, splitProfile, type SplitEnd, type SplitObjective, type SplitState } from '../../src/policies/partitioning/cost.ts';
+import { EdelearPartitioning } from '../../src/policies/partitioning/edelear.ts';
+import { LowerEnvelope } from '../../src/policies/partitioning/envelope.ts';
+import { PARTITIONING_POLICIES } from '../../src/policies/partitioning/registry.ts';
+import { partitionTable, splitTable } from '../../src/policies/partitioning/table.ts';
+import { loadCatalog } from '../../src/scenario/catalog.ts';
+import type { DnnModel } from '../../src/world/model.ts';
+import type { NodeSpec } from '../../src/world/node.ts';
+
+const { models, profiles } = loadCatalog();
+/** A cited device profile (data/devices) as a world node. */
+const node = (name: string): NodeSpec => {
+  const p = profiles.get(name)!;
+  return { name: p.name, kind: p.kind, throughput: p.compute, slots: p.slots, memory: p.memory, power: p.power, trust: 1 };
+};
+const PI: SplitEnd = { node: node('raspberry-pi-4'), precision: 'fp32' };
+const SERVERS: readonly SplitEnd[] = [
+  { node: node('edge-server-xeon'), precision: 'fp32' },
+  { node: node('nvidia-t4'), precision: 'fp32' },
+];
+const MODELS = ['resnet18', 'mobilenet-v2', 'vgg16', 'alexnet', 'efficientnet-b0'];
+/** 0.1 to 1000 Mbit/s, 10 points per decade (41 in all), highest first. */
+const BANDWIDTHS = Array.from({ length: 41 }, (_, i) => 1e9 * 10 ** (-i / 10));
+/** The camera's link of scenarios/default.yaml (Wi-Fi, 2 ms, 283 / 137 nJ/bit) at the swept bandwidth, then a 1 Gbit/s, 1 ms hop to the server. */
+const RADIO = { tx: 283e-9, rx: 137e-9 };
+const SECOND_HOP = { bandwidth: 1e9, delay: 0.001 };
+const state = (bandwidth: number, serverWait: number): SplitState => ({ network: routeNetwork([{ bandwidth, delay: 0.002 }, SECOND_HOP], RADIO), serverWait });
+const OBJECTIVES: readonly SplitObjective[] = ['latency', 'energy', { latency: 1, energy: 0.1 }];
+
+/**
+ * Brute force, written from the definitions and not from the code under test: device time of
+ * layers 1..k = their FLOPs / (fp32 throughput / slots); server the same for k+1..L; the route
+ * Wi-Fi (b bit/s, 2 ms) then 1 Gbit/s, 1 ms, each way; device energy = (busy − idle) / slots W
+ * over its compute + 283 nJ per bit sent + 137 nJ per bit of result received. Every k scanned.
+ */
+function bruteForce(m: DnnModel, server: SplitEnd, bandwidth: number, wait: number, objective: SplitObjective): { k: number; value: number; values: number[] } {
+  const w = objective === 'latency' ? [1, 0] : objective === 'energy' ? [0, 1] : [objective.latency, objective.energy];
+  const L = m.layers.length;
+  const dev = PI.node;
+  const srv = server.node;
+  const values: number[] = [];
+  for (let k = 0; k <= L; k++) {
+    let local = 0;
+    let remote = 0;
+    m.layers.forEach((l, i) => (i < k ? (local += l.flops) : (remote += l.flops)));
+    const tDev = local / (dev.throughput.fp32! / dev.slots);
+    let latency = tDev;
+    let energy = ((dev.power.busy - dev.power.idle) / dev.slots) * tDev;
+    if (k < L) {
+      const up = m.liveBytes[k] * 8;
+      const down = m.layers[L - 1].outputBytes * 8;
+      const hop = (bits: number) => 0.002 + bits / bandwidth + 0.001 + bits / 1e9;
+      latency += hop(up) + wait + remote / (srv.throughput.fp32! / srv.slots) + hop(down);
+      energy += up * 283e-9 + down * 137e-9;
+    }
+    values.push(w[0] * latency + w[1] * energy);
+  }
+  let k = 0;
+  values.forEach((v, i) => v < values[k] && (k = i));
+  return { k, value: values[k], values };
+}
+
+describe('the split point of one request, device ↔ server', () => {
+  it('the chosen k is the brute-force optimum over all split points, on 5 zoo models × 2 servers × 41 bandwidths × 2 waits × 3 objectives', () => {
+    let checked = 0;
+    for (const name of MODELS) {
+      const m = models.get(name)!;
+      for (const server of SERVERS) {
+        const profile = splitProfile(m, PI, server);
+        for (const objective of OBJECTIVES) {
+          const policy = new EdelearPartitioning(profile, objective);
+          for (const wait of [0, 0.05]) {
+            for (const b of BANDWIDTHS) {
+              const k = policy.choose(state(b, wait));
+              const best = bruteForce(m, server, b, wait, objective);
+              // The same k, or (a tie within rounding) a k whose value is the optimum's.
+              if (k !== best.k) expect(best.values[k], `${name} ${b} ${k} vs ${best.k}`).toBeCloseTo(best.value, 12);
+              else checked++;
+            }
+          }
+        }
+      }
+    }
+    expect(checked).toBe(MODELS.length * SERVERS.length * OBJECTIVES.length * 2 * BANDWIDTHS.length);
+  });
+
+  it('latency: all remote (k = 0) at 1000 Mbit/s, all local (k = L) at 0.1 Mbit/s, and as bandwidth falls the bytes sent never grow and all-local, once chosen, stays', () => {
+    for (const name of MODELS) {
+      const m = models.get(name)!;
+      for (const server of SERVERS) {
+        for (const objective of ['latency', { latency: 1, energy: 0.1 }] as const) {
+          for (const wait of [0, 0.05]) {
+            const rows = partitionTable(m, PI, server, BANDWIDTHS, { delay: 0.002, hops: [SECOND_HOP], radio: RADIO, serverWait: wait, objective, policies: ['edelear'] });
+            const ks = rows.map((r) => r.k);
+            if (objective === 'latency' && wait === 0) expect(ks[0], name).toBe(0);
+            expect(ks[ks.length - 1], name).toBe(m.layers.length);
+            for (let i = 1; i < rows.length; i++) {
+              expect(rows[i].sentBytes, `${name} at ${rows[i].bandwidth}`).toBeLessThanOrEqual(rows[i - 1].sentBytes);
+              if (ks[i - 1] === m.layers.length) expect(ks[i]).toBe(m.layers.length);
+            }
+          }
+        }
+      }
+    }
+  });
+
+  it('MobileNetV2 on a Raspberry Pi 4 with the Xeon edge server: the latency-optimal split per bandwidth', () => {
+    const m = models.get('mobilenet-v2')!;
+    const rows = partitionTable(m, PI, SERVERS[0], BANDWIDTHS, { delay: 0.002, hops: [SECOND_HOP], radio: RADIO, policies: ['edelear'] });
+    // Pi 4: 7.56 GFLOP/s fp32, so all-local takes 0.6016 GFLOP / 7.56 GFLOP/s = 79.6 ms; the Xeon's slot
+    // 4.21 TFLOP/s / 16. From 1000 down to 251 Mbit/s the input (3×224×224×4 = 602,112 B) is sent; then the
+    // split moves to block ends where nothing else is live — features.2 (stride 2, no skip: 24×56×56×4 =
+    // 301,056 B) at 200 Mbit/s, features.4 (stride 2: 32×28×28×4 = 100,352 B) from 158 to 63 Mbit/s,
+    // features.7 (stride 2: 64×14×14×4 = 50,176 B) from 50 to 12.6 Mbit/s — and at 10 Mbit/s and below all
+    // local: sending even that tensor (40 ms at 10 Mbit/s) and the 4,000 B result back costs more than the
+    // compute the split moves to the server.
+    const expected: [string, number, number][] = [
+      ...Array.from({ length: 7 }, () => ['input', 0, 602_112] as [string, number, number]),
+      ['features.2.conv.2', 6, 301_056],
+      ...Array.from({ length: 5 }, () => ['features.4.conv.2', 12, 100_352] as [string, number, number]),
+      ...Array.from({ length: 7 }, () => ['features.7.conv.2', 21, 50_176] as [string, number, number]),
+      ...Array.from({ length: 21 }, () => ['classifier.1', 54, 0] as [string, number, number]),
+    ];
+    expect(rows.map((r) => [r.after, r.k, r.sentBytes])).toEqual(expected);
+    expect(rows[0].latencySeconds).toBeCloseTo(0.01798, 5);
+    expect(rows[40].latencySeconds).toBeCloseTo(m.flops / 7.56e9, 12);
+  });
+
+  it('energy: the split does not depend on bandwidth (radio energy per bit is fixed), only on compute energy against bytes sent', () => {
+    for (const name of MODELS) {
+      const m = models.get(name)!;
+      const rows = partitionTable(m, PI, SERVERS[0], BANDWIDTHS, { delay: 0.002, hops: [SECOND_HOP], radio: RADIO, objective: 'energy', policies: ['edelear'] });
+      expect(new Set(rows.map((r) => r.k)).size, name).toBe(1);
+    }
+  });
+
+  it('a longer server wait moves the choice only towards all-local; the baselines are the two ends; EDeLeaR is never worse than either', () => {
+    const m = models.get('alexnet')!;
+    const profile = splitProfile(m, PI, SERVERS[1]);
+    const policies = Object.values(PARTITIONING_POLICIES).map((f) => f(profile, 'latency'));
+    for (const b of BANDWIDTHS) {
+      const [edelear, local, remote] = policies.map((p) => p.choose(state(b, 0)));
+      expect([local, remote]).toEqual([m.layers.length, 0]);
+      const rows = splitTable(profile, state(b, 0));
+      expect(rows[edelear].latencySeconds).toBeLessThanOrEqual(Math.min(rows[local].latencySeconds, rows[remote].latencySeconds));
+      for (const wait of [0.01, 0.1, 1]) {
+        const k = policies[0].choose(state(b, wait));
+        expect([edelear, m.layers.length]).toContain(k);
+      }
+    }
+  });
+
+  it('a server without the precision is never chosen, whatever the objective; the FCFS wait estimate', () => {
+    const m = models.get('alexnet')!;
+    const noInt8: SplitEnd = { node: node('jetson-nano'), precision: 'int8' }; // fp32 and fp16 only
+    for (const objective of OBJECTIVES) {
+      const p = new EdelearPartitioning(splitProfile(m, PI, noInt8), objective);
+      for (const b of BANDWIDTHS) expect(p.choose(state(b, 0))).toBe(m.layers.length);
+    }
+    // (jobs − slots + 1)·service / slots with every slot busy, 0 with one free.
+    expect([fcfsExpectedWait(3, 4, 0.01), fcfsExpectedWait(4, 4, 0.01), fcfsExpectedWait(10, 4, 0.02)]).toEqual([0, 0.0025, 0.035]);
+  });
+
+  it('splitTable: latency is the sum of its parts; the all-local row sends nothing', () => {
+    const m = models.get('resnet18')!;
+    const rows = splitTable(splitProfile(m, PI, SERVERS[0]), state(20e6, 0.005));
+    for (const r of rows) expect(r.latencySeconds).toBeCloseTo(r.deviceSeconds + r.upSeconds + r.waitSeconds + r.serverSeconds + r.downSeconds, 12);
+    const last = rows[rows.length - 1];
+    expect([last.upSeconds, last.waitSeconds, last.downSeconds, last.serverSeconds]).toEqual([0, 0, 0, 0]);
+    // k = 3, after layer1.0.conv1: the skip makes it 1,605,632 B (see partitioning-live.test.ts).
+    expect(rows[3].liveBytes).toBe(1_605_632);
+    expect(rows[3].upSeconds).toBeCloseTo(0.003 + (1_605_632 * 8) / 20e6 + (1_605_632 * 8) / 1e9, 12);
+  });
+});
+
+describe('the lower envelope', () => {
+  it('gives the minimum of random lines at random points (500 sets of 1–40 lines, ties included)', () => {
+    let seed = 12345;
+    const rand = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    for (let t = 0; t < 500; t++) {
+      const n = 1 + Math.floor(rand() * 40);
+      // Integer slopes and intercepts on a small range make equal slopes and common points frequent.
+      const slopes = Array.from({ length: n }, () => Math.floor(rand() * 8));
+      const intercepts = Array.from({ length: n }, () => Math.floor(rand() * 20));
+      const env = new LowerEnvelope(slopes, intercepts);
+      for (let q = 0; q < 20; q++) {
+        const y = rand() * 10;
+        const min = Math.min(...slopes.map((s, i) => intercepts[i] + s * y));
+        const id = env.argmin(y);
+        expect(env.min(y)).toBeCloseTo(min, 9);
+        expect(intercepts[id] + slopes[id] * y).toBeCloseTo(min, 9);
+      }
+    }
+  });
+});
