@@ -1,7 +1,21 @@
 import { type CompressionStudyRow, runCompressionStudy, type StudyTraining } from '../learning/compression-study.ts';
 import { type ClaimContext, exact, LATENCY_CLAIM, type LatencyBaselineKind, type LatencyPair, latencyClaimRows, latencyRowKind, SIZE_CLAIM, type SizeEvidence, sizeClaimRows, type SizeSubject } from '../metrics/claims.ts';
 import { type Estimate, estimate } from '../metrics/confidence.ts';
-import { type PaperArm, type PaperContext, type PaperLpInputs, type PaperRun, paperRun, table2Rows, table3Rows, table5Rows, untrustedShareOfArm } from '../metrics/paper-tables.ts';
+import {
+  type PaperArm,
+  type PaperBatchCounts,
+  type PaperCacheCounts,
+  type PaperContext,
+  type PaperLatencyAware,
+  type PaperLpInputs,
+  type PaperRun,
+  paperRun,
+  table2Rows,
+  table3Rows,
+  table4Rows,
+  table5Rows,
+  untrustedShareOfArm,
+} from '../metrics/paper-tables.ts';
 import { PlanSampler } from '../metrics/plan-sampler.ts';
 import type { RunResult } from '../metrics/simulate.ts';
 import type { Row, RunTables } from '../metrics/summary.ts';
@@ -18,6 +32,7 @@ import type { Catalog } from '../scenario/catalog.ts';
 import { type Arm, DECISION_POINTS, EDELEAR_ARM, usesEdelearCompression, usesEdelearPolicy, usesLpPlacement } from '../scenario/compare-arms.ts';
 import type { LoadedScenario } from '../scenario/load.ts';
 import { DEFAULT_COMPRESSION_CANDIDATES, type Scenario } from '../scenario/schema.ts';
+import { ResultCaches } from '../world/caches.ts';
 import type { DnnModel } from '../world/model.ts';
 import { meanArrivalRate } from '../world/offered-load.ts';
 import type { World, WorldSpec } from '../world/world.ts';
@@ -26,16 +41,18 @@ import type { World, WorldSpec } from '../world/world.ts';
  * The EDeLeaR paper's tables and claims from `edelear compare` (cli/ because it joins the
  * scenario, the runs, real training and the report): compare hands each run to a
  * {@link PaperCollector}, which reads the plans in force (metrics/plan-sampler.ts) and keeps a
- * small record of the run; after the comparison it computes Tables 1, 2, 3 and 5, runs the
- * measured compression study, judges claims 1 and 2, and writes table1.csv, table2.csv,
- * table3.csv, table5.csv, compression_study.csv and claims.csv (report/paper-tables.ts).
+ * small record of the run (with its caches' and batchers' counts); after the comparison it
+ * computes Tables 1, 2, 3, 4 and 5, runs the measured compression study, judges claims 1 and 2,
+ * and writes table1.csv, table2.csv, table3.csv, table4.csv, table5.csv, compression_study.csv
+ * and claims.csv (report/paper-tables.ts).
  *
  * When: compare writes them when the scenario as written uses one of EDeLeaR's own policies (the
- * lp placement, the edelear allocation or the edelear compression; `--no-paper-tables` skips
- * them) — the paper's tables describe EDeLeaR's decisions. Each table is written when the
- * scenario has what it shows: Table 1 and claim 1 (with the measured study) when EDeLeaR chooses
- * compression variants, Table 2 when an allocation policy shares a partitioned node, Table 3 when
- * the lp placement decides, Table 5 and claim 2 always.
+ * lp placement, the edelear allocation, the edelear compression, an edelear cache or adaptive
+ * batching; `--no-paper-tables` skips them) — the paper's tables describe EDeLeaR's decisions.
+ * Each table is written when the scenario has what it shows: Table 1 and claim 1 (with the
+ * measured study) when EDeLeaR chooses compression variants, Table 2 when an allocation policy
+ * shares a partitioned node, Table 3 when the lp placement decides, Table 4 when a device issuing
+ * requests has a result cache or a batcher, Table 5 and claim 2 always.
  */
 
 /** Whether `edelear compare` writes the paper's tables for a scenario: it uses one of EDeLeaR's own policies. */
@@ -114,10 +131,17 @@ export class PaperCollector {
       finish: (result, tables) => {
         const spec = result.world.spec;
         const planners = plannersOf(spec);
-        const record = paperRun(seed, spec.placement, tables, sampler.finish(result.world.end), {
-          solves: planners.reduce((a, p) => a + p.stats.solves, 0),
-          fallbacks: planners.reduce((a, p) => a + p.stats.fallbacks, 0),
-        });
+        const record = paperRun(
+          seed,
+          spec.placement,
+          tables,
+          sampler.finish(result.world.end),
+          {
+            solves: planners.reduce((a, p) => a + p.stats.solves, 0),
+            fallbacks: planners.reduce((a, p) => a + p.stats.fallbacks, 0),
+          },
+          latencyAwareCounts(result.world),
+        );
         let list = this.runs.get(arm.name);
         if (!list) this.runs.set(arm.name, (list = []));
         list.push(record);
@@ -148,12 +172,14 @@ export class PaperCollector {
     const tables: PaperTables = {
       table2: s.nodes.some((n) => typeof n.scheduler === 'object' && 'partitioned' in n.scheduler) && s.policies.allocation !== 'none' ? table2Rows(ctx, reference, label) : undefined,
       table3: usesLpPlacement(s) ? table3Rows(ctx, reference, label) : undefined,
+      table4: ctx.workloads.some((w) => w.latencyAware?.cache || w.latencyAware?.batcher) ? table4Rows(ctx, reference, label) : undefined,
       table5: table5Rows(ctx, arms, label),
     };
     // Claim 2: EDeLeaR against each whole baseline system (no EDeLeaR component) — what the claim
     // is judged on —, then against each component baseline of the two decision points the claim
-    // names (EDeLeaR with one of them replaced: which component the difference comes from).
-    const claimed = new Map(DECISION_POINTS.filter((p) => p.point !== 'compression').flatMap((p) => p.baselines.map((b) => [b.name, p.point] as const)));
+    // names, placement and allocation (EDeLeaR with one of them replaced: which component the
+    // difference comes from). Compression, caching and batching baselines are in compare.csv.
+    const claimed = new Map(DECISION_POINTS.filter((p) => p.point === 'placement' || p.point === 'allocation').flatMap((p) => p.baselines.map((b) => [b.name, p.point] as const)));
     const edelear = outcomes[0].latency;
     const edelearUntrusted = untrustedShareOfArm(ctx, reference);
     const pairOf = (o: (typeof outcomes)[number], description: string): LatencyPair => {
@@ -203,11 +229,56 @@ export interface StudyRun {
   readonly rows: readonly CompressionStudyRow[];
 }
 
-/** Tables 2, 3 and 5 (undefined: not written for this scenario). */
+/** Tables 2, 3, 4 and 5 (undefined: not written for this scenario). */
 interface PaperTables {
   readonly table2?: Row[];
   readonly table3?: Row[];
+  readonly table4?: Row[];
   readonly table5: Row[];
+}
+
+/** A run's result caches (lookups and hits per node) and batchers (batches and requests per node), over its window. */
+export function latencyAwareCounts(world: World): { caches?: Map<string, PaperCacheCounts>; batches?: Map<string, PaperBatchCounts> } {
+  const names = world.spec.nodes;
+  const out: { caches?: Map<string, PaperCacheCounts>; batches?: Map<string, PaperBatchCounts> } = {};
+  if (world.spec.cache instanceof ResultCaches) {
+    out.caches = new Map(world.spec.cache.stats().map((c) => [names[c.node].name, { lookups: c.lookups, hits: c.hits }]));
+  }
+  const counts = world.batchCounts();
+  if (counts.length > 0) {
+    out.batches = new Map(
+      counts.map((c) => {
+        let batches = 0;
+        let requests = 0;
+        c.bySize.forEach((n, b) => {
+          batches += n;
+          requests += n * b;
+        });
+        return [names[c.node].name, { batches, requests }];
+      }),
+    );
+  }
+  return out;
+}
+
+/** Table 4's settings of a workload's devices, from the scenario entry of its first device (links from the world spec). */
+function latencyAwareOf(s: Scenario, spec: WorldSpec, entryOf: readonly number[], devices: readonly number[]): PaperLatencyAware {
+  const k = devices[0];
+  const entry = s.nodes[entryOf[k]];
+  const links = spec.links.filter((l) => l.a === k || l.b === k);
+  const batcher = typeof entry.scheduler === 'object' && 'batching' in entry.scheduler ? entry.scheduler.batching : undefined;
+  // The node's flag and the scenario's policy of model partitioning.
+  const parallel = entry.parallel;
+  const partitioning = s.policies.partitioning;
+  return {
+    deviceNames: [...new Set(devices.map((d) => spec.nodes[d].name))],
+    linkDelays: [...new Set(links.map((l) => l.delay))].sort((a, b) => a - b),
+    linkPeers: links.map((l) => spec.nodes[l.a === k ? l.b : l.a].name),
+    ...(typeof parallel === 'boolean' ? { parallel } : {}),
+    ...(partitioning === undefined ? {} : { partitioning: `${partitioning.policy} (${typeof partitioning.objective === 'string' ? partitioning.objective : `${partitioning.objective.latency}·s + ${partitioning.objective.energy}·J`})` }),
+    ...(entry.cache ? { cache: { policy: entry.cache.policy, capacity: entry.cache.capacity.unit === 'entries' ? `${entry.cache.capacity.value} entries` : `${entry.cache.capacity.value} B` } } : {}),
+    ...(batcher ? { batcher: { policy: batcher.policy, max: batcher.max ?? 1 } } : {}),
+  };
 }
 
 /** What {@link PaperCollector.write} wrote: the files, and the claims (for the console). */
@@ -235,7 +306,13 @@ function compressionCandidates(s: Scenario): readonly CompressionVariant[] {
 export function paperContext(s: Scenario, spec: WorldSpec, catalog: Catalog): PaperContext {
   // The scenario entry of each node: entries expand in order, `count` nodes each.
   const profileOf: (string | undefined)[] = [];
-  for (const entry of s.nodes) for (let c = 0; c < entry.count; c++) profileOf.push(entry.profile);
+  const entryOf: number[] = [];
+  s.nodes.forEach((entry, e) => {
+    for (let c = 0; c < entry.count; c++) {
+      profileOf.push(entry.profile);
+      entryOf.push(e);
+    }
+  });
   const reference = (k: number) => {
     const p = profileOf[k] === undefined ? undefined : catalog.profiles.get(profileOf[k]!);
     return p?.compute.fp32 ?? NaN;
@@ -261,6 +338,7 @@ export function paperContext(s: Scenario, spec: WorldSpec, catalog: Catalog): Pa
       reference: first ? reference(first.device) : NaN,
       privacy,
       ...(lp && lp.every((x) => x) ? { lp: lp as PaperLpInputs[] } : {}),
+      ...(instances.length > 0 ? { latencyAware: latencyAwareOf(s, spec, entryOf, instances.map((i) => device[i])) } : {}),
     };
   });
   const declaredShares = new Map<number, readonly number[]>();
@@ -459,7 +537,7 @@ export function claimsReport(claims: readonly Row[]): string[] {
   if (whole.length > 0) {
     const every = find(whole, 'every');
     lines.push(
-      `  2 "${LATENCY_CLAIM.claim}": ${every?.verdict ?? 'inconclusive'} against every whole baseline system (no EDeLeaR component: a placement baseline with allocation none and compression none); reduction 1 − EDeLeaR / baseline (threshold 40%):`,
+      `  2 "${LATENCY_CLAIM.claim}": ${every?.verdict ?? 'inconclusive'} against every whole baseline system (no EDeLeaR component: a placement baseline with allocation none, compression none, no result cache and batching none, where the scenario has them); reduction 1 − EDeLeaR / baseline (threshold 40%):`,
       ...each(whole),
     );
     const mean = find(whole, 'mean');

@@ -4,6 +4,7 @@ import { type RunResult, simulate } from '../metrics/simulate.ts';
 import { compressionRows, summarize } from '../metrics/summary.ts';
 import { BATCH_SIZE_COLUMNS, BATCHING_COLUMNS, batchingRows, batchSizeRows } from '../report/batches.ts';
 import { CACHE_COLUMNS, cacheRows, cacheSummaryLine } from '../report/caches.ts';
+import { PARTITIONING_COLUMNS, partitioningRows } from '../report/partitioning.ts';
 import { latencyCdfChart, nodeChart } from '../report/charts.ts';
 import { writeRows, writeStream } from '../report/csv.ts';
 import type { NamedChart } from '../report/render.ts';
@@ -87,6 +88,12 @@ export async function runCommand(file: string, options: RunCommandOptions): Prom
   if (cacheStats.length > 0) {
     writeRows(join(out, 'caches.csv'), cacheRows(cacheStats, spec.nodes, { scenario: scenario.name, seed: spec.seed }), CACHE_COLUMNS);
     files.push('caches.csv');
+  }
+  // Model partitioning: the splits per workload × server (a single run; a learning study's runs are not covered).
+  const part = study ? undefined : result.world.partitioning;
+  if (part) {
+    writeRows(join(out, 'partitioning.csv'), partitioningRows(part, spec.workloads, spec.placement.candidates, spec.nodes, { scenario: scenario.name, seed: spec.seed }), PARTITIONING_COLUMNS);
+    files.push('partitioning.csv');
   }
   if (fed && study) files.push(...fed.writeFederatedFiles(out, study));
   if (options.charts) {

@@ -4,9 +4,10 @@ import type { PlanAverages } from './plan-sampler.ts';
 import type { Row, RunTables } from './summary.ts';
 
 /**
- * The EDeLeaR paper's Tables 2, 3 and 5 computed from a comparison's runs: the allocation of
+ * The EDeLeaR paper's Tables 2, 3, 4 and 5 computed from a comparison's runs: the allocation of
  * partitioned nodes per tenant (Table 2), the offloading plan per device and node with the
- * program's inputs (Table 3), and accuracy, latency, energy and utilization per device (Table 5),
+ * program's inputs (Table 3), network latency, parallelization, caching efficiency and batch size
+ * per device (Table 4), and accuracy, latency, energy and utilization per device (Table 5),
  * each a mean over the seeds with its Student-t 95% interval. Every figure is ours — computed by
  * the simulation from the scenario — never the paper's; the paper's tables are what they are
  * laid out after. The scenario's static figures come as plain data ({@link PaperContext}, made
@@ -70,6 +71,37 @@ export interface PaperWorkload {
   readonly privacy: number;
   /** Offloading inputs per instance (same order as `instances`) when the lp placement places it. */
   readonly lp?: readonly PaperLpInputs[];
+  /** Its devices' latency-aware settings (Table 4); absent in contexts made before Table 4. */
+  readonly latencyAware?: PaperLatencyAware;
+}
+
+/** What Table 4 describes of a workload's devices, as the scenario sets it (the first device's, when they differ). */
+export interface PaperLatencyAware {
+  /** Names of its issuing devices. */
+  readonly deviceNames: readonly string[];
+  /** Propagation delays of the first device's links, s (distinct values, ascending), and the nodes they reach. */
+  readonly linkDelays: readonly number[];
+  readonly linkPeers: readonly string[];
+  /** The device's `parallel` flag as written (undefined: the scenario does not say). */
+  readonly parallel?: boolean;
+  /** The partitioning policy that decides its splits (undefined: none in the scenario). */
+  readonly partitioning?: string;
+  /** Its device's result cache (undefined: none). */
+  readonly cache?: { readonly policy: string; readonly capacity: string };
+  /** Its device's batcher (undefined: the device does not batch). */
+  readonly batcher?: { readonly policy: string; readonly max: number };
+}
+
+/** Lookups and hits of one cache over a run's window. */
+export interface PaperCacheCounts {
+  readonly lookups: number;
+  readonly hits: number;
+}
+
+/** Batches formed and the requests in them at one node over a run's window. */
+export interface PaperBatchCounts {
+  readonly batches: number;
+  readonly requests: number;
 }
 
 /** What the tables know of a scenario, the same in every run. */
@@ -100,15 +132,20 @@ export interface PaperRun {
   /** Offloading solves in the run, and how many fell back (no feasible plan). */
   readonly solves: number;
   readonly fallbacks: number;
+  /** Per node name, its result cache's lookups and hits over the window (nodes with a cache). */
+  readonly caches?: ReadonlyMap<string, PaperCacheCounts>;
+  /** Per node name, the batches its batcher formed over the window (batching nodes). */
+  readonly batches?: ReadonlyMap<string, PaperBatchCounts>;
 }
 
-/** The record of one run: what the tables read of its summary, plans and solver counts. */
+/** The record of one run: what the tables read of its summary, plans, solver counts, and its caches and batchers. */
 export function paperRun(
   seed: number,
   placement: { readonly candidates: Int32Array; readonly start: Int32Array },
   tables: RunTables,
   plans: PlanAverages | undefined,
   solver: { solves: number; fallbacks: number },
+  latencyAware: { caches?: ReadonlyMap<string, PaperCacheCounts>; batches?: ReadonlyMap<string, PaperBatchCounts> } = {},
 ): PaperRun {
   return {
     seed,
@@ -119,6 +156,8 @@ export function paperRun(
     ...(plans ? { plans } : {}),
     solves: solver.solves,
     fallbacks: solver.fallbacks,
+    ...(latencyAware.caches ? { caches: latencyAware.caches } : {}),
+    ...(latencyAware.batches ? { batches: latencyAware.batches } : {}),
   };
 }
 
@@ -328,6 +367,93 @@ export function table3Rows(ctx: PaperContext, runs: readonly PaperRun[], seeds: 
     }
   }
   return rows;
+}
+
+// ----- Table 4: latency-aware inference per device -----
+
+/** The columns of table4.csv. */
+export const TABLE4_COLUMNS = [
+  'scenario',
+  'seeds',
+  'workload',
+  'devices',
+  'network_latency_s',
+  'network_links_to',
+  'parallelization',
+  'partitioning_policy',
+  'cache_policy',
+  'cache_capacity',
+  'n',
+  ...estimated('caching_efficiency'),
+  'cache_lookups_mean',
+  ...estimated('served_from_cache_share'),
+  'batching_policy',
+  'max_batch_size',
+  ...estimated('batch_size'),
+  'batches_mean',
+  'source',
+] as const;
+
+const TABLE4_SOURCE =
+  "computed by the simulation (EDeLeaR arm), laid out after the paper's Table 4 (whose own values are illustrative); network_latency_s = the propagation delay of the device's links as the scenario sets them (one-way; a request offloaded crosses them twice); parallelization = the device's `parallel` flag (disabled when false; no model is split where partitioning_policy is blank); caching_efficiency = hits / lookups of the device's own result cache over the measurement window (blank: the device has no cache); served_from_cache_share = completed_from_cache / completed of its requests (any cache on their way); batch_size = requests / batches its own batcher formed over the window (blank: the device does not batch) — the mean over seeds with its Student-t 95% interval; " +
+  EDELEAR_PAPER;
+
+/**
+ * table4.csv: per workload (its issuing devices), the paper's Table 4 from the runs of the
+ * EDeLeaR arm — the devices' network latency and parallelization as set, and, measured over the
+ * seeds (mean and 95% interval), the caching efficiency of their caches (the paper's figure is a
+ * result: hits / lookups, never a setting), the share of their requests a cache served, and the
+ * mean size of the batches their batchers formed. Several devices of one workload are pooled
+ * (their hits over their lookups, their requests over their batches).
+ */
+export function table4Rows(ctx: PaperContext, runs: readonly PaperRun[], seeds: string): Row[] {
+  return ctx.workloads.map((w) => {
+    const la = w.latencyAware;
+    const names = la?.deviceNames ?? [];
+    const pooled = <T>(map: ReadonlyMap<string, T> | undefined, value: (t: T) => [number, number]) => {
+      let num = 0;
+      let den = 0;
+      for (const d of names) {
+        const t = map?.get(d);
+        if (!t) continue;
+        const [a, b] = value(t);
+        num += a;
+        den += b;
+      }
+      return den > 0 ? num / den : NaN;
+    };
+    const efficiency = estimate(runs.map((r) => (la?.cache ? pooled(r.caches, (c) => [c.hits, c.lookups]) : NaN)));
+    const lookups = runs.map((r) => (la?.cache ? names.reduce((a, d) => a + (r.caches?.get(d)?.lookups ?? 0), 0) : NaN));
+    const served = estimate(
+      runs.map((r) => {
+        const row = r.requests.get(w.name);
+        return num(row, 'completed_from_cache') / num(row, 'completed');
+      }),
+    );
+    const batch = estimate(runs.map((r) => (la?.batcher ? pooled(r.batches, (b) => [b.requests, b.batches]) : NaN)));
+    const batches = runs.map((r) => (la?.batcher ? names.reduce((a, d) => a + (r.batches?.get(d)?.batches ?? 0), 0) : NaN));
+    return {
+      scenario: ctx.scenario,
+      seeds,
+      workload: w.name,
+      devices: w.devices,
+      network_latency_s: la ? la.linkDelays.join(' ') : '',
+      network_links_to: la ? la.linkPeers.join(' ') : '',
+      parallelization: la ? (la.parallel === false ? 'disabled' : 'enabled') : '',
+      partitioning_policy: la?.partitioning ?? '',
+      cache_policy: la?.cache?.policy ?? '',
+      cache_capacity: la?.cache?.capacity ?? '',
+      n: runs.length,
+      ...estimateColumns('caching_efficiency', efficiency),
+      cache_lookups_mean: la?.cache ? meanOf(lookups) : '',
+      ...estimateColumns('served_from_cache_share', served),
+      batching_policy: la?.batcher?.policy ?? '',
+      max_batch_size: la?.batcher?.max ?? '',
+      ...estimateColumns('batch_size', batch),
+      batches_mean: la?.batcher ? meanOf(batches) : '',
+      source: TABLE4_SOURCE,
+    };
+  });
 }
 
 // ----- Table 5: per device, per arm -----

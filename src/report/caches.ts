@@ -72,5 +72,5 @@ export function cacheSummaryLine(stats: readonly CacheStats[]): string {
   }
   const ratio = lookups > 0 ? `${((100 * hits) / lookups).toFixed(1)} %` : '–';
   const n = stats.length;
-  return `caches: ${n.toLocaleString('en-US')} cache${n === 1 ? '' : 's'}, ${lookups.toLocaleString('en-US')} lookups, hit ratio ${ratio}, saved ${seconds.toPrecision(4)} s of latency and ${joules.toPrecision(4)} J (unloaded plan figures; caches.csv)`;
+  return `caches: ${n.toLocaleString('en-US')} cache${n === 1 ? '' : 's'}, ${lookups.toLocaleString('en-US')} lookups, hit ratio ${ratio}, hits saved ${seconds.toPrecision(4)} s of latency and ${joules.toPrecision(4)} J gross (unloaded plan figures, before what misses paid for their lookups; caches.csv)`;
 }

@@ -33,6 +33,7 @@ import { sharedTopology } from '../world/topology.ts';
 import type { ArrivalSpec, WorkloadSpec } from '../world/workload.ts';
 import type { WorldSpec } from '../world/world.ts';
 import { resultCachesOf } from './caches.ts';
+import { partitioningOf } from './partitioning.ts';
 import type { Catalog } from './catalog.ts';
 import { ExecutionPlanner } from './compression.ts';
 import { InputError, type Problem, formatPath } from './errors.ts';
@@ -300,6 +301,8 @@ function build(loaded: LoadedScenario, catalog: Catalog, seedOverride?: number):
     warmup: s.warmup,
     seed,
     cache: resultCachesOf(s, nodes, entryOf, workloads), // nodes' result caches (scenario/caches.ts)
+    // Splits of requests executed off their device (scenario/partitioning.ts).
+    partitioning: partitioningOf(s.policies.partitioning, s.policies.interval, nodes, entryOf, (e) => s.nodes[e].parallel !== false, workloads, { candidates, start: candidateStart }),
     buildWarnings: planner.warnings.map((w) => ({ path: formatPath(w.path), line: loaded.locate(w.path), message: w.message })),
   };
 }

@@ -3,7 +3,7 @@ import type { NodeKind } from '../world/node.ts';
 import type { WorldSpec } from '../world/world.ts';
 import { InputError } from './errors.ts';
 import type { LoadedScenario } from './load.ts';
-import { DEFAULT_COMPRESSION_CANDIDATES, type Scenario, type ScenarioModelCompression } from './schema.ts';
+import { DEFAULT_COMPRESSION_CANDIDATES, type Scenario, type ScenarioBatching, type ScenarioCache, type ScenarioModelCompression } from './schema.ts';
 
 /**
  * The arms of `edelear compare`: named configurations of one scenario, each the scenario with a
@@ -19,13 +19,15 @@ import { DEFAULT_COMPRESSION_CANDIDATES, type Scenario, type ScenarioModelCompre
  *   baselines (all local, nearest edge, all cloud, least-loaded, random, round-robin) with every
  *   other decision point at its whole-system baseline — allocation `none` (no partitions: first
  *   come, first served on a partitioned node's slots; set only when some node is partitioned, else
- *   there is nothing to allocate) and compression `none` (the model as declared — fp32 unless the workload declares another precision — uncompressed;
- *   set at every compression path the scenario has). A component baseline above keeps EDeLeaR's
+ *   there is nothing to allocate), compression `none` (the model as declared — fp32 unless the workload declares another precision — uncompressed;
+ *   set at every compression path the scenario has), no result cache (on every node that declares
+ *   one), batching `none` (batches of one, on every node that batches) and partitioning
+ *   `all-remote` (no split, when the scenario sets partitioning). A component baseline above keeps EDeLeaR's
  *   other components (`all-cloud` still allocates and compresses as EDeLeaR does); a whole baseline
  *   is what claim 2 of the paper ("average inference latency reduced by 40% against baseline
  *   approaches (allocation + offloading)") is judged against (cli/paper.ts, metrics/claims.ts).
  *   Listed when the scenario as written uses one of EDeLeaR's own policies (lp placement, edelear
- *   allocation, edelear compression): else its placement baselines are already whole systems. When
+ *   allocation, edelear compression, an edelear cache, adaptive batching, edelear partitioning): else its placement baselines are already whole systems. When
  *   the scenario has nothing else to switch off, a whole baseline's configuration is its placement
  *   baseline's and the comparison reuses those runs (`same_as`).
  *
@@ -77,6 +79,8 @@ interface Baseline {
   readonly name: string;
   readonly description: string;
   readonly value: (ctx: ArmContext) => Choice;
+  /** How a whole baseline's description names its value (default: the value itself, e.g. `none`). */
+  readonly said?: string;
 }
 
 /** A decision point of EDeLeaR, as the comparison varies it. */
@@ -95,6 +99,10 @@ interface DecisionPoint {
   readonly usesEdelear: (scenario: Scenario) => boolean;
   /** The policy that switches EDeLeaR's component off (the ablation's value). */
   readonly off: string;
+  /** The off policy in words, for the ablation's description (default: `off` itself). */
+  readonly offSaid?: string;
+  /** A whole baseline says nothing of this point when it is not listed (a per-node setting no node declares); absent: it says why it sets nothing. */
+  readonly quietWhenUnlisted?: boolean;
   readonly baselines: readonly Baseline[];
   /**
    * The name of the baseline a whole baseline system takes at this point (allocation-none,
@@ -117,8 +125,12 @@ function among(policy: string): (ctx: ArmContext) => Choice {
 }
 
 /**
- * Every decision point the comparison varies: placement (EDeLeaR's offloading), allocation, and
- * compression — listed only when the scenario chooses variants with EDeLeaR's policy.
+ * Every decision point the comparison varies: placement (EDeLeaR's offloading), allocation,
+ * compression — listed only when the scenario chooses variants with EDeLeaR's policy —, result
+ * caching and dynamic batching — per-node settings, listed only when some node declares a cache
+ * or a batcher; each arm sets every such node (its cache's capacity and lookup, its batcher's
+ * max, preferred sizes and delay kept, the policy changed; `cache: null` takes a cache away) —,
+ * and model partitioning, listed when the scenario sets `policies.partitioning`.
  */
 export const DECISION_POINTS: readonly DecisionPoint[] = [
   {
@@ -188,11 +200,113 @@ export const DECISION_POINTS: readonly DecisionPoint[] = [
     ],
     whole: 'compression-none',
   },
+  {
+    point: 'caching',
+    component: 'caching',
+    // Caches are per node: every node that declares one is set (its settings kept, the policy changed), or its cache taken away.
+    paths: (s) => cacheNodes(s).map((i) => `nodes[${i}].cache`),
+    idle: (ctx) => (ctx.scenario.workloads.some((w) => w.inputs !== undefined) ? undefined : 'no workload declares `inputs`: no request ever looks a result up'),
+    listed: (s) => cacheNodes(s).length > 0,
+    usesEdelear: usesEdelearCaching,
+    // Without EDeLeaR's caching there is no cache at all.
+    off: 'null',
+    offSaid: 'none: no result cache on any node',
+    quietWhenUnlisted: true,
+    baselines: [
+      { name: 'cache-lru', description: 'every cache keeps the least recently used results (same capacity and lookup)', value: (ctx) => ({ at: (path: string) => cacheWith(ctx.scenario, path, 'lru') }) },
+      { name: 'cache-lfu', description: 'every cache keeps the most frequently used results, in-cache counts (same capacity and lookup)', value: (ctx) => ({ at: (path: string) => cacheWith(ctx.scenario, path, 'lfu') }) },
+      { name: 'cache-none', description: 'no result cache on any node: every request computed', value: () => 'null', said: 'none' },
+    ],
+    whole: 'cache-none',
+  },
+  {
+    point: 'batching',
+    component: 'batching',
+    // Batchers are node schedulers: every node that declares one is set.
+    paths: (s) => batchingNodes(s).map((i) => `nodes[${i}].scheduler`),
+    listed: (s) => batchingNodes(s).length > 0,
+    usesEdelear: usesAdaptiveBatching,
+    // Batches of one: first come, first served on the slots.
+    off: '{ batching: { policy: none } }',
+    offSaid: 'none: batches of one on every batching node',
+    quietWhenUnlisted: true,
+    baselines: [
+      {
+        name: 'batching-fixed',
+        description: "every batcher sends batches up to its max (Triton's dynamic batcher with the same max, preferred sizes and delay; no adaptation)",
+        value: (ctx) => ({ at: (path: string) => batcherWith(ctx.scenario, path, 'fixed') }),
+      },
+      { name: 'batching-none', description: 'no batching: batches of one, first come first served on the slots', value: () => '{ batching: { policy: none } }', said: 'none' },
+    ],
+    whole: 'batching-none',
+  },
+  // Model partitioning (policies.partitioning): EDeLeaR's split choice against no split.
+  {
+    point: 'partitioning',
+    component: 'partitioning',
+    paths: () => ['policies.partitioning'],
+    listed: (s) => s.policies.partitioning !== undefined,
+    usesEdelear: (s) => s.policies.partitioning?.policy === 'edelear',
+    // Without EDeLeaR's split choice nothing is split: the input is sent whole.
+    off: 'all-remote',
+    offSaid: 'all-remote: no split, the input sent whole',
+    quietWhenUnlisted: true,
+    baselines: [
+      { name: 'partitioning-all-local', description: 'no split: every request executed off its device runs its whole model on the device instead (k = L)', value: () => 'all-local' },
+      { name: 'partitioning-all-remote', description: 'no split: the input is sent and the whole model runs where placement sent it (k = 0)', value: () => 'all-remote' },
+    ],
+    whole: 'partitioning-all-remote',
+  },
 ];
 
-/** Whether the scenario as written uses one of EDeLeaR's own policies: the lp placement, the edelear allocation or the edelear compression. */
+/** The scenario entries of the nodes that declare a result cache. */
+function cacheNodes(s: Scenario): number[] {
+  return s.nodes.flatMap((n, i) => (n.cache === undefined ? [] : [i]));
+}
+
+/** The node's batcher (`scheduler: { batching }`), if it has one. */
+function batcherOf(s: Scenario, i: number): ScenarioBatching | undefined {
+  const sch = s.nodes[i].scheduler;
+  return typeof sch === 'object' && 'batching' in sch ? sch.batching : undefined;
+}
+
+/** The scenario entries of the nodes whose scheduler is a dynamic batcher. */
+function batchingNodes(s: Scenario): number[] {
+  return s.nodes.flatMap((_, i) => (batcherOf(s, i) === undefined ? [] : [i]));
+}
+
+/** Whether some node's cache uses EDeLeaR's policy (the default policy of a cache). */
+export function usesEdelearCaching(s: Scenario): boolean {
+  return s.nodes.some((n) => n.cache?.policy === 'edelear');
+}
+
+/** Whether some node batches with EDeLeaR's adaptive policy. */
+export function usesAdaptiveBatching(s: Scenario): boolean {
+  return s.nodes.some((_, i) => batcherOf(s, i)?.policy === 'adaptive');
+}
+
+/** The entry index of a `nodes[i].…` path. */
+function nodeAt(path: string): number {
+  return Number(/^nodes\[(\d+)\]/.exec(path)![1]);
+}
+
+/** A node's validated cache with another policy, as YAML (SI numbers, a byte capacity with its unit). */
+function cacheWith(s: Scenario, path: string, policy: ScenarioCache['policy']): string {
+  const c = s.nodes[nodeAt(path)].cache!;
+  const capacity = c.capacity.unit === 'entries' ? String(c.capacity.value) : JSON.stringify(`${c.capacity.value} B`);
+  return `{ capacity: ${capacity}, policy: ${policy}, lookup: ${c.lookup}, energy: ${c.energy} }`;
+}
+
+/** A node's validated batcher under another policy, as YAML: the same max, preferred sizes, delay and fixed share (the adaptive policy's own keys dropped). */
+function batcherWith(s: Scenario, path: string, policy: 'fixed'): string {
+  const b = batcherOf(s, nodeAt(path))!;
+  const keys = [`policy: ${policy}`, `max: ${b.max ?? 1}`, `preferred: ${JSON.stringify(b.preferred)}`, `delay: ${b.delay}`, ...(b.fixedShare === undefined ? [] : [`fixedShare: ${b.fixedShare}`])];
+  return `{ batching: { ${keys.join(', ')} } }`;
+}
+
+/** Whether the scenario as written uses one of EDeLeaR's own policies: the lp placement, the edelear allocation, the edelear compression, an edelear result cache, adaptive batching or edelear partitioning. */
 export function usesEdelearPolicy(s: Scenario): boolean {
-  return usesLpPlacement(s) || s.policies.allocation === 'edelear' || usesEdelearCompression(s);
+  return usesLpPlacement(s) || s.policies.allocation === 'edelear' || usesEdelearCompression(s) || usesEdelearCaching(s) || usesAdaptiveBatching(s) || s.policies.partitioning?.policy === 'edelear';
 }
 
 /** Whether a scenario chooses compression variants with EDeLeaR's policy (policies.compression or a workload's own). */
@@ -236,7 +350,7 @@ export function defaultArms(loaded: LoadedScenario, spec: WorldSpec, set: readon
       else skipped.push({ name: b.name, role: 'baseline', reason: choice.skip });
     }
     if (idle === undefined && point.usesEdelear(ctx.scenario)) {
-      arms.push(arm(ablation, 'ablation', `the scenario with ${point.point} ${point.off}`, paths, point.off));
+      arms.push(arm(ablation, 'ablation', `the scenario with ${point.point} ${point.offSaid ?? point.off}`, paths, point.off));
     } else {
       skipped.push({ name: ablation, role: 'ablation', reason: idle ?? `the scenario does not use EDeLeaR's ${point.component} (its ${point.point} policy)` });
     }
@@ -261,6 +375,7 @@ function wholeBaselines(ctx: ArmContext): { arms: Arm[]; skipped: SkippedArm[] }
   const said: string[] = [];
   for (const point of DECISION_POINTS) {
     if (point === placement || point.whole === undefined) continue;
+    if (point.quietWhenUnlisted && point.listed && !point.listed(ctx.scenario)) continue;
     const b = point.baselines.find((x) => x.name === point.whole)!;
     const idle = point.idle?.(ctx);
     const paths = point.paths(ctx.scenario);
@@ -272,7 +387,7 @@ function wholeBaselines(ctx: ArmContext): { arms: Arm[]; skipped: SkippedArm[] }
     } else {
       const values = paths.map((p) => valueAt(choice, p));
       rest.push(...paths.map((p, i) => `${p}=${values[i]}`));
-      said.push(`${point.point} ${[...new Set(values)].join(' / ')}, ${b.description}`);
+      said.push(`${point.point} ${b.said ?? [...new Set(values)].join(' / ')}, ${b.description}`);
     }
   }
   const arms: Arm[] = [];

@@ -12,6 +12,7 @@ import { OBJECTIVE_TERMS, ObjectiveError, parseObjective } from '../policies/off
 import { DEFAULT_MAX_IN_FLIGHT } from '../world/limits.ts';
 import { NODE_KINDS } from '../world/node.ts';
 import { PRECISIONS } from '../world/model.ts';
+import { partitioningSetting } from './partitioning.ts';
 import type { Plausible } from './plausibility.ts';
 import { QUANTITIES, type Quantity, describeQuantity, expectedQuantity, toSI, typeName } from './units.ts';
 
@@ -215,7 +216,15 @@ const nodeSchema = z
         description:
           "the node's inference kernels skip pruned weights: a pruned variant's FLOPs fall with its sparsity and its weights stay in their stored format (CSR or bitmask) in memory; defaults to its profile's cited flag, else false (dense kernels: pruned weights are decoded and computed as zeros)",
       }),
-    cache: cacheSchema.optional(),
+    parallel: z
+      .boolean()
+      .optional()
+      .meta({ description: "whether the node may run part of a model split by policies.partitioning (the paper's Table 4 \"parallelization\"); false: it runs a request's model whole or sends it whole (k = 0 or L); default true" }),
+    // `cache: null` (or ~) is no cache, as leaving it out: `--set nodes[i].cache=null` takes a cache away (compare's no-cache arms).
+    cache: cacheSchema
+      .nullish()
+      .transform((c) => c ?? undefined)
+      .meta({ description: 'a result cache (see its fields); null: no cache, as when omitted' }),
   })
   .meta({ description: 'a node: IoT device, gateway, edge server or cloud' });
 
@@ -687,6 +696,8 @@ export const scenarioSchema = z
           .meta({ description: 'monitoring interval: re-planning policies get the measured world view and re-plan this often (e.g. "5 s"); never when omitted' }),
         allocation: allocationSetting.optional(),
         compression: compressionSettings.optional(),
+        // `partitioning: null` is none, as leaving it out (`--set policies.partitioning=null` takes it away).
+        partitioning: partitioningSetting.nullish().transform((p) => p ?? undefined).optional(),
       })
       .transform(withAllocationParameters)
       .default({ placement: 'local' }),

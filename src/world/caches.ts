@@ -98,6 +98,11 @@ export class ResultCaches implements ResultCache {
     return this.cacheOf[k] >= 0;
   }
 
+  clear(k: number): void {
+    const j = this.cacheOf[k];
+    if (j >= 0) this.stores[j] = undefined; // made again, empty, at its next lookup
+  }
+
   /** Whether instance i's requests look their inputs up (its inputs repeat). */
   cacheable(i: number): boolean {
     return this.spaceOf[i] >= 0;

@@ -56,7 +56,11 @@ export class Failures {
     this.links.senderDown(k, now, m.totals);
     this.schedulerOf[k].clear(k, now);
     m.memoryInUse[k] = m.residentBytes[k];
+    this.onDown?.(k);
   }
+
+  /** Told when a node goes down, after its jobs are lost (the world empties its result cache). */
+  onDown: ((k: number) => void) | undefined;
 
   private sample(k: number, mean: number): number {
     return -Math.log(1 - this.rng(k)()) * mean;

@@ -6,6 +6,7 @@ import { HomewardResults } from './homeward.ts';
 import type { Links } from './links.ts';
 import type { Transmission } from './transmission.ts';
 import type { NodeMeters } from './meters.ts';
+import type { Partitioning } from './partitioning.ts';
 import type { PlacementPolicy, PlacementTable } from './placement.ts';
 import { Stage, type StagePlans } from './plans.ts';
 import type { RequestPool } from './request.ts';
@@ -29,6 +30,8 @@ export interface RequestWorld {
   readonly routes: RouteTable;
   readonly plans: StagePlans;
   readonly placement: PlacementTable;
+  /** The splits in force (none: no partitioning policy, every plan unsplit). */
+  readonly partitioning: Partitioning | undefined;
   readonly policies: readonly PlacementPolicy[];
   readonly policyOf: Int32Array;
   readonly schedulerOf: readonly NodeScheduler[];
@@ -47,7 +50,8 @@ export interface RequestWorld {
 
 /**
  * The life of a request, top to bottom. It is born on its device (Arrival); the world asks the
- * placement policy for its executing node and gets the plan of stages for that pair; the stages
+ * placement policy for its executing node and gets the plan of stages for that pair (split between
+ * its device and that node when a partitioning policy says so); the stages
  * run in order — a transfer hop by hop over FIFO links (LinkStart when it has to wait, HopDone at
  * the far end), a cache lookup, a compute at a node's scheduler — and when the plan ends the
  * result goes back over the transfers already made, in reverse, to the device, where the request
@@ -129,6 +133,8 @@ export class RequestLife {
       if (c < 0) c = w.policies[w.policyOf[i]].choose(w.view, table, i);
       pair = table.start[i] + c;
     }
+    // Partitioning: the pair's plan is compiled for the split in force (re-decided at ticks); here it is only counted.
+    if (w.partitioning !== undefined) w.partitioning.counted(pair);
     const plans = w.plans;
     const compiled = plans.planOf[pair];
     const plan = compiled >= 0 ? compiled : plans.planFor(i, pair);
@@ -200,13 +206,23 @@ export class RequestLife {
   /**
    * Request r's input hit the cache of its Lookup stage s: the result goes back from there with no
    * compute. The hit's savings against the plan without caches are the stage's figures plus the
-   * compute it spared (the plan's work × the request's compute factor, and its dynamic energy).
+   * computes it spared (the plan's work × the request's compute factor, and its dynamic energy).
    */
   private served(r: number, s: number, now: number): void {
     const { pool, plans } = this.w;
-    const c = plans.computeAfter(s);
-    const work = plans.amount(c) * pool.serviceFactor[r];
-    this.w.cache!.saved(plans.arg(s), pool.instance[r], plans.amount(s) + work, plans.memory(s) + plans.power(c) * work, now);
+    // Every compute the hit spares (a split plan has two: the device's part and the server's).
+    const factor = pool.serviceFactor[r];
+    let seconds = 0;
+    let joules = 0;
+    for (let c = plans.computeAfter(s); ; c++) {
+      const op = plans.op(c);
+      if (op === Stage.End) break;
+      if (op !== Stage.Compute) continue;
+      const work = plans.amount(c) * factor;
+      seconds += work;
+      joules += plans.power(c) * work;
+    }
+    this.w.cache!.saved(plans.arg(s), pool.instance[r], plans.amount(s) + seconds, plans.memory(s) + joules, now);
     const first = pool.planStart[r];
     if (s === first) return this.completeInOrder(r, now); // a hit on its own device
     // The way back starts before the hit's stage, so the caches passed before it are offered the result.
@@ -220,7 +236,10 @@ export class RequestLife {
     const k = plans.arg(s);
     if (!meters.up[k]) return this.drop(r, this.downReason(k), now);
     // Admission control: the jobs beyond the node's slots may not exceed its queue limit.
-    if (meters.jobs[k] - meters.nodes[k].slots >= this.w.queueLimit[k]) return this.drop(r, 'queue-full', now);
+    // Requests queued for a slot: under batching a running batch holds many jobs on one slot, so count the waiting ones.
+    const node = meters.nodes[k];
+    const queued = node.scheduler === 'batching' ? meters.waiting[k] : meters.jobs[k] - node.slots;
+    if (queued >= this.w.queueLimit[k]) return this.drop(r, 'queue-full', now);
     const mem = plans.memory(s);
     if (!meters.reserve(k, mem)) return this.drop(r, 'memory-full', now);
     const i = pool.instance[r];

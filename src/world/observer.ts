@@ -43,6 +43,8 @@ export interface ResultCache {
   saved(k: number, instance: number, latency: number, energy: number, now: number): void;
   /** A new run begins: the caches empty, the counts start from 0. */
   start(): void;
+  /** Node k went down: its cache (held in its memory) is lost and starts empty after the repair. */
+  clear?(k: number): void;
 }
 
 /**

@@ -1,6 +1,7 @@
 import type { Links } from './links.ts';
 import { type NodeSpec, slotSeconds } from './node.ts';
 import type { ResultCache } from './observer.ts';
+import type { SplitChoice } from './partitioning.ts';
 import type { PlacementSpec, PlacementTable } from './placement.ts';
 import type { RouteTable } from './routes.ts';
 import { executionAt, type WorkloadSpec } from './workload.ts';
@@ -29,7 +30,7 @@ const STRIDE = 4;
  * points at its current stage. The forward pass runs the stages in order; the result then
  * travels back over every Transfer stage before the one where the plan ended, in reverse, with
  * the workload's result bytes. A plan is compiled once per (workload instance, candidate node)
- * the first time a request needs it, so per-pair figures — route, compute time, memory, power —
+ * — and, with partitioning, per split of that pair — the first time a request needs it, so per-pair figures — route, compute time, memory, power —
  * are computed once per pair used, never per request. A stage's numbers sit side by side
  * (what, where, how much, memory, power), so running a stage reads one place in memory.
  */
@@ -37,8 +38,15 @@ export class StagePlans {
   /** Stage s: [4s] = arg·4 + op, [4s + 1] = amount, [4s + 2] = memory, [4s + 3] = power. */
   private data = new Float64Array(64 * STRIDE);
   private count = 0;
-  /** First stage of the plan of each (instance, candidate), parallel to the placement's candidates; −1 until compiled. */
+  /**
+   * First stage of the plan of each (instance, candidate), parallel to the placement's candidates,
+   * for the split in force (see {@link setSplit}); −1 until compiled.
+   */
   readonly planOf: Int32Array;
+  /** With partitioning: the split choice of each pair (undefined: never split), the split in force per pair, and every (pair, split) plan compiled. */
+  private choices: readonly (SplitChoice | undefined)[] | undefined;
+  private splitOf: Int32Array | undefined;
+  private readonly splitPlans = new Map<number, number>();
 
   constructor(
     private readonly nodes: readonly NodeSpec[],
@@ -93,7 +101,51 @@ export class StagePlans {
   /** The plan of a request of instance i executed by its candidate pair p (an index into the placement's candidates). */
   planFor(i: number, p: number): number {
     const plan = this.planOf[p];
-    return plan >= 0 ? plan : (this.planOf[p] = this.compile(i, p));
+    if (plan >= 0) return plan;
+    const k = this.splitOf === undefined ? 0 : this.splitOf[p];
+    const c = this.choices?.[p];
+    const compiled = k === 0 ? this.compile(i, p) : this.compileSplit(i, p, k, c!);
+    if (c !== undefined) this.splitPlans.set(p * (c.layers + 1) + k, compiled);
+    return (this.planOf[p] = compiled);
+  }
+
+  /** Partitioning: each pair's split choice and the splits in force (read when a plan is compiled). */
+  usePartitioning(choices: readonly (SplitChoice | undefined)[], splitOf: Int32Array): void {
+    this.choices = choices;
+    this.splitOf = splitOf;
+  }
+
+  /** Pair p now splits at k (its `splitOf` already says so): its plan is that split's, compiled when first needed. */
+  setSplit(p: number, k: number): void {
+    const c = this.choices![p]!;
+    this.planOf[p] = this.splitPlans.get(p * (c.layers + 1) + k) ?? -1;
+  }
+
+  /**
+   * Compiles the plan of pair p split after k layers (0 < k ≤ L): the device computes layers
+   * 1..k, sends the tensors live there to the candidate, which computes layers k+1..L; k = L
+   * computes everything on the device and ends there. With result caches, the device's lookup
+   * comes first (the only one before the first compute: later nodes see activations, not inputs).
+   */
+  private compileSplit(i: number, p: number, k: number, c: SplitChoice): number {
+    const wl = this.workloads[i];
+    const device = wl.device;
+    const server = this.table.candidates[p];
+    const start = this.count;
+    const cache = typeof this.cache === 'object' && this.cache.cacheable(i) ? this.cache : undefined;
+    const lookup = cache?.has(device) === true;
+    if (lookup) this.push(Stage.Lookup, device, 0, 0, 0);
+    this.push(Stage.Compute, device, c.deviceSeconds[k], c.deviceMemory, c.devicePower);
+    if (k < c.layers) {
+      const route = this.routes.id(device, server, wl.inputBytes);
+      if (route < 0) throw new Error(`no route from ${this.nodes[device].name} to ${this.nodes[server].name}`);
+      this.push(Stage.Transfer, route, c.liveBytes[k], 0, 0);
+      const node = this.nodes[server];
+      this.push(Stage.Compute, server, c.serverSeconds[k], c.liveBytes[k] + c.serverActivationBytes, (node.power.busy - node.power.idle) / node.slots);
+      this.push(Stage.End, server, 0, 0, 0);
+    } else this.push(Stage.End, device, 0, 0, 0);
+    if (lookup) this.fillSavings(start, cache!, wl.resultBytes);
+    return start;
   }
 
   /**
@@ -127,7 +179,7 @@ export class StagePlans {
       this.push(Stage.Transfer, this.routes.segment(route, from, len), wl.inputBytes, 0, 0);
       if (cache?.has(k)) this.push(Stage.Lookup, k, 0, 0, 0);
     }
-    if (cache) this.fillSavings(start, cache, wl.inputBytes, wl.resultBytes);
+    if (cache) this.fillSavings(start, cache, wl.resultBytes);
     const run = executionAt(wl, p - this.table.start[i]);
     const work = slotSeconds(node, run.flops, run.precision);
     if (work === undefined) throw new Error(`node ${node.name} cannot run ${wl.model.name} (${run.variant}) at ${run.precision}`);
@@ -139,11 +191,11 @@ export class StagePlans {
 
   /**
    * Writes into each Lookup stage from `start` on what a hit there saves against the plan without
-   * caches, less the compute: the unloaded transfers beyond it, out (input bytes) and back (result
-   * bytes) — transmission at the bandwidth plus the propagation delay per hop, and the radio energy
+   * caches, less the computes: the unloaded transfers beyond it, out (each transfer's bytes: the
+   * input, or a split's live tensors) and back (result bytes) — transmission at the bandwidth plus the propagation delay per hop, and the radio energy
    * of both ends per bit — less every lookup's time and energy up to and including it.
    */
-  private fillSavings(start: number, cache: ResultCache, inputBytes: number, resultBytes: number): void {
+  private fillSavings(start: number, cache: ResultCache, resultBytes: number): void {
     const links = this.links!;
     let seconds = 0;
     let joules = 0;
@@ -157,9 +209,10 @@ export class StagePlans {
     for (let s = this.count - 1; s >= start; s--) {
       if (this.op(s) === Stage.Transfer) {
         const route = this.arg(s);
+        const bytes = this.amount(s);
         for (let h = 0; h < this.routes.length(route); h++) {
           const d = this.routes.link(route, h);
-          hop(d, inputBytes);
+          hop(d, bytes);
           hop(d ^ 1, resultBytes);
         }
       }
@@ -193,8 +246,11 @@ export class StagePlans {
   }
 }
 
-/** Weights resident on each node: every model variant that may run there (its execution's weights), once, bytes. */
-export function residentWeights(workloads: readonly WorkloadSpec[], p: PlacementSpec, nodeCount: number): Float64Array {
+/**
+ * Weights resident on each node: every model variant that may run there (its execution's weights),
+ * once, bytes — with partitioning, also on each device that may run a part of a pair it may split.
+ */
+export function residentWeights(workloads: readonly WorkloadSpec[], p: PlacementSpec, nodeCount: number, choices?: readonly (SplitChoice | undefined)[]): Float64Array {
   const resident = new Set<string>();
   const bytes = new Float64Array(nodeCount);
   workloads.forEach((wl, i) => {
@@ -205,6 +261,14 @@ export function residentWeights(workloads: readonly WorkloadSpec[], p: Placement
       if (resident.has(key)) continue;
       resident.add(key);
       bytes[k] += run.weightBytes;
+    }
+    for (let c = p.start[i]; choices && c < p.start[i + 1]; c++) {
+      const split = choices[c];
+      if (split === undefined) continue;
+      const key = `${wl.device}/${split.deviceWeights}`;
+      if (resident.has(key)) continue;
+      resident.add(key);
+      bytes[wl.device] += split.deviceWeightBytes;
     }
   });
   return bytes;

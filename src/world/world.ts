@@ -12,6 +12,7 @@ import { Transmission } from './transmission.ts';
 import { NodeMeters, type NodeTotals } from './meters.ts';
 import type { Precision } from './model.ts';
 import type { NodeSpec } from './node.ts';
+import { Partitioning, type PartitioningSpec } from './partitioning.ts';
 import { PlacementTable, type PlacementSpec } from './placement.ts';
 import { residentWeights, StagePlans } from './plans.ts';
 import { DEFAULT_MAX_IN_FLIGHT, pileUp } from './limits.ts';
@@ -48,6 +49,8 @@ export interface WorldSpec {
   readonly maxInFlight?: number;
   /** A result cache the plans look inputs up in (none: plans have no lookup stage). */
   readonly cache?: ResultCache;
+  /** Where requests executed off their device are split between the device and that node (none: never). */
+  readonly partitioning?: PartitioningSpec;
 }
 
 /**
@@ -71,6 +74,8 @@ export class World {
   private readonly failures: Failures;
   private readonly schedulers: NodeSchedulers;
   private readonly allocation: ShareAllocation | undefined;
+  /** The splits in force (undefined without a partitioning policy). */
+  readonly partitioning: Partitioning | undefined;
 
   constructor(
     readonly spec: WorldSpec,
@@ -100,14 +105,18 @@ export class World {
     this.schedulers = new NodeSchedulers(host, tenants, spec.warmup);
     const schedulerOf = this.schedulers.of;
     this.failures = new Failures(sim, meters, this.batteries, this.links, schedulerOf, lazyStreams(this.streams, 'failures', nodes.length));
+    if (spec.cache?.clear) this.failures.onDown = (k) => spec.cache!.clear!(k);
 
     // Placement and plans: resident weights on every candidate of every instance.
     const p = spec.placement;
     const policyRng = lazyStreams(this.streams, 'policy', w.length);
     this.placement = new PlacementTable(p.candidates, p.start, (i) => policyRng(i)());
-    residentWeights(w, p, nodes.length).forEach((b, k) => meters.setResident(k, b));
+    residentWeights(w, p, nodes.length, spec.partitioning?.choices).forEach((b, k) => meters.setResident(k, b));
     const routes = new RouteTable(this.topology);
     const plans = new StagePlans(nodes, w, routes, this.placement, spec.cache, this.links);
+    const part = spec.partitioning && new Partitioning(spec.partitioning, this.placement, w, routes, this.links, (pair, k) => plans.setSplit(pair, k));
+    this.partitioning = part?.active ? part : undefined;
+    if (this.partitioning) plans.usePartitioning(spec.partitioning!.choices, this.partitioning.splitOf);
     const arrivals = new ArrivalGenerator(
       w.map((x) => x.arrivals),
       new StreamBank(this.streams, 'arrivals', w.length, ARRIVAL_FIELDS),
@@ -126,6 +135,7 @@ export class World {
       routes,
       plans,
       placement: this.placement,
+      partitioning: this.partitioning,
       policies: p.policies,
       policyOf: p.policyOf,
       schedulerOf,
@@ -162,6 +172,7 @@ export class World {
 
     // The plan of every instance, by its policy, before the first request.
     p.policies.forEach((policy, j) => policy.plan(this.view, this.placement, this.instancesOf(j)));
+    this.partitioning?.decide(this.view, true); // the splits from the unloaded figures
     for (let i = 0; i < w.length; i++) {
       const t = arrivals.first(i);
       if (t <= spec.duration) sim.scheduleAt(t, EventKind.Arrival, i);
@@ -173,10 +184,15 @@ export class World {
     this.allocation?.start();
     if (spec.warmup > 0) sim.scheduleAt(spec.warmup, EventKind.WarmupEnd, 0);
     const interval = spec.interval ?? Infinity;
-    if (interval < spec.duration && (p.policies.some((x) => x.replans) || this.allocation?.reallocates)) {
+    if (interval < spec.duration && (p.policies.some((x) => x.replans) || this.allocation?.reallocates || this.partitioningReplans)) {
       this.view.ticking = true;
       sim.scheduleAt(interval, EventKind.PolicyTick, 0);
     }
+  }
+
+  /** Whether the splits are re-decided at every monitoring tick. */
+  private get partitioningReplans(): boolean {
+    return this.partitioning !== undefined && this.spec.partitioning!.replans;
   }
 
   /** Why the run stopped before its duration (requests in flight past the limit), undefined when it ran to the end. */
@@ -314,6 +330,7 @@ export class World {
     this.meters.snapshot(now);
     this.links.snapshot(now);
     this.links.takeBackUnsentRadio(this.meters.totalsAtWarmup, now);
+    this.partitioning?.resetCounts();
   }
 
   private onTick(now: number): void {
@@ -324,6 +341,8 @@ export class World {
     p.policies.forEach((policy, j) => {
       if (policy.replans) policy.plan(this.view, this.placement, this.instancesOf(j));
     });
+    // The placement chose each instance's node; the splits of every (instance, node) pair follow the view.
+    if (this.partitioningReplans) this.partitioning!.decide(this.view);
     const next = now + this.spec.interval!;
     if (next < this.spec.duration) this.sim.scheduleAt(next, EventKind.PolicyTick, 0);
   }

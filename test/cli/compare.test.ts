@@ -230,22 +230,112 @@ describe('the default arms', () => {
     const whole = arms.filter((a) => a.role === 'whole-baseline');
     expect(whole.map((a) => a.name)).toEqual(['all-local', 'nearest-edge', 'all-cloud', 'least-loaded', 'random', 'round-robin'].map((n) => `baseline:${n}`));
     const workloads = (v: string) => [0, 1, 2, 3].map((i) => `workloads[${i}].placement=${v}`);
+    // Caches and batchers are per node: devices 1, 2 and 4 (entries 0, 1, 3) declare both.
+    const perNode = ['nodes[0].cache=null', 'nodes[1].cache=null', 'nodes[3].cache=null', ...[0, 1, 3].map((i) => `nodes[${i}].scheduler={ batching: { policy: none } }`)];
     expect(whole.find((a) => a.name === 'baseline:all-cloud')!.overrides).toEqual([
       'policies.placement={ fixed: "cloud" }',
       ...workloads('{ fixed: "cloud" }'),
       'policies.allocation=none',
       'policies.compression=none',
+      ...perNode,
+      'policies.partitioning=all-remote',
     ]);
-    // Each whole baseline is its placement baseline's placement plus the two other decision points at none.
+    // Each whole baseline is its placement baseline's placement plus the four other decision points at none.
     for (const w of whole) {
       const component = arms.find((a) => a.name === w.name.slice(WHOLE_BASELINE_PREFIX.length))!;
-      expect(w.overrides).toEqual([...component.overrides, 'policies.allocation=none', 'policies.compression=none']);
+      expect(w.overrides).toEqual([...component.overrides, 'policies.allocation=none', 'policies.compression=none', ...perNode, 'policies.partitioning=all-remote']);
       const s = loadScenario('scenarios/paper-edelear.yaml', w.overrides).scenario;
-      // No EDeLeaR component is left: no lp placement anywhere, no edelear allocation or compression.
+      // No EDeLeaR component is left: no lp placement anywhere, no edelear allocation or compression, no cache, no batching, no split.
       expect(usesEdelearPolicy(s)).toBe(false);
-      expect([s.policies.allocation, s.policies.compression?.policy]).toEqual(['none', 'none']);
-      expect(w.description).toMatch(/^a whole baseline system, no EDeLeaR component: placement .*; allocation none, no partitions: first come, first served on the slots; compression none, the model as declared \(uncompressed; fp32 unless the workload declares another precision\) on every node$/);
+      expect([s.policies.allocation, s.policies.compression?.policy, s.policies.partitioning?.policy]).toEqual(['none', 'none', 'all-remote']);
+      expect(s.nodes.map((n) => n.cache)).toEqual(Array(6).fill(undefined));
+      expect(s.nodes.slice(0, 4).map((n) => n.scheduler)).toEqual([0, 1, 2, 3].map((i) => (i === 2 ? 'fcfs' : { batching: expect.objectContaining({ policy: 'none' }) })));
+      expect(w.description).toMatch(
+        /^a whole baseline system, no EDeLeaR component: placement .*; allocation none, no partitions: first come, first served on the slots; compression none, the model as declared \(uncompressed; fp32 unless the workload declares another precision\) on every node; caching none, no result cache on any node: every request computed; batching none, no batching: batches of one, first come first served on the slots; partitioning all-remote, no split: the input is sent and the whole model runs where placement sent it \(k = 0\)$/,
+      );
     }
+  });
+
+  it('caching and batching: per-node arms that set every node declaring a cache or a batcher, each validating; their ablations switch EDeLeaR\'s policy off', () => {
+    const paper = loadScenario('scenarios/paper-edelear.yaml');
+    const { arms, skipped } = defaultArms(paper, buildWorldSpec(paper, loadCatalog()), []);
+    const of = (name: string) => arms.find((a) => a.name === name)!;
+    expect(arms.filter((a) => /cach|batch/.test(a.name)).map((a) => [a.name, a.role])).toEqual([
+      ['cache-lru', 'baseline'],
+      ['cache-lfu', 'baseline'],
+      ['cache-none', 'baseline'],
+      ['EDeLeaR-without-caching', 'ablation'],
+      ['batching-fixed', 'baseline'],
+      ['batching-none', 'baseline'],
+      ['EDeLeaR-without-batching', 'ablation'],
+    ]);
+    expect(skipped.filter((a) => /cach|batch/.test(a.name))).toEqual([]);
+    // The cache keeps its capacity, lookup time and energy; only the policy changes (dev-1's: 500 entries, 0.1 ms, 0.148 mJ).
+    expect(of('cache-lru').overrides[0]).toBe('nodes[0].cache={ capacity: 500, policy: lru, lookup: 0.0001, energy: 0.000148 }');
+    expect(of('batching-fixed').overrides.map((o) => o.slice(0, o.indexOf('=')))).toEqual(['nodes[0].scheduler', 'nodes[1].scheduler', 'nodes[3].scheduler']);
+    expect(of('EDeLeaR-without-caching').overrides).toEqual(of('cache-none').overrides);
+    expect(of('EDeLeaR-without-batching').overrides).toEqual(of('batching-none').overrides);
+    const load = (name: string) => loadScenario('scenarios/paper-edelear.yaml', of(name).overrides).scenario;
+    for (const [name, policy] of [['cache-lru', 'lru'], ['cache-lfu', 'lfu']] as const) {
+      const nodes = load(name).nodes;
+      expect(nodes.map((n) => n.cache?.policy)).toEqual([policy, policy, undefined, policy, undefined, undefined]);
+      expect(nodes.map((n) => n.cache)).toEqual(paper.scenario.nodes.map((n) => n.cache && { ...n.cache, policy }));
+    }
+    expect(load('cache-none').nodes.every((n) => n.cache === undefined)).toBe(true);
+    const batchers = (name: string) => load(name).nodes.map((n) => (typeof n.scheduler === 'object' && 'batching' in n.scheduler ? n.scheduler.batching : n.scheduler));
+    expect(batchers('batching-fixed').slice(0, 4)).toEqual([
+      { policy: 'fixed', max: 32, preferred: [], delay: 0 },
+      { policy: 'fixed', max: 16, preferred: [], delay: 0 },
+      'fcfs',
+      { policy: 'fixed', max: 64, preferred: [], delay: 0 },
+    ]);
+    expect(batchers('batching-none').slice(0, 4)).toEqual([{ policy: 'none', preferred: [], delay: 0 }, { policy: 'none', preferred: [], delay: 0 }, 'fcfs', { policy: 'none', preferred: [], delay: 0 }]);
+    // Every arm of the paper scenario builds; the new ones run on a short window with common random numbers.
+    for (const a of arms) buildWorldSpec(loadScenario('scenarios/paper-edelear.yaml', a.overrides), loadCatalog());
+    const set = ['duration=40 s', 'warmup=5 s'];
+    const c = runComparison('scenarios/paper-edelear.yaml', selectArms(arms, skipped, ['cache-none', 'batching-fixed', 'EDeLeaR-without-caching']), { set, replications: 2, strict: false });
+    expect(c.outcomes.map((o) => [o.arm.name, o.sameAs])).toEqual([
+      ['EDeLeaR', undefined],
+      ['cache-none', undefined],
+      ['EDeLeaR-without-caching', 'cache-none'],
+      ['batching-fixed', undefined],
+    ]);
+    for (const o of c.outcomes) expect(o.runs.map((r) => r.generated)).toEqual(c.outcomes[0].runs.map((r) => r.generated));
+  });
+
+  it("partitioning: EDeLeaR's split choice against all-local and all-remote, its ablation all-remote; listed only when the scenario sets policies.partitioning", () => {
+    const paper = loadScenario('scenarios/paper-edelear.yaml');
+    const { arms } = defaultArms(paper, buildWorldSpec(paper, loadCatalog()), []);
+    expect(arms.filter((a) => a.name.includes('partitioning')).map((a) => [a.name, a.role, a.overrides])).toEqual([
+      ['partitioning-all-local', 'baseline', ['policies.partitioning=all-local']],
+      ['partitioning-all-remote', 'baseline', ['policies.partitioning=all-remote']],
+      ['EDeLeaR-without-partitioning', 'ablation', ['policies.partitioning=all-remote']],
+    ]);
+    for (const a of arms.filter((x) => x.name.includes('partitioning'))) {
+      expect(loadScenario('scenarios/paper-edelear.yaml', a.overrides).scenario.policies.partitioning).toEqual({ policy: a.overrides[0].split('=')[1], objective: 'latency' });
+    }
+    // A scenario without the setting lists no partitioning arm, and its whole baselines say nothing of it.
+    const plain = loadScenario(FIXTURE, ['policies.placement={ lp: { tier: [device, edge, cloud] } }']);
+    const table = defaultArms(plain, buildWorldSpec(plain, loadCatalog()), []);
+    expect([...table.arms, ...table.skipped].filter((a) => a.name.includes('partitioning'))).toEqual([]);
+    // On the hand-checked fixture (one camera, one split point worth taking), the arms run and differ from EDeLeaR.
+    const file = 'test/fixtures/good/partitioning.yaml';
+    const loaded = loadScenario(file);
+    const fixture = defaultArms(loaded, buildWorldSpec(loaded, loadCatalog()), []);
+    const c = runComparison(file, selectArms(fixture.arms, fixture.skipped, ['partitioning-all-local', 'partitioning-all-remote']), { set: [], replications: 2, strict: false });
+    expect(c.outcomes.map((o) => o.arm.name)).toEqual(['EDeLeaR', 'partitioning-all-local', 'partitioning-all-remote']);
+    // The fixture's figures: the split after layer a 0.3108 s, all remote 1.0128 s, all local 2.1 s.
+    expect(c.outcomes.map((o) => o.runs[0].figures.latency_mean_s)).toEqual([expect.closeTo(0.3108, 3), expect.closeTo(2.1, 3), expect.closeTo(1.0128, 3)]);
+  });
+
+  it('a scenario with a cache but no workload declaring inputs: the caching arms do not apply, and say why', () => {
+    const set = ['nodes[1].cache={ capacity: 100 }'];
+    const loaded = loadScenario(FIXTURE, set);
+    const { arms, skipped } = defaultArms(loaded, buildWorldSpec(loaded, loadCatalog()), set);
+    expect(arms.filter((a) => a.name.includes('cach'))).toEqual([]);
+    expect(skipped.filter((a) => a.name.includes('cach')).map((a) => [a.name, a.reason])).toEqual(
+      ['cache-lru', 'cache-lfu', 'cache-none', 'EDeLeaR-without-caching'].map((n) => [n, 'no workload declares `inputs`: no request ever looks a result up']),
+    );
   });
 
   it('with nothing else to switch off (lp placement only), a whole baseline is its placement baseline: the same configuration, its runs reused', () => {

@@ -10,7 +10,7 @@ import { table1 } from '../../src/policies/compression/table1.ts';
 import { FP32, INT8 } from '../../src/policies/compression/variant.ts';
 import { DEFAULT_COMPRESSION_CANDIDATES } from '../../src/scenario/schema.ts';
 import { CLAIM_COLUMNS, EDELEAR_PAPER, LATENCY_CLAIM, latencyRowKind, SIZE_CLAIM } from '../../src/metrics/claims.ts';
-import { TABLE2_COLUMNS, TABLE3_COLUMNS, TABLE5_COLUMNS } from '../../src/metrics/paper-tables.ts';
+import { TABLE2_COLUMNS, TABLE3_COLUMNS, TABLE4_COLUMNS, TABLE5_COLUMNS } from '../../src/metrics/paper-tables.ts';
 import { PAPER_STUDY_COLUMNS, PAPER_TABLE1_COLUMNS } from '../../src/report/paper-tables.ts';
 import { buildWorldSpec } from '../../src/scenario/build.ts';
 import { loadCatalog } from '../../src/scenario/catalog.ts';
@@ -37,6 +37,13 @@ describe('scenarios/paper-edelear.yaml', () => {
     expect(spec.nodes.slice(0, 4).map((n) => n.throughput.fp32! / 7.56e9)).toEqual([0.4, 0.3, 0.5, 0.2].map((c) => expect.closeTo(c, 12)));
     expect(spec.workloads.map((w) => (w.arrivals.kind === 'poisson' ? (w.arrivals.rate * w.model.flops) / 7.56e9 : NaN))).toEqual([0.3, 0.5, 0.2, 0.4].map((d) => expect.closeTo(d, 3)));
     expect(loaded.scenario.policies).toMatchObject({ allocation: 'edelear', compression: { policy: 'edelear' }, interval: 5 });
+    // Table 4: each device's link delay 10 / 15 / 20 / 12 ms; caches and adaptive batchers (max 32 / 16 / – / 64) on devices 1, 2 and 4, none on device 3.
+    expect([0, 1, 2, 3].map((k) => spec.links.filter((l) => l.a === k || l.b === k).map((l) => l.delay))).toEqual([[0.01], [0.015], [0.02], [0.012]]);
+    const nodes = loaded.scenario.nodes.slice(0, 4);
+    expect(nodes.map((n) => n.cache?.policy)).toEqual(['edelear', 'edelear', undefined, 'edelear']);
+    expect(nodes.map((n) => (typeof n.scheduler === 'object' && 'batching' in n.scheduler ? [n.scheduler.batching.policy, n.scheduler.batching.max] : n.scheduler))).toEqual([['adaptive', 32], ['adaptive', 16], 'fcfs', ['adaptive', 64]]);
+    // The caching efficiency is measured, never set: the workloads declare an input popularity, nothing declares a hit ratio.
+    expect(loaded.scenario.workloads.map((w) => w.inputs)).toEqual(Array(4).fill({ zipf: 0.8, catalog: 10000 }));
     expect(wantsPaperTables(loaded.scenario)).toBe(true);
     expect(wantsPaperTables(loadScenario('test/fixtures/good/compare.yaml').scenario)).toBe(false);
   });
@@ -88,11 +95,12 @@ describe('edelear compare on the paper scenario (2 seeds, 60 s, the study traine
 
   it('writes every file, each table with its columns and a source on every row', () => {
     const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8'));
-    expect(manifest.files).toEqual(['compare.csv', 'compare_runs.csv', 'table1.csv', 'table2.csv', 'table3.csv', 'table5.csv', 'compression_study.csv', 'claims.csv', 'manifest.json']);
+    expect(manifest.files).toEqual(['compare.csv', 'compare_runs.csv', 'table1.csv', 'table2.csv', 'table3.csv', 'table4.csv', 'table5.csv', 'compression_study.csv', 'claims.csv', 'manifest.json']);
     const expected: [string, readonly string[]][] = [
       ['table1.csv', PAPER_TABLE1_COLUMNS],
       ['table2.csv', TABLE2_COLUMNS],
       ['table3.csv', TABLE3_COLUMNS],
+      ['table4.csv', TABLE4_COLUMNS],
       ['table5.csv', TABLE5_COLUMNS],
       ['compression_study.csv', PAPER_STUDY_COLUMNS],
       ['claims.csv', CLAIM_COLUMNS],
@@ -104,7 +112,33 @@ describe('edelear compare on the paper scenario (2 seeds, 60 s, the study traine
       for (const r of rows) expect(r.source, file).not.toBe('');
     }
     // Every paper table and claim names the paper as edelear-paper.md says to cite it.
-    for (const file of ['table1.csv', 'table2.csv', 'table3.csv', 'table5.csv', 'claims.csv']) for (const r of csv(file)) expect(r.source).toContain(EDELEAR_PAPER);
+    for (const file of ['table1.csv', 'table2.csv', 'table3.csv', 'table4.csv', 'table5.csv', 'claims.csv']) for (const r of csv(file)) expect(r.source).toContain(EDELEAR_PAPER);
+  });
+
+  it("Table 4 per device: the link delays as set, and the caching efficiency and batch size measured (the EDeLeaR arm's caches.csv and batching.csv figures)", () => {
+    const t4 = csv('table4.csv');
+    // Parallelization enabled / enabled / disabled / enabled: device 3's `parallel: false`, under EDeLeaR's partitioning.
+    expect(t4.map((r) => [r.parallelization, r.partitioning_policy])).toEqual([0, 1, 2, 3].map((i) => [i === 2 ? 'disabled' : 'enabled', 'edelear (latency)']));
+    expect(t4.map((r) => [r.workload, r.devices, r.network_latency_s, r.cache_policy, r.batching_policy, r.max_batch_size, r.n])).toEqual([
+      ['classify-1', 'dev-1', '0.01', 'edelear', 'adaptive', '32', '2'],
+      ['classify-2', 'dev-2', '0.015', 'edelear', 'adaptive', '16', '2'],
+      ['classify-3', 'dev-3', '0.02', '', '', '', '2'],
+      ['classify-4', 'dev-4', '0.012', 'edelear', 'adaptive', '64', '2'],
+    ]);
+    // Device 3 has no cache and no batcher: its caching efficiency and batch size are blank (the paper's "–"), nothing served from a cache.
+    expect([t4[2].caching_efficiency_mean, t4[2].batch_size_mean, t4[2].served_from_cache_share_mean]).toEqual(['', '', '0']);
+    for (const r of [t4[0], t4[1], t4[3]]) {
+      const e = Number(r.caching_efficiency_mean);
+      expect(e).toBeGreaterThan(0);
+      expect(e).toBeLessThan(1);
+      expect(Number(r.caching_efficiency_ci95_low)).toBeLessThanOrEqual(e);
+      // Every lookup of a device's requests starts at its own cache, so the share served from a cache is its hit ratio (up to requests still in flight).
+      expect(Number(r.served_from_cache_share_mean)).toBeCloseTo(e, 2);
+      if (r.batch_size_mean !== '') {
+        expect(Number(r.batch_size_mean)).toBeGreaterThanOrEqual(1);
+        expect(Number(r.batch_size_mean)).toBeLessThanOrEqual(Number(r.max_batch_size));
+      }
+    }
   });
 
   it('Table 1 lists MobileNetV2 per layer with a total; Table 2 the four tenants of the edge; Table 3 four devices × three nodes; Table 5 every arm × device', () => {

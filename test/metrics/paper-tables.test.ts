@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { paperContext, plannersOf } from '../../src/cli/paper.ts';
-import { paperRun, table2Rows, table3Rows } from '../../src/metrics/paper-tables.ts';
+import { latencyAwareCounts, paperContext, plannersOf } from '../../src/cli/paper.ts';
+import { paperRun, table2Rows, table3Rows, table4Rows } from '../../src/metrics/paper-tables.ts';
+import { cacheRows } from '../../src/report/caches.ts';
+import { batchingRows } from '../../src/report/batches.ts';
+import { ResultCaches } from '../../src/world/caches.ts';
 import { PlanSampler } from '../../src/metrics/plan-sampler.ts';
 import { simulate } from '../../src/metrics/simulate.ts';
 import { summarize } from '../../src/metrics/summary.ts';
@@ -150,5 +153,36 @@ describe("the paper's Table 3: the offloading plan per device and node", () => {
     expect(summarize(sampled, { scenario: 's', seed: 1 }).requests).toEqual(plain.requests);
     expect(summarize(sampled, { scenario: 's', seed: 1 }).nodes).toEqual(plain.nodes);
     expect(sampler.events).toBe(11);
+  });
+});
+
+describe("Table 4 from the paper scenario's runs", () => {
+  it("per device: its link delay as set, its cache's hit ratio and its batcher's mean batch size as caches.csv and batching.csv give them, pooled over seeds", () => {
+    const runs = [1, 2].map((seed) => {
+      const { loaded, spec } = build([], seed);
+      const result = simulate(spec);
+      const tables = summarize(result, { scenario: 's', seed });
+      const caches = cacheRows((result.world.spec.cache as ResultCaches).stats(), spec.nodes, { scenario: 's', seed });
+      const batches = batchingRows(result.world.batchCounts(), spec.nodes, { scenario: 's', seed });
+      return { loaded, spec, record: paperRun(seed, spec.placement, tables, undefined, { solves: 0, fallbacks: 0 }, latencyAwareCounts(result.world)), caches, batches };
+    });
+    const ctx = paperContext(runs[0].loaded.scenario, runs[0].spec, loadCatalog());
+    const rows = table4Rows(ctx, runs.map((r) => r.record), '1..2');
+    expect(rows.map((r) => [r.workload, r.devices, r.network_latency_s, r.network_links_to, r.parallelization, r.cache_capacity, r.max_batch_size, r.n])).toEqual([
+      ['classify-1', 'dev-1', '0.01', 'edge', 'enabled', '500 entries', 32, 2],
+      ['classify-2', 'dev-2', '0.015', 'edge', 'enabled', '500 entries', 16, 2],
+      ['classify-3', 'dev-3', '0.02', 'edge', 'disabled', '', '', 2],
+      ['classify-4', 'dev-4', '0.012', 'edge', 'enabled', '500 entries', 64, 2],
+    ]);
+    const mean = (xs: number[]) => (xs[0] + xs[1]) / 2;
+    for (const [i, device] of [[0, 'dev-1'], [1, 'dev-2'], [3, 'dev-4']] as const) {
+      const hit = runs.map((r) => Number(r.caches.find((c) => c.node === device)!.hit_ratio));
+      expect(rows[i].caching_efficiency_mean).toBeCloseTo(mean(hit), 15);
+      expect(rows[i].cache_lookups_mean).toBe(mean(runs.map((r) => Number(r.caches.find((c) => c.node === device)!.lookups))));
+      const size = runs.map((r) => Number(r.batches.find((b) => b.node === device)?.batch_size_mean ?? NaN));
+      if (size.every(Number.isFinite)) expect(rows[i].batch_size_mean).toBeCloseTo(mean(size), 15);
+    }
+    // Device 3: no cache, no batcher — blank, the paper's "–"; none of its requests came from a cache.
+    expect([rows[2].caching_efficiency_mean, rows[2].batch_size_mean, rows[2].served_from_cache_share_mean]).toEqual([NaN, NaN, 0]);
   });
 });

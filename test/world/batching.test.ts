@@ -74,10 +74,40 @@ describe('dynamic batching (Triton semantics)', () => {
     const computing = r.world.meters.busy[0] > 0 ? r.world.meters.jobs[0] - r.world.meters.waiting[0] : 0;
     expect(requests).toBe(r.world.meters.totals[0].served + computing);
     expect(c.bySize[max]).toBeGreaterThan(0);
-    // Triton's rule: a preferred size is sent as soon as it can be formed, so the only other sizes are the
-    // maximum (a queue at max when a slot frees) and those below the smallest preferred size (sent at the delay).
+    // Triton's rule: before the oldest request's delay runs out only preferred sizes leave; once it has,
+    // whatever is queued up to the maximum — so under bursts every size from 1 to 12 occurs, the preferred most.
     const formed = [...c.bySize].flatMap((n, b) => (n > 0 ? [b] : []));
-    expect(formed).toEqual([1, 2, 3, 4, 8, 12]);
+    expect(formed[formed.length - 1]).toBe(max);
+    expect(c.bySize[4]).toBeGreaterThan(c.bySize[3] + c.bySize[5]); // the preferred size 4 is what the slow phase forms
+  });
+
+  it('a queue limit counts the requests waiting for a slot, not those inside the running batch', () => {
+    // One slot, max 8, delay 1 ms, queue limit 8: 8 requests at t = 0 find 0…7 waiting and leave as one
+    // batch (t(8) = 4.5 ms); 9 more at 0.1 … 0.9 ms find 0 … 8 waiting: the first 8 queue, the ninth is
+    // dropped. (Counting jobs − slots, as for FCFS, the batch's 8 would drop 8 of the 9.)
+    const times = Float64Array.from([...Array(8).fill(0), ...Array.from({ length: 9 }, (_, i) => (i + 1) * 1e-4)]);
+    const r = run(batchingNode({ max: 8, delay: 1e-3 }, { queueLimit: 8 }), { kind: 'trace', times }, 1);
+    expect(r.metrics.all.dropped['queue-full']).toBe(1);
+    expect(r.metrics.all.completed).toBe(16);
+  });
+
+  it('(c2) Triton’s order (GetDynamicBatch): an expired delay sends everything up to the maximum; a queue beyond the maximum sends the largest preferred size', () => {
+    // One slot, α = 0.5, w = 1 ms, preferred [4, 8], max 12, delay 2 ms. 4 requests at 0 → a batch of 4 at once
+    // (t(4) = 2.5 ms); 6 at 0.1 ms wait; at 2.5 ms their oldest has waited 2.4 ms > 2 ms: all 6 leave together
+    // (not 4 then 2, which would keep 2 of them waiting t(4) more past their delay).
+    const expired = run(batchingNode({ max: 12, preferred: [4, 8], delay: 2e-3 }), { kind: 'trace', times: Float64Array.from([0, 0, 0, 0, ...Array(6).fill(1e-4)]) }, 1, true);
+    expect([...expired.world.batchCounts()[0].bySize].flatMap((n, b) => (n > 0 ? [[b, n]] : []))).toEqual([
+      [4, 1],
+      [6, 1],
+    ]);
+    // 4 at 0, then 17 at 0.1 ms with a 50 ms delay: at 2.5 ms 17 wait, none expired: the largest preferred size ≤ 12, 8
+    // (t(8) = 4.5 ms, to 7 ms), then 8 again (to 11.5 ms), and the last 1 when its delay runs out at 50.1 ms.
+    const long = run(batchingNode({ max: 12, preferred: [4, 8], delay: 0.05 }), { kind: 'trace', times: Float64Array.from([0, 0, 0, 0, ...Array(17).fill(1e-4)]) }, 1, true);
+    expect([...long.world.batchCounts()[0].bySize].flatMap((n, b) => (n > 0 ? [[b, n]] : []))).toEqual([
+      [1, 1],
+      [4, 1],
+      [8, 2],
+    ]);
   });
 
   it('(d) preferred sizes are honoured: the largest preferred size the queue can form is sent at once, the rest after the delay', () => {

@@ -159,16 +159,23 @@ export class BatchingScheduler implements NodeScheduler {
     return NaN;
   }
 
-  /** How many requests queue q sends now if a slot is free (0: it waits). */
+  /**
+   * How many requests queue q sends now if a slot is free (0: it waits), in the order of Triton's
+   * dynamic batcher (core's DynamicBatchScheduler::GetDynamicBatch): of the c = min(queued, bound)
+   * it could send, everything once the oldest request's queue delay has run out; before that, the
+   * largest preferred size ≤ c; with none, c when it reaches the largest preferred size (or the
+   * bound, without preferred sizes) or there is no delay to wait; else it waits.
+   */
   private ready(q: number, now: number): number {
     const n = this.count[q];
     if (n === 0) return 0;
-    const lim = this.bound[q];
-    if (n >= lim) return lim;
+    const c = Math.min(n, this.bound[q]);
     const s = this.specs[(q / this.tenants) | 0];
+    if (s.delay > 0 && this.host.pool.remaining[this.head[q]] + s.delay <= now) return c;
     const pref = s.preferred;
-    for (let i = pref.length - 1; i >= 0; i--) if (pref[i] <= n) return pref[i];
-    return this.host.pool.remaining[this.head[q]] + s.delay <= now ? n : 0;
+    for (let i = pref.length - 1; i >= 0; i--) if (pref[i] <= c) return pref[i];
+    const target = pref.length > 0 ? pref[pref.length - 1] : this.bound[q];
+    return c >= target || s.delay === 0 ? c : 0;
   }
 
   /** Forms batches on node k while it has a free slot and a queue ready to send. */
@@ -235,7 +242,8 @@ export class BatchingScheduler implements NodeScheduler {
     meters.busy[k]++;
     meters.waiting[k] -= b;
     this.free[k]--;
-    if (now >= this.warmup) this.hist[this.bk[k]][b]++;
+    // Batches of workloads' requests only (a learning process's jobs go one by one: not batches of the paper's Table 4).
+    if (now >= this.warmup && q % this.tenants !== this.tenants - 1) this.hist[this.bk[k]][b]++;
     const end = now + length;
     if (this.mortal[k]) this.bHandle[id] = sim.scheduleCancellable(end, EventKind.BatchDone, id);
     else sim.scheduleAt(end, EventKind.BatchDone, id);

@@ -1,0 +1,128 @@
+import { z } from 'zod';
+import { objectiveWeights, type SplitObjective, type SplitProfile } from '../policies/partitioning/cost.ts';
+import { PARTITIONING_POLICIES, type PartitioningPolicyName } from '../policies/partitioning/registry.ts';
+import { BYTES_PER_ELEMENT } from '../world/model.ts';
+import { type NodeSpec, slotSeconds } from '../world/node.ts';
+import type { PartitioningSpec, SplitChoice } from '../world/partitioning.ts';
+import { executionAt, type WorkloadSpec } from '../world/workload.ts';
+
+const NAMES = Object.keys(PARTITIONING_POLICIES) as PartitioningPolicyName[];
+
+/** What a split minimizes: latency, device energy, or a weighted sum (weights per s and per J). */
+const objectiveSchema = z
+  .union(
+    [
+      z.enum(['latency', 'energy']),
+      z
+        .strictObject({
+          latency: z.number().min(0).max(Number.MAX_VALUE).default(0).meta({ description: 'weight of a second of latency (≥ 0)' }),
+          energy: z.number().min(0).max(Number.MAX_VALUE).default(0).meta({ description: "weight of a joule of the device's energy (≥ 0)" }),
+        })
+        .refine((w) => w.latency + w.energy > 0, { error: 'expected a latency or energy weight above 0 (both are 0: nothing to minimize)' }),
+    ],
+    { error: 'expected latency, energy or { latency: a, energy: b } (weights ≥ 0, not both 0)' },
+  )
+  .meta({ description: "what the split minimizes: latency (default), the device's energy (compute and radio), or { latency: a, energy: b }: a·seconds + b·joules" });
+
+/** `policies.partitioning`: a policy name, or `{ edelear: { objective } }`. */
+export const partitioningSetting = z
+  .union(
+    [
+      z.enum(NAMES),
+      z.strictObject({
+        edelear: z.strictObject({ objective: objectiveSchema.default('latency') }).meta({ description: "EDeLeaR's split choice with its objective" }),
+      }),
+    ],
+    { error: `expected one of ${NAMES.join(', ')} or { edelear: { objective: latency | energy | { latency: a, energy: b } } }` },
+  )
+  .transform((p): ScenarioPartitioning => (typeof p === 'string' ? { policy: p, objective: 'latency' } : { policy: 'edelear', objective: p.edelear.objective }))
+  .meta({
+    description:
+      "model partitioning of requests executed off their device: edelear (each (device, node) pair splits the model after the layer minimizing the objective — latency by default — from the route's bandwidth and measured backlog and the node's queue, re-decided every policies.interval, else once from the unloaded figures), all-local (the whole model on the device), all-remote (no split: the input is sent, as without this setting); a node with parallel: false never splits (all on it or all sent)",
+  });
+
+/** `policies.partitioning` as validated. */
+export interface ScenarioPartitioning {
+  readonly policy: PartitioningPolicyName;
+  readonly objective: SplitObjective;
+}
+
+/**
+ * The world's partitioning from the scenario's setting: a {@link SplitChoice} for every
+ * (instance, candidate) pair whose candidate is not the device itself, shared by pairs alike (the
+ * same workload, device entry, server and execution). The split runs the execution chosen for the
+ * server (compression's variant there, or the model as declared) at both ends: its FLOPs spread over
+ * the layers as the declared model's, in its precision (a device lacking it does not split), the
+ * live tensors at its element size; the device holds its weights. A device with `parallel: false`
+ * (the paper's Table 4 "Disabled") may only run all or nothing (k ∈ {0, L}).
+ */
+export function partitioningOf(
+  setting: ScenarioPartitioning | undefined,
+  interval: number | undefined,
+  nodes: readonly NodeSpec[],
+  entryOf: readonly number[],
+  parallel: (entry: number) => boolean,
+  workloads: readonly WorkloadSpec[],
+  placement: { readonly candidates: ArrayLike<number>; readonly start: ArrayLike<number> },
+): PartitioningSpec | undefined {
+  if (setting === undefined) return undefined;
+  objectiveWeights(setting.objective); // the schema checked them; this is the policy's own rule
+  const make = PARTITIONING_POLICIES[setting.policy];
+  const shared = new Map<string, SplitChoice>();
+  const choices: (SplitChoice | undefined)[] = new Array(placement.candidates.length).fill(undefined);
+  workloads.forEach((wl, i) => {
+    const d = wl.device;
+    const device = nodes[d];
+    for (let p = placement.start[i]; p < placement.start[i + 1]; p++) {
+      const j = placement.candidates[p];
+      if (j === d) continue;
+      const run = executionAt(wl, p - placement.start[i]);
+      const key = `${wl.group}/${entryOf[d]}/${j}/${run.weights}/${run.flops}`;
+      let choice = shared.get(key);
+      if (choice === undefined) {
+        const model = wl.model;
+        const L = model.layers.length;
+        const server = nodes[j];
+        const may = parallel(entryOf[d]);
+        const scale = run.flops / model.flops;
+        const element = BYTES_PER_ELEMENT[run.precision] / 4;
+        const deviceSeconds = new Float64Array(L + 1);
+        const serverSeconds = new Float64Array(L + 1);
+        const deviceJoules = new Float64Array(L + 1);
+        const liveBytes = new Float64Array(L + 1);
+        const watts = (device.power.busy - device.power.idle) / device.slots;
+        const fitsDevice = run.weightBytes <= device.memory;
+        for (let k = 0; k <= L; k++) {
+          const done = k === L ? run.flops : model.cumulativeFlops[k] * scale;
+          const left = k === 0 ? run.flops : k === L ? 0 : run.flops - done;
+          const onDevice = k === 0 ? 0 : !fitsDevice || (!may && k < L) ? undefined : slotSeconds(device, done, run.precision);
+          deviceSeconds[k] = onDevice ?? Infinity;
+          serverSeconds[k] = left === 0 ? 0 : (slotSeconds(server, left, run.precision) ?? Infinity);
+          deviceJoules[k] = deviceSeconds[k] === 0 ? 0 : watts * deviceSeconds[k];
+          liveBytes[k] = k === 0 ? wl.inputBytes : k === L ? wl.resultBytes : model.liveBytes[k] * element;
+        }
+        const profile: SplitProfile = { model, layers: L, deviceSeconds, serverSeconds, deviceJoules, liveBytes, resultBytes: wl.resultBytes };
+        const policy = make(profile, setting.objective);
+        choice = {
+          layers: L,
+          deviceSeconds,
+          serverSeconds,
+          liveBytes,
+          devicePower: watts,
+          deviceMemory: wl.inputBytes + run.activationBytes,
+          serverActivationBytes: run.activationBytes,
+          // all-remote never runs a layer on the device: it holds nothing.
+          deviceWeightBytes: setting.policy === 'all-remote' ? 0 : run.weightBytes,
+          deviceWeights: run.weights,
+          layerNames: ['', ...model.layers.map((l) => l.name)],
+          serverServiceSeconds: serverSeconds[0],
+          serverSlots: server.slots,
+          choose: (inputs) => policy.choose(inputs),
+        };
+        shared.set(key, choice);
+      }
+      choices[p] = choice;
+    }
+  });
+  return { policy: setting.policy, replans: setting.policy === 'edelear' && interval !== undefined, choices };
+}
