@@ -22,6 +22,8 @@ export class EdelearCache implements CachePolicy {
   readonly name = 'edelear';
   private readonly lru: LruCache;
   private readonly sketch: FrequencySketch;
+  /** A victim's observed popularity (made once: inserts run per request). */
+  private readonly popularity = (key: number): number => this.sketch.estimate(key);
 
   constructor(options: CacheOptions) {
     this.lru = new LruCache(options);
@@ -47,7 +49,7 @@ export class EdelearCache implements CachePolicy {
     if (lru.lookup(key)) return true;
     if (!lru.fits(size)) {
       const f = this.sketch.estimate(key);
-      if (!lru.victimsBelow(size, f, (k) => this.sketch.estimate(k))) return false;
+      if (!lru.victimsBelow(size, f, this.popularity)) return false;
       while (!lru.fits(size)) lru.evict();
     }
     lru.add(key, size);
