@@ -22,7 +22,7 @@ import { simulate } from '../src/metrics/simulate.ts';
 import { buildWorldSpec } from '../src/scenario/build.ts';
 import { loadCatalog } from '../src/scenario/catalog.ts';
 import { loadScenario } from '../src/scenario/load.ts';
-import { median } from './measure.ts';
+import { pairedRounds } from './measure.ts';
 import { scaleOverrides } from './scale.ts';
 
 const SCENARIO = 'scenarios/bench/scale.yaml';
@@ -71,25 +71,12 @@ function runArm(arm: (typeof ARMS)[number], devices: number, minutes: number): R
 export function main(devices = 1e4, minutes = 30, rounds = 3): void {
   const f = (x: number, d = 0) => x.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d });
   console.log(`Dynamic batching at scale (${SCENARIO}, ${f(devices)} devices, ${devices / 100} edge servers, ${minutes} simulated minutes, in-process, ${rounds} alternating rounds, medians)`);
-  const runs = new Map<string, Run[]>(ARMS.map((a) => [a.name, []]));
-  const ratios = new Map<string, number[]>(ARMS.map((a) => [a.name, []]));
-  for (let r = 0; r < rounds; r++) {
-    const order = r % 2 === 0 ? ARMS : [...ARMS].reverse();
-    const round = new Map<string, Run>();
-    for (const arm of order) {
-      const run = runArm(arm, devices, minutes);
-      round.set(arm.name, run);
-      runs.get(arm.name)!.push(run);
-    }
-    const base = round.get('fcfs')!;
-    for (const [name, run] of round) ratios.get(name)!.push(run.completed / run.loopSeconds / (base.completed / base.loopSeconds));
-  }
+  const paired = pairedRounds(ARMS, (arm) => runArm(arm, devices, minutes), { rounds, rate: (r) => r.completed / r.loopSeconds });
   console.log('  arm        completed  dropped  completed/s loop  ×fcfs  events/request  loop s  edge batch mean  edge utilization');
   for (const arm of ARMS) {
-    const rs = runs.get(arm.name)!;
-    const m = (g: (r: Run) => number) => median(rs.map(g));
+    const m = (g: (r: Run) => number) => paired.median(arm.name, g);
     console.log(
-      `  ${arm.name.padEnd(9)}  ${f(m((r) => r.completed)).padStart(9)}  ${f(m((r) => r.dropped)).padStart(7)}  ${f(m((r) => r.completed / r.loopSeconds)).padStart(16)}  ${f(median(ratios.get(arm.name)!), 2).padStart(5)}  ${f(m((r) => r.events / r.completed), 2).padStart(14)}  ${f(m((r) => r.loopSeconds), 2).padStart(6)}  ${f(m((r) => r.batchMean), 2).padStart(15)}  ${f(m((r) => r.edgeUtilization), 3).padStart(16)}`,
+      `  ${arm.name.padEnd(9)}  ${f(m((r) => r.completed)).padStart(9)}  ${f(m((r) => r.dropped)).padStart(7)}  ${f(m((r) => r.completed / r.loopSeconds)).padStart(16)}  ${f(paired.ratio(arm.name), 2).padStart(5)}  ${f(m((r) => r.events / r.completed), 2).padStart(14)}  ${f(m((r) => r.loopSeconds), 2).padStart(6)}  ${f(m((r) => r.batchMean), 2).padStart(15)}  ${f(m((r) => r.edgeUtilization), 3).padStart(16)}`,
     );
   }
 }

@@ -26,7 +26,7 @@ import { buildWorldSpec } from '../src/scenario/build.ts';
 import { loadCatalog } from '../src/scenario/catalog.ts';
 import { loadScenario } from '../src/scenario/load.ts';
 import { ResultCaches } from '../src/world/caches.ts';
-import { median } from './measure.ts';
+import { median, pairedRounds } from './measure.ts';
 import { scaleOverrides } from './scale.ts';
 
 const SCENARIO = 'scenarios/bench/scale.yaml';
@@ -87,15 +87,12 @@ function runArm(arm: (typeof CACHING_ARMS)[number], devices: number, minutes: nu
 export function main(devices = 1e4, minutes = 30, rounds = 3): void {
   const f = (x: number, d = 0) => x.toLocaleString('en-US', { minimumFractionDigits: d, maximumFractionDigits: d });
   console.log(`Result caching at scale (${SCENARIO}, ${f(devices)} devices, ${minutes} simulated minutes, detect inputs Zipf(0.8) over 10,000, in-process, ${rounds} alternating rounds, medians)`);
-  const runs = new Map<string, CachingRun[]>(CACHING_ARMS.map((a) => [a.name, []]));
-  runArm(CACHING_ARMS[0], devices, minutes); // warm the JIT before timing
-  for (let r = 0; r < rounds; r++) for (const arm of CACHING_ARMS) runs.get(arm.name)!.push(runArm(arm, devices, minutes));
   const rate = (x: CachingRun) => x.completed / x.loopSeconds;
-  const base = runs.get('none')!;
+  const paired = pairedRounds(CACHING_ARMS, (arm) => runArm(arm, devices, minutes), { rounds, rate, warm: true });
   console.log('  arm            completed  completed/s loop  ×none (median of rounds)  events/request  hit ratio  cache share of loop (instrumented)');
   for (const arm of CACHING_ARMS) {
-    const xs = runs.get(arm.name)!;
-    const ratio = median(xs.map((x, j) => rate(x) / rate(base[j])));
+    const xs = paired.runs.get(arm.name)!;
+    const ratio = paired.ratio(arm.name);
     const timed = arm.name === 'none' ? undefined : runArm(arm, devices, minutes, true);
     const share = timed ? `${f((100 * timed.cacheSeconds) / timed.loopSeconds, 1)} % (${f((1e9 * timed.cacheSeconds) / Math.max(1, timed.lookups))} ns per lookup with its insert)` : '–';
     console.log(

@@ -2,6 +2,7 @@
  * `npm run bench`: every benchmark, each printing ratios against a baseline measured in the
  * same run (never asserted in tests).
  */
+import { main as charts } from './charts.ts';
 import { main as compare } from './compare.ts';
 import { main as e2e } from './e2e.ts';
 import { main as kernel } from './kernel.ts';
@@ -11,6 +12,7 @@ import { main as memory } from './memory.ts';
 import { main as policies } from './policies.ts';
 import { main as scale } from './scale.ts';
 import { main as startup } from './startup.ts';
+import { main as sweep } from './sweep.ts';
 
 startup();
 console.log();
@@ -30,3 +32,7 @@ console.log();
 await policies();
 console.log();
 compare();
+console.log();
+await charts();
+console.log();
+sweep();

@@ -1,28 +1,43 @@
 /**
- * The latency-aware policies together at scale (issue 10, point 5): scenarios/bench/scale.yaml at
- * N devices (default 10^4, 30 simulated minutes) with none of them (the scenario as written), and
- * with result caching and dynamic batching on, run in this process and paired (the arms
- * alternate, `--rounds` times; medians, and the median of the per-round ratios):
+ * The latency-aware policies together at scale (issue 10, point 5): two scale scenarios at N
+ * devices (default 10^4, 30 simulated minutes), each with none of the policies (the scenario as
+ * written) and with them on, run in this process and paired (bench/measure.ts `pairedRounds`:
+ * the arms alternate, `--rounds` times; medians, and the median of the per-round ratios).
  *
+ * Case `one-layer`: scenarios/bench/scale.yaml (its models are one layer each)
  *   none       the scenario as written: no input keys, no cache, edge servers first come first served
  *   inputs     `detect`'s inputs drawn from Zipf(0.8) over 10,000, nothing else (the key draw alone)
  *   on         the same inputs; an EDeLeaR cache of 500 results (0.2 ms lookup) on every access point
  *              and edge server (bench/caching.ts's ap+edge); adaptive batching on the edge servers
  *              (bench/batching.ts's: max 8, preferred [4], delay 5 ms, fixedShare 0.5, 1 s objective)
+ *   on+split   the same with model partitioning (policies.partitioning: edelear). A one-layer model
+ *              is all local or all remote, decided once from the unloaded figures: all local here
+ *              (a device's 1 GFLOP/s is an edge slot's, and local sends nothing), so no request
+ *              reaches a cache or a batcher — this arm times the split decision and its plans only
  *
- *   on+split   the same with model partitioning (policies.partitioning: edelear). scale.yaml's
- *              models are one layer each, so a split is all local or all remote, decided once from
- *              the unloaded figures (no monitoring interval): all local (a device's 1 GFLOP/s is an
- *              edge slot's, and local sends nothing), so no request reaches a cache or a batcher —
- *              this arm times the split decision and its plans, not the three together
- * For each arm: completed and dropped requests, completed requests per second of
- * the event loop (bench/scale.ts's metric) and its ratio to `none` (target ≥ 0.5), events per
- * completed request, the caches' hit ratio and the edge servers' mean batch size; then, from one
- * extra instrumented run of `on`, the share of the loop's wall time inside the per-request
- * decisions — cache lookups and inserts, and batch admission (the batcher's `submit`) — each call
- * timed with performance.now(), whose own cost (tens of ns a call) is in the figure: an upper bound.
+ * Case `layers`: scenarios/bench/scale-layers.yaml (`detect` runs the zoo's MobileNetV2, 54 layer
+ * records; half the devices on a 10 Mbit/s uplink, where EDeLeaR splits after layer 21, half on
+ * 100 Mbit/s, where it sends the frame; derivation in the file's header)
+ *   none       as written: no input keys, no cache, no batching, no partitioning
+ *   inputs     `detect`'s inputs drawn from Zipf(0.8) over 10,000, nothing else
+ *   on         the same inputs; EDeLeaR caches of 50 results (0.1 ms) on every device and of 500
+ *              (0.2 ms) on every access point and edge server; the same adaptive batching on the
+ *              edge servers; policies.partitioning: edelear (decided once, unloaded figures)
  *
- *   npx tsx bench/latency-aware.ts [--devices N] [--minutes M] [--rounds R]
+ * For each arm: completed and dropped requests, completed requests per second of the event loop
+ * (bench/scale.ts's metric) and its ratio to `none` (target ≥ 0.5), events per completed request,
+ * the caches' hit ratio, the edge servers' mean batch size and utilization, the share of requests
+ * split (0 < k < L) and run all local. Then, from one extra run of each case's `on` arm under
+ * V8's sampling profiler (node:inspector, a sample every 100 µs), the share of the event loop's
+ * samples (those under World.run) whose stack holds a per-request decision — the split choice read
+ (Partitioning.counted, world/partitioning.ts: the plan in force is then one array read, inline in
+ * onArrival), the cache lookups and inserts (ResultCaches.lookup, .insert and what they call,
+ * world/caches.ts), batch admission (BatchingScheduler.submit) — and, for context, anything in the
+ * batcher (its timers and batch formation too) and plans compiled on first use (StagePlans.planFor,
+ * once per pair and split). V8 reports inlined functions as frames of their own, so inlining does not
+ * hide them; the profiler's cost is spread over the whole run and does not favour any function.
+ *
+ *   npx tsx bench/latency-aware.ts [--devices N] [--minutes M] [--rounds R] [--case one-layer|layers]
  */
 import { fileURLToPath } from 'node:url';
 import { simulate } from '../src/metrics/simulate.ts';
@@ -30,35 +45,74 @@ import { buildWorldSpec } from '../src/scenario/build.ts';
 import { loadCatalog } from '../src/scenario/catalog.ts';
 import { loadScenario } from '../src/scenario/load.ts';
 import { ResultCaches } from '../src/world/caches.ts';
-import { BatchingScheduler } from '../src/world/schedulers/batching.ts';
-import { median } from './measure.ts';
+import type { WorldSpec } from '../src/world/world.ts';
+import { pairedRounds } from './measure.ts';
+import { type FrameGroup, sampledProfile, sampleShares } from './profile.ts';
 import { scaleOverrides } from './scale.ts';
 
-const SCENARIO = 'scenarios/bench/scale.yaml';
 const INPUTS = 'workloads[0].inputs={ zipf: 0.8, catalog: 10000 }';
+const BATCHING = '{ batching: { policy: adaptive, max: 8, preferred: [4], delay: 5 ms, fixedShare: 0.5, objective: 1 s } }';
 
-/** The arms: their overrides on top of the scale overrides. */
-export const LATENCY_AWARE_ARMS: readonly { readonly name: string; readonly set: readonly string[] }[] = [
-  { name: 'none', set: [] },
-  { name: 'inputs', set: [INPUTS] },
+/** One arm: its overrides on top of the case's scale overrides. */
+interface Arm {
+  readonly name: string;
+  readonly set: readonly string[];
+}
+
+/** A scale scenario with its arms. */
+interface Case {
+  readonly name: string;
+  readonly scenario: string;
+  /** The overrides that give the scenario N devices for M simulated minutes. */
+  readonly overrides: (devices: number, minutes: number) => string[];
+  readonly arms: readonly Arm[];
+  /** The arm profiled for the decisions' share of the loop. */
+  readonly profiled: string;
+}
+
+/** scale-layers.yaml at N devices (N a multiple of 100): N/2 of each device kind, N/100 access points and edge servers. */
+export function layersOverrides(devices: number, minutes: number): string[] {
+  if (!(devices >= 100 && devices % 100 === 0)) throw new Error(`expected a device count that is a positive multiple of 100, got ${devices}`);
+  return [`nodes[0].count=${devices / 2}`, `nodes[1].count=${devices / 2}`, `nodes[2].count=${devices / 100}`, `nodes[3].count=${devices / 100}`, `duration=${minutes * 60}`];
+}
+
+const ONE_LAYER_ON = [INPUTS, 'nodes[1].cache={ capacity: 500, policy: edelear, lookup: 0.2 ms }', 'nodes[2].cache={ capacity: 500, policy: edelear, lookup: 0.2 ms }', `nodes[2].scheduler=${BATCHING}`];
+
+export const LATENCY_AWARE_CASES: readonly Case[] = [
   {
-    name: 'on',
-    set: [
-      INPUTS,
-      'nodes[1].cache={ capacity: 500, policy: edelear, lookup: 0.2 ms }',
-      'nodes[2].cache={ capacity: 500, policy: edelear, lookup: 0.2 ms }',
-      'nodes[2].scheduler={ batching: { policy: adaptive, max: 8, preferred: [4], delay: 5 ms, fixedShare: 0.5, objective: 1 s } }',
+    name: 'one-layer',
+    scenario: 'scenarios/bench/scale.yaml',
+    overrides: scaleOverrides,
+    arms: [
+      { name: 'none', set: [] },
+      { name: 'inputs', set: [INPUTS] },
+      { name: 'on', set: ONE_LAYER_ON },
+      // scale.yaml has no `policies` mapping, and --set does not create one.
+      { name: 'on+split', set: [...ONE_LAYER_ON, 'policies={ partitioning: edelear }'] },
     ],
+    profiled: 'on',
   },
   {
-    name: 'on+split',
-    set: [
-      INPUTS,
-      'nodes[1].cache={ capacity: 500, policy: edelear, lookup: 0.2 ms }',
-      'nodes[2].cache={ capacity: 500, policy: edelear, lookup: 0.2 ms }',
-      'nodes[2].scheduler={ batching: { policy: adaptive, max: 8, preferred: [4], delay: 5 ms, fixedShare: 0.5, objective: 1 s } }',
-      'policies={ partitioning: edelear }',
+    name: 'layers',
+    scenario: 'scenarios/bench/scale-layers.yaml',
+    overrides: layersOverrides,
+    arms: [
+      { name: 'none', set: [] },
+      { name: 'inputs', set: [INPUTS] },
+      {
+        name: 'on',
+        set: [
+          INPUTS,
+          'nodes[0].cache={ capacity: 50, policy: edelear, lookup: 0.1 ms }',
+          'nodes[1].cache={ capacity: 50, policy: edelear, lookup: 0.1 ms }',
+          'nodes[2].cache={ capacity: 500, policy: edelear, lookup: 0.2 ms }',
+          'nodes[3].cache={ capacity: 500, policy: edelear, lookup: 0.2 ms }',
+          `nodes[3].scheduler=${BATCHING}`,
+          'policies={ partitioning: edelear }',
+        ],
+      },
     ],
+    profiled: 'on',
   },
 ];
 
@@ -70,109 +124,103 @@ interface Run {
   readonly loopSeconds: number;
   readonly hitRatio: number;
   readonly batchSize: number;
-  /** Wall seconds inside cache lookups and inserts, and inside batch admission (instrumented runs only). */
-  readonly cacheSeconds: number;
-  readonly admissionSeconds: number;
-  readonly lookups: number;
-  readonly admissions: number;
+  readonly edgeUtilization: number;
+  /** Shares of requests born (in the window) whose split was 0 < k < L, and k = L. */
+  readonly splitShare: number;
+  readonly localShare: number;
 }
 
-/** Runs one arm; `instrument` times every cache call and every batch admission. */
-function runArm(arm: (typeof LATENCY_AWARE_ARMS)[number], devices: number, minutes: number, instrument = false): Run {
-  const spec = buildWorldSpec(loadScenario(SCENARIO, [...scaleOverrides(devices, minutes), ...arm.set]), loadCatalog());
-  const cache = spec.cache instanceof ResultCaches ? spec.cache : undefined;
-  let cacheMs = 0;
-  let admissionMs = 0;
-  let admissions = 0;
-  const proto = BatchingScheduler.prototype;
-  const submit = proto.submit;
-  if (instrument) {
-    if (cache) {
-      const lookup = cache.lookup.bind(cache);
-      const insert = cache.insert.bind(cache);
-      cache.lookup = (k, i, key, now) => {
-        const t = performance.now();
-        const hit = lookup(k, i, key, now);
-        cacheMs += performance.now() - t;
-        return hit;
-      };
-      cache.insert = (k, i, key, now) => {
-        const t = performance.now();
-        insert(k, i, key, now);
-        cacheMs += performance.now() - t;
-      };
-    }
-    proto.submit = function (this: BatchingScheduler, k: number, job: number, now: number): number {
-      const t = performance.now();
-      const r = submit.call(this, k, job, now);
-      admissionMs += performance.now() - t;
-      admissions++;
-      return r;
-    };
-  }
-  let result;
-  try {
-    result = simulate(spec);
-  } finally {
-    proto.submit = submit;
-  }
+function specOf(c: Case, arm: Arm, devices: number, minutes: number): WorldSpec {
+  return buildWorldSpec(loadScenario(c.scenario, [...c.overrides(devices, minutes), ...arm.set]), loadCatalog());
+}
+
+function runArm(c: Case, arm: Arm, devices: number, minutes: number): Run {
+  const spec = specOf(c, arm, devices, minutes);
+  const result = simulate(spec);
+  const w = result.world;
   let lookups = 0;
   let hits = 0;
-  for (const c of cache?.stats() ?? []) {
-    lookups += c.lookups;
-    hits += c.hits;
+  for (const s of spec.cache instanceof ResultCaches ? spec.cache.stats() : []) {
+    lookups += s.lookups;
+    hits += s.hits;
   }
   let batches = 0;
   let batched = 0;
-  for (const c of result.world.batchCounts()) {
-    c.bySize.forEach((n, b) => {
-      batches += n;
-      batched += n * b;
-    });
-  }
+  for (const b of w.batchCounts()) b.bySize.forEach((n, size) => ((batches += n), (batched += n * size)));
+  let busy = 0;
+  let slotTime = 0;
+  spec.nodes.forEach((n, k) => {
+    if (n.kind !== 'edge') return;
+    busy += w.meters.totals[k].busyArea - w.meters.totalsAtWarmup[k].busyArea;
+    slotTime += n.slots * (spec.duration - spec.warmup);
+  });
+  const sum = (a: Float64Array | undefined) => (a ? a.reduce((x, y) => x + y, 0) : 0);
+  const born = sum(w.partitioning?.born);
   const all = result.metrics.all;
   return {
     generated: all.generated,
     completed: all.completed,
     dropped: Object.values(all.dropped).reduce((a, b) => a + b, 0),
-    events: result.world.sim.eventsProcessed,
+    events: w.sim.eventsProcessed,
     loopSeconds: result.wallSeconds,
     hitRatio: lookups > 0 ? hits / lookups : NaN,
     batchSize: batches > 0 ? batched / batches : NaN,
-    cacheSeconds: cacheMs / 1000,
-    admissionSeconds: admissionMs / 1000,
-    lookups,
-    admissions,
+    edgeUtilization: busy / slotTime,
+    splitShare: born > 0 ? sum(w.partitioning?.split) / born : NaN,
+    localShare: born > 0 ? sum(w.partitioning?.local) / born : NaN,
   };
 }
 
-export function main(devices = 1e4, minutes = 30, rounds = 3): void {
+/** The event loop: samples under World.run. */
+const LOOP = { file: '/src/world/world.ts', functions: ['run'] };
+
+/** The per-request decisions, as (source file, function names) a profile's frames are matched against. */
+export const DECISIONS: readonly FrameGroup[] = [
+  { name: 'split choice read', frames: [{ file: '/src/world/partitioning.ts', functions: ['counted'] }] },
+  { name: 'cache lookup + insert', frames: [{ file: '/src/world/caches.ts', functions: ['lookup', 'insert'] }] },
+  { name: 'batch admission', frames: [{ file: '/src/world/schedulers/batching.ts', functions: ['submit'] }] },
+];
+/** Context, not per-request decisions: everything in the batcher (admission, timers, batch formation, fan-out); plans compiled on first use per (pair, split). */
+const CONTEXT: readonly FrameGroup[] = [
+  { name: 'the batcher, all of it', frames: [{ file: '/src/world/schedulers/batching.ts' }] },
+  { name: 'plans compiled on first use', frames: [{ file: '/src/world/plans.ts', functions: ['planFor'] }] },
+];
+
+/** Runs `arm` once under the sampling profiler: the decisions' shares of the loop. */
+async function profileArm(c: Case, arm: Arm, devices: number, minutes: number): Promise<ReturnType<typeof sampleShares>> {
+  const spec = specOf(c, arm, devices, minutes);
+  const profile = await sampledProfile(() => simulate(spec));
+  return sampleShares(profile, [...DECISIONS, { name: 'together', frames: DECISIONS.flatMap((d) => d.frames) }, ...CONTEXT], LOOP);
+}
+
+export async function main(devices = 1e4, minutes = 30, rounds = 3, only?: string): Promise<void> {
   const f = (x: number, d = 0) => (Number.isFinite(x) ? x.toLocaleString('en-US', { minimumFractionDigits: d, maximumFractionDigits: d }) : '–');
-  console.log(`Latency-aware policies at scale (${SCENARIO}, ${f(devices)} devices, ${minutes} simulated minutes, in-process, ${rounds} alternating rounds, medians)`);
-  const runs = new Map<string, Run[]>(LATENCY_AWARE_ARMS.map((a) => [a.name, []]));
-  runArm(LATENCY_AWARE_ARMS[0], devices, minutes); // warm the JIT before timing
-  for (let r = 0; r < rounds; r++) for (const arm of LATENCY_AWARE_ARMS) runs.get(arm.name)!.push(runArm(arm, devices, minutes));
-  const rate = (x: Run) => x.completed / x.loopSeconds;
-  const base = runs.get('none')!;
-  console.log('  arm      generated  completed  dropped  completed/s loop  ×none (median of rounds)  events/request  hit ratio  batch size');
-  for (const arm of LATENCY_AWARE_ARMS) {
-    const xs = runs.get(arm.name)!;
-    const ratio = median(xs.map((x, j) => rate(x) / rate(base[j])));
+  for (const c of LATENCY_AWARE_CASES) {
+    if (only !== undefined && c.name !== only) continue;
+    console.log(`Latency-aware policies at scale, case ${c.name} (${c.scenario}, ${f(devices)} devices, ${minutes} simulated minutes, in-process, ${rounds} alternating rounds, medians)`);
+    const paired = pairedRounds(c.arms, (arm) => runArm(c, arm, devices, minutes), { rounds, rate: (x) => x.completed / x.loopSeconds, warm: true });
+    console.log('  arm       generated  completed  dropped  completed/s loop  ×none (median of rounds)  events/request  hit ratio  batch size  edge utilization  split share  local share');
+    for (const arm of c.arms) {
+      const m = (g: (x: Run) => number) => paired.median(arm.name, g);
+      const x0 = paired.runs.get(arm.name)![0];
+      console.log(
+        `  ${arm.name.padEnd(8)}  ${f(m((x) => x.generated)).padStart(9)}  ${f(m((x) => x.completed)).padStart(9)}  ${f(m((x) => x.dropped)).padStart(7)}  ${f(m((x) => x.completed / x.loopSeconds)).padStart(16)}  ${f(paired.ratio(arm.name), 2).padStart(24)}  ${f(m((x) => x.events / x.completed), 2).padStart(14)}  ${f(x0.hitRatio, 3).padStart(9)}  ${f(x0.batchSize, 2).padStart(10)}  ${f(x0.edgeUtilization, 3).padStart(16)}  ${f(x0.splitShare, 3).padStart(11)}  ${f(x0.localShare, 3).padStart(11)}`,
+      );
+    }
+    const arm = c.arms.find((a) => a.name === c.profiled)!;
+    const p = await profileArm(c, arm, devices, minutes);
+    const share = (name: string) => `${f(100 * p.shares.get(name)!, 1)} %`;
     console.log(
-      `  ${arm.name.padEnd(7)}  ${f(median(xs.map((x) => x.generated))).padStart(9)}  ${f(median(xs.map((x) => x.completed))).padStart(9)}  ${f(median(xs.map((x) => x.dropped))).padStart(7)}  ${f(median(xs.map(rate))).padStart(16)}  ${f(ratio, 2).padStart(24)}  ${f(median(xs.map((x) => x.events / x.completed)), 2).padStart(14)}  ${f(xs[0].hitRatio, 3).padStart(9)}  ${f(xs[0].batchSize, 2).padStart(10)}`,
+      `  per-request decisions in "${arm.name}" (sampling profile, ${f(p.loopSamples)} samples of the loop): ${DECISIONS.map((d) => `${d.name} ${share(d.name)}`).join(', ')}; together ${share('together')} (${CONTEXT.map((d) => `${d.name} ${share(d.name)}`).join(', ')})`,
     );
   }
-  const timed = runArm(LATENCY_AWARE_ARMS[2], devices, minutes, true);
-  const share = (s: number) => `${f((100 * s) / timed.loopSeconds, 1)} %`;
-  console.log(
-    `  per-request decisions in "on" (instrumented run, upper bounds): cache lookups and inserts ${share(timed.cacheSeconds)} of the loop (${f((1e9 * timed.cacheSeconds) / Math.max(1, timed.lookups))} ns per lookup with its insert), batch admission ${share(timed.admissionSeconds)} (${f((1e9 * timed.admissionSeconds) / Math.max(1, timed.admissions))} ns per admission); together ${share(timed.cacheSeconds + timed.admissionSeconds)}`,
-  );
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const arg = (name: string) => {
     const i = process.argv.indexOf(name);
-    return i >= 0 ? Number(process.argv[i + 1]) : undefined;
+    return i >= 0 ? process.argv[i + 1] : undefined;
   };
-  main(arg('--devices'), arg('--minutes'), arg('--rounds'));
+  const num = (name: string) => (arg(name) === undefined ? undefined : Number(arg(name)));
+  await main(num('--devices'), num('--minutes'), num('--rounds'), arg('--case'));
 }

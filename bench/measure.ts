@@ -22,3 +22,52 @@ export function timed(command: string, args: readonly string[]): { stdout: strin
   if (r.status !== 0) throw new Error(`${command} ${args.join(' ')} failed (${r.status}): ${r.stderr.slice(-800)}`);
   return { stdout: r.stdout, rssMiB: Number(r.stderr.trim().split('\n').pop()) / 1024, seconds };
 }
+
+/** What {@link pairedRounds} measured: each arm's runs in round order, and its per-round ratios to the base arm. */
+export interface PairedRounds<R> {
+  readonly runs: ReadonlyMap<string, readonly R[]>;
+  /** Per round, the arm's rate ÷ the base arm's rate in that round (the base's own are 1). */
+  readonly ratios: ReadonlyMap<string, readonly number[]>;
+  /** The median over rounds of an arm's per-round ratios. */
+  ratio(arm: string): number;
+  /** The median over an arm's runs of `g`. */
+  median(arm: string, g: (run: R) => number): number;
+}
+
+/**
+ * Paired rounds: runs every arm once per round, `rounds` times, in this process, the arms in
+ * declared order in even rounds and reversed in odd ones (so no arm always runs on a warmer heap
+ * or after the same neighbour), and pairs each run with the base arm's run of the same round:
+ * ratio = rate(run) ÷ rate(base's run). The machine's load drifts between rounds, so the ratio
+ * of runs close in time is the figure to trust, and the median of the per-round ratios the one to
+ * report (never the best). `warm` runs the base arm once first, untimed, to compile the hot paths.
+ */
+export function pairedRounds<A extends { readonly name: string }, R>(
+  arms: readonly A[],
+  run: (arm: A) => R,
+  options: { readonly rounds: number; readonly rate: (run: R) => number; readonly base?: string; readonly warm?: boolean },
+): PairedRounds<R> {
+  const base = options.base ?? arms[0].name;
+  const baseArm = arms.find((a) => a.name === base);
+  if (baseArm === undefined) throw new Error(`pairedRounds: no arm named ${base}`);
+  if (!(options.rounds >= 1)) throw new Error(`pairedRounds: expected at least one round, got ${options.rounds}`);
+  if (options.warm) run(baseArm);
+  const runs = new Map<string, R[]>(arms.map((a) => [a.name, []]));
+  const ratios = new Map<string, number[]>(arms.map((a) => [a.name, []]));
+  for (let r = 0; r < options.rounds; r++) {
+    const round = new Map<string, R>();
+    for (const arm of r % 2 === 0 ? arms : [...arms].reverse()) {
+      const x = run(arm);
+      round.set(arm.name, x);
+      runs.get(arm.name)!.push(x);
+    }
+    const b = options.rate(round.get(base)!);
+    for (const [name, x] of round) ratios.get(name)!.push(options.rate(x) / b);
+  }
+  return {
+    runs,
+    ratios,
+    ratio: (arm) => median(ratios.get(arm)!),
+    median: (arm, g) => median(runs.get(arm)!.map(g)),
+  };
+}

@@ -24,7 +24,7 @@ import { simulate } from '../src/metrics/simulate.ts';
 import { buildWorldSpec } from '../src/scenario/build.ts';
 import { loadCatalog } from '../src/scenario/catalog.ts';
 import { loadScenario } from '../src/scenario/load.ts';
-import { median } from './measure.ts';
+import { median, pairedRounds } from './measure.ts';
 import { scaleOverrides } from './scale.ts';
 
 const SCENARIO = 'scenarios/bench/scale.yaml';
@@ -87,15 +87,12 @@ function runArm(arm: (typeof PARTITIONING_ARMS)[number], devices: number, minute
 export function main(devices = 1e4, minutes = 30, rounds = 3): void {
   const f = (x: number, d = 0) => x.toLocaleString('en-US', { minimumFractionDigits: d, maximumFractionDigits: d });
   console.log(`Model partitioning at scale (${SCENARIO}, ${f(devices)} devices, ${minutes} simulated minutes, in-process, ${rounds} alternating rounds, medians)`);
-  const runs = new Map<string, PartitioningRun[]>(PARTITIONING_ARMS.map((a) => [a.name, []]));
-  runArm(PARTITIONING_ARMS[0], devices, minutes); // warm the JIT before timing
-  for (let r = 0; r < rounds; r++) for (const arm of PARTITIONING_ARMS) runs.get(arm.name)!.push(runArm(arm, devices, minutes));
   const rate = (x: PartitioningRun) => x.completed / x.loopSeconds;
-  const base = runs.get('none')!;
+  const paired = pairedRounds(PARTITIONING_ARMS, (arm) => runArm(arm, devices, minutes), { rounds, rate, warm: true });
   console.log('  arm             completed  completed/s loop  ×none (median of rounds)  events/request  local share  split share  re-decisions: calls, share of loop');
   for (const arm of PARTITIONING_ARMS) {
-    const xs = runs.get(arm.name)!;
-    const ratio = median(xs.map((x, j) => rate(x) / rate(base[j])));
+    const xs = paired.runs.get(arm.name)!;
+    const ratio = paired.ratio(arm.name);
     const x0 = xs[0];
     const share = x0.ticks > 0 ? `${x0.ticks}, ${f((100 * median(xs.map((x) => x.decideSeconds / x.loopSeconds))), 2)} %` : '–';
     console.log(

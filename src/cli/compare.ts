@@ -6,6 +6,7 @@ import { simulate } from '../metrics/simulate.ts';
 import { lpWarnings } from '../policies/offloading/lp.ts';
 import { summarize } from '../metrics/summary.ts';
 import { type ArmRun, COMPARE_COLUMNS, COMPARE_RUN_COLUMNS, type Comparison, compareChart, compareRows, compareRunRows } from '../report/compare.ts';
+import { COMPARE_LATENCY_COLUMNS, compareLatencyRows } from '../report/compare-charts.ts';
 import { writeRows } from '../report/csv.ts';
 import { gitCommit, type Manifest, scenarioHash, versions } from '../report/manifest.ts';
 import { buildWorldSpec } from '../scenario/build.ts';
@@ -30,7 +31,7 @@ import type { World } from '../world/world.ts';
  * are paired by seed (metrics/compare.ts). An arm whose overrides do not validate, or do not build,
  * is reported with its error and skipped; an arm whose validated scenario is EDeLeaR's is skipped,
  * and one equal to an earlier arm reuses that arm's runs. Writes compare.csv (per arm × metric),
- * compare_runs.csv (per arm × seed), compare.vl.json/svg/png and manifest.json, and — when the
+ * compare_runs.csv (per arm × seed), compare_latency.csv (per arm × quantile, over all seeds), the charts and manifest.json, and — when the
  * scenario uses EDeLeaR's own policies — the paper's tables and claims (cli/paper.ts).
  */
 
@@ -181,6 +182,7 @@ export function runComparison(file: string, arms: readonly Arm[], options: Compa
         // The observer's own steps are not the run's events.
         events: world.sim.eventsProcessed - (observer?.events ?? 0),
         simulationSeconds: result.wallSeconds,
+        latencySketch: metrics.all.latencySketch,
       };
     });
     for (const { message, seeds: n } of planWarnings.values()) (options.warn ?? printWarning)(p.arm.name, `${message} (on ${n} of ${seeds.length} seeds)`);
@@ -251,6 +253,9 @@ export async function compareCommand(file: string, options: CompareCommandOption
   const rows = compareRows(comparison);
   writeRows(join(out, 'compare.csv'), rows, COMPARE_COLUMNS);
   writeRows(join(out, 'compare_runs.csv'), compareRunRows(comparison), COMPARE_RUN_COLUMNS);
+  const latencyRows = compareLatencyRows(comparison);
+  writeRows(join(out, 'compare_latency.csv'), latencyRows, COMPARE_LATENCY_COLUMNS);
+  files.push('compare_latency.csv');
   const claims = paper?.write(
     out,
     comparison.seeds,
@@ -259,7 +264,18 @@ export async function compareCommand(file: string, options: CompareCommandOption
   if (claims) files.push(...claims.files);
   if (options.charts) {
     const { writeCharts } = await import('../report/render.ts');
-    files.push(...(await writeCharts(out, [{ name: 'compare', spec: compareChart(rows) }])));
+    const { armMetricChart, compareLatencyCdfChart } = await import('../report/compare-charts.ts');
+    const charts = [
+      { name: 'compare', spec: compareChart(rows) },
+      { name: 'compare_energy', spec: armMetricChart(rows, 'energy_per_request_J') },
+      { name: 'compare_latency', spec: compareLatencyCdfChart(latencyRows) },
+    ];
+    if (files.includes('compression_study.csv')) {
+      const { readCsvRows } = await import('../report/chart-files.ts');
+      const { accuracyVsSizeChart } = await import('../report/compression-charts.ts');
+      charts.push({ name: 'accuracy_vs_size', spec: accuracyVsSizeChart(readCsvRows(join(out, 'compression_study.csv'))) });
+    }
+    files.push(...(await writeCharts(out, charts)));
   }
   const own = comparison.outcomes.filter((o) => !o.sameAs).flatMap((o) => o.runs);
   const simulationSeconds = own.reduce((a, r) => a + r.simulationSeconds, 0);

@@ -71,6 +71,47 @@ program
   });
 
 program
+  .command('report')
+  .description('write report.html for a results folder (a run, a comparison or a sweep): what was run, claims and verdicts, tables and every chart, interactive and offline')
+  .argument('<dir>', 'results folder written by edelear run, compare or sweep')
+  .option('--out <file>', 'the page to write (default: DIR/report.html)')
+  .option('-q, --quiet', 'print nothing on success', false)
+  .action(async (dir: string, opts: { out?: string; quiet: boolean }) => {
+    const { reportCommand } = await import('./report.ts');
+    reportCommand(dir, opts);
+  });
+
+program
+  .command('sweep')
+  .description('run a parameter sweep (a sweep file: base scenario, parameters, arms, replications) in a worker pool; write results/<sweep>/summary.csv with means and 95% CIs; resumable')
+  .argument('<file>', 'sweep file (YAML or JSON)')
+  .option('--workers <n>', 'worker threads (default: the number of cores)', positiveInteger)
+  .option('--out <dir>', 'results folder (default: results/<sweep name>); runs already finished there are kept')
+  .option('-q, --quiet', 'print no progress and no summary (warnings and errors still go to standard error)', false)
+  .option('--strict', `${STRICT_HELP}; a run whose scenario has warnings of its own fails`, false)
+  .option('--no-charts', 'do not write the charts of summary.csv (every metric against every varied parameter, 95% CI bands; p95 latency against load)')
+  .action(async (file: string, opts: { workers?: number; out?: string; quiet: boolean; strict: boolean; charts: boolean }) => {
+    const { sweepCommand } = await import('./sweep.ts');
+    await sweepCommand(file, opts);
+  });
+
+program
+  .command('reproduce')
+  .description(
+    "the main job (npm start): the EDeLeaR paper's comparison (scenarios/paper-edelear.yaml) and the federated study (scenarios/federated.yaml) side by side, then report.html over both",
+  )
+  .option('--out <dir>', 'output folder (the federated study goes to its federated/ subfolder)', 'results/paper')
+  .option('--replications <n>', 'seeds per arm of the comparison', positiveInteger, 5)
+  .option('--fl-replications <n>', 'seeds of the federated study (the scenario file says 5; one seed decides no claim)', positiveInteger, 3)
+  .option('--fl-rounds <n>', 'rounds of federated training (the scenario file says 20)', positiveInteger, 5)
+  .option('-q, --quiet', 'print nothing but errors', false)
+  .option('--no-charts', 'write no charts')
+  .action(async (opts: { out: string; replications: number; flReplications: number; flRounds: number; quiet: boolean; charts: boolean }) => {
+    const { reproduceCommand } = await import('./reproduce.ts');
+    await reproduceCommand(opts);
+  });
+
+program
   .command('validate')
   .description('check a scenario file (schema, units, references, topology) without running it')
   .argument('<file>', 'scenario file (YAML or JSON)')

@@ -16,6 +16,7 @@ import {
   table5Rows,
   untrustedShareOfArm,
 } from '../metrics/paper-tables.ts';
+import { pipeliningRows, type PipeliningInput } from '../metrics/pipelining.ts';
 import { PlanSampler } from '../metrics/plan-sampler.ts';
 import type { RunResult } from '../metrics/simulate.ts';
 import type { Row, RunTables } from '../metrics/summary.ts';
@@ -43,8 +44,9 @@ import type { World, WorldSpec } from '../world/world.ts';
  * {@link PaperCollector}, which reads the plans in force (metrics/plan-sampler.ts) and keeps a
  * small record of the run (with its caches' and batchers' counts); after the comparison it
  * computes Tables 1, 2, 3, 4 and 5, runs the measured compression study, judges claims 1 and 2,
- * and writes table1.csv, table2.csv, table3.csv, table4.csv, table5.csv, compression_study.csv
- * and claims.csv (report/paper-tables.ts).
+ * and writes table1.csv, table2.csv, table3.csv, table4.csv, table5.csv, compression_study.csv,
+ * pipelining.csv (model parallelization, computed: metrics/pipelining.ts) and claims.csv
+ * (report/paper-tables.ts).
  *
  * When: compare writes them when the scenario as written uses one of EDeLeaR's own policies (the
  * lp placement, the edelear allocation, the edelear compression, an edelear cache or adaptive
@@ -52,7 +54,7 @@ import type { World, WorldSpec } from '../world/world.ts';
  * Each table is written when the scenario has what it shows: Table 1 and claim 1 (with the
  * measured study) when EDeLeaR chooses compression variants, Table 2 when an allocation policy
  * shares a partitioned node, Table 3 when the lp placement decides, Table 4 when a device issuing
- * requests has a result cache or a batcher, Table 5 and claim 2 always.
+ * requests has a result cache or a batcher, Table 5, pipelining.csv and claim 2 always.
  */
 
 /** Whether `edelear compare` writes the paper's tables for a scenario: it uses one of EDeLeaR's own policies. */
@@ -116,6 +118,8 @@ export class PaperCollector {
   private context: PaperContext | undefined;
   /** compression.csv rows of the reference arm's first run (what EDeLeaR deployed). */
   private deployed: readonly Row[] | undefined;
+  /** pipelining.csv rows, from the reference arm's world spec. */
+  private pipelining: Row[] | undefined;
 
   constructor(
     private readonly loaded: LoadedScenario,
@@ -148,6 +152,7 @@ export class PaperCollector {
         if (arm.role === 'edelear' && !this.context) {
           this.context = paperContext(this.loaded.scenario, spec, this.catalog);
           this.deployed = tables.compression?.rows;
+          this.pipelining = pipeliningRows(pipeliningInput(this.loaded.scenario, spec));
         }
       },
       get events() {
@@ -218,7 +223,7 @@ export class PaperCollector {
       ];
       claims.unshift(...sizeClaimRows(claimContext, subjects));
     }
-    const files = writePaperFiles(out, { ...tables, table1: table1Rows, study, claims });
+    const files = writePaperFiles(out, { ...tables, table1: table1Rows, study, claims, ...(this.pipelining ? { pipelining: this.pipelining } : {}) });
     return { files, claims };
   }
 }
@@ -344,6 +349,40 @@ export function paperContext(s: Scenario, spec: WorldSpec, catalog: Catalog): Pa
   const declaredShares = new Map<number, readonly number[]>();
   spec.nodes.forEach((n, k) => n.shares && declaredShares.set(k, n.shares));
   return { scenario: s.name, nodes, workloads, candidates: spec.placement.candidates, start: spec.placement.start, device, declaredShares };
+}
+
+/**
+ * What pipelining.csv is computed from, as the reference arm's world has it: its nodes and links,
+ * each node's `parallel` flag (its scenario entry's), and per scenario workload its first
+ * instance's device, model, and the variant and precision it runs at on that device (the
+ * execution a compression policy chose for the own-device candidate; else the model as declared).
+ */
+export function pipeliningInput(s: Scenario, spec: WorldSpec): PipeliningInput {
+  const parallel: boolean[] = [];
+  s.nodes.forEach((entry) => {
+    for (let c = 0; c < entry.count; c++) parallel.push(entry.parallel !== false);
+  });
+  const workloads = s.workloads.flatMap((_, g) => {
+    const i = spec.workloads.findIndex((w) => w.group === g);
+    if (i < 0) return [];
+    const w = spec.workloads[i];
+    const { candidates, start } = spec.placement;
+    let own = -1;
+    for (let c = start[i]; c < start[i + 1]; c++) if (candidates[c] === w.device) own = c - start[i];
+    const execution = own >= 0 ? w.execution?.[own] : undefined;
+    return [
+      {
+        name: w.name,
+        device: w.device,
+        model: w.model,
+        precision: execution?.precision ?? w.precision,
+        variant: execution?.variant ?? w.precision,
+        variantFlops: execution?.flops ?? w.model.flops,
+        inputBytes: w.inputBytes,
+      },
+    ];
+  });
+  return { scenario: s.name, nodes: spec.nodes, parallel, links: spec.links, workloads };
 }
 
 /** The offloading program's inputs for instance i, with its latency estimate per candidate. */

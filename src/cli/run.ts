@@ -1,12 +1,13 @@
 import { mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { type RunResult, simulate } from '../metrics/simulate.ts';
+import { PROGRESS_STEPS, type RunResult, simulate } from '../metrics/simulate.ts';
 import { compressionRows, summarize } from '../metrics/summary.ts';
 import { BATCH_SIZE_COLUMNS, BATCHING_COLUMNS, batchingRows, batchSizeRows } from '../report/batches.ts';
 import { CACHE_COLUMNS, cacheRows, cacheSummaryLine } from '../report/caches.ts';
 import { PARTITIONING_COLUMNS, partitioningRows } from '../report/partitioning.ts';
 import { latencyCdfChart, nodeChart } from '../report/charts.ts';
 import { writeRows, writeStream } from '../report/csv.ts';
+import { UTILIZATION_COLUMNS, UTILIZATION_MAX_NODES, utilizationOverTimeChart, UtilizationSampler } from '../report/utilization.ts';
 import type { NamedChart } from '../report/render.ts';
 import { gitCommit, type Manifest, scenarioHash, versions } from '../report/manifest.ts';
 import { buildWorldSpec } from '../scenario/build.ts';
@@ -65,10 +66,17 @@ export async function runCommand(file: string, options: RunCommandOptions): Prom
   // A learning scenario is a study of many runs (splits × compressions × seeds): its tables hold
   // every run (split, compression and seed columns); the console's world tables show its first run.
   const study = plan && fed ? runStudy(fed, loaded, spec, plan, options) : undefined;
-  const result: RunResult = study ? study.main.result : simulateShowingProgress(spec, options);
+  // Utilization over time per node (utilization.csv) of a single run of a small world.
+  const sampler = study || spec.nodes.length > UTILIZATION_MAX_NODES ? undefined : new UtilizationSampler(PROGRESS_STEPS);
+  const result: RunResult = study ? study.main.result : simulateShowingProgress(spec, options, sampler);
   const tables = study ? study.tables : summarize(result, { scenario: scenario.name, seed: spec.seed });
   const files = ['requests.csv', 'latency.csv', 'nodes.csv', 'links.csv', 'run.csv'];
   for (const name of ['requests', 'latency', 'nodes', 'links', 'run'] as const) writeRows(join(out, `${name}.csv`), tables[name], tables.columns[name]);
+  const utilization = sampler?.finish({ scenario: scenario.name, seed: spec.seed });
+  if (utilization) {
+    writeRows(join(out, 'utilization.csv'), utilization, UTILIZATION_COLUMNS);
+    files.push('utilization.csv');
+  }
   // The variants a compression policy chose (the world spec's, the same in every run of a study).
   const compression = study ? compressionRows(spec.workloads, { scenario: scenario.name, seed: spec.seed }) : tables.compression;
   if (compression) {
@@ -99,6 +107,7 @@ export async function runCommand(file: string, options: RunCommandOptions): Prom
   if (options.charts) {
     const charts: NamedChart[] = fed && study ? fed.federatedCharts(study) : [{ name: 'nodes', spec: nodeChart(tables.nodes) }];
     if (!study && tables.latency.length > 0) charts.unshift({ name: 'latency', spec: latencyCdfChart(tables.latency) });
+    if (utilization && utilization.length > 0) charts.push({ name: 'utilization', spec: utilizationOverTimeChart(utilization) });
     const { writeCharts } = await import('../report/render.ts');
     files.push(...(await writeCharts(out, charts)));
   }
@@ -176,12 +185,25 @@ function runStudy(
   }
 }
 
-/** Simulates with progress on standard error (simulated time) when the run takes more than a moment. */
-function simulateShowingProgress(spec: WorldSpec, options: RunCommandOptions): RunResult {
+/**
+ * Simulates with progress on standard error (simulated time) when the run takes more than a
+ * moment, and the utilization sampler told the time between the run's slices.
+ */
+function simulateShowingProgress(spec: WorldSpec, options: RunCommandOptions, sampler?: UtilizationSampler): RunResult {
   const progress = startProgress({ label: 'simulating', total: spec.duration, unit: 's', quiet: options.quiet });
   try {
-    // Under --quiet the world is not even told about progress: a quiet run is the bare run.
-    return simulate(spec, { trace: options.trace, progress: options.quiet ? undefined : (now) => progress.update(now) });
+    // Under --quiet the world is not told about progress; slices of the run (for the sampler) add no
+    // events and keep their order, so the run is the bare run.
+    const tell = options.quiet ? undefined : (now: number) => progress.update(now);
+    if (!sampler) return simulate(spec, { trace: options.trace, progress: tell });
+    return simulate(spec, {
+      trace: options.trace,
+      attach: (world) => sampler.attach(world),
+      progress: (now) => {
+        sampler.progress(now);
+        tell?.(now);
+      },
+    });
   } finally {
     progress.stop();
   }

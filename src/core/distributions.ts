@@ -86,35 +86,104 @@ export function pareto(xm: number, alpha: number): Distribution {
 }
 
 /**
- * Zipf over ranks 0…n−1 with P(rank i) ∝ 1/(i+1)^α, by inversion of the
- * cumulative distribution (binary search, O(log n) per draw).
+ * Zipf over ranks 0…n−1 with P(rank i) ∝ 1/(i+1)^α, by Walker's alias method in Vose's
+ * construction (M. D. Vose, "A linear algorithm for generating random numbers with a given
+ * distribution", IEEE TSE 17(9), 1991): O(1) per draw — one uniform u, whose integer part of
+ * u·n picks a column i and whose fraction f keeps i when f < prob(i), else gives i's alias. The
+ * table is built in O(n) once per (α, n) and shared by every distribution of the same law
+ * (`zipfAlias`: the last few laws kept). With a generator of 32-bit resolution (alea) the
+ * fraction has 32 − log2 n bits, so each column's split between i and its alias is off by at most
+ * 2^-32 in probability (inversion of the CDF was off by as much per rank).
+ * Until 2026-11-27 the rank was drawn by inversion (binary search in the CDF, O(log n)): the
+ * same law, but other ranks for the same uniforms, so runs with `inputs` draw other keys since.
  */
 export function zipf(alpha: number, n: number): Distribution {
-  const cdf = new Float64Array(n);
-  let sum = 0;
-  let weightedSum = 0;
-  for (let i = 0; i < n; i++) {
-    const w = 1 / Math.pow(i + 1, alpha);
-    sum += w;
-    weightedSum += i * w;
-    cdf[i] = sum;
-  }
-  for (let i = 0; i < n; i++) cdf[i] /= sum;
-  cdf[n - 1] = 1;
+  const { table, mean } = zipfAlias(alpha, n);
   return {
-    mean: weightedSum / sum,
+    mean,
     sample: (rng) => {
-      const u = rng();
-      let lo = 0;
-      let hi = n - 1;
-      while (lo < hi) {
-        const mid = (lo + hi) >> 1;
-        if (cdf[mid] > u) hi = mid;
-        else lo = mid + 1;
-      }
-      return lo;
+      const x = rng() * n;
+      let i = x | 0;
+      if (i >= n) i = n - 1; // u·n rounded up to n (a generator with 53-bit uniforms)
+      const e = table[i];
+      const alias = e | 0;
+      return x - i < e - alias ? i : alias;
     },
   };
+}
+
+/**
+ * An alias table in one Float64Array (one read per draw): entry i = alias(i) + prob(i), the
+ * alias in the integer part and the probability of keeping i in the fraction, in [0, 1) (a
+ * column kept whole has alias i and prob 0). Exact to 2^-29 in prob for n ≤ 2^24.
+ */
+interface AliasTable {
+  readonly table: Float64Array;
+  readonly mean: number;
+}
+
+/** Zipf(α, n)'s alias tables built so far, the most recent last; a few kept (a sweep over α builds one per value). */
+const ZIPF_TABLES = new Map<string, AliasTable>();
+const ZIPF_TABLES_KEPT = 8;
+
+/** The alias table of Zipf(α, n), built once per (α, n) while it is among the {@link ZIPF_TABLES_KEPT} last used. */
+function zipfAlias(alpha: number, n: number): AliasTable {
+  const key = `${alpha}/${n}`;
+  let t = ZIPF_TABLES.get(key);
+  if (t !== undefined) {
+    ZIPF_TABLES.delete(key);
+  } else {
+    if (!(Number.isInteger(n) && n >= 1 && n <= 2 ** 24)) throw new RangeError(`zipf needs a catalog of 1 … 2^24 ranks, got ${n}`);
+    const w = new Float64Array(n);
+    let sum = 0;
+    let weightedSum = 0;
+    for (let i = 0; i < n; i++) {
+      w[i] = 1 / Math.pow(i + 1, alpha);
+      sum += w[i];
+      weightedSum += i * w[i];
+    }
+    for (let i = 0; i < n; i++) w[i] = (w[i] * n) / sum;
+    t = { table: aliasTable(w), mean: weightedSum / sum };
+    if (ZIPF_TABLES.size >= ZIPF_TABLES_KEPT) ZIPF_TABLES.delete(ZIPF_TABLES.keys().next().value!);
+  }
+  ZIPF_TABLES.set(key, t);
+  return t;
+}
+
+/**
+ * Vose's alias table for weights `scaled` (each p_i · n, mean 1; overwritten): columns below 1
+ * ("small") are topped up from one above ("large"), which loses the difference and is put back
+ * among the small or large; what remains at the end is 1 up to rounding and kept whole. O(n).
+ */
+export function aliasTable(scaled: Float64Array): Float64Array {
+  const n = scaled.length;
+  const table = new Float64Array(n);
+  const small = new Int32Array(n);
+  const large = new Int32Array(n);
+  let ns = 0;
+  let nl = 0;
+  for (let i = 0; i < n; i++) {
+    if (scaled[i] < 1) small[ns++] = i;
+    else large[nl++] = i;
+  }
+  while (ns > 0 && nl > 0) {
+    const s = small[--ns];
+    const l = large[--nl];
+    const e = l + scaled[s]; // keep s with probability scaled[s] < 1, else give l
+    table[s] = e < l + 1 ? e : s; // scaled[s] within an ulp of l of 1: kept whole
+    scaled[l] = scaled[l] + scaled[s] - 1;
+    if (scaled[l] < 1) small[ns++] = l;
+    else large[nl++] = l;
+  }
+  while (nl > 0) {
+    const l = large[--nl];
+    table[l] = l; // whole: prob 0 sends every draw to its alias, l itself
+  }
+  while (ns > 0) {
+    const s = small[--ns];
+    table[s] = s; // 1 up to rounding
+  }
+  return table;
 }
 
 /** Resamples the observed values uniformly (the empirical distribution of a data column). */

@@ -1,4 +1,5 @@
 import type { TopLevelSpec } from 'vega-lite';
+import type { QuantileSketch } from '../core/stats.ts';
 import { COMPARE_METRICS, type MetricComparison, RUN_COUNTS, type RunFigures } from '../metrics/compare.ts';
 import type { Row } from '../metrics/summary.ts';
 import type { Arm, SkippedArm } from '../scenario/compare-arms.ts';
@@ -26,6 +27,8 @@ export interface ArmRun {
   readonly events: number;
   /** Wall seconds of its event loop. */
   readonly simulationSeconds: number;
+  /** Latency of its completed requests in the window, all workloads (compare_latency.csv merges them per arm). */
+  readonly latencySketch?: QuantileSketch;
 }
 
 /** An arm that ran: its runs (seed order) and its figures against the reference. */

@@ -23,15 +23,16 @@ const NEEDS_QUOTES = /[",\n\r]/;
 /** Bytes of text gathered before a write. */
 const CHUNK = 1 << 16;
 
-/** Writes a header and then rows, each given as its cells, to a file in chunks. */
-function writeCsv(file: string, columns: readonly string[], rows: Iterable<readonly (string | number)[]>): void {
+/**
+ * Writes a header and then the records `nextLine` formats, one per call (each ended by "\n";
+ * undefined when there are no more), to a file: the text goes out in chunks of {@link CHUNK}.
+ */
+function writeCsv(file: string, columns: readonly string[], nextLine: () => string | undefined): void {
   const fd = openSync(file, 'w');
   try {
     let chunk = `${columns.map(field).join(',')}\n`;
-    for (const r of rows) {
-      let line = field(r[0]);
-      for (let c = 1; c < r.length; c++) line += `,${field(r[c])}`;
-      chunk += `${line}\n`;
+    for (let line = nextLine(); line !== undefined; line = nextLine()) {
+      chunk += line;
       if (chunk.length >= CHUNK) {
         writeSync(fd, chunk);
         chunk = '';
@@ -46,22 +47,33 @@ function writeCsv(file: string, columns: readonly string[], rows: Iterable<reado
 /**
  * Writes rows (all with the same columns) as a CSV file with a header; `columns` (default: the
  * first row's) gives the header of an empty table, which is then the whole file. With no
- * columns at all the file is empty.
+ * columns at all the file is empty. Each record is formatted straight from its row object.
  */
 export function writeRows(file: string, rows: readonly Row[], columns: readonly string[] = rows.length > 0 ? Object.keys(rows[0]) : []): void {
-  if (columns.length === 0) writeFileSync(file, '');
-  else writeCsv(file, columns, cellsOf(rows, columns));
-}
-
-function* cellsOf(rows: readonly Row[], columns: readonly string[]): Generator<(string | number)[]> {
-  const cells = new Array<string | number>(columns.length);
-  for (const r of rows) {
-    for (let c = 0; c < columns.length; c++) cells[c] = r[columns[c]];
-    yield cells;
+  if (columns.length === 0) {
+    writeFileSync(file, '');
+    return;
   }
+  const n = columns.length;
+  let i = 0;
+  writeCsv(file, columns, () => {
+    if (i === rows.length) return undefined;
+    const r = rows[i++];
+    let line = field(r[columns[0]]);
+    for (let c = 1; c < n; c++) line += `,${field(r[columns[c]])}`;
+    return `${line}\n`;
+  });
 }
 
 /** Writes rows of a fixed header into a CSV file as they come (per-request traces: millions of rows). */
 export function writeStream(file: string, columns: readonly string[], rows: Iterable<readonly (string | number)[]>): void {
-  writeCsv(file, columns, rows);
+  const it = rows[Symbol.iterator]();
+  writeCsv(file, columns, () => {
+    const next = it.next();
+    if (next.done) return undefined;
+    const r = next.value;
+    let line = field(r[0]);
+    for (let c = 1; c < r.length; c++) line += `,${field(r[c])}`;
+    return `${line}\n`;
+  });
 }

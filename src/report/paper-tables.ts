@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import type { CompressionStudyRow } from '../learning/compression-study.ts';
 import { CLAIM_COLUMNS, EDELEAR_PAPER } from '../metrics/claims.ts';
 import { TABLE2_COLUMNS, TABLE3_COLUMNS, TABLE4_COLUMNS, TABLE5_COLUMNS } from '../metrics/paper-tables.ts';
+import { PIPELINING_COLUMNS } from '../metrics/pipelining.ts';
 import type { Row } from '../metrics/summary.ts';
 import { COMPRESSION_STUDY_COLUMNS, compressionStudyTable, TABLE1_COLUMNS } from './compression.ts';
 import { writeRows } from './csv.ts';
@@ -31,11 +32,13 @@ export interface PaperOutputs {
   readonly table3?: readonly Row[];
   readonly table4?: readonly Row[];
   readonly table5: readonly Row[];
+  /** Model parallelization per workload (metrics/pipelining.ts): computed, not simulated. */
+  readonly pipelining?: readonly Row[];
   readonly study?: readonly { readonly seed: number; readonly rows: readonly CompressionStudyRow[] }[];
   readonly claims: readonly Row[];
 }
 
-/** Writes the paper's tables, the measured study and claims.csv into `out`; returns the file names written, in order. */
+/** Writes the paper's tables, pipelining.csv, the measured study and claims.csv into `out`; returns the file names written, in order. */
 export function writePaperFiles(out: string, o: PaperOutputs): string[] {
   const files: [string, readonly Row[], readonly string[]][] = [];
   if (o.table1) files.push(['table1.csv', o.table1.map((r) => ({ ...r, source: TABLE1_SOURCE })), PAPER_TABLE1_COLUMNS]);
@@ -43,6 +46,7 @@ export function writePaperFiles(out: string, o: PaperOutputs): string[] {
   if (o.table3) files.push(['table3.csv', o.table3, TABLE3_COLUMNS]);
   if (o.table4) files.push(['table4.csv', o.table4, TABLE4_COLUMNS]);
   files.push(['table5.csv', o.table5, TABLE5_COLUMNS]);
+  if (o.pipelining) files.push(['pipelining.csv', o.pipelining, PIPELINING_COLUMNS]);
   if (o.study) {
     const rows = o.study.flatMap(({ seed, rows }) => compressionStudyTable(rows).map((r) => ({ seed, ...r, source: STUDY_SOURCE })));
     files.push(['compression_study.csv', rows, PAPER_STUDY_COLUMNS]);

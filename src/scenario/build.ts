@@ -132,7 +132,7 @@ function build(loaded: LoadedScenario, catalog: Catalog, seedOverride?: number):
   };
 
   const links: LinkSpec[] = [];
-  const linked = new Set<string>();
+  const linked = new Set<number>(); // pairs linked, as min × nodes + max (no string per link)
   s.links.forEach((l, i) => {
     const a = match(l.between[0], ['links', i, 'between', 0]);
     const b = match(l.between[1], ['links', i, 'between', 1]);
@@ -145,7 +145,7 @@ function build(loaded: LoadedScenario, catalog: Catalog, seedOverride?: number):
     }
     for (const [x, y] of pairs) {
       if (x === y) continue;
-      const key = x < y ? `${x}/${y}` : `${y}/${x}`;
+      const key = x < y ? x * nodes.length + y : y * nodes.length + x;
       if (linked.has(key)) throw new BuildProblem(['links', i, 'between'], `expected each pair of nodes linked once, but ${nodeNames[x]} and ${nodeNames[y]} are already linked by an earlier entry`);
       linked.add(key);
       links.push({ a: x, b: y, bandwidth: l.bandwidth, delay: l.delay, maxWait: l.maxWait, txEnergyPerBit: l.energy?.tx ?? 0, rxEnergyPerBit: l.energy?.rx ?? 0 });
@@ -169,8 +169,8 @@ function build(loaded: LoadedScenario, catalog: Catalog, seedOverride?: number):
   const streams = new RandomStreams(seed);
   const lpPrograms = new LpPrograms();
   const groupNames = new Set<string>();
-  // Weights resident on each node: every model variant placed there, once.
-  const resident = new Set<string>();
+  // Weights resident on each node: every model variant placed there, once (the nodes holding each variant's weights).
+  const resident = new Map<string, Set<number>>();
   const residentBytes: number[] = [];
   const firstNodeOf: number[] = [];
   entryOf.forEach((e, k) => (firstNodeOf[e] ??= k));
@@ -199,7 +199,7 @@ function build(loaded: LoadedScenario, catalog: Catalog, seedOverride?: number):
     const placement = w.placement ?? s.policies.placement;
     const placementAt = w.placement ? at('placement') : ['policies', 'placement'];
     checkPlacement(placement, nodes, placementAt);
-    const arrivalsFor = arrivalBuilder(w.arrivals, loaded, at('arrivals'));
+    const arrivals = arrivalBuilder(w.arrivals, loaded, at('arrivals'))(); // one spec, read-only, shared by the workload's instances
     const resultBytes = w.result ?? model.outputBytes;
     const executions = planner.forWorkload({
       name,
@@ -218,7 +218,7 @@ function build(loaded: LoadedScenario, catalog: Catalog, seedOverride?: number):
       executionAt: (k: number) => executions.at(k),
       resultBytes,
       deadline: w.deadline ?? Infinity,
-      rate: meanArrivalRate(arrivalsFor(), s.duration),
+      rate: meanArrivalRate(arrivals, s.duration),
     };
     const policy = placementPolicy(toChoice(placement), { interval: s.policies.interval !== undefined, rng: streams.stream('policy', `placement/${i}`), workload: placed, programs: lpPrograms });
     policies.push(policy);
@@ -241,9 +241,10 @@ function build(loaded: LoadedScenario, catalog: Catalog, seedOverride?: number):
         throw new BuildProblem(at('on'), `no route from ${nodes[device].name} to ${node.name}: the topology is disconnected; expected links that connect them (add a link)`);
       }
       const run = executions.at(target);
-      const residentKey = `${target}/${run.weights}`;
-      if (!resident.has(residentKey)) {
-        resident.add(residentKey);
+      let holders = resident.get(run.weights);
+      if (!holders) resident.set(run.weights, (holders = new Set()));
+      if (!holders.has(target)) {
+        holders.add(target);
         residentBytes[target] = (residentBytes[target] ?? 0) + run.weightBytes;
         if (residentBytes[target] > node.memory) {
           const alone = run.weightBytes <= node.memory;
@@ -268,7 +269,7 @@ function build(loaded: LoadedScenario, catalog: Catalog, seedOverride?: number):
         device,
         model,
         precision: w.precision,
-        arrivals: arrivalsFor(),
+        arrivals,
         inputBytes,
         resultBytes,
         deadline: w.deadline ?? Infinity,

@@ -1,8 +1,7 @@
 import { z } from 'zod';
-import { objectiveWeights, type SplitObjective, type SplitProfile } from '../policies/partitioning/cost.ts';
+import { objectiveWeights, splitProfile, type SplitObjective } from '../policies/partitioning/cost.ts';
 import { PARTITIONING_POLICIES, type PartitioningPolicyName } from '../policies/partitioning/registry.ts';
-import { BYTES_PER_ELEMENT } from '../world/model.ts';
-import { type NodeSpec, slotSeconds } from '../world/node.ts';
+import type { NodeSpec } from '../world/node.ts';
 import type { PartitioningSpec, SplitChoice } from '../world/partitioning.ts';
 import { executionAt, type WorkloadSpec } from '../world/workload.ts';
 
@@ -83,32 +82,21 @@ export function partitioningOf(
         const model = wl.model;
         const L = model.layers.length;
         const server = nodes[j];
-        const may = parallel(entryOf[d]);
-        const scale = run.flops / model.flops;
-        const element = BYTES_PER_ELEMENT[run.precision] / 4;
-        const deviceSeconds = new Float64Array(L + 1);
-        const serverSeconds = new Float64Array(L + 1);
-        const deviceJoules = new Float64Array(L + 1);
-        const liveBytes = new Float64Array(L + 1);
-        const watts = (device.power.busy - device.power.idle) / device.slots;
-        const fitsDevice = run.weightBytes <= device.memory;
-        for (let k = 0; k <= L; k++) {
-          const done = k === L ? run.flops : model.cumulativeFlops[k] * scale;
-          const left = k === 0 ? run.flops : k === L ? 0 : run.flops - done;
-          const onDevice = k === 0 ? 0 : !fitsDevice || (!may && k < L) ? undefined : slotSeconds(device, done, run.precision);
-          deviceSeconds[k] = onDevice ?? Infinity;
-          serverSeconds[k] = left === 0 ? 0 : (slotSeconds(server, left, run.precision) ?? Infinity);
-          deviceJoules[k] = deviceSeconds[k] === 0 ? 0 : watts * deviceSeconds[k];
-          liveBytes[k] = k === 0 ? wl.inputBytes : k === L ? wl.resultBytes : model.liveBytes[k] * element;
-        }
-        const profile: SplitProfile = { model, layers: L, deviceSeconds, serverSeconds, deviceJoules, liveBytes, resultBytes: wl.resultBytes };
+        const profile = splitProfile(model, { node: device, precision: run.precision }, { node: server, precision: run.precision }, {
+          execution: run,
+          inputBytes: wl.inputBytes,
+          resultBytes: wl.resultBytes,
+          parallel: parallel(entryOf[d]),
+        });
+        const { deviceSeconds, serverSeconds, liveBytes } = profile;
         const policy = make(profile, setting.objective);
         choice = {
           layers: L,
           deviceSeconds,
           serverSeconds,
           liveBytes,
-          devicePower: watts,
+          devicePower: profile.deviceWatts,
+          deviceSlots: device.slots,
           deviceMemory: wl.inputBytes + run.activationBytes,
           serverActivationBytes: run.activationBytes,
           // all-remote never runs a layer on the device: it holds nothing.

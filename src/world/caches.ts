@@ -39,6 +39,18 @@ export interface CacheStats extends Omit<NodeCacheSpec, 'make'> {
  */
 const KEY_SPACE = 16_777_216;
 
+/** Fields of a cache's record in {@link ResultCaches}: lookup time (s) and energy (J), then its counts over the window. */
+const TIME = 0;
+const ENERGY = 1;
+const LOOKUPS = 2;
+const HITS = 3;
+const OFFERED = 4;
+const ADMITTED = 5;
+const LATENCY_SAVED = 6;
+const ENERGY_SAVED = 7;
+/** Numbers per cache record: 8 doubles, 64 bytes. */
+const STRIDE = 8;
+
 /**
  * The run's result caches: one {@link CacheStore} per node that declares one, with its counts.
  * A result's key is (key space, input rank): workloads share a key space — and so results — when
@@ -55,15 +67,14 @@ export class ResultCaches implements ResultCache {
   private readonly cacheOf: Int32Array;
   /** Each cache's store, made at its first lookup (a fleet of device caches costs nothing until used). */
   private stores: (CacheStore | undefined)[] = [];
-  private readonly time: Float64Array;
-  private readonly energy: Float64Array;
+  /**
+   * Cache j's figures and counts side by side, data[j·STRIDE + field] (one 64-byte line: a lookup,
+   * its time and energy, the counts and an insert touch one place in memory, not one array each;
+   * with thousands of device caches these are cold at every request).
+   */
+  private data!: Float64Array;
+  /** Whether cache j counts bytes (1) or entries (0). */
   private readonly byBytes: Uint8Array;
-  private lookups!: Float64Array;
-  private hits!: Float64Array;
-  private offered!: Float64Array;
-  private admitted!: Float64Array;
-  private latencySaved!: Float64Array;
-  private energySaved!: Float64Array;
 
   constructor(
     nodeCount: number,
@@ -77,8 +88,6 @@ export class ResultCaches implements ResultCache {
   ) {
     this.cacheOf = new Int32Array(nodeCount).fill(-1);
     caches.forEach((c, j) => (this.cacheOf[c.node] = j));
-    this.time = Float64Array.from(caches, (c) => c.lookupTime);
-    this.energy = Float64Array.from(caches, (c) => c.lookupEnergy);
     this.byBytes = Uint8Array.from(caches, (c) => (c.unit === 'bytes' ? 1 : 0));
     this.start();
   }
@@ -86,12 +95,11 @@ export class ResultCaches implements ResultCache {
   start(): void {
     const n = this.caches.length;
     this.stores = new Array<CacheStore | undefined>(n);
-    this.lookups = new Float64Array(n);
-    this.hits = new Float64Array(n);
-    this.offered = new Float64Array(n);
-    this.admitted = new Float64Array(n);
-    this.latencySaved = new Float64Array(n);
-    this.energySaved = new Float64Array(n);
+    this.data = new Float64Array(n * STRIDE);
+    this.caches.forEach((c, j) => {
+      this.data[j * STRIDE + TIME] = c.lookupTime;
+      this.data[j * STRIDE + ENERGY] = c.lookupEnergy;
+    });
   }
 
   has(k: number): boolean {
@@ -109,19 +117,20 @@ export class ResultCaches implements ResultCache {
   }
 
   lookupTime(k: number): number {
-    return this.time[this.cacheOf[k]];
+    return this.data[this.cacheOf[k] * STRIDE + TIME];
   }
 
   lookupEnergy(k: number): number {
-    return this.energy[this.cacheOf[k]];
+    return this.data[this.cacheOf[k] * STRIDE + ENERGY];
   }
 
   lookup(k: number, instance: number, key: number, now: number): boolean {
     const j = this.cacheOf[k];
     const hit = (this.stores[j] ??= this.caches[j].make()).lookup(this.spaceOf[instance] * KEY_SPACE + key);
     if (now >= this.warmup) {
-      this.lookups[j]++;
-      if (hit) this.hits[j]++;
+      const o = j * STRIDE;
+      this.data[o + LOOKUPS]++;
+      if (hit) this.data[o + HITS]++;
     }
     return hit;
   }
@@ -131,16 +140,17 @@ export class ResultCaches implements ResultCache {
     const size = this.byBytes[j] === 1 ? this.resultBytes[instance] : 1;
     const admitted = (this.stores[j] ??= this.caches[j].make()).insert(this.spaceOf[instance] * KEY_SPACE + key, size);
     if (now >= this.warmup) {
-      this.offered[j]++;
-      if (admitted) this.admitted[j]++;
+      const o = j * STRIDE;
+      this.data[o + OFFERED]++;
+      if (admitted) this.data[o + ADMITTED]++;
     }
   }
 
   saved(k: number, _instance: number, latency: number, energy: number, now: number): void {
     if (now < this.warmup) return;
-    const j = this.cacheOf[k];
-    this.latencySaved[j] += latency;
-    this.energySaved[j] += energy;
+    const o = this.cacheOf[k] * STRIDE;
+    this.data[o + LATENCY_SAVED] += latency;
+    this.data[o + ENERGY_SAVED] += energy;
   }
 
   /** What each cache measured, in the order declared. */
@@ -152,12 +162,12 @@ export class ResultCaches implements ResultCache {
       unit: c.unit,
       lookupTime: c.lookupTime,
       lookupEnergy: c.lookupEnergy,
-      lookups: this.lookups[j],
-      hits: this.hits[j],
-      offered: this.offered[j],
-      admitted: this.admitted[j],
-      latencySaved: this.latencySaved[j],
-      energySaved: this.energySaved[j],
+      lookups: this.data[j * STRIDE + LOOKUPS],
+      hits: this.data[j * STRIDE + HITS],
+      offered: this.data[j * STRIDE + OFFERED],
+      admitted: this.data[j * STRIDE + ADMITTED],
+      latencySaved: this.data[j * STRIDE + LATENCY_SAVED],
+      energySaved: this.data[j * STRIDE + ENERGY_SAVED],
       entries: this.stores[j]?.entries ?? 0,
       used: this.stores[j]?.used ?? 0,
     }));

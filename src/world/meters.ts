@@ -91,6 +91,16 @@ export class NodeMeters {
     if (w > 0) t.queueArea += w * dt;
   }
 
+  /**
+   * Busy slot-seconds of node k from t = 0 to `now` without integrating (read-only): the total
+   * up to its last update plus the present busy level since. `advance` at sample times would
+   * split the run's integrals and change the last bits of nodes.csv; this leaves them as they are.
+   */
+  busyAreaAt(k: number, now: number): number {
+    const since = now - this.lastUpdate[k];
+    return this.totals[k].busyArea + (this.up[k] && since > 0 ? this.busy[k] * since : 0);
+  }
+
   /** Total energy of node k since t = 0 up to its last update, J: idle power while up, dynamic compute power, radio. */
   energy(k: number): number {
     const t = this.totals[k];

@@ -38,13 +38,13 @@ export function overloadedLinks(spec: WorldSpec): LinkOverload[] {
   const topology = sharedTopology(spec.nodes.length, spec.links);
   const p = spec.placement;
   const bits = new Float64Array(2 * spec.links.length);
+  const route: number[] = []; // each route's links, walked in place (the searches are the world's too: the topology is shared)
   spec.workloads.forEach((wl, i) => {
     const n = p.start[i + 1] - p.start[i];
     const rate = meanArrivalRate(wl.arrivals, spec.duration) / n;
     for (let c = p.start[i]; c < p.start[i + 1]; c++) {
-      const route = topology.route(wl.device, p.candidates[c], wl.inputBytes);
-      if (!route) continue;
-      for (const d of route.links) {
+      if (!topology.routeLinks(wl.device, p.candidates[c], wl.inputBytes, route)) continue;
+      for (const d of route) {
         bits[d] += rate * wl.inputBytes * 8;
         bits[d ^ 1] += rate * wl.resultBytes * 8;
       }

@@ -6,7 +6,8 @@ import type { WorkloadSpec } from './workload.ts';
 
 /**
  * What a split decision reads, as the world measures it (the partitioning module's `SplitState`,
- * structurally): the route device → server both ways and the server's expected wait.
+ * structurally): the route device → server both ways, the server's expected wait and the
+ * device's own load.
  */
 export interface SplitInputs {
   readonly network: {
@@ -22,6 +23,19 @@ export interface SplitInputs {
   };
   /** Expected wait at the server before its part starts, s. */
   serverWait: number;
+  /** Slot-speeds the server gives the pair's part: 1 (one slot), or on a partitioned node the tenant's share × the node's slots. */
+  serverSpeed: number;
+  /** The device's load (the partitioning module's `DeviceLoad`: its cost model turns it into the wait before the device's part). */
+  device: {
+    /** The wait its queue now puts before a new job, s. */
+    backlog: number;
+    /** Utilization of its slots by its other work over the coming interval (measured), ≥ 0. */
+    utilization: number;
+    /** Compute of one of those other jobs on one slot, s (taken as a whole-model run of the pair's execution on the device). */
+    otherSeconds: number;
+    /** The pair's request rate over the coming interval, 1/s. */
+    rate: number;
+  };
 }
 
 /**
@@ -41,6 +55,8 @@ export interface SplitChoice {
   readonly liveBytes: ArrayLike<number>;
   /** Dynamic power per busy slot of the device, W. */
   readonly devicePower: number;
+  /** The device's slots. */
+  readonly deviceSlots: number;
   /** Memory reserved by the device's part: the input and the peak activation, bytes. */
   readonly deviceMemory: number;
   /** Peak activation reserved beside the live tensors by the server's part, bytes. */
@@ -58,6 +74,17 @@ export interface SplitChoice {
   choose(inputs: SplitInputs): number;
 }
 
+/**
+ * A partitioned node's tenant queues as a split decision reads them, read-only (the partitioned
+ * scheduler, world/schedulers/partitioned.ts: tenant t = workload group t, then processes).
+ */
+export interface TenantQueues {
+  /** Tenant t's share of node k now (the allocation's, in force at the tick). */
+  shareOf(k: number, t: number): number;
+  /** Tenant t's jobs at node k, in service and waiting. */
+  jobsOf(k: number, t: number): number;
+}
+
 /** The partitioning decision point as the world needs it. */
 export interface PartitioningSpec {
   /** The policy's name (edelear, all-local, all-remote). */
@@ -71,10 +98,11 @@ export interface PartitioningSpec {
 /**
  * The splits in force: per (instance, candidate) pair, the layers its device runs before sending
  * the live tensors on (`splitOf`, 0 without a choice), re-decided for every pair with a
- * {@link SplitChoice} when the run starts (unloaded: no backlog, no jobs) and at every monitoring
- * tick from the world view — the route's delays plus its links' measured backlogs, the server's
- * jobs through the FCFS expected wait. A request reads its pair's plan, compiled for the split in
- * force: O(1). A tick is O(pairs with a choice × (route length + log L)).
+ * {@link SplitChoice} when the run starts (unloaded: no backlog, no jobs, idle devices) and at
+ * every monitoring tick from the world view — the route's delays plus its links' measured
+ * backlogs, the server's jobs through the FCFS expected wait (on a partitioned server, the
+ * tenant's own queue at its share), and the device's own load (see {@link decide}). A request reads its pair's plan, compiled for the split in force, and counts
+ * itself: O(1). A tick is O(pairs with a choice × (route length + candidates + L)).
  */
 export class Partitioning {
   /** The split in force per pair. */
@@ -84,18 +112,37 @@ export class Partitioning {
   private readonly instanceOf: Int32Array;
   /** Route id device → candidate per pair in {@link pairs} (the plan's route: the input's). */
   private readonly routeOf: Int32Array;
-  /**
-   * Per pair, over the window: requests born, those of them split (0 < k < L) and run all local
-   * (k = L), Σ k and Σ bytes sent from the device at the split.
-   */
+  /** Per pair, requests born over the window (counted one by one). */
   readonly born: Float64Array;
-  readonly split: Float64Array;
-  readonly local: Float64Array;
-  readonly kSum: Float64Array;
-  readonly bytesSum: Float64Array;
+  /**
+   * Per pair, over the window: of the requests born, those split (0 < k < L) and run all local
+   * (k = L), Σ k and Σ bytes sent from the device at the split — folded in from `born` (see
+   * {@link fold}); read them through the getters, which fold first.
+   */
+  private readonly splitCounts: Float64Array;
+  private readonly localCounts: Float64Array;
+  private readonly kSums: Float64Array;
+  private readonly bytesSums: Float64Array;
+  /** Per pair in {@link pairs}: its `born` when last folded. */
+  private readonly bornAtFold: Float64Array;
+  /** Whether requests were born since the last fold. */
+  private unfolded = false;
+  /** Device of each pair in {@link pairs}. */
+  private readonly deviceOf: Int32Array;
+  /** Tenant of each pair in {@link pairs} on a partitioned server: its instance's workload group. */
+  private readonly tenantOf: Int32Array;
+  /** Requests born per pair with a choice since the last decision (as of the last fold), and when that was (s). */
+  private readonly sinceDecision: Float64Array;
+  private lastDecision = 0;
+  /** Per pair in {@link pairs}, its request rate over the coming interval (1/s); per node, its predicted utilization; scratch. */
+  private readonly rate: Float64Array;
+  private predicted: Float64Array = new Float64Array(0);
+  private fractions: Float64Array = new Float64Array(0);
   private readonly inputs: SplitInputs = {
     network: { upSecondsPerBit: 0, upDelay: 0, downSecondsPerBit: 0, downDelay: 0, txJoulesPerBit: 0, rxJoulesPerBit: 0 },
     serverWait: 0,
+    serverSpeed: 1,
+    device: { backlog: 0, utilization: 0, otherSeconds: 0, rate: 0 },
   };
 
   constructor(
@@ -106,14 +153,16 @@ export class Partitioning {
     private readonly links: Links,
     /** Called when pair p's split changes (the plans switch to that split's plan). */
     private readonly changed: (p: number, k: number) => void,
+    /** The partitioned nodes' tenant queues (undefined: no node is partitioned). */
+    private readonly tenants?: TenantQueues,
   ) {
     const n = table.candidates.length;
     this.splitOf = new Int32Array(n);
     this.born = new Float64Array(n);
-    this.split = new Float64Array(n);
-    this.local = new Float64Array(n);
-    this.kSum = new Float64Array(n);
-    this.bytesSum = new Float64Array(n);
+    this.splitCounts = new Float64Array(n);
+    this.localCounts = new Float64Array(n);
+    this.kSums = new Float64Array(n);
+    this.bytesSums = new Float64Array(n);
     const pairs: number[] = [];
     const instances: number[] = [];
     for (let i = 0; i < workloads.length; i++) {
@@ -125,6 +174,11 @@ export class Partitioning {
       const wl = workloads[instances[j]];
       return routes.id(wl.device, table.candidates[p], wl.inputBytes);
     });
+    this.deviceOf = Int32Array.from(instances, (i) => workloads[i].device);
+    this.tenantOf = Int32Array.from(instances, (i) => workloads[i].group);
+    this.sinceDecision = new Float64Array(n);
+    this.rate = new Float64Array(pairs.length);
+    this.bornAtFold = new Float64Array(pairs.length);
   }
 
   /** Whether some pair may be split (else the world needs no ticks for it). */
@@ -132,34 +186,111 @@ export class Partitioning {
     return this.pairs.length > 0;
   }
 
-  /** Counts a request of pair p born now (in the window). O(1). */
+  /** Counts a request of pair p born now (in the window): one increment; the rest is folded in later ({@link fold}). O(1). */
   counted(p: number): void {
     this.born[p]++;
-    const c = this.spec.choices[p];
-    if (c === undefined) return;
-    const k = this.splitOf[p];
-    this.kSum[p] += k;
-    if (k === c.layers) this.local[p]++;
-    else {
-      this.bytesSum[p] += c.liveBytes[k];
-      if (k > 0) this.split[p]++;
+    this.unfolded = true;
+  }
+
+  /** Per pair, over the window: requests born split (0 < k < L). */
+  get split(): Float64Array {
+    this.fold();
+    return this.splitCounts;
+  }
+
+  /** Per pair, over the window: requests born run all local (k = L). */
+  get local(): Float64Array {
+    this.fold();
+    return this.localCounts;
+  }
+
+  /** Per pair, over the window: Σ k over the requests born. */
+  get kSum(): Float64Array {
+    this.fold();
+    return this.kSums;
+  }
+
+  /** Per pair, over the window: Σ bytes sent from the device at the split over the requests born. */
+  get bytesSum(): Float64Array {
+    this.fold();
+    return this.bytesSums;
+  }
+
+  /**
+   * Folds the requests born since the last fold into the split counts and the counts since the
+   * decision: a pair's split is constant between decisions, so its n new requests add n × (k,
+   * bytes at k, local or split) of the split in force now — the same sums as counting each request
+   * as it is born (Σ k and Σ bytes are sums of n equal terms: exact while below 2^53, for bytes
+   * that are integers or have few significant bits). Called before every decision (the splits may
+   * change), at the window's start and before the counts are read. O(pairs with a choice).
+   */
+  private fold(): void {
+    if (!this.unfolded) return;
+    this.unfolded = false;
+    const { pairs, born, bornAtFold, splitOf } = this;
+    for (let j = 0; j < pairs.length; j++) {
+      const p = pairs[j];
+      const n = born[p] - bornAtFold[j];
+      if (n === 0) continue;
+      bornAtFold[j] = born[p];
+      this.sinceDecision[p] += n;
+      const c = this.spec.choices[p]!;
+      const k = splitOf[p];
+      this.kSums[p] += n * k;
+      if (k === c.layers) this.localCounts[p] += n;
+      else {
+        this.bytesSums[p] += n * c.liveBytes[k];
+        if (k > 0) this.splitCounts[p] += n;
+      }
     }
   }
 
-  /** The window begins: counts start again. */
+  /** The window begins: counts start again (those since the decision go on). */
   resetCounts(): void {
+    this.fold();
     this.born.fill(0);
-    this.split.fill(0);
-    this.local.fill(0);
-    this.kSum.fill(0);
-    this.bytesSum.fill(0);
+    this.bornAtFold.fill(0);
+    this.splitCounts.fill(0);
+    this.localCounts.fill(0);
+    this.kSums.fill(0);
+    this.bytesSums.fill(0);
   }
 
-  /** Re-decides every pair's split from the view now (`unloaded`: as if no link had a backlog and no node jobs). */
+  /**
+   * Re-decides every pair's split from the view now (`unloaded`: as if no link had a backlog, no
+   * node jobs and every device were idle).
+   *
+   * The server. On a node whose jobs share its slots first come, first served, the server's part
+   * takes its one-slot seconds and waits the FCFS expected wait of all the node's jobs on its
+   * slots. On a partitioned node (world/schedulers/partitioned.ts) the pair's tenant — its
+   * workload group — serves its own jobs one at a time at its share s of the node's c slots, the
+   * share in force now (an allocation policy sets it just before, at the same tick): the part takes
+   * its one-slot seconds / (s·c), and waits behind the tenant's own n jobs only, n × the
+   * whole-model seconds / (s·c) (Infinity at s = 0 with jobs there; other tenants' jobs do not
+   * delay it).
+   *
+   * The device's own load. The device runs layers 1..k of every request of the pair for the whole
+   * interval the choice holds for, beside its other work, so the decision reads (cost.ts
+   * `deviceWait`): the device's jobs now, its slots, the pair's rate over the coming interval —
+   * the instance's measured arrival rate times the share the placement plan now installed gives
+   * the pair (the pair's own count over the last interval when the plan decides per request) — and
+   * the utilization of its other work: the device's measured utilization over the last interval,
+   * less what this decision point put there (each pair's requests of that interval × device seconds
+   * of its split then in force / slots; not below 0), plus each pair's rate × the device seconds of
+   * the split it holds. Pairs are decided in turn, each adding its choice's load before the next
+   * pair of the same device decides (one Gauss–Seidel pass). Not modelled: requests a device cache
+   * answers (they compute nothing; counted as load), and a change of the device's own local share
+   * by the placement at this tick (its local runs are measured, as of the last interval).
+   */
   decide(view: WorldView, unloaded = false): void {
     const { links, routes, inputs } = this;
     const net = inputs.network;
     const data = routes.data;
+    this.fold(); // before any split changes
+    const dt = view.now - this.lastDecision;
+    this.lastDecision = view.now;
+    this.predictLoads(view, unloaded ? 0 : dt);
+    const predicted = this.predicted;
     for (let j = 0; j < this.pairs.length; j++) {
       const p = this.pairs[j];
       const c = this.spec.choices[p]!;
@@ -189,14 +320,84 @@ export class Partitioning {
       net.txJoulesPerBit = len > 0 ? links.txEnergyPerBit(first) : 0;
       net.rxJoulesPerBit = len > 0 ? links.rxEnergyPerBit(first ^ 1) : 0;
       const server = this.table.candidates[p];
-      const jobs = unloaded ? 0 : view.jobs(server);
-      inputs.serverWait = jobs < c.serverSlots ? 0 : ((jobs - c.serverSlots + 1) * c.serverServiceSeconds) / c.serverSlots;
+      if (this.tenants !== undefined && view.nodes[server].scheduler === 'partitioned') {
+        // The tenant's part runs at its share × slots slot-speeds and waits behind its own jobs only,
+        // served one at a time: the FCFS expected wait on one server, jobs × service / speed.
+        const t = this.tenantOf[j];
+        const speed = this.tenants.shareOf(server, t) * c.serverSlots;
+        const jobs = unloaded ? 0 : this.tenants.jobsOf(server, t);
+        inputs.serverSpeed = speed;
+        inputs.serverWait = jobs === 0 ? 0 : speed > 0 ? (jobs * c.serverServiceSeconds) / speed : Infinity;
+      } else {
+        const jobs = unloaded ? 0 : view.jobs(server);
+        inputs.serverSpeed = 1;
+        inputs.serverWait = jobs < c.serverSlots ? 0 : ((jobs - c.serverSlots + 1) * c.serverServiceSeconds) / c.serverSlots;
+      }
+      const device = this.deviceOf[j];
+      const rate = this.rate[j];
+      const load = inputs.device;
+      const slots = c.deviceSlots;
+      const own = c.deviceSeconds[this.splitOf[p]];
+      load.rate = rate;
+      load.utilization = Math.max(0, predicted[device] - (rate * own) / slots);
+      load.otherSeconds = c.deviceSeconds[c.layers] < Infinity ? c.deviceSeconds[c.layers] : 0;
+      // The mean job in force: the other work's jobs (rate u·c / otherSeconds) and the pair's parts (rate λ, `own` each).
+      const otherRate = load.otherSeconds > 0 ? (load.utilization * slots) / load.otherSeconds : 0;
+      const pairRate = own > 0 ? rate : 0;
+      const job = otherRate + pairRate > 0 ? (load.utilization * slots + pairRate * own) / (otherRate + pairRate) : 0;
+      const queued = unloaded ? 0 : view.jobs(device);
+      load.backlog = queued < slots ? 0 : ((queued - slots + 1) * job) / slots;
       let k = c.choose(inputs);
       if (!(c.deviceSeconds[k] < Infinity && c.serverSeconds[k] < Infinity)) k = 0; // a part one end cannot run (all-local on a device lacking the precision): unsplit
+      predicted[device] = load.utilization + (rate * c.deviceSeconds[k]) / c.deviceSlots;
       if (k !== this.splitOf[p]) {
         this.splitOf[p] = k;
         this.changed(p, k);
       }
+    }
+    this.sinceDecision.fill(0);
+  }
+
+  /**
+   * Each pair's rate over the coming interval and each device's predicted utilization with every
+   * pair at the split it holds (see {@link decide}); all 0 when `dt` is 0 (nothing measured yet).
+   */
+  private predictLoads(view: WorldView, dt: number): void {
+    const nodes = view.nodes.length;
+    if (this.predicted.length !== nodes) this.predicted = new Float64Array(nodes);
+    const { predicted, rate, pairs, table } = this;
+    predicted.fill(0);
+    rate.fill(0);
+    if (!(dt > 0)) return;
+    let instance = -1;
+    for (let j = 0; j < pairs.length; j++) {
+      const p = pairs[j];
+      const i = this.instanceOf[j];
+      if (i !== instance) {
+        instance = i;
+        const count = table.count(i);
+        if (this.fractions.length < count) this.fractions = new Float64Array(count);
+        table.fractions(i, this.fractions);
+      }
+      const share = this.fractions[p - table.start[i]];
+      const r = view.arrivalRate(i);
+      rate[j] = r === r && share === share ? r * share : this.sinceDecision[p] / dt;
+    }
+    for (let j = 0; j < pairs.length; j++) {
+      const d = this.deviceOf[j];
+      const u = view.utilization(d);
+      predicted[d] = u === u ? u : 0;
+    }
+    for (let j = 0; j < pairs.length; j++) {
+      const p = pairs[j];
+      const c = this.spec.choices[p]!;
+      predicted[this.deviceOf[j]] -= (this.sinceDecision[p] * c.deviceSeconds[this.splitOf[p]]) / (dt * c.deviceSlots);
+    }
+    for (let j = 0; j < pairs.length; j++) if (predicted[this.deviceOf[j]] < 0) predicted[this.deviceOf[j]] = 0;
+    for (let j = 0; j < pairs.length; j++) {
+      const p = pairs[j];
+      const c = this.spec.choices[p]!;
+      predicted[this.deviceOf[j]] += (rate[j] * c.deviceSeconds[this.splitOf[p]]) / c.deviceSlots;
     }
   }
 

@@ -251,24 +251,25 @@ export class StagePlans {
  * once, bytes — with partitioning, also on each device that may run a part of a pair it may split.
  */
 export function residentWeights(workloads: readonly WorkloadSpec[], p: PlacementSpec, nodeCount: number, choices?: readonly (SplitChoice | undefined)[]): Float64Array {
-  const resident = new Set<string>();
+  // The nodes holding each weights' copy (by the weights' identity): no string made per pair.
+  const holders = new Map<string, Set<number>>();
+  const firstCopy = (weights: string, k: number): boolean => {
+    let on = holders.get(weights);
+    if (!on) holders.set(weights, (on = new Set()));
+    if (on.has(k)) return false;
+    on.add(k);
+    return true;
+  };
   const bytes = new Float64Array(nodeCount);
   workloads.forEach((wl, i) => {
     for (let c = p.start[i]; c < p.start[i + 1]; c++) {
       const k = p.candidates[c];
       const run = executionAt(wl, c - p.start[i]);
-      const key = `${k}/${run.weights}`;
-      if (resident.has(key)) continue;
-      resident.add(key);
-      bytes[k] += run.weightBytes;
+      if (firstCopy(run.weights, k)) bytes[k] += run.weightBytes;
     }
     for (let c = p.start[i]; choices && c < p.start[i + 1]; c++) {
       const split = choices[c];
-      if (split === undefined) continue;
-      const key = `${wl.device}/${split.deviceWeights}`;
-      if (resident.has(key)) continue;
-      resident.add(key);
-      bytes[wl.device] += split.deviceWeightBytes;
+      if (split !== undefined && firstCopy(split.deviceWeights, wl.device)) bytes[wl.device] += split.deviceWeightBytes;
     }
   });
   return bytes;

@@ -10,28 +10,35 @@ export class RouteTable {
   /** Route id r: data[r] = its number of links, data[r + 1 …] = its directed links in order. */
   data = new Int32Array(64);
   private used = 0;
-  private readonly ids = new Map<string, number>();
+  /** Route ids per payload size, then per (from, to) as from × nodes + to (no string made per query). */
+  private readonly ids = new Map<number, Map<number, number>>();
+  /** Ids of route parts, by `r/from/to`. */
+  private readonly parts = new Map<string, number>();
+  /** The links of the route being interned (reused). */
+  private readonly links: number[] = [];
 
   constructor(private readonly topology: Topology) {}
 
   /** The route id from `from` to `to` for a payload of `bytes`; −1 when `to` is unreachable. */
   id(from: number, to: number, bytes: number): number {
-    const key = `${from}/${to}/${bytes}`;
-    let r = this.ids.get(key);
+    let pairs = this.ids.get(bytes);
+    if (pairs === undefined) this.ids.set(bytes, (pairs = new Map()));
+    const key = from * this.topology.nodeCount + to;
+    let r = pairs.get(key);
     if (r === undefined) {
-      const route = this.topology.route(from, to, bytes);
-      if (!route) return -1;
+      const links = this.links;
+      if (!this.topology.routeLinks(from, to, bytes, links)) return -1;
       r = this.used;
-      const need = r + 1 + route.links.length;
+      const need = r + 1 + links.length;
       if (need > this.data.length) {
         const data = new Int32Array(Math.max(need, this.data.length * 2));
         data.set(this.data.subarray(0, this.used));
         this.data = data;
       }
-      this.data[r] = route.links.length;
-      this.data.set(route.links, r + 1);
+      this.data[r] = links.length;
+      for (let h = 0; h < links.length; h++) this.data[r + 1 + h] = links[h];
       this.used = need;
-      this.ids.set(key, r);
+      pairs.set(key, r);
     }
     return r;
   }
@@ -39,8 +46,8 @@ export class RouteTable {
   /** The route id of hops [from, to) of route r (a part of it, interned like the whole routes). */
   segment(r: number, from: number, to: number): number {
     if (from === 0 && to === this.data[r]) return r;
-    const key = `part/${r}/${from}/${to}`;
-    let s = this.ids.get(key);
+    const key = `${r}/${from}/${to}`;
+    let s = this.parts.get(key);
     if (s === undefined) {
       const links = Array.from(this.data.subarray(r + 1 + from, r + 1 + to));
       s = this.used;
@@ -53,7 +60,7 @@ export class RouteTable {
       this.data[s] = links.length;
       this.data.set(links, s + 1);
       this.used = need;
-      this.ids.set(key, s);
+      this.parts.set(key, s);
     }
     return s;
   }

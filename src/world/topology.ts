@@ -75,9 +75,12 @@ export class Topology {
   private readonly directed: Int32Array;
   private readonly cost0: Float64Array;
   private readonly bandwidth: Float64Array;
-  private readonly trees = new Map<string, Tree>();
+  /** Whole trees kept, per (destination, payload) key ({@link key}). */
+  private readonly trees = new Map<number, WholeTree>();
   /** Route and latency queries per (destination, payload) not answered by a kept tree. */
-  private readonly asked = new Map<string, number>();
+  private readonly asked = new Map<number, number>();
+  /** A small number per payload size met, for the numeric (destination, payload) keys. */
+  private readonly payloads = new Map<number, number>();
   /** Per set (by identity: callers pass the same array each time) and payload. */
   private readonly nearestCache = new WeakMap<readonly number[], Map<number, Nearest>>();
   private component: Int32Array | undefined;
@@ -85,7 +88,7 @@ export class Topology {
   /** Queries a destination answers by searches that stop early before it keeps its whole tree. */
   private readonly keepTreeAfter: number;
   /** Paused searches per (destination, payload), resumed for the next source asking. */
-  private readonly partials = new Map<string, PartialSearch>();
+  private readonly partials = new Map<number, PartialSearch>();
   /** Labels the paused searches may keep in all, and keep now. */
   private readonly partialBudget: number;
   private partialLabels = 0;
@@ -140,6 +143,20 @@ export class Topology {
     return { links, nodes, latency: tree.dist(from) };
   }
 
+  /**
+   * The directed links of {@link route}'s route, written to `links` (emptied first), with nothing
+   * else allocated: for callers that walk many routes and keep none (the offered-load check, the
+   * route table). Returns false when `to` is unreachable.
+   */
+  routeLinks(from: number, to: number, bytes: number, links: number[]): boolean {
+    links.length = 0;
+    if (from === to) return true;
+    if (!this.connected(from, to)) return false;
+    const tree = this.towards(to, bytes, from);
+    for (let v = from; v !== to; v = tree.nextNode(v)) links.push(tree.nextLink(v));
+    return true;
+  }
+
   /** Unloaded latency from `from` to `to` for a payload (Infinity when unreachable). */
   latency(from: number, to: number, bytes: number): number {
     if (from === to) return 0;
@@ -176,9 +193,9 @@ export class Topology {
    * of each repeating it); else, past the paused searches' budget, a search that stops at `source`.
    */
   private towards(root: number, bytes: number, source: number): Labelled {
-    const key = `${root}/${bytes}`;
+    const key = this.key(root, bytes);
     const kept = this.trees.get(key);
-    if (kept) return arrays(kept);
+    if (kept) return kept;
     let partial = this.partials.get(key);
     if (!partial && this.partialLabels < this.partialBudget) {
       partial = new PartialSearch(root);
@@ -192,9 +209,9 @@ export class Topology {
       if (partial.size <= this.partialMax) return partial;
       this.partials.delete(key);
       this.partialLabels -= partial.size;
-      const t = this.dijkstra(root, bytes, -1);
+      const t = new WholeTree(this.dijkstra(root, bytes, -1));
       this.trees.set(key, t);
-      return arrays(t);
+      return t;
     }
     const asked = (this.asked.get(key) ?? 0) + 1;
     this.asked.set(key, asked);
@@ -202,12 +219,22 @@ export class Topology {
       const t = this.dijkstra(root, bytes, source);
       // A search that had to settle much of the graph is as dear as the whole tree: keep the tree,
       // so the next sources asking for this destination are O(1).
-      if (this.touched.length * 16 <= this.nodeCount || this.keepTreeAfter === Infinity) return arrays(t);
+      if (this.touched.length * 16 <= this.nodeCount || this.keepTreeAfter === Infinity) return new WholeTree(t);
     }
-    const t = this.dijkstra(root, bytes, -1);
+    const t = new WholeTree(this.dijkstra(root, bytes, -1));
     this.trees.set(key, t);
     this.asked.delete(key);
-    return arrays(t);
+    return t;
+  }
+
+  /**
+   * The number naming (destination, payload) in the searches' maps: payload sizes are numbered as
+   * they come (as a Map tells numbers apart: 0 and −0 alike), so no string is made per query.
+   */
+  private key(root: number, bytes: number): number {
+    let b = this.payloads.get(bytes);
+    if (b === undefined) this.payloads.set(bytes, (b = this.payloads.size));
+    return b * this.nodeCount + root;
   }
 
   /** Runs a paused search on until `source` is settled (at once when it already is). */
@@ -335,9 +362,18 @@ interface Labelled {
   nextLink(v: number): number;
 }
 
-/** A whole tree's arrays as {@link Labelled}. */
-function arrays(t: Tree): Labelled {
-  return { dist: (v) => t.dist[v], nextNode: (v) => t.nextNode[v], nextLink: (v) => t.nextLink[v] };
+/** A whole tree's arrays as {@link Labelled} (one object per tree kept, made once). */
+class WholeTree implements Labelled {
+  constructor(private readonly t: Tree) {}
+  dist(v: number): number {
+    return this.t.dist[v];
+  }
+  nextNode(v: number): number {
+    return this.t.nextNode[v];
+  }
+  nextLink(v: number): number {
+    return this.t.nextLink[v];
+  }
 }
 
 /**

@@ -114,7 +114,7 @@ export class World {
     residentWeights(w, p, nodes.length, spec.partitioning?.choices).forEach((b, k) => meters.setResident(k, b));
     const routes = new RouteTable(this.topology);
     const plans = new StagePlans(nodes, w, routes, this.placement, spec.cache, this.links);
-    const part = spec.partitioning && new Partitioning(spec.partitioning, this.placement, w, routes, this.links, (pair, k) => plans.setSplit(pair, k));
+    const part = spec.partitioning && new Partitioning(spec.partitioning, this.placement, w, routes, this.links, (pair, k) => plans.setSplit(pair, k), this.schedulers.partitioned);
     this.partitioning = part?.active ? part : undefined;
     if (this.partitioning) plans.usePartitioning(spec.partitioning!.choices, this.partitioning.splitOf);
     const arrivals = new ArrivalGenerator(
@@ -172,7 +172,6 @@ export class World {
 
     // The plan of every instance, by its policy, before the first request.
     p.policies.forEach((policy, j) => policy.plan(this.view, this.placement, this.instancesOf(j)));
-    this.partitioning?.decide(this.view, true); // the splits from the unloaded figures
     for (let i = 0; i < w.length; i++) {
       const t = arrivals.first(i);
       if (t <= spec.duration) sim.scheduleAt(t, EventKind.Arrival, i);
@@ -182,6 +181,7 @@ export class World {
     const partitioned = this.schedulers.partitioned;
     this.allocation = spec.allocation && partitioned ? new ShareAllocation(partitioned, spec.allocation, spec) : undefined;
     this.allocation?.start();
+    this.partitioning?.decide(this.view, true); // the splits from the unloaded figures (and the start shares of partitioned nodes)
     if (spec.warmup > 0) sim.scheduleAt(spec.warmup, EventKind.WarmupEnd, 0);
     const interval = spec.interval ?? Infinity;
     if (interval < spec.duration && (p.policies.some((x) => x.replans) || this.allocation?.reallocates || this.partitioningReplans)) {

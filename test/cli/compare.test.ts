@@ -387,7 +387,7 @@ describe('the edelear compare command', () => {
     const d = (Number(runs[2].latency_mean_s) - Number(runs[0].latency_mean_s) + Number(runs[3].latency_mean_s) - Number(runs[1].latency_mean_s)) / 2;
     expect(Number(latency.difference_mean)).toBeCloseTo(d, 12);
     const manifest = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8'));
-    expect(manifest.files).toEqual(['compare.csv', 'compare_runs.csv', 'manifest.json']);
+    expect(manifest.files).toEqual(['compare.csv', 'compare_runs.csv', 'compare_latency.csv', 'manifest.json']);
     expect(manifest.runs).toBe(4);
     expect(manifest.comparison.arms.map((a: Arm) => [a.name, a.overrides])).toEqual([['EDeLeaR', []], ['all-local', ['policies.placement=local']]]);
   });

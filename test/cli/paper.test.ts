@@ -12,6 +12,7 @@ import { DEFAULT_COMPRESSION_CANDIDATES } from '../../src/scenario/schema.ts';
 import { CLAIM_COLUMNS, EDELEAR_PAPER, LATENCY_CLAIM, latencyRowKind, SIZE_CLAIM } from '../../src/metrics/claims.ts';
 import { TABLE2_COLUMNS, TABLE3_COLUMNS, TABLE4_COLUMNS, TABLE5_COLUMNS } from '../../src/metrics/paper-tables.ts';
 import { PAPER_STUDY_COLUMNS, PAPER_TABLE1_COLUMNS } from '../../src/report/paper-tables.ts';
+import { PIPELINING_COLUMNS } from '../../src/metrics/pipelining.ts';
 import { buildWorldSpec } from '../../src/scenario/build.ts';
 import { loadCatalog } from '../../src/scenario/catalog.ts';
 import { loadScenario } from '../../src/scenario/load.ts';
@@ -95,13 +96,14 @@ describe('edelear compare on the paper scenario (2 seeds, 60 s, the study traine
 
   it('writes every file, each table with its columns and a source on every row', () => {
     const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8'));
-    expect(manifest.files).toEqual(['compare.csv', 'compare_runs.csv', 'table1.csv', 'table2.csv', 'table3.csv', 'table4.csv', 'table5.csv', 'compression_study.csv', 'claims.csv', 'manifest.json']);
+    expect(manifest.files).toEqual(['compare.csv', 'compare_runs.csv', 'compare_latency.csv', 'table1.csv', 'table2.csv', 'table3.csv', 'table4.csv', 'table5.csv', 'pipelining.csv', 'compression_study.csv', 'claims.csv', 'manifest.json']);
     const expected: [string, readonly string[]][] = [
       ['table1.csv', PAPER_TABLE1_COLUMNS],
       ['table2.csv', TABLE2_COLUMNS],
       ['table3.csv', TABLE3_COLUMNS],
       ['table4.csv', TABLE4_COLUMNS],
       ['table5.csv', TABLE5_COLUMNS],
+      ['pipelining.csv', PIPELINING_COLUMNS],
       ['compression_study.csv', PAPER_STUDY_COLUMNS],
       ['claims.csv', CLAIM_COLUMNS],
     ];
@@ -112,7 +114,7 @@ describe('edelear compare on the paper scenario (2 seeds, 60 s, the study traine
       for (const r of rows) expect(r.source, file).not.toBe('');
     }
     // Every paper table and claim names the paper as edelear-paper.md says to cite it.
-    for (const file of ['table1.csv', 'table2.csv', 'table3.csv', 'table4.csv', 'table5.csv', 'claims.csv']) for (const r of csv(file)) expect(r.source).toContain(EDELEAR_PAPER);
+    for (const file of ['table1.csv', 'table2.csv', 'table3.csv', 'table4.csv', 'table5.csv', 'pipelining.csv', 'claims.csv']) for (const r of csv(file)) expect(r.source).toContain(EDELEAR_PAPER);
   });
 
   it("Table 4 per device: the link delays as set, and the caching efficiency and batch size measured (the EDeLeaR arm's caches.csv and batching.csv figures)", () => {
@@ -138,6 +140,38 @@ describe('edelear compare on the paper scenario (2 seeds, 60 s, the study traine
         expect(Number(r.batch_size_mean)).toBeGreaterThanOrEqual(1);
         expect(Number(r.batch_size_mean)).toBeLessThanOrEqual(Number(r.max_batch_size));
       }
+    }
+  });
+
+  it('pipelining.csv: per workload its pipeline over the issuing devices, device 3 (parallel: false) running the whole model and ending the other chains', () => {
+    const rows = csv('pipelining.csv');
+    const pipelines = rows.filter((r) => r.plan === 'pipeline');
+    expect(pipelines.map((r) => [r.workload, r.chain, r.parallel])).toEqual([
+      ['classify-1', 'dev-1, dev-2, dev-3, dev-4', 'dev-1: yes; dev-2: yes; dev-3: no; dev-4: yes'],
+      ['classify-2', 'dev-2, dev-1, dev-3, dev-4', 'dev-2: yes; dev-1: yes; dev-3: no; dev-4: yes'],
+      ['classify-3', 'dev-3, dev-1, dev-2, dev-4', 'dev-3: no; dev-1: yes; dev-2: yes; dev-4: yes'],
+      ['classify-4', 'dev-4, dev-1, dev-2, dev-3', 'dev-4: yes; dev-1: yes; dev-2: yes; dev-3: no'],
+    ]);
+    // Device 3 runs classify-3's model whole; in the other chains the pipeline stops before it.
+    expect(pipelines[2]).toMatchObject({ stages: 'dev-3: layers 1–54 (whole model)', devices_used: '1', note: 'dev-3 has parallel: false: it runs the whole model (no pipeline)' });
+    for (const r of [pipelines[0], pipelines[1], pipelines[3]]) {
+      expect(r.note).toMatch(/^dev-3 has parallel: false: the chain ends before it/);
+      expect(r.stages).not.toContain('dev-3');
+      expect(Number(r.devices_used)).toBeGreaterThan(1);
+      // Stages in the chain's order, covering layers 1–54 contiguously.
+      expect(r.stages).toMatch(/^dev-\d: layers 1–\d+; (dev-\d: \d+–\d+; )*dev-\d: \d+–54$/);
+      expect(Number(r.throughput_per_s)).toBeCloseTo(1 / Number(r.bottleneck_s), 9);
+    }
+    // Each device alone: MobileNetV2's 601,548,544 FLOP at the device's fp32 compute (C × 7.56 GFLOP/s), one slot;
+    // the single-device baseline is the fastest, device 3 (C = 50 %).
+    const alone = rows.filter((r) => r.workload === 'classify-1' && r.plan === 'device alone');
+    expect(alone.map((r) => [r.chain, r.parallel])).toEqual([['dev-1', 'yes'], ['dev-2', 'yes'], ['dev-3', 'no'], ['dev-4', 'yes']]);
+    alone.forEach((r, k) => expect(Number(r.latency_s)).toBeCloseTo(601_548_544 / ([0.4, 0.3, 0.5, 0.2][k] * 7.56e9), 12));
+    expect(alone[2].note).toBe('dev-3 has parallel: false: it runs the whole model');
+    for (const r of rows) {
+      expect(r.single_device).toBe('dev-3');
+      expect(Number(r.throughput_speedup)).toBeCloseTo(Number(r.throughput_per_s) / Number(r.single_device_throughput_per_s), 12);
+      expect(r.source).toContain('not simulated');
     }
   });
 

@@ -179,4 +179,18 @@ describe('cache mechanics', () => {
     for (let j = 0; j < 400; j++) s.add(123_456_789_012);
     expect(s.estimate(123_456_789_012)).toBe(7); // capped at 15, then halved
   });
+
+  it("the frequency sketch keeps a key's 4 counters in one 64-byte block, one in each quarter", () => {
+    for (let k = 0; k < 500; k++) {
+      const s = new FrequencySketch(500); // width 2,048: 128 blocks of 64 bytes
+      const key = k * 2_654_435_761 + (k % 7) * 2 ** 40;
+      s.add(key);
+      const table = (s as unknown as { table: Uint8Array }).table;
+      const set = [...table.keys()].filter((i) => table[i] > 0);
+      expect(set.length).toBe(4);
+      expect(new Set(set.map((i) => i >> 6)).size).toBe(1); // one block
+      expect(set.map((i) => (i >> 4) & 3)).toEqual([0, 1, 2, 3]); // one counter per quarter (row)
+      expect(s.estimate(key)).toBe(1);
+    }
+  });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fcfsExpectedWait, routeNetwork, splitProfile, type SplitEnd, type SplitObjective, type SplitState } from '../../src/policies/partitioning/cost.ts';
+import { deviceWait, fcfsExpectedWait, routeNetwork, splitProfile, type DeviceLoad, type SplitEnd, type SplitObjective, type SplitState } from '../../src/policies/partitioning/cost.ts';
 import { EdelearPartitioning } from '../../src/policies/partitioning/edelear.ts';
 import { LowerEnvelope } from '../../src/policies/partitioning/envelope.ts';
 import { PARTITIONING_POLICIES } from '../../src/policies/partitioning/registry.ts';
@@ -34,7 +34,16 @@ const OBJECTIVES: readonly SplitObjective[] = ['latency', 'energy', { latency: 1
  * Wi-Fi (b bit/s, 2 ms) then 1 Gbit/s, 1 ms, each way; device energy = (busy − idle) / slots W
  * over its compute + 283 nJ per bit sent + 137 nJ per bit of result received. Every k scanned.
  */
-function bruteForce(m: DnnModel, server: SplitEnd, bandwidth: number, wait: number, objective: SplitObjective): { k: number; value: number; values: number[] } {
+function bruteForce(
+  m: DnnModel,
+  server: SplitEnd,
+  bandwidth: number,
+  wait: number,
+  objective: SplitObjective,
+  load?: DeviceLoad,
+  /** Slot-speeds of the server's part (a partitioned node's tenant: share × slots): its compute takes one slot's time / speed. */
+  speed = 1,
+): { k: number; value: number; values: number[] } {
   const w = objective === 'latency' ? [1, 0] : objective === 'energy' ? [0, 1] : [objective.latency, objective.energy];
   const L = m.layers.length;
   const dev = PI.node;
@@ -46,12 +55,28 @@ function bruteForce(m: DnnModel, server: SplitEnd, bandwidth: number, wait: numb
     m.layers.forEach((l, i) => (i < k ? (local += l.flops) : (remote += l.flops)));
     const tDev = local / (dev.throughput.fp32! / dev.slots);
     let latency = tDev;
+    // The device's load (Pollaczek–Khinchine, two deterministic classes on its c slots pooled): the
+    // other work u of jobs `otherSeconds` long on one slot, the pair's parts λ of tDev; not allowed at ρ ≥ 1.
+    if (load !== undefined && k > 0) {
+      const c = dev.slots;
+      const rho = load.utilization + (load.rate * tDev) / c;
+      if (rho >= 1) {
+        values.push(Infinity);
+        continue;
+      }
+      const pk = ((load.utilization * load.otherSeconds) / c + load.rate * (tDev / c) ** 2) / (2 * (1 - rho));
+      latency += Math.max(load.backlog, pk);
+    }
     let energy = ((dev.power.busy - dev.power.idle) / dev.slots) * tDev;
+    if (k < L && !(speed > 0)) {
+      values.push(Infinity); // a tenant without a share computes nothing: no part may be sent there, whatever the objective
+      continue;
+    }
     if (k < L) {
       const up = m.liveBytes[k] * 8;
       const down = m.layers[L - 1].outputBytes * 8;
       const hop = (bits: number) => 0.002 + bits / bandwidth + 0.001 + bits / 1e9;
-      latency += hop(up) + wait + remote / (srv.throughput.fp32! / srv.slots) + hop(down);
+      latency += hop(up) + wait + remote / (srv.throughput.fp32! / srv.slots) / speed + hop(down);
       energy += up * 283e-9 + down * 137e-9;
     }
     values.push(w[0] * latency + w[1] * energy);
@@ -60,6 +85,15 @@ function bruteForce(m: DnnModel, server: SplitEnd, bandwidth: number, wait: numb
   values.forEach((v, i) => v < values[k] && (k = i));
   return { k, value: values[k], values };
 }
+
+/** Device loads for the brute force: idle, light, heavy, overloaded by its other work, and with a queue now. */
+const LOADS: readonly DeviceLoad[] = [
+  { backlog: 0, utilization: 0, otherSeconds: 0.08, rate: 0 },
+  { backlog: 0, utilization: 0.2, otherSeconds: 0.08, rate: 2 },
+  { backlog: 0, utilization: 0.6, otherSeconds: 0.08, rate: 5 },
+  { backlog: 0, utilization: 1, otherSeconds: 0.08, rate: 1 },
+  { backlog: 0.3, utilization: 0.5, otherSeconds: 0.2, rate: 3 },
+];
 
 describe('the split point of one request, device ↔ server', () => {
   it('the chosen k is the brute-force optimum over all split points, on 5 zoo models × 2 servers × 41 bandwidths × 2 waits × 3 objectives', () => {
@@ -83,6 +117,81 @@ describe('the split point of one request, device ↔ server', () => {
       }
     }
     expect(checked).toBe(MODELS.length * SERVERS.length * OBJECTIVES.length * 2 * BANDWIDTHS.length);
+  });
+
+  it("with the device's own load, the chosen k is the brute-force optimum (the device wait included; splits that overload it excluded), on 5 models × 2 servers × 41 bandwidths × 5 loads × 3 objectives", () => {
+    let checked = 0;
+    let moved = 0;
+    for (const name of MODELS) {
+      const m = models.get(name)!;
+      for (const server of SERVERS) {
+        const profile = splitProfile(m, PI, server);
+        for (const objective of OBJECTIVES) {
+          const policy = new EdelearPartitioning(profile, objective);
+          for (const load of LOADS) {
+            for (const b of BANDWIDTHS) {
+              const k = policy.choose({ ...state(b, 0.01), device: load });
+              const best = bruteForce(m, server, b, 0.01, objective, load);
+              expect(best.values[k], `${name} ${b} ${k} vs ${best.k}`).toBeLessThan(Infinity);
+              if (k !== best.k) expect(best.values[k], `${name} ${b} ${k} vs ${best.k}`).toBeCloseTo(best.value, 12);
+              else checked++;
+              if (k !== policy.choose(state(b, 0.01))) moved++;
+            }
+          }
+        }
+      }
+    }
+    expect(checked).toBe(MODELS.length * SERVERS.length * OBJECTIVES.length * LOADS.length * BANDWIDTHS.length);
+    expect(moved).toBeGreaterThan(0); // the load changes some choices
+  });
+
+  it("at a tenant's share of a partitioned server (server seconds / (share × slots)), the chosen k is the brute-force optimum, idle device or loaded, on 5 models × 2 servers × 41 bandwidths × 5 speeds × 3 objectives", () => {
+    const SPEEDS = [2, 0.75, 0.25, 0.05, 0];
+    let checked = 0;
+    let nothingRuns = 0;
+    let moved = 0;
+    for (const name of MODELS) {
+      const m = models.get(name)!;
+      for (const server of SERVERS) {
+        const profile = splitProfile(m, PI, server);
+        for (const objective of OBJECTIVES) {
+          const policy = new EdelearPartitioning(profile, objective);
+          for (const speed of SPEEDS) {
+            for (const b of BANDWIDTHS) {
+              for (const load of [undefined, LOADS[1]]) {
+                const k = policy.choose({ ...state(b, 0.01), device: load, serverSpeed: speed });
+                const best = bruteForce(m, server, b, 0.01, objective, load, speed);
+                if (best.value === Infinity) {
+                  nothingRuns++; // speed 0 and a device the load would overload: no split can run (the world then keeps all local)
+                  continue;
+                }
+                if (k !== best.k) expect(best.values[k], `${name} ${speed} ${b} ${k} vs ${best.k}`).toBeCloseTo(best.value, 12);
+                else checked++;
+                if (k !== policy.choose({ ...state(b, 0.01), device: load })) moved++;
+              }
+            }
+          }
+        }
+      }
+    }
+    expect(checked + nothingRuns).toBe(MODELS.length * SERVERS.length * OBJECTIVES.length * SPEEDS.length * BANDWIDTHS.length * 2);
+    expect(nothingRuns).toBeLessThan(checked / 10);
+    expect(moved).toBeGreaterThan(0); // the share changes some choices
+  });
+
+  it('the device wait by hand: 0 at k = 0, the P-K wait, the queue now when longer, Infinity from utilization 1', () => {
+    const m = models.get('mobilenet-v2')!;
+    const p = splitProfile(m, PI, SERVERS[0]);
+    const s = m.flops / 7.56e9; // all local on the Pi 4's one slot, 79.6 ms
+    const load = { backlog: 0, utilization: 0.5, otherSeconds: 0.1, rate: 2 };
+    expect(deviceWait(p, load, 0)).toBe(0);
+    // ρ = 0.5 + 2 s; W = (0.5 · 0.1 + 2 s²) / (2 (1 − ρ)).
+    expect(deviceWait(p, load, m.layers.length)).toBeCloseTo((0.05 + 2 * s * s) / (2 * (0.5 - 2 * s)), 12);
+    expect(deviceWait(p, { ...load, backlog: 1 }, m.layers.length)).toBe(1);
+    expect(deviceWait(p, { ...load, rate: 0.5 / s }, m.layers.length)).toBe(Infinity); // ρ = 1
+    // An overloaded device: only k = 0 is left, whatever the network.
+    const policy = new EdelearPartitioning(p, 'latency');
+    for (const b of BANDWIDTHS) expect(policy.choose({ ...state(b, 0), device: { ...load, utilization: 1 } })).toBe(0);
   });
 
   it('latency: all remote (k = 0) at 1000 Mbit/s, all local (k = L) at 0.1 Mbit/s, and as bandwidth falls the bytes sent never grow and all-local, once chosen, stays', () => {
@@ -160,6 +269,33 @@ describe('the split point of one request, device ↔ server', () => {
     }
     // (jobs − slots + 1)·service / slots with every slot busy, 0 with one free.
     expect([fcfsExpectedWait(3, 4, 0.01), fcfsExpectedWait(4, 4, 0.01), fcfsExpectedWait(10, 4, 0.02)]).toEqual([0, 0.0025, 0.035]);
+  });
+
+  it("splitProfile's options: an execution's FLOPs and precision, the workload's input and result, the parallel and memory rules", () => {
+    const m = models.get('mobilenet-v2')!;
+    const L = m.layers.length;
+    const int8 = (end: SplitEnd): SplitEnd => ({ ...end, precision: 'int8' });
+    const dev = int8(PI);
+    const srv = int8(SERVERS[0]);
+    // A variant with half the FLOPs (spread as the model's), int8 at both ends, a 150,528 B frame in and 4,000 B out.
+    const opts = { execution: { flops: m.flops / 2, weightBytes: 3.5e6 }, inputBytes: 150_528, resultBytes: 4_000 };
+    const p = splitProfile(m, dev, srv, opts);
+    const devThr = dev.node.throughput.int8! / dev.node.slots;
+    const srvThr = srv.node.throughput.int8! / srv.node.slots;
+    expect(p.deviceSeconds[0]).toBe(0);
+    expect(p.deviceSeconds[L]).toBeCloseTo(m.flops / 2 / devThr, 15);
+    expect(p.deviceSeconds[21]).toBeCloseTo(m.cumulativeFlops[21] / 2 / devThr, 15);
+    expect(p.serverSeconds[0]).toBeCloseTo(m.flops / 2 / srvThr, 15);
+    expect(p.serverSeconds[21]).toBeCloseTo((m.flops - m.cumulativeFlops[21]) / 2 / srvThr, 15);
+    expect(p.serverSeconds[L]).toBe(0);
+    // int8 tensors are a quarter of the fp32 ones (features.7's 50,176 B → 12,544 B); k = 0 and L are the workload's own bytes.
+    expect([p.liveBytes[0], p.liveBytes[21], p.liveBytes[L], p.resultBytes]).toEqual([150_528, 12_544, 4_000, 4_000]);
+    expect(p.deviceJoules[L]).toBeCloseTo(((dev.node.power.busy - dev.node.power.idle) / dev.node.slots) * p.deviceSeconds[L], 15);
+    // parallel: false — only k ∈ {0, L}; weights beyond the device's memory — nothing on the device.
+    const whole = splitProfile(m, dev, srv, { ...opts, parallel: false });
+    expect(Array.from(whole.deviceSeconds).map((t, k) => (k === 0 || k === L ? t === p.deviceSeconds[k] : t === Infinity))).toEqual(new Array(L + 1).fill(true));
+    const big = splitProfile(m, dev, srv, { ...opts, execution: { flops: m.flops / 2, weightBytes: dev.node.memory + 1 } });
+    expect(Array.from(big.deviceSeconds).slice(1)).toEqual(new Array(L).fill(Infinity));
   });
 
   it('splitTable: latency is the sum of its parts; the all-local row sends nothing', () => {

@@ -90,16 +90,113 @@ describe('the chosen split moves from all remote to all local as the access link
 });
 
 describe('re-decided at every policies.interval from the measured queue', () => {
-  it('an overloaded edge server drives requests back onto the camera; without an interval the split stays', () => {
-    // A request every 0.15 s: split at k = 1 the edge needs 0.2 s each (ρ = 1.33), so its queue grows;
-    // once (jobs)·0.2 s of expected wait outweighs the 1.79 s a local run costs more, k = 3.
+  it("an overloaded edge server cannot drive requests onto a camera that cannot take them: the device's own load bars the splits it would overload; without an interval the split stays", () => {
+    // A request every 0.15 s: split at k = 1 the edge needs 0.2 s each (ρ = 1.33), so its queue grows
+    // and its expected wait with it. An idle-device model would move the whole interval's requests
+    // to the camera (all local, 2.1 s) once that wait outweighs the 1.79 s a local run costs more —
+    // but every request of the interval then runs there: utilization 2.1 s / 0.15 s = 14 (k = 3) or
+    // 1.1 s / 0.15 s = 7.3 (k = 2), an unstable queue, so neither is allowed. k = 1 keeps the camera
+    // at 0.1 / 0.15 = 0.67 and beats k = 0 (whose edge part and wait are no shorter), so every
+    // request is split at k = 1.
     const load = ['workloads[0].arrivals={ periodic: 0.15 s }', 'duration=60 s'];
     const ticking = run(HAND, [...load, 'policies.interval=1 s']).part!;
-    expect(ticking.split[0]).toBeGreaterThan(0);
-    expect(ticking.local[0]).toBeGreaterThan(0);
+    expect(ticking.born[0]).toBeGreaterThan(300);
+    expect(ticking.local[0]).toBe(0);
+    expect(ticking.split[0]).toBe(ticking.born[0]);
+    expect(ticking.kSum[0]).toBe(ticking.born[0]);
     const once = run(HAND, load).part!;
     expect(once.split[0]).toBe(once.born[0]);
     expect(once.local[0]).toBe(0);
+  });
+
+  it("a busy camera's queueing wait moves the interval's requests off it, though an idle camera would win", () => {
+    // The camera at 10 GFLOP/s: all local 2.1 GFLOP → 0.21 s; k = 1: 0.01 + 0.009 + 0.2 + 0.0018 = 0.2208 s.
+    // Idle, all local wins (the start: every request of the first 2 s interval local). A request every
+    // 0.25 s (4/s) then loads the camera to ρ = 4 × 0.21 = 0.84, and its Pollaczek–Khinchine wait
+    // (deterministic service) is 4 × 0.21² / (2 × 0.16) = 0.551 s: all local costs 0.76 s; k = 1 loads
+    // it to 4 × 0.01 = 0.04 (wait 4 × 0.01² / (2 × 0.96) = 0.2 ms) and costs 0.2210 s plus the edge's
+    // wait — (jobs − 1 + 1) × 0.21 s, below 0.54 s while under 3 jobs queue there (ρ = 0.8 at k = 1).
+    // So after the first tick nearly every request is split at k = 1; the idle-device model kept all
+    // of them local (the edge's wait only adds to k < 3).
+    const t = run(HAND, ['nodes[0].compute={ fp32: 10 GFLOP/s }', 'workloads[0].arrivals={ periodic: 0.25 s }', 'duration=60 s', 'policies.interval=2 s']).part!;
+    expect(t.born[0]).toBe(241); // t = 0, 0.25, …, 60 s
+    expect(t.local[0]).toBeGreaterThanOrEqual(8); // the first interval: 2 s / 0.25 s
+    expect(t.split[0] + t.local[0]).toBe(t.born[0]); // k = 0 never: 1.0128 s
+    expect(t.split[0]).toBeGreaterThan(0.8 * t.born[0]);
+    // The counts are folded in at each decision and at the warm-up's end (world/partitioning.ts
+    // `fold`), not per request: a warm-up of 0.9 s drops exactly the requests born at 0, 0.25, 0.5
+    // and 0.75 s, all local (k = 3) in the first interval, and changes nothing else.
+    const w = run(HAND, ['nodes[0].compute={ fp32: 10 GFLOP/s }', 'workloads[0].arrivals={ periodic: 0.25 s }', 'duration=60 s', 'policies.interval=2 s', 'warmup=0.9 s']).part!;
+    expect(w.born[0]).toBe(241 - 4);
+    expect(w.local[0]).toBe(t.local[0] - 4);
+    expect(w.split[0]).toBe(t.split[0]);
+    expect(w.kSum[0]).toBe(t.kSum[0] - 4 * 3);
+    expect(w.bytesSum[0]).toBe(t.bytesSum[0]); // all-local requests send nothing
+  });
+});
+
+describe("a partitioned server (test/fixtures/good/partitioning-tenants.yaml): the split sees the tenant's share and queue, not the whole node", () => {
+  const TENANTS = 'test/fixtures/good/partitioning-tenants.yaml';
+  /**
+   * Brute force over k from the cost formula and the fixture's figures (not the code under test):
+   * latency(k) = device(1..k) + [k < 3] (1 ms + 8·live(k) / 10 Mbit/s + wait + server(k+1..3) / speed
+   * + 1 ms + 8·1 kB / 10 Mbit/s); layers 0.1, 1, 1 GFLOP, the camera 5 GFLOP/s, the edge 10 GFLOP/s on
+   * one slot (speed: slot-speeds its part gets, the tenant's share × 1 slot), live 1 MB, 10 kB, 100 kB.
+   */
+  const bruteForce = (speed: number, wait = 0) => {
+    const flops = [0.1e9, 1e9, 1e9];
+    const live = [1e6, 1e4, 1e5];
+    const values = [0, 1, 2, 3].map((k) => {
+      const device = flops.slice(0, k).reduce((a, b) => a + b, 0) / 5e9;
+      if (k === 3) return device;
+      const server = flops.slice(k).reduce((a, b) => a + b, 0) / 10e9 / speed;
+      return device + 0.001 + (8 * live[k]) / 1e7 + wait + server + 0.001 + (8 * 1000) / 1e7;
+    });
+    return { k: values.indexOf(Math.min(...values)), values };
+  };
+  const splitAt = (extra: string[] = []) => run(TENANTS, extra).part!.splitOf[0]; // pair 0: w → edge
+
+  it('at start: the whole node would split after a (k = 1, 0.2308 s); at w\'s share 0.25 the edge part takes 4 × as long and all local wins (0.42 s): the world runs all local', () => {
+    const whole = bruteForce(1);
+    const share = bruteForce(0.25);
+    // By hand: whole 1.0128, 0.2308, 0.4028, 0.42 s; at 0.25: 1.6428, 0.8308, 0.7028, 0.42 s.
+    expect(whole.values.map((v) => +v.toFixed(6))).toEqual([1.0128, 0.2308, 0.4028, 0.42]);
+    expect(share.values.map((v) => +v.toFixed(6))).toEqual([1.6428, 0.8308, 0.7028, 0.42]);
+    expect([whole.k, share.k]).toEqual([1, 3]);
+    const { part, trace } = run(TENANTS, [], true);
+    expect(part!.splitOf[0]).toBe(share.k);
+    const w = trace.find((r) => r[1] === 'w')!;
+    expect(w[3]).toBe('cam');
+    expect(w[7]).toBeCloseTo(share.values[3], 12);
+    // The same edge not partitioned (first come, first served on its slot): the whole-node figures, k = 1.
+    expect(splitAt(['nodes[1].scheduler=fcfs'])).toBe(whole.k);
+    // w with the 0.75 share: 1.0828, 0.2975, 0.4361, 0.42 s → k = 1.
+    expect(bruteForce(0.75).k).toBe(1);
+    expect(splitAt(['nodes[1].scheduler={ partitioned: { w: 0.75, other: 0.25 } }'])).toBe(1);
+  });
+
+  it("the share in force: declared 0.75 (k = 1), but the allocation's start shares (equal: 0.5 each) give k = 3 (0.4308 s split against 0.42 s local)", () => {
+    expect(bruteForce(0.5).values[1]).toBeCloseTo(0.4308, 12);
+    expect(bruteForce(0.5).k).toBe(3);
+    expect(splitAt(['nodes[1].scheduler={ partitioned: { w: 0.75, other: 0.25 } }', 'policies.allocation=equal'])).toBe(3);
+  });
+
+  it("at the ticks the wait is the tenant's own queue: a flooded other tenant does not push w off the edge", () => {
+    // `other` (share 0.25) gets a request every 0.1 s at the edge, 2.1 GFLOP at 2.5 GFLOP/s = 0.84 s each: its
+    // queue grows by ≈ 8.8 jobs a second. w (share 0.75) has one request at t = 0, done by 0.3 s, so
+    // at every tick its own queue is empty: wait 0, k = 1 (0.2975 s; the device's load of one request is
+    // negligible). The whole node's FCFS wait would count the other tenant's jobs: (jobs − 1 + 1) × 0.21 s
+    // on its one slot, which exceeds the 0.1225 s all local is worse by from the first tick on (≥ 1 job).
+    const { part, result } = run(TENANTS, [
+      'nodes[1].scheduler={ partitioned: { w: 0.75, other: 0.25 } }',
+      'workloads[1].arrivals={ periodic: 0.1 s }',
+      'policies.interval=1 s',
+    ]);
+    const jobs = result.world.meters.jobs[1];
+    expect(jobs).toBeGreaterThanOrEqual(80); // 100 born by 10 s, 11 served (10 / 0.84)
+    expect(bruteForce(0.75, 0).k).toBe(1);
+    expect(bruteForce(1, 1 * 0.21).k).toBe(3); // what one queued job of the other tenant would do under the whole-node figures
+    expect(part!.splitOf[0]).toBe(1);
   });
 });
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { LinkSpec } from '../../src/world/link.ts';
+import { RouteTable } from '../../src/world/routes.ts';
 import { Topology } from '../../src/world/topology.ts';
 
 /** A deterministic pseudo-random generator (LCG), so the topologies are the same every run. */
@@ -61,6 +62,10 @@ describe('topology: routes with memory linear in the nodes', () => {
       const links = randomLinks(n, Math.floor(rnd() * n), rnd);
       const bytes = [100, 1e5][g % 2];
       const topo = new Topology(n, links, keep);
+      // Asked through routeLinks (no Route made) from a topology of its own, so its searches run in another order.
+      const walked = new Topology(n, links, keep);
+      const table = new RouteTable(new Topology(n, links, keep));
+      const out: number[] = [];
       const { d, next } = floydWarshall(n, links, bytes);
       for (let from = 0; from < n; from++) {
         for (let to = 0; to < n; to++) {
@@ -74,6 +79,14 @@ describe('topology: routes with memory linear in the nodes', () => {
             const l = links[dl >> 1];
             expect([(dl & 1) === 0 ? l.a : l.b, (dl & 1) === 0 ? l.b : l.a]).toEqual([nodes[h], nodes[h + 1]]);
           });
+          expect(walked.routeLinks(to, from, bytes, out)).toBe(true);
+          expect(walked.routeLinks(from, to, bytes, out)).toBe(true);
+          expect(out, `graph ${g}: ${from} → ${to} by routeLinks`).toEqual(route.links);
+          // The route table interns the same links, once per (from, to, payload).
+          const r = table.id(from, to, bytes);
+          expect(Array.from({ length: table.length(r) }, (_, h) => table.link(r, h))).toEqual(route.links);
+          expect(table.id(from, to, bytes)).toBe(r);
+          expect(table.id(from, to, bytes + 1), 'another payload is another route').not.toBe(r);
         }
       }
       // Nearest of a random set: the least latency, ties to the first listed.
@@ -92,6 +105,8 @@ describe('topology: routes with memory linear in the nodes', () => {
     expect(topo.connected(0, 2)).toBe(true);
     expect(topo.connected(0, 3)).toBe(false);
     expect(topo.route(0, 4, 10)).toBeUndefined();
+    expect(topo.routeLinks(0, 4, 10, [7])).toBe(false);
+    expect(new RouteTable(topo).id(0, 4, 10)).toBe(-1);
     expect(topo.latency(4, 0, 10)).toBe(Infinity);
     expect(topo.nearest(0, [3, 4], 10)).toBe(-1);
     expect(topo.nearest(4, [2, 3], 10)).toBe(3);

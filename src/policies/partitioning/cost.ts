@@ -4,7 +4,7 @@
  * the tensors live at the split crossing the network between them. Pure functions of the model,
  * the two ends, the network and the server's expected wait; no world.
  */
-import type { DnnModel, Precision } from '../../world/model.ts';
+import { BYTES_PER_ELEMENT, type DnnModel, type Precision } from '../../world/model.ts';
 import { slotSeconds, type NodeSpec } from '../../world/node.ts';
 
 /** One end of a split: the node and the precision it computes its part in. */
@@ -73,21 +73,47 @@ export function fcfsExpectedWait(jobs: number, slots: number, serviceSeconds: nu
 /**
  * What a split's cost depends on that does not change with the network and the queues: per
  * split point k = 0 … L, the device's and the server's compute time on one slot, the device's
- * dynamic compute energy and the live bytes. Built once per (model, device, server); O(L).
+ * dynamic compute energy and the live bytes. Built once per (model, execution, device, server); O(L).
  */
 export interface SplitProfile {
   readonly model: DnnModel;
   readonly layers: number;
-  /** Device compute of layers 1..k on one slot, s (Infinity when the device lacks the precision and k > 0). */
+  /**
+   * Device compute of layers 1..k on one slot, s (Infinity when the device may not run that part:
+   * it lacks the precision, the weights do not fit its memory, or it may not split and k < L).
+   */
   readonly deviceSeconds: Float64Array;
   /** Server compute of layers k+1..L on one slot, s (Infinity when the server lacks the precision and k < L). */
   readonly serverSeconds: Float64Array;
   /** Device dynamic compute energy of layers 1..k, J: (busy − idle) / slots W per busy slot, as the world charges it. */
   readonly deviceJoules: Float64Array;
-  /** fp32 bytes of every tensor live at split k (the model's {@link DnnModel.liveBytes}). */
+  /**
+   * Bytes of every tensor live at split k: k = 0 the input, 0 < k < L the model's
+   * {@link DnnModel.liveBytes} at the device's element size, k = L the result.
+   */
   readonly liveBytes: Float64Array;
   /** The result returned to the device when the server computes the last layer, bytes. */
   readonly resultBytes: number;
+  /** Dynamic power per busy slot of the device, W. */
+  readonly deviceWatts: number;
+  /** The device's slots (its queue's servers, for {@link deviceWait}). */
+  readonly deviceSlots: number;
+}
+
+/** What a split runs and sends, when not the model as declared at the ends' precisions (see {@link splitProfile}). */
+export interface SplitOptions {
+  /**
+   * The execution both ends run (a compressed variant, say): its FLOPs, spread over the layers as
+   * the declared model's, and the bytes of its weights, which the device must hold in its memory
+   * to run any part. Default: the model's FLOPs and its weights at the device's precision.
+   */
+  readonly execution?: { readonly flops: number; readonly weightBytes: number };
+  /** Bytes sent at k = 0 (the input as the workload sends it). Default: the model's input at fp32. */
+  readonly inputBytes?: number;
+  /** Bytes of the result (returned after the server's part; live at k = L). Default: the model's output at fp32. */
+  readonly resultBytes?: number;
+  /** Whether the device may split the model (the paper's Table 4 "parallelization"); false: only k ∈ {0, L}. Default true. */
+  readonly parallel?: boolean;
 }
 
 /** Seconds of `flops` on one slot of an end; 0 for no work, Infinity when the node lacks the precision. */
@@ -96,35 +122,117 @@ function seconds(end: SplitEnd, flops: number): number {
   return slotSeconds(end.node, flops, end.precision) ?? Infinity;
 }
 
-/** The {@link SplitProfile} of a model between a device and a server. O(L). */
-export function splitProfile(model: DnnModel, device: SplitEnd, server: SplitEnd): SplitProfile {
+/**
+ * The {@link SplitProfile} of a model between a device and a server. Split k puts
+ * FLOPs(1..k) · flops / model.flops on the device (exactly the execution's FLOPs at k = L) and
+ * the rest on the server; the tensors live inside the model are sized at the device's element
+ * size (BYTES_PER_ELEMENT / 4 of the fp32 figure); the device runs nothing when the execution's
+ * weights exceed its memory, and no proper split (0 < k < L) when it may not split. O(L).
+ */
+export function splitProfile(model: DnnModel, device: SplitEnd, server: SplitEnd, options: SplitOptions = {}): SplitProfile {
   const L = model.layers.length;
-  const total = model.flops;
+  const flops = options.execution?.flops ?? model.flops;
+  const scale = flops / model.flops;
+  const weightBytes = options.execution?.weightBytes ?? model.weightBytes(device.precision);
+  const fits = weightBytes <= device.node.memory;
+  const splits = options.parallel ?? true;
+  const element = BYTES_PER_ELEMENT[device.precision] / 4;
+  const resultBytes = options.resultBytes ?? model.outputBytes;
   const deviceSeconds = new Float64Array(L + 1);
   const serverSeconds = new Float64Array(L + 1);
   const deviceJoules = new Float64Array(L + 1);
-  const dynamicWatts = (device.node.power.busy - device.node.power.idle) / device.node.slots;
+  const liveBytes = new Float64Array(L + 1);
+  const deviceWatts = (device.node.power.busy - device.node.power.idle) / device.node.slots;
   for (let k = 0; k <= L; k++) {
-    const done = model.cumulativeFlops[k];
-    deviceSeconds[k] = seconds(device, done);
-    serverSeconds[k] = seconds(server, total - done);
+    const done = k === L ? flops : model.cumulativeFlops[k] * scale;
+    deviceSeconds[k] = k === 0 ? 0 : !fits || (!splits && k < L) ? Infinity : seconds(device, done);
+    serverSeconds[k] = seconds(server, k === L ? 0 : flops - done);
     const t = deviceSeconds[k];
-    deviceJoules[k] = t === 0 ? 0 : t === Infinity ? Infinity : dynamicWatts * t;
+    deviceJoules[k] = t === 0 ? 0 : t === Infinity ? Infinity : deviceWatts * t;
+    liveBytes[k] = k === 0 ? (options.inputBytes ?? model.liveBytes[0]) : k === L ? resultBytes : model.liveBytes[k] * element;
   }
-  return { model, layers: L, deviceSeconds, serverSeconds, deviceJoules, liveBytes: model.liveBytes, resultBytes: model.outputBytes };
+  return { model, layers: L, deviceSeconds, serverSeconds, deviceJoules, liveBytes, resultBytes, deviceWatts, deviceSlots: device.node.slots };
 }
 
-/** The state a split decision reads: the network now and the server's expected queueing wait. */
+/**
+ * The device's own load as a split decision sees it. A decision holds for a whole interval, so
+ * every request of the pair in it runs layers 1..k on the device, beside the device's other work
+ * (its local requests, other pairs' parts): the load the choice adds is part of the state.
+ */
+export interface DeviceLoad {
+  /**
+   * The wait the device's queue now puts before a new job, s: e.g. {@link fcfsExpectedWait} of the
+   * view's jobs there, sized by the mean job of the work in force.
+   */
+  readonly backlog: number;
+  /** Utilization of the device's slots by its other work over the interval (measured), ≥ 0. */
+  readonly utilization: number;
+  /** Compute of one of those other jobs on one slot, s (their size in the queue). */
+  readonly otherSeconds: number;
+  /** The pair's request rate over the interval, 1/s. */
+  readonly rate: number;
+}
+
+/**
+ * The expected wait of the pair's part at the device when split at k, s: 0 at k = 0 (the device
+ * computes nothing), else the larger of
+ * - the queue there now draining first (`backlog`), and
+ * - the stationary wait of the interval's load: the device's c slots pooled as one server c times
+ *   as fast (as {@link fcfsExpectedWait} reads them), Poisson arrivals of two classes with
+ *   deterministic service — the other work, utilization u of jobs of otherSeconds / c, and the
+ *   pair's parts, rate λ of s_k / c (s_k = deviceSeconds[k]) — whose Pollaczek–Khinchine mean
+ *   wait is W = Σ_j λ_j E[S_j²] / (2(1 − ρ)) (Kleinrock, Queueing Systems vol. 1, 1975, eq. 5.105;
+ *   the M/D/1 case with two service times): with λ_o (otherSeconds / c)² = u · otherSeconds / c,
+ *   W_k = (u · otherSeconds / c + λ (s_k / c)²) / (2 (1 − ρ_k)), ρ_k = u + λ s_k / c;
+ *   Infinity when ρ_k ≥ 1 (an unstable queue: the split is not allowed).
+ * Non-decreasing in k (s_k is). O(1).
+ */
+export function deviceWait(p: SplitProfile, load: DeviceLoad, k: number): number {
+  if (k === 0) return 0;
+  const c = p.deviceSlots;
+  const s = p.deviceSeconds[k];
+  const rho = load.utilization + (load.rate * s) / c;
+  if (!(rho < 1)) return Infinity;
+  const stationary = ((load.utilization * load.otherSeconds) / c + load.rate * (s / c) ** 2) / (2 * (1 - rho));
+  return Math.max(load.backlog, stationary);
+}
+
+/** The state a split decision reads: the network now, the server's expected queueing wait and the device's load. */
 export interface SplitState {
   readonly network: SplitNetwork;
-  /** Expected wait at the server before its part starts, s (e.g. {@link fcfsExpectedWait} of the view's measured jobs). */
+  /**
+   * Expected wait at the server before its part starts, s (e.g. {@link fcfsExpectedWait} of the
+   * view's measured jobs; on a partitioned node, of the tenant's own jobs, one at a time at its speed).
+   */
   readonly serverWait: number;
+  /** The device's own load (absent: an idle device, no wait before its part). */
+  readonly device?: DeviceLoad;
+  /**
+   * Slot-speeds the server gives the pair's part (absent: 1, one slot of the node, as
+   * {@link SplitProfile.serverSeconds} are): on a partitioned node the tenant's share × the
+   * node's slots, its part then taking serverSeconds / that (see {@link serverPartSeconds}).
+   */
+  readonly serverSpeed?: number;
+}
+
+/**
+ * The server's compute of layers k+1..L when its part runs at `speed` slot-speeds: the one-slot
+ * figure / speed — a partitioned node's tenant with share s of c slots serves one job at a time
+ * at s·c slot-speeds (world/schedulers/partitioned.ts). Exactly the one-slot figure at speed 1;
+ * Infinity at speed 0 (a tenant without a share serves nothing, not even a job of no work). O(1).
+ */
+export function serverPartSeconds(p: SplitProfile, k: number, speed = 1): number {
+  const s = p.serverSeconds[k];
+  if (speed === 1) return s;
+  return speed > 0 ? s / speed : Infinity;
 }
 
 /** Every figure of one split point. */
 export interface SplitCost {
   /** Layers on the device: 0 = all remote, L = all local. */
   readonly k: number;
+  /** The device's expected wait before its part, s (0 when k = 0 or without a device load). */
+  readonly deviceWait: number;
   /** The device's compute, s. */
   readonly device: number;
   /** The live tensors up, s (0 when k = L). */
@@ -145,22 +253,23 @@ export interface SplitCost {
 
 /**
  * The cost of splitting after k layers:
- * latency(k) = device(1..k) + [k < L] (upDelay + 8·live(k)·up s/bit + wait + server(k+1..L) + downDelay + 8·result·down s/bit);
+ * latency(k) = deviceWait(k) + device(1..k) + [k < L] (upDelay + 8·live(k)·up s/bit + wait + server(k+1..L) / serverSpeed + downDelay + 8·result·down s/bit);
  * energy(k) = device dynamic energy(1..k) + [k < L] 8·(live(k)·tx + result·rx). O(1).
  */
 export function splitCost(p: SplitProfile, state: SplitState, k: number): SplitCost {
   const net = state.network;
   const device = p.deviceSeconds[k];
+  const dw = state.device === undefined ? 0 : deviceWait(p, state.device, k);
   if (k === p.layers) {
-    return { k, device, up: 0, wait: 0, server: 0, down: 0, latency: device, energy: p.deviceJoules[k], sentBytes: 0 };
+    return { k, deviceWait: dw, device, up: 0, wait: 0, server: 0, down: 0, latency: dw + device, energy: p.deviceJoules[k], sentBytes: 0 };
   }
   const sent = p.liveBytes[k];
   const up = net.upDelay + 8 * sent * net.upSecondsPerBit;
   const down = net.downDelay + 8 * p.resultBytes * net.downSecondsPerBit;
-  const server = p.serverSeconds[k];
-  const latency = device + up + state.serverWait + server + down;
+  const server = serverPartSeconds(p, k, state.serverSpeed);
+  const latency = dw + device + up + state.serverWait + server + down;
   const energy = p.deviceJoules[k] + 8 * (sent * net.txJoulesPerBit + p.resultBytes * net.rxJoulesPerBit);
-  return { k, device, up, wait: state.serverWait, server, down, latency, energy, sentBytes: sent };
+  return { k, deviceWait: dw, device, up, wait: state.serverWait, server, down, latency, energy, sentBytes: sent };
 }
 
 /** What a split minimizes: latency, device energy, or weights · (latency s, energy J). */

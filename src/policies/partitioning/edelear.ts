@@ -15,8 +15,18 @@
  * (≤ 67 layers); the envelope keeps a per-request re-decision O(log L) and shows the structure:
  * as bandwidth falls (y grows) the chosen split's live bytes never increase, and once all-local
  * wins it keeps winning (its cost does not grow with y; every split's does).
+ *
+ * With the device's own load in the state ({@link SplitState.device}), split k also costs
+ * wL · deviceWait(k) (cost.ts: the Pollaczek–Khinchine wait of the device's load plus the pair's
+ * parts, Infinity — not allowed, whatever the objective — once the device's utilization would
+ * reach 1). That term is not linear in y's line family (it grows with the device seconds of
+ * layers 1..k), so the envelope no longer applies: the decision scans all L + 1 splits, O(L),
+ * exact for the same cost model. It runs at monitoring ticks, once per pair, never per request.
+ * So does a server part run at other than one slot's speed ({@link SplitState.serverSpeed}: a
+ * tenant's share of a partitioned node): the server seconds of every split are divided by it,
+ * which changes the lines' intercepts, so the fixed envelope no longer holds either.
  */
-import { objectiveWeights, type SplitObjective, type SplitProfile, type SplitState } from './cost.ts';
+import { deviceWait, objectiveWeights, serverPartSeconds, type SplitObjective, type SplitProfile, type SplitState } from './cost.ts';
 import { LowerEnvelope } from './envelope.ts';
 import type { PartitioningPolicy } from './policy.ts';
 
@@ -27,6 +37,8 @@ export class EdelearPartitioning implements PartitioningPolicy {
   private readonly envelope: LowerEnvelope;
   /** The all-local objective (constant). */
   private readonly local: number;
+  /** Per split k < L, the objective's part that depends only on k (Infinity when an end cannot run it). */
+  private readonly intercepts: Float64Array;
 
   constructor(
     readonly profile: SplitProfile,
@@ -42,11 +54,15 @@ export class EdelearPartitioning implements PartitioningPolicy {
     for (let k = 0; k < L; k++) {
       intercepts[k] = !runs(k) ? Infinity : (wl === 0 ? 0 : wl * (profile.deviceSeconds[k] + profile.serverSeconds[k])) + (we === 0 ? 0 : we * profile.deviceJoules[k]);
     }
+    this.intercepts = intercepts;
     this.envelope = new LowerEnvelope(slopes, intercepts);
     this.local = !runs(L) ? Infinity : (wl === 0 ? 0 : wl * profile.deviceSeconds[L]) + (we === 0 ? 0 : we * profile.deviceJoules[L]);
   }
 
-  /** The split minimizing the objective; all-local when it is no worse than the best split (also when nothing runs). O(log L). */
+  /**
+   * The split minimizing the objective; all-local when it is no worse than the best split (also
+   * when nothing runs). O(log L) without a device load at one slot's server speed, else O(L).
+   */
   choose(state: SplitState): number {
     const { latency: wl, energy: we } = this.w;
     const n = state.network;
@@ -54,7 +70,39 @@ export class EdelearPartitioning implements PartitioningPolicy {
     const result = 8 * this.profile.resultBytes;
     const common =
       (wl === 0 ? 0 : wl * (n.upDelay + state.serverWait + n.downDelay + result * n.downSecondsPerBit)) + (we === 0 ? 0 : we * result * n.rxJoulesPerBit);
+    if (state.device !== undefined || (state.serverSpeed ?? 1) !== 1) return this.scan(state, y, common);
     const split = this.envelope.min(y) + common;
     return split < this.local ? this.envelope.argmin(y) : this.profile.layers;
+  }
+
+  /**
+   * Every split's objective with the device's wait and the server's speed, the least (the lowest k
+   * of equals; all-local when no worse). O(L).
+   */
+  private scan(state: SplitState, y: number, common: number): number {
+    const p = this.profile;
+    const load = state.device;
+    const speed = state.serverSpeed ?? 1;
+    const { latency: wl, energy: we } = this.w;
+    const L = p.layers;
+    let best = L;
+    let bestValue = Infinity;
+    for (let k = 0; k < L; k++) {
+      const wait = load === undefined ? 0 : deviceWait(p, load, k);
+      // At one slot's speed the intercept as built; else its server seconds at the speed given. A
+      // server part at speed 0 (a tenant without a share) never runs: out whatever the weights.
+      const a =
+        speed === 1 || !(this.intercepts[k] < Infinity)
+          ? this.intercepts[k]
+          : !(speed > 0)
+            ? Infinity
+            : (wl === 0 ? 0 : wl * (p.deviceSeconds[k] + serverPartSeconds(p, k, speed))) + (we === 0 ? 0 : we * p.deviceJoules[k]);
+      if (!(a < Infinity && wait < Infinity)) continue;
+      const v = a + p.liveBytes[k] * y + common + (wl === 0 ? 0 : wl * wait);
+      if (v < bestValue) (best = k), (bestValue = v);
+    }
+    const wait = load === undefined ? 0 : deviceWait(p, load, L);
+    const local = this.local < Infinity && wait < Infinity ? this.local + (wl === 0 ? 0 : wl * wait) : Infinity;
+    return local <= bestValue ? L : best;
   }
 }

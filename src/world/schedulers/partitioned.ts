@@ -142,6 +142,16 @@ export class PartitionedScheduler implements NodeScheduler {
     out.set(this.share.subarray(k * this.tenants, (k + 1) * this.tenants));
   }
 
+  /** Tenant t's share of node k now (read-only; O(1)). */
+  shareOf(k: number, t: number): number {
+    return this.share[k * this.tenants + t];
+  }
+
+  /** Tenant t's jobs at node k, in service and waiting (read-only; O(1)). */
+  jobsOf(k: number, t: number): number {
+    return this.count[k * this.tenants + t];
+  }
+
   /** The work (slot-seconds) each of node k's tenants submitted since the last call, written to `out`; the sums start again at 0. */
   takeOffered(k: number, out: Float64Array): void {
     const from = k * this.tenants;

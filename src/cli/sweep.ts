@@ -1,0 +1,181 @@
+import { join } from 'node:path';
+import { gitCommit, scenarioHash, versions } from '../report/manifest.ts';
+import type { Problem } from '../scenario/errors.ts';
+import { defaultWorkers, workerPool } from '../sweep/pool.ts';
+import type { Sweep } from '../sweep/schema.ts';
+
+/*
+ * `edelear sweep FILE`: reads the sweep file (sweep/schema.ts), checks its base scenario as `run`
+ * does (its warnings; --strict: exit 2) and its arms' names, expands the design into runs
+ * (sweep/plan.ts), runs the missing ones in a worker pool (sweep/execute.ts, sweep/pool.ts) with
+ * progress on standard error, and writes summary.csv, runs.csv, failures.csv and manifest.json.
+ *
+ * The pool is started first, before this command loads the modules that check and plan the
+ * sweep (they are imported when it runs): the threads load theirs while the main thread loads its
+ * own and plans, so neither waits for the other (what a sweep does before its first run is not
+ * shared among the workers).
+ */
+
+/** Exit code of a sweep some of whose runs failed (each is in failures.csv with its error); the others' results are written. */
+export const EXIT_RUNS_FAILED = 4;
+
+/** Failed runs printed one by one on standard error; the rest are counted (all are in failures.csv). */
+const FAILURES_SHOWN = 10;
+
+/** Options of `edelear sweep`. */
+export interface SweepCommandOptions {
+  /** Worker threads (default: the cores, os.availableParallelism()). */
+  readonly workers?: number;
+  /** Results folder (default results/<sweep name>). */
+  readonly out?: string;
+  readonly quiet: boolean;
+  readonly strict: boolean;
+  /** Write the sweep's charts (every metric against every varied parameter with 95% CI bands; p95 latency against load). Default true. */
+  readonly charts?: boolean;
+}
+
+const log = (s = ''): void => {
+  process.stdout.write(`${s}\n`);
+};
+
+/** `edelear sweep FILE`. */
+export async function sweepCommand(file: string, options: SweepCommandOptions): Promise<void> {
+  const t0 = performance.now();
+  const workers = options.workers ?? defaultWorkers();
+  const pool = workerPool(workers);
+  try {
+    const commit = gitCommit();
+    await sweepWith(file, workers, pool, t0, commit, options);
+  } finally {
+    await pool.destroy();
+  }
+}
+
+/** The sweep once its pool is started: checks, plan, runs, tables, manifest and the console's lines. */
+async function sweepWith(file: string, workers: number, pool: ReturnType<typeof workerPool>, t0: number, commit: Promise<string | null>, options: SweepCommandOptions): Promise<void> {
+  const [{ loadSweep }, { loadScenario }, { loadCatalog }, { buildWorldSpec }, { defaultArms }, { InputError, formatProblem }, { planSweep }, { executeSweep }, { writeTextAtomically }, { count }, { startProgress }, { EXIT_INCOMPLETE, makeOutputFolder }, { Warnings, warnScenario }] =
+    await Promise.all([
+      import('../sweep/schema.ts'),
+      import('../scenario/load.ts'),
+      import('../scenario/catalog.ts'),
+      import('../scenario/build.ts'),
+      import('../scenario/compare-arms.ts'),
+      import('../scenario/errors.ts'),
+      import('../sweep/plan.ts'),
+      import('../sweep/execute.ts'),
+      import('../sweep/store.ts'),
+      import('./format.ts'),
+      import('./progress.ts'),
+      import('./run.ts'),
+      import('./warnings.ts'),
+    ]);
+  /** Collects warnings instead of printing them. */
+  class CollectedWarnings extends Warnings {
+    readonly messages: string[] = [];
+
+    override warn(warning: Problem | string): void {
+      this.messages.push(typeof warning === 'string' ? warning : formatProblem(this.file, warning));
+    }
+  }
+  const sweep: Sweep = loadSweep(file);
+  const base = loadScenario(sweep.scenario);
+  const catalog = loadCatalog();
+  const spec = buildWorldSpec(base, catalog, sweep.seed);
+  if (spec.workloads.length === 0) {
+    throw new InputError(sweep.scenario, [{ path: 'workloads', line: base.locate(['workloads']), message: 'expected at least one inference workload: a sweep reads its figures from the requests served' }]);
+  }
+  const collected = new CollectedWarnings(sweep.scenario, false);
+  warnScenario(base, spec, collected);
+  const warnings = new Warnings(sweep.scenario, options.strict);
+  for (const m of collected.messages) warnings.warn(m);
+  warnings.settle();
+  // Every arm named must be an arm of the base scenario's table (it may still not apply at some point).
+  const table = defaultArms(base, spec, []);
+  const known = [...table.arms.map((a) => a.name), ...table.skipped.map((s) => s.name)];
+  const unknown = sweep.givenPolicies.flatMap((p, i): Problem[] =>
+    known.some((k) => k.toLowerCase() === p.toLowerCase()) ? [] : [{ path: `policies[${i}]`, line: sweep.locate(['policies', i]), message: `no arm named "${p}"; expected one of: ${known.join(', ')}` }],
+  );
+  if (unknown.length > 0) throw new InputError(file, unknown);
+  const plan = planSweep(sweep, catalog, base.scenario.seed);
+  const out = options.out ?? join('results', sweep.name);
+  makeOutputFolder(out);
+  const runsAsked = plan.cells.reduce((a, c) => a + c.runs.length, 0);
+  if (!options.quiet) {
+    log(`edelear sweep ${file}: ${sweep.points.length} point${sweep.points.length === 1 ? '' : 's'} × ${sweep.policies.length} arm${sweep.policies.length === 1 ? '' : 's'} × ${sweep.replications} replication${sweep.replications === 1 ? '' : 's'} = ${count(runsAsked)} runs (${count(plan.tasks.size)} distinct) on ${workers} worker${workers === 1 ? '' : 's'}`);
+  }
+  let progress: ReturnType<typeof startProgress> | undefined;
+  const failures: string[] = [];
+  let outcome;
+  try {
+    outcome = await executeSweep(sweep, plan, {
+      out,
+      workers,
+      strict: options.strict,
+      baseWarnings: collected.messages,
+      pool,
+      progress: (done, total, failed) => {
+        progress ??= startProgress({ label: 'sweep', total, unit: 'runs', quiet: options.quiet });
+        progress.update(done, failed > 0 ? `${failed} failed` : undefined);
+      },
+      failure: (id, error) => failures.push(`run ${id}: ${error}`),
+    });
+  } finally {
+    progress?.stop();
+  }
+  // The runs' own warnings, each once, with how many runs gave it.
+  const runWarnings = new Map<string, number>();
+  for (const [id, record] of outcome.finished) {
+    if (!plan.tasks.has(id)) continue;
+    for (const w of record.warnings) runWarnings.set(w, (runWarnings.get(w) ?? 0) + 1);
+  }
+  for (const [w, n] of runWarnings) process.stderr.write(`warning: ${w} (in ${n} run${n === 1 ? '' : 's'})\n`);
+  const incomplete = [...outcome.finished.values()].filter((r) => plan.tasks.has(r.id) && r.stopped !== undefined);
+  const { version, dependencies } = versions();
+  const files = [...outcome.files];
+  // Charts from summary.csv as written (report/chart-files.ts): the figures are the table's, nothing recomputed.
+  if (options.charts !== false && files.includes('summary.csv')) {
+    const [{ readCsvRows, sweepCharts }, { writeCharts }] = await Promise.all([import('../report/chart-files.ts'), import('../report/render.ts')]);
+    const rows = readCsvRows(join(out, 'summary.csv')).filter((r) => Number(r.replications) > 0);
+    if (rows.length > 0) files.push(...(await writeCharts(out, sweepCharts(rows))));
+  }
+  files.push('manifest.json');
+  const manifest = {
+    tool: 'edelear',
+    version,
+    gitCommit: await commit,
+    sweep: { file, sha256: scenarioHash(sweep.text, []), name: sweep.name },
+    scenario: { file: sweep.scenario, sha256: scenarioHash(base.text, []) },
+    node: process.version,
+    dependencies,
+    workers,
+    runs: {
+      asked: runsAsked,
+      distinct: outcome.distinct,
+      alreadyDone: outcome.alreadyDone,
+      executed: outcome.executed,
+      failed: outcome.failed,
+      unresolved: outcome.unresolved,
+      incomplete: incomplete.length,
+    },
+    wallSeconds: (performance.now() - t0) / 1000,
+    files,
+  };
+  writeTextAtomically(join(out, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
+  if (!options.quiet) {
+    const partial = outcome.partialRemoved > 0 ? `; ${outcome.partialRemoved} partial run folder${outcome.partialRemoved === 1 ? '' : 's'} of an interrupted sweep removed` : '';
+    log(`  ${count(outcome.alreadyDone)} runs already done (kept), ${count(outcome.executed)} run now, ${count(outcome.failed)} of them failed${partial}`);
+    const chartFiles = files.filter((f) => f.endsWith('.vl.json'));
+    const tables = files.filter((f) => !/\.(vl\.json|svg|png)$/.test(f));
+    log(`  results: ${out}/ (${tables.join(', ')}${chartFiles.length > 0 ? `, ${count(chartFiles.length)} charts as .vl.json, .svg and .png` : ''}; runs/<id>/ per run)`);
+  }
+  for (const line of failures.slice(0, FAILURES_SHOWN)) process.stderr.write(`error: ${line}\n`);
+  if (failures.length > FAILURES_SHOWN) process.stderr.write(`error: and ${failures.length - FAILURES_SHOWN} more failed runs\n`);
+  if (outcome.unresolved > 0) process.stderr.write(`error: ${outcome.unresolved} run(s) cannot be made (their point's or arm's scenario does not load, or the arm does not apply)\n`);
+  if (outcome.failures > 0) {
+    process.stderr.write(`error: ${outcome.failures} of ${runsAsked} runs did not finish; each is in ${join(out, 'failures.csv')} with its id and error (exit ${EXIT_RUNS_FAILED}; the others' results are written)\n`);
+    process.exitCode = EXIT_RUNS_FAILED;
+  } else if (incomplete.length > 0) {
+    process.stderr.write(`error: ${incomplete.length} run(s) stopped early (requests in flight past limits.requestsInFlight); runs.csv marks them (status incomplete)\n`);
+    process.exitCode = EXIT_INCOMPLETE;
+  }
+}

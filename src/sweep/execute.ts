@@ -1,0 +1,114 @@
+import { join } from 'node:path';
+import { writeRows } from '../report/csv.ts';
+import type { SweepPlan } from './plan.ts';
+import { workerPool } from './pool.ts';
+import type { Sweep } from './schema.ts';
+import { finishedRun, prepareRunsFolder, type RunRecord, writeAtomically } from './store.ts';
+import { failureColumns, failureRows, runColumns, runRows, summaryColumns, summaryRows } from './summary.ts';
+import type { WorkerTask } from './worker.ts';
+
+/**
+ * Executes a planned sweep into its results folder: the runs already finished there (a run's
+ * folder is complete or absent, sweep/store.ts) are taken as they are; the others go to the
+ * worker pool in the plan's order; then summary.csv, runs.csv and failures.csv are rebuilt from
+ * every finished run, each written to a temporary name and renamed.
+ */
+
+/** Options of {@link executeSweep}. */
+export interface ExecuteOptions {
+  /** The results folder (made by the caller). */
+  readonly out: string;
+  readonly workers: number;
+  readonly strict: boolean;
+  /** The base scenario's warnings, as formatted: a run reports only warnings besides these. */
+  readonly baseWarnings: readonly string[];
+  /** Told after each run executed now: how many of `total` are done and how many of those failed. */
+  readonly progress?: (done: number, total: number, failed: number) => void;
+  /** Told each run that fails, as it fails. */
+  readonly failure?: (id: string, error: string) => void;
+  /**
+   * A pool already started (sweep/pool.ts), so that its threads load their modules while the
+   * sweep is planned; the caller destroys it. Absent: one of `workers` threads is made for the runs.
+   */
+  readonly pool?: ReturnType<typeof workerPool>;
+}
+
+/** What a sweep did. */
+export interface SweepOutcome {
+  /** The distinct runs the sweep asks for (cells sharing a scenario and seed share one). */
+  readonly distinct: number;
+  /** Runs found finished in the results folder and not run again. */
+  readonly alreadyDone: number;
+  /** Runs executed now, and of those the ones that failed. */
+  readonly executed: number;
+  readonly failed: number;
+  /** Runs that cannot be made (their point or arm does not load), per (point, arm, seed). */
+  readonly unresolved: number;
+  /** Partial run folders of an earlier, killed sweep that were removed. */
+  readonly partialRemoved: number;
+  /** Every finished run by id. */
+  readonly finished: ReadonlyMap<string, RunRecord>;
+  /** The error of each run that failed now, by id. */
+  readonly errors: ReadonlyMap<string, string>;
+  /** Rows of failures.csv (runs of cells that did not finish). */
+  readonly failures: number;
+  /** The files written in the results folder. */
+  readonly files: readonly string[];
+}
+
+/** Runs what is missing of the sweep and writes its tables. */
+export async function executeSweep(sweep: Sweep, plan: SweepPlan, options: ExecuteOptions): Promise<SweepOutcome> {
+  const { out } = options;
+  const partialRemoved = prepareRunsFolder(out);
+  const finished = new Map<string, RunRecord>();
+  const todo: WorkerTask[] = [];
+  for (const task of plan.tasks.values()) {
+    const record = finishedRun(out, task.id);
+    if (record) finished.set(task.id, record);
+    else todo.push({ ...task, scenarioFile: sweep.scenario, out, strict: options.strict, baseWarnings: options.baseWarnings });
+  }
+  const alreadyDone = finished.size;
+  const errors = new Map<string, string>();
+  let done = 0;
+  if (todo.length > 0) {
+    const pool = options.pool ?? workerPool(Math.min(options.workers, todo.length));
+    try {
+      await Promise.all(
+        todo.map(async (task) => {
+          let outcome;
+          try {
+            outcome = await pool.run(task);
+          } catch (e) {
+            // The thread itself died (out of memory, a crash in native code): the run failed.
+            outcome = { id: task.id, ok: false as const, error: `the worker died: ${e instanceof Error ? e.message : String(e)}` };
+          }
+          done++;
+          if (outcome.ok) finished.set(task.id, outcome.record);
+          else {
+            errors.set(task.id, outcome.error);
+            options.failure?.(task.id, outcome.error);
+          }
+          options.progress?.(done, todo.length, errors.size);
+        }),
+      );
+    } finally {
+      if (!options.pool) await pool.destroy();
+    }
+  }
+  const failures = failureRows(sweep, plan.cells, finished, errors);
+  writeAtomically(join(out, 'summary.csv'), (path) => writeRows(path, summaryRows(sweep, plan.cells, finished), summaryColumns(sweep)));
+  writeAtomically(join(out, 'runs.csv'), (path) => writeRows(path, runRows(sweep, plan.cells, finished), runColumns(sweep)));
+  writeAtomically(join(out, 'failures.csv'), (path) => writeRows(path, failures, failureColumns(sweep)));
+  return {
+    distinct: plan.tasks.size,
+    alreadyDone,
+    executed: todo.length,
+    failed: errors.size,
+    unresolved: plan.cells.reduce((a, c) => a + c.runs.filter((r) => r.error !== undefined).length, 0),
+    partialRemoved,
+    finished,
+    errors,
+    failures: failures.length,
+    files: ['summary.csv', 'runs.csv', 'failures.csv'],
+  };
+}

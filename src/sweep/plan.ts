@@ -1,0 +1,131 @@
+import { buildWorldSpec } from '../scenario/build.ts';
+import type { Catalog } from '../scenario/catalog.ts';
+import { type Arm, defaultArms, EDELEAR_ARM } from '../scenario/compare-arms.ts';
+import { InputError } from '../scenario/errors.ts';
+import { type LoadedScenario, loadScenario } from '../scenario/load.ts';
+import { canonicalJson, runId, runIdOfJson } from './run-id.ts';
+import type { Point, Sweep } from './schema.ts';
+
+/**
+ * A sweep expanded into its runs: per point of the design and arm, one run per seed, each with
+ * its id (sweep/run-id.ts). The base scenario is loaded with the point's values as `--set`
+ * overrides, then the arm's (scenario/compare-arms.ts, as `edelear compare` makes them for that
+ * point's scenario). A point or an arm that does not load is not an error of the sweep: its runs
+ * are planned as failed, with the reason, and the others go on.
+ */
+
+/** One run asked for by a (point, arm): its seed and id, and what makes its scenario. */
+export interface PlannedRun {
+  readonly id: string;
+  readonly seed: number;
+  /** `--set` overrides of the base scenario: the point's values, then the arm's. */
+  readonly overrides: readonly string[];
+  /** Why the run cannot be made (its scenario does not load, its arm does not apply); absent for a run to execute. */
+  readonly error?: string;
+}
+
+/** A (point, arm): a row of summary.csv. */
+export interface Cell {
+  /** Index of the point in {@link Sweep.points}. */
+  readonly point: number;
+  /** The arm's name (the table's spelling, e.g. EDeLeaR, nearest-edge). */
+  readonly policy: string;
+  /** One per replication, in seed order. */
+  readonly runs: readonly PlannedRun[];
+}
+
+/** What a worker needs to execute a run. */
+export interface RunTask {
+  readonly id: string;
+  readonly seed: number;
+  readonly overrides: readonly string[];
+  /** The validated scenario, as canonical JSON (what the id hashes; written beside the results). */
+  readonly scenarioJson: string;
+}
+
+/** The sweep's cells in order, and the distinct runs to execute (two cells asking for the same scenario and seed share a run). */
+export interface SweepPlan {
+  readonly cells: readonly Cell[];
+  readonly tasks: ReadonlyMap<string, RunTask>;
+}
+
+/** A point's values as `--set` overrides (a value the point leaves out is the scenario's own). Values are written as JSON, which YAML reads back as they were. */
+export function pointOverrides(parameters: readonly string[], point: Point): string[] {
+  return parameters.flatMap((p, i) => (point[i] === undefined ? [] : [`${p}=${JSON.stringify(point[i])}`]));
+}
+
+/** An error's text on one line (an InputError lists one problem per line). */
+function oneLine(e: unknown): string {
+  return (e instanceof Error ? e.message : String(e)).replaceAll('\n', '; ');
+}
+
+/**
+ * Expands the sweep into cells and runs. `catalog` builds a point's world when arms other than
+ * EDeLeaR need its tiers; `baseSeed` (the base scenario's seed) numbers the failed runs of a point
+ * whose scenario does not load when the sweep names no seed.
+ */
+export function planSweep(sweep: Sweep, catalog: Catalog, baseSeed: number): SweepPlan {
+  const cells: Cell[] = [];
+  const tasks = new Map<string, RunTask>();
+  const onlyReference = sweep.policies.every((p) => p.toLowerCase() === EDELEAR_ARM.toLowerCase());
+  const seedsOf = (first: number) => Array.from({ length: sweep.replications }, (_, r) => first + r);
+  for (const [index, point] of sweep.points.entries()) {
+    const overrides = pointOverrides(sweep.parameters, point);
+    const failAll = (reason: string, names: readonly string[] = sweep.policies) => {
+      const first = sweep.seed ?? baseSeed;
+      for (const policy of names) cells.push({ point: index, policy, runs: seedsOf(first).map((seed) => failed(sweep.scenario, overrides, policy, seed, reason)) });
+    };
+    let loaded: LoadedScenario;
+    try {
+      loaded = loadScenario(sweep.scenario, overrides);
+    } catch (e) {
+      if (!(e instanceof InputError)) throw e;
+      failAll(`the point's scenario does not load: ${oneLine(e)}`);
+      continue;
+    }
+    const seeds = seedsOf(sweep.seed ?? loaded.scenario.seed);
+    let table: { arms: Arm[]; skipped: { name: string; reason: string }[] } = { arms: [{ name: EDELEAR_ARM, role: 'edelear', overrides: [], description: 'the scenario as written' }], skipped: [] };
+    if (!onlyReference) {
+      try {
+        table = defaultArms(loaded, buildWorldSpec(loaded, catalog), overrides);
+      } catch (e) {
+        if (!(e instanceof InputError)) throw e;
+        failAll(`the point's scenario does not build: ${oneLine(e)}`);
+        continue;
+      }
+    }
+    for (const name of sweep.policies) {
+      const arm = table.arms.find((a) => a.name.toLowerCase() === name.toLowerCase());
+      const skipped = table.skipped.find((a) => a.name.toLowerCase() === name.toLowerCase());
+      if (!arm) {
+        const reason = skipped ? `arm ${skipped.name} does not apply at this point: ${skipped.reason}` : `no arm named "${name}" at this point`;
+        cells.push({ point: index, policy: skipped?.name ?? name, runs: seeds.map((seed) => failed(sweep.scenario, overrides, name, seed, reason)) });
+        continue;
+      }
+      const all = [...overrides, ...arm.overrides];
+      let armLoaded = loaded;
+      if (arm.overrides.length > 0) {
+        try {
+          armLoaded = loadScenario(sweep.scenario, all);
+        } catch (e) {
+          if (!(e instanceof InputError)) throw e;
+          cells.push({ point: index, policy: arm.name, runs: seeds.map((seed) => failed(sweep.scenario, all, arm.name, seed, `arm ${arm.name}'s overrides do not apply: ${oneLine(e)}`)) });
+          continue;
+        }
+      }
+      const scenarioJson = canonicalJson(armLoaded.scenario);
+      const runs = seeds.map((seed): PlannedRun => {
+        const id = runIdOfJson(scenarioJson, seed);
+        if (!tasks.has(id)) tasks.set(id, { id, seed, overrides: all, scenarioJson });
+        return { id, seed, overrides: all };
+      });
+      cells.push({ point: index, policy: arm.name, runs });
+    }
+  }
+  return { cells, tasks };
+}
+
+/** A run that cannot be made: its id hashes what was asked for (the scenario file, overrides, arm and seed), as there is no validated scenario to hash. */
+function failed(scenario: string, overrides: readonly string[], policy: string, seed: number, error: string): PlannedRun {
+  return { id: runId({ unresolved: { scenario, overrides, policy } }, seed), seed, overrides, error };
+}

@@ -1,0 +1,116 @@
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { threadId } from 'node:worker_threads';
+
+/**
+ * A sweep's results folder, `results/<sweep>/`: `runs/<id>/` per finished run, and the tables
+ * over them. Nothing is ever taken as done half-written: a run is written into
+ * `runs/.partial-<id>-<pid>-<thread>/` and renamed to `runs/<id>/` when its last file
+ * (result.json) is written — a rename within one folder is atomic — so a run folder exists
+ * complete or not at all; a sweep killed at any moment leaves at most partial folders, which the
+ * next start removes. The tables are written to a temporary name and renamed the same way.
+ */
+
+/** The file a finished run's folder holds last: its figures and what it was. */
+export const RESULT_FILE = 'result.json';
+
+/** Prefix of a run folder being written. */
+const PARTIAL = '.partial-';
+
+/** What a finished run records (runs/<id>/result.json). */
+export interface RunRecord {
+  readonly id: string;
+  readonly seed: number;
+  /** The scenario's name. */
+  readonly scenario: string;
+  /** The `--set` overrides of the base scenario it ran (the point's, then the arm's). */
+  readonly overrides: readonly string[];
+  /** Its figures by metric name (metrics/compare.ts runFigures); NaN where it has none (null in the file). */
+  readonly figures: Readonly<Record<string, number>>;
+  /** Why it stopped before its end (limits.requestsInFlight), when it did: its figures cover the time up to then. */
+  readonly stopped?: string;
+  /** Warnings about its scenario that the base scenario does not have, and what the run itself warned of. */
+  readonly warnings: readonly string[];
+  readonly events: number;
+  /** Wall seconds of its event loop. */
+  readonly simulationSeconds: number;
+}
+
+/** The folder of the run folders. */
+export function runsFolder(out: string): string {
+  return join(out, 'runs');
+}
+
+/** Makes runs/ and removes the partial run folders a killed sweep left; returns how many it removed. */
+export function prepareRunsFolder(out: string): number {
+  const runs = runsFolder(out);
+  mkdirSync(runs, { recursive: true });
+  let removed = 0;
+  for (const entry of readdirSync(runs)) {
+    if (!entry.startsWith(PARTIAL)) continue;
+    rmSync(join(runs, entry), { recursive: true, force: true });
+    removed++;
+  }
+  return removed;
+}
+
+/** The record of a finished run, or undefined when runs/<id>/ is absent (or holds no readable result: then it is removed, to be run again). */
+export function finishedRun(out: string, id: string): RunRecord | undefined {
+  const folder = join(runsFolder(out), id);
+  if (!existsSync(folder)) return undefined;
+  try {
+    return parseRecord(readFileSync(join(folder, RESULT_FILE), 'utf8'));
+  } catch {
+    rmSync(folder, { recursive: true, force: true });
+    return undefined;
+  }
+}
+
+/** A record as written to result.json: NaN figures as null. */
+export function recordJson(record: RunRecord): string {
+  return `${JSON.stringify(record, null, 2)}\n`;
+}
+
+function parseRecord(text: string): RunRecord {
+  const r = JSON.parse(text) as RunRecord & { figures: Record<string, number | null> };
+  if (typeof r.id !== 'string' || typeof r.seed !== 'number' || r.figures === null || typeof r.figures !== 'object') throw new Error('not a run record');
+  const figures = Object.fromEntries(Object.entries(r.figures).map(([k, v]) => [k, v === null ? NaN : v]));
+  return { ...r, figures };
+}
+
+/**
+ * Writes a run's folder: `write` fills a fresh partial folder, then the folder is renamed to
+ * runs/<id>/. If another process finished the same run meanwhile, its folder is kept.
+ */
+export function writeRunFolder(out: string, id: string, write: (folder: string) => void): void {
+  const runs = runsFolder(out);
+  const partial = join(runs, `${PARTIAL}${id}-${process.pid}-${threadId}`);
+  rmSync(partial, { recursive: true, force: true });
+  mkdirSync(partial);
+  try {
+    write(partial);
+    renameSync(partial, join(runs, id));
+  } catch (e) {
+    rmSync(partial, { recursive: true, force: true });
+    const code = (e as NodeJS.ErrnoException).code;
+    if ((code === 'ENOTEMPTY' || code === 'EEXIST') && existsSync(join(runs, id, RESULT_FILE))) return;
+    throw e;
+  }
+}
+
+/** Writes a file through a temporary name and a rename, so a reader never sees it half-written. */
+export function writeAtomically(file: string, write: (path: string) => void): void {
+  const temporary = `${file}.partial-${process.pid}`;
+  try {
+    write(temporary);
+    renameSync(temporary, file);
+  } catch (e) {
+    rmSync(temporary, { force: true });
+    throw e;
+  }
+}
+
+/** {@link writeAtomically} for a text. */
+export function writeTextAtomically(file: string, text: string): void {
+  writeAtomically(file, (path) => writeFileSync(path, text));
+}

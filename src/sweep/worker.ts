@@ -1,0 +1,110 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Warnings, warnOutcome, warnPlans, warnScenario } from '../cli/warnings.ts';
+import { runFigures } from '../metrics/compare.ts';
+import { simulate } from '../metrics/simulate.ts';
+import { summarize, type TableName } from '../metrics/summary.ts';
+import { usesLpPlacement } from '../scenario/compare-arms.ts';
+import { writeRows } from '../report/csv.ts';
+import { buildWorldSpec } from '../scenario/build.ts';
+import { type Catalog, loadCatalog } from '../scenario/catalog.ts';
+import { InputError, type Problem, formatProblem } from '../scenario/errors.ts';
+import { loadScenario } from '../scenario/load.ts';
+import { canonicalJson } from './run-id.ts';
+import type { RunTask } from './plan.ts';
+import { RESULT_FILE, type RunRecord, recordJson, writeRunFolder } from './store.ts';
+
+/**
+ * One run of a sweep, in a worker thread of the pool (sweep/pool.ts; piscina calls the default
+ * export). The same pipeline as `edelear run`: loadScenario with the run's overrides →
+ * buildWorldSpec → simulate → summarize, then runFigures; the run's folder gets its tables
+ * (requests, nodes, links, run, latency, compression .csv, as `run` names them), scenario.json
+ * (the validated scenario its id hashes) and result.json last, written through a partial folder
+ * (sweep/store.ts). A run that fails answers with its error instead; it never throws.
+ *
+ * The worker checks warnings as `edelear compare` does an arm's (cli/warnings.ts, the checks
+ * every command shares): those of its scenario that the base scenario does not have are its own;
+ * under --strict they fail the run before it starts.
+ */
+
+/** A run to execute, with where and how. */
+export interface WorkerTask extends RunTask {
+  /** The base scenario file. */
+  readonly scenarioFile: string;
+  /** The sweep's results folder. */
+  readonly out: string;
+  readonly strict: boolean;
+  /** The base scenario's warnings (as formatted): a run's warnings besides these are its own. */
+  readonly baseWarnings: readonly string[];
+}
+
+/** What came of a run. */
+export type WorkerOutcome = { readonly id: string; readonly ok: true; readonly record: RunRecord } | { readonly id: string; readonly ok: false; readonly error: string };
+
+/** Collects warnings instead of printing them. */
+class CollectedWarnings extends Warnings {
+  readonly messages: string[] = [];
+
+  override warn(warning: Problem | string): void {
+    this.messages.push(typeof warning === 'string' ? warning : formatProblem(this.file, warning));
+  }
+}
+
+let catalog: Catalog | undefined;
+let highsLoaded = false;
+
+/** Runs one task in this thread. */
+export default async function runTask(task: WorkerTask): Promise<WorkerOutcome> {
+  try {
+    return { id: task.id, ok: true, record: await execute(task) };
+  } catch (e) {
+    const error = e instanceof InputError ? e.message.replaceAll('\n', '; ') : `internal error (a bug in edelear, please report it): ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`;
+    return { id: task.id, ok: false, error };
+  }
+}
+
+async function execute(task: WorkerTask): Promise<RunRecord> {
+  const loaded = loadScenario(task.scenarioFile, task.overrides);
+  if (canonicalJson(loaded.scenario) !== task.scenarioJson) {
+    throw new InputError(task.scenarioFile, [{ path: '', message: 'the scenario changed while the sweep ran; expected the scenario the run was planned with (start the sweep again)' }]);
+  }
+  if (!highsLoaded && usesLpPlacement(loaded.scenario)) {
+    // Large lp programs go to HiGHS, as under `edelear run` (cli/solvers.ts): loaded once per thread.
+    const { loadHighs } = await import('../policies/offloading/highs.ts');
+    await loadHighs();
+    highsLoaded = true;
+  }
+  catalog ??= loadCatalog();
+  const spec = buildWorldSpec(loaded, catalog, task.seed);
+  const before = new CollectedWarnings(task.scenarioFile, false);
+  warnScenario(loaded, spec, before);
+  const base = new Set(task.baseWarnings);
+  const own = before.messages.filter((m) => !base.has(m));
+  if (task.strict && own.length > 0) throw new InputError(task.scenarioFile, [{ path: '', message: `warnings, errors under --strict: ${own.join('; ')}` }]);
+  const result = simulate(spec);
+  const tables = summarize(result, { scenario: loaded.scenario.name, seed: task.seed });
+  const figures = runFigures(tables);
+  const after = new CollectedWarnings(task.scenarioFile, false);
+  warnOutcome(result, after);
+  warnPlans(spec, after);
+  const record: RunRecord = {
+    id: task.id,
+    seed: task.seed,
+    scenario: loaded.scenario.name,
+    overrides: task.overrides,
+    figures,
+    ...(result.world.stopped === undefined ? {} : { stopped: result.world.stopped }),
+    warnings: [...own, ...after.messages],
+    events: result.world.sim.eventsProcessed,
+    simulationSeconds: result.wallSeconds,
+  };
+  writeRunFolder(task.out, task.id, (folder) => {
+    for (const name of ['requests', 'nodes', 'links', 'run', 'latency'] as const satisfies readonly TableName[]) {
+      writeRows(join(folder, `${name}.csv`), tables[name], tables.columns[name]);
+    }
+    if (tables.compression) writeRows(join(folder, 'compression.csv'), tables.compression.rows, tables.compression.columns);
+    writeFileSync(join(folder, 'scenario.json'), `${task.scenarioJson}\n`);
+    writeFileSync(join(folder, RESULT_FILE), recordJson(record));
+  });
+  return record;
+}

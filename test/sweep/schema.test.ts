@@ -1,0 +1,116 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { createHash } from 'node:crypto';
+import { canonicalJson, runId, runIdOfJson } from '../../src/sweep/run-id.ts';
+import { loadScenario } from '../../src/scenario/load.ts';
+import { grid, loadSweep, rangeValues, SWEEP_METRICS } from '../../src/sweep/schema.ts';
+import { InputError } from '../../src/scenario/errors.ts';
+import { pointOverrides } from '../../src/sweep/plan.ts';
+
+const dir = mkdtempSync(join(tmpdir(), 'edelear-sweep-schema-'));
+function sweepFile(text: string, name = 'sweep.yaml'): string {
+  const file = join(dir, name);
+  writeFileSync(file, text);
+  return file;
+}
+
+/** The problems of a file that does not load, as `path: message` lines with their line numbers. */
+function problems(text: string): { path: string; line?: number; message: string }[] {
+  const file = sweepFile(text);
+  try {
+    loadSweep(file);
+  } catch (e) {
+    expect(e).toBeInstanceOf(InputError);
+    expect((e as InputError).file).toBe(file);
+    return [...(e as InputError).problems];
+  }
+  throw new Error('expected the sweep file to be refused');
+}
+
+describe('ranges', () => {
+  it('spaces a linear range evenly: 2, 5, 8 (from + (to − from)·i/(steps − 1))', () => {
+    expect(rangeValues({ from: 2, to: 8, steps: 3, scale: 'linear' })).toEqual([2, 5, 8]);
+  });
+  it('keeps 12 significant digits: 0.1 … 0.3 in 3 steps is 0.1, 0.2, 0.3 (0.1 + 0.2 alone is 0.30000000000000004)', () => {
+    expect(rangeValues({ from: 0.1, to: 0.3, steps: 3, scale: 'linear' })).toEqual([0.1, 0.2, 0.3]);
+  });
+  it('spaces a log range by a constant ratio: 1, 10, 100, 1000', () => {
+    expect(rangeValues({ from: 1, to: 1000, steps: 4, scale: 'log' })).toEqual([1, 10, 100, 1000]);
+  });
+  it('keeps the unit as written: "2/s" to "8/s"', () => {
+    expect(rangeValues({ from: '2/s', to: '8/s', steps: 4, scale: 'linear' })).toEqual(['2/s', '4/s', '6/s', '8/s']);
+    expect(rangeValues({ from: '1 Mbit/s', to: '100 Mbit/s', steps: 3, scale: 'log' })).toEqual(['1 Mbit/s', '10 Mbit/s', '100 Mbit/s']);
+  });
+  it('refuses mixed units and non-positive log bounds', () => {
+    expect(rangeValues({ from: '1 ms', to: '1 s', steps: 3, scale: 'linear' })).toMatch(/same unit, got "ms" and "s"/);
+    expect(rangeValues({ from: 0, to: 10, steps: 3, scale: 'log' })).toMatch(/above 0 on a log scale/);
+  });
+});
+
+describe('the design', () => {
+  it('crosses the lists with the first varying slowest (nested loops in the file order)', () => {
+    expect(grid([[1, 2], ['a', 'b', 'c']])).toEqual([[1, 'a'], [1, 'b'], [1, 'c'], [2, 'a'], [2, 'b'], [2, 'c']]);
+  });
+  it('reads a grid: parameters in file order, EDeLeaR first, every metric by default, the scenario relative to the sweep file', () => {
+    const s = loadSweep(sweepFile('scenario: ../x.yaml\nparameters:\n  duration: [1 min, 2 min]\n  workloads[0].arrivals.poisson: { from: 1/s, to: 3/s, steps: 3 }\npolicies: [all-cloud]\n'));
+    expect(s.parameters).toEqual(['duration', 'workloads[0].arrivals.poisson']);
+    expect(s.points).toHaveLength(6);
+    expect(s.points[1]).toEqual(['1 min', '2/s']);
+    expect(s.policies).toEqual(['EDeLeaR', 'all-cloud']);
+    expect(s.replications).toBe(5);
+    expect(s.metrics).toEqual(SWEEP_METRICS);
+    expect(s.scenario).toBe(join(dir, '..', 'x.yaml'));
+    expect(s.name).toBe('sweep');
+  });
+  it('reads points: the union of their keys, blank where a point leaves the scenario as it is', () => {
+    const s = loadSweep(sweepFile('scenario: x.yaml\ndesign: points\npoints:\n  - { duration: 1 min }\n  - { duration: 2 min, seed: 4 }\n'));
+    expect(s.parameters).toEqual(['duration', 'seed']);
+    expect(s.points).toEqual([['1 min', undefined], ['2 min', 4]]);
+    expect(pointOverrides(s.parameters, s.points[0])).toEqual(['duration="1 min"']);
+    expect(pointOverrides(s.parameters, s.points[1])).toEqual(['duration="2 min"', 'seed=4']);
+  });
+});
+
+describe('bad sweep files name the file, the path inside it and the line', () => {
+  it('an unknown key', () => {
+    expect(problems('scenario: x.yaml\nreplication: 3\n')).toEqual([{ path: '', line: 1, message: expect.stringMatching(/unknown key "replication"; expected: .*replications/) }]);
+  });
+  it('a missing scenario', () => {
+    expect(problems('replications: 3\n')).toEqual([{ path: 'scenario', line: 1, message: expect.stringMatching(/expected the base scenario's path .*got nothing/) }]);
+  });
+  it('a range with one step, a bad path, an unknown metric', () => {
+    const p = problems('scenario: x.yaml\nparameters:\n  duration: { from: 1, to: 2, steps: 1 }\nmetrics: [latency]\n');
+    expect(p).toContainEqual({ path: 'parameters.duration.steps', line: 3, message: 'expected at least 2 steps (the two ends)' });
+    const q = problems('scenario: x.yaml\nparameters:\n  "nodes.0.count": [1]\nmetrics: [latency]\n');
+    expect(q).toContainEqual({ path: 'parameters["nodes.0.count"]', line: 3, message: expect.stringMatching(/expected a scenario path such as nodes\[0\]\.count/) });
+    expect(q).toContainEqual({ path: 'metrics[0]', line: 4, message: expect.stringMatching(/^expected one of: latency_mean_s, .*; got "latency"$/) });
+  });
+  it('points without design: points, and design: points without points', () => {
+    expect(problems('scenario: x.yaml\npoints: [{ duration: 1 }]\n')).toEqual([{ path: 'points', line: 2, message: expect.stringMatching(/design: points/) }]);
+    expect(problems('scenario: x.yaml\ndesign: points\n')).toEqual([{ path: 'points', line: 2, message: expect.stringMatching(/expected a list of points/) }]);
+  });
+  it('a file that is not YAML, and one that is not there', () => {
+    expect(problems('scenario: [x\n')[0].message).toMatch(/^not valid YAML/);
+    expect(() => loadSweep(join(dir, 'none.yaml'))).toThrow(/none\.yaml: cannot read the sweep file \(ENOENT: no such file\)/);
+  });
+});
+
+describe('run ids', () => {
+  it('hash the scenario and seed whatever the order of the keys', () => {
+    expect(canonicalJson({ b: 1, a: { d: [3, { f: 1, e: 2 }], c: 2 } })).toBe('{"a":{"c":2,"d":[3,{"e":2,"f":1}]},"b":1}');
+    expect(runId({ x: 1, y: 2 }, 7)).toBe(runId({ y: 2, x: 1 }, 7));
+    expect(runId({ x: 1, y: 2 }, 7)).not.toBe(runId({ x: 1, y: 2 }, 8));
+    // sha256('{"scenario":{"x":1},"seed":7}'), first 16 hex digits (sha256sum of that text).
+    expect(runId({ x: 1 }, 7)).toBe('b7515eae9fab8e5f');
+  });
+
+  it('from a scenario\'s canonical JSON made once are the ids of the definition, sha256 of canonicalJson({ scenario, seed })', () => {
+    const scenario = loadScenario(join(import.meta.dirname, '../../scenarios/default.yaml'), ['workloads[0].arrivals.poisson="7/s"']).scenario;
+    const json = canonicalJson(scenario);
+    for (const seed of [0, 1, 9, 123_456_789]) {
+      expect(runIdOfJson(json, seed)).toBe(createHash('sha256').update(canonicalJson({ scenario, seed })).digest('hex').slice(0, 16));
+    }
+  });
+});

@@ -1,0 +1,130 @@
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { parse } from 'csv-parse/sync';
+import { describe, expect, it } from 'vitest';
+import { sweepCommand } from '../../src/cli/sweep.ts';
+
+/*
+ * `edelear sweep`: the summary over replications from the runs' own files; byte-identical
+ * summary.csv with 1 and 2 workers; a failing point reported with its run ids and exit 4; a
+ * sweep killed with SIGKILL and started again runs only what is missing and writes the summary
+ * of an uninterrupted sweep.
+ */
+
+const ROOT = resolve(import.meta.dirname, '../..');
+const DEFAULT = join(ROOT, 'scenarios/default.yaml');
+const dir = mkdtempSync(join(tmpdir(), 'edelear-sweep-'));
+const edelear = (args: string[]) => spawnSync(process.execPath, ['bin/edelear.js', ...args], { cwd: ROOT, encoding: 'utf8', timeout: 300_000 });
+
+function sweepFile(name: string, text: string): string {
+  const file = join(dir, `${name}.yaml`);
+  writeFileSync(file, `scenario: ${JSON.stringify(DEFAULT)}\n${text}`);
+  return file;
+}
+
+type Rows = Record<string, string>[];
+const csv = (file: string): Rows => parse(readFileSync(file, 'utf8'), { columns: true }) as Rows;
+
+/** Runs the command in this process (its worker threads run the TypeScript sources through tsx). */
+async function sweep(file: string, out: string, workers: number): Promise<void> {
+  await sweepCommand(file, { workers, out, quiet: true, strict: false });
+  process.exitCode = undefined;
+}
+
+describe('edelear sweep', () => {
+  // 2 rates × 2 arms × 3 seeds = 12 runs of 30 simulated seconds.
+  const small = sweepFile('small', 'replications: 3\nparameters:\n  workloads[0].arrivals.poisson: [2/s, 6/s]\n  duration: [30 s]\npolicies: [all-local]\nmetrics: [latency_mean_s, energy_per_request_J]\n');
+
+  it('writes one row per (point, arm) in file order, its mean and Student-t 95% CI from its runs; identical with 1 and 2 workers', async () => {
+    const one = join(dir, 'one');
+    const two = join(dir, 'two');
+    await sweep(small, one, 1);
+    await sweep(small, two, 2);
+    const text = readFileSync(join(one, 'summary.csv'), 'utf8');
+    expect(readFileSync(join(two, 'summary.csv'), 'utf8')).toBe(text);
+    const rows = csv(join(one, 'summary.csv'));
+    expect(Object.keys(rows[0])).toEqual([
+      'workloads[0].arrivals.poisson', 'duration', 'policy', 'replications',
+      'latency_mean_s_mean', 'latency_mean_s_ci95_low', 'latency_mean_s_ci95_high',
+      'energy_per_request_J_mean', 'energy_per_request_J_ci95_low', 'energy_per_request_J_ci95_high',
+    ]);
+    expect(rows.map((r) => [r['workloads[0].arrivals.poisson'], r.policy, r.replications])).toEqual([
+      ['2/s', 'EDeLeaR', '3'], ['2/s', 'all-local', '3'], ['6/s', 'EDeLeaR', '3'], ['6/s', 'all-local', '3'],
+    ]);
+    // Recomputed from each run's own requests.csv (its "(all)" row), with t(0.975, 2) = 4.302652729911275 (tables of Student's t).
+    const runs = csv(join(one, 'runs.csv'));
+    for (const row of rows) {
+      const mine = runs.filter((r) => r.policy === row.policy && r['workloads[0].arrivals.poisson'] === row['workloads[0].arrivals.poisson']);
+      expect(mine.map((r) => r.seed)).toEqual(['1', '2', '3']);
+      const values = mine.map((r) => Number(csv(join(one, 'runs', r.run_id, 'requests.csv')).find((q) => q.workload === '(all)')!.latency_mean_s));
+      const mean = (values[0] + values[1] + values[2]) / 3;
+      const sd = Math.sqrt(values.reduce((a, v) => a + (v - mean) ** 2, 0) / 2);
+      const half = (4.302652729911275 * sd) / Math.sqrt(3);
+      expect(Number(row.latency_mean_s_mean)).toBeCloseTo(mean, 14);
+      expect(Number(row.latency_mean_s_ci95_low)).toBeCloseTo(mean - half, 9);
+      expect(Number(row.latency_mean_s_ci95_high)).toBeCloseTo(mean + half, 9);
+    }
+    // The arms differ (all-local computes on the cameras), and so do the rates: the rows are not copies.
+    expect(new Set(rows.map((r) => r.latency_mean_s_mean)).size).toBe(4);
+    // Each run folder holds the scenario its id hashes.
+    const scenario = JSON.parse(readFileSync(join(one, 'runs', runs[0].run_id, 'scenario.json'), 'utf8')) as { duration: number; workloads: { arrivals: { poisson: number } }[] };
+    expect(scenario.duration).toBe(30);
+    expect(scenario.workloads[0].arrivals.poisson).toBe(2);
+    expect(readFileSync(join(one, 'failures.csv'), 'utf8')).toBe('workloads[0].arrivals.poisson,duration,policy,seed,run_id,error\n');
+  });
+
+  it('reports a failing point with its run ids and error, runs the others, and exits 4', () => {
+    const file = sweepFile('failing', 'replications: 2\nparameters:\n  workloads[0].arrivals.poisson: [2/s, 3 apples]\n  duration: [30 s]\n');
+    const out = join(dir, 'failing');
+    const r = edelear(['sweep', file, '--out', out, '--workers', '2', '--quiet']);
+    expect(r.status).toBe(4);
+    const failures = csv(join(out, 'failures.csv'));
+    expect(failures.map((f) => [f['workloads[0].arrivals.poisson'], f.policy, f.seed])).toEqual([['3 apples', 'EDeLeaR', '1'], ['3 apples', 'EDeLeaR', '2']]);
+    for (const f of failures) {
+      expect(f.run_id).toMatch(/^[0-9a-f]{16}$/);
+      expect(f.error).toMatch(/workloads\[0\]\.arrivals\.poisson/);
+    }
+    expect(r.stderr).toContain('2 of 4 runs did not finish');
+    const summary = csv(join(out, 'summary.csv'));
+    expect(summary.map((s) => [s['workloads[0].arrivals.poisson'], s.replications])).toEqual([['2/s', '2'], ['3 apples', '0']]);
+  });
+
+  it('refuses a bad sweep file with its path and line, exit 2, no stack trace', () => {
+    const file = sweepFile('bad', 'replications: 2\npolicies: [nearest-cloud]\n');
+    const r = edelear(['sweep', file]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(new RegExp(`^error: ${file.replaceAll('.', '\\.')}:3: policies\\[0\\]: no arm named "nearest-cloud"; expected one of: EDeLeaR, all-local, nearest-edge`));
+    expect(r.stderr).not.toMatch(/\bat .*\.ts:\d+/);
+  });
+
+  it('killed with SIGKILL mid-way and started again, runs only the missing runs and writes the uninterrupted summary', async () => {
+    // 4 rates × 2 arms × 4 seeds = 32 runs.
+    const file = sweepFile('killed', 'replications: 4\nparameters:\n  workloads[0].arrivals.poisson: [2/s, 4/s, 6/s, 8/s]\n  duration: [40 s]\npolicies: [all-cloud]\n');
+    const out = join(dir, 'killed');
+    const finished = () => (existsSync(join(out, 'runs')) ? readdirSync(join(out, 'runs')).filter((e) => !e.startsWith('.')) : []);
+    const child = spawn(process.execPath, ['bin/edelear.js', 'sweep', file, '--out', out, '--workers', '2', '--quiet'], { cwd: ROOT, stdio: 'ignore' });
+    const exited = new Promise<void>((res) => child.on('exit', () => res()));
+    while (finished().length < 6) await new Promise((r) => setTimeout(r, 5));
+    child.kill('SIGKILL');
+    await exited;
+    const before = finished();
+    expect(before.length).toBeLessThan(32); // killed mid-way, not after the end
+    expect(existsSync(join(out, 'summary.csv'))).toBe(false);
+    const times = new Map(before.map((id) => [id, statSync(join(out, 'runs', id, 'result.json')).mtimeMs]));
+    const again = edelear(['sweep', file, '--out', out, '--workers', '2']);
+    expect(again.status).toBe(0);
+    expect(again.stdout).toContain(`${before.length} runs already done (kept), ${32 - before.length} run now, 0 of them failed`);
+    for (const [id, t] of times) expect(statSync(join(out, 'runs', id, 'result.json')).mtimeMs).toBe(t); // not run again
+    expect(readdirSync(join(out, 'runs')).filter((e) => e.startsWith('.'))).toEqual([]);
+    expect(finished()).toHaveLength(32);
+    const rows = csv(join(out, 'summary.csv'));
+    expect(rows.map((r) => `${r['workloads[0].arrivals.poisson']} ${r.policy} ${r.replications}`)).toEqual(
+      ['2/s', '4/s', '6/s', '8/s'].flatMap((rate) => [`${rate} EDeLeaR 4`, `${rate} all-cloud 4`]),
+    );
+    const whole = join(dir, 'uninterrupted');
+    await sweep(file, whole, 2);
+    expect(readFileSync(join(out, 'summary.csv'), 'utf8')).toBe(readFileSync(join(whole, 'summary.csv'), 'utf8'));
+  });
+});
