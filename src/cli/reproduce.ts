@@ -17,6 +17,7 @@
  */
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { constants } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { makeOutputFolder } from './run.ts';
@@ -64,7 +65,7 @@ function runStep(step: Step, quiet: boolean): Promise<StepResult> {
     child.on('error', reject);
     child.on('close', (code, signal) => {
       const seconds = (performance.now() - t0) / 1000;
-      const result = { step, code: code ?? (signal ? 128 : 1), seconds, stderr };
+      const result = { step, code: code ?? (signal ? 128 + (constants.signals[signal] ?? 0) : 1), seconds, stderr };
       if (!quiet) process.stderr.write(`reproduce: ${step.name} ${result.code === 0 ? 'done' : `FAILED (exit ${result.code})`} in ${seconds.toFixed(1)} s\n`);
       resolve(result);
     });

@@ -74,6 +74,8 @@ export interface CdfChartOptions {
   readonly note?: string;
   /** Series order in the legend (default: first appearance). */
   readonly order?: readonly string[];
+  /** What the steps are drawn at (default: the exact CDF points of the samples; quantile rows say they come from a sketch). */
+  readonly points?: string;
 }
 
 /** Pixels per legend entry (11 px labels). */
@@ -107,7 +109,7 @@ export function seriesLatencyCdfChart(rows: readonly Row[], options: CdfChartOpt
     description:
       `Empirical CDF of request latency per ${options.seriesTitle}: the fraction of completed requests whose latency is at most x, against x in ms, drawn as steps. ` +
       `Data (inline, columns series, latency_s, fraction): ${options.source}.${options.note ? ` ${options.note}.` : ''}`,
-    title: { text: `Latency distribution per ${options.seriesTitle}`, subtitle: [...(options.subtitle ? [options.subtitle] : []), 'steps at the exact CDF points; p = fraction of requests within x'] },
+    title: { text: `Latency distribution per ${options.seriesTitle}`, subtitle: [...(options.subtitle ? [options.subtitle] : []), `steps at ${options.points ?? 'the exact CDF points'}; p = fraction of requests within x`] },
     width: 460,
     // Tall enough for a legend line per series.
     height: Math.max(260, LEGEND_LINE * order.length),

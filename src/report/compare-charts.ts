@@ -46,6 +46,7 @@ export function compareLatencyCdfChart(latencyRows: readonly Row[]): TopLevelSpe
     quantileRowsAsCdf(own, 'arm'),
     {
       seriesTitle: 'arm',
+      points: 'the percentiles of merged quantile sketches (0.5% relative accuracy)',
       source: 'compare_latency.csv: percentiles 1–99 and p99.9 of every completed request of an arm over all its seeds (merged quantile sketches, 0.5% relative accuracy)',
       subtitle: first ? `scenario ${first.scenario}, seeds ${first.seeds}: every completed request of an arm's seeds together` : 'no data: compare_latency.csv has no rows',
       ...(sameAs.length > 0 ? { note: `not drawn, the same runs as another arm: ${sameAs.join(', ')}` } : {}),

@@ -185,7 +185,8 @@ export interface DeviceLoad {
  *   the M/D/1 case with two service times): with λ_o (otherSeconds / c)² = u · otherSeconds / c,
  *   W_k = (u · otherSeconds / c + λ (s_k / c)²) / (2 (1 − ρ_k)), ρ_k = u + λ s_k / c;
  *   Infinity when ρ_k ≥ 1 (an unstable queue: the split is not allowed).
- * Non-decreasing in k (s_k is). O(1).
+ * Non-decreasing in k wherever s_k is (not across the Infinity of 0 < k < L on a `parallel: false`
+ * device). The device is modelled as first-come-first-served slots: a batcher on it is not. O(1).
  */
 export function deviceWait(p: SplitProfile, load: DeviceLoad, k: number): number {
   if (k === 0) return 0;
