@@ -23,6 +23,7 @@ import { buildWorldSpec } from '../src/scenario/build.ts';
 import { loadCatalog } from '../src/scenario/catalog.ts';
 import { loadScenario } from '../src/scenario/load.ts';
 import { pairedRounds } from './measure.ts';
+import { batchTotals, edgeUtilization } from './world-figures.ts';
 import { scaleOverrides } from './scale.ts';
 
 const SCENARIO = 'scenarios/bench/scale.yaml';
@@ -48,23 +49,14 @@ function runArm(arm: (typeof ARMS)[number], devices: number, minutes: number): R
   const spec = buildWorldSpec(loadScenario(SCENARIO, [...scaleOverrides(devices, minutes), ...arm.set]), loadCatalog());
   const result = simulate(spec);
   const w = result.world;
-  let batches = 0;
-  let requests = 0;
-  for (const c of w.batchCounts()) c.bySize.forEach((n, b) => ((batches += n), (requests += n * b)));
-  let busy = 0;
-  let slotTime = 0;
-  spec.nodes.forEach((n, k) => {
-    if (n.kind !== 'edge') return;
-    busy += w.meters.totals[k].busyArea - w.meters.totalsAtWarmup[k].busyArea;
-    slotTime += n.slots * (spec.duration - spec.warmup);
-  });
+  const { batches, requests } = batchTotals(w);
   return {
     completed: w.completedCount,
     dropped: w.droppedCount,
     events: w.sim.eventsProcessed,
     loopSeconds: result.wallSeconds,
     batchMean: batches > 0 ? requests / batches : 1,
-    edgeUtilization: busy / slotTime,
+    edgeUtilization: edgeUtilization(spec, w),
   };
 }
 

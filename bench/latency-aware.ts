@@ -47,6 +47,7 @@ import { loadScenario } from '../src/scenario/load.ts';
 import { ResultCaches } from '../src/world/caches.ts';
 import type { WorldSpec } from '../src/world/world.ts';
 import { pairedRounds } from './measure.ts';
+import { batchTotals, edgeUtilization } from './world-figures.ts';
 import { type FrameGroup, sampledProfile, sampleShares } from './profile.ts';
 import { scaleOverrides } from './scale.ts';
 
@@ -144,16 +145,7 @@ function runArm(c: Case, arm: Arm, devices: number, minutes: number): Run {
     lookups += s.lookups;
     hits += s.hits;
   }
-  let batches = 0;
-  let batched = 0;
-  for (const b of w.batchCounts()) b.bySize.forEach((n, size) => ((batches += n), (batched += n * size)));
-  let busy = 0;
-  let slotTime = 0;
-  spec.nodes.forEach((n, k) => {
-    if (n.kind !== 'edge') return;
-    busy += w.meters.totals[k].busyArea - w.meters.totalsAtWarmup[k].busyArea;
-    slotTime += n.slots * (spec.duration - spec.warmup);
-  });
+  const { batches, requests: batched } = batchTotals(w);
   const sum = (a: Float64Array | undefined) => (a ? a.reduce((x, y) => x + y, 0) : 0);
   const born = sum(w.partitioning?.born);
   const all = result.metrics.all;
@@ -165,7 +157,7 @@ function runArm(c: Case, arm: Arm, devices: number, minutes: number): Run {
     loopSeconds: result.wallSeconds,
     hitRatio: lookups > 0 ? hits / lookups : NaN,
     batchSize: batches > 0 ? batched / batches : NaN,
-    edgeUtilization: busy / slotTime,
+    edgeUtilization: edgeUtilization(spec, w),
     splitShare: born > 0 ? sum(w.partitioning?.split) / born : NaN,
     localShare: born > 0 ? sum(w.partitioning?.local) / born : NaN,
   };
