@@ -10,9 +10,11 @@ import { main as learning } from './learning.ts';
 import { main as lp } from './lp.ts';
 import { main as memory } from './memory.ts';
 import { main as policies } from './policies.ts';
+import { main as queue } from './queue.ts';
 import { main as scale } from './scale.ts';
 import { main as startup } from './startup.ts';
 import { main as sweep } from './sweep.ts';
+import { HAVE_REDIS, REDIS_SERVER } from '../test/helpers/redis.ts';
 
 startup();
 console.log();
@@ -36,3 +38,7 @@ console.log();
 await charts();
 console.log();
 sweep();
+console.log();
+// Distributed sweeps need redis-server (Debian package redis-server).
+if (HAVE_REDIS) await queue();
+else console.log(`bench/queue.ts skipped: no redis-server at ${REDIS_SERVER}`);

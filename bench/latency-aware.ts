@@ -22,12 +22,17 @@
  *   inputs     `detect`'s inputs drawn from Zipf(0.8) over 10,000, nothing else
  *   on         the same inputs; EDeLeaR caches of 50 results (0.1 ms) on every device and of 500
  *              (0.2 ms) on every access point and edge server; the same adaptive batching on the
- *              edge servers; policies.partitioning: edelear (decided once, unloaded figures)
+ *              edge servers; policies.partitioning: edelear (decided once, unloaded figures). Caches
+ *              of one policy and capacity in entries share a bank (policies/caching/lru-bank.ts):
+ *              the 10^4 device caches are rows of shared arrays
+ *   on-own     the same, each cache a store of its own (ResultCaches.withOwnStores: the layout
+ *              before banks; the same hits and evictions), so the banks' gain is paired in one run
  *
  * For each arm: completed and dropped requests, completed requests per second of the event loop
  * (bench/scale.ts's metric) and its ratio to `none` (target ≥ 0.5), events per completed request,
  * the caches' hit ratio, the edge servers' mean batch size and utilization, the share of requests
- * split (0 < k < L) and run all local. Then, from one extra run of each case's `on` arm under
+ * split (0 < k < L) and run all local; each arm's per-round ratios to `none`, and `on` ÷ `on-own`
+ * round by round (the banks' gain, paired). Then, from one extra run of each case's `on` arm under
  * V8's sampling profiler (node:inspector, a sample every 100 µs), the share of the event loop's
  * samples (those under World.run) whose stack holds a per-request decision — the split choice read
  (Partitioning.counted, world/partitioning.ts: the plan in force is then one array read, inline in
@@ -46,7 +51,7 @@ import { loadCatalog } from '../src/scenario/catalog.ts';
 import { loadScenario } from '../src/scenario/load.ts';
 import { ResultCaches } from '../src/world/caches.ts';
 import type { WorldSpec } from '../src/world/world.ts';
-import { pairedRounds } from './measure.ts';
+import { median, pairedRounds } from './measure.ts';
 import { batchTotals, edgeUtilization } from './world-figures.ts';
 import { type FrameGroup, sampledProfile, sampleShares } from './profile.ts';
 import { scaleOverrides } from './scale.ts';
@@ -58,6 +63,8 @@ const BATCHING = '{ batching: { policy: adaptive, max: 8, preferred: [4], delay:
 interface Arm {
   readonly name: string;
   readonly set: readonly string[];
+  /** Changes the built spec (the `own` arm: its caches a store each, as before banks). */
+  readonly adapt?: (spec: WorldSpec) => WorldSpec;
 }
 
 /** A scale scenario with its arms. */
@@ -78,6 +85,16 @@ export function layersOverrides(devices: number, minutes: number): string[] {
 }
 
 const ONE_LAYER_ON = [INPUTS, 'nodes[1].cache={ capacity: 500, policy: edelear, lookup: 0.2 ms }', 'nodes[2].cache={ capacity: 500, policy: edelear, lookup: 0.2 ms }', `nodes[2].scheduler=${BATCHING}`];
+
+const LAYERS_ON = [
+  INPUTS,
+  'nodes[0].cache={ capacity: 50, policy: edelear, lookup: 0.1 ms }',
+  'nodes[1].cache={ capacity: 50, policy: edelear, lookup: 0.1 ms }',
+  'nodes[2].cache={ capacity: 500, policy: edelear, lookup: 0.2 ms }',
+  'nodes[3].cache={ capacity: 500, policy: edelear, lookup: 0.2 ms }',
+  `nodes[3].scheduler=${BATCHING}`,
+  'policies={ partitioning: edelear }',
+];
 
 export const LATENCY_AWARE_CASES: readonly Case[] = [
   {
@@ -100,18 +117,8 @@ export const LATENCY_AWARE_CASES: readonly Case[] = [
     arms: [
       { name: 'none', set: [] },
       { name: 'inputs', set: [INPUTS] },
-      {
-        name: 'on',
-        set: [
-          INPUTS,
-          'nodes[0].cache={ capacity: 50, policy: edelear, lookup: 0.1 ms }',
-          'nodes[1].cache={ capacity: 50, policy: edelear, lookup: 0.1 ms }',
-          'nodes[2].cache={ capacity: 500, policy: edelear, lookup: 0.2 ms }',
-          'nodes[3].cache={ capacity: 500, policy: edelear, lookup: 0.2 ms }',
-          `nodes[3].scheduler=${BATCHING}`,
-          'policies={ partitioning: edelear }',
-        ],
-      },
+      { name: 'on', set: LAYERS_ON },
+      { name: 'on-own', set: LAYERS_ON, adapt: (spec) => ({ ...spec, cache: spec.cache instanceof ResultCaches ? spec.cache.withOwnStores() : spec.cache }) },
     ],
     profiled: 'on',
   },
@@ -132,7 +139,8 @@ interface Run {
 }
 
 function specOf(c: Case, arm: Arm, devices: number, minutes: number): WorldSpec {
-  return buildWorldSpec(loadScenario(c.scenario, [...c.overrides(devices, minutes), ...arm.set]), loadCatalog());
+  const spec = buildWorldSpec(loadScenario(c.scenario, [...c.overrides(devices, minutes), ...arm.set]), loadCatalog());
+  return arm.adapt ? arm.adapt(spec) : spec;
 }
 
 function runArm(c: Case, arm: Arm, devices: number, minutes: number): Run {
@@ -198,6 +206,14 @@ export async function main(devices = 1e4, minutes = 30, rounds = 3, only?: strin
       console.log(
         `  ${arm.name.padEnd(8)}  ${f(m((x) => x.generated)).padStart(9)}  ${f(m((x) => x.completed)).padStart(9)}  ${f(m((x) => x.dropped)).padStart(7)}  ${f(m((x) => x.completed / x.loopSeconds)).padStart(16)}  ${f(paired.ratio(arm.name), 2).padStart(24)}  ${f(m((x) => x.events / x.completed), 2).padStart(14)}  ${f(x0.hitRatio, 3).padStart(9)}  ${f(x0.batchSize, 2).padStart(10)}  ${f(x0.edgeUtilization, 3).padStart(16)}  ${f(x0.splitShare, 3).padStart(11)}  ${f(x0.localShare, 3).padStart(11)}`,
       );
+    }
+    const rate = (x: Run) => x.completed / x.loopSeconds;
+    console.log(`  per round ×none: ${c.arms.map((a) => `${a.name} ${paired.ratios.get(a.name)!.map((x) => f(x, 2)).join(' ')}`).join('; ')}`);
+    for (const a of c.arms.filter((x) => x.adapt !== undefined)) {
+      // The arm it adapts (the same overrides): their rates paired round by round.
+      const twin = c.arms.find((x) => x !== a && x.adapt === undefined && x.set === a.set)!;
+      const r = paired.runs.get(twin.name)!.map((x, i) => rate(x) / rate(paired.runs.get(a.name)![i]));
+      console.log(`  ${twin.name} ÷ ${a.name}, per round: ${r.map((x) => f(x, 2)).join(' ')} (median ${f(median(r), 2)})`);
     }
     const arm = c.arms.find((a) => a.name === c.profiled)!;
     const p = await profileArm(c, arm, devices, minutes);

@@ -90,9 +90,26 @@ program
   .option('-q, --quiet', 'print no progress and no summary (warnings and errors still go to standard error)', false)
   .option('--strict', `${STRICT_HELP}; a run whose scenario has warnings of its own fails`, false)
   .option('--no-charts', 'do not write the charts of summary.csv (every metric against every varied parameter, 95% CI bands; p95 latency against load)')
-  .action(async (file: string, opts: { workers?: number; out?: string; quiet: boolean; strict: boolean; charts: boolean }) => {
+  .option('--queue <url>', 'run the sweep on `edelear worker`s through a Redis queue (BullMQ): redis://[user:password@]host:port/db, or rediss:// for TLS')
+  .option('--detach', 'with --queue: submit the runs and return; collect later with --collect', false)
+  .option('--collect', 'with --queue: (re-)attach to a sweep submitted before, wait for its runs and write its results', false)
+  .action(async (file: string, opts: { workers?: number; out?: string; quiet: boolean; strict: boolean; charts: boolean; queue?: string; detach: boolean; collect: boolean }) => {
+    if ((opts.detach || opts.collect) && opts.queue === undefined) throw new InputError(opts.detach ? '--detach' : '--collect', [{ path: '', message: 'expected --queue URL with it (a local sweep runs in this process)' }]);
+    if (opts.detach && opts.collect) throw new InputError('--detach', [{ path: '', message: 'expected --detach or --collect, not both' }]);
     const { sweepCommand } = await import('./sweep.ts');
     await sweepCommand(file, opts);
+  });
+
+program
+  .command('worker')
+  .description('take the runs of sweeps submitted with `edelear sweep FILE --queue URL` from that queue and run them, until Ctrl-C (SIGINT) or SIGTERM')
+  .requiredOption('--queue <url>', 'the queue: redis://[user:password@]host:port/db, or rediss:// for TLS')
+  .option('--concurrency <n>', 'runs at a time (default: the number of cores)', positiveInteger)
+  .option('--results <dir>', "a results folder shared with the submitter: each run's files go to DIR/runs/<id>/")
+  .option('-q, --quiet', 'print only warnings and errors', false)
+  .action(async (opts: { queue: string; concurrency?: number; results?: string; quiet: boolean }) => {
+    const { workerCommand } = await import('./worker.ts');
+    await workerCommand(opts);
   });
 
 program

@@ -32,6 +32,12 @@ export interface SweepCommandOptions {
   readonly strict: boolean;
   /** Write the sweep's charts (every metric against every varied parameter with 95% CI bands; p95 latency against load). Default true. */
   readonly charts?: boolean;
+  /** Run on `edelear worker`s through this Redis queue (sweep/queue/submit.ts) instead of a local pool. */
+  readonly queue?: string;
+  /** With `queue`: submit and return. */
+  readonly detach?: boolean;
+  /** With `queue`: re-attach to a sweep submitted before (its failed runs are reported, not queued again). */
+  readonly collect?: boolean;
 }
 
 const log = (s = ''): void => {
@@ -42,17 +48,18 @@ const log = (s = ''): void => {
 export async function sweepCommand(file: string, options: SweepCommandOptions): Promise<void> {
   const t0 = performance.now();
   const workers = options.workers ?? defaultWorkers();
-  const pool = workerPool(workers);
+  // Through a queue the runs are the workers' (no pool here).
+  const pool = options.queue === undefined ? workerPool(workers) : undefined;
   try {
     const commit = gitCommit();
     await sweepWith(file, workers, pool, t0, commit, options);
   } finally {
-    await pool.destroy();
+    await pool?.destroy();
   }
 }
 
 /** The sweep once its pool is started: checks, plan, runs, tables, manifest and the console's lines. */
-async function sweepWith(file: string, workers: number, pool: ReturnType<typeof workerPool>, t0: number, commit: Promise<string | null>, options: SweepCommandOptions): Promise<void> {
+async function sweepWith(file: string, workers: number, pool: ReturnType<typeof workerPool> | undefined, t0: number, commit: Promise<string | null>, options: SweepCommandOptions): Promise<void> {
   const [{ loadSweep }, { loadScenario }, { loadCatalog }, { buildWorldSpec }, { defaultArms }, { InputError, formatProblem }, { planSweep }, { executeSweep }, { writeTextAtomically }, { count }, { startProgress }, { EXIT_INCOMPLETE, makeOutputFolder }, { Warnings, warnScenario }] =
     await Promise.all([
       import('../sweep/schema.ts'),
@@ -101,24 +108,46 @@ async function sweepWith(file: string, workers: number, pool: ReturnType<typeof 
   makeOutputFolder(out);
   const runsAsked = plan.cells.reduce((a, c) => a + c.runs.length, 0);
   if (!options.quiet) {
-    log(`edelear sweep ${file}: ${sweep.points.length} point${sweep.points.length === 1 ? '' : 's'} × ${sweep.policies.length} arm${sweep.policies.length === 1 ? '' : 's'} × ${sweep.replications} replication${sweep.replications === 1 ? '' : 's'} = ${count(runsAsked)} runs (${count(plan.tasks.size)} distinct) on ${workers} worker${workers === 1 ? '' : 's'}`);
+    log(`edelear sweep ${file}: ${sweep.points.length} point${sweep.points.length === 1 ? '' : 's'} × ${sweep.policies.length} arm${sweep.policies.length === 1 ? '' : 's'} × ${sweep.replications} replication${sweep.replications === 1 ? '' : 's'} = ${count(runsAsked)} runs (${count(plan.tasks.size)} distinct) ${options.queue === undefined ? `on ${workers} worker${workers === 1 ? '' : 's'}` : 'through a queue'}`);
   }
   let progress: ReturnType<typeof startProgress> | undefined;
   const failures: string[] = [];
   let outcome;
+  const onProgress = (done: number, total: number, failed: number) => {
+    progress ??= startProgress({ label: 'sweep', total, unit: 'runs', quiet: options.quiet });
+    progress.update(done, failed > 0 ? `${failed} failed` : undefined);
+  };
+  const onFailure = (id: string, error: string) => failures.push(`run ${id}: ${error}`);
+  let queue: string | undefined;
   try {
-    outcome = await executeSweep(sweep, plan, {
-      out,
-      workers,
-      strict: options.strict,
-      baseWarnings: collected.messages,
-      pool,
-      progress: (done, total, failed) => {
-        progress ??= startProgress({ label: 'sweep', total, unit: 'runs', quiet: options.quiet });
-        progress.update(done, failed > 0 ? `${failed} failed` : undefined);
-      },
-      failure: (id, error) => failures.push(`run ${id}: ${error}`),
-    });
+    if (options.queue === undefined) {
+      outcome = await executeSweep(sweep, plan, { out, workers, strict: options.strict, baseWarnings: collected.messages, pool, progress: onProgress, failure: onFailure });
+    } else {
+      const { submitSweep } = await import('../sweep/queue/submit.ts');
+      const submitted = await submitSweep(sweep, plan, {
+        url: options.queue,
+        detach: options.detach === true,
+        collect: options.collect === true,
+        out,
+        strict: options.strict,
+        baseWarnings: collected.messages,
+        submitted: (awaited, redacted) => {
+          queue = redacted;
+          if (!options.quiet && awaited > 0) log(`  ${count(awaited)} runs awaited from ${redacted} (start workers with: edelear worker --queue URL)`);
+        },
+        progress: onProgress,
+        failure: onFailure,
+        warn: (line) => process.stderr.write(`warning: ${line}\n`),
+      });
+      if ('detached' in submitted) {
+        if (!options.quiet) {
+          log(`  ${count(submitted.alreadyDone)} runs already done (kept), ${count(submitted.queued)} in the queue ${submitted.redacted}`);
+          log(`  collect with: edelear sweep ${file} --queue URL --collect${options.out === undefined ? '' : ` --out ${out}`}${options.strict ? ' --strict' : ''}`);
+        }
+        return;
+      }
+      outcome = submitted;
+    }
   } finally {
     progress?.stop();
   }
@@ -147,7 +176,8 @@ async function sweepWith(file: string, workers: number, pool: ReturnType<typeof 
     scenario: { file: sweep.scenario, sha256: scenarioHash(base.text, []) },
     node: process.version,
     dependencies,
-    workers,
+    workers: queue === undefined ? workers : undefined,
+    queue,
     runs: {
       asked: runsAsked,
       distinct: outcome.distinct,

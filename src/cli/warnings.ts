@@ -59,7 +59,11 @@ function warnNodes(spec: WorldSpec, warnings: Warnings): void {
   for (const o of shown) {
     const node = spec.nodes[o.node];
     const who = o.tenant === undefined ? '' : ` (tenant ${o.tenant} at its share)`;
-    const fate = node.queueLimit === undefined ? 'its queue grows without bound' : `its queue limit (${node.queueLimit}) drops the excess`;
+    const fate = spec.admission?.governs(o.node)
+      ? `its admission control (${spec.admission.name}) refuses the excess, dropped as vm-capacity`
+      : node.queueLimit === undefined
+        ? 'its queue grows without bound'
+        : `its queue limit (${node.queueLimit}) drops the excess`;
     warnings.warn(`node ${node.name}${who} is offered more work than it can do: ρ = ${o.rho.toFixed(3)} ≥ 1; ${fate}`);
   }
   if (shown.length < over.length) {

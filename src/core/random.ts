@@ -10,6 +10,7 @@ export const STREAM_NAMES = [
   'inputs',
   'policy',
   'training',
+  'mobility',
 ] as const;
 /** One of {@link STREAM_NAMES}. */
 export type StreamName = (typeof STREAM_NAMES)[number];

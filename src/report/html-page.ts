@@ -33,7 +33,12 @@ const KIND_WORDS: Record<FolderKind, { readonly label: string; readonly marker: 
   sweep: { label: 'a sweep', marker: 'summary.csv' },
 };
 
-const CSP = "default-src 'none'; script-src 'unsafe-inline' 'unsafe-eval'; style-src 'unsafe-inline'; img-src data: blob:; font-src data:; base-uri 'none'; form-action 'none'";
+/**
+ * No 'unsafe-eval': the driver asks vega-embed for expression ASTs (`ast: true`), which it then
+ * evaluates with the expression interpreter bundled in its build, so no expression is compiled
+ * with `new Function` (vega's CSP-compliant mode, https://vega.github.io/vega/usage/interpreter/).
+ */
+const CSP = "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data: blob:; font-src data:; base-uri 'none'; form-action 'none'";
 
 const STYLE = `
 :root { color-scheme: light; --fg: #1d2430; --muted: #5b6575; --line: #d8dde6; --good: #1a7f37; --bad: #c4281c; --neutral: #8a6d00; }
@@ -71,7 +76,7 @@ pre { background: #f3f5f9; padding: .5rem; overflow: auto; font-size: .8rem; }
 const DRIVER = `
 (function () {
   var figures = Array.prototype.slice.call(document.querySelectorAll('figure[data-spec]'));
-  var options = { renderer: 'svg', actions: { export: true, source: true, compiled: true, editor: false } };
+  var options = { renderer: 'svg', ast: true, actions: { export: true, source: true, compiled: true, editor: false } };
   Promise.allSettled(figures.map(function (f) {
     return Promise.resolve().then(function () {
       var spec = JSON.parse(document.getElementById(f.dataset.spec).textContent);

@@ -32,8 +32,11 @@ import type { NodeKind, NodeSpec } from '../world/node.ts';
 import { sharedTopology } from '../world/topology.ts';
 import type { ArrivalSpec, WorkloadSpec } from '../world/workload.ts';
 import type { WorldSpec } from '../world/world.ts';
+import { admissionOf } from './admission.ts';
 import { resultCachesOf } from './caches.ts';
 import { partitioningOf } from './partitioning.ts';
+import { mobilityOf } from './mobility.ts';
+import type { FollowSpec } from '../world/mobility.ts';
 import type { Catalog } from './catalog.ts';
 import { ExecutionPlanner } from './compression.ts';
 import { InputError, type Problem, formatPath } from './errors.ts';
@@ -168,6 +171,9 @@ function build(loaded: LoadedScenario, catalog: Catalog, seedOverride?: number):
   const seed = seedOverride ?? s.seed;
   const streams = new RandomStreams(seed);
   const lpPrograms = new LpPrograms();
+  // Mobility: instances placed on the nearest node of a tier follow their device (one node list per tier, by identity).
+  const follows: (FollowSpec | undefined)[] = [];
+  const tierNodes = new Map<NodeKind, number[]>();
   const groupNames = new Set<string>();
   // Weights resident on each node: every model variant placed there, once (the nodes holding each variant's weights).
   const resident = new Map<string, Set<number>>();
@@ -224,6 +230,14 @@ function build(loaded: LoadedScenario, catalog: Catalog, seedOverride?: number):
     policies.push(policy);
     const inputs = w.inputs ? zipf(w.inputs.zipf, w.inputs.catalog) : undefined;
     const serviceVariability = serviceVariabilityOf(w.computeTime, loaded, at('computeTime'));
+    const choice = toChoice(placement);
+    let follow: FollowSpec | undefined;
+    if (s.mobility !== undefined && choice.policy === 'nearest' && choice.tier !== 'device') {
+      const tier = choice.tier;
+      let among = tierNodes.get(tier);
+      if (!among) tierNodes.set(tier, (among = nodes.flatMap((n, k) => (n.kind === tier ? [k] : []))));
+      follow = { among, executionAt: (k) => executions.at(k) };
+    }
     for (const device of devices) {
       let targets: readonly number[];
       try {
@@ -262,6 +276,7 @@ function build(loaded: LoadedScenario, catalog: Catalog, seedOverride?: number):
       }
       candidates.push(...targets);
       candidateStart.push(candidates.length);
+      follows.push(follow);
       policyOf.push(policies.length - 1);
       workloads.push({
         name,
@@ -304,6 +319,19 @@ function build(loaded: LoadedScenario, catalog: Catalog, seedOverride?: number):
     cache: resultCachesOf(s, nodes, entryOf, workloads), // nodes' result caches (scenario/caches.ts)
     // Splits of requests executed off their device (scenario/partitioning.ts).
     partitioning: partitioningOf(s.policies.partitioning, s.policies.interval, nodes, entryOf, (e) => s.nodes[e].parallel !== false, workloads, { candidates, start: candidateStart }),
+    admission: admissionOf(s, nodes, entryOf, workloads), // nodes' admission (scenario/admission.ts)
+    // Moving devices (scenario/mobility.ts).
+    mobility: mobilityOf(s.mobility, {
+      nodes,
+      links,
+      workloads,
+      match,
+      distribution: (d, path) => distributionOf(d, loaded, path),
+      followOf: (i) => follows[i],
+      problem: (path, message) => {
+        throw new BuildProblem(path, message);
+      },
+    }),
     buildWarnings: planner.warnings.map((w) => ({ path: formatPath(w.path), line: loaded.locate(w.path), message: w.message })),
   };
 }

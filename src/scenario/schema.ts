@@ -182,6 +182,14 @@ const nodeSchema = z
       .min(0)
       .optional()
       .meta({ description: 'most requests that may wait for a slot (admission control; 0 = no queue); unbounded when omitted' }),
+    admission: z
+      .strictObject({
+        policy: z.literal('declared-utilization').meta({ description: "declared-utilization: EdgeCloudSim's rule — a request is refused (dropped as vm-capacity) unless one of the node's VMs can hold its workload's declared vmUtilization for this node's kind: declared ≤ capacity − Σ declared of the requests that VM holds; VMs tried NEXT_FIT" }),
+        capacity: z.number().positive().default(100).meta({ description: 'utilization each VM may hold, percent (default 100, as EdgeCloudSim)' }),
+        vms: z.number().int().min(1).max(1024).default(1).meta({ description: "VMs the node's admission books into, each holding up to capacity (default 1); booking only: the node's scheduler still shares all its slots" }),
+      })
+      .optional()
+      .meta({ description: 'admission control beyond queueLimit (none when omitted)' }),
     memory: quantity('bytes', 'positive', 'memory').optional(),
     power: z
       .strictObject({ idle: quantity('power', 'nonnegative', 'power').optional(), busy: quantity('power', 'nonnegative', 'power').optional() })
@@ -282,6 +290,80 @@ const arrivals = z
     z.strictObject({ interarrival: distribution }).meta({ description: 'renewal process: i.i.d. inter-arrival times' }),
   ])
   .meta({ description: 'the arrival process of each device of the workload' });
+
+const nodePatterns = z.union([nodePattern, z.array(nodePattern).min(1)]);
+const inFlight = z
+  .enum(['lost', 'delivered'])
+  .default('lost')
+  .meta({
+    description:
+      "what happens to a request whose device changes place before its result arrives: lost (as `moved`, EdgeCloudSim's mobility failure; the result is not sent home) or delivered (the result comes home through the device's new access point)",
+  });
+const movingDevices = nodePatterns
+  .optional()
+  .meta({ description: "the devices that move (names or patterns); default: every device whose one link goes to one of the section's access points. Each must have exactly one link, to one of them: its radio, re-attached at each move" });
+
+const nomadicMobility = z
+  .strictObject({
+    model: z.literal('nomadic'),
+    devices: movingDevices,
+    inFlight,
+    start: z
+      .enum(['linked', 'uniform'])
+      .default('linked')
+      .meta({ description: "each device's first place: linked (the access point its link goes to) or uniform (drawn uniformly over the places, as EdgeCloudSim does)" }),
+    next: z
+      .enum(['uniform-other', 'uniform', 'by-attractiveness'])
+      .default('uniform-other')
+      .meta({
+        description:
+          "the next place when a dwell ends: uniform-other (uniform over the other places: EdgeCloudSim's NomadicMobility as coded), uniform (over every place; drawing the same place is staying, no move), by-attractiveness (over the other places in proportion to their type's attractiveness)",
+      }),
+    placeTypes: z
+      .array(
+        z.strictObject({
+          name,
+          dwell: distribution.meta({ description: 'the law of the time a device stays at a place of this type, e.g. { exponential: { mean: 500 s } }' }),
+          attractiveness: z.number().positive().default(1).meta({ description: 'weight of the places of this type under next: by-attractiveness' }),
+        }),
+      )
+      .min(1),
+    places: z
+      .array(
+        z.strictObject({
+          accessPoint: nodePatterns.meta({ description: "the place's access point (a node name, pattern or list: one place per node)" }),
+          type: z.string().meta({ description: 'a name from placeTypes' }),
+        }),
+      )
+      .min(1),
+  })
+  .meta({ description: "nomadic mobility (EdgeCloudSim's NomadicMobility): a device stays at a place for a dwell time drawn from its type's law, then moves to another place" });
+
+const randomWaypointMobility = z
+  .strictObject({
+    model: z.literal('random-waypoint'),
+    devices: movingDevices,
+    inFlight,
+    area: z.strictObject({
+      width: z.number().positive().meta({ description: 'm' }),
+      height: z.number().min(0).meta({ description: 'm (0: a line)' }),
+    }),
+    speed: z
+      .strictObject({ min: z.number().positive().meta({ description: 'm/s' }), max: z.number().positive().meta({ description: 'm/s' }) })
+      .meta({ description: 'the speed of each leg, drawn uniformly in [min, max], m/s' }),
+    pause: distribution.default({ deterministic: 0 }).meta({ description: 'the pause at each waypoint (default none)' }),
+    update: quantity('time').default(1).meta({ description: "how often each device's attachment is checked (default 1 s)" }),
+    range: z.number().positive().meta({ description: "the access points' radio range, m" }),
+    accessPoints: z
+      .array(z.strictObject({ node: z.string().meta({ description: 'the access point (a node name)' }), at: z.tuple([z.number(), z.number()]).meta({ description: 'its position [x, y], m' }) }))
+      .min(1),
+  })
+  .meta({
+    description:
+      "random waypoint over a 2-D area: straight legs to waypoints drawn uniformly, at a speed drawn uniformly, with a pause at each; at every update a device attaches to the nearest access point in range (out of range: it stays with the last one)",
+  });
+
+const mobilitySchema = z.discriminatedUnion('model', [nomadicMobility, randomWaypointMobility]);
 
 /** The keys naming the nodes a run-time placement chooses among. */
 const candidateFields = {
@@ -533,6 +615,10 @@ const workloadSchema = z.strictObject({
     .optional()
     .meta({ description: 'popularity of input keys: Zipf exponent over a catalog of distinct inputs' }),
   computeTime: computeTime.default('deterministic'),
+  vmUtilization: z
+    .partialRecord(z.enum(NODE_KINDS), z.number().min(0))
+    .optional()
+    .meta({ description: "utilization a request declares on a VM of each node kind, percent (e.g. { edge: 20, cloud: 2 }: EdgeCloudSim's vm_utilization_on_edge/_on_cloud); read by nodes with admission declared-utilization; a kind left out declares 0" }),
   placement: placement.optional().meta({ description: "overrides policies.placement for this workload" }),
   compression: compressionSettings.optional().meta({ description: "overrides policies.compression for this workload" }),
 });
@@ -702,6 +788,7 @@ export const scenarioSchema = z
       .transform(withAllocationParameters)
       .default({ placement: 'local' }),
     learning: learningSchema.optional(),
+    mobility: mobilitySchema.optional().meta({ description: 'devices that move between access points (none when omitted)' }),
     limits: z
       .strictObject({
         requestsInFlight: z
@@ -732,6 +819,9 @@ export type ScenarioWorkload = Scenario['workloads'][number];
 export type ScenarioArrivals = ScenarioWorkload['arrivals'];
 /** A distribution entry. */
 export type ScenarioDistribution = z.output<typeof distribution>;
+/** The mobility section. */
+export type ScenarioMobility = z.output<typeof mobilitySchema>;
+
 /** A computeTime entry (the variability of compute times around their mean). */
 export type ScenarioComputeTime = z.output<typeof computeTime>;
 /** The learning section. */

@@ -95,17 +95,32 @@ export async function executeSweep(sweep: Sweep, plan: SweepPlan, options: Execu
       if (!options.pool) await pool.destroy();
     }
   }
+  return writeSweepTables(sweep, plan, out, { alreadyDone, executed: todo.length, partialRemoved, finished, errors });
+}
+
+/** What a sweep did, before its tables are written. */
+export interface SweepRuns {
+  readonly alreadyDone: number;
+  readonly executed: number;
+  readonly partialRemoved: number;
+  readonly finished: ReadonlyMap<string, RunRecord>;
+  readonly errors: ReadonlyMap<string, string>;
+}
+
+/** Writes summary.csv, runs.csv and failures.csv (each to a temporary name, then renamed) and returns the outcome; the local and the queued sweep both end here. */
+export function writeSweepTables(sweep: Sweep, plan: SweepPlan, out: string, runs: SweepRuns): SweepOutcome {
+  const { finished, errors } = runs;
   const failures = failureRows(sweep, plan.cells, finished, errors);
   writeAtomically(join(out, 'summary.csv'), (path) => writeRows(path, summaryRows(sweep, plan.cells, finished), summaryColumns(sweep)));
   writeAtomically(join(out, 'runs.csv'), (path) => writeRows(path, runRows(sweep, plan.cells, finished), runColumns(sweep)));
   writeAtomically(join(out, 'failures.csv'), (path) => writeRows(path, failures, failureColumns(sweep)));
   return {
     distinct: plan.tasks.size,
-    alreadyDone,
-    executed: todo.length,
+    alreadyDone: runs.alreadyDone,
+    executed: runs.executed,
     failed: errors.size,
     unresolved: plan.cells.reduce((a, c) => a + c.runs.filter((r) => r.error !== undefined).length, 0),
-    partialRemoved,
+    partialRemoved: runs.partialRemoved,
     finished,
     errors,
     failures: failures.length,

@@ -14,12 +14,57 @@ export interface NodeCacheSpec {
   readonly lookupTime: number;
   /** Energy of a lookup, charged to the request, J. */
   readonly lookupEnergy: number;
-  /** A new, empty store of the policy (each run starts empty). */
+  /** A new, empty store of the policy (each run starts empty); used when `shared` is absent. */
   readonly make: () => CacheStore;
+  /** Where the cache lives when it shares a bank with others of its policy and size: bank (an index into `ResultCaches`' `makeBanks`) and row. */
+  readonly shared?: { readonly bank: number; readonly row: number };
+}
+
+/**
+ * Many result caches of one policy and capacity in shared arrays, cache `row` of them each
+ * (`policies/caching`'s banks): what {@link CacheStore} is to one cache. A bank holds entry-counted
+ * caches (every size given is 1).
+ */
+export interface CacheRows {
+  lookup(row: number, key: number): boolean;
+  insert(row: number, key: number, size: number): boolean;
+  entries(row: number): number;
+  used(row: number): number;
+  /** Empties cache `row`. */
+  clear(row: number): void;
+}
+
+/** The caches that share no bank, one {@link CacheStore} each (made at first use: each run, and after a failure, starts empty). */
+class OwnStores implements CacheRows {
+  private readonly stores: (CacheStore | undefined)[];
+
+  constructor(private readonly make: readonly (() => CacheStore)[]) {
+    this.stores = new Array<CacheStore | undefined>(make.length);
+  }
+
+  lookup(row: number, key: number): boolean {
+    return (this.stores[row] ??= this.make[row]()).lookup(key);
+  }
+
+  insert(row: number, key: number, size: number): boolean {
+    return (this.stores[row] ??= this.make[row]()).insert(key, size);
+  }
+
+  entries(row: number): number {
+    return this.stores[row]?.entries ?? 0;
+  }
+
+  used(row: number): number {
+    return this.stores[row]?.used ?? 0;
+  }
+
+  clear(row: number): void {
+    this.stores[row] = undefined; // made again, empty, at its next lookup
+  }
 }
 
 /** What one cache measured over the window (lookups made at or after the warm-up). */
-export interface CacheStats extends Omit<NodeCacheSpec, 'make'> {
+export interface CacheStats extends Omit<NodeCacheSpec, 'make' | 'shared'> {
   readonly lookups: number;
   readonly hits: number;
   /** Results offered on their way back, and those the policy admitted. */
@@ -50,6 +95,11 @@ const LATENCY_SAVED = 6;
 const ENERGY_SAVED = 7;
 /** Numbers per cache record: 8 doubles, 64 bytes. */
 const STRIDE = 8;
+/** Fields of a node's place in {@link ResultCaches}: its cache (−1: none), the cache's bank and row. */
+const CACHE = 0;
+const BANK = 1;
+const ROW = 2;
+const PLACE = 3;
 
 /**
  * The run's result caches: one {@link CacheStore} per node that declares one, with its counts.
@@ -62,11 +112,20 @@ const STRIDE = 8;
  * — the transfers up to the cache and back, and every lookup up to and including it. Queueing a
  * hit avoided is not counted (it depends on the load): the saving is a lower bound of the latency
  * saved, and exact for energy (idle power is the nodes' whatever the requests do).
+ *
+ * Where a cache's entries live: caches of one policy and capacity in entries share a bank
+ * (`NodeCacheSpec.shared`; the build puts them there), one row each, so a lookup at one of 10^4
+ * device caches touches its row's few lines of shared arrays and no object of its own; the others
+ * (capacity in bytes) have a store each, made at its first use. A node's cache, bank and row sit
+ * side by side (`place`), its cache's figures and counts in one record (`data`).
  */
 export class ResultCaches implements ResultCache {
-  private readonly cacheOf: Int32Array;
-  /** Each cache's store, made at its first lookup (a fleet of device caches costs nothing until used). */
-  private stores: (CacheStore | undefined)[] = [];
+  /** Node k: place[3k] = its cache j (−1: none), [3k + 1] = the bank holding it, [3k + 2] = its row there. */
+  private readonly place: Int32Array;
+  /** This run's banks: those the spec makes, then the caches' own stores (last). */
+  private banks: CacheRows[] = [];
+  /** The caches without a bank: how to make each one's store. */
+  private readonly ownMakes: readonly (() => CacheStore)[];
   /**
    * Cache j's figures and counts side by side, data[j·STRIDE + field] (one 64-byte line: a lookup,
    * its time and energy, the counts and an insert touch one place in memory, not one array each;
@@ -85,16 +144,43 @@ export class ResultCaches implements ResultCache {
     private readonly resultBytes: Float64Array,
     /** Lookups before this time are not counted, s. */
     private readonly warmup: number,
+    /** Makes each shared bank, empty (each run gets new ones); `NodeCacheSpec.shared.bank` indexes this. */
+    private readonly makeBanks: readonly (() => CacheRows)[] = [],
   ) {
-    this.cacheOf = new Int32Array(nodeCount).fill(-1);
-    caches.forEach((c, j) => (this.cacheOf[c.node] = j));
+    this.place = new Int32Array(PLACE * nodeCount).fill(-1);
+    const own: (() => CacheStore)[] = [];
+    caches.forEach((c, j) => {
+      const p = PLACE * c.node;
+      this.place[p + CACHE] = j;
+      if (c.shared) {
+        if (!(c.shared.bank >= 0 && c.shared.bank < makeBanks.length)) throw new Error(`cache ${j} (node ${c.node}) names bank ${c.shared.bank}; there are ${makeBanks.length}`);
+        this.place[p + BANK] = c.shared.bank;
+        this.place[p + ROW] = c.shared.row;
+      } else {
+        this.place[p + BANK] = makeBanks.length;
+        this.place[p + ROW] = own.length;
+        own.push(c.make);
+      }
+    });
+    this.ownMakes = own;
     this.byBytes = Uint8Array.from(caches, (c) => (c.unit === 'bytes' ? 1 : 0));
     this.start();
   }
 
+  /** The same caches with a store each, no bank (the layout before banks: for benches that compare the two). */
+  withOwnStores(): ResultCaches {
+    return new ResultCaches(
+      this.place.length / PLACE,
+      this.caches.map((c) => ({ ...c, shared: undefined })),
+      this.spaceOf,
+      this.resultBytes,
+      this.warmup,
+    );
+  }
+
   start(): void {
     const n = this.caches.length;
-    this.stores = new Array<CacheStore | undefined>(n);
+    this.banks = [...this.makeBanks.map((make) => make()), new OwnStores(this.ownMakes)];
     this.data = new Float64Array(n * STRIDE);
     this.caches.forEach((c, j) => {
       this.data[j * STRIDE + TIME] = c.lookupTime;
@@ -103,12 +189,12 @@ export class ResultCaches implements ResultCache {
   }
 
   has(k: number): boolean {
-    return this.cacheOf[k] >= 0;
+    return this.place[PLACE * k + CACHE] >= 0;
   }
 
   clear(k: number): void {
-    const j = this.cacheOf[k];
-    if (j >= 0) this.stores[j] = undefined; // made again, empty, at its next lookup
+    const p = PLACE * k;
+    if (this.place[p + CACHE] >= 0) this.banks[this.place[p + BANK]].clear(this.place[p + ROW]);
   }
 
   /** Whether instance i's requests look their inputs up (its inputs repeat). */
@@ -117,16 +203,17 @@ export class ResultCaches implements ResultCache {
   }
 
   lookupTime(k: number): number {
-    return this.data[this.cacheOf[k] * STRIDE + TIME];
+    return this.data[this.place[PLACE * k + CACHE] * STRIDE + TIME];
   }
 
   lookupEnergy(k: number): number {
-    return this.data[this.cacheOf[k] * STRIDE + ENERGY];
+    return this.data[this.place[PLACE * k + CACHE] * STRIDE + ENERGY];
   }
 
   lookup(k: number, instance: number, key: number, now: number): boolean {
-    const j = this.cacheOf[k];
-    const hit = (this.stores[j] ??= this.caches[j].make()).lookup(this.spaceOf[instance] * KEY_SPACE + key);
+    const p = PLACE * k;
+    const j = this.place[p + CACHE];
+    const hit = this.banks[this.place[p + BANK]].lookup(this.place[p + ROW], this.spaceOf[instance] * KEY_SPACE + key);
     if (now >= this.warmup) {
       const o = j * STRIDE;
       this.data[o + LOOKUPS]++;
@@ -136,9 +223,10 @@ export class ResultCaches implements ResultCache {
   }
 
   insert(k: number, instance: number, key: number, now: number): void {
-    const j = this.cacheOf[k];
+    const p = PLACE * k;
+    const j = this.place[p + CACHE];
     const size = this.byBytes[j] === 1 ? this.resultBytes[instance] : 1;
-    const admitted = (this.stores[j] ??= this.caches[j].make()).insert(this.spaceOf[instance] * KEY_SPACE + key, size);
+    const admitted = this.banks[this.place[p + BANK]].insert(this.place[p + ROW], this.spaceOf[instance] * KEY_SPACE + key, size);
     if (now >= this.warmup) {
       const o = j * STRIDE;
       this.data[o + OFFERED]++;
@@ -148,28 +236,33 @@ export class ResultCaches implements ResultCache {
 
   saved(k: number, _instance: number, latency: number, energy: number, now: number): void {
     if (now < this.warmup) return;
-    const o = this.cacheOf[k] * STRIDE;
+    const o = this.place[PLACE * k + CACHE] * STRIDE;
     this.data[o + LATENCY_SAVED] += latency;
     this.data[o + ENERGY_SAVED] += energy;
   }
 
   /** What each cache measured, in the order declared. */
   stats(): CacheStats[] {
-    return this.caches.map((c, j) => ({
-      node: c.node,
-      policy: c.policy,
-      capacity: c.capacity,
-      unit: c.unit,
-      lookupTime: c.lookupTime,
-      lookupEnergy: c.lookupEnergy,
-      lookups: this.data[j * STRIDE + LOOKUPS],
-      hits: this.data[j * STRIDE + HITS],
-      offered: this.data[j * STRIDE + OFFERED],
-      admitted: this.data[j * STRIDE + ADMITTED],
-      latencySaved: this.data[j * STRIDE + LATENCY_SAVED],
-      energySaved: this.data[j * STRIDE + ENERGY_SAVED],
-      entries: this.stores[j]?.entries ?? 0,
-      used: this.stores[j]?.used ?? 0,
-    }));
+    return this.caches.map((c, j) => {
+      const p = PLACE * c.node;
+      const bank = this.banks[this.place[p + BANK]];
+      const row = this.place[p + ROW];
+      return {
+        node: c.node,
+        policy: c.policy,
+        capacity: c.capacity,
+        unit: c.unit,
+        lookupTime: c.lookupTime,
+        lookupEnergy: c.lookupEnergy,
+        lookups: this.data[j * STRIDE + LOOKUPS],
+        hits: this.data[j * STRIDE + HITS],
+        offered: this.data[j * STRIDE + OFFERED],
+        admitted: this.data[j * STRIDE + ADMITTED],
+        latencySaved: this.data[j * STRIDE + LATENCY_SAVED],
+        energySaved: this.data[j * STRIDE + ENERGY_SAVED],
+        entries: bank.entries(row),
+        used: bank.used(row),
+      };
+    });
   }
 }

@@ -34,4 +34,6 @@ export const EventKind = {
   BatchTimer: 13,
   /** subject = request: its result-cache lookup at a node (a Lookup stage) is done. */
   LookupDone: 14,
+  /** subject = moving device (its index among the moving devices): its mobility event (a move, or an attachment check). */
+  Move: 15,
 } as const;

@@ -1,9 +1,11 @@
 import type { Rng } from '../core/random.ts';
 import type { Simulator } from '../core/simulator.ts';
+import type { AdmissionControl } from './admission.ts';
 import type { Batteries } from './batteries.ts';
 import { EventKind } from './events.ts';
 import { HomewardResults } from './homeward.ts';
 import type { Links } from './links.ts';
+import type { MovedDevices } from './mobility.ts';
 import type { Transmission } from './transmission.ts';
 import type { NodeMeters } from './meters.ts';
 import type { Partitioning } from './partitioning.ts';
@@ -37,7 +39,11 @@ export interface RequestWorld {
   readonly schedulerOf: readonly NodeScheduler[];
   /** Admission limit per node on jobs beyond its slots (Infinity when unbounded). */
   readonly queueLimit: Float64Array;
+  /** Admission control beyond the queue limit (none: every node admits what its queue limit and memory allow). */
+  readonly admission?: AdmissionControl;
   readonly view: WorldView;
+  /** Moving devices: when each last moved, and whether what it has in flight is then lost (none: nothing moves). */
+  readonly mobility?: MovedDevices;
   readonly cache: ResultCache | undefined;
   readonly observer: RequestObserver;
   /** Instance i's `service` and `inputs` streams (made when first asked for). */
@@ -240,9 +246,14 @@ export class RequestLife {
     const node = meters.nodes[k];
     const queued = node.scheduler === 'batching' ? meters.waiting[k] : meters.jobs[k] - node.slots;
     if (queued >= this.w.queueLimit[k]) return this.drop(r, 'queue-full', now);
-    const mem = plans.memory(s);
-    if (!meters.reserve(k, mem)) return this.drop(r, 'memory-full', now);
     const i = pool.instance[r];
+    const admission = this.w.admission;
+    if (admission !== undefined && !admission.admit(k, r, i)) return this.drop(r, 'vm-capacity', now);
+    const mem = plans.memory(s);
+    if (!meters.reserve(k, mem)) {
+      admission?.release(k, r);
+      return this.drop(r, 'memory-full', now);
+    }
     const work = plans.amount(s) * pool.serviceFactor[r];
     pool.memory[r] = mem;
     pool.node[r] = k;
@@ -327,8 +338,10 @@ export class RequestLife {
     if (meters.epoch[sender] !== pool.senderEpoch[r]) return this.drop(r, this.downReason(sender), now);
     if (!meters.up[reached]) return this.drop(r, this.downReason(reached), now);
     pool.hop[r]++;
-    if (pool.phase[r] === 0) this.forward(r, now);
-    else this.backward(r, now);
+    const phase = pool.phase[r];
+    if (phase === 0) this.forward(r, now);
+    else if (phase === 1) this.backward(r, now);
+    else this.homeToNewPlace(r, reached, now);
   }
 
   // ----- the way back -----
@@ -356,6 +369,8 @@ export class RequestLife {
         const len = data[route];
         const hop = pool.hop[r];
         if (hop < len) {
+          const mobility = this.w.mobility;
+          if (mobility !== undefined && mobility.movedAt[this.w.workloads[pool.instance[r]].device] > pool.born[r]) return this.movedAway(r, s, hop, now);
           const home = hop === len - 1 && this.noTransferBefore(s, first);
           this.transmit(r, data[route + len - hop] ^ 1, this.w.workloads[pool.instance[r]].resultBytes, now, home);
           return;
@@ -409,6 +424,11 @@ export class RequestLife {
     if (!meters.up[device]) return this.drop(r, this.downReason(device), now);
     const plans = this.w.plans;
     const first = pool.planStart[r];
+    // Moved while its result was on the way (the last hop home): lost, unless it never left the device.
+    const mobility = this.w.mobility;
+    if (mobility !== undefined && mobility.lose && pool.phase[r] === 1 && mobility.movedAt[device] > pool.born[r] && (pool.servedFrom[r] >= 0 ? pool.servedFrom[r] : plans.endNode(first)) !== device) {
+      return this.drop(r, 'moved', now);
+    }
     if (pool.node[r] < 0) pool.node[r] = plans.endNode(first); // ended before a compute (a cache hit): its plan's node
     // The device's own cache, when it missed there, is offered the result as it arrives.
     if (plans.op(first) === Stage.Lookup && pool.servedFrom[r] !== device) this.w.cache!.insert(device, i, pool.key[r], now);
@@ -416,6 +436,34 @@ export class RequestLife {
     this.w.view.completed(i, now - pool.born[r]);
     this.w.observer.completed(pool, r, now);
     pool.release(r);
+  }
+
+  // ----- mobility -----
+
+  /**
+   * Request r's result is about to go back over hop `hop` of its transfer stage s, but its device
+   * moved after r was born: lost as `moved` (EdgeCloudSim's mobility failure: the result is not
+   * sent), or — with mobility's `delivered` — sent home from where it is through the device's new
+   * access point instead (the caches on the rest of the old way are not offered it).
+   */
+  private movedAway(r: number, s: number, hop: number, now: number): void {
+    if (this.w.mobility!.lose) return this.drop(r, 'moved', now);
+    const { pool, plans, links } = this.w;
+    // Where the result is: the far end of the last hop back, or (none yet) the node of the stage after the transfer.
+    const at = hop > 0 || plans.op(s + 1) === Stage.Transfer ? links.receiver(pool.link[r]) : plans.arg(s + 1);
+    pool.phase[r] = 2;
+    this.homeToNewPlace(r, at, now);
+  }
+
+  /** Request r's result, at node `at`, goes one hop further on the route to its device where it is now (phase 2). */
+  private homeToNewPlace(r: number, at: number, now: number): void {
+    const { pool, routes } = this.w;
+    const wl = this.w.workloads[pool.instance[r]];
+    if (at === wl.device) return this.completeInOrder(r, now);
+    // Asked at every hop: a device that moved again meanwhile is followed to its newest place.
+    const route = routes.id(at, wl.device, wl.resultBytes);
+    if (route < 0) return this.drop(r, 'moved', now);
+    this.transmit(r, routes.data[route + 1], wl.resultBytes, now, routes.data[route] === 1);
   }
 
   // ----- losses -----

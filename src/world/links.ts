@@ -83,6 +83,33 @@ export class Links {
     return this.rec[d * STRIDE + EAGER] === 1;
   }
 
+  /**
+   * Mobility: link i's end other than `device` is now node `ap` (a moving device's radio to its new
+   * place's access point; its figures and queues stay). O(1), plus O(the access points' links) when
+   * the outgoing lists of failing senders were built. `safe(k)`: node k never goes down.
+   */
+  reattach(i: number, device: number, ap: number, safe: (k: number) => boolean): void {
+    const rec = this.rec;
+    for (const d of [2 * i, 2 * i + 1]) {
+      const o = d * STRIDE;
+      const fromDevice = rec[o + FROM] === device;
+      const old = fromDevice ? rec[o + TO] : rec[o + FROM];
+      if (old === ap) return;
+      if (fromDevice) rec[o + TO] = ap;
+      else {
+        rec[o + FROM] = ap;
+        if (this.outgoing) {
+          const list = this.outgoing[old];
+          list.splice(list.indexOf(d), 1);
+          this.outgoing[ap].push(d);
+        }
+      }
+      const from = rec[o + FROM];
+      const to = rec[o + TO];
+      rec[o + EAGER] = safe(from) && (rec[o + RX_J_PER_BIT] === 0 || safe(to)) ? 1 : 0;
+    }
+  }
+
   /** Propagation delay of directed link d, s. */
   delay(d: number): number {
     return this.rec[d * STRIDE + DELAY];

@@ -1,7 +1,7 @@
 import type { RequestPool } from './request.ts';
 
 /** Why a request was dropped. */
-export const DROP_REASONS = ['node-down', 'battery-empty', 'memory-full', 'queue-full', 'link-congested'] as const;
+export const DROP_REASONS = ['node-down', 'battery-empty', 'memory-full', 'queue-full', 'link-congested', 'vm-capacity', 'moved'] as const;
 /** One of {@link DROP_REASONS}. */
 export type DropReason = (typeof DROP_REASONS)[number];
 

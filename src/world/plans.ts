@@ -109,6 +109,16 @@ export class StagePlans {
     return (this.planOf[p] = compiled);
   }
 
+  /**
+   * Mobility: pair p's device moved (its routes, maybe its candidate node, changed), so its plans
+   * are compiled again when next needed; requests already on the old plans keep them. O(splits of the pair).
+   */
+  forget(p: number): void {
+    this.planOf[p] = -1;
+    const c = this.choices?.[p];
+    if (c !== undefined) for (let k = 0; k <= c.layers; k++) this.splitPlans.delete(p * (c.layers + 1) + k);
+  }
+
   /** Partitioning: each pair's split choice and the splits in force (read when a plan is compiled). */
   usePartitioning(choices: readonly (SplitChoice | undefined)[], splitOf: Int32Array): void {
     this.choices = choices;

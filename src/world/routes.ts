@@ -17,7 +17,63 @@ export class RouteTable {
   /** The links of the route being interned (reused). */
   private readonly links: number[] = [];
 
+  /** Mobility: the access point each moving device is attached to (−1: not moving) and the directed link it sends on; undefined without mobility. */
+  private attachedTo: Int32Array | undefined;
+  private upLink: Int32Array | undefined;
+  /** Per moving device: the routes interned from or to it, as (pairs map, key), forgotten when it moves. */
+  private readonly ofDevice = new Map<number, { maps: Map<number, number>[]; keys: number[] }>();
+  /** The middle of a route through moving devices' access points (reused). */
+  private readonly middle: number[] = [];
+
   constructor(private readonly topology: Topology) {}
+
+  /**
+   * Mobility: moving device `device` is now attached to access point `ap`, sending on directed
+   * link `up` (its one link; `up ^ 1` brings it what it receives). Routes from and to it are
+   * forgotten — O(routes of the device) — and interned anew, through `ap`, when next asked for
+   * (its access link, then the topology's route from `ap`): O(route length). The old routes' links
+   * stay stored for the requests already on them. A moving device is a leaf (one link), so no
+   * other route passes through it.
+   */
+  attach(device: number, ap: number, up: number): void {
+    if (this.attachedTo === undefined) {
+      this.attachedTo = new Int32Array(this.topology.nodeCount).fill(-1);
+      this.upLink = new Int32Array(this.topology.nodeCount).fill(-1);
+    }
+    this.attachedTo[device] = ap;
+    this.upLink![device] = up;
+    const interned = this.ofDevice.get(device);
+    if (interned === undefined) return;
+    for (let x = 0; x < interned.keys.length; x++) interned.maps[x].delete(interned.keys[x]);
+    interned.maps.length = 0;
+    interned.keys.length = 0;
+  }
+
+  /** The links from `from` to `to` into `links`, through moving devices' access points; false when unreachable. */
+  private routeLinks(from: number, to: number, bytes: number, links: number[]): boolean {
+    const at = this.attachedTo;
+    if (at === undefined || (at[from] < 0 && at[to] < 0)) return this.topology.routeLinks(from, to, bytes, links);
+    links.length = 0;
+    if (from === to) return true;
+    const a = at[from] >= 0 ? at[from] : from;
+    const b = at[to] >= 0 ? at[to] : to;
+    if (a !== from) links.push(this.upLink![from]);
+    if (a !== b) {
+      if (!this.topology.routeLinks(a, b, bytes, this.middle)) return false;
+      for (const d of this.middle) links.push(d);
+    }
+    if (b !== to) links.push(this.upLink![to] ^ 1);
+    return true;
+  }
+
+  /** Notes a route interned from or to a moving device, to forget when it moves. */
+  private note(node: number, pairs: Map<number, number>, key: number): void {
+    if (this.attachedTo === undefined || this.attachedTo[node] < 0) return;
+    let interned = this.ofDevice.get(node);
+    if (interned === undefined) this.ofDevice.set(node, (interned = { maps: [], keys: [] }));
+    interned.maps.push(pairs);
+    interned.keys.push(key);
+  }
 
   /** The route id from `from` to `to` for a payload of `bytes`; −1 when `to` is unreachable. */
   id(from: number, to: number, bytes: number): number {
@@ -27,7 +83,11 @@ export class RouteTable {
     let r = pairs.get(key);
     if (r === undefined) {
       const links = this.links;
-      if (!this.topology.routeLinks(from, to, bytes, links)) return -1;
+      if (!this.routeLinks(from, to, bytes, links)) return -1;
+      if (this.attachedTo !== undefined) {
+        this.note(from, pairs, key);
+        if (to !== from) this.note(to, pairs, key);
+      }
       r = this.used;
       const need = r + 1 + links.length;
       if (need > this.data.length) {

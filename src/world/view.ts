@@ -54,6 +54,14 @@ export class WorldView {
     return this.meters.nodes;
   }
 
+  /** Mobility: the access point each node is attached to now (−1: a node that does not move); set by the world. */
+  attachment: Int32Array | undefined;
+
+  /** The access point moving device k is attached to now; −1 for a node that does not move. */
+  accessPointOf(k: number): number {
+    return this.attachment === undefined ? -1 : this.attachment[k];
+  }
+
   /** Whether node k is up. */
   isUp(k: number): boolean {
     return this.meters.up[k] === 1;

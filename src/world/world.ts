@@ -1,5 +1,6 @@
 import { RandomStreams, type Rng, StreamBank, type StreamName } from '../core/random.ts';
 import { Simulator } from '../core/simulator.ts';
+import type { AdmissionControl } from './admission.ts';
 import { type AllocationPolicy, type AllocationState, ShareAllocation } from './allocation.ts';
 import { Batteries } from './batteries.ts';
 import { EventKind } from './events.ts';
@@ -8,6 +9,7 @@ import { RequestLife } from './lifecycle.ts';
 import { type DropReason, DROP_REASONS, type RequestObserver, type ResultCache } from './observer.ts';
 import type { LinkSpec } from './link.ts';
 import { Links } from './links.ts';
+import { Mobility, type MobilitySpec } from './mobility.ts';
 import { Transmission } from './transmission.ts';
 import { NodeMeters, type NodeTotals } from './meters.ts';
 import type { Precision } from './model.ts';
@@ -51,6 +53,10 @@ export interface WorldSpec {
   readonly cache?: ResultCache;
   /** Where requests executed off their device are split between the device and that node (none: never). */
   readonly partitioning?: PartitioningSpec;
+  /** Admission control at the nodes beyond their queue limits (none: nodes admit what queue limit and memory allow). */
+  readonly admission?: AdmissionControl;
+  /** Devices that move between access points (none: nothing moves). */
+  readonly mobility?: MobilitySpec;
 }
 
 /**
@@ -76,6 +82,8 @@ export class World {
   private readonly allocation: ShareAllocation | undefined;
   /** The splits in force (undefined without a partitioning policy). */
   readonly partitioning: Partitioning | undefined;
+  /** The moving devices: where each is attached, moves made, device-seconds per place (undefined without mobility). */
+  readonly mobility: Mobility | undefined;
 
   constructor(
     readonly spec: WorldSpec,
@@ -93,12 +101,21 @@ export class World {
     this.view = new WorldView(sim, meters, this.batteries, this.links, w.length, spec.duration);
 
     // Schedulers: one of each kind in use, serving its nodes.
+    const admission = spec.admission;
     const host: SchedulerHost = {
       sim,
       meters,
       pool: this.requests,
-      finished: (k, job, now) => (this.requests.instance[job] < 0 ? this.processes.ended(job, true, now) : this.life.computed(job, k, now)),
-      lost: (k, job, now) => (this.requests.instance[job] < 0 ? this.processes.ended(job, false, now) : this.life.lostAtNode(job, k, now)),
+      finished: (k, job, now) => {
+        if (this.requests.instance[job] < 0) return this.processes.ended(job, true, now);
+        admission?.release(k, job); // the job's declared share is free again (policies/admission)
+        this.life.computed(job, k, now);
+      },
+      lost: (k, job, now) => {
+        if (this.requests.instance[job] < 0) return this.processes.ended(job, false, now);
+        admission?.release(k, job);
+        this.life.lostAtNode(job, k, now);
+      },
       powerChanged: (k, now) => this.batteries.update(k, now),
     };
     const tenants = w.reduce((m, x) => Math.max(m, x.group + 1), 0) + 1;
@@ -114,6 +131,22 @@ export class World {
     residentWeights(w, p, nodes.length, spec.partitioning?.choices).forEach((b, k) => meters.setResident(k, b));
     const routes = new RouteTable(this.topology);
     const plans = new StagePlans(nodes, w, routes, this.placement, spec.cache, this.links);
+    const safe = (k: number) => nodes[k].battery === undefined && nodes[k].failures === undefined;
+    this.mobility = spec.mobility && new Mobility(spec.mobility, {
+      sim,
+      duration: spec.duration,
+      links: this.links,
+      routes,
+      plans,
+      placement: this.placement,
+      topology: this.topology,
+      workloads: w,
+      safe,
+      rng: lazyStreams(this.streams, 'mobility', spec.mobility.devices.length),
+      arriveHome: (now) => this.life.arriveHome(now),
+    });
+    // Every moving device at its first place before anything interns a route from it (partitioning takes its pairs' routes now).
+    this.mobility?.start();
     const part = spec.partitioning && new Partitioning(spec.partitioning, this.placement, w, routes, this.links, (pair, k) => plans.setSplit(pair, k), this.schedulers.partitioned);
     this.partitioning = part?.active ? part : undefined;
     if (this.partitioning) plans.usePartitioning(spec.partitioning!.choices, this.partitioning.splitOf);
@@ -140,6 +173,8 @@ export class World {
       policyOf: p.policyOf,
       schedulerOf,
       queueLimit: Float64Array.from(nodes, (n) => n.queueLimit ?? Infinity),
+      admission: spec.admission,
+      mobility: this.mobility,
       view: this.view,
       cache: spec.cache,
       observer,
@@ -169,6 +204,11 @@ export class World {
     sim.on(EventKind.WarmupEnd, (_, t) => this.onWarmupEnd(t));
     sim.on(EventKind.Callback, (c, t) => this.processes.onCallback(c, t));
     sim.on(EventKind.PolicyTick, (_, t) => this.onTick(t));
+    if (this.mobility) {
+      const mobility = this.mobility;
+      sim.on(EventKind.Move, (j, t) => mobility.onMove(j, t));
+      this.view.attachment = mobility.attachedTo;
+    }
 
     // The plan of every instance, by its policy, before the first request.
     p.policies.forEach((policy, j) => policy.plan(this.view, this.placement, this.instancesOf(j)));
@@ -217,7 +257,10 @@ export class World {
     // had been an event — so it may complete when booked.
     if (!this.observer.ordered && !this.placement.asksAtRequest()) {
       const nodes = this.spec.nodes;
-      this.life.allowEarlyCompletion(this.links.count, (k) => nodes[k].battery === undefined && nodes[k].failures === undefined);
+      // A moving device's access link changes sender as it moves: early only when every place's access point never fails.
+      const apsSafe = this.spec.mobility?.places.every((k) => nodes[k].battery === undefined && nodes[k].failures === undefined) ?? true;
+      const moving = this.mobility?.attachedTo;
+      this.life.allowEarlyCompletion(this.links.count, (k) => nodes[k].battery === undefined && nodes[k].failures === undefined && (apsSafe || moving === undefined || moving[k] < 0));
     }
     if (progress && duration > 0 && Number.isFinite(duration)) {
       for (let k = 1; k <= steps && this.stopped === undefined; k++) {
@@ -230,6 +273,7 @@ export class World {
     // Stopped during warm-up: the window is empty, so the snapshot is taken where the run ended.
     if (end < this.spec.warmup) this.onWarmupEnd(end);
     for (let k = 0; k < this.spec.nodes.length; k++) this.meters.advance(k, end);
+    this.mobility?.settle(end);
     this.links.takeBackUnsentRadio(this.meters.totals, end);
   }
 
@@ -331,6 +375,7 @@ export class World {
     this.links.snapshot(now);
     this.links.takeBackUnsentRadio(this.meters.totalsAtWarmup, now);
     this.partitioning?.resetCounts();
+    this.mobility?.restart(now);
   }
 
   private onTick(now: number): void {

@@ -11,14 +11,25 @@ export function validationScenario(name: string): string {
   return fileURLToPath(new URL(`../../scenarios/validation/${name}.yaml`, import.meta.url));
 }
 
-/** Runs a scenario file once per seed (1…n), with optional `--set` overrides, and returns each run's tables. */
+/** The runs made so far in this test file, per scenario file and overrides: seed k's run depends on nothing else. */
+const made = new Map<string, RunTables[]>();
+
+/**
+ * Runs a scenario file once per seed (1…n), with optional `--set` overrides, and returns each run's
+ * tables. A run depends only on (file, overrides, seed), so tests of one file share them: a second
+ * call with the same file and overrides reuses the seeds already run and runs only the missing ones
+ * (the same tables, byte for byte, as running them again).
+ */
 export function replicate(file: string, n: number, overrides: readonly string[] = []): RunTables[] {
-  const loaded = loadScenario(file, overrides);
-  const catalog = loadCatalog();
-  return Array.from({ length: n }, (_, i) => {
-    const spec = buildWorldSpec(loaded, catalog, i + 1);
-    return summarize(simulate(spec), { scenario: loaded.scenario.name, seed: i + 1 });
-  });
+  const key = JSON.stringify([file, overrides]);
+  const runs = made.get(key) ?? [];
+  made.set(key, runs);
+  if (runs.length < n) {
+    const loaded = loadScenario(file, overrides);
+    const catalog = loadCatalog();
+    for (let seed = runs.length + 1; seed <= n; seed++) runs.push(summarize(simulate(buildWorldSpec(loaded, catalog, seed)), { scenario: loaded.scenario.name, seed }));
+  }
+  return runs.slice(0, n);
 }
 
 /** The 95% confidence interval of one metric over replications. */

@@ -221,6 +221,9 @@ describe('the page', () => {
     expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
     expect(html).toContain('<h1>&lt;x&gt; <span class="kind">a run</span></h1>');
     expect(html).toContain("default-src 'none'");
+    // Expressions are interpreted from their ASTs, so the page needs no eval.
+    expect(html).not.toContain('unsafe-eval');
+    expect(html).toContain('ast: true');
   });
 
   it("a sweep goes by its sweep's name, and manifest fields of another shape are shown as JSON, never [object Object]", () => {

@@ -38,6 +38,16 @@ export class EdelearCache implements CachePolicy {
     return this.lru.used;
   }
 
+  /** Whether `key` is held, changing nothing (for tests). */
+  has(key: number): boolean {
+    return this.lru.has(key);
+  }
+
+  /** The sketch's estimate for `key` (for tests). */
+  estimate(key: number): number {
+    return this.sketch.estimate(key);
+  }
+
   lookup(key: number): boolean {
     this.sketch.add(key);
     return this.lru.lookup(key);

@@ -28,12 +28,10 @@ export class FrequencySketch {
   readonly sample: number;
 
   constructor(entries: number) {
-    const n = Math.max(1, Math.ceil(entries));
-    let width = 16;
-    while (width < 4 * n) width *= 2;
+    const { width, sample } = sketchGeometry(entries);
     this.blockMask = width / 16 - 1;
     this.table = new Uint8Array(4 * width);
-    this.sample = 10 * n;
+    this.sample = sample;
   }
 
   /** Counts one request for `key`. */
@@ -68,6 +66,78 @@ export class FrequencySketch {
     const t = this.table;
     for (let i = 0; i < t.length; i++) t[i] >>>= 1;
     this.additions >>>= 1;
+  }
+}
+
+/** A sketch's width (counters per row: the power of two ≥ 4 × entries, at least 16) and sample W (10 × entries), for a cache of about `entries` entries. */
+export function sketchGeometry(entries: number): { width: number; sample: number } {
+  const n = Math.max(1, Math.ceil(entries));
+  let width = 16;
+  while (width < 4 * n) width *= 2;
+  return { width, sample: 10 * n };
+}
+
+/**
+ * Many {@link FrequencySketch}es of one geometry in one table, row r's 4 × width bytes at
+ * r × 4 × width (a multiple of 64: each block one cache line when the buffer is aligned), its
+ * additions since its reset in `additions[r]`. The same hashes, blocks, counters and resets as
+ * a FrequencySketch of `entries`, so row r estimates exactly what that sketch would after the same
+ * calls (`test/policies/caching-bank.test.ts`); a cache bank ({@link LruBank}) keeps its rows'
+ * sketches here, so a lookup touches its row's block and nothing per cache object.
+ */
+export class SketchRows {
+  readonly table: Uint8Array;
+  private readonly additions: Int32Array;
+  private readonly rowBytes: number;
+  private readonly blockMask: number;
+  readonly sample: number;
+
+  constructor(entries: number, rows: number) {
+    const { width, sample } = sketchGeometry(entries);
+    this.rowBytes = 4 * width;
+    this.blockMask = width / 16 - 1;
+    this.sample = sample;
+    this.table = new Uint8Array(rows * this.rowBytes);
+    this.additions = new Int32Array(rows);
+  }
+
+  /** Counts one request for `key` in row r. */
+  add(r: number, key: number): void {
+    const h = hash(key);
+    const t = this.table;
+    const block = r * this.rowBytes + ((h & this.blockMask) << 6);
+    const g = rehash(h);
+    for (let row = 0; row < 4; row++) {
+      const i = block + (row << 4) + ((g >>> (row << 2)) & 15);
+      if (t[i] < 15) t[i]++;
+    }
+    if (++this.additions[r] >= this.sample) this.reset(r);
+  }
+
+  /** Row r's estimate for `key`. */
+  estimate(r: number, key: number): number {
+    const h = hash(key);
+    const t = this.table;
+    const block = r * this.rowBytes + ((h & this.blockMask) << 6);
+    const g = rehash(h);
+    let min = 15;
+    for (let row = 0; row < 4; row++) {
+      const c = t[block + (row << 4) + ((g >>> (row << 2)) & 15)];
+      if (c < min) min = c;
+    }
+    return min;
+  }
+
+  /** Empties row r (its cache's node went down, or a new run). */
+  clear(r: number): void {
+    this.table.fill(0, r * this.rowBytes, (r + 1) * this.rowBytes);
+    this.additions[r] = 0;
+  }
+
+  private reset(r: number): void {
+    const t = this.table;
+    for (let i = r * this.rowBytes, end = i + this.rowBytes; i < end; i++) t[i] >>>= 1;
+    this.additions[r] >>>= 1;
   }
 }
 

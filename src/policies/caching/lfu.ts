@@ -73,6 +73,11 @@ export class LfuCache implements CachePolicy {
     return true;
   }
 
+  /** Whether `key` is held, changing nothing (for tests). */
+  has(key: number): boolean {
+    return this.slotOf.get(key) >= 0;
+  }
+
   /** Count of the entry of `key` (0 when absent); for tests. */
   countOf(key: number): number {
     const s = this.slotOf.get(key);

@@ -54,6 +54,11 @@ export class LruCache implements CachePolicy {
     return true;
   }
 
+  /** Whether `key` is held, changing nothing (for tests). */
+  has(key: number): boolean {
+    return this.index.get(key) >= 0;
+  }
+
   /** Whether a result of `size` fits without evicting. */
   fits(size: number): boolean {
     return this.used + size <= this.capacity;

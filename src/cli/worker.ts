@@ -1,0 +1,55 @@
+import { defaultWorkers } from '../sweep/pool.ts';
+
+/*
+ * `edelear worker --queue URL [--concurrency N] [--results DIR]`: a worker of distributed sweeps
+ * (sweep/queue/work.ts) until SIGINT or SIGTERM. The first signal stops taking jobs and lets the
+ * runs in progress finish and report (exit 0); a second one stops at once (exit 130), leaving
+ * those runs' jobs to go back to the queue when their locks expire. Every line names the queue by
+ * its URL without the password.
+ */
+
+/** Options of `edelear worker`. */
+export interface WorkerCommandOptions {
+  readonly queue: string;
+  /** Runs at a time (default: the cores). */
+  readonly concurrency?: number;
+  /** A results folder shared with the submitter: runs' files go to DIR/runs/<id>/. */
+  readonly results?: string;
+  readonly quiet: boolean;
+}
+
+/** Exit code of a worker stopped by a second signal. */
+const EXIT_INTERRUPTED = 130;
+
+/** `edelear worker`. */
+export async function workerCommand(options: WorkerCommandOptions): Promise<void> {
+  const { startWorker } = await import('../sweep/queue/work.ts');
+  const { QUEUE_NAME } = await import('../sweep/queue/settings.ts');
+  const concurrency = options.concurrency ?? defaultWorkers();
+  const say = (line: string) => {
+    if (!options.quiet || line.startsWith('error:') || line.startsWith('warning:')) process.stderr.write(`${line}\n`);
+  };
+  const worker = await startWorker({ url: options.queue, concurrency, results: options.results, log: say });
+  say(
+    `edelear worker: ${concurrency} run${concurrency === 1 ? '' : 's'} at a time from ${worker.redacted} (queue ${QUEUE_NAME}); ${options.results ? `runs' files in ${options.results}/runs/` : "runs' records returned through the queue"}; Ctrl-C stops after the runs in progress`,
+  );
+  await new Promise<void>((resolveStop) => {
+    let signals = 0;
+    const stop = (signal: NodeJS.Signals) => {
+      signals++;
+      if (signals === 1) {
+        say(`edelear worker: ${signal}: finishing the runs in progress (again to stop at once)`);
+        worker.close().then(resolveStop, (e: unknown) => {
+          say(`error: stopping the worker: ${e instanceof Error ? e.message : String(e)}`);
+          process.exit(1);
+        });
+      } else {
+        say(`edelear worker: ${signal}: stopped; the runs in progress go back to the queue when their locks expire`);
+        process.exit(EXIT_INTERRUPTED);
+      }
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+  say('edelear worker: stopped');
+}

@@ -1,0 +1,20 @@
+import { DeclaredUtilization } from '../policies/admission/declared-utilization.ts';
+import type { AdmissionControl } from '../world/admission.ts';
+import type { NodeSpec } from '../world/node.ts';
+import type { WorkloadSpec } from '../world/workload.ts';
+import type { Scenario } from './schema.ts';
+
+/**
+ * The run's admission control from the nodes' `admission` and the workloads' `vmUtilization`
+ * (policies/admission/declared-utilization.ts): undefined when no node declares admission, so
+ * runs without it pay nothing. A request of workload instance i declares on node k its
+ * workload's figure for k's kind (0 when the workload names none).
+ */
+export function admissionOf(s: Scenario, nodes: readonly NodeSpec[], entryOf: readonly number[], workloads: readonly WorkloadSpec[]): AdmissionControl | undefined {
+  const settings = nodes.map((_, k) => s.nodes[entryOf[k]].admission);
+  if (settings.every((a) => a === undefined)) return undefined;
+  // Instances of one scenario workload share its group (workload names are unique: group = entry index).
+  const declared = s.workloads.map((w) => w.vmUtilization ?? {});
+  const group = Int32Array.from(workloads, (w) => w.group);
+  return new DeclaredUtilization(settings, (i, k) => declared[group[i]][nodes[k].kind] ?? 0);
+}

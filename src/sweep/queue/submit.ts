@@ -1,0 +1,225 @@
+import { writeFileSync } from 'node:fs';
+import { isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { Job, Queue, QueueEvents } from 'bullmq';
+import { type SweepOutcome, writeSweepTables } from '../execute.ts';
+import type { RunTask, SweepPlan } from '../plan.ts';
+import type { Sweep } from '../schema.ts';
+import { finishedRun, prepareRunsFolder, RESULT_FILE, type RunRecord, recordJson, writeRunFolder } from '../store.ts';
+import type { RunJob } from './job.ts';
+import { checkRedis } from './connect.ts';
+import { bullConnection, JOB_NAME, jobIdOf, QUEUE_NAME, runIdOfJob, runJobOptions } from './settings.ts';
+import { parseQueueUrl } from './url.ts';
+
+/**
+ * A sweep through the queue (`edelear sweep FILE --queue URL`): the runs the results folder does
+ * not hold finished (the local sweep's resume rule, sweep/store.ts) are added as BullMQ jobs whose
+ * ids are the run ids — adding a job whose id the queue holds adds nothing, so submitting again,
+ * re-attaching (`--collect`) or two sweeps sharing a run never run it twice. Then the submitter
+ * waits: each finished job's return value is the run's record, written to runs/<id>/result.json
+ * (beside scenario.json) as a local worker writes it; a job that failed for good is the run's
+ * error. The tables are then written by the local sweep's code (sweep/summary.ts) from the
+ * records read back from runs/, so they are those of a local sweep byte for byte.
+ *
+ * Completion is seen two ways: BullMQ's queue events (at once), and a look at every job still
+ * awaited every {@link RECONCILE_MS} (events are not replayed to a submitter that was away, and a
+ * Redis restart may drop them). Plain submission (not `--collect`) also puts a run whose job
+ * failed earlier back in the queue, as a local sweep started again runs its failed runs again.
+ */
+
+/** How often the jobs still awaited are looked at, besides the queue's events, ms. */
+export const RECONCILE_MS = 2000;
+/** Jobs added per Redis round trip. */
+const ADD_CHUNK = 500;
+
+/** Options of {@link submitSweep}. */
+export interface SubmitOptions {
+  /** The queue URL (sweep/queue/url.ts). */
+  readonly url: string;
+  /** Add the jobs and return without waiting. */
+  readonly detach: boolean;
+  /** Re-attach to a sweep submitted before: failed runs are reported, not queued again. */
+  readonly collect: boolean;
+  /** The results folder (made by the caller). */
+  readonly out: string;
+  readonly strict: boolean;
+  /** The base scenario's warnings, as formatted. */
+  readonly baseWarnings: readonly string[];
+  /** Told, once the jobs are in the queue, how many runs are awaited and where (the URL without its password). */
+  readonly submitted?: (awaited: number, redacted: string) => void;
+  /** Told after each awaited run ends: how many of `total` are done and how many of those failed. */
+  readonly progress?: (done: number, total: number, failed: number) => void;
+  /** Told each run that failed for good. */
+  readonly failure?: (id: string, error: string) => void;
+  /** Told when the queue cannot be reached (once per outage; the URL without its password). */
+  readonly warn?: (line: string) => void;
+}
+
+/** What a detached submission did. */
+export interface Detached {
+  readonly detached: true;
+  readonly distinct: number;
+  readonly alreadyDone: number;
+  /** Runs in the queue for this sweep (added now or there before). */
+  readonly queued: number;
+  readonly redacted: string;
+}
+
+/**
+ * The scenario file as a job names it: relative to the submitter's folder when it lies inside it
+ * (a worker started in its own checkout of the project resolves it there, on any machine), else
+ * absolute (then workers need it at that same path).
+ */
+export function jobScenarioPath(file: string, cwd = process.cwd()): string {
+  const absolute = resolve(cwd, file);
+  const inside = relative(cwd, absolute);
+  return inside !== '' && !inside.startsWith('..') && !isAbsolute(inside) ? inside.split(sep).join('/') : absolute;
+}
+
+/** A run's job payload: what sweep/worker.ts needs, the validated scenario itself (checked by the worker) and the scenario file ({@link jobScenarioPath}). */
+export function runJob(task: RunTask, options: Pick<SubmitOptions, 'strict' | 'baseWarnings'>, scenarioFile: string): RunJob {
+  return {
+    id: task.id,
+    seed: task.seed,
+    scenario: JSON.parse(task.scenarioJson) as unknown,
+    overrides: task.overrides,
+    scenarioFile: jobScenarioPath(scenarioFile),
+    strict: options.strict,
+    baseWarnings: options.baseWarnings,
+  };
+}
+
+/** Submits the sweep's missing runs and, unless detached, waits for them and writes the tables. */
+export async function submitSweep(sweep: Sweep, plan: SweepPlan, options: SubmitOptions): Promise<SweepOutcome | Detached> {
+  const { out } = options;
+  const { connection, redacted } = parseQueueUrl(options.url);
+  const partialRemoved = prepareRunsFolder(out);
+  const finished = new Map<string, RunRecord>();
+  const todo: RunTask[] = [];
+  for (const task of plan.tasks.values()) {
+    const record = finishedRun(out, task.id);
+    if (record) finished.set(task.id, record);
+    else todo.push(task);
+  }
+  const alreadyDone = finished.size;
+  const errors = new Map<string, string>();
+  // A worker names the scenario file as the job does (jobScenarioPath); the tables name it as the sweep file does, as a local sweep's.
+  const jobPath = jobScenarioPath(sweep.scenario);
+  const asSubmitted = (text: string): string => (jobPath === sweep.scenario ? text : text.replaceAll(`${jobPath}:`, `${sweep.scenario}:`));
+  if (todo.length > 0) await queueRuns();
+  else if (!options.detach) options.submitted?.(0, redacted);
+  if (options.detach) return { detached: true, distinct: plan.tasks.size, alreadyDone, queued: todo.length, redacted };
+  return writeSweepTables(sweep, plan, out, { alreadyDone, executed: todo.length, partialRemoved, finished, errors });
+
+  /** Adds the runs to do to the queue and, unless detached, waits for each one's record or error. */
+  async function queueRuns(): Promise<void> {
+    await checkRedis(connection, redacted);
+    const bull = bullConnection(connection);
+    const queue = new Queue(QUEUE_NAME, { connection: bull });
+    let down = false;
+    const onError = (e: Error) => {
+      if (down) return;
+      down = true;
+      options.warn?.(`queue ${redacted}: ${e.message} (reconnecting)`);
+    };
+    queue.on('error', onError);
+    // Events are listened to before the first look at every awaited job, so no completion falls between the two.
+    const events = options.detach ? undefined : new QueueEvents(QUEUE_NAME, { connection: bull });
+    events?.on('error', onError);
+    try {
+      await queue.waitUntilReady();
+      await events?.waitUntilReady();
+      const add = async (tasks: readonly RunTask[]) => {
+        for (let i = 0; i < tasks.length; i += ADD_CHUNK) {
+          await queue.addBulk(tasks.slice(i, i + ADD_CHUNK).map((t) => ({ name: JOB_NAME, data: runJob(t, options, sweep.scenario), opts: runJobOptions(t.id) })));
+        }
+      };
+      await add(todo);
+      if (options.detach) return;
+      options.submitted?.(todo.length, redacted);
+
+      const byId = new Map(todo.map((t) => [t.id, t]));
+      const awaited = new Set(byId.keys());
+      let done = 0;
+      let settle: () => void = () => {};
+      const allDone = new Promise<void>((res) => {
+        settle = res;
+      });
+      const ended = (id: string, error?: string) => {
+        awaited.delete(id);
+        done++;
+        if (error !== undefined) {
+          errors.set(id, error);
+          options.failure?.(id, error);
+        }
+        options.progress?.(done, todo.length, errors.size);
+        if (awaited.size === 0) settle();
+      };
+      /** Looks at a job: takes its record or error if it finished; adds it again if the queue lost it. */
+      const look = async (id: string, retryFailed = false): Promise<void> => {
+        const job = (await Job.fromId(queue, jobIdOf(id))) as Job<RunJob, unknown> | undefined;
+        if (!awaited.has(id)) return;
+        if (!job) {
+          // Removed (kept only KEEP_FINISHED_S) or lost with an unpersisted Redis: queued again.
+          await add([byId.get(id)!]);
+          return;
+        }
+        if (!job.finishedOn) return;
+        if (job.failedReason && (job.returnvalue === null || job.returnvalue === undefined)) {
+          if (retryFailed) {
+            // Another look may have put it back already: then it is no longer in the failed state.
+            await job.retry('failed', { resetAttemptsMade: true, resetAttemptsStarted: true }).catch(() => undefined);
+            return;
+          }
+          ended(id, asSubmitted(job.failedReason));
+          return;
+        }
+        const record = job.returnvalue as RunRecord | null;
+        if (record === null || typeof record !== 'object' || record.id !== id) {
+          ended(id, `the worker returned no record of run ${id}`);
+          return;
+        }
+        const task = byId.get(id)!;
+        const shown: RunRecord = { ...record, warnings: Array.isArray(record.warnings) ? record.warnings.map((w) => asSubmitted(String(w))) : record.warnings };
+        writeRunFolder(out, id, (folder) => {
+          writeFileSync(join(folder, 'scenario.json'), `${task.scenarioJson}\n`);
+          writeFileSync(join(folder, RESULT_FILE), recordJson(shown));
+        });
+        // Read back as a resumed local sweep reads it (null figures become NaN).
+        const read = finishedRun(out, id);
+        if (read) finished.set(id, read);
+        ended(id, read ? undefined : `run ${id}'s record could not be written to ${out}`);
+      };
+      const lookAll = async (retryFailed = false) => {
+        const ids = [...awaited];
+        for (let i = 0; i < ids.length; i += ADD_CHUNK) await Promise.all(ids.slice(i, i + ADD_CHUNK).map((id) => look(id, retryFailed)));
+      };
+      const onEvent = ({ jobId }: { jobId: string }) => {
+        const id = runIdOfJob(jobId);
+        if (awaited.has(id)) look(id).catch(onError);
+      };
+      events?.on('completed', onEvent);
+      events?.on('failed', onEvent);
+      if (awaited.size === 0) settle();
+      // Runs whose jobs failed before this submission go back to the queue (not when collecting); from now on a failure is final.
+      await lookAll(!options.collect);
+      let timer: NodeJS.Timeout | undefined;
+      const tick = () => {
+        timer = setTimeout(() => {
+          lookAll()
+            .then(() => {
+              down = false;
+            }, onError)
+            .finally(() => {
+              if (awaited.size > 0) tick();
+            });
+        }, RECONCILE_MS);
+      };
+      tick();
+      await allDone;
+      clearTimeout(timer);
+    } finally {
+      await events?.close();
+      await queue.close();
+    }
+  }
+}

@@ -1,0 +1,140 @@
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { type Job, UnrecoverableError, Worker } from 'bullmq';
+import { workerPool } from '../pool.ts';
+import { finishedRun, type RunRecord, runsFolder } from '../store.ts';
+import type { WorkerOutcome, WorkerTask } from '../worker.ts';
+import { runFolderUnder, validateJob } from './job.ts';
+import { checkRedis } from './connect.ts';
+import { bullConnection, jobIdOf, lockTimings, MAX_STALLED, QUEUE_NAME } from './settings.ts';
+import { parseQueueUrl } from './url.ts';
+
+/**
+ * A worker of distributed sweeps (`edelear worker --queue URL`): takes run jobs from the queue
+ * (BullMQ, sweep/queue/settings.ts), checks each (sweep/queue/job.ts: its payload, its scenario
+ * against the scenario schema, its id against the run id of that scenario and seed) and runs it
+ * in a pool of `concurrency` threads (and {@link PREFETCH} more waiting) with the code of a local sweep (sweep/worker.ts through
+ * sweep/pool.ts), so this process's event loop stays free to renew its jobs' locks while runs hold
+ * their threads; the job's return value is the run's record (runs/<id>/result.json). A job that
+ * does not check out fails at once (no retry) and the worker goes on; a run that fails is tried
+ * {@link RUN_ATTEMPTS} times. With `results` (a folder shared with the submitter) the run's files
+ * are written under results/runs/<id>/, and a run already there is not run again; without, they
+ * go to a private temporary folder, removed once the record is sent.
+ */
+
+/**
+ * Jobs a worker takes beyond its threads: one waits in the pool's queue while the threads run, so
+ * a thread that finishes starts its next run at once instead of after the round trips to Redis
+ * (report, fetch, check). The cost: at a sweep's end a run may wait here while another worker is
+ * idle.
+ */
+export const PREFETCH = 1;
+
+/** Options of {@link startWorker}. */
+export interface WorkOptions {
+  /** The queue URL (sweep/queue/url.ts). */
+  readonly url: string;
+  /** Runs at a time (threads of the pool). */
+  readonly concurrency: number;
+  /** A shared results folder: runs' files go to results/runs/<id>/. */
+  readonly results?: string;
+  /** Told of each run as it ends (a line for the log). */
+  readonly log?: (line: string) => void;
+}
+
+/** A running worker. */
+export interface RunningWorker {
+  /** The queue URL without its password. */
+  readonly redacted: string;
+  /** Stops taking jobs, lets the runs in progress finish and report, then closes the pool and the connection. */
+  close(): Promise<void>;
+  /** Stops at once: the runs in progress are abandoned (their jobs go back to the queue when their locks expire). */
+  kill(): Promise<void>;
+}
+
+/** Starts a worker; it takes jobs until closed. */
+export async function startWorker(options: WorkOptions): Promise<RunningWorker> {
+  const { connection, redacted } = parseQueueUrl(options.url);
+  await checkRedis(connection, redacted);
+  const timings = lockTimings();
+  const log = options.log ?? (() => {});
+  const shared = options.results !== undefined ? resolve(options.results) : undefined;
+  const out = shared ?? mkdtempSync(join(tmpdir(), 'edelear-worker-'));
+  mkdirSync(runsFolder(out), { recursive: true });
+  const pool = workerPool(options.concurrency);
+
+  const processRun = async (job: Job): Promise<RunRecord> => {
+    let task: WorkerTask;
+    try {
+      const run = validateJob(job.data);
+      runFolderUnder(runsFolder(out), run.id);
+      if (job.id !== jobIdOf(run.id)) throw new Error(`the job's id ${JSON.stringify(job.id ?? null).slice(0, 40)} is not its run's, ${jobIdOf(run.id)}`);
+      task = { id: run.id, seed: run.seed, overrides: run.overrides, scenarioJson: run.scenarioJson, scenarioFile: run.scenarioFile, strict: run.strict, baseWarnings: run.baseWarnings, out };
+    } catch (e) {
+      // A malformed or hostile job: refused for good, and the worker goes on.
+      const error = `refused job ${JSON.stringify(String(job.id)).slice(0, 40)}: ${e instanceof Error ? e.message : String(e)}`;
+      log(`error: ${error}`);
+      throw new UnrecoverableError(error);
+    }
+    if (shared) {
+      // Already run (by a worker that died before it could report): its folder is complete.
+      const done = finishedRun(out, task.id);
+      if (done) return done;
+    }
+    const t0 = performance.now();
+    let outcome: WorkerOutcome;
+    try {
+      outcome = await pool.run(task);
+    } catch (e) {
+      outcome = { id: task.id, ok: false, error: `the worker died: ${e instanceof Error ? e.message : String(e)}` };
+    }
+    if (!shared) rmSync(join(runsFolder(out), task.id), { recursive: true, force: true });
+    const seconds = ((performance.now() - t0) / 1000).toFixed(3);
+    if (!outcome.ok) {
+      log(`run ${task.id} failed (attempt ${job.attemptsMade + 1} of ${job.opts.attempts ?? 1}, ${seconds} s): ${outcome.error}`);
+      throw new Error(outcome.error);
+    }
+    log(`run ${task.id} done (${seconds} s)`);
+    return outcome.record;
+  };
+
+  const worker = new Worker(QUEUE_NAME, processRun, {
+    connection: bullConnection(connection),
+    concurrency: options.concurrency + PREFETCH,
+    ...timings,
+    maxStalledCount: MAX_STALLED,
+    autorun: false,
+  });
+  // Connection errors (Redis down, restarting): ioredis reconnects by itself; said once per outage.
+  let down = false;
+  worker.on('error', (e) => {
+    if (down) return;
+    down = true;
+    log(`warning: queue ${redacted}: ${e.message} (reconnecting)`);
+  });
+  worker.on('ready', () => {
+    if (down) log(`queue ${redacted}: connected again`);
+    down = false;
+  });
+  const running = worker.run();
+  await worker.waitUntilReady();
+  let closing: Promise<void> | undefined;
+  const cleanUp = async () => {
+    await pool.destroy();
+    if (!shared) rmSync(out, { recursive: true, force: true });
+  };
+  return {
+    redacted,
+    close: () =>
+      (closing ??= (async () => {
+        await worker.close();
+        await running;
+        await cleanUp();
+      })()),
+    kill: async () => {
+      await worker.close(true);
+      await cleanUp();
+    },
+  };
+}

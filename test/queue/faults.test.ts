@@ -1,0 +1,102 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { expectRedis, type RedisServer, redisTestsRun, startRedis } from '../helpers/redis.ts';
+import { activeJobs, type Child, doneLines, edelear, edelearDone, jobCounts, localSweep, runFolders, startWorkerProcess, sweepFile, tables, until } from './cluster.ts';
+
+/*
+ * The failures a distributed sweep must survive, each on its own redis-server (append-only file,
+ * fsync always) with two worker processes (locks of 1 s, stalled checks every 0.5 s):
+ * - a worker SIGKILLed in the middle of a run: the job is found stalled and run by the other
+ *   worker; every run is in the outputs once and the tables are the local sweep's;
+ * - the submitter SIGKILLed and started again: it re-attaches (the same job ids: nothing added
+ *   twice) and finishes with the local sweep's tables;
+ * - Redis restarted in the middle: workers and submitter reconnect, nothing is lost.
+ */
+
+const dir = mkdtempSync(join(tmpdir(), 'edelear-queue-faults-'));
+
+/** 2 rates × 4 seeds of the default scenario for 10 simulated minutes (0.1–1 s of CPU each): runs long enough to be caught in progress. */
+function longSweep(name: string, rates: readonly string[]): string {
+  return sweepFile(dir, name, `replications: 4\nparameters:\n  workloads[0].arrivals.poisson: [${rates.join(', ')}]\n`);
+}
+
+describe.skipIf(!redisTestsRun(import.meta.url))('distributed sweep faults', () => {
+  let redis: RedisServer | undefined;
+  let children: Child[] = [];
+
+  beforeAll(() => expectRedis());
+
+  afterEach(async () => {
+    for (const c of children) c.process.kill('SIGKILL');
+    await Promise.all(children.map((c) => c.exited));
+    children = [];
+    await redis?.stop();
+  });
+
+  it('a worker SIGKILLed mid-run: its job is taken back as stalled and run by the other worker, every run once', async () => {
+    redis = await startRedis();
+    const file = longSweep('killed-worker', ['8/s', '12/s']);
+    const local = join(dir, 'killed-worker-local');
+    await localSweep(file, local);
+    const out = join(dir, 'killed-worker');
+    const victim = await startWorkerProcess(redis.url);
+    children.push(victim);
+    const submitter = edelear(['sweep', file, '--queue', redis.url, '--out', out, '--no-charts', '--quiet']);
+    children.push(submitter);
+    let caught: string[] = [];
+    await until(async () => (caught = await activeJobs(redis!.url)).length > 0, 120_000, 'a run in progress');
+    victim.process.kill('SIGKILL');
+    expect(await victim.exited).toBe('SIGKILL');
+    const [id] = caught;
+    expect(doneLines(victim.stderr(), id)).toBe(0); // killed before it finished that run
+    const rescuer = await startWorkerProcess(redis.url);
+    children.push(rescuer);
+    expect(await submitter.exited).toBe(0);
+    expect(doneLines(rescuer.stderr(), id)).toBe(1);
+    expect(tables(out)).toEqual(tables(local));
+    expect(runFolders(out)).toEqual(runFolders(local));
+    expect(await jobCounts(redis.url)).toMatchObject({ completed: 8, failed: 0, active: 0, wait: 0 });
+  });
+
+  it('the submitter SIGKILLed and started again re-attaches and finishes; no job added twice', async () => {
+    redis = await startRedis();
+    const file = longSweep('killed-submitter', ['6/s', '10/s']);
+    const local = join(dir, 'killed-submitter-local');
+    await localSweep(file, local);
+    const out = join(dir, 'killed-submitter');
+    children.push(await startWorkerProcess(redis.url), await startWorkerProcess(redis.url));
+    const first = edelear(['sweep', file, '--queue', redis.url, '--out', out, '--no-charts', '--quiet']);
+    children.push(first);
+    await until(() => runFolders(out).length >= 2, 120_000, 'two runs collected');
+    first.process.kill('SIGKILL');
+    await first.exited;
+    const kept = runFolders(out).length;
+    expect(kept).toBeLessThan(8);
+    const again = await edelearDone(['sweep', file, '--queue', redis.url, '--out', out, '--no-charts']);
+    expect(again.status).toBe(0);
+    expect(again.stdout).toContain(`${kept} runs already done (kept), ${8 - kept} run now, 0 of them failed`);
+    expect(tables(out)).toEqual(tables(local));
+    expect(await jobCounts(redis.url)).toMatchObject({ completed: 8, failed: 0, active: 0, wait: 0 });
+    const logs = children.map((c) => c.stderr()).join('\n');
+    for (const id of runFolders(out)) expect(doneLines(logs, id)).toBe(1);
+  });
+
+  it('Redis restarted mid-sweep (append-only file): workers and submitter reconnect, nothing is lost', async () => {
+    redis = await startRedis();
+    const file = longSweep('redis-restart', ['5/s', '9/s']);
+    const local = join(dir, 'redis-restart-local');
+    await localSweep(file, local);
+    const out = join(dir, 'redis-restart');
+    children.push(await startWorkerProcess(redis.url), await startWorkerProcess(redis.url));
+    const submitter = edelear(['sweep', file, '--queue', redis.url, '--out', out, '--no-charts', '--quiet']);
+    children.push(submitter);
+    await until(() => runFolders(out).length >= 2, 120_000, 'two runs collected');
+    expect(runFolders(out).length).toBeLessThan(8);
+    await redis.restart();
+    expect(await submitter.exited).toBe(0);
+    expect(tables(out)).toEqual(tables(local));
+    expect(await jobCounts(redis.url)).toMatchObject({ completed: 8, failed: 0, active: 0, wait: 0 });
+  });
+});

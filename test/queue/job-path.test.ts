@@ -1,0 +1,18 @@
+import { join, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { jobScenarioPath } from '../../src/sweep/queue/submit.ts';
+
+describe('the scenario file a job names', () => {
+  const project = resolve('/home/a/edelear');
+
+  it('is relative to the submitting folder when inside it, so a worker in another checkout finds it', () => {
+    expect(jobScenarioPath('scenarios/default.yaml', project)).toBe('scenarios/default.yaml');
+    expect(jobScenarioPath(join(project, 'scenarios', 'x.yaml'), project)).toBe('scenarios/x.yaml');
+    expect(jobScenarioPath('./scenarios/../scenarios/y.yaml', project)).toBe('scenarios/y.yaml');
+  });
+
+  it('is absolute when outside it', () => {
+    expect(jobScenarioPath('../other/s.yaml', project)).toBe(resolve('/home/a/other/s.yaml'));
+    expect(jobScenarioPath('/tmp/s.yaml', project)).toBe(resolve('/tmp/s.yaml'));
+  });
+});

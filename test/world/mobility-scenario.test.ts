@@ -1,0 +1,98 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { buildWorldSpec } from '../../src/scenario/build.ts';
+import { loadCatalog } from '../../src/scenario/catalog.ts';
+import { InputError } from '../../src/scenario/errors.ts';
+import { loadScenario } from '../../src/scenario/load.ts';
+
+const dir = mkdtempSync(join(tmpdir(), 'edelear-mobility-scenario-'));
+const catalog = loadCatalog();
+
+const BASE = `name: m
+duration: 100 s
+nodes:
+  - { name: dev, kind: device, count: 4, compute: { fp32: 1 GFLOP/s }, memory: 1 GB, power: { idle: 0 W, busy: 0 W } }
+  - { name: ap, kind: gateway, count: 2, compute: { fp32: 1 GFLOP/s }, memory: 1 GB, power: { idle: 0 W, busy: 0 W } }
+  - { name: edge, kind: edge, count: 2, compute: { fp32: 10 GFLOP/s }, memory: 10 GB, power: { idle: 0 W, busy: 0 W } }
+links:
+  - { between: [dev-*, ap-*], pairing: round-robin, bandwidth: 100 Mbit/s, delay: 1 ms }
+  - { between: [ap-*, edge-*], pairing: round-robin, bandwidth: 1 Gbit/s, delay: 1 ms }
+  - { between: [edge-1, edge-2], bandwidth: 1 Gbit/s, delay: 5 ms }
+models:
+  - { name: task, input: 10 kB, layers: [{ name: t, flops: 0.1 GFLOP, output: 1 kB }] }
+workloads:
+  - { on: dev-*, model: task, arrivals: { poisson: 1/s }, placement: { nearest: edge } }
+`;
+const NOMADIC = `mobility:
+  model: nomadic
+  placeTypes: [{ name: A, dwell: { exponential: { mean: 10 s } } }]
+  places: [{ accessPoint: ap-*, type: A }]
+`;
+
+function file(name: string, text: string): string {
+  const f = join(dir, `${name}.yaml`);
+  writeFileSync(f, text);
+  return f;
+}
+
+/** The problems a scenario's load and build report (path and message), or [] when it builds. */
+function problems(text: string, name: string): { path: string; message: string }[] {
+  try {
+    buildWorldSpec(loadScenario(file(name, text)), catalog);
+    return [];
+  } catch (e) {
+    if (!(e instanceof InputError)) throw e;
+    return e.problems.map((p) => ({ path: p.path, message: p.message }));
+  }
+}
+
+describe('the mobility section of a scenario', () => {
+  it('builds the moving devices (by default every device linked to a place), their access links and the places in order', () => {
+    const spec = buildWorldSpec(loadScenario(file('ok', BASE + NOMADIC)), catalog);
+    const m = spec.mobility!;
+    const names = (a: Int32Array) => Array.from(a, (k) => spec.nodes[k].name);
+    expect(names(m.devices)).toEqual(['dev-1', 'dev-2', 'dev-3', 'dev-4']);
+    expect(names(m.places)).toEqual(['ap-1', 'ap-2']);
+    expect(Array.from(m.accessLinks)).toEqual([0, 1, 2, 3]); // links are made in order: dev-i's is the i-th
+    expect(m.inFlight).toBe('lost');
+    expect(m.follow?.every((f) => f !== undefined && f.among.map((k) => spec.nodes[k].name).join() === 'edge-1,edge-2')).toBe(true);
+    expect(m.model.name).toBe('nomadic');
+  });
+
+  it('reports bad sections with the path inside the file and what was expected', () => {
+    expect(problems(BASE + NOMADIC.replace('type: A', 'type: B'), 'type')).toEqual([{ path: 'mobility.places[0].type', message: 'unknown place type "B"; expected one of A' }]);
+    expect(problems(BASE + NOMADIC.replace('accessPoint: ap-*', 'accessPoint: gw-*'), 'pattern')[0].path).toBe('mobility.places[0].accessPoint');
+    expect(problems(BASE + NOMADIC.replace('accessPoint: ap-*', 'accessPoint: [ap-1, ap-1]'), 'twice')[0]).toEqual({
+      path: 'mobility.places[0].accessPoint[1]',
+      message: 'expected each access point in one place, but ap-1 is already a place (mobility.places[0].accessPoint[0])',
+    });
+    // A device with two links cannot move: its access link would be ambiguous.
+    const twoLinks = BASE.replace('  - { between: [edge-1, edge-2]', '  - { between: [dev-1, edge-1], bandwidth: 1 Gbit/s }\n  - { between: [edge-1, edge-2]');
+    expect(problems(twoLinks + NOMADIC.replace('model: nomadic', 'model: nomadic\n  devices: dev-*'), 'two-links')).toEqual([
+      { path: 'mobility.devices', message: "expected each moving device to have exactly one link (its radio to a place's access point), but dev-1 has 2" },
+    ]);
+    expect(problems(BASE + NOMADIC.replace('model: nomadic', 'model: nomadic\n  next: nearest'), 'next')[0].path).toBe('mobility.next');
+    const rwp = `mobility:
+  model: random-waypoint
+  area: { width: 100, height: 100 }
+  speed: { min: 1, max: 2 }
+  range: 50
+  accessPoints: [{ node: ap-1, at: [10, 10] }, { node: ap-2, at: [150, 10] }]
+`;
+    expect(problems(BASE + rwp, 'rwp')).toEqual([{ path: 'mobility.accessPoints[1].at', message: 'expected a position inside the area (0…100 × 0…100 m), got [150, 10]' }]);
+    expect(problems(BASE + rwp.replace('150, 10', '90, 10').replace('max: 2', 'max: 0.5'), 'speed')).toEqual([{ path: 'mobility.speed.max', message: 'expected max ≥ min (1 m/s), got 0.5 m/s' }]);
+  });
+
+  it('the CLI exits 2 with file:line: path: message and no stack trace', () => {
+    const bad = file('cli', BASE + NOMADIC.replace('type: A', 'type: B'));
+    const bin = fileURLToPath(new URL('../../bin/edelear.js', import.meta.url));
+    const r = spawnSync(process.execPath, [bin, 'validate', bad], { encoding: 'utf8' });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain(`${bad}:18: mobility.places[0].type: unknown place type "B"; expected one of A`);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+});
