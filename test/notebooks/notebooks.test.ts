@@ -142,7 +142,12 @@ describe.skipIf(missing !== undefined && !process.env.CI)('notebooks, executed h
     mkdirSync(out);
     await Promise.all(
       NOTEBOOKS.map(async (name) => {
-        const args = ['nbconvert', '--to', 'notebook', '--execute', '--ExecutePreprocessor.kernel_name=python3', '--ExecutePreprocessor.timeout=120', '--output-dir', out, join(ROOT, 'notebooks', name)];
+        // The kernel talks over Unix sockets in a folder of its own, not TCP ports: a kernel picks its
+        // free ports before binding them, and other tests running at the same time (Redis at a free
+        // port, the other notebook's kernel) can take one in between ("Address already in use").
+        const sockets = join(dir, `kernel-${name}`);
+        mkdirSync(sockets);
+        const args = ['nbconvert', '--to', 'notebook', '--execute', '--ExecutePreprocessor.kernel_name=python3', '--ExecutePreprocessor.timeout=120', '--KernelManager.transport=ipc', `--KernelManager.ip=${join(sockets, 'k')}`, '--output-dir', out, join(ROOT, 'notebooks', name)];
         // nbconvert exits non-zero when a cell raises (no --allow-errors): the rejection carries its stderr
         await run('jupyter', args, { env: { ...process.env, EDELEAR_RESULTS: results, EDELEAR_FL_RESULTS: '', PYDEVD_DISABLE_FILE_VALIDATION: '1' }, maxBuffer: 1 << 24 });
         executed.set(name, JSON.parse(readFileSync(join(out, name), 'utf8')) as Notebook);
