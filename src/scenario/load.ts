@@ -1,5 +1,5 @@
-import { readFileSync } from 'node:fs';
-import { dirname, isAbsolute, join } from 'node:path';
+import { readFileSync, realpathSync } from 'node:fs';
+import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { parse as parseCsv } from 'csv-parse/sync';
 import { type Document, isMap, isScalar, isSeq, LineCounter, parse as parseYaml, parseDocument, type YAMLError } from 'yaml';
 import { InputError, ioReason, type Problem, formatPath } from './errors.ts';
@@ -28,11 +28,34 @@ export interface LoadedScenario {
 /** Aliases a document may expand before it is refused (guards against YAML alias bombs). */
 const MAX_ALIAS_COUNT = 1000;
 
+/** How {@link loadScenario} may read. */
+export interface LoadOptions {
+  /**
+   * A folder the scenario's data files (CSV traces) must lie in, real path and all: a sweep
+   * worker's project folder, so that a job from the queue cannot have it read (and quote in an
+   * error) a file elsewhere on its machine. Unrestricted when absent.
+   */
+  readonly root?: string;
+}
+
+/** Whether `path` (a real path when it exists) lies inside the folder `root`. */
+export function withinFolder(root: string, path: string): boolean {
+  const real = (p: string) => {
+    try {
+      return realpathSync(p);
+    } catch {
+      return resolve(p);
+    }
+  };
+  const r = relative(real(root), real(path));
+  return r !== '' && r !== '..' && !r.startsWith(`..${sep}`) && !isAbsolute(r);
+}
+
 /**
  * Reads, parses and validates a scenario file (YAML or JSON). `--set path=value`
  * overrides are applied before validation. Every problem is an {@link InputError}.
  */
-export function loadScenario(file: string, overrides: readonly string[] = []): LoadedScenario {
+export function loadScenario(file: string, overrides: readonly string[] = [], options: LoadOptions = {}): LoadedScenario {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
@@ -82,7 +105,14 @@ export function loadScenario(file: string, overrides: readonly string[] = []): L
     scenario,
     warnings: implausibleNumbers(raw).map(({ path, message }) => problemAt(path, message, locate, fromSet)),
     locate,
-    readColumn: (ref, path, rule) => readColumn(isAbsolute(ref.file) ? ref.file : join(dir, ref.file), ref.column, { file, path, locate }, rule),
+    readColumn: (ref, path, rule) => {
+      const csv = isAbsolute(ref.file) ? ref.file : join(dir, ref.file);
+      if (options.root !== undefined && !withinFolder(options.root, csv)) {
+        const at = [...path, 'file'];
+        throw new InputError(file, [{ path: formatPath(at), line: locate(at), message: `expected a data file inside ${resolve(options.root)} (a sweep worker reads only its project folder), got ${ref.file}` }]);
+      }
+      return readColumn(csv, ref.column, { file, path, locate }, rule);
+    },
   };
 }
 

@@ -1,4 +1,5 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { threadId } from 'node:worker_threads';
 
@@ -41,13 +42,37 @@ export function runsFolder(out: string): string {
   return join(out, 'runs');
 }
 
-/** Makes runs/ and removes the partial run folders a killed sweep left; returns how many it removed. */
-export function prepareRunsFolder(out: string): number {
+/** This machine's name as partial folders carry it (letters, digits, dots and hyphens). */
+const HOST = hostname().replace(/[^A-Za-z0-9.-]/g, '_') || 'host';
+
+/** A partial run folder's writer: `.partial-<id>-<host>-<pid>-<thread>`. */
+const PARTIAL_NAME = /^\.partial-[0-9a-f]{16}-(.+)-(\d+)-(\d+)$/;
+
+/** Whether process `pid` of this machine is alive. */
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Makes runs/ and removes the partial run folders a killed sweep left; returns how many it removed.
+ * With `shared` (a queued sweep's folder, which `edelear worker --results` may be writing into from
+ * this and other machines) only those written by a process of this machine that is no longer alive.
+ */
+export function prepareRunsFolder(out: string, shared = false): number {
   const runs = runsFolder(out);
   mkdirSync(runs, { recursive: true });
   let removed = 0;
   for (const entry of readdirSync(runs)) {
     if (!entry.startsWith(PARTIAL)) continue;
+    if (shared) {
+      const writer = PARTIAL_NAME.exec(entry);
+      if (!writer || writer[1] !== HOST || alive(Number(writer[2]))) continue;
+    }
     rmSync(join(runs, entry), { recursive: true, force: true });
     removed++;
   }
@@ -84,7 +109,7 @@ function parseRecord(text: string): RunRecord {
  */
 export function writeRunFolder(out: string, id: string, write: (folder: string) => void): void {
   const runs = runsFolder(out);
-  const partial = join(runs, `${PARTIAL}${id}-${process.pid}-${threadId}`);
+  const partial = join(runs, `${PARTIAL}${id}-${HOST}-${process.pid}-${threadId}`);
   rmSync(partial, { recursive: true, force: true });
   mkdirSync(partial);
   try {

@@ -36,6 +36,8 @@ export interface WorkerTask extends RunTask {
   readonly strict: boolean;
   /** The base scenario's warnings (as formatted): a run's warnings besides these are its own. */
   readonly baseWarnings: readonly string[];
+  /** The folder the run's data files must lie in (a queue worker's project folder); anywhere when absent. */
+  readonly root?: string;
 }
 
 /** What came of a run. */
@@ -64,7 +66,7 @@ export default async function runTask(task: WorkerTask): Promise<WorkerOutcome> 
 }
 
 async function execute(task: WorkerTask): Promise<RunRecord> {
-  const loaded = loadScenario(task.scenarioFile, task.overrides);
+  const loaded = loadScenario(task.scenarioFile, task.overrides, { root: task.root });
   if (canonicalJson(loaded.scenario) !== task.scenarioJson) {
     throw new InputError(task.scenarioFile, [{ path: '', message: 'the scenario changed while the sweep ran; expected the scenario the run was planned with (start the sweep again)' }]);
   }

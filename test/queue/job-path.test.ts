@@ -9,6 +9,7 @@ describe('the scenario file a job names', () => {
     expect(jobScenarioPath('scenarios/default.yaml', project)).toBe('scenarios/default.yaml');
     expect(jobScenarioPath(join(project, 'scenarios', 'x.yaml'), project)).toBe('scenarios/x.yaml');
     expect(jobScenarioPath('./scenarios/../scenarios/y.yaml', project)).toBe('scenarios/y.yaml');
+    expect(jobScenarioPath('..odd/z.yaml', project)).toBe('..odd/z.yaml'); // a folder named "..odd" is inside
   });
 
   it('is absolute when outside it', () => {

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, symlinkSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Job, Queue } from 'bullmq';
@@ -106,6 +106,10 @@ describe('validateJob', () => {
     expect(refusal({ ...DEFAULT, scenarioFile: '/etc/passwd' })).toMatch(/scenarioFile: expected a scenario file name ending in \.yaml, \.yml or \.json, without control characters, got "\/etc\/passwd"$/);
     // A line break would let a job write its own lines into a worker's log.
     expect(refusal({ ...DEFAULT, scenarioFile: 'a\nerror: forged.yaml' })).toContain('scenarioFile: expected a scenario file name ending in .yaml, .yml or .json, without control characters, got "a\\nerror: forged.yaml"');
+    // A worker reads only its project folder (its working directory): review of fae688f.
+    for (const scenarioFile of ['/tmp/evil.yaml', '../elsewhere/s.yaml']) {
+      expect(refusal({ ...DEFAULT, scenarioFile })).toContain(`scenarioFile: expected a file inside the worker's project folder ${process.cwd()}, got ${JSON.stringify(scenarioFile)}`);
+    }
     // A scenario checked by loading its file (see above): a file the worker cannot read is named.
     expect(refusal({ ...goodJob('scenarios/paper-edelear.yaml', [], 3), scenarioFile: resolve('scenarios/missing.yaml') })).toMatch(/scenarioFile: with the job's overrides: .*missing\.yaml: cannot read the scenario file \(ENOENT/);
   });
@@ -124,6 +128,26 @@ describe('validateJob', () => {
     let deep: Record<string, unknown> = {};
     for (let i = 0; i < 200_000; i++) deep = { a: deep };
     expect(refusal({ ...DEFAULT, scenario: deep })).toMatch(/scenario: cannot be read as JSON \(Maximum call stack size exceeded\)/);
+  });
+});
+
+describe("a worker's data files", () => {
+  it('must lie in its project folder: a job cannot have it read (and quote in an error) a file elsewhere', () => {
+    const outside = mkdtempSync(join(tmpdir(), 'edelear-secret-'));
+    const secret = join(outside, 'secret.csv');
+    writeFileSync(secret, 'API_KEY=sk-live-SECRET\n');
+    const loaded = loadScenario('scenarios/default.yaml', [], { root: process.cwd() });
+    let message = '';
+    try {
+      loaded.readColumn({ file: secret, column: 'x' }, ['workloads', 0, 'arrivals', 'trace']);
+    } catch (e) {
+      expect(e).toBeInstanceOf(InputError);
+      message = (e as Error).message;
+    }
+    expect(message).toContain(`workloads[0].arrivals.trace.file: expected a data file inside ${process.cwd()} (a sweep worker reads only its project folder), got ${secret}`);
+    expect(message).not.toContain('SECRET');
+    // Without a root (edelear run, a local sweep) the same file is read: one line, no data rows.
+    expect(() => loadScenario('scenarios/default.yaml').readColumn({ file: secret, column: 'x' }, ['workloads', 0, 'arrivals', 'trace'])).toThrow(`${secret}:1: expected a header row and at least one data row`);
   });
 });
 

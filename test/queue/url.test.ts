@@ -77,6 +77,12 @@ describe('parseQueueUrl', () => {
   });
 
   it('never puts the password in an error, even in a URL that does not parse', () => {
+    // Review of fae688f: a password whose head reads as a port (empty or digits) and whose tail holds a raw / ? #.
+    for (const url of ['redis://u:/s3cr3t@queue.lab', 'redis://u:12/s3cr3t@queue.lab', 'redis://u:12?s3cr3t@queue.lab', 'redis://u:1#s3cr3t@queue.lab']) {
+      const message = problem(url);
+      expect(message).toMatch(/^--queue redis:\/\/u:\*\*\*@queue\.lab: user: expected \/ \? # in the user and password percent-encoded/);
+      expect(message).not.toMatch(/s3c|r3t/);
+    }
     for (const url of ['redis://u:s3cr3t/x@queue.lab', 'redis://u:s3cr3t@queue.lab:99999', 'redis://u:s3c@r3t@queue.lab/16', 'ftp://u:s3cr3t@queue.lab', 'redis://u:s3cr3t@queue.lab?ca=x']) {
       const message = problem(url);
       expect(message).toMatch(/^--queue .*u:\*\*\*@/);

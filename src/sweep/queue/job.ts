@@ -3,7 +3,7 @@ import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { z } from 'zod';
 import { InputError, type Problem, formatPath } from '../../scenario/errors.ts';
 import { toProblem } from '../../scenario/issues.ts';
-import { loadScenario } from '../../scenario/load.ts';
+import { loadScenario, withinFolder } from '../../scenario/load.ts';
 import { scenarioSchema } from '../../scenario/schema.ts';
 import { canonicalJson, RUN_ID_HEX, runIdOfJson } from '../run-id.ts';
 
@@ -128,6 +128,10 @@ export function validateJob(data: unknown): ValidJob {
   if (id !== job.id) {
     throw new JobError(label, [{ path: 'id', message: `expected the run id of the job's scenario and seed, ${id}, got ${job.id}` }]);
   }
+  // A worker reads only its project folder (where it was started): the scenario file and, when loaded, its data files.
+  if (!withinFolder(process.cwd(), job.scenarioFile)) {
+    throw new JobError(label, [{ path: 'scenarioFile', message: `expected a file inside the worker's project folder ${process.cwd()}, got ${preview(job.scenarioFile)}` }]);
+  }
   checkScenario(label, job.scenario, scenarioJson, job.scenarioFile, job.overrides);
   return { ...job, scenarioJson };
 }
@@ -176,7 +180,7 @@ function loadedKey(file: string, overrides: readonly string[]): string {
 function loadedJson(key: string, file: string, overrides: readonly string[]): string {
   const hit = loadedCache.get(key);
   if (hit !== undefined) return hit;
-  const json = canonicalJson(loadScenario(file, overrides).scenario);
+  const json = canonicalJson(loadScenario(file, overrides, { root: process.cwd() }).scenario);
   if (loadedCache.size >= LOADED_CACHE_SIZE) loadedCache.delete(loadedCache.keys().next().value as string);
   loadedCache.set(key, json);
   return json;

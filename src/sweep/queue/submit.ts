@@ -72,7 +72,7 @@ export interface Detached {
 export function jobScenarioPath(file: string, cwd = process.cwd()): string {
   const absolute = resolve(cwd, file);
   const inside = relative(cwd, absolute);
-  return inside !== '' && !inside.startsWith('..') && !isAbsolute(inside) ? inside.split(sep).join('/') : absolute;
+  return inside !== '' && inside !== '..' && !inside.startsWith(`..${sep}`) && !isAbsolute(inside) ? inside.split(sep).join('/') : absolute;
 }
 
 /** A run's job payload: what sweep/worker.ts needs, the validated scenario itself (checked by the worker) and the scenario file ({@link jobScenarioPath}). */
@@ -92,7 +92,8 @@ export function runJob(task: RunTask, options: Pick<SubmitOptions, 'strict' | 'b
 export async function submitSweep(sweep: Sweep, plan: SweepPlan, options: SubmitOptions): Promise<SweepOutcome | Detached> {
   const { out } = options;
   const { connection, redacted } = parseQueueUrl(options.url);
-  const partialRemoved = prepareRunsFolder(out);
+  // Workers may be writing into this folder (--results): only this machine's dead writers' partial folders go.
+  const partialRemoved = prepareRunsFolder(out, true);
   const finished = new Map<string, RunRecord>();
   const todo: RunTask[] = [];
   for (const task of plan.tasks.values()) {

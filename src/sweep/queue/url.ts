@@ -64,6 +64,12 @@ export function parseQueueUrl(text: string): QueueUrl {
   }
   // The authority starts after the last '@', so nothing of a password is ever taken for a port.
   const afterScheme = text.slice(text.indexOf('://') + 3);
+  // User and password must hold no raw / ? #: the URL parser would end the authority there and take
+  // the password's head for a host and port, its tail for a path — then printed unredacted.
+  const userinfo = afterScheme.lastIndexOf('@') < 0 ? '' : afterScheme.slice(0, afterScheme.lastIndexOf('@'));
+  if (/[/?#]/.test(userinfo)) {
+    throw new QueueUrlError(rough, 'user', 'expected / ? # in the user and password percent-encoded (/ as %2F, ? as %3F, # as %23)');
+  }
   const authority = afterScheme.slice(afterScheme.lastIndexOf('@') + 1);
   const portText = /^(?:\[[^\]]*\]|[^:/?#]*)(?::([^/?#]*))?/.exec(authority)?.[1];
   if (portText !== undefined && portText !== '' && (!/^\d{1,5}$/.test(portText) || Number(portText) < 1 || Number(portText) > 65535)) {
