@@ -185,7 +185,7 @@ describe('cache mechanics', () => {
       const s = new FrequencySketch(500); // width 2,048: 128 blocks of 64 bytes
       const key = k * 2_654_435_761 + (k % 7) * 2 ** 40;
       s.add(key);
-      const table = (s as unknown as { table: Uint8Array }).table;
+      const table = (s as unknown as { rows: { table: Uint8Array } }).rows.table; // one row of SketchRows
       const set = [...table.keys()].filter((i) => table[i] > 0);
       expect(set.length).toBe(4);
       expect(new Set(set.map((i) => i >> 6)).size).toBe(1); // one block

@@ -19,53 +19,24 @@
  * thousands of small caches finds them cold in memory at every lookup).
  */
 export class FrequencySketch {
-  private readonly table: Uint8Array;
-  /** Blocks − 1 (a power of two minus one). */
-  private readonly blockMask: number;
-  /** Additions since the last reset. */
-  private additions = 0;
+  /** One row of {@link SketchRows}: the same table, hashes and resets. */
+  private readonly rows: SketchRows;
   /** Additions between two resets (TinyLFU's sample size W). */
   readonly sample: number;
 
   constructor(entries: number) {
-    const { width, sample } = sketchGeometry(entries);
-    this.blockMask = width / 16 - 1;
-    this.table = new Uint8Array(4 * width);
-    this.sample = sample;
+    this.rows = new SketchRows(entries, 1);
+    this.sample = this.rows.sample;
   }
 
   /** Counts one request for `key`. */
   add(key: number): void {
-    const h = hash(key);
-    const t = this.table;
-    const block = (h & this.blockMask) << 6;
-    const g = rehash(h);
-    for (let row = 0; row < 4; row++) {
-      const i = block + (row << 4) + ((g >>> (row << 2)) & 15);
-      if (t[i] < 15) t[i]++;
-    }
-    if (++this.additions >= this.sample) this.reset();
+    this.rows.add(0, key);
   }
 
   /** Estimated requests for `key` in the recent sample (never below the truth up to the cap of 15 and the halvings). */
   estimate(key: number): number {
-    const h = hash(key);
-    const t = this.table;
-    const block = (h & this.blockMask) << 6;
-    const g = rehash(h);
-    let min = 15;
-    for (let row = 0; row < 4; row++) {
-      const c = t[block + (row << 4) + ((g >>> (row << 2)) & 15)];
-      if (c < min) min = c;
-    }
-    return min;
-  }
-
-  /** Halves every counter (TinyLFU's reset), so old popularity fades. */
-  private reset(): void {
-    const t = this.table;
-    for (let i = 0; i < t.length; i++) t[i] >>>= 1;
-    this.additions >>>= 1;
+    return this.rows.estimate(0, key);
   }
 }
 
@@ -78,7 +49,7 @@ export function sketchGeometry(entries: number): { width: number; sample: number
 }
 
 /**
- * Many {@link FrequencySketch}es of one geometry in one table, row r's 4 × width bytes at
+ * Many frequency sketches of one geometry in one table (a {@link FrequencySketch} is one row), row r's 4 × width bytes at
  * r × 4 × width (a multiple of 64: each block one cache line when the buffer is aligned), its
  * additions since its reset in `additions[r]`. The same hashes, blocks, counters and resets as
  * a FrequencySketch of `entries`, so row r estimates exactly what that sketch would after the same
