@@ -38,7 +38,13 @@ export interface LoadOptions {
   readonly root?: string;
 }
 
-/** Whether `path` (a real path when it exists) lies inside the folder `root`. */
+/** Whether the path `child` lies strictly inside the folder `parent`, by their names alone (both absolute). */
+export function isInside(parent: string, child: string): boolean {
+  const r = relative(parent, child);
+  return r !== '' && r !== '..' && !r.startsWith(`..${sep}`) && !isAbsolute(r);
+}
+
+/** Whether `path` (its real path when it exists, symbolic links followed) lies inside the folder `root`. */
 export function withinFolder(root: string, path: string): boolean {
   const real = (p: string) => {
     try {
@@ -47,8 +53,7 @@ export function withinFolder(root: string, path: string): boolean {
       return resolve(p);
     }
   };
-  const r = relative(real(root), real(path));
-  return r !== '' && r !== '..' && !r.startsWith(`..${sep}`) && !isAbsolute(r);
+  return isInside(real(root), real(path));
 }
 
 /**

@@ -1,9 +1,9 @@
 import { existsSync, realpathSync, statSync } from 'node:fs';
-import { isAbsolute, relative, resolve, sep } from 'node:path';
+import { resolve } from 'node:path';
 import { z } from 'zod';
 import { InputError, type Problem, formatPath } from '../../scenario/errors.ts';
 import { toProblem } from '../../scenario/issues.ts';
-import { loadScenario, withinFolder } from '../../scenario/load.ts';
+import { isInside, loadScenario, withinFolder } from '../../scenario/load.ts';
 import { scenarioSchema } from '../../scenario/schema.ts';
 import { canonicalJson, RUN_ID_HEX, runIdOfJson } from '../run-id.ts';
 
@@ -198,15 +198,11 @@ export function runFolderUnder(root: string, id: string): string {
   }
   const base = resolve(root);
   const folder = resolve(base, id);
-  const inside = (parent: string, child: string) => {
-    const r = relative(parent, child);
-    return r !== '' && !r.startsWith(`..${sep}`) && r !== '..' && !isAbsolute(r);
-  };
-  if (!inside(base, folder)) throw refuse(`expected a folder inside ${base}, got ${folder}`);
+  if (!isInside(base, folder)) throw refuse(`expected a folder inside ${base}, got ${folder}`);
   if (existsSync(folder) && existsSync(base)) {
     const real = realpathSync(folder);
     const realBase = realpathSync(base);
-    if (!inside(realBase, real)) throw refuse(`expected a folder inside ${realBase}, but ${folder} leads to ${real}`);
+    if (!isInside(realBase, real)) throw refuse(`expected a folder inside ${realBase}, but ${folder} leads to ${real}`);
   }
   return folder;
 }

@@ -1,5 +1,6 @@
 import { writeFileSync } from 'node:fs';
-import { isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { join, relative, resolve, sep } from 'node:path';
+import { isInside } from '../../scenario/load.ts';
 import { Job, Queue, QueueEvents } from 'bullmq';
 import { type SweepOutcome, writeSweepTables } from '../execute.ts';
 import type { RunTask, SweepPlan } from '../plan.ts';
@@ -71,8 +72,7 @@ export interface Detached {
  */
 export function jobScenarioPath(file: string, cwd = process.cwd()): string {
   const absolute = resolve(cwd, file);
-  const inside = relative(cwd, absolute);
-  return inside !== '' && inside !== '..' && !inside.startsWith(`..${sep}`) && !isAbsolute(inside) ? inside.split(sep).join('/') : absolute;
+  return isInside(resolve(cwd), absolute) ? relative(cwd, absolute).split(sep).join('/') : absolute;
 }
 
 /** A run's job payload: what sweep/worker.ts needs, the validated scenario itself (checked by the worker) and the scenario file ({@link jobScenarioPath}). */
