@@ -4,30 +4,36 @@ import { defineConfig } from 'vitest/config';
 import { BaseSequencer, type TestSpecification } from 'vitest/node';
 
 /**
- * The longest test files of a full `npm test` on this 2-core machine (2026-11-27, 94 files, each
- * file's span from queued to done; docs/design.md, "Habits"), longest first. Used only to order
- * files when vitest has no timing of its own for them (a fresh clone, as in CI): the long ones
- * start first, so that none starts near the end and leaves the last worker running it alone.
+ * The longest test files, longest first: each file run alone with `--reporter=verbose` on this
+ * 2-core machine, shared (2026-11-27, load 2–7; wall time, CPU time by /usr/bin/time; docs/design.md,
+ * "Habits"). Used only to order files when vitest has no timing of its own for them (a fresh clone,
+ * as in CI): the long ones start first, so that none starts near the end and leaves the last
+ * worker running it alone.
  */
 const LONG_FILES = [
   'test/fidelity/queues.test.ts',
-  'test/queue/faults.test.ts',
-  'test/queue/sweep.test.ts',
   'test/notebooks/notebooks.test.ts',
-  'test/cli/federated.test.ts',
-  'test/learning/noniid.test.ts',
+  'test/queue/sweep.test.ts',
   'test/sweep/sweep.test.ts',
-  'test/world/caching.test.ts',
+  'test/cli/federated.test.ts',
+  'test/queue/faults.test.ts',
+  'test/world/partitioning.test.ts',
+  'test/learning/noniid.test.ts',
+  'test/report/html-browser.test.ts',
   'test/learning/process.test.ts',
   'test/cli/determinism.test.ts',
-  'test/report/html-browser.test.ts',
-  'test/queue/safety.test.ts',
-  'test/core/queue.test.ts',
-  'test/scenario/compression.test.ts',
+  'test/cli/paper.test.ts',
+  'test/world/caching.test.ts',
   'test/cli/compare.test.ts',
-  'test/queue/job-id.test.ts',
+  'test/policies/compression-real.test.ts',
+  'test/queue/safety.test.ts',
+  'test/learning/mlp.test.ts',
   'test/scenario/bad-input.test.ts',
-  'test/world/partitioning.test.ts',
+  'test/core/queue.test.ts',
+  'test/world/world.test.ts',
+  'test/fidelity/runtime.test.ts',
+  'test/queue/job-id.test.ts',
+  'test/scenario/compression.test.ts',
 ];
 
 /**
@@ -60,6 +66,14 @@ export default defineConfig({
     // so the files ran one after another. At least two forks keep both cores busy (the main process
     // only schedules and reports); VITEST_MAX_WORKERS or --maxWorkers still override it.
     maxWorkers: Math.max(2, availableParallelism() - 1),
+    // Files share their fork's modules (not re-imported per file): the suite's imports (mathjs,
+    // zod schemas, the scenario loader…) and their JIT warm-up are paid once per fork, not once per
+    // file (test/policies, 24 files: 0.55× the CPU, docs/design.md "Habits"). Tests keep no state
+    // between files: process-wide changes (exit code, stderr, fake timers) are undone where made, and
+    // a test of a module's state before first use imports it afresh (vi.resetModules, then import()).
+    isolate: false,
     sequence: { sequencer: LongestFirst },
+    // A stale dist/ is said at the start: the spawned CLIs then start through tsx, not compiled.
+    globalSetup: ['test/setup/stale-build.ts'],
   },
 });

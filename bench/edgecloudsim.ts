@@ -3,9 +3,14 @@
  * scenarios/bench/edgecloudsim-app1.yaml at 1,000 devices, 30 simulated minutes, over seeds 1…n,
  * each figure's mean with its 95 % confidence interval (Student t over the seeds) beside the figure
  * EdgeCloudSim v4.0 measured on this machine (TWO_TIER, NEXT_FIT, 1,000 devices, 30 min) and the
- * gap in percent.
+ * gap in percent. Two variants, one table each: the mirror (real FIFO links carrying each task's
+ * bytes) and the mirror with EdgeCloudSim's network model AS CODED
+ * (scenarios/bench/edgecloudsim-app1-as-coded.yaml: MM1Queue's analytic delays with its
+ * quarter-size tasks), whose figures compare like for like.
  *
- *   npx tsx bench/edgecloudsim.ts [--seeds N] [--scenario FILE] [--set path=value …] [--json]
+ *   npx tsx bench/edgecloudsim.ts [--seeds N] [--variant mirror|as-coded|both] [--scenario FILE] [--set path=value …] [--json]
+ *
+ * --variant both (the default) runs both tables; --scenario FILE runs that one file instead.
  *
  * The figures follow EdgeCloudSim's SimLogger (src/edu/boun/edgecloudsim/utils/SimLogger.java
  * @ 0c82e35b, lines 1035–1062 and 1116–1142): tasks born after the warm-up; failed share = failed /
@@ -24,6 +29,9 @@ import { loadScenario } from '../src/scenario/load.ts';
 import { fileURLToPath } from 'node:url';
 
 export const APP1 = fileURLToPath(new URL('../scenarios/bench/edgecloudsim-app1.yaml', import.meta.url));
+/** The mirror with EdgeCloudSim's network model as coded (MM1Queue v4.0, analytic link delays, quarter-size tasks). */
+export const APP1_AS_CODED = fileURLToPath(new URL('../scenarios/bench/edgecloudsim-app1-as-coded.yaml', import.meta.url));
+const VARIANTS = { mirror: [APP1], 'as-coded': [APP1_AS_CODED], both: [APP1, APP1_AS_CODED] } as const;
 
 /**
  * What EdgeCloudSim v4.0 measured on this machine for sample_app1 (TWO_TIER, NEXT_FIT, 1,000 devices,
@@ -91,16 +99,23 @@ export function measureApp1(
 function main(argv: readonly string[]): void {
   let seeds = 5;
   let json = false;
-  let file = APP1;
+  let files: readonly string[] = VARIANTS.both;
   const overrides: string[] = [];
   for (let a = 0; a < argv.length; a++) {
     const arg = argv[a];
     if (arg === '--seeds') seeds = Number(argv[++a]);
     else if (arg === '--set') overrides.push(argv[++a]);
     else if (arg === '--json') json = true;
-    else if (arg === '--scenario') file = argv[++a];
-    else {
-      process.stderr.write(`bench/edgecloudsim.ts: unknown option ${arg}; expected --seeds N, --scenario FILE, --set path=value or --json\n`);
+    else if (arg === '--scenario') files = [argv[++a]];
+    else if (arg === '--variant') {
+      const v = argv[++a];
+      if (!Object.hasOwn(VARIANTS, v)) {
+        process.stderr.write(`bench/edgecloudsim.ts: --variant expects mirror, as-coded or both, got ${v}\n`);
+        process.exit(2);
+      }
+      files = VARIANTS[v as keyof typeof VARIANTS];
+    } else {
+      process.stderr.write(`bench/edgecloudsim.ts: unknown option ${arg}; expected --seeds N, --variant mirror|as-coded|both, --scenario FILE, --set path=value or --json\n`);
       process.exit(2);
     }
   }
@@ -108,14 +123,24 @@ function main(argv: readonly string[]): void {
     process.stderr.write(`bench/edgecloudsim.ts: --seeds expects a whole number ≥ 2 (a confidence interval needs two runs), got ${seeds}\n`);
     process.exit(2);
   }
-  const { estimates, runs, tables } = measureApp1(seeds, overrides, file);
+  const results = files.map((file) => ({ file, ...measureApp1(seeds, overrides, file) }));
   if (json) {
-    process.stdout.write(`${JSON.stringify({ seeds, overrides, estimates, runs, measured: ECS_MEASURED }, null, 2)}\n`);
+    const variants = results.map(({ file, estimates, runs }) => ({ scenario: file, estimates, runs }));
+    process.stdout.write(`${JSON.stringify({ seeds, overrides, variants, measured: ECS_MEASURED }, null, 2)}\n`);
     return;
   }
+  results.forEach(({ file, estimates, runs, tables }, v) => {
+    if (v > 0) console.log('');
+    report(file, seeds, overrides, estimates, runs, tables);
+  });
+}
+
+/** One variant's table: each figure's mean [95 % CI] against EdgeCloudSim's, then the drop reasons. */
+function report(file: string, seeds: number, overrides: readonly string[], estimates: Record<App1Figure, Estimate>, runs: Record<App1Figure, number>[], tables: RunTables[]): void {
   const pct = (f: App1Figure) => f.startsWith('failed');
   const fmt = (f: App1Figure, v: number) => (pct(f) ? `${(100 * v).toFixed(2)} %` : `${v.toFixed(3)} s`);
-  console.log(`EdgeCloudSim sample_app1 mirror (${file}), seeds 1…${seeds}${overrides.length ? `, --set ${overrides.join(' ')}` : ''}`);
+  const label = file === APP1_AS_CODED ? " with EdgeCloudSim's network model AS CODED" : file === APP1 ? ' (real links)' : '';
+  console.log(`EdgeCloudSim sample_app1 mirror${label} (${file}), seeds 1…${seeds}${overrides.length ? `, --set ${overrides.join(' ')}` : ''}`);
   console.log('figure            edelear mean [95 % CI]                 EdgeCloudSim v4.0   gap');
   for (const f of Object.keys(ECS_MEASURED) as App1Figure[]) {
     const e = estimates[f];

@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { codeIdentity } from '../report/code-identity.ts';
 import { gitCommit, scenarioHash, versions } from '../report/manifest.ts';
 import type { Problem } from '../scenario/errors.ts';
 import { defaultWorkers, workerPool } from '../sweep/pool.ts';
@@ -172,6 +173,8 @@ async function sweepWith(file: string, workers: number, pool: ReturnType<typeof 
     tool: 'edelear',
     version,
     gitCommit: await commit,
+    // The code every run in runs/ was made by (report/code-identity.ts): runs of other code are run again.
+    code: codeIdentity(),
     sweep: { file, sha256: scenarioHash(sweep.text, []), name: sweep.name },
     scenario: { file: sweep.scenario, sha256: scenarioHash(base.text, []) },
     node: process.version,
@@ -182,6 +185,7 @@ async function sweepWith(file: string, workers: number, pool: ReturnType<typeof 
       asked: runsAsked,
       distinct: outcome.distinct,
       alreadyDone: outcome.alreadyDone,
+      staleRerun: outcome.stale,
       executed: outcome.executed,
       failed: outcome.failed,
       unresolved: outcome.unresolved,
@@ -193,7 +197,8 @@ async function sweepWith(file: string, workers: number, pool: ReturnType<typeof 
   writeTextAtomically(join(out, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
   if (!options.quiet) {
     const partial = outcome.partialRemoved > 0 ? `; ${outcome.partialRemoved} partial run folder${outcome.partialRemoved === 1 ? '' : 's'} of an interrupted sweep removed` : '';
-    log(`  ${count(outcome.alreadyDone)} runs already done (kept), ${count(outcome.executed)} run now, ${count(outcome.failed)} of them failed${partial}`);
+    const stale = outcome.stale > 0 ? `; ${count(outcome.stale)} finished run${outcome.stale === 1 ? '' : 's'} of other code (another build of edelear, its data or dependencies) run again` : '';
+    log(`  ${count(outcome.alreadyDone)} runs already done (kept), ${count(outcome.executed)} run now, ${count(outcome.failed)} of them failed${partial}${stale}`);
     const chartFiles = files.filter((f) => f.endsWith('.vl.json'));
     const tables = files.filter((f) => !/\.(vl\.json|svg|png)$/.test(f));
     log(`  results: ${out}/ (${tables.join(', ')}${chartFiles.length > 0 ? `, ${count(chartFiles.length)} charts as .vl.json, .svg and .png` : ''}; runs/<id>/ per run)`);

@@ -24,14 +24,13 @@ const EXIT_INTERRUPTED = 130;
 /** `edelear worker`. */
 export async function workerCommand(options: WorkerCommandOptions): Promise<void> {
   const { startWorker } = await import('../sweep/queue/work.ts');
-  const { QUEUE_NAME } = await import('../sweep/queue/settings.ts');
   const concurrency = options.concurrency ?? defaultWorkers();
   const say = (line: string) => {
     if (!options.quiet || line.startsWith('error:') || line.startsWith('warning:')) process.stderr.write(`${line}\n`);
   };
   const worker = await startWorker({ url: options.queue, concurrency, results: options.results, log: say });
   say(
-    `edelear worker: ${concurrency} run${concurrency === 1 ? '' : 's'} at a time from ${worker.redacted} (queue ${QUEUE_NAME}); ${options.results ? `runs' files in ${options.results}/runs/` : "runs' records returned through the queue"}; Ctrl-C stops after the runs in progress`,
+    `edelear worker: ${concurrency} run${concurrency === 1 ? '' : 's'} at a time from ${worker.redacted} (queue ${worker.queue}: sweeps submitted from this same code); ${options.results ? `runs' files in ${options.results}/runs/` : "runs' records returned through the queue"}; Ctrl-C stops after the runs in progress`,
   );
   await new Promise<void>((resolveStop) => {
     let signals = 0;

@@ -27,6 +27,7 @@ import { globMatcher } from '../world/names.ts';
 import { tenantsPresent } from '../world/allocation.ts';
 import { meanArrivalRate } from '../world/offered-load.ts';
 import type { LinkSpec } from '../world/link.ts';
+import { linkAccessPoints } from '../world/analytic-link.ts';
 import { DnnModel } from '../world/model.ts';
 import type { NodeKind, NodeSpec } from '../world/node.ts';
 import { sharedTopology } from '../world/topology.ts';
@@ -136,6 +137,7 @@ function build(loaded: LoadedScenario, catalog: Catalog, seedOverride?: number):
 
   const links: LinkSpec[] = [];
   const linked = new Set<number>(); // pairs linked, as min × nodes + max (no string per link)
+  const analyticEntry = new Map<number, number>(); // link → its entry in links:, for links with an analytic delay model
   s.links.forEach((l, i) => {
     const a = match(l.between[0], ['links', i, 'between', 0]);
     const b = match(l.between[1], ['links', i, 'between', 1]);
@@ -152,8 +154,18 @@ function build(loaded: LoadedScenario, catalog: Catalog, seedOverride?: number):
       if (linked.has(key)) throw new BuildProblem(['links', i, 'between'], `expected each pair of nodes linked once, but ${nodeNames[x]} and ${nodeNames[y]} are already linked by an earlier entry`);
       linked.add(key);
       links.push({ a: x, b: y, bandwidth: l.bandwidth, delay: l.delay, maxWait: l.maxWait, txEnergyPerBit: l.energy?.tx ?? 0, rxEnergyPerBit: l.energy?.rx ?? 0 });
+      if (l.analytic) analyticEntry.set(links.length - 1, i);
     }
   });
+  // Links under an analytic delay model (world/analytic-link.ts): each one's access point, whose devices are n.
+  const accessPointOf = analyticEntry.size > 0 ? linkAccessPoints(links, nodes) : undefined;
+  for (const [j, i] of analyticEntry) {
+    const m = s.links[i].analytic!;
+    if (s.links[i].maxWait !== undefined) throw new BuildProblem(['links', i, 'maxWait'], 'expected no maxWait on a link with an analytic delay model (nothing waits on it); its analytic.maxDelay bounds the delay');
+    const ap = accessPointOf!(j);
+    if (typeof ap === 'string') throw new BuildProblem(['links', i, 'analytic'], ap);
+    links[j] = { ...links[j], analytic: { model: m.model, meanSize: [m.meanSize.up, m.meanSize.down], meanInterarrival: m.meanInterarrival, maxDelay: m.maxDelay, accessPoint: ap } };
+  }
 
   const models = new Map(catalog.models);
   s.models.forEach((m, i) => {
@@ -174,6 +186,7 @@ function build(loaded: LoadedScenario, catalog: Catalog, seedOverride?: number):
   // Mobility: instances placed on the nearest node of a tier follow their device (one node list per tier, by identity).
   const follows: (FollowSpec | undefined)[] = [];
   const tierNodes = new Map<NodeKind, number[]>();
+  const followSets = new Map<string, number[]>();
   const groupNames = new Set<string>();
   // Weights resident on each node: every model variant placed there, once (the nodes holding each variant's weights).
   const resident = new Map<string, Set<number>>();
@@ -234,8 +247,21 @@ function build(loaded: LoadedScenario, catalog: Catalog, seedOverride?: number):
     let follow: FollowSpec | undefined;
     if (s.mobility !== undefined && choice.policy === 'nearest' && choice.tier !== 'device') {
       const tier = choice.tier;
-      let among = tierNodes.get(tier);
-      if (!among) tierNodes.set(tier, (among = nodes.flatMap((n, k) => (n.kind === tier ? [k] : []))));
+      let all = tierNodes.get(tier);
+      if (!all) tierNodes.set(tier, (all = nodes.flatMap((n, k) => (n.kind === tier ? [k] : []))));
+      // A move may only take the instance to a node that can run it: its precision there (as declared) and its weights within the node's memory.
+      const fits = all.filter((k) => {
+        if (executions.asDeclared && nodes[k].throughput[w.precision] === undefined) return false;
+        try {
+          return executions.at(k).weightBytes <= nodes[k].memory;
+        } catch (e) {
+          if (e instanceof BuildProblem) return false; // compression has no variant for that node
+          throw e;
+        }
+      });
+      const key = fits.length === all.length ? `${tier}` : `${tier}:${fits.join(',')}`;
+      let among = followSets.get(key);
+      if (!among) followSets.set(key, (among = fits));
       follow = { among, executionAt: (k) => executions.at(k) };
     }
     for (const device of devices) {
@@ -290,7 +316,8 @@ function build(loaded: LoadedScenario, catalog: Catalog, seedOverride?: number):
         deadline: w.deadline ?? Infinity,
         inputs,
         serviceVariability,
-        execution: executions.forCandidates(targets),
+        // An instance that follows its device gets its own copy: a move rewrites its entry (world/mobility.ts).
+        execution: follow ? [...executions.forCandidates(targets)] : executions.forCandidates(targets),
       });
     }
   });
@@ -318,7 +345,7 @@ function build(loaded: LoadedScenario, catalog: Catalog, seedOverride?: number):
     seed,
     cache: resultCachesOf(s, nodes, entryOf, workloads), // nodes' result caches (scenario/caches.ts)
     // Splits of requests executed off their device (scenario/partitioning.ts).
-    partitioning: partitioningOf(s.policies.partitioning, s.policies.interval, nodes, entryOf, (e) => s.nodes[e].parallel !== false, workloads, { candidates, start: candidateStart }),
+    partitioning: partitioningOf(s.policies.partitioning, s.policies.interval, nodes, entryOf, (e) => s.nodes[e].parallel !== false, workloads, { candidates, start: candidateStart }, s.mobility !== undefined),
     admission: admissionOf(s, nodes, entryOf, workloads), // nodes' admission (scenario/admission.ts)
     // Moving devices (scenario/mobility.ts).
     mobility: mobilityOf(s.mobility, {

@@ -63,54 +63,60 @@ export function partitioningOf(
   parallel: (entry: number) => boolean,
   workloads: readonly WorkloadSpec[],
   placement: { readonly candidates: ArrayLike<number>; readonly start: ArrayLike<number> },
+  /** Devices move (a `nearest` candidate may change during the run): the spec can make the choice of a pair on another server. */
+  moving = false,
 ): PartitioningSpec | undefined {
   if (setting === undefined) return undefined;
   objectiveWeights(setting.objective); // the schema checked them; this is the policy's own rule
   const make = PARTITIONING_POLICIES[setting.policy];
   const shared = new Map<string, SplitChoice>();
   const choices: (SplitChoice | undefined)[] = new Array(placement.candidates.length).fill(undefined);
-  workloads.forEach((wl, i) => {
+  /** The choice of instance i's pair p on server j (its execution there: the pair's, as now). */
+  const choiceAt = (i: number, p: number, j: number): SplitChoice => {
+    const wl = workloads[i];
     const d = wl.device;
     const device = nodes[d];
+    const run = executionAt(wl, p - placement.start[i]);
+    const key = `${wl.group}/${entryOf[d]}/${j}/${run.weights}/${run.flops}`;
+    let choice = shared.get(key);
+    if (choice === undefined) {
+      const model = wl.model;
+      const L = model.layers.length;
+      const server = nodes[j];
+      const profile = splitProfile(model, { node: device, precision: run.precision }, { node: server, precision: run.precision }, {
+        execution: run,
+        inputBytes: wl.inputBytes,
+        resultBytes: wl.resultBytes,
+        parallel: parallel(entryOf[d]),
+      });
+      const { deviceSeconds, serverSeconds, liveBytes } = profile;
+      const policy = make(profile, setting.objective);
+      choice = {
+        layers: L,
+        deviceSeconds,
+        serverSeconds,
+        liveBytes,
+        devicePower: profile.deviceWatts,
+        deviceSlots: device.slots,
+        deviceMemory: wl.inputBytes + run.activationBytes,
+        serverActivationBytes: run.activationBytes,
+        // all-remote never runs a layer on the device: it holds nothing.
+        deviceWeightBytes: setting.policy === 'all-remote' ? 0 : run.weightBytes,
+        deviceWeights: run.weights,
+        layerNames: ['', ...model.layers.map((l) => l.name)],
+        serverServiceSeconds: serverSeconds[0],
+        serverSlots: server.slots,
+        choose: (inputs) => policy.choose(inputs),
+      };
+      shared.set(key, choice);
+    }
+    return choice;
+  };
+  workloads.forEach((wl, i) => {
     for (let p = placement.start[i]; p < placement.start[i + 1]; p++) {
       const j = placement.candidates[p];
-      if (j === d) continue;
-      const run = executionAt(wl, p - placement.start[i]);
-      const key = `${wl.group}/${entryOf[d]}/${j}/${run.weights}/${run.flops}`;
-      let choice = shared.get(key);
-      if (choice === undefined) {
-        const model = wl.model;
-        const L = model.layers.length;
-        const server = nodes[j];
-        const profile = splitProfile(model, { node: device, precision: run.precision }, { node: server, precision: run.precision }, {
-          execution: run,
-          inputBytes: wl.inputBytes,
-          resultBytes: wl.resultBytes,
-          parallel: parallel(entryOf[d]),
-        });
-        const { deviceSeconds, serverSeconds, liveBytes } = profile;
-        const policy = make(profile, setting.objective);
-        choice = {
-          layers: L,
-          deviceSeconds,
-          serverSeconds,
-          liveBytes,
-          devicePower: profile.deviceWatts,
-          deviceSlots: device.slots,
-          deviceMemory: wl.inputBytes + run.activationBytes,
-          serverActivationBytes: run.activationBytes,
-          // all-remote never runs a layer on the device: it holds nothing.
-          deviceWeightBytes: setting.policy === 'all-remote' ? 0 : run.weightBytes,
-          deviceWeights: run.weights,
-          layerNames: ['', ...model.layers.map((l) => l.name)],
-          serverServiceSeconds: serverSeconds[0],
-          serverSlots: server.slots,
-          choose: (inputs) => policy.choose(inputs),
-        };
-        shared.set(key, choice);
-      }
-      choices[p] = choice;
+      if (j !== wl.device) choices[p] = choiceAt(i, p, j);
     }
   });
-  return { policy: setting.policy, replans: setting.policy === 'edelear' && interval !== undefined, choices };
+  return { policy: setting.policy, replans: setting.policy === 'edelear' && interval !== undefined, choices, choiceAt: moving ? choiceAt : undefined };
 }

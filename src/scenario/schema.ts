@@ -254,6 +254,25 @@ const linkSchema = z.strictObject({
     })
     .optional()
     .meta({ description: 'radio energy per bit, charged to the sender (tx) and the receiver (rx); 0 when omitted' }),
+  analytic: z
+    .strictObject({
+      model: z.literal('edgecloudsim-mm1').meta({ description: "EdgeCloudSim's MM1Queue as coded (v4.0): delay = 1/(μ − λ·n) + the link's delay, μ = bandwidth/8/meanSize, λ = 1/meanInterarrival, n = devices at the link's access point now" }),
+      meanSize: z
+        .strictObject({
+          up: quantity('bytes').meta({ description: 'from the first end of `between` to the second (EdgeCloudSim: avgTaskInputSize)' }),
+          down: quantity('bytes').meta({ description: 'from the second end to the first (EdgeCloudSim: avgTaskOutputSize)' }),
+        })
+        .meta({ description: 'the mean transfer size μ is computed from, per direction' }),
+      meanInterarrival: quantity('time').meta({ description: "mean time between one device's transfers (1/λ)" }),
+      maxDelay: quantity('time')
+        .default(5)
+        .meta({ description: 'a transfer whose computed delay exceeds this (or is not positive) is dropped as link-congested; EdgeCloudSim: 5 s' }),
+    })
+    .optional()
+    .meta({
+      description:
+        "an analytic delay model instead of a FIFO queue: transfers do not queue or contend; each takes the model's delay computed when it starts, or is dropped (link-congested). The access point whose devices are n: the end devices are linked to, else the one such node linked to an end",
+    }),
 });
 
 /** A source of numbers: a column of a CSV file. */

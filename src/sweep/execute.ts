@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { writeRows } from '../report/csv.ts';
 import type { SweepPlan } from './plan.ts';
+import { codeIdentity } from '../report/code-identity.ts';
 import { workerPool } from './pool.ts';
 import type { Sweep } from './schema.ts';
 import { finishedRun, prepareRunsFolder, type RunRecord, writeAtomically } from './store.ts';
@@ -46,6 +47,8 @@ export interface SweepOutcome {
   readonly unresolved: number;
   /** Partial run folders of an earlier, killed sweep that were removed. */
   readonly partialRemoved: number;
+  /** Finished runs made by other code (report/code-identity.ts) that were removed and run again. */
+  readonly stale: number;
   /** Every finished run by id. */
   readonly finished: ReadonlyMap<string, RunRecord>;
   /** The error of each run that failed now, by id. */
@@ -62,8 +65,10 @@ export async function executeSweep(sweep: Sweep, plan: SweepPlan, options: Execu
   const partialRemoved = prepareRunsFolder(out);
   const finished = new Map<string, RunRecord>();
   const todo: WorkerTask[] = [];
+  const code = codeIdentity();
+  let stale = 0;
   for (const task of plan.tasks.values()) {
-    const record = finishedRun(out, task.id);
+    const record = finishedRun(out, task.id, code, () => stale++);
     if (record) finished.set(task.id, record);
     else todo.push({ ...task, scenarioFile: sweep.scenario, out, strict: options.strict, baseWarnings: options.baseWarnings });
   }
@@ -95,7 +100,7 @@ export async function executeSweep(sweep: Sweep, plan: SweepPlan, options: Execu
       if (!options.pool) await pool.destroy();
     }
   }
-  return writeSweepTables(sweep, plan, out, { alreadyDone, executed: todo.length, partialRemoved, finished, errors });
+  return writeSweepTables(sweep, plan, out, { alreadyDone, executed: todo.length, partialRemoved, stale, finished, errors });
 }
 
 /** What a sweep did, before its tables are written. */
@@ -103,6 +108,7 @@ export interface SweepRuns {
   readonly alreadyDone: number;
   readonly executed: number;
   readonly partialRemoved: number;
+  readonly stale: number;
   readonly finished: ReadonlyMap<string, RunRecord>;
   readonly errors: ReadonlyMap<string, string>;
 }
@@ -121,6 +127,7 @@ export function writeSweepTables(sweep: Sweep, plan: SweepPlan, out: string, run
     failed: errors.size,
     unresolved: plan.cells.reduce((a, c) => a + c.runs.filter((r) => r.error !== undefined).length, 0),
     partialRemoved: runs.partialRemoved,
+    stale: runs.stale,
     finished,
     errors,
     failures: failures.length,

@@ -35,6 +35,8 @@ export interface RunRecord {
   readonly events: number;
   /** Wall seconds of its event loop. */
   readonly simulationSeconds: number;
+  /** The code that made it (report/code-identity.ts): a sweep keeps only runs of its own code. */
+  readonly code: string;
 }
 
 /** The folder of the run folders. */
@@ -79,16 +81,28 @@ export function prepareRunsFolder(out: string, shared = false): number {
   return removed;
 }
 
-/** The record of a finished run, or undefined when runs/<id>/ is absent (or holds no readable result: then it is removed, to be run again). */
-export function finishedRun(out: string, id: string): RunRecord | undefined {
+/**
+ * The record of a finished run, or undefined when runs/<id>/ is absent, holds no readable result,
+ * or — given `code` — was made by other code (an earlier build: its record names another
+ * {@link RunRecord.code}, or none); the last two are removed, to be run again (`stale` is told of
+ * the last).
+ */
+export function finishedRun(out: string, id: string, code?: string, stale?: (id: string, code: string | undefined) => void): RunRecord | undefined {
   const folder = join(runsFolder(out), id);
   if (!existsSync(folder)) return undefined;
+  let record: RunRecord;
   try {
-    return parseRecord(readFileSync(join(folder, RESULT_FILE), 'utf8'));
+    record = parseRecord(readFileSync(join(folder, RESULT_FILE), 'utf8'));
   } catch {
     rmSync(folder, { recursive: true, force: true });
     return undefined;
   }
+  if (code !== undefined && record.code !== code) {
+    rmSync(folder, { recursive: true, force: true });
+    stale?.(id, typeof record.code === 'string' ? record.code : undefined);
+    return undefined;
+  }
+  return record;
 }
 
 /** A record as written to result.json: NaN figures as null. */

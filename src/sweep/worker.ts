@@ -2,6 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Warnings, warnOutcome, warnPlans, warnScenario } from '../cli/warnings.ts';
 import { runFigures } from '../metrics/compare.ts';
+import { codeIdentity } from '../report/code-identity.ts';
 import { simulate } from '../metrics/simulate.ts';
 import { summarize, type TableName } from '../metrics/summary.ts';
 import { usesLpPlacement } from '../scenario/compare-arms.ts';
@@ -99,6 +100,7 @@ async function execute(task: WorkerTask): Promise<RunRecord> {
     warnings: [...own, ...after.messages],
     events: result.world.sim.eventsProcessed,
     simulationSeconds: result.wallSeconds,
+    code: codeIdentity(),
   };
   writeRunFolder(task.out, task.id, (folder) => {
     for (const name of ['requests', 'nodes', 'links', 'run', 'latency'] as const satisfies readonly TableName[]) {

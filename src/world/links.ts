@@ -1,6 +1,7 @@
 import type { NodeTotals } from './meters.ts';
 import type { NodeSpec } from './node.ts';
 import type { LinkSpec } from './link.ts';
+import { AnalyticDelays } from './analytic-link.ts';
 
 /**
  * The links: each direction of a full-duplex link is a FIFO transmitter whose service time is
@@ -34,6 +35,7 @@ const RX_J_PER_BIT = 10;
 const TX_PER_BIT = 11; // radio energy actually charged per bit, sender / receiver, for the last begun transfer, J/bit
 const RX_PER_BIT = 12;
 const BUSY_AT_WARMUP = 13; // busy seconds at the warm-up snapshot
+const AFTER = 14; // from the last bit sent to the far end, s: the propagation delay (an analytic link: its transfer's delay less its transmission)
 const STRIDE = 16;
 
 export class Links {
@@ -43,6 +45,8 @@ export class Links {
   readonly count: number;
   /** Directed links each node sends on (built when first needed). */
   private outgoing: number[][] | undefined;
+  /** The links under an analytic delay model (world/analytic-link.ts); none: every link is FIFO. */
+  readonly analytic: AnalyticDelays | undefined;
 
   constructor(
     readonly specs: readonly LinkSpec[],
@@ -58,14 +62,18 @@ export class Links {
       const from = (d & 1) === 0 ? l.a : l.b;
       const to = (d & 1) === 0 ? l.b : l.a;
       rec[o + BANDWIDTH] = l.bandwidth;
-      rec[o + MAX_WAIT] = l.maxWait ?? Infinity;
+      // An analytic link never waits (its free time stays 0) and reads a max wait of −∞, so reserve's
+      // wait test sends its transfers to the model: no test on the FIFO links' path.
+      rec[o + MAX_WAIT] = l.analytic === undefined ? (l.maxWait ?? Infinity) : -Infinity;
       rec[o + FROM] = from;
       rec[o + TO] = to;
       rec[o + EAGER] = safe(from) && (l.rxEnergyPerBit === 0 || safe(to)) ? 1 : 0;
       rec[o + DELAY] = l.delay;
+      rec[o + AFTER] = l.delay;
       rec[o + TX_J_PER_BIT] = l.txEnergyPerBit;
       rec[o + RX_J_PER_BIT] = l.rxEnergyPerBit;
     }
+    if (AnalyticDelays.any(specs)) this.analytic = new AnalyticDelays(specs, nodes);
   }
 
   /** Node sending on directed link d. */
@@ -90,6 +98,11 @@ export class Links {
    */
   reattach(i: number, device: number, ap: number, safe: (k: number) => boolean): void {
     const rec = this.rec;
+    if (this.analytic !== undefined) {
+      const o = 2 * i * STRIDE;
+      const old = rec[o + FROM] === device ? rec[o + TO] : rec[o + FROM];
+      if (old !== ap) this.analytic.moved(i, old, ap);
+    }
     for (const d of [2 * i, 2 * i + 1]) {
       const o = d * STRIDE;
       const fromDevice = rec[o + FROM] === device;
@@ -125,22 +138,36 @@ export class Links {
 
   /**
    * Queues a transfer of `bytes` on directed link d: returns the time its transmission begins,
-   * or NaN when it would wait longer than the link's buffer allows (it is then not sent).
+   * or NaN when it would wait longer than the link's buffer allows (it is then not sent). On an
+   * analytic link it begins now, or is dropped (NaN) when the model fails it ({@link analyticStart}).
    */
   reserve(d: number, bytes: number, now: number): number {
     const rec = this.rec;
     const o = d * STRIDE;
     const free = rec[o + FREE];
     const start = free > now ? free : now;
-    if (start - now > rec[o + MAX_WAIT]) return NaN;
+    if (start - now > rec[o + MAX_WAIT]) return rec[o + MAX_WAIT] === -Infinity ? this.analyticStart(d, bytes, now) : NaN;
     rec[o + FREE] = start + (bytes * 8) / rec[o + BANDWIDTH];
     return start;
   }
 
   /**
+   * A transfer of `bytes` starts now on analytic directed link d: no queue; it reaches the far end
+   * after the model's delay (kept for {@link begin}, which follows at once), or is dropped (NaN).
+   */
+  private analyticStart(d: number, bytes: number, now: number): number {
+    const delay = this.analytic!.delay(d);
+    if (delay !== delay) return NaN;
+    const o = d * STRIDE;
+    this.rec[o + AFTER] = delay - (bytes * 8) / this.rec[o + BANDWIDTH];
+    return now;
+  }
+
+  /**
    * The transmission reserved at `start` begins: charges its busy time and records the radio
    * energy per bit its ends were charged (so bits not yet sent can be taken back); returns when
-   * its last bit is sent.
+   * it reaches the far end (its last bit sent, plus the propagation delay; on an analytic link,
+   * its start plus the model's delay).
    */
   begin(d: number, bytes: number, start: number, txPerBit: number, rxPerBit: number): number {
     const rec = this.rec;
@@ -151,7 +178,7 @@ export class Links {
     rec[o + LAST_END] = end;
     rec[o + TX_PER_BIT] = txPerBit;
     rec[o + RX_PER_BIT] = rxPerBit;
-    return end;
+    return end + rec[o + AFTER];
   }
 
   /**

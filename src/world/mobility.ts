@@ -94,6 +94,8 @@ export class Mobility implements MovedDevices {
   readonly lose: boolean;
   /** Access point each node is attached to now (−1: not a moving device). */
   readonly attachedTo: Int32Array;
+  /** Told each (instance, candidate) pair of a device that moved, after its plans were forgotten (the world's partitioning: its route, choice and split). */
+  pairMoved: ((pair: number) => void) | undefined;
   /** Place of each moving device now. */
   readonly placeOf: Int32Array;
   /** Device-seconds spent at each place up to the last move or {@link settle}. */
@@ -208,6 +210,7 @@ export class Mobility implements MovedDevices {
           }
         }
         w.plans.forget(pair);
+        this.pairMoved?.(pair);
       }
     }
   }

@@ -32,7 +32,8 @@ export interface LinkOverload {
 /**
  * Offered load of every directed link, known when the world is built: each instance's mean
  * arrival rate, split evenly over its candidates, carries its input along the route to the
- * candidate and its result back along the same route. Returns the links where ρ ≥ 1.
+ * candidate and its result back along the same route. Returns the links where ρ ≥ 1 (not
+ * analytic links: they never queue).
  */
 export function overloadedLinks(spec: WorldSpec): LinkOverload[] {
   const topology = sharedTopology(spec.nodes.length, spec.links);
@@ -52,6 +53,8 @@ export function overloadedLinks(spec: WorldSpec): LinkOverload[] {
   });
   const out: LinkOverload[] = [];
   bits.forEach((b, d) => {
+    // An analytic link (world/analytic-link.ts) does not queue: its delay follows its model's own figures, not this load.
+    if (spec.links[d >> 1].analytic !== undefined) return;
     const rho = b / spec.links[d >> 1].bandwidth;
     if (rho >= 1) out.push({ link: d, rho });
   });

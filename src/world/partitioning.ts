@@ -93,6 +93,11 @@ export interface PartitioningSpec {
   readonly replans: boolean;
   /** Per (instance, candidate) pair, parallel to the placement's candidates: its split choice, or undefined when it is never split. */
   readonly choices: readonly (SplitChoice | undefined)[];
+  /**
+   * The choice of instance i's pair p on server j, its execution there as the pair's is now (a moving
+   * device's `nearest` candidate changed: mobility); none: choices never change.
+   */
+  readonly choiceAt?: (i: number, p: number, j: number) => SplitChoice;
 }
 
 /**
@@ -110,8 +115,10 @@ export class Partitioning {
   /** Pairs that may be split, and their instance. */
   private readonly pairs: Int32Array;
   private readonly instanceOf: Int32Array;
-  /** Route id device → candidate per pair in {@link pairs} (the plan's route: the input's). */
+  /** Route id device → candidate per pair in {@link pairs} (the plan's route: the input's), taken again when the device moves. */
   private readonly routeOf: Int32Array;
+  /** Index in {@link pairs} of each pair (−1: never split). */
+  private readonly indexOf: Int32Array;
   /** Per pair, requests born over the window (counted one by one). */
   readonly born: Float64Array;
   /**
@@ -127,8 +134,9 @@ export class Partitioning {
   private readonly bornAtFold: Float64Array;
   /** Whether requests were born since the last fold. */
   private unfolded = false;
-  /** Device of each pair in {@link pairs}. */
+  /** Device of each pair in {@link pairs}, and its instance's input bytes (its route's key). */
   private readonly deviceOf: Int32Array;
+  private readonly inputBytes: Float64Array;
   /** Tenant of each pair in {@link pairs} on a partitioned server: its instance's workload group. */
   private readonly tenantOf: Int32Array;
   /** Requests born per pair with a choice since the last decision (as of the last fold), and when that was (s). */
@@ -170,11 +178,16 @@ export class Partitioning {
     }
     this.pairs = Int32Array.from(pairs);
     this.instanceOf = Int32Array.from(instances);
+    // Moving devices are at their first place now: each pair's choice for its candidate there (an earlier run of the spec may have left others).
+    if (spec.choiceAt) pairs.forEach((p, j) => ((spec.choices as (SplitChoice | undefined)[])[p] = spec.choiceAt!(instances[j], p, table.candidates[p])));
+    this.indexOf = new Int32Array(n).fill(-1);
+    pairs.forEach((p, j) => (this.indexOf[p] = j));
     this.routeOf = Int32Array.from(pairs, (p, j) => {
       const wl = workloads[instances[j]];
       return routes.id(wl.device, table.candidates[p], wl.inputBytes);
     });
     this.deviceOf = Int32Array.from(instances, (i) => workloads[i].device);
+    this.inputBytes = Float64Array.from(instances, (i) => workloads[i].inputBytes);
     this.tenantOf = Int32Array.from(instances, (i) => workloads[i].group);
     this.sinceDecision = new Float64Array(n);
     this.rate = new Float64Array(pairs.length);
@@ -283,79 +296,102 @@ export class Partitioning {
    * by the placement at this tick (its local runs are measured, as of the last interval).
    */
   decide(view: WorldView, unloaded = false): void {
-    const { links, routes, inputs } = this;
-    const net = inputs.network;
-    const data = routes.data;
     this.fold(); // before any split changes
     const dt = view.now - this.lastDecision;
     this.lastDecision = view.now;
     this.predictLoads(view, unloaded ? 0 : dt);
+    for (let j = 0; j < this.pairs.length; j++) this.decidePair(j, view, unloaded);
+    this.sinceDecision.fill(0);
+  }
+
+  /**
+   * Pair p's device moved (mobility; its plans were forgotten): its route from the new access
+   * point, its choice when its `nearest` candidate changed, and its split, decided again now — from
+   * the unloaded figures when the policy decides once, else from the view as of the last tick (the
+   * next tick decides every pair again). O(route length + L).
+   */
+  moved(p: number, view: WorldView): void {
+    const j = this.indexOf[p];
+    if (j < 0) return;
+    this.fold(); // the requests born so far count with the split they had
+    const i = this.instanceOf[j];
+    const device = this.deviceOf[j];
+    const server = this.table.candidates[p];
+    const choiceAt = this.spec.choiceAt;
+    if (choiceAt !== undefined) (this.spec.choices as (SplitChoice | undefined)[])[p] = choiceAt(i, p, server);
+    this.routeOf[j] = this.routes.id(device, server, this.inputBytes[j]);
+    if (this.predicted.length === 0) return; // before the first decision (the run's start decides it)
+    this.decidePair(j, view, !this.spec.replans);
+  }
+
+  /** Decides pair j's split (one step of {@link decide}; `predicted` and `rate` as decide left them). */
+  private decidePair(j: number, view: WorldView, unloaded: boolean): void {
+    const { links, routes, inputs } = this;
+    const net = inputs.network;
+    const data = routes.data;
     const predicted = this.predicted;
-    for (let j = 0; j < this.pairs.length; j++) {
-      const p = this.pairs[j];
-      const c = this.spec.choices[p]!;
-      const route = this.routeOf[j];
-      const len = data[route];
-      let upSpb = 0;
-      let upDelay = 0;
-      let downSpb = 0;
-      let downDelay = 0;
-      for (let h = 0; h < len; h++) {
-        const d = data[route + 1 + h];
-        const bw = links.specs[d >> 1].bandwidth;
-        upSpb += 1 / bw;
-        downSpb += 1 / bw;
-        upDelay += links.delay(d);
-        downDelay += links.delay(d ^ 1);
-        if (!unloaded) {
-          upDelay += view.linkBacklog(d);
-          downDelay += view.linkBacklog(d ^ 1);
-        }
-      }
-      const first = data[route + 1];
-      net.upSecondsPerBit = upSpb;
-      net.upDelay = upDelay;
-      net.downSecondsPerBit = downSpb;
-      net.downDelay = downDelay;
-      net.txJoulesPerBit = len > 0 ? links.txEnergyPerBit(first) : 0;
-      net.rxJoulesPerBit = len > 0 ? links.rxEnergyPerBit(first ^ 1) : 0;
-      const server = this.table.candidates[p];
-      if (this.tenants !== undefined && view.nodes[server].scheduler === 'partitioned') {
-        // The tenant's part runs at its share × slots slot-speeds and waits behind its own jobs only,
-        // served one at a time: the FCFS expected wait on one server, jobs × service / speed.
-        const t = this.tenantOf[j];
-        const speed = this.tenants.shareOf(server, t) * c.serverSlots;
-        const jobs = unloaded ? 0 : this.tenants.jobsOf(server, t);
-        inputs.serverSpeed = speed;
-        inputs.serverWait = jobs === 0 ? 0 : speed > 0 ? (jobs * c.serverServiceSeconds) / speed : Infinity;
-      } else {
-        const jobs = unloaded ? 0 : view.jobs(server);
-        inputs.serverSpeed = 1;
-        inputs.serverWait = jobs < c.serverSlots ? 0 : ((jobs - c.serverSlots + 1) * c.serverServiceSeconds) / c.serverSlots;
-      }
-      const device = this.deviceOf[j];
-      const rate = this.rate[j];
-      const load = inputs.device;
-      const slots = c.deviceSlots;
-      const own = c.deviceSeconds[this.splitOf[p]];
-      load.rate = rate;
-      load.utilization = Math.max(0, predicted[device] - (rate * own) / slots);
-      load.otherSeconds = c.deviceSeconds[c.layers] < Infinity ? c.deviceSeconds[c.layers] : 0;
-      // The mean job in force: the other work's jobs (rate u·c / otherSeconds) and the pair's parts (rate λ, `own` each).
-      const otherRate = load.otherSeconds > 0 ? (load.utilization * slots) / load.otherSeconds : 0;
-      const pairRate = own > 0 ? rate : 0;
-      const job = otherRate + pairRate > 0 ? (load.utilization * slots + pairRate * own) / (otherRate + pairRate) : 0;
-      const queued = unloaded ? 0 : view.jobs(device);
-      load.backlog = queued < slots ? 0 : ((queued - slots + 1) * job) / slots;
-      let k = c.choose(inputs);
-      if (!(c.deviceSeconds[k] < Infinity && c.serverSeconds[k] < Infinity)) k = 0; // a part one end cannot run (all-local on a device lacking the precision): unsplit
-      predicted[device] = load.utilization + (rate * c.deviceSeconds[k]) / c.deviceSlots;
-      if (k !== this.splitOf[p]) {
-        this.splitOf[p] = k;
-        this.changed(p, k);
+    const p = this.pairs[j];
+    const c = this.spec.choices[p]!;
+    const route = this.routeOf[j];
+    const len = data[route];
+    let upSpb = 0;
+    let upDelay = 0;
+    let downSpb = 0;
+    let downDelay = 0;
+    for (let h = 0; h < len; h++) {
+      const d = data[route + 1 + h];
+      const bw = links.specs[d >> 1].bandwidth;
+      upSpb += 1 / bw;
+      downSpb += 1 / bw;
+      upDelay += links.delay(d);
+      downDelay += links.delay(d ^ 1);
+      if (!unloaded) {
+        upDelay += view.linkBacklog(d);
+        downDelay += view.linkBacklog(d ^ 1);
       }
     }
-    this.sinceDecision.fill(0);
+    const first = data[route + 1];
+    net.upSecondsPerBit = upSpb;
+    net.upDelay = upDelay;
+    net.downSecondsPerBit = downSpb;
+    net.downDelay = downDelay;
+    net.txJoulesPerBit = len > 0 ? links.txEnergyPerBit(first) : 0;
+    net.rxJoulesPerBit = len > 0 ? links.rxEnergyPerBit(first ^ 1) : 0;
+    const server = this.table.candidates[p];
+    if (this.tenants !== undefined && view.nodes[server].scheduler === 'partitioned') {
+      // The tenant's part runs at its share × slots slot-speeds and waits behind its own jobs only,
+      // served one at a time: the FCFS expected wait on one server, jobs × service / speed.
+      const t = this.tenantOf[j];
+      const speed = this.tenants.shareOf(server, t) * c.serverSlots;
+      const jobs = unloaded ? 0 : this.tenants.jobsOf(server, t);
+      inputs.serverSpeed = speed;
+      inputs.serverWait = jobs === 0 ? 0 : speed > 0 ? (jobs * c.serverServiceSeconds) / speed : Infinity;
+    } else {
+      const jobs = unloaded ? 0 : view.jobs(server);
+      inputs.serverSpeed = 1;
+      inputs.serverWait = jobs < c.serverSlots ? 0 : ((jobs - c.serverSlots + 1) * c.serverServiceSeconds) / c.serverSlots;
+    }
+    const device = this.deviceOf[j];
+    const rate = unloaded ? 0 : this.rate[j];
+    const load = inputs.device;
+    const slots = c.deviceSlots;
+    const own = c.deviceSeconds[this.splitOf[p]];
+    load.rate = rate;
+    load.utilization = unloaded ? 0 : Math.max(0, predicted[device] - (rate * own) / slots);
+    load.otherSeconds = c.deviceSeconds[c.layers] < Infinity ? c.deviceSeconds[c.layers] : 0;
+    // The mean job in force: the other work's jobs (rate u·c / otherSeconds) and the pair's parts (rate λ, `own` each).
+    const otherRate = load.otherSeconds > 0 ? (load.utilization * slots) / load.otherSeconds : 0;
+    const pairRate = own > 0 ? rate : 0;
+    const job = otherRate + pairRate > 0 ? (load.utilization * slots + pairRate * own) / (otherRate + pairRate) : 0;
+    const queued = unloaded ? 0 : view.jobs(device);
+    load.backlog = queued < slots ? 0 : ((queued - slots + 1) * job) / slots;
+    let k = c.choose(inputs);
+    if (!(c.deviceSeconds[k] < Infinity && c.serverSeconds[k] < Infinity)) k = 0; // a part one end cannot run (all-local on a device lacking the precision): unsplit
+    predicted[device] = load.utilization + (rate * c.deviceSeconds[k]) / c.deviceSlots;
+    if (k !== this.splitOf[p]) {
+      this.splitOf[p] = k;
+      this.changed(p, k);
+    }
   }
 
   /**

@@ -133,14 +133,38 @@ export class Topology {
   route(from: number, to: number, bytes: number): Route | undefined {
     if (from === to) return { links: [], nodes: [from], latency: 0 }; // computing where it is: no search
     if (!this.connected(from, to)) return undefined;
-    const tree = this.towards(to, bytes, from);
     const links: number[] = [];
     const nodes: number[] = [from];
-    for (let v = from; v !== to; v = tree.nextNode(v)) {
+    const e = this.leafEdge(from);
+    let start = from;
+    if (e >= 0) {
+      start = this.neighbour[e];
+      links.push(this.directed[e]);
+      nodes.push(start);
+    }
+    const tree = this.towards(to, bytes, start);
+    for (let v = start; v !== to; v = tree.nextNode(v)) {
       links.push(tree.nextLink(v));
       nodes.push(tree.nextNode(v));
     }
-    return { links, nodes, latency: tree.dist(from) };
+    return { links, nodes, latency: e >= 0 ? this.overLeafEdge(tree.dist(start), e, bytes) : tree.dist(from) };
+  }
+
+  /**
+   * The one adjacency entry of `u` when u is a leaf (one link, not to itself), else −1. A route
+   * from a leaf is its link then the route from its neighbour: the search towards the destination
+   * need only settle the neighbour (the access point a thousand devices share), not the leaf, whose
+   * only label comes from it — the same links, and the same latency to the bit (the sum below is
+   * the search's own, in its order).
+   */
+  private leafEdge(u: number): number {
+    const e = this.first[u];
+    return this.first[u + 1] - e === 1 && this.neighbour[e] !== u ? e : -1;
+  }
+
+  /** The search's label of a leaf whose neighbour's is `d`, over the leaf's edge e. */
+  private overLeafEdge(d: number, e: number, bytes: number): number {
+    return d + this.cost0[e] + (bytes * 8) / this.bandwidth[e];
   }
 
   /**
@@ -152,8 +176,14 @@ export class Topology {
     links.length = 0;
     if (from === to) return true;
     if (!this.connected(from, to)) return false;
-    const tree = this.towards(to, bytes, from);
-    for (let v = from; v !== to; v = tree.nextNode(v)) links.push(tree.nextLink(v));
+    const e = this.leafEdge(from);
+    let start = from;
+    if (e >= 0) {
+      start = this.neighbour[e];
+      links.push(this.directed[e]);
+    }
+    const tree = this.towards(to, bytes, start);
+    for (let v = start; v !== to; v = tree.nextNode(v)) links.push(tree.nextLink(v));
     return true;
   }
 
@@ -161,7 +191,10 @@ export class Topology {
   latency(from: number, to: number, bytes: number): number {
     if (from === to) return 0;
     if (!this.connected(from, to)) return Infinity;
-    return this.towards(to, bytes, from).dist(from);
+    const e = this.leafEdge(from);
+    if (e < 0) return this.towards(to, bytes, from).dist(from);
+    const start = this.neighbour[e];
+    return this.overLeafEdge(this.towards(to, bytes, start).dist(start), e, bytes);
   }
 
   /** Whether a path joins nodes a and b (connected components, found once). */

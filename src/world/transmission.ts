@@ -37,6 +37,6 @@ export class Transmission {
     }
     if (rxJ > 0) rxJ = this.batteries.chargeRadio(links.receiver(d), 0, rxJ, now);
     this.joules = txJ + rxJ;
-    return links.begin(d, bytes, start, bits > 0 ? txJ / bits : 0, bits > 0 ? rxJ / bits : 0) + links.delay(d);
+    return links.begin(d, bytes, start, bits > 0 ? txJ / bits : 0, bits > 0 ? rxJ / bits : 0);
   }
 }

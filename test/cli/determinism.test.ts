@@ -8,9 +8,14 @@ import { describe, expect, it } from 'vitest';
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const CSV = ['requests.csv', 'nodes.csv', 'links.csv', 'run.csv'];
 
+/**
+ * `edelear run scenarios/default.yaml` into a new folder. Without charts: nothing here reads them,
+ * and drawing them doubled each run's time (≈ 1.2 CPU-s of 2.1; test/report/html-browser.test.ts
+ * draws a run's charts through the CLI).
+ */
 function run(args: string[]): string {
   const out = mkdtempSync(join(tmpdir(), 'edelear-'));
-  const r = spawnSync(process.execPath, ['bin/edelear.js', 'run', 'scenarios/default.yaml', '--out', out, '--quiet', ...args], { cwd: ROOT, encoding: 'utf8' });
+  const r = spawnSync(process.execPath, ['bin/edelear.js', 'run', 'scenarios/default.yaml', '--out', out, '--quiet', '--no-charts', ...args], { cwd: ROOT, encoding: 'utf8' });
   expect(r.stderr).toBe('');
   expect(r.status).toBe(0);
   return out;

@@ -10,8 +10,13 @@ import { labelEntropy, partitionDirichlet } from '../../src/learning/partition.t
  * The ordering every FL paper reports on label-skewed data (e.g. McMahan et al. 2017, Hsu et
  * al. 2019): local-only mean < FedAvg < centralized. Settings fixed before the first run and not
  * tuned: seed 1, 8,000/2,000 split, Dirichlet α = 0.1 over 10 clients, FedAvg with C = 1, E = 1,
- * B = 32, η = 0.1, plain SGD, T = 20 rounds; the baselines get the same number of passes over
- * their data (20 epochs) with the same SGD settings, all from the same initial model.
+ * B = 32, η = 0.1, plain SGD; the baselines get the same number of passes over their data as
+ * FedAvg has rounds, with the same SGD settings, all from the same initial model. T was 20 rounds
+ * (centralized 0.9545, FedAvg 0.886, local-only mean 0.373: margins 0.069 and 0.513); it is 10
+ * since 2026-11-27, to halve the test's time: the ordering is what is asserted, not an accuracy
+ * at T, and at 10 rounds FedAvg is already past its steep part (0.856 at round 10 of that run).
+ * It still fails if averaging is broken (FedAvg near the local-only models) or if FedAvg or the
+ * centralized training learn less than they should (centralized no better than FedAvg).
  */
 it('non-IID (Dirichlet α = 0.1, 10 clients): local-only mean < FedAvg < centralized', () => {
   const seed = 1;
@@ -20,7 +25,7 @@ it('non-IID (Dirichlet α = 0.1, 10 clients): local-only mean < FedAvg < central
   const parts = partitionDirichlet(train, data.y, 10, 0.1, streams.stream('training', 'partition'));
   const init = initParams(streams.stream('training', federatedKeys.init));
   const sgd = { batchSize: 32, lr: 0.1 };
-  const rounds = 20;
+  const rounds = 10;
 
   const t0 = performance.now();
   const fl = runFederated(init, data, parts, {

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { RandomStreams } from '../../src/core/random.ts';
 import { formulate, type OffloadingClass, type OffloadingProblem, OWN_DEVICE } from '../../src/policies/offloading/formulation.ts';
 import { parseObjective } from '../../src/policies/offloading/objective.ts';
@@ -60,13 +60,16 @@ function checkPlan(p: OffloadingProblem, v: Float64Array): number {
 const close = (a: number, b: number): boolean => Math.abs(a - b) <= AGREE * Math.max(1, Math.abs(b));
 
 describe('LP solvers', () => {
-  it('a HiGHS solve before HiGHS is loaded is an error result, not a throw', () => {
+  it('a HiGHS solve before HiGHS is loaded is an error result, not a throw', async () => {
     const lp: LinearProgram = { sense: 'min', variables: [{ lower: 0, upper: 1, cost: 1 }], constraints: [] };
-    // (Other files load HiGHS in their own process; this one has not yet.)
-    const r = solve(lp, { solver: 'highs' });
+    // The solvers' modules evaluated afresh: a file run before this one in the same worker
+    // (vitest.config.ts: isolate: false) may have loaded HiGHS into the modules imported above.
+    vi.resetModules();
+    const fresh = await import('../../src/policies/offloading/solver.ts');
+    const r = fresh.solve(lp, { solver: 'highs' });
     expect(r.status).toBe('error');
     expect(r.message).toMatch(/loadHighs/);
-    expect(chooseSolver(lp)).toBe('javascript-lp-solver');
+    expect(fresh.chooseSolver(lp)).toBe('javascript-lp-solver');
   });
 
   it('both solvers agree on the optimum of 60 random offloading programs to 1e-6, and each plan satisfies every constraint', async () => {

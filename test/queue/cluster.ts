@@ -3,7 +3,7 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Queue } from 'bullmq';
 import { parseQueueUrl } from '../../src/sweep/queue/url.ts';
-import { bullConnection, QUEUE_NAME, runIdOfJob } from '../../src/sweep/queue/settings.ts';
+import { bullConnection, queueName, runIdOfJob } from '../../src/sweep/queue/settings.ts';
 import { sweepCommand } from '../../src/cli/sweep.ts';
 
 /*
@@ -76,6 +76,15 @@ export async function startWorkerProcess(url: string, extra: readonly string[] =
   return child;
 }
 
+/** Starts `n` workers ({@link startWorkerProcess}) at once; if one fails to start, the others are killed. */
+export async function startWorkerProcesses(url: string, n: number): Promise<Child[]> {
+  const started = await Promise.allSettled(Array.from({ length: n }, () => startWorkerProcess(url)));
+  const failed = started.find((s): s is PromiseRejectedResult => s.status === 'rejected');
+  if (failed === undefined) return started.map((s) => (s as PromiseFulfilledResult<Child>).value);
+  for (const s of started) if (s.status === 'fulfilled') s.value.process.kill('SIGKILL');
+  throw failed.reason;
+}
+
 /** The local sweep of `file` into `out` (2 worker threads in this process): the reference. */
 export async function localSweep(file: string, out: string): Promise<void> {
   await sweepCommand(file, { workers: 2, out, quiet: true, strict: false, charts: false });
@@ -95,7 +104,7 @@ export function runFolders(out: string): string[] {
 
 /** The queue's job counts by state. */
 export async function jobCounts(url: string): Promise<Record<string, number>> {
-  const queue = new Queue(QUEUE_NAME, { connection: bullConnection(parseQueueUrl(url).connection) });
+  const queue = new Queue(queueName(), { connection: bullConnection(parseQueueUrl(url).connection) });
   try {
     return await queue.getJobCounts('completed', 'failed', 'active', 'wait', 'delayed', 'prioritized');
   } finally {
@@ -105,7 +114,7 @@ export async function jobCounts(url: string): Promise<Record<string, number>> {
 
 /** Run ids of the jobs being run now. */
 export async function activeJobs(url: string): Promise<string[]> {
-  const queue = new Queue(QUEUE_NAME, { connection: bullConnection(parseQueueUrl(url).connection) });
+  const queue = new Queue(queueName(), { connection: bullConnection(parseQueueUrl(url).connection) });
   try {
     return (await queue.getActive()).map((j) => runIdOfJob(String(j.id)));
   } finally {

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { expectRedis, type RedisServer, redisTestsRun, startRedis } from '../helpers/redis.ts';
-import { activeJobs, type Child, doneLines, edelear, edelearDone, jobCounts, localSweep, runFolders, startWorkerProcess, sweepFile, tables, until } from './cluster.ts';
+import { activeJobs, type Child, doneLines, edelear, edelearDone, jobCounts, localSweep, runFolders, startWorkerProcess, startWorkerProcesses, sweepFile, tables, until } from './cluster.ts';
 
 /*
  * The failures a distributed sweep must survive, each on its own redis-server (append-only file,
@@ -17,9 +17,19 @@ import { activeJobs, type Child, doneLines, edelear, edelearDone, jobCounts, loc
 
 const dir = mkdtempSync(join(tmpdir(), 'edelear-queue-faults-'));
 
-/** 2 rates × 4 seeds of the default scenario for 10 simulated minutes (0.1–1 s of CPU each): runs long enough to be caught in progress. */
-function longSweep(name: string, rates: readonly string[]): string {
-  return sweepFile(dir, name, `replications: 4\nparameters:\n  workloads[0].arrivals.poisson: [${rates.join(', ')}]\n`);
+/**
+ * 2 rates × 4 seeds of the default scenario for 10 simulated minutes (0.1–1 s of CPU each): runs
+ * long enough to be caught in progress. One sweep for the three tests: each has a Redis of its
+ * own and an output folder of its own, so they share only the local sweep they are compared with,
+ * made once (its tables depend on nothing but the file).
+ */
+const file = sweepFile(dir, 'faults', 'replications: 4\nparameters:\n  workloads[0].arrivals.poisson: [8/s, 12/s]\n');
+const local = join(dir, 'faults-local');
+let made: Promise<void> | undefined;
+/** The local sweep of {@link file}: the reference every test's queued tables must equal. */
+function localReference(): Promise<void> {
+  made ??= localSweep(file, local);
+  return made;
 }
 
 describe.skipIf(!redisTestsRun(import.meta.url))('distributed sweep faults', () => {
@@ -37,9 +47,7 @@ describe.skipIf(!redisTestsRun(import.meta.url))('distributed sweep faults', () 
 
   it('a worker SIGKILLed mid-run: its job is taken back as stalled and run by the other worker, every run once', async () => {
     redis = await startRedis();
-    const file = longSweep('killed-worker', ['8/s', '12/s']);
-    const local = join(dir, 'killed-worker-local');
-    await localSweep(file, local);
+    await localReference();
     const out = join(dir, 'killed-worker');
     const victim = await startWorkerProcess(redis.url);
     children.push(victim);
@@ -62,11 +70,9 @@ describe.skipIf(!redisTestsRun(import.meta.url))('distributed sweep faults', () 
 
   it('the submitter SIGKILLed and started again re-attaches and finishes; no job added twice', async () => {
     redis = await startRedis();
-    const file = longSweep('killed-submitter', ['6/s', '10/s']);
-    const local = join(dir, 'killed-submitter-local');
-    await localSweep(file, local);
+    await localReference();
     const out = join(dir, 'killed-submitter');
-    children.push(await startWorkerProcess(redis.url), await startWorkerProcess(redis.url));
+    children.push(...(await startWorkerProcesses(redis.url, 2)));
     const first = edelear(['sweep', file, '--queue', redis.url, '--out', out, '--no-charts', '--quiet']);
     children.push(first);
     await until(() => runFolders(out).length >= 2, 120_000, 'two runs collected');
@@ -85,11 +91,9 @@ describe.skipIf(!redisTestsRun(import.meta.url))('distributed sweep faults', () 
 
   it('Redis restarted mid-sweep (append-only file): workers and submitter reconnect, nothing is lost', async () => {
     redis = await startRedis();
-    const file = longSweep('redis-restart', ['5/s', '9/s']);
-    const local = join(dir, 'redis-restart-local');
-    await localSweep(file, local);
+    await localReference();
     const out = join(dir, 'redis-restart');
-    children.push(await startWorkerProcess(redis.url), await startWorkerProcess(redis.url));
+    children.push(...(await startWorkerProcesses(redis.url, 2)));
     const submitter = edelear(['sweep', file, '--queue', redis.url, '--out', out, '--no-charts', '--quiet']);
     children.push(submitter);
     await until(() => runFolders(out).length >= 2, 120_000, 'two runs collected');

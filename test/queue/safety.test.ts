@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InputError } from '../../src/scenario/errors.ts';
 import { loadScenario } from '../../src/scenario/load.ts';
 import { JOB_LIMITS, JobError, type RunJob, runFolderUnder, validateJob } from '../../src/sweep/queue/job.ts';
-import { bullConnection, JOB_NAME, QUEUE_NAME } from '../../src/sweep/queue/settings.ts';
+import { bullConnection, JOB_NAME, queueName } from '../../src/sweep/queue/settings.ts';
 import { parseQueueUrl } from '../../src/sweep/queue/url.ts';
 import { canonicalJson, runIdOfJson } from '../../src/sweep/run-id.ts';
 import { expectRedis, type RedisServer, redisTestsRun, startRedis } from '../helpers/redis.ts';
@@ -77,7 +77,7 @@ describe('validateJob', () => {
       `job "${DEFAULT.id}": overrides: expected a list of overrides, got "duration=100"`,
       `job "${DEFAULT.id}": strict: expected true or false, got "yes"`,
       `job "${DEFAULT.id}": baseWarnings[0]: expected a warning (a string), got 1`,
-      `job "${DEFAULT.id}": unknown key "out"; expected: id, seed, scenario, overrides, scenarioFile, strict, baseWarnings, name`,
+      `job "${DEFAULT.id}": unknown key "out"; expected: id, seed, scenario, overrides, scenarioFile, strict, baseWarnings, name, code`,
     ]);
     expect(refusal({ ...DEFAULT, seed: -1 })).toMatch(/seed: /);
     expect(refusal({ ...DEFAULT, seed: 1.5 })).toMatch(/seed: expected a whole number/);
@@ -204,7 +204,7 @@ describe.skipIf(!redisTestsRun('test/queue/safety.test.ts'))('an edelear worker 
   beforeAll(async () => {
     expectRedis();
     redis = await startRedis({ user: 'sweeper', password: PASSWORD });
-    queue = new Queue(QUEUE_NAME, { connection: bullConnection(parseQueueUrl(redis.url).connection) });
+    queue = new Queue(queueName(), { connection: bullConnection(parseQueueUrl(redis.url).connection) });
   });
   afterAll(async () => {
     worker?.process.kill('SIGKILL');
@@ -225,6 +225,8 @@ describe.skipIf(!redisTestsRun('test/queue/safety.test.ts'))('an edelear worker 
       ['bad-scenario', badScenario, /scenario\.duration: /],
       ['huge', { ...good, overrides: ['x='.padEnd(3_000_000, 'x')] }, /overrides\[0\]: expected an override path=value of at most 10000 characters/],
       ['other-id', good, new RegExp(`the job's id "?other-id"? is not its run's(,| id) ${good.id}`)],
+      // Put into this code's queue by hand: a job naming another build's code (report/code-identity.ts).
+      ['other-code', { ...good, code: '0000000000000000' }, /the job names another code, 0000000000000000, than this queue's and this worker's, [0-9a-f]{16}/],
     ];
     for (const [jobId, data] of hostile) await queue.add(JOB_NAME, data, { jobId, attempts: 2 });
     await queue.add(JOB_NAME, good, { jobId: good.id, attempts: 2 });

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectRedis, type RedisServer, redisTestsRun, startRedis } from '../helpers/redis.ts';
-import { type Child, edelearDone, jobCounts, localSweep, runFolders, startWorkerProcess, sweepFile, tables } from './cluster.ts';
+import { type Child, edelearDone, jobCounts, localSweep, runFolders, startWorkerProcesses, sweepFile, tables } from './cluster.ts';
 
 /*
  * `edelear sweep FILE --queue URL` with two `edelear worker` processes on a real redis-server
@@ -47,7 +47,7 @@ describe.skipIf(!redisTestsRun(import.meta.url))('edelear sweep --queue with two
   it('writes the local sweep\'s tables byte for byte; a failing run is tried twice and reported, exit 4; no password anywhere', async () => {
     const local = join(dir, 'local');
     await localSweep(file, local);
-    workers = [await startWorkerProcess(redis.url), await startWorkerProcess(redis.url)];
+    workers = await startWorkerProcesses(redis.url, 2);
     const out = join(dir, 'queued');
     const r = await edelearDone(['sweep', file, '--queue', redis.url, '--out', out, '--no-charts']);
     expect(r.stderr).toContain('3 of 6 runs did not finish');
@@ -86,7 +86,7 @@ describe.skipIf(!redisTestsRun(import.meta.url))('edelear sweep --queue with two
     expect(detached.stdout).toContain(`collect with: edelear sweep ${good} --queue URL --collect --out ${out}`);
     expect(await jobCounts(redis.url)).toMatchObject({ wait: 4, completed: 3 }); // 3 completed: the first test's
     expect(runFolders(out)).toEqual([]);
-    workers = [await startWorkerProcess(redis.url), await startWorkerProcess(redis.url)];
+    workers = await startWorkerProcesses(redis.url, 2);
     const collected = await edelearDone(['sweep', good, '--queue', redis.url, '--out', out, '--collect', '--no-charts']);
     expect(collected.status).toBe(0);
     expect(tables(out)).toEqual(tables(local));
@@ -96,6 +96,7 @@ describe.skipIf(!redisTestsRun(import.meta.url))('edelear sweep --queue with two
     const again = join(dir, 'good-again');
     const r = await edelearDone(['sweep', good, '--queue', redis.url, '--out', again, '--no-charts']);
     expect(r.status).toBe(0);
+    expect(r.stderr).not.toContain('no worker takes jobs'); // nothing waits for a worker
     expect(tables(again)).toEqual(tables(local));
     expect(await jobCounts(redis.url)).toMatchObject({ completed: 7, wait: 0, active: 0 });
     // Into the same folder: all runs already done there, nothing awaited.

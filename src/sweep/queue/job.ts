@@ -32,6 +32,8 @@ export interface RunJob {
   readonly baseWarnings: readonly string[];
   /** The sweep's name, for logs: a single folder-name segment. */
   readonly name?: string;
+  /** The submitter's code (report/code-identity.ts): a worker running other code gives the job back and stops. */
+  readonly code?: string;
 }
 
 /** A job that passed {@link validateJob}, with its scenario as canonical JSON (RunTask.scenarioJson). */
@@ -96,8 +98,11 @@ const jobShape = z.strictObject(
     name: boundedString(JOB_LIMITS.nameChars, 'a sweep name')
       .regex(SEGMENT, { error: (i) => `expected a sweep name of letters, digits, '.', '_' and '-' (a single folder name, not . or ..), got ${preview(i.input)}` })
       .optional(),
+    code: boundedString(16, 'a code identity')
+      .regex(/^[0-9a-f]{16}$/, { error: (i) => `expected the submitter's code identity: exactly 16 lowercase hex digits, got ${preview(i.input)}` })
+      .optional(),
   },
-  { error: (i) => (i.code === 'unrecognized_keys' ? `unknown key${i.keys.length > 1 ? 's' : ''} ${i.keys.map(preview).join(', ')}; expected: id, seed, scenario, overrides, scenarioFile, strict, baseWarnings, name` : `expected a run job (a mapping), got ${preview(i.input)}`) },
+  { error: (i) => (i.code === 'unrecognized_keys' ? `unknown key${i.keys.length > 1 ? 's' : ''} ${i.keys.map(preview).join(', ')}; expected: id, seed, scenario, overrides, scenarioFile, strict, baseWarnings, name, code` : `expected a run job (a mapping), got ${preview(i.input)}`) },
 );
 
 /**

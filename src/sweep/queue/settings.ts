@@ -1,17 +1,29 @@
 import type { ConnectionOptions, JobsOptions } from 'bullmq';
 import type { RedisOptions } from 'ioredis';
+import { codeIdentity } from '../../report/code-identity.ts';
 import { InputError } from '../../scenario/errors.ts';
 
 /**
  * What the submitter (`edelear sweep FILE --queue URL`, sweep/queue/submit.ts) and the workers
- * (`edelear worker --queue URL`, sweep/queue/work.ts) agree on: one BullMQ queue for every sweep,
- * whose job ids are run ids (sweep/run-id.ts), so a run asked for by two sweeps, or submitted
- * twice, is one job and runs once; how often a failing run is tried; how long a finished job's
- * result is kept for a submitter to collect; and how soon a job whose worker died is taken back.
+ * (`edelear worker --queue URL`, sweep/queue/work.ts) agree on: one BullMQ queue for every sweep
+ * of one code (report/code-identity.ts), whose job ids are run ids (sweep/run-id.ts), so a run
+ * asked for by two sweeps, or submitted twice, is one job and runs once; how often a failing run
+ * is tried; how long a finished job's result is kept for a submitter to collect; and how soon a
+ * job whose worker died is taken back.
  */
 
-/** The queue of every sweep's runs (Redis keys `bull:edelear-runs:*`). */
+/** The prefix of the queues' names (Redis keys `bull:edelear-runs-<code>:*`). */
 export const QUEUE_NAME = 'edelear-runs';
+
+/**
+ * The queue of the runs of one code (default: this process's): `edelear-runs-<code>`. Workers take
+ * jobs only from their own code's queue, so a worker started from another checkout or build never
+ * runs a job of this code's sweeps (its figures would be another build's), and a job left by an
+ * earlier build's submission never meets this code's workers.
+ */
+export function queueName(code = codeIdentity()): string {
+  return `${QUEUE_NAME}-${code}`;
+}
 
 /** BullMQ job name of a run. */
 export const JOB_NAME = 'run';

@@ -5,10 +5,11 @@ import { Job, Queue, QueueEvents } from 'bullmq';
 import { type SweepOutcome, writeSweepTables } from '../execute.ts';
 import type { RunTask, SweepPlan } from '../plan.ts';
 import type { Sweep } from '../schema.ts';
+import { codeIdentity } from '../../report/code-identity.ts';
 import { finishedRun, prepareRunsFolder, RESULT_FILE, type RunRecord, recordJson, writeRunFolder } from '../store.ts';
 import type { RunJob } from './job.ts';
 import { checkRedis } from './connect.ts';
-import { bullConnection, JOB_NAME, jobIdOf, QUEUE_NAME, runIdOfJob, runJobOptions } from './settings.ts';
+import { bullConnection, JOB_NAME, jobIdOf, queueName, runIdOfJob, runJobOptions } from './settings.ts';
 import { parseQueueUrl } from './url.ts';
 
 /**
@@ -85,6 +86,7 @@ export function runJob(task: RunTask, options: Pick<SubmitOptions, 'strict' | 'b
     scenarioFile: jobScenarioPath(scenarioFile),
     strict: options.strict,
     baseWarnings: options.baseWarnings,
+    code: codeIdentity(),
   };
 }
 
@@ -96,8 +98,10 @@ export async function submitSweep(sweep: Sweep, plan: SweepPlan, options: Submit
   const partialRemoved = prepareRunsFolder(out, true);
   const finished = new Map<string, RunRecord>();
   const todo: RunTask[] = [];
+  const code = codeIdentity();
+  let stale = 0;
   for (const task of plan.tasks.values()) {
-    const record = finishedRun(out, task.id);
+    const record = finishedRun(out, task.id, code, () => stale++);
     if (record) finished.set(task.id, record);
     else todo.push(task);
   }
@@ -109,13 +113,14 @@ export async function submitSweep(sweep: Sweep, plan: SweepPlan, options: Submit
   if (todo.length > 0) await queueRuns();
   else if (!options.detach) options.submitted?.(0, redacted);
   if (options.detach) return { detached: true, distinct: plan.tasks.size, alreadyDone, queued: todo.length, redacted };
-  return writeSweepTables(sweep, plan, out, { alreadyDone, executed: todo.length, partialRemoved, finished, errors });
+  return writeSweepTables(sweep, plan, out, { alreadyDone, executed: todo.length, partialRemoved, stale, finished, errors });
 
   /** Adds the runs to do to the queue and, unless detached, waits for each one's record or error. */
   async function queueRuns(): Promise<void> {
     await checkRedis(connection, redacted);
     const bull = bullConnection(connection);
-    const queue = new Queue(QUEUE_NAME, { connection: bull });
+    const name = queueName(code);
+    const queue = new Queue(name, { connection: bull });
     let down = false;
     const onError = (e: Error) => {
       if (down) return;
@@ -124,7 +129,7 @@ export async function submitSweep(sweep: Sweep, plan: SweepPlan, options: Submit
     };
     queue.on('error', onError);
     // Events are listened to before the first look at every awaited job, so no completion falls between the two.
-    const events = options.detach ? undefined : new QueueEvents(QUEUE_NAME, { connection: bull });
+    const events = options.detach ? undefined : new QueueEvents(name, { connection: bull });
     events?.on('error', onError);
     try {
       await queue.waitUntilReady();
@@ -180,6 +185,11 @@ export async function submitSweep(sweep: Sweep, plan: SweepPlan, options: Submit
           return;
         }
         const task = byId.get(id)!;
+        if (record.code !== code) {
+          // This code's queue takes this code's workers only (settings.ts queueName): a record of other code was put here by hand.
+          ended(id, `the worker returned a record of other code (${String(record.code).slice(0, 16)}) than this sweep's, ${code}`);
+          return;
+        }
         const shown: RunRecord = { ...record, warnings: Array.isArray(record.warnings) ? record.warnings.map((w) => asSubmitted(String(w))) : record.warnings };
         writeRunFolder(out, id, (folder) => {
           writeFileSync(join(folder, 'scenario.json'), `${task.scenarioJson}\n`);
@@ -203,6 +213,10 @@ export async function submitSweep(sweep: Sweep, plan: SweepPlan, options: Submit
       if (awaited.size === 0) settle();
       // Runs whose jobs failed before this submission go back to the queue (not when collecting); from now on a failure is final.
       await lookAll(!options.collect);
+      // Workers take jobs of their own code only (settings.ts queueName): say so when runs wait and none takes this code's.
+      if (awaited.size > 0 && (await queue.getWorkersCount().catch(() => 1)) === 0) {
+        options.warn?.(`no worker takes jobs from queue ${name} yet (the sweep waits): a worker takes only the runs of its own code, so start \`edelear worker --queue URL\` from a checkout and build of this same code (code ${code})`);
+      }
       let timer: NodeJS.Timeout | undefined;
       const tick = () => {
         timer = setTimeout(() => {

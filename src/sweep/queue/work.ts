@@ -2,12 +2,13 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { type Job, UnrecoverableError, Worker } from 'bullmq';
+import { codeIdentity } from '../../report/code-identity.ts';
 import { workerPool } from '../pool.ts';
 import { finishedRun, type RunRecord, runsFolder } from '../store.ts';
 import type { WorkerOutcome, WorkerTask } from '../worker.ts';
 import { runFolderUnder, validateJob } from './job.ts';
 import { checkRedis } from './connect.ts';
-import { bullConnection, jobIdOf, lockTimings, MAX_STALLED, QUEUE_NAME } from './settings.ts';
+import { bullConnection, jobIdOf, lockTimings, MAX_STALLED, queueName } from './settings.ts';
 import { parseQueueUrl } from './url.ts';
 
 /**
@@ -31,6 +32,7 @@ import { parseQueueUrl } from './url.ts';
  */
 export const PREFETCH = 1;
 
+
 /** Options of {@link startWorker}. */
 export interface WorkOptions {
   /** The queue URL (sweep/queue/url.ts). */
@@ -47,6 +49,8 @@ export interface WorkOptions {
 export interface RunningWorker {
   /** The queue URL without its password. */
   readonly redacted: string;
+  /** The queue it takes jobs from: its code's (settings.ts queueName). */
+  readonly queue: string;
   /** Stops taking jobs, lets the runs in progress finish and report, then closes the pool and the connection. */
   close(): Promise<void>;
   /** Stops at once: the runs in progress are abandoned (their jobs go back to the queue when their locks expire). */
@@ -64,10 +68,13 @@ export async function startWorker(options: WorkOptions): Promise<RunningWorker> 
   mkdirSync(runsFolder(out), { recursive: true });
   const pool = workerPool(options.concurrency);
 
+  const code = codeIdentity();
   const processRun = async (job: Job): Promise<RunRecord> => {
     let task: WorkerTask;
     try {
       const run = validateJob(job.data);
+      // Only this code's submitters add to this code's queue (settings.ts queueName): a job naming other code was put here by hand.
+      if (run.code !== undefined && run.code !== code) throw new Error(`the job names another code, ${run.code}, than this queue's and this worker's, ${code}`);
       runFolderUnder(runsFolder(out), run.id);
       if (job.id !== jobIdOf(run.id)) throw new Error(`the job's id ${JSON.stringify(job.id ?? null).slice(0, 40)} is not its run's, ${jobIdOf(run.id)}`);
       task = { id: run.id, seed: run.seed, overrides: run.overrides, scenarioJson: run.scenarioJson, scenarioFile: run.scenarioFile, strict: run.strict, baseWarnings: run.baseWarnings, out, root: process.cwd() };
@@ -79,7 +86,7 @@ export async function startWorker(options: WorkOptions): Promise<RunningWorker> 
     }
     if (shared) {
       // Already run (by a worker that died before it could report): its folder is complete.
-      const done = finishedRun(out, task.id);
+      const done = finishedRun(out, task.id, code);
       if (done) return done;
     }
     const t0 = performance.now();
@@ -99,7 +106,8 @@ export async function startWorker(options: WorkOptions): Promise<RunningWorker> 
     return outcome.record;
   };
 
-  const worker = new Worker(QUEUE_NAME, processRun, {
+  const queue = queueName(code);
+  const worker = new Worker(queue, processRun, {
     connection: bullConnection(connection),
     concurrency: options.concurrency + PREFETCH,
     ...timings,
@@ -126,6 +134,7 @@ export async function startWorker(options: WorkOptions): Promise<RunningWorker> 
   };
   return {
     redacted,
+    queue,
     close: () =>
       (closing ??= (async () => {
         await worker.close();

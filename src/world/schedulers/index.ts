@@ -18,6 +18,9 @@ export class NodeSchedulers {
   /** The batching scheduler, when a node uses one (its batch counts are reported). */
   readonly batching: BatchingScheduler | undefined;
 
+  /** The first-come-first-served scheduler, when a node uses one (its completions are the world's commonest event but two). */
+  readonly fcfs: FcfsScheduler | undefined;
+
   /** `warmup`: batches formed before it are left out of the batch counts. */
   constructor(host: SchedulerHost, tenants: number, warmup = 0) {
     const nodes = host.meters.nodes;
@@ -43,6 +46,7 @@ export class NodeSchedulers {
       else if (node.scheduler === 'batching') this.of.push(this.batching!);
       else this.of.push((fcfs ??= new FcfsScheduler(host)));
     }
+    this.fcfs = fcfs;
     if (fcfs) host.sim.on(EventKind.FcfsDone, (job, t) => fcfs.onEvent(job, t));
     if (sharing) host.sim.on(EventKind.SharingDone, (k, t) => sharing.onEvent(k, t));
   }

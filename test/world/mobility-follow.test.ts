@@ -1,0 +1,175 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { buildWorldSpec } from '../../src/scenario/build.ts';
+import { loadCatalog } from '../../src/scenario/catalog.ts';
+import { loadScenario } from '../../src/scenario/load.ts';
+import type { MobilityModel } from '../../src/world/mobility.ts';
+import type { RequestPool } from '../../src/world/request.ts';
+import { World, type WorldSpec } from '../../src/world/world.ts';
+
+/**
+ * What follows a moving device besides its routes: the node a `nearest` placement may move it to
+ * (only nodes that can run its model) and the partitioning's figures of its pairs (route, choice,
+ * split), decided again at the move.
+ */
+const dir = mkdtempSync(join(tmpdir(), 'edelear-mobility-follow-'));
+const catalog = loadCatalog();
+
+function specOf(name: string, text: string): WorldSpec {
+  const f = join(dir, `${name}.yaml`);
+  writeFileSync(f, text);
+  return buildWorldSpec(loadScenario(f), catalog);
+}
+
+/** The device starts at place 0 and moves to place 1 at t = `at`, once. */
+function movesOnceAt(at: number): MobilityModel {
+  let moved = false;
+  return {
+    name: 'scripted',
+    start: () => 0,
+    nextAt: () => (moved ? Infinity : at),
+    placeAt: () => ((moved = true), 1),
+  };
+}
+
+/** Runs the spec with the scripted move; each completed request's birth time and the node it ran on. */
+function runWithMove(spec: WorldSpec, at: number): { world: World; done: { born: number; node: number }[] } {
+  const done: { born: number; node: number }[] = [];
+  const observer = {
+    generated() {},
+    completed(pool: RequestPool, r: number) {
+      done.push({ born: pool.born[r], node: pool.node[r] });
+    },
+    dropped() {},
+  };
+  const world = new World({ ...spec, mobility: { ...spec.mobility!, model: movesOnceAt(at) } }, observer);
+  world.run();
+  return { world, done };
+}
+
+const NOMADIC = `mobility:
+  model: nomadic
+  start: linked
+  inFlight: delivered
+  placeTypes: [{ name: A, dwell: { exponential: { mean: 10 s } } }]
+  places: [{ accessPoint: ap-1, type: A }, { accessPoint: ap-2, type: A }]
+`;
+
+/**
+ * One device (1 GFLOP/s) with a two-layer model (1 MB in, 1 kB between the layers and out, 0.1 GFLOP
+ * each), two access points, the given edge servers and links after the device's 100 Mbit/s radio to
+ * ap-1, model partitioning by EDeLeaR decided once (no interval), and the device nomadic over the
+ * two access points.
+ */
+function splitScenario(name: string, edges: string, links: string): string {
+  return `name: ${name}
+duration: 100 s
+nodes:
+  - { name: dev, kind: device, compute: { fp32: 1 GFLOP/s }, memory: 1 GB, power: { idle: 0 W, busy: 0 W } }
+  - { name: ap, kind: gateway, count: 2, compute: { fp32: 1 GFLOP/s }, memory: 1 GB, power: { idle: 0 W, busy: 0 W } }
+${edges}
+links:
+  - { between: [dev, ap-1], bandwidth: 100 Mbit/s, delay: 0 s }
+${links}
+models:
+  - name: two
+    input: 1 MB
+    layers:
+      - { name: a, flops: 0.1 GFLOP, params: 1000, output: 1 kB }
+      - { name: b, flops: 0.1 GFLOP, params: 1000, output: 1 kB }
+workloads:
+  - { on: dev, model: two, arrivals: { periodic: 1 s }, placement: { nearest: edge } }
+policies:
+  partitioning: edelear
+${NOMADIC}`;
+}
+
+describe('a nearest placement that follows a moving device', () => {
+  // edge-2 is nearest to ap-2 (1 ms against 1 + 5 ms) but 1 kB of memory cannot hold the model's 4 kB of weights (1,000 fp32 parameters).
+  const text = `name: fit
+duration: 100 s
+nodes:
+  - { name: dev, kind: device, compute: { fp32: 1 GFLOP/s }, memory: 1 GB, power: { idle: 0 W, busy: 0 W } }
+  - { name: ap, kind: gateway, count: 2, compute: { fp32: 1 GFLOP/s }, memory: 1 GB, power: { idle: 0 W, busy: 0 W } }
+  - { name: edge-1, kind: edge, compute: { fp32: 10 GFLOP/s }, memory: 10 GB, power: { idle: 0 W, busy: 0 W } }
+  - { name: edge-2, kind: edge, compute: { fp32: 10 GFLOP/s }, memory: 1 kB, power: { idle: 0 W, busy: 0 W } }
+links:
+  - { between: [dev, ap-1], bandwidth: 100 Mbit/s, delay: 1 ms }
+  - { between: [ap-1, edge-1], bandwidth: 1 Gbit/s, delay: 1 ms }
+  - { between: [ap-2, edge-2], bandwidth: 1 Gbit/s, delay: 1 ms }
+  - { between: [edge-1, edge-2], bandwidth: 1 Gbit/s, delay: 5 ms }
+models:
+  - { name: task, input: 10 kB, layers: [{ name: t, flops: 0.1 GFLOP, params: 1000, output: 1 kB }] }
+workloads:
+  - { on: dev, model: task, arrivals: { periodic: 1 s }, placement: { nearest: edge } }
+${NOMADIC}`;
+
+  it('moves it only to nodes that can hold its model: after the move to ap-2 it stays on edge-1, not the nearer edge-2', () => {
+    const spec = specOf('fit', text);
+    const names = spec.mobility!.follow![0]!.among.map((k) => spec.nodes[k].name);
+    expect(names).toEqual(['edge-1']);
+    const { world, done } = runWithMove(spec, 50.5);
+    expect(world.mobility!.moves).toBe(1);
+    const edge1 = spec.nodes.findIndex((n) => n.name === 'edge-1');
+    expect(done.length).toBeGreaterThan(95);
+    expect(done.every((d) => d.node === edge1)).toBe(true);
+    expect(world.meters.totals[spec.nodes.findIndex((n) => n.name === 'edge-2')].served).toBe(0);
+  });
+});
+
+describe('partitioning follows a moving device', () => {
+  // A two-layer model, 1 MB in, 1 kB between the layers and out. The device computes a layer in 0.1 s,
+  // the edge in 0.01 s. From ap-1 (radio 100 Mbit/s, backhaul 1 Gbit/s) sending the input takes
+  // 0.08 + 0.008 s: k = 0 (≈ 0.11 s) beats k = 1 (≈ 0.11 s + 0.1 s of device) and k = 2 (0.2 s). From
+  // ap-2 the backhaul is 10 kbit/s: the input would take 800 s, 1 kB 0.8 s, so all local (k = 2, 0.2 s) wins.
+  const text = splitScenario(
+    'split',
+    '  - { name: edge, kind: edge, compute: { fp32: 10 GFLOP/s }, memory: 10 GB, power: { idle: 0 W, busy: 0 W } }',
+    ['  - { between: [ap-1, edge], bandwidth: 1 Gbit/s, delay: 0 s }', '  - { between: [ap-2, edge], bandwidth: 10 kbit/s, delay: 0 s }'].join('\n'),
+  );
+
+  it('decides the split again at the move, from the route through the new access point: all remote before, all local after', () => {
+    const spec = specOf('split', text);
+    const dev = spec.nodes.findIndex((n) => n.name === 'dev');
+    const edge = spec.nodes.findIndex((n) => n.name === 'edge');
+    const { world, done } = runWithMove(spec, 50.5);
+    expect(world.partitioning!.splitOf[0]).toBe(2);
+    const before = done.filter((d) => d.born < 50.5);
+    const after = done.filter((d) => d.born > 50.5);
+    expect(before.length).toBeGreaterThan(45);
+    expect(after.length).toBeGreaterThan(45);
+    expect(before.every((d) => d.node === edge)).toBe(true);
+    expect(after.every((d) => d.node === dev)).toBe(true);
+  });
+});
+
+describe('partitioning follows a moving device to another server', () => {
+  // From ap-2 the nearest edge is edge-2 (4 slots): the pair's choice is edge-2's after the move.
+  const text = splitScenario(
+    'split-2',
+    [
+      '  - { name: edge-1, kind: edge, compute: { fp32: 10 GFLOP/s }, memory: 10 GB, power: { idle: 0 W, busy: 0 W } }',
+      '  - { name: edge-2, kind: edge, compute: { fp32: 40 GFLOP/s }, slots: 4, memory: 10 GB, power: { idle: 0 W, busy: 0 W } }',
+    ].join('\n'),
+    [
+      '  - { between: [ap-1, edge-1], bandwidth: 1 Gbit/s, delay: 0 s }',
+      '  - { between: [ap-2, edge-2], bandwidth: 1 Gbit/s, delay: 0 s }',
+      '  - { between: [edge-1, edge-2], bandwidth: 1 Gbit/s, delay: 50 ms }',
+    ].join('\n'),
+  );
+
+  it("takes the new server's choice at the move, and a second run of the same spec starts from the first place's (the move left nothing behind)", () => {
+    const spec = specOf('split-2', text);
+    const edge1 = spec.nodes.findIndex((n) => n.name === 'edge-1');
+    const edge2 = spec.nodes.findIndex((n) => n.name === 'edge-2');
+    const { done } = runWithMove(spec, 50.5);
+    expect(spec.partitioning!.choices[0]!.serverSlots).toBe(4);
+    expect(done.filter((d) => d.born > 50.5).every((d) => d.node === edge2)).toBe(true);
+    const again = runWithMove(spec, 1e9); // never moves
+    expect(spec.placement.candidates[0]).toBe(edge1);
+    expect(spec.partitioning!.choices[0]!.serverSlots).toBe(1);
+    expect(again.done.every((d) => d.node === edge1)).toBe(true);
+  });
+});
