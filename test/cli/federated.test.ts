@@ -137,7 +137,7 @@ const runKey = (r: Record<string, string>) => `${r.seed}|${r.split}|${r.compress
 describe('edelear run scenarios/federated.yaml (2 rounds, 2 seeds)', () => {
   let a: string;
   beforeAll(() => {
-    a = run(SMALL);
+    a = run([...SMALL, '--no-charts']); // the federated charts are checked in test/report/charts.test.ts
   });
 
   it('every per-run file covers all runs (seed, split, compression); empty tables are a header alone', () => {

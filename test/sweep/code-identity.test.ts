@@ -26,7 +26,7 @@ describe('the code a result was made by', () => {
     // 1 point × 1 arm × 3 seeds of 20 simulated seconds.
     writeFileSync(file, `scenario: ${JSON.stringify(join(ROOT, 'scenarios/default.yaml'))}\nreplications: 3\nparameters:\n  duration: [20 s]\nmetrics: [latency_mean_s]\n`);
     const out = join(dir, 'out');
-    await sweepCommand(file, { workers: 1, out, quiet: true, strict: false });
+    await sweepCommand(file, { workers: 1, out, quiet: true, strict: false, charts: false });
     process.exitCode = undefined;
     const ids = readdirSync(runsFolder(out)).sort();
     expect(ids).toHaveLength(3);
@@ -43,7 +43,7 @@ describe('the code a result was made by', () => {
     expect(finishedRun(out, ids[2], codeIdentity(), (id, code) => stale.push([id, code]))?.code).toBe(codeIdentity());
     expect(finishedRun(out, ids[0], undefined)?.figures.latency_mean_s).toBe(123); // without a code to hold it to, any record is taken
 
-    await sweepCommand(file, { workers: 1, out, quiet: true, strict: false });
+    await sweepCommand(file, { workers: 1, out, quiet: true, strict: false, charts: false });
     process.exitCode = undefined;
     const manifest = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8')) as { code: string; runs: { alreadyDone: number; staleRerun: number; executed: number } };
     expect(manifest.code).toBe(codeIdentity());

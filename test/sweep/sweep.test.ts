@@ -29,7 +29,7 @@ const csv = (file: string): Rows => parse(readFileSync(file, 'utf8'), { columns:
 
 /** Runs the command in this process (its worker threads run the compiled worker when dist/ is fresh, else the sources through tsx: sweep/pool.ts). */
 async function sweep(file: string, out: string, workers: number): Promise<void> {
-  await sweepCommand(file, { workers, out, quiet: true, strict: false });
+  await sweepCommand(file, { workers, out, quiet: true, strict: false, charts: false }); // charts: drawn by the CLI sweep below
   process.exitCode = undefined;
 }
 
@@ -119,6 +119,10 @@ describe('edelear sweep', () => {
     for (const [id, t] of times) expect(statSync(join(out, 'runs', id, 'result.json')).mtimeMs).toBe(t); // not run again
     expect(readdirSync(join(out, 'runs')).filter((e) => e.startsWith('.'))).toEqual([]);
     expect(finished()).toHaveLength(16);
+    // The CLI draws the sweep's charts (report/chart-files.ts sweepCharts): each as Vega-Lite, SVG and PNG.
+    const charts = readdirSync(out).filter((f) => f.endsWith('.vl.json'));
+    expect(charts.length).toBeGreaterThan(0);
+    for (const c of charts) for (const ext of ['.svg', '.png']) expect(statSync(join(out, c.replace('.vl.json', ext))).size).toBeGreaterThan(0);
     const rows = csv(join(out, 'summary.csv'));
     expect(rows.map((r) => `${r['workloads[0].arrivals.poisson']} ${r.policy} ${r.replications}`)).toEqual(
       ['2/s', '6/s'].flatMap((rate) => [`${rate} EDeLeaR 4`, `${rate} all-cloud 4`]),
