@@ -32,7 +32,6 @@ import { parseQueueUrl } from './url.ts';
  */
 export const PREFETCH = 1;
 
-
 /** Options of {@link startWorker}. */
 export interface WorkOptions {
   /** The queue URL (sweep/queue/url.ts). */
