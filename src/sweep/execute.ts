@@ -35,24 +35,13 @@ export interface ExecuteOptions {
 }
 
 /** What a sweep did. */
-export interface SweepOutcome {
+export interface SweepOutcome extends SweepRuns {
   /** The distinct runs the sweep asks for (cells sharing a scenario and seed share one). */
   readonly distinct: number;
-  /** Runs found finished in the results folder and not run again. */
-  readonly alreadyDone: number;
-  /** Runs executed now, and of those the ones that failed. */
-  readonly executed: number;
+  /** Of the runs executed now, those that failed. */
   readonly failed: number;
   /** Runs that cannot be made (their point or arm does not load), per (point, arm, seed). */
   readonly unresolved: number;
-  /** Partial run folders of an earlier, killed sweep that were removed. */
-  readonly partialRemoved: number;
-  /** Finished runs made by other code (report/code-identity.ts) that were removed and run again. */
-  readonly stale: number;
-  /** Every finished run by id. */
-  readonly finished: ReadonlyMap<string, RunRecord>;
-  /** The error of each run that failed now, by id. */
-  readonly errors: ReadonlyMap<string, string>;
   /** Rows of failures.csv (runs of cells that did not finish). */
   readonly failures: number;
   /** The files written in the results folder. */
@@ -105,11 +94,17 @@ export async function executeSweep(sweep: Sweep, plan: SweepPlan, options: Execu
 
 /** What a sweep did, before its tables are written. */
 export interface SweepRuns {
+  /** Runs found finished in the results folder and not run again. */
   readonly alreadyDone: number;
+  /** Runs executed now. */
   readonly executed: number;
+  /** Partial run folders of an earlier, killed sweep that were removed. */
   readonly partialRemoved: number;
+  /** Finished runs made by other code (report/code-identity.ts) that were removed and run again. */
   readonly stale: number;
+  /** Every finished run by id. */
   readonly finished: ReadonlyMap<string, RunRecord>;
+  /** The error of each run that failed now, by id. */
   readonly errors: ReadonlyMap<string, string>;
 }
 
@@ -121,15 +116,10 @@ export function writeSweepTables(sweep: Sweep, plan: SweepPlan, out: string, run
   writeAtomically(join(out, 'runs.csv'), (path) => writeRows(path, runRows(sweep, plan.cells, finished), runColumns(sweep)));
   writeAtomically(join(out, 'failures.csv'), (path) => writeRows(path, failures, failureColumns(sweep)));
   return {
+    ...runs,
     distinct: plan.tasks.size,
-    alreadyDone: runs.alreadyDone,
-    executed: runs.executed,
     failed: errors.size,
     unresolved: plan.cells.reduce((a, c) => a + c.runs.filter((r) => r.error !== undefined).length, 0),
-    partialRemoved: runs.partialRemoved,
-    stale: runs.stale,
-    finished,
-    errors,
     failures: failures.length,
     files: ['summary.csv', 'runs.csv', 'failures.csv'],
   };

@@ -50,8 +50,11 @@ export interface AnalyticDelaySpec {
  * μ = bandwidth / 8 / meanSize (transfers per second) and λ = 1 / meanInterarrival; s.
  */
 export function mm1Delay(bandwidth: number, meanSize: number, meanInterarrival: number, propagation: number, n: number): number {
-  const mu = bandwidth / 8 / meanSize;
-  const lambda = 1 / meanInterarrival;
+  return mm1(bandwidth / 8 / meanSize, 1 / meanInterarrival, propagation, n);
+}
+
+/** calculateMM1 from μ and λ themselves (what {@link AnalyticDelays} keeps per directed link). */
+function mm1(mu: number, lambda: number, propagation: number, n: number): number {
   return 1 / (mu - lambda * n) + propagation;
 }
 
@@ -130,15 +133,10 @@ export class AnalyticDelays {
     return specs.some((l) => l.analytic !== undefined);
   }
 
-  /** Whether directed link d is analytic. */
-  has(d: number): boolean {
-    return this.mu[d] === this.mu[d];
-  }
-
   /** Delay of a transfer starting now on analytic directed link d (MM1Queue as coded), or NaN when it fails. */
   delay(d: number): number {
-    const delay = 1 / (this.mu[d] - this.lambda[d] * this.attached[this.accessPoint[d]]) + this.propagation[d];
-    return delay > 0 && delay <= this.maxDelay[d] ? delay : NaN;
+    const delay = mm1(this.mu[d], this.lambda[d], this.propagation[d], this.attached[this.accessPoint[d]]);
+    return mm1Passes(delay, this.maxDelay[d]) ? delay : NaN;
   }
 
   /**

@@ -32,7 +32,7 @@ export interface RunJob {
   readonly baseWarnings: readonly string[];
   /** The sweep's name, for logs: a single folder-name segment. */
   readonly name?: string;
-  /** The submitter's code (report/code-identity.ts): a worker running other code gives the job back and stops. */
+  /** The submitter's code (report/code-identity.ts): each code has its own queue (settings.ts queueName), so a worker refuses a job naming another. */
   readonly code?: string;
 }
 
