@@ -4,36 +4,40 @@ import { defineConfig } from 'vitest/config';
 import { BaseSequencer, type TestSpecification } from 'vitest/node';
 
 /**
- * The longest test files, longest first: each file run alone with `--reporter=verbose` on this
- * 2-core machine, shared (2026-11-27, load 2–7; wall time, CPU time by /usr/bin/time; docs/design.md,
- * "Habits"). Used only to order files when vitest has no timing of its own for them (a fresh clone,
- * as in CI): the long ones start first, so that none starts near the end and leaves the last
- * worker running it alone.
+ * The longest test files, longest first: their durations in a whole run of the suite (JSON
+ * reporter, 2026-11-27 08:56, two forks, load 4–6, dist/ fresh), those cut since then scaled by
+ * their paired before/after ratio (docs/design.md, "Habits"). Used only to order files when vitest
+ * has no timing of its own for them (a fresh clone, as in CI): the long ones start first, so that
+ * none starts near the end and leaves the last worker running it alone.
  */
 const LONG_FILES = [
-  'test/fidelity/queues.test.ts',
-  'test/notebooks/notebooks.test.ts',
-  'test/queue/sweep.test.ts',
   'test/sweep/sweep.test.ts',
+  'test/fidelity/queues.test.ts',
+  'test/learning/noniid.test.ts',
+  'test/queue/sweep.test.ts',
+  'test/fidelity/runtime.test.ts',
+  'test/notebooks/notebooks.test.ts',
+  'test/cli/determinism.test.ts',
+  'test/scenario/bad-input.test.ts',
+  'test/world/caching.test.ts',
   'test/cli/federated.test.ts',
   'test/queue/faults.test.ts',
-  'test/world/partitioning.test.ts',
-  'test/learning/noniid.test.ts',
-  'test/report/html-browser.test.ts',
-  'test/learning/process.test.ts',
-  'test/cli/determinism.test.ts',
-  'test/cli/paper.test.ts',
-  'test/world/caching.test.ts',
-  'test/cli/compare.test.ts',
-  'test/policies/compression-real.test.ts',
   'test/queue/safety.test.ts',
-  'test/learning/mlp.test.ts',
-  'test/scenario/bad-input.test.ts',
+  'test/learning/process.test.ts',
+  'test/fidelity/edgecloudsim-app1.test.ts',
+  'test/cli/compare.test.ts',
+  'test/queue/other-code.test.ts',
+  'test/cli/warnings.test.ts',
+  'test/world/partitioning.test.ts',
+  'test/report/html-browser.test.ts',
   'test/core/queue.test.ts',
   'test/world/world.test.ts',
-  'test/fidelity/runtime.test.ts',
-  'test/queue/job-id.test.ts',
+  'test/cli/paper.test.ts',
   'test/scenario/compression.test.ts',
+  'test/learning/mlp.test.ts',
+  'test/policies/allocation-scenario.test.ts',
+  'test/policies/caching.test.ts',
+  'test/policies/compression-real.test.ts',
 ];
 
 /**

@@ -8,9 +8,12 @@
  * 1.5 s in total; resident memory before a scenario is built under 80 MB (the peak RSS of
  * `--help`, which loads everything a command starts with, and of `validate` beside it).
  *
- *   npx tsx bench/startup.ts [--rounds N]
+ *   npx tsx bench/startup.ts [--rounds N] [--against DIR]
  *
  * Needs a build (`npm run build`); it refuses to time a stale one (src/ newer than dist/).
+ * `--against DIR` also times DIR/bin/edelear.js (another checkout or a copy of an older build,
+ * with its own dist/, package.json, data/ and scenarios/) in each round beside this one, the two in
+ * alternating order, and reports the median of the per-round ratios this / DIR.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
@@ -36,12 +39,15 @@ export interface StartupRow {
   readonly peakRssMiB: number;
   readonly target: string;
   readonly met: boolean;
+  /** With `--against DIR`: the median over the rounds of this build's time over DIR's. */
+  readonly medianRatioToOther?: number;
+  readonly otherMedianSeconds?: number;
 }
 
-/** Wall seconds and peak RSS (MiB) of `node ARGS`, run from the repository root; throws if it fails. */
-function timeNode(args: readonly string[]): { seconds: number; rssMiB: number } {
+/** Wall seconds and peak RSS (MiB) of `node ARGS`, run from the repository root (or `cwd`); throws if it fails. */
+function timeNode(args: readonly string[], cwd = ROOT): { seconds: number; rssMiB: number } {
   const t0 = performance.now();
-  const r = spawnSync('/usr/bin/time', ['-f', '%M', process.execPath, ...args], { cwd: ROOT, encoding: 'utf8' });
+  const r = spawnSync('/usr/bin/time', ['-f', '%M', process.execPath, ...args], { cwd, encoding: 'utf8' });
   const seconds = (performance.now() - t0) / 1000;
   if (r.status !== 0) throw new Error(`node ${args.join(' ')} failed (${r.status}): ${r.stderr.slice(-500)}`);
   const kib = Number(r.stderr.trim().split('\n').pop());
@@ -59,9 +65,10 @@ export function assertFreshBuild(): void {
   if (stale !== undefined) throw new Error(`${stale}: run \`npm run build\` first`);
 }
 
-export function main(rounds = 7): StartupRow[] {
+export function main(rounds = 7, against?: string): StartupRow[] {
   assertFreshBuild();
   if (!existsSync('/usr/bin/time')) throw new Error('needs /usr/bin/time (Debian package "time") for peak RSS');
+  if (against !== undefined && !existsSync(join(against, 'bin/edelear.js'))) throw new Error(`--against ${against}: expected a folder with bin/edelear.js (a checkout or a copy of a build)`);
   const out = mkdtempSync(join(tmpdir(), 'edelear-startup-'));
   const cases: Case[] = [
     { name: 'edelear --help', args: ['bin/edelear.js', '--help'], target: { ratio: 3 } },
@@ -72,16 +79,25 @@ export function main(rounds = 7): StartupRow[] {
   const seconds = cases.map(() => [] as number[]);
   const ratios = cases.map(() => [] as number[]);
   const rss = cases.map(() => 0);
+  const other = cases.map(() => [] as number[]);
+  const toOther = cases.map(() => [] as number[]);
   try {
     timeNode(['-e', '0']); // warm the file cache once
     for (let round = 0; round < rounds; round++) {
       cases.forEach((c, j) => {
         const base = timeNode(['-e', '0']).seconds;
+        // With --against, the two builds run in turn, which one first alternating by round.
+        const before = against !== undefined && round % 2 === 1 ? timeNode(c.args, against).seconds : undefined;
         const run = timeNode(c.args);
+        const theirs = before ?? (against !== undefined ? timeNode(c.args, against).seconds : undefined);
         baseline.push(base);
         seconds[j].push(run.seconds);
         ratios[j].push(run.seconds / base);
         rss[j] = Math.max(rss[j], run.rssMiB);
+        if (theirs !== undefined) {
+          other[j].push(theirs);
+          toOther[j].push(run.seconds / theirs);
+        }
       });
     }
   } finally {
@@ -91,17 +107,24 @@ export function main(rounds = 7): StartupRow[] {
     const s = median(seconds[j]);
     const r = median(ratios[j]);
     const met = 'ratio' in c.target ? r <= c.target.ratio : s < c.target.seconds;
-    return { name: c.name, medianSeconds: s, medianRatio: r, peakRssMiB: rss[j], target: 'ratio' in c.target ? `≤ ${c.target.ratio}× node -e 0` : `< ${c.target.seconds} s`, met };
+    const vs = against === undefined ? {} : { medianRatioToOther: median(toOther[j]), otherMedianSeconds: median(other[j]) };
+    return { name: c.name, medianSeconds: s, medianRatio: r, peakRssMiB: rss[j], target: 'ratio' in c.target ? `≤ ${c.target.ratio}× node -e 0` : `< ${c.target.seconds} s`, met, ...vs };
   });
   console.log(`Start-up of the compiled CLI (${rounds} rounds, each command paired with a \`node -e 0\` run beside it; median ${(median(baseline) * 1000).toFixed(0)} ms for \`node -e 0\`)`);
   console.log('  command                                            median s   × node -e 0   peak RSS   target              met');
   for (const r of rows) {
     console.log(`  ${r.name.padEnd(50)} ${r.medianSeconds.toFixed(3).padStart(8)}   ${r.medianRatio.toFixed(2).padStart(11)}   ${`${r.peakRssMiB.toFixed(0)} MiB`.padStart(8)}   ${r.target.padEnd(18)}  ${r.met ? 'yes' : 'NO'}`);
   }
+  if (against !== undefined) {
+    console.log(`Against ${against} (run beside this build in every round, alternating which first): median of the per-round ratios this / that`);
+    for (const r of rows) console.log(`  ${r.name.padEnd(50)} ${r.otherMedianSeconds?.toFixed(3).padStart(8)} s there   × ${r.medianRatioToOther?.toFixed(3)}`);
+  }
   return rows;
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const i = process.argv.indexOf('--rounds');
-  main(i > 0 ? Number(process.argv[i + 1]) : undefined);
+  const a = process.argv.indexOf('--against');
+  if (a > 0 && process.argv[a + 1] === undefined) throw new Error('--against: expected a folder (a checkout or a copy of a build)');
+  main(i > 0 ? Number(process.argv[i + 1]) : undefined, a > 0 ? process.argv[a + 1] : undefined);
 }

@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// Runs the compiled CLI (dist/, built by `npm run build`, which `npm ci` runs through `prepare`).
+// Runs the compiled CLI (dist/bundle/main.js, the sources bundled by scripts/bundle.mjs beside tsc's
+// dist/, both made by `npm run build`, which `npm ci` runs through `prepare`).
 // In a checkout where src/ changed after the last build, it runs the TypeScript sources through
 // tsx instead (saying so on a terminal), so a stale build is never run by mistake.
 import { BUILT_MAIN, staleBuild } from './build-state.js';

@@ -149,6 +149,14 @@ export class EventQueue {
     return this.settle() ? this.f[0] : Infinity;
   }
 
+  /**
+   * Told of each event (kind, subject; not the cancellable ones) as it moves from the far tier into
+   * the heap, where it will be among the next few dozen to pop: a caller may read what handling it
+   * will read (see world/warm.ts), so that memory is fetched for many events at once rather than
+   * one miss after another as each is handled. It must change nothing.
+   */
+  onPromote: ((kind: number, subject: number) => void) | undefined = undefined;
+
   /** Kind of the most recently popped event. */
   poppedKind = 0;
   /** Subject of the most recently popped event. */
@@ -418,6 +426,7 @@ export class EventQueue {
         u[4 * m + 2] = word;
         u[4 * m + 3] = payload;
         m++;
+        if ((word & 1) === 0 && this.onPromote !== undefined) this.onPromote(payload >>> SUBJECT_BITS, payload & SUBJECT_MASK);
       }
       this.n = m;
       this.far -= len;

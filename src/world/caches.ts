@@ -32,6 +32,8 @@ export interface CacheRows {
   used(row: number): number;
   /** Empties cache `row`. */
   clear(row: number): void;
+  /** Reads what a lookup of `key` in cache `row` will read first (world/warm.ts); changes nothing. */
+  touchKey?(row: number, key: number): number;
 }
 
 /** The caches that share no bank, one {@link CacheStore} each (made at first use: each run, and after a failure, starts empty). */
@@ -208,6 +210,18 @@ export class ResultCaches implements ResultCache {
 
   lookupEnergy(k: number): number {
     return this.data[this.place[PLACE * k + CACHE] * STRIDE + ENERGY];
+  }
+
+  touch(k: number): number {
+    const p = PLACE * k;
+    const j = this.place[p + CACHE];
+    return j < 0 ? 0 : this.data[j * STRIDE + LOOKUPS] + this.banks[this.place[p + BANK]].entries(this.place[p + ROW]);
+  }
+
+  touchKey(k: number, instance: number, key: number): number {
+    const p = PLACE * k;
+    const bank = this.banks[this.place[p + BANK]];
+    return bank.touchKey === undefined ? 0 : bank.touchKey(this.place[p + ROW], this.spaceOf[instance] * KEY_SPACE + key);
   }
 
   lookup(k: number, instance: number, key: number, now: number): boolean {

@@ -86,6 +86,12 @@ export class Links {
     return this.rec[d * STRIDE + TO];
   }
 
+  /** Reads directed link d's record as a transfer on it will (both its lines): for {@link World}'s warming of events soon due; changes nothing. */
+  touch(d: number): number {
+    const o = d * STRIDE;
+    return this.rec[o + FREE] + this.rec[o + AFTER];
+  }
+
   /** Whether a waiting transfer's begin on directed link d may be booked when it is queued (see above). */
   eager(d: number): boolean {
     return this.rec[d * STRIDE + EAGER] === 1;

@@ -61,6 +61,11 @@ export class NodeMeters {
     this.memoryPeak = new Float64Array(n);
   }
 
+  /** Reads what a compute admitted at node k reads of its meters (world/warm.ts); changes nothing. */
+  touch(k: number): number {
+    return this.jobs[k] + this.busy[k] + this.waiting[k] + this.lastUpdate[k] + this.totals[k].upTime + this.memoryInUse[k] + this.memoryPeak[k] + this.nodes[k].memory;
+  }
+
   /** Sets the weights resident on node k (at build), bytes. */
   setResident(k: number, bytes: number): void {
     this.residentBytes[k] = bytes;

@@ -200,6 +200,11 @@ export class Partitioning {
   }
 
   /** Counts a request of pair p born now (in the window): one increment; the rest is folded in later ({@link fold}). O(1). */
+  /** Reads pair p's count as {@link counted} will (world/warm.ts); changes nothing. */
+  touch(p: number): number {
+    return this.born[p];
+  }
+
   counted(p: number): void {
     this.born[p]++;
     this.unfolded = true;

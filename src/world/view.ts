@@ -120,6 +120,11 @@ export class WorldView {
     if (this.ticking) this.arrivalsSinceTick[i]++;
   }
 
+  /** Reads instance i's latency average as a completion will; changes nothing. */
+  touch(i: number): number {
+    return this.latencyAverage[i];
+  }
+
   /** A request of instance i completed with this latency. */
   completed(i: number, latency: number): void {
     const a = this.latencyAverage[i];

@@ -170,6 +170,11 @@ export class ArrivalGenerator {
     return this.nextOther(i, now);
   }
 
+  /** Reads instance i's stream record as its next draw will; changes nothing. */
+  touch(i: number): number {
+    return this.bank.data[i * this.bank.stride];
+  }
+
   private nextOther(i: number, now: number): number {
     const s = this.specs[i];
     switch (s.kind) {

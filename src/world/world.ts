@@ -26,6 +26,7 @@ import type { BatchCounts } from './schedulers/batching.ts';
 import type { SchedulerHost } from './schedulers/scheduler.ts';
 import { type Route, sharedTopology, type Topology } from './topology.ts';
 import { WorldView } from './view.ts';
+import { ArrivalWarmer, type TouchableStreams } from './warm.ts';
 import type { WorkloadSpec } from './workload.ts';
 import { ARRIVAL_FIELDS, ArrivalGenerator } from './workload.ts';
 
@@ -49,6 +50,11 @@ export interface WorldSpec {
   readonly seed: number;
   /** The run stops when more requests than this are alive at once (default {@link DEFAULT_MAX_IN_FLIGHT}). */
   readonly maxInFlight?: number;
+  /**
+   * false: arrivals about to happen do not have their memory read ahead (world/warm.ts). For
+   * benchmarks and tests that compare the two; the figures are the same either way.
+   */
+  readonly readAhead?: boolean;
   /** A result cache the plans look inputs up in (none: plans have no lookup stage). */
   readonly cache?: ResultCache;
   /** Where requests executed off their device are split between the device and that node (none: never). */
@@ -159,6 +165,9 @@ export class World {
       new StreamBank(this.streams, 'arrivals', w.length, ARRIVAL_FIELDS),
     );
     const transmission = new Transmission(this.links, meters, this.batteries);
+    const service = new LazyStreams(this.streams, 'service', w.length);
+    const queueLimit = Float64Array.from(nodes, (n) => n.queueLimit ?? Infinity);
+    const inputs = new LazyStreams(this.streams, 'inputs', w.length);
     this.life = new RequestLife({
       sim,
       pool: this.requests,
@@ -176,14 +185,14 @@ export class World {
       policies: p.policies,
       policyOf: p.policyOf,
       schedulerOf,
-      queueLimit: Float64Array.from(nodes, (n) => n.queueLimit ?? Infinity),
+      queueLimit,
       admission: spec.admission,
       mobility: this.mobility,
       view: this.view,
       cache: spec.cache,
       observer,
-      serviceRng: lazyStreams(this.streams, 'service', w.length),
-      inputRng: lazyStreams(this.streams, 'inputs', w.length),
+      serviceRng: service.at,
+      inputRng: inputs.at,
       maxInFlight: spec.maxInFlight ?? DEFAULT_MAX_IN_FLIGHT,
       overflow: (now) => this.overflow(now),
     });
@@ -231,6 +240,12 @@ export class World {
       }
     };
 
+    // Arrivals about to happen have what they will read fetched ahead (world/warm.ts): figures unchanged.
+    const warmer = (this.warmer = new ArrivalWarmer({ workloads: w, arrivals, service, inputs, meters, placement: this.placement, plans, routes, links: this.links, view: this.view, schedulerOf, queueLimit, partitioning: this.partitioning, cache: spec.cache }));
+    if (spec.readAhead !== false) sim.queue.onPromote = (kind, i) => {
+      if (kind === EventKind.Arrival) warmer.warm(i);
+    };
+
     // The plan of every instance, by its policy, before the first request.
     p.policies.forEach((policy, j) => policy.plan(this.view, this.placement, this.instancesOf(j)));
     for (let i = 0; i < w.length; i++) {
@@ -255,6 +270,9 @@ export class World {
   private get partitioningReplans(): boolean {
     return this.partitioning !== undefined && this.spec.partitioning!.replans;
   }
+
+  /** Reads ahead for arrivals about to happen (world/warm.ts). */
+  readonly warmer: ArrivalWarmer;
 
   /** Why the run stopped before its duration (requests in flight past the limit), undefined when it ran to the end. */
   stopped: string | undefined;
@@ -432,6 +450,28 @@ export class World {
  * and not keep (one shared function per bank: a million devices cost four numbers each).
  */
 function lazyStreams(streams: RandomStreams, name: StreamName, count: number): (i: number) => Rng {
-  let bank: StreamBank | undefined; // made on the first draw: a kind of stream no one uses costs nothing
-  return (i) => (bank ??= new StreamBank(streams, name, count, 0, true)).at(i);
+  return new LazyStreams(streams, name, count).at;
+}
+
+/** Streams 0 … count − 1 of `name`, each seeded on its first draw; the bank is made on the first draw of any (a kind of stream no one uses costs nothing). */
+class LazyStreams implements TouchableStreams {
+  private bank: StreamBank | undefined;
+
+  constructor(
+    private readonly streams: RandomStreams,
+    private readonly name: StreamName,
+    private readonly count: number,
+  ) {}
+
+  /** Stream i, to draw from at once and not keep ({@link StreamBank.at}). */
+  readonly at = (i: number): Rng => (this.bank ??= new StreamBank(this.streams, this.name, this.count, 0, true)).at(i);
+
+  touch(i: number): number {
+    const bank = this.bank;
+    return bank === undefined ? 0 : bank.data[i * bank.stride];
+  }
+
+  peek(i: number): number {
+    return this.bank === undefined ? NaN : this.bank.peek(i);
+  }
 }

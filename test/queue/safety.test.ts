@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Job, Queue } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { workerCommand } from '../../src/cli/worker.ts';
 import { InputError } from '../../src/scenario/errors.ts';
 import { loadScenario } from '../../src/scenario/load.ts';
 import { JOB_LIMITS, JobError, type RunJob, runFolderUnder, validateJob } from '../../src/sweep/queue/job.ts';
@@ -10,7 +11,7 @@ import { bullConnection, JOB_NAME, queueName } from '../../src/sweep/queue/setti
 import { parseQueueUrl } from '../../src/sweep/queue/url.ts';
 import { canonicalJson, runIdOfJson } from '../../src/sweep/run-id.ts';
 import { expectRedis, type RedisServer, redisTestsRun, startRedis } from '../helpers/redis.ts';
-import { type Child, edelearSync, startWorkerProcess, until } from './cluster.ts';
+import { type Child, edelearSync, printedRefusal, startWorkerProcess, until } from './cluster.ts';
 
 /*
  * A worker takes nothing on trust from the queue (src/sweep/queue/job.ts): every payload below is
@@ -177,13 +178,17 @@ describe('runFolderUnder', () => {
 });
 
 describe('a --queue URL with a password on the command line', () => {
-  it('a bad one is a usage error (exit 2, no stack trace) that does not print the password', () => {
-    for (const url of ['redis://sweeper:Zq7-secret@queue.lab:99999/0', 'http://sweeper:Zq7-secret@queue.lab', 'redis://sweeper:Zq7/secret@queue.lab']) {
-      const r = edelearSync(['worker', '--queue', url]);
-      expect(r.status, r.stderr).toBe(2);
-      expect(r.stderr).toMatch(/^error: --queue \S*sweeper:\*\*\*@queue\.lab\S*: /);
-      expect(r.stderr.split('\n')).toHaveLength(2); // one line and the final newline
-      expect(`${r.stdout}${r.stderr}`).not.toMatch(/Zq7|secret/);
+  it('a bad one is a usage error (exit 2, no stack trace) that does not print the password', async () => {
+    // The first through the CLI (its exit code and output), the others through the command's function (cluster.ts printedRefusal).
+    const [first, ...others] = ['redis://sweeper:Zq7-secret@queue.lab:99999/0', 'http://sweeper:Zq7-secret@queue.lab', 'redis://sweeper:Zq7/secret@queue.lab'];
+    const r = edelearSync(['worker', '--queue', first]);
+    expect(r.status, r.stderr).toBe(2);
+    const printed = [{ stdout: r.stdout, stderr: r.stderr }];
+    for (const url of others) printed.push({ stdout: '', stderr: await printedRefusal(() => workerCommand({ queue: url, quiet: true })) });
+    for (const { stdout, stderr } of printed) {
+      expect(stderr).toMatch(/^error: --queue \S*sweeper:\*\*\*@queue\.lab\S*: /);
+      expect(stderr.split('\n')).toHaveLength(2); // one line and the final newline
+      expect(`${stdout}${stderr}`).not.toMatch(/Zq7|secret/);
     }
   });
 });

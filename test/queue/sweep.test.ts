@@ -3,8 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sweepCommand } from '../../src/cli/sweep.ts';
+import { workerCommand } from '../../src/cli/worker.ts';
 import { expectRedis, type RedisServer, redisTestsRun, startRedis } from '../helpers/redis.ts';
-import { type Child, edelearDone, jobCounts, localSweep, runFolders, startWorkerProcesses, sweepFile, tables } from './cluster.ts';
+import { type Child, edelearDone, jobCounts, localSweep, printedRefusal, runFolders, startWorkerProcesses, sweepFile, tables } from './cluster.ts';
 
 /*
  * `edelear sweep FILE --queue URL` with two `edelear worker` processes on a real redis-server
@@ -109,13 +111,16 @@ describe.skipIf(!redisTestsRun(import.meta.url))('edelear sweep --queue with two
     const r = await edelearDone(['sweep', file, '--detach']);
     expect(r.status).toBe(2);
     expect(r.stderr).toBe('error: --detach: expected --queue URL with it (a local sweep runs in this process)\n');
+    // A wrong password: through each command's function (cluster.ts printedRefusal; each command's exit code is checked by a spawn here).
     const wrong = redis.url.replace(encodeURIComponent(PASSWORD), 'not-the-password-Q1');
-    for (const args of [['sweep', file, '--queue', wrong, '--out', join(dir, 'never')], ['worker', '--queue', wrong]]) {
-      const bad = await edelearDone(args);
-      expect(bad.status).toBe(2);
-      expect(bad.stderr).toMatch(/^error: --queue redis:\/\/sweeper:\*\*\*@127\.0\.0\.1:\d+\/0: cannot use this Redis: WRONGPASS/m);
-      expect(bad.stderr).not.toContain('not-the-password-Q1');
-      expect(bad.stderr).not.toMatch(/\bat .*\.ts:\d+/);
+    const printed = [
+      await printedRefusal(() => sweepCommand(file, { queue: wrong, out: join(dir, 'never'), quiet: true, strict: false, charts: true })),
+      await printedRefusal(() => workerCommand({ queue: wrong, quiet: true })),
+    ];
+    for (const stderr of printed) {
+      expect(stderr).toMatch(/^error: --queue redis:\/\/sweeper:\*\*\*@127\.0\.0\.1:\d+\/0: cannot use this Redis: WRONGPASS/m);
+      expect(stderr).not.toContain('not-the-password-Q1');
+      expect(stderr).not.toMatch(/\bat .*\.ts:\d+/);
     }
     // Port 1 on the loopback: nothing listens there.
     const none = await edelearDone(['worker', '--queue', 'redis://127.0.0.1:1/0']);

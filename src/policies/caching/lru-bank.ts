@@ -69,6 +69,10 @@ export class LruBank implements CacheRows {
     return this.sketch?.estimate(r, key) ?? 0;
   }
 
+  touchKey(r: number, key: number): number {
+    return this.index.touch(r, key) + (this.sketch === undefined ? 0 : this.sketch.touch(r, key));
+  }
+
   lookup(r: number, key: number): boolean {
     this.sketch?.add(r, key);
     return this.touch(r, key);

@@ -34,6 +34,10 @@ export class FcfsScheduler implements NodeScheduler {
     meters.waiting[k] = n > c ? n - c : 0;
   }
 
+  touch(k: number): number {
+    return this.slotFree[this.slotStart[k]] + this.head[k] + this.mortal[k];
+  }
+
   submit(k: number, job: number, now: number): number {
     const { meters, pool, sim } = this.host;
     meters.advance(k, now);

@@ -33,6 +33,8 @@ export interface NodeScheduler {
   clear(k: number, now: number): void;
   /** Handles the scheduler's own completion events (subject as scheduled). */
   onEvent(subject: number, now: number): void;
+  /** Reads what a submit at node k reads (world/warm.ts); changes nothing. */
+  touch?(k: number): number;
 }
 
 /** Scheduler names a scenario may give a node. */
