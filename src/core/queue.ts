@@ -150,12 +150,15 @@ export class EventQueue {
   }
 
   /**
-   * Told of each event (kind, subject; not the cancellable ones) as it moves from the far tier into
-   * the heap, where it will be among the next few dozen to pop: a caller may read what handling it
-   * will read (see world/warm.ts), so that memory is fetched for many events at once rather than
-   * one miss after another as each is handled. It must change nothing.
+   * Told of the events (not the cancellable ones) that a bucket moves from the far tier into the
+   * heap, where they will be among the next few dozen to pop: event j of `count` has kind
+   * `kinds[j]` and subject `subjects[j]` (the arrays are the queue's, reused: read them at once). A
+   * caller may read what handling them will read (see world/warm.ts), so that memory is fetched for
+   * many events at once rather than one miss after another as each is handled. It must change nothing.
    */
-  onPromote: ((kind: number, subject: number) => void) | undefined = undefined;
+  onPromote: ((kinds: Uint8Array, subjects: Int32Array, count: number) => void) | undefined = undefined;
+  private promotedKinds = new Uint8Array(64);
+  private promotedSubjects = new Int32Array(64);
 
   /** Kind of the most recently popped event. */
   poppedKind = 0;
@@ -404,6 +407,7 @@ export class EventQueue {
 
   /** Moves the live entries of list l to the end of the heap (unordered), dropping cancelled ones and freeing the chunks. */
   private drain(l: number): void {
+    const from = this.n;
     let c = this.head[l];
     this.head[l] = this.tail[l] = -1;
     while (c >= 0) {
@@ -426,7 +430,6 @@ export class EventQueue {
         u[4 * m + 2] = word;
         u[4 * m + 3] = payload;
         m++;
-        if ((word & 1) === 0 && this.onPromote !== undefined) this.onPromote(payload >>> SUBJECT_BITS, payload & SUBJECT_MASK);
       }
       this.n = m;
       this.far -= len;
@@ -434,6 +437,26 @@ export class EventQueue {
       this.releaseChunk(c);
       c = next;
     }
+    if (this.onPromote !== undefined) this.tellPromoted(from);
+  }
+
+  /** Tells {@link onPromote} of the heap's entries from `from` on that are not cancellable. */
+  private tellPromoted(from: number): void {
+    const u = this.u;
+    if (this.promotedSubjects.length < this.n - from) {
+      this.promotedKinds = new Uint8Array(2 * (this.n - from));
+      this.promotedSubjects = new Int32Array(2 * (this.n - from));
+    }
+    const kinds = this.promotedKinds;
+    const subjects = this.promotedSubjects;
+    let count = 0;
+    for (let m = from; m < this.n; m++) {
+      if ((u[4 * m + 2] & 1) === 1) continue;
+      const payload = u[4 * m + 3];
+      kinds[count] = payload >>> SUBJECT_BITS;
+      subjects[count++] = payload & SUBJECT_MASK;
+    }
+    if (count > 0) this.onPromote!(kinds, subjects, count);
   }
 
   /**

@@ -56,54 +56,108 @@ export class ArrivalWarmer {
   /** The uniform the next input draw will take, handed to the input law by {@link peeked}. */
   private next = 0;
   private readonly peeked = (): number => this.next;
+  /** Per arrival of the batch being read ahead: instance, device, pair, first plan stage, route, first link, input key. */
+  private instance = new Int32Array(64);
+  private device = new Int32Array(64);
+  private pair = new Int32Array(64);
+  private stage = new Int32Array(64);
+  private route = new Int32Array(64);
+  private key = new Float64Array(64);
 
   constructor(private readonly p: WarmedParts) {}
 
-  /** Reads ahead what instance i's next arrival will read. */
-  warm(i: number): void {
+  /**
+   * Reads ahead what the arrivals among these events (`EventQueue.onPromote`'s batch) will read, in
+   * passes over the batch — each pass's reads depend on the last pass's, not on one another, so the
+   * processor has many of them in flight at once (one arrival after another, each a chain of
+   * dependent misses, would wait for each in turn).
+   */
+  warmAll(kinds: Uint8Array, subjects: Int32Array, count: number, arrival: number): void {
+    if (this.instance.length < count) this.grow(count);
     const p = this.p;
-    const wl = p.workloads[i];
-    const device = wl.device;
-    let s = p.arrivals.touch(i) + p.meters.epoch[device] + p.meters.up[device] + p.view.touch(i);
-    if (wl.serviceVariability !== undefined) s += p.service.touch(i);
-    // The input the next request will ask for, when its law takes one uniform (Zipf's alias draw does; any other is only read ahead wrongly).
-    let key = NaN;
-    if (wl.inputs !== undefined) {
-      s += p.inputs.touch(i);
-      const u = p.inputs.peek(i);
-      if (u === u) {
-        this.next = u;
-        key = wl.inputs.sample(this.peeked);
-      }
+    const { instance, device, pair, stage, route, key } = this;
+    let n = 0;
+    for (let j = 0; j < count; j++) if (kinds[j] === arrival) instance[n++] = subjects[j];
+    let s = 0;
+    // The instance and what it indexes: its streams, its latency average, its pair.
+    const fixed = p.placement.fixed;
+    for (let a = 0; a < n; a++) {
+      const i = instance[a];
+      const wl = p.workloads[i];
+      device[a] = wl.device;
+      pair[a] = fixed[i];
+      s += p.arrivals.touch(i) + p.view.touch(i) + wl.resultBytes;
+      if (wl.serviceVariability !== undefined) s += p.service.touch(i);
+      if (wl.inputs !== undefined) s += p.inputs.touch(i);
     }
-    const pair = p.placement.fixed[i];
+    // The device's state, the pair's plan and split count, and the input the next request will ask
+    // for when its law takes one uniform (Zipf's alias draw does; any other is only read ahead wrongly).
     const plans = p.plans;
-    const stage = pair >= 0 ? plans.planOf[pair] : -1;
-    if (pair >= 0 && p.partitioning !== undefined) s += p.partitioning.touch(pair);
-    if (stage >= 0) {
-      // Along the plan: the device's own cache (and every cache's lines for
-      // the key), a compute on the device (its meters and scheduler), then the device's own link, out and back.
-      const cache = p.cache;
-      let linked = false;
-      for (let t = stage, op = plans.op(t); op !== Stage.End; op = plans.op(++t)) {
-        const k = plans.arg(t);
-        if (op === Stage.Lookup) {
-          if (t === stage && cache?.touch !== undefined) s += cache.touch(k);
-          if (key === key && cache?.touchKey !== undefined) s += cache.touchKey(k, i, key);
-        } else if (op === Stage.Compute) {
-          if (k === device) s += p.meters.touch(k) + (p.schedulerOf[k].touch?.(k) ?? 0) + p.queueLimit[k];
-        } else if (op === Stage.Transfer && !linked) {
-          linked = true;
-          const data = p.routes.data;
-          if (data[k] > 0) {
-            const d = data[k + 1];
-            s += p.links.touch(d) + p.links.touch(d ^ 1) + plans.amount(t + 1);
-            if (p.links.txEnergyPerBit(d) > 0) s += p.meters.totals[device].radioTx;
-          }
+    const partitioning = p.partitioning;
+    for (let a = 0; a < n; a++) {
+      const i = instance[a];
+      const k = device[a];
+      s += p.meters.epoch[k] + p.meters.up[k];
+      const q = pair[a];
+      stage[a] = q >= 0 ? plans.planOf[q] : -1;
+      if (q >= 0 && partitioning !== undefined) s += partitioning.touch(q);
+      key[a] = NaN;
+      const inputs = p.workloads[i].inputs;
+      if (inputs !== undefined) {
+        const u = p.inputs.peek(i);
+        if (u === u) {
+          this.next = u;
+          key[a] = inputs.sample(this.peeked);
         }
       }
     }
+    // Along the plan: the device's own cache (and every cache's lines for the key), a compute on the
+    // device (its meters and scheduler), the first transfer's route.
+    const cache = p.cache;
+    for (let a = 0; a < n; a++) {
+      route[a] = -1;
+      const first = stage[a];
+      if (first < 0) continue;
+      const i = instance[a];
+      const k = device[a];
+      const ki = key[a];
+      for (let t = first, op = plans.op(t); op !== Stage.End; op = plans.op(++t)) {
+        const at = plans.arg(t);
+        if (op === Stage.Lookup) {
+          if (t === first && cache?.touch !== undefined) s += cache.touch(at);
+          if (ki === ki && cache?.touchKey !== undefined) s += cache.touchKey(at, i, ki);
+        } else if (op === Stage.Compute) {
+          if (at === k) s += p.meters.touch(at) + (p.schedulerOf[at].touch?.(at) ?? 0) + p.queueLimit[at];
+        } else if (op === Stage.Transfer && route[a] < 0) {
+          route[a] = at;
+          s += plans.amount(t + 1);
+        }
+      }
+    }
+    // The route's first link, then its records both ways: the request's way out and its result's way home.
+    const data = p.routes.data;
+    for (let a = 0; a < n; a++) {
+      const r = route[a];
+      route[a] = r >= 0 && data[r] > 0 ? data[r + 1] : -1;
+    }
+    const links = p.links;
+    for (let a = 0; a < n; a++) {
+      const d = route[a];
+      if (d < 0) continue;
+      s += links.touch(d) + links.touch(d ^ 1);
+      if (links.txEnergyPerBit(d) > 0) s += p.meters.totals[device[a]].radioTx;
+    }
     this.sink += s;
-    this.warmed++;
+    this.warmed += n;
+  }
+
+  private grow(count: number): void {
+    const n = 2 * count;
+    this.instance = new Int32Array(n);
+    this.device = new Int32Array(n);
+    this.pair = new Int32Array(n);
+    this.stage = new Int32Array(n);
+    this.route = new Int32Array(n);
+    this.key = new Float64Array(n);
   }
 }

@@ -172,7 +172,8 @@ export class ArrivalGenerator {
 
   /** Reads instance i's stream record as its next draw will; changes nothing. */
   touch(i: number): number {
-    return this.bank.data[i * this.bank.stride];
+    const o = i * this.bank.stride;
+    return this.bank.data[o] + this.bank.data[o + this.bank.stride - 1]; // both ends: the record may span two lines
   }
 
   private nextOther(i: number, now: number): number {

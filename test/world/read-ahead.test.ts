@@ -24,10 +24,13 @@ describe('EventQueue.onPromote', () => {
     const q = new EventQueue(4, undefined, TINY);
     const told = new Map<number, number>(); // subject → times told
     const popped = new Set<number>();
-    q.onPromote = (kind, subject) => {
-      expect(kind).toBe(subject % 7);
-      expect(popped.has(subject)).toBe(false);
-      told.set(subject, (told.get(subject) ?? 0) + 1);
+    q.onPromote = (kinds, subjects, count) => {
+      for (let j = 0; j < count; j++) {
+        const subject = subjects[j];
+        expect(kinds[j]).toBe(subject % 7);
+        expect(popped.has(subject)).toBe(false);
+        told.set(subject, (told.get(subject) ?? 0) + 1);
+      }
     };
     const cancellable = new Set<number>();
     let subject = 0;

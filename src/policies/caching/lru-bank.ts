@@ -70,7 +70,11 @@ export class LruBank implements CacheRows {
   }
 
   touchKey(r: number, key: number): number {
-    return this.index.touch(r, key) + (this.sketch === undefined ? 0 : this.sketch.touch(r, key));
+    const sketch = this.sketch;
+    if (sketch === undefined) return this.index.touch(r, key);
+    // EDeLeaR's admission, when the result comes back, also estimates the entry LRU would evict.
+    const tail = this.header[HEADER * r + TAIL];
+    return this.index.touch(r, key) + sketch.touch(r, key) + (tail >= 0 ? sketch.touch(r, this.keys[r * this.slots + tail]) : 0);
   }
 
   lookup(r: number, key: number): boolean {
