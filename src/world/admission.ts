@@ -14,4 +14,6 @@ export interface AdmissionControl {
   governs(k: number): boolean;
   /** Job r, admitted at node k, left it (done or lost). A job the policy did not book is ignored. */
   release(k: number, r: number): void;
+  /** A run begins: nothing is booked (a spec run again starts as the first time). */
+  start(): void;
 }

@@ -15,7 +15,8 @@ export interface AllocationPolicy {
    * Node k's shares when the run starts: `shares` holds the declared ones (the scenario's) and
    * is overwritten with the shares to use (Σ ≤ 1); `present[t]` is 1 for the tenants that may
    * use the node (workload groups with the node among their candidates; processes when declared
-   * a positive share).
+   * a positive share). A policy that keeps state per node forgets what earlier runs left in it: a
+   * spec run again gives the same figures.
    */
   start(k: number, shares: Float64Array, present: Uint8Array): void;
   /**

@@ -103,7 +103,7 @@ export class ArrivalWarmer {
       if (q >= 0 && partitioning !== undefined) s += partitioning.touch(q);
       key[a] = NaN;
       const inputs = p.workloads[i].inputs;
-      if (inputs !== undefined) {
+      if (inputs !== undefined && p.cache?.touchKey !== undefined) {
         const u = p.inputs.peek(i);
         if (u === u) {
           this.next = u;

@@ -108,6 +108,7 @@ export class World {
 
     // Schedulers: one of each kind in use, serving its nodes.
     const admission = spec.admission;
+    admission?.start(); // this run's books start empty
     const host: SchedulerHost = {
       sim,
       meters,

@@ -63,6 +63,12 @@ export class DeclaredUtilization implements AdmissionControl {
     this.load = new Float64Array(total);
   }
 
+  start(): void {
+    this.cursor.fill(-1);
+    this.load.fill(0);
+    this.vmOf.fill(-1);
+  }
+
   governs(k: number): boolean {
     return !Number.isNaN(this.capacity[k]);
   }

@@ -160,6 +160,7 @@ export function edelearAllocation(options: EdelearAllocationOptions = EDELEAR_AL
     reallocates: true,
     partitions: true,
     start(k, shares, present) {
+      nodes.delete(k); // a run begins: nothing measured yet (a spec run again starts as the first time)
       const s = stateOf(k, shares, present);
       applyFloor(shares, s.present, options.floor);
     },
