@@ -1,3 +1,4 @@
+import { EventKind } from './events.ts';
 import type { Links } from './links.ts';
 import type { NodeMeters } from './meters.ts';
 import type { ResultCache } from './observer.ts';
@@ -37,16 +38,19 @@ export interface WarmedParts {
 
 /**
  * Reads ahead, for arrivals about to happen, the memory their requests will read first — the
- * instance, its arrival and service streams, its device's state, its plan, its route's first link
- * both ways (the request's way out and its result's way home) and its latency average — and
- * changes nothing. With thousands of devices these are cold: each device's request comes seconds
- * apart, and its records are scattered over megabytes, so handling an arrival stalls on one cache
- * miss after another (a cachegrind count of `scale.yaml`, 60,000 requests: 18 misses of a 1 MiB
- * L2 per request at 10^4 devices, 4.7 at 10^3). The event queue tells of each event as it moves
- * from its calendar into its heap (`EventQueue.onPromote`), a few dozen events before it is due:
- * reading then, for a bucket of arrivals in a row, lets the processor fetch many of those lines at
- * once instead of one after another, and they are in cache when the arrivals are handled. Nothing
- * is written but a sum the reads feed (so that the compiler keeps them), and no figure changes.
+ * instance, its arrival, service and input streams and its latency average; its device's state
+ * and cache, and the lines of every cache on its plan that a lookup of its next input reads (the
+ * input its stream's next number gives: peeked, not drawn); its plan and split count; its device's
+ * meters and scheduler when the plan computes there (a split); its route's first link both ways
+ * (the request's way out and its result's way home) — and changes nothing. With thousands of
+ * devices these are cold: each device's request comes seconds apart, and its records are
+ * scattered over megabytes, so handling an arrival stalls on one cache miss after another (a
+ * cachegrind count of `scale.yaml`, 60,000 requests: 18 misses of a 1 MiB L2 per request at 10^4
+ * devices, 4.7 at 10^3). The event queue tells of each bucket of events as it moves from its
+ * calendar into its heap (`EventQueue.onPromote`), a few dozen events before they are due: reading
+ * then, for the bucket's arrivals together, lets the processor fetch many of those lines at once
+ * instead of one after another, and they are in cache when the arrivals are handled. Nothing is
+ * written but a sum the reads feed (so that the compiler keeps them), and no figure changes.
  */
 export class ArrivalWarmer {
   /** Sum of the values read: kept so that the reads are not optimized away; means nothing. */
@@ -72,12 +76,12 @@ export class ArrivalWarmer {
    * processor has many of them in flight at once (one arrival after another, each a chain of
    * dependent misses, would wait for each in turn).
    */
-  warmAll(kinds: Uint8Array, subjects: Int32Array, count: number, arrival: number): void {
+  warmAll(kinds: Uint8Array, subjects: Int32Array, count: number): void {
     if (this.instance.length < count) this.grow(count);
     const p = this.p;
     const { instance, device, pair, stage, route, key } = this;
     let n = 0;
-    for (let j = 0; j < count; j++) if (kinds[j] === arrival) instance[n++] = subjects[j];
+    for (let j = 0; j < count; j++) if (kinds[j] === EventKind.Arrival) instance[n++] = subjects[j];
     let s = 0;
     // The instance and what it indexes: its streams, its latency average, its pair.
     const fixed = p.placement.fixed;

@@ -243,7 +243,7 @@ export class World {
 
     // Arrivals about to happen have what they will read fetched ahead (world/warm.ts): figures unchanged.
     const warmer = (this.warmer = new ArrivalWarmer({ workloads: w, arrivals, service, inputs, meters, placement: this.placement, plans, routes, links: this.links, view: this.view, schedulerOf, queueLimit, partitioning: this.partitioning, cache: spec.cache }));
-    if (spec.readAhead !== false) sim.queue.onPromote = (kinds, subjects, count) => warmer.warmAll(kinds, subjects, count, EventKind.Arrival);
+    if (spec.readAhead !== false) sim.queue.onPromote = (kinds, subjects, count) => warmer.warmAll(kinds, subjects, count);
 
     // The plan of every instance, by its policy, before the first request.
     p.policies.forEach((policy, j) => policy.plan(this.view, this.placement, this.instancesOf(j)));
