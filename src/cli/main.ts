@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import { readFileSync, writeFileSync } from 'node:fs';
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
-import { InputError, ioReason } from '../scenario/errors.ts';
+import { InputError, ioReason, printedInputError } from '../scenario/errors.ts';
 
 // Start-up is kept to commander and the error types: each command imports what it needs when
 // it runs (the scenario schema, the world, charts, learning), so `edelear --help` starts in
@@ -179,7 +179,7 @@ async function main(): Promise<void> {
       process.exit(EXIT_BAD_INPUT);
     }
     if (e instanceof InputError) {
-      process.stderr.write(`error: ${e.message}\n`);
+      process.stderr.write(printedInputError(e));
       process.exit(EXIT_BAD_INPUT);
     }
     // A file or folder the system refused (e.g. --out inside a file): bad input, not a bug.

@@ -22,6 +22,11 @@ export class InputError extends Error {
   }
 }
 
+/** What the CLI prints on stderr for an input error before it exits 2 (cli/main.ts). */
+export function printedInputError(e: InputError): string {
+  return `error: ${e.message}\n`;
+}
+
 /** `file:line: path: message` (parts omitted where unknown). */
 export function formatProblem(file: string, p: Problem): string {
   const where = p.line !== undefined ? `${file}:${p.line}` : file;

@@ -5,7 +5,7 @@ import { Queue } from 'bullmq';
 import { parseQueueUrl } from '../../src/sweep/queue/url.ts';
 import { bullConnection, queueName, runIdOfJob } from '../../src/sweep/queue/settings.ts';
 import { sweepCommand } from '../../src/cli/sweep.ts';
-import { InputError } from '../../src/scenario/errors.ts';
+import { InputError, printedInputError } from '../../src/scenario/errors.ts';
 
 /*
  * What the queue tests share: `edelear worker` and `edelear sweep --queue` as child processes of
@@ -88,7 +88,7 @@ export async function startWorkerProcesses(url: string, n: number): Promise<Chil
 
 /**
  * What the CLI prints for a command run in this process that must refuse its input: main.ts writes
- * an InputError as `error: MESSAGE` and one newline, and exits 2. One real spawn per command checks
+ * an InputError as `printedInputError` makes it, and exits 2. One real spawn per command checks
  * that exit code and printing (a spawned worker or submitter costs ≈ 1–2 CPU-s to start); the
  * other refusals call the command's function, so the same code makes the message.
  */
@@ -96,7 +96,7 @@ export async function printedRefusal(command: () => Promise<unknown>): Promise<s
   try {
     await command();
   } catch (e) {
-    if (e instanceof InputError) return `error: ${e.message}\n`;
+    if (e instanceof InputError) return printedInputError(e);
     throw e;
   }
   throw new Error('expected an input error, but the command ended normally');
