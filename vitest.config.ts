@@ -4,40 +4,42 @@ import { defineConfig } from 'vitest/config';
 import { BaseSequencer, type TestSpecification } from 'vitest/node';
 
 /**
- * The longest test files, longest first: their durations in a whole run of the suite (JSON
- * reporter, 2026-11-27 08:56, two forks, load 4–6, dist/ fresh), those cut since then scaled by
- * their paired before/after ratio (docs/design.md, "Habits"). Used only to order files when vitest
- * has no timing of its own for them (a fresh clone, as in CI): the long ones start first, so that
- * none starts near the end and leaves the last worker running it alone.
+ * The longest test files, longest first: the mean of their durations in two whole runs of the
+ * suite (JSON reporter, 2026-11-27 11:08 and 11:25, two forks, load 4–8 with other work beside
+ * them; dist/ stale in the first, so its spawned CLIs ran through tsx), after the fidelity cuts of
+ * that morning (docs/design.md, "Habits"). Used only to order files when vitest has no timing of
+ * its own for them (a fresh clone, as in CI): the long ones start first, so that none starts near
+ * the end and leaves the last worker running it alone.
  */
 const LONG_FILES = [
-  'test/sweep/sweep.test.ts',
   'test/fidelity/queues.test.ts',
-  'test/learning/noniid.test.ts',
-  'test/queue/sweep.test.ts',
-  'test/fidelity/runtime.test.ts',
-  'test/notebooks/notebooks.test.ts',
-  'test/cli/determinism.test.ts',
-  'test/scenario/bad-input.test.ts',
-  'test/world/caching.test.ts',
-  'test/cli/federated.test.ts',
   'test/queue/faults.test.ts',
-  'test/queue/safety.test.ts',
-  'test/learning/process.test.ts',
-  'test/fidelity/edgecloudsim-app1.test.ts',
-  'test/cli/compare.test.ts',
-  'test/queue/other-code.test.ts',
-  'test/cli/warnings.test.ts',
+  'test/queue/sweep.test.ts',
+  'test/cli/federated.test.ts',
+  'test/sweep/sweep.test.ts',
+  'test/learning/noniid.test.ts',
+  'test/fidelity/runtime.test.ts',
   'test/world/partitioning.test.ts',
-  'test/report/html-browser.test.ts',
-  'test/core/queue.test.ts',
-  'test/world/world.test.ts',
+  'test/cli/determinism.test.ts',
+  'test/cli/compare.test.ts',
+  'test/scenario/bad-input.test.ts',
   'test/cli/paper.test.ts',
+  'test/world/caching.test.ts',
+  'test/queue/other-code.test.ts',
+  'test/fidelity/edgecloudsim-app1.test.ts',
+  'test/learning/process.test.ts',
+  'test/world/world.test.ts',
+  'test/queue/safety.test.ts',
+  'test/report/html-browser.test.ts',
   'test/scenario/compression.test.ts',
-  'test/learning/mlp.test.ts',
-  'test/policies/allocation-scenario.test.ts',
+  'test/core/queue.test.ts',
+  'test/cli/warnings.test.ts',
   'test/policies/caching.test.ts',
-  'test/policies/compression-real.test.ts',
+  'test/report/charts.test.ts',
+  'test/learning/mlp.test.ts',
+  'test/policies/offloading-solvers.test.ts',
+  'test/fidelity/mobility.test.ts',
+  'test/queue/job-id.test.ts',
 ];
 
 /**

@@ -20,6 +20,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { median, timed } from './measure.ts';
+import type { PhaseSeconds } from '../src/report/manifest.ts';
 import { assertFreshBuild } from './startup.ts';
 
 const SCENARIO = 'scenarios/bench/scale.yaml';
@@ -42,6 +43,8 @@ export interface ScaleRow {
   readonly peakRssMiB: number;
   readonly loopRate: number;
   readonly processRate: number;
+  /** The run's phases (manifest.json `phaseSeconds`): where the process's time outside the loop went. */
+  readonly phases: PhaseSeconds;
 }
 
 /** The `(all)` row of a requests.csv: generated, completed, dropped. */
@@ -58,7 +61,7 @@ export function runScale(devices: number, minutes: number): ScaleRow {
   try {
     const sets = scaleOverrides(devices, minutes).flatMap((s) => ['--set', s]);
     const { seconds, rssMiB } = timed(process.execPath, ['bin/edelear.js', 'run', SCENARIO, ...sets, '--no-charts', '--quiet', '--out', out]);
-    const manifest = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8')) as { buildSeconds: number; simulationSeconds: number };
+    const manifest = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8')) as { buildSeconds: number; simulationSeconds: number; phaseSeconds: PhaseSeconds };
     const c = counts(join(out, 'requests.csv'));
     return {
       devices,
@@ -69,6 +72,7 @@ export function runScale(devices: number, minutes: number): ScaleRow {
       peakRssMiB: rssMiB,
       loopRate: c.completed / manifest.simulationSeconds,
       processRate: c.completed / seconds,
+      phases: manifest.phaseSeconds,
     };
   } finally {
     rmSync(out, { recursive: true, force: true });
@@ -92,6 +96,13 @@ export function main(devices: readonly number[] = [1e3, 1e4, 1e5, 1e6], minutes 
     console.log(
       `  ${f(n).padStart(9)}  ${f(r.completed).padStart(11)}  ${`${(dropShare * 100).toFixed(2)}%`.padStart(8)}  ${f(r.loopRate).padStart(16)}  ${f(r.processRate).padStart(19)}  ${f(r.processRate / r.loopRate, 2).padStart(12)}  ${f(r.buildSeconds, 2).padStart(7)}  ${prev ? f(buildX, 1).padStart(5) : '    –'}  ${`${f(r.peakRssMiB)} MiB`.padStart(9)}  ${prev ? f(memX, 1).padStart(5) : '    –'}`,
     );
+  }
+  console.log('  outside the loop, s (manifest phaseSeconds; the rest of the process: exit and the manifest itself):');
+  console.log('  devices  start-up  read  build  checks  world  summaries  files   rest');
+  for (const r of rows) {
+    const p = r.phases;
+    const rest = r.processSeconds - Object.values(p).reduce((a, b) => a + b, 0);
+    console.log(`  ${f(r.devices).padStart(7)}  ${[p.startup, p.load, p.build, p.checks, p.world, p.summaries, p.files, rest].map((x, k) => f(x, 3).padStart([8, 5, 6, 7, 6, 10, 6, 6][k])).join(' ')}`);
   }
   const at4 = rows.find((r) => r.devices === 1e4);
   if (at4) {

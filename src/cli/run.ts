@@ -9,7 +9,7 @@ import { latencyCdfChart, nodeChart } from '../report/charts.ts';
 import { writeRows, writeStream } from '../report/csv.ts';
 import { UTILIZATION_COLUMNS, UTILIZATION_MAX_NODES, utilizationOverTimeChart, UtilizationSampler } from '../report/utilization.ts';
 import type { NamedChart } from '../report/render.ts';
-import { gitCommit, type Manifest, scenarioHash, versions } from '../report/manifest.ts';
+import { gitCommit, type Manifest, type PhaseSeconds, scenarioHash, versions } from '../report/manifest.ts';
 import { buildWorldSpec } from '../scenario/build.ts';
 import { loadCatalog } from '../scenario/catalog.ts';
 import { InputError, ioReason } from '../scenario/errors.ts';
@@ -51,12 +51,15 @@ export async function runCommand(file: string, options: RunCommandOptions): Prom
   const commit = gitCommit(); // git works beside the run
   const loaded = loadScenario(file, options.set);
   await prepareSolvers(loaded.scenario);
+  const tLoaded = performance.now();
   const spec = buildWorldSpec(loaded, loadCatalog(), options.seed);
   const plan = buildLearningPlan(loaded, spec);
-  const buildSeconds = (performance.now() - t0) / 1000;
+  const tBuilt = performance.now();
+  const buildSeconds = (tBuilt - t0) / 1000;
   const warnings = new Warnings(file, options.strict);
   warnScenario(loaded, spec, warnings);
   warnings.settle();
+  const tChecked = performance.now();
   const scenario = loaded.scenario;
   // The folder is made before the run, so a bad --out fails at once, not after a long run.
   const out = options.out ?? join('results', scenario.name);
@@ -69,7 +72,9 @@ export async function runCommand(file: string, options: RunCommandOptions): Prom
   // Utilization over time per node (utilization.csv) of a single run of a small world.
   const sampler = study || spec.nodes.length > UTILIZATION_MAX_NODES ? undefined : new UtilizationSampler(PROGRESS_STEPS);
   const result: RunResult = study ? study.main.result : simulateShowingProgress(spec, options, sampler);
+  const tRun = performance.now();
   const tables = study ? study.tables : summarize(result, { scenario: scenario.name, seed: spec.seed });
+  const tSummarized = performance.now();
   const files = ['requests.csv', 'latency.csv', 'nodes.csv', 'links.csv', 'run.csv'];
   for (const name of ['requests', 'latency', 'nodes', 'links', 'run'] as const) writeRows(join(out, `${name}.csv`), tables[name], tables.columns[name]);
   const utilization = sampler?.finish({ scenario: scenario.name, seed: spec.seed });
@@ -117,6 +122,20 @@ export async function runCommand(file: string, options: RunCommandOptions): Prom
     files.push('trace.csv');
   }
   const stopped = study ? study.stopped : result.world.stopped;
+  const tWritten = performance.now();
+  const s = (ms: number) => ms / 1000;
+  const phaseSeconds: PhaseSeconds | undefined = study
+    ? undefined
+    : {
+        startup: s(t0),
+        load: s(tLoaded - t0),
+        build: s(tBuilt - tLoaded),
+        checks: s(tChecked - tBuilt),
+        world: result.worldSeconds,
+        loop: result.wallSeconds,
+        summaries: s(tSummarized - tRun),
+        files: s(tWritten - tSummarized),
+      };
   // Training runs inside the event loop's handlers: the loop's own time is reported without it.
   const timing = {
     // performance.now() counts from the process's start: start-up and imports are in it too.
@@ -144,6 +163,7 @@ export async function runCommand(file: string, options: RunCommandOptions): Prom
     eventsProcessed: timing.events,
     requestsPerSimulationSecond: timing.generated / timing.simulationSeconds,
     files: [...files, 'manifest.json'],
+    ...(phaseSeconds === undefined ? {} : { phaseSeconds }),
     ...(stopped === undefined ? {} : { incomplete: stopped }),
   };
   writeFileSync(join(out, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);

@@ -29,8 +29,29 @@ export interface Manifest {
   /** Requests generated per second of simulation (simulationSeconds: neither training nor building nor writing). */
   readonly requestsPerSimulationSecond: number;
   readonly files: readonly string[];
+  /**
+   * Where the wall seconds of `edelear run` went, in order (absent for a federated study, whose
+   * simulationSeconds and trainingSeconds say it): start-up (the process's start to the command's:
+   * Node and the modules), reading the scenario, building the world spec, the checks before the run
+   * (offered load, plausibility), constructing the world, its event loop (= simulationSeconds), the
+   * summaries, and writing the files (CSV, charts, trace). Their sum is wallSeconds less writing the
+   * manifest itself.
+   */
+  readonly phaseSeconds?: PhaseSeconds;
   /** Why the run stopped before its end (its results cover [warm-up, stop] only); absent when it ran to the end. */
   readonly incomplete?: string;
+}
+
+/** Wall seconds of each phase of a run ({@link Manifest.phaseSeconds}). */
+export interface PhaseSeconds {
+  readonly startup: number;
+  readonly load: number;
+  readonly build: number;
+  readonly checks: number;
+  readonly world: number;
+  readonly loop: number;
+  readonly summaries: number;
+  readonly files: number;
 }
 
 /** The package's version and the installed versions of its runtime dependencies. */

@@ -34,23 +34,55 @@ export interface LinkOverload {
  * arrival rate, split evenly over its candidates, carries its input along the route to the
  * candidate and its result back along the same route. Returns the links where ρ ≥ 1 (not
  * analytic links: they never queue).
+ *
+ * A device that is a leaf (one link: to its access point) adds its load to that link, and its
+ * onward load to the pair (access point, candidate): the route from a leaf is its link then the
+ * route from the other end ({@link Topology.leafLink}), so each pair's route is walked once for
+ * all the devices behind it (10^4 devices behind 100 access points: 200 walks, not 20,000).
  */
 export function overloadedLinks(spec: WorldSpec): LinkOverload[] {
   const topology = sharedTopology(spec.nodes.length, spec.links);
   const p = spec.placement;
+  const nodeCount = spec.nodes.length;
   const bits = new Float64Array(2 * spec.links.length);
-  const route: number[] = []; // each route's links, walked in place (the searches are the world's too: the topology is shared)
+  // Per input size, per (from, to) as from × nodes + to: the bit rates out (inputs) and back (results) to route.
+  const onward = new Map<number, Map<number, { out: number; back: number }>>();
   spec.workloads.forEach((wl, i) => {
     const n = p.start[i + 1] - p.start[i];
     const rate = meanArrivalRate(wl.arrivals, spec.duration) / n;
+    const out = rate * wl.inputBytes * 8;
+    const back = rate * wl.resultBytes * 8;
+    const up = topology.leafLink(wl.device);
+    const from = up >= 0 ? topology.leafNeighbour(wl.device) : wl.device;
+    let pairs = onward.get(wl.inputBytes);
+    if (pairs === undefined) onward.set(wl.inputBytes, (pairs = new Map()));
     for (let c = p.start[i]; c < p.start[i + 1]; c++) {
-      if (!topology.routeLinks(wl.device, p.candidates[c], wl.inputBytes, route)) continue;
-      for (const d of route) {
-        bits[d] += rate * wl.inputBytes * 8;
-        bits[d ^ 1] += rate * wl.resultBytes * 8;
+      const to = p.candidates[c];
+      if (to === wl.device || !topology.connected(wl.device, to)) continue; // computing where it is, or no route
+      if (up >= 0) {
+        bits[up] += out;
+        bits[up ^ 1] += back;
+      }
+      if (from === to) continue;
+      const key = from * nodeCount + to;
+      const pair = pairs.get(key);
+      if (pair === undefined) pairs.set(key, { out, back });
+      else {
+        pair.out += out;
+        pair.back += back;
       }
     }
   });
+  const route: number[] = []; // each route's links, walked in place (the searches are the world's too: the topology is shared)
+  for (const [bytes, pairs] of onward) {
+    for (const [key, { out, back }] of pairs) {
+      topology.routeLinks(Math.floor(key / nodeCount), key % nodeCount, bytes, route);
+      for (const d of route) {
+        bits[d] += out;
+        bits[d ^ 1] += back;
+      }
+    }
+  }
   const out: LinkOverload[] = [];
   bits.forEach((b, d) => {
     // An analytic link (world/analytic-link.ts) does not queue: its delay follows its model's own figures, not this load.

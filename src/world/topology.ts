@@ -162,6 +162,22 @@ export class Topology {
     return this.first[u + 1] - e === 1 && this.neighbour[e] !== u ? e : -1;
   }
 
+  /**
+   * The directed link a leaf sends on (its one link, not to itself), −1 when `u` is not a leaf. A
+   * route from a leaf to another node is this link, then the route from its other end
+   * ({@link leafNeighbour}) for the same payload: the same links {@link routeLinks} gives.
+   */
+  leafLink(u: number): number {
+    const e = this.leafEdge(u);
+    return e < 0 ? -1 : this.directed[e];
+  }
+
+  /** The node at the other end of a leaf's link ({@link leafLink}), −1 when `u` is not a leaf. */
+  leafNeighbour(u: number): number {
+    const e = this.leafEdge(u);
+    return e < 0 ? -1 : this.neighbour[e];
+  }
+
   /** The search's label of a leaf whose neighbour's is `d`, over the leaf's edge e. */
   private overLeafEdge(d: number, e: number, bytes: number): number {
     return d + this.cost0[e] + (bytes * 8) / this.bandwidth[e];

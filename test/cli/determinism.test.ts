@@ -45,6 +45,14 @@ describe('determinism', () => {
     expect(manifest.seed).toBe(5);
     expect(manifest.scenario.sha256).toMatch(/^[0-9a-f]{64}$/);
     expect(manifest.dependencies.yaml).toMatch(/^2\./);
+    // Where the wall seconds went: the phases in order, the loop's being simulationSeconds, together within the whole.
+    const phases = manifest.phaseSeconds as Record<string, number>;
+    expect(Object.keys(phases)).toEqual(['startup', 'load', 'build', 'checks', 'world', 'loop', 'summaries', 'files']);
+    for (const v of Object.values(phases)) expect(v).toBeGreaterThan(0);
+    expect(phases.loop).toBe(manifest.simulationSeconds);
+    expect(phases.load + phases.build).toBeLessThanOrEqual(manifest.buildSeconds + 1e-9);
+    const sum = Object.values(phases).reduce((x, y) => x + y, 0);
+    expect(sum).toBeLessThanOrEqual(manifest.wallSeconds);
   });
 
   it('a trace run writes one row per request with the same summaries as a run without it', () => {

@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { overloadedLinks, overloadedNodes } from '../../src/world/offered-load.ts';
+import { meanArrivalRate, overloadedLinks, overloadedNodes } from '../../src/world/offered-load.ts';
+import { fixedTargets } from '../../src/world/placement.ts';
+import { sharedTopology } from '../../src/world/topology.ts';
+import type { LinkSpec } from '../../src/world/link.ts';
 import { node, spec, workload } from './fixtures.ts';
 
 describe('offered load known at build time', () => {
@@ -26,5 +29,49 @@ describe('offered load known at build time', () => {
     const [o] = overloadedNodes(s);
     expect(o.tenant).toBe('w');
     expect(o.rho).toBeCloseTo(1.2, 12);
+  });
+
+  it("the load of routes from leaves, summed per access point, is each instance's route walked alone", () => {
+    // Three access points (1–3) on two edge servers (4, 5) and a cloud (6); devices 7–18 are leaves
+    // behind them, devices 19 and 20 have two links each (not leaves), device 21 also computes
+    // locally. Each instance's rate is split over two or three candidates. Bandwidths are chosen so
+    // that every directed link's ρ is below 1 except some; the expected ρ of every link is summed
+    // here instance by instance over topology.routeLinks, as the check did before it summed per pair.
+    const links: LinkSpec[] = [];
+    const link = (a: number, b: number, bandwidth: number, delay: number) => links.push({ a, b, bandwidth, delay, txEnergyPerBit: 0, rxEnergyPerBit: 0 });
+    link(1, 4, 2e4, 0.001); link(2, 4, 3e4, 0.001); link(3, 5, 2e4, 0.002); link(4, 6, 1e4, 0.02); link(5, 6, 4e4, 0.02); link(4, 5, 5e3, 0.005);
+    for (let d = 7; d <= 18; d++) link(1 + (d % 3), d, 2e3 + 1000 * d, 0.002);
+    link(19, 1, 2e4, 0.001); link(19, 3, 9e4, 0.004); link(20, 2, 5e4, 0.001); link(20, 5, 1e4, 0.003); link(21, 3, 2e4, 0.002);
+    const nodes = Array.from({ length: 22 }, (_, k) => node(`n${k}`));
+    const devices = [7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21];
+    const choices = [[4, 6], [5, 6, 1], [4, 5]];
+    const workloads = devices.map((d, i) => workload(d, { kind: 'poisson', rate: 0.5 + 0.25 * (i % 4) }, { inputBytes: 1000 + 500 * (i % 3), resultBytes: 800 + 400 * (i % 2) }));
+    const candidates: number[] = [];
+    const start = [0];
+    devices.forEach((d, i) => {
+      candidates.push(...(d === 21 ? [21, 5] : choices[i % 3]));
+      start.push(candidates.length);
+    });
+    const s = spec({ nodes, links, workloads, targets: Int32Array.of() });
+    const placed = { ...s, placement: { ...fixedTargets([]), candidates: Int32Array.from(candidates), start: Int32Array.from(start), policyOf: new Int32Array(devices.length) } };
+    const topology = sharedTopology(nodes.length, links);
+    const bits = new Float64Array(2 * links.length);
+    const route: number[] = [];
+    workloads.forEach((wl, i) => {
+      const rate = meanArrivalRate(wl.arrivals, s.duration) / (start[i + 1] - start[i]);
+      for (let c = start[i]; c < start[i + 1]; c++) {
+        if (!topology.routeLinks(wl.device, candidates[c], wl.inputBytes, route)) continue;
+        for (const d of route) {
+          bits[d] += rate * wl.inputBytes * 8;
+          bits[d ^ 1] += rate * wl.resultBytes * 8;
+        }
+      }
+    });
+    const expected = [...bits].flatMap((b, d) => (b / links[d >> 1].bandwidth >= 1 ? [{ link: d, rho: b / links[d >> 1].bandwidth }] : []));
+    expect(expected.length).toBeGreaterThan(2); // the case has overloaded links to find
+    expect(expected.length).toBeLessThan(bits.length / 2);
+    const found = overloadedLinks(placed);
+    expect(found.map((o) => o.link)).toEqual(expected.map((o) => o.link));
+    found.forEach((o, k) => expect(o.rho).toBeCloseTo(expected[k].rho, 12));
   });
 });
