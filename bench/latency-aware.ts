@@ -1,8 +1,12 @@
 /**
  * The latency-aware policies together at scale (issue 10, point 5): two scale scenarios at N
  * devices (default 10^4, 30 simulated minutes), each with none of the policies (the scenario as
- * written) and with them on, run in this process and paired (bench/measure.ts `pairedRounds`:
- * the arms alternate, `--rounds` times; medians, and the median of the per-round ratios).
+ * written) and with them on, paired (bench/measure.ts `pairedRounds`: the arms alternate,
+ * `--rounds` times; medians, and the median of the per-round ratios). Every run is a Node process
+ * of its own (this file with `--child`), as `edelear run` is: arms run one after another in one
+ * process share V8's compiled code, so each ran on code the arms before it had made polymorphic
+ * (caches or none, batching or FCFS schedulers at the same call sites) — `layers` read `on` ÷
+ * `none` 0.34 in a first round and 0.72–0.74 in the next two, `none` slowed by `on`'s code.
  *
  * Case `one-layer`: scenarios/bench/scale.yaml (its models are one layer each)
  *   none       the scenario as written: no input keys, no cache, edge servers first come first served
@@ -51,7 +55,7 @@ import { loadCatalog } from '../src/scenario/catalog.ts';
 import { loadScenario } from '../src/scenario/load.ts';
 import { ResultCaches } from '../src/world/caches.ts';
 import type { WorldSpec } from '../src/world/world.ts';
-import { median, pairedRounds } from './measure.ts';
+import { median, pairedRounds, runChild } from './measure.ts';
 import { batchTotals, edgeUtilization } from './world-figures.ts';
 import { type FrameGroup, sampledProfile, sampleShares } from './profile.ts';
 import { scaleOverrides } from './scale.ts';
@@ -197,8 +201,8 @@ export async function main(devices = 1e4, minutes = 30, rounds = 3, only?: strin
   const f = (x: number, d = 0) => (Number.isFinite(x) ? x.toLocaleString('en-US', { minimumFractionDigits: d, maximumFractionDigits: d }) : '–');
   for (const c of LATENCY_AWARE_CASES) {
     if (only !== undefined && c.name !== only) continue;
-    console.log(`Latency-aware policies at scale, case ${c.name} (${c.scenario}, ${f(devices)} devices, ${minutes} simulated minutes, in-process, ${rounds} alternating rounds, medians)`);
-    const paired = pairedRounds(c.arms, (arm) => runArm(c, arm, devices, minutes), { rounds, rate: (x) => x.completed / x.loopSeconds, warm: true });
+    console.log(`Latency-aware policies at scale, case ${c.name} (${c.scenario}, ${f(devices)} devices, ${minutes} simulated minutes, a process per run, ${rounds} alternating rounds, medians)`);
+    const paired = pairedRounds(c.arms, (arm) => runChild<Run>(fileURLToPath(import.meta.url), arm.name, ['--case', c.name, '--devices', String(devices), '--minutes', String(minutes)]), { rounds, rate: (x) => x.completed / x.loopSeconds });
     console.log('  arm       generated  completed  dropped  completed/s loop  ×none (median of rounds)  events/request  hit ratio  batch size  edge utilization  split share  local share');
     for (const arm of c.arms) {
       const m = (g: (x: Run) => number) => paired.median(arm.name, g);
@@ -230,5 +234,12 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
     return i >= 0 ? process.argv[i + 1] : undefined;
   };
   const num = (name: string) => (arg(name) === undefined ? undefined : Number(arg(name)));
-  await main(num('--devices'), num('--minutes'), num('--rounds'), arg('--case'));
+  const child = arg('--child');
+  if (child !== undefined) {
+    // One arm's run, in this process alone (measure.ts runChild): its figures as one JSON line.
+    const c = LATENCY_AWARE_CASES.find((x) => x.name === arg('--case'));
+    const arm = c?.arms.find((a) => a.name === child);
+    if (c === undefined || arm === undefined) throw new Error(`no arm ${child} in case ${arg('--case')}`);
+    console.log(JSON.stringify(runArm(c, arm, num('--devices') ?? 1e4, num('--minutes') ?? 30)));
+  } else await main(num('--devices'), num('--minutes'), num('--rounds'), arg('--case'));
 }

@@ -35,7 +35,8 @@ export interface PairedRounds<R> {
 }
 
 /**
- * Paired rounds: runs every arm once per round, `rounds` times, in this process, the arms in
+ * Paired rounds: runs every arm once per round, `rounds` times (`run` runs it in this process or a
+ * child of its own), the arms in
  * declared order in even rounds and reversed in odd ones (so no arm always runs on a warmer heap
  * or after the same neighbour), and pairs each run with the base arm's run of the same round:
  * ratio = rate(run) ÷ rate(base's run). The machine's load drifts between rounds, so the ratio
@@ -70,4 +71,19 @@ export function pairedRounds<A extends { readonly name: string }, R>(
     ratio: (arm) => median(ratios.get(arm)!),
     median: (arm, g) => median(runs.get(arm)!.map(g)),
   };
+}
+
+/**
+ * Runs one arm of a benchmark in a Node process of its own — `file --child ARM …args`, with this
+ * process's loader flags (tsx) — and returns the JSON of its last line of output (null read as NaN).
+ * Arms that run different code (caches or none, moving devices or still) must not share a process:
+ * V8's compiled code is shared, so an arm would run on code the arms before it made polymorphic
+ * (`bench/latency-aware.ts` read `on` ÷ `none` 0.34 in a first round and 0.72–0.74 in the next
+ * two, in one process). A child is what `edelear run` is: one configuration per process.
+ */
+export function runChild<R>(file: string, arm: string, args: readonly string[]): R {
+  const r = spawnSync(process.execPath, [...process.execArgv, file, '--child', arm, ...args], { encoding: 'utf8', maxBuffer: 16 << 20 });
+  if (r.status !== 0) throw new Error(`${file} --child ${arm} failed (${r.status}): ${r.stderr.slice(-800)}`);
+  const json = JSON.parse(r.stdout.trim().split('\n').pop()!) as Record<string, number | null>;
+  return Object.fromEntries(Object.entries(json).map(([k, v]) => [k, v ?? NaN])) as R;
 }

@@ -4,9 +4,10 @@
  * access points — every device moves, dwell Exp(mean `--dwell` minutes, default 3) at each of the
  * N/100 places, next place uniform over the others (EdgeCloudSim's rule), `detect`'s nearest edge
  * following the device — with requests in flight lost as `moved` (`lost`) or delivered through
- * the new place (`delivered`). Arms run in this process, paired (bench/measure.ts `pairedRounds`:
- * the arms alternate, `--rounds` times; the median of the per-round ratios of completed requests
- * per second of the event loop to `still`'s; target ≥ 0.5).
+ * the new place (`delivered`). Each run is a Node process of its own (measure.ts `runChild`: arms
+ * in one process share V8's compiled code), paired (bench/measure.ts `pairedRounds`: the arms
+ * alternate, `--rounds` times; the median of the per-round ratios of completed requests per second
+ * of the event loop to `still`'s; target ≥ 0.5).
  *
  *   npx tsx bench/mobility.ts [--devices N] [--minutes M] [--rounds R] [--dwell MIN]
  */
@@ -16,7 +17,7 @@ import { simulate } from '../src/metrics/simulate.ts';
 import { buildWorldSpec } from '../src/scenario/build.ts';
 import { loadCatalog } from '../src/scenario/catalog.ts';
 import { loadScenario } from '../src/scenario/load.ts';
-import { median, pairedRounds } from './measure.ts';
+import { median, pairedRounds, runChild } from './measure.ts';
 import { scaleOverrides } from './scale.ts';
 
 interface Arm {
@@ -57,16 +58,22 @@ function runArm(arm: Arm, devices: number, minutes: number): Run {
   };
 }
 
-export function main(devices = 1e4, minutes = 30, rounds = 3, dwell = 3): void {
-  const arms: Arm[] = [
+/** The arms, with a dwell of `dwell` minutes. */
+function armsOf(dwell: number): Arm[] {
+  return [
     { name: 'still', set: [] },
     { name: 'lost', set: [nomadicSet(dwell, 'lost')] },
     { name: 'delivered', set: [nomadicSet(dwell, 'delivered')] },
   ];
+}
+
+export function main(devices = 1e4, minutes = 30, rounds = 3, dwell = 3): void {
+  const arms = armsOf(dwell);
   const f = (x: number, d = 0) => (Number.isFinite(x) ? x.toLocaleString('en-US', { minimumFractionDigits: d, maximumFractionDigits: d }) : '–');
   const load = loadavg().map((x) => x.toFixed(2)).join(' ');
-  console.log(`Nomadic mobility at scale (scale.yaml, ${f(devices)} devices, ${minutes} simulated minutes, dwell Exp(${dwell} min), in-process, ${rounds} alternating rounds, medians; load ${load})`);
-  const paired = pairedRounds(arms, (arm) => runArm(arm, devices, minutes), { rounds, rate: (x) => x.completed / x.loopSeconds, warm: true });
+  console.log(`Nomadic mobility at scale (scale.yaml, ${f(devices)} devices, ${minutes} simulated minutes, dwell Exp(${dwell} min), a process per run, ${rounds} alternating rounds, medians; load ${load})`);
+  const args = ['--devices', String(devices), '--minutes', String(minutes), '--dwell', String(dwell)];
+  const paired = pairedRounds(arms, (arm) => runChild<Run>(fileURLToPath(import.meta.url), arm.name, args), { rounds, rate: (x) => x.completed / x.loopSeconds });
   console.log('  arm        generated  completed  moved (lost)  moves     completed/s loop  ×still (median of rounds)  per-round ratios      events/request');
   for (const arm of arms) {
     const m = (g: (x: Run) => number) => paired.median(arm.name, g);
@@ -89,5 +96,11 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
     const i = process.argv.indexOf(`--${name}`);
     return i >= 0 ? Number(process.argv[i + 1]) : d;
   };
-  main(arg('devices', 1e4), arg('minutes', 30), arg('rounds', 3), arg('dwell', 3));
+  const child = process.argv.indexOf('--child');
+  if (child >= 0) {
+    // One arm's run, in this process alone (measure.ts runChild): its figures as one JSON line.
+    const arm = armsOf(arg('dwell', 3)).find((a) => a.name === process.argv[child + 1]);
+    if (arm === undefined) throw new Error(`no arm ${process.argv[child + 1]}`);
+    console.log(JSON.stringify(runArm(arm, arg('devices', 1e4), arg('minutes', 30))));
+  } else main(arg('devices', 1e4), arg('minutes', 30), arg('rounds', 3), arg('dwell', 3));
 }
