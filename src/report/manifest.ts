@@ -34,8 +34,8 @@ export interface Manifest {
    * simulationSeconds and trainingSeconds say it): start-up (the process's start to the command's:
    * Node and the modules), reading the scenario, building the world spec, the checks before the run
    * (offered load, plausibility), constructing the world, its event loop (= simulationSeconds), the
-   * summaries, and writing the files (CSV, charts, trace). Their sum is wallSeconds less writing the
-   * manifest itself.
+   * summaries, and writing the files (CSV, charts, trace). Their sum is wallSeconds less the moments
+   * between them (making the output folder, starting the progress bar).
    */
   readonly phaseSeconds?: PhaseSeconds;
   /** Why the run stopped before its end (its results cover [warm-up, stop] only); absent when it ran to the end. */
