@@ -173,3 +173,51 @@ describe('partitioning follows a moving device to another server', () => {
     expect(again.done.every((d) => d.node === edge1)).toBe(true);
   });
 });
+
+describe("the lp placement's program follows a moving device", () => {
+  // One device (1 GFLOP/s) and one edge server (4 GFLOP/s); the device's 100 Mbit/s radio reaches
+  // ap-1, which has a 100 Mbit/s, 1 ms link to the edge, or ap-2, which has a 100 kbit/s, 50 ms one.
+  // A request (0.5 GFLOP, 100 kB in, 1 kB back) computes 0.5 s on the device and 0.125 s on the
+  // edge; the program's latency of an option is transfer + compute × (1 + u / (2 (1 − u))) at the
+  // utilization cap u = 0.8 (offloading/view.ts estimatedLatency, one slot): compute × 3, so 1.5 s
+  // on the device, and on the edge 0.375 s plus the transfer both ways, Σ (2 × delay + 8 × 101,000 B
+  // / bandwidth) over the route:
+  //   from ap-1: 0.00808 + (0.002 + 0.00808) = 0.01816 s → the edge (0.393 s against 1.5 s);
+  //   from ap-2: 0.00808 + (0.1 + 8.08)      = 8.18808 s → the device (8.563 s against 1.5 s).
+  const text = `name: lp-moves
+duration: 60 s
+policies: { interval: 1 s }
+nodes:
+  - { name: dev, kind: device, compute: { fp32: 1 GFLOP/s }, memory: 1 GB, power: { idle: 0 W, busy: 0 W } }
+  - { name: ap, kind: gateway, count: 2, compute: { fp32: 1 GFLOP/s }, memory: 1 GB, power: { idle: 0 W, busy: 0 W } }
+  - { name: edge, kind: edge, compute: { fp32: 4 GFLOP/s }, memory: 10 GB, power: { idle: 0 W, busy: 0 W } }
+links:
+  - { between: [dev, ap-1], bandwidth: 100 Mbit/s, delay: 0 s }
+  - { between: [ap-1, edge], bandwidth: 100 Mbit/s, delay: 1 ms }
+  - { between: [ap-2, edge], bandwidth: 100 kbit/s, delay: 50 ms }
+models:
+  - { name: task, input: 100 kB, layers: [{ name: t, flops: 0.5 GFLOP, output: 1 kB }] }
+workloads:
+  - { name: w, on: dev, model: task, arrivals: { poisson: 1/s }, placement: { lp: { tier: [device, edge] } } }
+${NOMADIC}`;
+
+  it('the pair figures are computed again from the new access point at the next solve, and the plan follows them', () => {
+    const spec = specOf('lp-moves', text);
+    const dev = spec.nodes.findIndex((n) => n.name === 'dev');
+    const edge = spec.nodes.findIndex((n) => n.name === 'edge');
+    const planner = (spec.placement.policies[0] as unknown as { planner: { figuresOf(i: number): { nodes: Int32Array; transfer: Float64Array } | undefined } }).planner;
+    const transferTo = (k: number) => {
+      const f = planner.figuresOf(0)!;
+      return f.transfer[[...f.nodes].indexOf(k)];
+    };
+    const { done } = runWithMove(spec, 30.5);
+    expect(transferTo(edge)).toBeCloseTo(0.00808 + 0.1 + 8.08, 12);
+    expect(done.filter((d) => d.born > 1 && d.born < 30.5).every((d) => d.node === edge)).toBe(true);
+    expect(done.filter((d) => d.born > 32).every((d) => d.node === dev)).toBe(true);
+    expect(done.filter((d) => d.born > 32).length).toBeGreaterThan(10);
+    // A second run of the same spec starts from the first place's figures (the move left nothing behind).
+    const again = runWithMove(spec, 1e9);
+    expect(transferTo(edge)).toBeCloseTo(0.00808 + 0.002 + 0.00808, 12);
+    expect(again.done.filter((d) => d.born > 1).every((d) => d.node === edge)).toBe(true);
+  });
+});

@@ -1,3 +1,4 @@
+import type { PlacementView } from '../placement/placement.ts';
 import type { OffloadingDemand, PairFigures } from './demand.ts';
 import { OWN_DEVICE } from './formulation.ts';
 
@@ -5,7 +6,13 @@ import { OWN_DEVICE } from './formulation.ts';
 export interface RegisteredInstance {
   readonly demand: OffloadingDemand;
   readonly device: number;
-  readonly figures: PairFigures;
+  /** The instance's figures for the device's place as of the last solve (mobility: computed again after a move). */
+  figures: PairFigures;
+  readonly inputBytes: number;
+  /** What the figures' routes are computed over: the topology the instance was placed in. */
+  readonly view: PlacementView;
+  /** The access point the figures were computed for (−1: the links as declared). */
+  attachedAt: number;
 }
 
 /** Instances grouped into classes of alike ones, and the role of each of an instance's candidates. */

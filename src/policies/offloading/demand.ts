@@ -48,9 +48,12 @@ export interface PairFigures {
 /**
  * The {@link PairFigures} of one instance over its candidates. Routes come from the topology's
  * least-latency search for the input size (as the world routes requests); the result returns
- * over the same links. Cost: one route per candidate.
+ * over the same links. `attachedTo` (mobility): the access point the device — a leaf, one link —
+ * is attached to now, −1 for the links as declared; its route is then its link and the route from
+ * that access point, as the world routes a moved device's requests (world/routes.ts). Cost: one
+ * route per candidate.
  */
-export function pairFigures(view: PlacementView, demand: OffloadingDemand, device: number, inputBytes: number, candidates: readonly number[]): PairFigures {
+export function pairFigures(view: PlacementView, demand: OffloadingDemand, device: number, inputBytes: number, candidates: ArrayLike<number>, attachedTo = -1): PairFigures {
   const n = candidates.length;
   const f = {
     nodes: Int32Array.from(candidates),
@@ -63,7 +66,11 @@ export function pairFigures(view: PlacementView, demand: OffloadingDemand, devic
   };
   const links = view.topology.links;
   const privateBytes = demand.privateBytes ?? inputBytes;
-  candidates.forEach((k, c) => {
+  const up = attachedTo < 0 ? -1 : view.topology.leafLink(device);
+  if (attachedTo >= 0 && up < 0) throw new Error(`pairFigures: device ${device} is attached to ${attachedTo} but is not a leaf`);
+  const route: number[] = [];
+  for (let c = 0; c < n; c++) {
+    const k = f.nodes[c];
     const node = view.nodes[k];
     const { flops, precision } = demand.executionAt?.(k) ?? demand;
     const throughput = node.throughput[precision];
@@ -72,23 +79,24 @@ export function pairFigures(view: PlacementView, demand: OffloadingDemand, devic
     if (k === device) {
       f.deviceEnergy[c] = ((node.power.busy - node.power.idle) / node.slots) * f.compute[c];
       f.trusted[c] = 1;
-      return;
+      continue;
     }
     f.trusted[c] = node.trust >= demand.privacy ? 1 : 0;
     f.exposure[c] = privateBytes;
-    const route = view.topology.route(device, k, inputBytes);
-    if (!route) {
+    const reached = up < 0 ? view.topology.routeLinks(device, k, inputBytes, route) : view.topology.routeLinks(attachedTo, k, inputBytes, route);
+    if (!reached) {
       f.transfer[c] = Infinity;
-      return;
+      continue;
     }
+    if (up >= 0) route.unshift(up);
     let t = 0;
-    for (const d of route.links) {
+    for (const d of route) {
       const l = links[d >> 1];
       t += 2 * l.delay + (8 * (inputBytes + demand.resultBytes)) / l.bandwidth;
     }
     f.transfer[c] = t;
-    const first = links[route.links[0] >> 1];
+    const first = links[route[0] >> 1];
     f.deviceEnergy[c] = 8 * (inputBytes * first.txEnergyPerBit + demand.resultBytes * first.rxEnergyPerBit);
-  });
+  }
   return f;
 }

@@ -125,7 +125,7 @@ export function lpPlacement(among: CandidateSet, options: LpOptions, workload: L
       const figures = pairFigures(view, demand, request.device, request.inputBytes, nodes);
       const refused = unplaceable(view.nodes, demand, request.device, figures);
       if (refused) throw refused;
-      planner.register(slot, demand, request.device, figures);
+      planner.register(slot, demand, request.device, figures, request.inputBytes, view);
       return nodes;
     },
     plan(view, table, instances) {

@@ -1,6 +1,7 @@
 import type { PlacementTable } from '../../world/placement.ts';
 import { type RegisteredInstance, type StaticClasses, staticClasses } from './classes.ts';
-import type { OffloadingDemand, PairFigures } from './demand.ts';
+import type { PlacementView } from '../placement/placement.ts';
+import { type OffloadingDemand, type PairFigures, pairFigures } from './demand.ts';
 import { infeasibility, noOptionReason } from './diagnosis.ts';
 import { solveByColumns } from './column-generation.ts';
 import { OWN_DEVICE, type OffloadingClass, type OffloadingProblem, formulate, optionOffsets, programSizeOf } from './formulation.ts';
@@ -151,9 +152,9 @@ export class OffloadingPlanner {
   }
 
   /** Adds an instance of the policy in `slot` (called once per instance, in the world's instance order, as the scenario builder asks for candidates). */
-  register(slot: number, demand: OffloadingDemand, device: number, figures: PairFigures): void {
+  register(slot: number, demand: OffloadingDemand, device: number, figures: PairFigures, inputBytes: number, view: PlacementView): void {
     this.members[slot].push(this.instances.length);
-    this.instances.push({ demand, device, figures });
+    this.instances.push({ demand, device, figures, inputBytes, view, attachedAt: -1 });
     this.global.push(-1);
     this.classes = undefined;
   }
@@ -191,6 +192,22 @@ export class OffloadingPlanner {
     });
   }
 
+  /**
+   * Mobility: the figures of every instance whose device is attached elsewhere than when they were
+   * computed, computed again from its access point now (its link, then the route from there), and
+   * the classes made again: O(candidates × route length) per moved instance, O(instances) to look.
+   */
+  private followMoves(view: OffloadingView): void {
+    if (view.accessPointOf === undefined) return;
+    for (const x of this.instances) {
+      const ap = view.accessPointOf(x.device);
+      if (ap === x.attachedAt) continue;
+      x.figures = pairFigures(x.view, x.demand, x.device, x.inputBytes, x.figures.nodes, ap);
+      x.attachedAt = ap;
+      this.classes = undefined;
+    }
+  }
+
   /** Warns once per kind of problem (the message names the first occurrence). */
   private warnOnce(kind: string, message: string): void {
     if (this.warnings.has(kind)) return;
@@ -202,6 +219,7 @@ export class OffloadingPlanner {
     const t0 = performance.now();
     const s = this.settings;
     const xs = this.instances;
+    this.followMoves(view);
     const statics = (this.classes ??= staticClasses(xs));
     const installed: Installed = { choice: new Int32Array(xs.length).fill(-1), weights: new Array(xs.length) };
     this.installed = installed;
@@ -586,7 +604,7 @@ export class OffloadingPlanner {
     return true;
   }
 
-  /** The pair figures world instance i was registered with (the program's inputs for it, parallel to its candidates); undefined when this planner does not place i or has not planned yet. */
+  /** The pair figures of world instance i as of the last solve (the program's inputs for it, parallel to its candidates: those it was registered with, computed again after its device moved); undefined when this planner does not place i or has not planned yet. */
   figuresOf(i: number): PairFigures | undefined {
     const p = this.local.get(i);
     return p === undefined ? undefined : this.instances[p].figures;
