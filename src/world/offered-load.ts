@@ -133,18 +133,18 @@ export function overloadedNodes(spec: WorldSpec): Overload[] {
   for (const w of spec.workloads) names[w.group] = w.name;
   const out: Overload[] = [];
   spec.nodes.forEach((node, k) => {
-    const row = load.subarray(k * (groups + 1), (k + 1) * (groups + 1));
+    const row = k * (groups + 1); // node k's loads: load[row + t] for tenant t (read in place: a million nodes make no view each)
     if (node.scheduler === 'partitioned' && node.shares) {
       for (let t = 0; t < groups; t++) {
-        if (row[t] === 0) continue;
-        const rho = row[t] / node.shares[t];
+        if (load[row + t] === 0) continue;
+        const rho = load[row + t] / node.shares[t];
         if (rho >= 1) out.push({ node: k, rho, tenant: names[t] });
       }
       return;
     }
     // Loads above are busy fractions of the whole node (FLOPs over its whole throughput).
     let rho = 0;
-    for (let t = 0; t < groups; t++) rho += row[t];
+    for (let t = 0; t < groups; t++) rho += load[row + t];
     if (rho >= 1) out.push({ node: k, rho });
   });
   return out;
