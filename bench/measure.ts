@@ -84,6 +84,13 @@ export function pairedRounds<A extends { readonly name: string }, R>(
 export function runChild<R>(file: string, arm: string, args: readonly string[]): R {
   const r = spawnSync(process.execPath, [...process.execArgv, file, '--child', arm, ...args], { encoding: 'utf8', maxBuffer: 16 << 20 });
   if (r.status !== 0) throw new Error(`${file} --child ${arm} failed (${r.status}): ${r.stderr.slice(-800)}`);
-  const json = JSON.parse(r.stdout.trim().split('\n').pop()!) as Record<string, number | null>;
+  const last = r.stdout.trim().split('\n').pop() ?? '';
+  let json: Record<string, number | null>;
+  try {
+    json = JSON.parse(last) as Record<string, number | null>;
+  } catch {
+    throw new Error(`${file} --child ${arm} printed no JSON line at its end (got ${JSON.stringify(last.slice(0, 200))})`);
+  }
+  // JSON has no NaN or Infinity: both come back as null, read as NaN.
   return Object.fromEntries(Object.entries(json).map(([k, v]) => [k, v ?? NaN])) as R;
 }

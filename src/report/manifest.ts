@@ -32,9 +32,11 @@ export interface Manifest {
   /**
    * Where the wall seconds of `edelear run` went, in order (absent for a federated study, whose
    * simulationSeconds and trainingSeconds say it): start-up (the process's start to the command's:
-   * Node and the modules), reading the scenario, building the world spec, the checks before the run
+   * Node and the modules), reading the scenario, building the world spec (with loading the LP solver
+   * it needs, and the learning plan), the checks before the run
    * (offered load, plausibility), constructing the world, its event loop (= simulationSeconds), the
-   * summaries, and writing the files (CSV, charts, trace). Their sum is wallSeconds less the moments
+   * summaries, and writing the files (CSV, charts, trace, and the rows of the optional tables they
+   * hold). Their sum is wallSeconds less the moments
    * between them (making the output folder, starting the progress bar).
    */
   readonly phaseSeconds?: PhaseSeconds;

@@ -220,4 +220,29 @@ ${NOMADIC}`;
     expect(transferTo(edge)).toBeCloseTo(0.00808 + 0.002 + 0.00808, 12);
     expect(again.done.filter((d) => d.born > 1).every((d) => d.node === edge)).toBe(true);
   });
+  it('of two alike devices in one class, only the one that moved changes class and plan', () => {
+    // dev-1 and dev-2 are alike behind ap-1 (one class); only dev-1 moves to ap-2 (a class of its own).
+    const two = text
+      .replace('name: lp-moves', 'name: lp-moves-two')
+      .replace('{ name: dev, kind: device,', '{ name: dev, kind: device, count: 2,')
+      .replace('  - { between: [dev, ap-1], bandwidth: 100 Mbit/s, delay: 0 s }', '  - { between: [dev-1, ap-1], bandwidth: 100 Mbit/s, delay: 0 s }\n  - { between: [dev-2, ap-1], bandwidth: 100 Mbit/s, delay: 0 s }')
+      .replace('on: dev,', 'on: dev-*,')
+      .replace('  inFlight: delivered\n', '  inFlight: delivered\n  devices: dev-1\n');
+    const spec = specOf('lp-moves-two', two);
+    const idx = (name: string) => spec.nodes.findIndex((n) => n.name === name);
+    const done: { born: number; node: number; device: number }[] = [];
+    const observer = {
+      generated() {},
+      completed(pool: RequestPool, r: number) {
+        done.push({ born: pool.born[r], node: pool.node[r], device: spec.workloads[pool.instance[r]].device });
+      },
+      dropped() {},
+    };
+    new World({ ...spec, mobility: { ...spec.mobility!, model: movesOnceAt(30.5) } }, observer).run();
+    const after = (device: string) => done.filter((d) => d.born > 32 && d.device === idx(device));
+    expect(after('dev-1').length).toBeGreaterThan(10);
+    expect(after('dev-2').length).toBeGreaterThan(10);
+    expect(after('dev-1').every((d) => d.node === idx('dev-1'))).toBe(true);
+    expect(after('dev-2').every((d) => d.node === idx('edge'))).toBe(true);
+  });
 });

@@ -34,28 +34,47 @@ export interface StaticClasses {
  * nobody else's candidate; otherwise it is a shared node like any other. A thousand cameras of
  * one model behind one gateway make one class, so a re-solve does not grow with their number.
  * Cost O(Σ candidates) with one string key per instance.
+ *
+ * An instance whose figures change (a moving device's) is put in its new class by
+ * {@link reclassify}: its roles stay (its device and candidates are the same), its key is made
+ * again and it joins the class of that key, a new one if none has it — O(its candidates), the
+ * other instances untouched. A class left without members is never named again (the solve groups
+ * the instances that exist).
  */
-export function staticClasses(instances: readonly RegisteredInstance[]): StaticClasses {
-  const hosted = new Map<number, number>();
-  const remote = new Set<number>();
-  for (const x of instances) {
-    hosted.set(x.device, (hosted.get(x.device) ?? 0) + 1);
-    for (const k of x.figures.nodes) if (k !== x.device) remote.add(k);
+export class ClassIndex implements StaticClasses {
+  readonly classOf: Int32Array;
+  readonly roles: readonly Int32Array[];
+  private readonly demandId = new Map<OffloadingDemand, number>();
+  private readonly classId = new Map<string, number>();
+
+  constructor(private readonly instances: readonly RegisteredInstance[]) {
+    const hosted = new Map<number, number>();
+    const remote = new Set<number>();
+    for (const x of instances) {
+      hosted.set(x.device, (hosted.get(x.device) ?? 0) + 1);
+      for (const k of x.figures.nodes) if (k !== x.device) remote.add(k);
+    }
+    this.classOf = new Int32Array(instances.length);
+    this.roles = instances.map((x) => {
+      const own = hosted.get(x.device) === 1 && !remote.has(x.device);
+      return Int32Array.from(x.figures.nodes, (k) => (own && k === x.device ? OWN_DEVICE : k));
+    });
+    for (let i = 0; i < instances.length; i++) this.reclassify(i);
   }
-  const demandId = new Map<OffloadingDemand, number>();
-  const classId = new Map<string, number>();
-  const classOf = new Int32Array(instances.length);
-  const roles = instances.map((x, i) => {
-    const own = hosted.get(x.device) === 1 && !remote.has(x.device);
+
+  get count(): number {
+    return this.classId.size;
+  }
+
+  /** Puts instance i in the class of its figures as they are now. */
+  reclassify(i: number): void {
+    const x = this.instances[i];
     const f = x.figures;
-    const r = Int32Array.from(f.nodes, (k) => (own && k === x.device ? OWN_DEVICE : k));
-    let d = demandId.get(x.demand);
-    if (d === undefined) demandId.set(x.demand, (d = demandId.size));
-    const key = [d, r.join(','), f.transfer.join(','), f.compute.join(','), f.deviceEnergy.join(','), f.load.join(','), f.exposure.join(','), f.trusted.join('')].join('|');
-    let c = classId.get(key);
-    if (c === undefined) classId.set(key, (c = classId.size));
-    classOf[i] = c;
-    return r;
-  });
-  return { classOf, count: classId.size, roles };
+    let d = this.demandId.get(x.demand);
+    if (d === undefined) this.demandId.set(x.demand, (d = this.demandId.size));
+    const key = [d, this.roles[i].join(','), f.transfer.join(','), f.compute.join(','), f.deviceEnergy.join(','), f.load.join(','), f.exposure.join(','), f.trusted.join('')].join('|');
+    let c = this.classId.get(key);
+    if (c === undefined) this.classId.set(key, (c = this.classId.size));
+    this.classOf[i] = c;
+  }
 }

@@ -1,5 +1,5 @@
 import type { PlacementTable } from '../../world/placement.ts';
-import { type RegisteredInstance, type StaticClasses, staticClasses } from './classes.ts';
+import { ClassIndex, type RegisteredInstance } from './classes.ts';
 import type { PlacementView } from '../placement/placement.ts';
 import { type OffloadingDemand, type PairFigures, pairFigures } from './demand.ts';
 import { infeasibility, noOptionReason } from './diagnosis.ts';
@@ -75,7 +75,7 @@ interface Installed {
  * The offloading program behind one or more `lp` placement policies: every instance they place
  * is a row of one linear program, re-solved from the measured view once per tick (the first
  * policy asked at a tick solves; the others install from the same solution), so workloads that
- * share nodes share their capacity. Instances are grouped into classes ({@link staticClasses},
+ * share nodes share their capacity. Instances are grouped into classes ({@link ClassIndex},
  * refined at each tick by whether the own device is up, and in integer mode by rate bucket,
  * {@link RATE_BUCKET}) and the program is written over classes ({@link formulate}; exact in LP
  * mode whatever the members' rates: the class's own-device bound is what its members' devices
@@ -121,7 +121,9 @@ export class OffloadingPlanner {
   private readonly global: number[] = [];
   /** Planner instance of each world instance it places (filled as policies first plan). */
   private readonly local = new Map<number, number>();
-  private classes: StaticClasses | undefined;
+  private classes: ClassIndex | undefined;
+  /** Instances whose figures are for an access point their device moved to (attachedAt ≥ 0). */
+  private displaced = 0;
   private solvedFor: OffloadingView | undefined;
   private solvedAt = NaN;
   /** Simulated time of the last solve (the interval a backlog is worked off over is the time since). */
@@ -195,17 +197,21 @@ export class OffloadingPlanner {
   /**
    * Mobility: the figures of every instance whose device is attached elsewhere than when they were
    * computed, computed again from its access point now (its link, then the route from there), and
-   * the classes made again: O(candidates × route length) per moved instance, O(instances) to look.
+   * that instance put in the class of its new figures ({@link ClassIndex.reclassify}):
+   * O(candidates × route length) per moved instance, O(instances) to look when devices move
+   * (nothing when none does and none has moved).
    */
   private followMoves(view: OffloadingView): void {
-    if (view.accessPointOf === undefined) return;
-    for (const x of this.instances) {
-      const ap = view.accessPointOf(x.device);
-      if (ap === x.attachedAt) continue;
+    const at = view.attachment;
+    if (at === undefined && this.displaced === 0) return;
+    this.instances.forEach((x, p) => {
+      const ap = at === undefined ? -1 : at[x.device];
+      if (ap === x.attachedAt) return;
       x.figures = pairFigures(x.view, x.demand, x.device, x.inputBytes, x.figures.nodes, ap);
+      this.displaced += (ap >= 0 ? 1 : 0) - (x.attachedAt >= 0 ? 1 : 0);
       x.attachedAt = ap;
-      this.classes = undefined;
-    }
+      this.classes?.reclassify(p);
+    });
   }
 
   /** Warns once per kind of problem (the message names the first occurrence). */
@@ -220,7 +226,7 @@ export class OffloadingPlanner {
     const s = this.settings;
     const xs = this.instances;
     this.followMoves(view);
-    const statics = (this.classes ??= staticClasses(xs));
+    const statics = (this.classes ??= new ClassIndex(xs));
     const installed: Installed = { choice: new Int32Array(xs.length).fill(-1), weights: new Array(xs.length) };
     this.installed = installed;
     const n = view.nodes.length;

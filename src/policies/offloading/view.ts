@@ -21,8 +21,8 @@ export interface OffloadingView {
   batteryLeft(k: number): number;
   /** Simulated time the run ends at, s. */
   readonly end: number;
-  /** Mobility: the access point moving device k is attached to now, −1 for a node that does not move (absent: nothing moves). */
-  accessPointOf?(k: number): number;
+  /** Mobility: the access point each node is attached to now, −1 for a node that does not move (undefined: nothing moves). */
+  readonly attachment?: Int32Array;
 }
 
 /**
