@@ -74,4 +74,61 @@ describe('offered load known at build time', () => {
     expect(found.map((o) => o.link)).toEqual(expected.map((o) => o.link));
     found.forEach((o, k) => expect(o.rho).toBeCloseTo(expected[k].rho, 12));
   });
+
+  it('on 400 random small topologies (self-loops, devices with two links or none, a candidate that is the access point, unreachable ones) it finds the links the routes walked one by one find', () => {
+    let seed = 12345; // a fixed linear congruential sequence: the same topologies every run
+    const rnd = () => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff;
+    const ri = (n: number) => Math.floor(rnd() * n);
+    let compared = 0;
+    for (let t = 0; t < 400; t++) {
+      const core = 3 + ri(5);
+      const devices = 5 + ri(20);
+      const n = core + devices + 2; // and an isolated pair: n − 1 a leaf whose only neighbour is n − 2
+      const links: LinkSpec[] = [];
+      const link = (a: number, b: number) => links.push({ a, b, bandwidth: 1e3 + ri(1e5), delay: ri(5) * 0.001, txEnergyPerBit: 0, rxEnergyPerBit: 0 });
+      for (let a = 1; a < core; a++) link(ri(a), a); // a tree over the core
+      for (let e = 0; e < core; e++) if (rnd() < 0.5) link(ri(core), ri(core)); // more, self-loops among them
+      for (let d = core; d < core + devices; d++) {
+        const kind = ri(6);
+        if (kind === 0) continue; // no link: unreachable
+        link(ri(core), d);
+        if (kind === 1) link(d, d); // a self-loop: not a leaf
+        if (kind === 2) link(ri(core), d); // two links
+      }
+      link(n - 2, n - 1);
+      const nodes = Array.from({ length: n }, (_, k) => node(`n${k}`));
+      const sources = [...Array.from({ length: devices }, (_, j) => core + j), n - 1];
+      const workloads = sources.map((d) => workload(d, { kind: 'poisson', rate: 0.1 + rnd() }, { inputBytes: [1000, 2500, 4000][ri(3)], resultBytes: 100 + ri(1000) }));
+      const candidates: number[] = [];
+      const start = [0];
+      for (const d of sources) {
+        const c = new Set<number>();
+        for (let x = 1 + ri(4); x > 0; x--) c.add([d, ri(core), ri(n), n - 2][ri(4)]);
+        candidates.push(...c);
+        start.push(candidates.length);
+      }
+      const s = spec({ nodes, links, workloads, targets: Int32Array.of() });
+      const placed = { ...s, placement: { ...fixedTargets([]), candidates: Int32Array.from(candidates), start: Int32Array.from(start), policyOf: new Int32Array(workloads.length) } };
+      const topology = sharedTopology(n, links);
+      const bits = new Float64Array(2 * links.length);
+      const route: number[] = [];
+      workloads.forEach((wl, i) => {
+        const rate = meanArrivalRate(wl.arrivals, s.duration) / (start[i + 1] - start[i]);
+        for (let c = start[i]; c < start[i + 1]; c++) {
+          if (!topology.routeLinks(wl.device, candidates[c], wl.inputBytes, route)) continue;
+          for (const d of route) {
+            bits[d] += rate * wl.inputBytes * 8;
+            bits[d ^ 1] += rate * wl.resultBytes * 8;
+          }
+        }
+      });
+      const expected = [...bits].flatMap((b, d) => (b / links[d >> 1].bandwidth >= 1 ? [{ link: d, rho: b / links[d >> 1].bandwidth }] : []));
+      const found = overloadedLinks(placed);
+      expect(found.map((o) => o.link)).toEqual(expected.map((o) => o.link));
+      // Summed in another order: equal to the last bits or so (a ρ at exactly 1 could fall either side).
+      found.forEach((o, k) => expect(Math.abs(o.rho / expected[k].rho - 1)).toBeLessThan(1e-12));
+      compared += found.length;
+    }
+    expect(compared).toBeGreaterThan(200); // the cases have overloaded links to compare
+  });
 });
