@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { type LpOptions, LP_DEFAULTS, LpPrograms, lpPlacement, type LpPlacementPolicy, type LpWorkload } from '../../src/policies/offloading/lp.ts';
+import { fallbackCandidate } from '../../src/policies/offloading/planner.ts';
 import { PlacementError } from '../../src/policies/placement/placement.ts';
 import type { LinkSpec } from '../../src/world/link.ts';
 import { PlacementTable } from '../../src/world/placement.ts';
@@ -275,5 +276,24 @@ describe('lp warnings', () => {
     expect(written).toEqual([]);
     expect(programs.messages).toHaveLength(1);
     expect(programs.messages[0]).toMatch(/energy budget/);
+  });
+});
+
+describe('lp fallback never picks a candidate it has no route to', () => {
+  it('with no deadline, an unreachable edge with no jobs loses to a reachable one with jobs', () => {
+    // cam-1's candidates: itself, the edge (no route now: a device that moved, say) and the cloud;
+    // the edge has no jobs, the cloud 5 on its one slot. Fewest jobs per slot would pick the edge.
+    const figures = {
+      nodes: Int32Array.of(0, EDGE, CLOUD),
+      transfer: Float64Array.of(0, Infinity, 0.05),
+      compute: Float64Array.of(0.1, 0.01, 0.001),
+      deviceEnergy: new Float64Array(3),
+      load: Float64Array.of(0.1, 0.01, 0.001),
+      exposure: new Float64Array(3),
+      trusted: Uint8Array.of(1, 1, 1),
+    };
+    const x = { demand: { ...job(), privacy: 0 }, device: 0, figures, inputBytes: 10_000, view: buildView, attachedAt: -1 };
+    const v = { ...view(), jobs: (k: number) => (k === CLOUD ? 5 : k === 0 ? 9 : 0) } as unknown as WorldView;
+    expect(fallbackCandidate(v, x)).toBe(2); // the cloud (5 jobs), not the unreachable edge (0) nor cam-1 (9)
   });
 });

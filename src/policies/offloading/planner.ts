@@ -629,7 +629,7 @@ export function rateBucket(r: number): number {
 
 /**
  * The fallback plan of an instance, never a candidate that may not hold its data: the up
- * candidate with the fewest jobs per slot among those that may hold it (its own device, nodes of
+ * candidate it has a route to with the fewest jobs per slot among those that may hold it (its own device, nodes of
  * trust ≥ its privacy level), those that could meet its deadline unloaded (transfer + compute)
  * first. When none of those is up: its own device if it is a candidate (down too, so its requests
  * are not born), else its first trusted candidate — down, so the world drops its requests there
@@ -647,7 +647,8 @@ export function fallbackCandidate(view: OffloadingView, x: RegisteredInstance): 
     const k = f.nodes[c];
     if (firstTrusted < 0) firstTrusted = c;
     if (k === x.device) own = c;
-    if (!view.isUp(k)) continue;
+    // Down, or no route to it (a device moved behind an access point that reaches it no more): its requests would be lost there.
+    if (!view.isUp(k) || !(f.transfer[c] < Infinity)) continue;
     const fits = f.transfer[c] + f.compute[c] <= x.demand.deadline && Number.isFinite(f.load[c]);
     // Candidates that could meet the deadline first (score below 1e9); fewest jobs per slot within each.
     const score = (fits ? 0 : 1e9) + view.jobs(k) / view.nodes[k].slots;
