@@ -139,6 +139,7 @@ async function sweepWith(file: string, workers: number, pool: ReturnType<typeof 
         progress: onProgress,
         failure: onFailure,
         warn: (line) => process.stderr.write(`warning: ${line}\n`),
+        reconnected: (line) => process.stderr.write(`${line}\n`),
       });
       if ('detached' in submitted) {
         if (!options.quiet) {

@@ -100,6 +100,9 @@ describe.skipIf(!redisTestsRun(import.meta.url))('distributed sweep faults', () 
     expect(runFolders(out).length).toBeLessThan(8);
     await redis.restart();
     expect(await submitter.exited).toBe(0);
+    // An outage the submitter warned of ends with its saying so, as a worker does.
+    const said = submitter.stderr();
+    if (said.includes('(reconnecting)')) expect(said.indexOf('connected again')).toBeGreaterThan(said.indexOf('(reconnecting)'));
     expect(tables(out)).toEqual(tables(local));
     expect(await jobCounts(redis.url)).toMatchObject({ completed: 8, failed: 0, active: 0, wait: 0 });
   });

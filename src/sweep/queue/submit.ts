@@ -54,6 +54,8 @@ export interface SubmitOptions {
   readonly failure?: (id: string, error: string) => void;
   /** Told when the queue cannot be reached (once per outage; the URL without its password). */
   readonly warn?: (line: string) => void;
+  /** Told when the queue answers again after an outage {@link warn} told of (as a worker says it). */
+  readonly reconnected?: (line: string) => void;
 }
 
 /** What a detached submission did. */
@@ -128,6 +130,12 @@ export async function submitSweep(sweep: Sweep, plan: SweepPlan, options: Submit
       options.warn?.(`queue ${redacted}: ${e.message} (reconnecting)`);
     };
     queue.on('error', onError);
+    /** The queue answered: an outage warned of is over (said once, as a worker says it). */
+    const answered = () => {
+      if (!down) return;
+      down = false;
+      options.reconnected?.(`queue ${redacted}: connected again`);
+    };
     // Events are listened to before the first look at every awaited job, so no completion falls between the two.
     const events = options.detach ? undefined : new QueueEvents(name, { connection: bull });
     events?.on('error', onError);
@@ -163,6 +171,7 @@ export async function submitSweep(sweep: Sweep, plan: SweepPlan, options: Submit
       /** Looks at a job: takes its record or error if it finished; adds it again if the queue lost it. */
       const look = async (id: string, retryFailed = false): Promise<void> => {
         const job = (await Job.fromId(queue, jobIdOf(id))) as Job<RunJob, unknown> | undefined;
+        answered();
         if (!awaited.has(id)) return;
         if (!job) {
           // Removed (kept only KEEP_FINISHED_S) or lost with an unpersisted Redis: queued again.
@@ -221,9 +230,7 @@ export async function submitSweep(sweep: Sweep, plan: SweepPlan, options: Submit
       const tick = () => {
         timer = setTimeout(() => {
           lookAll()
-            .then(() => {
-              down = false;
-            }, onError)
+            .then(answered, onError)
             .finally(() => {
               if (awaited.size > 0) tick();
             });
