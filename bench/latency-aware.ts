@@ -36,7 +36,7 @@
  * (bench/scale.ts's metric) and its ratio to `none` (target ≥ 0.5), events per completed request,
  * the caches' hit ratio, the edge servers' mean batch size and utilization, the share of requests
  * split (0 < k < L) and run all local; each arm's per-round ratios to `none`, and `on` ÷ `on-own`
- * round by round (the banks' gain, paired). Then, from one extra run of each case's `on` arm under
+ * round by round (the banks' gain, paired). Then, from one extra run of each case's `on` arm (a process of its own) under
  * V8's sampling profiler (node:inspector, a sample every 100 µs), the share of the event loop's
  * samples (those under World.run) whose stack holds a per-request decision — the split choice read
  (Partitioning.counted, world/partitioning.ts: the plan in force is then one array read, inline in
@@ -219,9 +219,10 @@ export async function main(devices = 1e4, minutes = 30, rounds = 3, only?: strin
       const r = paired.runs.get(twin.name)!.map((x, i) => rate(x) / rate(paired.runs.get(a.name)![i]));
       console.log(`  ${twin.name} ÷ ${a.name}, per round: ${r.map((x) => f(x, 2)).join(' ')} (median ${f(median(r), 2)})`);
     }
+    // The profile too in a process of its own (no other arm's code compiled beside it).
     const arm = c.arms.find((a) => a.name === c.profiled)!;
-    const p = await profileArm(c, arm, devices, minutes);
-    const share = (name: string) => `${f(100 * p.shares.get(name)!, 1)} %`;
+    const p = runChild<Record<string, number>>(fileURLToPath(import.meta.url), arm.name, ['--case', c.name, '--devices', String(devices), '--minutes', String(minutes), '--profile', 'yes']);
+    const share = (name: string) => `${f(100 * p[name], 1)} %`;
     console.log(
       `  per-request decisions in "${arm.name}" (sampling profile, ${f(p.loopSamples)} samples of the loop): ${DECISIONS.map((d) => `${d.name} ${share(d.name)}`).join(', ')}; together ${share('together')} (${CONTEXT.map((d) => `${d.name} ${share(d.name)}`).join(', ')})`,
     );
@@ -240,6 +241,12 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
     const c = LATENCY_AWARE_CASES.find((x) => x.name === arg('--case'));
     const arm = c?.arms.find((a) => a.name === child);
     if (c === undefined || arm === undefined) throw new Error(`no arm ${child} in case ${arg('--case')}`);
-    console.log(JSON.stringify(runArm(c, arm, num('--devices') ?? 1e4, num('--minutes') ?? 30)));
+    const devices = num('--devices') ?? 1e4;
+    const minutes = num('--minutes') ?? 30;
+    if (arg('--profile') !== undefined) {
+      // The arm under the sampling profiler: its loop's samples and the groups' shares of them.
+      const p = await profileArm(c, arm, devices, minutes);
+      console.log(JSON.stringify({ loopSamples: p.loopSamples, ...Object.fromEntries(p.shares) }));
+    } else console.log(JSON.stringify(runArm(c, arm, devices, minutes)));
   } else await main(num('--devices'), num('--minutes'), num('--rounds'), arg('--case'));
 }
