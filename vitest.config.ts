@@ -4,42 +4,46 @@ import { defineConfig } from 'vitest/config';
 import { BaseSequencer, type TestSpecification } from 'vitest/node';
 
 /**
- * The longest test files, longest first: the mean of their durations in two whole runs of the
- * suite (JSON reporter, 2026-11-27 11:08 and 11:25, two forks, load 4–8 with other work beside
- * them; dist/ stale in the first, so its spawned CLIs ran through tsx), after the fidelity cuts of
- * that morning (docs/design.md, "Habits"). Used only to order files when vitest has no timing of
- * its own for them (a fresh clone, as in CI): the long ones start first, so that none starts near
- * the end and leaves the last worker running it alone.
+ * The longest test files, longest first: their durations in a whole run of the suite on a fresh
+ * clone by `.ci/run` (2026-11-27 14:22, two forks, jupyter and the Redis server installed, so the
+ * notebooks and queue tests ran; 182 s in all: the notebooks' 35 s file, missing from this list
+ * then, started last and ran alone at the end). Used only to order files when vitest has no timing
+ * of its own for them (a fresh clone, as in CI): the long ones start first, so that none starts
+ * near the end and leaves the last worker running it alone.
  */
 const LONG_FILES = [
-  'test/fidelity/queues.test.ts',
-  'test/queue/faults.test.ts',
-  'test/queue/sweep.test.ts',
-  'test/cli/federated.test.ts',
-  'test/sweep/sweep.test.ts',
-  'test/learning/noniid.test.ts',
-  'test/fidelity/runtime.test.ts',
-  'test/world/partitioning.test.ts',
-  'test/cli/determinism.test.ts',
-  'test/cli/compare.test.ts',
-  'test/scenario/bad-input.test.ts',
-  'test/cli/paper.test.ts',
-  'test/world/caching.test.ts',
-  'test/queue/other-code.test.ts',
-  'test/fidelity/edgecloudsim-app1.test.ts',
-  'test/learning/process.test.ts',
-  'test/world/world.test.ts',
-  'test/queue/safety.test.ts',
-  'test/report/html-browser.test.ts',
-  'test/scenario/compression.test.ts',
-  'test/core/queue.test.ts',
-  'test/cli/warnings.test.ts',
-  'test/policies/caching.test.ts',
-  'test/report/charts.test.ts',
-  'test/learning/mlp.test.ts',
-  'test/policies/offloading-solvers.test.ts',
-  'test/fidelity/mobility.test.ts',
-  'test/queue/job-id.test.ts',
+  'test/fidelity/queues.test.ts', // 37.0 s
+  'test/notebooks/notebooks.test.ts', // 35.5 s
+  'test/cli/federated.test.ts', // 24.7 s
+  'test/learning/noniid.test.ts', // 17.5 s
+  'test/report/html-browser.test.ts', // 16.5 s
+  'test/queue/faults.test.ts', // 15.9 s
+  'test/queue/sweep.test.ts', // 14.5 s
+  'test/sweep/sweep.test.ts', // 13.7 s
+  'test/fidelity/runtime.test.ts', // 9.0 s
+  'test/cli/paper.test.ts', // 8.3 s
+  'test/core/queue.test.ts', // 7.7 s
+  'test/cli/compare.test.ts', // 7.5 s
+  'test/fidelity/edgecloudsim-app1.test.ts', // 7.4 s
+  'test/policies/compression-real.test.ts', // 6.4 s
+  'test/scenario/bad-input.test.ts', // 6.4 s
+  'test/queue/safety.test.ts', // 6.2 s
+  'test/world/world.test.ts', // 5.8 s
+  'test/cli/determinism.test.ts', // 5.5 s
+  'test/learning/process.test.ts', // 5.0 s
+  'test/world/caching.test.ts', // 5.0 s
+  'test/queue/other-code.test.ts', // 4.8 s
+  'test/scenario/compression.test.ts', // 4.5 s
+  'test/learning/mlp.test.ts', // 4.3 s
+  'test/policies/offloading-columns.test.ts', // 3.9 s
+  'test/world/partitioning.test.ts', // 3.8 s
+  'test/cli/warnings.test.ts', // 3.5 s
+  'test/policies/caching-bank.test.ts', // 3.4 s
+  'test/sweep/code-identity.test.ts', // 3.3 s
+  'test/policies/compression-layout.test.ts', // 3.1 s
+  'test/policies/caching.test.ts', // 3.1 s
+  'test/fidelity/mobility.test.ts', // 2.7 s
+  'test/queue/job-id.test.ts', // 2.5 s
 ];
 
 /**
