@@ -48,7 +48,7 @@ export interface ScaleRow {
 }
 
 /** The `(all)` row of a requests.csv: generated, completed, dropped. */
-function counts(file: string): { generated: number; completed: number; dropped: number } {
+export function requestCounts(file: string): { generated: number; completed: number; dropped: number } {
   const [header, ...rows] = readFileSync(file, 'utf8').trim().split('\n');
   const cols = header.split(',');
   const all = rows[rows.length - 1].split(',');
@@ -62,7 +62,7 @@ export function runScale(devices: number, minutes: number): ScaleRow {
     const sets = scaleOverrides(devices, minutes).flatMap((s) => ['--set', s]);
     const { seconds, rssMiB } = timed(process.execPath, ['bin/edelear.js', 'run', SCENARIO, ...sets, '--no-charts', '--quiet', '--out', out]);
     const manifest = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8')) as { buildSeconds: number; simulationSeconds: number; phaseSeconds: PhaseSeconds };
-    const c = counts(join(out, 'requests.csv'));
+    const c = requestCounts(join(out, 'requests.csv'));
     return {
       devices,
       ...c,

@@ -1,0 +1,203 @@
+/**
+ * Work per completed request, counted rather than timed: instructions, data references and
+ * simulated cache misses of the event loop, from cachegrind (valgrind's cache simulator; Debian
+ * package `valgrind`). On this shared 2-core host the loop's rate moves by ±10–15 % between runs of
+ * the same code (docs/design.md, Speed), so a change worth a few percent cannot be seen in wall
+ * time within a session. These counts repeat: V8 runs with `--predictable --predictable-gc-schedule
+ * --random-seed=1 --single-threaded` (no background compiler or collector threads, whose timing would
+ * move what the main thread executes and touches) under `setarch -R` (no address randomization,
+ * which would move which lines collide in the simulated caches). Two repeats of `scale` at 10^4
+ * read 13,650 and 13,621 instructions a request (0.2 % apart), 24.07 and 24.53 last-level misses
+ * (2 %), 259 and 276 L1 data misses (7 %); with addresses randomized the misses moved by 8 %.
+ *
+ * What is counted is the loop alone: each case runs twice, T1 and T2 simulated seconds (same
+ * seed, so the second run repeats the first and goes on), and the difference of the two runs'
+ * counts is divided by the difference of their completed requests — start-up, the build and
+ * the files written cancel. Caches are simulated with a fixed geometry (32 KiB 8-way L1s, a
+ * last level of `--ll` MiB, 16-way, 64-byte lines; default 1 MiB, this host's L2 per core), so the
+ * figures do not depend on what cachegrind detects. Misses are counted, not their cost:
+ * reading ahead (world/warm.ts) moves misses earlier without removing them, so it shows here as
+ * no gain; a layout that touches fewer lines per request shows as fewer misses.
+ *
+ * Cases (N devices, default 10^4):
+ *   scale        scenarios/bench/scale.yaml (bench/scale.ts)
+ *   layers       scenarios/bench/scale-layers.yaml as written (bench/latency-aware.ts's `none`)
+ *   layers-on    the same with partitioning, caching and batching on (bench/latency-aware.ts's `on`)
+ *
+ * Each case takes minutes under valgrind (≈ 50× slower than native), so it is not part of
+ * `npm run bench`.
+ *
+ *   npx tsx bench/instructions.ts [--case scale|layers|layers-on]… [--devices N] [--from T1] [--to T2] [--ll MiB]
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { LATENCY_AWARE_CASES, layersOverrides } from './latency-aware.ts';
+import { requestCounts, scaleOverrides } from './scale.ts';
+import { assertFreshBuild } from './startup.ts';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+
+/** A case: its scenario and the overrides for N devices (duration set per run). */
+interface Case {
+  readonly name: string;
+  readonly scenario: string;
+  readonly sets: (devices: number) => string[];
+}
+
+const layersOn = LATENCY_AWARE_CASES.find((c) => c.name === 'layers')!.arms.find((a) => a.name === 'on')!.set;
+/** The overrides without their duration (each run sets its own). */
+const noDuration = (sets: string[]) => sets.filter((s) => !s.startsWith('duration='));
+
+const CASES: readonly Case[] = [
+  { name: 'scale', scenario: 'scenarios/bench/scale.yaml', sets: (n) => noDuration(scaleOverrides(n, 1)) },
+  { name: 'layers', scenario: 'scenarios/bench/scale-layers.yaml', sets: (n) => noDuration(layersOverrides(n, 1)) },
+  { name: 'layers-on', scenario: 'scenarios/bench/scale-layers.yaml', sets: (n) => [...noDuration(layersOverrides(n, 1)), ...layersOn] },
+];
+
+/** Cachegrind's counts of one run, and the requests it completed. */
+interface Counts {
+  readonly instructions: number;
+  readonly dataRefs: number;
+  readonly d1Misses: number;
+  readonly llMisses: number;
+  readonly completed: number;
+}
+
+/** The counts of one `edelear run` of the case for `seconds` simulated seconds. */
+function counted(c: Case, devices: number, seconds: number, llMiB: number): Counts {
+  const dir = mkdtempSync(join(tmpdir(), 'edelear-instructions-'));
+  try {
+    const outFile = join(dir, 'cachegrind.out');
+    const sets = [...c.sets(devices), `duration=${seconds}`].flatMap((s) => ['--set', s]);
+    const args = [
+      'valgrind',
+      '--tool=cachegrind',
+      '--cache-sim=yes',
+      '--I1=32768,8,64',
+      '--D1=32768,8,64',
+      `--LL=${llMiB * 1048576},16,64`,
+      `--cachegrind-out-file=${outFile}`,
+      process.execPath,
+      '--predictable',
+      '--predictable-gc-schedule',
+      '--random-seed=1',
+      '--single-threaded',
+      'bin/edelear.js',
+      'run',
+      c.scenario,
+      ...sets,
+      '--no-charts',
+      '--quiet',
+      '--out',
+      join(dir, 'out'),
+    ];
+    // setarch -R: no address randomization, so the simulated caches see the same addresses each run.
+    const r = spawnSync('setarch', ['-R', ...args], { cwd: ROOT, encoding: 'utf8', maxBuffer: 64 << 20 });
+    if (r.status !== 0) throw new Error(`setarch -R ${args.join(' ')} failed (${r.status}): ${r.stderr.slice(-800)}`);
+    const text = readFileSync(outFile, 'utf8');
+    const events = /^events: (.*)$/m.exec(text)?.[1].trim().split(/\s+/);
+    const summary = /^summary: (.*)$/m.exec(text)?.[1].trim().split(/\s+/).map(Number);
+    if (events === undefined || summary === undefined) throw new Error(`${outFile}: no events or summary line`);
+    const get = (name: string) => {
+      const k = events.indexOf(name);
+      if (k < 0) throw new Error(`${outFile}: no ${name} count (events: ${events.join(' ')})`);
+      return summary[k];
+    };
+    return {
+      instructions: get('Ir'),
+      dataRefs: get('Dr') + get('Dw'),
+      d1Misses: get('D1mr') + get('D1mw'),
+      llMisses: get('DLmr') + get('DLmw') + get('ILmr'),
+      completed: requestCounts(join(dir, 'out', 'requests.csv')).completed,
+    };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Per completed request of the loop: the counts of the longer run less the shorter's, over the requests between. */
+export interface PerRequest {
+  readonly requests: number;
+  readonly instructions: number;
+  readonly dataRefs: number;
+  readonly d1Misses: number;
+  readonly llMisses: number;
+}
+
+export function perRequest(c: Case, devices: number, from: number, to: number, llMiB: number): PerRequest {
+  const a = counted(c, devices, from, llMiB);
+  const b = counted(c, devices, to, llMiB);
+  const n = b.completed - a.completed;
+  if (!(n > 0)) throw new Error(`${c.name}: the ${to} s run completed no more requests than the ${from} s one (${b.completed} against ${a.completed})`);
+  return {
+    requests: n,
+    instructions: (b.instructions - a.instructions) / n,
+    dataRefs: (b.dataRefs - a.dataRefs) / n,
+    d1Misses: (b.d1Misses - a.d1Misses) / n,
+    llMisses: (b.llMisses - a.llMisses) / n,
+  };
+}
+
+export function main(names: readonly string[], devices: number, from: number, to: number, llMiB: number): void {
+  assertFreshBuild();
+  if (spawnSync('valgrind', ['--version']).error !== undefined) throw new Error('needs valgrind (Debian package "valgrind")');
+  if (spawnSync('setarch', ['-R', 'true']).status !== 0) throw new Error('needs setarch -R (util-linux) to run without address randomization');
+  const unknown = names.filter((n) => !CASES.some((c) => c.name === n));
+  if (unknown.length > 0) throw new Error(`unknown case ${unknown.join(', ')}; expected ${CASES.map((c) => c.name).join(', ')}`);
+  const f = (x: number, d: number) => x.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d });
+  console.log(`Work per completed request of the loop (cachegrind, setarch -R node --predictable --predictable-gc-schedule --random-seed=1 --single-threaded; ${f(devices, 0)} devices; runs of ${from} s and ${to} s simulated; last level ${llMiB} MiB)`);
+  console.log('  case          requests  instructions  data refs  D1 misses  LL misses  ×first (instructions, LL misses)');
+  let first: PerRequest | undefined;
+  for (const name of names) {
+    const c = CASES.find((x) => x.name === name)!;
+    const r = perRequest(c, devices, from, to, llMiB);
+    first ??= r;
+    const x = first === r ? '' : `${f(r.instructions / first.instructions, 2)}, ${f(r.llMisses / first.llMisses, 2)}`;
+    console.log(`  ${name.padEnd(12)} ${f(r.requests, 0).padStart(9)} ${f(r.instructions, 0).padStart(13)} ${f(r.dataRefs, 0).padStart(10)} ${f(r.d1Misses, 1).padStart(10)} ${f(r.llMisses, 2).padStart(10)}  ${x}`);
+  }
+}
+
+/** The values of every `--name value` pair on the command line. */
+function args(name: string): string[] {
+  const out: string[] = [];
+  process.argv.forEach((a, k) => {
+    if (a === name && k + 1 < process.argv.length) out.push(process.argv[k + 1]);
+  });
+  return out;
+}
+
+/** A positive number from `--name`, or its default; exits 2 on anything else. */
+function positive(name: string, fallback: number): number {
+  const v = args(name).pop();
+  if (v === undefined) return fallback;
+  const x = Number(v);
+  if (!(Number.isFinite(x) && x > 0)) {
+    console.error(`bench/instructions.ts: ${name} expects a positive number, got "${v}"`);
+    process.exit(2);
+  }
+  return x;
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const cases = args('--case');
+  const unknown = cases.filter((n) => !CASES.some((c) => c.name === n));
+  if (unknown.length > 0) {
+    console.error(`bench/instructions.ts: --case ${unknown.join(', ')}: expected one of ${CASES.map((c) => c.name).join(', ')}`);
+    process.exit(2);
+  }
+  const devices = positive('--devices', 1e4);
+  if (!(Number.isInteger(devices) && devices % 100 === 0)) {
+    console.error(`bench/instructions.ts: --devices expects a multiple of 100, got ${devices}`);
+    process.exit(2);
+  }
+  const from = positive('--from', 120);
+  const to = positive('--to', 240);
+  if (!(to > from)) {
+    console.error(`bench/instructions.ts: --to (${to}) must be above --from (${from})`);
+    process.exit(2);
+  }
+  main(cases.length > 0 ? cases : ['scale', 'layers-on'], devices, from, to, positive('--ll', 1));
+}
