@@ -7,8 +7,12 @@
  * --random-seed=1 --single-threaded` (no background compiler or collector threads, whose timing would
  * move what the main thread executes and touches) under `setarch -R` (no address randomization,
  * which would move which lines collide in the simulated caches). Two repeats of `scale` at 10^4
- * read 13,650 and 13,621 instructions a request (0.2 % apart), 24.07 and 24.53 last-level misses
- * (2 %), 259 and 276 L1 data misses (7 %); with addresses randomized the misses moved by 8 %.
+ * read 13,650, 13,621 and 13,613 instructions a request (0.3 % apart), 24.07–24.53 last-level
+ * misses (2 %), 239–276 L1 data misses (15 %); with addresses randomized the misses moved by 8 %.
+ * That is one build and one case. Between cases, or builds, the compiler's own choices move the
+ * instructions too: `layers` with Zipf input keys drawn (and nothing else) read 13,829, below
+ * `layers` without them at 14,893 and 15,004 — so a difference under ≈ 8 % in instructions says
+ * little by itself; the misses, and large differences, are what these counts tell.
  *
  * What is counted is the loop alone: each case runs twice, T1 and T2 simulated seconds (same
  * seed, so the second run repeats the first and goes on), and the difference of the two runs'
@@ -23,6 +27,8 @@
  *   scale        scenarios/bench/scale.yaml (bench/scale.ts)
  *   layers       scenarios/bench/scale-layers.yaml as written (bench/latency-aware.ts's `none`)
  *   layers-on    the same with partitioning, caching and batching on (bench/latency-aware.ts's `on`)
+ *   layers-inputs, layers-device-caches, layers-ap-edge-caches, layers-batching, layers-partitioning
+ *                `on`'s parts one at a time (the caches with the Zipf input keys they look up)
  *
  * Each case takes minutes under valgrind (≈ 50× slower than native), so it is not part of
  * `npm run bench`.
@@ -51,10 +57,25 @@ const layersOn = LATENCY_AWARE_CASES.find((c) => c.name === 'layers')!.arms.find
 /** The overrides without their duration (each run sets its own). */
 const noDuration = (sets: string[]) => sets.filter((s) => !s.startsWith('duration='));
 
+/** The `on` arm's overrides that start with one of these (each component of `on` alone). */
+const onPart = (...prefixes: string[]) => {
+  const part = layersOn.filter((s) => prefixes.some((p) => s.startsWith(p)));
+  if (part.length !== prefixes.length) throw new Error(`bench/latency-aware.ts's \`on\` arm no longer sets ${prefixes.join(', ')}`);
+  return part;
+};
+const INPUTS = 'workloads[0].inputs=';
+const layersWith = (name: string, parts: string[]): Case => ({ name, scenario: 'scenarios/bench/scale-layers.yaml', sets: (n) => [...noDuration(layersOverrides(n, 1)), ...parts] });
+
 const CASES: readonly Case[] = [
   { name: 'scale', scenario: 'scenarios/bench/scale.yaml', sets: (n) => noDuration(scaleOverrides(n, 1)) },
-  { name: 'layers', scenario: 'scenarios/bench/scale-layers.yaml', sets: (n) => noDuration(layersOverrides(n, 1)) },
-  { name: 'layers-on', scenario: 'scenarios/bench/scale-layers.yaml', sets: (n) => [...noDuration(layersOverrides(n, 1)), ...layersOn] },
+  layersWith('layers', []),
+  layersWith('layers-on', [...layersOn]),
+  // `on`'s components one at a time (each cache needs the inputs' keys).
+  layersWith('layers-inputs', onPart(INPUTS)),
+  layersWith('layers-device-caches', onPart(INPUTS, 'nodes[0].cache=', 'nodes[1].cache=')),
+  layersWith('layers-ap-edge-caches', onPart(INPUTS, 'nodes[2].cache=', 'nodes[3].cache=')),
+  layersWith('layers-batching', onPart('nodes[3].scheduler=')),
+  layersWith('layers-partitioning', onPart('policies=')),
 ];
 
 /** Cachegrind's counts of one run, and the requests it completed. */
