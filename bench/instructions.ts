@@ -6,7 +6,7 @@
  * time within a session. These counts repeat: V8 runs with `--predictable --predictable-gc-schedule
  * --random-seed=1 --single-threaded` (no background compiler or collector threads, whose timing would
  * move what the main thread executes and touches) under `setarch -R` (no address randomization,
- * which would move which lines collide in the simulated caches). Two repeats of `scale` at 10^4
+ * which would move which lines collide in the simulated caches). Three repeats of `scale` at 10^4
  * read 13,650, 13,621 and 13,613 instructions a request (0.3 % apart), 24.07–24.53 last-level
  * misses (2 %), 239–276 L1 data misses (15 %); with addresses randomized the misses moved by 8 %.
  * That is one build and one case. Between cases, or builds, the compiler's own choices move the
@@ -33,7 +33,7 @@
  * Each case takes minutes under valgrind (≈ 50× slower than native), so it is not part of
  * `npm run bench`.
  *
- *   npx tsx bench/instructions.ts [--case scale|layers|layers-on]… [--devices N] [--from T1] [--to T2] [--ll MiB]
+ *   npx tsx bench/instructions.ts [--case NAME]… [--devices N] [--from T1] [--to T2] [--ll MiB]   (default: scale and layers-on)
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -166,19 +166,25 @@ export function main(names: readonly string[], devices: number, from: number, to
   assertFreshBuild();
   if (spawnSync('valgrind', ['--version']).error !== undefined) throw new Error('needs valgrind (Debian package "valgrind")');
   if (spawnSync('setarch', ['-R', 'true']).status !== 0) throw new Error('needs setarch -R (util-linux) to run without address randomization');
-  const unknown = names.filter((n) => !CASES.some((c) => c.name === n));
-  if (unknown.length > 0) throw new Error(`unknown case ${unknown.join(', ')}; expected ${CASES.map((c) => c.name).join(', ')}`);
+  const unknown = unknownCases(names);
+  if (unknown !== undefined) throw new Error(unknown);
   const f = (x: number, d: number) => x.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d });
   console.log(`Work per completed request of the loop (cachegrind, setarch -R node --predictable --predictable-gc-schedule --random-seed=1 --single-threaded; ${f(devices, 0)} devices; runs of ${from} s and ${to} s simulated; last level ${llMiB} MiB)`);
-  console.log('  case          requests  instructions  data refs  D1 misses  LL misses  ×first (instructions, LL misses)');
+  console.log(`  ${'case'.padEnd(22)}  requests  instructions  data refs  D1 misses  LL misses  ×first (instructions, LL misses)`);
   let first: PerRequest | undefined;
   for (const name of names) {
     const c = CASES.find((x) => x.name === name)!;
     const r = perRequest(c, devices, from, to, llMiB);
     first ??= r;
     const x = first === r ? '' : `${f(r.instructions / first.instructions, 2)}, ${f(r.llMisses / first.llMisses, 2)}`;
-    console.log(`  ${name.padEnd(12)} ${f(r.requests, 0).padStart(9)} ${f(r.instructions, 0).padStart(13)} ${f(r.dataRefs, 0).padStart(10)} ${f(r.d1Misses, 1).padStart(10)} ${f(r.llMisses, 2).padStart(10)}  ${x}`);
+    console.log(`  ${name.padEnd(22)} ${f(r.requests, 0).padStart(9)} ${f(r.instructions, 0).padStart(13)} ${f(r.dataRefs, 0).padStart(10)} ${f(r.d1Misses, 1).padStart(10)} ${f(r.llMisses, 2).padStart(10)}  ${x}`);
   }
+}
+
+/** What is wrong with these case names (undefined: nothing). */
+function unknownCases(names: readonly string[]): string | undefined {
+  const unknown = names.filter((n) => !CASES.some((c) => c.name === n));
+  return unknown.length === 0 ? undefined : `--case ${unknown.join(', ')}: expected one of ${CASES.map((c) => c.name).join(', ')}`;
 }
 
 /** The values of every `--name value` pair on the command line. */
@@ -204,9 +210,9 @@ function positive(name: string, fallback: number): number {
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const cases = args('--case');
-  const unknown = cases.filter((n) => !CASES.some((c) => c.name === n));
-  if (unknown.length > 0) {
-    console.error(`bench/instructions.ts: --case ${unknown.join(', ')}: expected one of ${CASES.map((c) => c.name).join(', ')}`);
+  const unknown = unknownCases(cases);
+  if (unknown !== undefined) {
+    console.error(`bench/instructions.ts: ${unknown}`);
     process.exit(2);
   }
   const devices = positive('--devices', 1e4);
