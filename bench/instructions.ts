@@ -140,7 +140,7 @@ function counted(c: Case, devices: number, seconds: number, llMiB: number): Coun
 }
 
 /** Per completed request of the loop: the counts of the longer run less the shorter's, over the requests between. */
-export interface PerRequest {
+interface PerRequest {
   readonly requests: number;
   readonly instructions: number;
   readonly dataRefs: number;
@@ -148,7 +148,7 @@ export interface PerRequest {
   readonly llMisses: number;
 }
 
-export function perRequest(c: Case, devices: number, from: number, to: number, llMiB: number): PerRequest {
+function perRequest(c: Case, devices: number, from: number, to: number, llMiB: number): PerRequest {
   const a = counted(c, devices, from, llMiB);
   const b = counted(c, devices, to, llMiB);
   const n = b.completed - a.completed;
