@@ -86,22 +86,27 @@ export interface CacheStats extends Omit<NodeCacheSpec, 'make' | 'shared'> {
  */
 const KEY_SPACE = 16_777_216;
 
-/** Fields of a cache's record in {@link ResultCaches}: lookup time (s) and energy (J), then its counts over the window. */
+/**
+ * Fields of node k's record in {@link ResultCaches}, rec[8k + field] (one 64-byte line: a lookup —
+ * its bank and row, its time and energy, its counts — and an insert read and write this line and
+ * no other of the world's; with thousands of device caches it is cold at every request): lookup
+ * time (s) and energy (J), lookups and hits, results offered and admitted over the window, the
+ * bank holding the node's cache (−1: the node has none) and its row there.
+ */
 const TIME = 0;
 const ENERGY = 1;
 const LOOKUPS = 2;
 const HITS = 3;
 const OFFERED = 4;
 const ADMITTED = 5;
-const LATENCY_SAVED = 6;
-const ENERGY_SAVED = 7;
-/** Numbers per cache record: 8 doubles, 64 bytes. */
+const BANK = 6;
+const ROW = 7;
 const STRIDE = 8;
-/** Fields of a node's place in {@link ResultCaches}: its cache (−1: none), the cache's bank and row. */
-const CACHE = 0;
-const BANK = 1;
-const ROW = 2;
-const PLACE = 3;
+/** Fields of node k's second record, more[4k + field], read only on a hit and by own stores: Σ latency and energy saved (s, J), whether its cache counts bytes (1) or entries (0). */
+const LATENCY_SAVED = 0;
+const ENERGY_SAVED = 1;
+const BYTES = 2;
+const MORE = 4;
 
 /**
  * The run's result caches: one {@link CacheStore} per node that declares one, with its counts.
@@ -118,27 +123,24 @@ const PLACE = 3;
  * Where a cache's entries live: caches of one policy and capacity in entries share a bank
  * (`NodeCacheSpec.shared`; the build puts them there), one row each, so a lookup at one of 10^4
  * device caches touches its row's few lines of shared arrays and no object of its own; the others
- * (capacity in bytes) have a store each, made at its first use. A node's cache, bank and row sit
- * side by side (`place`), its cache's figures and counts in one record (`data`).
+ * (capacity in bytes) have a store each, made at its first use. A node's bank, row, figures and
+ * counts sit in one record, indexed by the node (`rec`): the lookup stage names the node, and one
+ * line gives the rest.
  */
 export class ResultCaches implements ResultCache {
-  /** Node k: place[3k] = its cache j (−1: none), [3k + 1] = the bank holding it, [3k + 2] = its row there. */
-  private readonly place: Int32Array;
   /** This run's banks: those the spec makes, then the caches' own stores (last). */
   private banks: CacheRows[] = [];
   /** The caches without a bank: how to make each one's store. */
   private readonly ownMakes: readonly (() => CacheStore)[];
-  /**
-   * Cache j's figures and counts side by side, data[j·STRIDE + field] (one 64-byte line: a lookup,
-   * its time and energy, the counts and an insert touch one place in memory, not one array each;
-   * with thousands of device caches these are cold at every request).
-   */
-  private data!: Float64Array;
-  /** Whether cache j counts bytes (1) or entries (0). */
-  private readonly byBytes: Uint8Array;
+  /** Node k's bank, row, figures and counts: rec[STRIDE·k + field] (this run's). */
+  private rec!: Float64Array;
+  /** Node k's savings and unit: more[MORE·k + field] (this run's). */
+  private more!: Float64Array;
+  /** Each cache's bank (−1: its own store) and row, in the order declared. */
+  private readonly where: readonly { readonly bank: number; readonly row: number }[];
 
   constructor(
-    nodeCount: number,
+    private readonly nodeCount: number,
     readonly caches: readonly NodeCacheSpec[],
     /** Key space of each workload instance (−1: its inputs are all distinct, it never looks up). */
     readonly spaceOf: Int32Array,
@@ -149,30 +151,27 @@ export class ResultCaches implements ResultCache {
     /** Makes each shared bank, empty (each run gets new ones); `NodeCacheSpec.shared.bank` indexes this. */
     private readonly makeBanks: readonly (() => CacheRows)[] = [],
   ) {
-    this.place = new Int32Array(PLACE * nodeCount).fill(-1);
     const own: (() => CacheStore)[] = [];
-    caches.forEach((c, j) => {
-      const p = PLACE * c.node;
-      this.place[p + CACHE] = j;
+    const seen = new Set<number>();
+    this.where = caches.map((c, j) => {
+      if (!(Number.isInteger(c.node) && c.node >= 0 && c.node < nodeCount)) throw new Error(`cache ${j} is on node ${c.node}; there are ${nodeCount}`);
+      if (seen.has(c.node)) throw new Error(`cache ${j} is on node ${c.node}, which has one already`);
+      seen.add(c.node);
       if (c.shared) {
         if (!(c.shared.bank >= 0 && c.shared.bank < makeBanks.length)) throw new Error(`cache ${j} (node ${c.node}) names bank ${c.shared.bank}; there are ${makeBanks.length}`);
-        this.place[p + BANK] = c.shared.bank;
-        this.place[p + ROW] = c.shared.row;
-      } else {
-        this.place[p + BANK] = makeBanks.length;
-        this.place[p + ROW] = own.length;
-        own.push(c.make);
+        return c.shared;
       }
+      own.push(c.make);
+      return { bank: makeBanks.length, row: own.length - 1 };
     });
     this.ownMakes = own;
-    this.byBytes = Uint8Array.from(caches, (c) => (c.unit === 'bytes' ? 1 : 0));
     this.start();
   }
 
   /** The same caches with a store each, no bank (the layout before banks: for benches that compare the two). */
   withOwnStores(): ResultCaches {
     return new ResultCaches(
-      this.place.length / PLACE,
+      this.nodeCount,
       this.caches.map((c) => ({ ...c, shared: undefined })),
       this.spaceOf,
       this.resultBytes,
@@ -181,22 +180,28 @@ export class ResultCaches implements ResultCache {
   }
 
   start(): void {
-    const n = this.caches.length;
     this.banks = [...this.makeBanks.map((make) => make()), new OwnStores(this.ownMakes)];
-    this.data = new Float64Array(n * STRIDE);
+    const rec = (this.rec = new Float64Array(this.nodeCount * STRIDE));
+    const more = (this.more = new Float64Array(this.nodeCount * MORE));
+    for (let k = 0; k < this.nodeCount; k++) rec[k * STRIDE + BANK] = -1;
     this.caches.forEach((c, j) => {
-      this.data[j * STRIDE + TIME] = c.lookupTime;
-      this.data[j * STRIDE + ENERGY] = c.lookupEnergy;
+      const o = c.node * STRIDE;
+      rec[o + TIME] = c.lookupTime;
+      rec[o + ENERGY] = c.lookupEnergy;
+      rec[o + BANK] = this.where[j].bank;
+      rec[o + ROW] = this.where[j].row;
+      more[c.node * MORE + BYTES] = c.unit === 'bytes' ? 1 : 0;
     });
   }
 
   has(k: number): boolean {
-    return this.place[PLACE * k + CACHE] >= 0;
+    return this.rec[STRIDE * k + BANK] >= 0;
   }
 
   clear(k: number): void {
-    const p = PLACE * k;
-    if (this.place[p + CACHE] >= 0) this.banks[this.place[p + BANK]].clear(this.place[p + ROW]);
+    const o = STRIDE * k;
+    const bank = this.rec[o + BANK];
+    if (bank >= 0) this.banks[bank].clear(this.rec[o + ROW]);
   }
 
   /** Whether instance i's requests look their inputs up (its inputs repeat). */
@@ -205,62 +210,63 @@ export class ResultCaches implements ResultCache {
   }
 
   lookupTime(k: number): number {
-    return this.data[this.place[PLACE * k + CACHE] * STRIDE + TIME];
+    return this.rec[STRIDE * k + TIME];
   }
 
   lookupEnergy(k: number): number {
-    return this.data[this.place[PLACE * k + CACHE] * STRIDE + ENERGY];
+    return this.rec[STRIDE * k + ENERGY];
   }
 
   touch(k: number): number {
-    const p = PLACE * k;
-    const j = this.place[p + CACHE];
-    return j < 0 ? 0 : this.data[j * STRIDE + LOOKUPS] + this.banks[this.place[p + BANK]].entries(this.place[p + ROW]);
+    const o = STRIDE * k;
+    const bank = this.rec[o + BANK];
+    return bank < 0 ? 0 : this.rec[o + LOOKUPS] + this.banks[bank].entries(this.rec[o + ROW]);
   }
 
   touchKey(k: number, instance: number, key: number): number {
-    const p = PLACE * k;
-    const bank = this.banks[this.place[p + BANK]];
-    return bank.touchKey === undefined ? 0 : bank.touchKey(this.place[p + ROW], this.spaceOf[instance] * KEY_SPACE + key);
+    const o = STRIDE * k;
+    const bank = this.banks[this.rec[o + BANK]];
+    return bank.touchKey === undefined ? 0 : bank.touchKey(this.rec[o + ROW], this.spaceOf[instance] * KEY_SPACE + key);
   }
 
   lookup(k: number, instance: number, key: number, now: number): boolean {
-    const p = PLACE * k;
-    const j = this.place[p + CACHE];
-    const hit = this.banks[this.place[p + BANK]].lookup(this.place[p + ROW], this.spaceOf[instance] * KEY_SPACE + key);
+    const rec = this.rec;
+    const o = STRIDE * k;
+    const hit = this.banks[rec[o + BANK]].lookup(rec[o + ROW], this.spaceOf[instance] * KEY_SPACE + key);
     if (now >= this.warmup) {
-      const o = j * STRIDE;
-      this.data[o + LOOKUPS]++;
-      if (hit) this.data[o + HITS]++;
+      rec[o + LOOKUPS]++;
+      if (hit) rec[o + HITS]++;
     }
     return hit;
   }
 
   insert(k: number, instance: number, key: number, now: number): void {
-    const p = PLACE * k;
-    const j = this.place[p + CACHE];
-    const size = this.byBytes[j] === 1 ? this.resultBytes[instance] : 1;
-    const admitted = this.banks[this.place[p + BANK]].insert(this.place[p + ROW], this.spaceOf[instance] * KEY_SPACE + key, size);
+    const rec = this.rec;
+    const o = STRIDE * k;
+    const bank = rec[o + BANK];
+    // Only own stores may count bytes (a bank counts entries): the second record is read for them alone.
+    const size = bank === this.makeBanks.length && this.more[MORE * k + BYTES] === 1 ? this.resultBytes[instance] : 1;
+    const admitted = this.banks[bank].insert(rec[o + ROW], this.spaceOf[instance] * KEY_SPACE + key, size);
     if (now >= this.warmup) {
-      const o = j * STRIDE;
-      this.data[o + OFFERED]++;
-      if (admitted) this.data[o + ADMITTED]++;
+      rec[o + OFFERED]++;
+      if (admitted) rec[o + ADMITTED]++;
     }
   }
 
   saved(k: number, _instance: number, latency: number, energy: number, now: number): void {
     if (now < this.warmup) return;
-    const o = this.place[PLACE * k + CACHE] * STRIDE;
-    this.data[o + LATENCY_SAVED] += latency;
-    this.data[o + ENERGY_SAVED] += energy;
+    const o = MORE * k;
+    this.more[o + LATENCY_SAVED] += latency;
+    this.more[o + ENERGY_SAVED] += energy;
   }
 
   /** What each cache measured, in the order declared. */
   stats(): CacheStats[] {
     return this.caches.map((c, j) => {
-      const p = PLACE * c.node;
-      const bank = this.banks[this.place[p + BANK]];
-      const row = this.place[p + ROW];
+      const o = STRIDE * c.node;
+      const m = MORE * c.node;
+      const bank = this.banks[this.where[j].bank];
+      const row = this.where[j].row;
       return {
         node: c.node,
         policy: c.policy,
@@ -268,12 +274,12 @@ export class ResultCaches implements ResultCache {
         unit: c.unit,
         lookupTime: c.lookupTime,
         lookupEnergy: c.lookupEnergy,
-        lookups: this.data[j * STRIDE + LOOKUPS],
-        hits: this.data[j * STRIDE + HITS],
-        offered: this.data[j * STRIDE + OFFERED],
-        admitted: this.data[j * STRIDE + ADMITTED],
-        latencySaved: this.data[j * STRIDE + LATENCY_SAVED],
-        energySaved: this.data[j * STRIDE + ENERGY_SAVED],
+        lookups: this.rec[o + LOOKUPS],
+        hits: this.rec[o + HITS],
+        offered: this.rec[o + OFFERED],
+        admitted: this.rec[o + ADMITTED],
+        latencySaved: this.more[m + LATENCY_SAVED],
+        energySaved: this.more[m + ENERGY_SAVED],
         entries: bank.entries(row),
         used: bank.used(row),
       };

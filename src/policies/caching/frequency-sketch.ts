@@ -51,25 +51,36 @@ export function sketchGeometry(entries: number): { width: number; sample: number
 /**
  * Many frequency sketches of one geometry in one table (a {@link FrequencySketch} is one row), row r's 4 × width bytes at
  * r × 4 × width (a multiple of 64: each block one cache line when the buffer is aligned), its
- * additions since its reset in `additions[r]`. The same hashes, blocks, counters and resets as
+ * additions since its reset in `additions[r]` (or in its owner's row header). The same hashes, blocks, counters and resets as
  * a FrequencySketch of `entries`, so row r estimates exactly what that sketch would after the same
  * calls (`test/policies/caching-bank.test.ts`); a cache bank ({@link LruBank}) keeps its rows'
  * sketches here, so a lookup touches its row's block and nothing per cache object.
  */
 export class SketchRows {
   readonly table: Uint8Array;
+  /** Row r's additions since its reset: `additions[r × stride + offset]`. */
   private readonly additions: Int32Array;
+  private readonly stride: number;
+  private readonly offset: number;
   private readonly rowBytes: number;
   private readonly blockMask: number;
   readonly sample: number;
 
-  constructor(entries: number, rows: number) {
+  constructor(
+    entries: number,
+    rows: number,
+    /** Where each row's count of additions lives, when its owner keeps it beside its own header (one line fewer a lookup); else an array of its own. */
+    counts?: { readonly array: Int32Array; readonly stride: number; readonly offset: number },
+  ) {
     const { width, sample } = sketchGeometry(entries);
     this.rowBytes = 4 * width;
     this.blockMask = width / 16 - 1;
     this.sample = sample;
     this.table = new Uint8Array(rows * this.rowBytes);
-    this.additions = new Int32Array(rows);
+    this.additions = counts?.array ?? new Int32Array(rows);
+    this.stride = counts?.stride ?? 1;
+    this.offset = counts?.offset ?? 0;
+    if (this.additions.length < (rows - 1) * this.stride + this.offset + 1) throw new Error(`a sketch of ${rows} rows needs its counts array to reach element ${(rows - 1) * this.stride + this.offset}`);
   }
 
   /** Counts one request for `key` in row r. */
@@ -82,7 +93,7 @@ export class SketchRows {
       const i = block + (row << 4) + ((g >>> (row << 2)) & 15);
       if (t[i] < 15) t[i]++;
     }
-    if (++this.additions[r] >= this.sample) this.reset(r);
+    if (++this.additions[r * this.stride + this.offset] >= this.sample) this.reset(r);
   }
 
   /** Reads the block of `key` in row r (its counters' cache line); changes nothing. */
@@ -107,13 +118,13 @@ export class SketchRows {
   /** Empties row r (its cache's node went down, or a new run). */
   clear(r: number): void {
     this.table.fill(0, r * this.rowBytes, (r + 1) * this.rowBytes);
-    this.additions[r] = 0;
+    this.additions[r * this.stride + this.offset] = 0;
   }
 
   private reset(r: number): void {
     const t = this.table;
     for (let i = r * this.rowBytes, end = i + this.rowBytes; i < end; i++) t[i] >>>= 1;
-    this.additions[r] >>>= 1;
+    this.additions[r * this.stride + this.offset] >>>= 1;
   }
 }
 

@@ -9,14 +9,21 @@ import { hash } from './key-index.ts';
  * fingerprint) above slot + 1 (0: empty), and a probe whose fingerprint matches reads the key from
  * the bank's key array to confirm. A miss reads one line of cells (16 per 64-byte line); a hit
  * that line and the key's. Nothing is allocated per cache, the table never grows (a row holds at
- * most its slots). get, set and delete are O(1) expected. Slots < 2^15.
+ * most its slots). get, set and delete are O(1) expected. Slots < 2^15. The key of slot s of a
+ * row whose slots start at `base` is `keys[(base + s) × keyStride]` (a stride of 2 when each key
+ * sits beside its slot's links, {@link LruBank}).
  */
 export class RowIndex {
   readonly table: Int32Array;
   readonly cells: number;
   private readonly mask: number;
 
-  constructor(slots: number, rows: number) {
+  constructor(
+    slots: number,
+    rows: number,
+    /** Numbers from one slot's key to the next in the key arrays given to get and delete. */
+    readonly keyStride = 1,
+  ) {
     if (!(Number.isInteger(slots) && slots >= 1 && slots < 32768)) throw new Error(`a row index holds 1 to 32,767 slots a row, got ${slots}`);
     let n = 16;
     while (n < 2 * slots) n *= 2;
@@ -25,7 +32,7 @@ export class RowIndex {
     this.table = new Int32Array(rows * n);
   }
 
-  /** The slot of `key` in row r, −1 when absent; `keys[base + slot]` is the key in each slot. */
+  /** The slot of `key` in row r, −1 when absent; `keys[(base + slot) × keyStride]` is the key in each slot. */
   get(r: number, key: number, keys: Float64Array, base: number): number {
     const t = this.table;
     const o = r * this.cells;
@@ -36,7 +43,7 @@ export class RowIndex {
       if (c === 0) return -1;
       if (c >>> 16 === f) {
         const s = (c & 0xffff) - 1;
-        if (keys[base + s] === key) return s;
+        if (keys[(base + s) * this.keyStride] === key) return s;
       }
     }
   }
@@ -67,7 +74,7 @@ export class RowIndex {
     for (; ; i = (i + 1) & mask) {
       const c = t[o + i];
       if (c === 0) return;
-      if (c >>> 16 === f && keys[base + (c & 0xffff) - 1] === key) break;
+      if (c >>> 16 === f && keys[(base + (c & 0xffff) - 1) * this.keyStride] === key) break;
     }
     // Backward shift: move up every later cell of the run whose home is not between the hole and it.
     for (let j = (i + 1) & mask; ; j = (j + 1) & mask) {
