@@ -7,7 +7,7 @@ export function edgeUtilization(spec: WorldSpec, w: World): number {
   let slotTime = 0;
   spec.nodes.forEach((n, k) => {
     if (n.kind !== 'edge') return;
-    busy += w.meters.totals[k].busyArea - w.meters.totalsAtWarmup[k].busyArea;
+    busy += w.meters.totals(k).busyArea - w.meters.totalsAtWarmup(k).busyArea;
     slotTime += n.slots * (spec.duration - spec.warmup);
   });
   return busy / slotTime;

@@ -80,8 +80,8 @@ export function summarize(result: RunResult, labels: { scenario: string; seed: n
   if (spec.workloads.length > 0) requests.push(allRow);
 
   const nodes = spec.nodes.map((node, k): Row => {
-    const t = world.meters.totals[k];
-    const w = world.meters.totalsAtWarmup[k];
+    const t = world.meters.totals(k);
+    const w = world.meters.totalsAtWarmup(k);
     const busy = t.busyArea - w.busyArea;
     const up = t.upTime - w.upTime;
     const idleJ = nodeEnergy(node, up, 0, 0);
@@ -109,7 +109,7 @@ export function summarize(result: RunResult, labels: { scenario: string; seed: n
       energy_radio_tx_J: txJ,
       energy_radio_rx_J: rxJ,
       power_mean_W: energy / window,
-      memory_peak_bytes: world.meters.memoryPeak[k],
+      memory_peak_bytes: world.meters.memoryPeak(k),
       battery_empty_at_s: Number.isFinite(world.batteries.emptyAt[k]) ? world.batteries.emptyAt[k] : '',
     };
   });

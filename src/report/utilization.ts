@@ -54,7 +54,7 @@ export class UtilizationSampler {
     const n = this.world!.spec.nodes.length;
     const a = new Float64Array(n);
     // At the end the world has advanced every node's totals to the end time itself.
-    for (let k = 0; k < n; k++) a[k] = atEnd ? meters.totals[k].busyArea : meters.busyAreaAt(k, now);
+    for (let k = 0; k < n; k++) a[k] = atEnd ? meters.busyArea(k) : meters.busyAreaAt(k, now);
     this.times.push(now);
     this.areas.push(a);
   }
@@ -64,7 +64,7 @@ export class UtilizationSampler {
     const world = this.world;
     if (!world) return [];
     if (this.times[this.times.length - 1] < world.end) this.take(world.end, true);
-    else this.areas[this.areas.length - 1] = Float64Array.from(world.meters.totals.map((t) => t.busyArea));
+    else this.areas[this.areas.length - 1] = Float64Array.from(world.spec.nodes, (_, k) => world.meters.busyArea(k));
     const nodes = world.spec.nodes;
     const rows: Row[] = [];
     for (let k = 0; k < nodes.length; k++) {

@@ -79,7 +79,6 @@ export class Batteries {
   chargeRadio(k: number, txJ: number, rxJ: number, now: number): number {
     const m = this.meters;
     if (!m.up[k]) return 0; // a node that is down neither sends nor receives
-    const t = m.totals[k];
     const battery = m.nodes[k].battery;
     if (battery !== undefined) {
       m.advance(k, now);
@@ -91,8 +90,7 @@ export class Batteries {
         rxJ *= share;
       }
     }
-    t.radioTx += txJ;
-    t.radioRx += rxJ;
+    m.radio.addRadio(k, txJ, rxJ);
     if (battery !== undefined) this.update(k, now);
     return txJ + rxJ;
   }

@@ -53,9 +53,9 @@ export class Failures {
     const m = this.meters;
     m.up[k] = 0;
     m.epoch[k]++;
-    this.links.senderDown(k, now, m.totals);
+    this.links.senderDown(k, now, m.radio);
     this.schedulerOf[k].clear(k, now);
-    m.memoryInUse[k] = m.residentBytes[k];
+    m.releaseAll(k);
     this.onDown?.(k);
   }
 

@@ -244,7 +244,7 @@ export class RequestLife {
     // Admission control: the jobs beyond the node's slots may not exceed its queue limit.
     // Requests queued for a slot: under batching a running batch holds many jobs on one slot, so count the waiting ones.
     const node = meters.nodes[k];
-    const queued = node.scheduler === 'batching' ? meters.waiting[k] : meters.jobs[k] - node.slots;
+    const queued = node.scheduler === 'batching' ? meters.waiting(k) : meters.jobs(k) - node.slots;
     if (queued >= this.w.queueLimit[k]) return this.drop(r, 'queue-full', now);
     const i = pool.instance[r];
     const admission = this.w.admission;
@@ -274,8 +274,8 @@ export class RequestLife {
     const pool = this.w.pool;
     const at = pool.computeAt[r];
     if (at === at) pool.nodeWait[r] += now - at - pool.work[r];
-    this.w.meters.memoryInUse[k] -= pool.memory[r];
-    this.w.meters.totals[k].served++;
+    this.w.meters.release(k, pool.memory[r]);
+    this.w.meters.served(k);
     // Charged when the work is done: a request lost at a node is not charged work it never got.
     pool.energy[r] += this.w.plans.power(pool.stage[r]) * pool.work[r];
     pool.stage[r]++;

@@ -8,8 +8,8 @@ export const DEFAULT_MAX_IN_FLIGHT = 10_000_000;
 export function pileUp(meters: NodeMeters, links: Links, now: number): string {
   const nodes = meters.nodes;
   let node = 0;
-  for (let k = 1; k < nodes.length; k++) if (meters.jobs[k] > meters.jobs[node]) node = k;
-  const where = [`${meters.jobs[node].toLocaleString('en-US')} at node ${nodes[node].name}`];
+  for (let k = 1; k < nodes.length; k++) if (meters.jobs(k) > meters.jobs(node)) node = k;
+  const where = [`${meters.jobs(node).toLocaleString('en-US')} at node ${nodes[node].name}`];
   let link = -1;
   let backlog = 0;
   for (let d = 0; d < links.count; d++) {

@@ -1,4 +1,4 @@
-import type { NodeTotals } from './meters.ts';
+import type { RadioTotals } from './meters.ts';
 import type { NodeSpec } from './node.ts';
 import type { LinkSpec } from './link.ts';
 import { AnalyticDelays } from './analytic-link.ts';
@@ -192,9 +192,9 @@ export class Links {
    * way is not sent (its busy time and radio energy are taken back) and the link is free at
    * once for whatever comes after (transfers it had queued are lost when their start comes).
    */
-  senderDown(k: number, now: number, totals: readonly NodeTotals[]): void {
+  senderDown(k: number, now: number, totals: RadioTotals): void {
     if (!this.outgoing) {
-      this.outgoing = Array.from({ length: totals.length }, () => []);
+      this.outgoing = Array.from({ length: totals.nodeCount }, () => []);
       for (let d = 0; d < this.count; d++) this.outgoing[this.sender(d)].push(d);
     }
     const rec = this.rec;
@@ -240,7 +240,7 @@ export class Links {
    * of the bits not yet sent at `now` — the rest of the transmission under way, and on eager
    * links every one booked — is taken back from these node totals, so windows count only bits sent.
    */
-  takeBackUnsentRadio(totals: readonly NodeTotals[], now: number): void {
+  takeBackUnsentRadio(totals: RadioTotals, now: number): void {
     for (let d = 0; d < this.count; d++) {
       const u = this.rec[d * STRIDE + LAST_END] - now;
       if (u > 0) this.takeBack(d, u, totals);
@@ -248,11 +248,11 @@ export class Links {
   }
 
   /** Takes back the radio energy of `seconds` of transmission on directed link d. */
-  private takeBack(d: number, seconds: number, totals: readonly NodeTotals[]): void {
+  private takeBack(d: number, seconds: number, totals: RadioTotals): void {
     const o = d * STRIDE;
     const bits = seconds * this.rec[o + BANDWIDTH];
-    totals[this.sender(d)].radioTx -= bits * this.rec[o + TX_PER_BIT];
-    totals[this.receiver(d)].radioRx -= bits * this.rec[o + RX_PER_BIT];
+    totals.addRadio(this.sender(d), -bits * this.rec[o + TX_PER_BIT], 0);
+    totals.addRadio(this.receiver(d), 0, -bits * this.rec[o + RX_PER_BIT]);
   }
 
   /** Snapshot at the end of warm-up. */

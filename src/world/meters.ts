@@ -16,10 +16,64 @@ export interface NodeTotals {
 }
 
 /**
+ * Fields of a node's record in {@link NodeMeters}: 16 numbers, 128 bytes (two cache lines; the
+ * record starts on a 128-byte boundary when the buffer does). The first line is what every change
+ * of the node's jobs reads and writes (the integrals and the signals they integrate, memory in use);
+ * the second what a compute's admission and end add (memory peak and capacity, jobs served) and
+ * the radio totals. With 10^4 devices computing, a device's meters are cold at each request: one
+ * record is two lines where an array per field was one line each (bench/instructions.ts counts them).
+ */
+const LAST_UPDATE = 0;
+const UP_TIME = 1;
+const BUSY_AREA = 2;
+const QUEUE_AREA = 3;
+const JOBS = 4;
+const BUSY = 5;
+const WAITING = 6;
+const MEMORY_IN_USE = 7;
+const MEMORY_PEAK = 8;
+const MEMORY = 9;
+const RESIDENT = 10;
+const RADIO_TX = 11;
+const RADIO_RX = 12;
+const SERVED = 13;
+const STRIDE = 16;
+
+/** Radio energy charged to nodes, J: the run's running totals, or their snapshot at warm-up (links take back energy of bits not yet sent from either). */
+export interface RadioTotals {
+  /** Nodes counted. */
+  readonly nodeCount: number;
+  /** Adds `txJ` sent and `rxJ` received to node k (negative: taken back). */
+  addRadio(k: number, txJ: number, rxJ: number): void;
+}
+
+/** Node totals in records of {@link STRIDE} numbers (the meters' own, or a copy taken at warm-up). */
+class TotalsRecords implements RadioTotals {
+  constructor(readonly rec: Float64Array) {}
+
+  get nodeCount(): number {
+    return this.rec.length / STRIDE;
+  }
+
+  addRadio(k: number, txJ: number, rxJ: number): void {
+    this.rec[k * STRIDE + RADIO_TX] += txJ;
+    this.rec[k * STRIDE + RADIO_RX] += rxJ;
+  }
+
+  totals(k: number): NodeTotals {
+    const o = k * STRIDE;
+    const r = this.rec;
+    return { busyArea: r[o + BUSY_AREA], queueArea: r[o + QUEUE_AREA], upTime: r[o + UP_TIME], radioTx: r[o + RADIO_TX], radioRx: r[o + RADIO_RX], served: r[o + SERVED] };
+  }
+}
+
+/**
  * What each node is and has measured: up or down, its failure epoch, its jobs (in the system,
  * in service as slot-equivalents, waiting), memory, and the integrals from which utilization,
- * queue length and energy follow exactly. Schedulers set `jobs`, `busy` and `waiting` and call
- * {@link advance} first, so every signal is piecewise constant between calls.
+ * queue length and energy follow exactly. Schedulers set the jobs, busy and waiting signals and
+ * call {@link advance} first, so every signal is piecewise constant between calls. Up, dead and
+ * epoch, read at every request's birth, are dense arrays (64 and 16 nodes a line: they stay in
+ * cache); the rest is a record per node (see STRIDE above).
  */
 export class NodeMeters {
   /** 1 while the node is up (not failed, battery not empty). */
@@ -28,72 +82,152 @@ export class NodeMeters {
   readonly dead: Uint8Array;
   /** Incremented each time the node goes down: work begun before a change of epoch is lost. */
   readonly epoch: Int32Array;
-  /** Jobs at the node (waiting or in service). */
-  readonly jobs: Int32Array;
-  /** Slot-equivalents computing (fractional under processor sharing or tenant shares). */
-  readonly busy: Float64Array;
-  /** Jobs waiting for compute. */
-  readonly waiting: Float64Array;
-  private readonly lastUpdate: Float64Array;
-  /** Running totals per node since t = 0, and a snapshot taken when warm-up ended. */
-  readonly totals: NodeTotals[];
-  readonly totalsAtWarmup: NodeTotals[];
-  /** Weights resident on each node (every model that may run there, at its precision), bytes. */
-  readonly residentBytes: Float64Array;
-  /** Memory in use (weights + buffered requests) and its peak since warm-up, bytes. */
-  readonly memoryInUse: Float64Array;
-  readonly memoryPeak: Float64Array;
+  /** Node k's record: rec[STRIDE·k + field]. */
+  private readonly rec: Float64Array;
+  /** The running totals, and their snapshot when warm-up ended (radio energy is charged and taken back through these). */
+  private readonly live: TotalsRecords;
+  private readonly warm: TotalsRecords;
 
   constructor(readonly nodes: readonly NodeSpec[]) {
     const n = nodes.length;
     this.up = new Uint8Array(n).fill(1);
     this.dead = new Uint8Array(n);
     this.epoch = new Int32Array(n);
-    this.jobs = new Int32Array(n);
-    this.busy = new Float64Array(n);
-    this.waiting = new Float64Array(n);
-    this.lastUpdate = new Float64Array(n);
-    const zero = (): NodeTotals => ({ busyArea: 0, queueArea: 0, upTime: 0, radioTx: 0, radioRx: 0, served: 0 });
-    this.totals = nodes.map(zero);
-    this.totalsAtWarmup = nodes.map(zero);
-    this.residentBytes = new Float64Array(n);
-    this.memoryInUse = new Float64Array(n);
-    this.memoryPeak = new Float64Array(n);
+    this.rec = new Float64Array(n * STRIDE);
+    for (let k = 0; k < n; k++) this.rec[k * STRIDE + MEMORY] = nodes[k].memory;
+    this.live = new TotalsRecords(this.rec);
+    this.warm = new TotalsRecords(new Float64Array(n * STRIDE));
+  }
+
+  /** The running radio totals (links charge and take back energy here). */
+  get radio(): RadioTotals {
+    return this.live;
+  }
+
+  /** The radio totals of the warm-up snapshot (links take back the energy of bits unsent at warm-up). */
+  get radioAtWarmup(): RadioTotals {
+    return this.warm;
+  }
+
+  /** Node k's totals since t = 0 up to its last update (a copy). */
+  totals(k: number): NodeTotals {
+    return this.live.totals(k);
+  }
+
+  /** Node k's totals at the end of warm-up (a copy; zeros before it). */
+  totalsAtWarmup(k: number): NodeTotals {
+    return this.warm.totals(k);
+  }
+
+  /** Busy slot-seconds of node k from t = 0 to its last update. */
+  busyArea(k: number): number {
+    return this.rec[k * STRIDE + BUSY_AREA];
+  }
+
+  /** Jobs at node k (waiting or in service). */
+  jobs(k: number): number {
+    return this.rec[k * STRIDE + JOBS];
+  }
+
+  /** Slot-equivalents computing at node k (fractional under processor sharing or tenant shares). */
+  busy(k: number): number {
+    return this.rec[k * STRIDE + BUSY];
+  }
+
+  /** Jobs waiting for compute at node k. */
+  waiting(k: number): number {
+    return this.rec[k * STRIDE + WAITING];
+  }
+
+  /** Sets node k's jobs, slot-equivalents computing and jobs waiting (after {@link advance}). */
+  setSignals(k: number, jobs: number, busy: number, waiting: number): void {
+    const o = k * STRIDE;
+    this.rec[o + JOBS] = jobs;
+    this.rec[o + BUSY] = busy;
+    this.rec[o + WAITING] = waiting;
+  }
+
+  /** Adds to node k's jobs, slot-equivalents computing and jobs waiting (after {@link advance}). */
+  addSignals(k: number, jobs: number, busy: number, waiting: number): void {
+    const o = k * STRIDE;
+    this.rec[o + JOBS] += jobs;
+    this.rec[o + BUSY] += busy;
+    this.rec[o + WAITING] += waiting;
+  }
+
+  /** Counts a job computed at node k. */
+  served(k: number): void {
+    this.rec[k * STRIDE + SERVED]++;
+  }
+
+  /** Weights resident on node k (every model that may run there, at its precision), bytes. */
+  residentBytes(k: number): number {
+    return this.rec[k * STRIDE + RESIDENT];
+  }
+
+  /** Memory in use at node k (weights + buffered requests), bytes. */
+  memoryInUse(k: number): number {
+    return this.rec[k * STRIDE + MEMORY_IN_USE];
+  }
+
+  /** Peak memory in use at node k since warm-up, bytes. */
+  memoryPeak(k: number): number {
+    return this.rec[k * STRIDE + MEMORY_PEAK];
   }
 
   /** Reads what a compute admitted at node k reads of its meters (world/warm.ts); changes nothing. */
   touch(k: number): number {
-    return this.jobs[k] + this.busy[k] + this.waiting[k] + this.lastUpdate[k] + this.totals[k].upTime + this.memoryInUse[k] + this.memoryPeak[k] + this.nodes[k].memory;
+    const o = k * STRIDE;
+    return this.rec[o + LAST_UPDATE] + this.rec[o + MEMORY_PEAK];
+  }
+
+  /** Reads node k's radio totals as charging its radio will (world/warm.ts); changes nothing. */
+  touchRadio(k: number): number {
+    return this.rec[k * STRIDE + RADIO_TX];
   }
 
   /** Sets the weights resident on node k (at build), bytes. */
   setResident(k: number, bytes: number): void {
-    this.residentBytes[k] = bytes;
-    this.memoryInUse[k] = bytes;
-    this.memoryPeak[k] = bytes;
+    const o = k * STRIDE;
+    this.rec[o + RESIDENT] = bytes;
+    this.rec[o + MEMORY_IN_USE] = bytes;
+    this.rec[o + MEMORY_PEAK] = bytes;
   }
 
   /** Reserves `bytes` at node k if they fit; false when they do not. */
   reserve(k: number, bytes: number): boolean {
-    const inUse = this.memoryInUse[k] + bytes;
-    if (inUse > this.nodes[k].memory) return false;
-    this.memoryInUse[k] = inUse;
-    if (inUse > this.memoryPeak[k]) this.memoryPeak[k] = inUse;
+    const o = k * STRIDE;
+    const inUse = this.rec[o + MEMORY_IN_USE] + bytes;
+    if (inUse > this.rec[o + MEMORY]) return false;
+    this.rec[o + MEMORY_IN_USE] = inUse;
+    if (inUse > this.rec[o + MEMORY_PEAK]) this.rec[o + MEMORY_PEAK] = inUse;
     return true;
+  }
+
+  /** Returns `bytes` reserved at node k. */
+  release(k: number, bytes: number): void {
+    this.rec[k * STRIDE + MEMORY_IN_USE] -= bytes;
+  }
+
+  /** Node k went down: its memory holds only its weights again. */
+  releaseAll(k: number): void {
+    const o = k * STRIDE;
+    this.rec[o + MEMORY_IN_USE] = this.rec[o + RESIDENT];
   }
 
   /** Integrates node k's piecewise-constant signals up to `now`. */
   advance(k: number, now: number): void {
-    const dt = now - this.lastUpdate[k];
+    const r = this.rec;
+    const o = k * STRIDE;
+    const dt = now - r[o + LAST_UPDATE];
     if (dt <= 0) return;
-    this.lastUpdate[k] = now;
+    r[o + LAST_UPDATE] = now;
     if (!this.up[k]) return;
-    const t = this.totals[k];
-    t.upTime += dt;
-    const b = this.busy[k];
-    if (b > 0) t.busyArea += b * dt;
-    const w = this.waiting[k];
-    if (w > 0) t.queueArea += w * dt;
+    r[o + UP_TIME] += dt;
+    const b = r[o + BUSY];
+    if (b > 0) r[o + BUSY_AREA] += b * dt;
+    const w = r[o + WAITING];
+    if (w > 0) r[o + QUEUE_AREA] += w * dt;
   }
 
   /**
@@ -102,29 +236,31 @@ export class NodeMeters {
    * split the run's integrals and change the last bits of nodes.csv; this leaves them as they are.
    */
   busyAreaAt(k: number, now: number): number {
-    const since = now - this.lastUpdate[k];
-    return this.totals[k].busyArea + (this.up[k] && since > 0 ? this.busy[k] * since : 0);
+    const o = k * STRIDE;
+    const since = now - this.rec[o + LAST_UPDATE];
+    return this.rec[o + BUSY_AREA] + (this.up[k] && since > 0 ? this.rec[o + BUSY] * since : 0);
   }
 
   /** Total energy of node k since t = 0 up to its last update, J: idle power while up, dynamic compute power, radio. */
   energy(k: number): number {
-    const t = this.totals[k];
-    return nodeEnergy(this.nodes[k], t.upTime, t.busyArea, t.radioTx + t.radioRx);
+    const o = k * STRIDE;
+    const r = this.rec;
+    return nodeEnergy(this.nodes[k], r[o + UP_TIME], r[o + BUSY_AREA], r[o + RADIO_TX] + r[o + RADIO_RX]);
   }
 
   /** Present power of node k, W (0 when down). */
   power(k: number): number {
     if (!this.up[k]) return 0;
     const node = this.nodes[k];
-    return node.power.idle + ((node.power.busy - node.power.idle) * this.busy[k]) / node.slots;
+    return node.power.idle + ((node.power.busy - node.power.idle) * this.rec[k * STRIDE + BUSY]) / node.slots;
   }
 
   /** Takes a snapshot of every node's totals and restarts the memory peaks (warm-up ended). */
   snapshot(now: number): void {
     for (let k = 0; k < this.nodes.length; k++) {
       this.advance(k, now);
-      Object.assign(this.totalsAtWarmup[k], this.totals[k]);
-      this.memoryPeak[k] = this.memoryInUse[k];
+      this.rec[k * STRIDE + MEMORY_PEAK] = this.rec[k * STRIDE + MEMORY_IN_USE];
     }
+    this.warm.rec.set(this.rec);
   }
 }

@@ -75,22 +75,22 @@ export class WorldView {
 
   /** Memory in use at node k (weights and buffered requests), bytes. */
   memoryInUse(k: number): number {
-    return this.meters.memoryInUse[k];
+    return this.meters.memoryInUse(k);
   }
 
   /** Jobs at node k, waiting or in service. */
   jobs(k: number): number {
-    return this.meters.jobs[k];
+    return this.meters.jobs(k);
   }
 
   /** Jobs waiting for compute at node k. */
   waiting(k: number): number {
-    return this.meters.waiting[k];
+    return this.meters.waiting(k);
   }
 
   /** Jobs in service at node k. */
   inService(k: number): number {
-    return this.meters.jobs[k] - this.meters.waiting[k];
+    return this.meters.jobs(k) - this.meters.waiting(k);
   }
 
   /** Utilization of node k over the last monitoring interval (NaN before the first tick). */
@@ -138,7 +138,7 @@ export class WorldView {
     const m = this.meters;
     for (let k = 0; k < m.nodes.length; k++) {
       m.advance(k, now);
-      const busy = m.totals[k].busyArea;
+      const busy = m.busyArea(k);
       this.utilizationLast[k] = (busy - this.busyAtTick[k]) / (m.nodes[k].slots * dt);
       this.busyAtTick[k] = busy;
     }

@@ -312,7 +312,7 @@ export class World {
     if (end < this.spec.warmup) this.onWarmupEnd(end);
     for (let k = 0; k < this.spec.nodes.length; k++) this.meters.advance(k, end);
     this.mobility?.settle(end);
-    this.links.takeBackUnsentRadio(this.meters.totals, end);
+    this.links.takeBackUnsentRadio(this.meters.radio, end);
   }
 
   /** More requests are alive than the limit allows: the run stops, naming where they pile up. */
@@ -343,7 +343,7 @@ export class World {
   inFlightByEvents(): number {
     const q = this.sim.queue;
     let atNodes = 0;
-    for (let k = 0; k < this.spec.nodes.length; k++) atNodes += this.meters.jobs[k];
+    for (let k = 0; k < this.spec.nodes.length; k++) atNodes += this.meters.jobs(k);
     return q.count(EventKind.LinkStart) + q.count(EventKind.HopDone) + this.life.bookedHome + this.life.lookingUp + atNodes - this.processes.jobs;
   }
 
@@ -411,7 +411,7 @@ export class World {
   private onWarmupEnd(now: number): void {
     this.meters.snapshot(now);
     this.links.snapshot(now);
-    this.links.takeBackUnsentRadio(this.meters.totalsAtWarmup, now);
+    this.links.takeBackUnsentRadio(this.meters.radioAtWarmup, now);
     this.partitioning?.resetCounts();
     this.mobility?.restart(now);
   }

@@ -92,7 +92,7 @@ describe('declared-utilization admission (EdgeCloudSim BasicEdgeOrchestrator)', 
     // Some jobs were lost with the node and some refused; at the end every job has left and the VM holds 0 %.
     expect(r.metrics.all.dropped['node-down']).toBeGreaterThan(0);
     expect(r.metrics.all.dropped['vm-capacity']).toBeGreaterThan(0);
-    const inService = r.world.meters.jobs[1];
+    const inService = r.world.meters.jobs(1);
     expect(admission.held(1, 0)).toBeCloseTo(20 * inService, 9);
   });
 });

@@ -42,7 +42,7 @@ describe('allocation at the monitoring tick', () => {
     world.run();
     expect(metrics.trace![0][7]).toBeCloseTo(1.5, 12);
     // Meters: half a slot busy for 1 s, a whole one for 0.5 s; energy = 1 W × 10 s + (3 − 1) W × 1 slot-s.
-    expect(world.meters.totals[0].busyArea).toBeCloseTo(0.5 * 1 + 1 * 0.5, 12);
+    expect(world.meters.totals(0).busyArea).toBeCloseTo(0.5 * 1 + 1 * 0.5, 12);
     expect(world.energyAt(0, 10)).toBeCloseTo(12, 12);
   });
 
@@ -54,8 +54,8 @@ describe('allocation at the monitoring tick', () => {
     world.run();
     expect(metrics.trace![0][7]).toBeCloseTo(3, 12);
     // One job waiting for 2 s, then one slot busy for 1 s.
-    expect(world.meters.totals[0].queueArea).toBeCloseTo(2, 12);
-    expect(world.meters.totals[0].busyArea).toBeCloseTo(1, 12);
+    expect(world.meters.totals(0).queueArea).toBeCloseTo(2, 12);
+    expect(world.meters.totals(0).busyArea).toBeCloseTo(1, 12);
   });
 
   it("EDeLeaR's first tick gives the tenant that asked for the whole node all of it but the processes' floor, 0.99: the job ends at 1 + 0.5 / 0.99 s", () => {

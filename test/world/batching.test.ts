@@ -71,8 +71,8 @@ describe('dynamic batching (Triton semantics)', () => {
     let requests = 0;
     c.bySize.forEach((n, b) => (requests += n * b));
     // A batch above max would be missing from the counts (its index is beyond the array): the sums would differ.
-    const computing = r.world.meters.busy[0] > 0 ? r.world.meters.jobs[0] - r.world.meters.waiting[0] : 0;
-    expect(requests).toBe(r.world.meters.totals[0].served + computing);
+    const computing = r.world.meters.busy(0) > 0 ? r.world.meters.jobs(0) - r.world.meters.waiting(0) : 0;
+    expect(requests).toBe(r.world.meters.totals(0).served + computing);
     expect(c.bySize[max]).toBeGreaterThan(0);
     // Triton's rule: before the oldest request's delay runs out only preferred sizes leave; once it has,
     // whatever is queued up to the maximum — so under bursts every size from 1 to 12 occurs, the preferred most.
@@ -149,12 +149,12 @@ describe('dynamic batching (Triton semantics)', () => {
     let busy = 0;
     c.bySize.forEach((n, b) => (busy += n * cost(b, alpha)));
     const m = r.world.meters;
-    expect(m.busy[0]).toBe(0);
-    expect(m.totals[0].busyArea).toBeCloseTo(busy, 9);
+    expect(m.busy(0)).toBe(0);
+    expect(m.totals(0).busyArea).toBeCloseTo(busy, 9);
     // Dynamic energy: (busy − idle) / slots × busy slot-seconds = 2 W × Σ t(b); the requests' shares add up to it.
     const rows = r.metrics.trace!.filter((row) => row[column.outcome] === 'completed');
     const shared = rows.reduce((s, row) => s + (row[column.energy] as number), 0);
-    expect(rows.length).toBe(m.totals[0].served);
+    expect(rows.length).toBe(m.totals(0).served);
     expect(shared).toBeCloseTo(2 * busy, 9);
   });
 

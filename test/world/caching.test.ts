@@ -50,7 +50,7 @@ describe('a hand-built world (test/fixtures/good/caching.yaml): cam → gw (cach
       expect(hit[11]).toBe(0);
       expect(hit[12]).toBeCloseTo(0.00132 + 0.01, 12);
     }
-    expect(result.world.meters.totals[2].served).toBe(1); // the edge computed once
+    expect(result.world.meters.totals(2).served).toBe(1); // the edge computed once
   });
 
   it('caches count lookups, hits and savings against the plan without caches', () => {

@@ -115,7 +115,7 @@ ${NOMADIC}`;
     const edge1 = spec.nodes.findIndex((n) => n.name === 'edge-1');
     expect(done.length).toBeGreaterThan(95);
     expect(done.every((d) => d.node === edge1)).toBe(true);
-    expect(world.meters.totals[spec.nodes.findIndex((n) => n.name === 'edge-2')].served).toBe(0);
+    expect(world.meters.totals(spec.nodes.findIndex((n) => n.name === 'edge-2')).served).toBe(0);
   });
 });
 

@@ -43,8 +43,8 @@ describe('one split request by hand (test/fixtures/good/partitioning.yaml): cam 
   it("the device's energy is its part's compute and its radio (no idle power in the fixture)", () => {
     expect(result.world.energy(0)).toBeCloseTo(0.2 + 0.008 + 0.0004, 12); // 0.2084 J
     expect(result.world.energy(1)).toBeCloseTo(2 + 0.004 + 0.0008, 12); // 2.0048 J
-    expect(result.world.meters.totals[0].served).toBe(1);
-    expect(result.world.meters.totals[1].served).toBe(1);
+    expect(result.world.meters.totals(0).served).toBe(1);
+    expect(result.world.meters.totals(1).served).toBe(1);
   });
 
   it('all-remote is the plan without partitioning: the 1 MB input up (0.801 s), 0.21 s at the edge, 0.0018 s down', () => {
@@ -60,7 +60,7 @@ describe('one split request by hand (test/fixtures/good/partitioning.yaml): cam 
     expect(t[0][3]).toBe('cam');
     expect(t[0][7]).toBeCloseTo(2.1, 12);
     expect(t[0][12]).toBeCloseTo(4.2, 12); // 2 W × 2.1 s
-    expect(r.world.meters.totals[1].served).toBe(0);
+    expect(r.world.meters.totals(1).served).toBe(0);
   });
 });
 
@@ -192,7 +192,7 @@ describe("a partitioned server (test/fixtures/good/partitioning-tenants.yaml): t
       'workloads[1].arrivals={ periodic: 0.1 s }',
       'policies.interval=1 s',
     ]);
-    const jobs = result.world.meters.jobs[1];
+    const jobs = result.world.meters.jobs(1);
     expect(jobs).toBeGreaterThanOrEqual(80); // 100 born by 10 s, 11 served (10 / 0.84)
     expect(bruteForce(0.75, 0).k).toBe(1);
     expect(bruteForce(1, 1 * 0.21).k).toBe(3); // what one queued job of the other tenant would do under the whole-node figures

@@ -45,7 +45,7 @@ describe('request plans', () => {
     expect(rows[1][7]).toBeCloseTo(2.4, 12);
     // The hit never computed, yet its row names the node that answered it.
     expect(rows.map((t) => t[3])).toEqual(['e', 'e']);
-    expect(r.world.meters.totals[1].served).toBe(1);
+    expect(r.world.meters.totals(1).served).toBe(1);
   });
 });
 
@@ -94,8 +94,8 @@ describe('run-time placement', () => {
     world.run();
     // Both nodes served about half; the view measured the arrival rate (2/s) and each node's
     // utilization over the last interval (2 slot-seconds of work per second in all).
-    expect(world.meters.totals[1].served + world.meters.totals[2].served).toBeGreaterThan(190);
-    expect(Math.abs(world.meters.totals[1].served - world.meters.totals[2].served)).toBeLessThanOrEqual(4);
+    expect(world.meters.totals(1).served + world.meters.totals(2).served).toBeGreaterThan(190);
+    expect(Math.abs(world.meters.totals(1).served - world.meters.totals(2).served)).toBeLessThanOrEqual(4);
     expect(world.view.arrivalRate(0)).toBeCloseTo(2, 9);
     expect(world.view.utilization(1) + world.view.utilization(2)).toBeCloseTo(2, 9);
   });
@@ -112,14 +112,14 @@ describe('schedulers', () => {
     world.run();
     expect(metrics.trace![0][7]).toBeCloseTo(1.25, 12);
     // Busy: half a slot for 0.5 s, then a whole one for 0.75 s.
-    expect(world.meters.totals[0].busyArea).toBeCloseTo(0.25 + 0.75, 12);
+    expect(world.meters.totals(0).busyArea).toBeCloseTo(0.25 + 0.75, 12);
   });
 
   it('processor sharing: two 1 s jobs arriving together on one slot both end at 2 s', () => {
     const s = spec({ nodes: [node('d', { scheduler: 'processor-sharing' })], workloads: [workload(0, { kind: 'trace', times: Float64Array.of(0, 0) })], targets: Int32Array.of(0), duration: 10 });
     const r = simulate(s, { trace: true });
     expect(r.metrics.trace!.map((t) => t[5])).toEqual([2, 2]);
-    expect(r.world.meters.totals[0].busyArea).toBeCloseTo(2, 12);
+    expect(r.world.meters.totals(0).busyArea).toBeCloseTo(2, 12);
   });
 
   it('a process job at a node that dies is lost when it dies, not when it would have ended', () => {
@@ -148,7 +148,7 @@ describe('links charge what they send, when they send it', () => {
     // Lost before any compute, it is traced at the node its plan was heading to.
     expect(r.metrics.trace![0][3]).toBe('e');
     expect(r.world.batteries.emptyAt[0]).toBe(1);
-    expect(r.world.meters.totals[1].served).toBe(0);
+    expect(r.world.meters.totals(1).served).toBe(0);
   });
 
   it('a congested link reports only the bytes it could carry, and batteries pay only for bytes sent', () => {
@@ -165,7 +165,7 @@ describe('links charge what they send, when they send it', () => {
     expect(r.world.links.bytesSinceWarmup(0, 50)).toBeCloseTo(50_000, 6);
     // The battery node's transfers begin at their start (an event); at the end the energy of bits not
     // yet sent is taken back: the device paid for the 50,000 B sent, 400,000 bit × 1 µJ/bit.
-    expect(r.world.meters.totals[0].radioTx).toBeCloseTo(0.4, 9);
+    expect(r.world.meters.totals(0).radioTx).toBeCloseTo(0.4, 9);
   });
 
   it('on a link where nothing can happen to a waiting transfer, energy booked ahead counts only for bits sent in the window', () => {
@@ -183,7 +183,7 @@ describe('links charge what they send, when they send it', () => {
     const r = simulate(s);
     expect(r.world.links.eager(0)).toBe(true);
     expect(r.world.links.bytesSinceWarmup(0, 50)).toBeCloseTo(30_000, 6);
-    expect(r.world.meters.totals[0].radioTx - r.world.meters.totalsAtWarmup[0].radioTx).toBeCloseTo(0.24, 9);
+    expect(r.world.meters.totals(0).radioTx - r.world.meters.totalsAtWarmup(0).radioTx).toBeCloseTo(0.24, 9);
     // Nothing waited for a LinkStart event: one event per hop.
     expect(r.world.sim.eventsProcessed).toBeLessThan(3 * 501 + 10);
   });
@@ -197,8 +197,8 @@ describe('found in review', () => {
     expect(r.world.batteries.emptyAt[0]).toBeCloseTo(1, 12);
     expect(r.metrics.all.completed).toBe(0);
     expect(r.metrics.all.dropped['battery-empty']).toBe(1);
-    expect(r.world.meters.totals[0].served).toBe(0);
-    expect(r.world.meters.memoryInUse[0]).toBe(r.world.meters.residentBytes[0]);
+    expect(r.world.meters.totals(0).served).toBe(0);
+    expect(r.world.meters.memoryInUse(0)).toBe(r.world.meters.residentBytes(0));
   });
 
   it('a sender that fails frees its link at once: after its repair new transfers do not wait behind lost ones', () => {

@@ -61,7 +61,7 @@ describe('battery', () => {
 describe('failures', () => {
   it('a node with exponential MTBF 90 s and MTTR 10 s is up MTBF/(MTBF + MTTR) = 90% of the time', () => {
     const r = simulate(spec({ nodes: [node('d', { failures: { mtbf: 90, mttr: 10 } })], workloads: [], targets: new Int32Array(0), duration: 1_000_000 }));
-    const availability = r.world.meters.totals[0].upTime / 1_000_000;
+    const availability = r.world.meters.totals(0).upTime / 1_000_000;
     expect(Math.abs(availability - 0.9)).toBeLessThan(0.005);
   });
 
@@ -91,8 +91,8 @@ describe('memory', () => {
         duration: 10,
       }),
     );
-    expect(r.world.meters.residentBytes[0]).toBe(4000);
-    expect(r.world.meters.memoryPeak[0]).toBe(5400);
+    expect(r.world.meters.residentBytes(0)).toBe(4000);
+    expect(r.world.meters.memoryPeak(0)).toBe(5400);
     // Jobs take 1 s and arrive every 0.5 s: every other one finds the node full.
     expect(r.metrics.all.dropped['memory-full']).toBe(10);
     expect(r.metrics.all.completed).toBe(10);
@@ -165,9 +165,9 @@ describe('processes beside the requests (send and compute)', () => {
     world.run();
     expect(events).toEqual(['sent true 3.25', 'computed true 5.25']);
     // Radio energy on the sender: (1000 + 2000) B × 8 bit × 1 mJ/bit.
-    expect(world.meters.totals[0].radioTx).toBeCloseTo(24, 9);
+    expect(world.meters.totals(0).radioTx).toBeCloseTo(24, 9);
     // Node e computed 1 s (request) + 2 s (job): 3 s at busy power.
-    expect(world.meters.totals[1].busyArea).toBeCloseTo(3, 9);
+    expect(world.meters.totals(1).busyArea).toBeCloseTo(3, 9);
   });
 });
 
@@ -227,7 +227,7 @@ describe('edge cases found in review', () => {
       }),
     );
     expect(r.world.batteries.emptyAt[1]).toBeCloseTo(1, 12);
-    expect(r.world.meters.totals[2].served).toBe(0);
+    expect(r.world.meters.totals(2).served).toBe(0);
     expect(r.metrics.all.dropped['battery-empty']).toBe(1);
   });
 

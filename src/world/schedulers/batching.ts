@@ -144,8 +144,7 @@ export class BatchingScheduler implements NodeScheduler {
   submit(k: number, job: number, now: number): number {
     const { meters, pool } = this.host;
     meters.advance(k, now);
-    meters.jobs[k]++;
-    meters.waiting[k]++;
+    meters.addSignals(k, 1, 0, 1);
     const q = this.bk[k] * this.tenants + pool.tenant[job];
     pool.remaining[job] = now;
     pool.next[job] = -1;
@@ -239,8 +238,7 @@ export class BatchingScheduler implements NodeScheduler {
     if (h >= 0) this.bPrev[h] = id;
     this.running[k] = id;
     meters.advance(k, now);
-    meters.busy[k]++;
-    meters.waiting[k] -= b;
+    meters.addSignals(k, 0, 1, -b);
     this.free[k]--;
     // Batches of workloads' requests only (a learning process's jobs go one by one: not batches of the paper's Table 4).
     if (now >= this.warmup && q % this.tenants !== this.tenants - 1) this.hist[this.bk[k]][b]++;
@@ -263,8 +261,7 @@ export class BatchingScheduler implements NodeScheduler {
     this.unlink(k, id); // the id is free from here on: a batch formed below may reuse it
     this.freeIds.push(id);
     meters.advance(k, now);
-    meters.busy[k]--;
-    meters.jobs[k] -= b;
+    meters.addSignals(k, -b, -1, 0);
     this.free[k]++;
     const t = q - this.bk[k] * this.tenants;
     const s = this.specs[this.bk[k]];
@@ -301,9 +298,7 @@ export class BatchingScheduler implements NodeScheduler {
   clear(k: number, now: number): void {
     const { meters, pool, sim } = this.host;
     meters.advance(k, now);
-    meters.jobs[k] = 0;
-    meters.busy[k] = 0;
-    meters.waiting[k] = 0;
+    meters.setSignals(k, 0, 0, 0);
     this.free[k] = meters.nodes[k].slots;
     const lost: number[] = [];
     for (let id = this.running[k]; id >= 0; ) {

@@ -29,9 +29,7 @@ export class FcfsScheduler implements NodeScheduler {
   private setSignals(k: number, n: number): void {
     const meters = this.host.meters;
     const c = meters.nodes[k].slots;
-    meters.jobs[k] = n;
-    meters.busy[k] = n < c ? n : c;
-    meters.waiting[k] = n > c ? n - c : 0;
+    meters.setSignals(k, n, n < c ? n : c, n > c ? n - c : 0);
   }
 
   touch(k: number): number {
@@ -41,7 +39,7 @@ export class FcfsScheduler implements NodeScheduler {
   submit(k: number, job: number, now: number): number {
     const { meters, pool, sim } = this.host;
     meters.advance(k, now);
-    this.setSignals(k, meters.jobs[k] + 1);
+    this.setSignals(k, meters.jobs(k) + 1);
     let best = this.slotStart[k];
     const last = this.slotStart[k + 1];
     const slotFree = this.slotFree;
@@ -69,7 +67,7 @@ export class FcfsScheduler implements NodeScheduler {
     else this.head[k] = next;
     if (next >= 0) pool.prev[next] = prev;
     meters.advance(k, now);
-    this.setSignals(k, meters.jobs[k] - 1);
+    this.setSignals(k, meters.jobs(k) - 1);
     if (this.mortal[k]) this.host.powerChanged(k, now); // only batteries care, and they make a node mortal
     // The completion may have emptied the node's battery: the job then dies with the node.
     if (meters.up[k]) this.host.finished(k, job, now);

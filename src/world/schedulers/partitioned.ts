@@ -60,8 +60,7 @@ export class PartitionedScheduler implements NodeScheduler {
         waiting += n - 1;
       } else waiting += n;
     }
-    m.busy[k] = busyShare * m.nodes[k].slots;
-    m.waiting[k] = waiting;
+    m.setSignals(k, m.jobs(k), busyShare * m.nodes[k].slots, waiting);
   }
 
   /** Schedules the completion of queue q's job in service from its work left. */
@@ -80,7 +79,7 @@ export class PartitionedScheduler implements NodeScheduler {
     const { meters, pool } = this.host;
     const q = k * this.tenants + pool.tenant[job];
     meters.advance(k, now);
-    meters.jobs[k]++;
+    meters.addSignals(k, 1, 0, 0);
     this.offered[q] += pool.work[job];
     pool.remaining[job] = pool.work[job];
     pool.next[job] = -1;
@@ -102,7 +101,7 @@ export class PartitionedScheduler implements NodeScheduler {
     this.pending[q] = NO_EVENT;
     const job = this.head[q];
     meters.advance(k, now);
-    meters.jobs[k]--;
+    meters.addSignals(k, -1, 0, 0);
     this.head[q] = pool.next[job];
     if (--this.count[q] === 0) this.tail[q] = -1;
     else {
@@ -162,7 +161,7 @@ export class PartitionedScheduler implements NodeScheduler {
   clear(k: number, now: number): void {
     const { meters, pool, sim } = this.host;
     meters.advance(k, now);
-    meters.jobs[k] = 0;
+    meters.setSignals(k, 0, meters.busy(k), meters.waiting(k));
     const lost: number[] = [];
     for (let q = k * this.tenants, end = q + this.tenants; q < end; q++) {
       if (this.pending[q] !== NO_EVENT) sim.cancel(this.pending[q]);

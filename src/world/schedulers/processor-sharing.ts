@@ -32,24 +32,23 @@ export class ProcessorSharingScheduler implements NodeScheduler {
 
   /** Service rate of each job at node k, slot-speeds. */
   private rate(k: number): number {
-    const n = this.host.meters.jobs[k];
+    const n = this.host.meters.jobs(k);
     const c = this.host.meters.nodes[k].slots;
     return n <= c ? 1 : c / n;
   }
 
   /** Brings node k's attained service up to `now` and its meters too. */
   private bringUp(k: number, now: number): void {
-    if (this.host.meters.jobs[k] > 0) this.attained[k] += this.rate(k) * (now - this.updatedAt[k]);
+    if (this.host.meters.jobs(k) > 0) this.attained[k] += this.rate(k) * (now - this.updatedAt[k]);
     this.updatedAt[k] = now;
     this.host.meters.advance(k, now);
   }
 
   private setSignals(k: number): void {
     const m = this.host.meters;
-    const n = m.jobs[k];
+    const n = m.jobs(k);
     const c = m.nodes[k].slots;
-    m.busy[k] = n < c ? n : c;
-    m.waiting[k] = 0; // every job present is in service
+    m.setSignals(k, n, n < c ? n : c, 0); // every job present is in service
   }
 
   /** Re-sets node k's one completion event at the earliest finish tag. */
@@ -67,7 +66,7 @@ export class ProcessorSharingScheduler implements NodeScheduler {
   submit(k: number, job: number, now: number): number {
     const { meters, pool } = this.host;
     this.bringUp(k, now);
-    meters.jobs[k]++;
+    meters.addSignals(k, 1, 0, 0);
     this.setSignals(k);
     pool.remaining[job] = this.attained[k] + pool.work[job];
     heapPush(this.heaps[k], pool.remaining, job);
@@ -86,7 +85,7 @@ export class ProcessorSharingScheduler implements NodeScheduler {
     const tag = pool.remaining[heap[0]];
     while (heap.length > 0 && pool.remaining[heap[0]] <= tag) done.push(heapPop(heap, pool.remaining));
     this.attained[k] = Math.max(this.attained[k], tag); // absorb rounding: the finished job attained exactly its work
-    meters.jobs[k] -= done.length;
+    meters.addSignals(k, -done.length, 0, 0);
     this.setSignals(k);
     this.retime(k, now);
     this.host.powerChanged(k, now);
@@ -104,8 +103,7 @@ export class ProcessorSharingScheduler implements NodeScheduler {
     this.pending[k] = NO_EVENT;
     const jobs = this.heaps[k];
     this.heaps[k] = [];
-    meters.jobs[k] = 0;
-    this.setSignals(k);
+    meters.setSignals(k, 0, 0, 0);
     for (const job of jobs) this.host.lost(k, job, now);
   }
 }
