@@ -47,23 +47,60 @@ export interface RadioTotals {
   addRadio(k: number, txJ: number, rxJ: number): void;
 }
 
-/** Node totals in records of {@link STRIDE} numbers (the meters' own, or a copy taken at warm-up). */
+/** Where a totals record keeps each total: its stride and the offset of each field. */
+interface TotalsLayout {
+  readonly stride: number;
+  readonly upTime: number;
+  readonly busyArea: number;
+  readonly queueArea: number;
+  readonly radioTx: number;
+  readonly radioRx: number;
+  readonly served: number;
+}
+
+/** The meters' own records. */
+const LIVE: TotalsLayout = { stride: STRIDE, upTime: UP_TIME, busyArea: BUSY_AREA, queueArea: QUEUE_AREA, radioTx: RADIO_TX, radioRx: RADIO_RX, served: SERVED };
+/** The warm-up snapshot: the totals alone, 8 numbers a node. */
+const SNAPSHOT: TotalsLayout = { stride: 8, upTime: 0, busyArea: 1, queueArea: 2, radioTx: 3, radioRx: 4, served: 5 };
+
+/** Node totals in records of a {@link TotalsLayout} (the meters' own, or their copy taken at warm-up). */
 class TotalsRecords implements RadioTotals {
-  constructor(readonly rec: Float64Array) {}
+  constructor(
+    readonly rec: Float64Array,
+    readonly layout: TotalsLayout,
+  ) {}
 
   get nodeCount(): number {
-    return this.rec.length / STRIDE;
+    return this.rec.length / this.layout.stride;
   }
 
   addRadio(k: number, txJ: number, rxJ: number): void {
-    this.rec[k * STRIDE + RADIO_TX] += txJ;
-    this.rec[k * STRIDE + RADIO_RX] += rxJ;
+    const o = k * this.layout.stride;
+    this.rec[o + this.layout.radioTx] += txJ;
+    this.rec[o + this.layout.radioRx] += rxJ;
   }
 
   totals(k: number): NodeTotals {
-    const o = k * STRIDE;
+    const l = this.layout;
+    const o = k * l.stride;
     const r = this.rec;
-    return { busyArea: r[o + BUSY_AREA], queueArea: r[o + QUEUE_AREA], upTime: r[o + UP_TIME], radioTx: r[o + RADIO_TX], radioRx: r[o + RADIO_RX], served: r[o + SERVED] };
+    return { busyArea: r[o + l.busyArea], queueArea: r[o + l.queueArea], upTime: r[o + l.upTime], radioTx: r[o + l.radioTx], radioRx: r[o + l.radioRx], served: r[o + l.served] };
+  }
+
+  /** Copies every node's totals from `from`. */
+  copy(from: TotalsRecords): void {
+    const a = from.layout;
+    const b = this.layout;
+    for (let k = 0, n = this.nodeCount; k < n; k++) {
+      const i = k * a.stride;
+      const o = k * b.stride;
+      this.rec[o + b.upTime] = from.rec[i + a.upTime];
+      this.rec[o + b.busyArea] = from.rec[i + a.busyArea];
+      this.rec[o + b.queueArea] = from.rec[i + a.queueArea];
+      this.rec[o + b.radioTx] = from.rec[i + a.radioTx];
+      this.rec[o + b.radioRx] = from.rec[i + a.radioRx];
+      this.rec[o + b.served] = from.rec[i + a.served];
+    }
   }
 }
 
@@ -95,8 +132,8 @@ export class NodeMeters {
     this.epoch = new Int32Array(n);
     this.rec = new Float64Array(n * STRIDE);
     for (let k = 0; k < n; k++) this.rec[k * STRIDE + MEMORY] = nodes[k].memory;
-    this.live = new TotalsRecords(this.rec);
-    this.warm = new TotalsRecords(new Float64Array(n * STRIDE));
+    this.live = new TotalsRecords(this.rec, LIVE);
+    this.warm = new TotalsRecords(new Float64Array(n * SNAPSHOT.stride), SNAPSHOT);
   }
 
   /** The running radio totals (links charge and take back energy here). */
@@ -261,6 +298,6 @@ export class NodeMeters {
       this.advance(k, now);
       this.rec[k * STRIDE + MEMORY_PEAK] = this.rec[k * STRIDE + MEMORY_IN_USE];
     }
-    this.warm.rec.set(this.rec);
+    this.warm.copy(this.live);
   }
 }
