@@ -136,7 +136,7 @@ export class ResultCaches implements ResultCache {
   private rec!: Float64Array;
   /** Node k's savings and unit: more[MORE·k + field] (this run's). */
   private more!: Float64Array;
-  /** Each cache's bank (−1: its own store) and row, in the order declared. */
+  /** Each cache's bank (the last, `makeBanks.length`: the own stores) and row there, in the order declared. */
   private readonly where: readonly { readonly bank: number; readonly row: number }[];
 
   constructor(

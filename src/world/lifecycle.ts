@@ -275,7 +275,7 @@ export class RequestLife {
     const at = pool.computeAt[r];
     if (at === at) pool.nodeWait[r] += now - at - pool.work[r];
     this.w.meters.release(k, pool.memory[r]);
-    this.w.meters.served(k);
+    this.w.meters.countServed(k);
     // Charged when the work is done: a request lost at a node is not charged work it never got.
     pool.energy[r] += this.w.plans.power(pool.stage[r]) * pool.work[r];
     pool.stage[r]++;

@@ -193,7 +193,7 @@ export class NodeMeters {
   }
 
   /** Counts a job computed at node k. */
-  served(k: number): void {
+  countServed(k: number): void {
     this.rec[k * STRIDE + SERVED]++;
   }
 
