@@ -114,11 +114,29 @@ export function main(devices: readonly number[] = [1e3, 1e4, 1e5, 1e6], minutes 
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const arg = (name: string) => {
-    const i = process.argv.indexOf(name);
-    return i > 0 ? process.argv[i + 1] : undefined;
+  const usage = 'usage: npx tsx bench/scale.ts [--devices N[,N…]] [--minutes M]   (N positive multiples of 100, M > 1; default 1000,10000,100000,1000000 for 30 minutes)';
+  const fail = (message: string): never => {
+    console.error(`bench/scale.ts: ${message}\n${usage}`);
+    process.exit(2);
   };
-  const devices = arg('--devices')?.split(',').map(Number);
-  const minutes = arg('--minutes') !== undefined ? Number(arg('--minutes')) : undefined;
+  const given = new Map<string, string>();
+  for (let i = 2; i < process.argv.length; i++) {
+    const flag = process.argv[i];
+    if (flag === '--help' || flag === '-h') {
+      console.log(usage);
+      process.exit(0);
+    }
+    if (flag !== '--devices' && flag !== '--minutes') fail(`unknown argument "${flag}"`);
+    const value = process.argv[++i];
+    if (value === undefined) fail(`${flag} expects a value`);
+    given.set(flag, value);
+  }
+  const devices = given.get('--devices')?.split(',').map((v) => {
+    const n = Number(v);
+    return Number.isInteger(n) && n > 0 && n % 100 === 0 ? n : fail(`--devices expects positive multiples of 100, got "${v}"`);
+  });
+  const m = given.get('--minutes');
+  // scale.yaml warms up for 1 minute: a run must be longer.
+  const minutes = m === undefined ? undefined : Number(m) > 1 ? Number(m) : fail(`--minutes expects a number above 1 (scale.yaml's warm-up is 1 minute), got "${m}"`);
   main(devices, minutes);
 }
