@@ -27,6 +27,26 @@ export class Welford {
   }
 }
 
+/**
+ * Streaming mean of a quantity whose spread is not reported: a count and a sum (no division per
+ * observation, as {@link Welford} has), so a run's per-request components cost little.
+ */
+export class Mean {
+  count = 0;
+  sum = 0;
+
+  /** Adds one observation. */
+  add(x: number): void {
+    this.count++;
+    this.sum += x;
+  }
+
+  /** The mean; NaN before the first observation. */
+  get mean(): number {
+    return this.count > 0 ? this.sum / this.count : NaN;
+  }
+}
+
 /** Time-weighted average of a piecewise-constant signal (queue length, memory in use…). */
 export class TimeWeighted {
   private area = 0;
@@ -91,14 +111,21 @@ export class QuantileSketch {
 
   /** Adds one observation. */
   add(x: number): void {
+    this.addAt(this.bucket(x));
+  }
+
+  /** The bucket x falls in (−1: at or below minValue), for {@link addAt}: sketches of the same parameters share it. */
+  bucket(x: number): number {
+    if (!(x > this.minValue)) return -1;
+    const i = Math.ceil(Math.log(x) / this.logGamma) - this.offset;
+    return i < this.counts.length ? i : this.counts.length - 1;
+  }
+
+  /** Adds one observation that falls in bucket i ({@link bucket} of a sketch with the same parameters). */
+  addAt(i: number): void {
     this.count++;
-    if (!(x > this.minValue)) {
-      this.zeroCount++;
-      return;
-    }
-    let i = Math.ceil(Math.log(x) / this.logGamma) - this.offset;
-    if (i >= this.counts.length) i = this.counts.length - 1;
-    this.counts[i]++;
+    if (i < 0) this.zeroCount++;
+    else this.counts[i]++;
   }
 
   /** Adds every observation of another sketch with the same parameters. */

@@ -1,4 +1,4 @@
-import { QuantileSketch, Welford } from '../core/stats.ts';
+import { Mean, QuantileSketch, Welford } from '../core/stats.ts';
 import type { RequestPool } from '../world/request.ts';
 import type { NodeSpec } from '../world/node.ts';
 import type { PlacementSpec } from '../world/placement.ts';
@@ -19,24 +19,28 @@ export class RequestStats {
   readonly dropped: Record<DropReason, number> = Object.fromEntries(DROP_REASONS.map((r) => [r, 0])) as Record<DropReason, number>;
   readonly latency = new Welford();
   readonly latencySketch = new QuantileSketch();
-  readonly nodeWait = new Welford();
-  readonly linkWait = new Welford();
-  readonly transfer = new Welford();
-  readonly compute = new Welford();
-  readonly energy = new Welford();
+  /** The parts of a completed request's latency, and its energy: only their means are reported, so sums. */
+  readonly nodeWait = new Mean();
+  readonly linkWait = new Mean();
+  readonly transfer = new Mean();
+  readonly compute = new Mean();
+  readonly energy = new Mean();
   /** Completed requests whose variant has a known top-1, and the sum, least and greatest of those top-1s (fractions). */
   accuracyKnown = 0;
   accuracySum = 0;
   accuracyMin = Infinity;
   accuracyMax = -Infinity;
 
-  /** Adds a completed request (pool slot r) with its latency and whether it met its deadline. */
-  addCompleted(p: RequestPool, r: number, latency: number, met: number): void {
+  /**
+   * Adds a completed request (pool slot r) with its latency, whether it met its deadline and the
+   * latency's sketch bucket (`latencySketch.bucket(latency)`: found once for the run's two stats).
+   */
+  addCompleted(p: RequestPool, r: number, latency: number, met: number, bucket: number): void {
     this.completed++;
     this.deadlineMet += met;
     if (p.servedFrom[r] >= 0) this.fromCache++;
     this.latency.add(latency);
-    this.latencySketch.add(latency);
+    this.latencySketch.addAt(bucket);
     this.nodeWait.add(p.nodeWait[r]);
     this.linkWait.add(p.linkWait[r]);
     this.transfer.add(p.transfer[r]);
@@ -146,8 +150,9 @@ export class RunMetrics implements RequestObserver {
     const latency = now - born;
     const met = latency <= wl.deadline ? 1 : 0;
     const stats = this.byWorkload[wl.group];
-    this.all.addCompleted(p, r, latency, met);
-    stats.addCompleted(p, r, latency, met);
+    const bucket = this.all.latencySketch.bucket(latency);
+    this.all.addCompleted(p, r, latency, met, bucket);
+    stats.addCompleted(p, r, latency, met, bucket);
     if (this.placement) {
       const top1 = this.top1(wl, i, p.node[r]);
       this.all.addAccuracy(top1);

@@ -65,7 +65,7 @@ export function summarize(result: RunResult, labels: { scenario: string; seed: n
       deadline_met_of_generated: s.generated > 0 ? s.deadlineMet / s.generated : NaN,
       deadline_met_of_completed: s.completed > 0 ? s.deadlineMet / s.completed : NaN,
       // Energy spent on every request born in the window (dropped ones too, up to their loss) per request born.
-      energy_per_generated_J: s.generated > 0 ? (s.energy.count * s.energy.mean + s.droppedEnergy) / s.generated : NaN,
+      energy_per_generated_J: s.generated > 0 ? (s.energy.sum + s.droppedEnergy) / s.generated : NaN,
       energy_per_completed_mean_J: mean(s.energy.count, s.energy.mean),
       // Mean top-1 of the variants that served the completed requests (blank when one of them is unknown).
       accuracy_top1: Number.isNaN(s.accuracy) ? '' : s.accuracy,

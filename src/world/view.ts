@@ -26,6 +26,12 @@ export class WorldView {
    * arrival rates are measured over intervals; a run without ticks skips a count per request.
    */
   ticking = false;
+  /**
+   * Whether the recent-latency averages are kept: only while something reads the view during the
+   * run (ticks come, or a policy asks at each request; set by the world when its run starts), since
+   * no figure is written from them; a run nobody watches skips a cold line per completed request.
+   */
+  tracksLatency = true;
 
   constructor(
     private readonly sim: Simulator,
@@ -108,7 +114,7 @@ export class WorldView {
     return this.rate[i];
   }
 
-  /** Recent latency of workload instance i's completed requests, s (NaN before one completes). */
+  /** Recent latency of workload instance i's completed requests, s (NaN before one completes, and in a run where nothing read the view: {@link tracksLatency}). */
   recentLatency(i: number): number {
     return this.latencyAverage[i];
   }
@@ -122,11 +128,12 @@ export class WorldView {
 
   /** Reads instance i's latency average as a completion will; changes nothing. */
   touch(i: number): number {
-    return this.latencyAverage[i];
+    return this.tracksLatency ? this.latencyAverage[i] : 0;
   }
 
   /** A request of instance i completed with this latency. */
   completed(i: number, latency: number): void {
+    if (!this.tracksLatency) return;
     const a = this.latencyAverage[i];
     this.latencyAverage[i] = a === a ? a + EWMA_WEIGHT.latency * (latency - a) : latency;
   }

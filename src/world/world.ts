@@ -293,7 +293,9 @@ export class World {
     // trace, no policy reading the view at requests; a tick first completes every result that has
     // arrived by then (onTick), so policies reading the view at ticks see it as if each arrival
     // had been an event — so it may complete when booked.
-    if (!this.observer.ordered && !this.placement.asksAtRequest()) {
+    const asksAtRequest = this.placement.asksAtRequest();
+    this.view.tracksLatency = this.view.ticking || asksAtRequest;
+    if (!this.observer.ordered && !asksAtRequest) {
       const nodes = this.spec.nodes;
       // A moving device's access link changes sender as it moves: early only when every place's access point never fails.
       const apsSafe = this.spec.mobility?.places.every((k) => nodes[k].battery === undefined && nodes[k].failures === undefined) ?? true;

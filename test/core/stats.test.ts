@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { exponential, lognormal, pareto } from '../../src/core/distributions.ts';
 import { RandomStreams } from '../../src/core/random.ts';
-import { QuantileSketch, TimeWeighted, Welford } from '../../src/core/stats.ts';
+import { Mean, QuantileSketch, TimeWeighted, Welford } from '../../src/core/stats.ts';
 
 describe('Welford', () => {
   it('matches the two-pass mean and sample variance, even with a large offset', () => {
@@ -12,6 +12,17 @@ describe('Welford', () => {
     expect(w.variance).toBe(30); // ((−6)² + (−3)² + 3² + 6²) / 3
     expect(w.min).toBe(1e9 + 4);
     expect(w.max).toBe(1e9 + 16);
+  });
+});
+
+describe('Mean', () => {
+  it('is the sum over the count, NaN when empty', () => {
+    const m = new Mean();
+    expect(m.mean).toBeNaN();
+    [0.25, 0.5, 1.75].forEach((x) => m.add(x));
+    expect(m.count).toBe(3);
+    expect(m.sum).toBe(2.5);
+    expect(m.mean).toBe(2.5 / 3);
   });
 });
 
@@ -61,6 +72,20 @@ describe('QuantileSketch', () => {
       }
     });
   }
+
+  it('adds by bucket as by value (a bucket found once serves sketches of the same parameters)', () => {
+    const byValue = new QuantileSketch();
+    const byBucket = new QuantileSketch();
+    const xs = [0, -1, 1e-12, NaN, 3e-4, 0.02, 0.0201, 1, 7.5, 1e12];
+    for (const x of xs) {
+      byValue.add(x);
+      byBucket.addAt(byValue.bucket(x));
+    }
+    expect(byBucket.count).toBe(xs.length);
+    expect(byValue.bucket(0)).toBe(-1); // at or below minValue: the zero bucket
+    expect(byValue.bucket(1e12)).toBe(byValue.bucket(1e9)); // above maxValue: the last bucket
+    for (const p of [0, 0.1, 0.3, 0.5, 0.7, 0.9, 1]) expect(byBucket.quantile(p)).toBe(byValue.quantile(p));
+  });
 
   it('merges sketches exactly', () => {
     const a = new QuantileSketch();

@@ -101,6 +101,32 @@ describe('run-time placement', () => {
   });
 });
 
+describe('the world view', () => {
+  it('keeps recent latencies only while something reads the view during the run', () => {
+    // Jobs of 1 s every 2 s on an idle node over a link of 10^12 bit/s: every latency is 1 s
+    // (plus 2 × 8,000 bits of transfer at 10^12 bit/s). Nothing reads the view without ticks or a
+    // per-request policy, so the run skips the average; a policy re-planned at ticks gets it.
+    const s = spec({
+      nodes: [node('d', { throughput: { fp32: 1e15 } }), node('e1')],
+      links: [{ ...fast, bandwidth: 1e12 }],
+      workloads: [workload(0, { kind: 'periodic', period: 2, offset: 0.25 })],
+      targets: Int32Array.of(1),
+      duration: 20,
+    });
+    const unwatched = new World(s, new RunMetrics(s, 0));
+    unwatched.run();
+    expect(unwatched.completedCount).toBe(10);
+    expect(unwatched.view.tracksLatency).toBe(false);
+    expect(unwatched.view.recentLatency(0)).toBeNaN();
+    const policy = leastLoadedPlacement({ tiers: [], nodes: [] }, { perRequest: false });
+    const watched = new World({ ...s, interval: 2, placement: placedBy(policy, [[1]]) }, new RunMetrics(s, 0));
+    watched.run();
+    expect(watched.completedCount).toBe(10);
+    expect(watched.view.tracksLatency).toBe(true);
+    expect(watched.view.recentLatency(0)).toBeCloseTo(1, 6);
+  });
+});
+
 describe('schedulers', () => {
   it('a change of tenant shares re-times the work in service at once', () => {
     // A 1 s job (1 GFLOP at 1 GFLOP/s) of tenant 0 at half the node would end at 2 s; at 0.5 s
