@@ -198,7 +198,7 @@ export class RequestLife {
   }
 
   /** LookupDone: request r's lookup at its current stage's node is done: served on a hit, on with its plan on a miss. */
-  private onLookupDone(r: number, now: number): void {
+  onLookupDone(r: number, now: number): void {
     const { pool, plans, meters } = this.w;
     this.lookingUp--;
     const s = pool.stage[r];

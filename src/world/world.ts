@@ -224,8 +224,23 @@ export class World {
       this.view.attachment = mobility.attachedTo;
     }
 
-    // The commonest kinds by a switch whose arms V8 can inline (the rest through their handlers).
+    // The commonest kinds by a switch whose arms V8 can inline; the kinds of caches and batching by a
+    // second one, kept out of the first so that runs without them inline as before; the rest through
+    // their handlers.
     const fcfs = this.schedulers.fcfs;
+    const batching = this.schedulers.batching;
+    const rarer = (kind: number, subject: number, t: number): void => {
+      switch (kind) {
+        case EventKind.LookupDone:
+          return life.onLookupDone(subject, t);
+        case EventKind.BatchDone:
+          return batching !== undefined ? batching.onEvent(subject, t) : sim.handle(kind, subject, t);
+        case EventKind.BatchTimer:
+          return batching !== undefined ? batching.onTimer(subject, t) : sim.handle(kind, subject, t);
+        default:
+          return sim.handle(kind, subject, t);
+      }
+    };
     sim.dispatch = (kind, subject, t) => {
       switch (kind) {
         case EventKind.Arrival:
@@ -237,7 +252,7 @@ export class World {
         case EventKind.LinkStart:
           return life.onLinkStart(subject, t);
         default:
-          return sim.handle(kind, subject, t);
+          return rarer(kind, subject, t);
       }
     };
 
