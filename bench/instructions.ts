@@ -30,16 +30,24 @@
  *   layers-inputs, layers-device-caches, layers-ap-edge-caches, layers-batching, layers-partitioning
  *                `on`'s parts one at a time (the caches with the Zipf input keys they look up)
  *
+ * `--functions N` counts with callgrind instead and lists, per case, the N functions that execute
+ * the most instructions per completed request of the loop (the same difference of two runs, per
+ * function; bench/callgrind-functions.ts charges V8's generated code to its JavaScript function
+ * through node's `--perf-basic-prof` map). Instructions only: no cache simulation. What V8 inlined
+ * counts in the function it was inlined into, so the list also shows the compiler's choices — a
+ * change that moves a call into or out of a caller shows as instructions moving between them.
+ *
  * Each case takes minutes under valgrind (≈ 50× slower than native), so it is not part of
  * `npm run bench`.
  *
- *   npx tsx bench/instructions.ts [--case NAME]… [--devices N] [--from T1] [--to T2] [--ll MiB]   (default: scale and layers-on)
+ *   npx tsx bench/instructions.ts [--case NAME]… [--devices N] [--from T1] [--to T2] [--ll MiB] [--functions N]   (default: scale and layers-on)
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { instructionsByFunction, perRequestByFunction } from './callgrind-functions.ts';
 import { LATENCY_AWARE_CASES, layersOverrides } from './latency-aware.ts';
 import { requestCounts, scaleOverrides } from './scale.ts';
 import { assertFreshBuild } from './startup.ts';
@@ -139,6 +147,60 @@ function counted(c: Case, devices: number, seconds: number, llMiB: number): Coun
   }
 }
 
+/** Instructions by function of one `edelear run` of the case for `seconds` simulated seconds (callgrind), and the requests it completed. */
+function countedByFunction(c: Case, devices: number, seconds: number): { byFunction: Map<string, number>; completed: number } {
+  const dir = mkdtempSync(join(tmpdir(), 'edelear-functions-'));
+  let map = '';
+  try {
+    const outFile = join(dir, 'callgrind.out');
+    const sets = [...c.sets(devices), `duration=${seconds}`].flatMap((s) => ['--set', s]);
+    const args = [
+      'valgrind',
+      '--tool=callgrind',
+      '--dump-instr=yes',
+      '--compress-pos=no',
+      '--compress-strings=no',
+      `--callgrind-out-file=${outFile}`,
+      process.execPath,
+      '--perf-basic-prof',
+      '--predictable',
+      '--predictable-gc-schedule',
+      '--random-seed=1',
+      '--single-threaded',
+      'bin/edelear.js',
+      'run',
+      c.scenario,
+      ...sets,
+      '--no-charts',
+      '--quiet',
+      '--out',
+      join(dir, 'out'),
+    ];
+    const r = spawnSync('setarch', ['-R', ...args], { cwd: ROOT, encoding: 'utf8', maxBuffer: 64 << 20 });
+    // setarch and valgrind exec into node: its perf map is named by this child's pid.
+    map = `/tmp/perf-${r.pid}.map`;
+    if (r.status !== 0) throw new Error(`setarch -R ${args.join(' ')} failed (${r.status}): ${r.stderr.slice(-800)}`);
+    if (!existsSync(map)) throw new Error(`node wrote no perf map at ${map} (--perf-basic-prof)`);
+    return { byFunction: instructionsByFunction(outFile, map), completed: requestCounts(join(dir, 'out', 'requests.csv')).completed };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+    if (map !== '') rmSync(map, { force: true });
+  }
+}
+
+/** Prints the `top` functions by instructions per completed request of the loop (the longer run less the shorter's). */
+function printByFunction(c: Case, devices: number, from: number, to: number, top: number): void {
+  const a = countedByFunction(c, devices, from);
+  const b = countedByFunction(c, devices, to);
+  const n = b.completed - a.completed;
+  if (!(n > 0)) throw new Error(`${c.name}: the ${to} s run completed no more requests than the ${from} s one (${b.completed} against ${a.completed})`);
+  const rows = perRequestByFunction(b.byFunction, a.byFunction, n);
+  const total = rows.reduce((s, r) => s + r.instructions, 0);
+  const f = (x: number, d: number) => x.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d });
+  console.log(`  ${c.name}: ${f(total, 0)} instructions per completed request (${f(n, 0)} requests); the ${top} largest functions:`);
+  for (const r of rows.slice(0, top)) console.log(`    ${f(r.instructions, 0).padStart(7)}  ${f((100 * r.instructions) / total, 1).padStart(5)} %  ${r.name}`);
+}
+
 /** Per completed request of the loop: the counts of the longer run less the shorter's, over the requests between. */
 interface PerRequest {
   readonly requests: number;
@@ -162,12 +224,17 @@ function perRequest(c: Case, devices: number, from: number, to: number, llMiB: n
   };
 }
 
-export function main(names: readonly string[], devices: number, from: number, to: number, llMiB: number): void {
+export function main(names: readonly string[], devices: number, from: number, to: number, llMiB: number, functions = 0): void {
   assertFreshBuild();
   if (spawnSync('valgrind', ['--version']).error !== undefined) throw new Error('needs valgrind (Debian package "valgrind")');
   if (spawnSync('setarch', ['-R', 'true']).status !== 0) throw new Error('needs setarch -R (util-linux) to run without address randomization');
   const unknown = unknownCases(names);
   if (unknown !== undefined) throw new Error(unknown);
+  if (functions > 0) {
+    console.log(`Instructions per completed request of the loop, by function (callgrind, setarch -R node --perf-basic-prof --predictable --predictable-gc-schedule --random-seed=1 --single-threaded; ${devices} devices; runs of ${from} s and ${to} s simulated)`);
+    for (const name of names) printByFunction(CASES.find((x) => x.name === name)!, devices, from, to, functions);
+    return;
+  }
   const f = (x: number, d: number) => x.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d });
   console.log(`Work per completed request of the loop (cachegrind, setarch -R node --predictable --predictable-gc-schedule --random-seed=1 --single-threaded; ${f(devices, 0)} devices; runs of ${from} s and ${to} s simulated; last level ${llMiB} MiB)`);
   console.log(`  ${'case'.padEnd(22)}  requests  instructions  data refs  D1 misses  LL misses  ×first (instructions, LL misses)`);
@@ -226,5 +293,11 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
     console.error(`bench/instructions.ts: --to (${to}) must be above --from (${from})`);
     process.exit(2);
   }
-  main(cases.length > 0 ? cases : ['scale', 'layers-on'], devices, from, to, positive('--ll', 1));
+  const listed = args('--functions').pop();
+  const functions = listed === undefined ? 0 : Number(listed);
+  if (listed !== undefined && !(Number.isInteger(functions) && functions > 0)) {
+    console.error(`bench/instructions.ts: --functions expects a positive whole number of functions to list, got "${listed}"`);
+    process.exit(2);
+  }
+  main(cases.length > 0 ? cases : ['scale', 'layers-on'], devices, from, to, positive('--ll', 1), functions);
 }
