@@ -1,0 +1,72 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { instructionsByFunction, perRequestByFunction, shortName } from '../../bench/callgrind-functions.ts';
+
+const dir = mkdtempSync(join(tmpdir(), 'edelear-callgrind-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/** Writes a file in the test's folder and returns its path. */
+function file(name: string, text: string): string {
+  const path = join(dir, name);
+  writeFileSync(path, text);
+  return path;
+}
+
+// Two pieces of generated code in the perf map, and a callgrind output (--dump-instr=yes
+// --compress-pos=no --compress-strings=no) in which a C++ function and generated code execute
+// instructions, and generated code calls both (the line after `calls=` is the call's inclusive cost).
+const MAP = ['1000 100 JS:*popUntil file:///work/main/dist/bundle/chunk-A.js:2:2739', '1100 40 JS:*transmit file:///work/main/dist/bundle/chunk-A.js:2:25355', ''].join('\n');
+const CALLGRIND = [
+  'version: 1',
+  'events: Ir',
+  'ob=/usr/lib/libm.so.6',
+  'fl=???',
+  'fn=log(double)',
+  '0x500 0 7',
+  '0x504 0 3',
+  'ob=???',
+  'fl=???',
+  'fn=0x0000000000001000',
+  '0x1000 0 5',
+  '0x10ff 0 2',
+  'cfn=log(double)',
+  'calls=1 0x500 0',
+  '0x1010 0 10',
+  'fn=0x0000000000001100',
+  '0x1100 0 4',
+  'cfn=0x0000000000001000',
+  'calls=2 0x1000 0',
+  '0x1120 0 14',
+  '0x1200 0 6',
+  '',
+].join('\n');
+
+describe('instructions by function (bench/instructions.ts --functions)', () => {
+  it('charges generated code to its perf map entry and C++ to its own name, each instruction once', () => {
+    const totals = instructionsByFunction(file('cg.out', CALLGRIND), file('perf.map', MAP));
+    // popUntil: 5 + 2 (the call's inclusive 10 skipped); transmit: 4 (inclusive 14 skipped); 0x1200 lies outside every entry.
+    expect(Object.fromEntries(totals)).toEqual({
+      log: 10,
+      'JS:*popUntil chunk-A.js:2:2739': 7,
+      'JS:*transmit chunk-A.js:2:25355': 4,
+      '(code outside the perf map)': 6,
+    });
+  });
+
+  it('divides the longer run less the shorter by the requests between, largest first', () => {
+    const longer = new Map([['a', 1_000], ['b', 700], ['c', 50]]);
+    const shorter = new Map([['a', 400], ['b', 100], ['d', 8]]);
+    expect(perRequestByFunction(longer, shorter, 100)).toEqual([
+      { name: 'a', instructions: 6 },
+      { name: 'b', instructions: 6 },
+      { name: 'c', instructions: 0.5 },
+      { name: 'd', instructions: -0.08 },
+    ]);
+  });
+
+  it('names generated code by its tier, function and file', () => {
+    expect(shortName('JS:^forward file:///work/main/src/world/lifecycle.ts:1:1724')).toBe('JS:^forward lifecycle.ts:1:1724');
+  });
+});
