@@ -95,37 +95,46 @@ interface Counts {
   readonly completed: number;
 }
 
+/**
+ * Runs `edelear run` of the case for `seconds` simulated seconds under `setarch -R valgrind
+ * <tool options>` with V8 made repeatable (and `nodeFlags` added), its outputs in `dir/out`;
+ * returns the child's pid (setarch and valgrind exec into node, so it is node's). setarch -R: no address randomization, so simulated caches see the same
+ * addresses each run.
+ */
+function underValgrind(c: Case, devices: number, seconds: number, dir: string, tool: readonly string[], nodeFlags: readonly string[] = []): number {
+  const sets = [...c.sets(devices), `duration=${seconds}`].flatMap((s) => ['--set', s]);
+  const args = [
+    'valgrind',
+    ...tool,
+    process.execPath,
+    ...nodeFlags,
+    '--predictable',
+    '--predictable-gc-schedule',
+    '--random-seed=1',
+    '--single-threaded',
+    'bin/edelear.js',
+    'run',
+    c.scenario,
+    ...sets,
+    '--no-charts',
+    '--quiet',
+    '--out',
+    join(dir, 'out'),
+  ];
+  const r = spawnSync('setarch', ['-R', ...args], { cwd: ROOT, encoding: 'utf8', maxBuffer: 64 << 20 });
+  if (r.status !== 0) {
+    rmSync(`/tmp/perf-${r.pid}.map`, { force: true }); // a perf map node wrote before it failed
+    throw new Error(`setarch -R ${args.join(' ')} failed (${r.status}): ${r.stderr.slice(-800)}`);
+  }
+  return r.pid;
+}
+
 /** The counts of one `edelear run` of the case for `seconds` simulated seconds. */
 function counted(c: Case, devices: number, seconds: number, llMiB: number): Counts {
   const dir = mkdtempSync(join(tmpdir(), 'edelear-instructions-'));
   try {
     const outFile = join(dir, 'cachegrind.out');
-    const sets = [...c.sets(devices), `duration=${seconds}`].flatMap((s) => ['--set', s]);
-    const args = [
-      'valgrind',
-      '--tool=cachegrind',
-      '--cache-sim=yes',
-      '--I1=32768,8,64',
-      '--D1=32768,8,64',
-      `--LL=${llMiB * 1048576},16,64`,
-      `--cachegrind-out-file=${outFile}`,
-      process.execPath,
-      '--predictable',
-      '--predictable-gc-schedule',
-      '--random-seed=1',
-      '--single-threaded',
-      'bin/edelear.js',
-      'run',
-      c.scenario,
-      ...sets,
-      '--no-charts',
-      '--quiet',
-      '--out',
-      join(dir, 'out'),
-    ];
-    // setarch -R: no address randomization, so the simulated caches see the same addresses each run.
-    const r = spawnSync('setarch', ['-R', ...args], { cwd: ROOT, encoding: 'utf8', maxBuffer: 64 << 20 });
-    if (r.status !== 0) throw new Error(`setarch -R ${args.join(' ')} failed (${r.status}): ${r.stderr.slice(-800)}`);
+    underValgrind(c, devices, seconds, dir, ['--tool=cachegrind', '--cache-sim=yes', '--I1=32768,8,64', '--D1=32768,8,64', `--LL=${llMiB * 1048576},16,64`, `--cachegrind-out-file=${outFile}`]);
     const text = readFileSync(outFile, 'utf8');
     const events = /^events: (.*)$/m.exec(text)?.[1].trim().split(/\s+/);
     const summary = /^summary: (.*)$/m.exec(text)?.[1].trim().split(/\s+/).map(Number);
@@ -153,33 +162,9 @@ function countedByFunction(c: Case, devices: number, seconds: number): { byFunct
   let map = '';
   try {
     const outFile = join(dir, 'callgrind.out');
-    const sets = [...c.sets(devices), `duration=${seconds}`].flatMap((s) => ['--set', s]);
-    const args = [
-      'valgrind',
-      '--tool=callgrind',
-      '--dump-instr=yes',
-      '--compress-pos=no',
-      '--compress-strings=no',
-      `--callgrind-out-file=${outFile}`,
-      process.execPath,
-      '--perf-basic-prof',
-      '--predictable',
-      '--predictable-gc-schedule',
-      '--random-seed=1',
-      '--single-threaded',
-      'bin/edelear.js',
-      'run',
-      c.scenario,
-      ...sets,
-      '--no-charts',
-      '--quiet',
-      '--out',
-      join(dir, 'out'),
-    ];
-    const r = spawnSync('setarch', ['-R', ...args], { cwd: ROOT, encoding: 'utf8', maxBuffer: 64 << 20 });
+    const tool = ['--tool=callgrind', '--dump-instr=yes', '--compress-pos=no', '--compress-strings=no', `--callgrind-out-file=${outFile}`];
     // setarch and valgrind exec into node: its perf map is named by this child's pid.
-    map = `/tmp/perf-${r.pid}.map`;
-    if (r.status !== 0) throw new Error(`setarch -R ${args.join(' ')} failed (${r.status}): ${r.stderr.slice(-800)}`);
+    map = `/tmp/perf-${underValgrind(c, devices, seconds, dir, tool, ['--perf-basic-prof'])}.map`;
     if (!existsSync(map)) throw new Error(`node wrote no perf map at ${map} (--perf-basic-prof)`);
     return { byFunction: instructionsByFunction(outFile, map), completed: requestCounts(join(dir, 'out', 'requests.csv')).completed };
   } finally {
