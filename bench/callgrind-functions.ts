@@ -1,6 +1,7 @@
 /**
- * Instructions by function, from a callgrind profile of node (bench/instructions.ts `--functions`).
- * Callgrind counts every instruction executed, by address; the code V8 compiled at run time has no
+ * Instructions (and, when callgrind simulates the caches, misses) by function, from a callgrind
+ * profile of node (bench/instructions.ts `--functions`, `--misses`). Callgrind counts every
+ * instruction executed, and every simulated cache miss, by address; the code V8 compiled at run time has no
  * symbols, so node runs with `--perf-basic-prof`, which writes each piece of generated code's start,
  * length and name to /tmp/perf-PID.map, and an address in generated code is charged to the map's
  * entry that holds it (`JS:*transmit …/lifecycle.js:2:25355`: `*` optimized, `^` baseline, `~`
@@ -44,15 +45,25 @@ export function shortName(name: string): string {
   return name.replace(/ file:\/\/\S*\//, ' ');
 }
 
+/** Each function's counts of every event of a callgrind output, in the order of its `events:` line. */
+export interface FunctionCosts {
+  /** The events counted (`Ir`; with `--cache-sim=yes` also `Dr Dw I1mr D1mr D1mw ILmr DLmr DLmw`). */
+  readonly events: readonly string[];
+  readonly totals: Map<string, number[]>;
+}
+
 /**
- * Instructions executed per function in a callgrind output written with `--dump-instr=yes
- * --compress-pos=no --compress-strings=no` (each cost line: address, line, instructions). A cost
- * line after `calls=` is the call's inclusive cost and is skipped: each instruction is counted once,
- * in the function that executed it.
+ * Every event's count per function in a callgrind output written with `--dump-instr=yes
+ * --compress-pos=no --compress-strings=no` (each cost line: its positions — address, and line
+ * unless `--dump-line=no` — then the events' counts, trailing zeros left out). A cost line after
+ * `calls=` is the call's inclusive cost and is skipped: each instruction (and each miss) is counted
+ * once, in the function that executed it.
  */
-export function instructionsByFunction(callgrindFile: string, perfMapFile: string): Map<string, number> {
+export function costsByFunction(callgrindFile: string, perfMapFile: string): FunctionCosts {
   const ranges = readPerfMap(perfMapFile);
-  const totals = new Map<string, number>();
+  const totals = new Map<string, number[]>();
+  let events: string[] = [];
+  let positions = 1;
   let fn = '';
   let inclusive = false;
   for (const line of readFileSync(callgrindFile, 'utf8').split('\n')) {
@@ -63,24 +74,45 @@ export function instructionsByFunction(callgrindFile: string, perfMapFile: strin
         inclusive = false;
         continue;
       }
-      const [address, , count] = line.split(' ');
-      if (count === undefined) continue;
+      const fields = line.split(' ');
+      if (fields.length <= positions) continue;
       // Callgrind names code without symbols by its first address; such code is V8's, found in the map.
       let name = fn;
       if (fn === '???' || fn.startsWith('0x')) {
-        const r = rangeOf(ranges, parseInt(address, 16));
+        const r = rangeOf(ranges, parseInt(fields[0], 16));
         name = r === undefined ? '(code outside the perf map)' : shortName(r.name);
       } else name = fn.replace(/\(.*$/, '');
-      totals.set(name, (totals.get(name) ?? 0) + Number(count));
-    } else inclusive = false;
+      let counts = totals.get(name);
+      if (counts === undefined) totals.set(name, (counts = new Array<number>(events.length).fill(0)));
+      for (let k = positions; k < fields.length && k - positions < events.length; k++) counts[k - positions] += Number(fields[k]);
+    } else {
+      inclusive = false;
+      if (line.startsWith('events: ')) events = line.slice(8).trim().split(/\s+/);
+      else if (line.startsWith('positions: ')) positions = line.slice(11).trim().split(/\s+/).length;
+    }
   }
-  return totals;
+  return { events, totals };
 }
 
-/** Per-function instructions of the longer run less the shorter's, divided by `requests`, largest first. */
-export function perRequestByFunction(longer: Map<string, number>, shorter: Map<string, number>, requests: number): { name: string; instructions: number }[] {
+/** Per function, the sum of the named events' counts (LL misses: `ILmr`, `DLmr` and `DLmw`); an event the output does not count is an error. */
+export function sumOf(costs: FunctionCosts, events: readonly string[]): Map<string, number> {
+  const columns = events.map((e) => {
+    const k = costs.events.indexOf(e);
+    if (k < 0) throw new Error(`the callgrind output counts no ${e} (its events: ${costs.events.join(' ')})`);
+    return k;
+  });
+  return new Map([...costs.totals].map(([name, counts]) => [name, columns.reduce((s, k) => s + counts[k], 0)]));
+}
+
+/** Instructions executed per function in a callgrind output (see {@link costsByFunction}). */
+export function instructionsByFunction(callgrindFile: string, perfMapFile: string): Map<string, number> {
+  return sumOf(costsByFunction(callgrindFile, perfMapFile), ['Ir']);
+}
+
+/** Per-function counts of the longer run less the shorter's, divided by `requests`, largest first. */
+export function perRequestByFunction(longer: Map<string, number>, shorter: Map<string, number>, requests: number): { name: string; count: number }[] {
   const names = new Set([...longer.keys(), ...shorter.keys()]);
   return [...names]
-    .map((name) => ({ name, instructions: ((longer.get(name) ?? 0) - (shorter.get(name) ?? 0)) / requests }))
-    .sort((a, b) => b.instructions - a.instructions);
+    .map((name) => ({ name, count: ((longer.get(name) ?? 0) - (shorter.get(name) ?? 0)) / requests }))
+    .sort((a, b) => b.count - a.count);
 }

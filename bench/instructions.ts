@@ -33,21 +33,26 @@
  * `--functions N` counts with callgrind instead and lists, per case, the N functions that execute
  * the most instructions per completed request of the loop (the same difference of two runs, per
  * function; bench/callgrind-functions.ts charges V8's generated code to its JavaScript function
- * through node's `--perf-basic-prof` map). Instructions only: no cache simulation. What V8 inlined
+ * through node's `--perf-basic-prof` map). Instructions only, unless `--misses`. What V8 inlined
  * counts in the function it was inlined into, so the list also shows the compiler's choices — a
  * change that moves a call into or out of a caller shows as instructions moving between them.
+ * `--misses` (with `--functions N`) has callgrind simulate the caches as cachegrind does here and
+ * lists the N functions with the most last-level misses per completed request, each with its
+ * instructions: where the lines a request waits for are touched. A miss is charged to the
+ * function that touched the line first since it left the cache — a read ahead (world/warm.ts)
+ * takes the misses of the reads it spares.
  *
  * Each case takes minutes under valgrind (≈ 50× slower than native), so it is not part of
  * `npm run bench`.
  *
- *   npx tsx bench/instructions.ts [--case NAME]… [--devices N] [--from T1] [--to T2] [--ll MiB] [--functions N]   (default: scale and layers-on)
+ *   npx tsx bench/instructions.ts [--case NAME]… [--devices N] [--from T1] [--to T2] [--ll MiB] [--functions N [--misses]]   (default: scale and layers-on)
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { instructionsByFunction, perRequestByFunction } from './callgrind-functions.ts';
+import { costsByFunction, perRequestByFunction, sumOf } from './callgrind-functions.ts';
 import { LATENCY_AWARE_CASES, layersOverrides } from './latency-aware.ts';
 import { requestCounts, scaleOverrides } from './scale.ts';
 import { assertFreshBuild } from './startup.ts';
@@ -134,7 +139,7 @@ function counted(c: Case, devices: number, seconds: number, llMiB: number): Coun
   const dir = mkdtempSync(join(tmpdir(), 'edelear-instructions-'));
   try {
     const outFile = join(dir, 'cachegrind.out');
-    underValgrind(c, devices, seconds, dir, ['--tool=cachegrind', '--cache-sim=yes', '--I1=32768,8,64', '--D1=32768,8,64', `--LL=${llMiB * 1048576},16,64`, `--cachegrind-out-file=${outFile}`]);
+    underValgrind(c, devices, seconds, dir, ['--tool=cachegrind', '--cache-sim=yes', ...cacheGeometry(llMiB), `--cachegrind-out-file=${outFile}`]);
     const text = readFileSync(outFile, 'utf8');
     const events = /^events: (.*)$/m.exec(text)?.[1].trim().split(/\s+/);
     const summary = /^summary: (.*)$/m.exec(text)?.[1].trim().split(/\s+/).map(Number);
@@ -156,34 +161,63 @@ function counted(c: Case, devices: number, seconds: number, llMiB: number): Coun
   }
 }
 
-/** Instructions by function of one `edelear run` of the case for `seconds` simulated seconds (callgrind), and the requests it completed. */
-function countedByFunction(c: Case, devices: number, seconds: number): { byFunction: Map<string, number>; completed: number } {
+/** The cache geometry simulated (see the header): 32 KiB 8-way L1s, an `llMiB` MiB 16-way last level, 64-byte lines. */
+const cacheGeometry = (llMiB: number) => ['--I1=32768,8,64', '--D1=32768,8,64', `--LL=${llMiB * 1048576},16,64`];
+
+/** What a per-function count is: its events in callgrind's names. */
+const INSTRUCTIONS = ['Ir'];
+const LL_MISSES = ['ILmr', 'DLmr', 'DLmw'];
+
+/**
+ * Instructions — and with `llMiB`, last-level misses — by function of one `edelear run` of the case
+ * for `seconds` simulated seconds (callgrind), and the requests it completed.
+ */
+function countedByFunction(c: Case, devices: number, seconds: number, llMiB?: number): { instructions: Map<string, number>; misses?: Map<string, number>; completed: number } {
   const dir = mkdtempSync(join(tmpdir(), 'edelear-functions-'));
   let map = '';
   try {
     const outFile = join(dir, 'callgrind.out');
-    const tool = ['--tool=callgrind', '--dump-instr=yes', '--compress-pos=no', '--compress-strings=no', `--callgrind-out-file=${outFile}`];
+    const cache = llMiB === undefined ? [] : ['--cache-sim=yes', ...cacheGeometry(llMiB)];
+    const tool = ['--tool=callgrind', ...cache, '--dump-instr=yes', '--compress-pos=no', '--compress-strings=no', `--callgrind-out-file=${outFile}`];
     // setarch and valgrind exec into node: its perf map is named by this child's pid.
     map = `/tmp/perf-${underValgrind(c, devices, seconds, dir, tool, ['--perf-basic-prof'])}.map`;
     if (!existsSync(map)) throw new Error(`node wrote no perf map at ${map} (--perf-basic-prof)`);
-    return { byFunction: instructionsByFunction(outFile, map), completed: requestCounts(join(dir, 'out', 'requests.csv')).completed };
+    const costs = costsByFunction(outFile, map);
+    return {
+      instructions: sumOf(costs, INSTRUCTIONS),
+      misses: llMiB === undefined ? undefined : sumOf(costs, LL_MISSES),
+      completed: requestCounts(join(dir, 'out', 'requests.csv')).completed,
+    };
   } finally {
     rmSync(dir, { recursive: true, force: true });
     if (map !== '') rmSync(map, { force: true });
   }
 }
 
-/** Prints the `top` functions by instructions per completed request of the loop (the longer run less the shorter's). */
-function printByFunction(c: Case, devices: number, from: number, to: number, top: number): void {
-  const a = countedByFunction(c, devices, from);
-  const b = countedByFunction(c, devices, to);
+/**
+ * Prints the `top` functions by instructions per completed request of the loop (the longer run
+ * less the shorter's) — or, with `llMiB`, by last-level misses per completed request, with their
+ * instructions beside them.
+ */
+function printByFunction(c: Case, devices: number, from: number, to: number, top: number, llMiB?: number): void {
+  const a = countedByFunction(c, devices, from, llMiB);
+  const b = countedByFunction(c, devices, to, llMiB);
   const n = b.completed - a.completed;
   if (!(n > 0)) throw new Error(`${c.name}: the ${to} s run completed no more requests than the ${from} s one (${b.completed} against ${a.completed})`);
-  const rows = perRequestByFunction(b.byFunction, a.byFunction, n);
-  const total = rows.reduce((s, r) => s + r.instructions, 0);
   const f = (x: number, d: number) => x.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d });
-  console.log(`  ${c.name}: ${f(total, 0)} instructions per completed request (${f(n, 0)} requests); the ${top} largest functions:`);
-  for (const r of rows.slice(0, top)) console.log(`    ${f(r.instructions, 0).padStart(7)}  ${f((100 * r.instructions) / total, 1).padStart(5)} %  ${r.name}`);
+  const instructions = perRequestByFunction(b.instructions, a.instructions, n);
+  const totalInstructions = instructions.reduce((s, r) => s + r.count, 0);
+  if (a.misses === undefined || b.misses === undefined) {
+    console.log(`  ${c.name}: ${f(totalInstructions, 0)} instructions per completed request (${f(n, 0)} requests); the ${top} largest functions:`);
+    for (const r of instructions.slice(0, top)) console.log(`    ${f(r.count, 0).padStart(7)}  ${f((100 * r.count) / totalInstructions, 1).padStart(5)} %  ${r.name}`);
+    return;
+  }
+  const misses = perRequestByFunction(b.misses, a.misses, n);
+  const totalMisses = misses.reduce((s, r) => s + r.count, 0);
+  const instructionsOf = new Map(instructions.map((r) => [r.name, r.count]));
+  console.log(`  ${c.name}: ${f(totalMisses, 2)} last-level misses and ${f(totalInstructions, 0)} instructions per completed request (${f(n, 0)} requests); the ${top} functions with the most misses:`);
+  console.log(`    ${'misses'.padStart(7)}  ${'share'.padStart(7)}  ${'instructions'.padStart(12)}  function`);
+  for (const r of misses.slice(0, top)) console.log(`    ${f(r.count, 2).padStart(7)}  ${f((100 * r.count) / totalMisses, 1).padStart(5)} %  ${f(instructionsOf.get(r.name) ?? 0, 0).padStart(12)}  ${r.name}`);
 }
 
 /** Per completed request of the loop: the counts of the longer run less the shorter's, over the requests between. */
@@ -209,15 +243,16 @@ function perRequest(c: Case, devices: number, from: number, to: number, llMiB: n
   };
 }
 
-export function main(names: readonly string[], devices: number, from: number, to: number, llMiB: number, functions = 0): void {
+export function main(names: readonly string[], devices: number, from: number, to: number, llMiB: number, functions = 0, misses = false): void {
   assertFreshBuild();
   if (spawnSync('valgrind', ['--version']).error !== undefined) throw new Error('needs valgrind (Debian package "valgrind")');
   if (spawnSync('setarch', ['-R', 'true']).status !== 0) throw new Error('needs setarch -R (util-linux) to run without address randomization');
   const unknown = unknownCases(names);
   if (unknown !== undefined) throw new Error(unknown);
   if (functions > 0) {
-    console.log(`Instructions per completed request of the loop, by function (callgrind, setarch -R node --perf-basic-prof --predictable --predictable-gc-schedule --random-seed=1 --single-threaded; ${devices} devices; runs of ${from} s and ${to} s simulated)`);
-    for (const name of names) printByFunction(CASES.find((x) => x.name === name)!, devices, from, to, functions);
+    const what = misses ? `Last-level misses (${llMiB} MiB) and instructions` : 'Instructions';
+    console.log(`${what} per completed request of the loop, by function (callgrind, setarch -R node --perf-basic-prof --predictable --predictable-gc-schedule --random-seed=1 --single-threaded; ${devices} devices; runs of ${from} s and ${to} s simulated)`);
+    for (const name of names) printByFunction(CASES.find((x) => x.name === name)!, devices, from, to, functions, misses ? llMiB : undefined);
     return;
   }
   const f = (x: number, d: number) => x.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d });
@@ -284,5 +319,10 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
     console.error(`bench/instructions.ts: --functions expects a positive whole number of functions to list, got "${listed}"`);
     process.exit(2);
   }
-  main(cases.length > 0 ? cases : ['scale', 'layers-on'], devices, from, to, positive('--ll', 1), functions);
+  const misses = process.argv.includes('--misses');
+  if (misses && functions === 0) {
+    console.error('bench/instructions.ts: --misses lists functions by their misses: give --functions N too');
+    process.exit(2);
+  }
+  main(cases.length > 0 ? cases : ['scale', 'layers-on'], devices, from, to, positive('--ll', 1), functions, misses);
 }

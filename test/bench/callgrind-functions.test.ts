@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { instructionsByFunction, perRequestByFunction, shortName } from '../../bench/callgrind-functions.ts';
+import { costsByFunction, instructionsByFunction, perRequestByFunction, shortName, sumOf } from '../../bench/callgrind-functions.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'edelear-callgrind-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -20,6 +20,7 @@ function file(name: string, text: string): string {
 const MAP = ['1000 100 JS:*popUntil file:///work/main/dist/bundle/chunk-A.js:2:2739', '1100 40 JS:*transmit file:///work/main/dist/bundle/chunk-A.js:2:25355', ''].join('\n');
 const CALLGRIND = [
   'version: 1',
+  'positions: instr line',
   'events: Ir',
   'ob=/usr/lib/libm.so.6',
   'fl=???',
@@ -55,14 +56,40 @@ describe('instructions by function (bench/instructions.ts --functions)', () => {
     });
   });
 
+  it('with cache simulation, sums the chosen events per function, counting left-out trailing counts as 0', () => {
+    // --cache-sim=yes: nine events per cost line, trailing zeros left out.
+    const text = [
+      'version: 1',
+      'positions: instr line',
+      'events: Ir Dr Dw I1mr D1mr D1mw ILmr DLmr DLmw',
+      'fn=log(double)',
+      '0x500 0 7 2 0 0 1 0 0 1',
+      '0x504 0 3',
+      'fn=0x0000000000001000',
+      '0x1000 0 5 1 1 0 1 1 0 1 1',
+      'cfn=log(double)',
+      'calls=1 0x500 0',
+      '0x1010 0 10 2 0 0 1 0 0 1',
+      '0x1020 0 4 0 1 1 0 1 0 0 1',
+      '',
+    ].join('\n');
+    const costs = costsByFunction(file('cg-cache.out', text), file('perf-cache.map', MAP));
+    expect(costs.events).toEqual(['Ir', 'Dr', 'Dw', 'I1mr', 'D1mr', 'D1mw', 'ILmr', 'DLmr', 'DLmw']);
+    const misses = sumOf(costs, ['ILmr', 'DLmr', 'DLmw']);
+    // log: one DLmr; popUntil: 0 + 1 + 1 (its first line) + 1 (its third), the call's inclusive line skipped.
+    expect(Object.fromEntries(misses)).toEqual({ log: 1, 'JS:*popUntil chunk-A.js:2:2739': 3 });
+    expect(Object.fromEntries(sumOf(costs, ['Ir']))).toEqual({ log: 10, 'JS:*popUntil chunk-A.js:2:2739': 9 });
+    expect(() => sumOf(costs, ['Bc'])).toThrow(/counts no Bc \(its events: Ir Dr Dw/);
+  });
+
   it('divides the longer run less the shorter by the requests between, largest first', () => {
     const longer = new Map([['a', 1_000], ['b', 700], ['c', 50]]);
     const shorter = new Map([['a', 400], ['b', 100], ['d', 8]]);
     expect(perRequestByFunction(longer, shorter, 100)).toEqual([
-      { name: 'a', instructions: 6 },
-      { name: 'b', instructions: 6 },
-      { name: 'c', instructions: 0.5 },
-      { name: 'd', instructions: -0.08 },
+      { name: 'a', count: 6 },
+      { name: 'b', count: 6 },
+      { name: 'c', count: 0.5 },
+      { name: 'd', count: -0.08 },
     ]);
   });
 
