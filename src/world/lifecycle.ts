@@ -243,8 +243,7 @@ export class RequestLife {
     if (!meters.up[k]) return this.drop(r, this.downReason(k), now);
     // Admission control: the jobs beyond the node's slots may not exceed its queue limit.
     // Requests queued for a slot: under batching a running batch holds many jobs on one slot, so count the waiting ones.
-    const node = meters.nodes[k];
-    const queued = node.scheduler === 'batching' ? meters.waiting(k) : meters.jobs(k) - node.slots;
+    const queued = meters.batching[k] === 1 ? meters.waiting(k) : meters.jobs(k) - meters.slots[k];
     if (queued >= this.w.queueLimit[k]) return this.drop(r, 'queue-full', now);
     const i = pool.instance[r];
     const admission = this.w.admission;
@@ -266,7 +265,7 @@ export class RequestLife {
       pool.nodeWait[r] += wait;
       pool.computeAt[r] = NaN;
     } else pool.computeAt[r] = now;
-    if (meters.nodes[k].battery !== undefined) this.w.batteries.update(k, now);
+    if (meters.onBattery[k] === 1) this.w.batteries.update(k, now);
   }
 
   /** Request r finished its compute at node k (called by the node's scheduler). */

@@ -119,6 +119,15 @@ export class NodeMeters {
   readonly dead: Uint8Array;
   /** Incremented each time the node goes down: work begun before a change of epoch is lost. */
   readonly epoch: Int32Array;
+  /**
+   * Node k's slots, whether its scheduler is a batcher, whether it runs on a battery: read at every
+   * compute, where the node's spec would be a property read on objects of many shapes (a node
+   * given a scheduler or batcher by the scenario is a copy with more fields: V8 then reads such
+   * fields through its megamorphic lookup, a few cache misses a request at 10^4 devices).
+   */
+  readonly slots: Float64Array;
+  readonly batching: Uint8Array;
+  readonly onBattery: Uint8Array;
   /** Node k's record: rec[STRIDE·k + field]. */
   private readonly rec: Float64Array;
   /** The running totals, and their snapshot when warm-up ended (radio energy is charged and taken back through these). */
@@ -130,6 +139,9 @@ export class NodeMeters {
     this.up = new Uint8Array(n).fill(1);
     this.dead = new Uint8Array(n);
     this.epoch = new Int32Array(n);
+    this.slots = Float64Array.from(nodes, (node) => node.slots);
+    this.batching = Uint8Array.from(nodes, (node) => (node.scheduler === 'batching' ? 1 : 0));
+    this.onBattery = Uint8Array.from(nodes, (node) => (node.battery !== undefined ? 1 : 0));
     this.rec = new Float64Array(n * STRIDE);
     for (let k = 0; k < n; k++) this.rec[k * STRIDE + MEMORY] = nodes[k].memory;
     this.live = new TotalsRecords(this.rec, LIVE);

@@ -299,7 +299,7 @@ export class BatchingScheduler implements NodeScheduler {
     const { meters, pool, sim } = this.host;
     meters.advance(k, now);
     meters.setSignals(k, 0, 0, 0);
-    this.free[k] = meters.nodes[k].slots;
+    this.free[k] = meters.slots[k];
     const lost: number[] = [];
     for (let id = this.running[k]; id >= 0; ) {
       const next = this.bNext[id];

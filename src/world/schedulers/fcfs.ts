@@ -28,7 +28,7 @@ export class FcfsScheduler implements NodeScheduler {
   /** Node k's signals for N jobs on c slots: min(N, c) busy, max(0, N − c) waiting. */
   private setSignals(k: number, n: number): void {
     const meters = this.host.meters;
-    const c = meters.nodes[k].slots;
+    const c = meters.slots[k];
     meters.setSignals(k, n, n < c ? n : c, n > c ? n - c : 0);
   }
 

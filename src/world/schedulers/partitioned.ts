@@ -44,7 +44,7 @@ export class PartitionedScheduler implements NodeScheduler {
 
   /** Slot-speed at which queue q serves its job in service. */
   private rate(q: number, k: number): number {
-    return this.share[q] * this.host.meters.nodes[k].slots;
+    return this.share[q] * this.host.meters.slots[k];
   }
 
   private setSignals(k: number): void {
@@ -60,7 +60,7 @@ export class PartitionedScheduler implements NodeScheduler {
         waiting += n - 1;
       } else waiting += n;
     }
-    m.setSignals(k, m.jobs(k), busyShare * m.nodes[k].slots, waiting);
+    m.setSignals(k, m.jobs(k), busyShare * m.slots[k], waiting);
   }
 
   /** Schedules the completion of queue q's job in service from its work left. */

@@ -33,7 +33,7 @@ export class ProcessorSharingScheduler implements NodeScheduler {
   /** Service rate of each job at node k, slot-speeds. */
   private rate(k: number): number {
     const n = this.host.meters.jobs(k);
-    const c = this.host.meters.nodes[k].slots;
+    const c = this.host.meters.slots[k];
     return n <= c ? 1 : c / n;
   }
 
@@ -47,7 +47,7 @@ export class ProcessorSharingScheduler implements NodeScheduler {
   private setSignals(k: number): void {
     const m = this.host.meters;
     const n = m.jobs(k);
-    const c = m.nodes[k].slots;
+    const c = m.slots[k];
     m.setSignals(k, n, n < c ? n : c, 0); // every job present is in service
   }
 
