@@ -104,11 +104,6 @@ export function sumOf(costs: FunctionCosts, events: readonly string[]): Map<stri
   return new Map([...costs.totals].map(([name, counts]) => [name, columns.reduce((s, k) => s + counts[k], 0)]));
 }
 
-/** Instructions executed per function in a callgrind output (see {@link costsByFunction}). */
-export function instructionsByFunction(callgrindFile: string, perfMapFile: string): Map<string, number> {
-  return sumOf(costsByFunction(callgrindFile, perfMapFile), ['Ir']);
-}
-
 /** Per-function counts of the longer run less the shorter's, divided by `requests`, largest first. */
 export function perRequestByFunction(longer: Map<string, number>, shorter: Map<string, number>, requests: number): { name: string; count: number }[] {
   const names = new Set([...longer.keys(), ...shorter.keys()]);

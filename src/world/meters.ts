@@ -121,9 +121,9 @@ export class NodeMeters {
   readonly epoch: Int32Array;
   /**
    * Node k's slots, whether its scheduler is a batcher, whether it runs on a battery: read at every
-   * compute, where the node's spec would be a property read on objects of many shapes (a node
-   * given a scheduler or batcher by the scenario is a copy with more fields: V8 then reads such
-   * fields through its megamorphic lookup, a few cache misses a request at 10^4 devices).
+   * compute, where a read of the node's spec can be megamorphic — nodes given a scheduler by the
+   * scenario are copies of their spec with more fields, and with a batcher on the edge servers of
+   * scale-layers.yaml each copy had a hidden class of its own (docs/design.md, Speed, stop 28).
    */
   readonly slots: Float64Array;
   readonly batching: Uint8Array;
