@@ -5,7 +5,8 @@
  * symbols, so node runs with `--perf-basic-prof`, which writes each piece of generated code's start,
  * length and name to /tmp/perf-PID.map, and an address in generated code is charged to the map's
  * entry that holds it (`JS:*transmit …/lifecycle.js:2:25355`: `*` optimized, `^` baseline, `~`
- * interpreted). Everything else keeps callgrind's own function name (V8's C++ — the garbage
+ * interpreted) — to every entry that held it, together, where V8 reused the addresses of code it
+ * had freed ({@link codePieces}). Everything else keeps callgrind's own function name (V8's C++ — the garbage
  * collector, the compiler — and the C library).
  */
 import { readFileSync } from 'node:fs';
@@ -27,17 +28,52 @@ export function readPerfMap(file: string): CodeRange[] {
   return ranges.sort((a, b) => a.start - b.start);
 }
 
-/** The last range starting at or before `address` when it holds it, else undefined. */
-function rangeOf(ranges: readonly CodeRange[], address: number): CodeRange | undefined {
+/** A stretch [start, end) of addresses and what is charged there. */
+interface CodePiece {
+  readonly start: number;
+  readonly end: number;
+  readonly name: string;
+}
+
+/**
+ * The map's ranges cut where any of them starts or ends, by address: each piece named by every
+ * range that holds it. V8 frees code it no longer uses (a function deoptimized and compiled again)
+ * and puts later code at the same addresses, and callgrind adds up the cost of an address over the
+ * whole run, so a piece several names held is charged to all of them together — `JS:*add … | JS:^
+ * … (addresses reused)` — rather than to the last one compiled there, which would hand one
+ * function's instructions to another.
+ */
+export function codePieces(ranges: readonly CodeRange[]): CodePiece[] {
+  const cuts = [...new Set(ranges.flatMap((r) => [r.start, r.start + r.size]))].sort((a, b) => a - b);
+  const byStart = [...ranges].sort((a, b) => a.start - b.start);
+  const pieces: CodePiece[] = [];
+  let open: CodeRange[] = [];
+  let next = 0;
+  for (let c = 0; c + 1 < cuts.length; c++) {
+    const at = cuts[c];
+    open = open.filter((r) => r.start + r.size > at);
+    while (next < byStart.length && byStart[next].start <= at) {
+      const r = byStart[next++];
+      if (r.start + r.size > at) open.push(r);
+    }
+    if (open.length === 0) continue;
+    const names = [...new Set(open.map((r) => shortName(r.name)))].sort();
+    pieces.push({ start: at, end: cuts[c + 1], name: names.length === 1 ? names[0] : `${names.join(' | ')} (addresses reused)` });
+  }
+  return pieces;
+}
+
+/** The piece holding `address`, else undefined. */
+function pieceOf(pieces: readonly CodePiece[], address: number): CodePiece | undefined {
   let lo = 0;
-  let hi = ranges.length - 1;
+  let hi = pieces.length - 1;
   while (lo <= hi) {
     const mid = (lo + hi) >> 1;
-    if (ranges[mid].start <= address) lo = mid + 1;
+    if (pieces[mid].start <= address) lo = mid + 1;
     else hi = mid - 1;
   }
-  const r = ranges[hi];
-  return r !== undefined && address < r.start + r.size ? r : undefined;
+  const p = pieces[hi];
+  return p !== undefined && address < p.end ? p : undefined;
 }
 
 /** A shorter name for generated code: its tier and function, and its file's last part with line and column. */
@@ -60,7 +96,7 @@ export interface FunctionCosts {
  * once, in the function that executed it.
  */
 export function costsByFunction(callgrindFile: string, perfMapFile: string): FunctionCosts {
-  const ranges = readPerfMap(perfMapFile);
+  const pieces = codePieces(readPerfMap(perfMapFile));
   const totals = new Map<string, number[]>();
   let events: string[] = [];
   let positions = 1;
@@ -79,8 +115,8 @@ export function costsByFunction(callgrindFile: string, perfMapFile: string): Fun
       // Callgrind names code without symbols by its first address; such code is V8's, found in the map.
       let name = fn;
       if (fn === '???' || fn.startsWith('0x')) {
-        const r = rangeOf(ranges, parseInt(fields[0], 16));
-        name = r === undefined ? '(code outside the perf map)' : shortName(r.name);
+        const p = pieceOf(pieces, parseInt(fields[0], 16));
+        name = p === undefined ? '(code outside the perf map)' : p.name;
       } else name = fn.replace(/\(.*$/, '');
       let counts = totals.get(name);
       if (counts === undefined) totals.set(name, (counts = new Array<number>(events.length).fill(0)));

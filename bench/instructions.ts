@@ -33,7 +33,9 @@
  * `--functions N` counts with callgrind instead and lists, per case, the N functions that execute
  * the most instructions per completed request of the loop (the same difference of two runs, per
  * function; bench/callgrind-functions.ts charges V8's generated code to its JavaScript function
- * through node's `--perf-basic-prof` map). Instructions only, unless `--misses`. What V8 inlined
+ * through node's `--perf-basic-prof` map; addresses V8 freed and gave to later code are charged to
+ * every function that held them, together, named `A | B (addresses reused)`, since callgrind sums
+ * an address over the whole run). Instructions only, unless `--misses`. What V8 inlined
  * counts in the function it was inlined into, so the list also shows the compiler's choices — a
  * change that moves a call into or out of a caller shows as instructions moving between them.
  * `--misses` (with `--functions N`) has callgrind simulate the caches as cachegrind does here and

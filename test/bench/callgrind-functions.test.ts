@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { costsByFunction, perRequestByFunction, shortName, sumOf } from '../../bench/callgrind-functions.ts';
+import { codePieces, costsByFunction, perRequestByFunction, shortName, sumOf } from '../../bench/callgrind-functions.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'edelear-callgrind-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -54,6 +54,24 @@ describe('instructions by function (bench/instructions.ts --functions)', () => {
       'JS:*transmit chunk-A.js:2:25355': 4,
       '(code outside the perf map)': 6,
     });
+  });
+
+  it('charges addresses that V8 reused for later code to every name that held them, together', () => {
+    // add's first code [0x2000, 0x2100), freed; later code at [0x2080, 0x2180); add compiled again at [0x2000, 0x2040).
+    const map = ['2000 100 JS:*add file:///d/chunk-B.js:2:21615', '2080 100 JS:^ file:///d/chunk-C.js:2:4582', '2000 40 JS:*add file:///d/chunk-B.js:2:21615', ''].join('\n');
+    const text = ['version: 1', 'positions: instr line', 'events: Ir', 'fn=0x0000000000002000', '0x2010 0 3', '0x2050 0 5', '0x2090 0 7', '0x2150 0 11', '0x2180 0 13', ''].join('\n');
+    const totals = sumOf(costsByFunction(file('cg-reused.out', text), file('perf-reused.map', map)), ['Ir']);
+    // 0x2010 (both add entries) and 0x2050 (add alone): add; 0x2090: add's first code and the later code; 0x2150: the later code; 0x2180: past every entry.
+    expect(Object.fromEntries(totals)).toEqual({
+      'JS:*add chunk-B.js:2:21615': 8,
+      'JS:*add chunk-B.js:2:21615 | JS:^ chunk-C.js:2:4582 (addresses reused)': 7,
+      'JS:^ chunk-C.js:2:4582': 11,
+      '(code outside the perf map)': 13,
+    });
+    expect(codePieces([{ start: 0x10, size: 0x10, name: 'a' }, { start: 0x30, size: 0x8, name: 'b' }]).map((p) => [p.start, p.end, p.name])).toEqual([
+      [0x10, 0x20, 'a'],
+      [0x30, 0x38, 'b'],
+    ]);
   });
 
   it('with cache simulation, sums the chosen events per function, counting left-out trailing counts as 0', () => {
