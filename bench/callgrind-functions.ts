@@ -28,6 +28,15 @@ export function readPerfMap(file: string): CodeRange[] {
   return ranges.sort((a, b) => a.start - b.start);
 }
 
+/** The end of the name of a piece of addresses several pieces of code held ({@link codePieces}). */
+export const REUSED = ' (addresses reused)';
+
+/** What the pieces of reused addresses hold of a per-function list: their sum and their number (a figure there belongs to one of several functions). */
+export function reusedOf(rows: readonly { name: string; count: number }[]): { count: number; pieces: number } {
+  const reused = rows.filter((r) => r.name.endsWith(REUSED));
+  return { count: reused.reduce((s, r) => s + r.count, 0), pieces: reused.length };
+}
+
 /** A stretch [start, end) of addresses and what is charged there. */
 interface CodePiece {
   readonly start: number;
@@ -58,7 +67,7 @@ export function codePieces(ranges: readonly CodeRange[]): CodePiece[] {
     }
     if (open.length === 0) continue;
     const names = [...new Set(open.map((r) => shortName(r.name)))].sort();
-    pieces.push({ start: at, end: cuts[c + 1], name: names.length === 1 ? names[0] : `${names.join(' | ')} (addresses reused)` });
+    pieces.push({ start: at, end: cuts[c + 1], name: names.length === 1 ? names[0] : `${names.join(' | ')}${REUSED}` });
   }
   return pieces;
 }

@@ -54,7 +54,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { costsByFunction, perRequestByFunction, sumOf } from './callgrind-functions.ts';
+import { costsByFunction, perRequestByFunction, reusedOf, sumOf } from './callgrind-functions.ts';
 import { LATENCY_AWARE_CASES, layersOverrides } from './latency-aware.ts';
 import { requestCounts, scaleOverrides } from './scale.ts';
 import { assertFreshBuild } from './startup.ts';
@@ -212,6 +212,8 @@ function printByFunction(c: Case, devices: number, from: number, to: number, top
   if (a.misses === undefined || b.misses === undefined) {
     console.log(`  ${c.name}: ${f(totalInstructions, 0)} instructions per completed request (${f(n, 0)} requests); the ${top} largest functions:`);
     for (const r of instructions.slice(0, top)) console.log(`    ${f(r.count, 0).padStart(7)}  ${f((100 * r.count) / totalInstructions, 1).padStart(5)} %  ${r.name}`);
+    const reused = reusedOf(instructions);
+    console.log(`    at addresses V8 reused for later code (charged to each such piece's functions together): ${f(reused.count, 0)} instructions per request (${f((100 * reused.count) / totalInstructions, 1)} %) in ${reused.pieces} pieces`);
     return;
   }
   const misses = perRequestByFunction(b.misses, a.misses, n);
@@ -220,6 +222,8 @@ function printByFunction(c: Case, devices: number, from: number, to: number, top
   console.log(`  ${c.name}: ${f(totalMisses, 2)} last-level misses and ${f(totalInstructions, 0)} instructions per completed request (${f(n, 0)} requests); the ${top} functions with the most misses:`);
   console.log(`    ${'misses'.padStart(7)}  ${'share'.padStart(7)}  ${'instructions'.padStart(12)}  function`);
   for (const r of misses.slice(0, top)) console.log(`    ${f(r.count, 2).padStart(7)}  ${f((100 * r.count) / totalMisses, 1).padStart(5)} %  ${f(instructionsOf.get(r.name) ?? 0, 0).padStart(12)}  ${r.name}`);
+  const reused = reusedOf(misses);
+  console.log(`    at addresses V8 reused for later code (charged to each such piece's functions together): ${f(reused.count, 2)} misses per request (${f((100 * reused.count) / totalMisses, 1)} %) in ${reused.pieces} pieces`);
 }
 
 /** Per completed request of the loop: the counts of the longer run less the shorter's, over the requests between. */

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { codePieces, costsByFunction, perRequestByFunction, shortName, sumOf } from '../../bench/callgrind-functions.ts';
+import { codePieces, costsByFunction, perRequestByFunction, reusedOf, shortName, sumOf } from '../../bench/callgrind-functions.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'edelear-callgrind-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -68,6 +68,9 @@ describe('instructions by function (bench/instructions.ts --functions)', () => {
       'JS:^ chunk-C.js:2:4582': 11,
       '(code outside the perf map)': 13,
     });
+    // What a per-request list holds at reused addresses: the one joint piece, 7 of 39.
+    const rows = perRequestByFunction(totals, new Map(), 1);
+    expect(reusedOf(rows)).toEqual({ count: 7, pieces: 1 });
     expect(codePieces([{ start: 0x10, size: 0x10, name: 'a' }, { start: 0x30, size: 0x8, name: 'b' }]).map((p) => [p.start, p.end, p.name])).toEqual([
       [0x10, 0x20, 'a'],
       [0x30, 0x38, 'b'],
