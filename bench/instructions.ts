@@ -35,7 +35,9 @@
  * function; bench/callgrind-functions.ts charges V8's generated code to its JavaScript function
  * through node's `--perf-basic-prof` map; addresses V8 freed and gave to later code are charged to
  * every function that held them, together, named `A | B (addresses reused)`, since callgrind sums
- * an address over the whole run). Instructions only, unless `--misses`. What V8 inlined
+ * an address over the whole run; the two runs lay their code out apart, so the list ends with how
+ * much of the difference lies at such addresses, and says the table is not reliable when that is
+ * 1 % or more). Instructions only, unless `--misses`. What V8 inlined
  * counts in the function it was inlined into, so the list also shows the compiler's choices — a
  * change that moves a call into or out of a caller shows as instructions moving between them.
  * `--misses` (with `--functions N`) has callgrind simulate the caches as cachegrind does here and
@@ -212,8 +214,7 @@ function printByFunction(c: Case, devices: number, from: number, to: number, top
   if (a.misses === undefined || b.misses === undefined) {
     console.log(`  ${c.name}: ${f(totalInstructions, 0)} instructions per completed request (${f(n, 0)} requests); the ${top} largest functions:`);
     for (const r of instructions.slice(0, top)) console.log(`    ${f(r.count, 0).padStart(7)}  ${f((100 * r.count) / totalInstructions, 1).padStart(5)} %  ${r.name}`);
-    const reused = reusedOf(instructions);
-    console.log(`    at addresses V8 reused for later code (charged to each such piece's functions together): ${f(reused.count, 0)} instructions per request (${f((100 * reused.count) / totalInstructions, 1)} %) in ${reused.pieces} pieces`);
+    reusedNote(reusedOf(instructions), totalInstructions, 'instructions', 0);
     return;
   }
   const misses = perRequestByFunction(b.misses, a.misses, n);
@@ -222,8 +223,20 @@ function printByFunction(c: Case, devices: number, from: number, to: number, top
   console.log(`  ${c.name}: ${f(totalMisses, 2)} last-level misses and ${f(totalInstructions, 0)} instructions per completed request (${f(n, 0)} requests); the ${top} functions with the most misses:`);
   console.log(`    ${'misses'.padStart(7)}  ${'share'.padStart(7)}  ${'instructions'.padStart(12)}  function`);
   for (const r of misses.slice(0, top)) console.log(`    ${f(r.count, 2).padStart(7)}  ${f((100 * r.count) / totalMisses, 1).padStart(5)} %  ${f(instructionsOf.get(r.name) ?? 0, 0).padStart(12)}  ${r.name}`);
-  const reused = reusedOf(misses);
-  console.log(`    at addresses V8 reused for later code (charged to each such piece's functions together): ${f(reused.count, 2)} misses per request (${f((100 * reused.count) / totalMisses, 1)} %) in ${reused.pieces} pieces`);
+  reusedNote(reusedOf(misses), totalMisses, 'misses', 2);
+}
+
+/**
+ * Says how much of a per-function difference lies at addresses V8 reused for later code. The two
+ * runs lay their code out apart, so an address can be one function's alone in one run and shared
+ * with later code in the other: its function's figure then takes the longer run's count less
+ * nothing, or the joint name's is negative — the table is only as good as this share is small.
+ */
+function reusedNote(reused: { count: number; pieces: number }, total: number, what: string, digits: number): void {
+  const f = (x: number, d: number) => x.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d });
+  const share = (100 * reused.count) / total;
+  console.log(`    at addresses V8 reused for later code (each such piece charged to its functions together): ${f(reused.count, digits)} ${what} per request (${f(share, 1)} %) in ${reused.pieces} pieces`);
+  if (Math.abs(share) >= 1) console.log(`    NOT RELIABLE by function: the two runs reused different addresses, so a function's figure above may hold (or lack) what a joint piece lacks (or holds)`);
 }
 
 /** Per completed request of the loop: the counts of the longer run less the shorter's, over the requests between. */
