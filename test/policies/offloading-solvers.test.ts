@@ -226,13 +226,19 @@ describe('time limits on integer solves', () => {
       { solver: 'highs', p: randomProblem(7, { workloads: 40, nodes: 6, members: 3, integer: true, pressure: 1 }) },
       { solver: 'javascript-lp-solver', p: randomProblem(7, { workloads: 20, nodes: 5, members: 3, integer: true, pressure: 1 }) },
     ] as const;
+    // javascript-lp-solver 20 times, warm: its limit is counted in whole milliseconds by Date.now(),
+    // and before js-lp-solver.ts allowed that millisecond most warm solves it had stopped read under
+    // the limit and were called optimal (233 of 300).
     for (const { solver, p } of cases) {
-      const t0 = performance.now();
-      const r = solve(formulate(p).lp, { solver, timeLimit: 0.05 });
-      const seconds = (performance.now() - t0) / 1000;
-      expect(r.status, solver).toBe('error');
-      expect(r.message, solver).toMatch(/time limit of 0.05 s reached/);
-      expect(seconds, solver).toBeLessThan(0.9);
+      const lp = formulate(p).lp;
+      for (let k = 0; k < (solver === 'highs' ? 1 : 20); k++) {
+        const t0 = performance.now();
+        const r = solve(lp, { solver, timeLimit: 0.05 });
+        const seconds = (performance.now() - t0) / 1000;
+        expect(r.status, `${solver}, solve ${k + 1}`).toBe('error');
+        expect(r.message, solver).toMatch(/time limit of 0.05 s reached/);
+        expect(seconds, solver).toBeLessThan(0.9);
+      }
     }
   });
 });
