@@ -208,7 +208,6 @@ function printByFunction(c: Case, devices: number, from: number, to: number, top
   const b = countedByFunction(c, devices, to, llMiB);
   const n = b.completed - a.completed;
   if (!(n > 0)) throw new Error(`${c.name}: the ${to} s run completed no more requests than the ${from} s one (${b.completed} against ${a.completed})`);
-  const f = (x: number, d: number) => x.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d });
   const instructions = perRequestByFunction(b.instructions, a.instructions, n);
   const totalInstructions = instructions.reduce((s, r) => s + r.count, 0);
   if (a.misses === undefined || b.misses === undefined) {
@@ -233,10 +232,14 @@ function printByFunction(c: Case, devices: number, from: number, to: number, top
  * nothing, or the joint name's is negative — the table is only as good as this share is small.
  */
 function reusedNote(reused: { count: number; pieces: number }, total: number, what: string, digits: number): void {
-  const f = (x: number, d: number) => x.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d });
   const share = (100 * reused.count) / total;
   console.log(`    at addresses V8 reused for later code (each such piece charged to its functions together): ${f(reused.count, digits)} ${what} per request (${f(share, 1)} %) in ${reused.pieces} pieces`);
   if (Math.abs(share) >= 1) console.log(`    NOT RELIABLE by function: the two runs reused different addresses, so a function's figure above may hold (or lack) what a joint piece lacks (or holds)`);
+}
+
+/** `x` with `d` decimals and thousands separators. */
+function f(x: number, d: number): string {
+  return x.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d });
 }
 
 /** Per completed request of the loop: the counts of the longer run less the shorter's, over the requests between. */
@@ -274,7 +277,6 @@ export function main(names: readonly string[], devices: number, from: number, to
     for (const name of names) printByFunction(CASES.find((x) => x.name === name)!, devices, from, to, functions, misses ? llMiB : undefined);
     return;
   }
-  const f = (x: number, d: number) => x.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d });
   console.log(`Work per completed request of the loop (cachegrind, setarch -R node --predictable --predictable-gc-schedule --random-seed=1 --single-threaded; ${f(devices, 0)} devices; runs of ${from} s and ${to} s simulated; last level ${llMiB} MiB)`);
   console.log(`  ${'case'.padEnd(22)}  requests  instructions  data refs  D1 misses  LL misses  ×first (instructions, LL misses)`);
   let first: PerRequest | undefined;
