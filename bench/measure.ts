@@ -94,3 +94,28 @@ export function runChild<R>(file: string, arm: string, args: readonly string[]):
   // JSON has no NaN or Infinity: both come back as null, read as NaN.
   return Object.fromEntries(Object.entries(json).map(([k, v]) => [k, v ?? NaN])) as R;
 }
+
+/**
+ * A bench's `--flag value` arguments (process.argv after the script), each one of `allowed`;
+ * `--help` prints `usage` and exits 0; anything else prints the message and `usage` and exits 2.
+ * Returns the values given, and `fail`, which does the same for a value the caller refuses.
+ */
+export function benchFlags(script: string, usage: string, allowed: readonly string[]): { given: Map<string, string>; fail: (message: string) => never } {
+  const fail = (message: string): never => {
+    console.error(`${script}: ${message}\n${usage}`);
+    process.exit(2);
+  };
+  const given = new Map<string, string>();
+  for (let i = 2; i < process.argv.length; i++) {
+    const flag = process.argv[i];
+    if (flag === '--help' || flag === '-h') {
+      console.log(usage);
+      process.exit(0);
+    }
+    if (!allowed.includes(flag)) fail(`unknown argument "${flag}"`);
+    const value = process.argv[++i];
+    if (value === undefined) fail(`${flag} expects a value`);
+    given.set(flag, value);
+  }
+  return { given, fail };
+}

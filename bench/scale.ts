@@ -19,7 +19,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { median, timed } from './measure.ts';
+import { benchFlags, median, timed } from './measure.ts';
 import type { PhaseSeconds } from '../src/report/manifest.ts';
 import { assertFreshBuild } from './startup.ts';
 
@@ -37,6 +37,9 @@ export interface ScaleRow {
   readonly generated: number;
   readonly completed: number;
   readonly dropped: number;
+  /** Events the loop handled, and the requests it completed, warm-up included (run.csv `events`, `completed_total`). */
+  readonly events: number;
+  readonly completedTotal: number;
   readonly buildSeconds: number;
   readonly loopSeconds: number;
   readonly processSeconds: number;
@@ -63,9 +66,13 @@ export function runScale(devices: number, minutes: number): ScaleRow {
     const { seconds, rssMiB } = timed(process.execPath, ['bin/edelear.js', 'run', SCENARIO, ...sets, '--no-charts', '--quiet', '--out', out]);
     const manifest = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8')) as { buildSeconds: number; simulationSeconds: number; phaseSeconds: PhaseSeconds };
     const c = requestCounts(join(out, 'requests.csv'));
+    const [runHeader, runRow] = readFileSync(join(out, 'run.csv'), 'utf8').trim().split('\n');
+    const run = (name: string) => Number(runRow.split(',')[runHeader.split(',').indexOf(name)]);
     return {
       devices,
       ...c,
+      events: run('events'),
+      completedTotal: run('completed_total'),
       buildSeconds: manifest.buildSeconds,
       loopSeconds: manifest.simulationSeconds,
       processSeconds: seconds,
@@ -115,22 +122,7 @@ export function main(devices: readonly number[] = [1e3, 1e4, 1e5, 1e6], minutes 
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const usage = 'usage: npx tsx bench/scale.ts [--devices N[,N…]] [--minutes M]   (N positive multiples of 100, M > 1; default 1000,10000,100000,1000000 for 30 minutes)';
-  const fail = (message: string): never => {
-    console.error(`bench/scale.ts: ${message}\n${usage}`);
-    process.exit(2);
-  };
-  const given = new Map<string, string>();
-  for (let i = 2; i < process.argv.length; i++) {
-    const flag = process.argv[i];
-    if (flag === '--help' || flag === '-h') {
-      console.log(usage);
-      process.exit(0);
-    }
-    if (flag !== '--devices' && flag !== '--minutes') fail(`unknown argument "${flag}"`);
-    const value = process.argv[++i];
-    if (value === undefined) fail(`${flag} expects a value`);
-    given.set(flag, value);
-  }
+  const { given, fail } = benchFlags('bench/scale.ts', usage, ['--devices', '--minutes']);
   const devices = given.get('--devices')?.split(',').map((v) => {
     const n = Number(v);
     return Number.isInteger(n) && n > 0 && n % 100 === 0 ? n : fail(`--devices expects positive multiples of 100, got "${v}"`);
