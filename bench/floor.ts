@@ -25,6 +25,7 @@ import { fileURLToPath } from 'node:url';
 import { benchFlags, median } from './measure.ts';
 import { runScale } from './scale.ts';
 import { assertFreshBuild } from './startup.ts';
+import { HomewardResults } from '../src/world/homeward.ts';
 
 /** One run of the floor: requests and events, the mean latency after the 1-minute warm-up, and the loop's wall seconds. */
 export interface FloorRun {
@@ -56,52 +57,10 @@ export function floorRun(devices: number, seconds: number, seed = 12345): FloorR
   };
   const exponential = (mean: number): number => -mean * Math.log(1 - uniform());
 
-  // A binary min-heap of (time, code), code = kind · 2^26 + subject.
-  let size = 0;
-  let times = new Float64Array(1 << 16);
-  let codes = new Int32Array(1 << 16);
-  const push = (t: number, code: number): void => {
-    if (size === times.length) {
-      const t2 = new Float64Array(2 * size);
-      t2.set(times);
-      times = t2;
-      const c2 = new Int32Array(2 * size);
-      c2.set(codes);
-      codes = c2;
-    }
-    let i = size++;
-    while (i > 0) {
-      const p = (i - 1) >> 1;
-      if (times[p] <= t) break;
-      times[i] = times[p];
-      codes[i] = codes[p];
-      i = p;
-    }
-    times[i] = t;
-    codes[i] = code;
-  };
-  /** Removes the top (size > 0); its code is returned, its time left at times[size] for the caller. */
-  const pop = (): number => {
-    const top = codes[0];
-    const topTime = times[0];
-    const t = times[--size];
-    const c = codes[size];
-    let i = 0;
-    for (;;) {
-      let k = 2 * i + 1;
-      if (k >= size) break;
-      if (k + 1 < size && times[k + 1] < times[k]) k++;
-      if (times[k] >= t) break;
-      times[i] = times[k];
-      codes[i] = codes[k];
-      i = k;
-    }
-    times[i] = t;
-    codes[i] = c;
-    popped = topTime;
-    return top;
-  };
-  let popped = 0;
+  // The pending events: a binary min-heap of (time, code), code = kind · 2^26 + subject — the one
+  // edelear keeps its results booked home in (world/homeward.ts), nothing of its event queue.
+  const heap = new HomewardResults();
+  const push = (t: number, code: number): void => heap.push(t, code);
   const ARRIVAL = 0;
   const HOP = 1;
   const DONE = 2;
@@ -236,14 +195,15 @@ export function floorRun(devices: number, seconds: number, seed = 12345): FloorR
   }
   const t0 = performance.now();
   let events = 0;
-  while (size > 0 && times[0] <= seconds) {
-    const code = pop();
+  while (heap.nextTime <= seconds) {
+    const now = heap.nextTime;
+    const code = heap.pop();
     events++;
     const kind = code >>> 26;
     const subject = code & 0x3ffffff;
-    if (kind === ARRIVAL) onArrival(subject, popped);
-    else if (kind === HOP) onHop(subject, popped);
-    else onDone(subject, popped);
+    if (kind === ARRIVAL) onArrival(subject, now);
+    else if (kind === HOP) onHop(subject, now);
+    else onDone(subject, now);
   }
   const loopSeconds = (performance.now() - t0) / 1000;
   return { generated, completed, measured, events, meanLatency: latencySum / measured, loopSeconds };
