@@ -1,8 +1,8 @@
 /**
  * A floor for issue 7's loop rate: scenarios/bench/scale.yaml's model simulated by a loop written
  * for it alone — none of edelear's generality (no scenario, plans, policies, meters, caches,
- * failures, read-ahead; a binary heap of all pending events, one random stream, a count and a sum
- * for statistics) — alternated with the real CLI on the same model at the same size. It says what
+ * failures, read-ahead; a binary heap of all pending events, one random stream (one a part when
+ * split over threads), a count and a sum for statistics) — alternated with the real CLI on the same model at the same size. It says what
  * "1,000,000 completed requests per loop second at 10^4 devices" asks of this host: the floor's
  * own rate is about what any JavaScript loop of this model can reach here, and edelear's rate
  * over the floor's is what its generality costs.
@@ -17,13 +17,20 @@
  * standard deviations of their difference (independent draws: √(a + b)), events per completed
  * request within 1 % — so that a change to scale.yaml cannot leave it measuring another model.
  *
- *   npx tsx bench/floor.ts [--devices N] [--minutes M] [--rounds R]   (default 10,000 devices, 30 minutes, 3 rounds)
+ * `--parts P` also runs the floor split over P threads ({@link floorRunParallel}: P parts of the
+ * access points, in windows of the WAN's delay), so the rounds say what a second core gives a loop
+ * of this model on this host.
+ *
+ *   npx tsx bench/floor.ts [--devices N] [--minutes M] [--rounds R] [--parts P]   (default 10,000 devices, 30 minutes, 3 rounds, 1 part)
+ *   npx tsx bench/floor.ts --once [--devices N] [--minutes M] [--parts P]         (the floor alone, one run: its figures as JSON;
+ *                                                                                  bench/instructions.ts's `floor` case counts it)
  *
  * Needs a fresh build (`npm run build`), as bench/scale.ts.
  */
 import { fileURLToPath } from 'node:url';
+import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import { benchFlags, median } from './measure.ts';
-import { runScale } from './scale.ts';
+import { runScale, type ScaleRow } from './scale.ts';
 import { assertFreshBuild } from './startup.ts';
 import { HomewardResults } from '../src/world/homeward.ts';
 
@@ -38,17 +45,46 @@ export interface FloorRun {
   readonly loopSeconds: number;
 }
 
-/** scale.yaml's model at `devices` devices (a multiple of 100) for `seconds` simulated seconds. */
-export function floorRun(devices: number, seconds: number, seed = 12345): FloorRun {
+/**
+ * One part of a run split over threads ({@link floorRunParallel}): part `index` of `count` simulates
+ * the access points k with k mod count = index, their devices and edge servers; part 0 also the
+ * cloud. The parts advance in windows of {@link LOOKAHEAD} simulated seconds, the least time
+ * anything sent from one part takes to reach another (the WAN's propagation delay), so what one
+ * part sends in a window arrives in a later one: after each window every part posts what it sent
+ * into `mail`, marks the window done in `sync` and waits until every other part has (conservative
+ * synchronization: Chandy and Misra, IEEE TSE 1979; here as synchronous windows).
+ */
+export interface FloorPart {
+  readonly index: number;
+  readonly count: number;
+  /** Int32: windows each part has finished, then the parts ready to start, then 1 once a part has failed. */
+  readonly sync: SharedArrayBuffer;
+  /** Float64: a box per (sender, receiver, window parity): a count, then MAIL_CAPACITY messages of 4 numbers. */
+  readonly mail: SharedArrayBuffer;
+}
+
+/** The least time a request takes from one part to another: the WAN's propagation delay, s. */
+const LOOKAHEAD = 0.02;
+/** Messages a part can send another in one window (≈ 0.1 on average at 10^4 devices). */
+const MAIL_CAPACITY = 4096;
+const MAIL_BOX = 1 + 4 * MAIL_CAPACITY;
+
+/** scale.yaml's model at `devices` devices (a multiple of 100) for `seconds` simulated seconds (all of it, or one part of it). */
+export function floorRun(devices: number, seconds: number, seed = 12345, part?: FloorPart): FloorRun {
   const N = devices;
   const APS = N / 100;
+  const self = part?.index ?? 0;
+  const parts = part?.count ?? 1;
+  const sync = part && new Int32Array(part.sync);
+  const mail = part && new Float64Array(part.mail);
+  const box = (from: number, to: number, parity: number): number => ((from * parts + to) * 2 + parity) * MAIL_BOX;
   const WARMUP = 60;
   const RATE = [0.1, 0.0005]; // detect, archive: requests a second per device
   const WORK = [0.24, 0.5 / 15.625]; // mean compute seconds on one slot
   const IN = 20e3;
   const OUT = 1e3;
   // mulberry32 (Tommy Ettinger, public domain): one stream for every draw.
-  let state = seed | 0;
+  let state = (seed + 7919 * self) | 0;
   const uniform = (): number => {
     state = (state + 0x6d2b79f5) | 0;
     let t = Math.imul(state ^ (state >>> 15), 1 | state);
@@ -97,6 +133,9 @@ export function floorRun(devices: number, seconds: number, seed = 12345): FloorR
   let hops = new Int32Array(capacity);
   let next = new Int32Array(capacity);
   let route = new Int32Array(3 * capacity);
+  // Part 0's stand-in for a request another part sent to the cloud: that part, and the request's slot there (−1: a request of this part).
+  let origin = new Int32Array(capacity).fill(-1);
+  let originSlot = new Int32Array(capacity);
   const released: number[] = [];
   let made = 0;
   const acquire = (): number => {
@@ -115,6 +154,10 @@ export function floorRun(devices: number, seconds: number, seed = 12345): FloorR
       hops = widen(hops, 1);
       next = widen(next, 1);
       route = widen(route, 3);
+      originSlot = widen(originSlot, 1);
+      const o = new Int32Array(capacity).fill(-1);
+      o.set(origin);
+      origin = o;
     }
     return made++;
   };
@@ -131,13 +174,32 @@ export function floorRun(devices: number, seconds: number, seed = 12345): FloorR
     }
     released.push(r);
   };
+  // Windows of a split run: what this part sends to each other part in the current one.
+  let window = 0;
+  const post = (to: number, time: number, slot: number, inst: number, birth: number): void => {
+    const b = box(self, to, window & 1);
+    const n = mail![b];
+    if (n === MAIL_CAPACITY) throw new Error(`floor part ${self}: more than ${MAIL_CAPACITY} messages to part ${to} in one window`);
+    const o = b + 1 + 4 * n;
+    mail![o] = time;
+    mail![o + 1] = slot;
+    mail![o + 2] = inst;
+    mail![o + 3] = birth;
+    mail![b] = n + 1;
+  };
+  const WAN = 2 * N + 2 * APS; // the first WAN link: edge server k to the cloud WAN + 2k, back WAN + 2k + 1
   const send = (r: number, d: number, bytes: number, now: number, home: boolean): void => {
     const f = free[d];
     const end = (f > now ? f : now) + (bytes * 8) / bandwidth[d];
     free[d] = end;
     const arrival = end + delay[d];
     if (home) complete(r, arrival);
-    else push(arrival, (HOP << 26) | r);
+    else if (d >= WAN && parts > 1 && (d & 1) === 0 && self !== 0) post(0, arrival, r, instance[r], born[r]); // to the cloud, part 0's
+    else if (d >= WAN && parts > 1 && (d & 1) === 1 && origin[r] >= 0) {
+      post(origin[r], arrival, originSlot[r], 0, 0); // the result back to its request's part
+      origin[r] = -1;
+      released.push(r);
+    } else push(arrival, (HOP << 26) | r);
   };
   const nodeOf = (i: number): number => ((i & 1) === 1 ? APS : (i >> 1) % APS);
   const compute = (r: number, now: number): void => {
@@ -189,65 +251,204 @@ export function floorRun(devices: number, seconds: number, seed = 12345): FloorR
     send(r, route[3 * r + out - 1] ^ 1, OUT, now, false); // the first hop back is never the last
   };
 
+  // The messages the other parts sent in window j: requests reaching the cloud (at part 0), results back from it.
+  const receive = (j: number): void => {
+    for (let from = 0; from < parts; from++) {
+      if (from === self) continue;
+      const b = box(from, self, j & 1);
+      for (let m = 0, n = mail![b]; m < n; m++) {
+        const o = b + 1 + 4 * m;
+        const time = mail![o];
+        const slot = mail![o + 1];
+        if (self === 0) {
+          // A stand-in at its last hop out, with the route's WAN link back.
+          const r = acquire();
+          const i = mail![o + 2];
+          born[r] = mail![o + 3];
+          instance[r] = i;
+          hops[r] = 2;
+          route[3 * r + 2] = WAN + 2 * ((i >> 1) % APS);
+          origin[r] = from;
+          originSlot[r] = slot;
+          push(time, (HOP << 26) | r);
+        } else {
+          hops[slot] = 2 + (instance[slot] & 1) + 1; // as after its compute: the next hop is the second back
+          push(time, (HOP << 26) | slot);
+        }
+      }
+      mail![b] = 0;
+    }
+  };
+
   for (let i = 0; i < 2 * N; i++) {
+    if (((i >> 1) % APS) % parts !== self) continue;
     const t = exponential(1 / RATE[i & 1]);
     if (t <= seconds) push(t, (ARRIVAL << 26) | i);
   }
+  // Spins until `ready` (the other parts run on the other cores); a part that died would leave the rest spinning: a minute is an error.
+  const spin = (ready: () => boolean, what: string): void => {
+    const deadline = performance.now() + 60e3;
+    while (!ready()) {
+      if (Atomics.load(sync!, parts + 1) === 1) throw new Error(`floor part ${self}: another part failed`);
+      if (performance.now() > deadline) throw new Error(`floor part ${self}: no ${what} after a minute`);
+    }
+  };
+  if (sync !== undefined) {
+    // Every part ready before any starts its clock.
+    Atomics.add(sync, parts, 1);
+    spin(() => Atomics.load(sync, parts) === parts, 'start of the other parts');
+  }
   const t0 = performance.now();
   let events = 0;
-  while (heap.nextTime <= seconds) {
-    const now = heap.nextTime;
-    const code = heap.pop();
-    events++;
-    const kind = code >>> 26;
-    const subject = code & 0x3ffffff;
-    if (kind === ARRIVAL) onArrival(subject, now);
-    else if (kind === HOP) onHop(subject, now);
-    else onDone(subject, now);
+  const width = parts > 1 ? LOOKAHEAD : Infinity;
+  let clock = 0;
+  try {
+    for (;;) {
+      const end = (window + 1) * width;
+      while (heap.nextTime < end && heap.nextTime <= seconds) {
+        const now = heap.nextTime;
+        // A message that arrived for a time this part had passed (a window longer than the lookahead) breaks the model.
+        if (now < clock) throw new Error(`floor part ${self}: an event at ${now} s after one at ${clock} s`);
+        clock = now;
+        const code = heap.pop();
+        events++;
+        const kind = code >>> 26;
+        const subject = code & 0x3ffffff;
+        if (kind === ARRIVAL) onArrival(subject, now);
+        else if (kind === HOP) onHop(subject, now);
+        else onDone(subject, now);
+      }
+      if (sync === undefined || end > seconds) break;
+      // This window is done: wait for every other part's, then take what they sent.
+      Atomics.store(sync, self, window + 1);
+      for (let w = 0; w < parts; w++) if (w !== self && Atomics.load(sync, w) <= window) spin(() => Atomics.load(sync, w) > window, `end of window ${window} from part ${w}`);
+      receive(window);
+      window++;
+    }
+  } catch (e) {
+    if (sync !== undefined) Atomics.store(sync, parts + 1, 1); // the other parts stop waiting for this one
+    throw e;
   }
   const loopSeconds = (performance.now() - t0) / 1000;
   return { generated, completed, measured, events, meanLatency: latencySum / measured, loopSeconds };
 }
 
-function main(devices: number, minutes: number, rounds: number): void {
+/**
+ * A worker thread's entry: registers tsx's loader (a worker does not take it from `--import tsx` in
+ * its execArgv on Node 20) and imports this file, whose last lines run the worker's part.
+ */
+const workerBoot = (): URL => new URL(`data:text/javascript,${encodeURIComponent(`import { register } from ${JSON.stringify(import.meta.resolve('tsx/esm/api'))}; register(); await import(${JSON.stringify(import.meta.url)});`)}`);
+
+/**
+ * The floor split over `parts` threads ({@link FloorPart}): this thread runs part 0 and a worker
+ * thread each other part. The figures are the parts' together; the loop's seconds are the slowest
+ * part's (all start together, after every part is built).
+ */
+export async function floorRunParallel(devices: number, seconds: number, parts: number, seed = 12345): Promise<FloorRun> {
+  if (parts === 1) return floorRun(devices, seconds, seed);
+  const sync = new SharedArrayBuffer(4 * (parts + 2));
+  const mail = new SharedArrayBuffer(8 * parts * parts * 2 * MAIL_BOX);
+  const workers = Array.from({ length: parts - 1 }, (_, w) => {
+    const worker = new Worker(workerBoot(), { workerData: { floorPart: { devices, seconds, seed, index: w + 1, count: parts, sync, mail } } });
+    return new Promise<FloorRun>((resolve, reject) => {
+      worker.once('message', resolve);
+      worker.once('error', reject);
+    });
+  });
+  let own: FloorRun;
+  try {
+    own = floorRun(devices, seconds, seed, { index: 0, count: parts, sync, mail });
+  } catch (e) {
+    await Promise.allSettled(workers); // they stop on the failed flag
+    throw e;
+  }
+  const runs = [own, ...(await Promise.all(workers))];
+  const sum = (f: (r: FloorRun) => number) => runs.reduce((s, r) => s + f(r), 0);
+  const measured = sum((r) => r.measured);
+  return {
+    generated: sum((r) => r.generated),
+    completed: sum((r) => r.completed),
+    measured,
+    events: sum((r) => r.events),
+    meanLatency: sum((r) => r.meanLatency * r.measured) / measured,
+    loopSeconds: Math.max(...runs.map((r) => r.loopSeconds)),
+  };
+}
+
+/** A worker thread of {@link floorRunParallel}: runs its part and posts its figures. */
+if (!isMainThread && (workerData as { floorPart?: unknown } | null)?.floorPart !== undefined) {
+  const p = (workerData as { floorPart: FloorPart & { devices: number; seconds: number; seed: number } }).floorPart;
+  parentPort!.postMessage(floorRun(p.devices, p.seconds, p.seed, p));
+}
+
+/** Throws when a floor run and the CLI's run of scale.yaml did not simulate the same model. */
+function checkSameModel(fl: FloorRun, cli: ScaleRow, label: string): void {
+  // The completed counts (independent draws, nearly Poisson) within 4 standard deviations of their
+  // difference, √(a + b); events per request within 1 %.
+  const countsAgree = Math.abs(fl.measured - cli.completed) <= 4 * Math.sqrt(fl.measured + cli.completed);
+  const floorPerRequest = fl.events / fl.completed;
+  const cliPerRequest = cli.events / cli.completedTotal;
+  if (!(countsAgree && Math.abs(floorPerRequest - cliPerRequest) / cliPerRequest < 0.01)) {
+    throw new Error(`the floor${label} no longer simulates scale.yaml's model: ${fl.measured} completed after the warm-up and ${floorPerRequest.toFixed(3)} events a request, against the CLI's ${cli.completed} and ${cliPerRequest.toFixed(3)}`);
+  }
+}
+
+async function main(devices: number, minutes: number, rounds: number, parts: number): Promise<void> {
   assertFreshBuild();
   const f = (x: number, d = 0) => x.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d });
-  console.log(`Floor: scale.yaml's model by a loop written for it alone, alternated with the CLI (${f(devices)} devices, ${minutes} simulated minutes, ${rounds} rounds)`);
-  console.log('  round  edelear completed/s loop  floor completed/s loop  edelear ÷ floor  (edelear: completed, events/request; floor: the same)');
+  const split = parts > 1;
+  console.log(`Floor: scale.yaml's model by a loop written for it alone, alternated with the CLI (${f(devices)} devices, ${minutes} simulated minutes, ${rounds} rounds${split ? `; and the floor split over ${parts} threads` : ''})`);
+  console.log(`  round  edelear completed/s loop  floor completed/s loop  edelear ÷ floor${split ? `  floor in ${parts} parts  ÷ floor` : ''}  (edelear: completed, events/request; floor: the same)`);
   const ratios: number[] = [];
   const floors: number[] = [];
   const edelears: number[] = [];
+  const speedups: number[] = [];
+  const splits: number[] = [];
+  const seconds = minutes * 60;
   for (let k = 0; k < rounds; k++) {
-    // Alternate which goes first, as the other paired benches do.
-    const first = k % 2 === 0;
-    const floorFirst = first ? floorRun(devices, minutes * 60) : undefined;
-    const cli = runScale(devices, minutes);
-    const fl = floorFirst ?? floorRun(devices, minutes * 60);
-    // Rates as bench/scale.ts counts them: requests completed after the warm-up, over the loop's seconds.
-    const floorRate = fl.measured / fl.loopSeconds;
-    const cliPerRequest = cli.events / cli.completedTotal;
-    const floorPerRequest = fl.events / fl.completed;
-    // The same model: the completed counts (independent draws, nearly Poisson) within 4 standard
-    // deviations of their difference, √(a + b); events per request within 1 %.
-    const countsAgree = Math.abs(fl.measured - cli.completed) <= 4 * Math.sqrt(fl.measured + cli.completed);
-    const eventsGap = Math.abs(floorPerRequest - cliPerRequest) / cliPerRequest;
-    if (!(countsAgree && eventsGap < 0.01)) {
-      throw new Error(`the floor no longer simulates scale.yaml's model: ${fl.measured} completed after the warm-up and ${f(floorPerRequest, 3)} events a request, against the CLI's ${cli.completed} and ${f(cliPerRequest, 3)}`);
+    // Each contender goes first in turn, as in the other paired benches.
+    const order = split ? ['floor', 'cli', 'parts'] : ['floor', 'cli'];
+    let cli: ScaleRow | undefined;
+    let fl: FloorRun | undefined;
+    let fp: FloorRun | undefined;
+    for (let j = 0; j < order.length; j++) {
+      const which = order[(j + k) % order.length];
+      if (which === 'cli') cli = runScale(devices, minutes);
+      else if (which === 'floor') fl = floorRun(devices, seconds);
+      else fp = await floorRunParallel(devices, seconds, parts);
     }
-    ratios.push(cli.loopRate / floorRate);
+    checkSameModel(fl!, cli!, '');
+    if (fp !== undefined) checkSameModel(fp, cli!, ` in ${parts} parts`);
+    // Rates as bench/scale.ts counts them: requests completed after the warm-up, over the loop's seconds.
+    const floorRate = fl!.measured / fl!.loopSeconds;
+    ratios.push(cli!.loopRate / floorRate);
     floors.push(floorRate);
-    edelears.push(cli.loopRate);
+    edelears.push(cli!.loopRate);
+    let partsColumns = '';
+    if (fp !== undefined) {
+      const rate = fp.measured / fp.loopSeconds;
+      splits.push(rate);
+      speedups.push(rate / floorRate);
+      partsColumns = `  ${f(rate).padStart(15)}  ${f(rate / floorRate, 2).padStart(7)}`;
+    }
     console.log(
-      `  ${String(k + 1).padStart(5)}  ${f(cli.loopRate).padStart(24)}  ${f(floorRate).padStart(22)}  ${f(cli.loopRate / floorRate, 2).padStart(15)}  (${f(cli.completed)}, ${f(cliPerRequest, 2)}; ${f(fl.measured)}, ${f(floorPerRequest, 2)})`,
+      `  ${String(k + 1).padStart(5)}  ${f(cli!.loopRate).padStart(24)}  ${f(floorRate).padStart(22)}  ${f(cli!.loopRate / floorRate, 2).padStart(15)}${partsColumns}  (${f(cli!.completed)}, ${f(cli!.events / cli!.completedTotal, 2)}; ${f(fl!.measured)}, ${f(fl!.events / fl!.completed, 2)})`,
     );
   }
   console.log(`  medians: edelear ${f(median(edelears))}, floor ${f(median(floors))} completed per loop second; edelear ÷ floor ${f(median(ratios), 2)} (median of the rounds' ratios)`);
   console.log(`  issue 7's target, 1,000,000 per loop second, is ${f(1e6 / median(floors), 2)}× the floor's rate on this host`);
+  if (split) {
+    console.log(`  the floor in ${parts} parts: ${f(median(splits))} completed per loop second, × ${f(median(speedups), 2)} the floor in one (median of the rounds' ratios; windows of ${LOOKAHEAD * 1000} ms simulated)`);
+  }
 }
 
-if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const usage = 'usage: npx tsx bench/floor.ts [--devices N] [--minutes M] [--rounds R]   (N a positive multiple of 100, M > 1, R ≥ 1; default 10000, 30, 3)';
-  const { given, fail } = benchFlags('bench/floor.ts', usage, ['--devices', '--minutes', '--rounds']);
+if (isMainThread && process.argv[1] === fileURLToPath(import.meta.url)) {
+  const usage =
+    'usage: npx tsx bench/floor.ts [--once] [--devices N] [--minutes M] [--rounds R] [--parts P]   (N a positive multiple of 100, M > 1, R ≥ 1, 1 ≤ P ≤ N/100; default 10000, 30, 3, 1; --once: the floor alone, one run, its figures as JSON; --parts: the floor also split over P threads)';
+  const once = process.argv.indexOf('--once');
+  if (once >= 0) process.argv.splice(once, 1);
+  const { given, fail } = benchFlags('bench/floor.ts', usage, ['--devices', '--minutes', '--rounds', '--parts']);
+  if (once >= 0 && given.has('--rounds')) fail('--rounds does not go with --once (one run of the floor alone)');
   const n = Number(given.get('--devices') ?? 10000);
   if (!(Number.isInteger(n) && n > 0 && n % 100 === 0)) fail(`--devices expects a positive multiple of 100, got "${given.get('--devices')}"`);
   const m = Number(given.get('--minutes') ?? 30);
@@ -255,5 +456,9 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   if (!(m > 1)) fail(`--minutes expects a number above 1 (scale.yaml's warm-up is 1 minute), got "${given.get('--minutes')}"`);
   const r = Number(given.get('--rounds') ?? 3);
   if (!(Number.isInteger(r) && r >= 1)) fail(`--rounds expects a positive integer, got "${given.get('--rounds')}"`);
-  main(n, m, r);
+  const p = Number(given.get('--parts') ?? 1);
+  // Each part has at least one access point (there are N/100).
+  if (!(Number.isInteger(p) && p >= 1 && p <= n / 100)) fail(`--parts expects a whole number from 1 to ${n / 100} (one access point a part at least), got "${given.get('--parts')}"`);
+  if (once >= 0) console.log(JSON.stringify(await floorRunParallel(n, m * 60, p)));
+  else await main(n, m, r, p);
 }

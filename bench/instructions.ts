@@ -25,6 +25,9 @@
  *
  * Cases (N devices, default 10^4):
  *   scale        scenarios/bench/scale.yaml (bench/scale.ts)
+ *   floor        bench/floor.ts's loop of scale.yaml's model, written for it alone: what the model
+ *                itself costs, beside `scale` (`--case scale --case floor`); `--from` must be above
+ *                scale.yaml's 60 s warm-up
  *   layers       scenarios/bench/scale-layers.yaml as written (bench/latency-aware.ts's `none`)
  *   layers-on    the same with partitioning, caching and batching on (bench/latency-aware.ts's `on`)
  *   layers-inputs, layers-device-caches, layers-ap-edge-caches, layers-batching, layers-partitioning
@@ -56,6 +59,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { FloorRun } from './floor.ts';
 import { costsByFunction, perRequestByFunction, reusedOf, sumOf } from './callgrind-functions.ts';
 import { LATENCY_AWARE_CASES, layersOverrides } from './latency-aware.ts';
 import { requestCounts, scaleOverrides } from './scale.ts';
@@ -63,12 +67,33 @@ import { assertFreshBuild } from './startup.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
-/** A case: its scenario and the overrides for N devices (duration set per run). */
+/**
+ * A case: what node runs for one run of `seconds` simulated seconds at N devices (its script and
+ * arguments, outputs in `out`), and how many requests that run completed after the warm-up.
+ */
 interface Case {
   readonly name: string;
-  readonly scenario: string;
-  readonly sets: (devices: number) => string[];
+  readonly command: (devices: number, seconds: number, out: string) => string[];
+  readonly completed: (out: string, stdout: string) => number;
 }
+
+/** `edelear run` of a scenario with these overrides for N devices (the duration set per run); completed requests from its requests.csv. */
+const cliCase = (name: string, scenario: string, sets: (devices: number) => string[]): Case => ({
+  name,
+  command: (devices, seconds, out) => ['bin/edelear.js', 'run', scenario, ...[...sets(devices), `duration=${seconds}`].flatMap((s) => ['--set', s]), '--no-charts', '--quiet', '--out', out],
+  completed: (out) => requestCounts(join(out, 'requests.csv')).completed,
+});
+
+/**
+ * bench/floor.ts's loop of scale.yaml's model, written for it alone (`--once`: one run, its figures
+ * as JSON): what the model itself costs, counted the same way, beside `scale`. The loop is
+ * TypeScript run through tsx; its transpiling happens before the loop and cancels in the difference.
+ */
+const FLOOR: Case = {
+  name: 'floor',
+  command: (devices, seconds) => ['--import', 'tsx', 'bench/floor.ts', '--once', '--devices', String(devices), '--minutes', String(seconds / 60)],
+  completed: (_, stdout) => (JSON.parse(stdout.trim().split('\n').pop()!) as FloorRun).measured,
+};
 
 const layersOn = LATENCY_AWARE_CASES.find((c) => c.name === 'layers')!.arms.find((a) => a.name === 'on')!.set;
 /** The overrides without their duration (each run sets its own). */
@@ -81,10 +106,11 @@ const onPart = (...prefixes: string[]) => {
   return part;
 };
 const INPUTS = 'workloads[0].inputs=';
-const layersWith = (name: string, parts: string[]): Case => ({ name, scenario: 'scenarios/bench/scale-layers.yaml', sets: (n) => [...noDuration(layersOverrides(n, 1)), ...parts] });
+const layersWith = (name: string, parts: string[]): Case => cliCase(name, 'scenarios/bench/scale-layers.yaml', (n) => [...noDuration(layersOverrides(n, 1)), ...parts]);
 
 const CASES: readonly Case[] = [
-  { name: 'scale', scenario: 'scenarios/bench/scale.yaml', sets: (n) => noDuration(scaleOverrides(n, 1)) },
+  cliCase('scale', 'scenarios/bench/scale.yaml', (n) => noDuration(scaleOverrides(n, 1))),
+  FLOOR,
   layersWith('layers', []),
   layersWith('layers-on', [...layersOn]),
   // `on`'s components one at a time (each cache needs the inputs' keys).
@@ -105,45 +131,29 @@ interface Counts {
 }
 
 /**
- * Runs `edelear run` of the case for `seconds` simulated seconds under `setarch -R valgrind
- * <tool options>` with V8 made repeatable (and `nodeFlags` added), its outputs in `dir/out`;
- * returns the child's pid (setarch and valgrind exec into node, so it is node's). setarch -R: no address randomization, so simulated caches see the same
- * addresses each run.
+ * Runs the case for `seconds` simulated seconds under `setarch -R valgrind <tool options>` with V8
+ * made repeatable (and `nodeFlags` added), its outputs in `dir/out`; returns the child's pid
+ * (setarch and valgrind exec into node, so it is node's; its perf map is named by it) and the
+ * requests it completed after the warm-up. setarch -R: no address randomization, so simulated
+ * caches see the same addresses each run.
  */
-function underValgrind(c: Case, devices: number, seconds: number, dir: string, tool: readonly string[], nodeFlags: readonly string[] = []): number {
-  const sets = [...c.sets(devices), `duration=${seconds}`].flatMap((s) => ['--set', s]);
-  const args = [
-    'valgrind',
-    ...tool,
-    process.execPath,
-    ...nodeFlags,
-    '--predictable',
-    '--predictable-gc-schedule',
-    '--random-seed=1',
-    '--single-threaded',
-    'bin/edelear.js',
-    'run',
-    c.scenario,
-    ...sets,
-    '--no-charts',
-    '--quiet',
-    '--out',
-    join(dir, 'out'),
-  ];
+function underValgrind(c: Case, devices: number, seconds: number, dir: string, tool: readonly string[], nodeFlags: readonly string[] = []): { pid: number; completed: number } {
+  const out = join(dir, 'out');
+  const args = ['valgrind', ...tool, process.execPath, ...nodeFlags, '--predictable', '--predictable-gc-schedule', '--random-seed=1', '--single-threaded', ...c.command(devices, seconds, out)];
   const r = spawnSync('setarch', ['-R', ...args], { cwd: ROOT, encoding: 'utf8', maxBuffer: 64 << 20 });
   if (r.status !== 0) {
     rmSync(`/tmp/perf-${r.pid}.map`, { force: true }); // a perf map node wrote before it failed
     throw new Error(`setarch -R ${args.join(' ')} failed (${r.status}): ${r.stderr.slice(-800)}`);
   }
-  return r.pid;
+  return { pid: r.pid, completed: c.completed(out, r.stdout) };
 }
 
-/** The counts of one `edelear run` of the case for `seconds` simulated seconds. */
+/** The counts of one run of the case for `seconds` simulated seconds. */
 function counted(c: Case, devices: number, seconds: number, llMiB: number): Counts {
   const dir = mkdtempSync(join(tmpdir(), 'edelear-instructions-'));
   try {
     const outFile = join(dir, 'cachegrind.out');
-    underValgrind(c, devices, seconds, dir, ['--tool=cachegrind', '--cache-sim=yes', ...cacheGeometry(llMiB), `--cachegrind-out-file=${outFile}`]);
+    const run = underValgrind(c, devices, seconds, dir, ['--tool=cachegrind', '--cache-sim=yes', ...cacheGeometry(llMiB), `--cachegrind-out-file=${outFile}`]);
     const text = readFileSync(outFile, 'utf8');
     const events = /^events: (.*)$/m.exec(text)?.[1].trim().split(/\s+/);
     const summary = /^summary: (.*)$/m.exec(text)?.[1].trim().split(/\s+/).map(Number);
@@ -158,7 +168,7 @@ function counted(c: Case, devices: number, seconds: number, llMiB: number): Coun
       dataRefs: get('Dr') + get('Dw'),
       d1Misses: get('D1mr') + get('D1mw'),
       llMisses: get('DLmr') + get('DLmw') + get('ILmr'),
-      completed: requestCounts(join(dir, 'out', 'requests.csv')).completed,
+      completed: run.completed,
     };
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -173,7 +183,7 @@ const INSTRUCTIONS = ['Ir'];
 const LL_MISSES = ['ILmr', 'DLmr', 'DLmw'];
 
 /**
- * Instructions — and with `llMiB`, last-level misses — by function of one `edelear run` of the case
+ * Instructions — and with `llMiB`, last-level misses — by function of one run of the case
  * for `seconds` simulated seconds (callgrind), and the requests it completed.
  */
 function countedByFunction(c: Case, devices: number, seconds: number, llMiB?: number): { instructions: Map<string, number>; misses?: Map<string, number>; completed: number } {
@@ -184,13 +194,14 @@ function countedByFunction(c: Case, devices: number, seconds: number, llMiB?: nu
     const cache = llMiB === undefined ? [] : ['--cache-sim=yes', ...cacheGeometry(llMiB)];
     const tool = ['--tool=callgrind', ...cache, '--dump-instr=yes', '--compress-pos=no', '--compress-strings=no', `--callgrind-out-file=${outFile}`];
     // setarch and valgrind exec into node: its perf map is named by this child's pid.
-    map = `/tmp/perf-${underValgrind(c, devices, seconds, dir, tool, ['--perf-basic-prof'])}.map`;
+    const run = underValgrind(c, devices, seconds, dir, tool, ['--perf-basic-prof']);
+    map = `/tmp/perf-${run.pid}.map`;
     if (!existsSync(map)) throw new Error(`node wrote no perf map at ${map} (--perf-basic-prof)`);
     const costs = costsByFunction(outFile, map);
     return {
       instructions: sumOf(costs, INSTRUCTIONS),
       misses: llMiB === undefined ? undefined : sumOf(costs, LL_MISSES),
-      completed: requestCounts(join(dir, 'out', 'requests.csv')).completed,
+      completed: run.completed,
     };
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -330,6 +341,10 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   }
   const from = positive('--from', 120);
   const to = positive('--to', 240);
+  if (cases.includes('floor') && !(from > 60)) {
+    console.error(`bench/instructions.ts: --case floor needs --from above scale.yaml's 60 s warm-up (the floor counts requests born after it), got ${from}`);
+    process.exit(2);
+  }
   if (!(to > from)) {
     console.error(`bench/instructions.ts: --to (${to}) must be above --from (${from})`);
     process.exit(2);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { floorRun } from '../../bench/floor.ts';
+import { floorRun, floorRunParallel } from '../../bench/floor.ts';
 
 describe("bench/floor.ts: scale.yaml's model by a loop written for it alone", () => {
   it('completes requests in 5 events each, with the mean latency of M/M/4 edge servers at ρ = 0.6 and the transfers', () => {
@@ -15,5 +15,16 @@ describe("bench/floor.ts: scale.yaml's model by a loop written for it alone", ()
     // transfers = 0.080016 s. Mixed by rate (0.1 and 0.0005 a second): 0.995025 × 0.290904 + 0.004975 ×
     // 0.080016 = 0.289855 s.
     expect(Math.abs(r.meanLatency - 0.289855) / 0.289855).toBeLessThan(0.01);
+  });
+
+  it('split over two threads in windows of the WAN delay, simulates the same model', async () => {
+    // Part 0 has the even access points and the cloud, part 1 the odd ones; each `archive` request of
+    // part 1 crosses to part 0 and back (≈ 2000 / 2 × 0.0005 × 3600 = 1,800 of them): lost messages
+    // would leave them in flight (generated − completed) and put fewer than 7 events on them.
+    const r = await floorRunParallel(2000, 3600, 2);
+    expect(r.events / r.completed).toBeGreaterThan(5.005);
+    expect(r.events / r.completed).toBeLessThan(5.015);
+    expect(r.generated - r.completed).toBeLessThan(200);
+    expect(Math.abs(r.meanLatency - 0.289855) / 0.289855).toBeLessThan(0.01); // Erlang C, as above
   });
 });
