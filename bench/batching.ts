@@ -22,7 +22,7 @@ import { simulate } from '../src/metrics/simulate.ts';
 import { buildWorldSpec } from '../src/scenario/build.ts';
 import { loadCatalog } from '../src/scenario/catalog.ts';
 import { loadScenario } from '../src/scenario/load.ts';
-import { pairedRounds } from './measure.ts';
+import { fmt, pairedRounds } from './measure.ts';
 import { batchTotals, edgeUtilization } from './world-figures.ts';
 import { scaleOverrides } from './scale.ts';
 
@@ -61,14 +61,13 @@ function runArm(arm: (typeof ARMS)[number], devices: number, minutes: number): R
 }
 
 export function main(devices = 1e4, minutes = 30, rounds = 3): void {
-  const f = (x: number, d = 0) => x.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d });
-  console.log(`Dynamic batching at scale (${SCENARIO}, ${f(devices)} devices, ${devices / 100} edge servers, ${minutes} simulated minutes, in-process, ${rounds} alternating rounds, medians)`);
+  console.log(`Dynamic batching at scale (${SCENARIO}, ${fmt(devices)} devices, ${devices / 100} edge servers, ${minutes} simulated minutes, in-process, ${rounds} alternating rounds, medians)`);
   const paired = pairedRounds(ARMS, (arm) => runArm(arm, devices, minutes), { rounds, rate: (r) => r.completed / r.loopSeconds });
   console.log('  arm        completed  dropped  completed/s loop  ×fcfs  events/request  loop s  edge batch mean  edge utilization');
   for (const arm of ARMS) {
     const m = (g: (r: Run) => number) => paired.median(arm.name, g);
     console.log(
-      `  ${arm.name.padEnd(9)}  ${f(m((r) => r.completed)).padStart(9)}  ${f(m((r) => r.dropped)).padStart(7)}  ${f(m((r) => r.completed / r.loopSeconds)).padStart(16)}  ${f(paired.ratio(arm.name), 2).padStart(5)}  ${f(m((r) => r.events / r.completed), 2).padStart(14)}  ${f(m((r) => r.loopSeconds), 2).padStart(6)}  ${f(m((r) => r.batchMean), 2).padStart(15)}  ${f(m((r) => r.edgeUtilization), 3).padStart(16)}`,
+      `  ${arm.name.padEnd(9)}  ${fmt(m((r) => r.completed)).padStart(9)}  ${fmt(m((r) => r.dropped)).padStart(7)}  ${fmt(m((r) => r.completed / r.loopSeconds)).padStart(16)}  ${fmt(paired.ratio(arm.name), 2).padStart(5)}  ${fmt(m((r) => r.events / r.completed), 2).padStart(14)}  ${fmt(m((r) => r.loopSeconds), 2).padStart(6)}  ${fmt(m((r) => r.batchMean), 2).padStart(15)}  ${fmt(m((r) => r.edgeUtilization), 3).padStart(16)}`,
     );
   }
 }

@@ -26,7 +26,7 @@ import { buildWorldSpec } from '../src/scenario/build.ts';
 import { loadCatalog } from '../src/scenario/catalog.ts';
 import { loadScenario } from '../src/scenario/load.ts';
 import { ResultCaches } from '../src/world/caches.ts';
-import { median, pairedRounds } from './measure.ts';
+import { fmt, median, pairedRounds } from './measure.ts';
 import { scaleOverrides } from './scale.ts';
 
 const SCENARIO = 'scenarios/bench/scale.yaml';
@@ -85,8 +85,7 @@ function runArm(arm: (typeof CACHING_ARMS)[number], devices: number, minutes: nu
 }
 
 export function main(devices = 1e4, minutes = 30, rounds = 3): void {
-  const f = (x: number, d = 0) => x.toLocaleString('en-US', { minimumFractionDigits: d, maximumFractionDigits: d });
-  console.log(`Result caching at scale (${SCENARIO}, ${f(devices)} devices, ${minutes} simulated minutes, detect inputs Zipf(0.8) over 10,000, in-process, ${rounds} alternating rounds, medians)`);
+  console.log(`Result caching at scale (${SCENARIO}, ${fmt(devices)} devices, ${minutes} simulated minutes, detect inputs Zipf(0.8) over 10,000, in-process, ${rounds} alternating rounds, medians)`);
   const rate = (x: CachingRun) => x.completed / x.loopSeconds;
   const paired = pairedRounds(CACHING_ARMS, (arm) => runArm(arm, devices, minutes), { rounds, rate, warm: true });
   console.log('  arm            completed  completed/s loop  ×none (median of rounds)  events/request  hit ratio  cache share of loop (instrumented)');
@@ -94,9 +93,9 @@ export function main(devices = 1e4, minutes = 30, rounds = 3): void {
     const xs = paired.runs.get(arm.name)!;
     const ratio = paired.ratio(arm.name);
     const timed = arm.name === 'none' ? undefined : runArm(arm, devices, minutes, true);
-    const share = timed ? `${f((100 * timed.cacheSeconds) / timed.loopSeconds, 1)} % (${f((1e9 * timed.cacheSeconds) / Math.max(1, timed.lookups))} ns per lookup with its insert)` : '–';
+    const share = timed ? `${fmt((100 * timed.cacheSeconds) / timed.loopSeconds, 1)} % (${fmt((1e9 * timed.cacheSeconds) / Math.max(1, timed.lookups))} ns per lookup with its insert)` : '–';
     console.log(
-      `  ${arm.name.padEnd(14)}  ${f(median(xs.map((x) => x.completed))).padStart(9)}  ${f(median(xs.map(rate))).padStart(16)}  ${f(ratio, 2).padStart(24)}  ${f(median(xs.map((x) => x.events / x.completed)), 2).padStart(14)}  ${xs[0].lookups > 0 ? f(xs[0].hits / xs[0].lookups, 3).padStart(9) : '        –'}  ${share}`,
+      `  ${arm.name.padEnd(14)}  ${fmt(median(xs.map((x) => x.completed))).padStart(9)}  ${fmt(median(xs.map(rate))).padStart(16)}  ${fmt(ratio, 2).padStart(24)}  ${fmt(median(xs.map((x) => x.events / x.completed)), 2).padStart(14)}  ${xs[0].lookups > 0 ? fmt(xs[0].hits / xs[0].lookups, 3).padStart(9) : '        –'}  ${share}`,
     );
   }
 }

@@ -13,7 +13,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { median, timed } from './measure.ts';
+import { fmt, median, timed } from './measure.ts';
 import { assertFreshBuild } from './startup.ts';
 
 const SCENARIO = 'scenarios/paper-edelear.yaml';
@@ -49,18 +49,17 @@ export function main(rounds = 3): void {
     const order = r % 2 === 0 ? [0, 1, 2] : [2, 1, 0];
     for (const j of order) timings[j].push(time(cases[j].args));
   }
-  const f = (x: number, d = 1) => x.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d });
   console.log(`The paper's comparison (${SCENARIO}; the CLI from dist/; medians of ${rounds} alternating rounds)`);
   console.log('  command                                                   wall s  ×run  runs  loop s  peak RSS');
   const run = median(timings[2].map((t) => t.seconds));
   cases.forEach((c, j) => {
     const ts = timings[j];
     const s = median(ts.map((t) => t.seconds));
-    console.log(`  ${c.name.padEnd(56)}  ${f(s, 2).padStart(6)}  ${f(s / run).padStart(4)}  ${String(ts[0].runs).padStart(4)}  ${f(median(ts.map((t) => t.simulationSeconds)), 2).padStart(6)}  ${`${f(median(ts.map((t) => t.rssMiB)), 0)} MiB`.padStart(8)}`);
+    console.log(`  ${c.name.padEnd(56)}  ${fmt(s, 2).padStart(6)}  ${fmt(s / run, 1).padStart(4)}  ${String(ts[0].runs).padStart(4)}  ${fmt(median(ts.map((t) => t.simulationSeconds)), 2).padStart(6)}  ${`${fmt(median(ts.map((t) => t.rssMiB)), 0)} MiB`.padStart(8)}`);
   });
   const whole = median(timings[0].map((t) => t.seconds));
   const bare = median(timings[1].map((t) => t.seconds));
-  console.log(`  the paper's outputs (tables, the measured study on 5 seeds, claims): ${f(whole - bare, 1)} s of the ${f(whole, 1)} s; the whole comparison ${whole < 60 ? 'is' : 'is NOT'} under a minute`);
+  console.log(`  the paper's outputs (tables, the measured study on 5 seeds, claims): ${fmt(whole - bare, 1)} s of the ${fmt(whole, 1)} s; the whole comparison ${whole < 60 ? 'is' : 'is NOT'} under a minute`);
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {

@@ -34,7 +34,7 @@ import { cpus, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ChildReport } from './e2e-child.ts';
-import { median } from './measure.ts';
+import { fmt, median } from './measure.ts';
 
 /** Simulated requests per wall second the issue asks for on the 2-core machine (checked against completed/s). */
 export const TARGET_REQUESTS_PER_SECOND = 250_000;
@@ -482,10 +482,6 @@ function showRatio(r: Ratio, digits: number): string {
   if (!r.pairs.every(Number.isFinite)) return '—';
   const m = r.median.toFixed(digits);
   return r.pairs.length > 1 ? `${m} (${r.min.toFixed(digits)}–${r.max.toFixed(digits)})` : m;
-}
-
-function fmt(x: number): string {
-  return Math.round(x).toLocaleString('en-US');
 }
 
 function pct(x: number): string {

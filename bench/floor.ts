@@ -29,7 +29,7 @@
  */
 import { fileURLToPath } from 'node:url';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
-import { benchFlags, median } from './measure.ts';
+import { benchFlags, fmt, median } from './measure.ts';
 import { runScale, type ScaleRow } from './scale.ts';
 import { assertFreshBuild } from './startup.ts';
 import { HomewardResults } from '../src/world/homeward.ts';
@@ -363,7 +363,7 @@ export async function floorRunParallel(devices: number, seconds: number, parts: 
     throw e;
   }
   const runs = [own, ...(await Promise.all(workers))];
-  const sum = (f: (r: FloorRun) => number) => runs.reduce((s, r) => s + f(r), 0);
+  const sum = (of: (r: FloorRun) => number) => runs.reduce((s, r) => s + of(r), 0);
   const measured = sum((r) => r.measured);
   return {
     generated: sum((r) => r.generated),
@@ -395,9 +395,8 @@ function checkSameModel(fl: FloorRun, cli: ScaleRow, label: string): void {
 
 async function main(devices: number, minutes: number, rounds: number, parts: number): Promise<void> {
   assertFreshBuild();
-  const f = (x: number, d = 0) => x.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d });
   const split = parts > 1;
-  console.log(`Floor: scale.yaml's model by a loop written for it alone, alternated with the CLI (${f(devices)} devices, ${minutes} simulated minutes, ${rounds} rounds${split ? `; and the floor split over ${parts} threads` : ''})`);
+  console.log(`Floor: scale.yaml's model by a loop written for it alone, alternated with the CLI (${fmt(devices)} devices, ${minutes} simulated minutes, ${rounds} rounds${split ? `; and the floor split over ${parts} threads` : ''})`);
   console.log(`  round  edelear completed/s loop  floor completed/s loop  edelear ÷ floor${split ? `  floor in ${parts} parts  ÷ floor` : ''}  (edelear: completed, events/request; floor: the same)`);
   const ratios: number[] = [];
   const floors: number[] = [];
@@ -429,16 +428,16 @@ async function main(devices: number, minutes: number, rounds: number, parts: num
       const rate = fp.measured / fp.loopSeconds;
       splits.push(rate);
       speedups.push(rate / floorRate);
-      partsColumns = `  ${f(rate).padStart(15)}  ${f(rate / floorRate, 2).padStart(7)}`;
+      partsColumns = `  ${fmt(rate).padStart(15)}  ${fmt(rate / floorRate, 2).padStart(7)}`;
     }
     console.log(
-      `  ${String(k + 1).padStart(5)}  ${f(cli!.loopRate).padStart(24)}  ${f(floorRate).padStart(22)}  ${f(cli!.loopRate / floorRate, 2).padStart(15)}${partsColumns}  (${f(cli!.completed)}, ${f(cli!.events / cli!.completedTotal, 2)}; ${f(fl!.measured)}, ${f(fl!.events / fl!.completed, 2)})`,
+      `  ${String(k + 1).padStart(5)}  ${fmt(cli!.loopRate).padStart(24)}  ${fmt(floorRate).padStart(22)}  ${fmt(cli!.loopRate / floorRate, 2).padStart(15)}${partsColumns}  (${fmt(cli!.completed)}, ${fmt(cli!.events / cli!.completedTotal, 2)}; ${fmt(fl!.measured)}, ${fmt(fl!.events / fl!.completed, 2)})`,
     );
   }
-  console.log(`  medians: edelear ${f(median(edelears))}, floor ${f(median(floors))} completed per loop second; edelear ÷ floor ${f(median(ratios), 2)} (median of the rounds' ratios)`);
-  console.log(`  issue 7's target, 1,000,000 per loop second, is ${f(1e6 / median(floors), 2)}× the floor's rate on this host`);
+  console.log(`  medians: edelear ${fmt(median(edelears))}, floor ${fmt(median(floors))} completed per loop second; edelear ÷ floor ${fmt(median(ratios), 2)} (median of the rounds' ratios)`);
+  console.log(`  issue 7's target, 1,000,000 per loop second, is ${fmt(1e6 / median(floors), 2)}× the floor's rate on this host`);
   if (split) {
-    console.log(`  the floor in ${parts} parts: ${f(median(splits))} completed per loop second, × ${f(median(speedups), 2)} the floor in one (median of the rounds' ratios; windows of ${LOOKAHEAD * 1000} ms simulated)`);
+    console.log(`  the floor in ${parts} parts: ${fmt(median(splits))} completed per loop second, × ${fmt(median(speedups), 2)} the floor in one (median of the rounds' ratios; windows of ${LOOKAHEAD * 1000} ms simulated)`);
   }
 }
 

@@ -64,6 +64,7 @@ import { costsByFunction, perRequestByFunction, reusedOf, sumOf } from './callgr
 import { LATENCY_AWARE_CASES, layersOverrides } from './latency-aware.ts';
 import { requestCounts, scaleOverrides } from './scale.ts';
 import { assertFreshBuild } from './startup.ts';
+import { fmt } from './measure.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
@@ -222,17 +223,17 @@ function printByFunction(c: Case, devices: number, from: number, to: number, top
   const instructions = perRequestByFunction(b.instructions, a.instructions, n);
   const totalInstructions = instructions.reduce((s, r) => s + r.count, 0);
   if (a.misses === undefined || b.misses === undefined) {
-    console.log(`  ${c.name}: ${f(totalInstructions, 0)} instructions per completed request (${f(n, 0)} requests); the ${top} largest functions:`);
-    for (const r of instructions.slice(0, top)) console.log(`    ${f(r.count, 0).padStart(7)}  ${f((100 * r.count) / totalInstructions, 1).padStart(5)} %  ${r.name}`);
+    console.log(`  ${c.name}: ${fmt(totalInstructions, 0)} instructions per completed request (${fmt(n, 0)} requests); the ${top} largest functions:`);
+    for (const r of instructions.slice(0, top)) console.log(`    ${fmt(r.count, 0).padStart(7)}  ${fmt((100 * r.count) / totalInstructions, 1).padStart(5)} %  ${r.name}`);
     reusedNote(reusedOf(instructions), totalInstructions, 'instructions', 0);
     return;
   }
   const misses = perRequestByFunction(b.misses, a.misses, n);
   const totalMisses = misses.reduce((s, r) => s + r.count, 0);
   const instructionsOf = new Map(instructions.map((r) => [r.name, r.count]));
-  console.log(`  ${c.name}: ${f(totalMisses, 2)} last-level misses and ${f(totalInstructions, 0)} instructions per completed request (${f(n, 0)} requests); the ${top} functions with the most misses:`);
+  console.log(`  ${c.name}: ${fmt(totalMisses, 2)} last-level misses and ${fmt(totalInstructions, 0)} instructions per completed request (${fmt(n, 0)} requests); the ${top} functions with the most misses:`);
   console.log(`    ${'misses'.padStart(7)}  ${'share'.padStart(7)}  ${'instructions'.padStart(12)}  function`);
-  for (const r of misses.slice(0, top)) console.log(`    ${f(r.count, 2).padStart(7)}  ${f((100 * r.count) / totalMisses, 1).padStart(5)} %  ${f(instructionsOf.get(r.name) ?? 0, 0).padStart(12)}  ${r.name}`);
+  for (const r of misses.slice(0, top)) console.log(`    ${fmt(r.count, 2).padStart(7)}  ${fmt((100 * r.count) / totalMisses, 1).padStart(5)} %  ${fmt(instructionsOf.get(r.name) ?? 0, 0).padStart(12)}  ${r.name}`);
   reusedNote(reusedOf(misses), totalMisses, 'misses', 2);
 }
 
@@ -244,14 +245,10 @@ function printByFunction(c: Case, devices: number, from: number, to: number, top
  */
 function reusedNote(reused: { count: number; pieces: number }, total: number, what: string, digits: number): void {
   const share = (100 * reused.count) / total;
-  console.log(`    at addresses V8 reused for later code (each such piece charged to its functions together): ${f(reused.count, digits)} ${what} per request (${f(share, 1)} %) in ${reused.pieces} pieces`);
+  console.log(`    at addresses V8 reused for later code (each such piece charged to its functions together): ${fmt(reused.count, digits)} ${what} per request (${fmt(share, 1)} %) in ${reused.pieces} pieces`);
   if (Math.abs(share) >= 1) console.log(`    NOT RELIABLE by function: the two runs reused different addresses, so a function's figure above may hold (or lack) what a joint piece lacks (or holds)`);
 }
 
-/** `x` with `d` decimals and thousands separators. */
-function f(x: number, d: number): string {
-  return x.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d });
-}
 
 /** Per completed request of the loop: the counts of the longer run less the shorter's, over the requests between. */
 interface PerRequest {
@@ -288,15 +285,15 @@ export function main(names: readonly string[], devices: number, from: number, to
     for (const name of names) printByFunction(CASES.find((x) => x.name === name)!, devices, from, to, functions, misses ? llMiB : undefined);
     return;
   }
-  console.log(`Work per completed request of the loop (cachegrind, setarch -R node --predictable --predictable-gc-schedule --random-seed=1 --single-threaded; ${f(devices, 0)} devices; runs of ${from} s and ${to} s simulated; last level ${llMiB} MiB)`);
+  console.log(`Work per completed request of the loop (cachegrind, setarch -R node --predictable --predictable-gc-schedule --random-seed=1 --single-threaded; ${fmt(devices, 0)} devices; runs of ${from} s and ${to} s simulated; last level ${llMiB} MiB)`);
   console.log(`  ${'case'.padEnd(22)}  requests  instructions  data refs  D1 misses  LL misses  ×first (instructions, LL misses)`);
   let first: PerRequest | undefined;
   for (const name of names) {
     const c = CASES.find((x) => x.name === name)!;
     const r = perRequest(c, devices, from, to, llMiB);
     first ??= r;
-    const x = first === r ? '' : `${f(r.instructions / first.instructions, 2)}, ${f(r.llMisses / first.llMisses, 2)}`;
-    console.log(`  ${name.padEnd(22)} ${f(r.requests, 0).padStart(9)} ${f(r.instructions, 0).padStart(13)} ${f(r.dataRefs, 0).padStart(10)} ${f(r.d1Misses, 1).padStart(10)} ${f(r.llMisses, 2).padStart(10)}  ${x}`);
+    const x = first === r ? '' : `${fmt(r.instructions / first.instructions, 2)}, ${fmt(r.llMisses / first.llMisses, 2)}`;
+    console.log(`  ${name.padEnd(22)} ${fmt(r.requests, 0).padStart(9)} ${fmt(r.instructions, 0).padStart(13)} ${fmt(r.dataRefs, 0).padStart(10)} ${fmt(r.d1Misses, 1).padStart(10)} ${fmt(r.llMisses, 2).padStart(10)}  ${x}`);
   }
 }
 

@@ -55,7 +55,7 @@ import { loadCatalog } from '../src/scenario/catalog.ts';
 import { loadScenario } from '../src/scenario/load.ts';
 import { ResultCaches } from '../src/world/caches.ts';
 import type { WorldSpec } from '../src/world/world.ts';
-import { median, pairedRounds, runChild } from './measure.ts';
+import { fmt, median, pairedRounds, runChild } from './measure.ts';
 import { batchTotals, edgeUtilization } from './world-figures.ts';
 import { type FrameGroup, sampledProfile, sampleShares } from './profile.ts';
 import { scaleOverrides } from './scale.ts';
@@ -198,33 +198,32 @@ async function profileArm(c: Case, arm: Arm, devices: number, minutes: number): 
 }
 
 export async function main(devices = 1e4, minutes = 30, rounds = 3, only?: string): Promise<void> {
-  const f = (x: number, d = 0) => (Number.isFinite(x) ? x.toLocaleString('en-US', { minimumFractionDigits: d, maximumFractionDigits: d }) : '–');
   for (const c of LATENCY_AWARE_CASES) {
     if (only !== undefined && c.name !== only) continue;
-    console.log(`Latency-aware policies at scale, case ${c.name} (${c.scenario}, ${f(devices)} devices, ${minutes} simulated minutes, a process per run, ${rounds} alternating rounds, medians)`);
+    console.log(`Latency-aware policies at scale, case ${c.name} (${c.scenario}, ${fmt(devices)} devices, ${minutes} simulated minutes, a process per run, ${rounds} alternating rounds, medians)`);
     const paired = pairedRounds(c.arms, (arm) => runChild<Run>(fileURLToPath(import.meta.url), arm.name, ['--case', c.name, '--devices', String(devices), '--minutes', String(minutes)]), { rounds, rate: (x) => x.completed / x.loopSeconds });
     console.log('  arm       generated  completed  dropped  completed/s loop  ×none (median of rounds)  events/request  hit ratio  batch size  edge utilization  split share  local share');
     for (const arm of c.arms) {
       const m = (g: (x: Run) => number) => paired.median(arm.name, g);
       const x0 = paired.runs.get(arm.name)![0];
       console.log(
-        `  ${arm.name.padEnd(8)}  ${f(m((x) => x.generated)).padStart(9)}  ${f(m((x) => x.completed)).padStart(9)}  ${f(m((x) => x.dropped)).padStart(7)}  ${f(m((x) => x.completed / x.loopSeconds)).padStart(16)}  ${f(paired.ratio(arm.name), 2).padStart(24)}  ${f(m((x) => x.events / x.completed), 2).padStart(14)}  ${f(x0.hitRatio, 3).padStart(9)}  ${f(x0.batchSize, 2).padStart(10)}  ${f(x0.edgeUtilization, 3).padStart(16)}  ${f(x0.splitShare, 3).padStart(11)}  ${f(x0.localShare, 3).padStart(11)}`,
+        `  ${arm.name.padEnd(8)}  ${fmt(m((x) => x.generated)).padStart(9)}  ${fmt(m((x) => x.completed)).padStart(9)}  ${fmt(m((x) => x.dropped)).padStart(7)}  ${fmt(m((x) => x.completed / x.loopSeconds)).padStart(16)}  ${fmt(paired.ratio(arm.name), 2).padStart(24)}  ${fmt(m((x) => x.events / x.completed), 2).padStart(14)}  ${fmt(x0.hitRatio, 3).padStart(9)}  ${fmt(x0.batchSize, 2).padStart(10)}  ${fmt(x0.edgeUtilization, 3).padStart(16)}  ${fmt(x0.splitShare, 3).padStart(11)}  ${fmt(x0.localShare, 3).padStart(11)}`,
       );
     }
     const rate = (x: Run) => x.completed / x.loopSeconds;
-    console.log(`  per round ×none: ${c.arms.map((a) => `${a.name} ${paired.ratios.get(a.name)!.map((x) => f(x, 2)).join(' ')}`).join('; ')}`);
+    console.log(`  per round ×none: ${c.arms.map((a) => `${a.name} ${paired.ratios.get(a.name)!.map((x) => fmt(x, 2)).join(' ')}`).join('; ')}`);
     for (const a of c.arms.filter((x) => x.adapt !== undefined)) {
       // The arm it adapts (the same overrides): their rates paired round by round.
       const twin = c.arms.find((x) => x !== a && x.adapt === undefined && x.set === a.set)!;
       const r = paired.runs.get(twin.name)!.map((x, i) => rate(x) / rate(paired.runs.get(a.name)![i]));
-      console.log(`  ${twin.name} ÷ ${a.name}, per round: ${r.map((x) => f(x, 2)).join(' ')} (median ${f(median(r), 2)})`);
+      console.log(`  ${twin.name} ÷ ${a.name}, per round: ${r.map((x) => fmt(x, 2)).join(' ')} (median ${fmt(median(r), 2)})`);
     }
     // The profile too in a process of its own (no other arm's code compiled beside it).
     const arm = c.arms.find((a) => a.name === c.profiled)!;
     const p = runChild<Record<string, number>>(fileURLToPath(import.meta.url), arm.name, ['--case', c.name, '--devices', String(devices), '--minutes', String(minutes), '--profile', 'yes']);
-    const share = (name: string) => `${f(100 * p[name], 1)} %`;
+    const share = (name: string) => `${fmt(100 * p[name], 1)} %`;
     console.log(
-      `  per-request decisions in "${arm.name}" (sampling profile, ${f(p.loopSamples)} samples of the loop): ${DECISIONS.map((d) => `${d.name} ${share(d.name)}`).join(', ')}; together ${share('together')} (${CONTEXT.map((d) => `${d.name} ${share(d.name)}`).join(', ')})`,
+      `  per-request decisions in "${arm.name}" (sampling profile, ${fmt(p.loopSamples)} samples of the loop): ${DECISIONS.map((d) => `${d.name} ${share(d.name)}`).join(', ')}; together ${share('together')} (${CONTEXT.map((d) => `${d.name} ${share(d.name)}`).join(', ')})`,
     );
   }
 }

@@ -12,6 +12,7 @@ import { federatedKeys, federatedRound } from '../src/learning/fedavg.ts';
 import { loadMnistSplit } from '../src/learning/mnist.ts';
 import { CLASSES, HIDDEN, INPUTS, PARAM_COUNT, TRAINING_FLOPS_PER_SAMPLE, initParams } from '../src/learning/mlp.ts';
 import { partitionIid } from '../src/learning/partition.ts';
+import { fmt } from './measure.ts';
 
 /** Dense forward passes per second: the naive loop a training step has to beat. */
 function bareForward(params: Float32Array, x: Float32Array, n: number): number {
@@ -65,7 +66,6 @@ export function main(): { coldSeconds: number; warmSeconds: number; samplesPerSe
   bareForward(global, data.x, 500);
   const bare = Math.max(bareForward(global, data.x, 2000), bareForward(global, data.x, 2000));
 
-  const fmt = (v: number) => Math.round(v).toLocaleString('en-US');
   console.log(`learning: one FedAvg round, 10 clients × 1 epoch, batch 32, ${fmt(cold.samples)} MNIST digits, ${fmt(PARAM_COUNT)}-parameter MLP`);
   console.log(`  data load (mnist package → Float32Array, split)   ${loadSeconds.toFixed(2)} s`);
   console.log(`  round wall time, cold (first round)              ${cold.seconds.toFixed(3)} s   (target < 2 s)`);

@@ -5,6 +5,14 @@ import { fileURLToPath } from 'node:url';
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
 /** The median of some numbers (the mean of the middle two for an even count). */
+/**
+ * `x` with `d` decimals (default none) and thousands separators, as every bench prints its figures
+ * ("1,748,565", "0.41"); "–" where it is not a finite number (an arm that completed nothing).
+ */
+export function fmt(x: number, d = 0): string {
+  return Number.isFinite(x) ? x.toLocaleString('en-US', { minimumFractionDigits: d, maximumFractionDigits: d }) : '–';
+}
+
 export function median(xs: readonly number[]): number {
   const s = [...xs].sort((a, b) => a - b);
   const h = s.length >> 1;

@@ -16,7 +16,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { median, timed } from './measure.ts';
+import { fmt, median, timed } from './measure.ts';
 import { assertFreshBuild } from './startup.ts';
 
 const PYTHON = '/usr/bin/python3';
@@ -69,9 +69,8 @@ export function main(rounds = 3): void {
     ours.push(runEdelear());
     if (simpy) theirs.push(runSimpy());
   }
-  const f = (x: number, d = 0) => x.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d });
   const line = (name: string, runs: readonly MemoryRun[]) =>
-    console.log(`  ${name.padEnd(8)} peak RSS ${f(median(runs.map((x) => x.peakRssMiB)), 1).padStart(7)} MiB  served ${f(runs[0].served).padStart(9)}  mean sojourn ${f(runs[0].meanSojourn, 3)} s  wall ${f(median(runs.map((x) => x.seconds)), 2)} s`);
+    console.log(`  ${name.padEnd(8)} peak RSS ${fmt(median(runs.map((x) => x.peakRssMiB)), 1).padStart(7)} MiB  served ${fmt(runs[0].served).padStart(9)}  mean sojourn ${fmt(runs[0].meanSojourn, 3)} s  wall ${fmt(median(runs.map((x) => x.seconds)), 2)} s`);
   console.log(`Memory: 10,000 M/M/1 queues × ~100 customers (scenarios/bench/mm1-10k.yaml; median of ${rounds} alternating rounds)`);
   line('edelear', ours);
   if (!simpy) {
@@ -80,7 +79,7 @@ export function main(rounds = 3): void {
   }
   line('SimPy 3', theirs);
   const ratio = median(ours.map((o, i) => o.peakRssMiB / theirs[i].peakRssMiB));
-  console.log(`  edelear / SimPy peak RSS: ${f(ratio, 2)} (median of paired rounds; target ≤ 4: ${ratio <= 4 ? 'met' : 'NOT met'})`);
+  console.log(`  edelear / SimPy peak RSS: ${fmt(ratio, 2)} (median of paired rounds; target ≤ 4: ${ratio <= 4 ? 'met' : 'NOT met'})`);
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {

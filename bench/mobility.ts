@@ -17,7 +17,7 @@ import { simulate } from '../src/metrics/simulate.ts';
 import { buildWorldSpec } from '../src/scenario/build.ts';
 import { loadCatalog } from '../src/scenario/catalog.ts';
 import { loadScenario } from '../src/scenario/load.ts';
-import { median, pairedRounds, runChild } from './measure.ts';
+import { fmt, median, pairedRounds, runChild } from './measure.ts';
 import { scaleOverrides } from './scale.ts';
 
 interface Arm {
@@ -69,16 +69,15 @@ function armsOf(dwell: number): Arm[] {
 
 export function main(devices = 1e4, minutes = 30, rounds = 3, dwell = 3): void {
   const arms = armsOf(dwell);
-  const f = (x: number, d = 0) => (Number.isFinite(x) ? x.toLocaleString('en-US', { minimumFractionDigits: d, maximumFractionDigits: d }) : '–');
   const load = loadavg().map((x) => x.toFixed(2)).join(' ');
-  console.log(`Nomadic mobility at scale (scale.yaml, ${f(devices)} devices, ${minutes} simulated minutes, dwell Exp(${dwell} min), a process per run, ${rounds} alternating rounds, medians; load ${load})`);
+  console.log(`Nomadic mobility at scale (scale.yaml, ${fmt(devices)} devices, ${minutes} simulated minutes, dwell Exp(${dwell} min), a process per run, ${rounds} alternating rounds, medians; load ${load})`);
   const args = ['--devices', String(devices), '--minutes', String(minutes), '--dwell', String(dwell)];
   const paired = pairedRounds(arms, (arm) => runChild<Run>(fileURLToPath(import.meta.url), arm.name, args), { rounds, rate: (x) => x.completed / x.loopSeconds });
   console.log('  arm        generated  completed  moved (lost)  moves     completed/s loop  ×still (median of rounds)  per-round ratios      events/request');
   for (const arm of arms) {
     const m = (g: (x: Run) => number) => paired.median(arm.name, g);
     console.log(
-      `  ${arm.name.padEnd(9)}  ${f(m((x) => x.generated)).padStart(9)}  ${f(m((x) => x.completed)).padStart(9)}  ${f(m((x) => x.moved)).padStart(12)}  ${f(m((x) => x.moves)).padStart(8)}  ${f(m((x) => x.completed / x.loopSeconds)).padStart(16)}  ${f(paired.ratio(arm.name), 2).padStart(25)}  ${paired.ratios.get(arm.name)!.map((r) => r.toFixed(2)).join(' ').padEnd(20)}  ${f(m((x) => x.events / x.completed), 2).padStart(14)}`,
+      `  ${arm.name.padEnd(9)}  ${fmt(m((x) => x.generated)).padStart(9)}  ${fmt(m((x) => x.completed)).padStart(9)}  ${fmt(m((x) => x.moved)).padStart(12)}  ${fmt(m((x) => x.moves)).padStart(8)}  ${fmt(m((x) => x.completed / x.loopSeconds)).padStart(16)}  ${fmt(paired.ratio(arm.name), 2).padStart(25)}  ${paired.ratios.get(arm.name)!.map((r) => r.toFixed(2)).join(' ').padEnd(20)}  ${fmt(m((x) => x.events / x.completed), 2).padStart(14)}`,
     );
   }
   // The same pairing on CPU time: per round, the arm's completed per CPU second ÷ still's.
@@ -86,7 +85,7 @@ export function main(devices = 1e4, minutes = 30, rounds = 3, dwell = 3): void {
   const cpuRate = (x: Run) => x.completed / x.cpuSeconds;
   for (const arm of arms.slice(1)) {
     const r = paired.runs.get(arm.name)!.map((x, k) => cpuRate(x) / cpuRate(still[k]));
-    console.log(`  ${arm.name}: completed per CPU second ×still ${f(median(r), 2)} (median of rounds; per round ${r.map((x) => x.toFixed(2)).join(' ')}; still ${f(median(still.map(cpuRate)))} per CPU s)`);
+    console.log(`  ${arm.name}: completed per CPU second ×still ${fmt(median(r), 2)} (median of rounds; per round ${r.map((x) => x.toFixed(2)).join(' ')}; still ${fmt(median(still.map(cpuRate)))} per CPU s)`);
   }
   console.log(`  load after: ${loadavg().map((x) => x.toFixed(2)).join(' ')}`);
 }

@@ -24,7 +24,7 @@ import { simulate } from '../src/metrics/simulate.ts';
 import { buildWorldSpec } from '../src/scenario/build.ts';
 import { loadCatalog } from '../src/scenario/catalog.ts';
 import { loadScenario } from '../src/scenario/load.ts';
-import { median, pairedRounds } from './measure.ts';
+import { fmt, median, pairedRounds } from './measure.ts';
 import { scaleOverrides } from './scale.ts';
 
 const SCENARIO = 'scenarios/bench/scale.yaml';
@@ -85,8 +85,7 @@ function runArm(arm: (typeof PARTITIONING_ARMS)[number], devices: number, minute
 }
 
 export function main(devices = 1e4, minutes = 30, rounds = 3): void {
-  const f = (x: number, d = 0) => x.toLocaleString('en-US', { minimumFractionDigits: d, maximumFractionDigits: d });
-  console.log(`Model partitioning at scale (${SCENARIO}, ${f(devices)} devices, ${minutes} simulated minutes, in-process, ${rounds} alternating rounds, medians)`);
+  console.log(`Model partitioning at scale (${SCENARIO}, ${fmt(devices)} devices, ${minutes} simulated minutes, in-process, ${rounds} alternating rounds, medians)`);
   const rate = (x: PartitioningRun) => x.completed / x.loopSeconds;
   const paired = pairedRounds(PARTITIONING_ARMS, (arm) => runArm(arm, devices, minutes), { rounds, rate, warm: true });
   console.log('  arm             completed  completed/s loop  ×none (median of rounds)  events/request  local share  split share  re-decisions: calls, share of loop');
@@ -94,9 +93,9 @@ export function main(devices = 1e4, minutes = 30, rounds = 3): void {
     const xs = paired.runs.get(arm.name)!;
     const ratio = paired.ratio(arm.name);
     const x0 = xs[0];
-    const share = x0.ticks > 0 ? `${x0.ticks}, ${f((100 * median(xs.map((x) => x.decideSeconds / x.loopSeconds))), 2)} %` : '–';
+    const share = x0.ticks > 0 ? `${x0.ticks}, ${fmt((100 * median(xs.map((x) => x.decideSeconds / x.loopSeconds))), 2)} %` : '–';
     console.log(
-      `  ${arm.name.padEnd(14)}  ${f(median(xs.map((x) => x.completed))).padStart(9)}  ${f(median(xs.map(rate))).padStart(16)}  ${f(ratio, 2).padStart(24)}  ${f(median(xs.map((x) => x.events / x.completed)), 2).padStart(14)}  ${x0.born > 0 ? f(x0.local / x0.born, 3).padStart(11) : '          –'}  ${x0.born > 0 ? f(x0.split / x0.born, 3).padStart(11) : '          –'}  ${share}`,
+      `  ${arm.name.padEnd(14)}  ${fmt(median(xs.map((x) => x.completed))).padStart(9)}  ${fmt(median(xs.map(rate))).padStart(16)}  ${fmt(ratio, 2).padStart(24)}  ${fmt(median(xs.map((x) => x.events / x.completed)), 2).padStart(14)}  ${x0.born > 0 ? fmt(x0.local / x0.born, 3).padStart(11) : '          –'}  ${x0.born > 0 ? fmt(x0.split / x0.born, 3).padStart(11) : '          –'}  ${share}`,
     );
   }
 }

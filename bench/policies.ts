@@ -25,7 +25,7 @@ import { loadHighs } from '../src/policies/offloading/solver.ts';
 import { buildWorldSpec } from '../src/scenario/build.ts';
 import { loadCatalog } from '../src/scenario/catalog.ts';
 import { loadScenario } from '../src/scenario/load.ts';
-import { pairedRounds } from './measure.ts';
+import { fmt, pairedRounds } from './measure.ts';
 import { scaleOverrides } from './scale.ts';
 
 const SCENARIO = 'scenarios/bench/scale.yaml';
@@ -85,8 +85,7 @@ export function runPolicyArm(arm: (typeof POLICY_ARMS)[number], devices: number,
 
 export async function main(devices = 1e4, minutes = 30, rounds = 3): Promise<void> {
   await loadHighs(); // the program switches to HiGHS above javascript-lp-solver's size
-  const f = (x: number, d = 0) => x.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d });
-  console.log(`EDeLeaR's policies at scale (${SCENARIO}, ${f(devices)} devices, ${minutes} simulated minutes, in-process, ${rounds} alternating rounds, medians)`);
+  console.log(`EDeLeaR's policies at scale (${SCENARIO}, ${fmt(devices)} devices, ${minutes} simulated minutes, in-process, ${rounds} alternating rounds, medians)`);
   const paired = pairedRounds(POLICY_ARMS, (arm) => runPolicyArm(arm, devices, minutes), { rounds, rate: (r) => r.completed / r.loopSeconds });
   console.log('  arm           completed   completed/s loop  ×fixed  events/request  build s  loop s  solves  classes × variables (written)  solver s  solver share of loop');
   for (const arm of POLICY_ARMS) {
@@ -96,12 +95,12 @@ export async function main(devices = 1e4, minutes = 30, rounds = 3): Promise<voi
     const ratio = paired.ratio(arm.name);
     const share = m((r) => r.solverSeconds / r.loopSeconds);
     console.log(
-      `  ${arm.name.padEnd(12)}  ${f(m((r) => r.completed)).padStart(9)}  ${f(rate).padStart(16)}  ${f(ratio, 2).padStart(6)}  ${f(m((r) => r.events / r.completed), 2).padStart(14)}  ${f(m((r) => r.buildSeconds), 2).padStart(7)}  ${f(m((r) => r.loopSeconds), 2).padStart(6)}  ${f(m((r) => r.solves)).padStart(6)}  ${`${f(rs[0].classes)} × ${f(rs[0].variables)} (${f(rs[0].written)})`.padStart(29)}  ${f(m((r) => r.solverSeconds), 3).padStart(8)}  ${`${f(share * 100, 1)}%`.padStart(21)}`,
+      `  ${arm.name.padEnd(12)}  ${fmt(m((r) => r.completed)).padStart(9)}  ${fmt(rate).padStart(16)}  ${fmt(ratio, 2).padStart(6)}  ${fmt(m((r) => r.events / r.completed), 2).padStart(14)}  ${fmt(m((r) => r.buildSeconds), 2).padStart(7)}  ${fmt(m((r) => r.loopSeconds), 2).padStart(6)}  ${fmt(m((r) => r.solves)).padStart(6)}  ${`${fmt(rs[0].classes)} × ${fmt(rs[0].variables)} (${fmt(rs[0].written)})`.padStart(29)}  ${fmt(m((r) => r.solverSeconds), 3).padStart(8)}  ${`${fmt(share * 100, 1)}%`.padStart(21)}`,
     );
   }
   for (const arm of POLICY_ARMS.slice(1)) {
     const ratio = paired.ratio(arm.name);
-    console.log(`  ${arm.name}: ${f(ratio, 2)}× the fixed placement's completed requests per loop second (target ≥ 0.5: ${ratio >= 0.5 ? 'met' : 'NOT met'})`);
+    console.log(`  ${arm.name}: ${fmt(ratio, 2)}× the fixed placement's completed requests per loop second (target ≥ 0.5: ${ratio >= 0.5 ? 'met' : 'NOT met'})`);
   }
 }
 

@@ -18,7 +18,7 @@ import { loadCatalog } from '../src/scenario/catalog.ts';
 import { loadScenario } from '../src/scenario/load.ts';
 import type { WorldSpec } from '../src/world/world.ts';
 import { LATENCY_AWARE_CASES, layersOverrides } from './latency-aware.ts';
-import { median, pairedRounds } from './measure.ts';
+import { fmt, median, pairedRounds } from './measure.ts';
 import { scaleOverrides } from './scale.ts';
 
 interface Case {
@@ -40,7 +40,6 @@ interface Run {
 }
 
 export function main(devices = 1e4, minutes = 30, rounds = 5, only?: string): void {
-  const f = (x: number) => Math.round(x).toLocaleString('en-US');
   for (const c of CASES) {
     if (only !== undefined && c.name !== only) continue;
     const spec = c.spec(devices, minutes);
@@ -56,9 +55,9 @@ export function main(devices = 1e4, minutes = 30, rounds = 5, only?: string): vo
     const off = paired.runs.get('off')!;
     const on = paired.runs.get('on')!;
     if (on.some((r) => r.completed !== off[0].completed) || off.some((r) => r.completed !== off[0].completed)) throw new Error(`${c.name}: the arms completed different requests`);
-    console.log(`Reading ahead, case ${c.name} (${f(devices)} devices, ${minutes} simulated minutes, ${rounds} alternating rounds, in-process)`);
-    console.log(`  completed ${f(off[0].completed)} requests in every run; arrivals read ahead for: ${f(on[0].warmed)}`);
-    for (const [name, runs] of paired.runs) console.log(`  ${name.padEnd(4)} ${f(median(runs.map((r) => r.completed / r.loopSeconds))).padStart(10)} completed/s of loop (median)`);
+    console.log(`Reading ahead, case ${c.name} (${fmt(devices)} devices, ${minutes} simulated minutes, ${rounds} alternating rounds, in-process)`);
+    console.log(`  completed ${fmt(off[0].completed)} requests in every run; arrivals read ahead for: ${fmt(on[0].warmed)}`);
+    for (const [name, runs] of paired.runs) console.log(`  ${name.padEnd(4)} ${fmt(median(runs.map((r) => r.completed / r.loopSeconds))).padStart(10)} completed/s of loop (median)`);
     console.log(`  on ÷ off, per round: ${paired.ratios.get('on')!.map((x) => x.toFixed(2)).join(' ')} (median ${paired.ratio('on').toFixed(3)})`);
   }
 }

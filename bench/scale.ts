@@ -19,7 +19,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { benchFlags, median, timed } from './measure.ts';
+import { benchFlags, fmt, median, timed } from './measure.ts';
 import type { PhaseSeconds } from '../src/report/manifest.ts';
 import { assertFreshBuild } from './startup.ts';
 
@@ -90,8 +90,7 @@ export function main(devices: readonly number[] = [1e3, 1e4, 1e5, 1e6], minutes 
   assertFreshBuild();
   const empty = median([0, 1, 2].map(() => timed(process.execPath, ['-e', '0']).rssMiB));
   const rows: ScaleRow[] = [];
-  const f = (x: number, d = 0) => x.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d });
-  console.log(`Scale (${SCENARIO}, ${minutes} simulated minutes, the CLI from dist/; an empty process peaks at ${f(empty)} MiB)`);
+  console.log(`Scale (${SCENARIO}, ${minutes} simulated minutes, the CLI from dist/; an empty process peaks at ${fmt(empty)} MiB)`);
   console.log('  devices     completed   dropped  completed/s loop  completed/s process  process/loop  build s  ×prev  peak RSS  ×prev (above empty)');
   for (const n of devices) {
     const r = runScale(n, minutes);
@@ -101,7 +100,7 @@ export function main(devices: readonly number[] = [1e3, 1e4, 1e5, 1e6], minutes 
     rows.push(r);
     const dropShare = r.generated > 0 ? r.dropped / r.generated : 0;
     console.log(
-      `  ${f(n).padStart(9)}  ${f(r.completed).padStart(11)}  ${`${(dropShare * 100).toFixed(2)}%`.padStart(8)}  ${f(r.loopRate).padStart(16)}  ${f(r.processRate).padStart(19)}  ${f(r.processRate / r.loopRate, 2).padStart(12)}  ${f(r.buildSeconds, 2).padStart(7)}  ${prev ? f(buildX, 1).padStart(5) : '    –'}  ${`${f(r.peakRssMiB)} MiB`.padStart(9)}  ${prev ? f(memX, 1).padStart(5) : '    –'}`,
+      `  ${fmt(n).padStart(9)}  ${fmt(r.completed).padStart(11)}  ${`${(dropShare * 100).toFixed(2)}%`.padStart(8)}  ${fmt(r.loopRate).padStart(16)}  ${fmt(r.processRate).padStart(19)}  ${fmt(r.processRate / r.loopRate, 2).padStart(12)}  ${fmt(r.buildSeconds, 2).padStart(7)}  ${prev ? fmt(buildX, 1).padStart(5) : '    –'}  ${`${fmt(r.peakRssMiB)} MiB`.padStart(9)}  ${prev ? fmt(memX, 1).padStart(5) : '    –'}`,
     );
   }
   console.log('  outside the loop, s (manifest phaseSeconds; the rest of the process: exit and the manifest itself):');
@@ -109,14 +108,14 @@ export function main(devices: readonly number[] = [1e3, 1e4, 1e5, 1e6], minutes 
   for (const r of rows) {
     const p = r.phases;
     const rest = r.processSeconds - Object.values(p).reduce((a, b) => a + b, 0);
-    console.log(`  ${f(r.devices).padStart(7)}  ${[p.startup, p.load, p.build, p.checks, p.world, p.summaries, p.files, rest].map((x, k) => f(x, 3).padStart([8, 5, 6, 7, 6, 10, 6, 6][k])).join(' ')}`);
+    console.log(`  ${fmt(r.devices).padStart(7)}  ${[p.startup, p.load, p.build, p.checks, p.world, p.summaries, p.files, rest].map((x, k) => fmt(x, 3).padStart([8, 5, 6, 7, 6, 10, 6, 6][k])).join(' ')}`);
   }
   const at4 = rows.find((r) => r.devices === 1e4);
   if (at4) {
-    console.log(`  at 10^4: ${f(at4.loopRate)} completed/s of loop (target ≥ 1,000,000: ${at4.loopRate >= 1e6 ? 'met' : 'NOT met'}); process/loop ${f(at4.processRate / at4.loopRate, 2)} (target ≥ 0.8: ${at4.processRate / at4.loopRate >= 0.8 ? 'met' : 'NOT met'})`);
+    console.log(`  at 10^4: ${fmt(at4.loopRate)} completed/s of loop (target ≥ 1,000,000: ${at4.loopRate >= 1e6 ? 'met' : 'NOT met'}); process/loop ${fmt(at4.processRate / at4.loopRate, 2)} (target ≥ 0.8: ${at4.processRate / at4.loopRate >= 0.8 ? 'met' : 'NOT met'})`);
   }
   const at6 = rows.find((r) => r.devices === 1e6);
-  if (at6) console.log(`  at 10^6: peak RSS ${f(at6.peakRssMiB)} MiB (target ≤ 8 GiB: ${at6.peakRssMiB <= 8192 ? 'met' : 'NOT met'})`);
+  if (at6) console.log(`  at 10^6: peak RSS ${fmt(at6.peakRssMiB)} MiB (target ≤ 8 GiB: ${at6.peakRssMiB <= 8192 ? 'met' : 'NOT met'})`);
   return rows;
 }
 
