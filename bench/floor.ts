@@ -69,6 +69,17 @@ const LOOKAHEAD = 0.02;
 const MAIL_CAPACITY = 4096;
 const MAIL_BOX = 1 + 4 * MAIL_CAPACITY;
 
+/** The pending events of one part of a split run: a push that `crosses` (a hop into another part, posted there) is not kept. */
+class CrossingHeap extends HomewardResults {
+  constructor(private readonly crosses: (time: number, code: number) => boolean) {
+    super();
+  }
+
+  override push(time: number, code: number): void {
+    if (!this.crosses(time, code)) super.push(time, code);
+  }
+}
+
 /** scale.yaml's model at `devices` devices (a multiple of 100) for `seconds` simulated seconds (all of it, or one part of it). */
 export function floorRun(devices: number, seconds: number, seed = 12345, part?: FloorPart): FloorRun {
   const N = devices;
@@ -95,7 +106,8 @@ export function floorRun(devices: number, seconds: number, seed = 12345, part?: 
 
   // The pending events: a binary min-heap of (time, code), code = kind · 2^26 + subject — the one
   // edelear keeps its results booked home in (world/homeward.ts), nothing of its event queue.
-  const heap = new HomewardResults();
+  // A split run's heap checks each push for a hop that ends in another part (`crossing`, which posts it there instead).
+  const heap = part === undefined ? new HomewardResults() : new CrossingHeap((t, code) => crossing(t, code));
   const push = (t: number, code: number): void => heap.push(t, code);
   const ARRIVAL = 0;
   const HOP = 1;
@@ -194,13 +206,25 @@ export function floorRun(devices: number, seconds: number, seed = 12345, part?: 
     free[d] = end;
     const arrival = end + delay[d];
     if (home) complete(r, arrival);
-    else if (d >= WAN && parts > 1 && (d & 1) === 0 && self !== 0) post(0, arrival, r, instance[r], born[r]); // to the cloud, part 0's
-    else if (d >= WAN && parts > 1 && (d & 1) === 1 && origin[r] >= 0) {
-      post(origin[r], arrival, originSlot[r], 0, 0); // the result back to its request's part
+    else push(arrival, (HOP << 26) | r);
+  };
+  /**
+   * In a split run, whether the event (time, code) being pushed is a hop into another part — an
+   * `archive` request's hop out over the WAN (its third; the cloud is part 0's), or a stand-in's
+   * result back over it to its request's part — which is then posted there instead.
+   */
+  function crossing(time: number, code: number): boolean {
+    if (code >>> 26 !== HOP) return false;
+    const r = code & 0x3ffffff;
+    if ((instance[r] & 1) === 0) return false;
+    if (self !== 0 && hops[r] === 2) post(0, time, r, instance[r], born[r]); // to the cloud
+    else if (self === 0 && hops[r] === 4 && origin[r] >= 0) {
+      post(origin[r], time, originSlot[r], 0, 0);
       origin[r] = -1;
       released.push(r);
-    } else push(arrival, (HOP << 26) | r);
-  };
+    } else return false;
+    return true;
+  }
   const nodeOf = (i: number): number => ((i & 1) === 1 ? APS : (i >> 1) % APS);
   const compute = (r: number, now: number): void => {
     const k = nodeOf(instance[r]);
@@ -298,37 +322,53 @@ export function floorRun(devices: number, seconds: number, seed = 12345, part?: 
     Atomics.add(sync, parts, 1);
     spin(() => Atomics.load(sync, parts) === parts, 'start of the other parts');
   }
+  // The split run's loop: windows of the lookahead, each ended by the barrier and the mail (events handled returned).
+  const windows = (): number => {
+    let handled = 0;
+    let clock = 0;
+    try {
+      for (;;) {
+        const end = (window + 1) * LOOKAHEAD;
+        while (heap.nextTime < end && heap.nextTime <= seconds) {
+          const now = heap.nextTime;
+          // A message that arrived for a time this part had passed (a window longer than the lookahead) breaks the model.
+          if (now < clock) throw new Error(`floor part ${self}: an event at ${now} s after one at ${clock} s`);
+          clock = now;
+          const code = heap.pop();
+          handled++;
+          const kind = code >>> 26;
+          const subject = code & 0x3ffffff;
+          if (kind === ARRIVAL) onArrival(subject, now);
+          else if (kind === HOP) onHop(subject, now);
+          else onDone(subject, now);
+        }
+        if (end > seconds) return handled;
+        // This window is done: wait for every other part's, then take what they sent.
+        Atomics.store(sync!, self, window + 1);
+        for (let w = 0; w < parts; w++) if (w !== self && Atomics.load(sync!, w) <= window) spin(() => Atomics.load(sync!, w) > window, `end of window ${window} from part ${w}`);
+        receive(window);
+        window++;
+      }
+    } catch (e) {
+      Atomics.store(sync!, parts + 1, 1); // the other parts stop waiting for this one
+      throw e;
+    }
+  };
+
   const t0 = performance.now();
   let events = 0;
-  const width = parts > 1 ? LOOKAHEAD : Infinity;
-  let clock = 0;
-  try {
-    for (;;) {
-      const end = (window + 1) * width;
-      while (heap.nextTime < end && heap.nextTime <= seconds) {
-        const now = heap.nextTime;
-        // A message that arrived for a time this part had passed (a window longer than the lookahead) breaks the model.
-        if (now < clock) throw new Error(`floor part ${self}: an event at ${now} s after one at ${clock} s`);
-        clock = now;
-        const code = heap.pop();
-        events++;
-        const kind = code >>> 26;
-        const subject = code & 0x3ffffff;
-        if (kind === ARRIVAL) onArrival(subject, now);
-        else if (kind === HOP) onHop(subject, now);
-        else onDone(subject, now);
-      }
-      if (sync === undefined || end > seconds) break;
-      // This window is done: wait for every other part's, then take what they sent.
-      Atomics.store(sync, self, window + 1);
-      for (let w = 0; w < parts; w++) if (w !== self && Atomics.load(sync, w) <= window) spin(() => Atomics.load(sync, w) > window, `end of window ${window} from part ${w}`);
-      receive(window);
-      window++;
+  if (sync === undefined) {
+    while (heap.nextTime <= seconds) {
+      const now = heap.nextTime;
+      const code = heap.pop();
+      events++;
+      const kind = code >>> 26;
+      const subject = code & 0x3ffffff;
+      if (kind === ARRIVAL) onArrival(subject, now);
+      else if (kind === HOP) onHop(subject, now);
+      else onDone(subject, now);
     }
-  } catch (e) {
-    if (sync !== undefined) Atomics.store(sync, parts + 1, 1); // the other parts stop waiting for this one
-    throw e;
-  }
+  } else events = windows();
   const loopSeconds = (performance.now() - t0) / 1000;
   return { generated, completed, measured, events, meanLatency: latencySum / measured, loopSeconds };
 }
