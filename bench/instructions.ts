@@ -9,6 +9,9 @@
  * which would move which lines collide in the simulated caches). Three repeats of `scale` at 10^4
  * read 13,650, 13,621 and 13,613 instructions a request (0.3 % apart), 24.07–24.53 last-level
  * misses (2 %), 239–276 L1 data misses (15 %); with addresses randomized the misses moved by 8 %.
+ * Not always that close: on 2026-11-28 the same build read 12,567 and 13,359 instructions (19.7 and
+ * 22.7 misses) an hour apart, and the floor's unchanged loop 6,580 and 7,122 — count both sides of a
+ * comparison in the same sitting, and more than once.
  * That is one build and one case. Between cases, or builds, the compiler's own choices move the
  * instructions too: `layers` with Zipf input keys drawn (and nothing else) read 13,829, below
  * `layers` without them at 14,893 and 15,004 — so a difference under ≈ 8 % in instructions says
