@@ -48,7 +48,7 @@ export interface FloorRun {
 /**
  * One part of a run split over threads ({@link floorRunParallel}): part `index` of `count` simulates
  * the access points k with k mod count = index, their devices and edge servers; part 0 also the
- * cloud. The parts advance in windows of {@link LOOKAHEAD} simulated seconds, the least time
+ * cloud. The parts advance in windows of {@link WAN_DELAY} simulated seconds, the least time
  * anything sent from one part takes to reach another (the WAN's propagation delay), so what one
  * part sends in a window arrives in a later one: after each window every part posts what it sent
  * into `mail`, marks the window done in `sync` and waits until every other part has (conservative
@@ -63,8 +63,12 @@ export interface FloorPart {
   readonly mail: SharedArrayBuffer;
 }
 
-/** The least time a request takes from one part to another: the WAN's propagation delay, s. */
-const LOOKAHEAD = 0.02;
+/** The WAN's propagation delay (every edge server to the cloud), s: also the lookahead of a split run, the least time a request takes from one part to another. */
+const WAN_DELAY = 0.02;
+/** scale.yaml's warm-up, s: statistics count requests born after it. */
+export const FLOOR_WARMUP = 60;
+/** Hops out of an `archive` request (device, access point, edge server, cloud): the only requests that cross between parts, over the WAN — their hop `ARCHIVE_HOPS` − 1 out and, after the compute, hop `ARCHIVE_HOPS` + 1 back. */
+const ARCHIVE_HOPS = 3;
 /** Messages a part can send another in one window (≈ 0.1 on average at 10^4 devices). */
 const MAIL_CAPACITY = 4096;
 const MAIL_BOX = 1 + 4 * MAIL_CAPACITY;
@@ -89,12 +93,11 @@ export function floorRun(devices: number, seconds: number, seed = 12345, part?: 
   const sync = part && new Int32Array(part.sync);
   const mail = part && new Float64Array(part.mail);
   const box = (from: number, to: number, parity: number): number => ((from * parts + to) * 2 + parity) * MAIL_BOX;
-  const WARMUP = 60;
   const RATE = [0.1, 0.0005]; // detect, archive: requests a second per device
   const WORK = [0.24, 0.5 / 15.625]; // mean compute seconds on one slot
   const IN = 20e3;
   const OUT = 1e3;
-  // mulberry32 (Tommy Ettinger, public domain): one stream for every draw.
+  // mulberry32 (Tommy Ettinger, public domain): one stream for every draw (of this part, in a split run).
   let state = (seed + 7919 * self) | 0;
   const uniform = (): number => {
     state = (state + 0x6d2b79f5) | 0;
@@ -129,7 +132,7 @@ export function floorRun(devices: number, seconds: number, seed = 12345, part?: 
   }
   for (let d = 2 * N + 2 * APS; d < links; d++) {
     bandwidth[d] = 1e9;
-    delay[d] = 0.02;
+    delay[d] = WAN_DELAY;
   }
   // Nodes: edge server k is k, the cloud APS. FCFS: busy slots and a FIFO of waiting requests.
   const slots = new Int32Array(APS + 1).fill(4);
@@ -180,7 +183,7 @@ export function floorRun(devices: number, seconds: number, seed = 12345, part?: 
   let latencySum = 0;
   const complete = (r: number, t: number): void => {
     completed++;
-    if (born[r] >= WARMUP) {
+    if (born[r] >= FLOOR_WARMUP) {
       measured++;
       latencySum += t - born[r];
     }
@@ -217,8 +220,8 @@ export function floorRun(devices: number, seconds: number, seed = 12345, part?: 
     if (code >>> 26 !== HOP) return false;
     const r = code & 0x3ffffff;
     if ((instance[r] & 1) === 0) return false;
-    if (self !== 0 && hops[r] === 2) post(0, time, r, instance[r], born[r]); // to the cloud
-    else if (self === 0 && hops[r] === 4 && origin[r] >= 0) {
+    if (self !== 0 && hops[r] === ARCHIVE_HOPS - 1) post(0, time, r, instance[r], born[r]); // to the cloud
+    else if (self === 0 && hops[r] === ARCHIVE_HOPS + 1 && origin[r] >= 0) {
       post(origin[r], time, originSlot[r], 0, 0);
       origin[r] = -1;
       released.push(r);
@@ -250,7 +253,7 @@ export function floorRun(devices: number, seconds: number, seed = 12345, part?: 
     const ap = device % APS;
     route[3 * r] = 2 * device;
     route[3 * r + 1] = 2 * N + 2 * ap;
-    route[3 * r + 2] = 2 * N + 2 * APS + 2 * ap;
+    route[3 * r + 2] = WAN + 2 * ap;
     send(r, 2 * device, IN, now, false);
   };
   // Hops out: 2 to an edge server, 3 to the cloud; then the compute; then as many back.
@@ -290,13 +293,13 @@ export function floorRun(devices: number, seconds: number, seed = 12345, part?: 
           const i = mail![o + 2];
           born[r] = mail![o + 3];
           instance[r] = i;
-          hops[r] = 2;
+          hops[r] = ARCHIVE_HOPS - 1;
           route[3 * r + 2] = WAN + 2 * ((i >> 1) % APS);
           origin[r] = from;
           originSlot[r] = slot;
           push(time, (HOP << 26) | r);
         } else {
-          hops[slot] = 2 + (instance[slot] & 1) + 1; // as after its compute: the next hop is the second back
+          hops[slot] = ARCHIVE_HOPS + 1; // as after its compute: the next hop is the second back
           push(time, (HOP << 26) | slot);
         }
       }
@@ -328,7 +331,7 @@ export function floorRun(devices: number, seconds: number, seed = 12345, part?: 
     let clock = 0;
     try {
       for (;;) {
-        const end = (window + 1) * LOOKAHEAD;
+        const end = (window + 1) * WAN_DELAY;
         while (heap.nextTime < end && heap.nextTime <= seconds) {
           const now = heap.nextTime;
           // A message that arrived for a time this part had passed (a window longer than the lookahead) breaks the model.
@@ -478,7 +481,7 @@ async function main(devices: number, minutes: number, rounds: number, parts: num
   console.log(`  medians: edelear ${fmt(median(edelears))}, floor ${fmt(median(floors))} completed per loop second; edelear ÷ floor ${fmt(median(ratios), 2)} (median of the rounds' ratios)`);
   console.log(`  issue 7's target, 1,000,000 per loop second, is ${fmt(1e6 / median(floors), 2)}× the floor's rate on this host`);
   if (split) {
-    console.log(`  the floor in ${parts} parts: ${fmt(median(splits))} completed per loop second, × ${fmt(median(speedups), 2)} the floor in one (median of the rounds' ratios; windows of ${LOOKAHEAD * 1000} ms simulated)`);
+    console.log(`  the floor in ${parts} parts: ${fmt(median(splits))} completed per loop second, × ${fmt(median(speedups), 2)} the floor in one (median of the rounds' ratios; windows of ${WAN_DELAY * 1000} ms simulated)`);
   }
 }
 

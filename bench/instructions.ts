@@ -30,7 +30,7 @@
  *   scale        scenarios/bench/scale.yaml (bench/scale.ts)
  *   floor        bench/floor.ts's loop of scale.yaml's model, written for it alone: what the model
  *                itself costs, beside `scale` (`--case scale --case floor`); `--from` must be above
- *                scale.yaml's 60 s warm-up
+ *                scale.yaml's warm-up (60 s)
  *   layers       scenarios/bench/scale-layers.yaml as written (bench/latency-aware.ts's `none`)
  *   layers-on    the same with partitioning, caching and batching on (bench/latency-aware.ts's `on`)
  *   layers-inputs, layers-device-caches, layers-ap-edge-caches, layers-batching, layers-partitioning
@@ -62,7 +62,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { FloorRun } from './floor.ts';
+import { FLOOR_WARMUP, type FloorRun } from './floor.ts';
 import { costsByFunction, perRequestByFunction, reusedOf, sumOf } from './callgrind-functions.ts';
 import { LATENCY_AWARE_CASES, layersOverrides } from './latency-aware.ts';
 import { requestCounts, scaleOverrides } from './scale.ts';
@@ -341,8 +341,8 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   }
   const from = positive('--from', 120);
   const to = positive('--to', 240);
-  if (cases.includes('floor') && !(from > 60)) {
-    console.error(`bench/instructions.ts: --case floor needs --from above scale.yaml's 60 s warm-up (the floor counts requests born after it), got ${from}`);
+  if (cases.includes('floor') && !(from > FLOOR_WARMUP)) {
+    console.error(`bench/instructions.ts: --case floor needs --from above scale.yaml's ${FLOOR_WARMUP} s warm-up (the floor counts requests born after it), got ${from}`);
     process.exit(2);
   }
   if (!(to > from)) {
