@@ -52,10 +52,16 @@
  * function that touched the line first since it left the cache — a read ahead (world/warm.ts)
  * takes the misses of the reads it spares.
  *
+ * `--branches` adds the branches cachegrind's predictor simulation (`--branch-sim=yes`: a 2-bit
+ * counter per conditional branch, a last-target table for indirect ones, far simpler than a real
+ * processor's) got wrong, per completed request: only the ratio between cases means anything.
+ * With `--functions N` it lists the N functions with the most of them instead (callgrind's same
+ * simulation), each with its instructions.
+ *
  * Each case takes minutes under valgrind (≈ 50× slower than native), so it is not part of
  * `npm run bench`.
  *
- *   npx tsx bench/instructions.ts [--case NAME]… [--devices N] [--from T1] [--to T2] [--ll MiB] [--functions N [--misses]]   (default: scale and layers-on)
+ *   npx tsx bench/instructions.ts [--case NAME]… [--devices N] [--from T1] [--to T2] [--ll MiB] [--functions N] [--misses | --branches]   (default: scale and layers-on)
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -131,6 +137,8 @@ interface Counts {
   readonly dataRefs: number;
   readonly d1Misses: number;
   readonly llMisses: number;
+  /** Conditional and indirect branches cachegrind's predictor missed (NaN without `--branches`). */
+  readonly mispredicts: number;
   readonly completed: number;
 }
 
@@ -153,11 +161,11 @@ function underValgrind(c: Case, devices: number, seconds: number, dir: string, t
 }
 
 /** The counts of one run of the case for `seconds` simulated seconds. */
-function counted(c: Case, devices: number, seconds: number, llMiB: number): Counts {
+function counted(c: Case, devices: number, seconds: number, llMiB: number, branches: boolean): Counts {
   const dir = mkdtempSync(join(tmpdir(), 'edelear-instructions-'));
   try {
     const outFile = join(dir, 'cachegrind.out');
-    const run = underValgrind(c, devices, seconds, dir, ['--tool=cachegrind', '--cache-sim=yes', ...cacheGeometry(llMiB), `--cachegrind-out-file=${outFile}`]);
+    const run = underValgrind(c, devices, seconds, dir, ['--tool=cachegrind', '--cache-sim=yes', ...(branches ? ['--branch-sim=yes'] : []), ...cacheGeometry(llMiB), `--cachegrind-out-file=${outFile}`]);
     const text = readFileSync(outFile, 'utf8');
     const events = /^events: (.*)$/m.exec(text)?.[1].trim().split(/\s+/);
     const summary = /^summary: (.*)$/m.exec(text)?.[1].trim().split(/\s+/).map(Number);
@@ -172,6 +180,7 @@ function counted(c: Case, devices: number, seconds: number, llMiB: number): Coun
       dataRefs: get('Dr') + get('Dw'),
       d1Misses: get('D1mr') + get('D1mw'),
       llMisses: get('DLmr') + get('DLmw') + get('ILmr'),
+      mispredicts: branches ? get('Bcm') + get('Bim') : NaN,
       completed: run.completed,
     };
   } finally {
@@ -185,18 +194,22 @@ const cacheGeometry = (llMiB: number) => ['--I1=32768,8,64', '--D1=32768,8,64', 
 /** What a per-function count is: its events in callgrind's names. */
 const INSTRUCTIONS = ['Ir'];
 const LL_MISSES = ['ILmr', 'DLmr', 'DLmw'];
+const MISPREDICTS = ['Bcm', 'Bim'];
+
+/** What a per-function table is ranked by besides instructions: last-level misses (of a last level of `llMiB` MiB) or mispredicted branches. */
+type Ranking = { readonly by: 'misses'; readonly llMiB: number } | { readonly by: 'branches' };
 
 /**
- * Instructions — and with `llMiB`, last-level misses — by function of one run of the case
- * for `seconds` simulated seconds (callgrind), and the requests it completed.
+ * Instructions — and with a `ranking`, last-level misses or mispredicted branches — by function of
+ * one run of the case for `seconds` simulated seconds (callgrind), and the requests it completed.
  */
-function countedByFunction(c: Case, devices: number, seconds: number, llMiB?: number): { instructions: Map<string, number>; misses?: Map<string, number>; completed: number } {
+function countedByFunction(c: Case, devices: number, seconds: number, ranking?: Ranking): { instructions: Map<string, number>; ranked?: Map<string, number>; completed: number } {
   const dir = mkdtempSync(join(tmpdir(), 'edelear-functions-'));
   let map = '';
   try {
     const outFile = join(dir, 'callgrind.out');
-    const cache = llMiB === undefined ? [] : ['--cache-sim=yes', ...cacheGeometry(llMiB)];
-    const tool = ['--tool=callgrind', ...cache, '--dump-instr=yes', '--compress-pos=no', '--compress-strings=no', `--callgrind-out-file=${outFile}`];
+    const simulated = ranking === undefined ? [] : ranking.by === 'misses' ? ['--cache-sim=yes', ...cacheGeometry(ranking.llMiB)] : ['--branch-sim=yes'];
+    const tool = ['--tool=callgrind', ...simulated, '--dump-instr=yes', '--compress-pos=no', '--compress-strings=no', `--callgrind-out-file=${outFile}`];
     // setarch and valgrind exec into node: its perf map is named by this child's pid.
     const run = underValgrind(c, devices, seconds, dir, tool, ['--perf-basic-prof']);
     map = `/tmp/perf-${run.pid}.map`;
@@ -204,7 +217,7 @@ function countedByFunction(c: Case, devices: number, seconds: number, llMiB?: nu
     const costs = costsByFunction(outFile, map);
     return {
       instructions: sumOf(costs, INSTRUCTIONS),
-      misses: llMiB === undefined ? undefined : sumOf(costs, LL_MISSES),
+      ranked: ranking === undefined ? undefined : sumOf(costs, ranking.by === 'misses' ? LL_MISSES : MISPREDICTS),
       completed: run.completed,
     };
   } finally {
@@ -215,29 +228,30 @@ function countedByFunction(c: Case, devices: number, seconds: number, llMiB?: nu
 
 /**
  * Prints the `top` functions by instructions per completed request of the loop (the longer run
- * less the shorter's) — or, with `llMiB`, by last-level misses per completed request, with their
- * instructions beside them.
+ * less the shorter's) — or, with a `ranking`, by last-level misses or mispredicted branches per
+ * completed request, with their instructions beside them.
  */
-function printByFunction(c: Case, devices: number, from: number, to: number, top: number, llMiB?: number): void {
-  const a = countedByFunction(c, devices, from, llMiB);
-  const b = countedByFunction(c, devices, to, llMiB);
+function printByFunction(c: Case, devices: number, from: number, to: number, top: number, ranking?: Ranking): void {
+  const a = countedByFunction(c, devices, from, ranking);
+  const b = countedByFunction(c, devices, to, ranking);
   const n = b.completed - a.completed;
   if (!(n > 0)) throw new Error(`${c.name}: the ${to} s run completed no more requests than the ${from} s one (${b.completed} against ${a.completed})`);
   const instructions = perRequestByFunction(b.instructions, a.instructions, n);
   const totalInstructions = instructions.reduce((s, r) => s + r.count, 0);
-  if (a.misses === undefined || b.misses === undefined) {
+  if (a.ranked === undefined || b.ranked === undefined || ranking === undefined) {
     console.log(`  ${c.name}: ${fmt(totalInstructions, 0)} instructions per completed request (${fmt(n, 0)} requests); the ${top} largest functions:`);
     for (const r of instructions.slice(0, top)) console.log(`    ${fmt(r.count, 0).padStart(7)}  ${fmt((100 * r.count) / totalInstructions, 1).padStart(5)} %  ${r.name}`);
     reusedNote(reusedOf(instructions), totalInstructions, 'instructions', 0);
     return;
   }
-  const misses = perRequestByFunction(b.misses, a.misses, n);
-  const totalMisses = misses.reduce((s, r) => s + r.count, 0);
+  const ranked = perRequestByFunction(b.ranked, a.ranked, n);
+  const total = ranked.reduce((s, r) => s + r.count, 0);
   const instructionsOf = new Map(instructions.map((r) => [r.name, r.count]));
-  console.log(`  ${c.name}: ${fmt(totalMisses, 2)} last-level misses and ${fmt(totalInstructions, 0)} instructions per completed request (${fmt(n, 0)} requests); the ${top} functions with the most misses:`);
-  console.log(`    ${'misses'.padStart(7)}  ${'share'.padStart(7)}  ${'instructions'.padStart(12)}  function`);
-  for (const r of misses.slice(0, top)) console.log(`    ${fmt(r.count, 2).padStart(7)}  ${fmt((100 * r.count) / totalMisses, 1).padStart(5)} %  ${fmt(instructionsOf.get(r.name) ?? 0, 0).padStart(12)}  ${r.name}`);
-  reusedNote(reusedOf(misses), totalMisses, 'misses', 2);
+  const [what, column, digits] = ranking.by === 'misses' ? ['last-level misses', 'misses', 2] : ['mispredicted branches', 'mispredicted', 1];
+  console.log(`  ${c.name}: ${fmt(total, digits)} ${what} and ${fmt(totalInstructions, 0)} instructions per completed request (${fmt(n, 0)} requests); the ${top} functions with the most ${what}:`);
+  console.log(`    ${column.padStart(12)}  ${'share'.padStart(7)}  ${'instructions'.padStart(12)}  function`);
+  for (const r of ranked.slice(0, top)) console.log(`    ${fmt(r.count, digits).padStart(12)}  ${fmt((100 * r.count) / total, 1).padStart(5)} %  ${fmt(instructionsOf.get(r.name) ?? 0, 0).padStart(12)}  ${r.name}`);
+  reusedNote(reusedOf(ranked), total, what, digits);
 }
 
 /**
@@ -260,11 +274,12 @@ interface PerRequest {
   readonly dataRefs: number;
   readonly d1Misses: number;
   readonly llMisses: number;
+  readonly mispredicts: number;
 }
 
-function perRequest(c: Case, devices: number, from: number, to: number, llMiB: number): PerRequest {
-  const a = counted(c, devices, from, llMiB);
-  const b = counted(c, devices, to, llMiB);
+function perRequest(c: Case, devices: number, from: number, to: number, llMiB: number, branches: boolean): PerRequest {
+  const a = counted(c, devices, from, llMiB, branches);
+  const b = counted(c, devices, to, llMiB, branches);
   const n = b.completed - a.completed;
   if (!(n > 0)) throw new Error(`${c.name}: the ${to} s run completed no more requests than the ${from} s one (${b.completed} against ${a.completed})`);
   return {
@@ -273,30 +288,34 @@ function perRequest(c: Case, devices: number, from: number, to: number, llMiB: n
     dataRefs: (b.dataRefs - a.dataRefs) / n,
     d1Misses: (b.d1Misses - a.d1Misses) / n,
     llMisses: (b.llMisses - a.llMisses) / n,
+    mispredicts: (b.mispredicts - a.mispredicts) / n,
   };
 }
 
-export function main(names: readonly string[], devices: number, from: number, to: number, llMiB: number, functions = 0, misses = false): void {
+export function main(names: readonly string[], devices: number, from: number, to: number, llMiB: number, functions = 0, misses = false, branches = false): void {
   assertFreshBuild();
   if (spawnSync('valgrind', ['--version']).error !== undefined) throw new Error('needs valgrind (Debian package "valgrind")');
   if (spawnSync('setarch', ['-R', 'true']).status !== 0) throw new Error('needs setarch -R (util-linux) to run without address randomization');
   const unknown = unknownCases(names);
   if (unknown !== undefined) throw new Error(unknown);
   if (functions > 0) {
-    const what = misses ? `Last-level misses (${llMiB} MiB) and instructions` : 'Instructions';
+    const what = misses ? `Last-level misses (${llMiB} MiB) and instructions` : branches ? 'Mispredicted branches (callgrind --branch-sim=yes) and instructions' : 'Instructions';
+    const ranking: Ranking | undefined = misses ? { by: 'misses', llMiB } : branches ? { by: 'branches' } : undefined;
     console.log(`${what} per completed request of the loop, by function (callgrind, setarch -R node --perf-basic-prof --predictable --predictable-gc-schedule --random-seed=1 --single-threaded; ${devices} devices; runs of ${from} s and ${to} s simulated)`);
-    for (const name of names) printByFunction(CASES.find((x) => x.name === name)!, devices, from, to, functions, misses ? llMiB : undefined);
+    for (const name of names) printByFunction(CASES.find((x) => x.name === name)!, devices, from, to, functions, ranking);
     return;
   }
   console.log(`Work per completed request of the loop (cachegrind, setarch -R node --predictable --predictable-gc-schedule --random-seed=1 --single-threaded; ${fmt(devices, 0)} devices; runs of ${from} s and ${to} s simulated; last level ${llMiB} MiB)`);
-  console.log(`  ${'case'.padEnd(22)}  requests  instructions  data refs  D1 misses  LL misses  ×first (instructions, LL misses)`);
+  const mispredicts = branches ? ' mispredicted' : '';
+  console.log(`  ${'case'.padEnd(22)}  requests  instructions  data refs  D1 misses  LL misses${mispredicts}  ×first (instructions, LL misses${branches ? ', mispredicted' : ''})`);
   let first: PerRequest | undefined;
   for (const name of names) {
     const c = CASES.find((x) => x.name === name)!;
-    const r = perRequest(c, devices, from, to, llMiB);
+    const r = perRequest(c, devices, from, to, llMiB, branches);
     first ??= r;
-    const x = first === r ? '' : `${fmt(r.instructions / first.instructions, 2)}, ${fmt(r.llMisses / first.llMisses, 2)}`;
-    console.log(`  ${name.padEnd(22)} ${fmt(r.requests, 0).padStart(9)} ${fmt(r.instructions, 0).padStart(13)} ${fmt(r.dataRefs, 0).padStart(10)} ${fmt(r.d1Misses, 1).padStart(10)} ${fmt(r.llMisses, 2).padStart(10)}  ${x}`);
+    const x = first === r ? '' : `${fmt(r.instructions / first.instructions, 2)}, ${fmt(r.llMisses / first.llMisses, 2)}${branches ? `, ${fmt(r.mispredicts / first.mispredicts, 2)}` : ''}`;
+    const m = branches ? ` ${fmt(r.mispredicts, 1).padStart(12)}` : '';
+    console.log(`  ${name.padEnd(22)} ${fmt(r.requests, 0).padStart(9)} ${fmt(r.instructions, 0).padStart(13)} ${fmt(r.dataRefs, 0).padStart(10)} ${fmt(r.d1Misses, 1).padStart(10)} ${fmt(r.llMisses, 2).padStart(10)}${m}  ${x}`);
   }
 }
 
@@ -360,5 +379,10 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
     console.error('bench/instructions.ts: --misses lists functions by their misses: give --functions N too');
     process.exit(2);
   }
-  main(cases.length > 0 ? cases : ['scale', 'layers-on'], devices, from, to, positive('--ll', 1), functions, misses);
+  const branches = process.argv.includes('--branches');
+  if (branches && misses) {
+    console.error('bench/instructions.ts: --functions ranks by --misses or by --branches, not both');
+    process.exit(2);
+  }
+  main(cases.length > 0 ? cases : ['scale', 'layers-on'], devices, from, to, positive('--ll', 1), functions, misses, branches);
 }
