@@ -4,7 +4,10 @@
  * compiled dist/) at N = 10^3, 10^4, 10^5, 10^6 for 30 simulated minutes. For each N it reports
  * the served work — completed requests per wall second of the event loop (manifest.json
  * `simulationSeconds`) and of the whole process (start-up, build, loop, writing results) — the share of
- * requests dropped, build time, peak RSS, and the ratio of each to the next smaller N.
+ * requests dropped, build time — the scenario read and its spec built (manifest.json `buildSeconds`),
+ * and in full, to a world ready to run (adding the scenario's checks and the world's construction:
+ * `phaseSeconds` load + build + checks + world) — peak RSS, and the ratio of each to the next
+ * smaller N.
  *
  * Targets (issue 7): ≥ 1,000,000 completed requests per loop second at 10^4 devices; whole-process
  * rate ≥ 0.8 × the loop rate at 10^4; from each N to the next, 10× the devices cost at most 12×
@@ -41,6 +44,12 @@ export interface ScaleRow {
   readonly events: number;
   readonly completedTotal: number;
   readonly buildSeconds: number;
+  /**
+   * From reading the scenario to a world ready to run: the phases load, build, checks (the
+   * scenario's warnings: offered load per node and link) and world (the world made from its spec,
+   * first arrivals scheduled) — what building costs in full, where `buildSeconds` is load and build.
+   */
+  readonly readySeconds: number;
   readonly loopSeconds: number;
   readonly processSeconds: number;
   readonly peakRssMiB: number;
@@ -59,6 +68,11 @@ export function requestCounts(file: string): { generated: number; completed: num
   return { generated: get('generated'), completed: get('completed'), dropped: get('dropped') };
 }
 
+/** Seconds from reading the scenario to a world ready to run (see {@link ScaleRow.readySeconds}). */
+export function readySeconds(p: PhaseSeconds): number {
+  return p.load + p.build + p.checks + p.world;
+}
+
 export function runScale(devices: number, minutes: number): ScaleRow {
   const out = mkdtempSync(join(tmpdir(), 'edelear-scale-'));
   try {
@@ -74,6 +88,7 @@ export function runScale(devices: number, minutes: number): ScaleRow {
       events: run('events'),
       completedTotal: run('completed_total'),
       buildSeconds: manifest.buildSeconds,
+      readySeconds: readySeconds(manifest.phaseSeconds),
       loopSeconds: manifest.simulationSeconds,
       processSeconds: seconds,
       peakRssMiB: rssMiB,
@@ -91,16 +106,17 @@ export function main(devices: readonly number[] = [1e3, 1e4, 1e5, 1e6], minutes 
   const empty = median([0, 1, 2].map(() => timed(process.execPath, ['-e', '0']).rssMiB));
   const rows: ScaleRow[] = [];
   console.log(`Scale (${SCENARIO}, ${minutes} simulated minutes, the CLI from dist/; an empty process peaks at ${fmt(empty)} MiB)`);
-  console.log('  devices     completed   dropped  completed/s loop  completed/s process  process/loop  build s  ×prev  peak RSS  ×prev (above empty)');
+  console.log('  devices     completed   dropped  completed/s loop  completed/s process  process/loop  build s  ×prev  ready s  ×prev  peak RSS  ×prev (above empty)');
   for (const n of devices) {
     const r = runScale(n, minutes);
     const prev = rows[rows.length - 1];
     const buildX = prev ? r.buildSeconds / prev.buildSeconds : NaN;
+    const readyX = prev ? r.readySeconds / prev.readySeconds : NaN;
     const memX = prev ? (r.peakRssMiB - empty) / (prev.peakRssMiB - empty) : NaN;
     rows.push(r);
     const dropShare = r.generated > 0 ? r.dropped / r.generated : 0;
     console.log(
-      `  ${fmt(n).padStart(9)}  ${fmt(r.completed).padStart(11)}  ${`${(dropShare * 100).toFixed(2)}%`.padStart(8)}  ${fmt(r.loopRate).padStart(16)}  ${fmt(r.processRate).padStart(19)}  ${fmt(r.processRate / r.loopRate, 2).padStart(12)}  ${fmt(r.buildSeconds, 2).padStart(7)}  ${prev ? fmt(buildX, 1).padStart(5) : '    –'}  ${`${fmt(r.peakRssMiB)} MiB`.padStart(9)}  ${prev ? fmt(memX, 1).padStart(5) : '    –'}`,
+      `  ${fmt(n).padStart(9)}  ${fmt(r.completed).padStart(11)}  ${`${(dropShare * 100).toFixed(2)}%`.padStart(8)}  ${fmt(r.loopRate).padStart(16)}  ${fmt(r.processRate).padStart(19)}  ${fmt(r.processRate / r.loopRate, 2).padStart(12)}  ${fmt(r.buildSeconds, 2).padStart(7)}  ${prev ? fmt(buildX, 1).padStart(5) : '    –'}  ${fmt(r.readySeconds, 2).padStart(7)}  ${prev ? fmt(readyX, 1).padStart(5) : '    –'}  ${`${fmt(r.peakRssMiB)} MiB`.padStart(9)}  ${prev ? fmt(memX, 1).padStart(5) : '    –'}`,
     );
   }
   console.log('  outside the loop, s (manifest phaseSeconds; the rest of the process: exit and the manifest itself):');
@@ -109,6 +125,14 @@ export function main(devices: readonly number[] = [1e3, 1e4, 1e5, 1e6], minutes 
     const p = r.phases;
     const rest = r.processSeconds - Object.values(p).reduce((a, b) => a + b, 0);
     console.log(`  ${fmt(r.devices).padStart(7)}  ${[p.startup, p.load, p.build, p.checks, p.world, p.summaries, p.files, rest].map((x, k) => fmt(x, 3).padStart([8, 5, 6, 7, 6, 10, 6, 6][k])).join(' ')}`);
+  }
+  // Linear building: from each N to the next 10× (target: at most 12× the time and 12× the memory above an empty process).
+  for (let k = 1; k < rows.length; k++) {
+    const [a, b] = [rows[k - 1], rows[k]];
+    if (b.devices !== 10 * a.devices) continue;
+    const x = [b.buildSeconds / a.buildSeconds, b.readySeconds / a.readySeconds, (b.peakRssMiB - empty) / (a.peakRssMiB - empty)];
+    const verdict = (v: number) => (v <= 12 ? 'met' : 'NOT met');
+    console.log(`  ${fmt(a.devices)} → ${fmt(b.devices)} (target ≤ 12× each): build × ${fmt(x[0], 1)} (${verdict(x[0])}), ready to run × ${fmt(x[1], 1)} (${verdict(x[1])}), peak RSS above empty × ${fmt(x[2], 1)} (${verdict(x[2])})`);
   }
   const at4 = rows.find((r) => r.devices === 1e4);
   if (at4) {

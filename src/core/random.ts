@@ -1,3 +1,4 @@
+import { float64Array } from './typed-arrays.ts';
 /** A source of uniform numbers in [0, 1). */
 export type Rng = () => number;
 
@@ -126,7 +127,7 @@ export class StreamBank {
     lazy = false,
   ) {
     const stride = (this.stride = ALEA_STATE + extra);
-    this.data = new Float64Array(count * stride);
+    this.data = float64Array(count * stride);
     for (let i = 0; i < count; i++) {
       if (lazy) this.data[i * stride] = UNSEEDED;
       else this.seed(i);

@@ -43,6 +43,7 @@ import { ExecutionPlanner } from './compression.ts';
 import { InputError, type Problem, formatPath } from './errors.ts';
 import type { LoadedScenario } from './load.ts';
 import type { Scenario, ScenarioArrivals, ScenarioBatching, ScenarioComputeTime, ScenarioDistribution, ScenarioPlacement } from './schema.ts';
+import { int32ArrayOf } from '../core/typed-arrays.ts';
 
 /** Thrown inside the builder; carries the path where the problem is. */
 class BuildProblem extends Error {
@@ -336,7 +337,7 @@ function build(loaded: LoadedScenario, catalog: Catalog, seedOverride?: number):
     nodes,
     links,
     workloads,
-    placement: { candidates: Int32Array.from(candidates), start: Int32Array.from(candidateStart), policies, policyOf: Int32Array.from(policyOf) },
+    placement: { candidates: int32ArrayOf(candidates), start: int32ArrayOf(candidateStart), policies, policyOf: int32ArrayOf(policyOf) },
     interval: s.policies.interval ?? Infinity,
     allocation,
     maxInFlight: s.limits.requestsInFlight,

@@ -2,6 +2,7 @@ import { NO_EVENT } from '../core/queue.ts';
 import type { Simulator } from '../core/simulator.ts';
 import { EventKind } from './events.ts';
 import type { NodeMeters } from './meters.ts';
+import { float64Array } from '../core/typed-arrays.ts';
 
 /**
  * Batteries: a battery node dies when its energy reaches its capacity. Between changes of its
@@ -23,9 +24,9 @@ export class Batteries {
     private readonly onEmpty: (k: number, now: number) => void,
   ) {
     const n = meters.nodes.length;
-    this.emptyAt = new Float64Array(n).fill(Infinity);
-    this.check = new Float64Array(n).fill(NO_EVENT);
-    this.checkAt = new Float64Array(n).fill(Infinity);
+    this.emptyAt = float64Array(n).fill(Infinity);
+    this.check = float64Array(n).fill(NO_EVENT);
+    this.checkAt = float64Array(n).fill(Infinity);
   }
 
   /** Energy left in node k's battery at its last update, J (Infinity without a battery). */

@@ -2,6 +2,7 @@ import type { RadioTotals } from './meters.ts';
 import type { NodeSpec } from './node.ts';
 import type { LinkSpec } from './link.ts';
 import { AnalyticDelays } from './analytic-link.ts';
+import { float64Array } from '../core/typed-arrays.ts';
 
 /**
  * The links: each direction of a full-duplex link is a FIFO transmitter whose service time is
@@ -53,7 +54,7 @@ export class Links {
     nodes: readonly NodeSpec[],
   ) {
     const dl = (this.count = 2 * specs.length);
-    const rec = (this.rec = new Float64Array(dl * STRIDE));
+    const rec = (this.rec = float64Array(dl * STRIDE));
     // A node that never goes down: no battery, no failures.
     const safe = (k: number) => nodes[k].battery === undefined && nodes[k].failures === undefined;
     for (let d = 0; d < dl; d++) {

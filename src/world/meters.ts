@@ -1,4 +1,5 @@
 import { nodeEnergy, type NodeSpec } from './node.ts';
+import { float64Array, float64ArrayOf, int32Array, uint8Array, uint8ArrayOf } from '../core/typed-arrays.ts';
 
 /** Per-node totals since the start of the run (integrals are exact for piecewise-constant signals). */
 export interface NodeTotals {
@@ -136,16 +137,16 @@ export class NodeMeters {
 
   constructor(readonly nodes: readonly NodeSpec[]) {
     const n = nodes.length;
-    this.up = new Uint8Array(n).fill(1);
-    this.dead = new Uint8Array(n);
-    this.epoch = new Int32Array(n);
-    this.slots = Float64Array.from(nodes, (node) => node.slots);
-    this.batching = Uint8Array.from(nodes, (node) => (node.scheduler === 'batching' ? 1 : 0));
-    this.onBattery = Uint8Array.from(nodes, (node) => (node.battery !== undefined ? 1 : 0));
-    this.rec = new Float64Array(n * STRIDE);
+    this.up = uint8Array(n).fill(1);
+    this.dead = uint8Array(n);
+    this.epoch = int32Array(n);
+    this.slots = float64ArrayOf(nodes, (node) => node.slots);
+    this.batching = uint8ArrayOf(nodes, (node) => (node.scheduler === 'batching' ? 1 : 0));
+    this.onBattery = uint8ArrayOf(nodes, (node) => (node.battery !== undefined ? 1 : 0));
+    this.rec = float64Array(n * STRIDE);
     for (let k = 0; k < n; k++) this.rec[k * STRIDE + MEMORY] = nodes[k].memory;
     this.live = new TotalsRecords(this.rec, LIVE);
-    this.warm = new TotalsRecords(new Float64Array(n * SNAPSHOT.stride), SNAPSHOT);
+    this.warm = new TotalsRecords(float64Array(n * SNAPSHOT.stride), SNAPSHOT);
   }
 
   /** The running radio totals (links charge and take back energy here). */

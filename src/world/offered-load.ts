@@ -1,6 +1,7 @@
 import { sharedTopology } from './topology.ts';
 import type { ArrivalSpec } from './workload.ts';
 import type { WorldSpec } from './world.ts';
+import { float64Array } from '../core/typed-arrays.ts';
 
 /** Long-run mean arrival rate of an arrival process, 1/s. */
 export function meanArrivalRate(a: ArrivalSpec, duration: number): number {
@@ -44,7 +45,7 @@ export function overloadedLinks(spec: WorldSpec): LinkOverload[] {
   const topology = sharedTopology(spec.nodes.length, spec.links);
   const p = spec.placement;
   const nodeCount = spec.nodes.length;
-  const bits = new Float64Array(2 * spec.links.length);
+  const bits = float64Array(2 * spec.links.length);
   // Per input size, per (from, to) as from × nodes + to: the bit rates out (inputs) and back (results) to route.
   const onward = new Map<number, Map<number, { out: number; back: number }>>();
   spec.workloads.forEach((wl, i) => {
@@ -113,7 +114,7 @@ export interface Overload {
 export function overloadedNodes(spec: WorldSpec): Overload[] {
   const p = spec.placement;
   const groups = spec.workloads.reduce((m, w) => Math.max(m, w.group + 1), 0);
-  const load = new Float64Array(spec.nodes.length * (groups + 1));
+  const load = float64Array(spec.nodes.length * (groups + 1));
   spec.workloads.forEach((wl, i) => {
     const n = p.start[i + 1] - p.start[i];
     const rate = meanArrivalRate(wl.arrivals, spec.duration) / n;

@@ -1,4 +1,5 @@
 import type { WorldView } from './view.ts';
+import { float64Array, int32Array } from '../core/typed-arrays.ts';
 
 /**
  * The placement decision point as the world asks it at run time: which of an instance's
@@ -47,9 +48,9 @@ export class PlacementTable {
   ) {
     const m = start.length - 1;
     this.mode = new Uint8Array(m);
-    this.choice = new Int32Array(m);
+    this.choice = int32Array(m);
     this.fixed = start.slice(0, m);
-    this.cumulative = new Float64Array(candidates.length);
+    this.cumulative = float64Array(candidates.length);
   }
 
   /** Whether some instance's plan is to ask its policy at each request. */

@@ -5,6 +5,7 @@ import type { SplitChoice } from './partitioning.ts';
 import type { PlacementSpec, PlacementTable } from './placement.ts';
 import type { RouteTable } from './routes.ts';
 import { executionAt, type WorkloadSpec } from './workload.ts';
+import { float64Array, int32Array } from '../core/typed-arrays.ts';
 
 /** What a stage does. */
 export const Stage = {
@@ -36,7 +37,7 @@ const STRIDE = 4;
  */
 export class StagePlans {
   /** Stage s: [4s] = arg·4 + op, [4s + 1] = amount, [4s + 2] = memory, [4s + 3] = power. */
-  private data = new Float64Array(64 * STRIDE);
+  private data: Float64Array = new Float64Array(64 * STRIDE);
   private count = 0;
   /**
    * First stage of the plan of each (instance, candidate), parallel to the placement's candidates,
@@ -58,7 +59,7 @@ export class StagePlans {
     /** The links (the unloaded figures of a hit's savings). */
     private readonly links?: Links,
   ) {
-    this.planOf = new Int32Array(table.candidates.length).fill(-1);
+    this.planOf = int32Array(table.candidates.length).fill(-1);
   }
 
   /** What stage s does (a {@link Stage}). */
@@ -244,7 +245,7 @@ export class StagePlans {
 
   private push(op: number, arg: number, amount: number, memory: number, power: number): void {
     if ((this.count + 1) * STRIDE > this.data.length) {
-      const data = new Float64Array(this.data.length * 2);
+      const data = float64Array(this.data.length * 2);
       data.set(this.data);
       this.data = data;
     }
@@ -270,7 +271,7 @@ export function residentWeights(workloads: readonly WorkloadSpec[], p: Placement
     on.add(k);
     return true;
   };
-  const bytes = new Float64Array(nodeCount);
+  const bytes = float64Array(nodeCount);
   workloads.forEach((wl, i) => {
     for (let c = p.start[i]; c < p.start[i + 1]; c++) {
       const k = p.candidates[c];

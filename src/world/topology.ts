@@ -1,4 +1,5 @@
 import type { LinkSpec } from './link.ts';
+import { float64Array, int32Array, uint8Array } from '../core/typed-arrays.ts';
 
 /** A route: the directed links crossed in order, and the nodes visited (source first). */
 export interface Route {
@@ -103,17 +104,17 @@ export class Topology {
     this.keepTreeAfter = options.keepTreeAfter ?? nodeCount / 16;
     this.partialBudget = options.pausedLabels ?? 4 * nodeCount;
     this.partialMax = options.pausedMax ?? nodeCount / 16;
-    const first = (this.first = new Int32Array(nodeCount + 1));
+    const first = (this.first = int32Array(nodeCount + 1));
     for (const l of links) {
       first[l.a + 1]++;
       first[l.b + 1]++;
     }
     for (let u = 0; u < nodeCount; u++) first[u + 1] += first[u];
     const m = first[nodeCount];
-    this.neighbour = new Int32Array(m);
-    this.directed = new Int32Array(m);
-    this.cost0 = new Float64Array(m);
-    this.bandwidth = new Float64Array(m);
+    this.neighbour = int32Array(m);
+    this.directed = int32Array(m);
+    this.cost0 = float64Array(m);
+    this.bandwidth = float64Array(m);
     const fill = first.slice(0, nodeCount);
     // Each node's edges in link order (as the lists of objects had them: ties settle alike).
     const edge = (u: number, v: number, d: number, l: LinkSpec) => {
@@ -311,7 +312,7 @@ export class Topology {
   }
 
   private components(): Int32Array {
-    const c = new Int32Array(this.nodeCount).fill(-1);
+    const c = int32Array(this.nodeCount).fill(-1);
     const stack: number[] = [];
     for (let s = 0; s < this.nodeCount; s++) {
       if (c[s] >= 0) continue;
@@ -493,11 +494,11 @@ interface Labels extends Tree, Nearest {
 /** Fresh labels for n nodes: nothing reached. */
 function labels(n: number): Labels {
   return {
-    dist: new Float64Array(n).fill(Infinity),
-    nextLink: new Int32Array(n).fill(-1),
-    nextNode: new Int32Array(n).fill(-1),
-    origin: new Int32Array(n).fill(-1),
-    done: new Uint8Array(n),
+    dist: float64Array(n).fill(Infinity),
+    nextLink: int32Array(n).fill(-1),
+    nextNode: int32Array(n).fill(-1),
+    origin: int32Array(n).fill(-1),
+    done: uint8Array(n),
   };
 }
 

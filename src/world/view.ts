@@ -3,6 +3,7 @@ import type { Batteries } from './batteries.ts';
 import type { Links } from './links.ts';
 import type { NodeMeters } from './meters.ts';
 import type { NodeSpec } from './node.ts';
+import { float64Array } from '../core/typed-arrays.ts';
 
 /** Weight of the newest interval in the arrival-rate average, and of the newest request in the latency average. */
 export const EWMA_WEIGHT = { rate: 0.3, latency: 0.05 } as const;
@@ -43,11 +44,11 @@ export class WorldView {
     readonly end: number = Infinity,
   ) {
     const n = meters.nodes.length;
-    this.utilizationLast = new Float64Array(n);
-    this.busyAtTick = new Float64Array(n);
-    this.arrivalsSinceTick = new Float64Array(instances);
-    this.rate = new Float64Array(instances).fill(NaN);
-    this.latencyAverage = new Float64Array(instances).fill(NaN);
+    this.utilizationLast = float64Array(n);
+    this.busyAtTick = float64Array(n);
+    this.arrivalsSinceTick = float64Array(instances);
+    this.rate = float64Array(instances).fill(NaN);
+    this.latencyAverage = float64Array(instances).fill(NaN);
   }
 
   /** Simulated time now, s. */

@@ -1,6 +1,7 @@
 import type { Distribution } from '../core/distributions.ts';
 import type { StreamBank } from '../core/random.ts';
 import { BYTES_PER_ELEMENT, type DnnModel, type Precision } from './model.ts';
+import { int32Array } from '../core/typed-arrays.ts';
 
 /** How requests of a workload arrive on each of its devices. */
 export type ArrivalSpec =
@@ -142,7 +143,7 @@ export class ArrivalGenerator {
     private readonly bank: StreamBank,
   ) {
     this.mmppState = new Uint8Array(specs.length);
-    this.tracePos = new Int32Array(specs.length);
+    this.tracePos = int32Array(specs.length);
     specs.forEach((s, i) => {
       const o = i * bank.stride;
       bank.data[o + KIND] = s.kind === 'poisson' ? POISSON : OTHER;

@@ -29,6 +29,7 @@ import { WorldView } from './view.ts';
 import { ArrivalWarmer, type TouchableStreams } from './warm.ts';
 import type { WorkloadSpec } from './workload.ts';
 import { ARRIVAL_FIELDS, ArrivalGenerator } from './workload.ts';
+import { float64ArrayOf, int32ArrayOf } from '../core/typed-arrays.ts';
 
 export { DROP_REASONS, EventKind, type DropReason, type NodeTotals, type RequestObserver, type StepDone };
 
@@ -167,7 +168,7 @@ export class World {
     );
     const transmission = new Transmission(this.links, meters, this.batteries);
     const service = new LazyStreams(this.streams, 'service', w.length);
-    const queueLimit = Float64Array.from(nodes, (n) => n.queueLimit ?? Infinity);
+    const queueLimit = float64ArrayOf(nodes, (n) => n.queueLimit ?? Infinity);
     const inputs = new LazyStreams(this.streams, 'inputs', w.length);
     this.life = new RequestLife({
       sim,
@@ -455,7 +456,7 @@ export class World {
     if (!a) {
       const list: number[] = [];
       this.spec.placement.policyOf.forEach((x, i) => x === j && list.push(i));
-      this.instancesByPolicy.set(j, (a = Int32Array.from(list)));
+      this.instancesByPolicy.set(j, (a = int32ArrayOf(list)));
     }
     return a;
   }

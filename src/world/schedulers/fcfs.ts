@@ -1,5 +1,6 @@
 import { EventKind } from '../events.ts';
 import type { NodeScheduler, SchedulerHost } from './scheduler.ts';
+import { float64Array, int32Array } from '../../core/typed-arrays.ts';
 
 /**
  * First come, first served on a node's slots (Kiefer–Wolfowitz): a job takes the earliest free
@@ -18,9 +19,9 @@ export class FcfsScheduler implements NodeScheduler {
 
   constructor(private readonly host: SchedulerHost) {
     const nodes = host.meters.nodes;
-    this.slotStart = new Int32Array(nodes.length + 1);
+    this.slotStart = int32Array(nodes.length + 1);
     nodes.forEach((node, k) => (this.slotStart[k + 1] = this.slotStart[k] + node.slots));
-    this.slotFree = new Float64Array(this.slotStart[nodes.length]);
+    this.slotFree = float64Array(this.slotStart[nodes.length]);
     this.head = new Int32Array(nodes.length).fill(-1);
     this.mortal = Uint8Array.from(nodes, (n) => (n.battery !== undefined || n.failures !== undefined ? 1 : 0));
   }
