@@ -69,7 +69,7 @@ export function requestCounts(file: string): { generated: number; completed: num
 }
 
 /** Seconds from reading the scenario to a world ready to run (see {@link ScaleRow.readySeconds}). */
-export function readySeconds(p: PhaseSeconds): number {
+function readySeconds(p: PhaseSeconds): number {
   return p.load + p.build + p.checks + p.world;
 }
 

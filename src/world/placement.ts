@@ -1,5 +1,5 @@
 import type { WorldView } from './view.ts';
-import { float64Array, int32Array } from '../core/typed-arrays.ts';
+import { float64Array, int32Array, int32ArrayOf, uint8Array } from '../core/typed-arrays.ts';
 
 /**
  * The placement decision point as the world asks it at run time: which of an instance's
@@ -47,9 +47,9 @@ export class PlacementTable {
     private readonly uniform: (i: number) => number,
   ) {
     const m = start.length - 1;
-    this.mode = new Uint8Array(m);
+    this.mode = uint8Array(m);
     this.choice = int32Array(m);
-    this.fixed = start.slice(0, m);
+    this.fixed = int32ArrayOf(start.subarray(0, m));
     this.cumulative = float64Array(candidates.length);
   }
 

@@ -22,7 +22,7 @@ export class FcfsScheduler implements NodeScheduler {
     this.slotStart = int32Array(nodes.length + 1);
     nodes.forEach((node, k) => (this.slotStart[k + 1] = this.slotStart[k] + node.slots));
     this.slotFree = float64Array(this.slotStart[nodes.length]);
-    this.head = new Int32Array(nodes.length).fill(-1);
+    this.head = int32Array(nodes.length).fill(-1);
     this.mortal = Uint8Array.from(nodes, (n) => (n.battery !== undefined || n.failures !== undefined ? 1 : 0));
   }
 
