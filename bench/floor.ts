@@ -17,22 +17,31 @@
  * standard deviations of their difference (independent draws: √(a + b)), events per completed
  * request within 1 % — so that a change to scale.yaml cannot leave it measuring another model.
  *
+ * `--kernel both` also runs, each round, the floor on edelear's kernel instead of its own heap
+ * (core/simulator.ts's Simulator: its EventQueue, scheduleAt's checks, the fused pop and the dispatch,
+ * as the world runs on them; the same events in the same order, tested), each floor in a process
+ * of its own: the floor's rate on each splits edelear's gap to the floor into the kernel's share and
+ * the world's.
+ *
  * `--parts P` also runs the floor split over P threads ({@link floorRunParallel}: P parts of the
  * access points, in windows of the WAN's delay), so the rounds say what a second core gives a loop
  * of this model on this host.
  *
- *   npx tsx bench/floor.ts [--devices N] [--minutes M] [--rounds R] [--parts P]   (default 10,000 devices, 30 minutes, 3 rounds, 1 part)
- *   npx tsx bench/floor.ts --once [--devices N] [--minutes M] [--parts P]         (the floor alone, one run: its figures as JSON;
- *                                                                                  bench/instructions.ts's `floor` case counts it)
+ *   npx tsx bench/floor.ts [--devices N] [--minutes M] [--rounds R] [--parts P] [--kernel heap|simulator|both]
+ *                                      (default 10,000 devices, 30 minutes, 3 rounds, 1 part, its own heap)
+ *   npx tsx bench/floor.ts --once [--devices N] [--minutes M] [--parts P] [--kernel heap|simulator]
+ *                                      (the floor alone, one run: its figures as JSON; bench/instructions.ts's `floor` case counts it)
  *
  * Needs a fresh build (`npm run build`), as bench/scale.ts.
  */
+import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import { benchFlags, fmt, median } from './measure.ts';
 import { runScale, type ScaleRow } from './scale.ts';
 import { assertFreshBuild } from './startup.ts';
 import { HomewardResults } from '../src/world/homeward.ts';
+import { Simulator } from '../src/core/simulator.ts';
 
 /** One run of the floor: requests and events, the mean latency after the 1-minute warm-up, and the loop's wall seconds. */
 export interface FloorRun {
@@ -84,8 +93,18 @@ class CrossingHeap extends HomewardResults {
   }
 }
 
+/**
+ * What holds the floor's pending events: `heap`, its own binary heap (world/homeward.ts's); or
+ * `simulator`, edelear's kernel — core/simulator.ts's Simulator, its EventQueue and dispatch, as
+ * the world runs on it — so that the floor's rate on each says how much of edelear's gap to the floor
+ * is the kernel's and how much the world's.
+ */
+export type FloorKernel = 'heap' | 'simulator';
+export const FLOOR_KERNELS: readonly FloorKernel[] = ['heap', 'simulator'];
+
 /** scale.yaml's model at `devices` devices (a multiple of 100) for `seconds` simulated seconds (all of it, or one part of it). */
-export function floorRun(devices: number, seconds: number, seed = 12345, part?: FloorPart): FloorRun {
+export function floorRun(devices: number, seconds: number, seed = 12345, part?: FloorPart, kernel: FloorKernel = 'heap'): FloorRun {
+  if (kernel === 'simulator' && part !== undefined) throw new Error('the floor runs on edelear\'s kernel in one thread only');
   const N = devices;
   const APS = N / 100;
   const self = part?.index ?? 0;
@@ -110,8 +129,12 @@ export function floorRun(devices: number, seconds: number, seed = 12345, part?: 
   // The pending events: a binary min-heap of (time, code), code = kind · 2^26 + subject — the one
   // edelear keeps its results booked home in (world/homeward.ts), nothing of its event queue.
   // A split run's heap checks each push for a hop that ends in another part (`crossing`, which posts it there instead).
+  // On edelear's kernel instead (`kernel` 'simulator'), they are its Simulator's, pushed through
+  // scheduleAt's checks and handled through its dispatch, as the world's are.
   const heap = part === undefined ? new HomewardResults() : new CrossingHeap((t, code) => crossing(t, code));
-  const push = (t: number, code: number): void => heap.push(t, code);
+  const sim = kernel === 'simulator' ? new Simulator(4096) : undefined;
+  const push =
+    sim === undefined ? (t: number, code: number): void => heap.push(t, code) : (t: number, code: number): void => sim.scheduleAt(t, code >>> 26, code & 0x3ffffff);
   const ARRIVAL = 0;
   const HOP = 1;
   const DONE = 2;
@@ -361,7 +384,15 @@ export function floorRun(devices: number, seconds: number, seed = 12345, part?: 
   const t0 = performance.now();
   let events = 0;
   // One thread: the loop as the floor has always run it (the split run's checks kept out of it, so its figure stays comparable).
-  if (sync === undefined) {
+  if (sim !== undefined) {
+    sim.dispatch = (kind: number, subject: number, now: number): void => {
+      if (kind === ARRIVAL) onArrival(subject, now);
+      else if (kind === HOP) onHop(subject, now);
+      else onDone(subject, now);
+    };
+    sim.run({ until: seconds });
+    events = sim.eventsProcessed;
+  } else if (sync === undefined) {
     while (heap.nextTime <= seconds) {
       const now = heap.nextTime;
       const code = heap.pop();
@@ -437,36 +468,65 @@ function checkSameModel(fl: FloorRun, cli: ScaleRow, label: string): void {
   }
 }
 
-async function main(devices: number, minutes: number, rounds: number, parts: number): Promise<void> {
+/**
+ * One run of the floor alone in a Node process of its own (`--once`), so that neither kernel's run
+ * executes code the other's made polymorphic (floorRun's closures are shared by every run in a process).
+ */
+function floorInChild(devices: number, minutes: number, kernel: FloorKernel): FloorRun {
+  const args = [...process.execArgv, fileURLToPath(import.meta.url), '--once', '--kernel', kernel, '--devices', String(devices), '--minutes', String(minutes)];
+  const r = spawnSync(process.execPath, args, { encoding: 'utf8', maxBuffer: 1 << 20 });
+  if (r.status !== 0) throw new Error(`bench/floor.ts --once --kernel ${kernel} failed (${r.status}): ${r.stderr.slice(-800)}`);
+  return JSON.parse(r.stdout.trim().split('\n').pop() ?? '') as FloorRun;
+}
+
+async function main(devices: number, minutes: number, rounds: number, parts: number, kernel: FloorKernel | 'both'): Promise<void> {
   assertFreshBuild();
   const split = parts > 1;
-  console.log(`Floor: scale.yaml's model by a loop written for it alone, alternated with the CLI (${fmt(devices)} devices, ${minutes} simulated minutes, ${rounds} rounds${split ? `; and the floor split over ${parts} threads` : ''})`);
-  console.log(`  round  edelear completed/s loop  floor completed/s loop  edelear ÷ floor${split ? `  floor in ${parts} parts  ÷ floor` : ''}  (edelear: completed, events/request; floor: the same)`);
+  const both = kernel === 'both';
+  const on = both ? '' : kernel === 'simulator' ? " (the floor on edelear's kernel)" : '';
+  console.log(`Floor: scale.yaml's model by a loop written for it alone, alternated with the CLI (${fmt(devices)} devices, ${minutes} simulated minutes, ${rounds} rounds${split ? `; and the floor split over ${parts} threads` : ''}${both ? "; and the floor on edelear's kernel, each floor in a process of its own" : on})`);
+  console.log(
+    `  round  edelear completed/s loop  floor completed/s loop  edelear ÷ floor${both ? '  floor on kernel  ÷ floor  edelear ÷ it' : ''}${split ? `  floor in ${parts} parts  ÷ floor` : ''}  (edelear: completed, events/request; floor: the same)`,
+  );
   const ratios: number[] = [];
   const floors: number[] = [];
   const edelears: number[] = [];
   const speedups: number[] = [];
   const splits: number[] = [];
+  const onKernel: number[] = [];
+  const kernelRatios: number[] = [];
+  const worldRatios: number[] = [];
   const seconds = minutes * 60;
   for (let k = 0; k < rounds; k++) {
     // Each contender goes first in turn, as in the other paired benches.
-    const order = split ? ['floor', 'cli', 'parts'] : ['floor', 'cli'];
+    const order = ['floor', ...(both ? ['kernel'] : []), 'cli', ...(split ? ['parts'] : [])];
     let cli: ScaleRow | undefined;
     let fl: FloorRun | undefined;
+    let fk: FloorRun | undefined;
     let fp: FloorRun | undefined;
     for (let j = 0; j < order.length; j++) {
       const which = order[(j + k) % order.length];
       if (which === 'cli') cli = runScale(devices, minutes);
-      else if (which === 'floor') fl = floorRun(devices, seconds);
+      else if (which === 'floor') fl = both ? floorInChild(devices, minutes, 'heap') : floorRun(devices, seconds, undefined, undefined, kernel);
+      else if (which === 'kernel') fk = floorInChild(devices, minutes, 'simulator');
       else fp = await floorRunParallel(devices, seconds, parts);
     }
-    checkSameModel(fl!, cli!, '');
+    checkSameModel(fl!, cli!, on);
+    if (fk !== undefined) checkSameModel(fk, cli!, " on edelear's kernel");
     if (fp !== undefined) checkSameModel(fp, cli!, ` in ${parts} parts`);
     // Rates as bench/scale.ts counts them: requests completed after the warm-up, over the loop's seconds.
     const floorRate = fl!.measured / fl!.loopSeconds;
     ratios.push(cli!.loopRate / floorRate);
     floors.push(floorRate);
     edelears.push(cli!.loopRate);
+    let kernelColumns = '';
+    if (fk !== undefined) {
+      const rate = fk.measured / fk.loopSeconds;
+      onKernel.push(rate);
+      kernelRatios.push(rate / floorRate);
+      worldRatios.push(cli!.loopRate / rate);
+      kernelColumns = `  ${fmt(rate).padStart(15)}  ${fmt(rate / floorRate, 2).padStart(7)}  ${fmt(cli!.loopRate / rate, 2).padStart(12)}`;
+    }
     let partsColumns = '';
     if (fp !== undefined) {
       const rate = fp.measured / fp.loopSeconds;
@@ -475,11 +535,16 @@ async function main(devices: number, minutes: number, rounds: number, parts: num
       partsColumns = `  ${fmt(rate).padStart(15)}  ${fmt(rate / floorRate, 2).padStart(7)}`;
     }
     console.log(
-      `  ${String(k + 1).padStart(5)}  ${fmt(cli!.loopRate).padStart(24)}  ${fmt(floorRate).padStart(22)}  ${fmt(cli!.loopRate / floorRate, 2).padStart(15)}${partsColumns}  (${fmt(cli!.completed)}, ${fmt(cli!.events / cli!.completedTotal, 2)}; ${fmt(fl!.measured)}, ${fmt(fl!.events / fl!.completed, 2)})`,
+      `  ${String(k + 1).padStart(5)}  ${fmt(cli!.loopRate).padStart(24)}  ${fmt(floorRate).padStart(22)}  ${fmt(cli!.loopRate / floorRate, 2).padStart(15)}${kernelColumns}${partsColumns}  (${fmt(cli!.completed)}, ${fmt(cli!.events / cli!.completedTotal, 2)}; ${fmt(fl!.measured)}, ${fmt(fl!.events / fl!.completed, 2)})`,
     );
   }
   console.log(`  medians: edelear ${fmt(median(edelears))}, floor ${fmt(median(floors))} completed per loop second; edelear ÷ floor ${fmt(median(ratios), 2)} (median of the rounds' ratios)`);
   console.log(`  issue 7's target, 1,000,000 per loop second, is ${fmt(1e6 / median(floors), 2)}× the floor's rate on this host`);
+  if (both) {
+    console.log(
+      `  the floor on edelear's kernel: ${fmt(median(onKernel))} completed per loop second, × ${fmt(median(kernelRatios), 2)} the floor on its own heap — the kernel's share of the gap; edelear ÷ it ${fmt(median(worldRatios), 2)} — the world's (medians of the rounds' ratios)`,
+    );
+  }
   if (split) {
     console.log(`  the floor in ${parts} parts: ${fmt(median(splits))} completed per loop second, × ${fmt(median(speedups), 2)} the floor in one (median of the rounds' ratios; windows of ${WAN_DELAY * 1000} ms simulated)`);
   }
@@ -487,10 +552,10 @@ async function main(devices: number, minutes: number, rounds: number, parts: num
 
 if (isMainThread && process.argv[1] === fileURLToPath(import.meta.url)) {
   const usage =
-    'usage: npx tsx bench/floor.ts [--once] [--devices N] [--minutes M] [--rounds R] [--parts P]   (N a positive multiple of 100, M > 1, R ≥ 1, 1 ≤ P ≤ N/100; default 10000, 30, 3, 1; --once: the floor alone, one run, its figures as JSON; --parts: the floor also split over P threads)';
+    "usage: npx tsx bench/floor.ts [--once] [--devices N] [--minutes M] [--rounds R] [--parts P] [--kernel heap|simulator|both]   (N a positive multiple of 100, M > 1, R ≥ 1, 1 ≤ P ≤ N/100; default 10000, 30, 3, 1, heap; --once: the floor alone, one run, its figures as JSON; --parts: the floor also split over P threads; --kernel: the floor's events in its own binary heap, in edelear's kernel (core/simulator.ts), or, in rounds, both, each floor in a process of its own)";
   const once = process.argv.indexOf('--once');
   if (once >= 0) process.argv.splice(once, 1);
-  const { given, fail } = benchFlags('bench/floor.ts', usage, ['--devices', '--minutes', '--rounds', '--parts']);
+  const { given, fail } = benchFlags('bench/floor.ts', usage, ['--devices', '--minutes', '--rounds', '--parts', '--kernel']);
   if (once >= 0 && given.has('--rounds')) fail('--rounds does not go with --once (one run of the floor alone)');
   const n = Number(given.get('--devices') ?? 10000);
   if (!(Number.isInteger(n) && n > 0 && n % 100 === 0)) fail(`--devices expects a positive multiple of 100, got "${given.get('--devices')}"`);
@@ -502,6 +567,9 @@ if (isMainThread && process.argv[1] === fileURLToPath(import.meta.url)) {
   const p = Number(given.get('--parts') ?? 1);
   // Each part has at least one access point (there are N/100).
   if (!(Number.isInteger(p) && p >= 1 && p <= n / 100)) fail(`--parts expects a whole number from 1 to ${n / 100} (one access point a part at least), got "${given.get('--parts')}"`);
-  if (once >= 0) console.log(JSON.stringify(await floorRunParallel(n, m * 60, p)));
-  else await main(n, m, r, p);
+  const kernel = given.get('--kernel') ?? 'heap';
+  if (!(FLOOR_KERNELS as readonly string[]).includes(kernel) && !(kernel === 'both' && once < 0)) fail(`--kernel expects ${once >= 0 ? 'heap or simulator (one run)' : 'heap, simulator or both'}, got "${kernel}"`);
+  if (kernel !== 'heap' && p > 1) fail("--kernel simulator and both run the floor in one thread only; they do not go with --parts");
+  if (once >= 0) console.log(JSON.stringify(kernel === 'heap' ? await floorRunParallel(n, m * 60, p) : floorRun(n, m * 60, undefined, undefined, 'simulator')));
+  else await main(n, m, r, p, kernel as FloorKernel | 'both');
 }

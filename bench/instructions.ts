@@ -31,6 +31,8 @@
  *   floor        bench/floor.ts's loop of scale.yaml's model, written for it alone: what the model
  *                itself costs, beside `scale` (`--case scale --case floor`); `--from` must be above
  *                scale.yaml's warm-up (60 s)
+ *   floor-kernel the floor on edelear's kernel (`bench/floor.ts --kernel simulator`): core/simulator.ts's
+ *                queue and dispatch under the floor's world, beside `floor` (the same events in the same order)
  *   layers       scenarios/bench/scale-layers.yaml as written (bench/latency-aware.ts's `none`)
  *   layers-on    the same with partitioning, caching and batching on (bench/latency-aware.ts's `on`)
  *   layers-inputs, layers-device-caches, layers-ap-edge-caches, layers-batching, layers-partitioning
@@ -68,7 +70,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { FLOOR_WARMUP, type FloorRun } from './floor.ts';
+import { FLOOR_WARMUP, type FloorKernel, type FloorRun } from './floor.ts';
 import { costsByFunction, perRequestByFunction, reusedOf, sumOf } from './callgrind-functions.ts';
 import { LATENCY_AWARE_CASES, layersOverrides } from './latency-aware.ts';
 import { requestCounts, scaleOverrides } from './scale.ts';
@@ -99,11 +101,11 @@ const cliCase = (name: string, scenario: string, sets: (devices: number) => stri
  * as JSON): what the model itself costs, counted the same way, beside `scale`. The loop is
  * TypeScript run through tsx; its transpiling happens before the loop and cancels in the difference.
  */
-const FLOOR: Case = {
-  name: 'floor',
-  command: (devices, seconds) => ['--import', 'tsx', 'bench/floor.ts', '--once', '--devices', String(devices), '--minutes', String(seconds / 60)],
+const floorCase = (name: string, kernel: FloorKernel): Case => ({
+  name,
+  command: (devices, seconds) => ['--import', 'tsx', 'bench/floor.ts', '--once', '--kernel', kernel, '--devices', String(devices), '--minutes', String(seconds / 60)],
   completed: (_, stdout) => (JSON.parse(stdout.trim().split('\n').pop()!) as FloorRun).measured,
-};
+});
 
 const layersOn = LATENCY_AWARE_CASES.find((c) => c.name === 'layers')!.arms.find((a) => a.name === 'on')!.set;
 /** The overrides without their duration (each run sets its own). */
@@ -120,7 +122,8 @@ const layersWith = (name: string, parts: string[]): Case => cliCase(name, 'scena
 
 const CASES: readonly Case[] = [
   cliCase('scale', 'scenarios/bench/scale.yaml', (n) => noDuration(scaleOverrides(n, 1))),
-  FLOOR,
+  floorCase('floor', 'heap'),
+  floorCase('floor-kernel', 'simulator'),
   layersWith('layers', []),
   layersWith('layers-on', [...layersOn]),
   // `on`'s components one at a time (each cache needs the inputs' keys).
@@ -360,8 +363,8 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   }
   const from = positive('--from', 120);
   const to = positive('--to', 240);
-  if (cases.includes('floor') && !(from > FLOOR_WARMUP)) {
-    console.error(`bench/instructions.ts: --case floor needs --from above scale.yaml's ${FLOOR_WARMUP} s warm-up (the floor counts requests born after it), got ${from}`);
+  if (cases.some((c) => c.startsWith('floor')) && !(from > FLOOR_WARMUP)) {
+    console.error(`bench/instructions.ts: --case floor (and floor-kernel) needs --from above scale.yaml's ${FLOOR_WARMUP} s warm-up (the floor counts requests born after it), got ${from}`);
     process.exit(2);
   }
   if (!(to > from)) {

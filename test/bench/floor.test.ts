@@ -17,6 +17,16 @@ describe("bench/floor.ts: scale.yaml's model by a loop written for it alone", ()
     expect(Math.abs(r.meanLatency - 0.289855) / 0.289855).toBeLessThan(0.01);
   });
 
+  it("on edelear's kernel (core/simulator.ts), handles the same events in the same order: every figure the same", () => {
+    // Both order events by time (the kernel breaks ties by insertion, the heap arbitrarily; with
+    // continuous times there are none): the same draws in the same order give the same run.
+    const heap = floorRun(2000, 3600);
+    const kernel = floorRun(2000, 3600, undefined, undefined, 'simulator');
+    expect({ ...kernel, loopSeconds: 0 }).toEqual({ ...heap, loopSeconds: 0 });
+    expect(heap.completed).toBeGreaterThan(700_000); // 2,000 devices × 0.1005 a second × 3,600 s = 723,600 born
+    expect(() => floorRun(2000, 60, undefined, { index: 0, count: 2, sync: new SharedArrayBuffer(16), mail: new SharedArrayBuffer(8) }, 'simulator')).toThrow(/one thread only/);
+  });
+
   it('split over two threads in windows of the WAN delay, simulates the same model', async () => {
     // Part 0 has the even access points and the cloud, part 1 the odd ones; each `archive` request of
     // part 1 crosses to part 0 and back (≈ 2000 / 2 × 0.0005 × 3600 = 1,800 of them): lost messages
