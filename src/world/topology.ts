@@ -93,6 +93,8 @@ export class Topology {
   /** Labels the paused searches may keep in all, and keep now. */
   private readonly partialBudget: number;
   private partialLabels = 0;
+  /** Labels the paused searches have made in all, kept or since dropped: their work (for tests and benches). */
+  pausedLabelled = 0;
   /** Labels past which a paused search gives way to its whole tree. */
   private readonly partialMax: number;
 
@@ -253,9 +255,11 @@ export class Topology {
     }
     if (partial) {
       const before = partial.size;
-      this.resume(partial, bytes, source);
+      this.resume(partial, bytes, source, this.partialMax);
       this.partialLabels += partial.size - before;
-      // Grown past nodes / 16 labels (a cloud behind every edge, say): as dear as the whole tree, so keep that.
+      this.pausedLabelled += partial.size - before;
+      // Grown past nodes / 16 labels (a cloud behind every edge, say): as dear as the whole tree, so keep that
+      // (the search stopped growing there: its labels in a Map cost far more than the tree's arrays).
       if (partial.size <= this.partialMax) return partial;
       this.partials.delete(key);
       this.partialLabels -= partial.size;
@@ -287,27 +291,48 @@ export class Topology {
     return b * this.nodeCount + root;
   }
 
-  /** Runs a paused search on until `source` is settled (at once when it already is). */
-  private resume(p: PartialSearch, bytes: number, source: number): void {
+  /**
+   * Runs a paused search on until `source` is settled (at once when it already is), or until it has
+   * labelled more than `max` nodes (the caller then drops it for the whole tree: settling every node
+   * of a million-node graph ahead of the source — its neighbours tied with it, say — in the search's
+   * Map would cost several times the tree). It pauses as soon as the source is settled, before
+   * relaxing the source's links (an edge server's search, asked for its access point, would
+   * otherwise label the hundreds of devices behind it); the next resume relaxes them first, so the
+   * search runs the steps of one uninterrupted Dijkstra in the same order.
+   */
+  private resume(p: PartialSearch, bytes: number, source: number, max: number): void {
     if (p.isSettled(source)) return;
+    if (p.unrelaxed >= 0) {
+      this.relax(p, p.unrelaxed, bytes);
+      p.unrelaxed = -1;
+    }
     const heap = p.heap;
-    while (heap.size > 0) {
+    while (heap.size > 0 && p.size <= max) {
       const u = heap.pop();
       const su = p.slotOf(u);
       if (p.settled[su]) continue;
       p.settled[su] = 1;
-      const end = this.first[u + 1];
-      for (let e = this.first[u]; e < end; e++) {
-        const v = this.neighbour[e];
-        const d = p.d[su] + this.cost0[e] + (bytes * 8) / this.bandwidth[e];
-        const sv = p.slotOf(v);
-        if (sv < 0 || d < p.d[sv]) {
-          // Travelling from v towards u: the other direction of the link u's edge crosses.
-          p.label(v, d, u, this.directed[e] ^ 1, sv);
-          heap.push(d, 0, v);
-        }
+      if (u === source) {
+        p.unrelaxed = u;
+        return;
       }
-      if (u === source) return;
+      this.relax(p, u, bytes);
+    }
+  }
+
+  /** Relaxes the links of node u, settled by paused search p. */
+  private relax(p: PartialSearch, u: number, bytes: number): void {
+    const du = p.dist(u);
+    const end = this.first[u + 1];
+    for (let e = this.first[u]; e < end; e++) {
+      const v = this.neighbour[e];
+      const d = du + this.cost0[e] + (bytes * 8) / this.bandwidth[e];
+      const sv = p.slotOf(v);
+      if (sv < 0 || d < p.d[sv]) {
+        // Travelling from v towards u: the other direction of the link u's edge crosses.
+        p.label(v, d, u, this.directed[e] ^ 1, sv);
+        p.heap.push(d, 0, v);
+      }
     }
   }
 
@@ -439,6 +464,8 @@ class PartialSearch implements Labelled {
   settled = new Uint8Array(8);
   readonly heap = new MinHeap();
   size = 0;
+  /** A settled node whose links are not relaxed yet (the source the search paused at), −1 when none. */
+  unrelaxed = -1;
 
   constructor(root: number) {
     this.label(root, 0, -1, -1, -1);

@@ -114,6 +114,66 @@ describe('topology: routes with memory linear in the nodes', () => {
     expect(topo.nearest(1, [2, 0], 10)).toBe(2);
   });
 
+  /**
+   * scale.yaml's shape in small: a cloud (node 0), `edges` edge servers behind it (20 ms), an access
+   * point per edge server (1 ms) and `leaves` devices per access point (2 ms), every link alike, so
+   * the access points tie on their way to the cloud. Returns the links and, for leaf j of access
+   * point k, its node.
+   */
+  function edgeCloud(edges: number, leaves: number): { links: LinkSpec[]; nodes: number; leaf: (k: number, j: number) => number } {
+    const link = (a: number, b: number, delay: number): LinkSpec => ({ a, b, bandwidth: 1e9, delay, txEnergyPerBit: 0, rxEnergyPerBit: 0 });
+    const links: LinkSpec[] = [];
+    const leaf = (k: number, j: number) => 1 + 2 * edges + k * leaves + j;
+    for (let k = 0; k < edges; k++) {
+      links.push(link(1 + k, 0, 0.02), link(1 + edges + k, 1 + k, 0.001));
+      for (let j = 0; j < leaves; j++) links.push(link(leaf(k, j), 1 + edges + k, 0.002));
+    }
+    return { links, nodes: 1 + 2 * edges + edges * leaves, leaf };
+  }
+
+  /** The directed link from a to b of `links` (2i: l.a → l.b, 2i + 1 back). */
+  const directed = (links: readonly LinkSpec[], a: number, b: number): number => {
+    const i = links.findIndex((l) => (l.a === a && l.b === b) || (l.a === b && l.b === a));
+    return 2 * i + (links[i].a === a ? 0 : 1);
+  };
+
+  it("pauses a destination's search at the source before relaxing the source's links: an edge server's search asked from its access point labels 2 nodes, not the devices behind it", () => {
+    const { links, nodes, leaf } = edgeCloud(4, 50);
+    const topo = new Topology(nodes, links);
+    const out: number[] = [];
+    for (let k = 0; k < 4; k++) {
+      expect(topo.routeLinks(leaf(k, 7), 1 + k, 20e3, out)).toBe(true);
+      expect(out).toEqual([directed(links, leaf(k, 7), 5 + k), directed(links, 5 + k, 1 + k)]);
+    }
+    // Each edge server's search (its root labelled when made) settles it and labels its access point and
+    // the cloud, then settles the access point and pauses (relaxing it would label its 50 devices: 4 × 52 = 208).
+    expect(topo.pausedLabelled).toBe(4 * 2);
+    // Resumed for the cloud, the search first relaxes the access point it paused at: the same routes as before.
+    for (let k = 0; k < 4; k++) {
+      expect(topo.routeLinks(0, 1 + k, 20e3, out)).toBe(true);
+      expect(out).toEqual([directed(links, 0, 1 + k)]);
+      expect(topo.routeLinks(leaf(k, 9), 1 + k, 20e3, out)).toBe(true);
+      expect(out).toEqual([directed(links, leaf(k, 9), 5 + k), directed(links, 5 + k, 1 + k)]);
+    }
+  });
+
+  it("stops a paused search once it passes its size (nodes / 16), whichever access point asks: the cloud's search does not label every device first", () => {
+    const edges = 20;
+    const { links, nodes, leaf } = edgeCloud(edges, 20); // 441 nodes: searches pause up to 441 / 16 ≈ 27.6 labels
+    const out: number[] = [];
+    let most = 0;
+    for (let k = 0; k < edges; k++) {
+      const topo = new Topology(nodes, links);
+      expect(topo.routeLinks(leaf(k, 3), 0, 20e3, out)).toBe(true);
+      const ap = 1 + edges + k;
+      expect(out).toEqual([directed(links, leaf(k, 3), ap), directed(links, ap, 1 + k), directed(links, 1 + k, 0)]);
+      most = Math.max(most, topo.pausedLabelled);
+    }
+    // At most the size plus one node's links (the cloud's 20) before the search is dropped for the whole
+    // tree; searching on until the access point asking was settled labelled up to ≈ 20 × 21 + 21 = 441.
+    expect(most).toBeLessThanOrEqual(441 / 16 + 21);
+  });
+
   it('answers the same once a much-asked destination keeps its whole tree', () => {
     // A star of 40 leaves around node 0 plus a chain: more than 40 / 16 queries to node 0 keep its tree.
     const leaves: LinkSpec[] = Array.from({ length: 40 }, (_, i) => ({ a: 0, b: i + 1, bandwidth: 1e6 * (i + 1), delay: 0.001 * (i % 7), txEnergyPerBit: 0, rxEnergyPerBit: 0 }));
