@@ -84,8 +84,7 @@ function build(loaded: LoadedScenario, catalog: Catalog, seedOverride?: number):
   const nodes: NodeSpec[] = [];
   // The scenario entry each node comes from: its nodes are alike, so compression decides once per entry.
   const entryOf: number[] = [];
-  const index = new Map<string, number>();
-  const declaredAt = new Map<string, number>();
+  const index = new Map<string, number>(); // node name → node (its entry: entryOf)
   s.nodes.forEach((entry, i) => {
     const at = (...p: PropertyKey[]) => ['nodes', i, ...p];
     let profile;
@@ -105,11 +104,12 @@ function build(loaded: LoadedScenario, catalog: Catalog, seedOverride?: number):
       throw new BuildProblem(at('power', idle === undefined ? 'idle' : 'busy'), 'expected idle and busy power (e.g. { idle: "2.7 W", busy: "6.4 W" }), or a profile that gives them');
     }
     if (busy < idle) throw new BuildProblem(at('power', 'busy'), `expected busy power ≥ idle power (${idle} W), got ${busy} W`);
-    const names = entry.count === 1 ? [entry.name] : Array.from({ length: entry.count }, (_, c) => `${entry.name}-${c + 1}`);
-    for (const name of names) {
-      const prev = declaredAt.get(name);
-      if (prev !== undefined) throw new BuildProblem(at('name'), `expected a unique node name, but "${name}" is already used by nodes[${prev}]`);
-      declaredAt.set(name, i);
+    // The entry's nodes share its figures' objects (a million devices make one `power`, not a million).
+    const power = { idle, busy };
+    for (let c = 0; c < entry.count; c++) {
+      const name = entry.count === 1 ? entry.name : `${entry.name}-${c + 1}`;
+      const prev = index.get(name);
+      if (prev !== undefined) throw new BuildProblem(at('name'), `expected a unique node name, but "${name}" is already used by nodes[${entryOf[prev]}]`);
       index.set(name, nodes.length);
       nodes.push({
         name,
@@ -118,7 +118,7 @@ function build(loaded: LoadedScenario, catalog: Catalog, seedOverride?: number):
         slots: entry.slots ?? profile?.slots ?? 1,
         queueLimit: entry.queueLimit,
         memory,
-        power: { idle, busy },
+        power,
         battery: entry.battery,
         trust: entry.trust,
         failures: entry.failures,
@@ -142,14 +142,20 @@ function build(loaded: LoadedScenario, catalog: Catalog, seedOverride?: number):
   s.links.forEach((l, i) => {
     const a = match(l.between[0], ['links', i, 'between', 0]);
     const b = match(l.between[1], ['links', i, 'between', 1]);
-    const pairs: [number, number][] = [];
-    if (l.pairing === 'round-robin') a.forEach((x, j) => pairs.push([x, b[j % b.length]]));
-    else for (const x of a) for (const y of b) pairs.push([x, y]);
+    // The pairs (a[j], b[j mod |b|]) round-robin, else every (x, y): pair p's ends, without a tuple per pair.
+    const roundRobin = l.pairing === 'round-robin';
+    const count = roundRobin ? a.length : a.length * b.length;
+    const end0 = (p: number) => (roundRobin ? a[p] : a[Math.floor(p / b.length)]);
+    const end1 = (p: number) => b[p % b.length];
     // A pattern on both ends (a mesh) skips each node's link to itself, but an entry must link something.
-    if (pairs.every(([x, y]) => x === y)) {
+    let apart = false;
+    for (let p = 0; p < count && !apart; p++) apart = end0(p) !== end1(p);
+    if (!apart) {
       throw new BuildProblem(['links', i, 'between'], `expected two different nodes, but every pair of "${l.between[0]}" and "${l.between[1]}" is a node linked to itself`);
     }
-    for (const [x, y] of pairs) {
+    for (let p = 0; p < count; p++) {
+      const x = end0(p);
+      const y = end1(p);
       if (x === y) continue;
       const key = x < y ? x * nodes.length + y : y * nodes.length + x;
       if (linked.has(key)) throw new BuildProblem(['links', i, 'between'], `expected each pair of nodes linked once, but ${nodeNames[x]} and ${nodeNames[y]} are already linked by an earlier entry`);
