@@ -27,6 +27,17 @@ describe('StreamBank', () => {
     }
   });
 
+  it("seeds stream i from its key's digits without making the key (i of 1 to 6 digits): seedrandom's sequence", () => {
+    // The bank hashes the key's shared prefix once and then i's decimal digits; a digit out of order,
+    // a dropped leading or trailing digit, or a zero mishandled changes the stream.
+    const streams = new RandomStreams(20261128);
+    const bank = new StreamBank(streams, 'failures', 100_001, 0, true); // lazy: only the streams drawn from are seeded
+    for (const i of [0, 1, 7, 9, 10, 11, 99, 100, 101, 1000, 9999, 10_000, 10_203, 99_999, 100_000]) {
+      const reference = seedrandom.alea(streams.key('failures', i));
+      for (let n = 0; n < 5; n++) expect(bank.next(i), `stream ${i}`).toBe(reference());
+    }
+  });
+
   it('seeds a lazy stream on its first draw, whatever the order, and at() draws from the stream named', () => {
     const streams = new RandomStreams(9);
     const lazy = new StreamBank(streams, 'service', 4, 0, true);
