@@ -20,6 +20,9 @@ function field(v: string | number | undefined): string {
 
 const NEEDS_QUOTES = /[",\n\r]/;
 
+/** No value yet (a column's memory of its last value, {@link writeRows}). */
+const UNSET = Symbol('unset');
+
 /** Bytes of text gathered before a write. */
 const CHUNK = 1 << 16;
 
@@ -55,12 +58,21 @@ export function writeRows(file: string, rows: readonly Row[], columns: readonly 
     return;
   }
   const n = columns.length;
+  // Each column's last value and its text: the rows of a large world repeat most of their figures
+  // (a million alike devices' slots, memory, power…), and a number's shortest form is dear to find.
+  const lastValue: unknown[] = new Array<unknown>(n).fill(UNSET);
+  const lastText: string[] = new Array<string>(n).fill('');
+  const cell = (c: number, v: string | number | undefined): string => {
+    if (v === lastValue[c]) return lastText[c];
+    lastValue[c] = v;
+    return (lastText[c] = field(v));
+  };
   let i = 0;
   writeCsv(file, columns, () => {
     if (i === rows.length) return undefined;
     const r = rows[i++];
-    let line = field(r[columns[0]]);
-    for (let c = 1; c < n; c++) line += `,${field(r[columns[c]])}`;
+    let line = cell(0, r[columns[0]]);
+    for (let c = 1; c < n; c++) line += `,${cell(c, r[columns[c]])}`;
     return `${line}\n`;
   });
 }

@@ -48,6 +48,23 @@ describe('CSV fields', () => {
     expect(readFileSync(join(dir, 'stream.csv'), 'utf8')).toBe(expected);
   });
 
+  it('repeated down a column (the rows of a million alike devices) are written as csv-stringify writes them, each row its own', async () => {
+    // writeRows keeps each column's last value and its text: runs, changes back, NaN and undefined
+    // (never equal to the last value's memory by accident), a quoted string repeated, 0 after −0, and a
+    // string loosely equal to the number before it ('3.0' == 3, but it is written as given).
+    const { stringify } = await import('csv-stringify/sync');
+    const column = [1, 1, 1, 2, 1, NaN, NaN, 'a,b', 'a,b', undefined, undefined, 'x', -0, 0, 0.1 + 0.2, 0.1 + 0.2, 3, '3.0'];
+    const rows = column.map((v, i) => ({ i, v, same: 'edge', n: 4 }));
+    const file = join(mkdtempSync(join(tmpdir(), 'edelear-csv-')), 'runs.csv');
+    writeRows(file, rows);
+    const expected = stringify(
+      rows.map((r) => [r.i, r.v, r.same, r.n]),
+      { header: true, columns: ['i', 'v', 'same', 'n'], cast: { number: (n) => (Number.isNaN(n) ? '' : String(n)) } },
+    );
+    expect(readFileSync(file, 'utf8')).toBe(expected);
+    expect(readFileSync(file, 'utf8').split('\n')[5]).toBe('4,1,edge,4');
+  });
+
   it('of a table larger than one write chunk arrive whole and in order', () => {
     const file = join(mkdtempSync(join(tmpdir(), 'edelear-csv-')), 'big.csv');
     const rows = Array.from({ length: 20_000 }, (_, i) => ({ i, label: `node-${i}`, v: i * 0.1 }));
