@@ -303,7 +303,7 @@ export class Topology {
   private resume(p: PartialSearch, bytes: number, source: number, max: number): void {
     if (p.isSettled(source)) return;
     if (p.unrelaxed >= 0) {
-      this.relax(p, p.unrelaxed, bytes);
+      this.relax(p, p.unrelaxed, p.dist(p.unrelaxed), bytes);
       p.unrelaxed = -1;
     }
     const heap = p.heap;
@@ -316,13 +316,12 @@ export class Topology {
         p.unrelaxed = u;
         return;
       }
-      this.relax(p, u, bytes);
+      this.relax(p, u, p.d[su], bytes);
     }
   }
 
-  /** Relaxes the links of node u, settled by paused search p. */
-  private relax(p: PartialSearch, u: number, bytes: number): void {
-    const du = p.dist(u);
+  /** Relaxes the links of node u, settled by paused search p at distance du. */
+  private relax(p: PartialSearch, u: number, du: number, bytes: number): void {
     const end = this.first[u + 1];
     for (let e = this.first[u]; e < end; e++) {
       const v = this.neighbour[e];
