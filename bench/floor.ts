@@ -483,8 +483,8 @@ async function main(devices: number, minutes: number, rounds: number, parts: num
   assertFreshBuild();
   const split = parts > 1;
   const both = kernel === 'both';
-  const on = both ? '' : kernel === 'simulator' ? " (the floor on edelear's kernel)" : '';
-  console.log(`Floor: scale.yaml's model by a loop written for it alone, alternated with the CLI (${fmt(devices)} devices, ${minutes} simulated minutes, ${rounds} rounds${split ? `; and the floor split over ${parts} threads` : ''}${both ? "; and the floor on edelear's kernel, each floor in a process of its own" : on})`);
+  const floorLabel = kernel === 'simulator' ? " (the floor on edelear's kernel)" : '';
+  console.log(`Floor: scale.yaml's model by a loop written for it alone, alternated with the CLI (${fmt(devices)} devices, ${minutes} simulated minutes, ${rounds} rounds${split ? `; and the floor split over ${parts} threads` : ''}${both ? "; and the floor on edelear's kernel, each floor in a process of its own" : floorLabel})`);
   console.log(
     `  round  edelear completed/s loop  floor completed/s loop  edelear ÷ floor${both ? '  floor on kernel  ÷ floor  edelear ÷ it' : ''}${split ? `  floor in ${parts} parts  ÷ floor` : ''}  (edelear: completed, events/request; floor: the same)`,
   );
@@ -511,7 +511,7 @@ async function main(devices: number, minutes: number, rounds: number, parts: num
       else if (which === 'kernel') fk = floorInChild(devices, minutes, 'simulator');
       else fp = await floorRunParallel(devices, seconds, parts);
     }
-    checkSameModel(fl!, cli!, on);
+    checkSameModel(fl!, cli!, floorLabel);
     if (fk !== undefined) checkSameModel(fk, cli!, " on edelear's kernel");
     if (fp !== undefined) checkSameModel(fp, cli!, ` in ${parts} parts`);
     // Rates as bench/scale.ts counts them: requests completed after the warm-up, over the loop's seconds.

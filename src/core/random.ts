@@ -70,21 +70,26 @@ function mashDigits(n: number, i: number): number {
   return n;
 }
 
-/** The hash of `data`, continuing the running state. */
-function mash(data: string): number {
-  let n = mashState;
+/** The running state `n` after the characters of `data`. */
+function mashString(n: number, data: string): number {
   for (let i = 0; i < data.length; i++) n = mashChar(n, data.charCodeAt(i));
+  return n;
+}
+
+/** Ends a pass: the running state becomes `n`, and the pass's hash is returned. */
+function mashed(n: number): number {
   mashState = n;
   return (n >>> 0) * 2.3283064365386963e-10; // 2^-32
 }
 
+/** The hash of `data`, continuing the running state. */
+function mash(data: string): number {
+  return mashed(mashString(mashState, data));
+}
+
 /** The hash of `prefix` then the digits of i (mash(prefix + String(i)) without the string), continuing the running state. */
 function mashIndexed(prefix: string, i: number): number {
-  let n = mashState;
-  for (let c = 0; c < prefix.length; c++) n = mashChar(n, prefix.charCodeAt(c));
-  n = mashDigits(n, i);
-  mashState = n;
-  return (n >>> 0) * 2.3283064365386963e-10;
+  return mashed(mashDigits(mashString(mashState, prefix), i));
 }
 
 // Every seeding starts by hashing " " three times from the same state: done once, here.
@@ -102,13 +107,8 @@ const AFTER_SPACES = mashState;
  */
 function aleaSeed(key: string, state: Float64Array, o: number): void {
   mashState = AFTER_SPACES;
-  let s0 = SPACE0 - mash(key);
-  if (s0 < 0) s0 += 1;
-  let s1 = SPACE1 - mash(key);
-  if (s1 < 0) s1 += 1;
-  let s2 = SPACE2 - mash(key);
-  if (s2 < 0) s2 += 1;
-  writeSeeded(state, o, s0, s1, s2);
+  // Arguments are evaluated left to right: the three passes in order.
+  writeSeeded(state, o, mash(key), mash(key), mash(key));
 }
 
 /**
@@ -117,28 +117,22 @@ function aleaSeed(key: string, state: Float64Array, o: number): void {
  * streams makes no key string and hashes the shared prefix twice per stream rather than three times.
  */
 function aleaSeedIndexed(prefix: string, afterPrefix: number, i: number, state: Float64Array, o: number): void {
-  const n = mashDigits(afterPrefix, i);
-  mashState = n;
-  let s0 = SPACE0 - (n >>> 0) * 2.3283064365386963e-10;
-  if (s0 < 0) s0 += 1;
-  let s1 = SPACE1 - mashIndexed(prefix, i);
-  if (s1 < 0) s1 += 1;
-  let s2 = SPACE2 - mashIndexed(prefix, i);
-  if (s2 < 0) s2 += 1;
-  writeSeeded(state, o, s0, s1, s2);
+  writeSeeded(state, o, mashed(mashDigits(afterPrefix, i)), mashIndexed(prefix, i), mashIndexed(prefix, i));
 }
 
 /** Mash's running state after the first pass over `prefix` of a seeding (from the state after the spaces). */
 function prefixState(prefix: string): number {
-  mashState = AFTER_SPACES;
-  mash(prefix);
-  return mashState;
+  return mashString(AFTER_SPACES, prefix);
 }
 
-function writeSeeded(state: Float64Array, o: number, s0: number, s1: number, s2: number): void {
-  state[o] = s0;
-  state[o + 1] = s1;
-  state[o + 2] = s2;
+/** Alea's starting state from the three passes' hashes h0, h1, h2 of its key: s_k = SPACE_k − h_k, mod 1; c = 1. */
+function writeSeeded(state: Float64Array, o: number, h0: number, h1: number, h2: number): void {
+  const s0 = SPACE0 - h0;
+  const s1 = SPACE1 - h1;
+  const s2 = SPACE2 - h2;
+  state[o] = s0 < 0 ? s0 + 1 : s0;
+  state[o + 1] = s1 < 0 ? s1 + 1 : s1;
+  state[o + 2] = s2 < 0 ? s2 + 1 : s2;
   state[o + 3] = 1;
 }
 
