@@ -64,12 +64,6 @@ export interface RequestWorld {
  * completes. It is dropped where a node is down, a buffer is full or memory is short.
  */
 export class RequestLife {
-  /**
-   * Per directed link, 1 when a result's last hop home over it needs no HopDone event: its arrival
-   * is known when the hop is booked (the link is FIFO and its sender never fails), so the request
-   * waits in {@link homeward} and completes at that time; set by {@link allowEarlyCompletion}.
-   */
-  private earlyEnd: Uint8Array | undefined;
   /** Results booked home ahead, completed when the world reaches their arrival. */
   private readonly homeward = new HomewardResults();
 
@@ -104,10 +98,9 @@ export class RequestLife {
    * happen, or a policy reading the world view at each request): the caller says so.
    */
   allowEarlyCompletion(links: number, immortal: (k: number) => boolean): void {
+    // Marked in the links' records (`Links.early`), which a hop reads anyway: no line of its own per hop home.
     const l = this.w.links;
-    const early = new Uint8Array(links);
-    for (let d = 0; d < links; d++) early[d] = l.eager(d) && immortal(l.receiver(d)) ? 1 : 0;
-    this.earlyEnd = early;
+    for (let d = 0; d < links; d++) if (l.eager(d) && immortal(l.receiver(d))) l.markEarly(d);
   }
 
   // ----- birth -----
@@ -323,7 +316,7 @@ export class RequestLife {
     // The sender's battery emptied paying for it: lost at once, unsent.
     if (arrival !== arrival) return this.drop(r, this.downReason(this.w.links.sender(d)), now);
     pool.transfer[r] += arrival - start;
-    if (home && this.earlyEnd !== undefined && this.earlyEnd[d] === 1) return this.homeward.push(arrival, r);
+    if (home && this.w.links.early(d)) return this.homeward.push(arrival, r);
     this.w.sim.scheduleAt(arrival, EventKind.HopDone, r);
   }
 

@@ -16,32 +16,49 @@ import { float64Array } from '../core/typed-arrays.ts';
  * is counted only up to the time asked ({@link busyUntil}) and the radio energy of bits not
  * yet sent is taken back from snapshots ({@link unsent}). Bytes carried in a window are its
  * busy time × bandwidth / 8: a link never reports bytes it could not carry.
- * Directed link 2i is link i from a to b, 2i + 1 from b to a. Everything about one directed
- * link sits in one record of {@link STRIDE} numbers, so a transfer touches one place in memory
- * per hop rather than a dozen arrays (with 10,000 devices each on its own link, that is what
- * keeps a hop in cache).
+ * Directed link 2i is link i from a to b, 2i + 1 from b to a. What a transfer reads and writes
+ * sits in one record of {@link STRIDE} numbers (64 bytes), so a transfer touches one place in
+ * memory per hop rather than a dozen arrays (with 10,000 devices each on its own link, that is
+ * what keeps a hop in cache); what only some links or the snapshots need (a longest wait, radio
+ * energy per bit, the warm-up's busy time) is in a cold record beside it.
  */
-/** Fields of a directed link's record: the ones every transfer reads first, together. */
+/**
+ * Fields of a directed link's record, {@link STRIDE} numbers: the ones every transfer reads and
+ * writes, on one 64-byte line (a device's link both ways, 128 bytes, takes three lines at most
+ * where the record of 16 numbers took five: stop 33).
+ */
 const FREE = 0; // time the direction is free (the end of the last reserved transmission)
 const BANDWIDTH = 1; // bit/s
-const MAX_WAIT = 2; // longest wait before a transfer is dropped, s (Infinity when unbounded)
+const FLAGS = 2; // the bits below
 const FROM = 3; // sending node
 const TO = 4; // receiving node
-const EAGER = 5; // 1 where a waiting transfer's begin may be booked when it is queued
-const BUSY_BEGUN = 6; // transmission seconds of the transfers begun since t = 0
-const LAST_END = 7; // end of the transmission begun last
-const DELAY = 8; // propagation delay, s
-const TX_J_PER_BIT = 9; // radio energy the spec charges the sender / receiver, J/bit
-const RX_J_PER_BIT = 10;
-const TX_PER_BIT = 11; // radio energy actually charged per bit, sender / receiver, for the last begun transfer, J/bit
-const RX_PER_BIT = 12;
-const BUSY_AT_WARMUP = 13; // busy seconds at the warm-up snapshot
-const AFTER = 14; // from the last bit sent to the far end, s: the propagation delay (an analytic link: its transfer's delay less its transmission)
-const STRIDE = 16;
+const BUSY_BEGUN = 5; // transmission seconds of the transfers begun since t = 0
+const LAST_END = 6; // end of the transmission begun last
+const AFTER = 7; // from the last bit sent to the far end, s: the propagation delay (an analytic link: its transfer's delay less its transmission)
+const STRIDE = 8;
+/** FLAGS: a waiting transfer's begin may be booked when it is queued. */
+const EAGER = 1;
+/** FLAGS: a transfer may be refused (a finite longest wait) or the link is analytic: reserve reads the cold record. */
+const LIMITED = 2;
+/** FLAGS: the link's spec charges radio energy per bit (its per-bit figures are in the cold record). */
+const RADIO = 4;
+/** FLAGS: a result's last hop home over this direction completes without an event ({@link Links.markEarly}). */
+const EARLY = 8;
+
+/** Fields of a directed link's cold record, {@link COLD} numbers: read only by links that need them, and at snapshots. */
+const MAX_WAIT = 0; // longest wait before a transfer is dropped, s (Infinity when unbounded; −∞ on an analytic link)
+const DELAY = 1; // propagation delay, s
+const TX_J_PER_BIT = 2; // radio energy the spec charges the sender / receiver, J/bit
+const RX_J_PER_BIT = 3;
+const TX_PER_BIT = 4; // radio energy actually charged per bit, sender / receiver, for the last begun transfer, J/bit
+const RX_PER_BIT = 5;
+const BUSY_AT_WARMUP = 6; // busy seconds at the warm-up snapshot
+const COLD = 8;
 
 export class Links {
-  /** The record of directed link d is rec[d·STRIDE …]; fields at the offsets above. */
+  /** The record of directed link d is rec[d·STRIDE …], its cold record cold[d·COLD …]; fields at the offsets above. */
   private readonly rec: Float64Array;
+  private readonly cold: Float64Array;
   /** Number of directed links. */
   readonly count: number;
   /** Directed links each node sends on (built when first needed). */
@@ -55,24 +72,30 @@ export class Links {
   ) {
     const dl = (this.count = 2 * specs.length);
     const rec = (this.rec = float64Array(dl * STRIDE));
+    const cold = (this.cold = float64Array(dl * COLD));
     // A node that never goes down: no battery, no failures.
     const safe = (k: number) => nodes[k].battery === undefined && nodes[k].failures === undefined;
     for (let d = 0; d < dl; d++) {
       const l = specs[d >> 1];
       const o = d * STRIDE;
+      const c = d * COLD;
       const from = (d & 1) === 0 ? l.a : l.b;
       const to = (d & 1) === 0 ? l.b : l.a;
       rec[o + BANDWIDTH] = l.bandwidth;
       // An analytic link never waits (its free time stays 0) and reads a max wait of −∞, so reserve's
-      // wait test sends its transfers to the model: no test on the FIFO links' path.
-      rec[o + MAX_WAIT] = l.analytic === undefined ? (l.maxWait ?? Infinity) : -Infinity;
+      // wait test sends its transfers to the model; a link with no longest wait is not LIMITED and
+      // never reads it.
+      const maxWait = l.analytic === undefined ? (l.maxWait ?? Infinity) : -Infinity;
+      cold[c + MAX_WAIT] = maxWait;
       rec[o + FROM] = from;
       rec[o + TO] = to;
-      rec[o + EAGER] = safe(from) && (l.rxEnergyPerBit === 0 || safe(to)) ? 1 : 0;
-      rec[o + DELAY] = l.delay;
+      const eager = safe(from) && (l.rxEnergyPerBit === 0 || safe(to));
+      const radio = l.txEnergyPerBit > 0 || l.rxEnergyPerBit > 0;
+      rec[o + FLAGS] = (eager ? EAGER : 0) | (maxWait !== Infinity ? LIMITED : 0) | (radio ? RADIO : 0);
+      cold[c + DELAY] = l.delay;
       rec[o + AFTER] = l.delay;
-      rec[o + TX_J_PER_BIT] = l.txEnergyPerBit;
-      rec[o + RX_J_PER_BIT] = l.rxEnergyPerBit;
+      cold[c + TX_J_PER_BIT] = l.txEnergyPerBit;
+      cold[c + RX_J_PER_BIT] = l.rxEnergyPerBit;
     }
     if (AnalyticDelays.any(specs)) this.analytic = new AnalyticDelays(specs, nodes);
   }
@@ -95,7 +118,23 @@ export class Links {
 
   /** Whether a waiting transfer's begin on directed link d may be booked when it is queued (see above). */
   eager(d: number): boolean {
-    return this.rec[d * STRIDE + EAGER] === 1;
+    return (this.rec[d * STRIDE + FLAGS] & EAGER) !== 0;
+  }
+
+  /** Whether directed link d's spec charges radio energy per bit (else a transfer on it draws none). */
+  charges(d: number): boolean {
+    return (this.rec[d * STRIDE + FLAGS] & RADIO) !== 0;
+  }
+
+  /** Whether a result's last hop home over directed link d completes without an event of its own (see {@link markEarly}). */
+  early(d: number): boolean {
+    return (this.rec[d * STRIDE + FLAGS] & EARLY) !== 0;
+  }
+
+  /** Marks directed link d: a result's last hop home over it completes without an event (world/lifecycle.ts `allowEarlyCompletion`). */
+  markEarly(d: number): void {
+    const o = d * STRIDE + FLAGS;
+    this.rec[o] = this.rec[o] | EARLY;
   }
 
   /**
@@ -126,21 +165,22 @@ export class Links {
       }
       const from = rec[o + FROM];
       const to = rec[o + TO];
-      rec[o + EAGER] = safe(from) && (rec[o + RX_J_PER_BIT] === 0 || safe(to)) ? 1 : 0;
+      const eager = safe(from) && (this.cold[d * COLD + RX_J_PER_BIT] === 0 || safe(to));
+      rec[o + FLAGS] = (rec[o + FLAGS] & ~EAGER) | (eager ? EAGER : 0);
     }
   }
 
   /** Propagation delay of directed link d, s. */
   delay(d: number): number {
-    return this.rec[d * STRIDE + DELAY];
+    return this.cold[d * COLD + DELAY];
   }
 
   /** Radio energy per bit the link's spec charges the sender and the receiver of directed link d, J/bit. */
   txEnergyPerBit(d: number): number {
-    return this.rec[d * STRIDE + TX_J_PER_BIT];
+    return this.cold[d * COLD + TX_J_PER_BIT];
   }
   rxEnergyPerBit(d: number): number {
-    return this.rec[d * STRIDE + RX_J_PER_BIT];
+    return this.cold[d * COLD + RX_J_PER_BIT];
   }
 
   /**
@@ -153,7 +193,10 @@ export class Links {
     const o = d * STRIDE;
     const free = rec[o + FREE];
     const start = free > now ? free : now;
-    if (start - now > rec[o + MAX_WAIT]) return rec[o + MAX_WAIT] === -Infinity ? this.analyticStart(d, bytes, now) : NaN;
+    if ((rec[o + FLAGS] & LIMITED) !== 0) {
+      const maxWait = this.cold[d * COLD + MAX_WAIT];
+      if (start - now > maxWait) return maxWait === -Infinity ? this.analyticStart(d, bytes, now) : NaN;
+    }
     rec[o + FREE] = start + (bytes * 8) / rec[o + BANDWIDTH];
     return start;
   }
@@ -177,14 +220,23 @@ export class Links {
    * its start plus the model's delay).
    */
   begin(d: number, bytes: number, start: number, txPerBit: number, rxPerBit: number): number {
+    const c = d * COLD;
+    this.cold[c + TX_PER_BIT] = txPerBit;
+    this.cold[c + RX_PER_BIT] = rxPerBit;
+    return this.beginFree(d, bytes, start);
+  }
+
+  /**
+   * {@link begin} on a link whose spec charges no radio energy ({@link charges} false): its
+   * per-bit figures stay 0, so only the record every transfer reads is written.
+   */
+  beginFree(d: number, bytes: number, start: number): number {
     const rec = this.rec;
     const o = d * STRIDE;
     const tx = (bytes * 8) / rec[o + BANDWIDTH];
     rec[o + BUSY_BEGUN] += tx;
     const end = start + tx;
     rec[o + LAST_END] = end;
-    rec[o + TX_PER_BIT] = txPerBit;
-    rec[o + RX_PER_BIT] = rxPerBit;
     return end + rec[o + AFTER];
   }
 
@@ -222,7 +274,7 @@ export class Links {
 
   /** Transmission seconds of directed link d at the warm-up snapshot. */
   busyAtWarmup(d: number): number {
-    return this.rec[d * STRIDE + BUSY_AT_WARMUP];
+    return this.cold[d * COLD + BUSY_AT_WARMUP];
   }
 
   /** Seconds of transmission reserved but not yet sent on directed link d at `now` (its backlog). */
@@ -252,12 +304,13 @@ export class Links {
   private takeBack(d: number, seconds: number, totals: RadioTotals): void {
     const o = d * STRIDE;
     const bits = seconds * this.rec[o + BANDWIDTH];
-    totals.addRadio(this.sender(d), -bits * this.rec[o + TX_PER_BIT], 0);
-    totals.addRadio(this.receiver(d), 0, -bits * this.rec[o + RX_PER_BIT]);
+    const c = d * COLD;
+    totals.addRadio(this.sender(d), -bits * this.cold[c + TX_PER_BIT], 0);
+    totals.addRadio(this.receiver(d), 0, -bits * this.cold[c + RX_PER_BIT]);
   }
 
   /** Snapshot at the end of warm-up. */
   snapshot(now: number): void {
-    for (let d = 0; d < this.count; d++) this.rec[d * STRIDE + BUSY_AT_WARMUP] = this.busyUntil(d, now);
+    for (let d = 0; d < this.count; d++) this.cold[d * COLD + BUSY_AT_WARMUP] = this.busyUntil(d, now);
   }
 }

@@ -24,6 +24,10 @@ export class Transmission {
    */
   begin(d: number, bytes: number, start: number, now: number): number {
     const links = this.links;
+    if (!links.charges(d)) {
+      this.joules = 0;
+      return links.beginFree(d, bytes, start);
+    }
     const bits = bytes * 8;
     let txJ = bits * links.txEnergyPerBit(d);
     let rxJ = bits * links.rxEnergyPerBit(d);

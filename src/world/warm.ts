@@ -149,7 +149,7 @@ export class ArrivalWarmer {
       const d = route[a];
       if (d < 0) continue;
       s += links.touch(d) + links.touch(d ^ 1);
-      if (links.txEnergyPerBit(d) > 0) s += p.meters.touchRadio(device[a]);
+      if (links.charges(d) && links.txEnergyPerBit(d) > 0) s += p.meters.touchRadio(device[a]);
     }
     this.sink += s;
     this.warmed += n;
