@@ -6,6 +6,9 @@ import type { WorkloadSpec } from '../world/workload.ts';
 import type { DropReason, RequestObserver } from '../world/world.ts';
 import { DROP_REASONS } from '../world/world.ts';
 
+/** A top-1 that is not one figure: the instance's candidates run variants of different top-1s. */
+const VARIES = -1;
+
 /** Streaming statistics of the requests of one workload (or of all of them). */
 export class RequestStats {
   generated = 0;
@@ -104,10 +107,18 @@ export class RunMetrics implements RequestObserver {
   private traceId = 0;
   /** A trace lists requests as they end, so it needs them in time order. */
   readonly ordered: boolean;
-  /** Per execution list, the top-1 all its entries share (null: they differ). */
-  private readonly sameTop1 = new Map<readonly { readonly top1: number }[], number | null>();
   /** Where instances' executions are (their top-1s); undefined when no workload has execution records. */
   private readonly placement: PlacementSpec | undefined;
+  /**
+   * A request's workload is its pool slot's `tenant` (the world sets it at birth), and its deadline
+   * and top-1 are its workload's when every instance of the workload has the same: a workload's
+   * object is lines apart from the next, and reading it at each completion missed the cache at
+   * 10^4 devices (stop 33). Per workload: the deadline (NaN: its instances differ, read per
+   * instance), and the top-1 of what it runs (NaN: unknown; {@link VARIES}: it differs by instance
+   * or by node, found per instance).
+   */
+  private readonly deadlineOfGroup: Float64Array;
+  private readonly top1OfGroup: Float64Array;
 
   constructor(
     private readonly world: { readonly workloads: readonly WorkloadSpec[]; readonly nodes: readonly NodeSpec[]; readonly placement?: PlacementSpec },
@@ -119,42 +130,65 @@ export class RunMetrics implements RequestObserver {
     this.trace = options.trace ? [] : undefined;
     this.ordered = this.trace !== undefined;
     this.placement = world.placement && world.workloads.some((w) => w.execution !== undefined) ? world.placement : undefined;
+    this.deadlineOfGroup = new Float64Array(groups);
+    this.top1OfGroup = new Float64Array(groups);
+    const seen = new Uint8Array(groups);
+    // Per execution list, the top-1 all its entries share (VARIES: they differ); instances alike share one list.
+    const sameTop1 = new Map<readonly { readonly top1: number }[], number>();
+    for (const wl of world.workloads) {
+      const runs = wl.execution;
+      let top1 = runs === undefined ? NaN : sameTop1.get(runs);
+      if (top1 === undefined) sameTop1.set(runs!, (top1 = runs!.every((x) => Object.is(x.top1, runs![0].top1)) ? runs![0].top1 : VARIES));
+      const g = wl.group;
+      if (!seen[g]) {
+        seen[g] = 1;
+        this.deadlineOfGroup[g] = wl.deadline;
+        this.top1OfGroup[g] = top1;
+        continue;
+      }
+      if (!Object.is(this.deadlineOfGroup[g], wl.deadline)) this.deadlineOfGroup[g] = NaN;
+      if (!Object.is(this.top1OfGroup[g], top1)) this.top1OfGroup[g] = VARIES;
+    }
   }
 
-  /** Top-1 (a fraction; NaN unknown) of what instance i runs on node k: its execution at that candidate. */
-  private top1(wl: WorkloadSpec, i: number, k: number): number {
-    const runs = wl.execution;
-    if (!runs) return NaN;
+  /** Top-1 (a fraction; NaN unknown) of what instance i of workload g runs on node k: its execution at that candidate. */
+  private top1(g: number, i: number, k: number): number {
+    const same = this.top1OfGroup[g];
+    if (same !== VARIES) return same;
+    const runs = this.world.workloads[i].execution;
+    if (runs === undefined) return NaN;
     if (runs.length === 1) return runs[0].top1;
-    // The same variant's top-1 at every candidate (the usual case): no search over the candidates.
-    let same = this.sameTop1.get(runs);
-    if (same === undefined) this.sameTop1.set(runs, (same = runs.every((x) => Object.is(x.top1, runs[0].top1)) ? runs[0].top1 : null));
-    if (same !== null) return same;
     const p = this.placement!;
     const start = p.start[i];
     for (let c = start; c < p.start[i + 1]; c++) if (p.candidates[c] === k) return runs[c - start].top1;
     return NaN;
   }
 
+  /** Latency objective of instance i of workload g, s. */
+  private deadline(g: number, i: number): number {
+    const d = this.deadlineOfGroup[g];
+    return d === d ? d : this.world.workloads[i].deadline;
+  }
+
   generated(p: RequestPool, r: number): void {
     if (p.born[r] < this.warmup) return;
     this.all.generated++;
-    this.byWorkload[this.world.workloads[p.instance[r]].group].generated++;
+    this.byWorkload[p.tenant[r]].generated++;
   }
 
   completed(p: RequestPool, r: number, now: number): void {
     const born = p.born[r];
     if (born < this.warmup) return;
     const i = p.instance[r];
-    const wl = this.world.workloads[i];
+    const g = p.tenant[r];
     const latency = now - born;
-    const met = latency <= wl.deadline ? 1 : 0;
-    const stats = this.byWorkload[wl.group];
+    const met = latency <= this.deadline(g, i) ? 1 : 0;
+    const stats = this.byWorkload[g];
     const bucket = this.all.latencySketch.bucket(latency);
     this.all.addCompleted(p, r, latency, met, bucket);
     stats.addCompleted(p, r, latency, met, bucket);
     if (this.placement) {
-      const top1 = this.top1(wl, i, p.node[r]);
+      const top1 = this.top1(g, i, p.node[r]);
       this.all.addAccuracy(top1);
       stats.addAccuracy(top1);
     }
@@ -163,7 +197,7 @@ export class RunMetrics implements RequestObserver {
 
   dropped(p: RequestPool, r: number, reason: DropReason, now: number): void {
     if (p.born[r] < this.warmup) return;
-    const stats = this.byWorkload[this.world.workloads[p.instance[r]].group];
+    const stats = this.byWorkload[p.tenant[r]];
     this.all.dropped[reason]++;
     stats.dropped[reason]++;
     this.all.droppedEnergy += p.energy[r];

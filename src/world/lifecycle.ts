@@ -2,6 +2,7 @@ import type { Rng } from '../core/random.ts';
 import type { Simulator } from '../core/simulator.ts';
 import type { AdmissionControl } from './admission.ts';
 import type { Batteries } from './batteries.ts';
+import { DEVICE, GROUP, INPUTS_LAW, type InstanceTable, SERVICE_LAW } from './instances.ts';
 import { EventKind } from './events.ts';
 import { HomewardResults } from './homeward.ts';
 import type { Links } from './links.ts';
@@ -23,6 +24,8 @@ export interface RequestWorld {
   readonly sim: Simulator;
   readonly pool: RequestPool;
   readonly workloads: readonly WorkloadSpec[];
+  /** What a request reads of its instance, in dense arrays (the same figures as `workloads`). */
+  readonly instances: InstanceTable;
   readonly duration: number;
   readonly arrivals: ArrivalGenerator;
   readonly meters: NodeMeters;
@@ -108,17 +111,21 @@ export class RequestLife {
   /** Arrival of workload instance i: the request is born and its plan starts. */
   onArrival(i: number, now: number): void {
     const w = this.w;
-    const wl = w.workloads[i];
-    const device = wl.device;
+    const inst = w.instances;
+    const rec = inst.data;
+    const o = inst.at(i);
+    const device = rec[o + DEVICE];
     if (w.meters.dead[device]) return; // a device with an empty battery issues nothing more
     const next = w.arrivals.next(i, now);
     if (next <= w.duration) w.sim.scheduleAt(next, EventKind.Arrival, i);
     if (!w.meters.up[device]) return; // switched off while failed: no request is issued
     const pool = w.pool;
     const r = pool.acquire(now, i);
-    if (wl.inputs) pool.key[r] = wl.inputs.sample(w.inputRng(i));
-    const mult = wl.serviceVariability;
-    pool.serviceFactor[r] = mult === undefined ? 1 : mult.sample(w.serviceRng(i));
+    pool.tenant[r] = rec[o + GROUP]; // its workload: the collectors count it there, schedulers share by it
+    const inputs = rec[o + INPUTS_LAW];
+    if (inputs >= 0) pool.key[r] = inst.laws[inputs].sample(w.inputRng(i));
+    const mult = rec[o + SERVICE_LAW];
+    pool.serviceFactor[r] = mult < 0 ? 1 : inst.laws[mult].sample(w.serviceRng(i));
     this.generated++;
     if (this.homeward.nextTime <= now) this.arriveHome(now);
     if (this.generated - this.completed - this.dropped > w.maxInFlight) w.overflow(now);
@@ -250,7 +257,6 @@ export class RequestLife {
     pool.memory[r] = mem;
     pool.node[r] = k;
     pool.work[r] = work;
-    pool.tenant[r] = this.w.workloads[i].group;
     pool.compute[r] += work;
     const wait = this.w.schedulerOf[k].submit(k, r, now);
     // Known on entry (FCFS); under other schedulers it is the time at the node beyond the work, measured when done.
@@ -301,7 +307,7 @@ export class RequestLife {
     // Transfers are not listed per node, so a sender that went down while this one waited is
     // found here, by its epoch (O(1)), rather than by cancelling every transfer it had queued.
     if (meters.epoch[sender] !== pool.senderEpoch[r]) return this.drop(r, this.downReason(sender), now);
-    const bytes = pool.phase[r] === 0 ? this.w.plans.amount(pool.stage[r]) : this.w.workloads[pool.instance[r]].resultBytes;
+    const bytes = pool.phase[r] === 0 ? this.w.plans.amount(pool.stage[r]) : this.w.instances.resultBytes(pool.instance[r]);
     this.send(r, d, bytes, now, now, false);
   }
 
@@ -310,13 +316,17 @@ export class RequestLife {
    * link): busy time and radio energy are charged now. `home`: this is the result's last hop.
    */
   private send(r: number, d: number, bytes: number, start: number, now: number, home: boolean): void {
-    const { transmission, pool } = this.w;
-    const arrival = transmission.begin(d, bytes, start, now);
-    if (transmission.joules > 0) pool.energy[r] += transmission.joules;
-    // The sender's battery emptied paying for it: lost at once, unsent.
-    if (arrival !== arrival) return this.drop(r, this.downReason(this.w.links.sender(d)), now);
+    const { links, pool } = this.w;
+    let arrival: number;
+    if (links.charges(d)) {
+      const transmission = this.w.transmission;
+      arrival = transmission.begin(d, bytes, start, now);
+      if (transmission.joules > 0) pool.energy[r] += transmission.joules;
+      // The sender's battery emptied paying for it: lost at once, unsent.
+      if (arrival !== arrival) return this.drop(r, this.downReason(links.sender(d)), now);
+    } else arrival = links.beginFree(d, bytes, start); // no radio energy: nothing to charge, no battery to empty
     pool.transfer[r] += arrival - start;
-    if (home && this.w.links.early(d)) return this.homeward.push(arrival, r);
+    if (home && links.early(d)) return this.homeward.push(arrival, r);
     this.w.sim.scheduleAt(arrival, EventKind.HopDone, r);
   }
 
@@ -362,9 +372,9 @@ export class RequestLife {
         const hop = pool.hop[r];
         if (hop < len) {
           const mobility = this.w.mobility;
-          if (mobility !== undefined && mobility.movedAt[this.w.workloads[pool.instance[r]].device] > pool.born[r]) return this.movedAway(r, s, hop, now);
+          if (mobility !== undefined && mobility.movedAt[this.w.instances.device(pool.instance[r])] > pool.born[r]) return this.movedAway(r, s, hop, now);
           const home = hop === len - 1 && this.noTransferBefore(s, first);
-          this.transmit(r, data[route + len - hop] ^ 1, this.w.workloads[pool.instance[r]].resultBytes, now, home);
+          this.transmit(r, data[route + len - hop] ^ 1, this.w.instances.resultBytes(pool.instance[r]), now, home);
           return;
         }
       }
@@ -410,9 +420,9 @@ export class RequestLife {
 
   /** Request r's result reached its device at `now` (when booked early: the time it arrives). */
   private complete(r: number, now: number): void {
-    const { pool, meters, workloads } = this.w;
+    const { pool, meters, instances } = this.w;
     const i = pool.instance[r];
-    const device = workloads[i].device;
+    const device = instances.device(i);
     if (!meters.up[device]) return this.drop(r, this.downReason(device), now);
     const plans = this.w.plans;
     const first = pool.planStart[r];

@@ -5,7 +5,7 @@ export const DROP_REASONS = ['node-down', 'battery-empty', 'memory-full', 'queue
 /** One of {@link DROP_REASONS}. */
 export type DropReason = (typeof DROP_REASONS)[number];
 
-/** Told of every request's birth and end; implemented by metrics collectors. */
+/** Told of every request's birth and end; implemented by metrics collectors. A request's `pool.tenant[r]` is its workload's index (group). */
 export interface RequestObserver {
   /** A request was born (its device was up); its pool slot is readable. */
   generated(pool: RequestPool, r: number): void;

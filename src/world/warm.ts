@@ -8,7 +8,8 @@ import { Stage, type StagePlans } from './plans.ts';
 import type { RouteTable } from './routes.ts';
 import type { NodeScheduler } from './schedulers/scheduler.ts';
 import type { WorldView } from './view.ts';
-import type { ArrivalGenerator, WorkloadSpec } from './workload.ts';
+import type { ArrivalGenerator } from './workload.ts';
+import type { InstanceTable } from './instances.ts';
 
 /** A bank of streams whose record a warmer may read ahead (world.ts `lazyStreams`). */
 export interface TouchableStreams {
@@ -20,7 +21,7 @@ export interface TouchableStreams {
 
 /** What {@link ArrivalWarmer} reads: the parts of the world an arrival's request reads first. */
 export interface WarmedParts {
-  readonly workloads: readonly WorkloadSpec[];
+  readonly instances: InstanceTable;
   readonly arrivals: ArrivalGenerator;
   readonly service: TouchableStreams;
   readonly inputs: TouchableStreams;
@@ -85,14 +86,14 @@ export class ArrivalWarmer {
     let s = 0;
     // The instance and what it indexes: its streams, its latency average, its pair.
     const fixed = p.placement.fixed;
+    const inst = p.instances;
     for (let a = 0; a < n; a++) {
       const i = instance[a];
-      const wl = p.workloads[i];
-      device[a] = wl.device;
+      device[a] = inst.device(i);
       pair[a] = fixed[i];
-      s += p.arrivals.touch(i) + p.view.touch(i) + wl.resultBytes;
-      if (wl.serviceVariability !== undefined) s += p.service.touch(i);
-      if (wl.inputs !== undefined) s += p.inputs.touch(i);
+      s += p.arrivals.touch(i) + p.view.touch(i) + inst.resultBytes(i);
+      if (inst.serviceLaw(i) >= 0) s += p.service.touch(i);
+      if (inst.inputsLaw(i) >= 0) s += p.inputs.touch(i);
     }
     // The device's state, the pair's plan and split count, and the input the next request will ask
     // for when its law takes one uniform (Zipf's alias draw does; any other is only read ahead wrongly).
@@ -106,8 +107,9 @@ export class ArrivalWarmer {
       stage[a] = q >= 0 ? plans.planOf[q] : -1;
       if (q >= 0 && partitioning !== undefined) s += partitioning.touch(q);
       key[a] = NaN;
-      const inputs = p.workloads[i].inputs;
-      if (inputs !== undefined && p.cache?.touchKey !== undefined) {
+      const law = inst.inputsLaw(i);
+      if (law >= 0 && p.cache?.touchKey !== undefined) {
+        const inputs = inst.laws[law];
         const u = p.inputs.peek(i);
         if (u === u) {
           this.next = u;

@@ -27,6 +27,7 @@ import type { SchedulerHost } from './schedulers/scheduler.ts';
 import { type Route, sharedTopology, type Topology } from './topology.ts';
 import { WorldView } from './view.ts';
 import { ArrivalWarmer, type TouchableStreams } from './warm.ts';
+import { INSTANCE_FIELDS, InstanceTable } from './instances.ts';
 import type { WorkloadSpec } from './workload.ts';
 import { ARRIVAL_FIELDS, ArrivalGenerator } from './workload.ts';
 import { float64ArrayOf, int32ArrayOf } from '../core/typed-arrays.ts';
@@ -162,10 +163,13 @@ export class World {
       const moving = this.partitioning;
       this.mobility.pairMoved = (pair) => moving.moved(pair, this.view);
     }
+    // One record per instance: its arrival stream and process, then what a request reads of it (InstanceTable).
+    const instanceRecords = new StreamBank(this.streams, 'arrivals', w.length, ARRIVAL_FIELDS + INSTANCE_FIELDS);
     const arrivals = new ArrivalGenerator(
       w.map((x) => x.arrivals),
-      new StreamBank(this.streams, 'arrivals', w.length, ARRIVAL_FIELDS),
+      instanceRecords,
     );
+    const instances = new InstanceTable(w, instanceRecords, instanceRecords.stride - INSTANCE_FIELDS);
     const transmission = new Transmission(this.links, meters, this.batteries);
     const service = new LazyStreams(this.streams, 'service', w.length);
     const queueLimit = float64ArrayOf(nodes, (n) => n.queueLimit ?? Infinity);
@@ -174,6 +178,7 @@ export class World {
       sim,
       pool: this.requests,
       workloads: w,
+      instances,
       duration: spec.duration,
       arrivals,
       meters,
@@ -258,7 +263,7 @@ export class World {
     };
 
     // Arrivals about to happen have what they will read fetched ahead (world/warm.ts): figures unchanged.
-    const warmer = (this.warmer = new ArrivalWarmer({ workloads: w, arrivals, service, inputs, meters, placement: this.placement, plans, routes, links: this.links, view: this.view, schedulerOf, queueLimit, partitioning: this.partitioning, cache: spec.cache }));
+    const warmer = (this.warmer = new ArrivalWarmer({ instances, arrivals, service, inputs, meters, placement: this.placement, plans, routes, links: this.links, view: this.view, schedulerOf, queueLimit, partitioning: this.partitioning, cache: spec.cache }));
     if (spec.readAhead !== false) sim.queue.onPromote = (kinds, subjects, count) => warmer.warmAll(kinds, subjects, count);
 
     // The plan of every instance, by its policy, before the first request.
