@@ -2,12 +2,12 @@ import type { Distribution } from '../core/distributions.ts';
 import type { StreamBank } from '../core/random.ts';
 import type { WorkloadSpec } from './workload.ts';
 
-/** Fields of an instance's record kept here, from {@link InstanceTable.at}. */
-export const DEVICE = 0;
-export const GROUP = 1;
+/** Fields of an instance's record kept here, from the table's offset in the bank's record. */
+const DEVICE = 0;
+const GROUP = 1;
 const RESULT_BYTES = 2;
-export const INPUTS_LAW = 3;
-export const SERVICE_LAW = 4;
+const INPUTS_LAW = 3;
+const SERVICE_LAW = 4;
 /** Numbers per instance this table keeps in the bank's record. */
 export const INSTANCE_FIELDS = 5;
 
@@ -23,8 +23,7 @@ export const INSTANCE_FIELDS = 5;
 export class InstanceTable {
   /** The distinct laws of the instances' input keys and compute-time factors (each object once). */
   readonly laws: readonly Distribution[];
-  /** The records: instance i's fields at data[at(i) + field]. */
-  readonly data: Float64Array;
+  private readonly data: Float64Array;
   private readonly stride: number;
 
   /** `bank`: the instances' arrival streams, with {@link INSTANCE_FIELDS} numbers from `offset` in each record for this table. */
@@ -52,14 +51,6 @@ export class InstanceTable {
       this.data[o + SERVICE_LAW] = lawOf(wl.serviceVariability);
     }
     this.laws = laws;
-  }
-
-  /**
-   * Where instance i's fields begin in {@link data}: a request's birth reads them there directly
-   * (four accessor calls grew the arrival handler past what V8 inlines into the world's dispatch).
-   */
-  at(i: number): number {
-    return i * this.stride + this.offset;
   }
 
   /** Node index of instance i's device. */

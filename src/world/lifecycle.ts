@@ -2,7 +2,7 @@ import type { Rng } from '../core/random.ts';
 import type { Simulator } from '../core/simulator.ts';
 import type { AdmissionControl } from './admission.ts';
 import type { Batteries } from './batteries.ts';
-import { DEVICE, GROUP, INPUTS_LAW, type InstanceTable, SERVICE_LAW } from './instances.ts';
+import type { InstanceTable } from './instances.ts';
 import { EventKind } from './events.ts';
 import { HomewardResults } from './homeward.ts';
 import type { Links } from './links.ts';
@@ -24,7 +24,7 @@ export interface RequestWorld {
   readonly sim: Simulator;
   readonly pool: RequestPool;
   readonly workloads: readonly WorkloadSpec[];
-  /** What a request reads of its instance, in dense arrays (the same figures as `workloads`). */
+  /** What a request reads of its instance, in its arrival stream's record (the same figures as `workloads`). */
   readonly instances: InstanceTable;
   readonly duration: number;
   readonly arrivals: ArrivalGenerator;
@@ -112,19 +112,17 @@ export class RequestLife {
   onArrival(i: number, now: number): void {
     const w = this.w;
     const inst = w.instances;
-    const rec = inst.data;
-    const o = inst.at(i);
-    const device = rec[o + DEVICE];
+    const device = inst.device(i);
     if (w.meters.dead[device]) return; // a device with an empty battery issues nothing more
     const next = w.arrivals.next(i, now);
     if (next <= w.duration) w.sim.scheduleAt(next, EventKind.Arrival, i);
     if (!w.meters.up[device]) return; // switched off while failed: no request is issued
     const pool = w.pool;
     const r = pool.acquire(now, i);
-    pool.tenant[r] = rec[o + GROUP]; // its workload: the collectors count it there, schedulers share by it
-    const inputs = rec[o + INPUTS_LAW];
+    pool.tenant[r] = inst.group(i); // its workload: the collectors count it there, schedulers share by it
+    const inputs = inst.inputsLaw(i);
     if (inputs >= 0) pool.key[r] = inst.laws[inputs].sample(w.inputRng(i));
-    const mult = rec[o + SERVICE_LAW];
+    const mult = inst.serviceLaw(i);
     pool.serviceFactor[r] = mult < 0 ? 1 : inst.laws[mult].sample(w.serviceRng(i));
     this.generated++;
     if (this.homeward.nextTime <= now) this.arriveHome(now);
