@@ -314,15 +314,11 @@ export class RequestLife {
    * link): busy time and radio energy are charged now. `home`: this is the result's last hop.
    */
   private send(r: number, d: number, bytes: number, start: number, now: number, home: boolean): void {
-    const { links, pool } = this.w;
-    let arrival: number;
-    if (links.charges(d)) {
-      const transmission = this.w.transmission;
-      arrival = transmission.begin(d, bytes, start, now);
-      if (transmission.joules > 0) pool.energy[r] += transmission.joules;
-      // The sender's battery emptied paying for it: lost at once, unsent.
-      if (arrival !== arrival) return this.drop(r, this.downReason(links.sender(d)), now);
-    } else arrival = links.beginFree(d, bytes, start); // no radio energy: nothing to charge, no battery to empty
+    const { transmission, links, pool } = this.w;
+    const arrival = transmission.begin(d, bytes, start, now);
+    if (transmission.joules > 0) pool.energy[r] += transmission.joules;
+    // The sender's battery emptied paying for it: lost at once, unsent.
+    if (arrival !== arrival) return this.drop(r, this.downReason(links.sender(d)), now);
     pool.transfer[r] += arrival - start;
     if (home && links.early(d)) return this.homeward.push(arrival, r);
     this.w.sim.scheduleAt(arrival, EventKind.HopDone, r);

@@ -139,7 +139,7 @@ export class ArrivalGenerator {
 
   constructor(
     private readonly specs: readonly ArrivalSpec[],
-    /** The instances' `arrivals` streams, made with {@link ARRIVAL_FIELDS} extra numbers each. */
+    /** The instances' `arrivals` streams, made with {@link ARRIVAL_FIELDS} extra numbers first in each record (world/instances.ts keeps more after them). */
     private readonly bank: StreamBank,
   ) {
     this.mmppState = new Uint8Array(specs.length);
