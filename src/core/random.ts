@@ -152,11 +152,17 @@ function aleaNext(d: Float64Array, o: number): number {
  * keeps its kind and rate there), so a draw reads one place in memory rather than three
  * closures and an object. Each stream gives exactly the sequence {@link RandomStreams.stream}
  * gives for the same (seed, name, key): the generator is seedrandom's alea, restated.
+ *
+ * A bank may also keep its streams in another bank's records ({@link StreamBank.within}): stream
+ * i's state at an offset of record i there, so that what is drawn together is read together (a
+ * request's birth draws its instance's arrival, input and compute-time streams: one record).
  */
 export class StreamBank {
-  /** Stream i's record: data[i·stride …]; [0, 4) generator state, [4, stride) the owner's. */
+  /** Stream i's record: data[i·stride …]; [0, 4) generator state, [4, stride) the owner's (from `base`, in a bank made by {@link within}). */
   readonly data: Float64Array;
   readonly stride: number;
+  /** Where in its record stream i's state starts: 0, or its offset in the host bank's record. */
+  private readonly base: number;
 
   /** Stream i's key is this prefix then i ({@link RandomStreams.key}), and Mash's state after the prefix's first pass. */
   private readonly prefix: string;
@@ -175,28 +181,57 @@ export class StreamBank {
     count: number,
     extra = 0,
     lazy = false,
+    /** The records to keep the streams in ({@link within}); absent: an array of the bank's own. */
+    host?: { readonly data: Float64Array; readonly stride: number; readonly offset: number },
   ) {
     this.prefix = streams.key(name, '');
     this.afterPrefix = prefixState(this.prefix);
-    const stride = (this.stride = ALEA_STATE + extra);
-    this.data = float64Array(count * stride);
+    if (host !== undefined) {
+      if (!(host.offset >= 0 && host.offset + ALEA_STATE + extra <= host.stride && host.data.length >= count * host.stride)) {
+        throw new RangeError(`stream bank ${name}: ${ALEA_STATE + extra} numbers at offset ${host.offset} do not fit ${count} records of ${host.stride}`);
+      }
+      this.data = host.data;
+      this.stride = host.stride;
+      this.base = host.offset;
+    } else {
+      this.stride = ALEA_STATE + extra;
+      this.data = float64Array(count * this.stride);
+      this.base = 0;
+    }
     for (let i = 0; i < count; i++) {
-      if (lazy) this.data[i * stride] = UNSEEDED;
+      if (lazy) this.data[i * this.stride + this.base] = UNSEEDED;
       else this.seed(i);
     }
   }
 
+  /**
+   * Streams 0 … count − 1 of `name`, each seeded on its first draw, kept in `host`'s records at
+   * `offset` (4 numbers each; the host's owner must leave them alone): the same numbers as a bank of
+   * their own.
+   */
+  static within(streams: RandomStreams, name: StreamName, count: number, host: StreamBank, offset: number): StreamBank {
+    return new StreamBank(streams, name, count, 0, true, { data: host.data, stride: host.stride, offset });
+  }
+
+  /** Numbers of one stream's generator state (what {@link within} needs room for in each record). */
+  static readonly STATE = ALEA_STATE;
+
   /** Seeds stream i: alea's state for key (seed, name, i), as `aleaSeed(streams.key(name, i))` would. */
   private seed(i: number): void {
-    aleaSeedIndexed(this.prefix, this.afterPrefix, i, this.data, i * this.stride);
+    aleaSeedIndexed(this.prefix, this.afterPrefix, i, this.data, i * this.stride + this.base);
   }
 
   /** The next uniform number in [0, 1) of stream i (alea's step, as seedrandom computes it). */
   next(i: number): number {
     const d = this.data;
-    const o = i * this.stride;
+    const o = i * this.stride + this.base;
     if (d[o] === UNSEEDED) this.seed(i);
     return aleaNext(d, o);
+  }
+
+  /** Reads stream i's state as its next draw will; changes nothing (for reading ahead: world/warm.ts). */
+  touch(i: number): number {
+    return this.data[i * this.stride + this.base];
   }
 
   /**
@@ -205,7 +240,7 @@ export class StreamBank {
    */
   peek(i: number): number {
     const d = this.data;
-    const o = i * this.stride;
+    const o = i * this.stride + this.base;
     if (d[o] === UNSEEDED) return NaN;
     const t = 2091639 * d[o] + d[o + 3] * 2.3283064365386963e-10; // aleaNext's step, kept
     return t - (t | 0);

@@ -163,17 +163,25 @@ export class World {
       const moving = this.partitioning;
       this.mobility.pairMoved = (pair) => moving.moved(pair, this.view);
     }
-    // One record per instance: its arrival stream and process, then what a request reads of it (InstanceTable).
-    const instanceRecords = new StreamBank(this.streams, 'arrivals', w.length, ARRIVAL_FIELDS + INSTANCE_FIELDS);
+    // One record per instance: its arrival stream and process, what a request reads of it
+    // (InstanceTable), then its compute-time and input-key streams when any instance draws them —
+    // what a birth reads and draws, together.
+    const drawsService = w.some((x) => x.serviceVariability !== undefined);
+    const drawsInputs = w.some((x) => x.inputs !== undefined);
+    const instanceAt = StreamBank.STATE + ARRIVAL_FIELDS;
+    const serviceAt = instanceAt + INSTANCE_FIELDS;
+    const inputsAt = serviceAt + (drawsService ? StreamBank.STATE : 0);
+    const recordEnd = inputsAt + (drawsInputs ? StreamBank.STATE : 0);
+    const instanceRecords = new StreamBank(this.streams, 'arrivals', w.length, recordEnd - StreamBank.STATE);
     const arrivals = new ArrivalGenerator(
       w.map((x) => x.arrivals),
       instanceRecords,
     );
-    const instances = new InstanceTable(w, instanceRecords, instanceRecords.stride - INSTANCE_FIELDS);
+    const instances = new InstanceTable(w, instanceRecords, instanceAt);
     const transmission = new Transmission(this.links, meters, this.batteries);
-    const service = new LazyStreams(this.streams, 'service', w.length);
+    const service = drawsService ? new RecordStreams(this.streams, 'service', w.length, instanceRecords, serviceAt) : new LazyStreams(this.streams, 'service', w.length);
     const queueLimit = float64ArrayOf(nodes, (n) => n.queueLimit ?? Infinity);
-    const inputs = new LazyStreams(this.streams, 'inputs', w.length);
+    const inputs = drawsInputs ? new RecordStreams(this.streams, 'inputs', w.length, instanceRecords, inputsAt) : new LazyStreams(this.streams, 'inputs', w.length);
     this.life = new RequestLife({
       sim,
       pool: this.requests,
@@ -475,6 +483,26 @@ function lazyStreams(streams: RandomStreams, name: StreamName, count: number): (
   return new LazyStreams(streams, name, count).at;
 }
 
+/** Streams 0 … count − 1 of `name`, each seeded on its first draw, kept in another bank's records (`StreamBank.within`). */
+class RecordStreams implements TouchableStreams {
+  private readonly bank: StreamBank;
+
+  constructor(streams: RandomStreams, name: StreamName, count: number, host: StreamBank, offset: number) {
+    this.bank = StreamBank.within(streams, name, count, host, offset);
+  }
+
+  /** Stream i, to draw from at once and not keep ({@link StreamBank.at}). */
+  readonly at = (i: number): Rng => this.bank.at(i);
+
+  touch(i: number): number {
+    return this.bank.touch(i);
+  }
+
+  peek(i: number): number {
+    return this.bank.peek(i);
+  }
+}
+
 /** Streams 0 … count − 1 of `name`, each seeded on its first draw; the bank is made on the first draw of any (a kind of stream no one uses costs nothing). */
 class LazyStreams implements TouchableStreams {
   private bank: StreamBank | undefined;
@@ -489,8 +517,7 @@ class LazyStreams implements TouchableStreams {
   readonly at = (i: number): Rng => (this.bank ??= new StreamBank(this.streams, this.name, this.count, 0, true)).at(i);
 
   touch(i: number): number {
-    const bank = this.bank;
-    return bank === undefined ? 0 : bank.data[i * bank.stride];
+    return this.bank === undefined ? 0 : this.bank.touch(i);
   }
 
   peek(i: number): number {

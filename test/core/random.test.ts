@@ -72,4 +72,31 @@ describe('StreamBank', () => {
     for (let n = 0; n < 10; n++) bank.next(0), bank.next(1);
     expect([bank.data[4], bank.data[bank.stride + 5]]).toEqual([3.5, -1]);
   });
+
+  it("keeps streams in another bank's records (within): each its own sequence, lazily seeded, every other number left alone", () => {
+    // world.ts keeps an instance's compute-time and input streams in its arrival stream's record.
+    const streams = new RandomStreams(11);
+    const host = new StreamBank(streams, 'arrivals', 3, 2 + 8); // 2 owner's numbers, then two streams of 4
+    for (let i = 0; i < 3; i++) (host.data[i * host.stride + 4] = 10 + i), (host.data[i * host.stride + 5] = 20 + i);
+    const service = StreamBank.within(streams, 'service', 3, host, 6);
+    const inputs = StreamBank.within(streams, 'inputs', 3, host, 10);
+    expect(service.peek(1)).toBeNaN(); // not seeded before its first draw
+    const ref = (name: 'arrivals' | 'service' | 'inputs', i: number) => seedrandom.alea(streams.key(name, i));
+    const refs = [0, 1, 2].map((i) => [ref('arrivals', i), ref('service', i), ref('inputs', i)]);
+    // Interleaved draws of the three streams of each record, stream 2's first.
+    for (let n = 0; n < 200; n++) {
+      for (const i of [2, 0, 1]) {
+        expect(inputs.at(i)()).toBe(refs[i][2]());
+        expect(host.next(i)).toBe(refs[i][0]());
+        const peeked = service.peek(i); // what the next draw gives, once seeded
+        const drawn = service.next(i);
+        expect(drawn).toBe(refs[i][1]());
+        if (n > 0) expect(peeked).toBe(drawn);
+      }
+    }
+    for (let i = 0; i < 3; i++) expect([host.data[i * host.stride + 4], host.data[i * host.stride + 5]]).toEqual([10 + i, 20 + i]);
+    // A stream that does not fit the record is refused.
+    expect(() => StreamBank.within(streams, 'service', 3, host, 11)).toThrow(RangeError);
+    expect(() => StreamBank.within(streams, 'service', 4, host, 6)).toThrow(RangeError);
+  });
 });
