@@ -179,9 +179,9 @@ export class World {
     );
     const instances = new InstanceTable(w, instanceRecords, instanceAt);
     const transmission = new Transmission(this.links, meters, this.batteries);
-    const service = drawsService ? new RecordStreams(this.streams, 'service', w.length, instanceRecords, serviceAt) : new LazyStreams(this.streams, 'service', w.length);
+    const service: InstanceStreams = drawsService ? StreamBank.within(this.streams, 'service', w.length, instanceRecords, serviceAt) : new LazyStreams(this.streams, 'service', w.length);
     const queueLimit = float64ArrayOf(nodes, (n) => n.queueLimit ?? Infinity);
-    const inputs = drawsInputs ? new RecordStreams(this.streams, 'inputs', w.length, instanceRecords, inputsAt) : new LazyStreams(this.streams, 'inputs', w.length);
+    const inputs: InstanceStreams = drawsInputs ? StreamBank.within(this.streams, 'inputs', w.length, instanceRecords, inputsAt) : new LazyStreams(this.streams, 'inputs', w.length);
     this.life = new RequestLife({
       sim,
       pool: this.requests,
@@ -206,8 +206,8 @@ export class World {
       view: this.view,
       cache: spec.cache,
       observer,
-      serviceRng: service.at,
-      inputRng: inputs.at,
+      serviceRng: (i) => service.at(i),
+      inputRng: (i) => inputs.at(i),
       maxInFlight: spec.maxInFlight ?? DEFAULT_MAX_IN_FLIGHT,
       overflow: (now) => this.overflow(now),
     });
@@ -483,25 +483,8 @@ function lazyStreams(streams: RandomStreams, name: StreamName, count: number): (
   return new LazyStreams(streams, name, count).at;
 }
 
-/** Streams 0 … count − 1 of `name`, each seeded on its first draw, kept in another bank's records (`StreamBank.within`). */
-class RecordStreams implements TouchableStreams {
-  private readonly bank: StreamBank;
-
-  constructor(streams: RandomStreams, name: StreamName, count: number, host: StreamBank, offset: number) {
-    this.bank = StreamBank.within(streams, name, count, host, offset);
-  }
-
-  /** Stream i, to draw from at once and not keep ({@link StreamBank.at}). */
-  readonly at = (i: number): Rng => this.bank.at(i);
-
-  touch(i: number): number {
-    return this.bank.touch(i);
-  }
-
-  peek(i: number): number {
-    return this.bank.peek(i);
-  }
-}
+/** An instance's streams as the world draws from them (`at`) and reads them ahead (a `StreamBank`, or a {@link LazyStreams}). */
+type InstanceStreams = TouchableStreams & { at(i: number): Rng };
 
 /** Streams 0 … count − 1 of `name`, each seeded on its first draw; the bank is made on the first draw of any (a kind of stream no one uses costs nothing). */
 class LazyStreams implements TouchableStreams {
