@@ -49,7 +49,7 @@ export interface RequestWorld {
   readonly mobility?: MovedDevices;
   readonly cache: ResultCache | undefined;
   readonly observer: RequestObserver;
-  /** Instance i's `service` and `inputs` streams (made when first asked for). */
+  /** Instance i's `service` and `inputs` streams (in its arrival stream's record when any instance draws them, else a bank made when first asked for; seeded on first draw). */
   readonly serviceRng: (i: number) => Rng;
   readonly inputRng: (i: number) => Rng;
   /** Most requests alive at once; past it `overflow` is called (and the run stops). */

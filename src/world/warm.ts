@@ -11,7 +11,7 @@ import type { WorldView } from './view.ts';
 import type { ArrivalGenerator } from './workload.ts';
 import type { InstanceTable } from './instances.ts';
 
-/** A bank of streams whose record a warmer may read ahead (world.ts `lazyStreams`). */
+/** A bank of streams whose record a warmer may read ahead (a `StreamBank`, or world.ts's `LazyStreams`). */
 export interface TouchableStreams {
   /** Reads stream i's record as its next draw will (0 while the bank is not made); changes nothing. */
   touch(i: number): number;

@@ -174,7 +174,7 @@ export class ArrivalGenerator {
   /** Reads instance i's stream record as its next draw will; changes nothing. */
   touch(i: number): number {
     const o = i * this.bank.stride;
-    return this.bank.data[o] + this.bank.data[o + this.bank.stride - 1]; // both ends: the record may span two lines
+    return this.bank.data[o] + this.bank.data[o + this.bank.stride - 1]; // both ends: the record spans lines (what lies between, the instance's fields and streams, their own touches read)
   }
 
   private nextOther(i: number, now: number): number {
