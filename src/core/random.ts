@@ -234,18 +234,6 @@ export class StreamBank {
     return this.data[i * this.stride + this.base];
   }
 
-  /**
-   * The number stream i's next draw will give, without drawing it (its state unchanged); NaN while
-   * it is not seeded. For reading ahead what a draw will lead to (world/warm.ts).
-   */
-  peek(i: number): number {
-    const d = this.data;
-    const o = i * this.stride + this.base;
-    if (d[o] === UNSEEDED) return NaN;
-    const t = 2091639 * d[o] + d[o + 3] * 2.3283064365386963e-10; // aleaNext's step, kept
-    return t - (t | 0);
-  }
-
   /** Stream i as an {@link Rng} (it shares the state: draws through either continue one sequence). */
   rng(i: number): Rng {
     return () => this.next(i);

@@ -32,8 +32,6 @@ export interface CacheRows {
   used(row: number): number;
   /** Empties cache `row`. */
   clear(row: number): void;
-  /** Reads what a lookup of `key` in cache `row` will read first (world/warm.ts); changes nothing. */
-  touchKey?(row: number, key: number): number;
 }
 
 /** The caches that share no bank, one {@link CacheStore} each (made at first use: each run, and after a failure, starts empty). */
@@ -215,18 +213,6 @@ export class ResultCaches implements ResultCache {
 
   lookupEnergy(k: number): number {
     return this.rec[STRIDE * k + ENERGY];
-  }
-
-  touch(k: number): number {
-    const o = STRIDE * k;
-    const bank = this.rec[o + BANK];
-    return bank < 0 ? 0 : this.rec[o + LOOKUPS] + this.banks[bank].entries(this.rec[o + ROW]);
-  }
-
-  touchKey(k: number, instance: number, key: number): number {
-    const o = STRIDE * k;
-    const bank = this.banks[this.rec[o + BANK]];
-    return bank.touchKey === undefined ? 0 : bank.touchKey(this.rec[o + ROW], this.spaceOf[instance] * KEY_SPACE + key);
   }
 
   lookup(k: number, instance: number, key: number, now: number): boolean {

@@ -45,10 +45,6 @@ export interface ResultCache {
   start(): void;
   /** Node k went down: its cache (held in its memory) is lost and starts empty after the repair. */
   clear?(k: number): void;
-  /** Reads node k's cache as a lookup there begins to (world/warm.ts); changes nothing. */
-  touch?(k: number): number;
-  /** Reads what a lookup of input `key` of instance i at node k will read (world/warm.ts); changes nothing. */
-  touchKey?(k: number, instance: number, key: number): number;
 }
 
 /**

@@ -1,7 +1,6 @@
 import { EventKind } from './events.ts';
 import type { Links } from './links.ts';
 import type { NodeMeters } from './meters.ts';
-import type { ResultCache } from './observer.ts';
 import type { Partitioning } from './partitioning.ts';
 import type { PlacementTable } from './placement.ts';
 import { Stage, type StagePlans } from './plans.ts';
@@ -15,8 +14,6 @@ import type { InstanceTable } from './instances.ts';
 export interface TouchableStreams {
   /** Reads stream i's record as its next draw will (0 while the bank is not made); changes nothing. */
   touch(i: number): number;
-  /** The number stream i's next draw will give, not drawn (NaN while it is not seeded: `StreamBank.peek`). */
-  peek(i: number): number;
 }
 
 /** What {@link ArrivalWarmer} reads: the parts of the world an arrival's request reads first. */
@@ -34,16 +31,14 @@ export interface WarmedParts {
   readonly schedulerOf: readonly NodeScheduler[];
   readonly queueLimit: Float64Array;
   readonly partitioning: Partitioning | undefined;
-  readonly cache: ResultCache | undefined;
 }
 
 /**
  * Reads ahead, for arrivals about to happen, the memory their requests will read first — the
- * instance, its arrival, service and input streams and its latency average; its device's state
- * and cache, and the lines of every cache on its plan that a lookup of its next input reads (the
- * input its stream's next number gives: peeked, not drawn); its plan and split count; its device's
- * meters and scheduler when the plan computes there (a split); its route's first link both ways
- * (the request's way out and its result's way home) — and changes nothing. With thousands of
+ * instance, its arrival, service and input streams and its latency average; its device's state;
+ * its plan and split count; its device's meters and scheduler when the plan computes there (a
+ * split); its route's first link both ways (the request's way out and its result's way home) — and
+ * changes nothing. With thousands of
  * devices these are cold: each device's request comes seconds apart, and its records are
  * scattered over megabytes, so handling an arrival stalls on one cache miss after another (a
  * cachegrind count of `scale.yaml`, 60,000 requests: 18 misses of a 1 MiB L2 per request at 10^4
@@ -52,22 +47,27 @@ export interface WarmedParts {
  * then, for the bucket's arrivals together, lets the processor fetch many of those lines at once
  * instead of one after another, and they are in cache when the arrivals are handled. Nothing is
  * written but a sum the reads feed (so that the compiler keeps them), and no figure changes.
+ *
+ * Result caches are not read ahead. Until stop 36 the warmer also read, for the input the next
+ * request would ask for (its stream's next number, peeked, through the input law), the lines a
+ * lookup of it would read in every cache on the plan. Measured against reading none of them
+ * (docs/design.md, Speed, stop 36; paired CLI runs, this build against the one before), the loop
+ * ran faster without them: `layers` `on` at 10^4 devices × 1.00–1.11 over 8 rounds (median 1.06),
+ * at 10^3 and 10^5 × 0.99–1.11, `one-layer` `on` × 1.04–1.12 (1.10). A cache's lines are read
+ * when the request looks up, often after a transfer or two, and peeking the key costs a Zipf draw
+ * and three hashes per cache; the reads did not pay for themselves.
  */
 export class ArrivalWarmer {
   /** Sum of the values read: kept so that the reads are not optimized away; means nothing. */
   sink = 0;
   /** Arrivals read ahead for. */
   warmed = 0;
-  /** The uniform the next input draw will take, handed to the input law by {@link peeked}. */
-  private next = 0;
-  private readonly peeked = (): number => this.next;
-  /** Per arrival of the batch being read ahead: instance, device, pair, first plan stage, route, first link, input key. */
+  /** Per arrival of the batch being read ahead: instance, device, pair, first plan stage, route, first link. */
   private instance = new Int32Array(64);
   private device = new Int32Array(64);
   private pair = new Int32Array(64);
   private stage = new Int32Array(64);
   private route = new Int32Array(64);
-  private key = new Float64Array(64);
 
   constructor(private readonly p: WarmedParts) {}
 
@@ -80,7 +80,7 @@ export class ArrivalWarmer {
   warmAll(kinds: Uint8Array, subjects: Int32Array, count: number): void {
     if (this.instance.length < count) this.grow(count);
     const p = this.p;
-    const { instance, device, pair, stage, route, key } = this;
+    const { instance, device, pair, stage, route } = this;
     let n = 0;
     for (let j = 0; j < count; j++) if (kinds[j] === EventKind.Arrival) instance[n++] = subjects[j];
     let s = 0;
@@ -95,44 +95,25 @@ export class ArrivalWarmer {
       if (inst.serviceLaw(i) >= 0) s += p.service.touch(i);
       if (inst.inputsLaw(i) >= 0) s += p.inputs.touch(i);
     }
-    // The device's state, the pair's plan and split count, and the input the next request will ask
-    // for when its law takes one uniform (Zipf's alias draw does; any other is only read ahead wrongly).
+    // The device's state, the pair's plan and split count.
     const plans = p.plans;
     const partitioning = p.partitioning;
     for (let a = 0; a < n; a++) {
-      const i = instance[a];
       const k = device[a];
       s += p.meters.epoch[k] + p.meters.up[k];
       const q = pair[a];
       stage[a] = q >= 0 ? plans.planOf[q] : -1;
       if (q >= 0 && partitioning !== undefined) s += partitioning.touch(q);
-      key[a] = NaN;
-      const law = inst.inputsLaw(i);
-      if (law >= 0 && p.cache?.touchKey !== undefined) {
-        const inputs = inst.laws[law];
-        const u = p.inputs.peek(i);
-        if (u === u) {
-          this.next = u;
-          key[a] = inputs.sample(this.peeked);
-        }
-      }
     }
-    // Along the plan: the device's own cache (and every cache's lines for the key), a compute on the
-    // device (its meters and scheduler), the first transfer's route.
-    const cache = p.cache;
+    // Along the plan (past any lookup): a compute on the device (its meters and scheduler), the first transfer's route.
     for (let a = 0; a < n; a++) {
       route[a] = -1;
       const first = stage[a];
       if (first < 0) continue;
-      const i = instance[a];
       const k = device[a];
-      const ki = key[a];
       for (let t = first, op = plans.op(t); op !== Stage.End; op = plans.op(++t)) {
         const at = plans.arg(t);
-        if (op === Stage.Lookup) {
-          if (t === first && cache?.touch !== undefined) s += cache.touch(at);
-          if (ki === ki && cache?.touchKey !== undefined) s += cache.touchKey(at, i, ki);
-        } else if (op === Stage.Compute) {
+        if (op === Stage.Compute) {
           if (at === k) s += p.meters.touch(at) + (p.schedulerOf[at].touch?.(at) ?? 0) + p.queueLimit[at];
         } else if (op === Stage.Transfer && route[a] < 0) {
           route[a] = at;
@@ -164,6 +145,5 @@ export class ArrivalWarmer {
     this.pair = new Int32Array(n);
     this.stage = new Int32Array(n);
     this.route = new Int32Array(n);
-    this.key = new Float64Array(n);
   }
 }

@@ -271,7 +271,7 @@ export class World {
     };
 
     // Arrivals about to happen have what they will read fetched ahead (world/warm.ts): figures unchanged.
-    const warmer = (this.warmer = new ArrivalWarmer({ instances, arrivals, service, inputs, meters, placement: this.placement, plans, routes, links: this.links, view: this.view, schedulerOf, queueLimit, partitioning: this.partitioning, cache: spec.cache }));
+    const warmer = (this.warmer = new ArrivalWarmer({ instances, arrivals, service, inputs, meters, placement: this.placement, plans, routes, links: this.links, view: this.view, schedulerOf, queueLimit, partitioning: this.partitioning }));
     if (spec.readAhead !== false) sim.queue.onPromote = (kinds, subjects, count) => warmer.warmAll(kinds, subjects, count);
 
     // The plan of every instance, by its policy, before the first request.
@@ -501,9 +501,5 @@ class LazyStreams implements TouchableStreams {
 
   touch(i: number): number {
     return this.bank === undefined ? 0 : this.bank.touch(i);
-  }
-
-  peek(i: number): number {
-    return this.bank === undefined ? NaN : this.bank.peek(i);
   }
 }

@@ -60,8 +60,6 @@ function sideBySide(name: CachingName, capacity: number, rows: number, calls: nu
       same('b.entries', b.entries(r), 0);
       continue;
     }
-    // What the world reads ahead before a lookup (world/warm.ts) changes nothing: every comparison below still holds.
-    b.touchKey(r, key);
     let admitted: boolean | undefined;
     if (op < 0.85) {
       // As the world does: a lookup, and the result offered after a miss.

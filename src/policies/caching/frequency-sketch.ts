@@ -96,11 +96,6 @@ export class SketchRows {
     if (++this.additions[r * this.stride + this.offset] >= this.sample) this.reset(r);
   }
 
-  /** Reads the block of `key` in row r (its counters' cache line); changes nothing. */
-  touch(r: number, key: number): number {
-    return this.table[r * this.rowBytes + ((hash(key) & this.blockMask) << 6)];
-  }
-
   /** Row r's estimate for `key`. */
   estimate(r: number, key: number): number {
     const h = hash(key);

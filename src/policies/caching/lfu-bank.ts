@@ -51,10 +51,6 @@ export class LfuBank implements CacheRows {
     for (let r = 0; r < rows; r++) this.clearHeader(r);
   }
 
-  touchKey(r: number, key: number): number {
-    return this.index.touch(r, key);
-  }
-
   entries(r: number): number {
     return this.header[HEADER * r + ENTRIES];
   }

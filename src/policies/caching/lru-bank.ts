@@ -85,14 +85,6 @@ export class LruBank implements CacheRows {
     return this.sketch?.estimate(r, key) ?? 0;
   }
 
-  touchKey(r: number, key: number): number {
-    const sketch = this.sketch;
-    if (sketch === undefined) return this.index.touch(r, key);
-    // EDeLeaR's admission, when the result comes back, also estimates the entry LRU would evict.
-    const h = HEADER * r;
-    return this.index.touch(r, key) + sketch.touch(r, key) + (this.header[h + TAIL] >= 0 ? sketch.touch(r, this.headerKey[(h >> 1) + TAIL_KEY]) : 0);
-  }
-
   lookup(r: number, key: number): boolean {
     this.sketch?.add(r, key);
     return this.touch(r, key);

@@ -48,11 +48,6 @@ export class RowIndex {
     }
   }
 
-  /** Reads the cell a lookup of `key` in row r reads first; changes nothing. */
-  touch(r: number, key: number): number {
-    return this.table[r * this.cells + (hash(key) & this.mask)];
-  }
-
   /** Maps `key`, absent from row r, to `slot`. */
   set(r: number, key: number, slot: number): void {
     const t = this.table;
