@@ -38,11 +38,10 @@ export interface WarmedParts {
  * instance, its arrival, service and input streams and its latency average; its device's state;
  * its plan and split count; its device's meters and scheduler when the plan computes there (a
  * split); its route's first link both ways (the request's way out and its result's way home) — and
- * changes nothing. With thousands of
- * devices these are cold: each device's request comes seconds apart, and its records are
- * scattered over megabytes, so handling an arrival stalls on one cache miss after another (a
- * cachegrind count of `scale.yaml`, 60,000 requests: 18 misses of a 1 MiB L2 per request at 10^4
- * devices, 4.7 at 10^3). The event queue tells of each bucket of events as it moves from its
+ * changes nothing. With thousands of devices these are cold: each device's request comes seconds
+ * apart, and its records are scattered over megabytes, so handling an arrival stalls on one cache
+ * miss after another (a cachegrind count of `scale.yaml`, 60,000 requests: 18 misses of a 1 MiB L2
+ * per request at 10^4 devices, 4.7 at 10^3). The event queue tells of each bucket of events as it moves from its
  * calendar into its heap (`EventQueue.onPromote`), a few dozen events before they are due: reading
  * then, for the bucket's arrivals together, lets the processor fetch many of those lines at once
  * instead of one after another, and they are in cache when the arrivals are handled. Nothing is
@@ -52,7 +51,7 @@ export interface WarmedParts {
  * request would ask for (its stream's next number, peeked, through the input law), the lines a
  * lookup of it would read in every cache on the plan. Measured against reading none of them
  * (docs/design.md, Speed, stop 36; paired CLI runs, this build against the one before), the loop
- * ran faster without them: `layers` `on` at 10^4 devices × 1.00–1.11 over 8 rounds (median 1.06),
+ * ran faster without them: `layers` `on` at 10^4 devices × 1.03–1.19 over 8 rounds (median 1.06),
  * at 10^3 and 10^5 × 0.99–1.11, `one-layer` `on` × 1.04–1.12 (1.10). A cache's lines are read
  * when the request looks up, often after a transfer or two, and peeking the key costs a Zipf draw
  * and three hashes per cache; the reads did not pay for themselves.
