@@ -135,9 +135,7 @@ export class ResultCaches implements ResultCache {
   private rec!: Float64Array;
   /** Node k's savings and unit: more[MORE·k + field] (this run's). */
   private more!: Float64Array;
-  /** Each cache's bank (the last, `makeBanks.length`: the own stores) and row there, in the order declared. */
-  private readonly where: readonly { readonly bank: number; readonly row: number }[];
-  /** Node k's bank (−1: it has no cache) and row there. */
+  /** Node k's bank (−1: it has no cache; `makeBanks.length`: the own stores) and row there. */
   private readonly bankOf: Int32Array;
   private readonly rowOf: Int32Array;
 
@@ -155,7 +153,7 @@ export class ResultCaches implements ResultCache {
   ) {
     const own: (() => CacheStore)[] = [];
     const seen = new Set<number>();
-    this.where = caches.map((c, j) => {
+    const where = caches.map((c, j) => {
       if (!(Number.isInteger(c.node) && c.node >= 0 && c.node < nodeCount)) throw new Error(`cache ${j} is on node ${c.node}; there are ${nodeCount}`);
       if (seen.has(c.node)) throw new Error(`cache ${j} is on node ${c.node}, which has one already`);
       seen.add(c.node);
@@ -170,8 +168,8 @@ export class ResultCaches implements ResultCache {
     this.bankOf = new Int32Array(nodeCount).fill(-1);
     this.rowOf = new Int32Array(nodeCount);
     caches.forEach((c, j) => {
-      this.bankOf[c.node] = this.where[j].bank;
-      this.rowOf[c.node] = this.where[j].row;
+      this.bankOf[c.node] = where[j].bank;
+      this.rowOf[c.node] = where[j].row;
     });
     this.start();
   }
@@ -254,11 +252,11 @@ export class ResultCaches implements ResultCache {
 
   /** What each cache measured, in the order declared. */
   stats(): CacheStats[] {
-    return this.caches.map((c, j) => {
+    return this.caches.map((c) => {
       const o = STRIDE * c.node;
       const m = MORE * c.node;
-      const bank = this.banks[this.where[j].bank];
-      const row = this.where[j].row;
+      const bank = this.banks[this.bankOf[c.node]];
+      const row = this.rowOf[c.node];
       return {
         node: c.node,
         policy: c.policy,
