@@ -23,12 +23,26 @@ export function median(xs: readonly number[]): number {
  * Runs `command ARGS` in the repository under /usr/bin/time (Debian package "time"): its stdout,
  * peak RSS in MiB and wall seconds. Throws on failure, with the end of its stderr.
  */
-export function timed(command: string, args: readonly string[]): { stdout: string; rssMiB: number; seconds: number } {
+/**
+ * Runs a command under /usr/bin/time: its stdout, peak RSS, wall seconds, and the kernel's CPU
+ * seconds and minor page faults — on a host that backs memory when it is first touched, a large
+ * run's system time shows what its page faults cost (bench/host-memory.ts).
+ */
+export function timed(command: string, args: readonly string[]): { stdout: string; rssMiB: number; seconds: number; systemSeconds: number; minorFaults: number } {
   const t0 = performance.now();
-  const r = spawnSync('/usr/bin/time', ['-f', '%M', command, ...args], { cwd: ROOT, encoding: 'utf8', maxBuffer: 64 << 20 });
+  const r = spawnSync('/usr/bin/time', ['-f', '%M %S %R', command, ...args], { cwd: ROOT, encoding: 'utf8', maxBuffer: 64 << 20 });
   const seconds = (performance.now() - t0) / 1000;
   if (r.status !== 0) throw new Error(`${command} ${args.join(' ')} failed (${r.status}): ${r.stderr.slice(-800)}`);
-  return { stdout: r.stdout, rssMiB: Number(r.stderr.trim().split('\n').pop()) / 1024, seconds };
+  return { stdout: r.stdout, seconds, ...timeFigures(r.stderr) };
+}
+
+/** What `/usr/bin/time -f '%M %S %R'` printed last on stderr (after the command's own stderr): peak RSS (MiB), system CPU seconds, minor page faults. */
+export function timeFigures(stderr: string): { rssMiB: number; systemSeconds: number; minorFaults: number } {
+  const last = stderr.trim().split('\n').pop() ?? '';
+  const fields = last.split(' ').map(Number);
+  if (fields.length !== 3 || fields.some((x) => !Number.isFinite(x))) throw new Error(`/usr/bin/time printed "${last.slice(0, 200)}", expected "peak-KiB system-s faults"`);
+  const [rssKiB, systemSeconds, minorFaults] = fields;
+  return { rssMiB: rssKiB / 1024, systemSeconds, minorFaults };
 }
 
 /** What {@link pairedRounds} measured: each arm's runs in round order, and its per-round ratios to the base arm. */

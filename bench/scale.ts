@@ -14,6 +14,11 @@
  * the build time and 12× the peak memory above an empty process (`node -e 0`); 10^6 devices
  * within 8 GiB.
  *
+ * Each run's system CPU seconds are printed beside its phases: on a host that backs memory only
+ * when it is first touched (a virtual machine; bench/host-memory.ts measures it), the page faults
+ * of a large run cost several times those of a small one, and the ratios from 10^5 to 10^6 then
+ * measure the host as well (docs/design.md, Speed, stop 37).
+ *
  *   npx tsx bench/scale.ts [--devices N[,N…]] [--minutes M]
  *
  * Needs a fresh build (`npm run build`) and /usr/bin/time (Debian package "time").
@@ -57,6 +62,9 @@ export interface ScaleRow {
   readonly processRate: number;
   /** The run's phases (manifest.json `phaseSeconds`): where the process's time outside the loop went. */
   readonly phases: PhaseSeconds;
+  /** The process's system CPU seconds and minor page faults (/usr/bin/time): mostly its page faults. */
+  readonly systemSeconds: number;
+  readonly minorFaults: number;
 }
 
 /** The `(all)` row of a requests.csv: generated, completed, dropped. */
@@ -77,7 +85,7 @@ export function runScale(devices: number, minutes: number): ScaleRow {
   const out = mkdtempSync(join(tmpdir(), 'edelear-scale-'));
   try {
     const sets = scaleOverrides(devices, minutes).flatMap((s) => ['--set', s]);
-    const { seconds, rssMiB } = timed(process.execPath, ['bin/edelear.js', 'run', SCENARIO, ...sets, '--no-charts', '--quiet', '--out', out]);
+    const { seconds, rssMiB, systemSeconds, minorFaults } = timed(process.execPath, ['bin/edelear.js', 'run', SCENARIO, ...sets, '--no-charts', '--quiet', '--out', out]);
     const manifest = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8')) as { buildSeconds: number; simulationSeconds: number; phaseSeconds: PhaseSeconds };
     const c = requestCounts(join(out, 'requests.csv'));
     const [runHeader, runRow] = readFileSync(join(out, 'run.csv'), 'utf8').trim().split('\n');
@@ -95,6 +103,8 @@ export function runScale(devices: number, minutes: number): ScaleRow {
       loopRate: c.completed / manifest.simulationSeconds,
       processRate: c.completed / seconds,
       phases: manifest.phaseSeconds,
+      systemSeconds,
+      minorFaults,
     };
   } finally {
     rmSync(out, { recursive: true, force: true });
@@ -120,11 +130,11 @@ export function main(devices: readonly number[] = [1e3, 1e4, 1e5, 1e6], minutes 
     );
   }
   console.log('  outside the loop, s (manifest phaseSeconds; the rest of the process: exit and the manifest itself):');
-  console.log('  devices  start-up  read  build  checks  world  summaries  files   rest');
+  console.log('  devices  start-up  read  build  checks  world  summaries  files   rest   system CPU s  page faults  µs a fault');
   for (const r of rows) {
     const p = r.phases;
     const rest = r.processSeconds - Object.values(p).reduce((a, b) => a + b, 0);
-    console.log(`  ${fmt(r.devices).padStart(7)}  ${[p.startup, p.load, p.build, p.checks, p.world, p.summaries, p.files, rest].map((x, k) => fmt(x, 3).padStart([8, 5, 6, 7, 6, 10, 6, 6][k])).join(' ')}`);
+    console.log(`  ${fmt(r.devices).padStart(7)}  ${[p.startup, p.load, p.build, p.checks, p.world, p.summaries, p.files, rest].map((x, k) => fmt(x, 3).padStart([8, 5, 6, 7, 6, 10, 6, 6][k])).join(' ')}  ${fmt(r.systemSeconds, 2).padStart(12)}  ${fmt(r.minorFaults).padStart(11)}  ${fmt((1e6 * r.systemSeconds) / r.minorFaults, 1).padStart(10)}`);
   }
   // Linear building: from each N to the next 10× (target: at most 12× the time and 12× the memory above an empty process).
   for (let k = 1; k < rows.length; k++) {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { sampleShares } from '../../bench/profile.ts';
-import { median, pairedRounds } from '../../bench/measure.ts';
+import { median, pairedRounds, timeFigures } from '../../bench/measure.ts';
 
 describe('pairedRounds', () => {
   it('alternates the arms round by round, warms the base first, and pairs each run with the base of its round', () => {
@@ -62,5 +62,19 @@ describe('sampleShares', () => {
     expect(loopSamples).toBe(7);
     expect(shares.get('cache')).toBeCloseTo(4 / 7, 12);
     expect(shares.get('admission')).toBeCloseTo(2 / 7, 12);
+  });
+});
+
+describe('timeFigures', () => {
+  it("reads /usr/bin/time -f '%M %S %R' from the last line of stderr, after the command's own", () => {
+    // A line as /usr/bin/time printed it for a node process touching 6 × 256 MiB (2026-11-28).
+    const f = timeFigures('warning: something the command said\n1617652 3.18 395663\n');
+    expect(f.rssMiB).toBeCloseTo(1617652 / 1024, 9);
+    expect(f.systemSeconds).toBe(3.18);
+    expect(f.minorFaults).toBe(395663);
+  });
+
+  it('refuses a last line that is not three numbers', () => {
+    expect(() => timeFigures('Command exited with non-zero status 1\n')).toThrow(/expected "peak-KiB system-s faults"/);
   });
 });
