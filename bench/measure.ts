@@ -21,12 +21,9 @@ export function median(xs: readonly number[]): number {
 
 /**
  * Runs `command ARGS` in the repository under /usr/bin/time (Debian package "time"): its stdout,
- * peak RSS in MiB and wall seconds. Throws on failure, with the end of its stderr.
- */
-/**
- * Runs a command under /usr/bin/time: its stdout, peak RSS, wall seconds, and the kernel's CPU
- * seconds and minor page faults — on a host that backs memory when it is first touched, a large
- * run's system time shows what its page faults cost (bench/host-memory.ts).
+ * peak RSS in MiB, wall seconds, and its system CPU seconds and minor page faults — on a host that
+ * backs memory when it is first touched, a large run's system time shows what its page faults cost
+ * (bench/host-memory.ts). Throws on failure, with the end of its stderr.
  */
 export function timed(command: string, args: readonly string[]): { stdout: string; rssMiB: number; seconds: number; systemSeconds: number; minorFaults: number } {
   const t0 = performance.now();
