@@ -1,10 +1,9 @@
 /**
  * What this host charges a process for memory it touches for the first time. A virtual machine may
- * back its guest's memory only when the guest first touches it (a Firecracker guest does): there,
- * a process's page faults on memory no process has used since boot cost several times those on
- * memory the host still backs — measured on one such host (2026-11-28, docs/design.md, Speed,
- * stop 37): ≈ 1.5–2 µs or ≈ 12.5 µs a 4 KiB page, from one process to the next and within one
- * (often the first ≈ 0.8 GiB cheap, the rest dear). A 10^6-device run (≈ 2.6 GiB) can then pay
+ * back its guest's memory only when the guest touches it: on one such host (a Firecracker guest,
+ * 2026-11-28, docs/design.md, Speed, stop 37) a page fault on new memory cost ≈ 1.5–2 µs or
+ * ≈ 12.5 µs a 4 KiB page by the host's state, from one process to the next and within one (often
+ * the first ≈ 0.8 GiB cheap, the rest dear). A 10^6-device run (≈ 2.6 GiB) can then pay
  * seconds that a 10^5 one (≈ 0.4 GiB) does not, and bench/scale.ts's ratios from 10^5 to 10^6
  * measure the host as much as edelear (that bench prints each run's system CPU seconds and page
  * faults, where the difference shows). {@link probeFirstTouch} measures the cost per 256 MiB in a
@@ -43,13 +42,13 @@ function touch(gib: number): number[] {
 }
 
 /** µs a 4 KiB page of a process's first 256 MiB of new memory, and of its last 256 MiB of `gib` GiB. */
-export function probeFirstTouch(gib = 2): { first: number; last: number; pieces: number[] } {
+function probeFirstTouch(gib = 2): { first: number; last: number; pieces: number[] } {
   const pieces = touch(gib);
   return { first: pieces[0], last: pieces[pieces.length - 1], pieces };
 }
 
 /** One line on a probe of `gib` GiB: the cost of a page early and late, and whether the host backs memory on first touch. */
-export function firstTouchLine(p: { first: number; last: number }, gib: number): string {
+function firstTouchLine(p: { first: number; last: number }, gib: number): string {
   const slow = p.last > 2 * p.first;
   return `new memory cost ${fmt(p.first, 1)} µs a 4 KiB page in the process's first 256 MiB and ${fmt(p.last, 1)} µs in its last (of ${fmt(gib, 2)} GiB)${
     slow ? ': this host backs memory when it is first touched, which a large run pays and a small one may not' : ''
