@@ -35,8 +35,11 @@
  * For each arm: completed and dropped requests, completed requests per second of the event loop
  * (bench/scale.ts's metric) and its ratio to `none` (target ≥ 0.5), events per completed request,
  * the caches' hit ratio, the edge servers' mean batch size and utilization, the share of requests
- * split (0 < k < L) and run all local; each arm's per-round ratios to `none`, and `on` ÷ `on-own`
- * round by round (the banks' gain, paired). Then, from one extra run of each case's `on` arm (a process of its own) under
+ * split (0 < k < L) and run all local; each arm's per-round ratios to `none`; for `layers`' `on`
+ * (issue 10, point 5) the mean of those ratios with its 95 % Student-t interval and the verdict on
+ * ≥ 0.5 — holds, does not hold, or inconclusive (bench/measure.ts `targetVerdict`; use `--rounds 5`
+ * or more: three rounds give a wide interval) — and `on` ÷ `on-own` round by round (the banks'
+ * gain, paired). Then, from one extra run of each case's `on` arm (a process of its own) under
  * V8's sampling profiler (node:inspector, a sample every 100 µs), the share of the event loop's
  * samples (those under World.run) whose stack holds a per-request decision — the split choice read
  (Partitioning.counted, world/partitioning.ts: the plan in force is then one array read, inline in
@@ -55,7 +58,7 @@ import { loadCatalog } from '../src/scenario/catalog.ts';
 import { loadScenario } from '../src/scenario/load.ts';
 import { ResultCaches } from '../src/world/caches.ts';
 import type { WorldSpec } from '../src/world/world.ts';
-import { fmt, median, pairedRounds, runChild } from './measure.ts';
+import { fmt, median, pairedRounds, runChild, targetText } from './measure.ts';
 import { batchTotals, edgeUtilization } from './world-figures.ts';
 import { type FrameGroup, sampledProfile, sampleShares } from './profile.ts';
 import { scaleOverrides } from './scale.ts';
@@ -80,6 +83,8 @@ interface Case {
   readonly arms: readonly Arm[];
   /** The arm profiled for the decisions' share of the loop. */
   readonly profiled: string;
+  /** The arm issue 10 (point 5) holds to ≥ 0.5× `none`, judged over the rounds' ratios (none: the case is context). */
+  readonly judged?: string;
 }
 
 /** scale-layers.yaml at N devices (N a multiple of 100): N/2 of each device kind, N/100 access points and edge servers. */
@@ -125,6 +130,7 @@ export const LATENCY_AWARE_CASES: readonly Case[] = [
       { name: 'on-own', set: LAYERS_ON, adapt: (spec) => ({ ...spec, cache: spec.cache instanceof ResultCaches ? spec.cache.withOwnStores() : spec.cache }) },
     ],
     profiled: 'on',
+    judged: 'on',
   },
 ];
 
@@ -212,6 +218,7 @@ export async function main(devices = 1e4, minutes = 30, rounds = 3, only?: strin
     }
     const rate = (x: Run) => x.completed / x.loopSeconds;
     console.log(`  per round ×none: ${c.arms.map((a) => `${a.name} ${paired.ratios.get(a.name)!.map((x) => fmt(x, 2)).join(' ')}`).join('; ')}`);
+    if (c.judged !== undefined) console.log(`  ${c.judged} ÷ none, mean of the rounds' ratios: ${targetText(paired.ratios.get(c.judged)!, 0.5, 'at least', 2)}`);
     for (const a of c.arms.filter((x) => x.adapt !== undefined)) {
       // The arm it adapts (the same overrides): their rates paired round by round.
       const twin = c.arms.find((x) => x !== a && x.adapt === undefined && x.set === a.set)!;

@@ -1,6 +1,7 @@
 /** What the benchmarks share: a median, and a command timed under /usr/bin/time. */
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { estimate, verdict, type Estimate, type Verdict } from '../src/metrics/confidence.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
@@ -40,6 +41,33 @@ export function timeFigures(stderr: string): { rssMiB: number; systemSeconds: nu
   if (fields.length !== 3 || fields.some((x) => !Number.isFinite(x))) throw new Error(`/usr/bin/time printed "${last.slice(0, 200)}", expected "peak-KiB system-s faults"`);
   const [rssKiB, systemSeconds, minorFaults] = fields;
   return { rssMiB: rssKiB / 1024, systemSeconds, minorFaults };
+}
+
+/**
+ * A benchmark's target judged over its rounds as edelear judges a claim over seeds
+ * (metrics/confidence.ts): the mean of the rounds' values with its 95 % Student-t interval; the
+ * target holds when the whole interval is on its side of `bound` (≥ for `at least`, ≤ for
+ * `at most`), does not hold when the whole interval is on the other side, and is inconclusive when
+ * the interval straddles the bound — or when there is one round, which gives no interval: one run
+ * decides nothing.
+ */
+export function targetVerdict(values: readonly number[], bound: number, side: 'at least' | 'at most'): { readonly estimate: Estimate; readonly verdict: Verdict } {
+  const e = estimate(values);
+  if (side === 'at least') return { estimate: e, verdict: verdict(e, bound) };
+  // "x ≤ bound" is "−x ≥ −bound".
+  const negated = verdict({ ...e, mean: -e.mean, low: -e.high, high: -e.low }, -bound);
+  return { estimate: e, verdict: negated };
+}
+
+/**
+ * A target's line: the mean over the rounds, its interval and the verdict ("0.47 (95 % CI 0.44 to
+ * 0.50 over 5 rounds; target ≥ 0.5: does not hold)"); with one round, that there is no interval.
+ */
+export function targetText(values: readonly number[], bound: number, side: 'at least' | 'at most', digits: number): string {
+  const { estimate: e, verdict: v } = targetVerdict(values, bound, side);
+  const target = `target ${side === 'at least' ? '≥' : '≤'} ${fmt(bound, bound % 1 === 0 ? 0 : digits)}: ${v}`;
+  const interval = e.n >= 2 ? `95 % CI ${fmt(e.low, digits)} to ${fmt(e.high, digits)} over ${e.n} rounds` : 'one round, no interval: --rounds 2 or more to judge';
+  return `${fmt(e.mean, digits)} (${interval}; ${target})`;
 }
 
 /** What {@link pairedRounds} measured: each arm's runs in round order, and its per-round ratios to the base arm. */

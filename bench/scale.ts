@@ -19,7 +19,12 @@
  * of a large run cost several times those of a small one, and the ratios from 10^5 to 10^6 then
  * measure the host as well (docs/design.md, Speed, stop 37).
  *
- *   npx tsx bench/scale.ts [--devices N[,N…]] [--minutes M]
+ * With `--rounds R` every N runs R times (the sizes ascending and descending by turns, so that
+ * neighbouring sizes run close in time); the table shows medians, and each target is judged over
+ * the rounds — the mean with its 95 % Student-t interval: holds, does not hold, or inconclusive
+ * (bench/measure.ts `targetVerdict`; one round is inconclusive: one run decides nothing).
+ *
+ *   npx tsx bench/scale.ts [--devices N[,N…]] [--minutes M] [--rounds R]
  *
  * Needs a fresh build (`npm run build`) and /usr/bin/time (Debian package "time").
  */
@@ -27,7 +32,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { benchFlags, fmt, median, timed } from './measure.ts';
+import { benchFlags, fmt, median, targetText, timed } from './measure.ts';
 import type { PhaseSeconds } from '../src/report/manifest.ts';
 import { assertFreshBuild } from './startup.ts';
 
@@ -111,57 +116,74 @@ export function runScale(devices: number, minutes: number): ScaleRow {
   }
 }
 
-export function main(devices: readonly number[] = [1e3, 1e4, 1e5, 1e6], minutes = 30): ScaleRow[] {
+/** The median over rounds of a figure of one N's runs. */
+function med(runs: readonly ScaleRow[], g: (r: ScaleRow) => number): number {
+  return median(runs.map(g));
+}
+
+export function main(devices: readonly number[] = [1e3, 1e4, 1e5, 1e6], minutes = 30, rounds = 1): ScaleRow[] {
   assertFreshBuild();
   const empty = median([0, 1, 2].map(() => timed(process.execPath, ['-e', '0']).rssMiB));
-  const rows: ScaleRow[] = [];
-  console.log(`Scale (${SCENARIO}, ${minutes} simulated minutes, the CLI from dist/; an empty process peaks at ${fmt(empty)} MiB)`);
+  console.log(`Scale (${SCENARIO}, ${minutes} simulated minutes, the CLI from dist/; an empty process peaks at ${fmt(empty)} MiB${rounds > 1 ? `; ${rounds} rounds, the sizes in ascending and descending order by turns, medians` : ''})`);
+  // Round by round, every N once: ascending in even rounds, descending in odd ones, so that each pair of
+  // neighbouring sizes is measured close in time (their ratios are taken within a round).
+  const runs = new Map<number, ScaleRow[]>(devices.map((n) => [n, []]));
+  for (let k = 0; k < rounds; k++) for (const n of k % 2 === 0 ? devices : [...devices].reverse()) runs.get(n)!.push(runScale(n, minutes));
   console.log('  devices     completed   dropped  completed/s loop  completed/s process  process/loop  build s  ×prev  ready s  ×prev  peak RSS  ×prev (above empty)');
-  for (const n of devices) {
-    const r = runScale(n, minutes);
-    const prev = rows[rows.length - 1];
-    const buildX = prev ? r.buildSeconds / prev.buildSeconds : NaN;
-    const readyX = prev ? r.readySeconds / prev.readySeconds : NaN;
-    const memX = prev ? (r.peakRssMiB - empty) / (prev.peakRssMiB - empty) : NaN;
-    rows.push(r);
-    const dropShare = r.generated > 0 ? r.dropped / r.generated : 0;
+  devices.forEach((n, i) => {
+    const rs = runs.get(n)!;
+    const prev = i > 0 ? runs.get(devices[i - 1])! : undefined;
+    const x = (g: (r: ScaleRow) => number) => (prev ? fmt(med(rs, g) / med(prev, g), 1).padStart(5) : '    –');
+    const completed = med(rs, (r) => r.completed);
+    const dropShare = med(rs, (r) => (r.generated > 0 ? r.dropped / r.generated : 0));
     console.log(
-      `  ${fmt(n).padStart(9)}  ${fmt(r.completed).padStart(11)}  ${`${(dropShare * 100).toFixed(2)}%`.padStart(8)}  ${fmt(r.loopRate).padStart(16)}  ${fmt(r.processRate).padStart(19)}  ${fmt(r.processRate / r.loopRate, 2).padStart(12)}  ${fmt(r.buildSeconds, 2).padStart(7)}  ${prev ? fmt(buildX, 1).padStart(5) : '    –'}  ${fmt(r.readySeconds, 2).padStart(7)}  ${prev ? fmt(readyX, 1).padStart(5) : '    –'}  ${`${fmt(r.peakRssMiB)} MiB`.padStart(9)}  ${prev ? fmt(memX, 1).padStart(5) : '    –'}`,
+      `  ${fmt(n).padStart(9)}  ${fmt(completed).padStart(11)}  ${`${(dropShare * 100).toFixed(2)}%`.padStart(8)}  ${fmt(med(rs, (r) => r.loopRate)).padStart(16)}  ${fmt(med(rs, (r) => r.processRate)).padStart(19)}  ${fmt(med(rs, (r) => r.processRate / r.loopRate), 2).padStart(12)}  ${fmt(med(rs, (r) => r.buildSeconds), 2).padStart(7)}  ${x((r) => r.buildSeconds)}  ${fmt(med(rs, (r) => r.readySeconds), 2).padStart(7)}  ${x((r) => r.readySeconds)}  ${`${fmt(med(rs, (r) => r.peakRssMiB))} MiB`.padStart(9)}  ${x((r) => r.peakRssMiB - empty)}`,
     );
-  }
-  console.log('  outside the loop, s (manifest phaseSeconds; the rest of the process: exit and the manifest itself):');
+  });
+  console.log(`  outside the loop, s (manifest phaseSeconds; the rest of the process: exit and the manifest itself)${rounds > 1 ? ', each run' : ''}:`);
   console.log('  devices  start-up  read  build  checks  world  summaries  files   rest   system CPU s  page faults  µs a fault');
-  for (const r of rows) {
-    const p = r.phases;
-    const rest = r.processSeconds - Object.values(p).reduce((a, b) => a + b, 0);
-    console.log(`  ${fmt(r.devices).padStart(7)}  ${[p.startup, p.load, p.build, p.checks, p.world, p.summaries, p.files, rest].map((x, k) => fmt(x, 3).padStart([8, 5, 6, 7, 6, 10, 6, 6][k])).join(' ')}  ${fmt(r.systemSeconds, 2).padStart(12)}  ${fmt(r.minorFaults).padStart(11)}  ${fmt((1e6 * r.systemSeconds) / r.minorFaults, 1).padStart(10)}`);
+  for (const n of devices) {
+    for (const r of runs.get(n)!) {
+      const p = r.phases;
+      const rest = r.processSeconds - Object.values(p).reduce((a, b) => a + b, 0);
+      console.log(`  ${fmt(r.devices).padStart(7)}  ${[p.startup, p.load, p.build, p.checks, p.world, p.summaries, p.files, rest].map((x, k) => fmt(x, 3).padStart([8, 5, 6, 7, 6, 10, 6, 6][k])).join(' ')}  ${fmt(r.systemSeconds, 2).padStart(12)}  ${fmt(r.minorFaults).padStart(11)}  ${fmt((1e6 * r.systemSeconds) / r.minorFaults, 1).padStart(10)}`);
+    }
   }
-  // Linear building: from each N to the next 10× (target: at most 12× the time and 12× the memory above an empty process).
-  for (let k = 1; k < rows.length; k++) {
-    const [a, b] = [rows[k - 1], rows[k]];
-    if (b.devices !== 10 * a.devices) continue;
-    const x = [b.buildSeconds / a.buildSeconds, b.readySeconds / a.readySeconds, (b.peakRssMiB - empty) / (a.peakRssMiB - empty)];
-    const verdict = (v: number) => (v <= 12 ? 'met' : 'NOT met');
-    console.log(`  ${fmt(a.devices)} → ${fmt(b.devices)} (target ≤ 12× each): build × ${fmt(x[0], 1)} (${verdict(x[0])}), ready to run × ${fmt(x[1], 1)} (${verdict(x[1])}), peak RSS above empty × ${fmt(x[2], 1)} (${verdict(x[2])})`);
+  // The targets, each judged over the rounds (bench/measure.ts targetVerdict: the 95 % interval of the
+  // rounds' mean on one side of the bound, or straddling it; one round is inconclusive).
+  // Linear building: from each N to the next 10× (at most 12× the time and 12× the memory above an empty process), ratios within a round.
+  for (let i = 1; i < devices.length; i++) {
+    const [a, b] = [devices[i - 1], devices[i]];
+    if (b !== 10 * a) continue;
+    const [ra, rb] = [runs.get(a)!, runs.get(b)!];
+    const within = (g: (r: ScaleRow) => number) => rb.map((r, k) => g(r) / g(ra[k]));
+    console.log(`  ${fmt(a)} → ${fmt(b)}, the rounds' ratios:`);
+    console.log(`    build × ${targetText(within((r) => r.buildSeconds), 12, 'at most', 1)}`);
+    console.log(`    ready to run × ${targetText(within((r) => r.readySeconds), 12, 'at most', 1)}`);
+    console.log(`    peak RSS above empty × ${targetText(within((r) => r.peakRssMiB - empty), 12, 'at most', 1)}`);
   }
-  const at4 = rows.find((r) => r.devices === 1e4);
+  const at4 = runs.get(1e4);
   if (at4) {
-    console.log(`  at 10^4: ${fmt(at4.loopRate)} completed/s of loop (target ≥ 1,000,000: ${at4.loopRate >= 1e6 ? 'met' : 'NOT met'}); process/loop ${fmt(at4.processRate / at4.loopRate, 2)} (target ≥ 0.8: ${at4.processRate / at4.loopRate >= 0.8 ? 'met' : 'NOT met'})`);
+    console.log(`  at 10^4: completed/s of loop ${targetText(at4.map((r) => r.loopRate), 1e6, 'at least', 0)}`);
+    console.log(`  at 10^4: process/loop ${targetText(at4.map((r) => r.processRate / r.loopRate), 0.8, 'at least', 2)}${minutes === 30 ? '' : ' (the target is for 30 simulated minutes)'}`);
   }
-  const at6 = rows.find((r) => r.devices === 1e6);
-  if (at6) console.log(`  at 10^6: peak RSS ${fmt(at6.peakRssMiB)} MiB (target ≤ 8 GiB: ${at6.peakRssMiB <= 8192 ? 'met' : 'NOT met'})`);
-  return rows;
+  const at6 = runs.get(1e6);
+  if (at6) console.log(`  at 10^6: peak RSS MiB ${targetText(at6.map((r) => r.peakRssMiB), 8192, 'at most', 0)}`);
+  return devices.flatMap((n) => runs.get(n)!);
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const usage = 'usage: npx tsx bench/scale.ts [--devices N[,N…]] [--minutes M]   (N positive multiples of 100, M > 1; default 1000,10000,100000,1000000 for 30 minutes)';
-  const { given, fail } = benchFlags('bench/scale.ts', usage, ['--devices', '--minutes']);
+  const usage = 'usage: npx tsx bench/scale.ts [--devices N[,N…]] [--minutes M] [--rounds R]   (N distinct positive multiples of 100, M > 1, R ≥ 1; default 1000,10000,100000,1000000 for 30 minutes, 1 round — two or more give each target a 95 % interval and a verdict)';
+  const { given, fail } = benchFlags('bench/scale.ts', usage, ['--devices', '--minutes', '--rounds']);
   const devices = given.get('--devices')?.split(',').map((v) => {
     const n = Number(v);
     return Number.isInteger(n) && n > 0 && n % 100 === 0 ? n : fail(`--devices expects positive multiples of 100, got "${v}"`);
   });
+  if (devices !== undefined && new Set(devices).size !== devices.length) fail(`--devices lists a size twice: "${given.get('--devices')}"`);
   const m = given.get('--minutes');
   // scale.yaml warms up for 1 minute: a run must be longer.
   const minutes = m === undefined ? undefined : Number(m) > 1 ? Number(m) : fail(`--minutes expects a number above 1 (scale.yaml's warm-up is 1 minute), got "${m}"`);
-  main(devices, minutes);
+  const r = given.get('--rounds');
+  const rounds = r === undefined ? undefined : Number.isInteger(Number(r)) && Number(r) >= 1 ? Number(r) : fail(`--rounds expects a positive integer, got "${r}"`);
+  main(devices, minutes, rounds);
 }

@@ -6,7 +6,9 @@
  * Targets (issue 7, on the 2-core machine): `edelear --help` ≤ 3× `node -e 0`; `edelear validate
  * scenarios/default.yaml` under 0.5 s; `edelear run scenarios/default.yaml --no-charts` under
  * 1.5 s in total; resident memory before a scenario is built under 80 MB (the peak RSS of
- * `--help`, which loads everything a command starts with, and of `validate` beside it).
+ * `--help`, which loads everything a command starts with, and of `validate` beside it). Each
+ * target is judged over the rounds (bench/measure.ts `targetVerdict`: the 95 % interval of the
+ * mean of the per-round ratios, or of the seconds — holds, does not hold or inconclusive).
  *
  *   npx tsx bench/startup.ts [--rounds N] [--against DIR]
  *
@@ -21,6 +23,8 @@ import { staleBuild } from '../bin/build-state.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { Verdict } from '../src/metrics/confidence.ts';
+import { median, targetVerdict } from './measure.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
@@ -38,7 +42,8 @@ export interface StartupRow {
   readonly medianRatio: number;
   readonly peakRssMiB: number;
   readonly target: string;
-  readonly met: boolean;
+  /** The target judged over the rounds (bench/measure.ts `targetVerdict`: the 95 % interval of their mean). */
+  readonly verdict: Verdict;
   /** With `--against DIR`: the median over the rounds of this build's time over DIR's. */
   readonly medianRatioToOther?: number;
   readonly otherMedianSeconds?: number;
@@ -54,10 +59,7 @@ function timeNode(args: readonly string[], cwd = ROOT): { seconds: number; rssMi
   return { seconds, rssMiB: kib / 1024 };
 }
 
-const median = (a: readonly number[]): number => {
-  const s = [...a].sort((x, y) => x - y);
-  return s.length % 2 ? s[s.length >> 1] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
+
 
 /** Throws when dist/ is missing or older than a source file (timing it would mislead). */
 export function assertFreshBuild(): void {
@@ -106,14 +108,14 @@ export function main(rounds = 7, against?: string): StartupRow[] {
   const rows = cases.map((c, j): StartupRow => {
     const s = median(seconds[j]);
     const r = median(ratios[j]);
-    const met = 'ratio' in c.target ? r <= c.target.ratio : s < c.target.seconds;
+    const { verdict } = 'ratio' in c.target ? targetVerdict(ratios[j], c.target.ratio, 'at most') : targetVerdict(seconds[j], c.target.seconds, 'at most');
     const vs = against === undefined ? {} : { medianRatioToOther: median(toOther[j]), otherMedianSeconds: median(other[j]) };
-    return { name: c.name, medianSeconds: s, medianRatio: r, peakRssMiB: rss[j], target: 'ratio' in c.target ? `≤ ${c.target.ratio}× node -e 0` : `< ${c.target.seconds} s`, met, ...vs };
+    return { name: c.name, medianSeconds: s, medianRatio: r, peakRssMiB: rss[j], target: 'ratio' in c.target ? `≤ ${c.target.ratio}× node -e 0` : `< ${c.target.seconds} s`, verdict, ...vs };
   });
   console.log(`Start-up of the compiled CLI (${rounds} rounds, each command paired with a \`node -e 0\` run beside it; median ${(median(baseline) * 1000).toFixed(0)} ms for \`node -e 0\`)`);
-  console.log('  command                                            median s   × node -e 0   peak RSS   target              met');
+  console.log('  command                                            median s   × node -e 0   peak RSS   target              verdict (95 % interval of the rounds\' mean)');
   for (const r of rows) {
-    console.log(`  ${r.name.padEnd(50)} ${r.medianSeconds.toFixed(3).padStart(8)}   ${r.medianRatio.toFixed(2).padStart(11)}   ${`${r.peakRssMiB.toFixed(0)} MiB`.padStart(8)}   ${r.target.padEnd(18)}  ${r.met ? 'yes' : 'NO'}`);
+    console.log(`  ${r.name.padEnd(50)} ${r.medianSeconds.toFixed(3).padStart(8)}   ${r.medianRatio.toFixed(2).padStart(11)}   ${`${r.peakRssMiB.toFixed(0)} MiB`.padStart(8)}   ${r.target.padEnd(18)}  ${r.verdict}`);
   }
   if (against !== undefined) {
     console.log(`Against ${against} (run beside this build in every round, alternating which first): median of the per-round ratios this / that`);

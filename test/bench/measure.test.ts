@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { sampleShares } from '../../bench/profile.ts';
-import { median, pairedRounds, timeFigures } from '../../bench/measure.ts';
+import { median, pairedRounds, targetText, targetVerdict, timeFigures } from '../../bench/measure.ts';
 
 describe('pairedRounds', () => {
   it('alternates the arms round by round, warms the base first, and pairs each run with the base of its round', () => {
@@ -76,5 +76,37 @@ describe('timeFigures', () => {
 
   it('refuses a last line that is not three numbers', () => {
     expect(() => timeFigures('Command exited with non-zero status 1\n')).toThrow(/expected "peak-KiB system-s faults"/);
+  });
+});
+
+describe('targetVerdict', () => {
+  // Rounds 1, 2, 3: mean 2, sample sd 1, t(0.975, 2 df) = 4.302652729749464 (tables: 4.303), so the
+  // 95 % interval is 2 ± 4.302652729749464 / √3 = 2 ± 2.484138…: −0.484 to 4.484.
+  const rounds = [1, 2, 3];
+  it('gives the mean and the Student-t interval of the rounds', () => {
+    const { estimate } = targetVerdict(rounds, 0, 'at least');
+    expect(estimate.mean).toBe(2);
+    expect(estimate.halfWidth).toBeCloseTo(4.302652729749464 / Math.sqrt(3), 9);
+    expect(estimate.n).toBe(3);
+  });
+
+  it("holds only when the whole interval is on the target's side, and does not hold only when the whole is beyond it", () => {
+    expect(targetVerdict(rounds, -0.5, 'at least').verdict).toBe('holds'); // −0.484 ≥ −0.5
+    expect(targetVerdict(rounds, 4, 'at least').verdict).toBe('inconclusive'); // 4 inside the interval
+    expect(targetVerdict(rounds, 4.5, 'at least').verdict).toBe('does not hold'); // 4.484 < 4.5
+    expect(targetVerdict(rounds, 4.5, 'at most').verdict).toBe('holds');
+    expect(targetVerdict(rounds, 0, 'at most').verdict).toBe('inconclusive');
+    expect(targetVerdict(rounds, -0.5, 'at most').verdict).toBe('does not hold');
+  });
+
+  it('decides nothing from one round, however far from the bound', () => {
+    expect(targetVerdict([0.1], 0.5, 'at least').verdict).toBe('inconclusive');
+    expect(targetVerdict([100], 12, 'at most').verdict).toBe('inconclusive');
+    expect(targetText([0.47], 0.5, 'at least', 2)).toBe('0.47 (one round, no interval: --rounds 2 or more to judge; target ≥ 0.50: inconclusive)');
+  });
+
+  it('prints the mean, the interval, the rounds and the verdict', () => {
+    expect(targetText(rounds, 4.5, 'at least', 2)).toBe('2.00 (95 % CI -0.48 to 4.48 over 3 rounds; target ≥ 4.50: does not hold)');
+    expect(targetText([640000, 650000, 660000], 1e6, 'at least', 0)).toBe('650,000 (95 % CI 625,159 to 674,841 over 3 rounds; target ≥ 1,000,000: does not hold)');
   });
 });
