@@ -1,11 +1,10 @@
-/** What the benchmarks share: a median, and a command timed under /usr/bin/time. */
+/** What the benchmarks share: a median, a command timed under /usr/bin/time, paired rounds, and targets judged over rounds. */
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { estimate, verdict, type Estimate, type Verdict } from '../src/metrics/confidence.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
-/** The median of some numbers (the mean of the middle two for an even count). */
 /**
  * `x` with `d` decimals (default none) and thousands separators, as every bench prints its figures
  * ("1,748,565", "0.41"); "–" where it is not a finite number (an arm that completed nothing).
@@ -14,6 +13,7 @@ export function fmt(x: number, d = 0): string {
   return Number.isFinite(x) ? x.toLocaleString('en-US', { minimumFractionDigits: d, maximumFractionDigits: d }) : '–';
 }
 
+/** The median of some numbers (the mean of the middle two for an even count). */
 export function median(xs: readonly number[]): number {
   const s = [...xs].sort((a, b) => a - b);
   const h = s.length >> 1;
@@ -61,7 +61,7 @@ export function targetVerdict(values: readonly number[], bound: number, side: 'a
 
 /**
  * A target's line: the mean over the rounds, its interval and the verdict ("0.47 (95 % CI 0.44 to
- * 0.50 over 5 rounds; target ≥ 0.5: does not hold)"); with one round, that there is no interval.
+ * 0.50 over 5 rounds; target ≥ 0.50: does not hold)"); with one round, that there is no interval.
  */
 export function targetText(values: readonly number[], bound: number, side: 'at least' | 'at most', digits: number): string {
   const { estimate: e, verdict: v } = targetVerdict(values, bound, side);

@@ -59,8 +59,6 @@ function timeNode(args: readonly string[], cwd = ROOT): { seconds: number; rssMi
   return { seconds, rssMiB: kib / 1024 };
 }
 
-
-
 /** Throws when dist/ is missing or older than a source file (timing it would mislead). */
 export function assertFreshBuild(): void {
   const stale = staleBuild();
