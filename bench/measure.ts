@@ -60,8 +60,8 @@ export function targetVerdict(values: readonly number[], bound: number, side: 'a
 }
 
 /**
- * A target's line: the mean over the rounds, its interval and the verdict ("0.47 (95 % CI 0.44 to
- * 0.50 over 5 rounds; target ≥ 0.50: does not hold)"); with one round, that there is no interval.
+ * A target's line: the mean over the rounds, its interval and the verdict ("0.47 (95 % CI 0.46 to
+ * 0.48 over 5 rounds; target ≥ 0.50: does not hold)"); with one round, that there is no interval.
  */
 export function targetText(values: readonly number[], bound: number, side: 'at least' | 'at most', digits: number): string {
   const { estimate: e, verdict: v } = targetVerdict(values, bound, side);
