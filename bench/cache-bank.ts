@@ -14,7 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { zipf } from '../src/core/distributions.ts';
 import { RandomStreams } from '../src/core/random.ts';
 import { cacheBank, cachePolicy, type CachingName } from '../src/policies/caching/registry.ts';
-import { pairedRounds } from './measure.ts';
+import { benchFlags, pairedRounds } from './measure.ts';
 
 interface Run {
   readonly seconds: number;
@@ -89,10 +89,7 @@ export function main(caches = 10_000, capacity = 50, policy: CachingName = 'edel
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const arg = (name: string) => {
-    const i = process.argv.indexOf(name);
-    return i >= 0 ? process.argv[i + 1] : undefined;
-  };
-  const num = (name: string) => (arg(name) === undefined ? undefined : Number(arg(name)));
-  main(num('--caches'), num('--capacity'), arg('--policy') as CachingName | undefined, num('--calls'), num('--rounds'));
+  const usage = 'usage: npx tsx bench/cache-bank.ts [--caches N] [--capacity C] [--policy edelear|lru|lfu] [--calls K] [--rounds R]   (defaults 10000 caches of 50 entries, edelear, 2000000 calls, 7 rounds)';
+  const a = benchFlags('bench/cache-bank.ts', usage, ['--caches', '--capacity', '--policy', '--calls', '--rounds']);
+  main(a.whole('--caches'), a.whole('--capacity', 1, 32767), a.oneOf<CachingName>('--policy', ['edelear', 'lru', 'lfu']), a.whole('--calls'), a.whole('--rounds'));
 }

@@ -26,7 +26,7 @@ import { buildWorldSpec } from '../src/scenario/build.ts';
 import { loadCatalog } from '../src/scenario/catalog.ts';
 import { loadScenario } from '../src/scenario/load.ts';
 import { ResultCaches } from '../src/world/caches.ts';
-import { fmt, median, pairedRounds } from './measure.ts';
+import { benchFlags, fmt, median, pairedRounds } from './measure.ts';
 import { scaleOverrides } from './scale.ts';
 
 const SCENARIO = 'scenarios/bench/scale.yaml';
@@ -101,9 +101,7 @@ export function main(devices = 1e4, minutes = 30, rounds = 3): void {
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const arg = (name: string) => {
-    const i = process.argv.indexOf(name);
-    return i >= 0 ? Number(process.argv[i + 1]) : undefined;
-  };
-  main(arg('--devices'), arg('--minutes'), arg('--rounds'));
+  const usage = 'usage: npx tsx bench/caching.ts [--devices N] [--minutes M] [--rounds R]   (N a positive multiple of 100, M > 1, R ≥ 1; default 10000 devices, 30 minutes, 3 rounds)';
+  const a = benchFlags('bench/caching.ts', usage, ['--devices', '--minutes', '--rounds']);
+  main(a.devices(), a.minutes(), a.whole('--rounds'));
 }

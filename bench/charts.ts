@@ -4,12 +4,14 @@
  * empirical CDF at ≤ 1,000 points in JS first; the baseline, measured in the same process and in
  * alternating order, hands vega all 100,000 points of the same CDF. Prints the median wall time of
  * each (≥ 3 rounds) and the median of the per-round ratios; never asserted in tests.
+ *
+ *   npx tsx bench/charts.ts [--rounds R]   (R ≥ 3, default 3)
  */
 import { fileURLToPath } from 'node:url';
 import seedrandom from 'seedrandom';
 import { cdfRows, seriesLatencyCdfChart } from '../src/report/cdf.ts';
 import { renderPng, renderSvg } from '../src/report/render.ts';
-import { median } from './measure.ts';
+import { benchFlags, median } from './measure.ts';
 
 const SAMPLES = 100_000;
 
@@ -60,4 +62,7 @@ export async function main(rounds = 3): Promise<void> {
   console.log(`  ${sizes.trim()}`);
 }
 
-if (process.argv[1] === fileURLToPath(import.meta.url)) await main(Number(process.argv[2] ?? 3));
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const usage = 'usage: npx tsx bench/charts.ts [--rounds R]   (R ≥ 3, default 3)';
+  await main(benchFlags('bench/charts.ts', usage, ['--rounds']).whole('--rounds', 3));
+}

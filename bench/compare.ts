@@ -13,7 +13,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { fmt, median, timed } from './measure.ts';
+import { benchFlags, fmt, median, timed } from './measure.ts';
 import { assertFreshBuild } from './startup.ts';
 
 const SCENARIO = 'scenarios/paper-edelear.yaml';
@@ -63,6 +63,6 @@ export function main(rounds = 3): void {
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const i = process.argv.indexOf('--rounds');
-  main(i > 0 ? Number(process.argv[i + 1]) : undefined);
+  const usage = 'usage: npx tsx bench/compare.ts [--rounds R]   (R ≥ 1, default 3)';
+  main(benchFlags('bench/compare.ts', usage, ['--rounds']).whole('--rounds'));
 }

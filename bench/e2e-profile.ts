@@ -72,6 +72,8 @@ export function selfTimeInSimulate(profile: CpuProfile): { rows: SelfTimeRow[]; 
   return { rows, totalMs: total / 1000 };
 }
 
+const USAGE = 'usage: npx tsx bench/e2e-profile.ts [--devices N] [--minutes M] [--top K] [--keep DIR] [--node-flag F …]   or   --file some.cpuprofile';
+
 function main(argv: readonly string[]): void {
   let devices = 10000;
   let minutes: number | undefined;
@@ -79,16 +81,25 @@ function main(argv: readonly string[]): void {
   let keep: string | undefined;
   let file: string | undefined;
   const nodeFlags: string[] = [];
+  const fail = (message: string): never => {
+    process.stderr.write(`bench/e2e-profile.ts: ${message}\n${USAGE}\n`);
+    process.exit(2);
+  };
   for (let k = 0; k < argv.length; k += 2) {
+    if (argv[k] === '--help' || argv[k] === '-h') {
+      console.log(USAGE);
+      process.exit(0);
+    }
+    if (!['--devices', '--minutes', '--top', '--keep', '--file', '--node-flag'].includes(argv[k])) fail(`unknown argument "${argv[k]}"`);
     const v = argv[k + 1];
-    if (v === undefined) throw new Error(`${argv[k]} needs a value`);
-    if (argv[k] === '--devices') devices = Number(v);
-    else if (argv[k] === '--minutes') minutes = Number(v);
-    else if (argv[k] === '--top') top = Number(v);
+    if (v === undefined) fail(`${argv[k]} expects a value`);
+    const count = (min: number): number => (Number.isInteger(Number(v)) && Number(v) >= min ? Number(v) : fail(`${argv[k]} expects a whole number ≥ ${min}, got "${v}"`));
+    if (argv[k] === '--devices') devices = count(100) % 100 === 0 ? Number(v) : fail(`--devices expects a positive multiple of 100, got "${v}"`);
+    else if (argv[k] === '--minutes') minutes = Number(v) > 1 ? Number(v) : fail(`--minutes expects a number above 1 (scale.yaml warms up for 1 minute), got "${v}"`);
+    else if (argv[k] === '--top') top = count(1);
     else if (argv[k] === '--keep') keep = v;
     else if (argv[k] === '--file') file = v;
-    else if (argv[k] === '--node-flag') nodeFlags.push(v);
-    else throw new Error(`unknown option ${argv[k]}`);
+    else nodeFlags.push(v);
   }
   if (!file) {
     const dir = keep ?? mkdtempSync(join(tmpdir(), 'edelear-e2e-prof-'));

@@ -516,6 +516,10 @@ function parseArgs(argv: readonly string[]): E2eOptions & { json: boolean } {
       json = true;
       continue;
     }
+    if (flag === '--help' || flag === '-h') {
+      console.log(USAGE);
+      process.exit(0);
+    }
     const value = argv[++k];
     if (!['--repeats', '--memory-repeats', '--devices', '--against', '--set', '--current-root'].includes(flag)) {
       throw new UsageError(`unknown option ${flag}\n${USAGE}`);

@@ -101,14 +101,26 @@ function main(argv: readonly string[]): void {
   let json = false;
   let files: readonly string[] = VARIANTS.both;
   const overrides: string[] = [];
+  const value = (a: number): string => {
+    const v = argv[a];
+    if (v === undefined || v.startsWith('--')) {
+      process.stderr.write(`bench/edgecloudsim.ts: ${argv[a - 1]} expects a value\n`);
+      process.exit(2);
+    }
+    return v;
+  };
   for (let a = 0; a < argv.length; a++) {
     const arg = argv[a];
-    if (arg === '--seeds') seeds = Number(argv[++a]);
-    else if (arg === '--set') overrides.push(argv[++a]);
+    if (arg === '--seeds') seeds = Number(value(++a));
+    else if (arg === '--set') overrides.push(value(++a));
     else if (arg === '--json') json = true;
-    else if (arg === '--scenario') files = [argv[++a]];
+    else if (arg === '--help' || arg === '-h') {
+      console.log('usage: npx tsx bench/edgecloudsim.ts [--seeds N] [--variant mirror|as-coded|both] [--scenario FILE] [--set path=value …] [--json]   (N ≥ 2, default 5; both variants by default)');
+      process.exit(0);
+    }
+    else if (arg === '--scenario') files = [value(++a)];
     else if (arg === '--variant') {
-      const v = argv[++a];
+      const v = value(++a);
       if (!Object.hasOwn(VARIANTS, v)) {
         process.stderr.write(`bench/edgecloudsim.ts: --variant expects mirror, as-coded or both, got ${v}\n`);
         process.exit(2);

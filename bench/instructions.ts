@@ -350,6 +350,23 @@ function positive(name: string, fallback: number): number {
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  // Every argument one of these, each valued flag with its value (--case may repeat).
+  for (let k = 2; k < process.argv.length; k++) {
+    const a = process.argv[k];
+    if (a === '--help' || a === '-h') {
+      console.log('usage: npx tsx bench/instructions.ts [--case NAME]… [--devices N] [--from T1] [--to T2] [--ll MiB] [--functions N] [--misses | --branches]   (default: scale and layers-on; see the header of bench/instructions.ts)');
+      process.exit(0);
+    }
+    if (a === '--misses' || a === '--branches') continue;
+    if (!['--case', '--devices', '--from', '--to', '--ll', '--functions'].includes(a)) {
+      console.error(`bench/instructions.ts: unknown argument "${a}"; expected --case NAME (repeatable), --devices N, --from T1, --to T2, --ll MiB, --functions N, --misses or --branches`);
+      process.exit(2);
+    }
+    if (process.argv[++k] === undefined) {
+      console.error(`bench/instructions.ts: ${a} expects a value`);
+      process.exit(2);
+    }
+  }
   const cases = args('--case');
   const unknown = unknownCases(cases);
   if (unknown !== undefined) {

@@ -11,10 +11,12 @@
  * drifts between rounds; no best-of on either side. The target is judged over the rounds' ratios
  * (bench/measure.ts `targetVerdict`: the 95 % interval of their mean — holds, does not hold or
  * inconclusive).
+ *
+ *   npx tsx bench/kernel.ts [--rounds R]   (default 9)
  */
 import { fileURLToPath } from 'node:url';
 import { Simulator } from '../src/core/simulator.ts';
-import { median, targetText } from './measure.ts';
+import { benchFlags, median, targetText } from './measure.ts';
 
 const INCREMENTS = (() => {
   // A fixed table of Exp(1) increments, shared by both contenders so only the queues differ.
@@ -183,4 +185,7 @@ export function main(rounds = 9): KernelRow[] {
   return rows;
 }
 
-if (process.argv[1] === fileURLToPath(import.meta.url)) main();
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const usage = 'usage: npx tsx bench/kernel.ts [--rounds R]   (R ≥ 1, default 9; two or more give the target a 95 % interval and a verdict)';
+  main(benchFlags('bench/kernel.ts', usage, ['--rounds']).whole('--rounds'));
+}

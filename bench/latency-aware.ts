@@ -58,7 +58,7 @@ import { loadCatalog } from '../src/scenario/catalog.ts';
 import { loadScenario } from '../src/scenario/load.ts';
 import { ResultCaches } from '../src/world/caches.ts';
 import type { WorldSpec } from '../src/world/world.ts';
-import { fmt, median, pairedRounds, runChild, targetText } from './measure.ts';
+import { benchFlags, fmt, median, pairedRounds, runChild, targetText } from './measure.ts';
 import { batchTotals, edgeUtilization } from './world-figures.ts';
 import { type FrameGroup, sampledProfile, sampleShares } from './profile.ts';
 import { scaleOverrides } from './scale.ts';
@@ -227,7 +227,7 @@ export async function main(devices = 1e4, minutes = 30, rounds = 3, only?: strin
     }
     // The profile too in a process of its own (no other arm's code compiled beside it).
     const arm = c.arms.find((a) => a.name === c.profiled)!;
-    const p = runChild<Record<string, number>>(fileURLToPath(import.meta.url), arm.name, ['--case', c.name, '--devices', String(devices), '--minutes', String(minutes), '--profile', 'yes']);
+    const p = runChild<Record<string, number>>(fileURLToPath(import.meta.url), arm.name, ['--case', c.name, '--devices', String(devices), '--minutes', String(minutes), '--profile']);
     const share = (name: string) => `${fmt(100 * p[name], 1)} %`;
     console.log(
       `  per-request decisions in "${arm.name}" (sampling profile, ${fmt(p.loopSamples)} samples of the loop): ${DECISIONS.map((d) => `${d.name} ${share(d.name)}`).join(', ')}; together ${share('together')} (${CONTEXT.map((d) => `${d.name} ${share(d.name)}`).join(', ')})`,
@@ -236,23 +236,21 @@ export async function main(devices = 1e4, minutes = 30, rounds = 3, only?: strin
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const arg = (name: string) => {
-    const i = process.argv.indexOf(name);
-    return i >= 0 ? process.argv[i + 1] : undefined;
-  };
-  const num = (name: string) => (arg(name) === undefined ? undefined : Number(arg(name)));
-  const child = arg('--child');
+  const usage = 'usage: npx tsx bench/latency-aware.ts [--devices N] [--minutes M] [--rounds R] [--case one-layer|layers]   (N a positive multiple of 100, M > 1, R ≥ 1; default 10000 devices, 30 minutes, 3 rounds, both cases)';
+  // --child ARM and --profile are this file's own: one arm's run in a process of its own (measure.ts runChild).
+  const a = benchFlags('bench/latency-aware.ts', usage, ['--devices', '--minutes', '--rounds', '--case', '--child'], ['--profile']);
+  const only = a.oneOf('--case', LATENCY_AWARE_CASES.map((x) => x.name));
+  const child = a.given.get('--child');
   if (child !== undefined) {
     // One arm's run, in this process alone (measure.ts runChild): its figures as one JSON line.
-    const c = LATENCY_AWARE_CASES.find((x) => x.name === arg('--case'));
-    const arm = c?.arms.find((a) => a.name === child);
-    if (c === undefined || arm === undefined) throw new Error(`no arm ${child} in case ${arg('--case')}`);
-    const devices = num('--devices') ?? 1e4;
-    const minutes = num('--minutes') ?? 30;
-    if (arg('--profile') !== undefined) {
+    const c = LATENCY_AWARE_CASES.find((x) => x.name === only);
+    const arm = c?.arms.find((x) => x.name === child) ?? a.fail(`--child expects an arm of --case ${only ?? '(none given)'}, got "${child}"`);
+    const devices = a.devices() ?? 1e4;
+    const minutes = a.minutes() ?? 30;
+    if (a.has('--profile')) {
       // The arm under the sampling profiler: its loop's samples and the groups' shares of them.
-      const p = await profileArm(c, arm, devices, minutes);
+      const p = await profileArm(c!, arm, devices, minutes);
       console.log(JSON.stringify({ loopSamples: p.loopSamples, ...Object.fromEntries(p.shares) }));
-    } else console.log(JSON.stringify(runArm(c, arm, devices, minutes)));
-  } else await main(num('--devices'), num('--minutes'), num('--rounds'), arg('--case'));
+    } else console.log(JSON.stringify(runArm(c!, arm, devices, minutes)));
+  } else await main(a.devices(), a.minutes(), a.whole('--rounds'), only);
 }

@@ -12,7 +12,7 @@ import { federatedKeys, federatedRound } from '../src/learning/fedavg.ts';
 import { loadMnistSplit } from '../src/learning/mnist.ts';
 import { CLASSES, HIDDEN, INPUTS, PARAM_COUNT, TRAINING_FLOPS_PER_SAMPLE, initParams } from '../src/learning/mlp.ts';
 import { partitionIid } from '../src/learning/partition.ts';
-import { fmt } from './measure.ts';
+import { benchFlags, fmt } from './measure.ts';
 
 /** Dense forward passes per second: the naive loop a training step has to beat. */
 function bareForward(params: Float32Array, x: Float32Array, n: number): number {
@@ -77,4 +77,7 @@ export function main(): { coldSeconds: number; warmSeconds: number; samplesPerSe
   return { coldSeconds: cold.seconds, warmSeconds: warm, samplesPerSecond, bareForwardPerSecond: bare };
 }
 
-if (process.argv[1] === fileURLToPath(import.meta.url)) main();
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  benchFlags('bench/learning.ts', 'usage: npx tsx bench/learning.ts   (no options)', []);
+  main();
+}

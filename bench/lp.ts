@@ -21,7 +21,7 @@ import { buildWorldSpec } from '../src/scenario/build.ts';
 import { loadCatalog } from '../src/scenario/catalog.ts';
 import { loadScenario } from '../src/scenario/load.ts';
 import { randomProblem } from '../test/policies/offloading-instances.ts';
-import { median } from './measure.ts';
+import { benchFlags, median } from './measure.ts';
 
 /** Median wall milliseconds of `runs` solves of a problem's program by one solver. */
 function timeSolves(p: OffloadingProblem, solver: SolverName, runs: number): { ms: number; objective: number } {
@@ -148,4 +148,7 @@ export async function main(): Promise<{ sizes: Record<string, Partial<Record<Sol
   return { sizes, warmMs: median(warm), coldMs: median(cold), runSolveMs };
 }
 
-if (process.argv[1] === fileURLToPath(import.meta.url)) await main();
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  benchFlags('bench/lp.ts', 'usage: npx tsx bench/lp.ts   (no options)', []);
+  await main();
+}

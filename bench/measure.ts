@@ -142,12 +142,33 @@ export function runChild<R>(file: string, arm: string, args: readonly string[]):
   return Object.fromEntries(Object.entries(json).map(([k, v]) => [k, v ?? NaN])) as R;
 }
 
+/** A bench's arguments, read by {@link benchFlags}: each getter gives undefined when its flag is absent, and exits 2 with the usage on a value it refuses. */
+export interface BenchArgs {
+  /** The values given, by flag (a switch's value is ''). */
+  readonly given: Map<string, string>;
+  /** Prints `message` and the usage on stderr and exits 2. */
+  readonly fail: (message: string) => never;
+  /** Whether switch `flag` was given. */
+  has(flag: string): boolean;
+  /** A whole number from `min` (default 1) to `max`. */
+  whole(flag: string, min?: number, max?: number): number | undefined;
+  /** A finite number above `bound`; `why` says where the bound comes from. */
+  above(flag: string, bound: number, why?: string): number | undefined;
+  /** A device count for the scale scenarios: a positive multiple of 100 (100 devices to an access point). */
+  devices(flag?: string): number | undefined;
+  /** Simulated minutes of a scale scenario, above its 1-minute warm-up. */
+  minutes(flag?: string): number | undefined;
+  /** One of `options`. */
+  oneOf<T extends string>(flag: string, options: readonly T[]): T | undefined;
+}
+
 /**
- * A bench's `--flag value` arguments (process.argv after the script), each one of `allowed`;
- * `--help` prints `usage` and exits 0; anything else prints the message and `usage` and exits 2.
- * Returns the values given, and `fail`, which does the same for a value the caller refuses.
+ * A bench's arguments (process.argv after the script): `--flag value` for each of `allowed`, and
+ * the switches (`--flag` alone) of `switches`; `--help` (or `-h`) prints `usage` and exits 0;
+ * anything else — an unknown argument, a flag without its value, a value a getter refuses —
+ * prints the message and `usage` on stderr and exits 2 (no stack trace, no silent default).
  */
-export function benchFlags(script: string, usage: string, allowed: readonly string[]): { given: Map<string, string>; fail: (message: string) => never } {
+export function benchFlags(script: string, usage: string, allowed: readonly string[], switches: readonly string[] = []): BenchArgs {
   const fail = (message: string): never => {
     console.error(`${script}: ${message}\n${usage}`);
     process.exit(2);
@@ -159,10 +180,45 @@ export function benchFlags(script: string, usage: string, allowed: readonly stri
       console.log(usage);
       process.exit(0);
     }
+    if (switches.includes(flag)) {
+      given.set(flag, '');
+      continue;
+    }
     if (!allowed.includes(flag)) fail(`unknown argument "${flag}"`);
     const value = process.argv[++i];
-    if (value === undefined) fail(`${flag} expects a value`);
+    if (value === undefined || value.startsWith('--')) fail(`${flag} expects a value`);
+    if (given.has(flag)) fail(`${flag} given twice`);
     given.set(flag, value);
   }
-  return { given, fail };
+  const whole = (flag: string, min = 1, max = Number.MAX_SAFE_INTEGER): number | undefined => {
+    const v = given.get(flag);
+    if (v === undefined) return undefined;
+    const n = Number(v);
+    return v.trim() !== '' && Number.isInteger(n) && n >= min && n <= max ? n : fail(`${flag} expects a whole number ${max < Number.MAX_SAFE_INTEGER ? `from ${min} to ${max}` : `≥ ${min}`}, got "${v}"`);
+  };
+  const above = (flag: string, bound: number, why?: string): number | undefined => {
+    const v = given.get(flag);
+    if (v === undefined) return undefined;
+    const n = Number(v);
+    return v.trim() !== '' && Number.isFinite(n) && n > bound ? n : fail(`${flag} expects a number above ${bound}${why ? ` (${why})` : ''}, got "${v}"`);
+  };
+  return {
+    given,
+    fail,
+    has: (flag) => given.has(flag),
+    whole,
+    above,
+    devices: (flag = '--devices') => {
+      const v = given.get(flag);
+      if (v === undefined) return undefined;
+      const n = Number(v);
+      return Number.isInteger(n) && n > 0 && n % 100 === 0 ? n : fail(`${flag} expects a positive multiple of 100 (100 devices to an access point), got "${v}"`);
+    },
+    minutes: (flag = '--minutes') => above(flag, 1, 'the scale scenarios warm up for 1 minute'),
+    oneOf: <T extends string>(flag: string, options: readonly T[]): T | undefined => {
+      const v = given.get(flag);
+      if (v === undefined) return undefined;
+      return (options as readonly string[]).includes(v) ? (v as T) : fail(`${flag} expects one of ${options.join(', ')}, got "${v}"`);
+    },
+  };
 }

@@ -17,7 +17,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { fmt, median, targetText, timed } from './measure.ts';
+import { benchFlags, fmt, median, targetText, timed } from './measure.ts';
 import { assertFreshBuild } from './startup.ts';
 
 const PYTHON = '/usr/bin/python3';
@@ -84,6 +84,6 @@ export function main(rounds = 3): void {
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const i = process.argv.indexOf('--rounds');
-  main(i > 0 ? Number(process.argv[i + 1]) : undefined);
+  const usage = 'usage: npx tsx bench/memory.ts [--rounds R]   (R ≥ 1, default 3)';
+  main(benchFlags('bench/memory.ts', usage, ['--rounds']).whole('--rounds'));
 }

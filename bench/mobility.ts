@@ -17,7 +17,7 @@ import { simulate } from '../src/metrics/simulate.ts';
 import { buildWorldSpec } from '../src/scenario/build.ts';
 import { loadCatalog } from '../src/scenario/catalog.ts';
 import { loadScenario } from '../src/scenario/load.ts';
-import { fmt, median, pairedRounds, runChild } from './measure.ts';
+import { benchFlags, fmt, median, pairedRounds, runChild } from './measure.ts';
 import { scaleOverrides } from './scale.ts';
 
 interface Arm {
@@ -91,15 +91,14 @@ export function main(devices = 1e4, minutes = 30, rounds = 3, dwell = 3): void {
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const arg = (name: string, d: number) => {
-    const i = process.argv.indexOf(`--${name}`);
-    return i >= 0 ? Number(process.argv[i + 1]) : d;
-  };
-  const child = process.argv.indexOf('--child');
-  if (child >= 0) {
+  const usage = 'usage: npx tsx bench/mobility.ts [--devices N] [--minutes M] [--rounds R] [--dwell MIN]   (N a positive multiple of 100, M > 1, R ≥ 1, MIN > 0; default 10000 devices, 30 minutes, 3 rounds, a 3-minute dwell)';
+  // --child ARM is this file's own: one arm's run in a process of its own (measure.ts runChild).
+  const a = benchFlags('bench/mobility.ts', usage, ['--devices', '--minutes', '--rounds', '--dwell', '--child']);
+  const dwell = a.above('--dwell', 0, 'minutes') ?? 3;
+  const child = a.given.get('--child');
+  if (child !== undefined) {
     // One arm's run, in this process alone (measure.ts runChild): its figures as one JSON line.
-    const arm = armsOf(arg('dwell', 3)).find((a) => a.name === process.argv[child + 1]);
-    if (arm === undefined) throw new Error(`no arm ${process.argv[child + 1]}`);
-    console.log(JSON.stringify(runArm(arm, arg('devices', 1e4), arg('minutes', 30))));
-  } else main(arg('devices', 1e4), arg('minutes', 30), arg('rounds', 3), arg('dwell', 3));
+    const arm = armsOf(dwell).find((x) => x.name === child) ?? a.fail(`--child expects an arm's name, got "${child}"`);
+    console.log(JSON.stringify(runArm(arm, a.devices() ?? 1e4, a.minutes() ?? 30)));
+  } else main(a.devices(), a.minutes(), a.whole('--rounds'), dwell);
 }

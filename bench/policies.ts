@@ -25,7 +25,7 @@ import { loadHighs } from '../src/policies/offloading/solver.ts';
 import { buildWorldSpec } from '../src/scenario/build.ts';
 import { loadCatalog } from '../src/scenario/catalog.ts';
 import { loadScenario } from '../src/scenario/load.ts';
-import { fmt, pairedRounds } from './measure.ts';
+import { benchFlags, fmt, pairedRounds } from './measure.ts';
 import { scaleOverrides } from './scale.ts';
 
 const SCENARIO = 'scenarios/bench/scale.yaml';
@@ -105,9 +105,7 @@ export async function main(devices = 1e4, minutes = 30, rounds = 3): Promise<voi
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const arg = (name: string) => {
-    const i = process.argv.indexOf(name);
-    return i > 0 ? Number(process.argv[i + 1]) : undefined;
-  };
-  await main(arg('--devices'), arg('--minutes'), arg('--rounds'));
+  const usage = 'usage: npx tsx bench/policies.ts [--devices N] [--minutes M] [--rounds R]   (N a positive multiple of 100, M > 1, R ≥ 1; default 10000 devices, 30 minutes, 3 rounds)';
+  const a = benchFlags('bench/policies.ts', usage, ['--devices', '--minutes', '--rounds']);
+  await main(a.devices(), a.minutes(), a.whole('--rounds'));
 }

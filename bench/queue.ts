@@ -34,7 +34,7 @@ import { fileURLToPath } from 'node:url';
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { startRedis } from '../test/helpers/redis.ts';
 import { staleBuild } from '../bin/build-state.js';
-import { median, pairedRounds } from './measure.ts';
+import { benchFlags, median, pairedRounds } from './measure.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
@@ -180,7 +180,8 @@ export async function main(rounds = 3, parts: readonly string[] = ['overhead', '
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const i = process.argv.indexOf('--rounds');
-  const only = process.argv.indexOf('--only');
-  await main(i > 0 ? Number(process.argv[i + 1]) : undefined, only > 0 ? [process.argv[only + 1]] : undefined);
+  const usage = 'usage: npx tsx bench/queue.ts [--rounds R] [--only overhead|hundred]   (R ≥ 1, default 3; both parts by default)';
+  const a = benchFlags('bench/queue.ts', usage, ['--rounds', '--only']);
+  const only = a.oneOf('--only', ['overhead', 'hundred']);
+  await main(a.whole('--rounds'), only === undefined ? undefined : [only]);
 }

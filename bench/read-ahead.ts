@@ -18,7 +18,7 @@ import { loadCatalog } from '../src/scenario/catalog.ts';
 import { loadScenario } from '../src/scenario/load.ts';
 import type { WorldSpec } from '../src/world/world.ts';
 import { LATENCY_AWARE_CASES, layersOverrides } from './latency-aware.ts';
-import { fmt, median, pairedRounds } from './measure.ts';
+import { benchFlags, fmt, median, pairedRounds } from './measure.ts';
 import { scaleOverrides } from './scale.ts';
 
 interface Case {
@@ -62,11 +62,8 @@ export function main(devices = 1e4, minutes = 30, rounds = 5, only?: string): vo
   }
 }
 
-function arg(name: string): string | undefined {
-  const k = process.argv.indexOf(name);
-  return k >= 0 ? process.argv[k + 1] : undefined;
-}
-
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  main(Number(arg('--devices') ?? 1e4), Number(arg('--minutes') ?? 30), Number(arg('--rounds') ?? 5), arg('--case'));
+  const usage = 'usage: npx tsx bench/read-ahead.ts [--devices N] [--minutes M] [--rounds R] [--case scale|layers]   (N a positive multiple of 100, M > 1, R ≥ 1; default 10000 devices, 30 minutes, 5 rounds, both cases)';
+  const a = benchFlags('bench/read-ahead.ts', usage, ['--devices', '--minutes', '--rounds', '--case']);
+  main(a.devices(), a.minutes(), a.whole('--rounds'), a.oneOf('--case', CASES.map((c) => c.name)));
 }

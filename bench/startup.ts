@@ -24,7 +24,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Verdict } from '../src/metrics/confidence.ts';
-import { median, targetVerdict } from './measure.ts';
+import { benchFlags, median, targetVerdict } from './measure.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
@@ -123,8 +123,9 @@ export function main(rounds = 7, against?: string): StartupRow[] {
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const i = process.argv.indexOf('--rounds');
-  const a = process.argv.indexOf('--against');
-  if (a > 0 && process.argv[a + 1] === undefined) throw new Error('--against: expected a folder (a checkout or a copy of a build)');
-  main(i > 0 ? Number(process.argv[i + 1]) : undefined, a > 0 ? process.argv[a + 1] : undefined);
+  const usage = 'usage: npx tsx bench/startup.ts [--rounds R] [--against DIR]   (R ≥ 1, default 7; DIR a checkout or a copy of a build, its dist/ built)';
+  const a = benchFlags('bench/startup.ts', usage, ['--rounds', '--against']);
+  const against = a.given.get('--against');
+  if (against !== undefined && !existsSync(join(against, 'bin/edelear.js'))) a.fail(`--against expects a folder with bin/edelear.js (a checkout or a copy of a build), got "${against}"`);
+  main(a.whole('--rounds'), against);
 }

@@ -32,7 +32,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { pairedRounds, timed } from './measure.ts';
+import { benchFlags, pairedRounds, timed } from './measure.ts';
 import { assertFreshBuild } from './startup.ts';
 
 const RUNS = 100;
@@ -116,6 +116,6 @@ export function main(rounds = 3): void {
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const i = process.argv.indexOf('--rounds');
-  main(i > 0 ? Number(process.argv[i + 1]) : undefined);
+  const usage = 'usage: npx tsx bench/sweep.ts [--rounds R]   (R ≥ 1, default 3)';
+  main(benchFlags('bench/sweep.ts', usage, ['--rounds']).whole('--rounds'));
 }
