@@ -117,8 +117,7 @@ function main(argv: readonly string[]): void {
     else if (arg === '--help' || arg === '-h') {
       console.log('usage: npx tsx bench/edgecloudsim.ts [--seeds N] [--variant mirror|as-coded|both] [--scenario FILE] [--set path=value …] [--json]   (N ≥ 2, default 5; both variants by default)');
       process.exit(0);
-    }
-    else if (arg === '--scenario') files = [value(++a)];
+    } else if (arg === '--scenario') files = [value(++a)];
     else if (arg === '--variant') {
       const v = value(++a);
       if (!Object.hasOwn(VARIANTS, v)) {
