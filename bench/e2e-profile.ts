@@ -13,6 +13,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { benchFlags } from './measure.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const CHILD = fileURLToPath(new URL('./e2e-child.ts', import.meta.url));
@@ -72,35 +73,16 @@ export function selfTimeInSimulate(profile: CpuProfile): { rows: SelfTimeRow[]; 
   return { rows, totalMs: total / 1000 };
 }
 
-const USAGE = 'usage: npx tsx bench/e2e-profile.ts [--devices N] [--minutes M] [--top K] [--keep DIR] [--node-flag F …]   or   --file some.cpuprofile';
+const USAGE = 'usage: npx tsx bench/e2e-profile.ts [--devices N] [--minutes M] [--top K] [--keep DIR] [--node-flag F …]   or   --file some.cpuprofile   (N ≥ 1 devices of the EdgeCloudSim mirror, default 10000; M > 3, default 30; K ≥ 1, default 15)';
 
-function main(argv: readonly string[]): void {
-  let devices = 10000;
-  let minutes: number | undefined;
-  let top = 15;
-  let keep: string | undefined;
-  let file: string | undefined;
-  const nodeFlags: string[] = [];
-  const fail = (message: string): never => {
-    process.stderr.write(`bench/e2e-profile.ts: ${message}\n${USAGE}\n`);
-    process.exit(2);
-  };
-  for (let k = 0; k < argv.length; k += 2) {
-    if (argv[k] === '--help' || argv[k] === '-h') {
-      console.log(USAGE);
-      process.exit(0);
-    }
-    if (!['--devices', '--minutes', '--top', '--keep', '--file', '--node-flag'].includes(argv[k])) fail(`unknown argument "${argv[k]}"`);
-    const v = argv[k + 1];
-    if (v === undefined) fail(`${argv[k]} expects a value`);
-    const count = (min: number): number => (Number.isInteger(Number(v)) && Number(v) >= min ? Number(v) : fail(`${argv[k]} expects a whole number ≥ ${min}, got "${v}"`));
-    if (argv[k] === '--devices') devices = count(100) % 100 === 0 ? Number(v) : fail(`--devices expects a positive multiple of 100, got "${v}"`);
-    else if (argv[k] === '--minutes') minutes = Number(v) > 1 ? Number(v) : fail(`--minutes expects a number above 1 (scale.yaml warms up for 1 minute), got "${v}"`);
-    else if (argv[k] === '--top') top = count(1);
-    else if (argv[k] === '--keep') keep = v;
-    else if (argv[k] === '--file') file = v;
-    else nodeFlags.push(v);
-  }
+function main(): void {
+  const a = benchFlags('bench/e2e-profile.ts', USAGE, ['--devices', '--minutes', '--top', '--keep', '--file', '--node-flag'], [], ['--node-flag']);
+  const devices = a.whole('--devices') ?? 10000;
+  const minutes = a.above('--minutes', 3, 'the EdgeCloudSim mirror warms up for 3 minutes');
+  const top = a.whole('--top') ?? 15;
+  const keep = a.given.get('--keep');
+  let file = a.given.get('--file');
+  const nodeFlags = a.all('--node-flag');
   if (!file) {
     const dir = keep ?? mkdtempSync(join(tmpdir(), 'edelear-e2e-prof-'));
     const args = [...nodeFlags, '--cpu-prof', '--cpu-prof-dir', dir, '--import', 'tsx', CHILD, '--devices', String(devices)];
@@ -132,4 +114,4 @@ function summarize(file: string, top: number): void {
   }
 }
 
-if (process.argv[1] !== undefined && fileURLToPath(import.meta.url) === process.argv[1]) main(process.argv.slice(2));
+if (process.argv[1] !== undefined && fileURLToPath(import.meta.url) === process.argv[1]) main();

@@ -27,6 +27,7 @@ import { buildWorldSpec } from '../src/scenario/build.ts';
 import { loadCatalog } from '../src/scenario/catalog.ts';
 import { loadScenario } from '../src/scenario/load.ts';
 import { fileURLToPath } from 'node:url';
+import { benchFlags } from './measure.ts';
 
 export const APP1 = fileURLToPath(new URL('../scenarios/bench/edgecloudsim-app1.yaml', import.meta.url));
 /** The mirror with EdgeCloudSim's network model as coded (MM1Queue v4.0, analytic link delays, quarter-size tasks). */
@@ -96,44 +97,17 @@ export function measureApp1(
   return { estimates, runs, tables };
 }
 
-function main(argv: readonly string[]): void {
-  let seeds = 5;
-  let json = false;
-  let files: readonly string[] = VARIANTS.both;
-  const overrides: string[] = [];
-  const value = (a: number): string => {
-    const v = argv[a];
-    if (v === undefined || v.startsWith('--')) {
-      process.stderr.write(`bench/edgecloudsim.ts: ${argv[a - 1]} expects a value\n`);
-      process.exit(2);
-    }
-    return v;
-  };
-  for (let a = 0; a < argv.length; a++) {
-    const arg = argv[a];
-    if (arg === '--seeds') seeds = Number(value(++a));
-    else if (arg === '--set') overrides.push(value(++a));
-    else if (arg === '--json') json = true;
-    else if (arg === '--help' || arg === '-h') {
-      console.log('usage: npx tsx bench/edgecloudsim.ts [--seeds N] [--variant mirror|as-coded|both] [--scenario FILE] [--set path=value …] [--json]   (N ≥ 2, default 5; both variants by default)');
-      process.exit(0);
-    } else if (arg === '--scenario') files = [value(++a)];
-    else if (arg === '--variant') {
-      const v = value(++a);
-      if (!Object.hasOwn(VARIANTS, v)) {
-        process.stderr.write(`bench/edgecloudsim.ts: --variant expects mirror, as-coded or both, got ${v}\n`);
-        process.exit(2);
-      }
-      files = VARIANTS[v as keyof typeof VARIANTS];
-    } else {
-      process.stderr.write(`bench/edgecloudsim.ts: unknown option ${arg}; expected --seeds N, --variant mirror|as-coded|both, --scenario FILE, --set path=value or --json\n`);
-      process.exit(2);
-    }
-  }
-  if (!(Number.isInteger(seeds) && seeds >= 2)) {
-    process.stderr.write(`bench/edgecloudsim.ts: --seeds expects a whole number ≥ 2 (a confidence interval needs two runs), got ${seeds}\n`);
-    process.exit(2);
-  }
+function main(): void {
+  const usage = 'usage: npx tsx bench/edgecloudsim.ts [--seeds N] [--variant mirror|as-coded|both] [--scenario FILE] [--set path=value …] [--json]   (N ≥ 2, default 5; both variants by default)';
+  const a = benchFlags('bench/edgecloudsim.ts', usage, ['--seeds', '--variant', '--scenario', '--set'], ['--json'], ['--set']);
+  // Two seeds at least: a confidence interval needs two runs.
+  const seeds = a.whole('--seeds', 2) ?? 5;
+  const json = a.has('--json');
+  const overrides = a.all('--set');
+  const variant = a.oneOf('--variant', Object.keys(VARIANTS) as (keyof typeof VARIANTS)[]);
+  const scenario = a.given.get('--scenario');
+  if (variant !== undefined && scenario !== undefined) a.fail('give --variant or --scenario, not both');
+  const files: readonly string[] = scenario !== undefined ? [scenario] : VARIANTS[variant ?? 'both'];
   const results = files.map((file) => ({ file, ...measureApp1(seeds, overrides, file) }));
   if (json) {
     const variants = results.map(({ file, estimates, runs }) => ({ scenario: file, estimates, runs }));
@@ -172,4 +146,4 @@ function report(file: string, seeds: number, overrides: readonly string[], estim
   console.log(`per run: ${runs.map((r) => `${(100 * r.failedAll).toFixed(1)} %`).join(', ')} failed of all`);
 }
 
-if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) main(process.argv.slice(2));
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) main();

@@ -75,7 +75,7 @@ import { costsByFunction, perRequestByFunction, reusedOf, sumOf } from './callgr
 import { LATENCY_AWARE_CASES, layersOverrides } from './latency-aware.ts';
 import { requestCounts, scaleOverrides } from './scale.ts';
 import { assertFreshBuild } from './startup.ts';
-import { fmt } from './measure.ts';
+import { benchFlags, fmt } from './measure.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
@@ -328,81 +328,23 @@ function unknownCases(names: readonly string[]): string | undefined {
   return unknown.length === 0 ? undefined : `--case ${unknown.join(', ')}: expected one of ${CASES.map((c) => c.name).join(', ')}`;
 }
 
-/** The values of every `--name value` pair on the command line. */
-function args(name: string): string[] {
-  const out: string[] = [];
-  process.argv.forEach((a, k) => {
-    if (a === name && k + 1 < process.argv.length) out.push(process.argv[k + 1]);
-  });
-  return out;
-}
-
-/** A positive number from `--name`, or its default; exits 2 on anything else. */
-function positive(name: string, fallback: number): number {
-  const v = args(name).pop();
-  if (v === undefined) return fallback;
-  const x = Number(v);
-  if (!(Number.isFinite(x) && x > 0)) {
-    console.error(`bench/instructions.ts: ${name} expects a positive number, got "${v}"`);
-    process.exit(2);
-  }
-  return x;
-}
-
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  // Every argument one of these, each valued flag with its value (--case may repeat).
-  for (let k = 2; k < process.argv.length; k++) {
-    const a = process.argv[k];
-    if (a === '--help' || a === '-h') {
-      console.log('usage: npx tsx bench/instructions.ts [--case NAME]… [--devices N] [--from T1] [--to T2] [--ll MiB] [--functions N] [--misses | --branches]   (default: scale and layers-on; see the header of bench/instructions.ts)');
-      process.exit(0);
-    }
-    if (a === '--misses' || a === '--branches') continue;
-    if (!['--case', '--devices', '--from', '--to', '--ll', '--functions'].includes(a)) {
-      console.error(`bench/instructions.ts: unknown argument "${a}"; expected --case NAME (repeatable), --devices N, --from T1, --to T2, --ll MiB, --functions N, --misses or --branches`);
-      process.exit(2);
-    }
-    if (process.argv[++k] === undefined) {
-      console.error(`bench/instructions.ts: ${a} expects a value`);
-      process.exit(2);
-    }
-  }
-  const cases = args('--case');
+  const usage = 'usage: npx tsx bench/instructions.ts [--case NAME]… [--devices N] [--from T1] [--to T2] [--ll MiB] [--functions N] [--misses | --branches]   (default: scale and layers-on at 10000 devices, 120 to 240 s, a 1 MiB last level; see the header of bench/instructions.ts)';
+  const a = benchFlags('bench/instructions.ts', usage, ['--case', '--devices', '--from', '--to', '--ll', '--functions'], ['--misses', '--branches'], ['--case']);
+  const cases = a.all('--case');
   const unknown = unknownCases(cases);
-  if (unknown !== undefined) {
-    console.error(`bench/instructions.ts: ${unknown}`);
-    process.exit(2);
-  }
-  const devices = positive('--devices', 1e4);
-  if (!(Number.isInteger(devices) && devices % 100 === 0)) {
-    console.error(`bench/instructions.ts: --devices expects a multiple of 100, got ${devices}`);
-    process.exit(2);
-  }
-  const from = positive('--from', 120);
-  const to = positive('--to', 240);
+  if (unknown !== undefined) a.fail(unknown);
+  const devices = a.devices() ?? 1e4;
+  const from = a.above('--from', 0, 'simulated seconds') ?? 120;
+  const to = a.above('--to', 0, 'simulated seconds') ?? 240;
   if (cases.some((c) => c.startsWith('floor')) && !(from > FLOOR_WARMUP)) {
-    console.error(`bench/instructions.ts: --case floor (and floor-kernel) needs --from above scale.yaml's ${FLOOR_WARMUP} s warm-up (the floor counts requests born after it), got ${from}`);
-    process.exit(2);
+    a.fail(`--case floor (and floor-kernel) needs --from above scale.yaml's ${FLOOR_WARMUP} s warm-up (the floor counts requests born after it), got ${from}`);
   }
-  if (!(to > from)) {
-    console.error(`bench/instructions.ts: --to (${to}) must be above --from (${from})`);
-    process.exit(2);
-  }
-  const listed = args('--functions').pop();
-  const functions = listed === undefined ? 0 : Number(listed);
-  if (listed !== undefined && !(Number.isInteger(functions) && functions > 0)) {
-    console.error(`bench/instructions.ts: --functions expects a positive whole number of functions to list, got "${listed}"`);
-    process.exit(2);
-  }
-  const misses = process.argv.includes('--misses');
-  if (misses && functions === 0) {
-    console.error('bench/instructions.ts: --misses lists functions by their misses: give --functions N too');
-    process.exit(2);
-  }
-  const branches = process.argv.includes('--branches');
-  if (branches && misses) {
-    console.error('bench/instructions.ts: --functions ranks by --misses or by --branches, not both');
-    process.exit(2);
-  }
-  main(cases.length > 0 ? cases : ['scale', 'layers-on'], devices, from, to, positive('--ll', 1), functions, misses, branches);
+  if (!(to > from)) a.fail(`--to (${to}) must be above --from (${from})`);
+  const functions = a.whole('--functions') ?? 0;
+  const misses = a.has('--misses');
+  if (misses && functions === 0) a.fail('--misses lists functions by their misses: give --functions N too');
+  const branches = a.has('--branches');
+  if (branches && misses) a.fail('--functions ranks by --misses or by --branches, not both');
+  main(cases.length > 0 ? cases : ['scale', 'layers-on'], devices, from, to, a.above('--ll', 0, 'MiB') ?? 1, functions, misses, branches);
 }

@@ -150,6 +150,8 @@ export interface BenchArgs {
   readonly fail: (message: string) => never;
   /** Whether switch `flag` was given. */
   has(flag: string): boolean;
+  /** Every value of a repeatable flag, in order ([] when absent). */
+  all(flag: string): string[];
   /** A whole number from `min` (default 1) to `max`. */
   whole(flag: string, min?: number, max?: number): number | undefined;
   /** A finite number above `bound`; `why` says where the bound comes from. */
@@ -163,17 +165,19 @@ export interface BenchArgs {
 }
 
 /**
- * A bench's arguments (process.argv after the script): `--flag value` for each of `allowed`, and
- * the switches (`--flag` alone) of `switches`; `--help` (or `-h`) prints `usage` and exits 0;
+ * A bench's arguments (process.argv after the script): `--flag value` for each of `allowed` (those
+ * of `repeatable` as often as wanted), and the switches (`--flag` alone) of `switches`; `--help`
+ * (or `-h`) prints `usage` and exits 0;
  * anything else — an unknown argument, a flag without its value, a value a getter refuses —
  * prints the message and `usage` on stderr and exits 2 (no stack trace, no silent default).
  */
-export function benchFlags(script: string, usage: string, allowed: readonly string[], switches: readonly string[] = []): BenchArgs {
+export function benchFlags(script: string, usage: string, allowed: readonly string[], switches: readonly string[] = [], repeatable: readonly string[] = []): BenchArgs {
   const fail = (message: string): never => {
     console.error(`${script}: ${message}\n${usage}`);
     process.exit(2);
   };
   const given = new Map<string, string>();
+  const lists = new Map<string, string[]>();
   for (let i = 2; i < process.argv.length; i++) {
     const flag = process.argv[i];
     if (flag === '--help' || flag === '-h') {
@@ -186,8 +190,10 @@ export function benchFlags(script: string, usage: string, allowed: readonly stri
     }
     if (!allowed.includes(flag)) fail(`unknown argument "${flag}"`);
     const value = process.argv[++i];
-    if (value === undefined || value.startsWith('--')) fail(`${flag} expects a value`);
-    if (given.has(flag)) fail(`${flag} given twice`);
+    // A value may begin with "--" (`--node-flag --no-opt`), but not be one of this script's flags.
+    if (value === undefined || allowed.includes(value) || switches.includes(value) || value === '--help') fail(`${flag} expects a value`);
+    if (repeatable.includes(flag)) lists.set(flag, [...(lists.get(flag) ?? []), value]);
+    else if (given.has(flag)) fail(`${flag} given twice`);
     given.set(flag, value);
   }
   const whole = (flag: string, min = 1, max = Number.MAX_SAFE_INTEGER): number | undefined => {
@@ -206,6 +212,7 @@ export function benchFlags(script: string, usage: string, allowed: readonly stri
     given,
     fail,
     has: (flag) => given.has(flag),
+    all: (flag) => lists.get(flag) ?? [],
     whole,
     above,
     devices: (flag = '--devices') => {

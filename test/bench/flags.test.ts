@@ -14,8 +14,14 @@ describe('benchFlags (every bench script reads its arguments with it)', () => {
   it('reads valued flags and switches, and leaves absent ones undefined', () => {
     const r = run('--devices', '10000', '--minutes', '2.5', '--rounds', '5', '--case', 'two', '--fast');
     expect(r.status).toBe(0);
-    expect(JSON.parse(r.stdout)).toEqual({ devices: 10000, minutes: 2.5, rounds: 5, case: 'two', share: null, fast: true });
-    expect(JSON.parse(run().stdout)).toEqual({ devices: null, minutes: null, rounds: null, case: null, share: null, fast: false });
+    expect(JSON.parse(r.stdout)).toEqual({ devices: 10000, minutes: 2.5, rounds: 5, case: 'two', share: null, fast: true, tags: [] });
+    expect(JSON.parse(run().stdout)).toEqual({ devices: null, minutes: null, rounds: null, case: null, share: null, fast: false, tags: [] });
+  });
+
+  it('keeps every value of a repeatable flag in order, a value that begins with "--" but is no flag among them', () => {
+    const r = run('--tag', 'a', '--fast', '--tag', '--no-opt', '--tag', 'c');
+    expect(r.status).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ fast: true, tags: ['a', '--no-opt', 'c'] });
   });
 
   it('prints the usage and exits 0 for --help', () => {
@@ -40,7 +46,7 @@ describe('benchFlags (every bench script reads its arguments with it)', () => {
   ])('refuses %j with exit 2, the message and the usage, and no stack trace', (args, message) => {
     const r = run(...args);
     expect(r.status).toBe(2);
-    expect(r.stderr).toBe(`flags.ts: ${message}\nusage: flags.ts [--devices N] [--minutes M] [--rounds R] [--case one|two] [--share S] [--fast]\n`);
+    expect(r.stderr).toBe(`flags.ts: ${message}\nusage: flags.ts [--devices N] [--minutes M] [--rounds R] [--case one|two] [--share S] [--tag T …] [--fast]\n`);
     expect(r.stdout).toBe('');
   });
 });
