@@ -552,21 +552,17 @@ async function main(devices: number, minutes: number, rounds: number, parts: num
 
 if (isMainThread && process.argv[1] === fileURLToPath(import.meta.url)) {
   const usage =
-    "usage: npx tsx bench/floor.ts [--once] [--devices N] [--minutes M] [--rounds R] [--parts P] [--kernel heap|simulator|both]   (N a positive multiple of 100, M > 1, R ≥ 1, 1 ≤ P ≤ N/100; default 10000, 30, 3, 1, heap; --once: the floor alone, one run, its figures as JSON; --parts: the floor also split over P threads; --kernel: the floor's events in its own binary heap, in edelear's kernel (core/simulator.ts), or, in rounds, both, each floor in a process of its own)";
+    "usage: npx tsx bench/floor.ts [--once] [--devices N] [--minutes M] [--rounds R] [--parts P] [--kernel heap|simulator|both]   (N a multiple of 100 from 200 to 10^6, M > 1, R ≥ 1, 1 ≤ P ≤ N/100; default 10000, 30, 3, 1, heap; --once: the floor alone, one run, its figures as JSON; --parts: the floor also split over P threads; --kernel: the floor's events in its own binary heap, in edelear's kernel (core/simulator.ts), or, in rounds, both, each floor in a process of its own)";
   const once = process.argv.indexOf('--once');
   if (once >= 0) process.argv.splice(once, 1);
-  const { given, fail } = benchFlags('bench/floor.ts', usage, ['--devices', '--minutes', '--rounds', '--parts', '--kernel']);
+  const a = benchFlags('bench/floor.ts', usage, ['--devices', '--minutes', '--rounds', '--parts', '--kernel']);
+  const { given, fail } = a;
   if (once >= 0 && given.has('--rounds')) fail('--rounds does not go with --once (one run of the floor alone)');
-  const n = Number(given.get('--devices') ?? 10000);
-  if (!(Number.isInteger(n) && n > 0 && n % 100 === 0)) fail(`--devices expects a positive multiple of 100, got "${given.get('--devices')}"`);
-  const m = Number(given.get('--minutes') ?? 30);
-  // scale.yaml warms up for 1 minute: a run must be longer.
-  if (!(m > 1)) fail(`--minutes expects a number above 1 (scale.yaml's warm-up is 1 minute), got "${given.get('--minutes')}"`);
-  const r = Number(given.get('--rounds') ?? 3);
-  if (!(Number.isInteger(r) && r >= 1)) fail(`--rounds expects a positive integer, got "${given.get('--rounds')}"`);
-  const p = Number(given.get('--parts') ?? 1);
+  const n = a.devices() ?? 10000;
+  const m = a.minutes() ?? 30;
+  const r = a.whole('--rounds') ?? 3;
   // Each part has at least one access point (there are N/100).
-  if (!(Number.isInteger(p) && p >= 1 && p <= n / 100)) fail(`--parts expects a whole number from 1 to ${n / 100} (one access point a part at least), got "${given.get('--parts')}"`);
+  const p = a.whole('--parts', 1, n / 100) ?? 1;
   const kernel = given.get('--kernel') ?? 'heap';
   if (!(FLOOR_KERNELS as readonly string[]).includes(kernel) && !(kernel === 'both' && once < 0)) fail(`--kernel expects ${once >= 0 ? 'heap or simulator (one run)' : 'heap, simulator or both'}, got "${kernel}"`);
   if (kernel !== 'heap' && p > 1) fail("--kernel simulator and both run the floor in one thread only; they do not go with --parts");

@@ -89,7 +89,7 @@ interface Case {
 
 /** scale-layers.yaml at N devices (N a multiple of 100): N/2 of each device kind, N/100 access points and edge servers. */
 export function layersOverrides(devices: number, minutes: number): string[] {
-  if (!(devices >= 100 && devices % 100 === 0)) throw new Error(`expected a device count that is a positive multiple of 100, got ${devices}`);
+  if (!(devices >= 200 && devices % 100 === 0)) throw new Error(`expected a device count that is a multiple of 100 from 200 (one access point would be named ap, which ap-* does not match), got ${devices}`);
   return [`nodes[0].count=${devices / 2}`, `nodes[1].count=${devices / 2}`, `nodes[2].count=${devices / 100}`, `nodes[3].count=${devices / 100}`, `duration=${minutes * 60}`];
 }
 
@@ -236,7 +236,7 @@ export async function main(devices = 1e4, minutes = 30, rounds = 3, only?: strin
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const usage = 'usage: npx tsx bench/latency-aware.ts [--devices N] [--minutes M] [--rounds R] [--case one-layer|layers]   (N a positive multiple of 100, M > 1, R ≥ 1; default 10000 devices, 30 minutes, 3 rounds, both cases)';
+  const usage = 'usage: npx tsx bench/latency-aware.ts [--devices N] [--minutes M] [--rounds R] [--case one-layer|layers]   (N a multiple of 100 from 200 to 10^6, M > 1, R ≥ 1; default 10000 devices, 30 minutes, 3 rounds, both cases)';
   // --child ARM and --profile are this file's own: one arm's run in a process of its own (measure.ts runChild).
   const a = benchFlags('bench/latency-aware.ts', usage, ['--devices', '--minutes', '--rounds', '--case', '--child'], ['--profile']);
   const only = a.oneOf('--case', LATENCY_AWARE_CASES.map((x) => x.name));

@@ -130,7 +130,11 @@ export function pairedRounds<A extends { readonly name: string }, R>(
  */
 export function runChild<R>(file: string, arm: string, args: readonly string[]): R {
   const r = spawnSync(process.execPath, [...process.execArgv, file, '--child', arm, ...args], { encoding: 'utf8', maxBuffer: 16 << 20 });
-  if (r.status !== 0) throw new Error(`${file} --child ${arm} failed (${r.status}): ${r.stderr.slice(-800)}`);
+  if (r.status !== 0) {
+    // The reason first (a stack trace's tail alone would cut it off), then the end of what it printed.
+    const reason = r.stderr.split('\n').find((l) => /^(error:|\w*Error\b)/.test(l));
+    throw new Error(`${file} --child ${arm} failed (${r.status})${reason === undefined ? '' : `: ${reason}`}\n${r.stderr.slice(-800)}`);
+  }
   const last = r.stdout.trim().split('\n').pop() ?? '';
   let json: Record<string, number | null>;
   try {
@@ -156,7 +160,11 @@ export interface BenchArgs {
   whole(flag: string, min?: number, max?: number): number | undefined;
   /** A finite number above `bound`; `why` says where the bound comes from. */
   above(flag: string, bound: number, why?: string): number | undefined;
-  /** A device count for the scale scenarios: a positive multiple of 100 (100 devices to an access point). */
+  /**
+   * A device count for the scale scenarios: a multiple of 100 (100 devices to an access point) from
+   * 200 (one access point would be named `ap`, which the scenarios' `ap-*` does not match) to 10^6
+   * (a node group's most replicas).
+   */
   devices(flag?: string): number | undefined;
   /** Simulated minutes of a scale scenario, above its 1-minute warm-up. */
   minutes(flag?: string): number | undefined;
@@ -219,7 +227,7 @@ export function benchFlags(script: string, usage: string, allowed: readonly stri
       const v = given.get(flag);
       if (v === undefined) return undefined;
       const n = Number(v);
-      return Number.isInteger(n) && n > 0 && n % 100 === 0 ? n : fail(`${flag} expects a positive multiple of 100 (100 devices to an access point), got "${v}"`);
+      return Number.isInteger(n) && n >= 200 && n <= 1_000_000 && n % 100 === 0 ? n : fail(`${flag} expects a multiple of 100 (100 devices to an access point) from 200 to 1,000,000, got "${v}"`);
     },
     minutes: (flag = '--minutes') => above(flag, 1, 'the scale scenarios warm up for 1 minute'),
     oneOf: <T extends string>(flag: string, options: readonly T[]): T | undefined => {

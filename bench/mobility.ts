@@ -91,7 +91,7 @@ export function main(devices = 1e4, minutes = 30, rounds = 3, dwell = 3): void {
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const usage = 'usage: npx tsx bench/mobility.ts [--devices N] [--minutes M] [--rounds R] [--dwell MIN]   (N a positive multiple of 100, M > 1, R ≥ 1, MIN > 0; default 10000 devices, 30 minutes, 3 rounds, a 3-minute dwell)';
+  const usage = 'usage: npx tsx bench/mobility.ts [--devices N] [--minutes M] [--rounds R] [--dwell MIN]   (N a multiple of 100 from 200 to 10^6, M > 1, R ≥ 1, MIN > 0; default 10000 devices, 30 minutes, 3 rounds, a 3-minute dwell)';
   // --child ARM is this file's own: one arm's run in a process of its own (measure.ts runChild).
   const a = benchFlags('bench/mobility.ts', usage, ['--devices', '--minutes', '--rounds', '--dwell', '--child']);
   const dwell = a.above('--dwell', 0, 'minutes') ?? 3;

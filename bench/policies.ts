@@ -105,7 +105,7 @@ export async function main(devices = 1e4, minutes = 30, rounds = 3): Promise<voi
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const usage = 'usage: npx tsx bench/policies.ts [--devices N] [--minutes M] [--rounds R]   (N a positive multiple of 100, M > 1, R ≥ 1; default 10000 devices, 30 minutes, 3 rounds)';
+  const usage = 'usage: npx tsx bench/policies.ts [--devices N] [--minutes M] [--rounds R]   (N a multiple of 100 from 200 to 10^6, M > 1, R ≥ 1; default 10000 devices, 30 minutes, 3 rounds)';
   const a = benchFlags('bench/policies.ts', usage, ['--devices', '--minutes', '--rounds']);
   await main(a.devices(), a.minutes(), a.whole('--rounds'));
 }

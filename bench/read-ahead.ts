@@ -63,7 +63,7 @@ export function main(devices = 1e4, minutes = 30, rounds = 5, only?: string): vo
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const usage = 'usage: npx tsx bench/read-ahead.ts [--devices N] [--minutes M] [--rounds R] [--case scale|layers]   (N a positive multiple of 100, M > 1, R ≥ 1; default 10000 devices, 30 minutes, 5 rounds, both cases)';
+  const usage = 'usage: npx tsx bench/read-ahead.ts [--devices N] [--minutes M] [--rounds R] [--case scale|layers]   (N a multiple of 100 from 200 to 10^6, M > 1, R ≥ 1; default 10000 devices, 30 minutes, 5 rounds, both cases)';
   const a = benchFlags('bench/read-ahead.ts', usage, ['--devices', '--minutes', '--rounds', '--case']);
   main(a.devices(), a.minutes(), a.whole('--rounds'), a.oneOf('--case', CASES.map((c) => c.name)));
 }

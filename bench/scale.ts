@@ -40,7 +40,7 @@ const SCENARIO = 'scenarios/bench/scale.yaml';
 
 /** The overrides that give scale.yaml N devices (N a multiple of 100). */
 export function scaleOverrides(devices: number, minutes: number): string[] {
-  if (!(devices >= 100 && devices % 100 === 0)) throw new Error(`expected a device count that is a positive multiple of 100, got ${devices}`);
+  if (!(devices >= 200 && devices % 100 === 0)) throw new Error(`expected a device count that is a multiple of 100 from 200 (one access point would be named ap, which ap-* does not match), got ${devices}`);
   return [`nodes[0].count=${devices}`, `nodes[1].count=${devices / 100}`, `nodes[2].count=${devices / 100}`, `duration=${minutes * 60}`];
 }
 
@@ -173,17 +173,15 @@ export function main(devices: readonly number[] = [1e3, 1e4, 1e5, 1e6], minutes 
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const usage = 'usage: npx tsx bench/scale.ts [--devices N[,N…]] [--minutes M] [--rounds R]   (N distinct positive multiples of 100, M > 1, R ≥ 1; default 1000,10000,100000,1000000 for 30 minutes, 1 round — two or more give each target a 95 % interval and a verdict)';
-  const { given, fail } = benchFlags('bench/scale.ts', usage, ['--devices', '--minutes', '--rounds']);
-  const devices = given.get('--devices')?.split(',').map((v) => {
+  const usage = 'usage: npx tsx bench/scale.ts [--devices N[,N…]] [--minutes M] [--rounds R]   (N distinct multiples of 100 from 200 to 10^6, M > 1, R ≥ 1; default 1000,10000,100000,1000000 for 30 minutes, 1 round — two or more give each target a 95 % interval and a verdict)';
+  const a = benchFlags('bench/scale.ts', usage, ['--devices', '--minutes', '--rounds']);
+  const list = a.given.get('--devices');
+  const devices = list?.split(',').map((v) => {
     const n = Number(v);
-    return Number.isInteger(n) && n > 0 && n % 100 === 0 ? n : fail(`--devices expects positive multiples of 100, got "${v}"`);
+    return Number.isInteger(n) && n >= 200 && n <= 1_000_000 && n % 100 === 0 ? n : a.fail(`--devices expects multiples of 100 from 200 to 1,000,000, got "${v}"`);
   });
-  if (devices !== undefined && new Set(devices).size !== devices.length) fail(`--devices lists a size twice: "${given.get('--devices')}"`);
-  const m = given.get('--minutes');
-  // scale.yaml warms up for 1 minute: a run must be longer.
-  const minutes = m === undefined ? undefined : Number(m) > 1 ? Number(m) : fail(`--minutes expects a number above 1 (scale.yaml's warm-up is 1 minute), got "${m}"`);
-  const r = given.get('--rounds');
-  const rounds = r === undefined ? undefined : Number.isInteger(Number(r)) && Number(r) >= 1 ? Number(r) : fail(`--rounds expects a positive integer, got "${r}"`);
+  if (devices !== undefined && new Set(devices).size !== devices.length) a.fail(`--devices lists a size twice: "${list}"`);
+  const minutes = a.minutes();
+  const rounds = a.whole('--rounds');
   main(devices, minutes, rounds);
 }

@@ -64,7 +64,7 @@ program
   .option('-q, --quiet', 'print no progress and no table (warnings and errors still go to standard error)', false)
   .option('--strict', `${STRICT_HELP}; an arm with warnings of its own is skipped`, false)
   .option('--no-charts', 'do not write the chart of the paired differences (compare.vl.json, .svg, .png)')
-  .option('--no-paper-tables', "do not write the paper's tables and claims (table1/2/3/5.csv, compression_study.csv, claims.csv), which compare writes when the scenario uses EDeLeaR's own policies")
+  .option('--no-paper-tables', "do not write the paper's tables and claims (table1–5.csv, compression_study.csv, pipelining.csv, claims.csv), which compare writes when the scenario uses EDeLeaR's own policies")
   .action(async (file: string, opts: { replications: number; arms?: string; seed?: number; set: string[]; out?: string; quiet: boolean; strict: boolean; charts: boolean; paperTables: boolean }) => {
     const { compareCommand } = await import('./compare.ts');
     await compareCommand(file, { ...opts, arms: opts.arms?.split(',') });

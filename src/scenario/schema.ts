@@ -125,6 +125,9 @@ const batchingSchema = z
   })
   .meta({ description: "a dynamic batcher with Triton's semantics, per node and workload" });
 
+/** The most entries a cache counted in entries may hold: the largest catalog of inputs (`inputs.catalog`). */
+const MAX_CACHE_ENTRIES = 10_000_000;
+
 /** A result cache's capacity: a whole number of entries, or bytes with a unit. */
 const cacheCapacity = z
   .union([z.number(), z.string()], {
@@ -132,8 +135,14 @@ const cacheCapacity = z
   })
   .transform((v, ctx): { unit: 'entries' | 'bytes'; value: number } => {
     if (typeof v === 'number') {
-      if (Number.isInteger(v) && v >= 1) return { unit: 'entries', value: v };
-      ctx.addIssue({ code: 'custom', message: `expected a whole number of entries ≥ 1 (or a size with its unit, e.g. "20 MB"), got ${v}` });
+      // At most the largest catalog of inputs (workloads' `inputs.catalog`): more entries could never fill.
+      if (Number.isInteger(v) && v >= 1 && v <= MAX_CACHE_ENTRIES) return { unit: 'entries', value: v };
+      ctx.addIssue({ code: 'custom', message: `expected a whole number of entries from 1 to ${MAX_CACHE_ENTRIES.toLocaleString('en-US')} (the largest catalog of inputs), or a size with its unit (e.g. "20 MB"), got ${v}` });
+      return z.NEVER;
+    }
+    // A number in quotes is neither: not entries (a number) nor a size (no unit).
+    if (/^\s*[-+]?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?\s*$/i.test(v)) {
+      ctx.addIssue({ code: 'custom', message: `expected a whole number of entries without quotes (e.g. 500) or a size with its unit (e.g. "20 MB"), got the string ${JSON.stringify(v)}` });
       return z.NEVER;
     }
     let bytes: number;
@@ -630,7 +639,7 @@ const workloadSchema = z.strictObject({
   result: quantity('bytes').optional().meta({ description: "result payload; defaults to the model's output size" }),
   deadline: quantity('time', 'positive', 'deadline').optional(),
   inputs: z
-    .strictObject({ zipf: z.number().min(0), catalog: z.number().int().min(1).max(10_000_000) })
+    .strictObject({ zipf: z.number().min(0), catalog: z.number().int().min(1).max(MAX_CACHE_ENTRIES) })
     .optional()
     .meta({ description: 'popularity of input keys: Zipf exponent over a catalog of distinct inputs' }),
   computeTime: computeTime.default('deterministic'),

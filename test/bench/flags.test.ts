@@ -39,7 +39,11 @@ describe('benchFlags (every bench script reads its arguments with it)', () => {
     [['--rounds', '0'], '--rounds expects a whole number from 1 to 100, got "0"'],
     [['--rounds', '1.5'], '--rounds expects a whole number from 1 to 100, got "1.5"'],
     [['--rounds', '101'], '--rounds expects a whole number from 1 to 100, got "101"'],
-    [['--devices', '150'], '--devices expects a positive multiple of 100 (100 devices to an access point), got "150"'],
+    [['--devices', '150'], '--devices expects a multiple of 100 (100 devices to an access point) from 200 to 1,000,000, got "150"'],
+    // One access point would be named `ap`, which the scale scenarios' `ap-*` does not match.
+    [['--devices', '100'], '--devices expects a multiple of 100 (100 devices to an access point) from 200 to 1,000,000, got "100"'],
+    [['--devices', '1000100'], '--devices expects a multiple of 100 (100 devices to an access point) from 200 to 1,000,000, got "1000100"'],
+    [['--minutes', 'Infinity'], '--minutes expects a number above 1 (the scale scenarios warm up for 1 minute), got "Infinity"'],
     [['--minutes', '1'], '--minutes expects a number above 1 (the scale scenarios warm up for 1 minute), got "1"'],
     [['--share', ''], '--share expects a number above 0, got ""'],
     [['--case', 'three'], '--case expects one of one, two, got "three"'],

@@ -140,8 +140,12 @@ describe('end to end: independent Zipf(0.8) requests, catalog 10,000, an LRU cac
 describe('bad cache settings', () => {
   const cli = (...args: string[]) => spawnSync(process.execPath, ['bin/edelear.js', ...args], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
   const cases: [string, RegExp][] = [
-    ['nodes[1].cache.capacity=0', /nodes\[1\]\.cache\.capacity: expected a whole number of entries ≥ 1/],
-    ['nodes[1].cache.capacity=2.5', /nodes\[1\]\.cache\.capacity: expected a whole number of entries ≥ 1/],
+    ['nodes[1].cache.capacity=0', /nodes\[1\]\.cache\.capacity: expected a whole number of entries from 1 to 10,000,000/],
+    ['nodes[1].cache.capacity=2.5', /nodes\[1\]\.cache\.capacity: expected a whole number of entries from 1 to 10,000,000/],
+    // Above the largest catalog of inputs: an EDeLeaR cache's sketch of 4 × 300,000,000 × 4 bytes was an internal error.
+    ['nodes[1].cache.capacity=300000000', /nodes\[1\]\.cache\.capacity: expected a whole number of entries from 1 to 10,000,000 .*got 300000000/],
+    // A number in quotes was read as bytes without a unit: a 500-byte cache that could hold no result.
+    ['nodes[1].cache.capacity="500"', /nodes\[1\]\.cache\.capacity: expected a whole number of entries without quotes \(e\.g\. 500\) or a size with its unit .*got the string "500"/],
     ['nodes[1].cache.capacity="20 kg"', /nodes\[1\]\.cache\.capacity: expected a capacity/],
     ['nodes[1].cache.policy=fifo', /nodes\[1\]\.cache\.policy: .*lru.*lfu.*edelear/],
     ['nodes[1].cache.lookup="-1 ms"', /nodes\[1\]\.cache\.lookup: expected a non-negative time/],
