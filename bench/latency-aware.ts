@@ -58,7 +58,7 @@ import { loadCatalog } from '../src/scenario/catalog.ts';
 import { loadScenario } from '../src/scenario/load.ts';
 import { ResultCaches } from '../src/world/caches.ts';
 import type { WorldSpec } from '../src/world/world.ts';
-import { benchFlags, fmt, median, pairedRounds, runChild, targetText } from './measure.ts';
+import { benchFlags, fmt, isScaleDeviceCount, median, pairedRounds, runChild, targetText } from './measure.ts';
 import { batchTotals, edgeUtilization } from './world-figures.ts';
 import { type FrameGroup, sampledProfile, sampleShares } from './profile.ts';
 import { scaleOverrides } from './scale.ts';
@@ -89,7 +89,7 @@ interface Case {
 
 /** scale-layers.yaml at N devices (N a multiple of 100): N/2 of each device kind, N/100 access points and edge servers. */
 export function layersOverrides(devices: number, minutes: number): string[] {
-  if (!(devices >= 200 && devices % 100 === 0)) throw new Error(`expected a device count that is a multiple of 100 from 200 (one access point would be named ap, which ap-* does not match), got ${devices}`);
+  if (!isScaleDeviceCount(devices)) throw new Error(`expected a device count that is a multiple of 100 from 200 to 10^6 (one access point would be named ap, which ap-* does not match), got ${devices}`);
   return [`nodes[0].count=${devices / 2}`, `nodes[1].count=${devices / 2}`, `nodes[2].count=${devices / 100}`, `nodes[3].count=${devices / 100}`, `duration=${minutes * 60}`];
 }
 

@@ -146,6 +146,15 @@ export function runChild<R>(file: string, arm: string, args: readonly string[]):
   return Object.fromEntries(Object.entries(json).map(([k, v]) => [k, v ?? NaN])) as R;
 }
 
+/**
+ * Whether n devices suit the scale scenarios: a multiple of 100 (100 devices to an access point) from
+ * 200 (one access point would be named `ap`, which their `ap-*` does not match) to 10^6 (a node
+ * group's most replicas).
+ */
+export function isScaleDeviceCount(n: number): boolean {
+  return Number.isInteger(n) && n >= 200 && n <= 1_000_000 && n % 100 === 0;
+}
+
 /** A bench's arguments, read by {@link benchFlags}: each getter gives undefined when its flag is absent, and exits 2 with the usage on a value it refuses. */
 export interface BenchArgs {
   /** The values given, by flag (a switch's value is ''). */
@@ -160,12 +169,10 @@ export interface BenchArgs {
   whole(flag: string, min?: number, max?: number): number | undefined;
   /** A finite number above `bound`; `why` says where the bound comes from. */
   above(flag: string, bound: number, why?: string): number | undefined;
-  /**
-   * A device count for the scale scenarios: a multiple of 100 (100 devices to an access point) from
-   * 200 (one access point would be named `ap`, which the scenarios' `ap-*` does not match) to 10^6
-   * (a node group's most replicas).
-   */
+  /** A device count for the scale scenarios ({@link isScaleDeviceCount}). */
   devices(flag?: string): number | undefined;
+  /** A comma-separated list of distinct such counts. */
+  deviceList(flag?: string): number[] | undefined;
   /** Simulated minutes of a scale scenario, above its 1-minute warm-up. */
   minutes(flag?: string): number | undefined;
   /** One of `options`. */
@@ -210,6 +217,7 @@ export function benchFlags(script: string, usage: string, allowed: readonly stri
     const n = Number(v);
     return v.trim() !== '' && Number.isInteger(n) && n >= min && n <= max ? n : fail(`${flag} expects a whole number ${max < Number.MAX_SAFE_INTEGER ? `from ${min} to ${max}` : `≥ ${min}`}, got "${v}"`);
   };
+  const scaleDevices = (flag: string, v: string): number => (isScaleDeviceCount(Number(v)) ? Number(v) : fail(`${flag} expects a multiple of 100 (100 devices to an access point) from 200 to 1,000,000, got "${v}"`));
   const above = (flag: string, bound: number, why?: string): number | undefined => {
     const v = given.get(flag);
     if (v === undefined) return undefined;
@@ -225,9 +233,12 @@ export function benchFlags(script: string, usage: string, allowed: readonly stri
     above,
     devices: (flag = '--devices') => {
       const v = given.get(flag);
-      if (v === undefined) return undefined;
-      const n = Number(v);
-      return Number.isInteger(n) && n >= 200 && n <= 1_000_000 && n % 100 === 0 ? n : fail(`${flag} expects a multiple of 100 (100 devices to an access point) from 200 to 1,000,000, got "${v}"`);
+      return v === undefined ? undefined : scaleDevices(flag, v);
+    },
+    deviceList: (flag = '--devices') => {
+      const list = given.get(flag)?.split(',').map((v) => scaleDevices(flag, v));
+      if (list !== undefined && new Set(list).size !== list.length) fail(`${flag} lists a size twice: "${given.get(flag)}"`);
+      return list;
     },
     minutes: (flag = '--minutes') => above(flag, 1, 'the scale scenarios warm up for 1 minute'),
     oneOf: <T extends string>(flag: string, options: readonly T[]): T | undefined => {

@@ -32,7 +32,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { benchFlags, fmt, median, targetText, timed } from './measure.ts';
+import { benchFlags, fmt, isScaleDeviceCount, median, targetText, timed } from './measure.ts';
 import type { PhaseSeconds } from '../src/report/manifest.ts';
 import { assertFreshBuild } from './startup.ts';
 
@@ -40,7 +40,7 @@ const SCENARIO = 'scenarios/bench/scale.yaml';
 
 /** The overrides that give scale.yaml N devices (N a multiple of 100). */
 export function scaleOverrides(devices: number, minutes: number): string[] {
-  if (!(devices >= 200 && devices % 100 === 0)) throw new Error(`expected a device count that is a multiple of 100 from 200 (one access point would be named ap, which ap-* does not match), got ${devices}`);
+  if (!isScaleDeviceCount(devices)) throw new Error(`expected a device count that is a multiple of 100 from 200 to 10^6 (one access point would be named ap, which ap-* does not match), got ${devices}`);
   return [`nodes[0].count=${devices}`, `nodes[1].count=${devices / 100}`, `nodes[2].count=${devices / 100}`, `duration=${minutes * 60}`];
 }
 
@@ -175,12 +175,7 @@ export function main(devices: readonly number[] = [1e3, 1e4, 1e5, 1e6], minutes 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const usage = 'usage: npx tsx bench/scale.ts [--devices N[,N…]] [--minutes M] [--rounds R]   (N distinct multiples of 100 from 200 to 10^6, M > 1, R ≥ 1; default 1000,10000,100000,1000000 for 30 minutes, 1 round — two or more give each target a 95 % interval and a verdict)';
   const a = benchFlags('bench/scale.ts', usage, ['--devices', '--minutes', '--rounds']);
-  const list = a.given.get('--devices');
-  const devices = list?.split(',').map((v) => {
-    const n = Number(v);
-    return Number.isInteger(n) && n >= 200 && n <= 1_000_000 && n % 100 === 0 ? n : a.fail(`--devices expects multiples of 100 from 200 to 1,000,000, got "${v}"`);
-  });
-  if (devices !== undefined && new Set(devices).size !== devices.length) a.fail(`--devices lists a size twice: "${list}"`);
+  const devices = a.deviceList();
   const minutes = a.minutes();
   const rounds = a.whole('--rounds');
   main(devices, minutes, rounds);

@@ -125,8 +125,8 @@ const batchingSchema = z
   })
   .meta({ description: "a dynamic batcher with Triton's semantics, per node and workload" });
 
-/** The most entries a cache counted in entries may hold: the largest catalog of inputs (`inputs.catalog`). */
-const MAX_CACHE_ENTRIES = 10_000_000;
+/** The most distinct inputs a workload may declare (`inputs.catalog`), and so the most entries a cache counted in entries may hold. */
+const MAX_CATALOG = 10_000_000;
 
 /** A result cache's capacity: a whole number of entries, or bytes with a unit. */
 const cacheCapacity = z
@@ -136,8 +136,8 @@ const cacheCapacity = z
   .transform((v, ctx): { unit: 'entries' | 'bytes'; value: number } => {
     if (typeof v === 'number') {
       // At most the largest catalog of inputs (workloads' `inputs.catalog`): more entries could never fill.
-      if (Number.isInteger(v) && v >= 1 && v <= MAX_CACHE_ENTRIES) return { unit: 'entries', value: v };
-      ctx.addIssue({ code: 'custom', message: `expected a whole number of entries from 1 to ${MAX_CACHE_ENTRIES.toLocaleString('en-US')} (the largest catalog of inputs), or a size with its unit (e.g. "20 MB"), got ${v}` });
+      if (Number.isInteger(v) && v >= 1 && v <= MAX_CATALOG) return { unit: 'entries', value: v };
+      ctx.addIssue({ code: 'custom', message: `expected a whole number of entries from 1 to ${MAX_CATALOG.toLocaleString('en-US')} (the largest catalog of inputs), or a size with its unit (e.g. "20 MB"), got ${v}` });
       return z.NEVER;
     }
     // A number in quotes is neither: not entries (a number) nor a size (no unit).
@@ -639,7 +639,7 @@ const workloadSchema = z.strictObject({
   result: quantity('bytes').optional().meta({ description: "result payload; defaults to the model's output size" }),
   deadline: quantity('time', 'positive', 'deadline').optional(),
   inputs: z
-    .strictObject({ zipf: z.number().min(0), catalog: z.number().int().min(1).max(MAX_CACHE_ENTRIES) })
+    .strictObject({ zipf: z.number().min(0), catalog: z.number().int().min(1).max(MAX_CATALOG) })
     .optional()
     .meta({ description: 'popularity of input keys: Zipf exponent over a catalog of distinct inputs' }),
   computeTime: computeTime.default('deterministic'),

@@ -51,8 +51,8 @@ export interface BatchCounts {
  * tenant (a workload: one model and variant; process jobs are never batched). When a slot is
  * free, a queue whose oldest request has waited max_queue_delay sends all it holds up to `bound`
  * (the policy's bound, at most max_batch_size); else one that can form a preferred size sends the
- * largest it can; else one without preferred sizes holding `bound` requests sends that many (or,
- * with no delay, what it holds); else the batcher waits ({@link ready}; NVIDIA
+ * largest it can; else one without preferred sizes holding `bound` requests sends that many; else,
+ * with no delay to wait, one sends what it holds; else the batcher waits ({@link ready}; NVIDIA
  * Triton Inference Server user guide, "Batchers: Dynamic Batcher", sections "Preferred Batch
  * Sizes" and "Delayed Batching", docs.nvidia.com/deeplearning/triton-inference-server/user-guide/
  * docs/batcher.html). Among queues ready at once, the one whose oldest request came first.
