@@ -24,7 +24,9 @@ export const PARTITIONING_COLUMNS = [
   'k_at_end',
   'layer_at_end',
   'bytes_sent_at_end',
+  'splits_at_end',
   'requests',
+  'answered_on_device',
   'split_share',
   'local_share',
   'remote_share',
@@ -50,6 +52,7 @@ export function partitioningRows(
     live: ArrayLike<number>;
     atEnd: Map<number, number>;
     born: number;
+    answered: number;
     split: number;
     local: number;
     kSum: number;
@@ -63,7 +66,7 @@ export function partitioningRows(
     const key = `${wl.group}/${server}`;
     let g = groups.get(key);
     if (!g) {
-      g = { workload: wl.name, server, pairs: 0, parallel: 0, layers: c.layers, names: c.layerNames, live: c.liveBytes, atEnd: new Map(), born: 0, split: 0, local: 0, kSum: 0, bytes: 0 };
+      g = { workload: wl.name, server, pairs: 0, parallel: 0, layers: c.layers, names: c.layerNames, live: c.liveBytes, atEnd: new Map(), born: 0, answered: 0, split: 0, local: 0, kSum: 0, bytes: 0 };
       groups.set(key, g);
     }
     g.pairs++;
@@ -73,16 +76,18 @@ export function partitioningRows(
     if (may) g.parallel++;
     const k = part.splitOf[pair];
     g.atEnd.set(k, (g.atEnd.get(k) ?? 0) + 1);
-    g.born += part.born[pair];
+    // Requests that ran the plan: those their device's own cache answered at birth ran none of it.
+    g.born += part.born[pair] - part.answered[pair];
+    g.answered += part.answered[pair];
     g.split += part.split[pair];
     g.local += part.local[pair];
     g.kSum += part.kSum[pair];
     g.bytes += part.bytesSum[pair];
   }
   return [...groups.values()].map((g) => {
-    let k = 0;
-    let most = -1;
-    for (const [split, n] of g.atEnd) if (n > most || (n === most && split < k)) (k = split), (most = n);
+    // The splits in force at the end, most pairs first (ties: the smaller k first); k_at_end is the first.
+    const atEnd = [...g.atEnd].sort((a, b) => b[1] - a[1] || a[0] - b[0]);
+    const k = atEnd[0][0];
     return {
       scenario: labels.scenario,
       seed: labels.seed,
@@ -95,7 +100,9 @@ export function partitioningRows(
       k_at_end: k,
       layer_at_end: k === 0 ? '(input: all remote)' : k === g.layers ? `${g.names[k]} (all local)` : g.names[k],
       bytes_sent_at_end: k === g.layers ? 0 : g.live[k],
+      splits_at_end: atEnd.map(([split, n]) => `${split} (${n} ${n === 1 ? 'pair' : 'pairs'})`).join('; '),
       requests: g.born,
+      answered_on_device: g.answered,
       split_share: g.born > 0 ? g.split / g.born : NaN,
       local_share: g.born > 0 ? g.local / g.born : NaN,
       remote_share: g.born > 0 ? (g.born - g.split - g.local) / g.born : NaN,

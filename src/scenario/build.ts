@@ -200,6 +200,7 @@ function build(loaded: LoadedScenario, catalog: Catalog, seedOverride?: number):
   const residentBytes: number[] = [];
   const firstNodeOf: number[] = [];
   entryOf.forEach((e, k) => (firstNodeOf[e] ??= k));
+  const partitioningWarnings: { path: PropertyKey[]; message: string }[] = [];
   const planner = new ExecutionPlanner(
     catalog.accuracy,
     entryOf,
@@ -352,7 +353,12 @@ function build(loaded: LoadedScenario, catalog: Catalog, seedOverride?: number):
     seed,
     cache: resultCachesOf(s, nodes, entryOf, workloads), // nodes' result caches (scenario/caches.ts)
     // Splits of requests executed off their device (scenario/partitioning.ts).
-    partitioning: partitioningOf(s.policies.partitioning, s.policies.interval, nodes, entryOf, (e) => s.nodes[e].parallel !== false, workloads, { candidates, start: candidateStart }, s.mobility !== undefined),
+    partitioning: partitioningOf(s.policies.partitioning, s.policies.interval, nodes, entryOf, (e) => s.nodes[e].parallel !== false, workloads, { candidates, start: candidateStart }, s.mobility !== undefined, {
+      fail: (path, message) => {
+        throw new BuildProblem(path, message);
+      },
+      warn: (path, message) => partitioningWarnings.push({ path: [...path], message }),
+    }),
     admission: admissionOf(s, nodes, entryOf, workloads), // nodes' admission (scenario/admission.ts)
     // Moving devices (scenario/mobility.ts).
     mobility: mobilityOf(s.mobility, {
@@ -366,8 +372,16 @@ function build(loaded: LoadedScenario, catalog: Catalog, seedOverride?: number):
         throw new BuildProblem(path, message);
       },
     }),
-    buildWarnings: planner.warnings.map((w) => ({ path: formatPath(w.path), line: loaded.locate(w.path), message: w.message })),
+    buildWarnings: [...planner.warnings, ...partitioningWarnings, ...idleCaches(s)].map((w) => ({ path: formatPath(w.path), line: loaded.locate(w.path), message: w.message })),
   };
+}
+
+/** Caches no request can look anything up in: no workload declares `inputs`, so requests carry no input key (each cache, at its path). */
+function idleCaches(s: Scenario): { path: PropertyKey[]; message: string }[] {
+  if (s.workloads.some((w) => w.inputs !== undefined)) return [];
+  return s.nodes.flatMap((n, i) =>
+    n.cache === undefined ? [] : [{ path: ['nodes', i, 'cache'], message: 'no workload declares inputs (workloads[].inputs: { zipf, catalog }), so no request carries an input key and this cache is never looked up (0 lookups)' }],
+  );
 }
 
 function definedOnly<T extends object>(o: T): Partial<T> {

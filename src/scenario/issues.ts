@@ -42,7 +42,17 @@ function explain(issue: Issue): { path: PropertyKey[]; message: string } {
         if (fitting.length === 1) return nested(fitting[0][0]);
         if (fitting.length === 0 && takesMappings.length > 0) {
           const unknown = Object.keys(input).filter((k) => takesMappings.every((errs) => errs.some((e) => e.path.length === 0 && e.code === 'unrecognized_keys' && e.keys.includes(k))));
-          if (unknown.length > 0) return { path: [...path, unknown[0]], message: unknownKey(unknown[0], keysAt(path), `expected one of: ${describeAlternatives(path, issue.errors)}`) };
+          if (unknown.length > 0) {
+            // A name the union takes as a bare word, written as a mapping (`{ all-local: {} }`): it takes no settings.
+            const names = issue.errors.flatMap((errs) => errs.flatMap((e) => (e.path.length === 0 && e.code === 'invalid_value' ? e.values : [])));
+            const key = unknown[0];
+            if (names.includes(key)) {
+              const withSettings = (keysAt(path) ?? []).map((k) => `{ ${k}: { … } }`);
+              const others = withSettings.length > 0 ? `; only ${withSettings.join(', ')} ${withSettings.length === 1 ? 'takes' : 'take'} settings` : '';
+              return { path: [...path, key], message: `"${key}" takes no settings: write it as a bare name (${formatPath(path)}: ${key}), not as a mapping${others}` };
+            }
+            return { path: [...path, key], message: unknownKey(key, [...(keysAt(path) ?? []), ...names.map(String)], `expected one of: ${describeAlternatives(path, issue.errors)}`) };
+          }
         }
       }
       // Otherwise prefer the alternative that got furthest: its deepest issue is the real mistake.

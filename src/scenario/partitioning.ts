@@ -64,7 +64,9 @@ export function partitioningOf(
   workloads: readonly WorkloadSpec[],
   placement: { readonly candidates: ArrayLike<number>; readonly start: ArrayLike<number> },
   /** Devices move (a `nearest` candidate may change during the run): the spec can make the choice of a pair on another server. */
-  moving = false,
+  moving: boolean,
+  /** Where a device cannot run the model it would split: all-local fails (it cannot do what it says), edelear warns (those pairs are never split). */
+  problems: { fail(path: readonly PropertyKey[], message: string): never; warn(path: readonly PropertyKey[], message: string): void },
 ): PartitioningSpec | undefined {
   if (setting === undefined) return undefined;
   objectiveWeights(setting.objective); // the schema checked them; this is the policy's own rule
@@ -90,6 +92,9 @@ export function partitioningOf(
         parallel: parallel(entryOf[d]),
       });
       const { deviceSeconds, serverSeconds, liveBytes } = profile;
+      // The device cannot run the whole model (k = L): its memory cannot hold the weights, or it lacks the precision; then it runs no layer at all.
+      const runs = deviceSeconds[L] < Infinity;
+      if (!runs && setting.policy !== 'all-remote') cannotRun(wl, device, run, setting.policy);
       const policy = make(profile, setting.objective);
       choice = {
         layers: L,
@@ -100,8 +105,8 @@ export function partitioningOf(
         deviceSlots: device.slots,
         deviceMemory: wl.inputBytes + run.activationBytes,
         serverActivationBytes: run.activationBytes,
-        // all-remote never runs a layer on the device: it holds nothing.
-        deviceWeightBytes: setting.policy === 'all-remote' ? 0 : run.weightBytes,
+        // all-remote never runs a layer on the device, nor does a device that cannot run the model: it holds nothing.
+        deviceWeightBytes: setting.policy === 'all-remote' || !runs ? 0 : run.weightBytes,
         deviceWeights: run.weights,
         layerNames: ['', ...model.layers.map((l) => l.name)],
         serverServiceSeconds: serverSeconds[0],
@@ -112,6 +117,21 @@ export function partitioningOf(
     }
     return choice;
   };
+  const warned = new Set<string>();
+  /** all-local fails; edelear warns once per workload and device entry. */
+  function cannotRun(wl: WorkloadSpec, device: NodeSpec, run: { readonly weightBytes: number; readonly precision: string }, policy: string): void {
+    const why =
+      run.weightBytes > device.memory
+        ? `its memory (${device.memory} B) cannot hold ${wl.model.name}'s weights (${run.weightBytes} B)`
+        : `it does not compute in ${run.precision} (it has ${Object.keys(device.throughput).join(', ') || 'no precision'})`;
+    const path = ['policies', 'partitioning'];
+    if (policy === 'all-local') problems.fail(path, `expected every device to run its workloads' models under all-local, but ${device.name} cannot: ${why}; give it what it lacks, or choose edelear (which then sends its requests whole) or all-remote`);
+    const key = `${wl.group}/${entryOf[wl.device]}`;
+    if (warned.has(key)) return;
+    warned.add(key);
+    const alike = entryOf.filter((e) => e === entryOf[wl.device]).length;
+    problems.warn(path, `${wl.name}'s requests from ${device.name}${alike > 1 ? ` (and the ${alike - 1} other nodes of its entry)` : ''} are never split: ${why}, so every one is sent whole`);
+  }
   workloads.forEach((wl, i) => {
     for (let p = placement.start[i]; p < placement.start[i + 1]; p++) {
       const j = placement.candidates[p];

@@ -111,12 +111,22 @@ const batchingSchema = z
       .meta({ description: `adaptive: the bound is multiplied by this after a batch over the objective (default ${ADAPTIVE_BATCHING.decrease}, Clipper's 10 % backoff)` }),
   })
   .superRefine((b, ctx) => {
+    if (b.policy === 'none') {
+      // Batches of one: nothing else applies, and a key written here would be silently ignored.
+      for (const key of ['max', 'preferred', 'delay', 'fixedShare'] as const) {
+        const set = key === 'preferred' ? b.preferred.length > 0 : key === 'delay' ? b.delay !== 0 : b[key] !== undefined;
+        if (set) ctx.addIssue({ code: 'custom', path: [key], message: `"${key}" does not apply to policy none (batches of one, first come first served); remove it, or write the scheduler as { batching: { policy: none } }` });
+      }
+    }
     if (b.policy !== 'none' && b.max === undefined) ctx.addIssue({ code: 'custom', path: ['max'], message: `expected a maximum batch size (an integer ≥ 1) with policy ${b.policy}, got nothing (the key is required)` });
     const max = b.max ?? 1;
     b.preferred.forEach((p, j) => {
       if (b.policy !== 'none' && p > max) ctx.addIssue({ code: 'custom', path: ['preferred', j], message: `expected a preferred batch size ≤ max (${max}), got ${p}` });
       if (j > 0 && p <= b.preferred[j - 1]) ctx.addIssue({ code: 'custom', path: ['preferred', j], message: `expected preferred batch sizes in ascending order without repeats, got ${p} after ${b.preferred[j - 1]}` });
     });
+    if (b.policy === 'adaptive' && b.start !== undefined && b.max !== undefined && b.start > b.max) {
+      ctx.addIssue({ code: 'custom', path: ['start'], message: `expected a start bound ≤ max (${b.max}), got ${b.start}` });
+    }
     if (b.policy !== 'adaptive') {
       for (const key of ['objective', 'start', 'increase', 'decrease'] as const) {
         if (b[key] !== undefined) ctx.addIssue({ code: 'custom', path: [key], message: `"${key}" applies to policy adaptive only, not ${b.policy}` });
@@ -638,10 +648,12 @@ const workloadSchema = z.strictObject({
   input: quantity('bytes').optional().meta({ description: "input payload; defaults to the model's input size" }),
   result: quantity('bytes').optional().meta({ description: "result payload; defaults to the model's output size" }),
   deadline: quantity('time', 'positive', 'deadline').optional(),
+  // `inputs: null` (or ~) is no input keys, as leaving it out: `--set workloads[i].inputs=null` takes them away.
   inputs: z
     .strictObject({ zipf: z.number().min(0), catalog: z.number().int().min(1).max(MAX_CATALOG) })
-    .optional()
-    .meta({ description: 'popularity of input keys: Zipf exponent over a catalog of distinct inputs' }),
+    .nullish()
+    .transform((v) => v ?? undefined)
+    .meta({ description: 'popularity of input keys: Zipf exponent over a catalog of distinct inputs; null: none, as when omitted (no request is looked up in a cache)' }),
   computeTime: computeTime.default('deterministic'),
   vmUtilization: z
     .partialRecord(z.enum(NODE_KINDS), z.number().min(0))

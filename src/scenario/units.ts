@@ -87,7 +87,8 @@ export function describeQuantity(quantity: Quantity): string {
 /** What a quantity looks like, for "expected …" messages: `a bandwidth such as "54 Mbit/s" (a bare number is in bit/s)`. */
 export function expectedQuantity(quantity: Quantity): string {
   const q = QUANTITIES[quantity];
-  return `a ${describeQuantity(quantity)} such as "${q.example}" (a bare number is in ${q.unit})`;
+  const name = describeQuantity(quantity);
+  return `${/^[aeiou]/.test(name) ? 'an' : 'a'} ${name} such as "${q.example}" (a bare number is in ${q.unit})`;
 }
 
 /** A short name of a value's type for error messages. */
@@ -96,6 +97,8 @@ export function typeName(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'a list';
   if (typeof value === 'object') return 'a mapping';
+  // JSON has no Infinity or NaN (it writes them null): YAML's .inf, -.inf and .nan are named as such.
+  if (typeof value === 'number' && !Number.isFinite(value)) return `${value !== value ? '.nan' : value > 0 ? '.inf' : '-.inf'} (not a finite number)`;
   return `${typeof value} ${JSON.stringify(value)}`;
 }
 

@@ -78,6 +78,9 @@ export class RequestLife {
   /** Requests waiting for a lookup's time to pass (a LookupDone event each). */
   lookingUp = 0;
 
+  /** The (instance, candidate) pair of the request being born (its device's own lookup, the plan's first stage, runs within its birth). */
+  private arrivingPair = -1;
+
   constructor(private readonly w: RequestWorld) {
     if (w.cache) {
       w.cache.start(); // this run's caches start empty
@@ -144,6 +147,7 @@ export class RequestLife {
     const plan = compiled >= 0 ? compiled : plans.planFor(i, pair);
     pool.planStart[r] = plan;
     pool.stage[r] = plan;
+    this.arrivingPair = pair;
     this.forward(r, now);
   }
 
@@ -172,7 +176,11 @@ export class RequestLife {
           const cache = this.w.cache!;
           const hit = cache.lookup(k, pool.instance[r], pool.key[r], now);
           pool.energy[r] += cache.lookupEnergy(k);
-          if (hit) pool.servedFrom[r] = k;
+          if (hit) {
+            pool.servedFrom[r] = k;
+            // A hit in its device's own cache at birth runs none of its plan: partitioning does not count it as split, local or remote.
+            if (s === pool.planStart[r] && this.w.partitioning !== undefined) this.w.partitioning.answeredOnDevice(this.arrivingPair);
+          }
           const t = cache.lookupTime(k);
           if (t > 0) {
             // The answer comes after the lookup's time, hit or miss; the node must stay up meanwhile.

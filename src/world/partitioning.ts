@@ -121,6 +121,8 @@ export class Partitioning {
   private readonly indexOf: Int32Array;
   /** Per pair, requests born over the window (counted one by one). */
   readonly born: Float64Array;
+  /** Per pair, of those, the requests their device's own cache answered at birth: they ran no part of the plan ({@link answeredOnDevice}). */
+  readonly answered: Float64Array;
   /**
    * Per pair, over the window: of the requests born, those split (0 < k < L) and run all local
    * (k = L), Σ k and Σ bytes sent from the device at the split — folded in from `born` (see
@@ -167,6 +169,7 @@ export class Partitioning {
     const n = table.candidates.length;
     this.splitOf = new Int32Array(n);
     this.born = new Float64Array(n);
+    this.answered = new Float64Array(n);
     this.splitCounts = new Float64Array(n);
     this.localCounts = new Float64Array(n);
     this.kSums = new Float64Array(n);
@@ -210,25 +213,45 @@ export class Partitioning {
     this.unfolded = true;
   }
 
-  /** Per pair, over the window: requests born split (0 < k < L). */
+  /**
+   * Request of pair p, counted at its birth just now, was answered by its device's own cache: it
+   * runs none of the split, so it leaves the split, local, Σ k and Σ bytes counts (taken off at
+   * once, with the split in force — the same one the next fold adds for its birth) and is counted
+   * in `answered`. It stays in `born` and in the counts since the decision, which estimate the
+   * pair's rate. O(1).
+   */
+  answeredOnDevice(p: number): void {
+    this.answered[p]++;
+    const c = this.spec.choices[p];
+    if (c === undefined) return;
+    const k = this.splitOf[p];
+    this.kSums[p] -= k;
+    if (k === c.layers) this.localCounts[p]--;
+    else {
+      this.bytesSums[p] -= c.liveBytes[k];
+      if (k > 0) this.splitCounts[p]--;
+    }
+  }
+
+  /** Per pair, over the window: requests born split (0 < k < L), less those answered on their device. */
   get split(): Float64Array {
     this.fold();
     return this.splitCounts;
   }
 
-  /** Per pair, over the window: requests born run all local (k = L). */
+  /** Per pair, over the window: requests born run all local (k = L), less those answered on their device. */
   get local(): Float64Array {
     this.fold();
     return this.localCounts;
   }
 
-  /** Per pair, over the window: Σ k over the requests born. */
+  /** Per pair, over the window: Σ k over the requests born, less those answered on their device. */
   get kSum(): Float64Array {
     this.fold();
     return this.kSums;
   }
 
-  /** Per pair, over the window: Σ bytes sent from the device at the split over the requests born. */
+  /** Per pair, over the window: Σ bytes sent from the device at the split over the requests born, less those answered on their device. */
   get bytesSum(): Float64Array {
     this.fold();
     return this.bytesSums;
@@ -267,6 +290,7 @@ export class Partitioning {
   resetCounts(): void {
     this.fold();
     this.born.fill(0);
+    this.answered.fill(0);
     this.bornAtFold.fill(0);
     this.splitCounts.fill(0);
     this.localCounts.fill(0);

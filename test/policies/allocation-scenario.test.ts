@@ -108,7 +108,11 @@ describe('bad allocation parameters are refused at load, naming the path and wha
 
   it('a mapping for another policy or a misspelt name, and an unknown name', () => {
     expect(problem({ allocation: { edelaer: {} } })).toMatchObject({ path: 'policies.allocation.edelaer', message: expect.stringMatching(/unknown key "edelaer" \(did you mean "edelear"\?\)/) });
-    expect(problem({ allocation: { equal: {} } })).toMatchObject({ path: 'policies.allocation.equal', message: expect.stringMatching(/unknown key "equal"/) });
+    // A name written as a mapping: it takes no settings (it was called an unknown key, then listed as expected).
+    expect(problem({ allocation: { equal: {} } })).toMatchObject({
+      path: 'policies.allocation.equal',
+      message: expect.stringMatching(/^"equal" takes no settings: write it as a bare name \(policies\.allocation: equal\), not as a mapping; only \{ edelear: \{ … \} \} takes settings/),
+    });
     expect(problem({ allocation: 'fair' })).toMatchObject({
       path: 'policies.allocation',
       message: expect.stringMatching(/expected one of "edelear", "equal", "static", "none" or \{ edelear: \{ step, iterations, tolerance, smoothing, floor \} \}/),

@@ -70,6 +70,11 @@ describe('batching in a scenario', () => {
     ['{ batching: { max: 8, policy: adaptive, decrease: 1.5 } }', 'nodes[1].scheduler.batching.decrease', /expected a number < 1/],
     ['{ batching: { max: 8, fixedShare: 1 } }', 'nodes[1].scheduler.batching.fixedShare', /expected a number < 1/],
     ['{ batching: { max: 8, maxx: 3 } }', 'nodes[1].scheduler.batching.maxx', /unknown key "maxx" \(did you mean "max"\?\)/],
+    // Batches of one take no other settings: they were silently ignored (preferred 8 > max 4 too).
+    ['{ batching: { policy: none, max: 4, preferred: [8] } }', 'nodes[1].scheduler.batching.max', /"max" does not apply to policy none \(batches of one/],
+    ['{ batching: { policy: none, delay: 5 ms } }', 'nodes[1].scheduler.batching.delay', /"delay" does not apply to policy none/],
+    // An adaptive bound starting above max was silently capped at max.
+    ['{ batching: { policy: adaptive, max: 4, start: 8, objective: 1 s } }', 'nodes[1].scheduler.batching.start', /expected a start bound ≤ max \(4\), got 8/],
   ];
   for (const [value, path, message] of bad) {
     it(`refuses scheduler=${value} at ${path}`, () => {

@@ -152,6 +152,10 @@ describe('bad cache settings', () => {
     ['nodes[1].cache.energy="1 W"', /nodes\[1\]\.cache\.energy: /],
     ['nodes[1].cache.size=3', /nodes\[1\]\.cache\.size: unknown key "size" .*expected one of: capacity, policy, lookup, energy/],
     ['nodes[1].cache={ policy: lru }', /nodes\[1\]\.cache\.capacity: expected a capacity.*nothing/],
+    // YAML's .inf is a number JSON cannot write: it was "got number null".
+    ['nodes[1].cache.capacity=.inf', /nodes\[1\]\.cache\.capacity: .*got \.inf \(not a finite number\)/],
+    ['nodes[1].cache.lookup=.nan', /nodes\[1\]\.cache\.lookup: expected a time .*got \.nan \(not a finite number\)/],
+    ['nodes[1].cache.energy=abc', /nodes\[1\]\.cache\.energy: expected an energy such as/],
   ];
   // The first through `edelear validate` (exit 2, the message on stderr); the others in this
   // process: the same loader raises the same InputError, which the CLI prints the same way for
@@ -169,6 +173,21 @@ describe('bad cache settings', () => {
       expect(load).toThrow(message);
     });
   }
+});
+
+describe('workloads without input keys', () => {
+  it('`inputs: null` is no input keys, as leaving it out: --set takes them away', () => {
+    const spec = buildWorldSpec(loadScenario(join(ROOT, HAND), ['workloads[0].inputs=null']), loadCatalog());
+    expect(spec.workloads.every((w) => w.inputs === undefined)).toBe(true);
+  });
+
+  it('caches that no request can look anything up in (no workload declares inputs) are warned of, each at its path', () => {
+    const spec = buildWorldSpec(loadScenario(join(ROOT, HAND), ['workloads[0].inputs=null']), loadCatalog());
+    expect(spec.buildWarnings.map((w) => w.path)).toEqual(['nodes[1].cache', 'nodes[2].cache']);
+    expect(spec.buildWarnings[0].message).toBe('no workload declares inputs (workloads[].inputs: { zipf, catalog }), so no request carries an input key and this cache is never looked up (0 lookups)');
+    // With inputs declared (the fixture as written) there is no such warning.
+    expect(buildWorldSpec(loadScenario(join(ROOT, HAND)), loadCatalog()).buildWarnings).toEqual([]);
+  });
 });
 
 describe('edelear run writes caches.csv', () => {

@@ -9,7 +9,11 @@ import { summarize } from '../../src/metrics/summary.ts';
 import { buildWorldSpec } from '../../src/scenario/build.ts';
 import { loadCatalog } from '../../src/scenario/catalog.ts';
 import { loadScenario } from '../../src/scenario/load.ts';
+import { partitioningRows } from '../../src/report/partitioning.ts';
 import { ResultCaches } from '../../src/world/caches.ts';
+import type { NodeSpec } from '../../src/world/node.ts';
+import type { Partitioning } from '../../src/world/partitioning.ts';
+import type { WorkloadSpec } from '../../src/world/workload.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const HAND = 'test/fixtures/good/partitioning.yaml';
@@ -247,10 +251,14 @@ describe('bad partitioning settings', () => {
     ['policies.partitioning={ edelear: { objective: { latency: -1 } } }', /policies\.partitioning/],
     ['policies.partitioning={ edelear: { k: 3 } }', /policies\.partitioning/],
     ['nodes[0].parallel=sometimes', /nodes\[0\]\.parallel: /],
+    // A name written as a mapping: it takes no settings (only edelear does).
+    ['policies.partitioning={ all-local: {} }', /policies\.partitioning\.all-local: "all-local" takes no settings: write it as a bare name \(policies\.partitioning: all-local\), not as a mapping; only \{ edelear: \{ … \} \} takes settings/],
+    // all-local on a camera whose 2 kB cannot hold chain3's 3 × 1,000 fp32 weights (12,000 B).
+    ['nodes[0].memory=2 kB', /policies\.partitioning: expected every device to run its workloads' models under all-local, but cam cannot: its memory \(2000 B\) cannot hold chain3's weights \(12000 B\)/],
   ];
   for (const [set, message] of cases) {
     it(`--set ${set}: exit 2 naming the path`, () => {
-      const r = cli('validate', HAND, '--set', set);
+      const r = cli('validate', HAND, '--set', set, ...(set.startsWith('nodes[0].memory') ? ['--set', 'policies.partitioning=all-local'] : []));
       expect(r.status).toBe(2);
       expect(r.stderr).toMatch(message);
     });
@@ -262,10 +270,74 @@ describe('bad partitioning settings', () => {
       const r = cli('run', HAND, '--out', out, '--no-charts', '--quiet');
       expect(r.status).toBe(0);
       const [header, row] = readFileSync(join(out, 'partitioning.csv'), 'utf8').trim().split('\n');
-      expect(header).toBe('scenario,seed,workload,server,policy,pairs,parallel,layers,k_at_end,layer_at_end,bytes_sent_at_end,requests,split_share,local_share,remote_share,k_mean,bytes_sent_mean');
-      expect(row).toBe('partitioning,1,w,edge,edelear,1,yes,3,1,a,10000,1,1,0,0,1,10000');
+      expect(header).toBe(
+        'scenario,seed,workload,server,policy,pairs,parallel,layers,k_at_end,layer_at_end,bytes_sent_at_end,splits_at_end,requests,answered_on_device,split_share,local_share,remote_share,k_mean,bytes_sent_mean',
+      );
+      expect(row).toBe('partitioning,1,w,edge,edelear,1,yes,3,1,a,10000,1 (1 pair),1,0,1,0,0,1,10000');
     } finally {
       rmSync(out, { recursive: true, force: true });
     }
+  });
+
+  it("requests its device's own cache answered ran none of the split: counted apart, not as split", () => {
+    // Four requests of one input (1 s apart): the first misses the camera's cache and is split (k = 1); the other three hit it at birth.
+    const out = mkdtempSync(join(tmpdir(), 'edelear-partitioning-'));
+    try {
+      const sets = ['nodes[0].cache={ capacity: 10, policy: lru }', 'workloads[0].inputs={ zipf: 0, catalog: 1 }', 'workloads[0].arrivals={ periodic: 1 s }', 'duration=3.5 s'];
+      const r = cli('run', HAND, '--out', out, '--no-charts', '--quiet', ...sets.flatMap((x) => ['--set', x]));
+      expect(r.status).toBe(0);
+      const [, row] = readFileSync(join(out, 'partitioning.csv'), 'utf8').trim().split('\n');
+      // requests 1 (ran the plan), answered_on_device 3, split_share 1 of 1, k_mean 1, 10 kB sent.
+      expect(row).toBe('partitioning,1,w,edge,edelear,1,yes,3,1,a,10000,1 (1 pair),1,3,1,0,0,1,10000');
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+    }
+  });
+
+  it('a device whose memory cannot hold the weights is never split under edelear: a warning, all sent whole, no weights held', () => {
+    const out = mkdtempSync(join(tmpdir(), 'edelear-partitioning-'));
+    try {
+      const r = cli('run', HAND, '--out', out, '--no-charts', '--quiet', '--set', 'nodes[0].memory=2 kB');
+      expect(r.status).toBe(0);
+      expect(r.stderr).toContain("warning: test/fixtures/good/partitioning.yaml:26: policies.partitioning: w's requests from cam are never split: its memory (2000 B) cannot hold chain3's weights (12000 B), so every one is sent whole");
+      const [, row] = readFileSync(join(out, 'partitioning.csv'), 'utf8').trim().split('\n');
+      // k = 0: the 1 MB input sent whole (the plan without partitioning, 1.0128 s by hand in the fixture's header).
+      expect(row).toBe('partitioning,1,w,edge,edelear,1,no,3,0,(input: all remote),1000000,0 (1 pair),1,0,0,0,1,0,1000000');
+      const nodes = readFileSync(join(out, 'nodes.csv'), 'utf8').trim().split('\n');
+      const column = nodes[0].split(',').indexOf('memory_peak_bytes');
+      // The camera holds no weights and runs nothing: its peak memory is 0 (it was 12,000 B of weights it never held).
+      expect(nodes.find((l) => l.includes(',cam,'))!.split(',')[column]).toBe('0');
+      const strict = cli('validate', HAND, '--strict', '--set', 'nodes[0].memory=2 kB');
+      expect(strict.status).toBe(2);
+      expect(strict.stderr).toContain('(an error under --strict)');
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('partitioning.csv: the splits at the end, most pairs first', () => {
+  it('two pairs at k = 21 and two at 0 of one workload and server: k_at_end 0 (the tie to the smaller k), splits_at_end lists both', () => {
+    // A stand-in for the world's Partitioning: four pairs of one workload with one server, 10 requests each, none answered on the device.
+    const choice = { layers: 54, liveBytes: Float64Array.from({ length: 55 }, (_, k) => 1000 * (55 - k)), layerNames: Array.from({ length: 55 }, (_, k) => `l${k}`), deviceSeconds: new Float64Array(55) };
+    const splitOf = Int32Array.from([21, 0, 21, 0]);
+    const part = {
+      spec: { policy: 'edelear', choices: [choice, choice, choice, choice] },
+      splitOf,
+      born: Float64Array.from([10, 10, 10, 10]),
+      answered: new Float64Array(4),
+      split: Float64Array.from([10, 0, 10, 0]),
+      local: new Float64Array(4),
+      kSum: Float64Array.from([210, 0, 210, 0]),
+      bytesSum: Float64Array.from([340_000, 550_000, 340_000, 550_000]),
+      pairsWithChoice: () => [0, 1, 2, 3].map((pair) => ({ pair, instance: pair })),
+    } as unknown as Partitioning;
+    const workloads = [0, 1, 2, 3].map(() => ({ name: 'detect', group: 0 })) as unknown as WorkloadSpec[];
+    const nodes = [{ name: 'edge' }] as unknown as NodeSpec[];
+    const [row] = partitioningRows(part, workloads, [0, 0, 0, 0], nodes, { scenario: 's', seed: 1 });
+    expect(row).toMatchObject({ pairs: 4, k_at_end: 0, splits_at_end: '0 (2 pairs); 21 (2 pairs)', requests: 40, split_share: 0.5, remote_share: 0.5, k_mean: 10.5 });
+    splitOf[1] = 21;
+    const [three] = partitioningRows(part, workloads, [0, 0, 0, 0], nodes, { scenario: 's', seed: 1 });
+    expect(three).toMatchObject({ k_at_end: 21, layer_at_end: 'l21', splits_at_end: '21 (3 pairs); 0 (1 pair)' });
   });
 });
