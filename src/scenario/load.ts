@@ -121,7 +121,7 @@ export function loadScenario(file: string, overrides: readonly string[] = [], op
   };
 }
 
-/** Sets `a.b[2].c=value` in the raw document; the value is read as YAML. Returns the path. */
+/** Sets `a.b[2].c=value` in the raw document; the value is read as YAML. Returns the path written: the first mapping it created, else the value's. */
 function applyOverride(raw: Record<string, unknown>, override: string, file: string): string {
   const eq = override.indexOf('=');
   const bad = (message: string, path = '') => new InputError(`--set ${override}`, [{ path, message }]);
@@ -143,11 +143,19 @@ function applyOverride(raw: Record<string, unknown>, override: string, file: str
     throw bad(`the value is not valid YAML: ${(e as Error).message.split('\n')[0]}`);
   }
   let obj: unknown = raw;
+  let created = -1;
   for (let i = 0; i < keys.length - 1; i++) {
-    const next = Object.hasOwn(obj as object, keys[i]) ? (obj as Record<string | number, unknown>)[keys[i]] : undefined;
+    let next = Object.hasOwn(obj as object, keys[i]) ? (obj as Record<string | number, unknown>)[keys[i]] : undefined;
+    // A key of a mapping that is absent (or null: none) becomes a new mapping when a key follows
+    // (`--set policies.partitioning=edelear` on a file without `policies:`); the schema is strict,
+    // so a misspelt key is still refused, by name. A list entry is never created.
+    if ((next === undefined || next === null) && !Array.isArray(obj) && typeof keys[i] === 'string' && typeof keys[i + 1] === 'string') {
+      next = (obj as Record<string, unknown>)[keys[i]] = {};
+      if (created < 0) created = i;
+    }
     if (next === null || typeof next !== 'object') {
       const found = next === undefined ? 'it is not there' : `it is ${typeName(next)}`;
-      throw bad(`expected a mapping or list in ${file}, but ${found} (--set changes values; it does not create mappings)`, formatPath(keys.slice(0, i + 1)));
+      throw bad(`expected a mapping or list in ${file}, but ${found} (--set changes values and creates mappings, not list entries)`, formatPath(keys.slice(0, i + 1)));
     }
     obj = next;
   }
@@ -158,7 +166,7 @@ function applyOverride(raw: Record<string, unknown>, override: string, file: str
     throw bad(`expected ${Array.isArray(obj) ? 'an index such as [0]' : 'a key name'} after ${at}, which is ${typeName(obj)} in ${file}`, at);
   }
   (obj as Record<string | number, unknown>)[last] = value;
-  return formatPath(keys);
+  return formatPath(created < 0 ? keys : keys.slice(0, created + 1));
 }
 
 function lineOf(doc: Document, lc: LineCounter, path: readonly PropertyKey[]): number | undefined {

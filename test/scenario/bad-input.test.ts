@@ -135,6 +135,10 @@ const cases: Case[] = [
   { file: GOOD, overrides: ['__proto__.polluted=1'], expect: { in: '--set __proto__.polluted=1', path: '', message: /expected a path like nodes\[0\]\.power\.busy/ } },
   { file: GOOD, overrides: ['nodes.name=x'], expect: { in: '--set nodes.name=x', path: 'nodes', message: /expected an index such as \[0\] after nodes, which is a list/ } },
   { file: GOOD, overrides: ['nodes[5].count=1'], expect: { in: '--set nodes[5].count=1', path: 'nodes[5]', message: /expected a mapping or list in .*minimal\.yaml, but it is not there/ } },
+  // A mapping --set creates (absent on the path) is checked like any other: a misspelt key is refused by name, from --set.
+  { file: GOOD, overrides: ['policiez.partitioning=edelear'], expect: { path: 'policiez', message: /unknown key "policiez" \(did you mean "policies"\?\).* \(from --set\)$/ } },
+  { file: GOOD, overrides: ['workloads[0].inputs.zipf=0.8'], expect: { path: 'workloads[0].inputs.catalog', message: /expected a number, got nothing.* \(from --set\)$/ } },
+  { file: GOOD, overrides: ['nodes[0].name.first=x'], expect: { in: '--set nodes[0].name.first=x', path: 'nodes[0].name', message: /expected a mapping or list in .*minimal\.yaml, but it is string/ } },
   { file: GOOD, overrides: ['durration=5 s'], expect: { path: 'durration', message: /unknown key "durration" \(did you mean "duration"\?\); expected one of: .*duration.* \(from --set\)$/ } },
   { file: GOOD, overrides: ['links[0].bandwidth=5 kg'], expect: { path: 'links[0].bandwidth', message: /expected a bandwidth such as "54 Mbit\/s".*got "5 kg", which is not a bandwidth \(from --set\)$/ } },
   { file: GOOD, overrides: ['nodes[1].count=0'], expect: { path: 'nodes[1].count', message: /expected a number ≥ 1, got number 0 \(from --set\)$/ } },

@@ -2,6 +2,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { loadCatalog } from '../../src/scenario/catalog.ts';
+import { loadScenario } from '../../src/scenario/load.ts';
 import { scenarioJsonSchema } from '../../src/scenario/schema.ts';
 import { toSI } from '../../src/scenario/units.ts';
 
@@ -59,5 +60,16 @@ describe('data files', () => {
     const pi = catalog.profiles.get('raspberry-pi-4')!;
     expect(pi.compute.fp32).toBe(7.56e9);
     expect(pi.power).toEqual({ idle: 2.7, busy: 6.4 });
+  });
+});
+
+describe('--set creates a missing mapping on its path, never a list entry', () => {
+  it('policies.partitioning=edelear on a file without policies: (scale-layers.yaml); cache.capacity on a node without a cache', () => {
+    const file = fileURLToPath(new URL('../../scenarios/bench/scale-layers.yaml', import.meta.url));
+    expect(readFileSync(file, 'utf8')).not.toMatch(/^policies:/m);
+    const { scenario } = loadScenario(file, ['policies.partitioning=edelear', 'nodes[2].cache.capacity=500']);
+    expect(scenario.policies.partitioning).toEqual({ policy: 'edelear', objective: 'latency' });
+    // The cache's other keys take their defaults (policy edelear, no lookup time).
+    expect(scenario.nodes[2].cache).toMatchObject({ capacity: { unit: 'entries', value: 500 }, policy: 'edelear' });
   });
 });
