@@ -59,6 +59,7 @@ export function partitioningRows(
     bytes: number;
   }
   const groups = new Map<string, Group>();
+  const { born, answered } = part;
   for (const { pair, instance } of part.pairsWithChoice()) {
     const c = part.spec.choices[pair]!;
     const wl = workloads[instance];
@@ -77,8 +78,8 @@ export function partitioningRows(
     const k = part.splitOf[pair];
     g.atEnd.set(k, (g.atEnd.get(k) ?? 0) + 1);
     // Requests that ran the plan: those their device's own cache answered at birth ran none of it.
-    g.born += part.born[pair] - part.answered[pair];
-    g.answered += part.answered[pair];
+    g.born += born[pair] - answered[pair];
+    g.answered += answered[pair];
     g.split += part.split[pair];
     g.local += part.local[pair];
     g.kSum += part.kSum[pair];

@@ -119,10 +119,12 @@ export class Partitioning {
   private readonly routeOf: Int32Array;
   /** Index in {@link pairs} of each pair (−1: never split). */
   private readonly indexOf: Int32Array;
-  /** Per pair, requests born over the window (counted one by one). */
-  readonly born: Float64Array;
-  /** Per pair, of those, the requests their device's own cache answered at birth: they ran no part of the plan ({@link answeredOnDevice}). */
-  readonly answered: Float64Array;
+  /**
+   * Per pair p, over the window, counted one by one: at [2p] the requests born, at [2p + 1] those
+   * of them their device's own cache answered at birth ({@link answeredOnDevice}: they ran no part
+   * of the plan) — side by side, so that the answer's count is on the line the birth's just wrote.
+   */
+  private readonly tally: Float64Array;
   /**
    * Per pair, over the window: of the requests born, those split (0 < k < L) and run all local
    * (k = L), Σ k and Σ bytes sent from the device at the split — folded in from `born` (see
@@ -132,7 +134,7 @@ export class Partitioning {
   private readonly localCounts: Float64Array;
   private readonly kSums: Float64Array;
   private readonly bytesSums: Float64Array;
-  /** Per pair in {@link pairs}: its `born` when last folded. */
+  /** Per pair in {@link pairs}: its births and its answers on the device when last folded, at [2j] and [2j + 1]. */
   private readonly bornAtFold: Float64Array;
   /** Whether requests were born since the last fold. */
   private unfolded = false;
@@ -168,8 +170,7 @@ export class Partitioning {
   ) {
     const n = table.candidates.length;
     this.splitOf = new Int32Array(n);
-    this.born = new Float64Array(n);
-    this.answered = new Float64Array(n);
+    this.tally = new Float64Array(2 * n);
     this.splitCounts = new Float64Array(n);
     this.localCounts = new Float64Array(n);
     this.kSums = new Float64Array(n);
@@ -194,7 +195,7 @@ export class Partitioning {
     this.tenantOf = Int32Array.from(instances, (i) => workloads[i].group);
     this.sinceDecision = new Float64Array(n);
     this.rate = new Float64Array(pairs.length);
-    this.bornAtFold = new Float64Array(pairs.length);
+    this.bornAtFold = new Float64Array(2 * pairs.length);
   }
 
   /** Whether some pair may be split (else the world needs no ticks for it). */
@@ -202,35 +203,39 @@ export class Partitioning {
     return this.pairs.length > 0;
   }
 
-  /** Counts a request of pair p born now (in the window): one increment; the rest is folded in later ({@link fold}). O(1). */
   /** Reads pair p's count as {@link counted} will (world/warm.ts); changes nothing. */
   touch(p: number): number {
-    return this.born[p];
+    return this.tally[2 * p];
   }
 
+  /** Counts a request of pair p born now (in the window): one increment; the rest is folded in later ({@link fold}). O(1). */
   counted(p: number): void {
-    this.born[p]++;
+    this.tally[2 * p]++;
     this.unfolded = true;
   }
 
   /**
-   * Request of pair p, counted at its birth just now, was answered by its device's own cache: it
-   * runs none of the split, so it leaves the split, local, Σ k and Σ bytes counts (taken off at
-   * once, with the split in force — the same one the next fold adds for its birth) and is counted
-   * in `answered`. It stays in `born` and in the counts since the decision, which estimate the
-   * pair's rate. O(1).
+   * The request of pair p counted at its birth just now was answered by its device's own cache: it
+   * runs none of the split, so the next fold takes it off the split, local, Σ k and Σ bytes counts
+   * with the split in force (the one its birth is folded with). It still counts toward the pair's
+   * rate (the counts since the decision). One increment, on the birth's line. O(1).
    */
   answeredOnDevice(p: number): void {
-    this.answered[p]++;
-    const c = this.spec.choices[p];
-    if (c === undefined) return;
-    const k = this.splitOf[p];
-    this.kSums[p] -= k;
-    if (k === c.layers) this.localCounts[p]--;
-    else {
-      this.bytesSums[p] -= c.liveBytes[k];
-      if (k > 0) this.splitCounts[p]--;
-    }
+    this.tally[2 * p + 1]++;
+  }
+
+  /** Per pair, over the window: requests born. */
+  get born(): Float64Array {
+    return this.column(0);
+  }
+
+  /** Per pair, over the window: requests born that their device's own cache answered (they ran no layer). */
+  get answered(): Float64Array {
+    return this.column(1);
+  }
+
+  private column(c: number): Float64Array {
+    return Float64Array.from({ length: this.tally.length / 2 }, (_, p) => this.tally[2 * p + c]);
   }
 
   /** Per pair, over the window: requests born split (0 < k < L), less those answered on their device. */
@@ -259,22 +264,25 @@ export class Partitioning {
 
   /**
    * Folds the requests born since the last fold into the split counts and the counts since the
-   * decision: a pair's split is constant between decisions, so its n new requests add n × (k,
-   * bytes at k, local or split) of the split in force now — the same sums as counting each request
-   * as it is born (Σ k and Σ bytes are sums of n equal terms: exact while below 2^53, for bytes
-   * that are integers or have few significant bits). Called before every decision (the splits may
-   * change), at the window's start and before the counts are read. O(pairs with a choice).
+   * decision: a pair's split is constant between decisions, so its n new requests, less the a of
+   * them its device's cache answered, add (n − a) × (k, bytes at k, local or split) of the split in
+   * force now — the same sums as counting each request that ran the plan as it is born (Σ k and Σ
+   * bytes are sums of equal terms: exact while below 2^53, for bytes that are integers or have few
+   * significant bits); all n count toward the pair's rate. Called before every decision (the splits
+   * may change), at the window's start and before the counts are read. O(pairs with a choice).
    */
   private fold(): void {
     if (!this.unfolded) return;
     this.unfolded = false;
-    const { pairs, born, bornAtFold, splitOf } = this;
+    const { pairs, tally, bornAtFold, splitOf } = this;
     for (let j = 0; j < pairs.length; j++) {
       const p = pairs[j];
-      const n = born[p] - bornAtFold[j];
-      if (n === 0) continue;
-      bornAtFold[j] = born[p];
-      this.sinceDecision[p] += n;
+      const born = tally[2 * p] - bornAtFold[2 * j];
+      if (born === 0) continue;
+      const n = born - (tally[2 * p + 1] - bornAtFold[2 * j + 1]);
+      bornAtFold[2 * j] = tally[2 * p];
+      bornAtFold[2 * j + 1] = tally[2 * p + 1];
+      this.sinceDecision[p] += born;
       const c = this.spec.choices[p]!;
       const k = splitOf[p];
       this.kSums[p] += n * k;
@@ -289,8 +297,7 @@ export class Partitioning {
   /** The window begins: counts start again (those since the decision go on). */
   resetCounts(): void {
     this.fold();
-    this.born.fill(0);
-    this.answered.fill(0);
+    this.tally.fill(0);
     this.bornAtFold.fill(0);
     this.splitCounts.fill(0);
     this.localCounts.fill(0);
