@@ -21,6 +21,12 @@ export interface LoadedScenario {
   readonly warnings: readonly Problem[];
   /** 1-based line of a path inside the file, where known. */
   locate(path: readonly PropertyKey[]): number | undefined;
+  /**
+   * A problem found after validation (the build's): at its line, marked `(from --set)` when a
+   * `--set` wrote the path, else — when `--set`s were given — naming them, since they may be its
+   * cause (`--set links=[]` disconnects a workload's device far from the links' lines).
+   */
+  problem?(path: readonly PropertyKey[], message: string): Problem;
   /** Reads a numeric CSV column named in the scenario (relative to the scenario's folder). */
   readColumn(ref: { file: string; column?: string }, path: readonly PropertyKey[], rule?: ColumnRule): Float64Array;
 }
@@ -100,8 +106,14 @@ export function loadScenario(file: string, overrides: readonly string[] = [], op
     throw new InputError(file, dedupe(problems));
   }
   const scenario = result.data;
+  const problem = (path: readonly PropertyKey[], message: string): Problem => {
+    const p = problemAt(path, message, locate, fromSet);
+    if (overrides.length === 0 || p.message.endsWith('(from --set)')) return p;
+    const shown = overrides.slice(0, 3).map((o) => `--set ${o}`);
+    return { ...p, message: `${p.message} (in the file as changed by ${shown.join(', ')}${overrides.length > 3 ? ` and ${overrides.length - 3} more` : ''})` };
+  };
   if (scenario.warmup >= scenario.duration) {
-    throw new InputError(file, [{ path: 'warmup', line: locate(['warmup']), message: `expected a warm-up shorter than the duration (${scenario.duration} s), got ${scenario.warmup} s` }]);
+    throw new InputError(file, [problem(['warmup'], `expected a warm-up shorter than the duration (${scenario.duration} s), got ${scenario.warmup} s`)]);
   }
   const dir = dirname(file);
   return {
@@ -110,6 +122,7 @@ export function loadScenario(file: string, overrides: readonly string[] = [], op
     scenario,
     warnings: implausibleNumbers(raw).map(({ path, message }) => problemAt(path, message, locate, fromSet)),
     locate,
+    problem,
     readColumn: (ref, path, rule) => {
       const csv = isAbsolute(ref.file) ? ref.file : join(dir, ref.file);
       if (options.root !== undefined && !withinFolder(options.root, csv)) {

@@ -49,7 +49,7 @@ export function toSI(value: unknown, quantity: Quantity): number {
   const q = QUANTITIES[quantity];
   const expected = expectedQuantity(quantity);
   if (typeof value === 'number') {
-    if (!Number.isFinite(value)) throw new Error(`expected ${expected}, got ${value}`);
+    if (!Number.isFinite(value)) throw new Error(`expected ${expected}, got ${typeName(value)}`);
     return value;
   }
   if (typeof value !== 'string') throw new Error(`expected ${expected}, got ${typeName(value)}`);
@@ -58,7 +58,7 @@ export function toSI(value: unknown, quantity: Quantity): number {
   if (/^[-+]?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?$/i.test(text)) return Number(text);
   const fast = readSimple(normalize(text), quantity);
   if (fast !== undefined) {
-    if (fast === WRONG_KIND) throw new Error(`expected ${expected}, got "${value}", which is not a ${describeQuantity(quantity)}`);
+    if (fast === WRONG_KIND) throw new Error(`expected ${expected}, got "${value}", which is not ${withArticle(describeQuantity(quantity))}`);
     return fast;
   }
   const math = mathjs();
@@ -66,12 +66,14 @@ export function toSI(value: unknown, quantity: Quantity): number {
   try {
     unit = math.unit(normalize(text));
   } catch (e) {
-    throw new Error(`expected ${expected}, got "${value}": ${(e as Error).message}`);
+    // mathjs says `Unit "abc" not found.`: in the sentence's case, without its full stop.
+    const why = (e as Error).message.replace(/\.$/, '');
+    throw new Error(`expected ${expected}, got "${value}": ${why.charAt(0).toLowerCase()}${why.slice(1)}`);
   }
   const siUnit = 'mathjs' in q ? q.mathjs : q.unit;
   const target = math.unit(`1 ${siUnit}`);
   if (!unit.equalBase(target)) {
-    throw new Error(`expected ${expected}, got "${value}", which is not a ${describeQuantity(quantity)}`);
+    throw new Error(`expected ${expected}, got "${value}", which is not ${withArticle(describeQuantity(quantity))}`);
   }
   if (unit.value === null) throw new Error(`expected ${expected}, got "${value}" without a number`);
   const si = unit.toNumber(siUnit);
@@ -87,8 +89,12 @@ export function describeQuantity(quantity: Quantity): string {
 /** What a quantity looks like, for "expected …" messages: `a bandwidth such as "54 Mbit/s" (a bare number is in bit/s)`. */
 export function expectedQuantity(quantity: Quantity): string {
   const q = QUANTITIES[quantity];
-  const name = describeQuantity(quantity);
-  return `${/^[aeiou]/.test(name) ? 'an' : 'a'} ${name} such as "${q.example}" (a bare number is in ${q.unit})`;
+  return `${withArticle(describeQuantity(quantity))} such as "${q.example}" (a bare number is in ${q.unit})`;
+}
+
+/** "a bandwidth", "an energy". */
+function withArticle(name: string): string {
+  return `${/^[aeiou]/.test(name) ? 'an' : 'a'} ${name}`;
 }
 
 /** A short name of a value's type for error messages. */

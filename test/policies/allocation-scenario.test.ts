@@ -124,7 +124,8 @@ describe('bad allocation parameters are refused at load, naming the path and wha
     expect(problem({ allocation: { edelear: { floor: 0.5 } } })).toEqual({
       path: 'policies.allocation.edelear.floor',
       line: undefined,
-      message: 'expected a floor below 1/2 = 0.5: node server has 2 tenants that may use it, and 2 floors of 0.5 would leave nothing to allocate by demand (0 keeps none); got 0.5',
+      // The scenario's policies come from --set (this file's `build`): the build's problems say so, as the loader's do.
+      message: 'expected a floor below 1/2 = 0.5: node server has 2 tenants that may use it, and 2 floors of 0.5 would leave nothing to allocate by demand (0 keeps none); got 0.5 (from --set)',
     });
     expect(build({ allocation: { edelear: { floor: 0.49 } } }).allocation?.name).toBe('edelear');
   });
