@@ -217,7 +217,7 @@ export async function compareCommand(file: string, options: CompareCommandOption
   const warnings = new Warnings(file, options.strict);
   warnScenario(loaded, spec, warnings);
   warnings.settle();
-  const table = defaultArms(loaded, spec, options.set);
+  const table = defaultArms(loaded, spec);
   const arms = selectArms(table.arms, table.skipped, options.arms);
   const out = options.out ?? join('results', `${scenario.name}-compare`);
   makeOutputFolder(out); // before the runs: a bad --out fails at once

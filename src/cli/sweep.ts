@@ -98,7 +98,7 @@ async function sweepWith(file: string, workers: number, pool: ReturnType<typeof 
   for (const m of collected.messages) warnings.warn(m);
   warnings.settle();
   // Every arm named must be an arm of the base scenario's table (it may still not apply at some point).
-  const table = defaultArms(base, spec, []);
+  const table = defaultArms(base, spec);
   const known = [...table.arms.map((a) => a.name), ...table.skipped.map((s) => s.name)];
   const unknown = sweep.givenPolicies.flatMap((p, i): Problem[] =>
     known.some((k) => k.toLowerCase() === p.toLowerCase()) ? [] : [{ path: `policies[${i}]`, line: sweep.locate(['policies', i]), message: `no arm named "${p}"; expected one of: ${known.join(', ')}` }],

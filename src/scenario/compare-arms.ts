@@ -1,4 +1,3 @@
-import { parse as parseYaml } from 'yaml';
 import type { NodeKind } from '../world/node.ts';
 import type { WorldSpec } from '../world/world.ts';
 import { InputError } from './errors.ts';
@@ -327,16 +326,15 @@ function maxOver(setting: ScenarioModelCompression): string {
 }
 
 /** The default arms for a scenario (loaded with the command's `--set`, built into `spec`), and those that do not apply to it. */
-export function defaultArms(loaded: LoadedScenario, spec: WorldSpec, set: readonly string[]): { arms: Arm[]; skipped: SkippedArm[] } {
+export function defaultArms(loaded: LoadedScenario, spec: WorldSpec): { arms: Arm[]; skipped: SkippedArm[] } {
   const tiers = new Map<NodeKind, string[]>();
   for (const n of spec.nodes) tiers.set(n.kind, [...(tiers.get(n.kind) ?? []), n.name]);
   const ctx: ArmContext = { scenario: loaded.scenario, tiers };
-  const scaffold = scaffoldFor(loaded.text, set);
   const arms: Arm[] = [{ name: EDELEAR_ARM, role: 'edelear', overrides: [], description: 'the scenario as written' }];
   const skipped: SkippedArm[] = [];
   const arm = (name: string, role: ArmRole, description: string, paths: readonly string[], value: string | ((path: string) => string)): Arm => {
     const overrides = paths.map((p) => `${p}=${typeof value === 'string' ? value : value(p)}`);
-    return { name, role, description, overrides: [...scaffold(overrides), ...overrides] };
+    return { name, role, description, overrides };
   };
   for (const point of DECISION_POINTS) {
     if (point.listed && !point.listed(ctx.scenario)) continue;
@@ -357,7 +355,7 @@ export function defaultArms(loaded: LoadedScenario, spec: WorldSpec, set: readon
   }
   if (usesEdelearPolicy(ctx.scenario)) {
     const whole = wholeBaselines(ctx);
-    arms.push(...whole.arms.map((a) => ({ ...a, overrides: [...scaffold(a.overrides), ...a.overrides] })));
+    arms.push(...whole.arms);
     skipped.push(...whole.skipped);
   }
   return { arms, skipped };
@@ -367,7 +365,6 @@ export function defaultArms(loaded: LoadedScenario, spec: WorldSpec, set: readon
  * The whole baseline systems: per placement baseline that applies, the arm `baseline:<name>` with
  * that placement and every other decision point at the baseline its `whole` names (allocation
  * none where a node is partitioned, compression none at each compression path the scenario has).
- * Overrides without the `policies={}` scaffold (the caller adds it).
  */
 function wholeBaselines(ctx: ArmContext): { arms: Arm[]; skipped: SkippedArm[] } {
   const placement = DECISION_POINTS.find((p) => p.point === 'placement')!;
@@ -410,20 +407,6 @@ function wholeBaselines(ctx: ArmContext): { arms: Arm[]; skipped: SkippedArm[] }
 /** A choice's value at one path (the same at every path, or per path). */
 function valueAt(choice: Exclude<Choice, { readonly skip: string }>, path: string): string {
   return typeof choice === 'string' ? choice : choice.at(path);
-}
-
-/**
- * `--set` changes values but makes no mappings: an override under a top-level mapping the file
- * leaves out (`policies`, which has a default) needs it made first, as `policies={}`. Returns, for
- * a list of overrides, the ones that make what is missing (none when the file or `--set` has it).
- */
-function scaffoldFor(text: string, set: readonly string[]): (overrides: readonly string[]) => string[] {
-  const raw = parseYaml(text) as Record<string, unknown>;
-  const setPaths = set.map((o) => o.slice(0, o.indexOf('=')).trim());
-  return (overrides) => {
-    const tops = new Set(overrides.map((o) => /^[^.[=]+/.exec(o)![0]));
-    return [...tops].filter((t) => !Object.hasOwn(raw, t) && !setPaths.includes(t)).map((t) => `${t}={}`);
-  };
 }
 
 /**

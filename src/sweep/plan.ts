@@ -87,7 +87,7 @@ export function planSweep(sweep: Sweep, catalog: Catalog, baseSeed: number): Swe
     let table: { arms: Arm[]; skipped: { name: string; reason: string }[] } = { arms: [{ name: EDELEAR_ARM, role: 'edelear', overrides: [], description: 'the scenario as written' }], skipped: [] };
     if (!onlyReference) {
       try {
-        table = defaultArms(loaded, buildWorldSpec(loaded, catalog), overrides);
+        table = defaultArms(loaded, buildWorldSpec(loaded, catalog));
       } catch (e) {
         if (!(e instanceof InputError)) throw e;
         failAll(`the point's scenario does not build: ${oneLine(e)}`);

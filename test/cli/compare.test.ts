@@ -47,7 +47,7 @@ describe('edelear compare on a scenario whose outcome is known by construction',
   let c: Comparison;
   beforeAll(() => {
     const loaded = loadScenario(FIXTURE);
-    const { arms } = defaultArms(loaded, buildWorldSpec(loaded, loadCatalog()), []);
+    const { arms } = defaultArms(loaded, buildWorldSpec(loaded, loadCatalog()));
     c = runComparison(FIXTURE, arms, { set: [], replications: 3, strict: false });
   });
 
@@ -55,7 +55,7 @@ describe('edelear compare on a scenario whose outcome is known by construction',
     expect(c.seeds).toEqual([1, 2, 3]);
     expect(c.outcomes.map((o) => o.arm.name)).toEqual(['EDeLeaR', 'all-local', 'nearest-edge', 'all-cloud', 'least-loaded', 'random', 'round-robin']);
     const loaded = loadScenario(FIXTURE);
-    const { skipped } = defaultArms(loaded, buildWorldSpec(loaded, loadCatalog()), []);
+    const { skipped } = defaultArms(loaded, buildWorldSpec(loaded, loadCatalog()));
     expect(skipped.map((s) => s.name)).toEqual(['EDeLeaR-without-offloading', 'allocation-equal', 'allocation-static', 'allocation-none', 'EDeLeaR-without-allocation']);
     expect(skipped[1].reason).toBe('no node has a partitioned scheduler: there are no shares to allocate');
   });
@@ -171,13 +171,13 @@ describe('arms that repeat another, or do not apply', () => {
 });
 
 describe('the default arms', () => {
-  it('a scenario without a policies section gets it made first (--set makes no mappings)', () => {
+  it('a scenario without a policies section: its arms set policies.placement, and --set makes the mapping', () => {
     const file = join(dir, 'no-policies.yaml');
     writeFileSync(file, readFileSync(FIXTURE, 'utf8').replace(/policies:\n.*\n/, ''));
     const loaded = loadScenario(file);
-    const { arms } = defaultArms(loaded, buildWorldSpec(loaded, loadCatalog()), []);
+    const { arms } = defaultArms(loaded, buildWorldSpec(loaded, loadCatalog()));
     const cloud = arms.find((a) => a.name === 'all-cloud')!;
-    expect(cloud.overrides).toEqual(['policies={}', 'policies.placement={ fixed: "cloud" }']);
+    expect(cloud.overrides).toEqual(['policies.placement={ fixed: "cloud" }']);
     expect(loadScenario(file, cloud.overrides).scenario.policies.placement).toEqual({ fixed: 'cloud' });
     // The scenario's default placement is local: that baseline is the scenario as written.
     expect(loadScenario(file, arms.find((a) => a.name === 'all-local')!.overrides).scenario.policies.placement).toBe('local');
@@ -191,7 +191,7 @@ describe('the default arms', () => {
       .replace('placement: { fixed: edge }\n', 'placement: { fixed: edge }\n  allocation: edelear\n  interval: 5 s\n');
     writeFileSync(file, text);
     const loaded = loadScenario(file);
-    const { arms, skipped } = defaultArms(loaded, buildWorldSpec(loaded, loadCatalog()), []);
+    const { arms, skipped } = defaultArms(loaded, buildWorldSpec(loaded, loadCatalog()));
     expect(arms.find((a) => a.name === 'all-local')!.overrides).toEqual(['policies.placement=local', 'workloads[0].placement=local']);
     expect(arms.filter((a) => (a.role !== 'baseline' && a.role !== 'whole-baseline') || a.name.startsWith('allocation')).map((a) => [a.name, a.overrides])).toEqual([
       ['EDeLeaR', []],
@@ -209,7 +209,7 @@ describe('the default arms', () => {
   it("a scenario using EDeLeaR's LP offloading gets its ablation: nothing offloaded", () => {
     const set = ['policies.placement={ lp: { tier: [device, edge, cloud] } }'];
     const loaded = loadScenario(FIXTURE, set);
-    const { arms, skipped } = defaultArms(loaded, buildWorldSpec(loaded, loadCatalog()), set);
+    const { arms, skipped } = defaultArms(loaded, buildWorldSpec(loaded, loadCatalog()));
     expect(arms.find((a) => a.role === 'ablation')).toEqual({
       name: 'EDeLeaR-without-offloading',
       role: 'ablation',
@@ -222,11 +222,11 @@ describe('the default arms', () => {
   it('whole baseline systems: each placement baseline with allocation none and compression none, listed only when the scenario uses an EDeLeaR policy', () => {
     // The fixture uses none of EDeLeaR's policies (fixed placement): its placement baselines are already whole systems.
     const plain = loadScenario(FIXTURE);
-    const table = defaultArms(plain, buildWorldSpec(plain, loadCatalog()), []);
+    const table = defaultArms(plain, buildWorldSpec(plain, loadCatalog()));
     expect([...table.arms, ...table.skipped].filter((a) => a.role === 'whole-baseline' || a.name.startsWith(WHOLE_BASELINE_PREFIX))).toEqual([]);
     // The paper's scenario: lp placement on every workload, a partitioned edge under edelear allocation, edelear compression.
     const paper = loadScenario('scenarios/paper-edelear.yaml');
-    const { arms } = defaultArms(paper, buildWorldSpec(paper, loadCatalog()), []);
+    const { arms } = defaultArms(paper, buildWorldSpec(paper, loadCatalog()));
     const whole = arms.filter((a) => a.role === 'whole-baseline');
     expect(whole.map((a) => a.name)).toEqual(['all-local', 'nearest-edge', 'all-cloud', 'least-loaded', 'random', 'round-robin'].map((n) => `baseline:${n}`));
     const workloads = (v: string) => [0, 1, 2, 3].map((i) => `workloads[${i}].placement=${v}`);
@@ -258,7 +258,7 @@ describe('the default arms', () => {
 
   it('caching and batching: per-node arms that set every node declaring a cache or a batcher, each validating; their ablations switch EDeLeaR\'s policy off', () => {
     const paper = loadScenario('scenarios/paper-edelear.yaml');
-    const { arms, skipped } = defaultArms(paper, buildWorldSpec(paper, loadCatalog()), []);
+    const { arms, skipped } = defaultArms(paper, buildWorldSpec(paper, loadCatalog()));
     const of = (name: string) => arms.find((a) => a.name === name)!;
     expect(arms.filter((a) => /cach|batch/.test(a.name)).map((a) => [a.name, a.role])).toEqual([
       ['cache-lru', 'baseline'],
@@ -305,7 +305,7 @@ describe('the default arms', () => {
 
   it("partitioning: EDeLeaR's split choice against all-local and all-remote, its ablation all-remote; listed only when the scenario sets policies.partitioning", () => {
     const paper = loadScenario('scenarios/paper-edelear.yaml');
-    const { arms } = defaultArms(paper, buildWorldSpec(paper, loadCatalog()), []);
+    const { arms } = defaultArms(paper, buildWorldSpec(paper, loadCatalog()));
     expect(arms.filter((a) => a.name.includes('partitioning')).map((a) => [a.name, a.role, a.overrides])).toEqual([
       ['partitioning-all-local', 'baseline', ['policies.partitioning=all-local']],
       ['partitioning-all-remote', 'baseline', ['policies.partitioning=all-remote']],
@@ -316,12 +316,12 @@ describe('the default arms', () => {
     }
     // A scenario without the setting lists no partitioning arm, and its whole baselines say nothing of it.
     const plain = loadScenario(FIXTURE, ['policies.placement={ lp: { tier: [device, edge, cloud] } }']);
-    const table = defaultArms(plain, buildWorldSpec(plain, loadCatalog()), []);
+    const table = defaultArms(plain, buildWorldSpec(plain, loadCatalog()));
     expect([...table.arms, ...table.skipped].filter((a) => a.name.includes('partitioning'))).toEqual([]);
     // On the hand-checked fixture (one camera, one split point worth taking), the arms run and differ from EDeLeaR.
     const file = 'test/fixtures/good/partitioning.yaml';
     const loaded = loadScenario(file);
-    const fixture = defaultArms(loaded, buildWorldSpec(loaded, loadCatalog()), []);
+    const fixture = defaultArms(loaded, buildWorldSpec(loaded, loadCatalog()));
     const c = runComparison(file, selectArms(fixture.arms, fixture.skipped, ['partitioning-all-local', 'partitioning-all-remote']), { set: [], replications: 2, strict: false });
     expect(c.outcomes.map((o) => o.arm.name)).toEqual(['EDeLeaR', 'partitioning-all-local', 'partitioning-all-remote']);
     // The fixture's figures: the split after layer a 0.3108 s, all remote 1.0128 s, all local 2.1 s.
@@ -331,7 +331,7 @@ describe('the default arms', () => {
   it('a scenario with a cache but no workload declaring inputs: the caching arms do not apply, and say why', () => {
     const set = ['nodes[1].cache={ capacity: 100 }'];
     const loaded = loadScenario(FIXTURE, set);
-    const { arms, skipped } = defaultArms(loaded, buildWorldSpec(loaded, loadCatalog()), set);
+    const { arms, skipped } = defaultArms(loaded, buildWorldSpec(loaded, loadCatalog()));
     expect(arms.filter((a) => a.name.includes('cach'))).toEqual([]);
     expect(skipped.filter((a) => a.name.includes('cach')).map((a) => [a.name, a.reason])).toEqual(
       ['cache-lru', 'cache-lfu', 'cache-none', 'EDeLeaR-without-caching'].map((n) => [n, 'no workload declares `inputs`: no request ever looks a result up']),
@@ -341,7 +341,7 @@ describe('the default arms', () => {
   it('with nothing else to switch off (lp placement only), a whole baseline is its placement baseline: the same configuration, its runs reused', () => {
     const set = ['policies.placement={ lp: { tier: [device, edge, cloud] } }'];
     const loaded = loadScenario(FIXTURE, set);
-    const { arms } = defaultArms(loaded, buildWorldSpec(loaded, loadCatalog()), set);
+    const { arms } = defaultArms(loaded, buildWorldSpec(loaded, loadCatalog()));
     const cloud = arms.find((a) => a.name === 'baseline:all-cloud')!;
     expect(cloud.overrides).toEqual(['policies.placement={ fixed: "cloud" }']);
     expect(cloud.description).toBe(
@@ -358,7 +358,7 @@ describe('the default arms', () => {
 
   it('--arms picks arms by name (any case), EDeLeaR always first; an unknown name lists the arms there are', () => {
     const loaded = loadScenario(FIXTURE);
-    const { arms, skipped } = defaultArms(loaded, buildWorldSpec(loaded, loadCatalog()), []);
+    const { arms, skipped } = defaultArms(loaded, buildWorldSpec(loaded, loadCatalog()));
     expect(selectArms(arms, skipped, ['All-Local', 'random']).map((a) => a.name)).toEqual(['EDeLeaR', 'all-local', 'random']);
     expect(() => selectArms(arms, skipped, ['all-locale'])).toThrow(/no arm named "all-locale"; expected a comma-separated list of: EDeLeaR, all-local, nearest-edge/);
   });

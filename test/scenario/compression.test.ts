@@ -322,7 +322,7 @@ policies:
 describe('edelear compare with compression', () => {
   it('lists the compression baselines and the ablation only when the scenario uses EDeLeaR compression', () => {
     const loaded = loadScenario(FIXTURE);
-    const { arms } = defaultArms(loaded, buildWorldSpec(loaded, catalog), []);
+    const { arms } = defaultArms(loaded, buildWorldSpec(loaded, catalog));
     expect(arms.filter((a) => /compression/.test(a.name)).map((a) => [a.name, a.role, a.overrides])).toEqual([
       ['compression-none', 'baseline', ['policies.compression=none']],
       ['compression-int8', 'baseline', ['policies.compression=int8']],
@@ -331,18 +331,18 @@ describe('edelear compare with compression', () => {
     ]);
     // max keeps a workload's own candidates.
     const own = loadScenario(FIXTURE, ['workloads[0].compression={ policy: edelear, candidates: [fp32, int8, p50] }']);
-    const max = defaultArms(own, buildWorldSpec(own, catalog), []).arms.find((a) => a.name === 'compression-max')!;
+    const max = defaultArms(own, buildWorldSpec(own, catalog)).arms.find((a) => a.name === 'compression-max')!;
     expect(max.overrides[0]).toBe('policies.compression=max');
     expect(max.overrides[1]).toBe(`workloads[0].compression={ policy: max, candidates: [{"name":"fp32"},{"name":"int8","quantization":{"levels":256,"activations":true}},{"name":"p50","pruning":{"sparsity":0.5,"format":"csr"}}] }`);
     expect(buildWorldSpec(loadScenario(FIXTURE, max.overrides), catalog).workloads[0].execution![0].variant).toBe('int8'); // the smallest of the three
     // Not using it: no compression arm, run or skipped (the existing tables are unchanged).
     const plain = loadScenario(FIXTURE, ['policies.compression=none']);
-    const table = defaultArms(plain, buildWorldSpec(plain, catalog), []);
+    const table = defaultArms(plain, buildWorldSpec(plain, catalog));
     expect([...table.arms, ...table.skipped].filter((a) => /compression/.test(a.name))).toEqual([]);
   });
 
   it('pairs each baseline with EDeLeaR: the accuracy EDeLeaR gives up for its deadline, measured from requests.csv', () => {
-    const c = runComparison(FIXTURE, defaultArms(loadScenario(FIXTURE), build(FIXTURE), []).arms.filter((a) => a.role === 'edelear' || a.name === 'compression-none'), {
+    const c = runComparison(FIXTURE, defaultArms(loadScenario(FIXTURE), build(FIXTURE)).arms.filter((a) => a.role === 'edelear' || a.name === 'compression-none'), {
       set: [],
       replications: 2,
       strict: false,
