@@ -143,7 +143,7 @@ interface Run {
   readonly hitRatio: number;
   readonly batchSize: number;
   readonly edgeUtilization: number;
-  /** Shares of requests born (in the window) whose split was 0 < k < L, and k = L. */
+  /** Shares of requests born (in the window) and run (not answered by their device's cache) whose split was 0 < k < L, and k = L. */
   readonly splitShare: number;
   readonly localShare: number;
 }
@@ -165,7 +165,8 @@ function runArm(c: Case, arm: Arm, devices: number, minutes: number): Run {
   }
   const { batches, requests: batched } = batchTotals(w);
   const sum = (a: Float64Array | undefined) => (a ? a.reduce((x, y) => x + y, 0) : 0);
-  const born = sum(w.partitioning?.born);
+  // Requests that ran their plan: those their device's own cache answered at birth ran no layer (partitioning.csv's `requests`).
+  const born = sum(w.partitioning?.born) - sum(w.partitioning?.answered);
   const all = result.metrics.all;
   return {
     generated: all.generated,

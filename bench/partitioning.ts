@@ -76,7 +76,7 @@ function runArm(arm: (typeof PARTITIONING_ARMS)[number], devices: number, minute
     completed: result.metrics.all.completed,
     events: result.world.sim.eventsProcessed,
     loopSeconds: result.wallSeconds,
-    born: sum(part?.born),
+    born: sum(part?.born) - sum(part?.answered), // run: less those a device cache answered (no layer run)
     local: sum(part?.local),
     split: sum(part?.split),
     decideSeconds: decideSeconds / 1000,
