@@ -72,7 +72,7 @@ export function buildWorldSpec(loaded: LoadedScenario, catalog: Catalog, seed?: 
     return build(loaded, catalog, seed);
   } catch (e) {
     if (e instanceof BuildProblem) {
-      const problem: Problem = loaded.problem?.(e.path, e.message) ?? { path: formatPath(e.path), line: loaded.locate(e.path), message: e.message };
+      const problem: Problem = loaded.problem(e.path, e.message);
       throw new InputError(loaded.file, [problem]);
     }
     throw e;

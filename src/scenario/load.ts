@@ -26,7 +26,7 @@ export interface LoadedScenario {
    * `--set` wrote the path, else — when `--set`s were given — naming them, since they may be its
    * cause (`--set links=[]` disconnects a workload's device far from the links' lines).
    */
-  problem?(path: readonly PropertyKey[], message: string): Problem;
+  problem(path: readonly PropertyKey[], message: string): Problem;
   /** Reads a numeric CSV column named in the scenario (relative to the scenario's folder). */
   readColumn(ref: { file: string; column?: string }, path: readonly PropertyKey[], rule?: ColumnRule): Float64Array;
 }
