@@ -264,55 +264,48 @@ describe('bad partitioning settings', () => {
     });
   }
 
-  it('edelear run writes partitioning.csv: the split, its layer, the bytes sent and the share split', () => {
+  /** `edelear run` of the hand fixture with these --sets: its exit, stderr, and the lines of partitioning.csv and nodes.csv. */
+  function runHand(...sets: string[]) {
     const out = mkdtempSync(join(tmpdir(), 'edelear-partitioning-'));
     try {
-      const r = cli('run', HAND, '--out', out, '--no-charts', '--quiet');
-      expect(r.status).toBe(0);
-      const [header, row] = readFileSync(join(out, 'partitioning.csv'), 'utf8').trim().split('\n');
-      expect(header).toBe(
-        'scenario,seed,workload,server,policy,pairs,parallel,layers,k_at_end,layer_at_end,bytes_sent_at_end,splits_at_end,requests,answered_on_device,split_share,local_share,remote_share,k_mean,bytes_sent_mean',
-      );
-      expect(row).toBe('partitioning,1,w,edge,edelear,1,yes,3,1,a,10000,1 (1 pair),1,0,1,0,0,1,10000');
+      const r = cli('run', HAND, '--out', out, '--no-charts', '--quiet', ...sets.flatMap((x) => ['--set', x]));
+      const lines = (file: string) => (r.status === 0 ? readFileSync(join(out, file), 'utf8').trim().split('\n') : []);
+      return { status: r.status, stderr: r.stderr, partitioning: lines('partitioning.csv'), nodes: lines('nodes.csv') };
     } finally {
       rmSync(out, { recursive: true, force: true });
     }
+  }
+
+  it('edelear run writes partitioning.csv: the split, its layer, the bytes sent and the share split', () => {
+    const r = runHand();
+    expect(r.status).toBe(0);
+    const [header, row] = r.partitioning;
+    expect(header).toBe(
+      'scenario,seed,workload,server,policy,pairs,parallel,layers,k_at_end,layer_at_end,bytes_sent_at_end,splits_at_end,requests,answered_on_device,split_share,local_share,remote_share,k_mean,bytes_sent_mean',
+    );
+    expect(row).toBe('partitioning,1,w,edge,edelear,1,yes,3,1,a,10000,1 (1 pair),1,0,1,0,0,1,10000');
   });
 
   it("requests its device's own cache answered ran none of the split: counted apart, not as split", () => {
     // Four requests of one input (1 s apart): the first misses the camera's cache and is split (k = 1); the other three hit it at birth.
-    const out = mkdtempSync(join(tmpdir(), 'edelear-partitioning-'));
-    try {
-      const sets = ['nodes[0].cache={ capacity: 10, policy: lru }', 'workloads[0].inputs={ zipf: 0, catalog: 1 }', 'workloads[0].arrivals={ periodic: 1 s }', 'duration=3.5 s'];
-      const r = cli('run', HAND, '--out', out, '--no-charts', '--quiet', ...sets.flatMap((x) => ['--set', x]));
-      expect(r.status).toBe(0);
-      const [, row] = readFileSync(join(out, 'partitioning.csv'), 'utf8').trim().split('\n');
-      // requests 1 (ran the plan), answered_on_device 3, split_share 1 of 1, k_mean 1, 10 kB sent.
-      expect(row).toBe('partitioning,1,w,edge,edelear,1,yes,3,1,a,10000,1 (1 pair),1,3,1,0,0,1,10000');
-    } finally {
-      rmSync(out, { recursive: true, force: true });
-    }
+    const r = runHand('nodes[0].cache={ capacity: 10, policy: lru }', 'workloads[0].inputs={ zipf: 0, catalog: 1 }', 'workloads[0].arrivals={ periodic: 1 s }', 'duration=3.5 s');
+    expect(r.status).toBe(0);
+    // requests 1 (ran the plan), answered_on_device 3, split_share 1 of 1, k_mean 1, 10 kB sent.
+    expect(r.partitioning[1]).toBe('partitioning,1,w,edge,edelear,1,yes,3,1,a,10000,1 (1 pair),1,3,1,0,0,1,10000');
   });
 
   it('a device whose memory cannot hold the weights is never split under edelear: a warning, all sent whole, no weights held', () => {
-    const out = mkdtempSync(join(tmpdir(), 'edelear-partitioning-'));
-    try {
-      const r = cli('run', HAND, '--out', out, '--no-charts', '--quiet', '--set', 'nodes[0].memory=2 kB');
-      expect(r.status).toBe(0);
-      expect(r.stderr).toContain("warning: test/fixtures/good/partitioning.yaml:26: policies.partitioning: w's requests from cam are never split: its memory (2000 B) cannot hold chain3's weights (12000 B), so every one is sent whole");
-      const [, row] = readFileSync(join(out, 'partitioning.csv'), 'utf8').trim().split('\n');
-      // k = 0: the 1 MB input sent whole (the plan without partitioning, 1.0128 s by hand in the fixture's header).
-      expect(row).toBe('partitioning,1,w,edge,edelear,1,no,3,0,(input: all remote),1000000,0 (1 pair),1,0,0,0,1,0,1000000');
-      const nodes = readFileSync(join(out, 'nodes.csv'), 'utf8').trim().split('\n');
-      const column = nodes[0].split(',').indexOf('memory_peak_bytes');
-      // The camera holds no weights and runs nothing: its peak memory is 0 (it was 12,000 B of weights it never held).
-      expect(nodes.find((l) => l.includes(',cam,'))!.split(',')[column]).toBe('0');
-      const strict = cli('validate', HAND, '--strict', '--set', 'nodes[0].memory=2 kB');
-      expect(strict.status).toBe(2);
-      expect(strict.stderr).toContain('(an error under --strict)');
-    } finally {
-      rmSync(out, { recursive: true, force: true });
-    }
+    const r = runHand('nodes[0].memory=2 kB');
+    expect(r.status).toBe(0);
+    expect(r.stderr).toContain("warning: test/fixtures/good/partitioning.yaml:26: policies.partitioning: w's requests from cam are never split: its memory (2000 B) cannot hold chain3's weights (12000 B), so every one is sent whole");
+    // k = 0: the 1 MB input sent whole (the plan without partitioning, 1.0128 s by hand in the fixture's header).
+    expect(r.partitioning[1]).toBe('partitioning,1,w,edge,edelear,1,no,3,0,(input: all remote),1000000,0 (1 pair),1,0,0,0,1,0,1000000');
+    const column = r.nodes[0].split(',').indexOf('memory_peak_bytes');
+    // The camera holds no weights and runs nothing: its peak memory is 0 (it was 12,000 B of weights it never held).
+    expect(r.nodes.find((l) => l.includes(',cam,'))!.split(',')[column]).toBe('0');
+    const strict = cli('validate', HAND, '--strict', '--set', 'nodes[0].memory=2 kB');
+    expect(strict.status).toBe(2);
+    expect(strict.stderr).toContain('(an error under --strict)');
   });
 });
 
