@@ -1,20 +1,22 @@
-import type { MetricComparison } from '../metrics/compare.ts';
+import { type MetricComparison, verdictSays } from '../metrics/compare.ts';
 import type { ArmOutcome, Comparison } from '../report/compare.ts';
 import { seedLabel } from '../report/fl-charts.ts';
-import type { SkippedArm } from '../scenario/compare-arms.ts';
+import { EDELEAR_ARM, type SkippedArm } from '../scenario/compare-arms.ts';
 import { table } from './format.ts';
 
 /**
  * The console's view of a comparison: one table of each arm's means with their 95% half-widths,
- * one of the paired differences against EDeLeaR with a mark per verdict, a row where EDeLeaR loses
- * on any figure marked in front, and the arms not run with their reasons.
+ * one of the paired differences against the reference (EDeLeaR, or `as-written`) with a mark per
+ * verdict, a row where the reference loses on any figure marked in front, and the arms not run with their reasons.
  */
 
 /** The figures the console shows (compare.csv has them all). */
 const SHOWN = ['latency_mean_s', 'latency_p95_s', 'energy_per_request_J', 'deadline_miss_ratio', 'drop_ratio', 'utilization_ratio', 'accuracy'];
 
-/** A verdict's mark beside a difference. */
-const MARKS: Readonly<Record<string, string>> = { 'EDeLeaR better': ' ✓', 'EDeLeaR worse': ' ✗', 'no difference': ' =' };
+/** A verdict's mark beside a difference: ✓ the reference better, ✗ worse, = no difference. */
+function mark(verdict: string): string {
+  return verdictSays(verdict, 'better') ? ' ✓' : verdictSays(verdict, 'worse') ? ' ✗' : verdict === 'no difference' ? ' =' : '';
+}
 
 /** Three significant digits ("21.0", "0.512"), whole and grouped from 1,000 up. */
 function digits(x: number): string {
@@ -63,6 +65,12 @@ export function comparisonReport(file: string, c: Comparison, skipped: readonly 
   const lines = [
     `edelear compare ${file}: ${c.outcomes.length} arms on seeds ${seedLabel(c.seeds)} (n = ${n}, common random numbers)`,
     '',
+    ...(reference.arm.name === EDELEAR_ARM
+      ? []
+      : [
+          `  the reference is ${reference.arm.name}: the scenario as written uses none of EDeLeaR's own policies (lp placement, edelear allocation or compression, an edelear cache, adaptive batching, edelear partitioning), so this compares its policies with the baselines, not EDeLeaR`,
+          '',
+        ]),
     `  mean ± half-width of its 95% confidence interval (Student t over the ${n} seeds)`,
     table(
       ['arm', 'role', ...labels],
@@ -73,19 +81,20 @@ export function comparisonReport(file: string, c: Comparison, skipped: readonly 
       : []),
   ];
   const others = c.outcomes.slice(1);
+  const ref = reference.arm.name;
   if (others.length > 0) {
     lines.push(
       '',
-      '  paired difference arm − EDeLeaR on the same seed: mean ± 95% half-width; ✓ EDeLeaR better, ✗ EDeLeaR worse (the interval excludes 0), = no difference, no mark: inconclusive',
+      `  paired difference arm − ${ref} on the same seed: mean ± 95% half-width; ✓ ${ref} better, ✗ ${ref} worse (the interval excludes 0), = no difference, no mark: inconclusive`,
       table(
-        ['', 'arm', ...labels, 'EDeLeaR worse on'],
+        ['', 'arm', ...labels, `${ref} worse on`],
         others.map((o) => {
           const cells = pick(o);
-          const worse = cells.filter((m) => m?.verdict === 'EDeLeaR worse').map((m) => m!.metric.label);
+          const worse = cells.filter((m) => m !== undefined && verdictSays(m.verdict, 'worse')).map((m) => m!.metric.label);
           return [
             worse.length > 0 ? '✗' : '',
             o.sameAs ? `${o.arm.name} (= ${o.sameAs})` : o.arm.name,
-            ...cells.map((m) => (m?.difference ? `${withHalfWidth(m.difference.mean, m.difference.halfWidth, m.metric.unit, true)}${MARKS[m.verdict] ?? ''}` : '–')),
+            ...cells.map((m) => (m?.difference ? `${withHalfWidth(m.difference.mean, m.difference.halfWidth, m.metric.unit, true)}${mark(m.verdict)}` : '–')),
             worse.join(', '),
           ];
         }),

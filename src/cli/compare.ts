@@ -11,7 +11,7 @@ import { writeRows } from '../report/csv.ts';
 import { gitCommit, type Manifest, scenarioHash, versions } from '../report/manifest.ts';
 import { buildWorldSpec } from '../scenario/build.ts';
 import { type Catalog, loadCatalog } from '../scenario/catalog.ts';
-import { type Arm, defaultArms, selectArms, type SkippedArm } from '../scenario/compare-arms.ts';
+import { type Arm, defaultArms, EDELEAR_ARM, selectArms, type SkippedArm } from '../scenario/compare-arms.ts';
 import { InputError, type Problem, formatProblem } from '../scenario/errors.ts';
 import { type LoadedScenario, loadScenario } from '../scenario/load.ts';
 import { comparisonReport } from './compare-table.ts';
@@ -150,7 +150,7 @@ export function runComparison(file: string, arms: readonly Arm[], options: Compa
   for (const p of prepared) {
     const earlier = runsOf.get(p.key);
     if (earlier && p !== reference && p.key === reference.key) {
-      skipped.push({ name: p.arm.name, role: p.arm.role, reason: `the same configuration as ${reference.arm.name} (the scenario as written)` });
+      skipped.push({ name: p.arm.name, role: p.arm.role, reason: reference.arm.name === EDELEAR_ARM ? `the same configuration as ${EDELEAR_ARM} (the scenario as written)` : 'the same configuration as the scenario as written (as-written)' });
       continue;
     }
     if (earlier) {
@@ -190,7 +190,7 @@ export function runComparison(file: string, arms: readonly Arm[], options: Compa
     ran.push({ arm: p.arm, runs });
   }
   const referenceFigures = ran[0].runs.map((r) => r.figures);
-  const outcomes = ran.map((o, i) => ({ ...o, comparisons: compareArm(o.runs.map((r) => r.figures), i === 0 ? undefined : referenceFigures) }));
+  const outcomes = ran.map((o, i) => ({ ...o, comparisons: compareArm(o.runs.map((r) => r.figures), i === 0 ? undefined : referenceFigures, ran[0].arm.name) }));
   return { scenario: reference.loaded.scenario.name, seeds, outcomes, skipped, buildSeconds: buildMs / 1000 };
 }
 

@@ -149,7 +149,7 @@ export class PaperCollector {
         let list = this.runs.get(arm.name);
         if (!list) this.runs.set(arm.name, (list = []));
         list.push(record);
-        if (arm.role === 'edelear' && !this.context) {
+        if (arm.role === 'reference' && !this.context) {
           this.context = paperContext(this.loaded.scenario, spec, this.catalog);
           this.deployed = tables.compression?.rows;
           this.pipelining = pipeliningRows(pipeliningInput(this.loaded.scenario, spec));

@@ -61,7 +61,7 @@ export async function sweepCommand(file: string, options: SweepCommandOptions): 
 
 /** The sweep once its pool is started: checks, plan, runs, tables, manifest and the console's lines. */
 async function sweepWith(file: string, workers: number, pool: ReturnType<typeof workerPool> | undefined, t0: number, commit: Promise<string | null>, options: SweepCommandOptions): Promise<void> {
-  const [{ loadSweep }, { loadScenario }, { loadCatalog }, { buildWorldSpec }, { defaultArms }, { InputError, formatProblem }, { planSweep }, { executeSweep }, { writeTextAtomically }, { count }, { startProgress }, { EXIT_INCOMPLETE, makeOutputFolder }, { Warnings, warnScenario }] =
+  const [{ loadSweep }, { loadScenario }, { loadCatalog }, { buildWorldSpec }, { defaultArms, namesReference }, { InputError, formatProblem }, { planSweep }, { executeSweep }, { writeTextAtomically }, { count }, { startProgress }, { EXIT_INCOMPLETE, makeOutputFolder }, { Warnings, warnScenario }] =
     await Promise.all([
       import('../sweep/schema.ts'),
       import('../scenario/load.ts'),
@@ -101,7 +101,7 @@ async function sweepWith(file: string, workers: number, pool: ReturnType<typeof 
   const table = defaultArms(base, spec);
   const known = [...table.arms.map((a) => a.name), ...table.skipped.map((s) => s.name)];
   const unknown = sweep.givenPolicies.flatMap((p, i): Problem[] =>
-    known.some((k) => k.toLowerCase() === p.toLowerCase()) ? [] : [{ path: `policies[${i}]`, line: sweep.locate(['policies', i]), message: `no arm named "${p}"; expected one of: ${known.join(', ')}` }],
+    namesReference(p) || known.some((k) => k.toLowerCase() === p.toLowerCase()) ? [] : [{ path: `policies[${i}]`, line: sweep.locate(['policies', i]), message: `no arm named "${p}"; expected one of: ${known.join(', ')}` }],
   );
   if (unknown.length > 0) throw new InputError(file, unknown);
   const plan = planSweep(sweep, catalog, base.scenario.seed);

@@ -161,12 +161,20 @@ export function pairedDifference(values: readonly number[], reference: readonly 
   };
 }
 
-/** How an arm fared against EDeLeaR on one figure. */
-export type CompareVerdict = 'reference' | 'EDeLeaR better' | 'EDeLeaR worse' | 'EDeLeaR higher' | 'EDeLeaR lower' | 'no difference' | 'inconclusive';
+/**
+ * How an arm fared against the reference on one figure, the reference named: `EDeLeaR better`, or
+ * `as-written better` when the scenario as written uses none of EDeLeaR's own policies.
+ */
+export type CompareVerdict = 'reference' | `${string} better` | `${string} worse` | `${string} higher` | `${string} lower` | 'no difference' | 'inconclusive';
+
+/** Whether a verdict says the reference is better (`sense` 'better') or worse than the arm, whatever the reference's name. */
+export function verdictSays(verdict: string, sense: 'better' | 'worse'): boolean {
+  return verdict.endsWith(` ${sense}`) && verdict !== 'no difference';
+}
 
 /**
- * Judges a paired difference (arm − EDeLeaR) on its 95% interval: when the whole interval lies
- * on one side of 0, EDeLeaR is better or worse as the metric's direction says (for a metric with
+ * Judges a paired difference (arm − reference) on its 95% interval, the reference named
+ * `reference` (EDeLeaR by default): when the whole interval lies on one side of 0, the reference is better or worse as the metric's direction says (for a metric with
  * no better direction, higher or lower); when it straddles 0, or there is no interval (n < 2),
  * inconclusive; when every pair is exactly equal, no difference. A figure with a `resolution`
  * (a relative accuracy α) is also inconclusive when its mean difference is within
@@ -176,14 +184,14 @@ export type CompareVerdict = 'reference' | 'EDeLeaR better' | 'EDeLeaR worse' | 
  * a difference of 2α/(1 − α) — be judged worse.) The bound gets a relative slack of 1e-9: the
  * difference of two bucket middles is computed in floating point.
  */
-export function compareVerdict(d: PairedDifference, better: Better, resolution = 0): CompareVerdict {
+export function compareVerdict(d: PairedDifference, better: Better, resolution = 0, reference = 'EDeLeaR'): CompareVerdict {
   if (d.allZero) return 'no difference';
   if (!(Number.isFinite(d.low) && Number.isFinite(d.high)) || (d.low <= 0 && d.high >= 0)) return 'inconclusive';
   if (resolution > 0 && Math.abs(d.mean) <= resolutionBound(d.referenceMean, resolution) * (1 + 1e-9)) return 'inconclusive';
   const armHigher = d.low > 0;
-  if (better === 'neither') return armHigher ? 'EDeLeaR lower' : 'EDeLeaR higher';
-  const edelearBetter = better === 'lower' ? armHigher : !armHigher;
-  return edelearBetter ? 'EDeLeaR better' : 'EDeLeaR worse';
+  if (better === 'neither') return armHigher ? `${reference} lower` : `${reference} higher`;
+  const referenceBetter = better === 'lower' ? armHigher : !armHigher;
+  return referenceBetter ? `${reference} better` : `${reference} worse`;
 }
 
 /** One arm on one figure: its own estimate and, beside the reference, how it differs from it. */
@@ -208,10 +216,10 @@ export interface MetricComparison {
 
 /**
  * Every {@link COMPARE_METRICS} figure of an arm: `runs[i]` and `reference[i]` are the same seed.
- * Without a reference the arm is the reference (its verdicts say so). A figure that neither the
+ * Without a reference the arm is the reference (its verdicts say so); `referenceName` names it in the verdicts. A figure that neither the
  * arm nor the reference has in any run (accuracy before compression reports one) is left out.
  */
-export function compareArm(runs: readonly RunFigures[], reference?: readonly RunFigures[]): MetricComparison[] {
+export function compareArm(runs: readonly RunFigures[], reference?: readonly RunFigures[], referenceName = 'EDeLeaR'): MetricComparison[] {
   const out: MetricComparison[] = [];
   for (const metric of COMPARE_METRICS) {
     const values = runs.map((r) => r[metric.metric]);
@@ -226,7 +234,7 @@ export function compareArm(runs: readonly RunFigures[], reference?: readonly Run
     if (value.n === 0 && !referenceValues.some(Number.isFinite)) continue;
     const difference = pairedDifference(values, referenceValues);
     const relative = difference.referenceMean !== 0 ? difference.mean / Math.abs(difference.referenceMean) : NaN;
-    out.push({ metric, value, resolution, belowResolution, difference, relative, verdict: compareVerdict(difference, metric.better, metric.resolution) });
+    out.push({ metric, value, resolution, belowResolution, difference, relative, verdict: compareVerdict(difference, metric.better, metric.resolution, referenceName) });
   }
   return out;
 }

@@ -55,7 +55,7 @@ export function compareLatencyCdfChart(latencyRows: readonly Row[]): TopLevelSpe
 }
 
 /** Role colours of the arms. */
-const ROLES = { domain: ['edelear', 'baseline', 'ablation', 'whole-baseline'], range: ['#54a24b', '#4c78a8', '#f58518', '#9d9d9d'] };
+const ROLES = { domain: ['reference', 'baseline', 'ablation', 'whole-baseline'], range: ['#54a24b', '#4c78a8', '#f58518', '#9d9d9d'] };
 
 /**
  * One figure of compare.csv per arm (default: energy per request): the mean over the seeds as a

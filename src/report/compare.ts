@@ -135,31 +135,34 @@ export function compareRunRows(c: Comparison): Row[] {
   );
 }
 
-/** Verdict colours: EDeLeaR better green, worse red, undecided orange, the rest grey. */
-const VERDICT_COLOURS = {
-  domain: ['EDeLeaR better', 'EDeLeaR worse', 'inconclusive', 'no difference', 'EDeLeaR higher', 'EDeLeaR lower'],
-  range: ['#54a24b', '#e45756', '#f58518', '#9d9d9d', '#4c78a8', '#72b7b2'],
-};
+/** Verdict colours, the reference named as in its verdicts: better green, worse red, undecided orange, the rest grey. */
+function verdictColours(ref: string): { domain: string[]; range: string[] } {
+  return {
+    domain: [`${ref} better`, `${ref} worse`, 'inconclusive', 'no difference', `${ref} higher`, `${ref} lower`],
+    range: ['#54a24b', '#e45756', '#f58518', '#9d9d9d', '#4c78a8', '#72b7b2'],
+  };
+}
 
 /**
  * The paired differences of compare.csv: one panel per metric (its own axis, in its unit), one
- * line per arm, the mean of arm − EDeLeaR over the seeds as a dot coloured by the verdict and its
+ * line per arm, the mean of arm − reference (EDeLeaR, or `as-written`) over the seeds as a dot coloured by the verdict and its
  * 95% interval as an error bar; a grey rule at 0. An interval that misses 0 decides the verdict.
  */
 export function compareChart(compareRows: readonly Row[]): TopLevelSpec {
-  const rows = compareRows.filter((r) => r.role !== 'edelear' && Number.isFinite(Number(r.difference_mean)) && r.difference_mean !== '');
+  const rows = compareRows.filter((r) => r.role !== 'reference' && Number.isFinite(Number(r.difference_mean)) && r.difference_mean !== '');
   const label = new Map(COMPARE_METRICS.map((m) => [m.metric, `${m.label} (${m.unit}; ${m.better === 'neither' ? 'no better direction' : `${m.better} is better`})`]));
   const values = rows.map((r): Row => ({ ...r, panel: label.get(String(r.metric)) ?? String(r.metric) }));
   const arms = [...new Set(values.map((r) => String(r.arm)))];
   const first = compareRows[0];
+  const ref = String(compareRows.find((r) => r.role === 'reference')?.arm ?? 'EDeLeaR');
   return {
     $schema: SCHEMA,
     description:
-      'Paired differences against EDeLeaR (compare.csv): per metric, per arm, the mean over seeds of arm − EDeLeaR on the same seed, with its 95% Student-t confidence interval. ' +
+      `Paired differences against ${ref} (compare.csv): per metric, per arm, the mean over seeds of arm − ${ref} on the same seed, with its 95% Student-t confidence interval. ` +
       'Data: compare.csv (columns arm, metric, difference_mean, difference_ci95_low, difference_ci95_high, verdict).',
     title: {
-      text: 'Each arm against EDeLeaR, paired by seed (arm − EDeLeaR)',
-      subtitle: first ? [`scenario ${first.scenario}, seeds ${first.seeds}: mean and 95% confidence interval (Student t)`, 'right of the grey line: the arm has more of it than EDeLeaR'] : ['no data'],
+      text: `Each arm against ${ref}, paired by seed (arm − ${ref})`,
+      subtitle: first ? [`scenario ${first.scenario}, seeds ${first.seeds}: mean and 95% confidence interval (Student t)`, `right of the grey line: the arm has more of it than ${ref}`] : ['no data'],
     },
     data: { values },
     facet: { row: { field: 'panel', type: 'nominal', title: null, sort: COMPARE_METRICS.map((m) => label.get(m.metric)!), header: { labelAngle: 0, labelAlign: 'left', labelAnchor: 'start', labelOrient: 'top' } } },
@@ -173,7 +176,7 @@ export function compareChart(compareRows: readonly Row[]): TopLevelSpec {
           mark: { type: 'errorbar', ticks: true },
           encoding: {
             y: { field: 'arm', type: 'nominal', sort: arms, title: null },
-            x: { field: 'difference_ci95_low', type: 'quantitative', title: 'arm − EDeLeaR' },
+            x: { field: 'difference_ci95_low', type: 'quantitative', title: `arm − ${ref}` },
             x2: { field: 'difference_ci95_high' },
             color: { value: '#333' },
           },
@@ -182,8 +185,8 @@ export function compareChart(compareRows: readonly Row[]): TopLevelSpec {
           mark: { type: 'point', filled: true, size: 70, opacity: 1 },
           encoding: {
             y: { field: 'arm', type: 'nominal', sort: arms, title: null },
-            x: { field: 'difference_mean', type: 'quantitative', title: 'arm − EDeLeaR' },
-            color: { field: 'verdict', type: 'nominal', title: 'verdict', scale: VERDICT_COLOURS, legend: { orient: 'bottom', direction: 'horizontal' } },
+            x: { field: 'difference_mean', type: 'quantitative', title: `arm − ${ref}` },
+            color: { field: 'verdict', type: 'nominal', title: 'verdict', scale: verdictColours(ref), legend: { orient: 'bottom', direction: 'horizontal' } },
             tooltip: [
               { field: 'arm', type: 'nominal' },
               { field: 'metric', type: 'nominal' },
@@ -191,7 +194,7 @@ export function compareChart(compareRows: readonly Row[]): TopLevelSpec {
               { field: 'difference_mean', type: 'quantitative', title: 'difference, mean', format: '.4~g' },
               { field: 'difference_ci95_low', type: 'quantitative', title: '95% CI low', format: '.4~g' },
               { field: 'difference_ci95_high', type: 'quantitative', title: '95% CI high', format: '.4~g' },
-              { field: 'relative_difference', type: 'quantitative', title: 'relative to EDeLeaR', format: '+.1%' },
+              { field: 'relative_difference', type: 'quantitative', title: `relative to ${ref}`, format: '+.1%' },
               { field: 'difference_n', type: 'quantitative', title: 'seeds' },
             ],
           },

@@ -3,6 +3,7 @@
  * exact value from the file on hover), columns with one value on every row said once above the
  * table, verdicts as coloured badges. Every cell is escaped (html-escape.ts).
  */
+import { verdictSays } from '../metrics/compare.ts';
 import { escapeHtml } from './html-escape.ts';
 
 /** A CSV file as read for the report: its header and (up to a limit) its rows, cells as written. */
@@ -56,10 +57,10 @@ function trimZeros(s: string): string {
   return s.includes('.') ? s.replace(/\.?0+$/, '') : s;
 }
 
-/** The badge class of a verdict: good for EDeLeaR or the claim, bad against it, neutral otherwise. */
+/** The badge class of a verdict: good for the reference (EDeLeaR, or `as-written`) or the claim, bad against it, neutral otherwise. */
 export function verdictClass(verdict: string): 'good' | 'bad' | 'neutral' {
-  if (verdict === 'holds' || verdict === 'EDeLeaR better') return 'good';
-  if (verdict === 'does not hold' || verdict === 'EDeLeaR worse') return 'bad';
+  if (verdict === 'holds' || verdictSays(verdict, 'better')) return 'good';
+  if (verdict === 'does not hold' || verdictSays(verdict, 'worse')) return 'bad';
   return 'neutral';
 }
 

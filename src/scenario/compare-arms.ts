@@ -7,8 +7,9 @@ import { DEFAULT_COMPRESSION_CANDIDATES, type Scenario, type ScenarioBatching, t
 /**
  * The arms of `edelear compare`: named configurations of one scenario, each the scenario with a
  * few `path=value` overrides (exactly what `edelear run --set` takes, YAML values, so
- * `policies.placement={ fixed: "cloud" }` sets a mapping). `EDeLeaR` is the scenario as written;
- * a baseline or an ablation changes one decision point, a whole baseline every one:
+ * `policies.placement={ fixed: "cloud" }` sets a mapping). The reference is the scenario as
+ * written, named `EDeLeaR` when it uses one of EDeLeaR's own policies and `as-written` when it uses
+ * none (a scenario placing by `nearest` is not EDeLeaR, and its rows must not say so); a baseline or an ablation changes one decision point, a whole baseline every one:
  *
  * - a baseline sets the decision point to one of the alternatives EDeLeaR must beat;
  * - an ablation, "EDeLeaR without X", switches X to its off policy — only when the scenario uses
@@ -38,7 +39,7 @@ import { DEFAULT_COMPRESSION_CANDIDATES, type Scenario, type ScenarioBatching, t
  */
 
 /** What an arm is in the comparison: the reference, a baseline of one decision point (EDeLeaR's other components kept), a whole baseline system (no EDeLeaR component), or an ablation. */
-export type ArmRole = 'edelear' | 'baseline' | 'whole-baseline' | 'ablation';
+export type ArmRole = 'reference' | 'baseline' | 'whole-baseline' | 'ablation';
 
 /** The prefix of a whole baseline's name: `baseline:` and its placement baseline's name. */
 export const WHOLE_BASELINE_PREFIX = 'baseline:';
@@ -61,8 +62,23 @@ export interface SkippedArm {
   readonly reason: string;
 }
 
-/** The reference arm: the scenario as written. */
+/** The reference arm's name when the scenario as written uses one of EDeLeaR's own policies ({@link usesEdelearPolicy}). */
 export const EDELEAR_ARM = 'EDeLeaR';
+/** The reference arm's name when it uses none of them: it is the scenario as written, not EDeLeaR, and is not labelled so. */
+export const AS_WRITTEN_ARM = 'as-written';
+
+/** The reference arm of a scenario: EDeLeaR when the scenario as written uses one of its own policies, else `as-written`. */
+export function referenceArm(s: Scenario): Arm {
+  return usesEdelearPolicy(s)
+    ? { name: EDELEAR_ARM, role: 'reference', overrides: [], description: 'the scenario as written' }
+    : { name: AS_WRITTEN_ARM, role: 'reference', overrides: [], description: "the scenario as written, which uses none of EDeLeaR's own policies (so it is not called EDeLeaR)" };
+}
+
+/** Whether `name` (any case) asks for the reference arm: it answers to both of its names, whichever it has. */
+export function namesReference(name: string): boolean {
+  const n = name.trim().toLowerCase();
+  return n === EDELEAR_ARM.toLowerCase() || n === AS_WRITTEN_ARM;
+}
 
 /** What the table reads of the scenario: its validated form and its nodes' names per tier (counts expanded). */
 export interface ArmContext {
@@ -330,7 +346,7 @@ export function defaultArms(loaded: LoadedScenario, spec: WorldSpec): { arms: Ar
   const tiers = new Map<NodeKind, string[]>();
   for (const n of spec.nodes) tiers.set(n.kind, [...(tiers.get(n.kind) ?? []), n.name]);
   const ctx: ArmContext = { scenario: loaded.scenario, tiers };
-  const arms: Arm[] = [{ name: EDELEAR_ARM, role: 'edelear', overrides: [], description: 'the scenario as written' }];
+  const arms: Arm[] = [referenceArm(ctx.scenario)];
   const skipped: SkippedArm[] = [];
   const arm = (name: string, role: ArmRole, description: string, paths: readonly string[], value: string | ((path: string) => string)): Arm => {
     const overrides = paths.map((p) => `${p}=${typeof value === 'string' ? value : value(p)}`);
@@ -410,19 +426,19 @@ function valueAt(choice: Exclude<Choice, { readonly skip: string }>, path: strin
 }
 
 /**
- * The arms `--arms` names (case does not matter), EDeLeaR always first: it is the reference.
- * A name that is no arm of the table is an error naming the arms there are.
+ * The arms `--arms` names (case does not matter), the reference (EDeLeaR, or `as-written`: either
+ * name asks for it) always first. A name that is no arm of the table is an error naming the arms there are.
  */
 export function selectArms(arms: readonly Arm[], skipped: readonly SkippedArm[], names: readonly string[] | undefined): Arm[] {
   if (names === undefined) return [...arms];
   const wanted = names.map((n) => n.trim().toLowerCase()).filter((n) => n !== '');
   const known = new Set([...arms, ...skipped].map((a) => a.name.toLowerCase()));
-  const unknown = wanted.filter((n) => !known.has(n));
+  const unknown = wanted.filter((n) => !known.has(n) && !namesReference(n));
   if (unknown.length > 0) {
     const all = [...arms.map((a) => a.name), ...skipped.map((s) => `${s.name} (not applicable: ${s.reason})`)];
     throw new InputError(`--arms ${names.join(',')}`, [{ path: '', message: `no arm named ${unknown.map((n) => `"${n}"`).join(', ')}; expected a comma-separated list of: ${all.join(', ')}` }]);
   }
-  return arms.filter((a) => a.role === 'edelear' || wanted.includes(a.name.toLowerCase()));
+  return arms.filter((a) => a.role === 'reference' || wanted.includes(a.name.toLowerCase()));
 }
 
 /** Whether a scenario places some workload by the `lp` policy (in policies.placement or a workload's own placement). */

@@ -1,6 +1,6 @@
 import { buildWorldSpec } from '../scenario/build.ts';
 import type { Catalog } from '../scenario/catalog.ts';
-import { type Arm, defaultArms, EDELEAR_ARM } from '../scenario/compare-arms.ts';
+import { type Arm, defaultArms, EDELEAR_ARM, namesReference, referenceArm } from '../scenario/compare-arms.ts';
 import { InputError } from '../scenario/errors.ts';
 import { type LoadedScenario, loadScenario } from '../scenario/load.ts';
 import { canonicalJson, runId, runIdOfJson } from './run-id.ts';
@@ -67,13 +67,29 @@ function oneLine(e: unknown): string {
 export function planSweep(sweep: Sweep, catalog: Catalog, baseSeed: number): SweepPlan {
   const cells: Cell[] = [];
   const tasks = new Map<string, RunTask>();
-  const onlyReference = sweep.policies.every((p) => p.toLowerCase() === EDELEAR_ARM.toLowerCase());
+  const onlyReference = sweep.policies.every(namesReference);
+  // A point whose scenario does not load has no reference of its own: its failed cells take the name of the base scenario's.
+  let baseName: string | undefined;
+  const baseReference = (): string => {
+    if (baseName === undefined) {
+      try {
+        baseName = referenceArm(loadScenario(sweep.scenario).scenario).name;
+      } catch (e) {
+        if (!(e instanceof InputError)) throw e;
+        baseName = EDELEAR_ARM;
+      }
+    }
+    return baseName;
+  };
   const seedsOf = (first: number) => Array.from({ length: sweep.replications }, (_, r) => first + r);
   for (const [index, point] of sweep.points.entries()) {
     const overrides = pointOverrides(sweep.parameters, point);
     const failAll = (reason: string, names: readonly string[] = sweep.policies) => {
       const first = sweep.seed ?? baseSeed;
-      for (const policy of names) cells.push({ point: index, policy, runs: seedsOf(first).map((seed) => failed(sweep.scenario, overrides, policy, seed, reason)) });
+      for (const given of names) {
+        const policy = namesReference(given) ? baseReference() : given;
+        cells.push({ point: index, policy, runs: seedsOf(first).map((seed) => failed(sweep.scenario, overrides, policy, seed, reason)) });
+      }
     };
     let loaded: LoadedScenario;
     try {
@@ -84,7 +100,7 @@ export function planSweep(sweep: Sweep, catalog: Catalog, baseSeed: number): Swe
       continue;
     }
     const seeds = seedsOf(sweep.seed ?? loaded.scenario.seed);
-    let table: { arms: Arm[]; skipped: { name: string; reason: string }[] } = { arms: [{ name: EDELEAR_ARM, role: 'edelear', overrides: [], description: 'the scenario as written' }], skipped: [] };
+    let table: { arms: Arm[]; skipped: { name: string; reason: string }[] } = { arms: [referenceArm(loaded.scenario)], skipped: [] };
     if (!onlyReference) {
       try {
         table = defaultArms(loaded, buildWorldSpec(loaded, catalog));
@@ -95,7 +111,8 @@ export function planSweep(sweep: Sweep, catalog: Catalog, baseSeed: number): Swe
       }
     }
     for (const name of sweep.policies) {
-      const arm = table.arms.find((a) => a.name.toLowerCase() === name.toLowerCase());
+      // EDeLeaR and as-written both ask for the reference; its cells take the name it has at this point.
+      const arm = namesReference(name) ? table.arms[0] : table.arms.find((a) => a.name.toLowerCase() === name.toLowerCase());
       const skipped = table.skipped.find((a) => a.name.toLowerCase() === name.toLowerCase());
       if (!arm) {
         const reason = skipped ? `arm ${skipped.name} does not apply at this point: ${skipped.reason}` : `no arm named "${name}" at this point`;

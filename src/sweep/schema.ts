@@ -3,6 +3,7 @@ import { basename, dirname, extname, isAbsolute, join } from 'node:path';
 import { LineCounter, parseDocument } from 'yaml';
 import { z } from 'zod';
 import { COMPARE_METRICS, RUN_COUNTS } from '../metrics/compare.ts';
+import { namesReference } from '../scenario/compare-arms.ts';
 import { InputError, ioReason, type Problem } from '../scenario/errors.ts';
 import { typeName } from '../scenario/units.ts';
 
@@ -10,8 +11,9 @@ import { typeName } from '../scenario/units.ts';
  * The sweep file (`edelear sweep FILE`, YAML or JSON): a base scenario, the parameters to vary
  * (scenario paths as `--set` takes them, each with a list of values or a linear or log range),
  * the design (the full grid of the parameters' values, or a list of points), the arms to run at
- * every point (the names `edelear compare --arms` takes; EDeLeaR, the scenario as written, is
- * always one) and the replications (seeds seed … seed + n − 1, every arm on the same ones).
+ * every point (the names `edelear compare --arms` takes; the scenario as written is always one,
+ * named EDeLeaR where it uses one of EDeLeaR's own policies and `as-written` where it uses none —
+ * either name asks for it) and the replications (seeds seed … seed + n − 1, every arm on the same ones).
  */
 
 /** `--set`'s path syntax: keys and [indices], e.g. `workloads[0].arrivals.poisson`. */
@@ -151,11 +153,13 @@ export function loadSweep(file: string, reference = 'EDeLeaR'): Sweep {
     if (!SWEEP_METRICS.includes(m)) problems.push({ path: ['metrics', i], message: `expected one of: ${SWEEP_METRICS.join(', ')}; got "${m}"` });
   });
   const given = s.policies ?? [];
-  const policies = given.some((p) => p.toLowerCase() === reference.toLowerCase()) ? given : [reference, ...given];
+  const policies = given.some((p) => p.toLowerCase() === reference.toLowerCase() || namesReference(p)) ? given : [reference, ...given];
   const seen = new Set<string>();
   given.forEach((p, i) => {
-    if (seen.has(p.toLowerCase())) problems.push({ path: ['policies', i], message: `"${p}" is named twice; expected each arm once` });
-    seen.add(p.toLowerCase());
+    // EDeLeaR and as-written are one arm: the scenario as written.
+    const key = namesReference(p) ? 'the scenario as written' : p.toLowerCase();
+    if (seen.has(key)) problems.push({ path: ['policies', i], message: `"${p}" is named twice${namesReference(p) ? ' (EDeLeaR and as-written both name the scenario as written)' : ''}; expected each arm once` });
+    seen.add(key);
   });
   if (problems.length > 0) fail(problems);
   return {

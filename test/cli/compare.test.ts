@@ -27,7 +27,7 @@ function csv(file: string): Record<string, string>[] {
 }
 
 function arm(name: string, ...overrides: string[]): Arm {
-  return { name, role: name === 'EDeLeaR' ? 'edelear' : 'baseline', overrides, description: name };
+  return { name, role: name === 'EDeLeaR' ? 'reference' : 'baseline', overrides, description: name };
 }
 
 function outcome(c: Comparison, name: string): ArmOutcome {
@@ -51,9 +51,9 @@ describe('edelear compare on a scenario whose outcome is known by construction',
     c = runComparison(FIXTURE, arms, { set: [], replications: 3, strict: false });
   });
 
-  it('runs EDeLeaR and the placement baselines on seeds 1..3, and says why the rest did not run', () => {
+  it('runs the scenario as written (named as-written: it uses none of EDeLeaR’s policies) and the placement baselines on seeds 1..3, and says why the rest did not run', () => {
     expect(c.seeds).toEqual([1, 2, 3]);
-    expect(c.outcomes.map((o) => o.arm.name)).toEqual(['EDeLeaR', 'all-local', 'nearest-edge', 'all-cloud', 'least-loaded', 'random', 'round-robin']);
+    expect(c.outcomes.map((o) => o.arm.name)).toEqual(['as-written', 'all-local', 'nearest-edge', 'all-cloud', 'least-loaded', 'random', 'round-robin']);
     const loaded = loadScenario(FIXTURE);
     const { skipped } = defaultArms(loaded, buildWorldSpec(loaded, loadCatalog()));
     expect(skipped.map((s) => s.name)).toEqual(['EDeLeaR-without-offloading', 'allocation-equal', 'allocation-static', 'allocation-none', 'EDeLeaR-without-allocation']);
@@ -67,19 +67,19 @@ describe('edelear compare on a scenario whose outcome is known by construction',
     expect(new Set(reference).size).toBe(3); // and the seeds differ from one another
   });
 
-  it('all local on the slow devices: latency far higher (M/D/1 at ρ = 0.5), so EDeLeaR is better', () => {
+  it('all local on the slow devices: latency far higher (M/D/1 at ρ = 0.5), so the scenario as written is better', () => {
     const local = outcome(c, 'all-local');
     for (const r of local.runs) expect(r.figures.latency_mean_s).toBeGreaterThanOrEqual(0.5); // 1 GFLOP at 2 GFLOP/s
     // Pollaczek–Khinchine: S + ρS / (2(1 − ρ)) = 0.5 + 0.25 = 0.75 s, over 3 min of 1/s arrivals per device.
     expect(metric(local, 'latency_mean_s').value.mean).toBeGreaterThan(0.75 * 0.8);
     expect(metric(local, 'latency_mean_s').value.mean).toBeLessThan(0.75 * 1.2);
-    expect(metric(local, 'latency_mean_s').verdict).toBe('EDeLeaR better');
-    expect(metric(local, 'deadline_miss_ratio').verdict).toBe('EDeLeaR better'); // 0.5 s of compute > 200 ms
+    expect(metric(local, 'latency_mean_s').verdict).toBe('as-written better');
+    expect(metric(local, 'deadline_miss_ratio').verdict).toBe('as-written better'); // 0.5 s of compute > 200 ms
     // Energy: 3 W × 0.5 s = 1.5 J against 40 W × 10 ms = 0.4 J per request.
-    expect(metric(local, 'energy_per_request_J').verdict).toBe('EDeLeaR better');
+    expect(metric(local, 'energy_per_request_J').verdict).toBe('as-written better');
   });
 
-  it('EDeLeaR (fixed on the edge): latency just above its unloaded path, 0.4 J per request', () => {
+  it('as-written (fixed on the edge): latency just above its unloaded path, 0.4 J per request', () => {
     const ref = c.outcomes[0];
     for (const r of ref.runs) {
       expect(r.figures.latency_mean_s).toBeGreaterThanOrEqual(EDGE_LATENCY_MIN);
@@ -94,9 +94,9 @@ describe('edelear compare on a scenario whose outcome is known by construction',
   it('all in the cloud: slower behind the WAN but cheaper per request, and the verdicts say both', () => {
     const cloud = outcome(c, 'all-cloud');
     for (const r of cloud.runs) expect((r.figures.energy_per_request_J * r.generated) / r.completed).toBeCloseTo(0.23, 9); // 230 W × 1 ms
-    expect(metric(cloud, 'latency_mean_s').verdict).toBe('EDeLeaR better');
+    expect(metric(cloud, 'latency_mean_s').verdict).toBe('as-written better');
     expect(metric(cloud, 'latency_mean_s').difference!.low).toBeGreaterThan(0.07); // 2 × 40 ms more WAN, 9 ms less compute
-    expect(metric(cloud, 'energy_per_request_J').verdict).toBe('EDeLeaR worse');
+    expect(metric(cloud, 'energy_per_request_J').verdict).toBe('as-written worse');
     expect(metric(cloud, 'energy_per_request_J').difference!.mean).toBeCloseTo(0.23 - 0.4, 2);
     expect(metric(cloud, 'drop_ratio').verdict).toBe('no difference');
   });
@@ -110,7 +110,7 @@ describe('edelear compare on a scenario whose outcome is known by construction',
     const messages = { warnings: [] as string[], errors: [] as string[] };
     const svg = await renderSvg(compareChart(rows), messages);
     expect(messages).toEqual({ warnings: [], errors: [] });
-    expect(svg).toContain('Each arm against EDeLeaR, paired by seed');
+    expect(svg).toContain('Each arm against as-written, paired by seed');
   });
 
   it('nearest edge is the same node as the scenario’s fixed edge: identical figures on every seed, a zero paired difference', () => {
@@ -349,18 +349,19 @@ describe('the default arms', () => {
     );
     const c = runComparison(FIXTURE, selectArms(arms, [], ['all-cloud', 'baseline:all-cloud']), { set, replications: 2, strict: false });
     expect(c.outcomes.map((o) => [o.arm.name, o.arm.role, o.sameAs])).toEqual([
-      ['EDeLeaR', 'edelear', undefined],
+      ['EDeLeaR', 'reference', undefined],
       ['all-cloud', 'baseline', undefined],
       ['baseline:all-cloud', 'whole-baseline', 'all-cloud'],
     ]);
     expect(outcome(c, 'baseline:all-cloud').runs).toBe(outcome(c, 'all-cloud').runs);
   });
 
-  it('--arms picks arms by name (any case), EDeLeaR always first; an unknown name lists the arms there are', () => {
+  it('--arms picks arms by name (any case), the reference always first, by either of its names; an unknown name lists the arms there are', () => {
     const loaded = loadScenario(FIXTURE);
     const { arms, skipped } = defaultArms(loaded, buildWorldSpec(loaded, loadCatalog()));
-    expect(selectArms(arms, skipped, ['All-Local', 'random']).map((a) => a.name)).toEqual(['EDeLeaR', 'all-local', 'random']);
-    expect(() => selectArms(arms, skipped, ['all-locale'])).toThrow(/no arm named "all-locale"; expected a comma-separated list of: EDeLeaR, all-local, nearest-edge/);
+    expect(selectArms(arms, skipped, ['All-Local', 'random']).map((a) => a.name)).toEqual(['as-written', 'all-local', 'random']);
+    expect(() => selectArms(arms, skipped, ['all-locale'])).toThrow(/no arm named "all-locale"; expected a comma-separated list of: as-written, all-local, nearest-edge/);
+    for (const name of ['EDeLeaR', 'AS-WRITTEN']) expect(selectArms(arms, skipped, [name, 'random']).map((a) => a.name)).toEqual(['as-written', 'random']);
   });
 });
 
@@ -377,11 +378,12 @@ describe('the edelear compare command', () => {
     // 2 arms × 8 metrics (no accuracy: nothing reports one yet).
     expect(rows.length).toBe(16);
     const latency = rows.find((x) => x.arm === 'all-local' && x.metric === 'latency_mean_s')!;
-    expect([latency.role, latency.unit, latency.better, latency.n, latency.difference_n, latency.seeds, latency.verdict]).toEqual(['baseline', 's', 'lower', '2', '2', '1..2', 'EDeLeaR better']);
-    const reference = rows.find((x) => x.arm === 'EDeLeaR' && x.metric === 'latency_mean_s')!;
+    expect([latency.role, latency.unit, latency.better, latency.n, latency.difference_n, latency.seeds, latency.verdict]).toEqual(['baseline', 's', 'lower', '2', '2', '1..2', 'as-written better']);
+    // The fixture places by `fixed`, none of EDeLeaR's policies: its reference is not called EDeLeaR.
+    const reference = rows.find((x) => x.arm === 'as-written' && x.metric === 'latency_mean_s')!;
     expect([reference.verdict, reference.difference_mean]).toEqual(['reference', '']);
     const runs = csv(join(out, 'compare_runs.csv'));
-    expect(runs.map((x) => [x.arm, x.seed, x.complete])).toEqual([['EDeLeaR', '1', 'yes'], ['EDeLeaR', '2', 'yes'], ['all-local', '1', 'yes'], ['all-local', '2', 'yes']]);
+    expect(runs.map((x) => [x.arm, x.seed, x.complete])).toEqual([['as-written', '1', 'yes'], ['as-written', '2', 'yes'], ['all-local', '1', 'yes'], ['all-local', '2', 'yes']]);
     expect(runs[0].accuracy).toBe('');
     // The difference in compare.csv is the mean of the per-seed differences in compare_runs.csv.
     const d = (Number(runs[2].latency_mean_s) - Number(runs[0].latency_mean_s) + Number(runs[3].latency_mean_s) - Number(runs[1].latency_mean_s)) / 2;
@@ -389,14 +391,16 @@ describe('the edelear compare command', () => {
     const manifest = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8'));
     expect(manifest.files).toEqual(['compare.csv', 'compare_runs.csv', 'compare_latency.csv', 'manifest.json']);
     expect(manifest.runs).toBe(4);
-    expect(manifest.comparison.arms.map((a: Arm) => [a.name, a.overrides])).toEqual([['EDeLeaR', []], ['all-local', ['policies.placement=local']]]);
+    expect(manifest.comparison.arms.map((a: Arm) => [a.name, a.overrides])).toEqual([['as-written', []], ['all-local', ['policies.placement=local']]]);
   });
 
-  it('the console table marks the arm where EDeLeaR loses, and says on what', () => {
+  it('the console table marks the arm where the reference loses, and says on what; a reference that is not EDeLeaR says so', () => {
     const r = edelear(['compare', FIXTURE, '--arms', 'all-cloud', '--replications', '2', '--out', join(dir, 'cloud'), '--no-charts']);
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/^ {2}✗ +all-cloud .*−170 mJ ± .* ✗ .*energy\/request$/m);
-    expect(r.stdout).toMatch(/^ {2}EDeLeaR +edelear +21\.0 ms ± /m);
+    expect(r.stdout).toMatch(/^ {2}as-written +reference +21\.0 ms ± /m);
+    expect(r.stdout).toContain("the reference is as-written: the scenario as written uses none of EDeLeaR's own policies");
+    expect(r.stdout).toMatch(/paired difference arm − as-written on the same seed.*✗ as-written worse/);
   });
 
   it('bad flags are exit 2 with a message, never a stack trace', () => {

@@ -198,7 +198,7 @@ describe('an FCFS queue overloaded at ρ = 1.4 (the nearest-edge arm of the pape
     const comparison: Comparison = {
       scenario: 'queue',
       seeds,
-      outcomes: [{ arm: { name: 'EDeLeaR', role: 'edelear', overrides: [], description: '' }, runs: outcomeRuns, comparisons: rows }],
+      outcomes: [{ arm: { name: 'EDeLeaR', role: 'reference', overrides: [], description: '' }, runs: outcomeRuns, comparisons: rows }],
       skipped: [],
       buildSeconds: 0,
     };

@@ -201,7 +201,7 @@ describe.skipIf(missing !== undefined && !process.env.CI)('notebooks, executed h
     // the paper's "–": a device without a cache shows a blank cell, one with a cache a measured interval
     expect(t4.some((r) => r.caching_efficiency_mean === '') && t4.some((r) => r.caching_efficiency_mean !== '')).toBe(true);
 
-    const t5 = csv(join(results, 'table5.csv')).filter((r) => r.role === 'edelear');
+    const t5 = csv(join(results, 'table5.csv')).filter((r) => r.role === 'reference');
     const shown5 = tableWith(tables, 'latency_mean_ms', 'accuracy_top1');
     expect(shown5.map((r) => r.workload)).toEqual(t5.map((r) => r.workload));
     t5.forEach((r, i) => {

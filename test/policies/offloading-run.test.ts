@@ -87,7 +87,7 @@ describe('lp warnings reach the command’s warnings', () => {
   it('edelear compare attributes them to the arm, once per arm whatever the seeds', () => {
     const file = fallback('compare');
     const arms: Arm[] = [
-      { name: 'EDeLeaR', role: 'edelear', overrides: [], description: 'as written' },
+      { name: 'EDeLeaR', role: 'reference', overrides: [], description: 'as written' },
       { name: 'all-local', role: 'baseline', overrides: ['policies.placement=local'], description: 'local' },
     ];
     const told: [string, string][] = [];

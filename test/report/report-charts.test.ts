@@ -125,13 +125,13 @@ describe('sweep charts', () => {
 describe('comparison charts', () => {
   it('energy per request per arm: the bar is compare.csv mean, the error bar its ci95_low and ci95_high', () => {
     const rows: Row[] = [
-      { scenario: 's', seeds: '1..3', arm: 'EDeLeaR', role: 'edelear', same_as: '', metric: 'energy_per_request_J', unit: 'J', n: 3, mean: 0.4, ci95_low: 0.35, ci95_high: 0.45 },
-      { scenario: 's', seeds: '1..3', arm: 'EDeLeaR', role: 'edelear', same_as: '', metric: 'latency_mean_s', unit: 's', n: 3, mean: 9, ci95_low: 8, ci95_high: 10 },
+      { scenario: 's', seeds: '1..3', arm: 'EDeLeaR', role: 'reference', same_as: '', metric: 'energy_per_request_J', unit: 'J', n: 3, mean: 0.4, ci95_low: 0.35, ci95_high: 0.45 },
+      { scenario: 's', seeds: '1..3', arm: 'EDeLeaR', role: 'reference', same_as: '', metric: 'latency_mean_s', unit: 's', n: 3, mean: 9, ci95_low: 8, ci95_high: 10 },
       { scenario: 's', seeds: '1..3', arm: 'all-local', role: 'baseline', same_as: '', metric: 'energy_per_request_J', unit: 'J', n: 3, mean: 0.2, ci95_low: '', ci95_high: '' },
     ];
     const spec = armMetricChart(rows) as Record<string, any>;
     expect(valuesOf(spec)).toEqual([
-      { arm: 'EDeLeaR', role: 'edelear', same_as: '', n: 3, mean: 0.4, low: 0.35, high: 0.45, unit: 'J' },
+      { arm: 'EDeLeaR', role: 'reference', same_as: '', n: 3, mean: 0.4, low: 0.35, high: 0.45, unit: 'J' },
       { arm: 'all-local', role: 'baseline', same_as: '', n: 3, mean: 0.2, low: null, high: null, unit: 'J' },
     ]);
     expect(spec.layer[0].encoding.x.field).toBe('mean');
@@ -151,7 +151,7 @@ describe('comparison charts', () => {
     const all = new QuantileSketch();
     for (const xs of seedSamples) for (const x of xs) all.add(x);
     const run = (seed: number) => ({ seed, figures: {}, generated: 400, completed: 400, events: 0, simulationSeconds: 0, latencySketch: sketches[seed] });
-    const c = { scenario: 's', seeds: [0, 1, 2], outcomes: [{ arm: { name: 'EDeLeaR', role: 'edelear', overrides: [] }, runs: [0, 1, 2].map(run), comparisons: [] }], skipped: [], buildSeconds: 0 } as unknown as Comparison;
+    const c = { scenario: 's', seeds: [0, 1, 2], outcomes: [{ arm: { name: 'EDeLeaR', role: 'reference', overrides: [] }, runs: [0, 1, 2].map(run), comparisons: [] }], skipped: [], buildSeconds: 0 } as unknown as Comparison;
     const rows = compareLatencyRows(c);
     expect(rows.length).toBe(LATENCY_QUANTILES.length);
     for (const r of rows) {

@@ -342,7 +342,7 @@ describe('edelear compare with compression', () => {
   });
 
   it('pairs each baseline with EDeLeaR: the accuracy EDeLeaR gives up for its deadline, measured from requests.csv', () => {
-    const c = runComparison(FIXTURE, defaultArms(loadScenario(FIXTURE), build(FIXTURE)).arms.filter((a) => a.role === 'edelear' || a.name === 'compression-none'), {
+    const c = runComparison(FIXTURE, defaultArms(loadScenario(FIXTURE), build(FIXTURE)).arms.filter((a) => a.role === 'reference' || a.name === 'compression-none'), {
       set: [],
       replications: 2,
       strict: false,

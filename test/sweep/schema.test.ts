@@ -7,7 +7,8 @@ import { canonicalJson, runId, runIdOfJson } from '../../src/sweep/run-id.ts';
 import { loadScenario } from '../../src/scenario/load.ts';
 import { grid, loadSweep, rangeValues, SWEEP_METRICS } from '../../src/sweep/schema.ts';
 import { InputError } from '../../src/scenario/errors.ts';
-import { pointOverrides } from '../../src/sweep/plan.ts';
+import { planSweep, pointOverrides } from '../../src/sweep/plan.ts';
+import { loadCatalog } from '../../src/scenario/catalog.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'edelear-sweep-schema-'));
 function sweepFile(text: string, name = 'sweep.yaml'): string {
@@ -63,6 +64,17 @@ describe('the design', () => {
     expect(s.metrics).toEqual(SWEEP_METRICS);
     expect(s.scenario).toBe(join(dir, '..', 'x.yaml'));
     expect(s.name).toBe('sweep');
+  });
+  it('EDeLeaR and as-written name one arm, the scenario as written: either stands for it, both is one arm named twice', () => {
+    expect(loadSweep(sweepFile('scenario: x.yaml\nparameters:\n  duration: [1 min]\npolicies: [as-written, all-cloud]\n')).policies).toEqual(['as-written', 'all-cloud']);
+    expect(problems('scenario: x.yaml\nparameters:\n  duration: [1 min]\npolicies: [EDeLeaR, As-Written]\n')).toEqual([
+      { path: 'policies[1]', line: 4, message: '"As-Written" is named twice (EDeLeaR and as-written both name the scenario as written); expected each arm once' },
+    ]);
+  });
+  it('labels the reference by what the point\'s scenario is: as-written where it uses none of EDeLeaR\'s policies (default.yaml places by nearest), EDeLeaR where it uses one (lp placement)', () => {
+    const file = sweepFile(`scenario: ${JSON.stringify(join(process.cwd(), 'scenarios/default.yaml'))}\nreplications: 1\nparameters:\n  policies.placement: [{ nearest: edge }, { lp: { tier: [device, edge, cloud] } }]\npolicies: [EDeLeaR]\n`, 'labels.yaml');
+    const plan = planSweep(loadSweep(file), loadCatalog(), 1);
+    expect(plan.cells.map((c) => [c.point, c.policy, c.runs[0].error])).toEqual([[0, 'as-written', undefined], [1, 'EDeLeaR', undefined]]);
   });
   it('reads points: the union of their keys, blank where a point leaves the scenario as it is', () => {
     const s = loadSweep(sweepFile('scenario: x.yaml\ndesign: points\npoints:\n  - { duration: 1 min }\n  - { duration: 2 min, seed: 4 }\n'));

@@ -51,8 +51,8 @@ describe('edelear sweep', () => {
       'energy_per_request_J_mean', 'energy_per_request_J_ci95_low', 'energy_per_request_J_ci95_high',
     ]);
     expect(rows.map((r) => [r['workloads[0].arrivals.poisson'], r.policy, r.replications])).toEqual([
-      ['2/s', 'EDeLeaR', '3'], ['2/s', 'all-local', '3'], ['6/s', 'EDeLeaR', '3'], ['6/s', 'all-local', '3'],
-    ]);
+      ['2/s', 'as-written', '3'], ['2/s', 'all-local', '3'], ['6/s', 'as-written', '3'], ['6/s', 'all-local', '3'],
+    ]); // default.yaml places by `nearest`, none of EDeLeaR's policies: its rows are not labelled EDeLeaR
     // Recomputed from each run's own requests.csv (its "(all)" row), with t(0.975, 2) = 4.302652729911275 (tables of Student's t).
     const runs = csv(join(one, 'runs.csv'));
     for (const row of rows) {
@@ -81,7 +81,7 @@ describe('edelear sweep', () => {
     const r = edelear(['sweep', file, '--out', out, '--workers', '2', '--quiet']);
     expect(r.status).toBe(4);
     const failures = csv(join(out, 'failures.csv'));
-    expect(failures.map((f) => [f['workloads[0].arrivals.poisson'], f.policy, f.seed])).toEqual([['3 apples', 'EDeLeaR', '1'], ['3 apples', 'EDeLeaR', '2']]);
+    expect(failures.map((f) => [f['workloads[0].arrivals.poisson'], f.policy, f.seed])).toEqual([['3 apples', 'as-written', '1'], ['3 apples', 'as-written', '2']]);
     for (const f of failures) {
       expect(f.run_id).toMatch(/^[0-9a-f]{16}$/);
       expect(f.error).toMatch(/workloads\[0\]\.arrivals\.poisson/);
@@ -95,7 +95,7 @@ describe('edelear sweep', () => {
     const file = sweepFile('bad', 'replications: 2\npolicies: [nearest-cloud]\n');
     const r = edelear(['sweep', file]);
     expect(r.status).toBe(2);
-    expect(r.stderr).toMatch(new RegExp(`^error: ${file.replaceAll('.', '\\.')}:3: policies\\[0\\]: no arm named "nearest-cloud"; expected one of: EDeLeaR, all-local, nearest-edge`));
+    expect(r.stderr).toMatch(new RegExp(`^error: ${file.replaceAll('.', '\\.')}:3: policies\\[0\\]: no arm named "nearest-cloud"; expected one of: as-written, all-local, nearest-edge`));
     expect(r.stderr).not.toMatch(/\bat .*\.ts:\d+/);
   });
 
@@ -125,7 +125,7 @@ describe('edelear sweep', () => {
     for (const c of charts) for (const ext of ['.svg', '.png']) expect(statSync(join(out, c.replace('.vl.json', ext))).size).toBeGreaterThan(0);
     const rows = csv(join(out, 'summary.csv'));
     expect(rows.map((r) => `${r['workloads[0].arrivals.poisson']} ${r.policy} ${r.replications}`)).toEqual(
-      ['2/s', '6/s'].flatMap((rate) => [`${rate} EDeLeaR 4`, `${rate} all-cloud 4`]),
+      ['2/s', '6/s'].flatMap((rate) => [`${rate} as-written 4`, `${rate} all-cloud 4`]),
     );
     const whole = join(dir, 'uninterrupted');
     await sweep(file, whole, 2);
