@@ -65,6 +65,14 @@ export class UtilizationSampler {
     if (!world) return [];
     if (this.times[this.times.length - 1] < world.end) this.take(world.end, true);
     else this.areas[this.areas.length - 1] = Float64Array.from(world.spec.nodes, (_, k) => world.meters.busyArea(k));
+    // An interval the warm-up's end falls inside is cut there (at the meters' own snapshot of that
+    // moment), so the in-window intervals cover the window exactly and add up to nodes.csv's figure.
+    const warmup = world.spec.warmup;
+    const cut = this.times.findIndex((t) => t > warmup);
+    if (warmup > 0 && cut > 0 && this.times[cut - 1] < warmup) {
+      this.times.splice(cut, 0, warmup);
+      this.areas.splice(cut, 0, Float64Array.from(world.spec.nodes, (_, k) => world.meters.totalsAtWarmup(k).busyArea));
+    }
     const nodes = world.spec.nodes;
     const rows: Row[] = [];
     for (let k = 0; k < nodes.length; k++) {

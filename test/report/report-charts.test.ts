@@ -197,6 +197,24 @@ describe('utilization over time', () => {
     }
     expect(nodes.some((n) => Number(n.utilization_ratio) > 0)).toBe(true);
   });
+  it('an interval the warm-up ends inside is cut there, so the in-window intervals cover the window exactly', () => {
+    // Warm-up 10 s: inside the interval 9.6–10.2 s of 0.6 s intervals (cut into 9.6–10 and 10–10.2).
+    const loaded = loadScenario(join(ROOT, 'scenarios/default.yaml'), ['duration=60 s', 'warmup=10 s']);
+    const spec = buildWorldSpec(loaded, loadCatalog());
+    const sampler = new UtilizationSampler(PROGRESS_STEPS);
+    const result = simulate(spec, { attach: (w) => sampler.attach(w), progress: (now) => sampler.progress(now) });
+    const rows = sampler.finish({ scenario: 'default', seed: spec.seed });
+    const nodes = summarize(result, { scenario: 'default', seed: spec.seed }).nodes;
+    expect(rows.length).toBe(101 * nodes.length);
+    for (const n of nodes) {
+      const own = rows.filter((r) => r.node === n.node && r.in_window === 'yes');
+      expect(Number(own[0].start_s)).toBe(10);
+      expect(own.reduce((a, r) => a + (Number(r.end_s) - Number(r.start_s)), 0)).toBeCloseTo(50, 9);
+      const busy = own.reduce((a, r) => a + Number(r.utilization_ratio) * (Number(r.end_s) - Number(r.start_s)), 0);
+      expect(busy / 50).toBeCloseTo(Number(n.utilization_ratio), 12);
+    }
+    expect(nodes.some((n) => Number(n.utilization_ratio) > 0)).toBe(true);
+  });
 });
 
 describe('writeChartsFor', () => {
