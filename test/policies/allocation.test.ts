@@ -58,6 +58,10 @@ describe('max-min fairness (water-filling)', () => {
     expect([...maxMinFair([8, 1, 9, 2, 3], 16)]).toEqual([5, 1, 5, 2, 3]);
     expect([...maxMinFair([0, 4], 2)]).toEqual([0, 2]);
     expect([...maxMinFair([1, 2], 10)]).toEqual([1, 2]);
+    // Tied claims at the level: 2 is met (2·3 ≤ 9), the two 4s share the 7 left at 3.5 each.
+    expect([...maxMinFair([2, 4, 4], 9)]).toEqual([2, 3.5, 3.5]);
+    // A claim exactly at the level (3·3 = 9 of 9): met, and so are the rest at 3.
+    expect([...maxMinFair([3, 3, 4], 9)]).toEqual([3, 3, 3]);
     expect(() => maxMinFair([-1], 1)).toThrow(/≥ 0/);
   });
 

@@ -33,7 +33,9 @@ describe('batching policies', () => {
     expect(p.next(7, 7, 0.05, 0.1, 32)).toBe(8); // full, within
     expect(p.next(7, 3, 0.05, 0.1, 32)).toBe(7); // partial, within: says nothing about 8
     expect(p.next(32, 32, 0.05, 0.1, 32)).toBe(32); // at the maximum
-    expect(p.next(20, 20, 0.105, 0.102, 32)).toBe(18); // ⌊20 × 0.9⌋
+    expect(p.next(20, 20, 0.105, 0.102, 32)).toBe(18); // 20 × 0.9 = 18 exactly
+    expect(p.next(7, 7, 0.2, 0.1, 32)).toBe(6); // ⌊7 × 0.9⌋ = ⌊6.3⌋: floored (⌈6.3⌉ would be 7)
+    expect(p.next(7, 7, 0.1, 0.1, 32)).toBe(8); // a full batch exactly at the objective meets it
     expect(p.next(1, 1, 0.2, 0.1, 32)).toBe(1); // never below 1
   });
 });
