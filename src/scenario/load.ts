@@ -91,6 +91,11 @@ export function loadScenario(file: string, overrides: readonly string[] = [], op
     const line = doc.contents?.range ? lineCounter.linePos(doc.contents.range[0]).line : undefined;
     throw new InputError(file, [{ path: '', line, message: `expected a mapping of scenario keys (name, duration, nodes…), got ${typeName(raw)}` }]);
   }
+  // A sweep file given where a scenario is expected: say what it is, not every key it lacks.
+  const keys = raw as Record<string, unknown>;
+  if (typeof keys.scenario === 'string' && !('nodes' in keys) && ('parameters' in keys || 'points' in keys)) {
+    throw new InputError(file, [{ path: '', line: 1, message: 'expected a scenario file (nodes, links, workloads…), got a sweep file (a base scenario and the parameters to vary): run it with `edelear sweep FILE`' }]);
+  }
   const fromSet = new Set<string>();
   for (const o of overrides) fromSet.add(applyOverride(raw as Record<string, unknown>, o, file));
 

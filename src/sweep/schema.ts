@@ -114,6 +114,10 @@ export function loadSweep(file: string, reference = 'EDeLeaR'): Sweep {
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
     fail([{ path: [], message: `expected a mapping (scenario, parameters, policies, replications…), got ${typeName(raw ?? undefined)}` }]);
   }
+  const keys = raw as Record<string, unknown>;
+  if (!('scenario' in keys) && ('nodes' in keys || 'workloads' in keys)) {
+    fail([{ path: [], message: 'expected a sweep file (a base scenario and the parameters to vary), got a scenario file (it has nodes or workloads and no scenario:): run it with `edelear run FILE` or `edelear compare FILE`, or write a sweep file whose scenario: names it' }]);
+  }
   const parsed = sweepFileSchema.safeParse(raw);
   if (!parsed.success) {
     fail(parsed.error.issues.map((i) => ({ path: i.path as PropertyKey[], message: issueMessage(i) })));

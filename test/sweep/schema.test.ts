@@ -65,6 +65,11 @@ describe('the design', () => {
     expect(s.scenario).toBe(join(dir, '..', 'x.yaml'));
     expect(s.name).toBe('sweep');
   });
+  it('a scenario file given as a sweep file is named for what it is', () => {
+    expect(problems('name: x\nduration: 1 min\nnodes: []\nworkloads: []\n')).toEqual([
+      { path: '', line: 1, message: expect.stringMatching(/^expected a sweep file .*got a scenario file .*run it with `edelear run FILE` or `edelear compare FILE`/) },
+    ]);
+  });
   it('EDeLeaR and as-written name one arm, the scenario as written: either stands for it, both is one arm named twice', () => {
     expect(loadSweep(sweepFile('scenario: x.yaml\nparameters:\n  duration: [1 min]\npolicies: [as-written, all-cloud]\n')).policies).toEqual(['as-written', 'all-cloud']);
     expect(problems('scenario: x.yaml\nparameters:\n  duration: [1 min]\npolicies: [EDeLeaR, As-Written]\n')).toEqual([
