@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { readFileSync, writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { InputError, ioReason, printedInputError } from '../scenario/errors.ts';
 
@@ -52,6 +53,22 @@ function positiveInteger(value: string): number {
   return n;
 }
 
+/** Threads per machine a flag may ask for: a run is CPU-bound, so more than this many per core only costs memory. */
+const THREADS_PER_CORE = 4;
+
+/** A count of worker threads: a positive integer, at most THREADS_PER_CORE × the cores (each thread holds its own modules and catalog, ≈ 14 MB). */
+function threadCount(value: string): number {
+  const n = positiveInteger(value);
+  const cores = availableParallelism();
+  const most = THREADS_PER_CORE * cores;
+  if (n > most) {
+    throw new InvalidArgumentError(
+      `expected at most ${most} (${THREADS_PER_CORE} × this machine's ${cores} core${cores === 1 ? '' : 's'}), got "${value}": a run is CPU-bound, threads beyond the cores run no faster, and each holds its own modules and catalog (≈ 14 MB each)`,
+    );
+  }
+  return n;
+}
+
 program
   .command('compare')
   .description('run EDeLeaR (the scenario as written), its baselines and ablations on the same seeds; write compare.csv with means, 95% CIs and paired differences')
@@ -85,7 +102,7 @@ program
   .command('sweep')
   .description('run a parameter sweep (a sweep file: base scenario, parameters, arms, replications) in a worker pool; write results/<sweep>/summary.csv with means and 95% CIs; resumable')
   .argument('<file>', 'sweep file (YAML or JSON)')
-  .option('--workers <n>', 'worker threads (default: the number of cores)', positiveInteger)
+  .option('--workers <n>', `worker threads (default: the number of cores; at most ${THREADS_PER_CORE} × the cores)`, threadCount)
   .option('--out <dir>', 'results folder (default: results/<sweep name>); runs already finished there are kept')
   .option('-q, --quiet', 'print no progress and no summary (warnings and errors still go to standard error)', false)
   .option('--strict', `${STRICT_HELP}; a run whose scenario has warnings of its own fails`, false)
@@ -104,7 +121,7 @@ program
   .command('worker')
   .description('take the runs of sweeps submitted with `edelear sweep FILE --queue URL` from that queue and run them, until Ctrl-C (SIGINT) or SIGTERM')
   .requiredOption('--queue <url>', 'the queue: redis://[user:password@]host:port/db, or rediss:// for TLS')
-  .option('--concurrency <n>', 'runs at a time (default: the number of cores)', positiveInteger)
+  .option('--concurrency <n>', `runs at a time (default: the number of cores; at most ${THREADS_PER_CORE} × the cores)`, threadCount)
   .option('--results <dir>', "a results folder shared with the submitter: each run's files go to DIR/runs/<id>/")
   .option('-q, --quiet', 'print only warnings and errors', false)
   .action(async (opts: { queue: string; concurrency?: number; results?: string; quiet: boolean }) => {

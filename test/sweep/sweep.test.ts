@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -97,6 +98,15 @@ describe('edelear sweep', () => {
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(new RegExp(`^error: ${file.replaceAll('.', '\\.')}:3: policies\\[0\\]: no arm named "nearest-cloud"; expected one of: as-written, all-local, nearest-edge`));
     expect(r.stderr).not.toMatch(/\bat .*\.ts:\d+/);
+  });
+
+  it('refuses more worker threads than 4 × the cores (each holds its own modules: 1000 took 14 GB), exit 2, before starting any', () => {
+    const most = 4 * availableParallelism();
+    for (const [flag, command] of [['--workers', ['sweep', 'scenarios/sweeps/default-load.yaml']], ['--concurrency', ['worker', '--queue', 'redis://127.0.0.1:1']]] as const) {
+      const r = edelear([...command, flag, String(most + 1)]);
+      expect(r.status).toBe(2);
+      expect(r.stderr).toBe(`error: option '${flag} <n>' argument '${most + 1}' is invalid. expected at most ${most} (4 × this machine's ${availableParallelism()} core${availableParallelism() === 1 ? '' : 's'}), got "${most + 1}": a run is CPU-bound, threads beyond the cores run no faster, and each holds its own modules and catalog (≈ 14 MB each)\n`);
+    }
   });
 
   it('killed with SIGKILL mid-way and started again, runs only the missing runs and writes the uninterrupted summary', async () => {
