@@ -265,13 +265,19 @@ export function readColumn(
   }
   let rows: { record: string[]; info: { lines: number } }[];
   try {
-    rows = parseCsv(text, { skip_empty_lines: true, trim: true, relax_column_count: false, info: true }) as unknown as typeof rows;
+    // bom: a UTF-8 byte-order mark (as spreadsheets write) is not part of the first column's name.
+    rows = parseCsv(text, { bom: true, skip_empty_lines: true, trim: true, relax_column_count: false, info: true }) as unknown as typeof rows;
   } catch (e) {
     const line = (e as { lines?: number }).lines;
     throw new InputError(csvFile, [{ path: '', line, message: `not valid CSV: ${(e as Error).message}` }]);
   }
   if (rows.length < 2) throw new InputError(csvFile, [{ path: '', line: 1, message: 'expected a header row and at least one data row' }]);
   const header = rows[0].record;
+  // A first row of numbers is data, not names: read as a header it would lose its first value in silence.
+  const numeric = header.find((h) => h !== '' && Number.isFinite(Number(h)));
+  if (numeric !== undefined) {
+    throw new InputError(csvFile, [{ path: '', line: rows[0].info.lines, message: `expected a header row naming the columns (e.g. "t"), got the number ${numeric}: add a first line with the column's name` }]);
+  }
   const col = column === undefined ? 0 : header.indexOf(column);
   if (col < 0) {
     throw inScenario('column', `expected a column of ${csvFile} (${header.map((h) => `"${h}"`).join(', ')}), got "${column}"`);
@@ -279,7 +285,8 @@ export function readColumn(
   const values = new Float64Array(rows.length - 1);
   for (let i = 1; i < rows.length; i++) {
     const cell = rows[i].record[col];
-    const v = Number(cell);
+    // Decimal numbers only: Number() would also read 0x10 as 16, 0b1 as 1 and "Infinity".
+    const v = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(cell) ? Number(cell) : NaN;
     const bad = (message: string) => new InputError(csvFile, [{ path: `column "${header[col]}"`, line: rows[i].info.lines, message }]);
     if (cell === '' || !Number.isFinite(v)) throw bad(`expected a number, got "${cell}"`);
     if (rule !== undefined && v < 0) throw bad(`expected a non-negative number, got ${cell}`);

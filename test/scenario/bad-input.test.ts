@@ -1,4 +1,7 @@
 import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { buildWorldSpec } from '../../src/scenario/build.ts';
@@ -128,6 +131,8 @@ const cases: Case[] = [
   { file: '46-trace-non-monotonic.yaml', expect: { in: `${BAD}46-trace-non-monotonic.csv`, line: 4, path: 'column "t"', message: /expected non-decreasing values \(timestamps in order\), got 0.3 after 0.5/ } },
   { file: '47-trace-non-numeric.yaml', expect: { in: `${BAD}47-trace-non-numeric.csv`, line: 3, path: 'column "t"', message: /expected a number, got "0.5s"/ } },
   { file: '48-trace-negative-timestamp.yaml', expect: { in: `${BAD}48-trace-negative-timestamp.csv`, line: 2, path: 'column "t"', message: /expected a non-negative number, got -0.1/ } },
+  { file: '80-trace-no-header.yaml', expect: { in: `${BAD}80-trace-no-header.csv`, line: 1, path: '', message: /expected a header row naming the columns \(e\.g\. "t"\), got the number 0\.1: add a first line with the column's name/ } },
+  { file: '81-trace-hex-number.yaml', expect: { in: `${BAD}81-trace-hex-number.csv`, line: 3, path: 'column "t"', message: /expected a number, got "0x10"/ } },
   { file: '67-trace-header-only.yaml', expect: { in: `${BAD}67-trace-header-only.csv`, line: 1, path: '', message: /expected a header row and at least one data row/ } },
 
   // --set overrides on the valid scenario
@@ -255,5 +260,17 @@ describe('edelear CLI on bad input', () => {
     expect(r.status).toBe(2);
     expect(r.stderr).toContain(`${BAD}06-alias-bomb.yaml: refused:`);
     noStackTrace(r.stderr);
+  });
+});
+
+describe('trace CSV files as spreadsheets write them', () => {
+  it('a UTF-8 byte-order mark and CRLF line ends are read: the column is "t", not "\\ufefft"', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'edelear-bom-'));
+    writeFileSync(join(dir, 'trace.csv'), '\ufefft\r\n0.1\r\n2.5\r\n');
+    const yaml = readFileSync(`${BAD}47-trace-non-numeric.yaml`, 'utf8').replace('47-trace-non-numeric.csv', 'trace.csv');
+    writeFileSync(join(dir, 's.yaml'), yaml);
+    const spec = buildWorldSpec(loadScenario(join(dir, 's.yaml')), loadCatalog());
+    const arrivals = spec.workloads[0].arrivals;
+    expect(arrivals.kind === 'trace' ? [...arrivals.times] : arrivals.kind).toEqual([0.1, 2.5]);
   });
 });
