@@ -11,6 +11,7 @@ import { writeRows } from '../report/csv.ts';
 import { gitCommit, type Manifest, scenarioHash, versions } from '../report/manifest.ts';
 import { buildWorldSpec } from '../scenario/build.ts';
 import { type Catalog, loadCatalog } from '../scenario/catalog.ts';
+import { replicationSeeds } from '../scenario/seeds.ts';
 import { type Arm, defaultArms, EDELEAR_ARM, selectArms, type SkippedArm } from '../scenario/compare-arms.ts';
 import { InputError, type Problem, formatProblem } from '../scenario/errors.ts';
 import { type LoadedScenario, loadScenario } from '../scenario/load.ts';
@@ -139,7 +140,11 @@ export function runComparison(file: string, arms: readonly Arm[], options: Compa
   }
   const reference = prepared[0];
   const firstSeed = options.seed ?? reference.loaded.scenario.seed;
-  const seeds = Array.from({ length: options.replications }, (_, r) => firstSeed + r);
+  const seeds = replicationSeeds(
+    firstSeed,
+    options.replications,
+    options.seed === undefined ? { file, path: 'seed', line: reference.loaded.locate(['seed']), what: "the first seed (the scenario's)" } : { file: `--seed ${options.seed}`, path: '', what: 'the first seed' },
+  );
   // Simulated seconds of every run to make (an arm may change the duration; equal arms run once).
   const durations = new Map(prepared.map((p) => [p.key, p.loaded.scenario.duration]));
   const total = [...durations.values()].reduce((a, d) => a + d, 0) * seeds.length;

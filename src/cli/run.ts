@@ -15,6 +15,7 @@ import { loadCatalog } from '../scenario/catalog.ts';
 import { InputError, ioReason } from '../scenario/errors.ts';
 import { buildLearningPlan } from '../scenario/learning.ts';
 import { loadScenario } from '../scenario/load.ts';
+import { replicationSeeds } from '../scenario/seeds.ts';
 import { ResultCaches } from '../world/caches.ts';
 import type { WorldSpec } from '../world/world.ts';
 import { count, joules, percent, seconds, table } from './format.ts';
@@ -190,6 +191,8 @@ function runStudy(
   options: RunCommandOptions,
 ): ReturnType<typeof fed.runFederatedStudy> {
   let progress: ReturnType<typeof startProgress> | undefined;
+  // Seeds seed … seed + replications − 1: each must be exact (an InputError, exit 2, before any training).
+  replicationSeeds(spec.seed, plan.replications, { file: loaded.file, path: 'seed', line: loaded.locate(['seed']), what: 'the seed' });
   try {
     return fed.runFederatedStudy(spec, (seed) => buildWorldSpec(loaded, loadCatalog(), seed), plan, {
       scenario: loaded.scenario.name,

@@ -61,13 +61,14 @@ export async function sweepCommand(file: string, options: SweepCommandOptions): 
 
 /** The sweep once its pool is started: checks, plan, runs, tables, manifest and the console's lines. */
 async function sweepWith(file: string, workers: number, pool: ReturnType<typeof workerPool> | undefined, t0: number, commit: Promise<string | null>, options: SweepCommandOptions): Promise<void> {
-  const [{ loadSweep }, { loadScenario }, { loadCatalog }, { buildWorldSpec }, { defaultArms, namesReference }, { InputError, formatProblem }, { planSweep }, { executeSweep }, { writeTextAtomically }, { count }, { startProgress }, { EXIT_INCOMPLETE, makeOutputFolder }, { Warnings, warnScenario }] =
+  const [{ loadSweep }, { loadScenario }, { loadCatalog }, { buildWorldSpec }, { defaultArms, namesReference }, { replicationSeeds }, { InputError, formatProblem }, { planSweep }, { executeSweep }, { writeTextAtomically }, { count }, { startProgress }, { EXIT_INCOMPLETE, makeOutputFolder }, { Warnings, warnScenario }] =
     await Promise.all([
       import('../sweep/schema.ts'),
       import('../scenario/load.ts'),
       import('../scenario/catalog.ts'),
       import('../scenario/build.ts'),
       import('../scenario/compare-arms.ts'),
+      import('../scenario/seeds.ts'),
       import('../scenario/errors.ts'),
       import('../sweep/plan.ts'),
       import('../sweep/execute.ts'),
@@ -104,6 +105,12 @@ async function sweepWith(file: string, workers: number, pool: ReturnType<typeof 
     namesReference(p) || known.some((k) => k.toLowerCase() === p.toLowerCase()) ? [] : [{ path: `policies[${i}]`, line: sweep.locate(['policies', i]), message: `no arm named "${p}"; expected one of: ${known.join(', ')}` }],
   );
   if (unknown.length > 0) throw new InputError(file, unknown);
+  // Seeds seed … seed + replications − 1 (the sweep's seed, else the base scenario's): each exact.
+  replicationSeeds(
+    sweep.seed ?? base.scenario.seed,
+    sweep.replications,
+    sweep.seed === undefined ? { file: sweep.scenario, path: 'seed', line: base.locate(['seed']), what: "the base scenario's seed" } : { file, path: 'seed', line: sweep.locate(['seed']), what: "the sweep's seed" },
+  );
   const plan = planSweep(sweep, catalog, base.scenario.seed);
   const out = options.out ?? join('results', sweep.name);
   makeOutputFolder(out);
