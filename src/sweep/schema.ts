@@ -16,6 +16,9 @@ import { typeName } from '../scenario/units.ts';
  * either name asks for it) and the replications (seeds seed … seed + n − 1, every arm on the same ones).
  */
 
+/** Most points a sweep may have (grid or list): each is at least one run per arm and replication, planned in memory. */
+export const MAX_POINTS = 100_000;
+
 /** `--set`'s path syntax: keys and [indices], e.g. `workloads[0].arrivals.poisson`. */
 const PATH_PART = /^[A-Za-z_$][\w$-]*(\[\d+\])*$/;
 
@@ -30,7 +33,7 @@ const bound = z.union([z.number(), z.string()], { error: (i) => `expected a numb
 const rangeSchema = z.strictObject({
   from: bound,
   to: bound,
-  steps: z.number({ error: (i) => `expected the number of values (an integer ≥ 2), got ${typeName(i.input)}` }).int('expected an integer ≥ 2').min(2, 'expected at least 2 steps (the two ends)'),
+  steps: z.number({ error: (i) => `expected the number of values (an integer ≥ 2), got ${typeName(i.input)}` }).int('expected an integer ≥ 2').min(2, 'expected at least 2 steps (the two ends)').max(MAX_POINTS, `expected at most ${MAX_POINTS.toLocaleString('en-US')} steps (a sweep of more points than that is a study of its own: split it)`),
   scale: z.enum(['linear', 'log'], { error: (i) => `expected linear or log, got ${typeName(i.input)}` }).default('linear'),
 });
 
@@ -49,7 +52,7 @@ const sweepFileSchema = z.strictObject({
   replications: z.number().int('expected a whole number of replications').min(1, 'expected at least 1 replication').default(5),
   design: z.enum(['grid', 'points'], { error: (i) => `expected grid or points, got ${typeName(i.input)}` }).default('grid'),
   parameters: z.record(z.string(), valuesSchema).optional(),
-  points: z.array(z.record(z.string(), z.unknown(), { error: (i) => `expected a mapping of scenario path → value, got ${typeName(i.input)}` })).min(1, 'expected at least one point').optional(),
+  points: z.array(z.record(z.string(), z.unknown(), { error: (i) => `expected a mapping of scenario path → value, got ${typeName(i.input)}` })).min(1, 'expected at least one point').max(MAX_POINTS, `expected at most ${MAX_POINTS.toLocaleString('en-US')} points`).optional(),
   policies: z.array(z.string().min(1)).min(1, 'expected at least one arm').optional(),
   metrics: z.array(z.string().min(1)).min(1, 'expected at least one metric').optional(),
 });
@@ -140,7 +143,13 @@ export function loadSweep(file: string, reference = 'EDeLeaR'): Sweep {
       }
       return r;
     });
-    points = grid(lists);
+    const size = lists.reduce((a, l) => a * l.length, 1);
+    if (size > MAX_POINTS) {
+      problems.push({ path: ['parameters'], message: `expected at most ${MAX_POINTS.toLocaleString('en-US')} points, got ${lists.map((l) => l.length).join(' × ')} = ${size.toLocaleString('en-US')} (the grid crosses every parameter's values): fewer steps, or design: points` });
+      points = [];
+    } else {
+      points = grid(lists);
+    }
   } else {
     if (s.parameters !== undefined) problems.push({ path: ['parameters'], message: 'design: points gives each point\'s values in points; expected no parameters' });
     if (s.points === undefined) problems.push({ path: ['points'], at: ['design'], message: 'expected a list of points (each a mapping of scenario path → value) for design: points' });

@@ -65,6 +65,14 @@ describe('the design', () => {
     expect(s.scenario).toBe(join(dir, '..', 'x.yaml'));
     expect(s.name).toBe('sweep');
   });
+  it('refuses more than 100,000 points before making them (10^8 steps ran out of memory after 95 s): a range\'s steps, and the grid\'s product', () => {
+    expect(problems('scenario: x.yaml\nparameters:\n  duration: { from: 5 s, to: 10 s, steps: 100000000 }\n')).toEqual([
+      { path: 'parameters.duration.steps', line: 3, message: 'expected at most 100,000 steps (a sweep of more points than that is a study of its own: split it)' },
+    ]);
+    expect(problems('scenario: x.yaml\nparameters:\n  duration: { from: 5 s, to: 10 s, steps: 1000 }\n  seed: { from: 1, to: 1000, steps: 1000 }\n')).toEqual([
+      { path: 'parameters', line: 3, message: 'expected at most 100,000 points, got 1000 × 1000 = 1,000,000 (the grid crosses every parameter\'s values): fewer steps, or design: points' },
+    ]);
+  });
   it('a scenario file given as a sweep file is named for what it is', () => {
     expect(problems('name: x\nduration: 1 min\nnodes: []\nworkloads: []\n')).toEqual([
       { path: '', line: 1, message: expect.stringMatching(/^expected a sweep file .*got a scenario file .*run it with `edelear run FILE` or `edelear compare FILE`/) },
