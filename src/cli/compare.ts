@@ -17,7 +17,7 @@ import { InputError, type Problem, formatProblem } from '../scenario/errors.ts';
 import { type LoadedScenario, loadScenario } from '../scenario/load.ts';
 import { comparisonReport } from './compare-table.ts';
 import { startProgress } from './progress.ts';
-import { EXIT_INCOMPLETE, makeOutputFolder } from './run.ts';
+import { clearPreviousResults, EXIT_INCOMPLETE, makeOutputFolder } from './run.ts';
 import { Warnings, warnScenario } from './warnings.ts';
 import { prepareSolvers } from './solvers.ts';
 import type { RunObserver } from './paper.ts';
@@ -256,6 +256,7 @@ export async function compareCommand(file: string, options: CompareCommandOption
   const skipped = [...table.skipped.filter((s) => named(s.name)), ...comparison.skipped];
   const files = ['compare.csv', 'compare_runs.csv'];
   const rows = compareRows(comparison);
+  clearPreviousResults(out);
   writeRows(join(out, 'compare.csv'), rows, COMPARE_COLUMNS);
   writeRows(join(out, 'compare_runs.csv'), compareRunRows(comparison), COMPARE_RUN_COLUMNS);
   const latencyRows = compareLatencyRows(comparison);

@@ -1,4 +1,4 @@
-import { mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { PROGRESS_STEPS, type RunResult, simulate } from '../metrics/simulate.ts';
 import { compressionRows, summarize } from '../metrics/summary.ts';
@@ -77,6 +77,7 @@ export async function runCommand(file: string, options: RunCommandOptions): Prom
   const tables = study ? study.tables : summarize(result, { scenario: scenario.name, seed: spec.seed });
   const tSummarized = performance.now();
   const files = ['requests.csv', 'latency.csv', 'nodes.csv', 'links.csv', 'run.csv'];
+  clearPreviousResults(out);
   for (const name of ['requests', 'latency', 'nodes', 'links', 'run'] as const) writeRows(join(out, `${name}.csv`), tables[name], tables.columns[name]);
   const utilization = sampler?.finish({ scenario: scenario.name, seed: spec.seed });
   if (utilization) {
@@ -264,6 +265,31 @@ export function makeOutputFolder(out: string): void {
       // ENOENT on a parent that exists: a file system that makes no folders (/proc, /sys).
       const reason = (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'ENOENT: the file system makes no folders there' : ioReason(e);
       throw bad(`cannot make the folder ${d} (${reason}); expected a folder for the results, or a path where one can be made`);
+    }
+  }
+}
+
+/**
+ * Removes the files a previous edelear command wrote into `out`, as its manifest.json lists them
+ * (plain names only; nothing else in the folder is touched), so that a folder written again holds
+ * this command's results alone: a chart, trace.csv or claims.csv the new command does not write
+ * would otherwise stay beside its new files and read as theirs (`edelear report` among them).
+ * Called once the new results are ready to write, so a command that fails leaves the old ones.
+ */
+export function clearPreviousResults(out: string): void {
+  let files: unknown;
+  try {
+    files = (JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8')) as { files?: unknown }).files;
+  } catch {
+    return; // no manifest (or not ours): nothing is known to be edelear's
+  }
+  if (!Array.isArray(files)) return;
+  for (const f of files) {
+    if (typeof f !== 'string' || f === '' || f.includes('/') || f.includes('\\') || f === '.' || f === '..') continue;
+    try {
+      rmSync(join(out, f), { force: true });
+    } catch {
+      // A folder by that name, or no permission: left as it is; writing the new file will say so.
     }
   }
 }
