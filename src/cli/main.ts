@@ -13,7 +13,7 @@ const EXIT_BAD_INPUT = 2;
 
 function seedOption(value: string): number {
   if (!/^\d+$/.test(value) || !Number.isSafeInteger(Number(value))) {
-    throw new InvalidArgumentError(`expected a non-negative integer, got "${value}"`);
+    throw new InvalidArgumentError(`expected a whole number from 0 to ${Number.MAX_SAFE_INTEGER}, got "${value}"`);
   }
   return Number(value);
 }
@@ -48,9 +48,10 @@ program
   });
 
 function positiveInteger(value: string): number {
-  const n = seedOption(value);
-  if (n < 1) throw new InvalidArgumentError(`expected a positive integer, got "${value}"`);
-  return n;
+  if (!/^\d+$/.test(value) || !Number.isSafeInteger(Number(value)) || Number(value) < 1) {
+    throw new InvalidArgumentError(`expected a positive whole number (1, 2, …), got "${value}"`);
+  }
+  return Number(value);
 }
 
 /** Threads per machine a flag may ask for: a run is CPU-bound, so more than this many per core only costs memory. */
@@ -74,7 +75,7 @@ program
   .description('run EDeLeaR (the scenario as written), its baselines and ablations on the same seeds; write compare.csv with means, 95% CIs and paired differences')
   .argument('<file>', 'scenario file (YAML or JSON)')
   .option('--replications <n>', 'seeds per arm: seed, seed + 1, …, seed + n − 1 (every arm on the same ones)', positiveInteger, 5)
-  .option('--arms <names>', 'run only these arms, comma-separated (EDeLeaR always runs: it is the reference), e.g. --arms all-local,nearest-edge')
+  .option('--arms <names>', 'run only these arms, comma-separated (the reference, EDeLeaR or as-written, always runs), e.g. --arms all-local,nearest-edge')
   .option('--seed <n>', "the first seed (default: the scenario's seed)", seedOption)
   .option('--set <path=value>', 'override a scenario value in every arm, e.g. --set duration="2 min" (repeatable)', collect, [])
   .option('--out <dir>', 'output folder (default: results/<scenario name>-compare)')
@@ -84,7 +85,11 @@ program
   .option('--no-paper-tables', "do not write the paper's tables and claims (table1–5.csv, compression_study.csv, pipelining.csv, claims.csv), which compare writes when the scenario uses EDeLeaR's own policies")
   .action(async (file: string, opts: { replications: number; arms?: string; seed?: number; set: string[]; out?: string; quiet: boolean; strict: boolean; charts: boolean; paperTables: boolean }) => {
     const { compareCommand } = await import('./compare.ts');
-    await compareCommand(file, { ...opts, arms: opts.arms?.split(',') });
+    const arms = opts.arms?.split(',').map((a) => a.trim());
+    if (arms !== undefined && arms.every((a) => a === '')) {
+      throw new InputError(`--arms ${JSON.stringify(opts.arms)}`, [{ path: '', message: 'expected at least one arm name, comma-separated (e.g. --arms all-local,nearest-edge); without --arms every arm runs' }]);
+    }
+    await compareCommand(file, { ...opts, arms });
   });
 
 program

@@ -1,5 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname, join, relative, resolve, sep } from 'node:path';
+import { basename, dirname, join, relative, resolve, sep } from 'node:path';
+import { InputError } from '../scenario/errors.ts';
 import { browserLibraries } from '../report/html-assets.ts';
 import { readResultsFolder } from '../report/html-folder.ts';
 import { reportHtml } from '../report/html-page.ts';
@@ -28,6 +29,10 @@ export function folderHref(dir: string, page: string): string {
 export function reportCommand(dir: string, opts: ReportOptions = {}): string {
   const folder = readResultsFolder(dir);
   const out = opts.out ?? join(dir, 'report.html');
+  // The page is HTML: a name without .html is most likely a slip (--out requests.csv wrote HTML over the results).
+  if (!/\.html?$/i.test(out)) {
+    throw new InputError(`--out ${out}`, [{ path: '', message: `expected a file name ending in .html for the page, got ${out === '' ? 'an empty name' : `"${basename(out)}"`} (an existing file of that name would be overwritten with HTML)` }]);
+  }
   mkdirSync(dirname(resolve(out)), { recursive: true });
   const html = reportHtml({ folder, libraries: browserLibraries(), folderHref: folderHref(dir, out) });
   writeFileSync(out, html);

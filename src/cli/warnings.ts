@@ -90,6 +90,13 @@ export function warnScenario(loaded: { readonly warnings: readonly Problem[] }, 
  */
 export function warnOutcome(result: RunResult, warnings: Warnings): void {
   const all = result.metrics.all;
+  if (all.generated === 0 && result.world.spec.workloads.length > 0) {
+    const { warmup, duration } = result.world.spec;
+    warnings.warn(
+      `no request was generated in the measurement window (${warmup > 0 ? `after the ${warmup} s warm-up, ` : ''}before the end at ${duration} s): every per-request figure is blank; check the workloads' arrivals (a trace whose timestamps all lie beyond the duration${warmup > 0 ? ' or within the warm-up' : ''}, a rate too low for the duration)`,
+    );
+    return;
+  }
   if (all.generated === 0 || all.completed > 0) return;
   const reasons = DROP_REASONS.filter((r) => all.dropped[r] > 0).map((r) => `${r} ${count(all.dropped[r])}`);
   const dropped = `${count(all.droppedTotal)} dropped${reasons.length > 0 ? ` (${reasons.join(', ')})` : ''}`;

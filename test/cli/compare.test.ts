@@ -405,9 +405,11 @@ describe('the edelear compare command', () => {
 
   it('bad flags are exit 2 with a message, never a stack trace', () => {
     for (const [args, message] of [
-      [['--replications', '0'], "option '--replications <n>' argument '0' is invalid. expected a positive integer, got \"0\""],
-      [['--replications', 'five'], 'expected a non-negative integer, got "five"'],
+      [['--replications', '0'], "option '--replications <n>' argument '0' is invalid. expected a positive whole number (1, 2, …), got \"0\""],
+      [['--replications', 'five'], 'expected a positive whole number (1, 2, …), got "five"'],
       [['--arms', 'all-locale'], 'error: --arms all-locale: no arm named "all-locale"'],
+      [['--arms', ''], 'error: --arms "": expected at least one arm name, comma-separated (e.g. --arms all-local,nearest-edge); without --arms every arm runs'],
+      [['--seed', '-1'], `expected a whole number from 0 to ${Number.MAX_SAFE_INTEGER}, got "-1"`],
       [['--out', FIXTURE], `error: --out ${FIXTURE}: ${FIXTURE} is a file, not a directory`],
     ] as const) {
       const r = edelear(['compare', FIXTURE, ...args, '--quiet']);

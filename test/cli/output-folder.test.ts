@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -19,5 +19,15 @@ describe('a results folder written again', () => {
     const second = edelear(['run', 'scenarios/default.yaml', '--set', 'duration=20 s', '--set', 'warmup=2 s', '--seed', '5', '--no-charts', '--quiet', '--out', out]);
     expect(second.status).toBe(0);
     expect(readdirSync(out).sort()).toEqual(['latency.csv', 'links.csv', 'manifest.json', 'nodes.csv', 'notes.txt', 'requests.csv', 'run.csv', 'utilization.csv']);
+  });
+
+  it('report --out must name an .html file: --out requests.csv would have written the page over the results, exit 2, nothing written', () => {
+    const out = mkdtempSync(join(tmpdir(), 'edelear-out-'));
+    expect(edelear(['run', 'scenarios/default.yaml', '--set', 'duration=20 s', '--set', 'warmup=2 s', '--no-charts', '--quiet', '--out', out]).status).toBe(0);
+    const before = readFileSync(join(out, 'requests.csv'), 'utf8');
+    const r = edelear(['report', out, '--out', join(out, 'requests.csv')]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toBe(`error: --out ${join(out, 'requests.csv')}: expected a file name ending in .html for the page, got "requests.csv" (an existing file of that name would be overwritten with HTML)\n`);
+    expect(readFileSync(join(out, 'requests.csv'), 'utf8')).toBe(before);
   });
 });

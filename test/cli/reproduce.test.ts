@@ -20,7 +20,7 @@ describe('edelear reproduce (the main job, npm start)', () => {
   it('refuses a bad flag or an output path through a file with exit 2 and no stack trace, before running anything', () => {
     const zero = edelear(['reproduce', '--fl-rounds', '0']);
     expect(zero.status).toBe(2);
-    expect(zero.stderr).toContain('expected a positive integer, got "0"');
+    expect(zero.stderr).toContain('expected a positive whole number (1, 2, …), got "0"');
     const file = join(mkdtempSync(join(tmpdir(), 'edelear-reproduce-')), 'a-file');
     writeFileSync(file, 'x');
     const through = edelear(['reproduce', '--out', join(file, 'paper')]);

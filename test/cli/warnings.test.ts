@@ -88,6 +88,19 @@ describe('a run in which every request was dropped', () => {
   });
 });
 
+describe('a run in which no request was generated', () => {
+  it('says so, and what to check, rather than printing blank figures in silence', () => {
+    // A trace whose only arrival (100 s) lies beyond the 9 s duration.
+    const s = spec({ nodes: [node('d')], workloads: [workload(0, { kind: 'trace', times: Float64Array.of(100) })], targets: Int32Array.of(0), duration: 9 });
+    const lines: string[] = [];
+    const sink = { write: (t: string) => lines.push(t) } as unknown as NodeJS.WritableStream;
+    warnOutcome(simulate(s), new Warnings('x.yaml', false, sink));
+    expect(lines).toEqual([
+      "warning: no request was generated in the measurement window (before the end at 9 s): every per-request figure is blank; check the workloads' arrivals (a trace whose timestamps all lie beyond the duration, a rate too low for the duration)\n",
+    ]);
+  });
+});
+
 describe('--out', () => {
   it('naming a file is refused: "is a file, not a directory", exit 2', () => {
     const file = join(dir, 'a-file');

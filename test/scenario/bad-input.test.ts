@@ -251,7 +251,7 @@ describe('edelear CLI on bad input', () => {
   it('run: --seed abc exits 2 naming the flag and what was expected', () => {
     const r = cli('run', GOOD, '--seed', 'abc', '--out', 'results/never-written');
     expect(r.status).toBe(2);
-    expect(r.stderr).toContain("option '--seed <n>' argument 'abc' is invalid. expected a non-negative integer");
+    expect(r.stderr).toContain("option '--seed <n>' argument 'abc' is invalid. expected a whole number from 0 to 9007199254740991");
     noStackTrace(r.stderr);
   });
 
