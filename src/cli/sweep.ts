@@ -112,6 +112,14 @@ async function sweepWith(file: string, workers: number, pool: ReturnType<typeof 
     sweep.seed === undefined ? { file: sweep.scenario, path: 'seed', line: base.locate(['seed']), what: "the base scenario's seed" } : { file, path: 'seed', line: sweep.locate(['seed']), what: "the sweep's seed" },
   );
   const plan = planSweep(sweep, catalog, base.scenario.seed);
+  // No point's scenario loads (a misspelt parameter path, a value of the wrong kind everywhere): a
+  // mistake in the sweep file, not runs that failed — exit 2 at its parameters, before any folder.
+  const LOAD = "the point's scenario does not load: ";
+  const planned = plan.cells.flatMap((c) => c.runs);
+  if (planned.length > 0 && planned.every((r) => r.error?.startsWith(LOAD))) {
+    const first = planned[0].error!.slice(LOAD.length).replaceAll('(from --set)', "(from this sweep's parameters)");
+    throw new InputError(file, [{ path: 'parameters', line: sweep.locate(['parameters']) ?? sweep.locate(['points']), message: `expected values the base scenario takes, but no point's scenario loads, so no run can be made; the first point's: ${first}` }]);
+  }
   const out = options.out ?? join('results', sweep.name);
   makeOutputFolder(out);
   const runsAsked = plan.cells.reduce((a, c) => a + c.runs.length, 0);

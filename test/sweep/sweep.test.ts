@@ -100,6 +100,15 @@ describe('edelear sweep', () => {
     expect(r.stderr).not.toMatch(/\bat .*\.ts:\d+/);
   });
 
+  it('a parameter no point\'s scenario takes (a misspelt path) is a mistake in the sweep file: exit 2 at its parameters, no folder made', () => {
+    const file = sweepFile('misspelt', 'replications: 2\nparameters:\n  duraton: [10 s]\n');
+    const out = join(dir, 'misspelt-out');
+    const r = edelear(['sweep', file, '--out', out]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(new RegExp(`^error: ${file.replaceAll('.', '\\.')}:\\d+: parameters: expected values the base scenario takes, but no point's scenario loads, so no run can be made; the first point's: .*duraton: unknown key "duraton" \\(did you mean "duration"\\?\\).*\\(from this sweep's parameters\\)\\n$`));
+    expect(existsSync(out)).toBe(false);
+  });
+
   it('refuses more worker threads than 4 × the cores (each holds its own modules: 1000 took 14 GB), exit 2, before starting any', () => {
     const most = 4 * availableParallelism();
     for (const [flag, command] of [['--workers', ['sweep', 'scenarios/sweeps/default-load.yaml']], ['--concurrency', ['worker', '--queue', 'redis://127.0.0.1:1']]] as const) {
