@@ -92,7 +92,7 @@ function explain(issue: Issue): { path: PropertyKey[]; message: string } {
 }
 
 /** `unknown key "bandwith" (did you mean "bandwidth"?); expected one of: …` */
-function unknownKey(key: string, known: string[] | undefined, expected = known ? `expected one of: ${known.join(', ')}` : ''): string {
+export function unknownKey(key: string, known: string[] | undefined, expected = known ? `expected one of: ${known.join(', ')}` : ''): string {
   const close = known ? closest(key, known) : undefined;
   const hint = close ? ` (did you mean "${close}"?)` : ' (a typo?)';
   return `unknown key "${key}"${hint}${expected ? `; ${expected}` : ''}`;

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { COMPARE_METRICS, RUN_COUNTS } from '../metrics/compare.ts';
 import { namesReference } from '../scenario/compare-arms.ts';
 import { InputError, ioReason, type Problem } from '../scenario/errors.ts';
+import { unknownKey } from '../scenario/issues.ts';
 import { typeName } from '../scenario/units.ts';
 
 /**
@@ -18,6 +19,9 @@ import { typeName } from '../scenario/units.ts';
 
 /** Most points a sweep may have (grid or list): each is at least one run per arm and replication, planned in memory. */
 export const MAX_POINTS = 100_000;
+
+/** The keys of a sweep file. */
+const SWEEP_KEYS = ['name', 'description', 'scenario', 'seed', 'replications', 'design', 'parameters', 'points', 'policies', 'metrics'] as const;
 
 /** `--set`'s path syntax: keys and [indices], e.g. `workloads[0].arrivals.poisson`. */
 const PATH_PART = /^[A-Za-z_$][\w$-]*(\[\d+\])*$/;
@@ -40,8 +44,29 @@ const rangeSchema = z.strictObject({
 /** A range of values: `steps` values from `from` to `to`, evenly spaced on a linear or log scale. */
 export type Range = z.infer<typeof rangeSchema>;
 
-const valuesSchema = z.union([z.array(z.unknown()).min(1, 'expected at least one value'), rangeSchema], {
-  error: (i) => `expected a list of values or a range { from, to, steps, scale: linear|log }, got ${typeName(i.input)}`,
+/**
+ * A list of values, or a range. A mapping is read as a range, so its own problem is the one told
+ * (`steps: expected an integer ≥ 2`, an unknown key at its line), not that it is neither.
+ */
+const listSchema = z.array(z.unknown()).min(1, 'expected at least one value');
+const valuesSchema = z.unknown().transform((v, ctx): unknown[] | Range => {
+  const isMapping = v !== null && typeof v === 'object' && !Array.isArray(v);
+  if (!Array.isArray(v) && !isMapping) {
+    ctx.addIssue({ code: 'custom', message: `expected a list of values or a range { from, to, steps, scale: linear|log }, got ${typeName(v)}` });
+    return z.NEVER;
+  }
+  const parsed = Array.isArray(v) ? listSchema.safeParse(v) : rangeSchema.safeParse(v);
+  if (parsed.success) return parsed.data;
+  // Unknown keys first: a misspelt key also makes the key it misspells missing, and the typo is the mistake.
+  const issues = [...parsed.error.issues].sort((a, b) => Number(b.code === 'unrecognized_keys') - Number(a.code === 'unrecognized_keys'));
+  for (const issue of issues) {
+    if (issue.code === 'unrecognized_keys') {
+      for (const k of issue.keys) ctx.addIssue({ code: 'custom', path: [...issue.path, k], message: unknownKey(k, ['from', 'to', 'steps', 'scale']) });
+    } else {
+      ctx.addIssue({ code: 'custom', path: issue.path, message: issue.message });
+    }
+  }
+  return z.NEVER;
 });
 
 const sweepFileSchema = z.strictObject({
@@ -123,7 +148,14 @@ export function loadSweep(file: string, reference = 'EDeLeaR'): Sweep {
   }
   const parsed = sweepFileSchema.safeParse(raw);
   if (!parsed.success) {
-    fail(parsed.error.issues.map((i) => ({ path: i.path as PropertyKey[], message: issueMessage(i) })));
+    fail(
+      parsed.error.issues.flatMap((i) =>
+        // An unknown key at its own line, with the nearest known one.
+        i.code === 'unrecognized_keys'
+          ? i.keys.map((k) => ({ path: [...(i.path as PropertyKey[]), k], message: unknownKey(k, i.path.length === 0 ? [...SWEEP_KEYS] : i.path.length === 2 && i.path[0] === 'parameters' ? ['from', 'to', 'steps', 'scale'] : undefined) }))
+          : [{ path: i.path as PropertyKey[], message: issueMessage(i) }],
+      ),
+    );
   }
   const s = parsed.data!;
   const problems: { path: PropertyKey[]; at?: PropertyKey[]; message: string }[] = [];
@@ -194,7 +226,7 @@ export function loadSweep(file: string, reference = 'EDeLeaR'): Sweep {
 /** A zod issue's message in the form the CLI prints ("expected …, got …"). */
 function issueMessage(issue: z.core.$ZodIssue): string {
   if (issue.code === 'unrecognized_keys') {
-    return `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}; expected: name, description, scenario, seed, replications, design, parameters, points, policies, metrics`;
+    return `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}; expected: ${SWEEP_KEYS.join(', ')}`;
   }
   if (issue.message.startsWith('expected')) return issue.message;
   if (issue.code === 'invalid_type') {

@@ -99,8 +99,16 @@ describe('the design', () => {
 });
 
 describe('bad sweep files name the file, the path inside it and the line', () => {
-  it('an unknown key', () => {
-    expect(problems('scenario: x.yaml\nreplication: 3\n')).toEqual([{ path: '', line: 1, message: expect.stringMatching(/unknown key "replication"; expected: .*replications/) }]);
+  it('an unknown key, at its own line, with the nearest known one (in a range too, before what it makes missing)', () => {
+    expect(problems('scenario: x.yaml\nreplication: 3\n')).toEqual([
+      { path: 'replication', line: 2, message: 'unknown key "replication" (did you mean "replications"?); expected one of: name, description, scenario, seed, replications, design, parameters, points, policies, metrics' },
+    ]);
+    expect(problems('scenario: x.yaml\nparameters:\n  duration: { from: 1 s, to: 2 s, step: 3 }\n')).toEqual([
+      { path: 'parameters.duration.step', line: 3, message: 'unknown key "step" (did you mean "steps"?); expected one of: from, to, steps, scale' },
+      { path: 'parameters.duration.steps', line: 3, message: 'expected the number of values (an integer ≥ 2), got nothing' },
+    ]);
+    // A range's own problem, not "neither a list nor a range".
+    expect(problems('scenario: x.yaml\nparameters:\n  duration: { from: 1 s, to: 2 s, steps: 2.5 }\n')).toEqual([{ path: 'parameters.duration.steps', line: 3, message: 'expected an integer ≥ 2' }]);
   });
   it('a missing scenario', () => {
     expect(problems('replications: 3\n')).toEqual([{ path: 'scenario', line: 1, message: expect.stringMatching(/expected the base scenario's path .*got nothing/) }]);
