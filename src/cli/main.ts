@@ -182,7 +182,8 @@ program
   .action(async (opts: { out?: string }) => {
     const { scenarioJsonSchema } = await import('../scenario/schema.ts');
     const text = `${JSON.stringify(scenarioJsonSchema(), null, 2)}\n`;
-    if (opts.out) writeFileSync(opts.out, text);
+    if (opts.out !== undefined && opts.out.trim() === '') throw new InputError('--out', [{ path: '', message: 'expected a file name for the schema, got an empty name (without --out it goes to standard output)' }]);
+    if (opts.out !== undefined) writeFileSync(opts.out, text);
     else process.stdout.write(text);
   });
 
@@ -197,6 +198,8 @@ async function main(): Promise<void> {
     await program.parseAsync(process.argv);
   } catch (e) {
     if (e instanceof CommanderError) {
+      // `edelear` with no command prints its usage: a usage error (exit 2), as a wrong command is.
+      if (e.code === 'commander.help' && process.argv.length <= 2) process.exit(EXIT_BAD_INPUT);
       if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') process.exit(0);
       process.exit(EXIT_BAD_INPUT);
     }

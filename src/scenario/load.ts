@@ -214,6 +214,8 @@ function yamlProblem(doc: Document, lc: LineCounter, e: YAMLError, syntax: 'YAML
       return { path: formatPath(dup.path), line, message: `duplicate key "${String(dup.path[dup.path.length - 1])}"; expected each key once${first}` };
     }
   }
+  // The library's advice is for its callers; the user's mistake is a second document (`---`).
+  if (/multiple documents/.test(e.message)) return { path: '', line, message: `expected one ${syntax} document, got more than one (a line "---" starts another): put the scenario in one document` };
   return { path: '', line, message: `not valid ${syntax}: ${e.message.split('\n')[0]}` };
 }
 

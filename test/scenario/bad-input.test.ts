@@ -45,6 +45,7 @@ const cases: Case[] = [
   { file: '06-alias-bomb.yaml', expect: { path: '', message: /expected at most 1000 alias expansions/ } },
   { file: '42-json-error.json', expect: { line: 9, path: 'links[0].bandwidth', message: /expected a bandwidth such as "54 Mbit\/s".*got "5 kg", which is not a bandwidth/ } },
   { file: '43-json-syntax.json', expect: { line: 4, path: '', message: /not valid JSON: Missing , between flow map items/ } },
+  { file: '82-two-documents.yaml', expect: { line: 4, path: '', message: /expected one YAML document, got more than one \(a line "---" starts another\)/ } },
   { file: '79-sweep-file.yaml', expect: { line: 1, path: '', message: /expected a scenario file \(nodes, links, workloads…\), got a sweep file .*run it with `edelear sweep FILE`/ } },
   { file: 'no-such-scenario.yaml', expect: { path: '', message: /cannot read the scenario file \(ENOENT: no such file\); expected a YAML or JSON file/ } },
 
