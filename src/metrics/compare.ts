@@ -169,7 +169,7 @@ export type CompareVerdict = 'reference' | `${string} better` | `${string} worse
 
 /** Whether a verdict says the reference is better (`sense` 'better') or worse than the arm, whatever the reference's name. */
 export function verdictSays(verdict: string, sense: 'better' | 'worse'): boolean {
-  return verdict.endsWith(` ${sense}`) && verdict !== 'no difference';
+  return verdict.endsWith(` ${sense}`);
 }
 
 /**

@@ -181,37 +181,33 @@ describe('accuracy against model size', () => {
 });
 
 describe('utilization over time', () => {
-  it("its intervals' busy time adds up to nodes.csv's utilization over the window (the same integrals)", () => {
-    // The default scenario for 60 s, warm-up 12 s: a whole number of the 0.6 s intervals.
-    const loaded = loadScenario(join(ROOT, 'scenarios/default.yaml'), ['duration=60 s', 'warmup=12 s']);
+  /** The default scenario for 60 s with this warm-up: utilization.csv's rows and nodes.csv's. */
+  function sampled(warmup: string) {
+    const loaded = loadScenario(join(ROOT, 'scenarios/default.yaml'), ['duration=60 s', `warmup=${warmup}`]);
     const spec = buildWorldSpec(loaded, loadCatalog());
     const sampler = new UtilizationSampler(PROGRESS_STEPS);
     const result = simulate(spec, { attach: (w) => sampler.attach(w), progress: (now) => sampler.progress(now) });
-    const rows = sampler.finish({ scenario: 'default', seed: spec.seed });
-    const nodes = summarize(result, { scenario: 'default', seed: spec.seed }).nodes;
+    return { rows: sampler.finish({ scenario: 'default', seed: spec.seed }), nodes: summarize(result, { scenario: 'default', seed: spec.seed }).nodes };
+  }
+  const inWindow = (rows: Row[], node: unknown) => rows.filter((r) => r.node === node && r.in_window === 'yes');
+  const busyOver = (own: Row[]) => own.reduce((a, r) => a + Number(r.utilization_ratio) * (Number(r.end_s) - Number(r.start_s)), 0);
+
+  it("its intervals' busy time adds up to nodes.csv's utilization over the window (the same integrals)", () => {
+    // Warm-up 12 s: a whole number of the 0.6 s intervals.
+    const { rows, nodes } = sampled('12 s');
     expect(rows.length).toBe(100 * nodes.length);
-    for (const n of nodes) {
-      const own = rows.filter((r) => r.node === n.node && r.in_window === 'yes');
-      const busy = own.reduce((a, r) => a + Number(r.utilization_ratio) * (Number(r.end_s) - Number(r.start_s)), 0);
-      expect(busy / 48).toBeCloseTo(Number(n.utilization_ratio), 12);
-    }
+    for (const n of nodes) expect(busyOver(inWindow(rows, n.node)) / 48).toBeCloseTo(Number(n.utilization_ratio), 12);
     expect(nodes.some((n) => Number(n.utilization_ratio) > 0)).toBe(true);
   });
   it('an interval the warm-up ends inside is cut there, so the in-window intervals cover the window exactly', () => {
     // Warm-up 10 s: inside the interval 9.6–10.2 s of 0.6 s intervals (cut into 9.6–10 and 10–10.2).
-    const loaded = loadScenario(join(ROOT, 'scenarios/default.yaml'), ['duration=60 s', 'warmup=10 s']);
-    const spec = buildWorldSpec(loaded, loadCatalog());
-    const sampler = new UtilizationSampler(PROGRESS_STEPS);
-    const result = simulate(spec, { attach: (w) => sampler.attach(w), progress: (now) => sampler.progress(now) });
-    const rows = sampler.finish({ scenario: 'default', seed: spec.seed });
-    const nodes = summarize(result, { scenario: 'default', seed: spec.seed }).nodes;
+    const { rows, nodes } = sampled('10 s');
     expect(rows.length).toBe(101 * nodes.length);
     for (const n of nodes) {
-      const own = rows.filter((r) => r.node === n.node && r.in_window === 'yes');
+      const own = inWindow(rows, n.node);
       expect(Number(own[0].start_s)).toBe(10);
       expect(own.reduce((a, r) => a + (Number(r.end_s) - Number(r.start_s)), 0)).toBeCloseTo(50, 9);
-      const busy = own.reduce((a, r) => a + Number(r.utilization_ratio) * (Number(r.end_s) - Number(r.start_s)), 0);
-      expect(busy / 50).toBeCloseTo(Number(n.utilization_ratio), 12);
+      expect(busyOver(own) / 50).toBeCloseTo(Number(n.utilization_ratio), 12);
     }
     expect(nodes.some((n) => Number(n.utilization_ratio) > 0)).toBe(true);
   });
