@@ -85,11 +85,7 @@ program
   .option('--no-paper-tables', "do not write the paper's tables and claims (table1–5.csv, compression_study.csv, pipelining.csv, claims.csv), which compare writes when the scenario uses EDeLeaR's own policies")
   .action(async (file: string, opts: { replications: number; arms?: string; seed?: number; set: string[]; out?: string; quiet: boolean; strict: boolean; charts: boolean; paperTables: boolean }) => {
     const { compareCommand } = await import('./compare.ts');
-    const arms = opts.arms?.split(',').map((a) => a.trim());
-    if (arms !== undefined && arms.every((a) => a === '')) {
-      throw new InputError(`--arms ${JSON.stringify(opts.arms)}`, [{ path: '', message: 'expected at least one arm name, comma-separated (e.g. --arms all-local,nearest-edge); without --arms every arm runs' }]);
-    }
-    await compareCommand(file, { ...opts, arms });
+    await compareCommand(file, { ...opts, arms: opts.arms?.split(',') });
   });
 
 program

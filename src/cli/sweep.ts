@@ -61,7 +61,7 @@ export async function sweepCommand(file: string, options: SweepCommandOptions): 
 
 /** The sweep once its pool is started: checks, plan, runs, tables, manifest and the console's lines. */
 async function sweepWith(file: string, workers: number, pool: ReturnType<typeof workerPool> | undefined, t0: number, commit: Promise<string | null>, options: SweepCommandOptions): Promise<void> {
-  const [{ loadSweep }, { loadScenario }, { loadCatalog }, { buildWorldSpec }, { defaultArms, namesReference }, { replicationSeeds }, { InputError, formatProblem }, { planSweep }, { executeSweep }, { writeTextAtomically }, { count }, { startProgress }, { EXIT_INCOMPLETE, makeOutputFolder }, { Warnings, warnScenario }] =
+  const [{ loadSweep }, { loadScenario }, { loadCatalog }, { buildWorldSpec }, { defaultArms, namesReference }, { replicationSeeds }, { InputError, formatProblem }, { planSweep, POINT_DOES_NOT_LOAD }, { executeSweep }, { writeTextAtomically }, { count }, { startProgress }, { EXIT_INCOMPLETE, makeOutputFolder }, { Warnings, warnScenario }] =
     await Promise.all([
       import('../sweep/schema.ts'),
       import('../scenario/load.ts'),
@@ -114,10 +114,9 @@ async function sweepWith(file: string, workers: number, pool: ReturnType<typeof 
   const plan = planSweep(sweep, catalog, base.scenario.seed);
   // No point's scenario loads (a misspelt parameter path, a value of the wrong kind everywhere): a
   // mistake in the sweep file, not runs that failed — exit 2 at its parameters, before any folder.
-  const LOAD = "the point's scenario does not load: ";
   const planned = plan.cells.flatMap((c) => c.runs);
-  if (planned.length > 0 && planned.every((r) => r.error?.startsWith(LOAD))) {
-    const first = planned[0].error!.slice(LOAD.length).replaceAll('(from --set)', "(from this sweep's parameters)");
+  if (planned.length > 0 && planned.every((r) => r.error?.startsWith(POINT_DOES_NOT_LOAD))) {
+    const first = planned[0].error!.slice(POINT_DOES_NOT_LOAD.length).replaceAll('(from --set)', "(from this sweep's parameters)");
     throw new InputError(file, [{ path: 'parameters', line: sweep.locate(['parameters']) ?? sweep.locate(['points']), message: `expected values the base scenario takes, but no point's scenario loads, so no run can be made; the first point's: ${first}` }]);
   }
   const out = options.out ?? join('results', sweep.name);

@@ -2,6 +2,7 @@ import type { TopLevelSpec } from 'vega-lite';
 import type { QuantileSketch } from '../core/stats.ts';
 import { COMPARE_METRICS, type MetricComparison, RUN_COUNTS, type RunFigures } from '../metrics/compare.ts';
 import type { Row } from '../metrics/summary.ts';
+import { EDELEAR_ARM } from '../scenario/arm-names.ts';
 import type { Arm, SkippedArm } from '../scenario/compare-arms.ts';
 import { CONFIG, SCHEMA } from './charts.ts';
 import { seedLabel } from './fl-charts.ts';
@@ -154,7 +155,7 @@ export function compareChart(compareRows: readonly Row[]): TopLevelSpec {
   const values = rows.map((r): Row => ({ ...r, panel: label.get(String(r.metric)) ?? String(r.metric) }));
   const arms = [...new Set(values.map((r) => String(r.arm)))];
   const first = compareRows[0];
-  const ref = String(compareRows.find((r) => r.role === 'reference')?.arm ?? 'EDeLeaR');
+  const ref = String(compareRows.find((r) => r.role === 'reference')?.arm ?? EDELEAR_ARM);
   return {
     $schema: SCHEMA,
     description:

@@ -7,6 +7,7 @@
  * with `data-charts-failed` counting them): tests and scripts wait for it.
  */
 import { basename, join } from 'node:path';
+import { EDELEAR_ARM } from '../scenario/arm-names.ts';
 import { escapeHtml, inlineScript, jsonForScript } from './html-escape.ts';
 import type { ChartFile, FolderKind, ResultsFolder } from './html-folder.ts';
 import { claimsHtml, isPaperTable, paperTablesHtml } from './html-paper.ts';
@@ -250,12 +251,12 @@ function kindSentence(folder: ResultsFolder, name: string): string {
   const armList = isRecord(folder.manifest?.comparison) && Array.isArray(folder.manifest.comparison.arms) ? (folder.manifest.comparison.arms as unknown[]) : undefined;
   const arms = armList?.length;
   // The reference is the first arm: EDeLeaR, or `as-written` when the scenario uses none of EDeLeaR's policies.
-  const reference = armList && isRecord(armList[0]) && typeof armList[0].name === 'string' ? armList[0].name : 'EDeLeaR';
+  const reference = armList && isRecord(armList[0]) && typeof armList[0].name === 'string' ? armList[0].name : EDELEAR_ARM;
   switch (folder.kind) {
     case 'run':
       return `A run of the scenario ${escapeHtml(name)}${folder.manifest?.seed !== undefined ? ` on seed ${escapeHtml(scalarText(folder.manifest.seed))}` : ''} (found manifest.json and no compare.csv or summary.csv).`;
     case 'comparison':
-      return `A comparison of the scenario ${escapeHtml(name)}: ${reference === 'EDeLeaR' ? 'EDeLeaR against its baselines and ablations' : `the scenario as written (${escapeHtml(reference)}: it uses none of EDeLeaR's own policies) against its baselines`}${arms !== undefined ? ` (${arms} arms run)` : ''}${seeds ? ` on ${seeds.length} seeds` : ''} (found compare.csv).`;
+      return `A comparison of the scenario ${escapeHtml(name)}: ${reference === EDELEAR_ARM ? 'EDeLeaR against its baselines and ablations' : `the scenario as written (${escapeHtml(reference)}: it uses none of EDeLeaR's own policies) against its baselines`}${arms !== undefined ? ` (${arms} arms run)` : ''}${seeds ? ` on ${seeds.length} seeds` : ''} (found compare.csv).`;
     case 'sweep':
       return `A sweep (found summary.csv: one row per parameter point and policy, with means and 95% intervals over its replications)${folder.runs.length > 0 ? `; ${folder.runs.length} runs in runs/, each a run folder <code>edelear report</code> can show` : ''}.`;
   }

@@ -1,5 +1,6 @@
 import type { NodeKind } from '../world/node.ts';
 import type { WorldSpec } from '../world/world.ts';
+import { AS_WRITTEN_ARM, EDELEAR_ARM, namesReference } from './arm-names.ts';
 import { InputError } from './errors.ts';
 import type { LoadedScenario } from './load.ts';
 import { DEFAULT_COMPRESSION_CANDIDATES, type Scenario, type ScenarioBatching, type ScenarioCache, type ScenarioModelCompression } from './schema.ts';
@@ -62,22 +63,13 @@ export interface SkippedArm {
   readonly reason: string;
 }
 
-/** The reference arm's name when the scenario as written uses one of EDeLeaR's own policies ({@link usesEdelearPolicy}). */
-export const EDELEAR_ARM = 'EDeLeaR';
-/** The reference arm's name when it uses none of them: it is the scenario as written, not EDeLeaR, and is not labelled so. */
-export const AS_WRITTEN_ARM = 'as-written';
+export { AS_WRITTEN_ARM, EDELEAR_ARM, namesReference } from './arm-names.ts';
 
 /** The reference arm of a scenario: EDeLeaR when the scenario as written uses one of its own policies, else `as-written`. */
 export function referenceArm(s: Scenario): Arm {
   return usesEdelearPolicy(s)
     ? { name: EDELEAR_ARM, role: 'reference', overrides: [], description: 'the scenario as written' }
     : { name: AS_WRITTEN_ARM, role: 'reference', overrides: [], description: "the scenario as written, which uses none of EDeLeaR's own policies (so it is not called EDeLeaR)" };
-}
-
-/** Whether `name` (any case) asks for the reference arm: it answers to both of its names, whichever it has. */
-export function namesReference(name: string): boolean {
-  const n = name.trim().toLowerCase();
-  return n === EDELEAR_ARM.toLowerCase() || n === AS_WRITTEN_ARM;
 }
 
 /** What the table reads of the scenario: its validated form and its nodes' names per tier (counts expanded). */
@@ -432,6 +424,9 @@ function valueAt(choice: Exclude<Choice, { readonly skip: string }>, path: strin
 export function selectArms(arms: readonly Arm[], skipped: readonly SkippedArm[], names: readonly string[] | undefined): Arm[] {
   if (names === undefined) return [...arms];
   const wanted = names.map((n) => n.trim().toLowerCase()).filter((n) => n !== '');
+  if (wanted.length === 0) {
+    throw new InputError(`--arms ${JSON.stringify(names.join(','))}`, [{ path: '', message: 'expected at least one arm name, comma-separated (e.g. --arms all-local,nearest-edge); without --arms every arm runs' }]);
+  }
   const known = new Set([...arms, ...skipped].map((a) => a.name.toLowerCase()));
   const unknown = wanted.filter((n) => !known.has(n) && !namesReference(n));
   if (unknown.length > 0) {

@@ -96,7 +96,7 @@ export function planSweep(sweep: Sweep, catalog: Catalog, baseSeed: number): Swe
       loaded = loadScenario(sweep.scenario, overrides);
     } catch (e) {
       if (!(e instanceof InputError)) throw e;
-      failAll(`the point's scenario does not load: ${oneLine(e)}`);
+      failAll(`${POINT_DOES_NOT_LOAD}${oneLine(e)}`);
       continue;
     }
     const seeds = seedsOf(sweep.seed ?? loaded.scenario.seed);
@@ -141,6 +141,9 @@ export function planSweep(sweep: Sweep, catalog: Catalog, baseSeed: number): Swe
   }
   return { cells, tasks };
 }
+
+/** How a run of a point whose scenario does not load begins its error (cli/sweep.ts tells a sweep where no point loads by it). */
+export const POINT_DOES_NOT_LOAD = "the point's scenario does not load: ";
 
 /** A run that cannot be made: its id hashes what was asked for (the scenario file, overrides, arm and seed), as there is no validated scenario to hash. */
 function failed(scenario: string, overrides: readonly string[], policy: string, seed: number, error: string): PlannedRun {

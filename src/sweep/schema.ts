@@ -3,7 +3,7 @@ import { basename, dirname, extname, isAbsolute, join } from 'node:path';
 import { LineCounter, parseDocument } from 'yaml';
 import { z } from 'zod';
 import { COMPARE_METRICS, RUN_COUNTS } from '../metrics/compare.ts';
-import { namesReference } from '../scenario/compare-arms.ts';
+import { namesReference } from '../scenario/arm-names.ts';
 import { InputError, ioReason, type Problem } from '../scenario/errors.ts';
 import { unknownKey } from '../scenario/issues.ts';
 import { typeName } from '../scenario/units.ts';
@@ -19,6 +19,9 @@ import { typeName } from '../scenario/units.ts';
 
 /** Most points a sweep may have (grid or list): each is at least one run per arm and replication, planned in memory. */
 export const MAX_POINTS = 100_000;
+
+/** The keys of a range under parameters. */
+const RANGE_KEYS = ['from', 'to', 'steps', 'scale'];
 
 /** The keys of a sweep file. */
 const SWEEP_KEYS = ['name', 'description', 'scenario', 'seed', 'replications', 'design', 'parameters', 'points', 'policies', 'metrics'] as const;
@@ -61,7 +64,7 @@ const valuesSchema = z.unknown().transform((v, ctx): unknown[] | Range => {
   const issues = [...parsed.error.issues].sort((a, b) => Number(b.code === 'unrecognized_keys') - Number(a.code === 'unrecognized_keys'));
   for (const issue of issues) {
     if (issue.code === 'unrecognized_keys') {
-      for (const k of issue.keys) ctx.addIssue({ code: 'custom', path: [...issue.path, k], message: unknownKey(k, ['from', 'to', 'steps', 'scale']) });
+      for (const k of issue.keys) ctx.addIssue({ code: 'custom', path: [...issue.path, k], message: unknownKey(k, RANGE_KEYS) });
     } else {
       ctx.addIssue({ code: 'custom', path: issue.path, message: issue.message });
     }
@@ -152,7 +155,7 @@ export function loadSweep(file: string, reference = 'EDeLeaR'): Sweep {
       parsed.error.issues.flatMap((i) =>
         // An unknown key at its own line, with the nearest known one.
         i.code === 'unrecognized_keys'
-          ? i.keys.map((k) => ({ path: [...(i.path as PropertyKey[]), k], message: unknownKey(k, i.path.length === 0 ? [...SWEEP_KEYS] : i.path.length === 2 && i.path[0] === 'parameters' ? ['from', 'to', 'steps', 'scale'] : undefined) }))
+          ? i.keys.map((k) => ({ path: [...(i.path as PropertyKey[]), k], message: unknownKey(k, i.path.length === 0 ? [...SWEEP_KEYS] : undefined) }))
           : [{ path: i.path as PropertyKey[], message: issueMessage(i) }],
       ),
     );
@@ -198,7 +201,7 @@ export function loadSweep(file: string, reference = 'EDeLeaR'): Sweep {
     if (!SWEEP_METRICS.includes(m)) problems.push({ path: ['metrics', i], message: `expected one of: ${SWEEP_METRICS.join(', ')}; got "${m}"` });
   });
   const given = s.policies ?? [];
-  const policies = given.some((p) => p.toLowerCase() === reference.toLowerCase() || namesReference(p)) ? given : [reference, ...given];
+  const policies = given.some(namesReference) ? given : [reference, ...given];
   const seen = new Set<string>();
   given.forEach((p, i) => {
     // EDeLeaR and as-written are one arm: the scenario as written.
@@ -225,9 +228,6 @@ export function loadSweep(file: string, reference = 'EDeLeaR'): Sweep {
 
 /** A zod issue's message in the form the CLI prints ("expected …, got …"). */
 function issueMessage(issue: z.core.$ZodIssue): string {
-  if (issue.code === 'unrecognized_keys') {
-    return `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}; expected: ${SWEEP_KEYS.join(', ')}`;
-  }
   if (issue.message.startsWith('expected')) return issue.message;
   if (issue.code === 'invalid_type') {
     const got = 'input' in issue ? (issue.input === undefined ? 'nothing (the key is required)' : typeName(issue.input)) : 'something else';
