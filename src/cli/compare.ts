@@ -1,4 +1,3 @@
-import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { StudyTraining } from '../learning/compression-study.ts';
 import { compareArm, runFigures } from '../metrics/compare.ts';
@@ -17,7 +16,8 @@ import { InputError, type Problem, formatProblem } from '../scenario/errors.ts';
 import { type LoadedScenario, loadScenario } from '../scenario/load.ts';
 import { comparisonReport } from './compare-table.ts';
 import { startProgress } from './progress.ts';
-import { clearPreviousResults, EXIT_INCOMPLETE, makeOutputFolder } from './run.ts';
+import { EXIT_INCOMPLETE, makeOutputFolder } from './run.ts';
+import { StagedResults } from './results-folder.ts';
 import { Warnings, warnScenario } from './warnings.ts';
 import { prepareSolvers } from './solvers.ts';
 import type { RunObserver } from './paper.ts';
@@ -254,70 +254,76 @@ export async function compareCommand(file: string, options: CompareCommandOption
   // The arms of the table that do not apply to the scenario: all of them, or those --arms named.
   const named = (name: string) => options.arms === undefined || options.arms.some((n) => n.trim().toLowerCase() === name.toLowerCase());
   const skipped = [...table.skipped.filter((s) => named(s.name)), ...comparison.skipped];
-  const files = ['compare.csv', 'compare_runs.csv'];
-  const rows = compareRows(comparison);
-  clearPreviousResults(out);
-  writeRows(join(out, 'compare.csv'), rows, COMPARE_COLUMNS);
-  writeRows(join(out, 'compare_runs.csv'), compareRunRows(comparison), COMPARE_RUN_COLUMNS);
-  const latencyRows = compareLatencyRows(comparison);
-  writeRows(join(out, 'compare_latency.csv'), latencyRows, COMPARE_LATENCY_COLUMNS);
-  files.push('compare_latency.csv');
-  const claims = paper?.write(
-    out,
-    comparison.seeds,
-    comparison.outcomes.map((o) => ({ arm: o.arm, ...(o.sameAs ? { sameAs: o.sameAs } : {}), latency: o.runs.map((r) => r.figures.latency_mean_s) })),
-  );
-  if (claims) files.push(...claims.files);
-  if (options.charts) {
-    const { writeCharts } = await import('../report/render.ts');
-    const { armMetricChart, compareLatencyCdfChart } = await import('../report/compare-charts.ts');
-    const charts = [
-      { name: 'compare', spec: compareChart(rows) },
-      { name: 'compare_energy', spec: armMetricChart(rows, 'energy_per_request_J') },
-      { name: 'compare_latency', spec: compareLatencyCdfChart(latencyRows) },
-    ];
-    if (files.includes('compression_study.csv')) {
-      const { readCsvRows } = await import('../report/chart-files.ts');
-      const { accuracyVsSizeChart } = await import('../report/compression-charts.ts');
-      charts.push({ name: 'accuracy_vs_size', spec: accuracyVsSizeChart(readCsvRows(join(out, 'compression_study.csv'))) });
+  // Written into a folder of their own, moved into `out` when all are written (a failed write leaves the previous results).
+  const staged = new StagedResults(out);
+  const dir = staged.dir;
+  try {
+    const files = ['compare.csv', 'compare_runs.csv'];
+    const rows = compareRows(comparison);
+    writeRows(join(dir, 'compare.csv'), rows, COMPARE_COLUMNS);
+    writeRows(join(dir, 'compare_runs.csv'), compareRunRows(comparison), COMPARE_RUN_COLUMNS);
+    const latencyRows = compareLatencyRows(comparison);
+    writeRows(join(dir, 'compare_latency.csv'), latencyRows, COMPARE_LATENCY_COLUMNS);
+    files.push('compare_latency.csv');
+    const claims = paper?.write(
+      dir,
+      comparison.seeds,
+      comparison.outcomes.map((o) => ({ arm: o.arm, ...(o.sameAs ? { sameAs: o.sameAs } : {}), latency: o.runs.map((r) => r.figures.latency_mean_s) })),
+    );
+    if (claims) files.push(...claims.files);
+    if (options.charts) {
+      const { writeCharts } = await import('../report/render.ts');
+      const { armMetricChart, compareLatencyCdfChart } = await import('../report/compare-charts.ts');
+      const charts = [
+        { name: 'compare', spec: compareChart(rows) },
+        { name: 'compare_energy', spec: armMetricChart(rows, 'energy_per_request_J') },
+        { name: 'compare_latency', spec: compareLatencyCdfChart(latencyRows) },
+      ];
+      if (files.includes('compression_study.csv')) {
+        const { readCsvRows } = await import('../report/chart-files.ts');
+        const { accuracyVsSizeChart } = await import('../report/compression-charts.ts');
+        charts.push({ name: 'accuracy_vs_size', spec: accuracyVsSizeChart(readCsvRows(join(dir, 'compression_study.csv'))) });
+      }
+      files.push(...(await writeCharts(dir, charts)));
     }
-    files.push(...(await writeCharts(out, charts)));
-  }
-  const own = comparison.outcomes.filter((o) => !o.sameAs).flatMap((o) => o.runs);
-  const simulationSeconds = own.reduce((a, r) => a + r.simulationSeconds, 0);
-  const incomplete = comparison.outcomes.flatMap((o) => (o.sameAs ? [] : o.runs.flatMap((r) => (r.stopped === undefined ? [] : [`${o.arm.name}, seed ${r.seed}: ${r.stopped}`]))));
-  const { version, dependencies } = versions();
-  const manifest: Manifest & { comparison: object } = {
-    tool: 'edelear',
-    version,
-    gitCommit: await commit,
-    scenario: { file, sha256: scenarioHash(loaded.text, options.set), overrides: options.set },
-    seed: comparison.seeds[0],
-    node: process.version,
-    dependencies,
-    buildSeconds: comparison.buildSeconds,
-    wallSeconds: performance.now() / 1000,
-    simulationSeconds,
-    trainingSeconds: 0,
-    runs: own.length,
-    eventsProcessed: own.reduce((a, r) => a + r.events, 0),
-    requestsPerSimulationSecond: own.reduce((a, r) => a + r.generated, 0) / simulationSeconds,
-    files: [...files, 'manifest.json'],
-    ...(incomplete.length === 0 ? {} : { incomplete: incomplete.join('; ') }),
-    comparison: {
-      seeds: comparison.seeds,
-      arms: comparison.outcomes.map((o) => ({ ...o.arm, ...(o.sameAs ? { sameAs: o.sameAs } : {}) })),
-      skipped,
-    },
-  };
-  writeFileSync(join(out, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
-  if (!options.quiet) {
-    for (const line of comparisonReport(file, comparison, skipped)) log(line);
-    if (claims) for (const line of paperModule!.claimsReport(claims.claims)) log(line);
-    log(`  results: ${out}/ (${manifest.files.join(', ')})`);
-  }
-  if (incomplete.length > 0) {
-    process.stderr.write(`error: ${incomplete.length} run(s) stopped early (requests in flight past limits.requestsInFlight): ${incomplete.join('; ')}\n  their figures cover the time up to the stop; compare_runs.csv marks them (complete = no)\n`);
-    process.exitCode = EXIT_INCOMPLETE;
+    const own = comparison.outcomes.filter((o) => !o.sameAs).flatMap((o) => o.runs);
+    const simulationSeconds = own.reduce((a, r) => a + r.simulationSeconds, 0);
+    const incomplete = comparison.outcomes.flatMap((o) => (o.sameAs ? [] : o.runs.flatMap((r) => (r.stopped === undefined ? [] : [`${o.arm.name}, seed ${r.seed}: ${r.stopped}`]))));
+    const { version, dependencies } = versions();
+    const manifest: Manifest & { comparison: object } = {
+      tool: 'edelear',
+      version,
+      gitCommit: await commit,
+      scenario: { file, sha256: scenarioHash(loaded.text, options.set), overrides: options.set },
+      seed: comparison.seeds[0],
+      node: process.version,
+      dependencies,
+      buildSeconds: comparison.buildSeconds,
+      wallSeconds: performance.now() / 1000,
+      simulationSeconds,
+      trainingSeconds: 0,
+      runs: own.length,
+      eventsProcessed: own.reduce((a, r) => a + r.events, 0),
+      requestsPerSimulationSecond: own.reduce((a, r) => a + r.generated, 0) / simulationSeconds,
+      files: [...files, 'manifest.json'],
+      ...(incomplete.length === 0 ? {} : { incomplete: incomplete.join('; ') }),
+      comparison: {
+        seeds: comparison.seeds,
+        arms: comparison.outcomes.map((o) => ({ ...o.arm, ...(o.sameAs ? { sameAs: o.sameAs } : {}) })),
+        skipped,
+      },
+    };
+    staged.publish(files, `${JSON.stringify(manifest, null, 2)}\n`);
+    if (!options.quiet) {
+      for (const line of comparisonReport(file, comparison, skipped)) log(line);
+      if (claims) for (const line of paperModule!.claimsReport(claims.claims)) log(line);
+      log(`  results: ${out}/ (${manifest.files.join(', ')})`);
+    }
+    if (incomplete.length > 0) {
+      process.stderr.write(`error: ${incomplete.length} run(s) stopped early (requests in flight past limits.requestsInFlight): ${incomplete.join('; ')}\n  their figures cover the time up to the stop; compare_runs.csv marks them (complete = no)\n`);
+      process.exitCode = EXIT_INCOMPLETE;
+    }
+  } finally {
+    staged.discard(); // what a failure left (nothing, once published)
   }
 }

@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { PROGRESS_STEPS, type RunResult, simulate } from '../metrics/simulate.ts';
 import { compressionRows, summarize } from '../metrics/summary.ts';
@@ -21,6 +21,7 @@ import type { WorldSpec } from '../world/world.ts';
 import { count, joules, percent, seconds, table } from './format.ts';
 import { startProgress } from './progress.ts';
 import { Warnings, warnOutcome, warnPlans, warnScenario } from './warnings.ts';
+import { StagedResults } from './results-folder.ts';
 import { prepareSolvers } from './solvers.ts';
 
 /** Options of `edelear run`. */
@@ -76,111 +77,117 @@ export async function runCommand(file: string, options: RunCommandOptions): Prom
   const tRun = performance.now();
   const tables = study ? study.tables : summarize(result, { scenario: scenario.name, seed: spec.seed });
   const tSummarized = performance.now();
-  const files = ['requests.csv', 'latency.csv', 'nodes.csv', 'links.csv', 'run.csv'];
-  clearPreviousResults(out);
-  for (const name of ['requests', 'latency', 'nodes', 'links', 'run'] as const) writeRows(join(out, `${name}.csv`), tables[name], tables.columns[name]);
-  const utilization = sampler?.finish({ scenario: scenario.name, seed: spec.seed });
-  if (utilization) {
-    writeRows(join(out, 'utilization.csv'), utilization, UTILIZATION_COLUMNS);
-    files.push('utilization.csv');
+  // Written into a folder of their own, moved into `out` when all are written (a failed write leaves the previous results).
+  const staged = new StagedResults(out);
+  const dir = staged.dir;
+  try {
+    const files = ['requests.csv', 'latency.csv', 'nodes.csv', 'links.csv', 'run.csv'];
+    for (const name of ['requests', 'latency', 'nodes', 'links', 'run'] as const) writeRows(join(dir, `${name}.csv`), tables[name], tables.columns[name]);
+    const utilization = sampler?.finish({ scenario: scenario.name, seed: spec.seed });
+    if (utilization) {
+      writeRows(join(dir, 'utilization.csv'), utilization, UTILIZATION_COLUMNS);
+      files.push('utilization.csv');
+    }
+    // The variants a compression policy chose (the world spec's, the same in every run of a study).
+    const compression = study ? compressionRows(spec.workloads, { scenario: scenario.name, seed: spec.seed }) : tables.compression;
+    if (compression) {
+      writeRows(join(dir, 'compression.csv'), compression.rows, compression.columns);
+      files.push('compression.csv');
+    }
+    // Dynamic batching: what each batching node formed (a single run; a learning study's runs are not covered).
+    const batchCounts = study ? [] : result.world.batchCounts();
+    if (batchCounts.length > 0) {
+      const labels = { scenario: scenario.name, seed: spec.seed };
+      writeRows(join(dir, 'batching.csv'), batchingRows(batchCounts, spec.nodes, labels), BATCHING_COLUMNS);
+      writeRows(join(dir, 'batch_sizes.csv'), batchSizeRows(batchCounts, spec.nodes, labels), BATCH_SIZE_COLUMNS);
+      files.push('batching.csv', 'batch_sizes.csv');
+    }
+    // Result caches: what each cache measured (a single run; a learning study's runs are not covered).
+    const cacheStats = study || !(result.world.spec.cache instanceof ResultCaches) ? [] : result.world.spec.cache.stats();
+    if (cacheStats.length > 0) {
+      writeRows(join(dir, 'caches.csv'), cacheRows(cacheStats, spec.nodes, { scenario: scenario.name, seed: spec.seed }), CACHE_COLUMNS);
+      files.push('caches.csv');
+    }
+    // Model partitioning: the splits per workload × server (a single run; a learning study's runs are not covered).
+    const part = study ? undefined : result.world.partitioning;
+    if (part) {
+      writeRows(join(dir, 'partitioning.csv'), partitioningRows(part, spec.workloads, spec.placement.candidates, spec.nodes, { scenario: scenario.name, seed: spec.seed }), PARTITIONING_COLUMNS);
+      files.push('partitioning.csv');
+    }
+    if (fed && study) files.push(...fed.writeFederatedFiles(dir, study));
+    if (options.charts) {
+      const charts: NamedChart[] = fed && study ? fed.federatedCharts(study) : [{ name: 'nodes', spec: nodeChart(tables.nodes) }];
+      if (!study && tables.latency.length > 0) charts.unshift({ name: 'latency', spec: latencyCdfChart(tables.latency) });
+      if (utilization && utilization.length > 0) charts.push({ name: 'utilization', spec: utilizationOverTimeChart(utilization) });
+      const { writeCharts } = await import('../report/render.ts');
+      files.push(...(await writeCharts(dir, charts)));
+    }
+    const trace = study ? study.trace : result.metrics.trace && { columns: TRACE_COLUMNS, rows: result.metrics.trace };
+    if (trace) {
+      writeStream(join(dir, 'trace.csv'), trace.columns, trace.rows);
+      files.push('trace.csv');
+    }
+    const stopped = study ? study.stopped : result.world.stopped;
+    const tWritten = performance.now();
+    const s = (ms: number) => ms / 1000;
+    const phaseSeconds: PhaseSeconds | undefined = study
+      ? undefined
+      : {
+          startup: s(t0),
+          load: s(tLoaded - t0),
+          build: s(tBuilt - tLoaded),
+          checks: s(tChecked - tBuilt),
+          world: result.worldSeconds,
+          loop: result.wallSeconds,
+          summaries: s(tSummarized - tRun),
+          files: s(tWritten - tSummarized),
+        };
+    // Training runs inside the event loop's handlers: the loop's own time is reported without it.
+    const timing = {
+      // performance.now() counts from the process's start: start-up and imports are in it too.
+      wallSeconds: performance.now() / 1000,
+      simulationSeconds: study ? study.simulationSeconds : result.wallSeconds,
+      trainingSeconds: study ? study.trainingSeconds : 0,
+      runs: study ? study.runs : 1,
+      events: study ? study.events : result.world.sim.eventsProcessed,
+      generated: study ? study.generated : result.world.generatedCount,
+    };
+    const { version, dependencies } = versions();
+    const manifest: Manifest = {
+      tool: 'edelear',
+      version,
+      gitCommit: await commit,
+      scenario: { file, sha256: scenarioHash(loaded.text, options.set), overrides: options.set },
+      seed: spec.seed,
+      node: process.version,
+      dependencies,
+      buildSeconds,
+      wallSeconds: timing.wallSeconds,
+      simulationSeconds: timing.simulationSeconds,
+      trainingSeconds: timing.trainingSeconds,
+      runs: timing.runs,
+      eventsProcessed: timing.events,
+      requestsPerSimulationSecond: timing.generated / timing.simulationSeconds,
+      files: [...files, 'manifest.json'],
+      ...(phaseSeconds === undefined ? {} : { phaseSeconds }),
+      ...(stopped === undefined ? {} : { incomplete: stopped }),
+    };
+    staged.publish(files, `${JSON.stringify(manifest, null, 2)}\n`);
+    warnOutcome(result, warnings);
+    warnPlans(result.world.spec, warnings);
+    if (!options.quiet) {
+      printSummary(result, study ? study.main.tables : tables, out, file, files, timing, study && `  world figures below: the first of ${study.runs} runs (${study.main.label}); every run is in requests, latency, nodes, links and run.csv (columns split, compression, seed)`);
+      if (fed && study) for (const line of fed.studyReport(study, plan!.federated.rounds)) log(line);
+      if (cacheStats.length > 0) log(cacheSummaryLine(cacheStats));
+    }
+    if (stopped !== undefined) {
+      process.stderr.write(`error: the run stopped early: ${stopped}\n  results up to then are written to ${out}/ and marked incomplete (run.csv complete = no, manifest.json incomplete)\n`);
+      process.exitCode = EXIT_INCOMPLETE;
+    }
+    warnings.settle();
+  } finally {
+    staged.discard(); // what a failure left (nothing, once published)
   }
-  // The variants a compression policy chose (the world spec's, the same in every run of a study).
-  const compression = study ? compressionRows(spec.workloads, { scenario: scenario.name, seed: spec.seed }) : tables.compression;
-  if (compression) {
-    writeRows(join(out, 'compression.csv'), compression.rows, compression.columns);
-    files.push('compression.csv');
-  }
-  // Dynamic batching: what each batching node formed (a single run; a learning study's runs are not covered).
-  const batchCounts = study ? [] : result.world.batchCounts();
-  if (batchCounts.length > 0) {
-    const labels = { scenario: scenario.name, seed: spec.seed };
-    writeRows(join(out, 'batching.csv'), batchingRows(batchCounts, spec.nodes, labels), BATCHING_COLUMNS);
-    writeRows(join(out, 'batch_sizes.csv'), batchSizeRows(batchCounts, spec.nodes, labels), BATCH_SIZE_COLUMNS);
-    files.push('batching.csv', 'batch_sizes.csv');
-  }
-  // Result caches: what each cache measured (a single run; a learning study's runs are not covered).
-  const cacheStats = study || !(result.world.spec.cache instanceof ResultCaches) ? [] : result.world.spec.cache.stats();
-  if (cacheStats.length > 0) {
-    writeRows(join(out, 'caches.csv'), cacheRows(cacheStats, spec.nodes, { scenario: scenario.name, seed: spec.seed }), CACHE_COLUMNS);
-    files.push('caches.csv');
-  }
-  // Model partitioning: the splits per workload × server (a single run; a learning study's runs are not covered).
-  const part = study ? undefined : result.world.partitioning;
-  if (part) {
-    writeRows(join(out, 'partitioning.csv'), partitioningRows(part, spec.workloads, spec.placement.candidates, spec.nodes, { scenario: scenario.name, seed: spec.seed }), PARTITIONING_COLUMNS);
-    files.push('partitioning.csv');
-  }
-  if (fed && study) files.push(...fed.writeFederatedFiles(out, study));
-  if (options.charts) {
-    const charts: NamedChart[] = fed && study ? fed.federatedCharts(study) : [{ name: 'nodes', spec: nodeChart(tables.nodes) }];
-    if (!study && tables.latency.length > 0) charts.unshift({ name: 'latency', spec: latencyCdfChart(tables.latency) });
-    if (utilization && utilization.length > 0) charts.push({ name: 'utilization', spec: utilizationOverTimeChart(utilization) });
-    const { writeCharts } = await import('../report/render.ts');
-    files.push(...(await writeCharts(out, charts)));
-  }
-  const trace = study ? study.trace : result.metrics.trace && { columns: TRACE_COLUMNS, rows: result.metrics.trace };
-  if (trace) {
-    writeStream(join(out, 'trace.csv'), trace.columns, trace.rows);
-    files.push('trace.csv');
-  }
-  const stopped = study ? study.stopped : result.world.stopped;
-  const tWritten = performance.now();
-  const s = (ms: number) => ms / 1000;
-  const phaseSeconds: PhaseSeconds | undefined = study
-    ? undefined
-    : {
-        startup: s(t0),
-        load: s(tLoaded - t0),
-        build: s(tBuilt - tLoaded),
-        checks: s(tChecked - tBuilt),
-        world: result.worldSeconds,
-        loop: result.wallSeconds,
-        summaries: s(tSummarized - tRun),
-        files: s(tWritten - tSummarized),
-      };
-  // Training runs inside the event loop's handlers: the loop's own time is reported without it.
-  const timing = {
-    // performance.now() counts from the process's start: start-up and imports are in it too.
-    wallSeconds: performance.now() / 1000,
-    simulationSeconds: study ? study.simulationSeconds : result.wallSeconds,
-    trainingSeconds: study ? study.trainingSeconds : 0,
-    runs: study ? study.runs : 1,
-    events: study ? study.events : result.world.sim.eventsProcessed,
-    generated: study ? study.generated : result.world.generatedCount,
-  };
-  const { version, dependencies } = versions();
-  const manifest: Manifest = {
-    tool: 'edelear',
-    version,
-    gitCommit: await commit,
-    scenario: { file, sha256: scenarioHash(loaded.text, options.set), overrides: options.set },
-    seed: spec.seed,
-    node: process.version,
-    dependencies,
-    buildSeconds,
-    wallSeconds: timing.wallSeconds,
-    simulationSeconds: timing.simulationSeconds,
-    trainingSeconds: timing.trainingSeconds,
-    runs: timing.runs,
-    eventsProcessed: timing.events,
-    requestsPerSimulationSecond: timing.generated / timing.simulationSeconds,
-    files: [...files, 'manifest.json'],
-    ...(phaseSeconds === undefined ? {} : { phaseSeconds }),
-    ...(stopped === undefined ? {} : { incomplete: stopped }),
-  };
-  writeFileSync(join(out, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
-  warnOutcome(result, warnings);
-  warnPlans(result.world.spec, warnings);
-  if (!options.quiet) {
-    printSummary(result, study ? study.main.tables : tables, out, file, files, timing, study && `  world figures below: the first of ${study.runs} runs (${study.main.label}); every run is in requests, latency, nodes, links and run.csv (columns split, compression, seed)`);
-    if (fed && study) for (const line of fed.studyReport(study, plan!.federated.rounds)) log(line);
-    if (cacheStats.length > 0) log(cacheSummaryLine(cacheStats));
-  }
-  if (stopped !== undefined) {
-    process.stderr.write(`error: the run stopped early: ${stopped}\n  results up to then are written to ${out}/ and marked incomplete (run.csv complete = no, manifest.json incomplete)\n`);
-    process.exitCode = EXIT_INCOMPLETE;
-  }
-  warnings.settle();
 }
 
 /** A federated study, with its progress (learning rounds over all its runs) on standard error. */
@@ -265,31 +272,6 @@ export function makeOutputFolder(out: string): void {
       // ENOENT on a parent that exists: a file system that makes no folders (/proc, /sys).
       const reason = (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'ENOENT: the file system makes no folders there' : ioReason(e);
       throw bad(`cannot make the folder ${d} (${reason}); expected a folder for the results, or a path where one can be made`);
-    }
-  }
-}
-
-/**
- * Removes the files a previous edelear command wrote into `out`, as its manifest.json lists them
- * (plain names only; nothing else in the folder is touched), so that a folder written again holds
- * this command's results alone: a chart, trace.csv or claims.csv the new command does not write
- * would otherwise stay beside its new files and read as theirs (`edelear report` among them).
- * Called once the new results are ready to write, so a command that fails leaves the old ones.
- */
-export function clearPreviousResults(out: string): void {
-  let files: unknown;
-  try {
-    files = (JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8')) as { files?: unknown }).files;
-  } catch {
-    return; // no manifest (or not ours): nothing is known to be edelear's
-  }
-  if (!Array.isArray(files)) return;
-  for (const f of files) {
-    if (typeof f !== 'string' || f === '' || f.includes('/') || f.includes('\\') || f === '.' || f === '..') continue;
-    try {
-      rmSync(join(out, f), { force: true });
-    } catch {
-      // A folder by that name, or no permission: left as it is; writing the new file will say so.
     }
   }
 }

@@ -1,7 +1,7 @@
 import type { RunResult } from '../metrics/simulate.ts';
 import { lpWarnings } from '../policies/offloading/lp.ts';
 import { InputError, type Problem, formatProblem } from '../scenario/errors.ts';
-import { overloadedLinks, overloadedNodes } from '../world/offered-load.ts';
+import { offeredRequests, overloadedLinks, overloadedNodes } from '../world/offered-load.ts';
 import { DROP_REASONS, type WorldSpec } from '../world/world.ts';
 import { count } from './format.ts';
 
@@ -82,6 +82,41 @@ export function warnScenario(loaded: { readonly warnings: readonly Problem[] }, 
   for (const w of loaded.warnings) warnings.warn(w);
   for (const w of spec.buildWarnings ?? []) warnings.warn(w);
   warnOverload(spec, warnings);
+  warnRunSize(spec, warnings);
+}
+
+/**
+ * A rate the event loop has not reached, completed requests a wall second: bench/scale.ts
+ * measures some 2×10^5 to 6×10^5 on a 2-core machine (docs/design.md, Speed). Dividing a run's
+ * offered requests by it gives a lower bound on the run's wall time.
+ */
+export const FASTER_THAN_MEASURED = 1e6;
+
+/** Runs whose wall time is at least this long even at {@link FASTER_THAN_MEASURED} are warned of, s. */
+export const LONG_RUN_SECONDS = 3600;
+
+/**
+ * Warns when the run is so large that it would take over an hour even at a loop rate never
+ * measured ({@link FASTER_THAN_MEASURED}): a duration or a rate in the wrong unit (`duration: 1e9`
+ * is 31 years) would otherwise look like a hung run, its progress coming per 1/1000 of the duration.
+ */
+function warnRunSize(spec: WorldSpec, warnings: Warnings): void {
+  const requests = offeredRequests(spec);
+  const atLeast = requests / FASTER_THAN_MEASURED;
+  if (!(atLeast >= LONG_RUN_SECONDS)) return;
+  warnings.warn(
+    `the workloads offer about ${requests.toPrecision(2)} requests over the duration (${spec.duration} s; Σ mean arrival rate × duration), each simulated one by one: even at ${count(FASTER_THAN_MEASURED)} requests a wall second, faster than the event loop has been measured, the run would take ${longTime(atLeast)}; check duration and the arrival rates (a bare number is in seconds, a bare rate per second)`,
+  );
+}
+
+/** A long wall time in words: "3.2 hours", "41 days", "2.7e+290 years". */
+function longTime(s: number): string {
+  const hours = s / 3600;
+  if (hours < 48) return `${hours.toPrecision(2)} hours`;
+  const days = hours / 24;
+  if (days < 730) return `${Math.round(days)} days`;
+  const years = days / 365.25;
+  return `${years < 1e6 ? count(years) : years.toPrecision(2)} years`;
 }
 
 /**

@@ -22,6 +22,17 @@ export function meanArrivalRate(a: ArrivalSpec, duration: number): number {
   }
 }
 
+/**
+ * Requests the run's workloads offer over its whole duration (warm-up included): Σ over the
+ * workload instances of the mean arrival rate × the duration (a trace: its arrivals up to the end).
+ * Every one of them is simulated, so this is the size of the run.
+ */
+export function offeredRequests(spec: WorldSpec): number {
+  let n = 0;
+  for (const wl of spec.workloads) n += meanArrivalRate(wl.arrivals, spec.duration) * spec.duration;
+  return n;
+}
+
 /** A directed link whose offered load reaches its bandwidth. */
 export interface LinkOverload {
   /** Directed link: 2i is link i from a to b, 2i + 1 from b to a. */

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -19,6 +19,22 @@ describe('a results folder written again', () => {
     const second = edelear(['run', 'scenarios/default.yaml', '--set', 'duration=20 s', '--set', 'warmup=2 s', '--seed', '5', '--no-charts', '--quiet', '--out', out]);
     expect(second.status).toBe(0);
     expect(readdirSync(out).sort()).toEqual(['latency.csv', 'links.csv', 'manifest.json', 'nodes.csv', 'notes.txt', 'requests.csv', 'run.csv', 'utilization.csv']);
+  });
+
+  it('a write that fails leaves the previous results whole: a folder where a new file goes is refused, exit 2, nothing of the new run written', () => {
+    const out = mkdtempSync(join(tmpdir(), 'edelear-out-'));
+    expect(edelear(['run', 'scenarios/default.yaml', '--set', 'duration=20 s', '--set', 'warmup=2 s', '--no-charts', '--quiet', '--out', out]).status).toBe(0);
+    const before = readdirSync(out).sort();
+    const requests = readFileSync(join(out, 'requests.csv'), 'utf8');
+    const manifest = readFileSync(join(out, 'manifest.json'), 'utf8');
+    mkdirSync(join(out, 'latency.svg')); // the second run draws charts: latency.svg would be written there
+    const r = edelear(['run', 'scenarios/default.yaml', '--set', 'duration=20 s', '--set', 'warmup=2 s', '--seed', '5', '--quiet', '--out', out]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toBe(`error: --out ${out}: latency.svg is a folder there, where the results write a file by that name; nothing was written (the folder's previous results are as they were)\n`);
+    // Before, requests.csv and the others were already the new run's, beside the old manifest.
+    expect(readdirSync(out).sort()).toEqual([...before, 'latency.svg'].sort());
+    expect(readFileSync(join(out, 'requests.csv'), 'utf8')).toBe(requests);
+    expect(readFileSync(join(out, 'manifest.json'), 'utf8')).toBe(manifest);
   });
 
   it('report --out must name an .html file: --out requests.csv would have written the page over the results, exit 2, nothing written', () => {

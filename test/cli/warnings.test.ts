@@ -101,6 +101,30 @@ describe('a run in which no request was generated', () => {
   });
 });
 
+describe('a run too large to finish', () => {
+  // The run's size is Σ mean arrival rate × duration; the warning comes when, even at 10^6 requests
+  // a wall second (FASTER_THAN_MEASURED), it would take an hour (LONG_RUN_SECONDS): 3.6×10^9 requests.
+  const warned = (duration: string) => {
+    const r = edelear(['validate', SLIP, '--set', `duration=${duration}`]);
+    expect(r.status).toBe(0);
+    return r.stderr.split('\n').filter((l) => l.includes('the workloads offer about'));
+  };
+
+  it('is warned of with its size, the time it would take at least and what to check (a duration 1e300 s looked like a hung run)', () => {
+    // SLIP: one periodic workload at 1/s, so 3.6e9 s offers 3.6e9 requests: 3,600 s at 10^6 a second, 1.0 hours.
+    expect(warned('3.6e9')).toEqual([
+      `warning: the workloads offer about 3.6e+9 requests over the duration (3600000000 s; Σ mean arrival rate × duration), each simulated one by one: even at 1,000,000 requests a wall second, faster than the event loop has been measured, the run would take 1.0 hours; check duration and the arrival rates (a bare number is in seconds, a bare rate per second)`,
+    ]);
+    // 1e300 s: 1e294 s at 10^6 a second, 3.2e+286 years.
+    expect(warned('1e300')[0]).toContain('about 1.0e+300 requests over the duration (1e+300 s;');
+    expect(warned('1e300')[0]).toContain('the run would take 3.2e+286 years;');
+  });
+
+  it('is not warned of just below an hour at 10^6 a second (3.59e9 requests)', () => {
+    expect(warned('3.59e9')).toEqual([]);
+  });
+});
+
 describe('--out', () => {
   it('naming a file is refused: "is a file, not a directory", exit 2', () => {
     const file = join(dir, 'a-file');

@@ -1,0 +1,97 @@
+import { mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { InputError } from '../scenario/errors.ts';
+
+/**
+ * A command's results, written first into a folder of their own inside `--out` and moved into
+ * `--out` only once every file is written: a write that fails half-way (a full disk, a folder
+ * where a file should go) leaves `--out` as it was — the previous results and their manifest
+ * whole — instead of some new files beside an old manifest, or none.
+ */
+export class StagedResults {
+  /** Where the command writes its files: a hidden folder inside `out`, on the same file system (so moving is renaming). */
+  readonly dir: string;
+
+  constructor(readonly out: string) {
+    this.dir = join(out, `.edelear-writing-${process.pid}`);
+    rmSync(this.dir, { recursive: true, force: true });
+    mkdirSync(this.dir);
+  }
+
+  /**
+   * Moves `files` (written into {@link dir}) into `out` and writes the manifest beside them, last:
+   * first refuses, with nothing moved, a name that is a folder in `out`; then removes the files the
+   * previous manifest lists ({@link clearPreviousResults}) and renames each new file into place.
+   */
+  publish(files: readonly string[], manifest: string): void {
+    const names = [...files, MANIFEST];
+    const folders = names.filter((f) => isFolder(join(this.out, f)));
+    if (folders.length > 0) {
+      this.discard();
+      throw new InputError(`--out ${this.out}`, [
+        { path: '', message: `${folders.join(', ')} ${folders.length === 1 ? 'is a folder' : 'are folders'} there, where the results write a file by that name; nothing was written (the folder's previous results are as they were)` },
+      ]);
+    }
+    writeFileSync(join(this.dir, MANIFEST), manifest);
+    clearPreviousResults(this.out);
+    for (const f of names) renameSync(join(this.dir, f), join(this.out, f));
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+
+  /** Removes what was written so far (the command failed before {@link publish}). */
+  discard(): void {
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+}
+
+const MANIFEST = 'manifest.json';
+
+function isFolder(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Writes a command's results through a {@link StagedResults}: `write` writes into the folder it is
+ * given and returns the files and the manifest's text; they are published into `out` when it
+ * returns, and what it wrote is removed when it throws.
+ */
+export async function writeStaged(out: string, write: (dir: string) => Promise<{ files: readonly string[]; manifest: string }>): Promise<void> {
+  const staged = new StagedResults(out);
+  let written: { files: readonly string[]; manifest: string };
+  try {
+    written = await write(staged.dir);
+  } catch (e) {
+    staged.discard();
+    throw e;
+  }
+  staged.publish(written.files, written.manifest);
+}
+
+/**
+ * Removes the files a previous edelear command wrote into `out`, as its manifest.json lists them
+ * (plain names only; nothing else in the folder is touched), so that a folder written again holds
+ * this command's results alone: a chart, trace.csv or claims.csv the new command does not write
+ * would otherwise stay beside its new files and read as theirs (`edelear report` among them).
+ * Called once the new results are written, so a command that fails leaves the old ones.
+ */
+export function clearPreviousResults(out: string): void {
+  let files: unknown;
+  try {
+    files = (JSON.parse(readFileSync(join(out, MANIFEST), 'utf8')) as { files?: unknown }).files;
+  } catch {
+    return; // no manifest (or not ours): nothing is known to be edelear's
+  }
+  if (!Array.isArray(files)) return;
+  for (const f of files) {
+    if (typeof f !== 'string' || f === '' || f.includes('/') || f.includes('\\') || f === '.' || f === '..') continue;
+    try {
+      rmSync(join(out, f), { force: true });
+    } catch {
+      // A folder by that name, or no permission: left as it is; moving the new file there will say so.
+    }
+  }
+}
