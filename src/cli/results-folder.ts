@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { InputError } from '../scenario/errors.ts';
 
@@ -13,7 +13,8 @@ export class StagedResults {
   readonly dir: string;
 
   constructor(readonly out: string) {
-    this.dir = join(out, `.edelear-writing-${process.pid}`);
+    removeAbandoned(out);
+    this.dir = join(out, `${STAGE_PREFIX}${process.pid}`);
     rmSync(this.dir, { recursive: true, force: true });
     mkdirSync(this.dir);
   }
@@ -45,6 +46,37 @@ export class StagedResults {
 }
 
 const MANIFEST = 'manifest.json';
+const STAGE_PREFIX = '.edelear-writing-';
+
+/**
+ * Removes the staging folders in `out` of commands no longer running (killed while writing:
+ * Ctrl-C skips the clean-up); a folder of a process still alive — another command writing into
+ * the same `out` — is left.
+ */
+function removeAbandoned(out: string): void {
+  let names: string[];
+  try {
+    names = readdirSync(out);
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    if (!name.startsWith(STAGE_PREFIX)) continue;
+    const pid = Number(name.slice(STAGE_PREFIX.length));
+    if (!Number.isSafeInteger(pid) || pid <= 0 || pid === process.pid || alive(pid)) continue;
+    rmSync(join(out, name), { recursive: true, force: true });
+  }
+}
+
+/** Whether process `pid` is running (signal 0 checks without sending; EPERM: running, another user's). */
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
 
 function isFolder(path: string): boolean {
   try {
@@ -52,23 +84,6 @@ function isFolder(path: string): boolean {
   } catch {
     return false;
   }
-}
-
-/**
- * Writes a command's results through a {@link StagedResults}: `write` writes into the folder it is
- * given and returns the files and the manifest's text; they are published into `out` when it
- * returns, and what it wrote is removed when it throws.
- */
-export async function writeStaged(out: string, write: (dir: string) => Promise<{ files: readonly string[]; manifest: string }>): Promise<void> {
-  const staged = new StagedResults(out);
-  let written: { files: readonly string[]; manifest: string };
-  try {
-    written = await write(staged.dir);
-  } catch (e) {
-    staged.discard();
-    throw e;
-  }
-  staged.publish(written.files, written.manifest);
 }
 
 /**
