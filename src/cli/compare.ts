@@ -7,7 +7,7 @@ import { summarize } from '../metrics/summary.ts';
 import { type ArmRun, COMPARE_COLUMNS, COMPARE_RUN_COLUMNS, type Comparison, compareChart, compareRows, compareRunRows } from '../report/compare.ts';
 import { COMPARE_LATENCY_COLUMNS, compareLatencyRows } from '../report/compare-charts.ts';
 import { writeRows } from '../report/csv.ts';
-import { gitCommit, type Manifest, scenarioHash, versions } from '../report/manifest.ts';
+import { gitCommit, type Manifest, scenarioIdentity, versions } from '../report/manifest.ts';
 import { buildWorldSpec } from '../scenario/build.ts';
 import { type Catalog, loadCatalog } from '../scenario/catalog.ts';
 import { replicationSeeds } from '../scenario/seeds.ts';
@@ -294,7 +294,7 @@ export async function compareCommand(file: string, options: CompareCommandOption
       tool: 'edelear',
       version,
       gitCommit: await commit,
-      scenario: { file, sha256: scenarioHash(loaded.text, options.set), overrides: options.set },
+      scenario: scenarioIdentity(file, loaded.text, options.set),
       seed: comparison.seeds[0],
       node: process.version,
       dependencies,

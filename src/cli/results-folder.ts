@@ -1,4 +1,4 @@
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { InputError } from '../scenario/errors.ts';
 
@@ -91,9 +91,12 @@ function isFolder(path: string): boolean {
  * (plain names only; nothing else in the folder is touched), so that a folder written again holds
  * this command's results alone: a chart, trace.csv or claims.csv the new command does not write
  * would otherwise stay beside its new files and read as theirs (`edelear report` among them).
- * Called once the new results are written, so a command that fails leaves the old ones.
+ * Called once the new results are written, so a command that fails leaves the old ones; files
+ * in `keep` (the new results, when they are written in place: a sweep's tables and charts) stay.
+ * The folder's report.html, written by `edelear report` from the previous results, goes too.
  */
-export function clearPreviousResults(out: string): void {
+export function clearPreviousResults(out: string, keep: ReadonlySet<string> = new Set()): void {
+  removeReportPage(out);
   let files: unknown;
   try {
     files = (JSON.parse(readFileSync(join(out, MANIFEST), 'utf8')) as { files?: unknown }).files;
@@ -102,11 +105,32 @@ export function clearPreviousResults(out: string): void {
   }
   if (!Array.isArray(files)) return;
   for (const f of files) {
-    if (typeof f !== 'string' || f === '' || f.includes('/') || f.includes('\\') || f === '.' || f === '..') continue;
+    if (typeof f !== 'string' || f === '' || f.includes('/') || f.includes('\\') || f === '.' || f === '..' || keep.has(f)) continue;
     try {
       rmSync(join(out, f), { force: true });
     } catch {
       // A folder by that name, or no permission: left as it is; moving the new file there will say so.
     }
   }
+}
+
+/**
+ * Removes `out/report.html` when it is a page `edelear report` wrote (its title ends in
+ * "— edelear report"): made from the folder's previous results, it would show them as current.
+ */
+function removeReportPage(out: string): void {
+  const page = join(out, 'report.html');
+  let head: string;
+  try {
+    const fd = openSync(page, 'r');
+    try {
+      const buffer = Buffer.alloc(4096);
+      head = buffer.toString('utf8', 0, readSync(fd, buffer, 0, buffer.length, 0));
+    } finally {
+      closeSync(fd);
+    }
+  } catch {
+    return; // none, or not readable: left
+  }
+  if (/<title>[^<]*— edelear report<\/title>/.test(head)) rmSync(page, { force: true });
 }

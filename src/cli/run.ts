@@ -9,7 +9,7 @@ import { latencyCdfChart, nodeChart } from '../report/charts.ts';
 import { writeRows, writeStream } from '../report/csv.ts';
 import { UTILIZATION_COLUMNS, UTILIZATION_MAX_NODES, utilizationOverTimeChart, UtilizationSampler } from '../report/utilization.ts';
 import type { NamedChart } from '../report/render.ts';
-import { gitCommit, type Manifest, type PhaseSeconds, scenarioHash, versions } from '../report/manifest.ts';
+import { gitCommit, type Manifest, type PhaseSeconds, scenarioIdentity, versions } from '../report/manifest.ts';
 import { buildWorldSpec } from '../scenario/build.ts';
 import { loadCatalog } from '../scenario/catalog.ts';
 import { InputError, ioReason } from '../scenario/errors.ts';
@@ -157,7 +157,7 @@ export async function runCommand(file: string, options: RunCommandOptions): Prom
       tool: 'edelear',
       version,
       gitCommit: await commit,
-      scenario: { file, sha256: scenarioHash(loaded.text, options.set), overrides: options.set },
+      scenario: scenarioIdentity(file, loaded.text, options.set),
       seed: spec.seed,
       node: process.version,
       dependencies,

@@ -61,7 +61,7 @@ export async function sweepCommand(file: string, options: SweepCommandOptions): 
 
 /** The sweep once its pool is started: checks, plan, runs, tables, manifest and the console's lines. */
 async function sweepWith(file: string, workers: number, pool: ReturnType<typeof workerPool> | undefined, t0: number, commit: Promise<string | null>, options: SweepCommandOptions): Promise<void> {
-  const [{ loadSweep }, { loadScenario }, { loadCatalog }, { buildWorldSpec }, { defaultArms, namesReference }, { replicationSeeds }, { InputError, formatProblem }, { planSweep, POINT_DOES_NOT_LOAD }, { executeSweep }, { writeTextAtomically }, { count }, { startProgress }, { EXIT_INCOMPLETE, makeOutputFolder }, { Warnings, warnScenario }] =
+  const [{ loadSweep }, { loadScenario }, { loadCatalog }, { buildWorldSpec }, { defaultArms, namesReference }, { replicationSeeds }, { InputError, formatProblem }, { planSweep, POINT_DOES_NOT_LOAD }, { executeSweep }, { writeTextAtomically }, { count }, { startProgress }, { EXIT_INCOMPLETE, makeOutputFolder }, { Warnings, warnScenario }, { clearPreviousResults }] =
     await Promise.all([
       import('../sweep/schema.ts'),
       import('../scenario/load.ts'),
@@ -77,6 +77,7 @@ async function sweepWith(file: string, workers: number, pool: ReturnType<typeof 
       import('./progress.ts'),
       import('./run.ts'),
       import('./warnings.ts'),
+      import('./results-folder.ts'),
     ]);
   /** Collects warnings instead of printing them. */
   class CollectedWarnings extends Warnings {
@@ -184,6 +185,8 @@ async function sweepWith(file: string, workers: number, pool: ReturnType<typeof 
     if (rows.length > 0) files.push(...(await writeCharts(out, sweepCharts(rows))));
   }
   files.push('manifest.json');
+  // A sweep's tables are written in place (resumable): what the previous manifest lists and this one does not (charts of other points, a chart left out under --no-charts) goes, and report.html.
+  clearPreviousResults(out, new Set(files));
   const manifest = {
     tool: 'edelear',
     version,
@@ -213,7 +216,8 @@ async function sweepWith(file: string, workers: number, pool: ReturnType<typeof 
   if (!options.quiet) {
     const partial = outcome.partialRemoved > 0 ? `; ${outcome.partialRemoved} partial run folder${outcome.partialRemoved === 1 ? '' : 's'} of an interrupted sweep removed` : '';
     const stale = outcome.stale > 0 ? `; ${count(outcome.stale)} finished run${outcome.stale === 1 ? '' : 's'} of other code (another build of edelear, its data or dependencies) run again` : '';
-    log(`  ${count(outcome.alreadyDone)} runs already done (kept), ${count(outcome.executed)} run now, ${count(outcome.failed)} of them failed${partial}${stale}`);
+    const unresolved = outcome.unresolved > 0 ? `; ${count(outcome.unresolved)} cannot be made (see below)` : '';
+    log(`  ${count(outcome.alreadyDone)} runs already done (kept), ${count(outcome.executed)} run now, ${count(outcome.failed)} of them failed${unresolved}${partial}${stale}`);
     const chartFiles = files.filter((f) => f.endsWith('.vl.json'));
     const tables = files.filter((f) => !/\.(vl\.json|svg|png)$/.test(f));
     log(`  results: ${out}/ (${tables.join(', ')}${chartFiles.length > 0 ? `, ${count(chartFiles.length)} charts as .vl.json, .svg and .png` : ''}; runs/<id>/ per run)`);
@@ -225,7 +229,7 @@ async function sweepWith(file: string, workers: number, pool: ReturnType<typeof 
     process.stderr.write(`error: ${outcome.failures} of ${runsAsked} runs did not finish; each is in ${join(out, 'failures.csv')} with its id and error (exit ${EXIT_RUNS_FAILED}; the others' results are written)\n`);
     process.exitCode = EXIT_RUNS_FAILED;
   } else if (incomplete.length > 0) {
-    process.stderr.write(`error: ${incomplete.length} run(s) stopped early (requests in flight past limits.requestsInFlight); runs.csv marks them (status incomplete)\n`);
+    process.stderr.write(`error: ${incomplete.length} run(s) stopped early (requests in flight past limits.requestsInFlight); runs.csv marks them (status incomplete), and summary.csv counts them in its column incomplete and leaves them out of its means and intervals\n`);
     process.exitCode = EXIT_INCOMPLETE;
   }
 }

@@ -164,6 +164,7 @@ function manifestHtml(input: ReportInput): string {
     if (scenario.sha256 !== undefined) fact('its SHA-256', `<code>${escapeHtml(String(scenario.sha256))}</code>`);
     const overrides = Array.isArray(scenario.overrides) ? scenario.overrides : [];
     fact('overrides (--set)', overrides.length > 0 ? overrides.map((o) => `<code>${escapeHtml(String(o))}</code>`).join(', ') : 'none');
+    if (scenario.sha256WithOverrides !== undefined) fact('SHA-256 of the file with the overrides', `<code>${escapeHtml(String(scenario.sha256WithOverrides))}</code>`);
   }
   for (const [key, label] of Object.entries(MANIFEST_LABELS)) {
     // A field of another shape than a run's (a sweep's `runs` counts) is shown below as JSON.

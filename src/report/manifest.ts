@@ -10,7 +10,8 @@ export interface Manifest {
   readonly tool: 'edelear';
   readonly version: string;
   readonly gitCommit: string | null;
-  readonly scenario: { readonly file: string; readonly sha256: string; readonly overrides: readonly string[] };
+  /** The scenario file: its SHA-256 (of the file's text, as `sha256sum` gives it), the `--set` overrides, and with them the SHA-256 of the text followed by a line `--set …` per override. */
+  readonly scenario: { readonly file: string; readonly sha256: string; readonly overrides: readonly string[]; readonly sha256WithOverrides?: string };
   readonly seed: number;
   readonly node: string;
   readonly dependencies: Record<string, string>;
@@ -111,7 +112,12 @@ export function gitCommit(): Promise<string | null> {
   });
 }
 
-/** SHA-256 of a scenario's text together with its overrides. */
+/** The manifest's `scenario`: the file, its text's SHA-256, the overrides, and (with overrides) the SHA-256 of the text with them. */
+export function scenarioIdentity(file: string, text: string, overrides: readonly string[]): Manifest['scenario'] {
+  return { file, sha256: scenarioHash(text, []), overrides, ...(overrides.length > 0 ? { sha256WithOverrides: scenarioHash(text, overrides) } : {}) };
+}
+
+/** SHA-256 of a scenario's text together with its overrides (each as a line `--set …` after it). */
 export function scenarioHash(text: string, overrides: readonly string[]): string {
   const h = createHash('sha256').update(text);
   for (const o of overrides) h.update(`\n--set ${o}`);

@@ -7,9 +7,11 @@ import type { RunRecord } from './store.ts';
 /**
  * The tables of a sweep, rebuilt from its finished runs (so a resumed sweep's tables are those of
  * an uninterrupted one): summary.csv, one row per (point, arm) in the sweep file's order — the
- * parameter columns named by their scenario paths, `policy`, `replications` (finished runs), and
- * per metric NAME_mean, NAME_ci95_low, NAME_ci95_high, the mean and Student-t 95% interval over
- * the replications (metrics/confidence.ts; blank below two); runs.csv, one row per (point, arm,
+ * parameter columns named by their scenario paths, `policy`, `replications` (runs finished to their
+ * end), `incomplete` (runs stopped early at limits.requestsInFlight: their figures cover only the
+ * time up to the stop, so they are left out of the estimates; runs.csv has them), and per metric
+ * NAME_mean, NAME_ci95_low, NAME_ci95_high, the mean and Student-t 95% interval over the
+ * replications (metrics/confidence.ts; blank below two); runs.csv, one row per (point, arm,
  * seed) with its run id, status and figures; failures.csv, the runs that did not finish and why.
  * Every figure is computed from the runs' records in seed order, so the tables do not depend on
  * the order the workers finished in.
@@ -34,17 +36,18 @@ function parameterCells(sweep: Sweep, cell: Cell): Row {
 
 /** The columns of summary.csv. */
 export function summaryColumns(sweep: Sweep): string[] {
-  return [...sweep.parameters, 'policy', 'replications', ...sweep.metrics.flatMap((m) => [`${m}_mean`, `${m}_ci95_low`, `${m}_ci95_high`])];
+  return [...sweep.parameters, 'policy', 'replications', 'incomplete', ...sweep.metrics.flatMap((m) => [`${m}_mean`, `${m}_ci95_low`, `${m}_ci95_high`])];
 }
 
 /** summary.csv's rows: per cell, its finished replications' estimates. */
 export function summaryRows(sweep: Sweep, cells: readonly Cell[], finished: ReadonlyMap<string, RunRecord>): Row[] {
   return cells.map((cell) => {
-    const records = cell.runs.flatMap((r) => {
+    const ended = cell.runs.flatMap((r) => {
       const record = r.error === undefined ? finished.get(r.id) : undefined;
       return record ? [record] : [];
     });
-    const row: Row = { ...parameterCells(sweep, cell), policy: cell.policy, replications: records.length };
+    const records = ended.filter((r) => r.stopped === undefined);
+    const row: Row = { ...parameterCells(sweep, cell), policy: cell.policy, replications: records.length, incomplete: ended.length - records.length };
     for (const m of sweep.metrics) Object.assign(row, estimateColumns(m, estimate(records.map((r) => r.figures[m] ?? NaN))));
     return row;
   });

@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -43,7 +44,9 @@ describe('determinism', () => {
     }
     const manifest = JSON.parse(readFileSync(join(a, 'manifest.json'), 'utf8'));
     expect(manifest.seed).toBe(5);
-    expect(manifest.scenario.sha256).toMatch(/^[0-9a-f]{64}$/);
+    // The file's own SHA-256 (what sha256sum gives), and none with overrides when there are none.
+    expect(manifest.scenario.sha256).toBe(createHash('sha256').update(readFileSync(join(ROOT, 'scenarios/default.yaml'))).digest('hex'));
+    expect(manifest.scenario.sha256WithOverrides).toBeUndefined();
     expect(manifest.dependencies.yaml).toMatch(/^2\./);
     // Where the wall seconds went: the phases in order, the loop's being simulationSeconds, together within the whole.
     const phases = manifest.phaseSeconds as Record<string, number>;
@@ -53,6 +56,14 @@ describe('determinism', () => {
     expect(phases.load + phases.build).toBeLessThanOrEqual(manifest.buildSeconds + 1e-9);
     const sum = Object.values(phases).reduce((x, y) => x + y, 0);
     expect(sum).toBeLessThanOrEqual(manifest.wallSeconds);
+  });
+
+  it('with --set, the manifest keeps the file\'s own SHA-256 and adds that of the text with its overrides (it gave only the latter, under the file\'s name)', () => {
+    const text = readFileSync(join(ROOT, 'scenarios/default.yaml'));
+    const manifest = JSON.parse(readFileSync(join(run(['--set', 'duration=20 s', '--set', 'warmup=2 s']), 'manifest.json'), 'utf8'));
+    expect(manifest.scenario.sha256).toBe(createHash('sha256').update(text).digest('hex'));
+    expect(manifest.scenario.overrides).toEqual(['duration=20 s', 'warmup=2 s']);
+    expect(manifest.scenario.sha256WithOverrides).toBe(createHash('sha256').update(text).update('\n--set duration=20 s').update('\n--set warmup=2 s').digest('hex'));
   });
 
   it('a trace run writes one row per request with the same summaries as a run without it', () => {

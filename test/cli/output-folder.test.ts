@@ -16,6 +16,9 @@ describe('a results folder written again', () => {
     expect(readdirSync(out)).toContain('trace.csv');
     expect(readdirSync(out)).toContain('latency.svg');
     writeFileSync(join(out, 'notes.txt'), 'mine');
+    // A report of the first results: it would show seed 1's figures beside the new ones.
+    expect(edelear(['report', out, '--quiet']).status).toBe(0);
+    expect(readdirSync(out)).toContain('report.html');
     // Staging folders: one of a command killed while writing (no such process) is removed; one of a process still running (this test's) is left.
     mkdirSync(join(out, '.edelear-writing-2147483647'));
     mkdirSync(join(out, `.edelear-writing-${process.pid}`));

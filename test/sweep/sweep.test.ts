@@ -47,7 +47,7 @@ describe('edelear sweep', () => {
     expect(readFileSync(join(two, 'summary.csv'), 'utf8')).toBe(text);
     const rows = csv(join(one, 'summary.csv'));
     expect(Object.keys(rows[0])).toEqual([
-      'workloads[0].arrivals.poisson', 'duration', 'policy', 'replications',
+      'workloads[0].arrivals.poisson', 'duration', 'policy', 'replications', 'incomplete',
       'latency_mean_s_mean', 'latency_mean_s_ci95_low', 'latency_mean_s_ci95_high',
       'energy_per_request_J_mean', 'energy_per_request_J_ci95_low', 'energy_per_request_J_ci95_high',
     ]);
@@ -90,6 +90,37 @@ describe('edelear sweep', () => {
     expect(r.stderr).toContain('2 of 4 runs did not finish');
     const summary = csv(join(out, 'summary.csv'));
     expect(summary.map((s) => [s['workloads[0].arrivals.poisson'], s.replications])).toEqual([['2/s', '2'], ['3 apples', '0']]);
+  });
+
+  it('leaves runs stopped early out of summary.csv\'s estimates and counts them in its column incomplete (their figures cover only the time to the stop), exit 3', () => {
+    // test/fixtures/good/overloaded.yaml: M/M/1 with μ = 1/s; at λ = 2/s the queue grows about 1 a second, past 50 in flight by t ≈ 50 s.
+    const file = join(dir, 'over.yaml');
+    writeFileSync(file, `scenario: ${JSON.stringify(join(ROOT, 'test/fixtures/good/overloaded.yaml'))}\nreplications: 2\nparameters:\n  workloads[0].arrivals.poisson: [0.5/s, 2/s]\n  duration: [300 s]\n  limits.requestsInFlight: [50]\nmetrics: [latency_mean_s]\n`);
+    const out = join(dir, 'over');
+    const r = edelear(['sweep', file, '--out', out, '--workers', '1', '--no-charts', '--quiet']);
+    expect(r.status).toBe(3);
+    expect(r.stderr).toContain('summary.csv counts them in its column incomplete and leaves them out of its means and intervals');
+    const runs = csv(join(out, 'runs.csv'));
+    expect(runs.map((x) => [x['workloads[0].arrivals.poisson'], x.status])).toEqual([['0.5/s', 'done'], ['0.5/s', 'done'], ['2/s', 'incomplete'], ['2/s', 'incomplete']]);
+    const summary = csv(join(out, 'summary.csv'));
+    expect(summary.map((x) => [x['workloads[0].arrivals.poisson'], x.replications, x.incomplete, x.latency_mean_s_mean === ''])).toEqual([['0.5/s', '2', '0', false], ['2/s', '0', '2', true]]);
+    const done = runs.filter((x) => x.status === 'done').map((x) => Number(x.latency_mean_s));
+    expect(Number(summary[0].latency_mean_s_mean)).toBeCloseTo((done[0] + done[1]) / 2, 12);
+  });
+
+  it('a folder swept again holds no chart or report.html of the previous sweep that this one does not write', () => {
+    const out = join(dir, 'again');
+    const first = sweepFile('again-1', 'replications: 2\nparameters:\n  workloads[0].arrivals.poisson: [2/s, 4/s, 6/s]\n  duration: [20 s]\nmetrics: [latency_mean_s]\n');
+    expect(edelear(['sweep', first, '--out', out, '--workers', '1', '--quiet']).status).toBe(0);
+    expect(readdirSync(out).filter((f) => f.endsWith('.svg')).length).toBeGreaterThan(0);
+    expect(edelear(['report', out, '--quiet']).status).toBe(0);
+    expect(readdirSync(out)).toContain('report.html');
+    const second = sweepFile('again-2', 'replications: 2\nparameters:\n  workloads[0].arrivals.poisson: [2/s, 4/s]\n  duration: [20 s]\nmetrics: [latency_mean_s]\n');
+    expect(edelear(['sweep', second, '--out', out, '--workers', '1', '--no-charts', '--quiet']).status).toBe(0);
+    // Before, the first sweep's charts (drawn with 6/s) and its report.html stayed, and `report` showed them as this sweep's.
+    const manifest = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8')) as { files: string[] };
+    expect(manifest.files.sort()).toEqual(['failures.csv', 'manifest.json', 'runs.csv', 'summary.csv']);
+    expect(readdirSync(out).sort()).toEqual(['failures.csv', 'manifest.json', 'runs', 'runs.csv', 'summary.csv']);
   });
 
   it('refuses a bad sweep file with its path and line, exit 2, no stack trace', () => {
