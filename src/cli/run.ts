@@ -298,6 +298,9 @@ function printSummary(result: RunResult, tables: ReturnType<typeof summarize>, o
       `${count(world.droppedCount)} dropped, ${count(world.inFlight)} in flight — conservation ${run.conservation_holds === 'yes' ? 'holds' : 'BROKEN'}`,
   );
   log();
+  // A workload without a deadline meets it with every completion: its share says nothing of deadlines ("–").
+  const withDeadline = new Set(spec.workloads.filter((w) => Number.isFinite(w.deadline)).map((w) => w.name));
+  const hasDeadline = (workload: string) => (workload === '(all)' ? withDeadline.size > 0 : withDeadline.has(workload));
   if (spec.workloads.length === 0) log('  no inference workloads');
   else log(
     table(
@@ -310,7 +313,7 @@ function printSummary(result: RunResult, tables: ReturnType<typeof summarize>, o
         seconds(Number(r.latency_p50_s)),
         seconds(Number(r.latency_p95_s)),
         seconds(Number(r.latency_p99_s)),
-        percent(Number(r.deadline_met_of_generated)),
+        hasDeadline(String(r.workload)) ? percent(Number(r.deadline_met_of_generated)) : '–',
         joules(Number(r.energy_per_generated_J)),
       ]),
     ),

@@ -127,8 +127,14 @@ export function warnOutcome(result: RunResult, warnings: Warnings): void {
   const all = result.metrics.all;
   if (all.generated === 0 && result.world.spec.workloads.length > 0) {
     const { warmup, duration } = result.world.spec;
+    // A device whose battery is empty generates nothing: the likelier cause, when some ran out.
+    const emptied = [...result.world.batteries.emptyAt].filter((t) => t <= duration);
+    const batteries =
+      emptied.length > 0
+        ? `the batteries of ${count(emptied.length)} node${emptied.length === 1 ? '' : 's'} ran out, the first at ${Number(Math.min(...emptied).toPrecision(3))} s (battery_empty_at_s in nodes.csv), and a device whose battery is empty generates no requests; else `
+        : '';
     warnings.warn(
-      `no request was generated in the measurement window (${warmup > 0 ? `after the ${warmup} s warm-up, ` : ''}before the end at ${duration} s): every per-request figure is blank; check the workloads' arrivals (a trace whose timestamps all lie beyond the duration${warmup > 0 ? ' or within the warm-up' : ''}, a rate too low for the duration)`,
+      `no request was generated in the measurement window (${warmup > 0 ? `after the ${warmup} s warm-up, ` : ''}before the end at ${duration} s): every per-request figure is blank; ${batteries}check the workloads' arrivals (a trace whose timestamps all lie beyond the duration${warmup > 0 ? ' or within the warm-up' : ''}, a rate too low for the duration)`,
     );
     return;
   }

@@ -101,6 +101,36 @@ describe('a run in which no request was generated', () => {
   });
 });
 
+describe('a run whose devices\' batteries ran out before the window', () => {
+  it('names the batteries as the likely cause of no request generated, not only the arrivals', () => {
+    // default.yaml's six cameras (nodes[0], count 6) with 1 J each, computing locally: each runs out within its first second, long before the 10 s warm-up ends.
+    const r = edelear(['run', 'scenarios/default.yaml', '--set', 'duration=30 s', '--set', 'nodes[0].battery=1 J', '--set', 'policies.placement=local', '--out', join(dir, 'battery-out'), '--quiet', '--no-charts']);
+    expect(r.status).toBe(0);
+    expect(r.stderr).toMatch(/^warning: no request was generated in the measurement window \(after the 10 s warm-up, before the end at 30 s\): every per-request figure is blank; the batteries of 6 nodes ran out, the first at [0-9.]+ s \(battery_empty_at_s in nodes.csv\), and a device whose battery is empty generates no requests; else check the workloads' arrivals/);
+    const nodes = parse(readFileSync(join(dir, 'battery-out', 'nodes.csv'), 'utf8'), { columns: true }) as Record<string, string>[];
+    const emptied = nodes.filter((n) => n.battery_empty_at_s !== '').map((n) => Number(n.battery_empty_at_s));
+    expect(emptied).toHaveLength(6);
+    expect(r.stderr).toContain(`the first at ${Number(Math.min(...emptied).toPrecision(3))} s`);
+  });
+});
+
+describe('the console\'s deadline column', () => {
+  it('shows – for a workload without a deadline (its share met is only its share completed), and the share for one with a deadline', () => {
+    const none = edelear(['run', 'test/fixtures/good/overloaded.yaml', '--set', 'duration=100 s', '--set', 'workloads[0].arrivals.poisson=0.5/s', '--no-charts', '--out', join(dir, 'no-deadline')]);
+    expect(none.status).toBe(0);
+    const row = none.stdout.split('\n').find((l) => l.trimStart().startsWith('unit-job'))!;
+    expect(row.trim().split(/\s{2,}/)[7]).toBe('–');
+    const met = parse(readFileSync(join(dir, 'no-deadline', 'requests.csv'), 'utf8'), { columns: true }) as Record<string, string>[];
+    expect(met[0].deadline_met_of_completed).toBe('1'); // every completion meets no deadline
+    // With a deadline the column is the CSV's share, as a percentage.
+    const some = edelear(['run', 'test/fixtures/good/overloaded.yaml', '--set', 'duration=100 s', '--set', 'workloads[0].arrivals.poisson=0.5/s', '--set', 'workloads[0].deadline=2 s', '--no-charts', '--out', join(dir, 'deadline')]);
+    const share = Number((parse(readFileSync(join(dir, 'deadline', 'requests.csv'), 'utf8'), { columns: true }) as Record<string, string>[])[0].deadline_met_of_generated);
+    expect(share).toBeGreaterThan(0);
+    expect(share).toBeLessThan(1);
+    expect(some.stdout.split('\n').find((l) => l.trimStart().startsWith('unit-job'))!.trim().split(/\s{2,}/)[7]).toBe(`${(share * 100).toFixed(1)}%`);
+  });
+});
+
 describe('a run too large to finish', () => {
   // The run's size is Σ mean arrival rate × duration; the warning comes when, even at 10^6 requests
   // a wall second (FASTER_THAN_MEASURED), it would take an hour (LONG_RUN_SECONDS): 3.6×10^9 requests.
