@@ -68,6 +68,33 @@ describe('accuracy from published points', () => {
     expect(estimateAccuracy(PROFILE, { name: 'q16', quantization: { levels: 16 } }).top1).toBeCloseTo(70 - (0.5 * 28) / 24, 12);
   });
 
+  it('holds an extrapolation to no better than a point it compresses further: published noise does not make more compression more accurate', () => {
+    // As MobileNetV2's data: int8 −0.8, 50 %-sparse int8 −0.78 (0.02 better). The line through them
+    // reaches 90 %-sparse int8 at −0.8 + 0.9/0.5 × 0.02 = −0.764, above int8; held to int8's −0.8.
+    const noisy: AccuracyProfile = {
+      model: 'toy',
+      reference: { top1: 70, source: 'reference' },
+      points: [
+        point({ weightBits: 8, activationBits: 8, top1: 69.2, baselineTop1: 70, source: 'Q' }),
+        point({ sparsity: 0.5, weightBits: 8, activationBits: 8, top1: 69.22, baselineTop1: 70, source: 'P' }),
+      ],
+    };
+    const e = estimateAccuracy(noisy, { name: 'p90-int8', pruning: { sparsity: 0.9, format: 'csr' }, quantization: { levels: 256 } });
+    expect(e.basis).toBe('extrapolated');
+    expect(e.top1).toBeCloseTo(69.2, 12);
+    expect(e.change).toBeCloseTo(-0.8, 12);
+    expect(e.sources).toEqual(expect.arrayContaining(['Q', 'P']));
+    expect(e.warnings).toHaveLength(1);
+    expect(e.warnings[0]).toMatch(/extrapolated linearly \(-0\.764 points\) → top-1 69\.236 %; held to the -0\.8 points of 8-bit weights, 8-bit activations, which it compresses further \(more compression is not assumed to gain accuracy\) → top-1 69\.2 %$/);
+    // Never above the dense model either: a rising line from fp32 does not extrapolate to a gain.
+    const rising: AccuracyProfile = { model: 'toy', reference: { top1: 70, source: 'reference' }, points: [point({ sparsity: 0.3, top1: 70.3, baselineTop1: 70, source: 'R' })] };
+    const far = estimateAccuracy(rising, prune(0.6));
+    expect(far.basis).toBe('extrapolated');
+    expect(far.top1).toBeCloseTo(70, 12); // the line says +0.6; the dense model's 0 holds it (the +0.3 point is not below 0)
+    // Interpolated and published estimates are the data's own, not held: 0.3 is published at +0.3.
+    expect(estimateAccuracy(rising, prune(0.3)).top1).toBeCloseTo(70.3, 12);
+  });
+
   it('adds the changes of unpublished combinations, with a warning; unknown when a part has no point', () => {
     const both = estimateAccuracy(PROFILE, { name: 'p50-int8', pruning: { sparsity: 0.5, format: 'csr' }, quantization: { levels: 256 } });
     expect(both.basis).toBe('combined');

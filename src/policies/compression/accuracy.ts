@@ -67,6 +67,11 @@ const same = (a: Vector, b: Vector) => a.every((x, i) => Math.abs(x - b[i]) <= E
  * 4. the variant on the line through two points but outside them — the line whose nearer point
  *    is nearest, the longest of those (a short segment's slope is mostly noise) → linear
  *    extrapolation, with a warning; else step 3 with extrapolated parts, with both warnings;
+ *    either way held to no better than any known point the variant compresses at least as much
+ *    (sparsity and channels pruned ≥, weight and activation bits ≤; the dense fp32 model among
+ *    them): beyond the points, more compression is not assumed to gain accuracy (a slope of
+ *    published noise — 52 %-sparse int8 0.02 points above dense int8 — would otherwise give a
+ *    90 %-sparse int8 model a higher top-1 than int8's), with the hold said in the warning;
  * 5. else unknown (no top-1), with a warning.
  * The top-1 is the reference fp32 top-1 plus the change, held to [0, 100]. Cost O(points²).
  */
@@ -79,8 +84,8 @@ export function estimateAccuracy(profile: AccuracyProfile, variant: CompressionV
   const parts = byGroup(known, v);
   const partsExtrapolated = parts?.filter((p) => p.estimate.basis === 'extrapolated') ?? [];
   if (parts && partsExtrapolated.length === 0) return combine(profile, subject, v, parts, []);
-  if (direct) return finish(profile, direct.change, 'extrapolated', sourcesOf(direct.from), [extrapolation(subject, v, direct)]);
-  if (parts) return combine(profile, subject, v, parts, partsExtrapolated.map((p) => extrapolation(subject, p.group, p.estimate)));
+  if (direct) return heldByLessCompressed(known, v, finish(profile, direct.change, 'extrapolated', sourcesOf(direct.from), [extrapolation(subject, v, direct)]), profile);
+  if (parts) return heldByLessCompressed(known, v, combine(profile, subject, v, parts, partsExtrapolated.map((p) => extrapolation(subject, p.group, p.estimate))), profile);
   return { top1: undefined, change: undefined, basis: 'unknown', sources: [], warnings: [`${subject}: no published point supports ${describe(v)}: top-1 unknown`] };
 }
 
@@ -192,6 +197,25 @@ function extrapolation(subject: string, v: Vector, e: LineEstimate): string {
 
 function sourcesOf(known: readonly Known[]): string[] {
   return [...new Set(known.flatMap((k) => k.sources))];
+}
+
+/** Whether the variant at `v` compresses at least as much as the point at `p` in every coordinate. */
+function compressesAtLeast(v: Vector, p: Vector): boolean {
+  return v[0] >= p[0] - EPS && v[1] >= p[1] - EPS && v[2] <= p[2] + EPS && v[3] <= p[3] + EPS;
+}
+
+/**
+ * Step 4's hold: an extrapolated estimate no better than the least change among the known points
+ * the variant compresses at least as much as (the dense fp32 model, change 0, always among them).
+ */
+function heldByLessCompressed(known: readonly Known[], v: Vector, e: AccuracyEstimate, profile: AccuracyProfile): AccuracyEstimate {
+  let least: Known | undefined;
+  for (const k of known) if (compressesAtLeast(v, k.at) && (!least || k.change < least.change)) least = k;
+  if (!least || e.change === undefined || e.change <= least.change) return e;
+  const held = finish(profile, least.change, 'extrapolated', [...new Set([...e.sources, ...least.sources])], []);
+  const note = `; held to the ${signed(least.change)} points of ${describe(least.at)}, which it compresses further (more compression is not assumed to gain accuracy) → top-1 ${round(held.top1!)} %`;
+  const warnings = e.warnings.map((w, i) => (i === e.warnings.length - 1 ? w + note : w));
+  return { ...held, warnings };
 }
 
 /** Coordinates in words, defaults left out ("dense fp32" when all are defaults). */
