@@ -120,6 +120,8 @@ export function runFederatedScenario(
 /** Every run of a learning scenario, with what the run command writes and prints of them. */
 export interface FederatedStudy {
   readonly scenario: string;
+  /** Test digits each accuracy is measured on: accuracies move in steps of 1 / testSize. */
+  readonly testSize: number;
   /** The seeds every configuration ran on: seed, seed + 1, … */
   readonly seeds: readonly number[];
   /** The split runs (the scenario's compression), by split then seed. */
@@ -226,6 +228,7 @@ export function runFederatedStudy(spec: WorldSpec, specFor: (seed: number) => Wo
   );
   return {
     scenario: options.scenario,
+    testSize: plan.testSize,
     seeds,
     splits,
     compressions,
@@ -258,9 +261,16 @@ export { estimate };
 /** Claims are judged as metrics/confidence.ts says (shared with compare's claims). */
 export { type Verdict, verdict };
 
-/** A difference against a reference, judged on its confidence interval: above or below zero, or not told apart from it. */
-export function changeVerdict(e: Estimate): string {
+/**
+ * A difference against a reference, judged on its confidence interval: above or below zero, or not
+ * told apart from it. A measure that moves in steps (`step`: an accuracy over N test digits moves
+ * by 1/N) can give every seed the same nonzero change by chance; the interval then has no width
+ * and would read as certain, so that case is said as it is instead of judged.
+ */
+export function changeVerdict(e: Estimate, step = 0): string {
   if (!(Number.isFinite(e.low) && Number.isFinite(e.high))) return 'no interval (n < 2)';
+  // No width: the seeds' changes equal up to rounding (k/N − j/N in floating point differs in its last bits).
+  if (step > 0 && e.halfWidth <= 1e-9 * step && Math.abs(e.mean) > 1e-9 * step) return `no spread: every seed gave the same change (the measure moves in steps of ${Number(step.toPrecision(3))}); more seeds needed`;
   if (e.low > 0) return 'higher';
   if (e.high < 0) return 'lower';
   return 'within seed noise (interval includes 0)';
@@ -388,7 +398,7 @@ function compressionMeasures(o: FederatedOutcome): Record<string, number> {
  * same seed), bytes uploaded, round times, updates used and client energy; each a mean with
  * its 95% CI and n.
  */
-export function compressionRows(scenario: string, outcomes: readonly FederatedOutcome[]): Row[] {
+export function compressionRows(scenario: string, outcomes: readonly FederatedOutcome[], testSize: number): Row[] {
   const groups = byConfiguration(outcomes);
   if (groups.length === 0) return [];
   const reference = new Map(groups[0].map((o) => [o.seed, o.accuracy]));
@@ -405,7 +415,7 @@ export function compressionRows(scenario: string, outcomes: readonly FederatedOu
       rounds_completed_mean: estimate(g.map((o) => o.rounds.length)).mean,
       ...estimateColumns('final_accuracy', estimate(g.map((o) => o.accuracy))),
       ...estimateColumns('accuracy_change_fraction', change),
-      accuracy_change: i === 0 ? 'reference' : changeVerdict(change),
+      accuracy_change: i === 0 ? 'reference' : changeVerdict(change, 1 / testSize),
     };
     for (const name of Object.keys(measures[0])) Object.assign(row, estimateColumns(name, estimate(measures.map((m) => m[name]))));
     return row;
@@ -422,7 +432,7 @@ export function writeFederatedFiles(out: string, study: FederatedStudy): string[
     ['fl_baselines.csv', baselineRows(s, study.splits)],
     ['claims.csv', claimRows(s, study.splits), [...CLAIM_COLUMNS]], // the columns compare's claims.csv has too
   ];
-  if (study.compressions.length > 0) files.push(['fl_compression.csv', compressionRows(s, study.compressions)]);
+  if (study.compressions.length > 0) files.push(['fl_compression.csv', compressionRows(s, study.compressions, study.testSize)]);
   // Round and energy tables are empty when no round finished: their header still stands.
   for (const [file, rows, columns] of files) writeRows(join(out, file), rows, columns);
   return files.map(([file]) => file);
@@ -442,7 +452,7 @@ export function federatedCharts(study: FederatedStudy): NamedChart[] {
   charts.push({ name: 'nodes', spec: perConfigurationChart(nodeChart, study.tables.nodes, ['node'], 'nodes.csv') });
   charts.push({ name: 'fl_accuracy', spec: flAccuracyChart(roundMeanRows(s, study.splits)) });
   charts.push({ name: 'claims', spec: claimsChart(claimRows(s, study.splits)) });
-  if (study.compressions.length > 0) charts.push({ name: 'fl_compression', spec: compressionChart(compressionRows(s, study.compressions)) });
+  if (study.compressions.length > 0) charts.push({ name: 'fl_compression', spec: compressionChart(compressionRows(s, study.compressions, study.testSize)) });
   return charts;
 }
 
@@ -486,7 +496,7 @@ export function studyReport(study: FederatedStudy, rounds: number): string[] {
   ];
   if (n < 2) lines.push('  one seed gives no confidence interval: every claim is inconclusive (set learning.replications ≥ 2)');
   if (study.compressions.length > 0) {
-    const rows = compressionRows(study.scenario, study.compressions);
+    const rows = compressionRows(study.scenario, study.compressions, study.testSize);
     lines.push('', `  update compression on the ${rows[0].split} split (accuracy change against ${rows[0].reference}, paired by seed):`);
     lines.push(
       table(

@@ -91,11 +91,20 @@ describe('claims judged over seeds (pure)', () => {
     const none = outcomes('iid', 'none', [0.9, 0.92, 0.91], [NaN, NaN, NaN], [NaN, NaN, NaN]);
     // Seed by seed 0.004, 0.002, 0.003 above the reference: an interval above 0 although the finals overlap.
     const q8 = outcomes('iid', 'quantize(8 bits)', [0.904, 0.922, 0.913], [NaN, NaN, NaN], [NaN, NaN, NaN]);
-    const rows = compressionRows('s', [...none, ...q8]);
+    const rows = compressionRows('s', [...none, ...q8], 1000);
     expect(rows.map((r) => [r.compression, r.reference, r.accuracy_change])).toEqual([
       ['none', 'none', 'reference'],
       ['quantize(8 bits)', 'none', 'higher'],
     ]);
+    // Every seed two test digits of 1,000 above: an interval of no width, said as it is rather than judged "higher".
+    // (102/1000 − 100/1000 and 922/1000 − 920/1000 differ in their last bits: the width is rounding, not spread.)
+    const low = outcomes('iid', 'none', [0.1, 0.92, 0.91], [NaN, NaN, NaN], [NaN, NaN, NaN]);
+    const q2 = outcomes('iid', 'quantize(2 bits)', [0.102, 0.922, 0.912], [NaN, NaN, NaN], [NaN, NaN, NaN]);
+    expect(0.102 - 0.1).not.toBe(0.922 - 0.92);
+    const alike = compressionRows('s', [...low, ...q2], 1000)[1];
+    expect(alike.accuracy_change_fraction_ci95_low).toBeCloseTo(0.002, 12);
+    expect(alike.accuracy_change_fraction_ci95_high).toBeCloseTo(0.002, 12);
+    expect(alike.accuracy_change).toBe('no spread: every seed gave the same change (the measure moves in steps of 0.001); more seeds needed');
     expect(rows[1].accuracy_change_fraction_mean).toBeCloseTo(0.003, 12);
     expect(rows[1].accuracy_change_fraction_ci95_low).toBeCloseTo(0.003 - (T975[2] * 0.001) / Math.sqrt(3), 4);
     expect(rows[1].final_accuracy_mean).toBeCloseTo(0.913, 12);

@@ -98,7 +98,7 @@ beforeAll(() => {
     { name: 'claims', spec: claimsChart(claimRows('federated', SPLITS)), file: 'claims.csv', title: 'Collaborative learning claim: federated minus local-only accuracy' },
     {
       name: 'compression',
-      spec: compressionChart(compressionRows('federated', COMPRESSIONS)),
+      spec: compressionChart(compressionRows('federated', COMPRESSIONS, 2000)),
       file: 'fl_compression.csv',
       title: 'Update compression: accuracy change vs bytes uploaded',
     },
