@@ -2,7 +2,7 @@ import { type MetricComparison, verdictSays } from '../metrics/compare.ts';
 import type { ArmOutcome, Comparison } from '../report/compare.ts';
 import { seedLabel } from '../report/fl-charts.ts';
 import { EDELEAR_ARM, type SkippedArm } from '../scenario/compare-arms.ts';
-import { table } from './format.ts';
+import { counted, table } from './format.ts';
 
 /**
  * The console's view of a comparison: one table of each arm's means with their 95% half-widths,
@@ -71,7 +71,7 @@ export function comparisonReport(file: string, c: Comparison, skipped: readonly 
           `  the reference is ${reference.arm.name}: the scenario as written uses none of EDeLeaR's own policies (lp placement, edelear allocation or compression, an edelear cache, adaptive batching, edelear partitioning), so this compares its policies with the baselines, not EDeLeaR`,
           '',
         ]),
-    `  mean ± half-width of its 95% confidence interval (Student t over the ${n} seeds)`,
+    `  mean ± half-width of its 95% confidence interval (Student t over the ${counted(n, 'seed')})`,
     table(
       ['arm', 'role', ...labels],
       c.outcomes.map((o) => [o.arm.name, o.arm.role, ...pick(o).map((m) => (m ? withHalfWidth(m.value.mean, m.value.halfWidth, m.metric.unit, false, m.belowResolution ? m.resolution : 0) : '–'))]),

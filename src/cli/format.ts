@@ -18,6 +18,11 @@ export function count(n: number): string {
   return Math.round(n).toLocaleString('en-US');
 }
 
+/** A count and its noun, plural unless one: "1 node", "2 nodes", "1,000 seeds". */
+export function counted(n: number, noun: string): string {
+  return `${count(n)} ${noun}${n === 1 ? '' : 's'}`;
+}
+
 /** Energy with a fitting unit; "–" when there is none (no request to divide by). */
 export function joules(j: number): string {
   if (!Number.isFinite(j)) return '–';

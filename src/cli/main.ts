@@ -3,6 +3,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { InputError, ioReason, printedInputError } from '../scenario/errors.ts';
+import { counted } from './format.ts';
 
 // Start-up is kept to commander and the error types: each command imports what it needs when
 // it runs (the scenario schema, the world, charts, learning), so `edelear --help` starts in
@@ -81,7 +82,7 @@ program
   .option('--out <dir>', 'output folder (default: results/<scenario name>-compare)')
   .option('-q, --quiet', 'print no progress and no table (warnings and errors still go to standard error)', false)
   .option('--strict', `${STRICT_HELP}; an arm with warnings of its own is skipped`, false)
-  .option('--no-charts', 'do not write the chart of the paired differences (compare.vl.json, .svg, .png)')
+  .option('--no-charts', 'do not write the charts (compare, compare_energy, compare_latency and, with a compression study, accuracy_vs_size: .vl.json, .svg, .png)')
   .option('--no-paper-tables', "do not write the paper's tables and claims (table1–5.csv, compression_study.csv, pipelining.csv, claims.csv), which compare writes when the scenario uses EDeLeaR's own policies")
   .action(async (file: string, opts: { replications: number; arms?: string; seed?: number; set: string[]; out?: string; quiet: boolean; strict: boolean; charts: boolean; paperTables: boolean }) => {
     const { compareCommand } = await import('./compare.ts');
@@ -167,7 +168,7 @@ program
     warnScenario(loaded, spec, warnings);
     warnings.settle();
     process.stdout.write(
-      `${file}: valid — ${spec.nodes.length} nodes, ${spec.links.length} links, ${spec.workloads.length} workload instances, ${loaded.scenario.duration} s\n`,
+      `${file}: valid — ${counted(spec.nodes.length, 'node')}, ${counted(spec.links.length, 'link')}, ${counted(spec.workloads.length, 'workload instance')}, ${loaded.scenario.duration} s\n`,
     );
   });
 

@@ -191,7 +191,7 @@ export class PaperCollector {
       const untrusted = untrustedShareOfArm(ctx, this.runs.get(o.sameAs ?? o.arm.name) ?? []);
       const notes = [
         ...(o.sameAs ? [`the same configuration as ${o.sameAs}: its runs`] : []),
-        ...(untrusted > 0 && Number.isFinite(edelearUntrusted) ? [`it sends ${percent(untrusted)} of the requests to nodes below their data's privacy level; EDeLeaR ${percent(edelearUntrusted)}`] : []),
+        ...(untrusted > 0 && Number.isFinite(edelearUntrusted) ? [`its plans send ${percent(untrusted)} of the requests (in expectation) to nodes below their data's privacy level; EDeLeaR's ${percent(edelearUntrusted)}`] : []),
       ];
       return { arm: o.arm.name, description, baseline: o.latency, edelear, ...(notes.length > 0 ? { note: notes.join('; ') } : {}) };
     };

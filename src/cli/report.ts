@@ -4,8 +4,8 @@ import { InputError } from '../scenario/errors.ts';
 import { browserLibraries } from '../report/html-assets.ts';
 import { readResultsFolder } from '../report/html-folder.ts';
 import { reportHtml } from '../report/html-page.ts';
+import { counted } from './format.ts';
 
-const count = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 /** Options of `edelear report`. */
 export interface ReportOptions {
@@ -38,7 +38,7 @@ export function reportCommand(dir: string, opts: ReportOptions = {}): string {
   writeFileSync(out, html);
   if (!opts.quiet) {
     process.stdout.write(
-      `${out}: report of ${folder.kind === 'run' ? 'a run' : folder.kind === 'comparison' ? 'a comparison' : 'a sweep'} — ${count(folder.tables.length, 'table')}, ${count(folder.charts.length, 'chart')} (${(html.length / 1e6).toFixed(1)} MB, works offline)\n`,
+      `${out}: report of ${folder.kind === 'run' ? 'a run' : folder.kind === 'comparison' ? 'a comparison' : 'a sweep'} — ${counted(folder.tables.length, 'table')}, ${counted(folder.charts.length, 'chart')} (${(html.length / 1e6).toFixed(1)} MB, works offline)\n`,
     );
   }
   return out;

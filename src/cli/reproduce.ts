@@ -21,6 +21,7 @@ import { constants } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { makeOutputFolder } from './run.ts';
+import { counted } from './format.ts';
 
 /** Options of {@link reproduceCommand}. */
 export interface ReproduceOptions {
@@ -120,7 +121,7 @@ export async function reproduceCommand(options: ReproduceOptions): Promise<void>
   if (!options.quiet) {
     const html = join(out, 'report.html');
     process.stdout.write(
-      `${out}: the paper comparison (${options.replications} seeds per arm) and the federated study (${options.flReplications} seeds × ${options.flRounds} rounds) in ${seconds.toFixed(1)} s\n` +
+      `${out}: the paper comparison (${counted(options.replications, 'seed')} per arm) and the federated study (${counted(options.flReplications, 'seed')} × ${counted(options.flRounds, 'round')}) in ${seconds.toFixed(1)} s\n` +
         `  ${join(out, 'claims.csv')}           the paper's claims against the simulation: holds, does not hold or inconclusive\n` +
         `  ${join(out, 'compare.csv')}          every arm against EDeLeaR, paired over seeds with 95% CIs\n` +
         `  ${join(flOut, 'claims.csv')}  the collaboration claim (+5% accuracy) per data split\n` +

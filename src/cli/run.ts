@@ -18,7 +18,7 @@ import { loadScenario } from '../scenario/load.ts';
 import { replicationSeeds } from '../scenario/seeds.ts';
 import { ResultCaches } from '../world/caches.ts';
 import type { WorldSpec } from '../world/world.ts';
-import { count, joules, percent, seconds, table } from './format.ts';
+import { count, counted, joules, percent, seconds, table } from './format.ts';
 import { startProgress } from './progress.ts';
 import { Warnings, warnOutcome, warnPlans, warnScenario } from './warnings.ts';
 import { StagedResults } from './results-folder.ts';
@@ -335,7 +335,7 @@ function printSummary(result: RunResult, tables: ReturnType<typeof summarize>, o
       ]),
     ),
   );
-  if (shown.length < tables.nodes.length) log(`  … the ${shown.length} using most energy shown; ${tables.nodes.length - shown.length} more nodes in nodes.csv`);
+  if (shown.length < tables.nodes.length) log(`  … the ${shown.length} using most energy shown; ${counted(tables.nodes.length - shown.length, 'more node')} in nodes.csv`);
   log();
   const runs = timing.runs === 1 ? '' : ` over ${timing.runs} runs`;
   const training = timing.trainingSeconds > 0 ? `, ${timing.trainingSeconds.toFixed(2)} s training` : '';

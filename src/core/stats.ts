@@ -96,6 +96,9 @@ export class QuantileSketch {
   private readonly counts: Float64Array;
   private zeroCount = 0;
   count = 0;
+  /** The least and greatest value added: a quantile is held within them (a bucket's representative can lie beyond them by up to α). */
+  min = Infinity;
+  max = -Infinity;
 
   constructor(
     readonly relativeAccuracy = SKETCH_RELATIVE_ACCURACY,
@@ -111,7 +114,7 @@ export class QuantileSketch {
 
   /** Adds one observation. */
   add(x: number): void {
-    this.addAt(this.bucket(x));
+    this.addAt(this.bucket(x), x);
   }
 
   /** The bucket x falls in (−1: at or below minValue), for {@link addAt}: sketches of the same parameters share it. */
@@ -121,9 +124,11 @@ export class QuantileSketch {
     return i < this.counts.length ? i : this.counts.length - 1;
   }
 
-  /** Adds one observation that falls in bucket i ({@link bucket} of a sketch with the same parameters). */
-  addAt(i: number): void {
+  /** Adds one observation x that falls in bucket i ({@link bucket} of a sketch with the same parameters). */
+  addAt(i: number, x: number): void {
     this.count++;
+    if (x < this.min) this.min = x;
+    if (x > this.max) this.max = x;
     if (i < 0) this.zeroCount++;
     else this.counts[i]++;
   }
@@ -136,22 +141,33 @@ export class QuantileSketch {
     for (let i = 0; i < this.counts.length; i++) this.counts[i] += other.counts[i];
     this.zeroCount += other.zeroCount;
     this.count += other.count;
+    if (other.min < this.min) this.min = other.min;
+    if (other.max > this.max) this.max = other.max;
   }
 
-  /** The q-quantile (q in [0, 1]); NaN when empty. */
+  /**
+   * The q-quantile (q in [0, 1]): the value of rank ⌊q·(n − 1)⌋ among the n added, counting from 0
+   * in ascending order (the lower of the two around q), within a factor (1 ± α) and within the least
+   * and greatest value added; NaN when empty.
+   */
   quantile(q: number): number {
     if (this.count === 0) return NaN;
     const rank = q * (this.count - 1);
     let seen = this.zeroCount;
-    if (rank < seen) return 0;
+    if (rank < seen) return this.within(0);
     const counts = this.counts;
     for (let i = 0; i < counts.length; i++) {
       seen += counts[i];
       if (seen > rank) {
         const k = i + this.offset;
-        return (2 * Math.pow(this.gamma, k)) / (this.gamma + 1);
+        return this.within((2 * Math.pow(this.gamma, k)) / (this.gamma + 1));
       }
     }
-    return this.maxValue;
+    return this.within(this.maxValue);
+  }
+
+  /** A bucket's value held to [min, max]: a sample of one value gives that value at every quantile. */
+  private within(v: number): number {
+    return v < this.min ? this.min : v > this.max ? this.max : v;
   }
 }

@@ -43,7 +43,7 @@ export class RequestStats {
     this.deadlineMet += met;
     if (p.servedFrom[r] >= 0) this.fromCache++;
     this.latency.add(latency);
-    this.latencySketch.addAt(bucket);
+    this.latencySketch.addAt(bucket, latency);
     this.nodeWait.add(p.nodeWait[r]);
     this.linkWait.add(p.linkWait[r]);
     this.transfer.add(p.transfer[r]);

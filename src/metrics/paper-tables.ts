@@ -385,11 +385,13 @@ export const TABLE4_COLUMNS = [
   'cache_capacity',
   'n',
   ...estimated('caching_efficiency'),
+  'caching_efficiency_n',
   'cache_lookups_mean',
   ...estimated('served_from_cache_share'),
   'batching_policy',
   'max_batch_size',
   ...estimated('batch_size'),
+  'batch_size_n',
   'batches_mean',
   'source',
 ] as const;
@@ -445,11 +447,14 @@ export function table4Rows(ctx: PaperContext, runs: readonly PaperRun[], seeds: 
       cache_capacity: la?.cache?.capacity ?? '',
       n: runs.length,
       ...estimateColumns('caching_efficiency', efficiency),
+      // Seeds with a figure: one whose cache saw no lookup (or batcher formed no batch) has none, and n counts every seed.
+      caching_efficiency_n: la?.cache ? efficiency.n : '',
       cache_lookups_mean: la?.cache ? meanOf(lookups) : '',
       ...estimateColumns('served_from_cache_share', served),
       batching_policy: la?.batcher?.policy ?? '',
       max_batch_size: la?.batcher?.max ?? '',
       ...estimateColumns('batch_size', batch),
+      batch_size_n: la?.batcher ? batch.n : '',
       batches_mean: la?.batcher ? meanOf(batches) : '',
       source: TABLE4_SOURCE,
     };
@@ -478,7 +483,7 @@ export const TABLE5_COLUMNS = [
 ] as const;
 
 const TABLE5_SOURCE =
-  "computed by the simulation, laid out after the paper's Table 5 (whose own values are illustrative): per arm and workload (its issuing devices), accuracy_top1 = mean top-1 of the model variants that served its completed requests (a fraction, from the cited accuracy profiles), latency_mean_s and energy_per_request_J (energy of every request born, per request born) from requests.csv, device_energy_J and device_utilization_ratio = the issuing devices' energy and utilization over the measurement window (nodes.csv, mean over its devices); untrusted_share_mean = the share of its requests the plans in force sent to nodes whose trust is below the privacy level the scenario as written declares for it (blank when it declares none or the policy decides per request); " +
+  "computed by the simulation, laid out after the paper's Table 5 (whose own values are illustrative): per arm and workload (its issuing devices), accuracy_top1 = mean top-1 of the model variants that served its completed requests (a fraction, from the cited accuracy profiles), latency_mean_s and energy_per_request_J (energy of every request born, per request born) from requests.csv, device_energy_J and device_utilization_ratio = the issuing devices' energy and utilization over the measurement window (nodes.csv, mean over its devices); untrusted_share_mean = the share of its requests the plans in force give to nodes whose trust is below the privacy level the scenario as written declares for it — the plans' expectation: random or round-robin placement gives each candidate its 1/n, and the requests it actually sent vary around that (blank when it declares none, or the policy is asked at each request and has no plan); " +
   EDELEAR_PAPER;
 
 /** One arm's runs (seed order) for Table 5. */

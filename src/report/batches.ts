@@ -56,8 +56,9 @@ export function batchingRows(counts: readonly BatchCounts[], nodes: readonly Nod
       fixed_share: c.spec.fixedShare,
       batches,
       requests,
+      // Blank (NaN) without a batch: neither a mean nor a largest size was seen.
       batch_size_mean: requests / batches,
-      batch_size_max: largest,
+      batch_size_max: batches > 0 ? largest : NaN,
     };
   });
 }

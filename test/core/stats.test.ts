@@ -79,12 +79,34 @@ describe('QuantileSketch', () => {
     const xs = [0, -1, 1e-12, NaN, 3e-4, 0.02, 0.0201, 1, 7.5, 1e12];
     for (const x of xs) {
       byValue.add(x);
-      byBucket.addAt(byValue.bucket(x));
+      byBucket.addAt(byValue.bucket(x), x);
     }
     expect(byBucket.count).toBe(xs.length);
     expect(byValue.bucket(0)).toBe(-1); // at or below minValue: the zero bucket
     expect(byValue.bucket(1e12)).toBe(byValue.bucket(1e9)); // above maxValue: the last bucket
     for (const p of [0, 0.1, 0.3, 0.5, 0.7, 0.9, 1]) expect(byBucket.quantile(p)).toBe(byValue.quantile(p));
+  });
+
+  it('holds every quantile within the least and greatest value added (a bucket\'s representative lay up to α beyond them)', () => {
+    // test/fixtures/good/partitioning.yaml's one request took 0.3108 s; its bucket's representative is 0.31191… (above it).
+    const one = new QuantileSketch();
+    one.add(0.3108);
+    const bucket = one.bucket(0.3108) + Math.floor(Math.log(1e-9) / Math.log((1 + 0.005) / (1 - 0.005)));
+    expect((2 * ((1 + 0.005) / (1 - 0.005)) ** bucket) / ((1 + 0.005) / (1 - 0.005) + 1)).toBeGreaterThan(0.3108);
+    for (const q of [0, 0.5, 0.95, 0.99, 1]) expect(one.quantile(q)).toBe(0.3108);
+    // Two values: the lower quantiles no lower than the least, the upper no higher than the greatest.
+    const two = new QuantileSketch();
+    two.add(0.28);
+    two.add(0.42);
+    expect(two.quantile(0)).toBeGreaterThanOrEqual(0.28);
+    expect(two.quantile(0)).toBeLessThanOrEqual(0.28 * 1.005);
+    expect(two.quantile(1)).toBeLessThanOrEqual(0.42);
+    expect(two.quantile(1)).toBeGreaterThanOrEqual(0.42 * 0.995);
+    // Merged sketches keep the extremes of both.
+    const merged = new QuantileSketch();
+    merged.merge(one);
+    merged.merge(two);
+    expect([merged.min, merged.max]).toEqual([0.28, 0.42]);
   });
 
   it('merges sketches exactly', () => {

@@ -181,8 +181,15 @@ describe("Table 4 from the paper scenario's runs", () => {
       expect(rows[i].cache_lookups_mean).toBe(mean(runs.map((r) => Number(r.caches.find((c) => c.node === device)!.lookups))));
       const size = runs.map((r) => Number(r.batches.find((b) => b.node === device)?.batch_size_mean ?? NaN));
       if (size.every(Number.isFinite)) expect(rows[i].batch_size_mean).toBeCloseTo(mean(size), 15);
+      // The seeds behind each figure: a batcher that formed no batch on a seed gives none (batching.csv: blank mean and max).
+      expect(rows[i].batch_size_n).toBe(size.filter(Number.isFinite).length);
+      expect(rows[i].caching_efficiency_n).toBe(hit.filter(Number.isFinite).length);
+      for (const r of runs) {
+        const b = r.batches.find((x) => x.node === device);
+        if (b && b.batches === 0) expect([b.batch_size_mean, b.batch_size_max]).toEqual([NaN, NaN]);
+      }
     }
     // Device 3: no cache, no batcher — blank, the paper's "–"; none of its requests came from a cache.
-    expect([rows[2].caching_efficiency_mean, rows[2].batch_size_mean, rows[2].served_from_cache_share_mean]).toEqual([NaN, NaN, 0]);
+    expect([rows[2].caching_efficiency_mean, rows[2].batch_size_mean, rows[2].served_from_cache_share_mean, rows[2].caching_efficiency_n, rows[2].batch_size_n]).toEqual([NaN, NaN, 0, '', '']);
   });
 });

@@ -208,6 +208,19 @@ describe('starvation of a tenant measured idle, and the floor share', () => {
     expect(metrics.trace![0][7]).toBe(2);
   });
 
+  it('a job\'s compute is its time in service at its share, its node wait the time before: 1 s jobs at t = 0 and 0.5 s on half the node', () => {
+    // Served one at a time at share 0.5: the first in [0, 2] (wait 0, compute 2), the second in
+    // [2, 4] (wait 2 − 0.5 = 1.5, compute 2). Before, compute read the full-speed 1 s and the wait
+    // took the rest (1 and 2.5), so λ × wait was not the tenant's mean queue.
+    const two = { ...oneJob({}), workloads: [workload(0, { kind: 'trace', times: Float64Array.of(0, 0.5) })] };
+    const metrics = new RunMetrics(two, 0, { trace: true });
+    new World(two, metrics).run();
+    expect(metrics.trace!.map((t) => [t[7], t[8], t[11]])).toEqual([
+      [2, 0, 2],
+      [3.5, 1.5, 2],
+    ]);
+  });
+
   it('without a floor, b gets share 0 at the ticks that measured it idle, and its 0.02 s job waits for the tick at 30 s', () => {
     // η = 1, K = 1: the allocation is the fair demand at once. Ticks 10 and 20 measured b at 0, so
     // X_b = 0 and the square-root rule gives it 0. At 30 s b had offered 0.02 s in 10 s: its

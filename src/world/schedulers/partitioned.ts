@@ -24,6 +24,8 @@ export class PartitionedScheduler implements NodeScheduler {
   private readonly since: Float64Array;
   /** Work submitted to each queue since {@link takeOffered} last read it, slot-seconds. */
   private readonly offered: Float64Array;
+  /** When each queue's job in service entered service (NaN: none yet, or waiting for a share). */
+  private readonly started: Float64Array;
 
   constructor(
     private readonly host: SchedulerHost,
@@ -40,6 +42,7 @@ export class PartitionedScheduler implements NodeScheduler {
     this.pending = new Float64Array(q).fill(NO_EVENT);
     this.since = new Float64Array(q);
     this.offered = new Float64Array(q);
+    this.started = new Float64Array(q).fill(NaN);
   }
 
   /** Slot-speed at which queue q serves its job in service. */
@@ -72,6 +75,7 @@ export class PartitionedScheduler implements NodeScheduler {
     const job = this.head[q];
     const rate = this.rate(q, k);
     if (job < 0 || rate <= 0) return; // a tenant with no share waits until it gets one
+    if (this.started[q] !== this.started[q]) this.started[q] = now;
     this.pending[q] = sim.scheduleCancellable(now + this.host.pool.remaining[job] / rate, EventKind.TenantDone, q);
   }
 
@@ -100,6 +104,14 @@ export class PartitionedScheduler implements NodeScheduler {
     const k = Math.floor(q / this.tenants);
     this.pending[q] = NO_EVENT;
     const job = this.head[q];
+    // Its compute is the time it was served, at its tenant's share (work / (share × slots) at a
+    // constant share), and its node wait the time before that; the host counts work as compute and
+    // the rest of its time at the node as wait, so both are moved by the stretch. λ × wait is then
+    // the tenant's mean queue (nodes.csv queue_length_mean counts jobs not in service).
+    const stretch = now - this.started[q] - pool.work[job];
+    pool.compute[job] += stretch;
+    pool.computeAt[job] += stretch;
+    this.started[q] = NaN;
     meters.advance(k, now);
     meters.addSignals(k, -1, 0, 0);
     this.head[q] = pool.next[job];
@@ -170,6 +182,7 @@ export class PartitionedScheduler implements NodeScheduler {
       this.head[q] = -1;
       this.tail[q] = -1;
       this.count[q] = 0;
+      this.started[q] = NaN;
     }
     this.setSignals(k);
     for (const job of lost) this.host.lost(k, job, now);
