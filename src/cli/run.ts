@@ -340,7 +340,7 @@ function printSummary(result: RunResult, tables: ReturnType<typeof summarize>, o
   const runs = timing.runs === 1 ? '' : ` over ${timing.runs} runs`;
   const training = timing.trainingSeconds > 0 ? `, ${timing.trainingSeconds.toFixed(2)} s training` : '';
   log(
-    `  ${count(timing.events)} events${runs} in ${timing.simulationSeconds.toFixed(2)} s of simulation (${count(timing.generated / timing.simulationSeconds)} requests/s)${training}; ${timing.wallSeconds.toFixed(2)} s wall in all`,
+    `  ${count(timing.events)} events${runs} in ${timing.simulationSeconds.toFixed(2)} s of simulation (${timing.generated > 0 ? `${count(timing.generated / timing.simulationSeconds)} requests/s` : `no requests: ${count(timing.events / timing.simulationSeconds)} events/s`})${training}; ${timing.wallSeconds.toFixed(2)} s wall in all`,
   );
   log(`  results: ${out}/ (${[...files, 'manifest.json'].join(', ')})`);
 }

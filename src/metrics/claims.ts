@@ -114,8 +114,8 @@ export interface LatencyPair {
 
 /**
  * What a claim 2 baseline is: a whole baseline system (no EDeLeaR component: a placement
- * baseline with allocation none, compression none, no result cache and batching none — what the
- * claim is judged against), or a
+ * baseline with allocation none, compression none, no result cache, batching none and
+ * partitioning all-remote — what the claim is judged against), or a
  * component baseline (EDeLeaR with one decision point replaced, its other components kept).
  */
 export type LatencyBaselineKind = 'whole' | 'component';
@@ -179,7 +179,7 @@ const KIND_NAME: Record<LatencyBaselineKind, string> = { whole: 'whole baseline 
 /** What the `measured` cell says of a claim 2 row against one baseline, by kind. */
 const MEASURED_AGAINST: Record<LatencyBaselineKind, string> = {
   whole:
-    'EDeLeaR (the scenario as written) against a whole baseline system (no EDeLeaR component: its placement baseline, allocation none, compression none, no result cache, batching none — each where the scenario has it): reduction of mean inference latency, 1 − EDeLeaR / baseline, paired by seed',
+    'EDeLeaR (the scenario as written) against a whole baseline system (no EDeLeaR component: its placement baseline, allocation none, compression none, no result cache, batching none, partitioning all-remote (no split) — each where the scenario has it): reduction of mean inference latency, 1 − EDeLeaR / baseline, paired by seed',
   component:
     "EDeLeaR (the scenario as written) against a component baseline (EDeLeaR with one decision point replaced, its other components kept: not a whole baseline system, so not what the claim is judged on): reduction of mean inference latency, 1 − EDeLeaR / baseline, paired by seed",
 };
