@@ -122,10 +122,10 @@ export async function reproduceCommand(options: ReproduceOptions): Promise<void>
     const html = join(out, 'report.html');
     process.stdout.write(
       `${out}: the paper comparison (${counted(options.replications, 'seed')} per arm) and the federated study (${counted(options.flReplications, 'seed')} × ${counted(options.flRounds, 'round')}) in ${seconds.toFixed(1)} s\n` +
-        `  ${join(out, 'claims.csv')}           the paper's claims against the simulation: holds, does not hold or inconclusive\n` +
+        `  ${join(out, 'claims.csv')}           claims 1 (model size) and 2 (latency) against the simulation: holds, does not hold or inconclusive\n` +
         `  ${join(out, 'compare.csv')}          every arm against EDeLeaR, paired over seeds with 95% CIs\n` +
-        `  ${join(flOut, 'claims.csv')}  the collaboration claim (+5% accuracy) per data split\n` +
-        (existsSync(html) ? `  ${html}          all of it, tables and charts, offline\n` : ''),
+        `  ${join(flOut, 'claims.csv')}  claim 3, collaboration (+5% accuracy), per data split\n` +
+        (existsSync(html) ? `  ${html}          the comparison's tables, claims and charts, offline, linking ${join(flOut, 'report.html')} (the federated study's)\n` : ''),
     );
   }
 }
