@@ -1,4 +1,5 @@
 import { closeSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { InputError } from '../scenario/errors.ts';
 
@@ -14,7 +15,7 @@ export class StagedResults {
 
   constructor(readonly out: string) {
     removeAbandoned(out);
-    this.dir = join(out, `${STAGE_PREFIX}${process.pid}`);
+    this.dir = join(out, `${STAGE_PREFIX}${stageOwner()}-${process.pid}`);
     rmSync(this.dir, { recursive: true, force: true });
     mkdirSync(this.dir);
   }
@@ -60,12 +61,19 @@ function removeAbandoned(out: string): void {
   } catch {
     return;
   }
+  const mine = `${STAGE_PREFIX}${stageOwner()}-`;
   for (const name of names) {
-    if (!name.startsWith(STAGE_PREFIX)) continue;
-    const pid = Number(name.slice(STAGE_PREFIX.length));
+    // Only this machine's (another host's or container's pids are not ours to look up).
+    if (!name.startsWith(mine)) continue;
+    const pid = Number(name.slice(mine.length));
     if (!Number.isSafeInteger(pid) || pid <= 0 || pid === process.pid || alive(pid)) continue;
     rmSync(join(out, name), { recursive: true, force: true });
   }
+}
+
+/** The host in a staging folder's name (letters, digits, dots and hyphens of `os.hostname()`): machines sharing an --out see each other's pids as strangers. */
+function stageOwner(): string {
+  return hostname().replace(/[^A-Za-z0-9.-]/g, '_') || 'host';
 }
 
 /** Whether process `pid` is running (signal 0 checks without sending; EPERM: running, another user's). */
@@ -115,8 +123,10 @@ export function clearPreviousResults(out: string, keep: ReadonlySet<string> = ne
 }
 
 /**
- * Removes `out/report.html` when it is a page `edelear report` wrote (its title ends in
- * "— edelear report"): made from the folder's previous results, it would show them as current.
+ * Removes `out/report.html` when it is a page `edelear report` wrote of this folder (its head's
+ * `edelear-report-of` is "": the folder the page is in): made from the folder's previous results,
+ * it would show them as current. A page of another folder written here (`report X --out
+ * out/report.html`), or one of a version before that mark, is left.
  */
 function removeReportPage(out: string): void {
   const page = join(out, 'report.html');
@@ -132,5 +142,5 @@ function removeReportPage(out: string): void {
   } catch {
     return; // none, or not readable: left
   }
-  if (/<title>[^<]*— edelear report<\/title>/.test(head)) rmSync(page, { force: true });
+  if (head.includes('<meta name="edelear-report-of" content="">')) rmSync(page, { force: true });
 }

@@ -3,7 +3,7 @@ import { lpWarnings } from '../policies/offloading/lp.ts';
 import { InputError, type Problem, formatProblem } from '../scenario/errors.ts';
 import { offeredRequests, overloadedLinks, overloadedNodes } from '../world/offered-load.ts';
 import { DROP_REASONS, type WorldSpec } from '../world/world.ts';
-import { count } from './format.ts';
+import { count, counted } from './format.ts';
 
 /**
  * The warnings of one command about one scenario file: what is legal but most likely a slip.
@@ -127,11 +127,12 @@ export function warnOutcome(result: RunResult, warnings: Warnings): void {
   const all = result.metrics.all;
   if (all.generated === 0 && result.world.spec.workloads.length > 0) {
     const { warmup, duration } = result.world.spec;
-    // A device whose battery is empty generates nothing: the likelier cause, when some ran out.
-    const emptied = [...result.world.batteries.emptyAt].filter((t) => t <= duration);
+    // A device whose battery is empty generates nothing: the likelier cause, when some issuing devices ran out (a server's battery is not).
+    const issuing = new Set(result.world.spec.workloads.map((w) => w.device));
+    const emptied = [...issuing].map((k) => result.world.batteries.emptyAt[k]).filter((t) => t <= duration);
     const batteries =
       emptied.length > 0
-        ? `the batteries of ${count(emptied.length)} node${emptied.length === 1 ? '' : 's'} ran out, the first at ${Number(Math.min(...emptied).toPrecision(3))} s (battery_empty_at_s in nodes.csv), and a device whose battery is empty generates no requests; else `
+        ? `the batteries of ${counted(emptied.length, 'issuing device')} ran out, the first at ${Number(Math.min(...emptied).toPrecision(3))} s (battery_empty_at_s in nodes.csv), and a device whose battery is empty generates no requests; else `
         : '';
     warnings.warn(
       `no request was generated in the measurement window (${warmup > 0 ? `after the ${warmup} s warm-up, ` : ''}before the end at ${duration} s): every per-request figure is blank; ${batteries}check the workloads' arrivals (a trace whose timestamps all lie beyond the duration${warmup > 0 ? ' or within the warm-up' : ''}, a rate too low for the duration)`,

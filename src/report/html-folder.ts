@@ -98,7 +98,8 @@ export function readResultsFolder(dir: string): ResultsFolder {
   const runs = names.includes('runs') && isDirectory(runsDir) ? readdirSync(runsDir).filter((n) => isDirectory(join(runsDir, n))).sort() : [];
   const parts = names.flatMap((n): FolderPart[] => {
     const sub = file(n);
-    if (n === 'runs' || !isDirectory(sub)) return [];
+    // Hidden folders are not parts: a command's staging folder (`.edelear-writing-…`) among them.
+    if (n === 'runs' || n.startsWith('.') || !isDirectory(sub)) return [];
     const inside = readdirSync(sub);
     const partKind = KIND_MARKERS.find(([, marker]) => inside.includes(marker))?.[0];
     return partKind ? [{ name: n, kind: partKind, hasReport: inside.includes('report.html') }] : [];

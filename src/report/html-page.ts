@@ -309,6 +309,7 @@ export function reportHtml(input: ReportInput): string {
 <meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="${CSP}">
 <meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="edelear-report-of" content="${escapeHtml(input.folderHref)}">
 <title>${escapeHtml(name)} — ${kind.label} — edelear report</title>
 <style>${STYLE}</style>
 </head>

@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -20,11 +20,24 @@ describe('a results folder written again', () => {
     expect(edelear(['report', out, '--quiet']).status).toBe(0);
     expect(readdirSync(out)).toContain('report.html');
     // Staging folders: one of a command killed while writing (no such process) is removed; one of a process still running (this test's) is left.
-    mkdirSync(join(out, '.edelear-writing-2147483647'));
-    mkdirSync(join(out, `.edelear-writing-${process.pid}`));
+    // Named by host and pid: another host's (or container's) is never looked up as ours.
+    const host = hostname().replace(/[^A-Za-z0-9.-]/g, '_');
+    mkdirSync(join(out, `.edelear-writing-${host}-2147483647`));
+    mkdirSync(join(out, `.edelear-writing-${host}-${process.pid}`));
+    mkdirSync(join(out, '.edelear-writing-elsewhere-2147483647'));
     const second = edelear(['run', 'scenarios/default.yaml', '--set', 'duration=20 s', '--set', 'warmup=2 s', '--seed', '5', '--no-charts', '--quiet', '--out', out]);
     expect(second.status).toBe(0);
-    expect(readdirSync(out).sort()).toEqual([`.edelear-writing-${process.pid}`, 'latency.csv', 'links.csv', 'manifest.json', 'nodes.csv', 'notes.txt', 'requests.csv', 'run.csv', 'utilization.csv']);
+    expect(readdirSync(out).sort()).toEqual([`.edelear-writing-${hostname().replace(/[^A-Za-z0-9.-]/g, '_')}-${process.pid}`, '.edelear-writing-elsewhere-2147483647', 'latency.csv', 'links.csv', 'manifest.json', 'nodes.csv', 'notes.txt', 'requests.csv', 'run.csv', 'utilization.csv'].sort());
+  });
+
+  it("keeps a report.html of another folder written into --out (only a page of this folder's own results is stale)", () => {
+    const out = mkdtempSync(join(tmpdir(), 'edelear-out-'));
+    const other = mkdtempSync(join(tmpdir(), 'edelear-other-'));
+    expect(edelear(['run', 'scenarios/default.yaml', '--set', 'duration=20 s', '--set', 'warmup=2 s', '--no-charts', '--quiet', '--out', other]).status).toBe(0);
+    expect(edelear(['report', other, '--out', join(out, 'report.html'), '--quiet']).status).toBe(0);
+    const page = readFileSync(join(out, 'report.html'), 'utf8');
+    expect(edelear(['run', 'scenarios/default.yaml', '--set', 'duration=20 s', '--set', 'warmup=2 s', '--no-charts', '--quiet', '--out', out]).status).toBe(0);
+    expect(readFileSync(join(out, 'report.html'), 'utf8')).toBe(page);
   });
 
   it('a write that fails leaves the previous results whole: a folder where a new file goes is refused, exit 2, nothing of the new run written', () => {

@@ -106,7 +106,7 @@ describe('a run whose devices\' batteries ran out before the window', () => {
     // default.yaml's six cameras (nodes[0], count 6) with 1 J each, computing locally: each runs out within its first second, long before the 10 s warm-up ends.
     const r = edelear(['run', 'scenarios/default.yaml', '--set', 'duration=30 s', '--set', 'nodes[0].battery=1 J', '--set', 'policies.placement=local', '--out', join(dir, 'battery-out'), '--quiet', '--no-charts']);
     expect(r.status).toBe(0);
-    expect(r.stderr).toMatch(/^warning: no request was generated in the measurement window \(after the 10 s warm-up, before the end at 30 s\): every per-request figure is blank; the batteries of 6 nodes ran out, the first at [0-9.]+ s \(battery_empty_at_s in nodes.csv\), and a device whose battery is empty generates no requests; else check the workloads' arrivals/);
+    expect(r.stderr).toMatch(/^warning: no request was generated in the measurement window \(after the 10 s warm-up, before the end at 30 s\): every per-request figure is blank; the batteries of 6 issuing devices ran out, the first at [0-9.]+ s \(battery_empty_at_s in nodes.csv\), and a device whose battery is empty generates no requests; else check the workloads' arrivals/);
     const nodes = parse(readFileSync(join(dir, 'battery-out', 'nodes.csv'), 'utf8'), { columns: true }) as Record<string, string>[];
     const emptied = nodes.filter((n) => n.battery_empty_at_s !== '').map((n) => Number(n.battery_empty_at_s));
     expect(emptied).toHaveLength(6);

@@ -184,11 +184,18 @@ describe("Table 4 from the paper scenario's runs", () => {
       // The seeds behind each figure: a batcher that formed no batch on a seed gives none (batching.csv: blank mean and max).
       expect(rows[i].batch_size_n).toBe(size.filter(Number.isFinite).length);
       expect(rows[i].caching_efficiency_n).toBe(hit.filter(Number.isFinite).length);
-      for (const r of runs) {
-        const b = r.batches.find((x) => x.node === device);
-        if (b && b.batches === 0) expect([b.batch_size_mean, b.batch_size_max]).toEqual([NaN, NaN]);
-      }
     }
+    // batching.csv of a batcher that formed no batch: no mean and no largest size (the largest read 0).
+    const none = batchingRows([{ node: 0, spec: runs[0].spec.nodes.find((n) => n.batching)!.batching!, bySize: new Float64Array(33) }], runs[0].spec.nodes, { scenario: 's', seed: 1 });
+    expect([none[0].batches, none[0].batch_size_mean, none[0].batch_size_max]).toEqual([0, NaN, NaN]);
+    // A seed whose dev-1 batcher formed no batch gives no batch size: batch_size_n counts 1 of the 2 seeds (n stays 2).
+    const second = runs[1].record;
+    const idle = { ...second, batches: new Map([...second.batches!].map(([d, b]) => [d, d === 'dev-1' ? { batches: 0, requests: 0 } : b])) };
+    const withIdle = table4Rows(ctx, [runs[0].record, idle], '1..2');
+    expect([withIdle[0].n, withIdle[0].batch_size_n, withIdle[0].caching_efficiency_n]).toEqual([2, 1, 2]);
+    const first = runs[0].record.batches!.get('dev-1')!;
+    expect(first.batches).toBeGreaterThan(0);
+    expect(withIdle[0].batch_size_mean).toBeCloseTo(first.requests / first.batches, 15); // the one seed's figure
     // Device 3: no cache, no batcher — blank, the paper's "–"; none of its requests came from a cache.
     expect([rows[2].caching_efficiency_mean, rows[2].batch_size_mean, rows[2].served_from_cache_share_mean, rows[2].caching_efficiency_n, rows[2].batch_size_n]).toEqual([NaN, NaN, 0, '', '']);
   });

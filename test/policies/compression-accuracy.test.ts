@@ -93,6 +93,14 @@ describe('accuracy from published points', () => {
     expect(far.top1).toBeCloseTo(70, 12); // the line says +0.6; the dense model's 0 holds it (the +0.3 point is not below 0)
     // Interpolated and published estimates are the data's own, not held: 0.3 is published at +0.3.
     expect(estimateAccuracy(rising, prune(0.3)).top1).toBeCloseTo(70.3, 12);
+    // Combined with an extrapolated part: sparsity 0.6 extrapolated to +0.6, int8 −0.5, added +0.1; held to int8's −0.5,
+    // said on the warning that states the added estimate (the part's own warning keeps its part's figure).
+    const mixed: AccuracyProfile = { ...rising, points: [...rising.points, point({ weightBits: 8, activationBits: 8, top1: 69.5, baselineTop1: 70, source: 'Q' })] };
+    const both = estimateAccuracy(mixed, { name: 'p60-int8', pruning: { sparsity: 0.6, format: 'csr' }, quantization: { levels: 256 } });
+    expect(both.top1).toBeCloseTo(69.5, 12);
+    expect(both.warnings).toHaveLength(2);
+    expect(both.warnings[0]).toMatch(/were added: \+0\.1 points → top-1 70\.1 %; held to the -0\.5 points of 8-bit weights, 8-bit activations, .* → top-1 69\.5 %$/);
+    expect(both.warnings[1]).not.toMatch(/held to/);
   });
 
   it('adds the changes of unpublished combinations, with a warning; unknown when a part has no point', () => {

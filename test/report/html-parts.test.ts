@@ -8,7 +8,7 @@ import { reportHtml } from '../../src/report/html-page.ts';
 // The main job (edelear reproduce) writes a comparison with the federated study in federated/:
 // the comparison's report links the study's own report as a part.
 describe('results folders inside a results folder', () => {
-  it('are found by their marker file (runs/ and plain folders are not parts) and linked from the report', () => {
+  it('are found by their marker file (runs/, hidden and plain folders are not parts) and linked from the report', () => {
     const dir = mkdtempSync(join(tmpdir(), 'edelear-parts-'));
     writeFileSync(join(dir, 'compare.csv'), 'arm,metric\nEDeLeaR,latency_mean_s\n');
     mkdirSync(join(dir, 'federated'));
@@ -20,6 +20,10 @@ describe('results folders inside a results folder', () => {
     writeFileSync(join(dir, 'runs', 'manifest.json'), '{}');
     mkdirSync(join(dir, 'notes'));
     writeFileSync(join(dir, 'notes', 'readme.txt'), 'x');
+    // A command's staging folder (killed while writing) holds results too, but is hidden: not a part.
+    mkdirSync(join(dir, '.edelear-writing-host-99999'));
+    writeFileSync(join(dir, '.edelear-writing-host-99999', 'compare.csv'), 'arm\n');
+    writeFileSync(join(dir, '.edelear-writing-host-99999', 'manifest.json'), '{}');
     const folder = readResultsFolder(dir);
     expect(folder.kind).toBe('comparison');
     expect(folder.parts).toEqual([

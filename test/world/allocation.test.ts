@@ -53,9 +53,26 @@ describe('allocation at the monitoring tick', () => {
     const world = new World(s, metrics);
     world.run();
     expect(metrics.trace![0][7]).toBeCloseTo(3, 12);
+    // Its node wait is the 2 s before service, its compute the 1 s in service (trace: latency, node wait, compute).
+    expect([metrics.trace![0][8], metrics.trace![0][11]]).toEqual([2, 1]);
     // One job waiting for 2 s, then one slot busy for 1 s.
     expect(world.meters.totals(0).queueArea).toBeCloseTo(2, 12);
     expect(world.meters.totals(0).busyArea).toBeCloseTo(1, 12);
+  });
+
+  it('a job paused in service by a share of 0 counts the pause as node wait, as the meters count it waiting: 0.5 s served, paused 1 → 3 s, then 0.5 s at full speed', () => {
+    // Share 0.5 in [0, 1] does half of the 1 s of work; ticks at 1 and 2 give the tenant 0, the tick at 3 the whole node.
+    let tick = 0;
+    const pausing: AllocationPolicy = { name: 'test', reallocates: true, start() {}, allocate: (_k, _o, s) => s.set(++tick <= 2 ? [0, 1] : [1, 0]) };
+    const s = oneJob({ interval: 1, allocation: pausing });
+    const metrics = new RunMetrics(s, 0, { trace: true });
+    const world = new World(s, metrics);
+    world.run();
+    const row = metrics.trace![0];
+    expect(row[7]).toBeCloseTo(3.5, 12);
+    expect(row[8]).toBeCloseTo(2, 12); // the pause, 1 → 3 s
+    expect(row[11]).toBeCloseTo(1.5, 12); // in service: 1 s at half speed, 0.5 s at full
+    expect(world.meters.totals(0).queueArea).toBeCloseTo(2, 12);
   });
 
   it("EDeLeaR's first tick gives the tenant that asked for the whole node all of it but the processes' floor, 0.99: the job ends at 1 + 0.5 / 0.99 s", () => {

@@ -214,7 +214,8 @@ function heldByLessCompressed(known: readonly Known[], v: Vector, e: AccuracyEst
   if (!least || e.change === undefined || e.change <= least.change) return e;
   const held = finish(profile, least.change, 'extrapolated', [...new Set([...e.sources, ...least.sources])], []);
   const note = `; held to the ${signed(least.change)} points of ${describe(least.at)}, which it compresses further (more compression is not assumed to gain accuracy) → top-1 ${round(held.top1!)} %`;
-  const warnings = e.warnings.map((w, i) => (i === e.warnings.length - 1 ? w + note : w));
+  // The first warning states the estimate as a whole (the combined one, when parts were added): the hold goes there.
+  const warnings = e.warnings.map((w, i) => (i === 0 ? w + note : w));
   return { ...held, warnings };
 }
 

@@ -24,8 +24,10 @@ export class PartitionedScheduler implements NodeScheduler {
   private readonly since: Float64Array;
   /** Work submitted to each queue since {@link takeOffered} last read it, slot-seconds. */
   private readonly offered: Float64Array;
-  /** When each queue's job in service entered service (NaN: none yet, or waiting for a share). */
+  /** When each queue's job in service entered service, moved later by the time it spent paused at share 0 (NaN: none yet, or waiting for a share). */
   private readonly started: Float64Array;
+  /** When each queue's job in service was paused by a share of 0 (NaN: not paused). */
+  private readonly pausedAt: Float64Array;
 
   constructor(
     private readonly host: SchedulerHost,
@@ -43,6 +45,7 @@ export class PartitionedScheduler implements NodeScheduler {
     this.since = new Float64Array(q);
     this.offered = new Float64Array(q);
     this.started = new Float64Array(q).fill(NaN);
+    this.pausedAt = new Float64Array(q).fill(NaN);
   }
 
   /** Slot-speed at which queue q serves its job in service. */
@@ -74,8 +77,17 @@ export class PartitionedScheduler implements NodeScheduler {
     this.since[q] = now;
     const job = this.head[q];
     const rate = this.rate(q, k);
-    if (job < 0 || rate <= 0) return; // a tenant with no share waits until it gets one
+    if (job < 0) return;
+    if (rate <= 0) {
+      // A tenant with no share waits until it gets one; a job it was serving is paused, and the pause counts as waiting.
+      if (this.started[q] === this.started[q] && this.pausedAt[q] !== this.pausedAt[q]) this.pausedAt[q] = now;
+      return;
+    }
     if (this.started[q] !== this.started[q]) this.started[q] = now;
+    else if (this.pausedAt[q] === this.pausedAt[q]) {
+      this.started[q] += now - this.pausedAt[q];
+      this.pausedAt[q] = NaN;
+    }
     this.pending[q] = sim.scheduleCancellable(now + this.host.pool.remaining[job] / rate, EventKind.TenantDone, q);
   }
 
@@ -105,13 +117,14 @@ export class PartitionedScheduler implements NodeScheduler {
     this.pending[q] = NO_EVENT;
     const job = this.head[q];
     // Its compute is the time it was served, at its tenant's share (work / (share × slots) at a
-    // constant share), and its node wait the time before that; the host counts work as compute and
+    // constant share), and its node wait the time before that and any pause at share 0; the host counts work as compute and
     // the rest of its time at the node as wait, so both are moved by the stretch. λ × wait is then
     // the tenant's mean queue (nodes.csv queue_length_mean counts jobs not in service).
     const stretch = now - this.started[q] - pool.work[job];
     pool.compute[job] += stretch;
     pool.computeAt[job] += stretch;
     this.started[q] = NaN;
+    this.pausedAt[q] = NaN;
     meters.advance(k, now);
     meters.addSignals(k, -1, 0, 0);
     this.head[q] = pool.next[job];
@@ -183,6 +196,7 @@ export class PartitionedScheduler implements NodeScheduler {
       this.tail[q] = -1;
       this.count[q] = 0;
       this.started[q] = NaN;
+      this.pausedAt[q] = NaN;
     }
     this.setSignals(k);
     for (const job of lost) this.host.lost(k, job, now);
