@@ -1,7 +1,7 @@
 import { closeSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { InputError } from '../scenario/errors.ts';
+import { alive, HOST } from '../sweep/store.ts';
 
 /**
  * A command's results, written first into a folder of their own inside `--out` and moved into
@@ -15,7 +15,7 @@ export class StagedResults {
 
   constructor(readonly out: string) {
     removeAbandoned(out);
-    this.dir = join(out, `${STAGE_PREFIX}${stageOwner()}-${process.pid}`);
+    this.dir = join(out, `${STAGE_PREFIX}${HOST}-${process.pid}`);
     rmSync(this.dir, { recursive: true, force: true });
     mkdirSync(this.dir);
   }
@@ -61,7 +61,7 @@ function removeAbandoned(out: string): void {
   } catch {
     return;
   }
-  const mine = `${STAGE_PREFIX}${stageOwner()}-`;
+  const mine = `${STAGE_PREFIX}${HOST}-`;
   for (const name of names) {
     // Only this machine's (another host's or container's pids are not ours to look up).
     if (!name.startsWith(mine)) continue;
@@ -71,20 +71,6 @@ function removeAbandoned(out: string): void {
   }
 }
 
-/** The host in a staging folder's name (letters, digits, dots and hyphens of `os.hostname()`): machines sharing an --out see each other's pids as strangers. */
-function stageOwner(): string {
-  return hostname().replace(/[^A-Za-z0-9.-]/g, '_') || 'host';
-}
-
-/** Whether process `pid` is running (signal 0 checks without sending; EPERM: running, another user's). */
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 function isFolder(path: string): boolean {
   try {

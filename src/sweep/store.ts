@@ -45,13 +45,14 @@ export function runsFolder(out: string): string {
 }
 
 /** This machine's name as partial folders carry it (letters, digits, dots and hyphens). */
-const HOST = hostname().replace(/[^A-Za-z0-9.-]/g, '_') || 'host';
+/** This machine in a writer's folder name (letters, digits, dots and hyphens of `os.hostname()`): machines sharing a folder see each other's pids as strangers. Also `edelear run`'s staging folders (cli/results-folder.ts). */
+export const HOST = hostname().replace(/[^A-Za-z0-9.-]/g, '_') || 'host';
 
 /** A partial run folder's writer: `.partial-<id>-<host>-<pid>-<thread>`. */
 const PARTIAL_NAME = /^\.partial-[0-9a-f]{16}-(.+)-(\d+)-(\d+)$/;
 
-/** Whether process `pid` of this machine is alive. */
-function alive(pid: number): boolean {
+/** Whether process `pid` of this machine is alive (signal 0 checks without sending; EPERM: alive, another user's). */
+export function alive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;
