@@ -54,9 +54,8 @@ interface Decided {
 
 /** Decides the executions of every workload on the nodes, once per (workload, node entry). */
 export class ExecutionPlanner {
-  private readonly warned = new Set<string>();
-  /** Warnings in the order found, each once. */
-  readonly warnings: ExecutionWarning[] = [];
+  /** Warnings by path and what they say, in the order found, each with the (workload, nodes) pairs it concerns. */
+  private readonly found = new Map<string, { readonly path: readonly PropertyKey[]; readonly body: string; readonly where: Map<string, string[]> }>();
   private readonly decisions = new Map<string, Decided>();
 
   constructor(
@@ -73,12 +72,23 @@ export class ExecutionPlanner {
     return new WorkloadExecutions(this, w);
   }
 
-  /** Records a warning once (same path and message). */
-  private warn(path: readonly PropertyKey[], message: string): void {
-    const key = `${path.join('\u0000')}\u0001${message}`;
-    if (this.warned.has(key)) return;
-    this.warned.add(key);
-    this.warnings.push({ path, message });
+  /** Records what a warning says of a workload on a node; the same words at the same path are one warning naming every pair. */
+  private warn(path: readonly PropertyKey[], workload: string, node: string, body: string): void {
+    const key = `${path.join('\u0000')}\u0001${body}`;
+    let w = this.found.get(key);
+    if (w === undefined) this.found.set(key, (w = { path, body, where: new Map() }));
+    const nodes = w.where.get(workload) ?? [];
+    if (!nodes.includes(node)) nodes.push(node);
+    w.where.set(workload, nodes);
+  }
+
+  /** The warnings in the order found, each once: "workload a on dev-1, edge and cloud; workload b on edge: …" (the paper scenario said one thing 12 times). */
+  get warnings(): ExecutionWarning[] {
+    const list = (xs: readonly string[]) => (xs.length === 1 ? xs[0] : `${xs.slice(0, -1).join(', ')} and ${xs[xs.length - 1]}`);
+    return [...this.found.values()].map(({ path, body, where }) => ({
+      path,
+      message: `${[...where].map(([workload, nodes]) => `workload ${workload} on ${list(nodes)}`).join('; ')}: ${body}`,
+    }));
   }
 
   /** The model as declared on any node, with its published top-1 at fp32 or int8 where the accuracy data has one. */
@@ -153,27 +163,26 @@ export class ExecutionPlanner {
    * has a supported top-1 (its fallback).
    */
   private warnAbout(w: ExecutionWorkload, { execution: e, decision: d, target }: Decided): void {
-    const on = `workload ${w.name} on ${target.name}`;
+    const warn = (body: string) => this.warn(w.settingsPath, w.name, target.name, body);
     const compressed = d.variant.pruning || d.variant.channels || d.variant.sharing || d.variant.quantization;
     if (!this.accuracy.has(w.model.name)) {
       if (compressed) {
-        this.warn(
-          w.settingsPath,
-          `${on}: ${w.model.name} has no accuracy profile (an fp32 top-1 in its zoo file, points in data/accuracy; a scenario's own model has none): the top-1 of ${e.variant} is unknown and accuracy_top1 is blank`,
+        warn(
+          `${w.model.name} has no accuracy profile (an fp32 top-1 in its zoo file, points in data/accuracy; a scenario's own model has none): the top-1 of ${e.variant} is unknown and accuracy_top1 is blank`,
         );
       }
     } else {
-      for (const m of d.accuracy.warnings) this.warn(w.settingsPath, `${on}: ${m}`);
+      for (const m of d.accuracy.warnings) warn(m);
     }
     const dep = d.deployment!;
-    if (dep.note) this.warn(w.settingsPath, `${on}: ${dep.note}`);
+    if (dep.note) warn(dep.note);
     const trusted = d.accuracy.top1 !== undefined && (w.settings!.extrapolate || d.accuracy.basis !== 'extrapolated');
     if (w.settings!.policy === 'edelear' && !(d.feasible && trusted)) {
       const misses = [
         ...(dep.fitsMemory ? [] : [`needs ${dep.memoryBytes} B of memory (the nodes have ${target.memory} B)`]),
         ...(dep.meetsDeadline ? [] : [`computes a request in ${round(dep.computeSeconds)} s, beyond the ${w.deadline} s deadline`]),
       ];
-      this.warn(w.settingsPath, `${on}: ${d.reason}: it runs ${e.variant}${misses.length > 0 ? `, which ${misses.join(' and ')}` : ''}`);
+      warn(`${d.reason}: it runs ${e.variant}${misses.length > 0 ? `, which ${misses.join(' and ')}` : ''}`);
     }
   }
 }

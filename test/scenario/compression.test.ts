@@ -383,6 +383,16 @@ describe('the edelear command with compression', () => {
     expect(bad.stderr).toBe(`error: ${FIXTURE}: policies.compression.extrapolate: expected true or false, got string "maybe" (from --set)\n`);
   });
 
+  it('one thing said of many workloads and nodes is one warning naming them all (the paper scenario said it 12 times)', () => {
+    const r = edelear(['validate', 'scenarios/paper-edelear.yaml', '--set', 'policies.compression=max']);
+    expect(r.status).toBe(0);
+    const lines = r.stderr.split('\n').filter((l) => l.includes('accuracy of p90-int8 on mobilenet-v2'));
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toContain(
+      'policies.compression: workload classify-1 on dev-1, edge and cloud; workload classify-2 on dev-2, edge and cloud; workload classify-3 on dev-3, edge and cloud; workload classify-4 on dev-4, edge and cloud: accuracy of p90-int8',
+    );
+  });
+
   it('a run without compression writes no compression.csv', () => {
     const out = join(dir, 'plain-out');
     const r = edelear(['run', 'test/fixtures/good/compare.yaml', '--out', out, '--no-charts', '--quiet', '--set', 'duration=20 s']);
