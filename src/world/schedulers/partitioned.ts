@@ -116,10 +116,10 @@ export class PartitionedScheduler implements NodeScheduler {
     const k = Math.floor(q / this.tenants);
     this.pending[q] = NO_EVENT;
     const job = this.head[q];
-    // Its compute is the time it was served, at its tenant's share (work / (share × slots) at a
-    // constant share), and its node wait the time before that and any pause at share 0; the host counts work as compute and
-    // the rest of its time at the node as wait, so both are moved by the stretch. λ × wait is then
-    // the tenant's mean queue (nodes.csv queue_length_mean counts jobs not in service).
+    // Its compute is the time it was served at its tenant's share (work / (share × slots) at a
+    // constant share), its node wait the time before that and any pause at share 0. The host counts
+    // work as compute and the rest of its time at the node as wait, so both are moved by the
+    // stretch; λ × wait is then the tenant's mean queue (nodes.csv queue_length_mean).
     const stretch = now - this.started[q] - pool.work[job];
     pool.compute[job] += stretch;
     pool.computeAt[job] += stretch;
