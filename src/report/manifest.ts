@@ -10,7 +10,7 @@ export interface Manifest {
   readonly tool: 'edelear';
   readonly version: string;
   readonly gitCommit: string | null;
-  /** The scenario file: its SHA-256 (of the file's text read as UTF-8: what `sha256sum` gives for a UTF-8 file), the `--set` overrides, and with them the SHA-256 of the text followed by a line `--set …` per override. */
+  /** The scenario file: its SHA-256 (of the file's text, which the loader requires to be UTF-8 (`scenario/utf8.ts`): what `sha256sum` gives), the `--set` overrides, and with them the SHA-256 of the text followed by a line `--set …` per override. */
   readonly scenario: { readonly file: string; readonly sha256: string; readonly overrides: readonly string[]; readonly sha256WithOverrides?: string };
   readonly seed: number;
   readonly node: string;

@@ -6,6 +6,7 @@ import { accuracyProfile, parseAccuracyFile, type AccuracyFile, type AccuracyPro
 import { DnnModel } from '../world/model.ts';
 import { NODE_KINDS } from '../world/node.ts';
 import { InputError, formatPath } from './errors.ts';
+import { decodeUtf8 } from './utf8.ts';
 import { toSI } from './units.ts';
 
 /** The project's data folder (model zoo, device profiles, accuracy profiles). */
@@ -174,8 +175,9 @@ function readJsonDir(dir: string): [string, unknown][] {
     .sort()
     .map((f) => {
       const file = join(dir, f);
+      const text = decodeUtf8(file, readFileSync(file));
       try {
-        return [file, JSON.parse(readFileSync(file, 'utf8'))];
+        return [file, JSON.parse(text)];
       } catch (e) {
         throw new InputError(file, [{ path: '', message: `not valid JSON: ${(e as Error).message}` }]);
       }

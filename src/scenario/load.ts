@@ -7,6 +7,7 @@ import { InputError, ioReason, type Problem, formatPath } from './errors.ts';
 export { ioReason };
 import { dedupe, problemAt, toProblem } from './issues.ts';
 import { implausibleNumbers } from './plausibility.ts';
+import { decodeUtf8 } from './utf8.ts';
 import { type Scenario, scenarioSchema } from './schema.ts';
 import { typeName } from './units.ts';
 
@@ -67,12 +68,13 @@ export function withinFolder(root: string, path: string): boolean {
  * overrides are applied before validation. Every problem is an {@link InputError}.
  */
 export function loadScenario(file: string, overrides: readonly string[] = [], options: LoadOptions = {}): LoadedScenario {
-  let text: string;
+  let bytes: Buffer;
   try {
-    text = readFileSync(file, 'utf8');
+    bytes = readFileSync(file);
   } catch (e) {
     throw new InputError(file, [{ path: '', message: `cannot read the scenario file (${ioReason(e)}); expected a YAML or JSON file` }]);
   }
+  const text = decodeUtf8(file, bytes);
   const empty = new InputError(file, [{ path: '', message: 'the file is empty; expected a scenario mapping (name, duration, nodes, links, workloads)' }]);
   if (text.trim() === '') throw empty;
   const lineCounter = new LineCounter();
@@ -259,12 +261,13 @@ export function readColumn(
     const path = [...from.path, key];
     return new InputError(from.file, [{ path: formatPath(path), line: from.locate?.(path), message }]);
   };
-  let text: string;
+  let bytes: Buffer;
   try {
-    text = readFileSync(csvFile, 'utf8');
+    bytes = readFileSync(csvFile);
   } catch (e) {
     throw inScenario('file', `cannot read ${csvFile} (${ioReason(e)}); expected a CSV file, relative to the scenario's folder`);
   }
+  const text = decodeUtf8(csvFile, bytes);
   let rows: { record: string[]; info: { lines: number } }[];
   try {
     // bom: a UTF-8 byte-order mark (as spreadsheets write) is not part of the first column's name.

@@ -7,6 +7,7 @@ import { namesReference } from '../scenario/arm-names.ts';
 import { InputError, ioReason, type Problem } from '../scenario/errors.ts';
 import { unknownKey } from '../scenario/issues.ts';
 import { typeName } from '../scenario/units.ts';
+import { decodeUtf8 } from '../scenario/utf8.ts';
 
 /**
  * The sweep file (`edelear sweep FILE`, YAML or JSON): a base scenario, the parameters to vary
@@ -119,12 +120,13 @@ export interface Sweep {
 
 /** Reads, validates and expands a sweep file. Every problem is an {@link InputError} naming the file, the path and the line. */
 export function loadSweep(file: string, reference = 'EDeLeaR'): Sweep {
-  let text: string;
+  let bytes: Buffer;
   try {
-    text = readFileSync(file, 'utf8');
+    bytes = readFileSync(file);
   } catch (e) {
     throw new InputError(file, [{ path: '', message: `cannot read the sweep file (${ioReason(e)}); expected a YAML or JSON file` }]);
   }
+  const text = decodeUtf8(file, bytes);
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false });
   if (doc.errors.length > 0) {

@@ -275,3 +275,50 @@ describe('trace CSV files as spreadsheets write them', () => {
     expect(arrivals.kind === 'trace' ? [...arrivals.times] : arrivals.kind).toEqual([0.1, 2.5]);
   });
 });
+
+describe('files not in UTF-8', () => {
+  // Read as UTF-8, a Latin-1 "é" (byte 0xE9) became U+FFFD inside a name or a description:
+  // the scenario changed silently and the manifest's SHA-256 was not the file's.
+  const dir = mkdtempSync(join(tmpdir(), 'edelear-latin1-'));
+  const good = readFileSync(GOOD);
+  const errorOf = (load: () => unknown): InputError => {
+    try {
+      load();
+    } catch (e) {
+      if (e instanceof InputError) return e;
+      throw e;
+    }
+    throw new Error('expected an InputError');
+  };
+
+  it('a scenario with a Latin-1 byte is refused, naming the line of the first', () => {
+    const file = join(dir, 'latin1.yaml');
+    // Line 4 of minimal.yaml is "duration: 10 s"; a comment with a Latin-1 "é" goes after it.
+    const lines = good.toString('utf8').split('\n');
+    writeFileSync(file, Buffer.concat([Buffer.from(`${lines.slice(0, 4).join('\n')}\n# caf`), Buffer.from([0xe9]), Buffer.from(`\n${lines.slice(4).join('\n')}`)]));
+    const e = errorOf(() => loadScenario(file));
+    expect(e.file).toBe(file);
+    expect(e.problems[0]).toEqual({ path: '', line: 5, message: expect.stringMatching(/not UTF-8 on this line .*expected UTF-8/) });
+  });
+
+  it('a scenario in UTF-16 is refused as such', () => {
+    const file = join(dir, 'utf16.yaml');
+    writeFileSync(file, Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(good.toString('utf8'), 'utf16le')]));
+    expect(errorOf(() => loadScenario(file)).problems[0]).toEqual({ path: '', line: 1, message: expect.stringMatching(/the file is in UTF-16 .*expected UTF-8/) });
+  });
+
+  it('a trace CSV with a Latin-1 byte is refused, naming the CSV file and its line', () => {
+    writeFileSync(join(dir, 'trace.csv'), Buffer.concat([Buffer.from('t\n0.1\n2.5 # caf'), Buffer.from([0xe9]), Buffer.from('\n3\n')]));
+    const yaml = readFileSync(`${BAD}47-trace-non-numeric.yaml`, 'utf8').replace('47-trace-non-numeric.csv', 'trace.csv');
+    writeFileSync(join(dir, 's.yaml'), yaml);
+    const e = errorOf(() => buildWorldSpec(loadScenario(join(dir, 's.yaml')), loadCatalog()));
+    expect(e.file).toBe(join(dir, 'trace.csv'));
+    expect(e.problems[0].line).toBe(3);
+  });
+
+  it('a UTF-8 file with accents and a byte-order mark is read', () => {
+    const file = join(dir, 'accents.yaml');
+    writeFileSync(file, `\ufeff${good.toString('utf8').replace('# A minimal', '# Caméra: a minimal')}`);
+    expect(loadScenario(file).scenario.name).toBe('minimal');
+  });
+});

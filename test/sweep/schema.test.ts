@@ -128,6 +128,11 @@ describe('bad sweep files name the file, the path inside it and the line', () =>
     expect(problems('scenario: [x\n')[0].message).toMatch(/^not valid YAML/);
     expect(() => loadSweep(join(dir, 'none.yaml'))).toThrow(/none\.yaml: cannot read the sweep file \(ENOENT: no such file\)/);
   });
+  it('a file with a byte that is not UTF-8 (Latin-1 "é" on line 2), naming the line', () => {
+    const file = join(dir, 'latin1.yaml');
+    writeFileSync(file, Buffer.concat([Buffer.from('scenario: x.yaml\n# caf'), Buffer.from([0xe9]), Buffer.from('\nparameters: { duration: [1] }\n')]));
+    expect(() => loadSweep(file)).toThrow(/latin1\.yaml:2: bytes that are not UTF-8 on this line .*expected UTF-8/);
+  });
 });
 
 describe('run ids', () => {
