@@ -61,7 +61,7 @@ export async function sweepCommand(file: string, options: SweepCommandOptions): 
 
 /** The sweep once its pool is started: checks, plan, runs, tables, manifest and the console's lines. */
 async function sweepWith(file: string, workers: number, pool: ReturnType<typeof workerPool> | undefined, t0: number, commit: Promise<string | null>, options: SweepCommandOptions): Promise<void> {
-  const [{ loadSweep }, { loadScenario }, { loadCatalog }, { buildWorldSpec }, { defaultArms, namesReference }, { replicationSeeds }, { InputError, formatProblem }, { planSweep, POINT_DOES_NOT_LOAD }, { executeSweep }, { writeTextAtomically }, { count }, { startProgress }, { EXIT_INCOMPLETE, makeOutputFolder }, { Warnings, warnScenario }, { clearPreviousResults }] =
+  const [{ loadSweep }, { loadScenario }, { loadCatalog }, { buildWorldSpec }, { defaultArms, namesReference }, { replicationSeeds }, { InputError, formatProblem }, { planSweep, pointOverrides, POINT_DOES_NOT_LOAD }, { executeSweep }, { writeTextAtomically }, { count }, { startProgress }, { EXIT_INCOMPLETE, makeOutputFolder }, { Warnings, warnScenario, runSizeWarning }, { offeredRequests }, { clearPreviousResults }] =
     await Promise.all([
       import('../sweep/schema.ts'),
       import('../scenario/load.ts'),
@@ -77,6 +77,7 @@ async function sweepWith(file: string, workers: number, pool: ReturnType<typeof 
       import('./progress.ts'),
       import('./run.ts'),
       import('./warnings.ts'),
+      import('../world/offered-load.ts'),
       import('./results-folder.ts'),
     ]);
   /** Collects warnings instead of printing them. */
@@ -120,6 +121,16 @@ async function sweepWith(file: string, workers: number, pool: ReturnType<typeof 
     const first = planned[0].error!.slice(POINT_DOES_NOT_LOAD.length).replaceAll('(from --set)', "(from this sweep's parameters)");
     throw new InputError(file, [{ path: 'parameters', line: sweep.locate(['parameters']) ?? sweep.locate(['points']), message: `expected values the base scenario takes, but no point's scenario loads, so no run can be made; the first point's: ${first}` }]);
   }
+  // A point whose run would take hours even at a rate never measured (the long-run warning of a
+  // single run, there of the base scenario alone): said now, not when its run ends.
+  const baseSize = runSizeWarning(offeredRequests(spec), spec.duration);
+  plan.sizes.forEach((size, i) => {
+    const warning = size && runSizeWarning(size.requests, size.duration);
+    if (warning === undefined || warning === baseSize) return;
+    const values = pointOverrides(sweep.parameters, sweep.points[i]);
+    warnings.warn(`point ${i + 1} of ${sweep.points.length}${values.length > 0 ? ` (${values.join(', ')})` : ''}: ${warning}`);
+  });
+  warnings.settle();
   const out = options.out ?? join('results', sweep.name);
   makeOutputFolder(out);
   const runsAsked = plan.cells.reduce((a, c) => a + c.runs.length, 0);

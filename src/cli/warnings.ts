@@ -101,11 +101,16 @@ export const LONG_RUN_SECONDS = 3600;
  * is 31 years) would otherwise look like a hung run, its progress coming per 1/1000 of the duration.
  */
 function warnRunSize(spec: WorldSpec, warnings: Warnings): void {
-  const requests = offeredRequests(spec);
+  const warning = runSizeWarning(offeredRequests(spec), spec.duration);
+  if (warning !== undefined) warnings.warn(warning);
+}
+
+/** The warning of {@link warnRunSize} for a run offering `requests` over `duration` s, if it is that large. */
+export function runSizeWarning(requests: number, duration: number): string | undefined {
   const atLeast = requests / FASTER_THAN_MEASURED;
-  if (!(atLeast >= LONG_RUN_SECONDS)) return;
-  warnings.warn(
-    `the workloads offer about ${requests.toPrecision(2)} requests over the duration (${spec.duration} s; Σ mean arrival rate × duration), each simulated one by one: even at ${count(FASTER_THAN_MEASURED)} requests a wall second, faster than the event loop has been measured, the run would take ${longTime(atLeast)}; check duration and the arrival rates (a bare number is in seconds, a bare rate per second)`,
+  if (!(atLeast >= LONG_RUN_SECONDS)) return undefined;
+  return (
+    `the workloads offer about ${requests.toPrecision(2)} requests over the duration (${duration} s; Σ mean arrival rate × duration), each simulated one by one: even at ${count(FASTER_THAN_MEASURED)} requests a wall second, faster than the event loop has been measured, the run would take ${longTime(atLeast)}; check duration and the arrival rates (a bare number is in seconds, a bare rate per second)`
   );
 }
 

@@ -3,6 +3,8 @@ import type { Catalog } from '../scenario/catalog.ts';
 import { type Arm, defaultArms, EDELEAR_ARM, namesReference, referenceArm } from '../scenario/compare-arms.ts';
 import { InputError } from '../scenario/errors.ts';
 import { type LoadedScenario, loadScenario } from '../scenario/load.ts';
+import { offeredRequests } from '../world/offered-load.ts';
+import type { WorldSpec } from '../world/world.ts';
 import { canonicalJson, runId, runIdOfJson } from './run-id.ts';
 import type { Point, Sweep } from './schema.ts';
 
@@ -47,6 +49,12 @@ export interface RunTask {
 export interface SweepPlan {
   readonly cells: readonly Cell[];
   readonly tasks: ReadonlyMap<string, RunTask>;
+  /**
+   * Per point of {@link Sweep.points}, the requests its scenario offers over its duration
+   * (`offeredRequests`: Σ mean arrival rate × duration) and that duration, for the long-run
+   * warning before any run starts; undefined for a point whose scenario does not load or build.
+   */
+  readonly sizes: readonly ({ readonly requests: number; readonly duration: number } | undefined)[];
 }
 
 /** A point's values as `--set` overrides (a value the point leaves out is the scenario's own). Values are written as JSON, which YAML reads back as they were. */
@@ -67,6 +75,7 @@ function oneLine(e: unknown): string {
 export function planSweep(sweep: Sweep, catalog: Catalog, baseSeed: number): SweepPlan {
   const cells: Cell[] = [];
   const tasks = new Map<string, RunTask>();
+  const sizes: SweepPlan['sizes'][number][] = [];
   const onlyReference = sweep.policies.every(namesReference);
   // A point whose scenario does not load has no reference of its own: its failed cells take the name of the base scenario's.
   let baseName: string | undefined;
@@ -100,10 +109,22 @@ export function planSweep(sweep: Sweep, catalog: Catalog, baseSeed: number): Swe
       continue;
     }
     const seeds = seedsOf(sweep.seed ?? loaded.scenario.seed);
+    let spec: WorldSpec | undefined;
+    try {
+      spec = buildWorldSpec(loaded, catalog);
+    } catch (e) {
+      if (!(e instanceof InputError)) throw e;
+      // With the reference alone, each run fails with the build's error when it is made.
+      if (!onlyReference) {
+        failAll(`the point's scenario does not build: ${oneLine(e)}`);
+        continue;
+      }
+    }
+    sizes[index] = spec && { requests: offeredRequests(spec), duration: spec.duration };
     let table: { arms: Arm[]; skipped: { name: string; reason: string }[] } = { arms: [referenceArm(loaded.scenario)], skipped: [] };
-    if (!onlyReference) {
+    if (!onlyReference && spec) {
       try {
-        table = defaultArms(loaded, buildWorldSpec(loaded, catalog));
+        table = defaultArms(loaded, spec);
       } catch (e) {
         if (!(e instanceof InputError)) throw e;
         failAll(`the point's scenario does not build: ${oneLine(e)}`);
@@ -139,7 +160,7 @@ export function planSweep(sweep: Sweep, catalog: Catalog, baseSeed: number): Swe
       cells.push({ point: index, policy: arm.name, runs });
     }
   }
-  return { cells, tasks };
+  return { cells, tasks, sizes: Array.from(sweep.points, (_, i) => sizes[i]) };
 }
 
 /** How a run of a point whose scenario does not load begins its error (cli/sweep.ts tells a sweep where no point loads by it). */

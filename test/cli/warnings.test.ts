@@ -153,6 +153,20 @@ describe('a run too large to finish', () => {
   it('is not warned of just below an hour at 10^6 a second (3.59e9 requests)', () => {
     expect(warned('3.59e9')).toEqual([]);
   });
+
+  it('in a sweep, is warned of for the point that is that large, before any run (exit 2 under --strict)', () => {
+    // minimal.yaml: two cameras at 5 frames/s, 10 requests a second. Points 10 s (100 requests) and
+    // 3.6e8 s (3.6e9 requests: 1.0 hours at 10^6 a second); only the second is warned of.
+    const minimal = join(ROOT, 'test/fixtures/good/minimal.yaml');
+    const sweep = join(dir, 'long-point.yaml');
+    writeFileSync(sweep, `scenario: ${minimal}\nreplications: 1\nparameters:\n  duration: [10 s, 3.6e8 s]\n`);
+    const r = edelear(['sweep', sweep, '--strict', '--out', join(dir, 'long-point')]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toBe(
+      `error: ${minimal}: point 2 of 2 (duration="3.6e8 s"): the workloads offer about 3.6e+9 requests over the duration (360000000 s; Σ mean arrival rate × duration), each simulated one by one: even at 1,000,000 requests a wall second, faster than the event loop has been measured, the run would take 1.0 hours; check duration and the arrival rates (a bare number is in seconds, a bare rate per second) (an error under --strict)\n`,
+    );
+    expect(existsSync(join(dir, 'long-point'))).toBe(false);
+  });
 });
 
 describe('--out', () => {
