@@ -313,7 +313,8 @@ export async function compareCommand(file: string, options: CompareCommandOption
         skipped,
       },
     };
-    staged.publish(files, `${JSON.stringify(manifest, null, 2)}\n`);
+    const note = staged.publish(files, `${JSON.stringify(manifest, null, 2)}\n`);
+    if (note !== undefined && !options.quiet) process.stderr.write(`note: ${note}\n`);
     if (!options.quiet) {
       for (const line of comparisonReport(file, comparison, skipped)) log(line);
       if (claims) for (const line of paperModule!.claimsReport(claims.claims)) log(line);

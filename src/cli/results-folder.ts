@@ -1,5 +1,5 @@
 import { closeSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { InputError } from '../scenario/errors.ts';
 import { alive, HOST } from '../sweep/store.ts';
 
@@ -24,8 +24,9 @@ export class StagedResults {
    * Moves `files` (written into {@link dir}) into `out` and writes the manifest beside them, last:
    * first refuses, with nothing moved, a name that is a folder in `out`; then removes the files the
    * previous manifest lists ({@link clearPreviousResults}) and renames each new file into place.
+   * Returns {@link clearPreviousResults}'s note, if any, for the command to print.
    */
-  publish(files: readonly string[], manifest: string): void {
+  publish(files: readonly string[], manifest: string): string | undefined {
     const names = [...files, MANIFEST];
     const folders = names.filter((f) => isFolder(join(this.out, f)));
     if (folders.length > 0) {
@@ -35,9 +36,10 @@ export class StagedResults {
       ]);
     }
     writeFileSync(join(this.dir, MANIFEST), manifest);
-    clearPreviousResults(this.out);
+    const note = clearPreviousResults(this.out);
     for (const f of names) renameSync(join(this.dir, f), join(this.out, f));
     rmSync(this.dir, { recursive: true, force: true });
+    return note;
   }
 
   /** Removes what was written so far (the command failed before {@link publish}). */
@@ -87,17 +89,19 @@ function isFolder(path: string): boolean {
  * would otherwise stay beside its new files and read as theirs (`edelear report` among them).
  * Called once the new results are written, so a command that fails leaves the old ones; files
  * in `keep` (the new results, when they are written in place: a sweep's tables and charts) stay.
- * The folder's report.html, written by `edelear report` from the previous results, goes too.
+ * The folder's report.html, written by `edelear report` from the previous results, goes too;
+ * when the parent folder's report page links it (a part of a report of several results, as
+ * `npm start` writes), the returned note says so and what writes it anew.
  */
-export function clearPreviousResults(out: string, keep: ReadonlySet<string> = new Set()): void {
-  removeReportPage(out);
+export function clearPreviousResults(out: string, keep: ReadonlySet<string> = new Set()): string | undefined {
+  const note = removeReportPage(out) ? linkedFromParent(out) : undefined;
   let files: unknown;
   try {
     files = (JSON.parse(readFileSync(join(out, MANIFEST), 'utf8')) as { files?: unknown }).files;
   } catch {
-    return; // no manifest (or not ours): nothing is known to be edelear's
+    return note; // no manifest (or not ours): nothing is known to be edelear's
   }
-  if (!Array.isArray(files)) return;
+  if (!Array.isArray(files)) return note;
   for (const f of files) {
     if (typeof f !== 'string' || f === '' || f.includes('/') || f.includes('\\') || f === '.' || f === '..' || keep.has(f)) continue;
     try {
@@ -106,6 +110,23 @@ export function clearPreviousResults(out: string, keep: ReadonlySet<string> = ne
       // A folder by that name, or no permission: left as it is; moving the new file there will say so.
     }
   }
+  return note;
+}
+
+/**
+ * When the parent folder's report.html is an `edelear report` page of that folder linking
+ * `out/report.html` as a part, the note that the link now leads nowhere until `edelear report out`.
+ */
+function linkedFromParent(out: string): string | undefined {
+  const parentPage = join(out, '..', 'report.html');
+  let text: string;
+  try {
+    text = readFileSync(parentPage, 'utf8');
+  } catch {
+    return undefined;
+  }
+  if (!text.includes(REPORT_OF_ITS_FOLDER) || !text.includes(`href="${encodeURIComponent(basename(resolve(out)))}/report.html"`)) return undefined;
+  return `${parentPage} links ${join(out, 'report.html')}, which was removed with the results it showed: \`edelear report ${out}\` writes it anew`;
 }
 
 /**
@@ -114,7 +135,7 @@ export function clearPreviousResults(out: string, keep: ReadonlySet<string> = ne
  * it would show them as current. A page of another folder written here (`report X --out
  * out/report.html`), or one of a version before that mark, is left.
  */
-function removeReportPage(out: string): void {
+function removeReportPage(out: string): boolean {
   const page = join(out, 'report.html');
   let head: string;
   try {
@@ -126,7 +147,12 @@ function removeReportPage(out: string): void {
       closeSync(fd);
     }
   } catch {
-    return; // none, or not readable: left
+    return false; // none, or not readable: left
   }
-  if (head.includes('<meta name="edelear-report-of" content="">')) rmSync(page, { force: true });
+  if (!head.includes(REPORT_OF_ITS_FOLDER)) return false;
+  rmSync(page, { force: true });
+  return true;
 }
+
+/** The mark in the head of a page `edelear report` wrote of the folder it is in (report/html-page.ts). */
+const REPORT_OF_ITS_FOLDER = '<meta name="edelear-report-of" content="">';

@@ -172,7 +172,8 @@ export async function runCommand(file: string, options: RunCommandOptions): Prom
       ...(phaseSeconds === undefined ? {} : { phaseSeconds }),
       ...(stopped === undefined ? {} : { incomplete: stopped }),
     };
-    staged.publish(files, `${JSON.stringify(manifest, null, 2)}\n`);
+    const note = staged.publish(files, `${JSON.stringify(manifest, null, 2)}\n`);
+    if (note !== undefined && !options.quiet) process.stderr.write(`note: ${note}\n`);
     warnOutcome(result, warnings);
     warnPlans(result.world.spec, warnings);
     if (!options.quiet) {

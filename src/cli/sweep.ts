@@ -197,7 +197,8 @@ async function sweepWith(file: string, workers: number, pool: ReturnType<typeof 
   }
   files.push('manifest.json');
   // A sweep's tables are written in place (resumable): what the previous manifest lists and this one does not (charts of other points, a chart left out under --no-charts) goes, and report.html.
-  clearPreviousResults(out, new Set(files));
+  const note = clearPreviousResults(out, new Set(files));
+  if (note !== undefined && !options.quiet) process.stderr.write(`note: ${note}\n`);
   const manifest = {
     tool: 'edelear',
     version,

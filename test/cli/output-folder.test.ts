@@ -40,6 +40,23 @@ describe('a results folder written again', () => {
     expect(readFileSync(join(out, 'report.html'), 'utf8')).toBe(page);
   });
 
+  it("says when the removed report.html is a part linked from the parent folder's report (as npm start's federated/ is)", () => {
+    const parent = mkdtempSync(join(tmpdir(), 'edelear-parent-'));
+    const part = join(parent, 'part');
+    const run = (out: string, quiet: boolean) => edelear(['run', 'scenarios/default.yaml', '--set', 'duration=20 s', '--set', 'warmup=2 s', '--no-charts', ...(quiet ? ['--quiet'] : []), '--out', out]);
+    expect(run(parent, true).status).toBe(0);
+    expect(run(part, true).status).toBe(0);
+    expect(edelear(['report', part, '--quiet']).status).toBe(0);
+    expect(edelear(['report', parent, '--quiet']).status).toBe(0);
+    expect(readFileSync(join(parent, 'report.html'), 'utf8')).toContain('href="part/report.html"');
+    const again = run(part, false);
+    expect(again.status).toBe(0);
+    expect(again.stderr).toBe(`note: ${join(parent, 'report.html')} links ${join(part, 'report.html')}, which was removed with the results it showed: \`edelear report ${part}\` writes it anew\n`);
+    expect(readdirSync(part)).not.toContain('report.html');
+    // Without a part's page to remove, nothing to say.
+    expect(run(part, false).stderr).toBe('');
+  });
+
   it('a write that fails leaves the previous results whole: a folder where a new file goes is refused, exit 2, nothing of the new run written', () => {
     const out = mkdtempSync(join(tmpdir(), 'edelear-out-'));
     expect(edelear(['run', 'scenarios/default.yaml', '--set', 'duration=20 s', '--set', 'warmup=2 s', '--no-charts', '--quiet', '--out', out]).status).toBe(0);
