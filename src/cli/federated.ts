@@ -364,7 +364,7 @@ export function claimRows(scenario: string, outcomes: readonly FederatedOutcome[
       seeds: seedRange(g),
       n: margin.n,
       claim: COLLABORATION_CLAIM.claim,
-      measured: 'federated (FedAvg/FedProx) final test accuracy',
+      measured: `federated (FedAvg/FedProx) final test accuracy${noSpread(margin) ? `; ${NO_SPREAD}` : ''}`,
       baseline: 'non-collaborative: local-only training, mean client test accuracy',
       split: g[0].split,
       compression: g[0].compression,
@@ -373,12 +373,29 @@ export function claimRows(scenario: string, outcomes: readonly FederatedOutcome[
       ...estimateColumns('margin_fraction', margin),
       margin_relative_mean: estimate(g.map((o) => (o.accuracy - o.localOnly.mean) / o.localOnly.mean)).mean,
       threshold_fraction: COLLABORATION_CLAIM.threshold,
-      verdict: verdict(margin, COLLABORATION_CLAIM.threshold),
+      verdict: collaborationVerdict(margin),
       centralized_mean: estimate(g.map((o) => o.centralized)).mean,
       ...estimateColumns('gap_to_centralized_fraction', gap),
       source: COLLABORATION_CLAIM.source,
     };
   });
+}
+
+/**
+ * Margins equal in every seed: an interval of no width. Accuracies over N test digits move in steps
+ * (the margin, a client mean subtracted, in steps of 1/(N·clients), ≥ 10^-6 at any size edelear
+ * trains), so seeds can tie by chance; the width is then not a measure of the spread. 10^-12 is
+ * above the rounding of k/N − j/N and far below any step.
+ */
+function noSpread(e: Estimate): boolean {
+  return e.n >= 2 && e.halfWidth <= 1e-12;
+}
+
+const NO_SPREAD = 'no spread: every seed gave the same margin, so its interval has no width and decides nothing (inconclusive); more seeds needed';
+
+/** The collaboration claim's verdict (metrics/confidence.ts), inconclusive when the margin has {@link noSpread}. */
+function collaborationVerdict(margin: Estimate): Verdict {
+  return noSpread(margin) ? 'inconclusive' : verdict(margin, COLLABORATION_CLAIM.threshold);
 }
 
 /** What fl_compression.csv measures of one run. */
@@ -489,7 +506,7 @@ export function studyReport(study: FederatedStudy, rounds: number): string[] {
           withInterval(estimate(g.map((o) => o.localOnly.worst))),
           withInterval(estimate(g.map((o) => o.centralized))),
           pointsWithInterval(margin),
-          verdict(margin, COLLABORATION_CLAIM.threshold),
+          noSpread(margin) ? 'inconclusive (no spread)' : collaborationVerdict(margin),
         ];
       }),
     ),

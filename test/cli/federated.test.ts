@@ -87,6 +87,17 @@ describe('claims judged over seeds (pure)', () => {
     expect(EDELEAR_PAPER).toContain('M. Farooq and M. H. Khan, "EDeLeaR: Edge-based Deep Learning with Resource Awareness');
   });
 
+  it('a margin equal in every seed (an interval of no width) is inconclusive, said so, not a certain "holds"', () => {
+    // Margins 0.06 and 0.06 (0.96 − 0.9 and 0.91 − 0.85, to rounding): mean 0.06 above 0.05, width 0.
+    const [row] = claimRows('s', outcomes('iid', 'none', [0.96, 0.91], [0.9, 0.85], [0.97, 0.97]));
+    expect(row.margin_fraction_ci95_low).toBeCloseTo(0.06, 12);
+    expect(row.margin_fraction_ci95_high).toBeCloseTo(0.06, 12);
+    expect(row.verdict).toBe('inconclusive');
+    expect(row.measured).toContain('no spread: every seed gave the same margin');
+    // With any spread the usual rule: 0.06 and 0.0601 give 0.06005 ± t(0.975, 1)·0.0000707/√2 = [0.0594, 0.0607], wholly above 0.05.
+    expect(claimRows('s', outcomes('iid', 'none', [0.96, 0.9101], [0.9, 0.85], [0.97, 0.97]))[0].verdict).toBe('holds');
+  });
+
   it('fl_compression.csv rows: accuracy change paired by seed against the first compression, with its interval', () => {
     const none = outcomes('iid', 'none', [0.9, 0.92, 0.91], [NaN, NaN, NaN], [NaN, NaN, NaN]);
     // Seed by seed 0.004, 0.002, 0.003 above the reference: an interval above 0 although the finals overlap.
