@@ -3,6 +3,7 @@ import type { Execution, WorkloadSpec } from '../world/workload.ts';
 import { DROP_REASONS } from '../world/world.ts';
 import type { RequestStats } from './collectors.ts';
 import type { RunResult } from './simulate.ts';
+import { busyShare } from './busy-share.ts';
 
 /** A row of a summary table: column name (with its unit) → value. */
 export type Row = Record<string, string | number>;
@@ -100,7 +101,7 @@ export function summarize(result: RunResult, labels: { scenario: string; seed: n
       kind: node.kind,
       slots: node.slots,
       served: t.served - w.served,
-      utilization_ratio: busy / (node.slots * window),
+      utilization_ratio: busyShare(busy, node.slots * window),
       queue_length_mean: (t.queueArea - w.queueArea) / window,
       up_time_s: up,
       energy_J: energy,

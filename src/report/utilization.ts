@@ -1,5 +1,6 @@
 import type { TopLevelSpec } from 'vega-lite';
 import type { Row } from '../metrics/summary.ts';
+import { busyShare } from '../metrics/busy-share.ts';
 import type { World } from '../world/world.ts';
 import { CONFIG, SCHEMA } from './charts.ts';
 
@@ -89,7 +90,7 @@ export class UtilizationSampler {
           start_s: start,
           end_s: end,
           in_window: start >= world.spec.warmup ? 'yes' : 'no',
-          utilization_ratio: (this.areas[i][k] - this.areas[i - 1][k]) / (nodes[k].slots * (end - start)),
+          utilization_ratio: busyShare(this.areas[i][k] - this.areas[i - 1][k], nodes[k].slots * (end - start)),
         });
       }
     }
