@@ -25,7 +25,7 @@ import { batchingPolicy } from '../policies/batching/registry.ts';
 import type { BatchingSpec } from '../world/schedulers/batching.ts';
 import { globMatcher } from '../world/names.ts';
 import { tenantsPresent } from '../world/allocation.ts';
-import { meanArrivalRate } from '../world/offered-load.ts';
+import { meanArrivalRate, offeredUtilization } from '../world/offered-load.ts';
 import type { LinkSpec } from '../world/link.ts';
 import { linkAccessPoints } from '../world/analytic-link.ts';
 import { DnnModel } from '../world/model.ts';
@@ -189,7 +189,7 @@ function build(loaded: LoadedScenario, catalog: Catalog, seedOverride?: number):
   const policyOf: number[] = [];
   const seed = seedOverride ?? s.seed;
   const streams = new RandomStreams(seed);
-  const lpPrograms = new LpPrograms();
+  const lpPrograms = new LpPrograms(undefined, s.policies.interval !== undefined);
   // Mobility: instances placed on the nearest node of a tier follow their device (one node list per tier, by identity).
   const follows: (FollowSpec | undefined)[] = [];
   const tierNodes = new Map<NodeKind, number[]>();
@@ -246,6 +246,7 @@ function build(loaded: LoadedScenario, catalog: Catalog, seedOverride?: number):
       resultBytes,
       deadline: w.deadline ?? Infinity,
       rate: meanArrivalRate(arrivals, s.duration),
+      tenant: groupNames.size - 1, // its group (tenant on partitioned nodes), as workloads[].group below
     };
     const policy = placementPolicy(toChoice(placement), { interval: s.policies.interval !== undefined, rng: streams.stream('policy', `placement/${i}`), workload: placed, programs: lpPrograms });
     policies.push(policy);
@@ -340,7 +341,7 @@ function build(loaded: LoadedScenario, catalog: Catalog, seedOverride?: number):
     const k = tenants.findIndex((n) => n * floor >= 1);
     if (k >= 0) throw new BuildProblem(['policies', 'allocation', 'edelear', 'floor'], `expected a floor below 1/${tenants[k]} = ${1 / tenants[k]}: node ${nodes[k].name} has ${tenants[k]} tenants that may use it, and ${tenants[k]} floors of ${floor} would leave nothing to allocate by demand (0 keeps none); got ${floor}`);
   }
-  return {
+  const spec: BuiltWorldSpec = {
     nodes,
     links,
     workloads,
@@ -374,6 +375,10 @@ function build(loaded: LoadedScenario, catalog: Catalog, seedOverride?: number):
     }),
     buildWarnings: [...planner.warnings, ...partitioningWarnings, ...idleCaches(s)].map((w) => ({ path: formatPath(w.path), line: loaded.locate(w.path), message: w.message })),
   };
+  // What the lp programs' first solve counts as traffic from outside them: every workload they do not place.
+  if (lpPrograms.all.length > 0) lpPrograms.outside = offeredUtilization(spec, (i) => policies[policyOf[i]].name !== 'lp');
+  lpPrograms.fixedShares = !allocation.reallocates;
+  return spec;
 }
 
 /** Caches no request can look anything up in: no workload declares `inputs`, so requests carry no input key (each cache, at its path). */

@@ -120,27 +120,17 @@ export interface Overload {
  * execution there: the variant chosen for the node, or the model as declared), its rate split
  * evenly over its candidates (the best a run-time policy can do), divided by the node's slots —
  * or, on a partitioned node, by each tenant's share of them. Returns the nodes where ρ ≥ 1: their
- * queues grow without bound unless a queue limit drops the excess.
+ * queues grow without bound unless a queue limit drops the excess. Instances an `lp` program
+ * places are not counted: its plan is no even split, it keeps the nodes under its cap with the
+ * rest counted, and it warns of a plan it cannot keep there (policies/offloading/planner.ts).
  */
 export function overloadedNodes(spec: WorldSpec): Overload[] {
-  const p = spec.placement;
   const groups = spec.workloads.reduce((m, w) => Math.max(m, w.group + 1), 0);
   const load = float64Array(spec.nodes.length * (groups + 1));
-  spec.workloads.forEach((wl, i) => {
-    const n = p.start[i + 1] - p.start[i];
-    const rate = meanArrivalRate(wl.arrivals, spec.duration) / n;
-    for (let c = p.start[i]; c < p.start[i + 1]; c++) {
-      const k = p.candidates[c];
-      const node = spec.nodes[k];
-      // The model as it runs there: the variant chosen for the node, or as declared.
-      const run = wl.execution ? wl.execution[c - p.start[i]] : undefined;
-      const precision = run ? run.precision : wl.precision;
-      const throughput = node.throughput[precision];
-      if (throughput === undefined) continue;
-      // Compute-time variability has mean 1: the mean work is the FLOPs over the node's throughput.
-      load[k * (groups + 1) + wl.group] += rate * ((run ? run.flops : wl.model.flops) / throughput);
-    }
-  });
+  // Instances an lp program places are left out: the program keeps each node (and a tenant at a fixed share) under its cap, counting the rest, and warns itself of a plan it cannot keep there.
+  const policies = spec.placement.policies;
+  const policyOf = spec.placement.policyOf;
+  candidateLoads(spec, (i) => policies[policyOf[i]].name !== 'lp', (k, group, u) => (load[k * (groups + 1) + group] += u));
   const names: string[] = [];
   for (const w of spec.workloads) names[w.group] = w.name;
   const out: Overload[] = [];
@@ -160,4 +150,37 @@ export function overloadedNodes(spec: WorldSpec): Overload[] {
     if (rho >= 1) out.push({ node: k, rho });
   });
   return out;
+}
+
+/**
+ * The utilization (busy share of the whole node) the instances `include` admits are declared to
+ * offer each node: each instance's mean arrival rate split evenly over its candidates, at the
+ * model as it runs there — what {@link overloadedNodes} sums. The lp programs' first solve takes
+ * it as the traffic from outside them (scenario/build.ts). Cost O(candidates).
+ */
+export function offeredUtilization(spec: WorldSpec, include: (i: number) => boolean): Float64Array {
+  const load = float64Array(spec.nodes.length);
+  candidateLoads(spec, include, (k, _group, u) => (load[k] += u));
+  return load;
+}
+
+/** Calls `add(node, tenant group, utilization)` for each candidate of each instance `include` admits: its mean rate split evenly over its candidates, times the work there over the node's throughput. */
+function candidateLoads(spec: WorldSpec, include: (i: number) => boolean, add: (k: number, group: number, utilization: number) => void): void {
+  const p = spec.placement;
+  spec.workloads.forEach((wl, i) => {
+    if (!include(i)) return;
+    const n = p.start[i + 1] - p.start[i];
+    const rate = meanArrivalRate(wl.arrivals, spec.duration) / n;
+    for (let c = p.start[i]; c < p.start[i + 1]; c++) {
+      const k = p.candidates[c];
+      const node = spec.nodes[k];
+      // The model as it runs there: the variant chosen for the node, or as declared.
+      const run = wl.execution ? wl.execution[c - p.start[i]] : undefined;
+      const precision = run ? run.precision : wl.precision;
+      const throughput = node.throughput[precision];
+      if (throughput === undefined) continue;
+      // Compute-time variability has mean 1: the mean work is the FLOPs over the node's throughput.
+      add(k, wl.group, rate * ((run ? run.flops : wl.model.flops) / throughput));
+    }
+  });
 }

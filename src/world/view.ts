@@ -33,6 +33,8 @@ export class WorldView {
    * no figure is written from them; a run nobody watches skips a cold line per completed request.
    */
   tracksLatency = true;
+  /** Tenant t's share of node k now when k is partitioned, else NaN; set by the world when some node is (undefined: none is). */
+  tenantShare?: (k: number, t: number) => number;
 
   constructor(
     private readonly sim: Simulator,

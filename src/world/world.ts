@@ -130,6 +130,8 @@ export class World {
     const tenants = w.reduce((m, x) => Math.max(m, x.group + 1), 0) + 1;
     this.schedulers = new NodeSchedulers(host, tenants, spec.warmup);
     const schedulerOf = this.schedulers.of;
+    const shares = this.schedulers.partitioned;
+    if (shares) this.view.tenantShare = (k, t) => (nodes[k].scheduler === 'partitioned' ? shares.shareOf(k, t) : NaN);
     this.failures = new Failures(sim, meters, this.batteries, this.links, schedulerOf, lazyStreams(this.streams, 'failures', nodes.length));
     if (spec.cache?.clear) this.failures.onDown = (k) => spec.cache!.clear!(k);
 
@@ -274,7 +276,10 @@ export class World {
     const warmer = (this.warmer = new ArrivalWarmer({ instances, arrivals, service, inputs, meters, placement: this.placement, plans, routes, links: this.links, view: this.view, schedulerOf, queueLimit, partitioning: this.partitioning }));
     if (spec.readAhead !== false) sim.queue.onPromote = (kinds, subjects, count) => warmer.warmAll(kinds, subjects, count);
 
-    // The plan of every instance, by its policy, before the first request.
+    // The partitioned nodes' shares at the start (the lp placement reads a tenant's share as its capacity), then the plan of every instance, by its policy, before the first request.
+    const partitioned = this.schedulers.partitioned;
+    this.allocation = spec.allocation && partitioned ? new ShareAllocation(partitioned, spec.allocation, spec) : undefined;
+    this.allocation?.start();
     p.policies.forEach((policy, j) => policy.plan(this.view, this.placement, this.instancesOf(j)));
     for (let i = 0; i < w.length; i++) {
       const t = arrivals.first(i);
@@ -282,9 +287,6 @@ export class World {
     }
     this.failures.start();
     nodes.forEach((_, k) => this.batteries.update(k, 0));
-    const partitioned = this.schedulers.partitioned;
-    this.allocation = spec.allocation && partitioned ? new ShareAllocation(partitioned, spec.allocation, spec) : undefined;
-    this.allocation?.start();
     this.partitioning?.decide(this.view, true); // the splits from the unloaded figures (and the start shares of partitioned nodes)
     if (spec.warmup > 0) sim.scheduleAt(spec.warmup, EventKind.WarmupEnd, 0);
     const interval = spec.interval ?? Infinity;

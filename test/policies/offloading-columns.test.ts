@@ -39,6 +39,30 @@ describe('column generation on the offloading program', () => {
     expect(priced).toBeGreaterThanOrEqual(5);
   });
 
+  it('prices the rows of tenants’ shares on partitioned nodes too: the whole program’s optimum on 30 random programs', () => {
+    let optimal = 0;
+    let binding = 0;
+    for (let seed = 1; seed <= 30; seed++) {
+      const base = randomProblem(100 + seed, { workloads: 12 + (seed % 20), nodes: 8 + (seed % 12), density: 0.9, pressure: 0.6 + (seed % 5) * 0.2, budgets: seed % 2 === 0 });
+      // Three tenants; every other node partitioned with shares 0.2, 0.3, 0.5 of the cap.
+      const p = { ...base, classes: base.classes.map((c, i) => ({ ...c, tenant: i % 3 })), tenantCapacity: (k: number, t: number) => (k % 2 === 0 ? [0.2, 0.3, 0.5][t] * base.utilization : undefined) };
+      const whole = formulate(p);
+      expect(whole.tenantRow.size).toBeGreaterThan(0);
+      const reference = solve(whole.lp, { solver: 'highs' });
+      const cg = solveByColumns(p);
+      expect(cg.status, `seed ${seed}`).toBe(reference.status);
+      if (reference.status !== 'optimal') continue;
+      optimal++;
+      expect(Math.abs(cg.objective - reference.objective), `seed ${seed}`).toBeLessThanOrEqual(AGREE * Math.max(1e-300, Math.abs(reference.objective)));
+      expect(violation(whole.lp, cg.values), `seed ${seed}`).toBeLessThanOrEqual(SLACK);
+      // The tenants' rows changed the optimum: the program without them does better.
+      const free = solve(formulate(base).lp, { solver: 'highs' });
+      if (free.status === 'optimal' && free.objective < reference.objective * (1 - 1e-6)) binding++;
+    }
+    expect(optimal).toBeGreaterThanOrEqual(15);
+    expect(binding).toBeGreaterThanOrEqual(5);
+  });
+
   it('starts from each class’s three cheapest options and its own device', () => {
     const p = randomProblem(3, { workloads: 5, nodes: 12, density: 1, budgets: false });
     const start = startingColumns(p);

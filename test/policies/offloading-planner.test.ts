@@ -63,12 +63,13 @@ function program(entries: Entry[], shared: Partial<LpOptions> = {}) {
     Object.assign(world, measured);
     for (const p of placed) p.policy.plan(world, table, p.instances);
   };
-  return { placed, table, warnings, plan, planner: placed[0].policy.planner };
+  return { placed, table, warnings, plan, planner: placed[0].policy.planner, programs };
 }
 
 /** A measured view: nothing queued, every node up unless said; rates and utilizations as given (NaN: not measured). */
-function view(o: { down?: number[]; now?: number; rates?: number[]; utilization?: Record<number, number> } = {}): WorldView {
+function view(o: { down?: number[]; now?: number; rates?: number[]; utilization?: Record<number, number>; shares?: Record<number, number[]> } = {}): WorldView {
   return {
+    ...(o.shares ? { tenantShare: (k: number, t: number) => o.shares![k]?.[t] ?? NaN } : {}),
     now: o.now ?? 0,
     nodes,
     isUp: (k: number) => !o.down?.includes(k),
@@ -295,5 +296,73 @@ describe('lp fallback never picks a candidate it has no route to', () => {
     const x = { demand: { ...job(), privacy: 0 }, device: 0, figures, inputBytes: 10_000, view: buildView, attachedAt: -1 };
     const v = { ...view(), jobs: (k: number) => (k === CLOUD ? 5 : k === 0 ? 9 : 0) } as unknown as WorldView;
     expect(fallbackCandidate(v, x)).toBe(2); // the cloud (5 jobs), not the unreachable edge (0) nor cam-1 (9)
+  });
+});
+
+describe('lp: traffic from outside the program at the first solve, before anything is measured', () => {
+  it('the declared load of workloads no lp program places (a fixed workload on the edge) is taken off the edge’s cap', () => {
+    // Two cameras at 10/s: 0.1 of the edge each. Declared outside load on the edge 0.7: the program
+    // may give it 0.1 more (10/s of 20), so half of each camera's requests stay home (5/s × 0.1 =
+    // 0.5 of it, under its cap). Before, the first solve saw an idle edge and sent it all (ρ = 0.9).
+    const { plan, table, programs } = program([{ workload: job({ rate: 10 }), options: { privacy: 0.5 }, tiers: ['device', 'edge', 'cloud'], devices: [0, 1] }]);
+    programs.outside = Float64Array.from(nodes, (_, k) => (k === EDGE ? 0.7 : 0));
+    plan(view());
+    for (const i of [0, 1]) {
+      const s = shares(table, i);
+      expect(s.get(EDGE)).toBeCloseTo(0.5, 2);
+      expect(s.get(i)).toBeCloseTo(0.5, 2);
+    }
+  });
+
+  it('a second program (its lp settings differ) takes the first one’s plan as given', () => {
+    // cam-1 (program 1) and cam-2 (program 2, a budget that does not bind) at 44/s: 0.44 of the
+    // edge each. Program 1 sends cam-1's all to the edge; program 2 may give it 0.8 − 0.44 = 0.36
+    // (36/s) and keeps 8/s on cam-2 (0.8 of it, its cap). Before, both filled the edge (ρ = 0.88).
+    const { plan, table } = program([
+      { workload: job({ rate: 44 }), options: { privacy: 0.5 }, tiers: ['device', 'edge', 'cloud'], devices: [0] },
+      { workload: job({ rate: 44 }), options: { privacy: 0.5, energyBudget: 100 }, tiers: ['device', 'edge', 'cloud'], devices: [1] },
+    ]);
+    plan(view());
+    expect(fixedNode(table, 0)).toBe(EDGE);
+    const s = shares(table, 1);
+    expect(s.get(EDGE)).toBeCloseTo(36 / 44, 2);
+    expect(s.get(1)).toBeCloseTo(8 / 44, 2);
+  });
+
+  it('a plan that leaves a node offered ρ ≥ 1 is warned of, naming the programs solved apart', () => {
+    // At 50/s: program 1 puts 0.5 on the edge; program 2 can place 30/s there and 8/s at home, of
+    // 50: no plan. Its fallback sends cam-2 to the edge (ρ 1.0 there against 5.0 at home).
+    const { plan, table, warnings } = program([
+      { workload: job({ rate: 50 }), options: { privacy: 0.5 }, tiers: ['device', 'edge', 'cloud'], devices: [0] },
+      { workload: job({ rate: 50 }), options: { privacy: 0.5, energyBudget: 100 }, tiers: ['device', 'edge', 'cloud'], devices: [1] },
+    ]);
+    plan(view());
+    expect([fixedNode(table, 0), fixedNode(table, 1)]).toEqual([EDGE, EDGE]);
+    expect(warnings).toContainEqual(expect.stringMatching(/^lp placement: at t = 0.000 s, the plan offers node edge ρ = 1.000 ≥ 1 \(this program 0.500, traffic from outside it 0.500\): its queue grows until a solve moves the load \(said once\)\. The 2 lp programs of this scenario .* are solved one after another/));
+  });
+});
+
+describe('lp on a partitioned node whose shares stay', () => {
+  // The edge is partitioned: tenant 0 (this workload) 0.25, tenant 1 0.75. Two cameras at 15/s
+  // offer 0.3 of the edge; the tenant may take 0.25 × 0.8 = 0.2 of it (20/s), so each camera
+  // sends 10/s there and keeps 5/s (0.5 of itself). Before, the program saw the whole edge (all
+  // 30/s there: 0.3 of the node, 1.2 of the tenant's partition — its queue grew without bound).
+  const entries: Entry[] = [{ workload: job({ rate: 15, tenant: 0 }), options: { privacy: 0.5 }, tiers: ['device', 'edge', 'cloud'], devices: [0, 1] }];
+
+  it('the tenant’s share × the cap is a capacity of its own', () => {
+    const { plan, table, programs } = program(entries);
+    programs.fixedShares = true;
+    plan(view({ shares: { [EDGE]: [0.25, 0.75] } }));
+    for (const i of [0, 1]) {
+      const s = shares(table, i);
+      expect(s.get(EDGE)).toBeCloseTo(2 / 3, 2);
+      expect(s.get(i)).toBeCloseTo(1 / 3, 2);
+    }
+  });
+
+  it('under an allocation that follows demand (shares not fixed) the node’s one capacity stands', () => {
+    const { plan, table } = program(entries);
+    plan(view({ shares: { [EDGE]: [0.25, 0.75] } }));
+    expect([fixedNode(table, 0), fixedNode(table, 1)]).toEqual([EDGE, EDGE]);
   });
 });

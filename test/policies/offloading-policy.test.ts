@@ -79,15 +79,34 @@ describe('lp placement', () => {
     expect(policy.planner.stats.last!.status).toBe('optimal');
   });
 
-  it('an infeasible program falls back to the least-loaded trusted candidate with one clear warning, never a crash', () => {
+  it('a budget no plan meets: planned without it, within every node’s capacity, with one clear warning, counted as a fallback', () => {
     const { policy, table, instances, warnings } = placed({ privacy: 0.5, energyBudget: 0.001 });
     policy.plan(fakeView(), table, instances);
     policy.plan(fakeView({ now: 5 }), table, instances);
     expect(policy.planner.stats).toMatchObject({ solves: 2, fallbacks: 2 });
     expect(warnings).toHaveLength(1); // said once
-    expect(warnings[0]).toMatch(/no offloading plan at t = 0.000 s: the energy budget \(0.001 J per request\) is below the least mean device energy any plan reaches \(0.00816 J\); each instance goes to its least-loaded trusted candidate/);
-    // Least-loaded admissible: everything idle, so the first trusted candidate — the device itself.
-    expect(Array.from(table.fixed)).toEqual([0, 3]);
+    expect(warnings[0]).toMatch(/no plan at t = 0.000 s meets its energy budget: the energy budget \(0.001 J per request\) is below the least mean device energy any plan reaches \(0.00816 J\); planned without it, within every node's capacity, until a solve meets it/);
+    // Without the budget the program's optimum: the edge for both (2 × 0.04 of it, under the 0.8 cap).
+    // Before, the greedy fallback left both on their own devices (0.4 of each, 300 ms).
+    expect(Array.from(table.fixed)).toEqual([1, 4]);
+  });
+
+  it('when the load does not fit either, the fallback spreads it by the utilization each candidate would have', () => {
+    // Cap 0.05: the edge may take 0.05 and each camera 0.05 of itself (0.5/s), 1.5/s of 8/s
+    // offered: infeasible. The greedy fallback: cam-1 to the edge (0.04 there against 0.4 on itself),
+    // then cam-2 to the edge too (0.08 against 0.4) — by jobs alone (all idle) both stayed home.
+    const { policy, table, instances, warnings } = placed({ privacy: 0.5, utilization: 0.05 });
+    policy.plan(fakeView(), table, instances);
+    expect(policy.planner.stats.fallbacks).toBe(1);
+    expect(Array.from(table.fixed)).toEqual([1, 4]);
+    expect(warnings[0]).toMatch(/no offloading plan at t = 0.000 s: the admissible nodes cannot take the offered load at utilization ≤ 0.05; each instance goes to its trusted candidate least loaded with what is placed already until a solve succeeds/);
+  });
+
+  it('names only the budgets the program has when the load does not fit with them', () => {
+    // A privacy budget of 10 kB a request (every request may leave) binds nothing: the capacity is what fails.
+    const { policy, table, instances, warnings } = placed({ privacy: 0.5, utilization: 0.05, privacyBudget: 10_000 });
+    policy.plan(fakeView(), table, instances);
+    expect(warnings[0]).toMatch(/cannot take the offered load at utilization ≤ 0.05 together with the privacy budget;/);
   });
 
   it('a workload with no admissible candidate names itself, its device and why each candidate is ruled out', () => {

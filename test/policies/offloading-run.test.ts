@@ -12,6 +12,7 @@ import { loadCatalog } from '../../src/scenario/catalog.ts';
 import type { Arm } from '../../src/scenario/compare-arms.ts';
 import { InputError } from '../../src/scenario/errors.ts';
 import { loadScenario } from '../../src/scenario/load.ts';
+import type { LpPlacementPolicy } from '../../src/policies/offloading/lp.ts';
 import { lpScenarioFile } from './offloading-scenario.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -65,6 +66,26 @@ describe('lp in a run', () => {
     expect(Number(edge.utilization_ratio)).toBeGreaterThan(0.7);
     expect(Number(edge.utilization_ratio)).toBeLessThan(0.9);
     expect(Number(edge.served)).toBeGreaterThan(0);
+  });
+
+  it('… and without policies.interval too: the one solve, at the start, counts its declared load (before: the edge saturated for the whole run)', () => {
+    // The same, planned once: 0.3 declared on the edge by the sensor, so the program plans 0.5 there.
+    const file = lpScenarioFile('other-traffic-once', {
+      placement: '{ lp: { tier: [device, edge, cloud], privacy: 0.5 } }',
+      nodes: '  - { name: sensor, kind: device, compute: { fp32: 1 GFLOP/s }, memory: 1 GiB, power: { idle: 1 W, busy: 3 W } }\n',
+      links: '  - { between: [sensor, edge], bandwidth: 100 Mbit/s, delay: 1 ms }\n',
+      workloads: '  - { name: background, on: sensor, model: job, arrivals: { poisson: 30/s }, placement: { fixed: edge } }\n',
+      interval: null,
+    });
+    const spec = buildWorldSpec(loadScenario(file), loadCatalog());
+    const r = simulate(spec);
+    const planner = (spec.placement.policies.find((p) => p.name === 'lp') as LpPlacementPolicy).planner;
+    expect(planner.stats.solves).toBe(1);
+    expect(planner.warnings.size).toBe(0);
+    const edge = summarize(r, { scenario: 'other-traffic-once', seed: 3 }).nodes.find((n) => n.node === 'edge')!;
+    // 0.3 + 0.5 = 0.8 planned; measured over 100 s of Poisson traffic.
+    expect(Number(edge.utilization_ratio)).toBeGreaterThan(0.75);
+    expect(Number(edge.utilization_ratio)).toBeLessThan(0.85);
   });
 });
 

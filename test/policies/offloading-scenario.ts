@@ -14,6 +14,8 @@ export interface LpScenarioParts {
   readonly nodes?: string;
   readonly links?: string;
   readonly workloads?: string;
+  /** `policies.interval` (default 5 s; null: none, so the plan of the start holds for the whole run). */
+  readonly interval?: string | null;
 }
 
 /**
@@ -42,8 +44,7 @@ ${o.links ?? ''}models:
 workloads:
   - { name: classify, on: cam-*, model: job, arrivals: { poisson: ${o.rate ?? '30/s'} }${o.workload ?? ''} }
 ${o.workloads ?? ''}policies:
-  interval: 5 s
-  placement: ${o.placement}
+${o.interval === null ? '' : `  interval: ${o.interval ?? '5 s'}\n`}  placement: ${o.placement}
 `,
   );
   return file;

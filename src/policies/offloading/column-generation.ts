@@ -1,4 +1,4 @@
-import { OWN_DEVICE, type OffloadingProblem, classWeights, formulate, optionCost, optionUpper, startingColumns } from './formulation.ts';
+import { OWN_DEVICE, type OffloadingProblem, classWeights, formulate, optionCost, optionUpper, startingColumns, tenantRowOf } from './formulation.ts';
 import { type WarmStart, solveWithHighs } from './highs.ts';
 import { type LpResult, noSolution, objectiveAt, timeLimitReached } from './linear-program.ts';
 
@@ -75,6 +75,10 @@ export function solveByColumns(p: OffloadingProblem, timeLimit = Infinity, warm?
         const node = c.nodes[k];
         const perMember = c.rate * c.load[k];
         if (node !== OWN_DEVICE && perMember !== 0 && f.capacityRow[node] >= 0) d -= perMember * y[f.capacityRow[node]];
+        if (node !== OWN_DEVICE && perMember !== 0) {
+          const t = tenantRowOf(f, c, node);
+          if (t >= 0) d -= perMember * y[t];
+        }
         if (f.energyRow >= 0) d -= w * c.energy[k] * y[f.energyRow];
         if (f.privacyRow >= 0) d -= w * c.exposure[k] * y[f.privacyRow];
         if (f.batteryRow[ci] >= 0) d -= c.energy[k] * y[f.batteryRow[ci]];

@@ -21,6 +21,8 @@ export interface OffloadingDemand {
   readonly privacy: number;
   /** Private bytes a request exposes when it leaves its device (the paper's D_i), B; undefined: its input. */
   readonly privateBytes?: number;
+  /** The workload's tenant on partitioned nodes (its group index); undefined: none known. */
+  readonly tenant?: number;
 }
 
 /**

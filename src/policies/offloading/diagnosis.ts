@@ -75,6 +75,7 @@ export function infeasibility(p: OffloadingProblem): string {
   if (energy > p.energyBudget) return `the energy budget (${+p.energyBudget.toPrecision(4)} J per request) is below the least mean device energy any plan reaches (${+energy.toPrecision(4)} J)`;
   const exposure = least((c) => c.exposure);
   if (exposure > p.privacyBudget) return `the privacy budget (${+p.privacyBudget.toPrecision(4)} B per request) is below the least mean exposure any plan reaches (${+exposure.toPrecision(4)} B)`;
-  const budgets = Number.isFinite(p.energyBudget) || Number.isFinite(p.privacyBudget) ? ' together with the energy and privacy budgets' : '';
+  const set = [Number.isFinite(p.energyBudget) ? 'energy' : '', Number.isFinite(p.privacyBudget) ? 'privacy' : ''].filter((b) => b !== '');
+  const budgets = set.length === 0 ? '' : ` together with the ${set.join(' and ')} budget${set.length === 1 ? '' : 's'}`;
   return `the admissible nodes cannot take the offered load at utilization ≤ ${p.utilization}${budgets}`;
 }

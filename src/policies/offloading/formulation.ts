@@ -47,6 +47,8 @@ export interface OffloadingClass {
    * Infinity): no battery row.
    */
   readonly energyCap?: number;
+  /** The members' tenant on partitioned nodes (their workload's group), for {@link OffloadingProblem.tenantCapacity}. */
+  readonly tenant?: number;
 }
 
 /**
@@ -56,6 +58,7 @@ export interface OffloadingClass {
  *   minimize  Σ_c Σ_k ω_c · (a·latency + b·energy + e·exposure)[c][k] · v[c][k]   (a mean per request)
  *   s.t.      Σ_k v[c][k] = members_c                                    (all of each class is served)
  *             Σ_c λ_c · load[c][k] · v[c][k] ≤ capacity_k ≤ utilization   (each shared node's compute)
+ *             Σ_{c of tenant t} λ_c · load[c][k] · v[c][k] ≤ tenantCapacity(k, t)   (a tenant's share of a partitioned node)
  *             v[c][own] ≤ ownCapacity_c                                   (the members' own devices)
  *             Σ ω · energy · v ≤ energyBudget,  Σ ω · exposure · v ≤ privacyBudget  (means per request)
  *
@@ -70,6 +73,12 @@ export interface OffloadingProblem {
   readonly utilization: number;
   /** What each shared node may take now, when less than the cap (a backlog to work off); `utilization` when omitted. */
   readonly capacity?: Float64Array;
+  /**
+   * What tenant t may take of node k (a partitioned node whose shares the allocation keeps:
+   * share × the cap), in the node's utilization; undefined: no row of its own (the tenant shares
+   * the node's capacity row only). Asked once per (node, tenant) some option loads.
+   */
+  readonly tenantCapacity?: (node: number, tenant: number) => number | undefined;
   /** Mean energy per request the devices may spend, J (Infinity: no budget). */
   readonly energyBudget: number;
   /** Mean private bytes per request that may leave the devices, B (Infinity: no budget). */
@@ -92,6 +101,15 @@ export interface Formulation {
   readonly privacyRow: number;
   /** Row of each class's battery limit (−1: none; see {@link OffloadingClass.energyCap}). */
   readonly batteryRow: Int32Array;
+  /** Row of each (node, tenant) limit, keyed node × {@link tenantKeys} + tenant (absent: none). */
+  readonly tenantRow: ReadonlyMap<number, number>;
+  /** Tenants in the keys of {@link tenantRow}: 1 + the largest tenant of a class. */
+  readonly tenantKeys: number;
+}
+
+/** The row of the (node, tenant) limit option k of class c is in, or −1. */
+export function tenantRowOf(f: Formulation, c: OffloadingClass, node: number): number {
+  return c.tenant === undefined ? -1 : (f.tenantRow.get(node * f.tenantKeys + c.tenant) ?? -1);
 }
 
 /** Each class's weight ω_c in the objective: λ_c / Σ members·λ (each request weighs the same), or 1 / Σ members with no traffic at all. */
@@ -138,6 +156,8 @@ export function formulate(p: OffloadingProblem, include?: Uint8Array): Formulati
   const energy = { indices: [] as number[], coefficients: [] as number[] };
   const exposure = { indices: [] as number[], coefficients: [] as number[] };
   const integer = p.integer;
+  const tenantKeys = 1 + p.classes.reduce((m, c) => Math.max(m, c.tenant ?? -1), -1);
+  const tenantRows = new Map<number, { rhs: number; indices: number[]; coefficients: number[] } | null>();
   for (let ci = 0; ci < p.classes.length; ci++) {
     const c = p.classes[ci];
     const w = weights[ci];
@@ -157,6 +177,18 @@ export function formulate(p: OffloadingProblem, include?: Uint8Array): Formulati
         const row = capacity[rowOf[node]];
         row.indices.push(j);
         row.coefficients.push(perMember);
+        if (c.tenant !== undefined && p.tenantCapacity) {
+          const key = node * tenantKeys + c.tenant;
+          let t = tenantRows.get(key);
+          if (t === undefined) {
+            const rhs = p.tenantCapacity(node, c.tenant);
+            tenantRows.set(key, (t = rhs === undefined ? null : { rhs, indices: [], coefficients: [] }));
+          }
+          if (t) {
+            t.indices.push(j);
+            t.coefficients.push(perMember);
+          }
+        }
       }
       variables.push({ lower: 0, upper: optionUpper(p, c, k), cost: optionCost(p, c, k, w), integer });
       column.push(first[ci] + k);
@@ -179,6 +211,12 @@ export function formulate(p: OffloadingProblem, include?: Uint8Array): Formulati
   for (const { node: k, indices, coefficients } of capacity) {
     capacityRow[k] = constraints.length;
     constraints.push({ name: `capacity ${k}`, indices, coefficients, relation: '<=', rhs: p.capacity?.[k] ?? p.utilization });
+  }
+  const tenantRow = new Map<number, number>();
+  for (const [key, t] of [...tenantRows].sort((x, y) => x[0] - y[0])) {
+    if (!t) continue;
+    tenantRow.set(key, constraints.length);
+    constraints.push({ name: `tenant ${key % tenantKeys} at ${Math.floor(key / tenantKeys)}`, indices: t.indices, coefficients: t.coefficients, relation: '<=', rhs: t.rhs });
   }
   let energyRow = -1;
   let privacyRow = -1;
@@ -205,7 +243,7 @@ export function formulate(p: OffloadingProblem, include?: Uint8Array): Formulati
     constraints.push({ name: `battery ${ci}`, indices, coefficients, relation: '<=', rhs: c.members * c.energyCap });
   });
   const lp: LinearProgram = { sense: 'min', variables, constraints, offset: p.objective.constant };
-  return { lp, first, ...(include === undefined ? {} : { column: Int32Array.from(column) }), capacityRow, energyRow, privacyRow, batteryRow };
+  return { lp, first, ...(include === undefined ? {} : { column: Int32Array.from(column) }), capacityRow, energyRow, privacyRow, batteryRow, tenantRow, tenantKeys };
 }
 
 /** Where each class's options start in a row of all options: first[c] … first[c + 1] − 1 (as {@link formulate} numbers them). */
@@ -221,13 +259,18 @@ export function optionOffsets(p: OffloadingProblem): Int32Array {
  */
 export function programSizeOf(p: OffloadingProblem): { variables: number; constraints: number } {
   const loaded = new Set<number>();
+  const tenants = new Set<string>();
   let variables = 0;
   for (const c of p.classes) {
     variables += c.nodes.length;
-    for (let k = 0; k < c.nodes.length; k++) if (c.nodes[k] !== OWN_DEVICE && c.rate * c.load[k] !== 0) loaded.add(c.nodes[k]);
+    for (let k = 0; k < c.nodes.length; k++) {
+      if (c.nodes[k] === OWN_DEVICE || c.rate * c.load[k] === 0) continue;
+      loaded.add(c.nodes[k]);
+      if (c.tenant !== undefined && p.tenantCapacity?.(c.nodes[k], c.tenant) !== undefined) tenants.add(`${c.nodes[k]}/${c.tenant}`);
+    }
   }
   const budgets = (Number.isFinite(p.energyBudget) ? 1 : 0) + (Number.isFinite(p.privacyBudget) ? 1 : 0) + p.classes.filter((c) => c.energyCap !== undefined && c.energyCap < Infinity).length;
-  return { variables, constraints: p.classes.length + loaded.size + budgets };
+  return { variables, constraints: p.classes.length + loaded.size + tenants.size + budgets };
 }
 
 /** Options per class a column-generation solve starts from (besides the members' own devices): its cheapest in the objective. */

@@ -41,9 +41,23 @@ export type LpWorkload = Omit<OffloadingDemand, 'privacy' | 'privateBytes'>;
  */
 export class LpPrograms {
   private readonly planners = new Map<string, OffloadingPlanner>();
+  /**
+   * The utilization each node is declared to be offered by the workloads no lp program places
+   * (their mean rates, split evenly over their candidates: world/offered-load.ts), set by the
+   * scenario builder once every workload is placed: the programs' first solve counts it.
+   */
+  outside: Float64Array | undefined;
+  /** Whether the partitioned nodes' shares stay as they start (the allocation does not re-allocate), set by the scenario builder: each tenant's share is then a capacity row of the programs. */
+  fixedShares = false;
 
-  /** `warn` is told each planner warning as it is given; without it they are only kept ({@link messages}, {@link lpWarnings}), never printed. */
-  constructor(private readonly warn?: (message: string) => void) {}
+  /**
+   * `warn` is told each planner warning as it is given; without it they are only kept ({@link messages}, {@link lpWarnings}), never printed.
+   * `replans`: whether the plans are solved again at ticks (`policies.interval`), for the warnings' words.
+   */
+  constructor(
+    private readonly warn?: (message: string) => void,
+    private readonly replans = true,
+  ) {}
 
   /** The planner of these settings (made on first use; the objective is parsed then, and a bad one throws). */
   planner(options: LpOptions): OffloadingPlanner {
@@ -59,7 +73,7 @@ export class LpPrograms {
         solver: options.solver,
         timeLimit: options.timeLimit,
       };
-      this.planners.set(key, (p = new OffloadingPlanner(settings, this.warn)));
+      this.planners.set(key, (p = new OffloadingPlanner(settings, this.warn, { planners: () => this.all, outside: () => this.outside, replans: this.replans, fixedShares: () => this.fixedShares })));
     }
     return p;
   }

@@ -65,6 +65,35 @@ export interface PlannerStats {
   };
 }
 
+/**
+ * What a planner knows of the scenario beyond its own program (from the {@link LpPrograms} of the
+ * build): the other programs (solved one after another at the start, each taking the plans of
+ * those before it as traffic from outside), the utilization the workloads not placed by any lp
+ * program are declared to offer each node (their mean rates, split evenly over their candidates),
+ * and whether the plan is solved again at ticks.
+ */
+export interface ProgramContext {
+  planners(): readonly OffloadingPlanner[];
+  outside(): Float64Array | undefined;
+  readonly replans: boolean;
+  /** Whether the shares of partitioned nodes stay as they start (no allocation re-allocates them): each tenant's share is then a capacity of its own. */
+  fixedShares(): boolean;
+}
+
+/**
+ * A tenant's capacity on a partitioned node whose shares stay: its share × the utilization cap
+ * (its partition is a node of that speed for it, whatever the others do); undefined for a node
+ * not partitioned. Under an allocation that follows demand the shares move with the plan, so the
+ * node's one capacity row stands (a row at today's share would hold the plan to it, and the share
+ * to the plan).
+ */
+function tenantCapacity(view: OffloadingView, utilization: number): (node: number, tenant: number) => number | undefined {
+  return (node, tenant) => {
+    const share = view.tenantShare!(node, tenant);
+    return share === share ? share * utilization : undefined;
+  };
+}
+
 /** A plan to install for one instance: a candidate index (≥ 0), or −1 with weights. */
 interface Installed {
   choice: Int32Array;
@@ -103,9 +132,13 @@ interface Installed {
  * `setWeights` with the LP's fractions (`setSingle` when one candidate takes everything, or in
  * integer mode).
  * A class with no admissible candidate at a tick falls back alone; when the program is
- * infeasible or a solve fails (or outlasts `timeLimit`) every instance falls back: to its
- * least-loaded candidate that may hold its data ({@link fallbackCandidate}; never an untrusted
- * one), and a warning says why — once per planner and kind; the run never stops for it. Warnings
+ * infeasible with budgets, it is solved again without them (within every node's capacity); when
+ * it is infeasible still, or a solve fails (or outlasts `timeLimit`), every instance falls back:
+ * to the candidate that may hold its data and would be least loaded with it there
+ * ({@link fallbackCandidate}; never an untrusted one), and a warning says why — once per planner
+ * and kind; the run never stops for it. Before anything is measured, traffic from outside the
+ * program is what the other workloads are declared to offer and the plans of the programs solved
+ * before it ({@link ProgramContext}); a plan that leaves a node at ρ ≥ 1 is warned of. Warnings
  * are kept ({@link messages}, {@link warnings}) and passed to `warn` when given: the command
  * running the world reports them. Cost per tick: O(Σ candidates) to group, install and record
  * the planned load, plus the solve of a program of Σ_classes options.
@@ -140,7 +173,13 @@ export class OffloadingPlanner {
   constructor(
     readonly settings: LpSettings,
     private readonly warn: (message: string) => void = () => {},
+    private readonly context: ProgramContext = { planners: () => [], outside: () => undefined, replans: true, fixedShares: () => false },
   ) {}
+
+  /** The utilization this planner's plan gave each node at its last solve for `view` (undefined when it has not solved for that run). */
+  plannedIn(view: OffloadingView): Float64Array | undefined {
+    return this.solvedFor === view ? this.planned : undefined;
+  }
 
   /** Warnings given, in order. */
   get messages(): string[] {
@@ -299,7 +338,7 @@ export class OffloadingPlanner {
         // This class alone falls back; the rest is planned. (Every candidate down: its requests
         // are lost wherever they go — nothing to warn of.)
         if (f.nodes.some((k) => view.isUp(k))) unplaced ??= noOptionReason(view, x, latency);
-        for (const p of m) this.fallBack(view, p, rate, reserved);
+        for (const p of m) this.fallBack(view, p, rate, reserved, other);
         continue;
       }
       let sum = 0;
@@ -351,7 +390,7 @@ export class OffloadingPlanner {
       // LP: a battery row (one that cannot last is held to its least-energy options: a row at that energy, dropped if the program cannot meet it).
       const row = !s.integer && energyCap < Infinity ? { energyCap: lasts ? energyCap : least } : {};
       if (!s.integer && energyCap < Infinity && !lasts) clamped.push(classes.length);
-      classes.push({ members: m.length, rate: classRate, ownCapacity, ...option, ...row });
+      classes.push({ members: m.length, rate: classRate, ownCapacity, ...option, ...row, ...(x.demand.tenant === undefined ? {} : { tenant: x.demand.tenant }) });
       classMembers.push(m);
       optionCandidate.push(options);
     }
@@ -360,6 +399,7 @@ export class OffloadingPlanner {
       nodeCount: n,
       utilization: s.utilization,
       capacity: this.capacities(view, classes, view.now - this.previousSolve, other, reserved),
+      ...(this.context.fixedShares() && view.tenantShare ? { tenantCapacity: tenantCapacity(view, s.utilization) } : {}),
       energyBudget: s.energyBudget,
       privacyBudget: s.privacyBudget,
       objective: s.objective,
@@ -369,12 +409,28 @@ export class OffloadingPlanner {
     const stats = this.stats;
     stats.solves++;
     let problem: string | undefined;
+    let relaxedBudgets = false;
     if (classes.length > 0) {
       let { r, first } = this.solveProgram(program, t0);
       if (r.status === 'infeasible' && clamped.length > 0) {
         // Batteries that cannot last held the program infeasible: place their classes as without a battery.
         program = { ...program, classes: classes.map((c, ci) => (clamped.includes(ci) ? { ...c, energyCap: undefined } : c)) };
         ({ r, first } = this.solveProgram(program, t0));
+      }
+      if (r.status === 'infeasible' && (Number.isFinite(program.energyBudget) || Number.isFinite(program.privacyBudget))) {
+        // No plan meets the budgets: one within every node's capacity is still far better than the
+        // greedy fallback, which heeds neither the budgets nor the capacity.
+        const why = infeasibility(program);
+        const relaxed: OffloadingProblem = { ...program, energyBudget: Infinity, privacyBudget: Infinity };
+        const again = this.solveProgram(relaxed, t0);
+        if (again.r.status === 'optimal') {
+          const budgets = [Number.isFinite(program.energyBudget) ? 'energy' : '', Number.isFinite(program.privacyBudget) ? 'privacy' : ''].filter((b) => b !== '');
+          const them = budgets.length === 1 ? `its ${budgets[0]} budget` : 'its energy and privacy budgets';
+          this.warnOnce('budgets', `lp placement: no plan at t = ${view.now.toFixed(3)} s meets ${them}: ${why}; planned without ${budgets.length === 1 ? 'it' : 'them'}, within every node's capacity, ${this.context.replans ? `until a solve meets ${budgets.length === 1 ? 'it' : 'them'}` : 'for the whole run (no policies.interval: the plan is not solved again)'} (said once)`);
+          relaxedBudgets = true;
+          program = relaxed;
+          ({ r, first } = again);
+        }
       }
       if (r.status === 'optimal') {
         program.classes.forEach((c, ci) => this.installClass(c, classMembers[ci], optionCandidate[ci], r.values.subarray(first[ci], first[ci + 1]), rate, keep));
@@ -386,11 +442,12 @@ export class OffloadingPlanner {
       this.warnOnce('no-option', `lp placement: at t = ${view.now.toFixed(3)} s, ${unplaced}; its requests go to its least-loaded trusted candidate until an option opens, and the rest of the program is solved without them (said once)`);
     }
     if (problem !== undefined) {
-      this.warnOnce('fallback', `lp placement: no offloading plan at t = ${view.now.toFixed(3)} s: ${problem}; each instance goes to its least-loaded trusted candidate until a solve succeeds (said once)`);
-      for (const ci of classes.keys()) for (const p of classMembers[ci]) this.fallBack(view, p, rate, reserved);
+      this.warnOnce('fallback', `lp placement: no offloading plan at t = ${view.now.toFixed(3)} s: ${problem}; each instance goes to its trusted candidate least loaded with what is placed already ${this.context.replans ? 'until a solve succeeds' : 'for the whole run (no policies.interval: the plan is not solved again)'} (said once)`);
+      for (const ci of classes.keys()) for (const p of classMembers[ci]) this.fallBack(view, p, rate, reserved, other);
     }
-    if (problem !== undefined || unplaced !== undefined) stats.fallbacks++;
+    if (problem !== undefined || unplaced !== undefined || relaxedBudgets) stats.fallbacks++;
     this.planned = this.plannedLoad(rate, n);
+    this.warnOverload(view, other);
     const seconds = (performance.now() - t0) / 1000;
     stats.seconds += seconds;
     stats.times.push(seconds);
@@ -419,14 +476,17 @@ export class OffloadingPlanner {
   }
 
   /**
-   * Puts instance p on its {@link fallbackCandidate}, counting its load there as taken; warns
+   * Puts instance p on its {@link fallbackCandidate} — by the utilization each candidate would
+   * have with it: traffic from outside the program, the fallback's load placed so far, and the
+   * instance's own (so instances in the fallback spread over the nodes by their speed) — counting
+   * its load there as taken; warns
    * (once) when no candidate that may hold its data is up while an untrusted one is, so its
    * requests are dropped as node-down rather than sent where they may not go.
    */
-  private fallBack(view: OffloadingView, p: number, rate: Float64Array, reserved: Float64Array): void {
+  private fallBack(view: OffloadingView, p: number, rate: Float64Array, reserved: Float64Array, other: Float64Array): void {
     const x = this.instances[p];
     const f = x.figures;
-    const c = fallbackCandidate(view, x);
+    const c = fallbackCandidate(view, x, (o) => other[f.nodes[o]] + reserved[f.nodes[o]] + rate[p] * f.load[o]);
     this.installed.choice[p] = c;
     const k = f.nodes[c];
     if (view.isUp(k)) {
@@ -444,7 +504,34 @@ export class OffloadingPlanner {
     );
   }
 
-  /** Each node's utilization by traffic from outside the program, averaged over intervals (see the class). Cost O(nodes). */
+  /**
+   * Warns (once) when, after a solve, a node the plan loads is offered as much work as it can do or
+   * more: the program's planned load with the traffic from outside it (`other`, as the solve
+   * took it). An optimal plan keeps each node under the cap, so this is the fallback's doing (the
+   * load does not fit the candidates), or that of programs solved apart (their settings differ). Cost O(nodes).
+   */
+  private warnOverload(view: OffloadingView, other: Float64Array): void {
+    if (this.warnings.has('overload')) return;
+    const planned = this.planned;
+    let worst = -1;
+    for (let k = 0; k < planned.length; k++) if (planned[k] > 0 && planned[k] + other[k] >= 1 && (worst < 0 || planned[k] + other[k] > planned[worst] + other[worst])) worst = k;
+    if (worst < 0) return;
+    const programs = this.context.planners().length;
+    const apart = programs > 1 ? ` The ${programs} lp programs of this scenario (lp settings differ between its workloads) are solved one after another, each taking the others' plans as given, not together.` : '';
+    this.warnOnce(
+      'overload',
+      `lp placement: at t = ${view.now.toFixed(3)} s, the plan offers node ${view.nodes[worst].name} ρ = ${(planned[worst] + other[worst]).toFixed(3)} ≥ 1 (this program ${planned[worst].toFixed(3)}, traffic from outside it ${other[worst].toFixed(3)}): its queue grows ${this.context.replans ? 'until a solve moves the load' : 'for the whole run (no policies.interval: the plan is not solved again)'} (said once).${apart}`,
+    );
+  }
+
+  /**
+   * Each node's utilization by traffic from outside the program, averaged over intervals (see the
+   * class). Before a node is measured (the first solve), what is known instead: the utilization the
+   * workloads no lp program places are declared to offer it, and the plans the other programs
+   * installed for this run before this one solved (a workload of another program, or placed
+   * `fixed` on this program's node, was invisible to it until the first tick, and without
+   * `policies.interval` for the whole run). Cost O(nodes × programs).
+   */
   private otherTraffic(view: OffloadingView): Float64Array {
     const n = view.nodes.length;
     if (this.unplanned.length !== n) this.unplanned = new Float64Array(n).fill(NaN);
@@ -455,7 +542,17 @@ export class OffloadingPlanner {
       const a = average[k];
       average[k] = a === a ? a + EWMA_WEIGHT.rate * (d - a) : d;
     }
-    return Float64Array.from(average, (a) => (a > 0 ? a : 0));
+    const declared = this.context.outside();
+    const others = this.context.planners().flatMap((q) => {
+      const planned = q === this ? undefined : q.plannedIn(view);
+      return planned && planned.length === n ? [planned] : [];
+    });
+    return Float64Array.from(average, (a, k) => {
+      if (a === a) return a > 0 ? a : 0;
+      let u = declared?.[k] ?? 0;
+      for (const planned of others) u += planned[k];
+      return u;
+    });
   }
 
   /**
@@ -628,18 +725,22 @@ export function rateBucket(r: number): number {
 }
 
 /**
- * The fallback plan of an instance, never a candidate that may not hold its data: the up
- * candidate it has a route to with the fewest jobs per slot among those that may hold it (its own device, nodes of
- * trust ≥ its privacy level), those that could meet its deadline unloaded (transfer + compute)
- * first. When none of those is up: its own device if it is a candidate (down too, so its requests
- * are not born), else its first trusted candidate — down, so the world drops its requests there
- * as node-down until the next solve. An instance with no trusted candidate at all is refused
- * when its policy is built ({@link unplaceable}). Cost O(candidates).
+ * The fallback plan of an instance, never a candidate that may not hold its data: among the up
+ * candidates it has a route to that may hold it (its own device, nodes of trust ≥ its privacy
+ * level), those that could meet its deadline unloaded (transfer + compute) first; within those the
+ * least `utilization` (candidate index → the utilization the node would have with the instance
+ * there: the planner counts what is placed there already and the instance's own load, so a node
+ * 3× as fast takes 3× the requests before it looks as loaded), then the fewest jobs per slot.
+ * When none of those is up: its own device if it is a candidate (down too, so its requests are
+ * not born), else its first trusted candidate — down, so the world drops its requests there as
+ * node-down until the next solve. An instance with no trusted candidate at all is refused when its
+ * policy is built ({@link unplaceable}). Cost O(candidates).
  */
-export function fallbackCandidate(view: OffloadingView, x: RegisteredInstance): number {
+export function fallbackCandidate(view: OffloadingView, x: RegisteredInstance, utilization: (c: number) => number = () => 0): number {
   const f = x.figures;
   let best = -1;
   let bestScore = Infinity;
+  let bestJobs = Infinity;
   let own = -1;
   let firstTrusted = -1;
   for (let c = 0; c < f.nodes.length; c++) {
@@ -650,10 +751,13 @@ export function fallbackCandidate(view: OffloadingView, x: RegisteredInstance): 
     // Down, or no route to it (a device moved behind an access point that reaches it no more): its requests would be lost there.
     if (!view.isUp(k) || !(f.transfer[c] < Infinity)) continue;
     const fits = f.transfer[c] + f.compute[c] <= x.demand.deadline && Number.isFinite(f.load[c]);
-    // Candidates that could meet the deadline first (score below 1e9); fewest jobs per slot within each.
-    const score = (fits ? 0 : 1e9) + view.jobs(k) / view.nodes[k].slots;
-    if (score < bestScore) {
+    // Candidates that could meet the deadline first; the least utilization with the instance within each, then the fewest jobs per slot.
+    const u = utilization(c);
+    const score = (fits ? 0 : 1e9) + (Number.isFinite(u) ? u : 1e8);
+    const jobs = view.jobs(k) / view.nodes[k].slots;
+    if (score < bestScore - 1e-12 || (Math.abs(score - bestScore) <= 1e-12 && jobs < bestJobs)) {
       bestScore = score;
+      bestJobs = jobs;
       best = c;
     }
   }

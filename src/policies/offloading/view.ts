@@ -23,6 +23,8 @@ export interface OffloadingView {
   readonly end: number;
   /** Mobility: the access point each node is attached to now, −1 for a node that does not move (undefined: nothing moves). */
   readonly attachment?: Int32Array;
+  /** Tenant t's share of node k now when k is partitioned, else NaN (undefined: no node is). */
+  tenantShare?(k: number, t: number): number;
 }
 
 /**
