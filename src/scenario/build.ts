@@ -24,7 +24,7 @@ import { ADAPTIVE_BATCHING } from '../policies/batching/adaptive.ts';
 import { batchingPolicy } from '../policies/batching/registry.ts';
 import type { BatchingSpec } from '../world/schedulers/batching.ts';
 import { globMatcher } from '../world/names.ts';
-import { tenantsPresent } from '../world/allocation.ts';
+import { groupsPresent, tenantsPresent } from '../world/allocation.ts';
 import { meanArrivalRate, offeredUtilization } from '../world/offered-load.ts';
 import type { LinkSpec } from '../world/link.ts';
 import { linkAccessPoints } from '../world/analytic-link.ts';
@@ -331,7 +331,11 @@ function build(loaded: LoadedScenario, catalog: Catalog, seedOverride?: number):
     }
   });
   const allocation = allocationPolicy(s.policies.allocation ?? 'static', s.policies.allocationParameters);
-  applySchedulers(s.nodes, nodes, [...groupNames], allocation.partitions, batchingContext(s, catalog));
+  // A partitioned node's share left over goes to the tenants that can use it: the workloads with it among their candidates, and learning's processes when the scenario trains.
+  const tenantCount = groupNames.size + 1;
+  const groupsThere = groupsPresent({ nodes, workloads, placement: { candidates, start: candidateStart } }, tenantCount);
+  const usedBy = (k: number, t: number): boolean => (t === tenantCount - 1 ? s.learning !== undefined : groupsThere[k * tenantCount + t] === 1);
+  applySchedulers(s.nodes, nodes, [...groupNames], allocation.partitions, batchingContext(s, catalog), usedBy);
   if (allocation.reallocates && s.policies.interval === undefined && nodes.some((n) => n.scheduler === 'partitioned')) {
     throw new BuildProblem(['policies', 'allocation'], `expected policies.interval with allocation "${allocation.name}": it re-allocates the partitioned nodes at every monitoring tick (e.g. interval: "5 s")`);
   }
@@ -491,11 +495,14 @@ function batchingSpec(b: ScenarioBatching, profile: string | undefined, at: Prop
 
 /**
  * Sets each node's scheduler; a partitioned node's shares are resolved per tenant (the
- * workload groups in order, then "processes"): named tenants get their share, the others
- * share what is left equally. Without partitions (allocation `none`) a partitioned node is built
- * first come, first served, its shares still checked.
+ * workload groups in order, then "processes"): named tenants get their share, the others that
+ * can use the node (`usedBy`: a workload with it among its candidates; processes when the
+ * scenario trains) share what is left equally — a tenant that never runs there gets none, since
+ * a partition lends nothing (before, every workload and "processes" took a part, and a workload
+ * alone on its node ran at a fraction of it). Without partitions (allocation `none`) a
+ * partitioned node is built first come, first served, its shares still checked.
  */
-function applySchedulers(entries: Scenario['nodes'], nodes: NodeSpec[], groups: readonly string[], partitions: boolean, batching: BatchingContext): void {
+function applySchedulers(entries: Scenario['nodes'], nodes: NodeSpec[], groups: readonly string[], partitions: boolean, batching: BatchingContext, usedBy: (k: number, tenant: number) => boolean): void {
   const tenants = [...groups, 'processes'];
   let k = 0;
   entries.forEach((entry, i) => {
@@ -519,9 +526,9 @@ function applySchedulers(entries: Scenario['nodes'], nodes: NodeSpec[], groups: 
       const given = Object.values(named).reduce((a, b) => a + b, 0);
       if (given > 1 + 1e-9) throw new BuildProblem(['nodes', i, 'scheduler', 'partitioned'], `expected shares that add up to at most 1, got ${given}`);
       if (!partitions) continue;
-      const rest = tenants.filter((t) => !(t in named));
+      const rest = tenants.filter((t, ti) => !(t in named) && usedBy(k, ti));
       const each = rest.length > 0 ? Math.max(0, 1 - given) / rest.length : 0;
-      nodes[k] = { ...nodes[k], scheduler: 'partitioned', shares: tenants.map((t) => named[t] ?? each) };
+      nodes[k] = { ...nodes[k], scheduler: 'partitioned', shares: tenants.map((t) => named[t] ?? (rest.includes(t) ? each : 0)) };
     }
   });
 }

@@ -160,7 +160,7 @@ function processesPresent(shares: ArrayLike<number>): 0 | 1 {
 }
 
 /** Which workload groups may use each node, row-major (node × tenant): those with an instance that has the node among its candidates. */
-function groupsPresent(spec: Tenancy, tenants: number): Uint8Array {
+export function groupsPresent(spec: Tenancy, tenants: number): Uint8Array {
   const present = new Uint8Array(spec.nodes.length * tenants);
   const { candidates, start } = spec.placement;
   spec.workloads.forEach((w, i) => {
