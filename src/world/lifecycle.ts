@@ -118,7 +118,7 @@ export class RequestLife {
     const device = inst.device(i);
     if (w.meters.dead[device]) return; // a device with an empty battery issues nothing more
     const next = w.arrivals.next(i, now);
-    if (next <= w.duration) w.sim.scheduleAt(next, EventKind.Arrival, i);
+    if (next < w.duration) w.sim.scheduleAt(next, EventKind.Arrival, i);
     if (!w.meters.up[device]) return; // switched off while failed: no request is issued
     const pool = w.pool;
     const r = pool.acquire(now, i);

@@ -16,7 +16,7 @@ export function meanArrivalRate(a: ArrivalSpec, duration: number): number {
       return 1 / a.interarrival.mean;
     case 'trace': {
       let n = 0;
-      for (const t of a.times) if (t <= duration) n++;
+      for (const t of a.times) if (t < duration) n++;
       return n / duration;
     }
   }

@@ -283,7 +283,7 @@ export class World {
     p.policies.forEach((policy, j) => policy.plan(this.view, this.placement, this.instancesOf(j)));
     for (let i = 0; i < w.length; i++) {
       const t = arrivals.first(i);
-      if (t <= spec.duration) sim.scheduleAt(t, EventKind.Arrival, i);
+      if (t < spec.duration) sim.scheduleAt(t, EventKind.Arrival, i);
     }
     this.failures.start();
     nodes.forEach((_, k) => this.batteries.update(k, 0));

@@ -42,9 +42,9 @@ describe('warnings', () => {
     expect(r.stderr).toContain(`warning: ${SLIP}:7: links[0].bandwidth: 54 is 54 bit/s (a bare number is in bit/s): less than 1 kbit/s`);
     // ρ = 1/s × 1024 B × 8 / 54 bit/s.
     expect(r.stderr).toContain(`warning: link cam→edge is offered more than its bandwidth: ρ = ${((1024 * 8) / 54).toFixed(3)} ≥ 1`);
-    // 61 requests (t = 0, 1, …, 60 s: events at the end time still run): the first is still on the
-    // link at the end, the other 60 were dropped.
-    expect(r.stderr).toContain('warning: no request completed: of 61 generated, 60 dropped (link-congested 60) and 1 still in flight at the end; latency and energy per completed request are blank');
+    // 60 requests (t = 0, 1, …, 59 s: none is born at the end, 60 s, where it could not be served):
+    // the first is still on the link at the end, the other 59 were dropped.
+    expect(r.stderr).toContain('warning: no request completed: of 60 generated, 59 dropped (link-congested 59) and 1 still in flight at the end; latency and energy per completed request are blank');
     expect(r.stdout).not.toContain('NaN');
     const requests = parse(readFileSync(join(out, 'requests.csv'), 'utf8'), { columns: true }) as Record<string, string>[];
     expect(requests[0].completed).toBe('0');
@@ -79,11 +79,12 @@ describe('a run in which every request was dropped', () => {
     const lines: string[] = [];
     const sink = { write: (t: string) => lines.push(t) } as unknown as NodeJS.WritableStream;
     warnOutcome(simulate(s), new Warnings('x.yaml', false, sink));
-    expect(lines).toEqual(['warning: every request was dropped: 10 dropped (memory-full 10) of 10 generated; latency and energy per completed request are blank\n']);
+    // Births at t = 0, 1, …, 8 s (none at the end, 9 s).
+    expect(lines).toEqual(['warning: every request was dropped: 9 dropped (memory-full 9) of 9 generated; latency and energy per completed request are blank\n']);
     // Under --strict the same is an error, with the file named.
     const strict = new Warnings('x.yaml', true, sink);
     warnOutcome(simulate(s), strict);
-    expect(() => strict.settle()).toThrow('x.yaml: every request was dropped: 10 dropped (memory-full 10) of 10 generated; latency and energy per completed request are blank (an error under --strict)');
+    expect(() => strict.settle()).toThrow('x.yaml: every request was dropped: 9 dropped (memory-full 9) of 9 generated; latency and energy per completed request are blank (an error under --strict)');
     expect(lines).toHaveLength(1);
   });
 });
