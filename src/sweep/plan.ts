@@ -5,6 +5,7 @@ import { InputError } from '../scenario/errors.ts';
 import { type LoadedScenario, loadScenario } from '../scenario/load.ts';
 import { offeredRequests } from '../world/offered-load.ts';
 import type { WorldSpec } from '../world/world.ts';
+import { dataDigest } from './data-files.ts';
 import { canonicalJson, runId, runIdOfJson } from './run-id.ts';
 import type { Point, Sweep } from './schema.ts';
 
@@ -43,6 +44,8 @@ export interface RunTask {
   readonly overrides: readonly string[];
   /** The validated scenario, as canonical JSON (what the id hashes; written beside the results). */
   readonly scenarioJson: string;
+  /** The digest of the data files it reads, hashed into the id too (sweep/data-files.ts); absent when it reads none. */
+  readonly data?: string;
 }
 
 /** The sweep's cells in order, and the distinct runs to execute (two cells asking for the same scenario and seed share a run). */
@@ -152,9 +155,10 @@ export function planSweep(sweep: Sweep, catalog: Catalog, baseSeed: number): Swe
         }
       }
       const scenarioJson = canonicalJson(armLoaded.scenario);
+      const data = dataDigest(armLoaded.scenario, sweep.scenario);
       const runs = seeds.map((seed): PlannedRun => {
-        const id = runIdOfJson(scenarioJson, seed);
-        if (!tasks.has(id)) tasks.set(id, { id, seed, overrides: all, scenarioJson });
+        const id = runIdOfJson(scenarioJson, seed, data);
+        if (!tasks.has(id)) tasks.set(id, { id, seed, overrides: all, scenarioJson, ...(data === undefined ? {} : { data }) });
         return { id, seed, overrides: all };
       });
       cells.push({ point: index, policy: arm.name, runs });

@@ -17,15 +17,18 @@ export function canonicalJson(value: unknown): string {
   );
 }
 
-/** The id of a run: the first {@link RUN_ID_HEX} hex digits of sha256(canonical JSON of { scenario, seed }). */
-export function runId(scenario: unknown, seed: number): string {
-  return runIdOfJson(canonicalJson(scenario), seed);
+/** The id of a run: the first {@link RUN_ID_HEX} hex digits of sha256(canonical JSON of { scenario, seed }), or of { data, scenario, seed } with the digest of the data files it reads (sweep/data-files.ts). */
+export function runId(scenario: unknown, seed: number, data?: string): string {
+  return runIdOfJson(canonicalJson(scenario), seed, data);
 }
 
 /**
  * {@link runId} from the scenario's canonical JSON, made once for all of a point's seeds: the
- * canonical JSON of { scenario, seed } is that text with its keys in order ("scenario" < "seed").
+ * canonical JSON of { scenario, seed } is that text with its keys in order ("scenario" < "seed");
+ * with the data files' digest, of { data, scenario, seed } ("data" first). A scenario that reads
+ * no data file keeps the id it had before data was part of it.
  */
-export function runIdOfJson(scenarioJson: string, seed: number): string {
-  return createHash('sha256').update(`{"scenario":${scenarioJson},"seed":${JSON.stringify(seed)}}`).digest('hex').slice(0, RUN_ID_HEX);
+export function runIdOfJson(scenarioJson: string, seed: number, data?: string): string {
+  const head = data === undefined ? '' : `"data":${JSON.stringify(data)},`;
+  return createHash('sha256').update(`{${head}"scenario":${scenarioJson},"seed":${JSON.stringify(seed)}}`).digest('hex').slice(0, RUN_ID_HEX);
 }

@@ -11,6 +11,7 @@ import { buildWorldSpec } from '../scenario/build.ts';
 import { type Catalog, loadCatalog } from '../scenario/catalog.ts';
 import { InputError, type Problem, formatProblem } from '../scenario/errors.ts';
 import { loadScenario } from '../scenario/load.ts';
+import { dataDigest } from './data-files.ts';
 import { canonicalJson } from './run-id.ts';
 import type { RunTask } from './plan.ts';
 import { RESULT_FILE, type RunRecord, recordJson, writeRunFolder } from './store.ts';
@@ -69,7 +70,10 @@ export default async function runTask(task: WorkerTask): Promise<WorkerOutcome> 
 async function execute(task: WorkerTask): Promise<RunRecord> {
   const loaded = loadScenario(task.scenarioFile, task.overrides, { root: task.root });
   if (canonicalJson(loaded.scenario) !== task.scenarioJson) {
-    throw new InputError(task.scenarioFile, [{ path: '', message: 'the scenario changed while the sweep ran; expected the scenario the run was planned with (start the sweep again)' }]);
+    throw new InputError(task.scenarioFile, [{ path: '', message: `the scenario as this process reads it${task.root === undefined ? '' : ` (a queue worker, in ${task.root})`} is not the one the run was planned with: changed while the sweep ran (start the sweep again)${task.root === undefined ? '' : ", or this worker's copy differs from the submitter's"}` }]);
+  }
+  if (dataDigest(loaded.scenario, task.scenarioFile) !== task.data) {
+    throw new InputError(task.scenarioFile, [{ path: '', message: `a data file the scenario reads (a trace or empirical CSV) as this process reads it${task.root === undefined ? '' : ` (a queue worker, in ${task.root})`} is not the one the run was planned with: changed while the sweep ran (start the sweep again)${task.root === undefined ? '' : ", or this worker's copy differs from the submitter's"}` }]);
   }
   if (!highsLoaded && usesLpPlacement(loaded.scenario)) {
     // Large lp programs go to HiGHS, as under `edelear run` (cli/solvers.ts): loaded once per thread.

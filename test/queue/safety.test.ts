@@ -78,7 +78,7 @@ describe('validateJob', () => {
       `job "${DEFAULT.id}": overrides: expected a list of overrides, got "duration=100"`,
       `job "${DEFAULT.id}": strict: expected true or false, got "yes"`,
       `job "${DEFAULT.id}": baseWarnings[0]: expected a warning (a string), got 1`,
-      `job "${DEFAULT.id}": unknown key "out"; expected: id, seed, scenario, overrides, scenarioFile, strict, baseWarnings, name, code`,
+      `job "${DEFAULT.id}": unknown key "out"; expected: id, seed, scenario, overrides, scenarioFile, strict, baseWarnings, name, code, data`,
     ]);
     expect(refusal({ ...DEFAULT, seed: -1 })).toMatch(/seed: /);
     expect(refusal({ ...DEFAULT, seed: 1.5 })).toMatch(/seed: expected a whole number/);

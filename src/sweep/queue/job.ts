@@ -34,6 +34,8 @@ export interface RunJob {
   readonly name?: string;
   /** The submitter's code (report/code-identity.ts): each code has its own queue (settings.ts queueName), so a worker refuses a job naming another. */
   readonly code?: string;
+  /** The digest of the data files the scenario reads, as the submitter read them (sweep/data-files.ts; part of the id); absent when it reads none. */
+  readonly data?: string;
 }
 
 /** A job that passed {@link validateJob}, with its scenario as canonical JSON (RunTask.scenarioJson). */
@@ -101,8 +103,9 @@ const jobShape = z.strictObject(
     code: boundedString(16, 'a code identity')
       .regex(/^[0-9a-f]{16}$/, { error: (i) => `expected the submitter's code identity: exactly 16 lowercase hex digits, got ${preview(i.input)}` })
       .optional(),
+    data: boundedString(JOB_LIMITS.scenarioChars, "the digest of the scenario's data files").optional(),
   },
-  { error: (i) => (i.code === 'unrecognized_keys' ? `unknown key${i.keys.length > 1 ? 's' : ''} ${i.keys.map(preview).join(', ')}; expected: id, seed, scenario, overrides, scenarioFile, strict, baseWarnings, name, code` : `expected a run job (a mapping), got ${preview(i.input)}`) },
+  { error: (i) => (i.code === 'unrecognized_keys' ? `unknown key${i.keys.length > 1 ? 's' : ''} ${i.keys.map(preview).join(', ')}; expected: id, seed, scenario, overrides, scenarioFile, strict, baseWarnings, name, code, data` : `expected a run job (a mapping), got ${preview(i.input)}`) },
 );
 
 /**
@@ -129,7 +132,7 @@ export function validateJob(data: unknown): ValidJob {
   if (scenarioJson.length > JOB_LIMITS.scenarioChars) {
     throw new JobError(label, [{ path: 'scenario', message: `expected at most ${JOB_LIMITS.scenarioChars} characters of JSON, got ${scenarioJson.length}` }]);
   }
-  const id = runIdOfJson(scenarioJson, job.seed);
+  const id = runIdOfJson(scenarioJson, job.seed, job.data);
   if (id !== job.id) {
     throw new JobError(label, [{ path: 'id', message: `expected the run id of the job's scenario and seed, ${id}, got ${job.id}` }]);
   }

@@ -89,6 +89,7 @@ export function runJob(task: RunTask, options: Pick<SubmitOptions, 'strict' | 'b
     strict: options.strict,
     baseWarnings: options.baseWarnings,
     code: codeIdentity(),
+    ...(task.data === undefined ? {} : { data: task.data }),
   };
 }
 

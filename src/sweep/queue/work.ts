@@ -76,7 +76,7 @@ export async function startWorker(options: WorkOptions): Promise<RunningWorker> 
       if (run.code !== undefined && run.code !== code) throw new Error(`the job names another code, ${run.code}, than this queue's and this worker's, ${code}`);
       runFolderUnder(runsFolder(out), run.id);
       if (job.id !== jobIdOf(run.id)) throw new Error(`the job's id ${JSON.stringify(job.id ?? null).slice(0, 40)} is not its run's, ${jobIdOf(run.id)}`);
-      task = { id: run.id, seed: run.seed, overrides: run.overrides, scenarioJson: run.scenarioJson, scenarioFile: run.scenarioFile, strict: run.strict, baseWarnings: run.baseWarnings, out, root: process.cwd() };
+      task = { id: run.id, seed: run.seed, overrides: run.overrides, scenarioJson: run.scenarioJson, ...(run.data === undefined ? {} : { data: run.data }), scenarioFile: run.scenarioFile, strict: run.strict, baseWarnings: run.baseWarnings, out, root: process.cwd() };
     } catch (e) {
       // A malformed or hostile job: refused for good, and the worker goes on.
       const error = `refused job ${JSON.stringify(String(job.id)).slice(0, 40)}: ${e instanceof Error ? e.message : String(e)}`;

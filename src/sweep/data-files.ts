@@ -1,0 +1,41 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { dirname, isAbsolute, join } from 'node:path';
+import { canonicalJson } from './run-id.ts';
+
+/**
+ * The contents of the data files a scenario reads (trace and `empirical` CSV files: every
+ * `{ file, column }` it names), as one canonical JSON text of { file as written: sha256 of its
+ * bytes } — part of a run's identity (sweep/run-id.ts), since the scenario itself names a file,
+ * not what is in it: two sweeps whose `arrivals.csv` differ made the same run id, and a queue (or a
+ * folder) gave one the other's results. Undefined when the scenario names no data file. A file
+ * that cannot be read is "unreadable" (its run fails with the loader's error). Paths are relative
+ * to the scenario file's folder, as the loader reads them (scenario/load.ts).
+ */
+export function dataDigest(scenario: unknown, scenarioFile: string): string | undefined {
+  const files = new Set<string>();
+  collect(scenario, files);
+  if (files.size === 0) return undefined;
+  const dir = dirname(scenarioFile);
+  const digest: Record<string, string> = {};
+  for (const f of files) {
+    try {
+      digest[f] = createHash('sha256').update(readFileSync(isAbsolute(f) ? f : join(dir, f))).digest('hex');
+    } catch {
+      digest[f] = 'unreadable';
+    }
+  }
+  return canonicalJson(digest);
+}
+
+/** Adds every `file` of a `{ file, … }` mapping in the value to `files`. */
+function collect(value: unknown, files: Set<string>): void {
+  if (Array.isArray(value)) {
+    for (const v of value) collect(v, files);
+    return;
+  }
+  if (value === null || typeof value !== 'object') return;
+  const o = value as Record<string, unknown>;
+  if (typeof o.file === 'string') files.add(o.file);
+  for (const v of Object.values(o)) collect(v, files);
+}
