@@ -4,7 +4,7 @@ import type { SweepPlan } from './plan.ts';
 import { codeIdentity } from '../report/code-identity.ts';
 import { workerPool } from './pool.ts';
 import type { Sweep } from './schema.ts';
-import { finishedRun, prepareRunsFolder, type RunRecord, writeAtomically } from './store.ts';
+import { finishedRun, prepareRunsFolder, type RunRecord, strictOutcome, writeAtomically } from './store.ts';
 import { failureColumns, failureRows, runColumns, runRows, summaryColumns, summaryRows } from './summary.ts';
 import type { WorkerTask } from './worker.ts';
 
@@ -56,13 +56,18 @@ export async function executeSweep(sweep: Sweep, plan: SweepPlan, options: Execu
   const todo: WorkerTask[] = [];
   const code = codeIdentity();
   let stale = 0;
+  const errors = new Map<string, string>();
   for (const task of plan.tasks.values()) {
     const record = finishedRun(out, task.id, code, () => stale++);
-    if (record) finished.set(task.id, record);
-    else todo.push({ ...task, scenarioFile: sweep.scenario, out, strict: options.strict, baseWarnings: options.baseWarnings });
+    // Made without --strict, a run is judged as --strict would have judged it.
+    const strict = record && options.strict ? strictOutcome(record, sweep.scenario) : undefined;
+    if (record && strict === undefined) finished.set(task.id, record);
+    else if (record && strict !== 'rerun') {
+      errors.set(task.id, strict!);
+      options.failure?.(task.id, strict!);
+    } else todo.push({ ...task, scenarioFile: sweep.scenario, out, strict: options.strict, baseWarnings: options.baseWarnings });
   }
   const alreadyDone = finished.size;
-  const errors = new Map<string, string>();
   let done = 0;
   if (todo.length > 0) {
     const pool = options.pool ?? workerPool(Math.min(options.workers, todo.length));

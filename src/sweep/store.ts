@@ -32,11 +32,30 @@ export interface RunRecord {
   readonly stopped?: string;
   /** Warnings about its scenario that the base scenario does not have, and what the run itself warned of. */
   readonly warnings: readonly string[];
+  /** Of those, the warnings about its scenario (the first ones), which fail the run under `--strict`; absent in records made before it was kept. */
+  readonly scenarioWarnings?: readonly string[];
   readonly events: number;
   /** Wall seconds of its event loop. */
   readonly simulationSeconds: number;
   /** The code that made it (report/code-identity.ts): a sweep keeps only runs of its own code. */
   readonly code: string;
+}
+
+/**
+ * What a finished run is under `--strict`, which may not be how it was made (a run is the same run
+ * with or without it, so a folder or the queue may hold one made without): the error the run would
+ * have failed with — its scenario's own warnings, made errors, as the worker words them — or
+ * "rerun" for a record made before those were kept apart (it warned, of what is not known), or
+ * undefined when it stands.
+ */
+export function strictOutcome(record: RunRecord, scenarioFile: string): string | 'rerun' | undefined {
+  if (record.scenarioWarnings === undefined) return record.warnings.length > 0 ? 'rerun' : undefined;
+  return record.scenarioWarnings.length > 0 ? strictError(scenarioFile, record.scenarioWarnings) : undefined;
+}
+
+/** The error of a run whose scenario has warnings of its own under `--strict` (sweep/worker.ts throws it; a reused record gets the same words). */
+export function strictError(scenarioFile: string, warnings: readonly string[]): string {
+  return `${scenarioFile}: warnings, errors under --strict: ${warnings.join('; ')}`;
 }
 
 /** The folder of the run folders. */

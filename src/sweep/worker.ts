@@ -14,7 +14,10 @@ import { loadScenario } from '../scenario/load.ts';
 import { dataDigest } from './data-files.ts';
 import { canonicalJson } from './run-id.ts';
 import type { RunTask } from './plan.ts';
-import { RESULT_FILE, type RunRecord, recordJson, writeRunFolder } from './store.ts';
+import { RESULT_FILE, type RunRecord, recordJson, strictError, writeRunFolder } from './store.ts';
+
+/** A run failed under --strict: its message is the whole error (strictError), file included. */
+class StrictFailure extends Error {}
 
 /**
  * One run of a sweep, in a worker thread of the pool (sweep/pool.ts; piscina calls the default
@@ -62,7 +65,7 @@ export default async function runTask(task: WorkerTask): Promise<WorkerOutcome> 
   try {
     return { id: task.id, ok: true, record: await execute(task) };
   } catch (e) {
-    const error = e instanceof InputError ? e.message.replaceAll('\n', '; ') : `internal error (a bug in edelear, please report it): ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`;
+    const error = e instanceof InputError || e instanceof StrictFailure ? e.message.replaceAll('\n', '; ') : `internal error (a bug in edelear, please report it): ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`;
     return { id: task.id, ok: false, error };
   }
 }
@@ -87,7 +90,7 @@ async function execute(task: WorkerTask): Promise<RunRecord> {
   warnScenario(loaded, spec, before);
   const base = new Set(task.baseWarnings);
   const own = before.messages.filter((m) => !base.has(m));
-  if (task.strict && own.length > 0) throw new InputError(task.scenarioFile, [{ path: '', message: `warnings, errors under --strict: ${own.join('; ')}` }]);
+  if (task.strict && own.length > 0) throw new StrictFailure(strictError(task.scenarioFile, own));
   const result = simulate(spec);
   const tables = summarize(result, { scenario: loaded.scenario.name, seed: task.seed });
   const figures = runFigures(tables);
@@ -102,6 +105,7 @@ async function execute(task: WorkerTask): Promise<RunRecord> {
     figures,
     ...(result.world.stopped === undefined ? {} : { stopped: result.world.stopped }),
     warnings: [...own, ...after.messages],
+    scenarioWarnings: own,
     events: result.world.sim.eventsProcessed,
     simulationSeconds: result.wallSeconds,
     code: codeIdentity(),

@@ -107,6 +107,24 @@ describe.skipIf(!redisTestsRun(import.meta.url))('edelear sweep --queue with two
     expect(same.stdout).toContain('4 runs already done (kept), 0 run now, 0 of them failed');
   });
 
+  it('a run that failed is retried with the new submission\'s payload (it kept the one it failed with: --strict, a scenario path)', async () => {
+    // A bare bandwidth of 54 (bit/s) warns: under --strict each run fails; submitted again without
+    // it, the runs finish as the local sweep's do (before: retried with strict still set, failed again).
+    const warned = sweepFile(dir, 'warned', 'replications: 2\nparameters:\n  links[0].bandwidth: [54]\n  duration: [20 s]\n');
+    const local = join(dir, 'warned-local');
+    await localSweep(warned, local);
+    workers = await startWorkerProcesses(redis.url, 1);
+    const strict = await edelearDone(['sweep', warned, '--queue', redis.url, '--out', join(dir, 'warned-strict'), '--no-charts', '--strict']);
+    expect(strict.status).toBe(4);
+    expect(csv(tables(join(dir, 'warned-strict'))['failures.csv'])[0].error).toContain('warnings, errors under --strict');
+    const out = join(dir, 'warned-queued');
+    const again = await edelearDone(['sweep', warned, '--queue', redis.url, '--out', out, '--no-charts']);
+    expect(again.status).toBe(0);
+    expect(tables(out)).toEqual(tables(local));
+    for (const w of workers) w.process.kill('SIGTERM');
+    await Promise.all(workers.map((w) => w.exited));
+  });
+
   it('refuses --detach without --queue, and a wrong password or an unreachable Redis, exit 2, no stack trace', async () => {
     const r = await edelearDone(['sweep', file, '--detach']);
     expect(r.status).toBe(2);

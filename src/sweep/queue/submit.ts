@@ -6,7 +6,7 @@ import { codeIdentity } from '../../report/code-identity.ts';
 import { type SweepOutcome, writeSweepTables } from '../execute.ts';
 import type { RunTask, SweepPlan } from '../plan.ts';
 import type { Sweep } from '../schema.ts';
-import { finishedRun, prepareRunsFolder, RESULT_FILE, type RunRecord, recordJson, writeRunFolder } from '../store.ts';
+import { finishedRun, prepareRunsFolder, RESULT_FILE, type RunRecord, recordJson, strictOutcome, writeRunFolder } from '../store.ts';
 import type { RunJob } from './job.ts';
 import { checkRedis } from './connect.ts';
 import { bullConnection, JOB_NAME, jobIdOf, queueName, runIdOfJob, runJobOptions } from './settings.ts';
@@ -103,13 +103,18 @@ export async function submitSweep(sweep: Sweep, plan: SweepPlan, options: Submit
   const todo: RunTask[] = [];
   const code = codeIdentity();
   let stale = 0;
+  const errors = new Map<string, string>();
   for (const task of plan.tasks.values()) {
     const record = finishedRun(out, task.id, code, () => stale++);
-    if (record) finished.set(task.id, record);
-    else todo.push(task);
+    // Made without --strict, a run is judged as --strict would have judged it (sweep/execute.ts alike).
+    const strict = record && options.strict ? strictOutcome(record, sweep.scenario) : undefined;
+    if (record && strict === undefined) finished.set(task.id, record);
+    else if (record && strict !== 'rerun') {
+      errors.set(task.id, strict!);
+      options.failure?.(task.id, strict!);
+    } else todo.push(task);
   }
   const alreadyDone = finished.size;
-  const errors = new Map<string, string>();
   // A worker names the scenario file as the job does (jobScenarioPath); the tables name it as the sweep file does, as a local sweep's.
   const jobPath = jobScenarioPath(sweep.scenario);
   const asSubmitted = (text: string): string => (jobPath === sweep.scenario ? text : text.replaceAll(`${jobPath}:`, `${sweep.scenario}:`));
@@ -182,6 +187,9 @@ export async function submitSweep(sweep: Sweep, plan: SweepPlan, options: Submit
         if (!job.finishedOn) return;
         if (job.failedReason && (job.returnvalue === null || job.returnvalue === undefined)) {
           if (retryFailed) {
+            // Retried with this submission's payload: the job kept the one it failed with (another
+            // scenario path to the same run, --strict or not), which would fail the same way again.
+            await job.updateData(runJob(byId.get(id)!, options, sweep.scenario)).catch(() => undefined);
             // Another look may have put it back already: then it is no longer in the failed state.
             await job.retry('failed', { resetAttemptsMade: true, resetAttemptsStarted: true }).catch(() => undefined);
             return;
@@ -200,7 +208,20 @@ export async function submitSweep(sweep: Sweep, plan: SweepPlan, options: Submit
           ended(id, `the worker returned a record of other code (${String(record.code).slice(0, 16)}) than this sweep's, ${code}`);
           return;
         }
-        const shown: RunRecord = { ...record, warnings: Array.isArray(record.warnings) ? record.warnings.map((w) => asSubmitted(String(w))) : record.warnings };
+        const shown: RunRecord = {
+          ...record,
+          warnings: Array.isArray(record.warnings) ? record.warnings.map((w) => asSubmitted(String(w))) : record.warnings,
+          ...(Array.isArray(record.scenarioWarnings) ? { scenarioWarnings: record.scenarioWarnings.map((w) => asSubmitted(String(w))) } : {}),
+        };
+        // A run done for a submission without --strict, judged as --strict would have judged it.
+        const strict = options.strict ? strictOutcome(shown, sweep.scenario) : undefined;
+        if (strict !== undefined) {
+          if (strict === 'rerun') {
+            await job.remove().catch(() => undefined);
+            await add([task]);
+          } else ended(id, strict);
+          return;
+        }
         writeRunFolder(out, id, (folder) => {
           writeFileSync(join(folder, 'scenario.json'), `${task.scenarioJson}\n`);
           writeFileSync(join(folder, RESULT_FILE), recordJson(shown));

@@ -1,0 +1,47 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { parse } from 'csv-parse/sync';
+import { describe, expect, it } from 'vitest';
+import { sweepCommand } from '../../src/cli/sweep.ts';
+import { strictOutcome } from '../../src/sweep/store.ts';
+
+/*
+ * A run is the same run with or without --strict, so a folder (or the queue) may hold one made
+ * without it. A review found a sweep run again with --strict "kept" the 2 runs whose point warns
+ * (a bare bandwidth of 54 is 54 bit/s) and exited 0, where a fresh folder failed them, exit 4.
+ */
+const ROOT = resolve(import.meta.dirname, '../..');
+const dir = mkdtempSync(join(tmpdir(), 'edelear-strict-'));
+
+describe('--strict on runs made without it', () => {
+  it('fails the runs whose scenario warns, as a fresh folder would, and keeps the others', async () => {
+    const file = join(dir, 'k.yaml');
+    writeFileSync(file, `scenario: ${JSON.stringify(join(ROOT, 'scenarios/default.yaml'))}\nreplications: 2\nparameters:\n  links[0].bandwidth: [54, 54 Mbit/s]\n  duration: [30 s]\nmetrics: [latency_mean_s]\n`);
+    const out = join(dir, 'out');
+    await sweepCommand(file, { workers: 1, out, quiet: true, strict: false, charts: false });
+    expect(process.exitCode ?? 0).toBe(0);
+    process.exitCode = undefined;
+    await sweepCommand(file, { workers: 1, out, quiet: true, strict: true, charts: false });
+    expect(process.exitCode).toBe(4);
+    process.exitCode = undefined;
+    const failures = parse(readFileSync(join(out, 'failures.csv'), 'utf8'), { columns: true }) as Record<string, string>[];
+    expect(failures).toHaveLength(2);
+    for (const f of failures) expect(f.error).toMatch(/default\.yaml: warnings, errors under --strict: .*links\[0\]\.bandwidth: 54 is 54 bit\/s/);
+    // The same as a fresh folder gives.
+    const fresh = join(dir, 'fresh');
+    await sweepCommand(file, { workers: 1, out: fresh, quiet: true, strict: true, charts: false });
+    expect(process.exitCode).toBe(4);
+    process.exitCode = undefined;
+    expect(readFileSync(join(fresh, 'failures.csv'), 'utf8')).toBe(readFileSync(join(out, 'failures.csv'), 'utf8'));
+    expect(readFileSync(join(fresh, 'summary.csv'), 'utf8')).toBe(readFileSync(join(out, 'summary.csv'), 'utf8'));
+  });
+
+  it('runs again a record made before scenario warnings were kept apart, when it warned of anything', () => {
+    const record = { id: 'x', seed: 1, scenario: 's', overrides: [], figures: {}, events: 0, simulationSeconds: 0, code: 'c' };
+    expect(strictOutcome({ ...record, warnings: ['w'] }, 'f.yaml')).toBe('rerun');
+    expect(strictOutcome({ ...record, warnings: [] }, 'f.yaml')).toBeUndefined();
+    expect(strictOutcome({ ...record, warnings: ['after the run'], scenarioWarnings: [] }, 'f.yaml')).toBeUndefined();
+    expect(strictOutcome({ ...record, warnings: ['a', 'b'], scenarioWarnings: ['a', 'b'] }, 'f.yaml')).toBe('f.yaml: warnings, errors under --strict: a; b');
+  });
+});
