@@ -13,7 +13,7 @@ import { CONFIG, SCHEMA } from './charts.ts';
 /** Columns of summary.csv that are neither parameters nor metrics. */
 const LABEL_COLUMNS = new Set(['policy', 'replications', 'incomplete', 'sweep', 'scenario', 'seeds', 'n', 'failures', 'runs']);
 
-const METRIC_SUFFIXES = ['_mean', '_ci95_low', '_ci95_high'] as const;
+const METRIC_SUFFIXES = ['_mean', '_ci95_low', '_ci95_high', '_n'] as const;
 
 /** What a summary.csv holds: its parameter columns (in order) and its metric names (NAME of NAME_mean). */
 export interface SweepColumns {

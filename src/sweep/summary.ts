@@ -11,7 +11,9 @@ import type { RunRecord } from './store.ts';
  * end), `incomplete` (runs stopped early at limits.requestsInFlight: their figures cover only the
  * time up to the stop, so they are left out of the estimates; runs.csv has them), and per metric
  * NAME_mean, NAME_ci95_low, NAME_ci95_high, the mean and Student-t 95% interval over the
- * replications (metrics/confidence.ts; blank below two); runs.csv, one row per (point, arm,
+ * replications that have the figure, and NAME_n, how many do (a run where nothing completed has no
+ * latency: fewer than `replications`, and the estimate is of the runs that served; metrics/confidence.ts;
+ * blank below two); runs.csv, one row per (point, arm,
  * seed) with its run id, status and figures; failures.csv, the runs that did not finish and why.
  * Every figure is computed from the runs' records in seed order, so the tables do not depend on
  * the order the workers finished in.
@@ -36,7 +38,7 @@ function parameterCells(sweep: Sweep, cell: Cell): Row {
 
 /** The columns of summary.csv. */
 export function summaryColumns(sweep: Sweep): string[] {
-  return [...sweep.parameters, 'policy', 'replications', 'incomplete', ...sweep.metrics.flatMap((m) => [`${m}_mean`, `${m}_ci95_low`, `${m}_ci95_high`])];
+  return [...sweep.parameters, 'policy', 'replications', 'incomplete', ...sweep.metrics.flatMap((m) => [`${m}_mean`, `${m}_ci95_low`, `${m}_ci95_high`, `${m}_n`])];
 }
 
 /** summary.csv's rows: per cell, its finished replications' estimates. */
@@ -48,7 +50,10 @@ export function summaryRows(sweep: Sweep, cells: readonly Cell[], finished: Read
     });
     const records = ended.filter((r) => r.stopped === undefined);
     const row: Row = { ...parameterCells(sweep, cell), policy: cell.policy, replications: records.length, incomplete: ended.length - records.length };
-    for (const m of sweep.metrics) Object.assign(row, estimateColumns(m, estimate(records.map((r) => r.figures[m] ?? NaN))));
+    for (const m of sweep.metrics) {
+      const e = estimate(records.map((r) => r.figures[m] ?? NaN));
+      Object.assign(row, estimateColumns(m, e), { [`${m}_n`]: e.n });
+    }
     return row;
   });
 }

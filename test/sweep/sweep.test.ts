@@ -48,8 +48,8 @@ describe('edelear sweep', () => {
     const rows = csv(join(one, 'summary.csv'));
     expect(Object.keys(rows[0])).toEqual([
       'workloads[0].arrivals.poisson', 'duration', 'policy', 'replications', 'incomplete',
-      'latency_mean_s_mean', 'latency_mean_s_ci95_low', 'latency_mean_s_ci95_high',
-      'energy_per_request_J_mean', 'energy_per_request_J_ci95_low', 'energy_per_request_J_ci95_high',
+      'latency_mean_s_mean', 'latency_mean_s_ci95_low', 'latency_mean_s_ci95_high', 'latency_mean_s_n',
+      'energy_per_request_J_mean', 'energy_per_request_J_ci95_low', 'energy_per_request_J_ci95_high', 'energy_per_request_J_n',
     ]);
     expect(rows.map((r) => [r['workloads[0].arrivals.poisson'], r.policy, r.replications])).toEqual([
       ['2/s', 'as-written', '3'], ['2/s', 'all-local', '3'], ['6/s', 'as-written', '3'], ['6/s', 'all-local', '3'],
@@ -66,6 +66,7 @@ describe('edelear sweep', () => {
       expect(Number(row.latency_mean_s_mean)).toBeCloseTo(mean, 14);
       expect(Number(row.latency_mean_s_ci95_low)).toBeCloseTo(mean - half, 9);
       expect(Number(row.latency_mean_s_ci95_high)).toBeCloseTo(mean + half, 9);
+      expect(row.latency_mean_s_n).toBe('3');
     }
     // The arms differ (all-local computes on the cameras), and so do the rates: the rows are not copies.
     expect(new Set(rows.map((r) => r.latency_mean_s_mean)).size).toBe(4);
