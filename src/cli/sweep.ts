@@ -114,6 +114,23 @@ async function sweepWith(file: string, workers: number, pool: ReturnType<typeof 
     sweep.seed === undefined ? { file: sweep.scenario, path: 'seed', line: base.locate(['seed']), what: "the base scenario's seed" } : { file, path: 'seed', line: sweep.locate(['seed']), what: "the sweep's seed" },
   );
   const plan = planSweep(sweep, catalog, base.scenario.seed);
+  // An arm that applies at no point (allocation-equal without a partitioned node): a mistake in the sweep file, exit 2 at the arm.
+  const nowhere = sweep.givenPolicies.flatMap((p, i): Problem[] => {
+    if (namesReference(p)) return [];
+    const runs = plan.cells.filter((c) => c.policy.toLowerCase() === p.toLowerCase()).flatMap((c) => c.runs);
+    const reason = runs[0]?.error;
+    if (runs.length === 0 || reason === undefined || !reason.startsWith('arm ') || !runs.every((r) => r.error?.startsWith('arm ') || r.error?.startsWith('no arm named'))) return [];
+    return [{ path: `policies[${i}]`, line: sweep.locate(['policies', i]), message: `expected an arm that applies at some point, but "${p}" applies at none (${reason.replace(/^arm \S+ does not apply at this point: /, '')})` }];
+  });
+  if (nowhere.length > 0) throw new InputError(file, nowhere);
+  // An arm that sets a swept path runs its own value at every point: its rows would carry values it never ran.
+  for (const arm of table.arms) {
+    if (!sweep.givenPolicies.some((p) => p.toLowerCase() === arm.name.toLowerCase())) continue;
+    const set = arm.overrides.map((o) => o.slice(0, o.indexOf('=')));
+    const clash = sweep.parameters.find((p) => set.some((s) => s === p || p.startsWith(`${s}.`) || p.startsWith(`${s}[`) || s.startsWith(`${p}.`) || s.startsWith(`${p}[`)));
+    if (clash !== undefined) warnings.warn(`arm ${arm.name} sets ${set.find((s) => s === clash || clash.startsWith(s) || s.startsWith(clash))}, which the sweep varies (${clash}): its rows run the arm's value at every point, whatever the parameter column says`);
+  }
+  if (base.scenario.learning !== undefined && !options.quiet) process.stderr.write('note: a sweep simulates the inference workloads only, as compare does; the learning section is not run (edelear run studies it)\n');
   // No point's scenario loads (a misspelt parameter path, a value of the wrong kind everywhere): a
   // mistake in the sweep file, not runs that failed — exit 2 at its parameters, before any folder.
   const planned = plan.cells.flatMap((c) => c.runs);

@@ -21,6 +21,9 @@ import { decodeUtf8 } from '../scenario/utf8.ts';
 /** Most points a sweep may have (grid or list): each is at least one run per arm and replication, planned in memory. */
 export const MAX_POINTS = 100_000;
 
+/** Most runs a sweep may ask for (points × arms × replications): each is planned in memory before any runs (10^9 replications ran V8 out of memory). */
+export const MAX_RUNS = 1_000_000;
+
 /** The keys of a range under parameters. */
 const RANGE_KEYS = ['from', 'to', 'steps', 'scale'];
 
@@ -78,7 +81,7 @@ const sweepFileSchema = z.strictObject({
   description: z.string().optional(),
   scenario: z.string({ error: (i) => `expected the base scenario's path (relative to the sweep file), got ${i.input === undefined ? 'nothing (the key is required)' : typeName(i.input)}` }).min(1),
   seed: z.number().int().nonnegative().optional(),
-  replications: z.number().int('expected a whole number of replications').min(1, 'expected at least 1 replication').default(5),
+  replications: z.number().int('expected a whole number of replications').min(1, 'expected at least 1 replication').max(MAX_RUNS, `expected at most ${MAX_RUNS.toLocaleString('en-US')} replications`).default(5),
   design: z.enum(['grid', 'points'], { error: (i) => `expected grid or points, got ${typeName(i.input)}` }).default('grid'),
   parameters: z.record(z.string(), valuesSchema).optional(),
   points: z.array(z.record(z.string(), z.unknown(), { error: (i) => `expected a mapping of scenario path → value, got ${typeName(i.input)}` })).min(1, 'expected at least one point').max(MAX_POINTS, `expected at most ${MAX_POINTS.toLocaleString('en-US')} points`).optional(),
@@ -151,7 +154,7 @@ export function loadSweep(file: string, reference = 'EDeLeaR'): Sweep {
   if (!('scenario' in keys) && ('nodes' in keys || 'workloads' in keys)) {
     fail([{ path: [], message: 'expected a sweep file (a base scenario and the parameters to vary), got a scenario file (it has nodes or workloads and no scenario:): run it with `edelear run FILE` or `edelear compare FILE`, or write a sweep file whose scenario: names it' }]);
   }
-  const parsed = sweepFileSchema.safeParse(raw);
+  const parsed = sweepFileSchema.safeParse(raw, { reportInput: true });
   if (!parsed.success) {
     fail(
       parsed.error.issues.flatMap((i) =>
@@ -193,9 +196,17 @@ export function loadSweep(file: string, reference = 'EDeLeaR'): Sweep {
     parameters = [...new Set((s.points ?? []).flatMap((p) => Object.keys(p)))];
     points = (s.points ?? []).map((p) => parameters.map((k) => (Object.hasOwn(p, k) ? p[k] : undefined)));
   }
+  const where = s.design === 'grid' ? 'parameters' : 'points';
   for (const p of parameters) {
     if (!p.split('.').every((part) => PATH_PART.test(part)) || p.split('.').some((part) => part.startsWith('__proto__'))) {
-      problems.push({ path: [s.design === 'grid' ? 'parameters' : 'points', p], message: `expected a scenario path such as nodes[0].count or workloads[0].arrivals.poisson, got "${p}"` });
+      problems.push({ path: [where, p], message: `expected a scenario path such as nodes[0].count or workloads[0].arrivals.poisson, got "${p}"` });
+      continue;
+    }
+    // A path inside another: the outer one's value replaces the inner one's at every point, and the rows would be labelled with values never run.
+    const outer = parameters.find((q) => q !== p && (p.startsWith(`${q}.`) || p.startsWith(`${q}[`)));
+    if (outer !== undefined) problems.push({ path: [where, p], message: `expected parameters that do not overlap: "${p}" lies inside "${outer}", whose values replace it at every point` });
+    if (p === 'learning' || p.startsWith('learning.') || p.startsWith('learning[')) {
+      problems.push({ path: [where, p], message: 'expected a path outside learning: a sweep simulates the inference workloads only, as compare does, and runs no learning study (sweep it with edelear run --set, one value at a time)' });
     }
   }
   const metrics = s.metrics ?? SWEEP_METRICS;
@@ -211,6 +222,8 @@ export function loadSweep(file: string, reference = 'EDeLeaR'): Sweep {
     if (seen.has(key)) problems.push({ path: ['policies', i], message: `"${p}" is named twice${namesReference(p) ? ' (EDeLeaR and as-written both name the scenario as written)' : ''}; expected each arm once` });
     seen.add(key);
   });
+  const runs = points.length * policies.length * s.replications;
+  if (runs > MAX_RUNS) problems.push({ path: ['replications'], message: `expected at most ${MAX_RUNS.toLocaleString('en-US')} runs, got ${points.length.toLocaleString('en-US')} points × ${policies.length} arm${policies.length === 1 ? '' : 's'} × ${s.replications.toLocaleString('en-US')} replications = ${runs.toLocaleString('en-US')}: fewer of them, or several sweeps` });
   if (problems.length > 0) fail(problems);
   return {
     file,
@@ -233,7 +246,8 @@ function issueMessage(issue: z.core.$ZodIssue): string {
   if (issue.message.startsWith('expected')) return issue.message;
   if (issue.code === 'invalid_type') {
     const got = 'input' in issue ? (issue.input === undefined ? 'nothing (the key is required)' : typeName(issue.input)) : 'something else';
-    return `expected ${issue.expected === 'int' ? 'an integer' : issue.expected === 'array' ? 'a list' : issue.expected === 'object' ? 'a mapping' : `a ${issue.expected}`}, got ${got}`;
+    const expected: Record<string, string> = { int: 'an integer', array: 'a list', object: 'a mapping', record: 'a mapping of scenario path → values', number: 'a number', string: 'a string', boolean: 'true or false' };
+    return `expected ${expected[issue.expected] ?? `a ${issue.expected}`}, got ${got}`;
   }
   if (issue.code === 'too_small' && issue.origin === 'number') return `expected a number ≥ ${String(issue.minimum)}`;
   return issue.message;

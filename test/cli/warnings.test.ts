@@ -170,6 +170,24 @@ describe('a run too large to finish', () => {
   });
 });
 
+describe('a sweep whose arms do not fit it', () => {
+  it('an arm that applies at no point is refused at it, exit 2, with the reason (it was 4 runs failed and the reason in failures.csv only)', () => {
+    const sweep = join(dir, 'nowhere.yaml');
+    writeFileSync(sweep, `scenario: ${join(ROOT, 'scenarios/default.yaml')}\nreplications: 1\npolicies: [allocation-equal]\nparameters:\n  duration: [20 s]\n`);
+    const r = edelear(['sweep', sweep, '--out', join(dir, 'nowhere')]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toBe(`error: ${sweep}:3: policies[0]: expected an arm that applies at some point, but "allocation-equal" applies at none (no node has a partitioned scheduler: there are no shares to allocate)\n`);
+  });
+
+  it('an arm that sets a swept path is warned of: its rows run its own value at every point', () => {
+    const sweep = join(dir, 'clash.yaml');
+    writeFileSync(sweep, `scenario: ${join(ROOT, 'scenarios/default.yaml')}\nreplications: 1\npolicies: [all-cloud]\nparameters:\n  policies.placement: [local]\n  duration: [20 s]\n`);
+    const r = edelear(['sweep', sweep, '--out', join(dir, 'clash'), '--no-charts', '--quiet']);
+    expect(r.status).toBe(0);
+    expect(r.stderr).toContain("warning: arm all-cloud sets policies.placement, which the sweep varies (policies.placement): its rows run the arm's value at every point, whatever the parameter column says");
+  });
+});
+
 describe('--out', () => {
   it('naming a file is refused: "is a file, not a directory", exit 2', () => {
     const file = join(dir, 'a-file');

@@ -124,6 +124,24 @@ describe('bad sweep files name the file, the path inside it and the line', () =>
     expect(problems('scenario: x.yaml\npoints: [{ duration: 1 }]\n')).toEqual([{ path: 'points', line: 2, message: expect.stringMatching(/design: points/) }]);
     expect(problems('scenario: x.yaml\ndesign: points\n')).toEqual([{ path: 'points', line: 2, message: expect.stringMatching(/expected a list of points/) }]);
   });
+  it('parameters that overlap, a path inside learning, and more runs than a sweep may plan (review findings: rows labelled with values never run; 10^9 replications ran out of memory)', () => {
+    expect(problems('scenario: x.yaml\nparameters:\n  workloads[0].arrivals.poisson: [2/s, 8/s]\n  workloads[0].arrivals: [{ poisson: 5/s }]\n')).toEqual([
+      { path: 'parameters["workloads[0].arrivals.poisson"]', line: 3, message: 'expected parameters that do not overlap: "workloads[0].arrivals.poisson" lies inside "workloads[0].arrivals", whose values replace it at every point' },
+    ]);
+    expect(problems('scenario: x.yaml\nparameters:\n  learning.rounds: [1, 2]\n')).toEqual([{ path: 'parameters["learning.rounds"]', line: 3, message: expect.stringMatching(/^expected a path outside learning: a sweep simulates the inference workloads only/) }]);
+    expect(problems('scenario: x.yaml\nreplications: 1000000000\n')).toEqual([{ path: 'replications', line: 2, message: 'expected at most 1,000,000 replications' }]);
+    // 2,000 points × 1 arm × 1,000 replications.
+    expect(problems('scenario: x.yaml\nreplications: 1000\nparameters:\n  duration: { from: 1, to: 2000, steps: 2000 }\n')).toEqual([
+      { path: 'replications', line: 2, message: 'expected at most 1,000,000 runs, got 2,000 points × 1 arm × 1,000 replications = 2,000,000: fewer of them, or several sweeps' },
+    ]);
+  });
+  it('says what a value of the wrong type is (it said "got something else")', () => {
+    expect(problems('scenario: x.yaml\nreplications: "3"\nseed: 1.5\nparameters: [duration]\n')).toEqual([
+      { path: 'seed', line: 3, message: 'expected an integer, got number 1.5' },
+      { path: 'replications', line: 2, message: 'expected a number, got string "3"' },
+      { path: 'parameters', line: 4, message: 'expected a mapping of scenario path → values, got a list' },
+    ]);
+  });
   it('a file that is not YAML, and one that is not there', () => {
     expect(problems('scenario: [x\n')[0].message).toMatch(/^not valid YAML/);
     expect(() => loadSweep(join(dir, 'none.yaml'))).toThrow(/none\.yaml: cannot read the sweep file \(ENOENT: no such file\)/);
