@@ -103,6 +103,11 @@ describe.skipIf(!redisTestsRun(import.meta.url))('distributed sweep faults', () 
     // An outage the submitter warned of ends with its saying so, as a worker does.
     const said = submitter.stderr();
     if (said.includes('(reconnecting)')) expect(said.indexOf('connected again')).toBeGreaterThan(said.indexOf('(reconnecting)'));
+    // And each worker that warned of it (before, a worker never said it: its 'ready' comes once).
+    for (const c of children.slice(0, 2)) {
+      const log = c.stderr();
+      if (log.includes('(reconnecting)')) expect(log.indexOf('connected again'), log).toBeGreaterThan(log.indexOf('(reconnecting)'));
+    }
     expect(tables(out)).toEqual(tables(local));
     expect(await jobCounts(redis.url)).toMatchObject({ completed: 8, failed: 0, active: 0, wait: 0 });
   });

@@ -64,12 +64,12 @@ describe.skipIf(!redisTestsRun(import.meta.url))('edelear sweep --queue with two
     expect(await Promise.all(workers.map((w) => w.exited))).toEqual([0, 0]);
     const logs = workers.map((w) => w.stderr()).join('\n');
     // Each failing run: 2 attempts in all (across both workers); each good run: done once.
-    for (const f of failures) expect(logs.split('\n').filter((l) => l.startsWith(`run ${f.run_id} failed (attempt`)).length).toBe(2);
+    for (const f of failures) expect(logs.split('\n').filter((l) => l.startsWith(`error: run ${f.run_id} failed (attempt`)).length).toBe(2);
     for (const row of csv(tables(out)['runs.csv']).filter((x) => x.status === 'done')) {
       expect(logs.split('\n').filter((l) => l.startsWith(`run ${row.run_id} done`)).length).toBe(1);
     }
     // Both worker processes took runs.
-    for (const w of workers) expect(w.stderr()).toMatch(/^run [0-9a-f]{16} (done|failed)/m);
+    for (const w of workers) expect(w.stderr()).toMatch(/^(error: )?run [0-9a-f]{16} (done|failed)/m);
     expect(await jobCounts(redis.url)).toMatchObject({ completed: 3, failed: 3, active: 0, wait: 0 });
     // The password: in no output, in no file written.
     for (const text of [r.stdout, r.stderr, logs]) expect(text).not.toContain(PASSWORD);

@@ -11,6 +11,9 @@ import { checkRedis } from './connect.ts';
 import { bullConnection, jobIdOf, lockTimings, MAX_STALLED, queueName } from './settings.ts';
 import { parseQueueUrl } from './url.ts';
 
+/** How often a worker that lost the queue asks whether it answers again, ms. */
+const RECONNECT_CHECK_MS = 2000;
+
 /**
  * A worker of distributed sweeps (`edelear worker --queue URL`): takes run jobs from the queue
  * (BullMQ, sweep/queue/settings.ts), checks each (sweep/queue/job.ts: its payload, its scenario
@@ -98,7 +101,7 @@ export async function startWorker(options: WorkOptions): Promise<RunningWorker> 
     if (!shared) rmSync(join(runsFolder(out), task.id), { recursive: true, force: true });
     const seconds = ((performance.now() - t0) / 1000).toFixed(3);
     if (!outcome.ok) {
-      log(`run ${task.id} failed (attempt ${job.attemptsMade + 1} of ${job.opts.attempts ?? 1}, ${seconds} s): ${outcome.error}`);
+      log(`error: run ${task.id} failed (attempt ${job.attemptsMade + 1} of ${job.opts.attempts ?? 1}, ${seconds} s): ${outcome.error}`);
       throw new Error(outcome.error);
     }
     log(`run ${task.id} done (${seconds} s)`);
@@ -115,15 +118,30 @@ export async function startWorker(options: WorkOptions): Promise<RunningWorker> 
   });
   // Connection errors (Redis down, restarting): ioredis reconnects by itself; said once per outage.
   let down = false;
+  // BullMQ's 'ready' comes once, at the start, not after ioredis reconnects: while down, the queue
+  // is asked (a PING on a connection of its own) every RECONNECT_CHECK_MS until it answers, or a job comes.
+  let probe: NodeJS.Timeout | undefined;
+  let probing = false;
+  const answered = () => {
+    if (probe !== undefined) clearInterval(probe);
+    probe = undefined;
+    if (down) log(`queue ${redacted}: connected again`);
+    down = false;
+  };
   worker.on('error', (e) => {
     if (down) return;
     down = true;
     log(`warning: queue ${redacted}: ${e.message} (reconnecting)`);
+    probe = setInterval(() => {
+      if (probing) return;
+      probing = true;
+      checkRedis(connection, redacted)
+        .then(answered, () => undefined)
+        .finally(() => (probing = false));
+    }, RECONNECT_CHECK_MS);
+    probe.unref();
   });
-  worker.on('ready', () => {
-    if (down) log(`queue ${redacted}: connected again`);
-    down = false;
-  });
+  worker.on('active', answered);
   const running = worker.run();
   await worker.waitUntilReady();
   let closing: Promise<void> | undefined;
@@ -136,11 +154,13 @@ export async function startWorker(options: WorkOptions): Promise<RunningWorker> 
     queue,
     close: () =>
       (closing ??= (async () => {
+        if (probe !== undefined) clearInterval(probe);
         await worker.close();
         await running;
         await cleanUp();
       })()),
     kill: async () => {
+      if (probe !== undefined) clearInterval(probe);
       await worker.close(true);
       await cleanUp();
     },
