@@ -1,6 +1,6 @@
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { jobScenarioPath } from '../../src/sweep/queue/submit.ts';
+import { jobScenarioPath, runJob } from '../../src/sweep/queue/submit.ts';
 
 describe('the scenario file a job names', () => {
   const project = resolve('/home/a/edelear');
@@ -15,5 +15,15 @@ describe('the scenario file a job names', () => {
   it('is absolute when outside it', () => {
     expect(jobScenarioPath('../other/s.yaml', project)).toBe(resolve('/home/a/other/s.yaml'));
     expect(jobScenarioPath('/tmp/s.yaml', project)).toBe(resolve('/tmp/s.yaml'));
+  });
+});
+
+describe("a job's base warnings", () => {
+  it('name the scenario file as the job does, so the worker tells them from its run’s own (they came back as every run’s own)', () => {
+    const absolute = join(process.cwd(), 'scenarios', 'default.yaml');
+    const task = { id: '0123456789abcdef', seed: 1, overrides: [], scenarioJson: '{}' };
+    const job = runJob(task, { strict: false, baseWarnings: [`${absolute}:19: links[0].bandwidth: 54 is 54 bit/s`, 'link a→b is offered more than its bandwidth'] }, absolute);
+    expect(job.scenarioFile).toBe('scenarios/default.yaml');
+    expect(job.baseWarnings).toEqual(['scenarios/default.yaml:19: links[0].bandwidth: 54 is 54 bit/s', 'link a→b is offered more than its bandwidth']);
   });
 });

@@ -80,14 +80,16 @@ export function jobScenarioPath(file: string, cwd = process.cwd()): string {
 
 /** A run's job payload: what sweep/worker.ts needs, the validated scenario itself (checked by the worker) and the scenario file ({@link jobScenarioPath}). */
 export function runJob(task: RunTask, options: Pick<SubmitOptions, 'strict' | 'baseWarnings'>, scenarioFile: string): RunJob {
+  const path = jobScenarioPath(scenarioFile);
   return {
     id: task.id,
     seed: task.seed,
     scenario: JSON.parse(task.scenarioJson) as unknown,
     overrides: task.overrides,
-    scenarioFile: jobScenarioPath(scenarioFile),
+    scenarioFile: path,
     strict: options.strict,
-    baseWarnings: options.baseWarnings,
+    // As the worker words its own (file:line: …, the file as the job names it), so it tells them apart: else every base warning came back as each run's own.
+    baseWarnings: path === scenarioFile ? options.baseWarnings : options.baseWarnings.map((w) => w.replaceAll(`${scenarioFile}:`, `${path}:`)),
     code: codeIdentity(),
     ...(task.data === undefined ? {} : { data: task.data }),
   };
