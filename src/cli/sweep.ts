@@ -83,13 +83,25 @@ async function sweepWith(file: string, workers: number, pool: ReturnType<typeof 
   /** Collects warnings instead of printing them. */
   class CollectedWarnings extends Warnings {
     readonly messages: string[] = [];
+    /** As given (a Problem keeps its line and path: --strict prints it once, not inside a second `file:` prefix). */
+    readonly given: (Problem | string)[] = [];
 
     override warn(warning: Problem | string): void {
+      this.given.push(warning);
       this.messages.push(typeof warning === 'string' ? warning : formatProblem(this.file, warning));
     }
   }
   const sweep: Sweep = loadSweep(file);
-  const base = loadScenario(sweep.scenario);
+  let base: ReturnType<typeof loadScenario>;
+  try {
+    base = loadScenario(sweep.scenario);
+  } catch (e) {
+    // A base scenario that cannot be read is a mistake in the sweep file: said at its scenario: key.
+    if (e instanceof InputError && e.file === sweep.scenario && e.problems.length === 1 && e.problems[0].message.startsWith('cannot read the scenario file')) {
+      throw new InputError(file, [{ path: 'scenario', line: sweep.locate(['scenario']), message: `${e.problems[0].message.replace('cannot read the scenario file', `cannot read ${sweep.scenario}`)} (relative to the sweep file's folder)` }]);
+    }
+    throw e;
+  }
   const catalog = loadCatalog();
   const spec = buildWorldSpec(base, catalog, sweep.seed);
   if (spec.workloads.length === 0) {
@@ -98,7 +110,7 @@ async function sweepWith(file: string, workers: number, pool: ReturnType<typeof 
   const collected = new CollectedWarnings(sweep.scenario, false);
   warnScenario(base, spec, collected);
   const warnings = new Warnings(sweep.scenario, options.strict);
-  for (const m of collected.messages) warnings.warn(m);
+  for (const w of collected.given) warnings.warn(w);
   warnings.settle();
   // Every arm named must be an arm of the base scenario's table (it may still not apply at some point).
   const table = defaultArms(base, spec);
@@ -135,7 +147,7 @@ async function sweepWith(file: string, workers: number, pool: ReturnType<typeof 
   // mistake in the sweep file, not runs that failed — exit 2 at its parameters, before any folder.
   const planned = plan.cells.flatMap((c) => c.runs);
   if (planned.length > 0 && planned.every((r) => r.error?.startsWith(POINT_DOES_NOT_LOAD))) {
-    const first = planned[0].error!.slice(POINT_DOES_NOT_LOAD.length).replaceAll('(from --set)', "(from this sweep's parameters)");
+    const first = planned[0].error!.slice(POINT_DOES_NOT_LOAD.length).replaceAll("(from the sweep's point or arm)", "(from this sweep's parameters)");
     throw new InputError(file, [{ path: 'parameters', line: sweep.locate(['parameters']) ?? sweep.locate(['points']), message: `expected values the base scenario takes, but no point's scenario loads, so no run can be made; the first point's: ${first}` }]);
   }
   // A point whose run would take hours even at a rate never measured (the long-run warning of a

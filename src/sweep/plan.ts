@@ -67,7 +67,12 @@ export function pointOverrides(parameters: readonly string[], point: Point): str
 
 /** An error's text on one line (an InputError lists one problem per line). */
 function oneLine(e: unknown): string {
-  return (e instanceof Error ? e.message : String(e)).replaceAll('\n', '; ');
+  return sweepWording((e instanceof Error ? e.message : String(e)).replaceAll('\n', '; '));
+}
+
+/** A loader's message in a sweep's words: a sweep has no --set flag; the values are its point's (and its arm's). */
+export function sweepWording(message: string): string {
+  return message.replaceAll('(from --set)', "(from the sweep's point or arm)").replace(/ \(in the file as changed by --set [^)]*\)/g, " (in the scenario as the sweep's point and arm change it)");
 }
 
 /**

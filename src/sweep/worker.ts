@@ -13,7 +13,7 @@ import { InputError, type Problem, formatProblem } from '../scenario/errors.ts';
 import { loadScenario } from '../scenario/load.ts';
 import { dataDigest } from './data-files.ts';
 import { canonicalJson } from './run-id.ts';
-import type { RunTask } from './plan.ts';
+import { type RunTask, sweepWording } from './plan.ts';
 import { RESULT_FILE, type RunRecord, recordJson, strictError, writeRunFolder } from './store.ts';
 
 /** A run failed under --strict: its message is the whole error (strictError), file included. */
@@ -65,7 +65,7 @@ export default async function runTask(task: WorkerTask): Promise<WorkerOutcome> 
   try {
     return { id: task.id, ok: true, record: await execute(task) };
   } catch (e) {
-    const error = e instanceof InputError || e instanceof StrictFailure ? e.message.replaceAll('\n', '; ') : `internal error (a bug in edelear, please report it): ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`;
+    const error = e instanceof InputError || e instanceof StrictFailure ? sweepWording(e.message.replaceAll('\n', '; ')) : `internal error (a bug in edelear, please report it): ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`;
     return { id: task.id, ok: false, error };
   }
 }
@@ -89,7 +89,7 @@ async function execute(task: WorkerTask): Promise<RunRecord> {
   const before = new CollectedWarnings(task.scenarioFile, false);
   warnScenario(loaded, spec, before);
   const base = new Set(task.baseWarnings);
-  const own = before.messages.filter((m) => !base.has(m));
+  const own = before.messages.filter((m) => !base.has(m)).map(sweepWording);
   if (task.strict && own.length > 0) throw new StrictFailure(strictError(task.scenarioFile, own));
   const result = simulate(spec);
   const tables = summarize(result, { scenario: loaded.scenario.name, seed: task.seed });
@@ -104,7 +104,7 @@ async function execute(task: WorkerTask): Promise<RunRecord> {
     overrides: task.overrides,
     figures,
     ...(result.world.stopped === undefined ? {} : { stopped: result.world.stopped }),
-    warnings: [...own, ...after.messages],
+    warnings: [...own, ...after.messages.map(sweepWording)],
     scenarioWarnings: own,
     events: result.world.sim.eventsProcessed,
     simulationSeconds: result.wallSeconds,

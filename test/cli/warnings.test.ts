@@ -179,6 +179,14 @@ describe('a sweep whose arms do not fit it', () => {
     expect(r.stderr).toBe(`error: ${sweep}:3: policies[0]: expected an arm that applies at some point, but "allocation-equal" applies at none (no node has a partitioned scheduler: there are no shares to allocate)\n`);
   });
 
+  it('a base scenario that cannot be read is said at the sweep file’s scenario: key, exit 2 (it named only the scenario’s path)', () => {
+    const sweep = join(dir, 'no-base.yaml');
+    writeFileSync(sweep, 'scenario: nonexist.yaml\nreplications: 1\n');
+    const r = edelear(['sweep', sweep, '--out', join(dir, 'no-base')]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toBe(`error: ${sweep}:1: scenario: cannot read ${join(dir, 'nonexist.yaml')} (ENOENT: no such file); expected a YAML or JSON file (relative to the sweep file's folder)\n`);
+  });
+
   it('an arm that sets a swept path is warned of: its rows run its own value at every point', () => {
     const sweep = join(dir, 'clash.yaml');
     writeFileSync(sweep, `scenario: ${join(ROOT, 'scenarios/default.yaml')}\nreplications: 1\npolicies: [all-cloud]\nparameters:\n  policies.placement: [local]\n  duration: [20 s]\n`);

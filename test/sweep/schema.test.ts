@@ -7,7 +7,7 @@ import { canonicalJson, runId, runIdOfJson } from '../../src/sweep/run-id.ts';
 import { loadScenario } from '../../src/scenario/load.ts';
 import { grid, loadSweep, rangeValues, SWEEP_METRICS } from '../../src/sweep/schema.ts';
 import { InputError } from '../../src/scenario/errors.ts';
-import { planSweep, pointOverrides } from '../../src/sweep/plan.ts';
+import { planSweep, pointOverrides, sweepWording } from '../../src/sweep/plan.ts';
 import { loadCatalog } from '../../src/scenario/catalog.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'edelear-sweep-schema-'));
@@ -168,5 +168,12 @@ describe('run ids', () => {
     for (const seed of [0, 1, 9, 123_456_789]) {
       expect(runIdOfJson(json, seed)).toBe(createHash('sha256').update(canonicalJson({ scenario, seed })).digest('hex').slice(0, 16));
     }
+  });
+});
+
+describe("a loader's message in a sweep's words", () => {
+  it('names the point or arm where it named --set, which sweep does not have', () => {
+    expect(sweepWording('f.yaml: duration: expected a time (from --set)')).toBe("f.yaml: duration: expected a time (from the sweep's point or arm)");
+    expect(sweepWording('f.yaml:3: nodes[0].count: expected ≥ 1 (in the file as changed by --set duration=1 s, --set x=2)')).toBe("f.yaml:3: nodes[0].count: expected ≥ 1 (in the scenario as the sweep's point and arm change it)");
   });
 });
