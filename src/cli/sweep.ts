@@ -169,12 +169,26 @@ async function sweepWith(file: string, workers: number, pool: ReturnType<typeof 
   let progress: ReturnType<typeof startProgress> | undefined;
   const failures: string[] = [];
   let outcome;
+  let doneNow = 0;
   const onProgress = (done: number, total: number, failed: number) => {
+    doneNow = done - failed;
     progress ??= startProgress({ label: 'sweep', total, unit: 'runs', quiet: options.quiet });
     progress.update(done, failed > 0 ? `${failed} failed` : undefined);
   };
   const onFailure = (id: string, error: string) => failures.push(`run ${id}: ${error}`);
   let queue: string | undefined;
+  // Ctrl-C: say what is kept and how to go on (it exited 130 without a word), then stop at once.
+  const onInterrupt = () => {
+    progress?.stop();
+    const again = `edelear sweep ${file}${options.out === undefined ? '' : ` --out ${out}`}${options.queue === undefined ? '' : ' --queue URL'}${options.strict ? ' --strict' : ''}`;
+    process.stderr.write(
+      options.queue === undefined
+        ? `\nedelear sweep: interrupted; the ${count(doneNow)} runs finished in this command are kept in ${out}/runs/ with those done before (summary.csv is not written): \`${again}\` resumes\n`
+        : `\nedelear sweep: interrupted; the queued runs go on in the workers: \`${again} --collect\` waits for them and writes the tables\n`,
+    );
+    process.exit(130);
+  };
+  process.once('SIGINT', onInterrupt);
   try {
     if (options.queue === undefined) {
       outcome = await executeSweep(sweep, plan, { out, workers, strict: options.strict, baseWarnings: collected.messages, pool, progress: onProgress, failure: onFailure });
@@ -206,6 +220,7 @@ async function sweepWith(file: string, workers: number, pool: ReturnType<typeof 
       outcome = submitted;
     }
   } finally {
+    process.off('SIGINT', onInterrupt);
     progress?.stop();
   }
   // The runs' own warnings, each once, with how many runs gave it.
@@ -245,6 +260,7 @@ async function sweepWith(file: string, workers: number, pool: ReturnType<typeof 
       distinct: outcome.distinct,
       alreadyDone: outcome.alreadyDone,
       staleRerun: outcome.stale,
+      unreadableRerun: outcome.unreadable,
       executed: outcome.executed,
       failed: outcome.failed,
       unresolved: outcome.unresolved,
@@ -256,7 +272,9 @@ async function sweepWith(file: string, workers: number, pool: ReturnType<typeof 
   writeTextAtomically(join(out, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
   if (!options.quiet) {
     const partial = outcome.partialRemoved > 0 ? `; ${outcome.partialRemoved} partial run folder${outcome.partialRemoved === 1 ? '' : 's'} of an interrupted sweep removed` : '';
-    const stale = outcome.stale > 0 ? `; ${count(outcome.stale)} finished run${outcome.stale === 1 ? '' : 's'} of other code (another build of edelear, its data or dependencies) run again` : '';
+    const stale =
+      (outcome.stale > 0 ? `; ${count(outcome.stale)} finished run${outcome.stale === 1 ? '' : 's'} of other code (another build of edelear, its data or dependencies) run again` : '') +
+      (outcome.unreadable > 0 ? `; ${count(outcome.unreadable)} run folder${outcome.unreadable === 1 ? '' : 's'} without a readable result.json run again` : '');
     const unresolved = outcome.unresolved > 0 ? `; ${count(outcome.unresolved)} cannot be made (see below)` : '';
     log(`  ${count(outcome.alreadyDone)} runs already done (kept), ${count(outcome.executed)} run now, ${count(outcome.failed)} of them failed${unresolved}${partial}${stale}`);
     const chartFiles = files.filter((f) => f.endsWith('.vl.json'));

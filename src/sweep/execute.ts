@@ -56,9 +56,10 @@ export async function executeSweep(sweep: Sweep, plan: SweepPlan, options: Execu
   const todo: WorkerTask[] = [];
   const code = codeIdentity();
   let stale = 0;
+  let unreadable = 0;
   const errors = new Map<string, string>();
   for (const task of plan.tasks.values()) {
-    const record = finishedRun(out, task.id, code, () => stale++);
+    const record = finishedRun(out, task.id, code, () => stale++, () => unreadable++);
     // Made without --strict, a run is judged as --strict would have judged it.
     const strict = record && options.strict ? strictOutcome(record, sweep.scenario) : undefined;
     if (record && strict === undefined) finished.set(task.id, record);
@@ -94,7 +95,7 @@ export async function executeSweep(sweep: Sweep, plan: SweepPlan, options: Execu
       if (!options.pool) await pool.destroy();
     }
   }
-  return writeSweepTables(sweep, plan, out, { alreadyDone, executed: todo.length, partialRemoved, stale, finished, errors });
+  return writeSweepTables(sweep, plan, out, { alreadyDone, executed: todo.length, partialRemoved, stale, unreadable, finished, errors });
 }
 
 /** What a sweep did, before its tables are written. */
@@ -107,6 +108,8 @@ export interface SweepRuns {
   readonly partialRemoved: number;
   /** Finished runs made by other code (report/code-identity.ts) that were removed and run again. */
   readonly stale: number;
+  /** Run folders whose result.json could not be read (cut short, edited by hand) that were removed and run again. */
+  readonly unreadable: number;
   /** Every finished run by id. */
   readonly finished: ReadonlyMap<string, RunRecord>;
   /** The error of each run that failed now, by id. */

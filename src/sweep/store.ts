@@ -105,9 +105,9 @@ export function prepareRunsFolder(out: string, shared = false): number {
  * The record of a finished run, or undefined when runs/<id>/ is absent, holds no readable result,
  * or — given `code` — was made by other code (an earlier build: its record names another
  * {@link RunRecord.code}, or none); the last two are removed, to be run again (`stale` is told of
- * the last).
+ * the last, `unreadable` of a folder without a readable result).
  */
-export function finishedRun(out: string, id: string, code?: string, stale?: (id: string, code: string | undefined) => void): RunRecord | undefined {
+export function finishedRun(out: string, id: string, code?: string, stale?: (id: string, code: string | undefined) => void, unreadable?: (id: string) => void): RunRecord | undefined {
   const folder = join(runsFolder(out), id);
   if (!existsSync(folder)) return undefined;
   let record: RunRecord;
@@ -115,6 +115,7 @@ export function finishedRun(out: string, id: string, code?: string, stale?: (id:
     record = parseRecord(readFileSync(join(folder, RESULT_FILE), 'utf8'));
   } catch {
     rmSync(folder, { recursive: true, force: true });
+    unreadable?.(id);
     return undefined;
   }
   if (code !== undefined && record.code !== code) {

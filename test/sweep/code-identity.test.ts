@@ -47,10 +47,17 @@ describe('the code a result was made by', () => {
     process.exitCode = undefined;
     const manifest = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8')) as { code: string; runs: { alreadyDone: number; staleRerun: number; executed: number } };
     expect(manifest.code).toBe(codeIdentity());
-    expect(manifest.runs).toMatchObject({ alreadyDone: 1, staleRerun: 2, executed: 2 });
+    expect(manifest.runs).toMatchObject({ alreadyDone: 1, staleRerun: 2, unreadableRerun: 0, executed: 2 });
     for (const id of ids) expect(recordOf(id).code).toBe(codeIdentity());
     // Run again by this code, the same seeds give the same figures as the first sweep: the summary is byte-identical (no 123 or 456 in it).
     expect(readFileSync(join(out, 'summary.csv'), 'utf8')).toBe(summary);
     expect(stale).toEqual([]);
+    // A result.json cut short: removed, run again, and counted.
+    writeFileSync(join(runsFolder(out), ids[2], RESULT_FILE), '{"id": "');
+    await sweepCommand(file, { workers: 1, out, quiet: true, strict: false, charts: false });
+    process.exitCode = undefined;
+    const after = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8')) as { runs: { alreadyDone: number; unreadableRerun: number; executed: number } };
+    expect(after.runs).toMatchObject({ alreadyDone: 2, unreadableRerun: 1, executed: 1 });
+    expect(readFileSync(join(out, 'summary.csv'), 'utf8')).toBe(summary);
   });
 });

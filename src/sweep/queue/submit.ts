@@ -105,9 +105,10 @@ export async function submitSweep(sweep: Sweep, plan: SweepPlan, options: Submit
   const todo: RunTask[] = [];
   const code = codeIdentity();
   let stale = 0;
+  let unreadable = 0;
   const errors = new Map<string, string>();
   for (const task of plan.tasks.values()) {
-    const record = finishedRun(out, task.id, code, () => stale++);
+    const record = finishedRun(out, task.id, code, () => stale++, () => unreadable++);
     // Made without --strict, a run is judged as --strict would have judged it (sweep/execute.ts alike).
     const strict = record && options.strict ? strictOutcome(record, sweep.scenario) : undefined;
     if (record && strict === undefined) finished.set(task.id, record);
@@ -123,7 +124,7 @@ export async function submitSweep(sweep: Sweep, plan: SweepPlan, options: Submit
   if (todo.length > 0) await queueRuns();
   else if (!options.detach) options.submitted?.(0, redacted);
   if (options.detach) return { detached: true, distinct: plan.tasks.size, alreadyDone, queued: todo.length, redacted };
-  return writeSweepTables(sweep, plan, out, { alreadyDone, executed: todo.length, partialRemoved, stale, finished, errors });
+  return writeSweepTables(sweep, plan, out, { alreadyDone, executed: todo.length, partialRemoved, stale, unreadable, finished, errors });
 
   /** Adds the runs to do to the queue and, unless detached, waits for each one's record or error. */
   async function queueRuns(): Promise<void> {
