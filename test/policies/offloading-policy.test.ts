@@ -91,22 +91,22 @@ describe('lp placement', () => {
     expect(Array.from(table.fixed)).toEqual([1, 4]);
   });
 
-  it('when the load does not fit either, the fallback spreads it by the utilization each candidate would have', () => {
+  it('when the load does not fit under the cap, the program is solved up to 0.99 of each shared node before any greedy fallback', () => {
     // Cap 0.05: the edge may take 0.05 and each camera 0.05 of itself (0.5/s), 1.5/s of 8/s
-    // offered: infeasible. The greedy fallback: cam-1 to the edge (0.04 there against 0.4 on itself),
-    // then cam-2 to the edge too (0.08 against 0.4) — by jobs alone (all idle) both stayed home.
+    // offered: infeasible. Up to 0.99 the edge takes all 8/s (0.08 of it). Before, the greedy
+    // fallback, by jobs alone (all idle), left both on their own cameras (0.4 of each, 300 ms).
     const { policy, table, instances, warnings } = placed({ privacy: 0.5, utilization: 0.05 });
     policy.plan(fakeView(), table, instances);
     expect(policy.planner.stats.fallbacks).toBe(1);
     expect(Array.from(table.fixed)).toEqual([1, 4]);
-    expect(warnings[0]).toMatch(/no offloading plan at t = 0.000 s: the admissible nodes cannot take the offered load at utilization ≤ 0.05; each instance goes to its trusted candidate least loaded with what is placed already until a solve succeeds/);
+    expect(warnings[0]).toMatch(/no plan at t = 0.000 s fits under the utilization cap 0.05: the admissible nodes cannot take the offered load at utilization ≤ 0.05; planned up to 0.99 of each shared node, until a solve fits under the cap/);
   });
 
   it('names only the budgets the program has when the load does not fit with them', () => {
     // A privacy budget of 10 kB a request (every request may leave) binds nothing: the capacity is what fails.
     const { policy, table, instances, warnings } = placed({ privacy: 0.5, utilization: 0.05, privacyBudget: 10_000 });
     policy.plan(fakeView(), table, instances);
-    expect(warnings[0]).toMatch(/cannot take the offered load at utilization ≤ 0.05 together with the privacy budget;/);
+    expect(warnings[0]).toMatch(/cannot take the offered load at utilization ≤ 0.05 together with the privacy budget; planned up to 0.99 of each shared node and without its budgets/);
   });
 
   it('a workload with no admissible candidate names itself, its device and why each candidate is ruled out', () => {

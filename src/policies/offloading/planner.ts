@@ -28,6 +28,13 @@ export const MEASURED_RATE_FLOOR = 0.1;
  */
 export const RATE_BUCKET = 1.05;
 
+/**
+ * The utilization a plan may give a shared node when none fits under the program's cap: below 1,
+ * so every node's queue stays stable, the cap's margin used rather than the greedy fallback's
+ * guess. Tried only after the budgets are dropped.
+ */
+export const LOOSE_CAP = 0.99;
+
 /** The settings one offloading program is solved with (shared by the workloads solved together). */
 export interface LpSettings {
   readonly objective: LinearObjective;
@@ -394,11 +401,12 @@ export class OffloadingPlanner {
       classMembers.push(m);
       optionCandidate.push(options);
     }
+    const sinceSolve = view.now - this.previousSolve;
     let program: OffloadingProblem = {
       classes,
       nodeCount: n,
       utilization: s.utilization,
-      capacity: this.capacities(view, classes, view.now - this.previousSolve, other, reserved),
+      capacity: this.capacities(view, classes, sinceSolve, other, reserved, s.utilization),
       ...(this.context.fixedShares() && view.tenantShare ? { tenantCapacity: tenantCapacity(view, s.utilization) } : {}),
       energyBudget: s.energyBudget,
       privacyBudget: s.privacyBudget,
@@ -429,6 +437,28 @@ export class OffloadingPlanner {
           this.warnOnce('budgets', `lp placement: no plan at t = ${view.now.toFixed(3)} s meets ${them}: ${why}; planned without ${budgets.length === 1 ? 'it' : 'them'}, within every node's capacity, ${this.context.replans ? `until a solve meets ${budgets.length === 1 ? 'it' : 'them'}` : 'for the whole run (no policies.interval: the plan is not solved again)'} (said once)`);
           relaxedBudgets = true;
           program = relaxed;
+          ({ r, first } = again);
+        }
+      }
+      if (r.status === 'infeasible' && s.utilization < LOOSE_CAP) {
+        // The load does not fit under the cap (measured rates run above the declared ones for an
+        // interval): a plan that uses the nodes' margin up to LOOSE_CAP still keeps every shared node
+        // below saturation, where the greedy fallback may not.
+        const why = infeasibility(program);
+        const looser: OffloadingProblem = {
+          ...program,
+          energyBudget: Infinity,
+          privacyBudget: Infinity,
+          utilization: LOOSE_CAP,
+          capacity: this.capacities(view, classes, sinceSolve, other, reserved, LOOSE_CAP),
+          ...(program.tenantCapacity ? { tenantCapacity: tenantCapacity(view, LOOSE_CAP) } : {}),
+        };
+        const again = this.solveProgram(looser, t0);
+        if (again.r.status === 'optimal') {
+          const budgets = Number.isFinite(program.energyBudget) || Number.isFinite(program.privacyBudget) ? ' and without its budgets' : '';
+          this.warnOnce('cap', `lp placement: no plan at t = ${view.now.toFixed(3)} s fits under the utilization cap ${s.utilization}: ${why}; planned up to ${LOOSE_CAP} of each shared node${budgets}, ${this.context.replans ? 'until a solve fits under the cap' : 'for the whole run (no policies.interval: the plan is not solved again)'} (said once)`);
+          relaxedBudgets = true;
+          program = looser;
           ({ r, first } = again);
         }
       }
@@ -517,10 +547,10 @@ export class OffloadingPlanner {
     for (let k = 0; k < planned.length; k++) if (planned[k] > 0 && planned[k] + other[k] >= 1 && (worst < 0 || planned[k] + other[k] > planned[worst] + other[worst])) worst = k;
     if (worst < 0) return;
     const programs = this.context.planners().length;
-    const apart = programs > 1 ? ` The ${programs} lp programs of this scenario (lp settings differ between its workloads) are solved one after another, each taking the others' plans as given, not together.` : '';
+    const apart = programs > 1 ? `; the ${programs} lp programs of this scenario (lp settings differ between its workloads) are solved one after another, each taking the others' plans as given, not together` : '';
     this.warnOnce(
       'overload',
-      `lp placement: at t = ${view.now.toFixed(3)} s, the plan offers node ${view.nodes[worst].name} ρ = ${(planned[worst] + other[worst]).toFixed(3)} ≥ 1 (this program ${planned[worst].toFixed(3)}, traffic from outside it ${other[worst].toFixed(3)}): its queue grows ${this.context.replans ? 'until a solve moves the load' : 'for the whole run (no policies.interval: the plan is not solved again)'} (said once).${apart}`,
+      `lp placement: at t = ${view.now.toFixed(3)} s, the plan offers node ${view.nodes[worst].name} ρ = ${(planned[worst] + other[worst]).toFixed(3)} ≥ 1 (this program ${planned[worst].toFixed(3)}, traffic from outside it ${other[worst].toFixed(3)}): its queue grows ${this.context.replans ? 'until a solve moves the load' : 'for the whole run (no policies.interval: the plan is not solved again)'}${apart} (said once)`,
     );
   }
 
@@ -603,7 +633,7 @@ export class OffloadingPlanner {
    * utilization of traffic from outside the program (`other`) and of the instances in the
    * fallback (`reserved`); never below 0.
    */
-  private capacities(view: OffloadingView, classes: readonly OffloadingClass[], interval: number, other: Float64Array, reserved: Float64Array): Float64Array {
+  private capacities(view: OffloadingView, classes: readonly OffloadingClass[], interval: number, other: Float64Array, reserved: Float64Array, cap: number): Float64Array {
     const n = view.nodes.length;
     const work = new Float64Array(n);
     const count = new Float64Array(n);
@@ -616,7 +646,7 @@ export class OffloadingPlanner {
         count[k]++;
       }
     }
-    const u = this.settings.utilization;
+    const u = cap;
     return Float64Array.from(work, (w, k) => Math.max(0, (count[k] > 0 ? residualCapacity(view, k, u, w / count[k], interval) : u) - other[k] - reserved[k]));
   }
 
