@@ -297,6 +297,25 @@ describe('lp fallback never picks a candidate it has no route to', () => {
     const v = { ...view(), jobs: (k: number) => (k === CLOUD ? 5 : k === 0 ? 9 : 0) } as unknown as WorldView;
     expect(fallbackCandidate(v, x)).toBe(2); // the cloud (5 jobs), not the unreachable edge (0) nor cam-1 (9)
   });
+
+  it('orders by jobs per slot now, then by the utilization a candidate would have with the instance', () => {
+    const figures = {
+      nodes: Int32Array.of(0, EDGE, CLOUD),
+      transfer: Float64Array.of(0, 0.003, 0.05),
+      compute: Float64Array.of(0.1, 0.01, 0.001),
+      deviceEnergy: new Float64Array(3),
+      load: Float64Array.of(0.1, 0.01, 0.001),
+      exposure: new Float64Array(3),
+      trusted: Uint8Array.of(1, 1, 1),
+    };
+    const x = { demand: { ...job(), privacy: 0 }, device: 0, figures, inputBytes: 10_000, view: buildView, attachedAt: -1 };
+    const loaded = [0.9, 0.2, 0.5]; // utilization each candidate would have with the instance
+    // All idle: the least utilization, the edge.
+    expect(fallbackCandidate(view(), x, (c) => loaded[c])).toBe(1);
+    // The edge with 2 jobs, the cloud with 1: the cloud, whatever the utilization says (jobs say more at a tick: 186 against 240 ms on paper-edelear.yaml).
+    const busy = { ...view(), jobs: (k: number) => (k === EDGE ? 2 : k === CLOUD ? 1 : 3) } as unknown as WorldView;
+    expect(fallbackCandidate(busy, x, (c) => loaded[c])).toBe(2);
+  });
 });
 
 describe('lp: traffic from outside the program at the first solve, before anything is measured', () => {

@@ -141,8 +141,8 @@ interface Installed {
  * A class with no admissible candidate at a tick falls back alone; when the program is
  * infeasible with budgets, it is solved again without them (within every node's capacity); when
  * it is infeasible still, or a solve fails (or outlasts `timeLimit`), every instance falls back:
- * to the candidate that may hold its data and would be least loaded with it there
- * ({@link fallbackCandidate}; never an untrusted one), and a warning says why — once per planner
+ * to the candidate that may hold its data with the fewest jobs per slot, then the least loaded
+ * with it there ({@link fallbackCandidate}; never an untrusted one), and a warning says why — once per planner
  * and kind; the run never stops for it. Before anything is measured, traffic from outside the
  * program is what the other workloads are declared to offer and the plans of the programs solved
  * before it ({@link ProgramContext}); a plan that leaves a node at ρ ≥ 1 is warned of. Warnings
@@ -472,7 +472,7 @@ export class OffloadingPlanner {
       this.warnOnce('no-option', `lp placement: at t = ${view.now.toFixed(3)} s, ${unplaced}; its requests go to its least-loaded trusted candidate until an option opens, and the rest of the program is solved without them (said once)`);
     }
     if (problem !== undefined) {
-      this.warnOnce('fallback', `lp placement: no offloading plan at t = ${view.now.toFixed(3)} s: ${problem}; each instance goes to its trusted candidate least loaded with what is placed already ${this.context.replans ? 'until a solve succeeds' : 'for the whole run (no policies.interval: the plan is not solved again)'} (said once)`);
+      this.warnOnce('fallback', `lp placement: no offloading plan at t = ${view.now.toFixed(3)} s: ${problem}; each instance goes to its trusted candidate with the fewest jobs per slot (among equals, the least loaded with what is placed already) ${this.context.replans ? 'until a solve succeeds' : 'for the whole run (no policies.interval: the plan is not solved again)'} (said once)`);
       for (const ci of classes.keys()) for (const p of classMembers[ci]) this.fallBack(view, p, rate, reserved, other);
     }
     if (problem !== undefined || unplaced !== undefined || relaxedBudgets) stats.fallbacks++;
@@ -758,9 +758,12 @@ export function rateBucket(r: number): number {
  * The fallback plan of an instance, never a candidate that may not hold its data: among the up
  * candidates it has a route to that may hold it (its own device, nodes of trust ≥ its privacy
  * level), those that could meet its deadline unloaded (transfer + compute) first; within those the
- * least `utilization` (candidate index → the utilization the node would have with the instance
- * there: the planner counts what is placed there already and the instance's own load, so a node
- * 3× as fast takes 3× the requests before it looks as loaded), then the fewest jobs per slot.
+ * fewest jobs per slot, then the least `utilization` (candidate index → the utilization the node
+ * would have with the instance there: the planner counts what is placed there already and the
+ * instance's own load, so on idle nodes — as at the start — a node 3× as fast takes 3× the
+ * requests before it looks as loaded). Jobs first: on `paper-edelear.yaml` (a fallback at a tick
+ * now and then), utilization first raised the mean latency from 186 to 240 ms (seeds 1–5,
+ * 2026-11-29): the jobs queued now say more than utilization averaged over intervals.
  * When none of those is up: its own device if it is a candidate (down too, so its requests are
  * not born), else its first trusted candidate — down, so the world drops its requests there as
  * node-down until the next solve. An instance with no trusted candidate at all is refused when its
@@ -770,7 +773,7 @@ export function fallbackCandidate(view: OffloadingView, x: RegisteredInstance, u
   const f = x.figures;
   let best = -1;
   let bestScore = Infinity;
-  let bestJobs = Infinity;
+  let bestThen = Infinity;
   let own = -1;
   let firstTrusted = -1;
   for (let c = 0; c < f.nodes.length; c++) {
@@ -781,13 +784,15 @@ export function fallbackCandidate(view: OffloadingView, x: RegisteredInstance, u
     // Down, or no route to it (a device moved behind an access point that reaches it no more): its requests would be lost there.
     if (!view.isUp(k) || !(f.transfer[c] < Infinity)) continue;
     const fits = f.transfer[c] + f.compute[c] <= x.demand.deadline && Number.isFinite(f.load[c]);
-    // Candidates that could meet the deadline first; the least utilization with the instance within each, then the fewest jobs per slot.
+    // Candidates that could meet the deadline first; the fewest jobs per slot within each (the
+    // congestion now), then the least utilization with the instance there (all idle, as at the
+    // start: the load spreads by speed).
     const u = utilization(c);
-    const score = (fits ? 0 : 1e9) + (Number.isFinite(u) ? u : 1e8);
-    const jobs = view.jobs(k) / view.nodes[k].slots;
-    if (score < bestScore - 1e-12 || (Math.abs(score - bestScore) <= 1e-12 && jobs < bestJobs)) {
+    const score = (fits ? 0 : 1e9) + view.jobs(k) / view.nodes[k].slots;
+    const then = Number.isFinite(u) ? u : Infinity;
+    if (score < bestScore - 1e-12 || (Math.abs(score - bestScore) <= 1e-12 && then < bestThen)) {
       bestScore = score;
-      bestJobs = jobs;
+      bestThen = then;
       best = c;
     }
   }
