@@ -115,6 +115,7 @@ program
   .action(async (file: string, opts: { workers?: number; out?: string; quiet: boolean; strict: boolean; charts: boolean; queue?: string; detach: boolean; collect: boolean }) => {
     if ((opts.detach || opts.collect) && opts.queue === undefined) throw new InputError(opts.detach ? '--detach' : '--collect', [{ path: '', message: 'expected --queue URL with it (a local sweep runs in this process)' }]);
     if (opts.detach && opts.collect) throw new InputError('--detach', [{ path: '', message: 'expected --detach or --collect, not both' }]);
+    if (opts.workers !== undefined && opts.queue !== undefined) throw new InputError('--workers', [{ path: '', message: "expected no --queue with it: through a queue the runs are taken by `edelear worker` processes (each its own --concurrency), not by this command's threads" }]);
     const { sweepCommand } = await import('./sweep.ts');
     await sweepCommand(file, opts);
   });

@@ -161,6 +161,12 @@ async function sweepWith(file: string, workers: number, pool: ReturnType<typeof 
   });
   warnings.settle();
   const out = options.out ?? join('results', sweep.name);
+  if (options.queue !== undefined) {
+    // A queue that cannot be used is refused (exit 2) before the results folder is made.
+    const [{ checkRedis }, { parseQueueUrl }] = await Promise.all([import('../sweep/queue/connect.ts'), import('../sweep/queue/url.ts')]);
+    const { connection, redacted } = parseQueueUrl(options.queue);
+    await checkRedis(connection, redacted);
+  }
   makeOutputFolder(out);
   const runsAsked = plan.cells.reduce((a, c) => a + c.runs.length, 0);
   if (!options.quiet) {
@@ -212,7 +218,7 @@ async function sweepWith(file: string, workers: number, pool: ReturnType<typeof 
       });
       if ('detached' in submitted) {
         if (!options.quiet) {
-          log(`  ${count(submitted.alreadyDone)} runs already done (kept), ${count(submitted.queued)} in the queue ${submitted.redacted}`);
+          log(`  ${count(submitted.alreadyDone)} runs already done (kept), ${count(submitted.queued)} submitted to the queue ${submitted.redacted} (one the queue holds done already is not run again)`);
           log(`  collect with: edelear sweep ${file} --queue URL --collect${options.out === undefined ? '' : ` --out ${out}`}${options.strict ? ' --strict' : ''}`);
         }
         return;

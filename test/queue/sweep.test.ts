@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
@@ -84,7 +84,7 @@ describe.skipIf(!redisTestsRun(import.meta.url))('edelear sweep --queue with two
     const out = join(dir, 'good-queued');
     const detached = await edelearDone(['sweep', good, '--queue', redis.url, '--out', out, '--detach']);
     expect(detached.status).toBe(0);
-    expect(detached.stdout).toContain('4 in the queue redis://sweeper:***@127.0.0.1');
+    expect(detached.stdout).toContain('4 submitted to the queue redis://sweeper:***@127.0.0.1');
     expect(detached.stdout).toContain(`collect with: edelear sweep ${good} --queue URL --collect --out ${out}`);
     expect(await jobCounts(redis.url)).toMatchObject({ wait: 4, completed: 3 }); // 3 completed: the first test's
     expect(runFolders(out)).toEqual([]);
@@ -140,6 +140,15 @@ describe.skipIf(!redisTestsRun(import.meta.url))('edelear sweep --queue with two
       expect(stderr).not.toContain('not-the-password-Q1');
       expect(stderr).not.toMatch(/\bat .*\.ts:\d+/);
     }
+    // --workers with --queue: the runs are the workers' (it was accepted and ignored).
+    const both = await edelearDone(['sweep', file, '--queue', redis.url, '--workers', '2']);
+    expect(both.status).toBe(2);
+    expect(both.stderr).toBe("error: --workers: expected no --queue with it: through a queue the runs are taken by `edelear worker` processes (each its own --concurrency), not by this command's threads\n");
+    // An unreachable queue is refused before the results folder is made.
+    const never = join(dir, 'never-made');
+    const unreachable = await edelearDone(['sweep', file, '--queue', 'redis://127.0.0.1:1/0', '--out', never]);
+    expect(unreachable.status).toBe(2);
+    expect(existsSync(never)).toBe(false);
     // Port 1 on the loopback: nothing listens there.
     const none = await edelearDone(['worker', '--queue', 'redis://127.0.0.1:1/0']);
     expect(none.status).toBe(2);
