@@ -331,17 +331,20 @@ function build(loaded: LoadedScenario, catalog: Catalog, seedOverride?: number):
     }
   });
   const allocation = allocationPolicy(s.policies.allocation ?? 'static', s.policies.allocationParameters);
-  // A partitioned node's share left over goes to the tenants that can use it: the workloads with it among their candidates, and learning's processes when the scenario trains.
+  // A partitioned node's share left over goes to the tenants that can use it: the workloads with it
+  // among their candidates (or the nodes a candidate may follow a moving device to), and learning's
+  // processes on its server and clients.
   const tenantCount = groupNames.size + 1;
-  const groupsThere = groupsPresent({ nodes, workloads, placement: { candidates, start: candidateStart } }, tenantCount);
-  const usedBy = (k: number, t: number): boolean => (t === tenantCount - 1 ? s.learning !== undefined : groupsThere[k * tenantCount + t] === 1);
+  const groupsThere = groupsPresent({ nodes, workloads, placement: { candidates, start: candidateStart }, mobility: { follow: follows } }, tenantCount);
+  const learningNodes = new Set(s.learning ? [index.get(s.learning.server) ?? -1, ...match(s.learning.clients, ['learning', 'clients'])] : []);
+  const usedBy = (k: number, t: number): boolean => (t === tenantCount - 1 ? learningNodes.has(k) : groupsThere[k * tenantCount + t] === 1);
   applySchedulers(s.nodes, nodes, [...groupNames], allocation.partitions, batchingContext(s, catalog), usedBy);
   if (allocation.reallocates && s.policies.interval === undefined && nodes.some((n) => n.scheduler === 'partitioned')) {
     throw new BuildProblem(['policies', 'allocation'], `expected policies.interval with allocation "${allocation.name}": it re-allocates the partitioned nodes at every monitoring tick (e.g. interval: "5 s")`);
   }
   const floor = s.policies.allocationParameters?.floor ?? 0;
   if (floor > 0 && allocation.partitions) {
-    const tenants = tenantsPresent({ nodes, workloads, placement: { candidates, start: candidateStart } }, groupNames.size + 1);
+    const tenants = tenantsPresent({ nodes, workloads, placement: { candidates, start: candidateStart }, mobility: { follow: follows } }, groupNames.size + 1);
     const k = tenants.findIndex((n) => n * floor >= 1);
     if (k >= 0) throw new BuildProblem(['policies', 'allocation', 'edelear', 'floor'], `expected a floor below 1/${tenants[k]} = ${1 / tenants[k]}: node ${nodes[k].name} has ${tenants[k]} tenants that may use it, and ${tenants[k]} floors of ${floor} would leave nothing to allocate by demand (0 keeps none); got ${floor}`);
   }

@@ -135,7 +135,11 @@ export class ShareAllocation implements AllocationState {
 }
 
 /** What says which tenants may use a node: the nodes, the workloads' groups, and each instance's candidate nodes. */
-type Tenancy = Pick<WorldSpec, 'nodes' | 'workloads'> & { readonly placement: { readonly candidates: ArrayLike<number>; readonly start: ArrayLike<number> } };
+type Tenancy = Pick<WorldSpec, 'nodes' | 'workloads'> & {
+  readonly placement: { readonly candidates: ArrayLike<number>; readonly start: ArrayLike<number> };
+  /** Mobility: per instance, the nodes its candidate may follow its device to (world/mobility.ts). */
+  readonly mobility?: { readonly follow?: readonly ({ readonly among: readonly number[] } | undefined)[] };
+};
 
 /**
  * The tenants that may use each partitioned node, as the allocation policy is told when the run
@@ -159,12 +163,17 @@ function processesPresent(shares: ArrayLike<number>): 0 | 1 {
   return shares[shares.length - 1] > 0 ? 1 : 0;
 }
 
-/** Which workload groups may use each node, row-major (node × tenant): those with an instance that has the node among its candidates. */
+/**
+ * Which workload groups may use each node, row-major (node × tenant): those with an instance that
+ * has the node among its candidates, or among the nodes its candidate may follow a moving device to.
+ */
 export function groupsPresent(spec: Tenancy, tenants: number): Uint8Array {
   const present = new Uint8Array(spec.nodes.length * tenants);
   const { candidates, start } = spec.placement;
+  const follow = spec.mobility?.follow;
   spec.workloads.forEach((w, i) => {
     for (let c = start[i]; c < start[i + 1]; c++) present[candidates[c] * tenants + w.group] = 1;
+    for (const k of follow?.[i]?.among ?? []) present[k * tenants + w.group] = 1;
   });
   return present;
 }

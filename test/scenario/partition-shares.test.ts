@@ -44,3 +44,23 @@ describe('a partitioned node’s share left over', () => {
     expect(compute('b')).toBeCloseTo(1, 9);
   });
 });
+
+describe('a partitioned node’s share left over, with mobility and learning', () => {
+  it('goes to a workload whose candidate may follow a moving device onto the node (its requests there were never served)', () => {
+    const spec = buildWorldSpec(loadScenario('test/fixtures/good/partitioned-mobility.yaml'), loadCatalog());
+    const edge2 = spec.nodes.findIndex((n) => n.name === 'edge-2');
+    expect(spec.nodes[edge2].shares).toEqual([0.5, 0.5, 0]); // w (follows its device there), bg (named), processes
+    const requests = summarize(simulate(spec), { scenario: 'fit', seed: 1 }).requests;
+    expect(requests.find((r) => r.workload === 'w')!.completed).toBe(100);
+  });
+
+  it('goes to learning’s processes on the learning server and clients only', () => {
+    // federated.yaml trains on the edge (server) and the numbered devices; gw is neither.
+    const both = '[{ name: a, on: gw, model: mobilenet-v2, arrivals: { poisson: 1/s } }, { name: b, on: gw, model: mobilenet-v2, arrivals: { poisson: 1/s } }]';
+    const loaded = loadScenario('scenarios/federated.yaml', [`workloads=${both}`, 'nodes[3].scheduler={ partitioned: { a: 0.5 } }', 'nodes[5].scheduler={ partitioned: { a: 0.2 } }']);
+    const spec = buildWorldSpec(loaded, loadCatalog());
+    const share = (name: string) => spec.nodes.find((n) => n.name === name)!.shares;
+    expect(share('gw')).toEqual([0.5, 0.5, 0]); // a named, b runs there, no learning on gw
+    expect(share('edge')).toEqual([0.2, 0, 0.8]); // a named, b never runs there, the learning server's processes
+  });
+});
