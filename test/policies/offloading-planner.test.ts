@@ -380,6 +380,16 @@ describe('lp on a partitioned node whose shares stay', () => {
     }
   });
 
+  it('a plan that sends a tenant more than its share is warned of, though the node as a whole is far from full', () => {
+    // The edge alone (no device, no cloud): 0.3 of the node for a tenant of share 0.25. No plan even
+    // up to 0.99 of its share; the fallback sends all to the edge: the partition at ρ = 0.3 / 0.25 = 1.2.
+    const { plan, programs, warnings } = program([{ workload: job({ rate: 15, tenant: 0 }), options: { privacy: 0.5 }, tiers: ['edge'], devices: [0, 1] }]);
+    programs.fixedShares = true;
+    plan(view({ shares: { [EDGE]: [0.25, 0.75] } }));
+    expect(warnings).toContainEqual(expect.stringMatching(/^lp placement: no offloading plan at t = 0.000 s: the admissible nodes cannot take the offered load at utilization ≤ 0.8 \(on a partitioned node, each workload at its share × 0.8\);/));
+    expect(warnings).toContainEqual('lp placement: at t = 0.000 s, the plan offers node edge (tenant classify at its share 0.25) ρ = 1.200 ≥ 1: its queue grows until a solve moves the load (said once)');
+  });
+
   it('under an allocation that follows demand (shares not fixed) the node’s one capacity stands', () => {
     const { plan, table } = program(entries);
     plan(view({ shares: { [EDGE]: [0.25, 0.75] } }));

@@ -77,5 +77,7 @@ export function infeasibility(p: OffloadingProblem): string {
   if (exposure > p.privacyBudget) return `the privacy budget (${+p.privacyBudget.toPrecision(4)} B per request) is below the least mean exposure any plan reaches (${+exposure.toPrecision(4)} B)`;
   const set = [Number.isFinite(p.energyBudget) ? 'energy' : '', Number.isFinite(p.privacyBudget) ? 'privacy' : ''].filter((b) => b !== '');
   const budgets = set.length === 0 ? '' : ` together with the ${set.join(' and ')} budget${set.length === 1 ? '' : 's'}`;
-  return `the admissible nodes cannot take the offered load at utilization ≤ ${p.utilization}${budgets}`;
+  const tenantRows = p.classes.some((c) => c.tenant !== undefined && [...c.nodes].some((k) => k >= 0 && p.tenantCapacity?.(k, c.tenant!) !== undefined));
+  const shares = tenantRows ? ` (on a partitioned node, each workload at its share × ${p.utilization})` : '';
+  return `the admissible nodes cannot take the offered load at utilization ≤ ${p.utilization}${shares}${budgets}`;
 }

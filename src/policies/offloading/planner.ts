@@ -477,7 +477,7 @@ export class OffloadingPlanner {
     }
     if (problem !== undefined || unplaced !== undefined || relaxedBudgets) stats.fallbacks++;
     this.planned = this.plannedLoad(rate, n);
-    this.warnOverload(view, other);
+    this.warnOverload(view, other, rate);
     const seconds = (performance.now() - t0) / 1000;
     stats.seconds += seconds;
     stats.times.push(seconds);
@@ -540,18 +540,64 @@ export class OffloadingPlanner {
    * took it). An optimal plan keeps each node under the cap, so this is the fallback's doing (the
    * load does not fit the candidates), or that of programs solved apart (their settings differ). Cost O(nodes).
    */
-  private warnOverload(view: OffloadingView, other: Float64Array): void {
+  private warnOverload(view: OffloadingView, other: Float64Array, rate: Float64Array): void {
     if (this.warnings.has('overload')) return;
+    const grows = this.context.replans ? 'until a solve moves the load' : 'for the whole run (no policies.interval: the plan is not solved again)';
     const planned = this.planned;
     let worst = -1;
     for (let k = 0; k < planned.length; k++) if (planned[k] > 0 && planned[k] + other[k] >= 1 && (worst < 0 || planned[k] + other[k] > planned[worst] + other[worst])) worst = k;
-    if (worst < 0) return;
-    const programs = this.context.planners().length;
-    const apart = programs > 1 ? `; the ${programs} lp programs of this scenario (lp settings differ between its workloads) are solved one after another, each taking the others' plans as given, not together` : '';
+    if (worst >= 0) {
+      const programs = this.context.planners().length;
+      const apart = programs > 1 ? `; the ${programs} lp programs of this scenario (lp settings differ between its workloads) are solved one after another, each taking the others' plans as given, not together` : '';
+      this.warnOnce(
+        'overload',
+        `lp placement: at t = ${view.now.toFixed(3)} s, the plan offers node ${view.nodes[worst].name} ρ = ${(planned[worst] + other[worst]).toFixed(3)} ≥ 1 (this program ${planned[worst].toFixed(3)}, traffic from outside it ${other[worst].toFixed(3)}): its queue grows ${grows}${apart} (said once)`,
+      );
+      return;
+    }
+    // A tenant's partition at a fixed share: what the plan sends it against its share (the node as a whole may be far from full).
+    const shareOf = view.tenantShare;
+    if (!this.context.fixedShares() || !shareOf) return;
+    const load = new Map<string, { k: number; name: string; share: number; u: number }>();
+    const fractions = new Float64Array(64);
+    this.instances.forEach((x, p) => {
+      if (x.demand.tenant === undefined) return;
+      const f = x.figures;
+      const out = f.nodes.length <= fractions.length ? fractions : new Float64Array(f.nodes.length);
+      this.fractionsOf(p, out);
+      for (let c = 0; c < f.nodes.length; c++) {
+        const k = f.nodes[c];
+        const share = shareOf(k, x.demand.tenant);
+        const u = out[c] * rate[p] * f.load[c];
+        if (share !== share || !(u > 0)) continue;
+        const key = `${k}/${x.demand.tenant}`;
+        const e = load.get(key) ?? { k, name: x.demand.name, share, u: 0 };
+        e.u += u;
+        load.set(key, e);
+      }
+    });
+    let top: { k: number; name: string; share: number; u: number } | undefined;
+    for (const e of load.values()) if (e.u >= e.share && (!top || e.u / e.share > top.u / top.share)) top = e;
+    if (!top) return;
     this.warnOnce(
       'overload',
-      `lp placement: at t = ${view.now.toFixed(3)} s, the plan offers node ${view.nodes[worst].name} ρ = ${(planned[worst] + other[worst]).toFixed(3)} ≥ 1 (this program ${planned[worst].toFixed(3)}, traffic from outside it ${other[worst].toFixed(3)}): its queue grows ${this.context.replans ? 'until a solve moves the load' : 'for the whole run (no policies.interval: the plan is not solved again)'}${apart} (said once)`,
+      `lp placement: at t = ${view.now.toFixed(3)} s, the plan offers node ${view.nodes[top.k].name} (tenant ${top.name} at its share ${+top.share.toPrecision(4)}) ρ = ${top.share > 0 ? (top.u / top.share).toFixed(3) : '∞'} ≥ 1: its queue grows ${grows} (said once)`,
     );
+  }
+
+  /** The share of planner instance p's requests each of its candidates gets under the installed plan, written to `out`. Cost O(candidates). */
+  private fractionsOf(p: number, out: Float64Array): void {
+    const n = this.instances[p].figures.nodes.length;
+    const c = this.installed.choice[p];
+    if (c >= 0) {
+      out.fill(0, 0, n);
+      out[c] = 1;
+      return;
+    }
+    const w = this.installed.weights[p]!;
+    let sum = 0;
+    for (let k = 0; k < n; k++) sum += w[k];
+    for (let k = 0; k < n; k++) out[k] = w[k] / sum;
   }
 
   /**
@@ -723,17 +769,7 @@ export class OffloadingPlanner {
   planOf(i: number, out: Float64Array): boolean {
     const p = this.local.get(i);
     if (p === undefined || p >= this.installed.choice.length) return false;
-    const n = this.instances[p].figures.nodes.length;
-    const c = this.installed.choice[p];
-    if (c >= 0) {
-      out.fill(0, 0, n);
-      out[c] = 1;
-      return true;
-    }
-    const w = this.installed.weights[p]!;
-    let sum = 0;
-    for (let k = 0; k < n; k++) sum += w[k];
-    for (let k = 0; k < n; k++) out[k] = w[k] / sum;
+    this.fractionsOf(p, out);
     return true;
   }
 
