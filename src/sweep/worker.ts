@@ -75,9 +75,6 @@ async function execute(task: WorkerTask): Promise<RunRecord> {
   if (canonicalJson(loaded.scenario) !== task.scenarioJson) {
     throw new InputError(task.scenarioFile, [{ path: '', message: `the scenario as this process reads it${task.root === undefined ? '' : ` (a queue worker, in ${task.root})`} is not the one the run was planned with: changed while the sweep ran (start the sweep again)${task.root === undefined ? '' : ", or this worker's copy differs from the submitter's"}` }]);
   }
-  if (dataDigest(loaded.scenario, task.scenarioFile) !== task.data) {
-    throw new InputError(task.scenarioFile, [{ path: '', message: `a data file the scenario reads (a trace or empirical CSV) as this process reads it${task.root === undefined ? '' : ` (a queue worker, in ${task.root})`} is not the one the run was planned with: changed while the sweep ran (start the sweep again)${task.root === undefined ? '' : ", or this worker's copy differs from the submitter's"}` }]);
-  }
   if (!highsLoaded && usesLpPlacement(loaded.scenario)) {
     // Large lp programs go to HiGHS, as under `edelear run` (cli/solvers.ts): loaded once per thread.
     const { loadHighs } = await import('../policies/offloading/highs.ts');
@@ -86,6 +83,10 @@ async function execute(task: WorkerTask): Promise<RunRecord> {
   }
   catalog ??= loadCatalog();
   const spec = buildWorldSpec(loaded, catalog, task.seed);
+  // After the build, whose loader refuses a data file outside a queue worker's folder (its own error, and nothing read).
+  if (dataDigest(loaded.scenario, task.scenarioFile, task.root) !== task.data) {
+    throw new InputError(task.scenarioFile, [{ path: '', message: `a data file the scenario reads (a trace or empirical CSV) as this process reads it${task.root === undefined ? '' : ` (a queue worker, in ${task.root})`} is not the one the run was planned with: changed while the sweep ran (start the sweep again)${task.root === undefined ? '' : ", or this worker's copy differs from the submitter's"}` }]);
+  }
   const before = new CollectedWarnings(task.scenarioFile, false);
   warnScenario(loaded, spec, before);
   const base = new Set(task.baseWarnings);

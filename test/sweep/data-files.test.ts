@@ -56,3 +56,17 @@ describe("a run's identity includes the data files its scenario reads", () => {
     expect(outcome.ok ? '' : outcome.error).toMatch(/a data file the scenario reads \(a trace or empirical CSV\) as this process reads it is not the one the run was planned with: changed while the sweep ran/);
   });
 });
+
+describe('the data digest of a queue worker', () => {
+  it('opens no file outside its folder, nor one that is not a regular file (a job could confirm a file elsewhere, or hang a worker on a FIFO)', () => {
+    const inside = join(root, 'w');
+    mkdirSync(inside);
+    writeFileSync(join(inside, 'ok.csv'), 't\n1\n');
+    mkdirSync(join(inside, 'sub'));
+    const scenario = { workloads: [{ arrivals: { trace: { file: 'ok.csv' } } }, { arrivals: { trace: { file: '/etc/hostname' } } }, { arrivals: { trace: { file: 'sub' } } }] };
+    const digest = JSON.parse(dataDigest(scenario, join(inside, 's.yaml'), inside)!) as Record<string, string>;
+    expect(digest['/etc/hostname']).toBe('outside');
+    expect(digest.sub).toBe('unreadable'); // a folder: not a regular file, never read
+    expect(digest['ok.csv']).toMatch(/^[0-9a-f]{64}$/);
+  });
+});
