@@ -267,6 +267,7 @@ async function sweepWith(file: string, workers: number, pool: ReturnType<typeof 
       alreadyDone: outcome.alreadyDone,
       staleRerun: outcome.stale,
       unreadableRerun: outcome.unreadable,
+      keptFailedStrict: outcome.keptFailedStrict,
       executed: outcome.executed,
       failed: outcome.failed,
       unresolved: outcome.unresolved,
@@ -280,7 +281,8 @@ async function sweepWith(file: string, workers: number, pool: ReturnType<typeof 
     const partial = outcome.partialRemoved > 0 ? `; ${outcome.partialRemoved} partial run folder${outcome.partialRemoved === 1 ? '' : 's'} of an interrupted sweep removed` : '';
     const stale =
       (outcome.stale > 0 ? `; ${count(outcome.stale)} finished run${outcome.stale === 1 ? '' : 's'} of other code (another build of edelear, its data or dependencies) run again` : '') +
-      (outcome.unreadable > 0 ? `; ${count(outcome.unreadable)} run folder${outcome.unreadable === 1 ? '' : 's'} without a readable result.json run again` : '');
+      (outcome.unreadable > 0 ? `; ${count(outcome.unreadable)} run folder${outcome.unreadable === 1 ? '' : 's'} without a readable result.json run again` : '') +
+      (outcome.keptFailedStrict > 0 ? `; ${count(outcome.keptFailedStrict)} run${outcome.keptFailedStrict === 1 ? '' : 's'} done before without --strict fail${outcome.keptFailedStrict === 1 ? 's' : ''} under it (${outcome.keptFailedStrict === 1 ? 'its' : 'their'} scenario warns)` : '');
     const unresolved = outcome.unresolved > 0 ? `; ${count(outcome.unresolved)} cannot be made (see below)` : '';
     log(`  ${count(outcome.alreadyDone)} runs already done (kept), ${count(outcome.executed)} run now, ${count(outcome.failed)} of them failed${unresolved}${partial}${stale}`);
     const chartFiles = files.filter((f) => f.endsWith('.vl.json'));

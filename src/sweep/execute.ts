@@ -68,6 +68,7 @@ export async function executeSweep(sweep: Sweep, plan: SweepPlan, options: Execu
       options.failure?.(task.id, strict!);
     } else todo.push({ ...task, scenarioFile: sweep.scenario, out, strict: options.strict, baseWarnings: options.baseWarnings });
   }
+  const keptFailedStrict = errors.size;
   const alreadyDone = finished.size;
   let done = 0;
   if (todo.length > 0) {
@@ -88,14 +89,14 @@ export async function executeSweep(sweep: Sweep, plan: SweepPlan, options: Execu
             errors.set(task.id, outcome.error);
             options.failure?.(task.id, outcome.error);
           }
-          options.progress?.(done, todo.length, errors.size);
+          options.progress?.(done, todo.length, errors.size - keptFailedStrict);
         }),
       );
     } finally {
       if (!options.pool) await pool.destroy();
     }
   }
-  return writeSweepTables(sweep, plan, out, { alreadyDone, executed: todo.length, partialRemoved, stale, unreadable, finished, errors });
+  return writeSweepTables(sweep, plan, out, { alreadyDone, executed: todo.length, partialRemoved, stale, unreadable, keptFailedStrict, finished, errors });
 }
 
 /** What a sweep did, before its tables are written. */
@@ -110,6 +111,8 @@ export interface SweepRuns {
   readonly stale: number;
   /** Run folders whose result.json could not be read (cut short, edited by hand) that were removed and run again. */
   readonly unreadable: number;
+  /** Runs found done, made without --strict, that fail under it (their scenario warns): in `errors`, not run now. */
+  readonly keptFailedStrict: number;
   /** Every finished run by id. */
   readonly finished: ReadonlyMap<string, RunRecord>;
   /** The error of each run that failed now, by id. */
@@ -126,7 +129,7 @@ export function writeSweepTables(sweep: Sweep, plan: SweepPlan, out: string, run
   return {
     ...runs,
     distinct: plan.tasks.size,
-    failed: errors.size,
+    failed: errors.size - runs.keptFailedStrict,
     unresolved: plan.cells.reduce((a, c) => a + c.runs.filter((r) => r.error !== undefined).length, 0),
     failures: failures.length,
     files: ['summary.csv', 'runs.csv', 'failures.csv'],

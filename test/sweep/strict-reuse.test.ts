@@ -28,6 +28,9 @@ describe('--strict on runs made without it', () => {
     const failures = parse(readFileSync(join(out, 'failures.csv'), 'utf8'), { columns: true }) as Record<string, string>[];
     expect(failures).toHaveLength(2);
     for (const f of failures) expect(f.error).toMatch(/default\.yaml: warnings, errors under --strict: .*links\[0\]\.bandwidth: 54 is 54 bit\/s/);
+    // Counted as what they are: runs done before that fail under --strict, not runs made now that failed.
+    const manifest = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8')) as { runs: Record<string, number> };
+    expect(manifest.runs).toMatchObject({ alreadyDone: 2, executed: 0, failed: 0, keptFailedStrict: 2 });
     // The same as a fresh folder gives.
     const fresh = join(dir, 'fresh');
     await sweepCommand(file, { workers: 1, out: fresh, quiet: true, strict: true, charts: false });

@@ -117,6 +117,7 @@ export async function submitSweep(sweep: Sweep, plan: SweepPlan, options: Submit
       options.failure?.(task.id, strict!);
     } else todo.push(task);
   }
+  const keptFailedStrict = errors.size;
   const alreadyDone = finished.size;
   // A worker names the scenario file as the job does (jobScenarioPath); the tables name it as the sweep file does, as a local sweep's.
   const jobPath = jobScenarioPath(sweep.scenario);
@@ -124,7 +125,7 @@ export async function submitSweep(sweep: Sweep, plan: SweepPlan, options: Submit
   if (todo.length > 0) await queueRuns();
   else if (!options.detach) options.submitted?.(0, redacted);
   if (options.detach) return { detached: true, distinct: plan.tasks.size, alreadyDone, queued: todo.length, redacted };
-  return writeSweepTables(sweep, plan, out, { alreadyDone, executed: todo.length, partialRemoved, stale, unreadable, finished, errors });
+  return writeSweepTables(sweep, plan, out, { alreadyDone, executed: todo.length, partialRemoved, stale, unreadable, keptFailedStrict, finished, errors });
 
   /** Adds the runs to do to the queue and, unless detached, waits for each one's record or error. */
   async function queueRuns(): Promise<void> {
@@ -174,7 +175,7 @@ export async function submitSweep(sweep: Sweep, plan: SweepPlan, options: Submit
           errors.set(id, error);
           options.failure?.(id, error);
         }
-        options.progress?.(done, todo.length, errors.size);
+        options.progress?.(done, todo.length, errors.size - keptFailedStrict);
         if (awaited.size === 0) settle();
       };
       /** Looks at a job: takes its record or error if it finished; adds it again if the queue lost it. */
