@@ -112,6 +112,8 @@ async function sweepWith(file: string, workers: number, pool: ReturnType<typeof 
   const warnings = new Warnings(sweep.scenario, options.strict);
   for (const w of collected.given) warnings.warn(w);
   warnings.settle();
+  /** Warnings about the sweep file itself (its points, its arms): named by it, not by the base scenario. */
+  const ofSweep = new Warnings(file, options.strict);
   // Every arm named must be an arm of the base scenario's table (it may still not apply at some point).
   const table = defaultArms(base, spec);
   const known = [...table.arms.map((a) => a.name), ...table.skipped.map((s) => s.name)];
@@ -140,7 +142,7 @@ async function sweepWith(file: string, workers: number, pool: ReturnType<typeof 
     if (!sweep.givenPolicies.some((p) => p.toLowerCase() === arm.name.toLowerCase())) continue;
     const set = arm.overrides.map((o) => o.slice(0, o.indexOf('=')));
     const clash = sweep.parameters.find((p) => set.some((s) => s === p || p.startsWith(`${s}.`) || p.startsWith(`${s}[`) || s.startsWith(`${p}.`) || s.startsWith(`${p}[`)));
-    if (clash !== undefined) warnings.warn(`arm ${arm.name} sets ${set.find((s) => s === clash || clash.startsWith(s) || s.startsWith(clash))}, which the sweep varies (${clash}): its rows run the arm's value at every point, whatever the parameter column says`);
+    if (clash !== undefined) ofSweep.warn(`arm ${arm.name} sets ${set.find((s) => s === clash || clash.startsWith(s) || s.startsWith(clash))}, which the sweep varies (${clash}): its rows run the arm's value at every point, whatever the parameter column says`);
   }
   if (base.scenario.learning !== undefined && !options.quiet) process.stderr.write('note: a sweep simulates the inference workloads only, as compare does; the learning section is not run (edelear run studies it)\n');
   // No point's scenario loads (a misspelt parameter path, a value of the wrong kind everywhere): a
@@ -157,9 +159,9 @@ async function sweepWith(file: string, workers: number, pool: ReturnType<typeof 
     const warning = size && runSizeWarning(size.requests, size.duration);
     if (warning === undefined || warning === baseSize) return;
     const values = pointOverrides(sweep.parameters, sweep.points[i]);
-    warnings.warn(`point ${i + 1} of ${sweep.points.length}${values.length > 0 ? ` (${values.join(', ')})` : ''}: ${warning}`);
+    ofSweep.warn(`point ${i + 1} of ${sweep.points.length}${values.length > 0 ? ` (${values.join(', ')})` : ''}: ${warning}`);
   });
-  warnings.settle();
+  ofSweep.settle();
   const out = options.out ?? join('results', sweep.name);
   if (options.queue !== undefined) {
     // A queue that cannot be used is refused (exit 2) before the results folder is made.

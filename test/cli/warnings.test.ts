@@ -164,7 +164,7 @@ describe('a run too large to finish', () => {
     const r = edelear(['sweep', sweep, '--strict', '--out', join(dir, 'long-point')]);
     expect(r.status).toBe(2);
     expect(r.stderr).toBe(
-      `error: ${minimal}: point 2 of 2 (duration="3.6e8 s"): the workloads offer about 3.6e+9 requests over the duration (360000000 s; Σ mean arrival rate × duration), each simulated one by one: even at 1,000,000 requests a wall second, faster than the event loop has been measured, the run would take 1.0 hours; check duration and the arrival rates (a bare number is in seconds, a bare rate per second) (an error under --strict)\n`,
+      `error: ${sweep}: point 2 of 2 (duration="3.6e8 s"): the workloads offer about 3.6e+9 requests over the duration (360000000 s; Σ mean arrival rate × duration), each simulated one by one: even at 1,000,000 requests a wall second, faster than the event loop has been measured, the run would take 1.0 hours; check duration and the arrival rates (a bare number is in seconds, a bare rate per second) (an error under --strict)\n`,
     );
     expect(existsSync(join(dir, 'long-point'))).toBe(false);
   });

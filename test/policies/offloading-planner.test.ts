@@ -142,7 +142,7 @@ describe('lp: an instance without an option falls back alone', () => {
       expect(s.get(CLOUD)).toBe(0);
     }
     expect(warnings).toHaveLength(1);
-    expect(warnings[0]).toMatch(/workload detect on cam-3 has no admissible candidate \(trust below its privacy level 0.5: cloud \(trust 0.2\); estimated latency over its 20 ms deadline: edge \(32.8 ms\)\); its requests go to its least-loaded trusted candidate/);
+    expect(warnings[0]).toMatch(/workload detect on cam-3 has no admissible candidate \(trust below its privacy level 0.5: cloud \(trust 0.2\); estimated latency over its 20 ms deadline: edge \(32.8 ms\)\); its requests go to its trusted candidate with the fewest jobs per slot until an option opens/);
   });
 
   it('a privacy level above every candidate’s trust, the own device not a candidate, is refused when the policy is built', () => {

@@ -469,7 +469,7 @@ export class OffloadingPlanner {
       }
     }
     if (unplaced !== undefined) {
-      this.warnOnce('no-option', `lp placement: at t = ${view.now.toFixed(3)} s, ${unplaced}; its requests go to its least-loaded trusted candidate until an option opens, and the rest of the program is solved without them (said once)`);
+      this.warnOnce('no-option', `lp placement: at t = ${view.now.toFixed(3)} s, ${unplaced}; its requests go to its trusted candidate with the fewest jobs per slot ${this.context.replans ? 'until an option opens' : 'for the whole run (no policies.interval: the plan is not solved again)'}, and the rest of the program is solved without them (said once)`);
     }
     if (problem !== undefined) {
       this.warnOnce('fallback', `lp placement: no offloading plan at t = ${view.now.toFixed(3)} s: ${problem}; each instance goes to its trusted candidate with the fewest jobs per slot (among equals, the least loaded with what is placed already) ${this.context.replans ? 'until a solve succeeds' : 'for the whole run (no policies.interval: the plan is not solved again)'} (said once)`);
