@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { writeRows } from '../report/csv.ts';
-import type { SweepPlan } from './plan.ts';
+import type { RunTask, SweepPlan } from './plan.ts';
 import { codeIdentity } from '../report/code-identity.ts';
 import { workerPool } from './pool.ts';
 import type { Sweep } from './schema.ts';
@@ -52,23 +52,9 @@ export interface SweepOutcome extends SweepRuns {
 export async function executeSweep(sweep: Sweep, plan: SweepPlan, options: ExecuteOptions): Promise<SweepOutcome> {
   const { out } = options;
   const partialRemoved = prepareRunsFolder(out);
-  const finished = new Map<string, RunRecord>();
-  const todo: WorkerTask[] = [];
-  const code = codeIdentity();
-  let stale = 0;
-  let unreadable = 0;
-  const errors = new Map<string, string>();
-  for (const task of plan.tasks.values()) {
-    const record = finishedRun(out, task.id, code, () => stale++, () => unreadable++);
-    // Made without --strict, a run is judged as --strict would have judged it.
-    const strict = record && options.strict ? strictOutcome(record, sweep.scenario) : undefined;
-    if (record && strict === undefined) finished.set(task.id, record);
-    else if (record && strict !== 'rerun') {
-      errors.set(task.id, strict!);
-      options.failure?.(task.id, strict!);
-    } else todo.push({ ...task, scenarioFile: sweep.scenario, out, strict: options.strict, baseWarnings: options.baseWarnings });
-  }
-  const keptFailedStrict = errors.size;
+  const found = foundRuns(sweep, plan, out, options);
+  const { finished, errors, stale, unreadable, keptFailedStrict } = found;
+  const todo: WorkerTask[] = found.todo.map((task) => ({ ...task, scenarioFile: sweep.scenario, out, strict: options.strict, baseWarnings: options.baseWarnings }));
   const alreadyDone = finished.size;
   let done = 0;
   if (todo.length > 0) {
@@ -97,6 +83,32 @@ export async function executeSweep(sweep: Sweep, plan: SweepPlan, options: Execu
     }
   }
   return writeSweepTables(sweep, plan, out, { alreadyDone, executed: todo.length, partialRemoved, stale, unreadable, keptFailedStrict, finished, errors });
+}
+
+/**
+ * The plan's runs found finished in `out` (sweep/store.ts `finishedRun`: of this code, readable),
+ * each judged as --strict would judge it when the sweep has --strict (a run is the same run with or
+ * without it): kept, failed with the error the worker would have given, or run again (a record
+ * made before its scenario warnings were kept apart); the rest to run. The local and the queued
+ * sweep both start here.
+ */
+export function foundRuns(sweep: Sweep, plan: SweepPlan, out: string, options: { readonly strict: boolean; readonly failure?: (id: string, error: string) => void }) {
+  const finished = new Map<string, RunRecord>();
+  const errors = new Map<string, string>();
+  const todo: RunTask[] = [];
+  const code = codeIdentity();
+  let stale = 0;
+  let unreadable = 0;
+  for (const task of plan.tasks.values()) {
+    const record = finishedRun(out, task.id, code, () => stale++, () => unreadable++);
+    const strict = record && options.strict ? strictOutcome(record, sweep.scenario) : undefined;
+    if (record && strict === undefined) finished.set(task.id, record);
+    else if (record && strict !== 'rerun') {
+      errors.set(task.id, strict!);
+      options.failure?.(task.id, strict!);
+    } else todo.push(task);
+  }
+  return { finished, errors, todo, stale, unreadable, keptFailedStrict: errors.size };
 }
 
 /** What a sweep did, before its tables are written. */

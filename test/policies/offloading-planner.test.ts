@@ -280,35 +280,31 @@ describe('lp warnings', () => {
   });
 });
 
+/** cam-1 as the planner registers it, its candidates itself, the edge and the cloud, with these transfer times (Infinity: no route). */
+function camera1(transfer: Float64Array) {
+  const figures = {
+    nodes: Int32Array.of(0, EDGE, CLOUD),
+    transfer,
+    compute: Float64Array.of(0.1, 0.01, 0.001),
+    deviceEnergy: new Float64Array(3),
+    load: Float64Array.of(0.1, 0.01, 0.001),
+    exposure: new Float64Array(3),
+    trusted: Uint8Array.of(1, 1, 1),
+  };
+  return { demand: { ...job(), privacy: 0 }, device: 0, figures, inputBytes: 10_000, view: buildView, attachedAt: -1 };
+}
+
 describe('lp fallback never picks a candidate it has no route to', () => {
   it('with no deadline, an unreachable edge with no jobs loses to a reachable one with jobs', () => {
     // cam-1's candidates: itself, the edge (no route now: a device that moved, say) and the cloud;
     // the edge has no jobs, the cloud 5 on its one slot. Fewest jobs per slot would pick the edge.
-    const figures = {
-      nodes: Int32Array.of(0, EDGE, CLOUD),
-      transfer: Float64Array.of(0, Infinity, 0.05),
-      compute: Float64Array.of(0.1, 0.01, 0.001),
-      deviceEnergy: new Float64Array(3),
-      load: Float64Array.of(0.1, 0.01, 0.001),
-      exposure: new Float64Array(3),
-      trusted: Uint8Array.of(1, 1, 1),
-    };
-    const x = { demand: { ...job(), privacy: 0 }, device: 0, figures, inputBytes: 10_000, view: buildView, attachedAt: -1 };
+    const x = camera1(Float64Array.of(0, Infinity, 0.05));
     const v = { ...view(), jobs: (k: number) => (k === CLOUD ? 5 : k === 0 ? 9 : 0) } as unknown as WorldView;
     expect(fallbackCandidate(v, x)).toBe(2); // the cloud (5 jobs), not the unreachable edge (0) nor cam-1 (9)
   });
 
   it('orders by jobs per slot now, then by the utilization a candidate would have with the instance', () => {
-    const figures = {
-      nodes: Int32Array.of(0, EDGE, CLOUD),
-      transfer: Float64Array.of(0, 0.003, 0.05),
-      compute: Float64Array.of(0.1, 0.01, 0.001),
-      deviceEnergy: new Float64Array(3),
-      load: Float64Array.of(0.1, 0.01, 0.001),
-      exposure: new Float64Array(3),
-      trusted: Uint8Array.of(1, 1, 1),
-    };
-    const x = { demand: { ...job(), privacy: 0 }, device: 0, figures, inputBytes: 10_000, view: buildView, attachedAt: -1 };
+    const x = camera1(Float64Array.of(0, 0.003, 0.05));
     const loaded = [0.9, 0.2, 0.5]; // utilization each candidate would have with the instance
     // All idle: the least utilization, the edge.
     expect(fallbackCandidate(view(), x, (c) => loaded[c])).toBe(1);

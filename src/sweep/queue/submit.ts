@@ -3,7 +3,7 @@ import { join, relative, resolve, sep } from 'node:path';
 import { isInside } from '../../scenario/load.ts';
 import { Job, Queue, QueueEvents } from 'bullmq';
 import { codeIdentity } from '../../report/code-identity.ts';
-import { type SweepOutcome, writeSweepTables } from '../execute.ts';
+import { foundRuns, type SweepOutcome, writeSweepTables } from '../execute.ts';
 import type { RunTask, SweepPlan } from '../plan.ts';
 import type { Sweep } from '../schema.ts';
 import { finishedRun, prepareRunsFolder, RESULT_FILE, type RunRecord, recordJson, strictOutcome, writeRunFolder } from '../store.ts';
@@ -101,23 +101,8 @@ export async function submitSweep(sweep: Sweep, plan: SweepPlan, options: Submit
   const { connection, redacted } = parseQueueUrl(options.url);
   // Workers may be writing into this folder (--results): only this machine's dead writers' partial folders go.
   const partialRemoved = prepareRunsFolder(out, true);
-  const finished = new Map<string, RunRecord>();
-  const todo: RunTask[] = [];
   const code = codeIdentity();
-  let stale = 0;
-  let unreadable = 0;
-  const errors = new Map<string, string>();
-  for (const task of plan.tasks.values()) {
-    const record = finishedRun(out, task.id, code, () => stale++, () => unreadable++);
-    // Made without --strict, a run is judged as --strict would have judged it (sweep/execute.ts alike).
-    const strict = record && options.strict ? strictOutcome(record, sweep.scenario) : undefined;
-    if (record && strict === undefined) finished.set(task.id, record);
-    else if (record && strict !== 'rerun') {
-      errors.set(task.id, strict!);
-      options.failure?.(task.id, strict!);
-    } else todo.push(task);
-  }
-  const keptFailedStrict = errors.size;
+  const { finished, errors, todo, stale, unreadable, keptFailedStrict } = foundRuns(sweep, plan, out, options);
   const alreadyDone = finished.size;
   // A worker names the scenario file as the job does (jobScenarioPath); the tables name it as the sweep file does, as a local sweep's.
   const jobPath = jobScenarioPath(sweep.scenario);
