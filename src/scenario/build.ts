@@ -335,9 +335,13 @@ function build(loaded: LoadedScenario, catalog: Catalog, seedOverride?: number):
   // among their candidates (or the nodes a candidate may follow a moving device to), and learning's
   // processes on its server and clients.
   const tenantCount = groupNames.size + 1;
-  const groupsThere = groupsPresent({ nodes, workloads, placement: { candidates, start: candidateStart }, mobility: { follow: follows } }, tenantCount);
-  const learningNodes = new Set(s.learning ? [index.get(s.learning.server) ?? -1, ...match(s.learning.clients, ['learning', 'clients'])] : []);
-  const usedBy = (k: number, t: number): boolean => (t === tenantCount - 1 ? learningNodes.has(k) : groupsThere[k * tenantCount + t] === 1);
+  let groupsThere: Uint8Array | undefined; // made on first use: only partitioned nodes ask
+  let learningNodes: Set<number> | undefined;
+  const usedBy = (k: number, t: number): boolean => {
+    if (t === tenantCount - 1) return (learningNodes ??= new Set(s.learning ? [index.get(s.learning.server) ?? -1, ...match(s.learning.clients, ['learning', 'clients'])] : [])).has(k);
+    groupsThere ??= groupsPresent({ nodes, workloads, placement: { candidates, start: candidateStart }, mobility: { follow: follows } }, tenantCount);
+    return groupsThere[k * tenantCount + t] === 1;
+  };
   applySchedulers(s.nodes, nodes, [...groupNames], allocation.partitions, batchingContext(s, catalog), usedBy);
   if (allocation.reallocates && s.policies.interval === undefined && nodes.some((n) => n.scheduler === 'partitioned')) {
     throw new BuildProblem(['policies', 'allocation'], `expected policies.interval with allocation "${allocation.name}": it re-allocates the partitioned nodes at every monitoring tick (e.g. interval: "5 s")`);

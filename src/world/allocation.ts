@@ -171,9 +171,17 @@ export function groupsPresent(spec: Tenancy, tenants: number): Uint8Array {
   const present = new Uint8Array(spec.nodes.length * tenants);
   const { candidates, start } = spec.placement;
   const follow = spec.mobility?.follow;
+  // A tier's node list is one array shared by every instance that follows into it: marked once per group.
+  const marked = new Map<readonly number[], Set<number>>();
   spec.workloads.forEach((w, i) => {
     for (let c = start[i]; c < start[i + 1]; c++) present[candidates[c] * tenants + w.group] = 1;
-    for (const k of follow?.[i]?.among ?? []) present[k * tenants + w.group] = 1;
+    const among = follow?.[i]?.among;
+    if (among === undefined) return;
+    let groups = marked.get(among);
+    if (!groups) marked.set(among, (groups = new Set()));
+    if (groups.has(w.group)) return;
+    groups.add(w.group);
+    for (const k of among) present[k * tenants + w.group] = 1;
   });
   return present;
 }
