@@ -61,7 +61,7 @@ export async function sweepCommand(file: string, options: SweepCommandOptions): 
 
 /** The sweep once its pool is started: checks, plan, runs, tables, manifest and the console's lines. */
 async function sweepWith(file: string, workers: number, pool: ReturnType<typeof workerPool> | undefined, t0: number, commit: Promise<string | null>, options: SweepCommandOptions): Promise<void> {
-  const [{ loadSweep }, { loadScenario }, { loadCatalog }, { buildWorldSpec }, { defaultArms, namesReference }, { replicationSeeds }, { InputError, formatProblem }, { planSweep, pointOverrides, POINT_DOES_NOT_LOAD }, { executeSweep }, { writeTextAtomically }, { count }, { startProgress }, { EXIT_INCOMPLETE, makeOutputFolder }, { Warnings, warnScenario, runSizeWarning }, { offeredRequests }, { clearPreviousResults }] =
+  const [{ loadSweep }, { loadScenario }, { loadCatalog }, { buildWorldSpec }, { defaultArms, namesReference }, { replicationSeeds }, { InputError, formatProblem }, { planSweep, pointOverrides, POINT_DOES_NOT_LOAD }, { executeSweep }, { writeTextAtomically }, { count, counted }, { startProgress }, { EXIT_INCOMPLETE, makeOutputFolder }, { Warnings, warnScenario, runSizeWarning }, { offeredRequests }, { clearPreviousResults }] =
     await Promise.all([
       import('../sweep/schema.ts'),
       import('../scenario/load.ts'),
@@ -191,7 +191,7 @@ async function sweepWith(file: string, workers: number, pool: ReturnType<typeof 
     const again = `edelear sweep ${file}${options.out === undefined ? '' : ` --out ${out}`}${options.queue === undefined ? '' : ' --queue URL'}${options.strict ? ' --strict' : ''}`;
     process.stderr.write(
       options.queue === undefined
-        ? `\nedelear sweep: interrupted; the ${count(doneNow)} runs finished in this command are kept in ${out}/runs/ with those done before (summary.csv is not written): \`${again}\` resumes\n`
+        ? `\nedelear sweep: interrupted; the ${counted(doneNow, 'run')} finished in this command ${doneNow === 1 ? 'is' : 'are'} kept in ${out}/runs/ with those done before (summary.csv is not written): \`${again}\` resumes\n`
         : `\nedelear sweep: interrupted; the queued runs go on in the workers: \`${again} --collect\` waits for them and writes the tables\n`,
     );
     process.exit(130);

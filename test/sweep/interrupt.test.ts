@@ -22,7 +22,7 @@ describe('a local sweep interrupted with Ctrl-C', () => {
     while (!(existsSync(runs) && readdirSync(runs).some((f) => /^[0-9a-f]{16}$/.test(f))) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
     child.kill('SIGINT');
     expect(await exited).toBe(130);
-    expect(stderr).toMatch(new RegExp(`edelear sweep: interrupted; the \\d+ runs finished in this command are kept in ${out.replaceAll('.', '\\.')}/runs/ with those done before \\(summary\\.csv is not written\\): \`edelear sweep ${file.replaceAll('.', '\\.')} --out ${out.replaceAll('.', '\\.')}\` resumes`));
+    expect(stderr).toMatch(new RegExp(`edelear sweep: interrupted; the \\d+ runs? finished in this command (is|are) kept in ${out.replaceAll('.', '\\.')}/runs/ with those done before \\(summary\\.csv is not written\\): \`edelear sweep ${file.replaceAll('.', '\\.')} --out ${out.replaceAll('.', '\\.')}\` resumes`));
     expect(existsSync(join(out, 'summary.csv'))).toBe(false);
   }, 90_000);
 });
