@@ -503,8 +503,8 @@ function batchingSpec(b: ScenarioBatching, profile: string | undefined, at: Prop
 /**
  * Sets each node's scheduler; a partitioned node's shares are resolved per tenant (the
  * workload groups in order, then "processes"): named tenants get their share, the others that
- * can use the node (`usedBy`: a workload with it among its candidates; processes when the
- * scenario trains) share what is left equally — a tenant that never runs there gets none, since
+ * can use the node (`usedBy`: a workload with it among its candidates or the nodes its candidate
+ * may follow a moving device to; processes on the learning server and clients) share what is left equally — a tenant that never runs there gets none, since
  * a partition lends nothing (before, every workload and "processes" took a part, and a workload
  * alone on its node ran at a fraction of it). Without partitions (allocation `none`) a
  * partitioned node is built first come, first served, its shares still checked.

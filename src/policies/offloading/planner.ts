@@ -260,6 +260,11 @@ export class OffloadingPlanner {
     });
   }
 
+  /** How long a fallback or a plan warned of lasts: `untilSolve` with `policies.interval`; without it, the whole run. */
+  private until(untilSolve: string): string {
+    return this.context.replans ? untilSolve : 'for the whole run (no policies.interval: the plan is not solved again)';
+  }
+
   /** Warns once per kind of problem (the message names the first occurrence). */
   private warnOnce(kind: string, message: string): void {
     if (this.warnings.has(kind)) return;
@@ -417,7 +422,7 @@ export class OffloadingPlanner {
     const stats = this.stats;
     stats.solves++;
     let problem: string | undefined;
-    let relaxedBudgets = false;
+    let relaxed = false;
     if (classes.length > 0) {
       let { r, first } = this.solveProgram(program, t0);
       if (r.status === 'infeasible' && clamped.length > 0) {
@@ -429,14 +434,14 @@ export class OffloadingPlanner {
         // No plan meets the budgets: one within every node's capacity is still far better than the
         // greedy fallback, which heeds neither the budgets nor the capacity.
         const why = infeasibility(program);
-        const relaxed: OffloadingProblem = { ...program, energyBudget: Infinity, privacyBudget: Infinity };
-        const again = this.solveProgram(relaxed, t0);
+        const withoutBudgets: OffloadingProblem = { ...program, energyBudget: Infinity, privacyBudget: Infinity };
+        const again = this.solveProgram(withoutBudgets, t0);
         if (again.r.status === 'optimal') {
           const budgets = [Number.isFinite(program.energyBudget) ? 'energy' : '', Number.isFinite(program.privacyBudget) ? 'privacy' : ''].filter((b) => b !== '');
           const them = budgets.length === 1 ? `its ${budgets[0]} budget` : 'its energy and privacy budgets';
-          this.warnOnce('budgets', `lp placement: no plan at t = ${view.now.toFixed(3)} s meets ${them}: ${why}; planned without ${budgets.length === 1 ? 'it' : 'them'}, within every node's capacity, ${this.context.replans ? `until a solve meets ${budgets.length === 1 ? 'it' : 'them'}` : 'for the whole run (no policies.interval: the plan is not solved again)'} (said once)`);
-          relaxedBudgets = true;
-          program = relaxed;
+          this.warnOnce('budgets', `lp placement: no plan at t = ${view.now.toFixed(3)} s meets ${them}: ${why}; planned without ${budgets.length === 1 ? 'it' : 'them'}, within every node's capacity, ${this.until(`until a solve meets ${budgets.length === 1 ? 'it' : 'them'}`)} (said once)`);
+          relaxed = true;
+          program = withoutBudgets;
           ({ r, first } = again);
         }
       }
@@ -456,8 +461,8 @@ export class OffloadingPlanner {
         const again = this.solveProgram(looser, t0);
         if (again.r.status === 'optimal') {
           const budgets = Number.isFinite(program.energyBudget) || Number.isFinite(program.privacyBudget) ? ' and without its budgets' : '';
-          this.warnOnce('cap', `lp placement: no plan at t = ${view.now.toFixed(3)} s fits under the utilization cap ${s.utilization}: ${why}; planned up to ${LOOSE_CAP} of each shared node${budgets}, ${this.context.replans ? 'until a solve fits under the cap' : 'for the whole run (no policies.interval: the plan is not solved again)'} (said once)`);
-          relaxedBudgets = true;
+          this.warnOnce('cap', `lp placement: no plan at t = ${view.now.toFixed(3)} s fits under the utilization cap ${s.utilization}: ${why}; planned up to ${LOOSE_CAP} of each shared node${budgets}, ${this.until('until a solve fits under the cap')} (said once)`);
+          relaxed = true;
           program = looser;
           ({ r, first } = again);
         }
@@ -469,13 +474,13 @@ export class OffloadingPlanner {
       }
     }
     if (unplaced !== undefined) {
-      this.warnOnce('no-option', `lp placement: at t = ${view.now.toFixed(3)} s, ${unplaced}; its requests go to its trusted candidate with the fewest jobs per slot ${this.context.replans ? 'until an option opens' : 'for the whole run (no policies.interval: the plan is not solved again)'}, and the rest of the program is solved without them (said once)`);
+      this.warnOnce('no-option', `lp placement: at t = ${view.now.toFixed(3)} s, ${unplaced}; its requests go to its trusted candidate with the fewest jobs per slot ${this.until('until an option opens')}, and the rest of the program is solved without them (said once)`);
     }
     if (problem !== undefined) {
-      this.warnOnce('fallback', `lp placement: no offloading plan at t = ${view.now.toFixed(3)} s: ${problem}; each instance goes to its trusted candidate with the fewest jobs per slot (among equals, the least loaded with what is placed already) ${this.context.replans ? 'until a solve succeeds' : 'for the whole run (no policies.interval: the plan is not solved again)'} (said once)`);
+      this.warnOnce('fallback', `lp placement: no offloading plan at t = ${view.now.toFixed(3)} s: ${problem}; each instance goes to its trusted candidate with the fewest jobs per slot (among equals, the least loaded with what is placed already) ${this.until('until a solve succeeds')} (said once)`);
       for (const ci of classes.keys()) for (const p of classMembers[ci]) this.fallBack(view, p, rate, reserved, other);
     }
-    if (problem !== undefined || unplaced !== undefined || relaxedBudgets) stats.fallbacks++;
+    if (problem !== undefined || unplaced !== undefined || relaxed) stats.fallbacks++;
     this.planned = this.plannedLoad(rate, n);
     this.warnOverload(view, other, rate);
     const seconds = (performance.now() - t0) / 1000;
@@ -506,10 +511,10 @@ export class OffloadingPlanner {
   }
 
   /**
-   * Puts instance p on its {@link fallbackCandidate} — by the utilization each candidate would
-   * have with it: traffic from outside the program, the fallback's load placed so far, and the
-   * instance's own (so instances in the fallback spread over the nodes by their speed) — counting
-   * its load there as taken; warns
+   * Puts instance p on its {@link fallbackCandidate} — the fewest jobs per slot, among equals the
+   * least utilization it would have with it: traffic from outside the program, the fallback's load
+   * placed so far, and the instance's own (so on idle nodes the fallback spreads by speed) —
+   * counting its load there as taken; warns
    * (once) when no candidate that may hold its data is up while an untrusted one is, so its
    * requests are dropped as node-down rather than sent where they may not go.
    */
@@ -542,7 +547,7 @@ export class OffloadingPlanner {
    */
   private warnOverload(view: OffloadingView, other: Float64Array, rate: Float64Array): void {
     if (this.warnings.has('overload')) return;
-    const grows = this.context.replans ? 'until a solve moves the load' : 'for the whole run (no policies.interval: the plan is not solved again)';
+    const grows = this.until('until a solve moves the load');
     const planned = this.planned;
     let worst = -1;
     for (let k = 0; k < planned.length; k++) if (planned[k] > 0 && planned[k] + other[k] >= 1 && (worst < 0 || planned[k] + other[k] > planned[worst] + other[worst])) worst = k;
