@@ -341,6 +341,51 @@ export class Partitioning {
   }
 
   /**
+   * The splits at the run's start, before anything is measured: as at a tick, with the declared
+   * rates in place of the measured ones (`declared[i]`, each instance's mean arrival rate) — a
+   * pair's rate is its instance's declared rate × the share the plan installed at the start gives
+   * the pair, and a device's other work is what its own instances' plans keep local (declared
+   * rate × the local candidate's share × the whole model's device seconds); links and queues are
+   * empty. Without the device's load (the unloaded figures) a pair whose server part runs slowly
+   * (a tenant's share of a partitioned node) went all local at the start however many requests
+   * the plan sent it, and overloaded its device (on paper-edelear.yaml, seed 1: dev-2 offered
+   * ρ = 1.67 over the first 5 s interval, 8 s of work queued). A policy that decides once keeps this
+   * split for the run. Work of instances without a split choice is not counted.
+   * O(pairs × (candidates + L)).
+   */
+  decideAtStart(view: WorldView, declared: Float64Array): void {
+    this.fold();
+    this.lastDecision = view.now;
+    const nodes = view.nodes.length;
+    if (this.predicted.length !== nodes) this.predicted = new Float64Array(nodes);
+    const { predicted, rate, pairs, table } = this;
+    predicted.fill(0);
+    let instance = -1;
+    for (let j = 0; j < pairs.length; j++) {
+      const p = pairs[j];
+      const i = this.instanceOf[j];
+      const c = this.spec.choices[p]!;
+      const count = table.count(i);
+      if (i !== instance) {
+        instance = i;
+        if (this.fractions.length < count) this.fractions = new Float64Array(count);
+        table.fractions(i, this.fractions);
+        // The instance's own-device candidate: its whole model on the device.
+        for (let o = 0; o < count; o++) {
+          const share = this.fractions[o];
+          if (table.candidates[table.start[i] + o] === this.deviceOf[j] && share > 0 && c.deviceSeconds[c.layers] < Infinity) predicted[this.deviceOf[j]] += (declared[i] * share * c.deviceSeconds[c.layers]) / c.deviceSlots;
+        }
+      }
+      const share = this.fractions[p - table.start[i]];
+      // A plan decided per request: each candidate alike.
+      rate[j] = declared[i] * (share === share ? share : 1 / count);
+      if (c.deviceSeconds[this.splitOf[p]] < Infinity) predicted[this.deviceOf[j]] += (rate[j] * c.deviceSeconds[this.splitOf[p]]) / c.deviceSlots;
+    }
+    for (let j = 0; j < pairs.length; j++) this.decidePair(j, view, false);
+    this.sinceDecision.fill(0);
+  }
+
+  /**
    * Pair p's device moved (mobility; its plans were forgotten): its route from the new access
    * point, its choice when its `nearest` candidate changed, and its split, decided again now — from
    * the unloaded figures when the policy decides once, else from the view as of the last tick (the

@@ -1,3 +1,4 @@
+import { meanArrivalRate } from './offered-load.ts';
 import { RandomStreams, type Rng, StreamBank, type StreamName } from '../core/random.ts';
 import { Simulator } from '../core/simulator.ts';
 import type { AdmissionControl } from './admission.ts';
@@ -287,7 +288,8 @@ export class World {
     }
     this.failures.start();
     nodes.forEach((_, k) => this.batteries.update(k, 0));
-    this.partitioning?.decide(this.view, true); // the splits from the unloaded figures (and the start shares of partitioned nodes)
+    // The splits from the declared rates (unloaded figures for a policy that decides once), with the start shares of partitioned nodes.
+    this.partitioning?.decideAtStart(this.view, Float64Array.from(w, (wl) => meanArrivalRate(wl.arrivals, spec.duration)));
     if (spec.warmup > 0) sim.scheduleAt(spec.warmup, EventKind.WarmupEnd, 0);
     const interval = spec.interval ?? Infinity;
     if (interval < spec.duration && (p.policies.some((x) => x.replans) || this.allocation?.reallocates || this.partitioningReplans)) {

@@ -113,29 +113,36 @@ describe('re-decided at every policies.interval from the measured queue', () => 
     expect(once.local[0]).toBe(0);
   });
 
-  it("a busy camera's queueing wait moves the interval's requests off it, though an idle camera would win", () => {
+  it("a busy camera's queueing wait bars all-local from the start (its declared rate), though an idle camera would win", () => {
     // The camera at 10 GFLOP/s: all local 2.1 GFLOP → 0.21 s; k = 1: 0.01 + 0.009 + 0.2 + 0.0018 = 0.2208 s.
-    // Idle, all local wins (the start: every request of the first 2 s interval local). A request every
-    // 0.25 s (4/s) then loads the camera to ρ = 4 × 0.21 = 0.84, and its Pollaczek–Khinchine wait
-    // (deterministic service) is 4 × 0.21² / (2 × 0.16) = 0.551 s: all local costs 0.76 s; k = 1 loads
-    // it to 4 × 0.01 = 0.04 (wait 4 × 0.01² / (2 × 0.96) = 0.2 ms) and costs 0.2210 s plus the edge's
-    // wait — (jobs − 1 + 1) × 0.21 s, below 0.54 s while under 3 jobs queue there (ρ = 0.8 at k = 1).
-    // So after the first tick nearly every request is split at k = 1; the idle-device model kept all
-    // of them local (the edge's wait only adds to k < 3).
-    const t = run(HAND, ['nodes[0].compute={ fp32: 10 GFLOP/s }', 'workloads[0].arrivals={ periodic: 0.25 s }', 'duration=60 s', 'policies.interval=2 s']).part!;
+    // Idle, all local wins. A request every 0.25 s (4/s, declared) loads the camera to ρ = 4 × 0.21 =
+    // 0.84, and its Pollaczek–Khinchine wait (deterministic service) is 4 × 0.21² / (2 × 0.16) =
+    // 0.551 s: all local costs 0.76 s; k = 1 loads it to 4 × 0.01 = 0.04 (wait 4 × 0.01² / (2 × 0.96)
+    // = 0.2 ms) and costs 0.2210 s plus the edge's wait — (jobs − 1 + 1) × 0.21 s, below 0.54 s
+    // while under 3 jobs queue there (ρ = 0.8 at k = 1). The start decides with the declared rate
+    // (world/partitioning.ts decideAtStart), so every request is split at k = 1, from the first; the
+    // unloaded figures kept the first interval's 8 local (and the camera's queue grew through it).
+    const busy = ['nodes[0].compute={ fp32: 10 GFLOP/s }', 'workloads[0].arrivals={ periodic: 0.25 s }', 'duration=60 s'];
+    const t = run(HAND, [...busy, 'policies.interval=2 s']).part!;
     expect(t.born[0]).toBe(240); // t = 0, 0.25, …, 59.75 s (none at 60 s, the end: it could never be served)
-    expect(t.local[0]).toBeGreaterThanOrEqual(8); // the first interval: 2 s / 0.25 s
-    expect(t.split[0] + t.local[0]).toBe(t.born[0]); // k = 0 never: 1.0128 s
-    expect(t.split[0]).toBeGreaterThan(0.8 * t.born[0]);
+    expect(t.local[0]).toBe(0);
+    expect(t.split[0]).toBe(240);
+    expect(t.kSum[0]).toBe(240); // k = 1 each
+    // Decided once (no interval), from the same declared load: k = 1 for the run.
+    expect(run(HAND, busy).part!.kSum[0]).toBe(240);
+    // A camera with a request every 100 s (ρ = 0.0021) is as good as idle: all local (k = 3) wins.
+    const idle = run(HAND, ['nodes[0].compute={ fp32: 10 GFLOP/s }', 'workloads[0].arrivals={ periodic: 100 s }', 'duration=1000 s']).part!;
+    expect(idle.local[0]).toBe(idle.born[0]);
+    expect(idle.born[0]).toBe(10);
     // The counts are folded in at each decision and at the warm-up's end (world/partitioning.ts
     // `fold`), not per request: a warm-up of 0.9 s drops exactly the requests born at 0, 0.25, 0.5
-    // and 0.75 s, all local (k = 3) in the first interval, and changes nothing else.
-    const w = run(HAND, ['nodes[0].compute={ fp32: 10 GFLOP/s }', 'workloads[0].arrivals={ periodic: 0.25 s }', 'duration=60 s', 'policies.interval=2 s', 'warmup=0.9 s']).part!;
+    // and 0.75 s, each split at k = 1 and sending a's 10 kB, and changes nothing else.
+    const w = run(HAND, [...busy, 'policies.interval=2 s', 'warmup=0.9 s']).part!;
     expect(w.born[0]).toBe(240 - 4);
-    expect(w.local[0]).toBe(t.local[0] - 4);
-    expect(w.split[0]).toBe(t.split[0]);
-    expect(w.kSum[0]).toBe(t.kSum[0] - 4 * 3);
-    expect(w.bytesSum[0]).toBe(t.bytesSum[0]); // all-local requests send nothing
+    expect(w.local[0]).toBe(0);
+    expect(w.split[0]).toBe(t.split[0] - 4);
+    expect(w.kSum[0]).toBe(t.kSum[0] - 4 * 1);
+    expect(w.bytesSum[0]).toBe(t.bytesSum[0] - 4 * 10_000);
   });
 });
 
@@ -177,6 +184,16 @@ describe("a partitioned server (test/fixtures/good/partitioning-tenants.yaml): t
     // w with the 0.75 share: 1.0828, 0.2975, 0.4361, 0.42 s → k = 1.
     expect(bruteForce(0.75).k).toBe(1);
     expect(splitAt(['nodes[1].scheduler={ partitioned: { w: 0.75, other: 0.25 } }'])).toBe(1);
+  });
+
+  it('at start, at the 0.25 share, a busy camera is not sent all local: its declared rate loads it (k = 2)', () => {
+    // w declared at 2/s: all local holds the camera at ρ = 2 × 0.42 = 0.84, its Pollaczek–Khinchine
+    // wait (deterministic service) 2 × 0.42² / (2 × 0.16) = 1.1025 s: 1.5225 s. k = 1: 0.02 s a
+    // request on the camera, wait 2 × 0.02² / (2 × 0.96) = 0.42 ms: 0.8312 s; k = 2: 0.22 s, wait
+    // 2 × 0.22² / (2 × 0.56) = 0.0864 s: 0.7892 s, the least. The unloaded figures chose all local
+    // (0.42 s, above), whatever the rate.
+    expect(bruteForce(0.25).values[2] + (2 * 0.22 ** 2) / (2 * 0.56)).toBeCloseTo(0.7892, 4);
+    expect(splitAt(['workloads[0].arrivals={ periodic: 0.5 s }'])).toBe(2);
   });
 
   it("the share in force: declared 0.75 (k = 1), but the allocation's start shares (equal: 0.5 each) give k = 3 (0.4308 s split against 0.42 s local)", () => {

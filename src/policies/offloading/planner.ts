@@ -4,6 +4,7 @@ import type { PlacementView } from '../placement/placement.ts';
 import { type OffloadingDemand, type PairFigures, pairFigures } from './demand.ts';
 import { infeasibility, noOptionReason } from './diagnosis.ts';
 import { solveByColumns } from './column-generation.ts';
+import { leastOverload } from './least-overload.ts';
 import { OWN_DEVICE, type OffloadingClass, type OffloadingProblem, formulate, optionOffsets, programSizeOf } from './formulation.ts';
 import type { LinearObjective } from './objective.ts';
 import { type LpResult, type SolverName, SOLVER_THRESHOLD, WarmStart, chooseSolver, highsLoaded, solve } from './solver.ts';
@@ -30,8 +31,8 @@ export const RATE_BUCKET = 1.05;
 
 /**
  * The utilization a plan may give a shared node when none fits under the program's cap: below 1,
- * so every node's queue stays stable, the cap's margin used rather than the greedy fallback's
- * guess. Tried only after the budgets are dropped.
+ * so every node's queue stays stable, the cap's margin used rather than a plan that overloads a
+ * node. Tried only after the budgets are dropped; the least-overload plan takes its room from it too.
  */
 export const LOOSE_CAP = 0.99;
 
@@ -139,8 +140,9 @@ interface Installed {
  * `setWeights` with the LP's fractions (`setSingle` when one candidate takes everything, or in
  * integer mode).
  * A class with no admissible candidate at a tick falls back alone; when the program is
- * infeasible with budgets, it is solved again without them (within every node's capacity); when
- * it is infeasible still, or a solve fails (or outlasts `timeLimit`), every instance falls back:
+ * infeasible with budgets, it is solved again without them (within every node's capacity), then up
+ * to {@link LOOSE_CAP} of each shared node; when it is infeasible still, the plan that overloads
+ * least ({@link leastOverload}); when a solve fails (or outlasts `timeLimit`), every instance falls back:
  * to the candidate that may hold its data with the fewest jobs per slot, then the least loaded
  * with it there ({@link fallbackCandidate}; never an untrusted one), and a warning says why — once per planner
  * and kind; the run never stops for it. Before anything is measured, traffic from outside the
@@ -423,6 +425,15 @@ export class OffloadingPlanner {
     stats.solves++;
     let problem: string | undefined;
     let relaxed = false;
+    /** The program without its budgets, every shared node (and tenant's partition) up to `cap`. */
+    const withoutBudgetsAt = (cap: number): OffloadingProblem => ({
+      ...program,
+      energyBudget: Infinity,
+      privacyBudget: Infinity,
+      utilization: cap,
+      capacity: this.capacities(view, classes, sinceSolve, other, reserved, cap),
+      ...(program.tenantCapacity ? { tenantCapacity: tenantCapacity(view, cap) } : {}),
+    });
     if (classes.length > 0) {
       let { r, first } = this.solveProgram(program, t0);
       if (r.status === 'infeasible' && clamped.length > 0) {
@@ -450,14 +461,7 @@ export class OffloadingPlanner {
         // interval): a plan that uses the nodes' margin up to LOOSE_CAP still keeps every shared node
         // below saturation, where the greedy fallback may not.
         const why = infeasibility(program);
-        const looser: OffloadingProblem = {
-          ...program,
-          energyBudget: Infinity,
-          privacyBudget: Infinity,
-          utilization: LOOSE_CAP,
-          capacity: this.capacities(view, classes, sinceSolve, other, reserved, LOOSE_CAP),
-          ...(program.tenantCapacity ? { tenantCapacity: tenantCapacity(view, LOOSE_CAP) } : {}),
-        };
+        const looser = withoutBudgetsAt(LOOSE_CAP);
         const again = this.solveProgram(looser, t0);
         if (again.r.status === 'optimal') {
           const budgets = Number.isFinite(program.energyBudget) || Number.isFinite(program.privacyBudget) ? ' and without its budgets' : '';
@@ -465,6 +469,23 @@ export class OffloadingPlanner {
           relaxed = true;
           program = looser;
           ({ r, first } = again);
+        }
+      }
+      if (r.status === 'infeasible') {
+        // The load does not fit even so (a backlog to work off, or a burst): the plan that overloads
+        // the busiest node least, the excess spread over every node that can take a share of it.
+        const cap = Math.max(s.utilization, LOOSE_CAP);
+        const loosest = withoutBudgetsAt(cap);
+        const why = infeasibility(loosest);
+        const least = leastOverload(loosest, (lp) => solve(lp, { solver: s.solver === 'auto' ? chooseSolver(lp) : s.solver, timeLimit: s.timeLimit ?? (s.integer ? INTEGER_TIME_LIMIT : undefined) }));
+        if (least.result.status === 'optimal') {
+          this.warnOnce('overfull', `lp placement: no plan at t = ${view.now.toFixed(3)} s fits: ${why}; planned the plan that overloads least instead, without the budgets: each node offered at most ${+least.excess.toPrecision(3)} of its compute above its room at ${cap} (a tenant's partition: its share × ${cap}; members' own devices: on average, above their room at the cap ${s.utilization}), ${this.until('until a solve fits')} (said once)`);
+          relaxed = true;
+          program = loosest;
+          r = least.result;
+          first = least.first;
+          // The own devices may take more than they can keep: every member an equal share of the class's own-device option.
+          for (const m of classMembers) for (const p of m) keep[p] = rate[p];
         }
       }
       if (r.status === 'optimal') {
