@@ -367,6 +367,18 @@ describe('lp: traffic from outside the program at the first solve, before anythi
     expect(warnings).toContainEqual(expect.stringMatching(/^lp placement: no plan at t = 0.000 s fits: the admissible nodes cannot take the offered load at utilization ≤ 0.99; planned the plan that overloads least instead, without the budgets: each node offered at most 0.118 of its compute above its room at 0.99 /));
     expect(warnings).toContainEqual(expect.stringMatching(/^lp placement: at t = 0.000 s, the plan offers node edge ρ = 1.108 ≥ 1 \(this program 0.508, traffic from outside it 0.600\): its queue grows until a solve moves the load; the 2 lp programs of this scenario .* are solved one after another, each taking the others' plans as given, not together \(said once\)$/));
   });
+  it('integer mode, which places instances whole, keeps the greedy fallback: cam-2 all to the edge (ρ = 1.2)', () => {
+    // As above with program 2 in integer mode: no whole placement fits (cam-2 at home is 6.0 of it,
+    // on the edge 0.6 + 0.6); the fewest jobs per slot, then the least utilization with it there:
+    // the edge at 1.2 against cam-2 at 6.0.
+    const { plan, table, warnings } = program([
+      { workload: job({ rate: 60 }), options: { privacy: 0.5 }, tiers: ['device', 'edge', 'cloud'], devices: [0] },
+      { workload: job({ rate: 60 }), options: { privacy: 0.5, integer: true }, tiers: ['device', 'edge', 'cloud'], devices: [1] },
+    ]);
+    plan(view());
+    expect([fixedNode(table, 0), fixedNode(table, 1)]).toEqual([EDGE, EDGE]);
+    expect(warnings).toContainEqual(expect.stringMatching(/^lp placement: no offloading plan at t = 0.000 s: the admissible nodes cannot take the offered load at utilization ≤ 0.99; each instance goes to its trusted candidate with the fewest jobs per slot/));
+  });
 });
 
 describe('lp on a partitioned node whose shares stay', () => {

@@ -30,6 +30,9 @@ export interface LeastOverloadResult {
  *      piled on one node);
  *   2. minimize the program's objective with s ≤ s* · (1 + {@link EXCESS_SLACK}) + {@link EXCESS_SLACK}.
  *
+ * LP mode only (the planner's integer mode keeps its greedy fallback): for a class of several
+ * members the own-device row bounds their mean excess, which is each member's when the class's
+ * split is common, as in LP mode; with whole members, those kept home would carry it all.
  * Both programs are solved with `solveLp` (the planner's solver, chosen by size). The result's
  * values are per option; the own-device option's may exceed the class's ownCapacity by the
  * excess. Undefined results are the solver's failures (status not optimal). Cost: two solves of a

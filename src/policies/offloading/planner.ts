@@ -142,7 +142,8 @@ interface Installed {
  * A class with no admissible candidate at a tick falls back alone; when the program is
  * infeasible with budgets, it is solved again without them (within every node's capacity), then up
  * to {@link LOOSE_CAP} of each shared node; when it is infeasible still, the plan that overloads
- * least ({@link leastOverload}); when a solve fails (or outlasts `timeLimit`), every instance falls back:
+ * least ({@link leastOverload}; LP mode); when a solve fails (or outlasts `timeLimit`), or an integer
+ * program is infeasible, every instance falls back:
  * to the candidate that may hold its data with the fewest jobs per slot, then the least loaded
  * with it there ({@link fallbackCandidate}; never an untrusted one), and a warning says why — once per planner
  * and kind; the run never stops for it. Before anything is measured, traffic from outside the
@@ -425,6 +426,8 @@ export class OffloadingPlanner {
     stats.solves++;
     let problem: string | undefined;
     let relaxed = false;
+    /** The loosest program tried (what an infeasible outcome is diagnosed on). */
+    let loosest: OffloadingProblem | undefined;
     /** The program without its budgets, every shared node (and tenant's partition) up to `cap`. */
     const withoutBudgetsAt = (cap: number): OffloadingProblem => ({
       ...program,
@@ -463,6 +466,7 @@ export class OffloadingPlanner {
         const why = infeasibility(program);
         const looser = withoutBudgetsAt(LOOSE_CAP);
         const again = this.solveProgram(looser, t0);
+        loosest = looser;
         if (again.r.status === 'optimal') {
           const budgets = Number.isFinite(program.energyBudget) || Number.isFinite(program.privacyBudget) ? ' and without its budgets' : '';
           this.warnOnce('cap', `lp placement: no plan at t = ${view.now.toFixed(3)} s fits under the utilization cap ${s.utilization}: ${why}; planned up to ${LOOSE_CAP} of each shared node${budgets}, ${this.until('until a solve fits under the cap')} (said once)`);
@@ -471,13 +475,15 @@ export class OffloadingPlanner {
           ({ r, first } = again);
         }
       }
-      if (r.status === 'infeasible') {
+      if (r.status === 'infeasible' && !s.integer) {
         // The load does not fit even so (a backlog to work off, or a burst): the plan that overloads
         // the busiest node least, the excess spread over every node that can take a share of it.
+        // LP only: with whole members, the excess of a member kept on its own device is its own, not
+        // the class's mean, which the program's rows cannot say without a binary per class.
         const cap = Math.max(s.utilization, LOOSE_CAP);
-        const loosest = withoutBudgetsAt(cap);
+        loosest = withoutBudgetsAt(cap);
         const why = infeasibility(loosest);
-        const least = leastOverload(loosest, (lp) => solve(lp, { solver: s.solver === 'auto' ? chooseSolver(lp) : s.solver, timeLimit: s.timeLimit ?? (s.integer ? INTEGER_TIME_LIMIT : undefined) }));
+        const least = leastOverload(loosest, (lp) => solve(lp, { solver: s.solver === 'auto' ? chooseSolver(lp) : s.solver, timeLimit: s.timeLimit }));
         if (least.result.status === 'optimal') {
           this.warnOnce('overfull', `lp placement: no plan at t = ${view.now.toFixed(3)} s fits: ${why}; planned the plan that overloads least instead, without the budgets: each node offered at most ${+least.excess.toPrecision(3)} of its compute above its room at ${cap} (a tenant's partition: its share × ${cap}; members' own devices: on average, above their room at the cap ${s.utilization}), ${this.until('until a solve fits')} (said once)`);
           relaxed = true;
@@ -491,7 +497,7 @@ export class OffloadingPlanner {
       if (r.status === 'optimal') {
         program.classes.forEach((c, ci) => this.installClass(c, classMembers[ci], optionCandidate[ci], r.values.subarray(first[ci], first[ci + 1]), rate, keep));
       } else {
-        problem = r.status === 'infeasible' ? infeasibility(program) : `the ${r.solver} solve ended in ${r.status}${r.message ? ` (${r.message})` : ''}`;
+        problem = r.status === 'infeasible' ? infeasibility(loosest ?? program) : `the ${r.solver} solve ended in ${r.status}${r.message ? ` (${r.message})` : ''}`;
       }
     }
     if (unplaced !== undefined) {
