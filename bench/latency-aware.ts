@@ -15,7 +15,8 @@
  *              and edge server (bench/caching.ts's ap+edge); adaptive batching on the edge servers
  *              (bench/batching.ts's: max 8, preferred [4], delay 5 ms, fixedShare 0.5, 1 s objective)
  *   on+split   the same with model partitioning (policies.partitioning: edelear). A one-layer model
- *              is all local or all remote, decided once from the unloaded figures: all local here
+ *              is all local or all remote, decided once at the start (the devices' declared load
+ *              is light: the unloaded figures' choice, every CSV the same as before it counted): all local here
  *              (a device's 1 GFLOP/s is an edge slot's, and local sends nothing), so no request
  *              reaches a cache or a batcher — this arm times the split decision and its plans only
  *
@@ -26,7 +27,8 @@
  *   inputs     `detect`'s inputs drawn from Zipf(0.8) over 10,000, nothing else
  *   on         the same inputs; EDeLeaR caches of 50 results (0.1 ms) on every device and of 500
  *              (0.2 ms) on every access point and edge server; the same adaptive batching on the
- *              edge servers; policies.partitioning: edelear (decided once, unloaded figures). Caches
+ *              edge servers; policies.partitioning: edelear (decided once at the start; at the devices'
+ *              light declared load the unloaded figures' splits, every CSV the same as before). Caches
  *              of one policy and capacity in entries share a bank (policies/caching/lru-bank.ts):
  *              the 10^4 device caches are rows of shared arrays
  *   on-own     the same, each cache a store of its own (ResultCaches.withOwnStores: the layout

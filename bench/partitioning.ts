@@ -5,7 +5,7 @@
  *
  *   none            no partitioning (today's plans)
  *   all-remote      the baseline that never splits (the same figures as none; the per-request count only)
- *   edelear-once    EDeLeaR's split decided once, from the unloaded figures
+ *   edelear-once    EDeLeaR's split decided once, at the start (idle queues, the devices' declared load)
  *   edelear-10s     EDeLeaR's split re-decided every 10 s from the measured backlogs and queues
  *   edelear-10s-r   the same with devices at 0.5 GFLOP/s, where all remote wins: none's work and
  *                   figures, plus the decision point's cost (the fair ratio)
@@ -62,9 +62,9 @@ function runArm(arm: (typeof PARTITIONING_ARMS)[number], devices: number, minute
       const part = world.partitioning;
       if (!part) return;
       const decide = part.decide.bind(part);
-      part.decide = (view, unloaded) => {
+      part.decide = (view) => {
         const t = performance.now();
-        decide(view, unloaded);
+        decide(view);
         decideSeconds += performance.now() - t;
         ticks++;
       };

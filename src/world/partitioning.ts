@@ -103,7 +103,7 @@ export interface PartitioningSpec {
 /**
  * The splits in force: per (instance, candidate) pair, the layers its device runs before sending
  * the live tensors on (`splitOf`, 0 without a choice), re-decided for every pair with a
- * {@link SplitChoice} when the run starts (unloaded: no backlog, no jobs, idle devices) and at
+ * {@link SplitChoice} when the run starts (idle links and queues, the devices' declared load) and at
  * every monitoring tick from the world view — the route's delays plus its links' measured
  * backlogs, the server's jobs through the FCFS expected wait (on a partitioned server, the
  * tenant's own queue at its share), and the device's own load (see {@link decide}). A request reads its pair's plan, compiled for the split in force, and counts
@@ -306,8 +306,7 @@ export class Partitioning {
   }
 
   /**
-   * Re-decides every pair's split from the view now (`unloaded`: as if no link had a backlog, no
-   * node jobs and every device were idle).
+   * Re-decides every pair's split from the view now (at a monitoring tick).
    *
    * The server. On a node whose jobs share its slots first come, first served, the server's part
    * takes its one-slot seconds and waits the FCFS expected wait of all the node's jobs on its
@@ -331,12 +330,12 @@ export class Partitioning {
    * answers (they compute nothing; counted as load), and a change of the device's own local share
    * by the placement at this tick (its local runs are measured, as of the last interval).
    */
-  decide(view: WorldView, unloaded = false): void {
+  decide(view: WorldView): void {
     this.fold(); // before any split changes
     const dt = view.now - this.lastDecision;
     this.lastDecision = view.now;
-    this.predictLoads(view, unloaded ? 0 : dt);
-    for (let j = 0; j < this.pairs.length; j++) this.decidePair(j, view, unloaded);
+    this.predictLoads(view, dt);
+    for (let j = 0; j < this.pairs.length; j++) this.decidePair(j, view, true);
     this.sinceDecision.fill(0);
   }
 
@@ -387,9 +386,10 @@ export class Partitioning {
 
   /**
    * Pair p's device moved (mobility; its plans were forgotten): its route from the new access
-   * point, its choice when its `nearest` candidate changed, and its split, decided again now — from
-   * the unloaded figures when the policy decides once, else from the view as of the last tick (the
-   * next tick decides every pair again). O(route length + L).
+   * point, its choice when its `nearest` candidate changed, and its split, decided again now — when
+   * the policy decides once, from idle links and servers and the devices' declared load as the
+   * start left it; else from the view now, the rates and loads as of the last tick (the next tick
+   * decides every pair again). O(route length + L).
    */
   moved(p: number, view: WorldView): void {
     const j = this.indexOf[p];
@@ -402,11 +402,15 @@ export class Partitioning {
     if (choiceAt !== undefined) (this.spec.choices as (SplitChoice | undefined)[])[p] = choiceAt(i, p, server);
     this.routeOf[j] = this.routes.id(device, server, this.inputBytes[j]);
     if (this.predicted.length === 0) return; // before the first decision (the run's start decides it)
-    this.decidePair(j, view, !this.spec.replans);
+    this.decidePair(j, view, this.spec.replans);
   }
 
-  /** Decides pair j's split (one step of {@link decide}; `predicted` and `rate` as decide left them). */
-  private decidePair(j: number, view: WorldView, unloaded: boolean): void {
+  /**
+   * Decides pair j's split (one step of {@link decide}), the device's load from `predicted` and
+   * `rate` as the caller left them; `live`: with the links' backlogs and the jobs queued now
+   * (else as if every link and queue were idle: the start, or a policy that decides once).
+   */
+  private decidePair(j: number, view: WorldView, live: boolean): void {
     const { links, routes, inputs } = this;
     const net = inputs.network;
     const data = routes.data;
@@ -426,7 +430,7 @@ export class Partitioning {
       downSpb += 1 / bw;
       upDelay += links.delay(d);
       downDelay += links.delay(d ^ 1);
-      if (!unloaded) {
+      if (live) {
         upDelay += view.linkBacklog(d);
         downDelay += view.linkBacklog(d ^ 1);
       }
@@ -444,27 +448,27 @@ export class Partitioning {
       // served one at a time: the FCFS expected wait on one server, jobs × service / speed.
       const t = this.tenantOf[j];
       const speed = this.tenants.shareOf(server, t) * c.serverSlots;
-      const jobs = unloaded ? 0 : this.tenants.jobsOf(server, t);
+      const jobs = live ? this.tenants.jobsOf(server, t) : 0;
       inputs.serverSpeed = speed;
       inputs.serverWait = jobs === 0 ? 0 : speed > 0 ? (jobs * c.serverServiceSeconds) / speed : Infinity;
     } else {
-      const jobs = unloaded ? 0 : view.jobs(server);
+      const jobs = live ? view.jobs(server) : 0;
       inputs.serverSpeed = 1;
       inputs.serverWait = jobs < c.serverSlots ? 0 : ((jobs - c.serverSlots + 1) * c.serverServiceSeconds) / c.serverSlots;
     }
     const device = this.deviceOf[j];
-    const rate = unloaded ? 0 : this.rate[j];
+    const rate = this.rate[j];
     const load = inputs.device;
     const slots = c.deviceSlots;
     const own = c.deviceSeconds[this.splitOf[p]];
     load.rate = rate;
-    load.utilization = unloaded ? 0 : Math.max(0, predicted[device] - (rate * own) / slots);
+    load.utilization = Math.max(0, predicted[device] - (rate * own) / slots);
     load.otherSeconds = c.deviceSeconds[c.layers] < Infinity ? c.deviceSeconds[c.layers] : 0;
     // The mean job in force: the other work's jobs (rate u·c / otherSeconds) and the pair's parts (rate λ, `own` each).
     const otherRate = load.otherSeconds > 0 ? (load.utilization * slots) / load.otherSeconds : 0;
     const pairRate = own > 0 ? rate : 0;
     const job = otherRate + pairRate > 0 ? (load.utilization * slots + pairRate * own) / (otherRate + pairRate) : 0;
-    const queued = unloaded ? 0 : view.jobs(device);
+    const queued = live ? view.jobs(device) : 0;
     load.backlog = queued < slots ? 0 : ((queued - slots + 1) * job) / slots;
     let k = c.choose(inputs);
     if (!(c.deviceSeconds[k] < Infinity && c.serverSeconds[k] < Infinity)) k = 0; // a part one end cannot run (all-local on a device lacking the precision): unsplit

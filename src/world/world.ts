@@ -288,7 +288,7 @@ export class World {
     }
     this.failures.start();
     nodes.forEach((_, k) => this.batteries.update(k, 0));
-    // The splits from the declared rates (unloaded figures for a policy that decides once), with the start shares of partitioned nodes.
+    // The splits from the devices' load at the declared rates (idle links and queues), with the start shares of partitioned nodes.
     this.partitioning?.decideAtStart(this.view, Float64Array.from(w, (wl) => meanArrivalRate(wl.arrivals, spec.duration)));
     if (spec.warmup > 0) sim.scheduleAt(spec.warmup, EventKind.WarmupEnd, 0);
     const interval = spec.interval ?? Infinity;
