@@ -463,7 +463,8 @@ export class OffloadingPlanner {
         // The load does not fit under the cap (measured rates run above the declared ones for an
         // interval): a plan that uses the nodes' margin up to LOOSE_CAP still keeps every shared node
         // below saturation, where the greedy fallback may not.
-        const why = infeasibility(program);
+        // Diagnosed without the budgets: they were dropped already, or there were none.
+        const why = infeasibility({ ...program, energyBudget: Infinity, privacyBudget: Infinity });
         const looser = withoutBudgetsAt(LOOSE_CAP);
         const again = this.solveProgram(looser, t0);
         loosest = looser;
