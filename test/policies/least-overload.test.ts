@@ -73,4 +73,72 @@ describe('the plan that overloads least (least-overload.ts)', () => {
     expect(f.result.values[f.first[1] + 0]).toBeCloseTo(2, 9);
     expect(f.result.values[f.first[2] + 1]).toBeCloseTo(1, 9);
   });
+
+  it('fills no node past its room when another can take the load: the excess stays where it must be', () => {
+    // X (one member) can only use A: 1.5 of it, room 0.99, so s* = 0.51 there. Y (two members, 0.6
+    // of B or of C per member's worth) fits: B and C have room 0.99 each. With s alone held at
+    // 0.51, the objective (B is faster) piled both of Y's members on B (1.2: 0.21 above its room);
+    // the least total overload keeps B at its room — 0.99 / 0.6 = 1.65 members there, 0.35 on C.
+    const A = 1;
+    const B = 2;
+    const C = 3;
+    const piling: OffloadingProblem = {
+      classes: [
+        { members: 1, rate: 1, ...option([A], [1.5], [0.1]) },
+        { members: 2, rate: 1, ...option([B, C], [0.6, 0.6], [0.01, 0.2]) },
+      ],
+      nodeCount: 4,
+      utilization: 0.99,
+      capacity: Float64Array.from([0, 0.99, 0.99, 0.99]),
+      energyBudget: Infinity,
+      privacyBudget: Infinity,
+      objective: { weights: { latency: 1, energy: 0, exposure: 0 }, constant: 0, text: 'latency' },
+      integer: false,
+    };
+    const p = leastOverload(piling, (lp) => solve(lp));
+    expect(p.excess).toBeCloseTo(0.51, 6);
+    expect(p.result.values[p.first[1]]).toBeCloseTo(1.65, 4);
+    expect(p.result.values[p.first[1] + 1]).toBeCloseTo(0.35, 4);
+  });
+
+  it("a tenant's row takes its share of the excess like a node's", () => {
+    // One class of one member, 0.5 of an edge whose node room is 0.99 but whose tenant may take only
+    // 0.2 (its share × 0.99), or 1.0 of its own device with room 0.5: at own share a the tenant's
+    // excess is 0.5 · (1 − a) − 0.2 = 0.3 − 0.5·a and the device's a − 0.5, equal at a = 0.8 / 1.5 =
+    // 8/15: s* = 1/30, the edge's tenant offered 0.2333 (the node's row, at 0.99, binds nothing).
+    const tenant: OffloadingProblem = {
+      classes: [{ members: 1, rate: 1, ownCapacity: 0.5, tenant: 0, ...option([OWN_DEVICE, EDGE], [1.0, 0.5], [0.3, 0.1]) }],
+      nodeCount: 2,
+      utilization: 0.99,
+      capacity: Float64Array.from([0, 0.99]),
+      tenantCapacity: (node, t) => (node === EDGE && t === 0 ? 0.2 : undefined),
+      energyBudget: Infinity,
+      privacyBudget: Infinity,
+      objective: { weights: { latency: 1, energy: 0, exposure: 0 }, constant: 0, text: 'latency' },
+      integer: false,
+    };
+    const p = leastOverload(tenant, (lp) => solve(lp));
+    expect(p.excess).toBeCloseTo(1 / 30, 5);
+    expect(p.result.values[p.first[0]]).toBeCloseTo(8 / 15, 5);
+    expect(p.ownExcess[0]).toBeCloseTo(1 / 30, 5);
+  });
+
+  it("a battery row stays: the class keeps to its frugal option, the node it needs takes the excess", () => {
+    // One member at 5/s: its own device (1 J a request, room 0.5 of 1.0) or the edge (0.1 J, 1.5
+    // of it, room 0.99); the battery allows 0.1 J a request: only the edge meets it. All to the
+    // edge, s* = 1.5 − 0.99 = 0.51. Dropping the row put 0.34 on the device at 1 J, with excess 0.
+    const battery: OffloadingProblem = {
+      classes: [{ members: 1, rate: 5, ownCapacity: 0.5, energyCap: 0.1, ...option([OWN_DEVICE, EDGE], [0.2, 0.3], [0.3, 0.1]), energy: Float64Array.from([1, 0.1]) }],
+      nodeCount: 2,
+      utilization: 0.99,
+      capacity: Float64Array.from([0, 0.99]),
+      energyBudget: Infinity,
+      privacyBudget: Infinity,
+      objective: { weights: { latency: 1, energy: 0, exposure: 0 }, constant: 0, text: 'latency' },
+      integer: false,
+    };
+    const p = leastOverload(battery, (lp) => solve(lp));
+    expect(p.excess).toBeCloseTo(0.51, 5);
+    expect(p.result.values[p.first[0] + 1]).toBeCloseTo(1, 5);
+  });
 });

@@ -367,6 +367,25 @@ describe('lp: traffic from outside the program at the first solve, before anythi
     expect(warnings).toContainEqual(expect.stringMatching(/^lp placement: no plan at t = 0.000 s fits: the admissible nodes cannot take the offered load at utilization ≤ 0.99; planned the plan that overloads least instead, without the budgets: each node offered at most 0.118 of its compute above its room at 0.99 /));
     expect(warnings).toContainEqual(expect.stringMatching(/^lp placement: at t = 0.000 s, the plan offers node edge ρ = 1.108 ≥ 1 \(this program 0.508, traffic from outside it 0.600\): its queue grows until a solve moves the load; the 2 lp programs of this scenario .* are solved one after another, each taking the others' plans as given, not together \(said once\)$/));
   });
+  it('in the least-overload plan, members of a class keep at home in proportion to their devices’ room, each device the same excess above it', () => {
+    // Declared 6/s each: the start plan sends both cameras to the edge (0.12 of it). Measured at
+    // t = 5: 60/s each; cam-1 busy with 0.5 of other work (room 0.3 at the cap 0.8: it keeps 3/s),
+    // cam-2 idle (room 0.8: 8/s). The edge takes 99/s up to 0.99: 110 of 120 fit, so the least
+    // overload: v members' worth at home with excess e = (6·v − 1.1) / 2 per device, the edge's
+    // 0.6·(2 − v) − 0.99, equal at v = 0.76 / 3.6: e = 0.0833. Each camera keeps its room plus
+    // e / 0.1 s: cam-1 3.833/s (share 0.0639), cam-2 8.833/s (0.1472) — both at ρ = 0.8833. An equal
+    // split (0.1056 each) put cam-1 at 0.5 + 0.633 = 1.133 and cam-2 at 0.633.
+    const { plan, table } = program([{ workload: job({ rate: 6 }), options: { privacy: 0.5 }, tiers: ['device', 'edge', 'cloud'], devices: [0, 1] }]);
+    plan(view());
+    expect([fixedNode(table, 0), fixedNode(table, 1)]).toEqual([EDGE, EDGE]);
+    plan(view({ now: 5, rates: [60, 60], utilization: { [EDGE]: 0.12, 0: 0.5, 1: 0 } }));
+    const f = new Float64Array(3);
+    table.fractions(0, f);
+    expect(f[0]).toBeCloseTo(3.8333 / 60, 4);
+    table.fractions(1, f);
+    expect(f[0]).toBeCloseTo(8.8333 / 60, 4);
+  });
+
   it('integer mode, which places instances whole, keeps the greedy fallback: cam-2 all to the edge (ρ = 1.2)', () => {
     // As above with program 2 in integer mode: no whole placement fits (cam-2 at home is 6.0 of it,
     // on the edge 0.6 + 0.6); the fewest jobs per slot, then the least utilization with it there:

@@ -65,7 +65,7 @@ export function noOptionReason(view: OffloadingView, x: RegisteredInstance, late
  * Why a feasible-looking offloading problem is infeasible, by the cheapest test that proves it:
  * the least mean energy (or exposure) per request any plan can reach, each class on its most
  * frugal option, above the budget; else the capacity of the nodes under the utilization cap
- * (with the budgets, if any). Cost O(Σ options).
+ * (with the budgets and the batteries' rows, if any). Cost O(Σ options).
  */
 export function infeasibility(p: OffloadingProblem): string {
   const total = p.classes.reduce((s, c) => s + c.members * c.rate, 0);
@@ -76,7 +76,9 @@ export function infeasibility(p: OffloadingProblem): string {
   const exposure = least((c) => c.exposure);
   if (exposure > p.privacyBudget) return `the privacy budget (${+p.privacyBudget.toPrecision(4)} B per request) is below the least mean exposure any plan reaches (${+exposure.toPrecision(4)} B)`;
   const set = [Number.isFinite(p.energyBudget) ? 'energy' : '', Number.isFinite(p.privacyBudget) ? 'privacy' : ''].filter((b) => b !== '');
-  const budgets = set.length === 0 ? '' : ` together with the ${set.join(' and ')} budget${set.length === 1 ? '' : 's'}`;
+  const batteries = p.classes.some((c) => c.energyCap !== undefined && c.energyCap < Infinity);
+  const limits = [...(set.length === 0 ? [] : [`the ${set.join(' and ')} budget${set.length === 1 ? '' : 's'}`]), ...(batteries ? ["the batteries' energy per request"] : [])];
+  const budgets = limits.length === 0 ? '' : ` together with ${limits.join(' and ')}`;
   const tenantRows = p.classes.some((c) => c.tenant !== undefined && [...c.nodes].some((k) => k >= 0 && p.tenantCapacity?.(k, c.tenant!) !== undefined));
   const shares = tenantRows ? ` (on a partitioned node, each workload at its share × ${p.utilization})` : '';
   return `the admissible nodes cannot take the offered load at utilization ≤ ${p.utilization}${shares}${budgets}`;

@@ -2,80 +2,109 @@ import { OWN_DEVICE, type OffloadingProblem, formulate, optionUpper } from './fo
 import type { LinearProgram, LpConstraint, LpResult, LpVariable } from './linear-program.ts';
 
 /**
- * Slack on the least excess, relative and absolute, when the second solve holds the program to
- * it: the first solve's optimum comes back rounded (javascript-lp-solver's values carry about 7
- * digits) and may sit below what the second can reach, which would make it infeasible.
+ * Slack on a figure an earlier solve fixed, relative and absolute, when a later solve holds the
+ * program to it: the earlier optimum comes back rounded (javascript-lp-solver's values carry
+ * about 7 digits) and may sit below what the later solve can reach, which would make it infeasible.
  */
 export const EXCESS_SLACK = 1e-6;
 
-/** A plan that overloads as little as it can: the values per option (as {@link formulate}'s `first` numbers them) and the least excess. */
+/** A plan that overloads as little as it can: the values per option (as {@link formulate}'s `first` numbers them) and what it leaves. */
 export interface LeastOverloadResult {
+  /** The last solve that succeeded (its values per option first), or the first solve's failure. */
   readonly result: LpResult;
   readonly first: Int32Array;
-  /** The least excess s*: the utilization every loaded node is offered above what it may take (0 when the program fits). */
+  /** The least worst excess s*: the most utilization any loaded node is offered above its room (0 when the program fits). */
   readonly excess: number;
+  /** Per class with an own-device option, the mean excess of its members' devices in the plan (0 without one). */
+  readonly ownExcess: Float64Array;
+  /** Set when a later solve failed and the plan is an earlier one's: what failed. */
+  readonly note?: string;
 }
 
 /**
  * The plan for a program that does not fit its nodes (the last of the planner's relaxations, in
- * place of a greedy guess): the one that overloads the worst node least, and among those the
- * cheapest in the program's objective. Every class is placed in full; the budgets and battery rows
- * are dropped (they made no plan possible already). With one more variable s ≥ 0, the excess, each
- * shared node's capacity row reads Σ λ·load·v − s ≤ capacity_k, each (node, tenant) row likewise,
- * and each class's own-device bound becomes the row λ·load_own·v_own − members·s ≤
- * λ·load_own·ownCapacity (the members' devices' mean excess; exact for a class of one member):
+ * place of a greedy guess): the one whose worst overload is least, then whose overload in all is
+ * least, then the cheapest in the program's objective. Every class is placed in full; the energy
+ * and privacy budgets are dropped (they made no plan possible already); the battery rows stay
+ * (a class's least-energy option always meets its row, so the program stays feasible). Each
+ * shared node's capacity row and each (node, tenant) row r gets an excess e_r ≥ 0:
+ * Σ λ·load·v − e_r ≤ capacity_r; each class's own-device bound becomes the row
+ * λ·load_own·v_own − members·e_c ≤ λ·load_own·ownCapacity (e_c, the members' devices' mean excess:
+ * exact for a class of one member, and for any class in LP mode, where the members' split is
+ * common); every e ≤ s. Three solves:
  *
- *   1. minimize s: s* is the least utilization by which the busiest node must exceed what it may
- *      take (every node's capacity raised by the same amount, so the excess is spread, never
- *      piled on one node);
- *   2. minimize the program's objective with s ≤ s* · (1 + {@link EXCESS_SLACK}) + {@link EXCESS_SLACK}.
+ *   1. minimize s: s* is the least excess the busiest node (or partition, or device) must take;
+ *   2. minimize Σ_r e_r + Σ_c members·e_c with s ≤ s*: the least overload in all, so no node is
+ *      filled past its room when another could take the load (without it the objective, whose
+ *      latencies ignore queueing, piled work onto its fastest node up to room + s*);
+ *   3. minimize the program's objective with s ≤ s* and the total at its least.
  *
- * LP mode only (the planner's integer mode keeps its greedy fallback): for a class of several
- * members the own-device row bounds their mean excess, which is each member's when the class's
- * split is common, as in LP mode; with whole members, those kept home would carry it all.
- * Both programs are solved with `solveLp` (the planner's solver, chosen by size). The result's
- * values are per option; the own-device option's may exceed the class's ownCapacity by the
- * excess. Undefined results are the solver's failures (status not optimal). Cost: two solves of a
- * program the size of the whole one, plus a row per class with an own-device option.
+ * A later solve's bounds carry {@link EXCESS_SLACK}. LP mode only (the planner's integer mode
+ * keeps its greedy fallback: with whole members, those kept home would carry a class's own-device
+ * excess alone). The solves go through `solveLp` (the planner's solver, chosen by size; each may
+ * take the program's time limit); when a later one fails, the earlier plan is returned with a note.
+ * Cost: three solves of a program the size of the whole one (no column generation), plus a
+ * variable per capacity row and a row per class with an own-device option.
  */
 export function leastOverload(p: OffloadingProblem, solveLp: (lp: LinearProgram) => LpResult): LeastOverloadResult {
-  // The program without budgets, batteries or own-device bounds (those become rows below).
+  // The program without budgets or own-device bounds (those become rows below).
   const ownCapacity = p.classes.map((c) => {
     const own = c.nodes.indexOf(OWN_DEVICE);
     return own < 0 ? 0 : optionUpper(p, c, own);
   });
-  const open: OffloadingProblem = {
-    ...p,
-    energyBudget: Infinity,
-    privacyBudget: Infinity,
-    classes: p.classes.map((c) => ({ ...c, energyCap: undefined, ownCapacity: c.members })),
-  };
+  const open: OffloadingProblem = { ...p, energyBudget: Infinity, privacyBudget: Infinity, classes: p.classes.map((c) => ({ ...c, ownCapacity: c.members })) };
   const f = formulate(open);
-  const s = f.lp.variables.length;
-  const shared = new Set<number>([...f.capacityRow].filter((r) => r >= 0));
-  for (const r of f.tenantRow.values()) shared.add(r);
-  const constraints: LpConstraint[] = f.lp.constraints.map((row, r) => (shared.has(r) ? { ...row, indices: [...row.indices, s], coefficients: [...row.coefficients, -1] } : row));
+  const options = f.lp.variables.length;
+  const s = options;
+  const excessRows = new Set<number>([...f.capacityRow].filter((r) => r >= 0));
+  for (const r of f.tenantRow.values()) excessRows.add(r);
+  // The excess variables: one per capacity or tenant row (weight 1 in the total), one per own-device row (weight members).
+  const excessVariables: { weight: number }[] = [];
+  const constraints: LpConstraint[] = f.lp.constraints.map((row, r) => {
+    if (!excessRows.has(r)) return row;
+    const e = s + 1 + excessVariables.length;
+    excessVariables.push({ weight: 1 });
+    return { ...row, indices: [...row.indices, e], coefficients: [...row.coefficients, -1] };
+  });
+  const ownVariable = new Int32Array(p.classes.length).fill(-1);
   open.classes.forEach((c, ci) => {
     const own = c.nodes.indexOf(OWN_DEVICE);
     if (own < 0) return;
     const perMember = c.rate * c.load[own];
     if (!(perMember > 0) || !Number.isFinite(perMember)) return;
-    constraints.push({ name: `own devices ${ci}`, indices: [f.first[ci] + own, s], coefficients: [perMember, -c.members], relation: '<=', rhs: perMember * ownCapacity[ci] });
+    const e = s + 1 + excessVariables.length;
+    excessVariables.push({ weight: c.members });
+    ownVariable[ci] = e;
+    constraints.push({ name: `own devices ${ci}`, indices: [f.first[ci] + own, e], coefficients: [perMember, -c.members], relation: '<=', rhs: perMember * ownCapacity[ci] });
   });
-  const excessVariable = (upper: number, cost: number): LpVariable => ({ name: 'excess', lower: 0, upper, cost, integer: false });
-  const first: LinearProgram = {
+  excessVariables.forEach((_, t) => constraints.push({ name: `excess ${t} ≤ s`, indices: [s + 1 + t, s], coefficients: [1, -1], relation: '<=', rhs: 0 }));
+  const total: LpConstraint = { name: 'total excess', indices: excessVariables.map((_, t) => s + 1 + t), coefficients: excessVariables.map((e) => e.weight), relation: '<=', rhs: Infinity };
+  const within = (x: number): number => x * (1 + EXCESS_SLACK) + EXCESS_SLACK;
+  const program = (cost: (j: number) => number, sUpper: number, totalUpper?: number): LinearProgram => ({
     sense: 'min',
-    variables: [...f.lp.variables.map((v) => ({ ...v, cost: 0 })), excessVariable(Infinity, 1)],
-    constraints,
-  };
-  const one = solveLp(first);
-  if (one.status !== 'optimal') return { result: one, first: f.first, excess: NaN };
-  const excess = Math.max(0, one.values[s]);
-  const second: LinearProgram = {
-    ...f.lp,
-    variables: [...f.lp.variables, excessVariable(excess * (1 + EXCESS_SLACK) + EXCESS_SLACK, 0)],
-    constraints,
-  };
-  const two = solveLp(second);
-  return { result: two.status === 'optimal' ? two : one, first: f.first, excess };
+    variables: [
+      ...f.lp.variables.map((v, j): LpVariable => ({ ...v, cost: cost(j) })),
+      { name: 'worst excess', lower: 0, upper: sUpper, cost: cost(s), integer: false },
+      ...excessVariables.map((_, t): LpVariable => ({ name: `excess ${t}`, lower: 0, upper: Infinity, cost: cost(s + 1 + t), integer: false })),
+    ],
+    constraints: totalUpper === undefined ? constraints : [...constraints, { ...total, rhs: totalUpper }],
+    ...(totalUpper === undefined ? {} : { offset: f.lp.offset }),
+  });
+  const result = (r: LpResult, note?: string): LeastOverloadResult => ({
+    result: r,
+    first: f.first,
+    excess: r.status === 'optimal' ? Math.max(0, r.values[s]) : NaN,
+    ownExcess: Float64Array.from(ownVariable, (e) => (e >= 0 && r.status === 'optimal' ? Math.max(0, r.values[e]) : 0)),
+    ...(note === undefined ? {} : { note }),
+  });
+  const worst = solveLp(program((j) => (j === s ? 1 : 0), Infinity));
+  if (worst.status !== 'optimal') return result(worst);
+  const least = Math.max(0, worst.values[s]);
+  const overall = solveLp(program((j) => (j > s ? excessVariables[j - s - 1].weight : 0), within(least)));
+  if (overall.status !== 'optimal') return { ...result(worst, `the least total overload was not found (${overall.status})`), excess: least };
+  let sum = 0;
+  excessVariables.forEach((e, t) => (sum += e.weight * Math.max(0, overall.values[s + 1 + t])));
+  const cheapest = solveLp(program((j) => (j < options ? f.lp.variables[j].cost : 0), within(least), within(sum)));
+  if (cheapest.status !== 'optimal') return { ...result(overall, `the cheapest such plan was not found (${cheapest.status})`), excess: least };
+  return { ...result(cheapest), excess: least };
 }

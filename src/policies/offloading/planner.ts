@@ -428,6 +428,8 @@ export class OffloadingPlanner {
     let relaxed = false;
     /** The loosest program tried (what an infeasible outcome is diagnosed on). */
     let loosest: OffloadingProblem | undefined;
+    /** Why the least-overload solve gave no plan (a solver failure: it is never infeasible). */
+    let leastFailed: string | undefined;
     /** The program without its budgets, every shared node (and tenant's partition) up to `cap`. */
     const withoutBudgetsAt = (cap: number): OffloadingProblem => ({
       ...program,
@@ -485,20 +487,30 @@ export class OffloadingPlanner {
         loosest = withoutBudgetsAt(cap);
         const why = infeasibility(loosest);
         const least = leastOverload(loosest, (lp) => solve(lp, { solver: s.solver === 'auto' ? chooseSolver(lp) : s.solver, timeLimit: s.timeLimit }));
-        if (least.result.status === 'optimal') {
-          this.warnOnce('overfull', `lp placement: no plan at t = ${view.now.toFixed(3)} s fits: ${why}; planned the plan that overloads least instead, without the budgets: each node offered at most ${+least.excess.toPrecision(3)} of its compute above its room at ${cap} (a tenant's partition: its share × ${cap}; members' own devices: on average, above their room at the cap ${s.utilization}), ${this.until('until a solve fits')} (said once)`);
+        const lr = least.result;
+        if (lr.status === 'optimal') {
+          const note = least.note === undefined ? '' : ` (${least.note}: the first such plan found)`;
+          this.warnOnce('overfull', `lp placement: no plan at t = ${view.now.toFixed(3)} s fits: ${why}; planned the plan that overloads least instead, without the budgets: each node offered at most ${+least.excess.toPrecision(3)} of its compute above its room at ${cap} (a tenant's partition: its share × ${cap}; members' own devices: on average, above their room at the cap ${s.utilization}), the least overload in all${note}, ${this.until('until a solve fits')} (said once)`);
           relaxed = true;
           program = loosest;
-          r = least.result;
+          r = lr;
           first = least.first;
-          // The own devices may take more than they can keep: every member an equal share of the class's own-device option.
-          for (const m of classMembers) for (const p of m) keep[p] = rate[p];
+          // Members' own devices may take their class's excess above what they can keep: each member's
+          // keep raised by it (summed over the members, the class's own-device row).
+          program.classes.forEach((c, ci) => {
+            const e = least.ownExcess[ci];
+            const own = c.nodes.indexOf(OWN_DEVICE);
+            if (!(e > 0) || own < 0) return;
+            for (const p of classMembers[ci]) keep[p] = Math.min(rate[p], keep[p] + e / c.load[own]);
+          });
+        } else {
+          leastFailed = `the least-overload solve (${lr.solver}) ended in ${lr.status}${lr.message ? ` (${lr.message})` : ''}`;
         }
       }
       if (r.status === 'optimal') {
         program.classes.forEach((c, ci) => this.installClass(c, classMembers[ci], optionCandidate[ci], r.values.subarray(first[ci], first[ci + 1]), rate, keep));
       } else {
-        problem = r.status === 'infeasible' ? infeasibility(loosest ?? program) : `the ${r.solver} solve ended in ${r.status}${r.message ? ` (${r.message})` : ''}`;
+        problem = leastFailed !== undefined ? `${infeasibility(loosest ?? program)}, and ${leastFailed}` : r.status === 'infeasible' ? infeasibility(loosest ?? program) : `the ${r.solver} solve ended in ${r.status}${r.message ? ` (${r.message})` : ''}`;
       }
     }
     if (unplaced !== undefined) {
