@@ -36,6 +36,12 @@ export interface SplitInputs {
     /** The pair's request rate over the coming interval, 1/s. */
     rate: number;
   };
+  /**
+   * The server's load at the declared rates, at the run's start and for a policy that decides once
+   * (the partitioning module's `ServerLoad`); undefined at a tick, where the measured queue
+   * (`serverWait`) stands for it.
+   */
+  server: { utilization: number; otherSeconds: number; rate: number; pool: number } | undefined;
 }
 
 /**
@@ -155,7 +161,14 @@ export class Partitioning {
     serverWait: 0,
     serverSpeed: 1,
     device: { backlog: 0, utilization: 0, otherSeconds: 0, rate: 0 },
+    server: undefined,
   };
+  /** The server load object {@link SplitInputs.server} points to when given. */
+  private readonly serverLoad = { utilization: 0, otherSeconds: 0, rate: 0, pool: 1 };
+  /** Keys of {@link serverPredicted} per server: the whole node's, then one per tenant. */
+  private readonly tenantKeys: number;
+  /** Per (server, tenant) — a partition's key, or a whole FCFS node's — its utilization by the pairs' server parts at the declared rates (the start's figures). */
+  private readonly serverPredicted = new Map<number, number>();
 
   constructor(
     readonly spec: PartitioningSpec,
@@ -193,6 +206,7 @@ export class Partitioning {
     this.deviceOf = Int32Array.from(instances, (i) => workloads[i].device);
     this.inputBytes = Float64Array.from(instances, (i) => workloads[i].inputBytes);
     this.tenantOf = Int32Array.from(instances, (i) => workloads[i].group);
+    this.tenantKeys = 2 + this.tenantOf.reduce((m, t) => Math.max(m, t), 0);
     this.sinceDecision = new Float64Array(n);
     this.rate = new Float64Array(pairs.length);
     this.bornAtFold = new Float64Array(2 * pairs.length);
@@ -371,7 +385,7 @@ export class Partitioning {
         table.fractions(i, this.fractions);
         // The instance's own-device candidate: its whole model on the device.
         for (let o = 0; o < count; o++) {
-          const share = this.fractions[o];
+          const share = this.fractions[o] === this.fractions[o] ? this.fractions[o] : 1 / count; // a plan decided per request: each candidate alike
           if (table.candidates[table.start[i] + o] === this.deviceOf[j] && share > 0 && c.deviceSeconds[c.layers] < Infinity) predicted[this.deviceOf[j]] += (declared[i] * share * c.deviceSeconds[c.layers]) / c.deviceSlots;
         }
       }
@@ -379,6 +393,12 @@ export class Partitioning {
       // A plan decided per request: each candidate alike.
       rate[j] = declared[i] * (share === share ? share : 1 / count);
       if (c.deviceSeconds[this.splitOf[p]] < Infinity) predicted[this.deviceOf[j]] += (rate[j] * c.deviceSeconds[this.splitOf[p]]) / c.deviceSlots;
+    }
+    this.serverPredicted.clear();
+    for (let j = 0; j < pairs.length; j++) {
+      const { key, speed, pool } = this.serverSide(j, view);
+      const part = this.serverPart(j, this.splitOf[pairs[j]], speed);
+      if (part < Infinity) this.serverPredicted.set(key, (this.serverPredicted.get(key) ?? 0) + (rate[j] * part) / pool);
     }
     for (let j = 0; j < pairs.length; j++) this.decidePair(j, view, false);
     this.sinceDecision.fill(0);
@@ -403,6 +423,31 @@ export class Partitioning {
     this.routeOf[j] = this.routes.id(device, server, this.inputBytes[j]);
     if (this.predicted.length === 0) return; // before the first decision (the run's start decides it)
     this.decidePair(j, view, this.spec.replans);
+  }
+
+  /**
+   * Where pair j's server part runs: the key of its tenant's partition on a partitioned node (its
+   * speed the share × slots, served one job at a time) or of the whole node (one slot's speed, its
+   * slots pooled). O(1).
+   */
+  private serverSide(j: number, view: WorldView): { key: number; speed: number; pool: number } {
+    const p = this.pairs[j];
+    const c = this.spec.choices[p]!;
+    const server = this.table.candidates[p];
+    const keys = this.tenantKeys;
+    if (this.tenants !== undefined && view.nodes[server].scheduler === 'partitioned') {
+      const t = this.tenantOf[j];
+      return { key: server * keys + t + 1, speed: this.tenants.shareOf(server, t) * c.serverSlots, pool: 1 };
+    }
+    return { key: server * keys, speed: 1, pool: c.serverSlots };
+  }
+
+  /** Seconds of pair j's server part at split k and the speed given (0 at k = L; Infinity at speed 0 or where the server cannot run it). */
+  private serverPart(j: number, k: number, speed: number): number {
+    const c = this.spec.choices[this.pairs[j]]!;
+    if (k === c.layers) return 0;
+    const s = c.serverSeconds[k];
+    return speed === 1 ? s : speed > 0 ? s / speed : Infinity;
   }
 
   /**
@@ -470,9 +515,26 @@ export class Partitioning {
     const job = otherRate + pairRate > 0 ? (load.utilization * slots + pairRate * own) / (otherRate + pairRate) : 0;
     const queued = live ? view.jobs(device) : 0;
     load.backlog = queued < slots ? 0 : ((queued - slots + 1) * job) / slots;
+    // Not live (the start, or a policy that decides once): the server's load at the declared rates, the pair's own part taken out.
+    const side = live ? undefined : this.serverSide(j, view);
+    if (side !== undefined) {
+      const sl = this.serverLoad;
+      const mine = this.serverPart(j, this.splitOf[p], side.speed);
+      sl.rate = rate;
+      sl.pool = side.pool;
+      sl.utilization = Math.max(0, (this.serverPredicted.get(side.key) ?? 0) - (mine < Infinity ? (rate * mine) / side.pool : 0));
+      sl.otherSeconds = this.serverPart(j, 0, side.speed);
+      inputs.server = sl.otherSeconds < Infinity ? sl : undefined;
+    } else {
+      inputs.server = undefined;
+    }
     let k = c.choose(inputs);
     if (!(c.deviceSeconds[k] < Infinity && c.serverSeconds[k] < Infinity)) k = 0; // a part one end cannot run (all-local on a device lacking the precision): unsplit
     predicted[device] = load.utilization + (rate * c.deviceSeconds[k]) / c.deviceSlots;
+    if (side !== undefined) {
+      const part = this.serverPart(j, k, side.speed);
+      this.serverPredicted.set(side.key, this.serverLoad.utilization + (part < Infinity ? (rate * part) / side.pool : 0));
+    }
     if (k !== this.splitOf[p]) {
       this.splitOf[p] = k;
       this.changed(p, k);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { deviceWait, fcfsExpectedWait, routeNetwork, splitProfile, type DeviceLoad, type SplitEnd, type SplitObjective, type SplitState } from '../../src/policies/partitioning/cost.ts';
+import { deviceWait, fcfsExpectedWait, routeNetwork, splitProfile, type DeviceLoad, type ServerLoad, type SplitEnd, type SplitObjective, type SplitState } from '../../src/policies/partitioning/cost.ts';
 import { EdelearPartitioning } from '../../src/policies/partitioning/edelear.ts';
 import { LowerEnvelope } from '../../src/policies/partitioning/envelope.ts';
 import { PARTITIONING_POLICIES } from '../../src/policies/partitioning/registry.ts';
@@ -43,6 +43,8 @@ function bruteForce(
   load?: DeviceLoad,
   /** Slot-speeds of the server's part (a partitioned node's tenant: share × slots): its compute takes one slot's time / speed. */
   speed = 1,
+  /** The server's load (the run's start): the part waits the larger of `wait` and its Pollaczek–Khinchine wait. */
+  serverLoad?: ServerLoad,
 ): { k: number; value: number; values: number[] } {
   const w = objective === 'latency' ? [1, 0] : objective === 'energy' ? [0, 1] : [objective.latency, objective.energy];
   const L = m.layers.length;
@@ -76,7 +78,18 @@ function bruteForce(
       const up = m.liveBytes[k] * 8;
       const down = m.layers[L - 1].outputBytes * 8;
       const hop = (bits: number) => 0.002 + bits / bandwidth + 0.001 + bits / 1e9;
-      latency += hop(up) + wait + remote / (srv.throughput.fp32! / srv.slots) / speed + hop(down);
+      const part = remote / (srv.throughput.fp32! / srv.slots) / speed;
+      let w = wait;
+      if (serverLoad !== undefined) {
+        const sp = part / serverLoad.pool;
+        const rho = serverLoad.utilization + serverLoad.rate * sp;
+        if (rho >= 1) {
+          values.push(Infinity);
+          continue;
+        }
+        w = Math.max(wait, ((serverLoad.utilization * serverLoad.otherSeconds) / serverLoad.pool + serverLoad.rate * sp * sp) / (2 * (1 - rho)));
+      }
+      latency += hop(up) + w + part + hop(down);
       energy += up * 283e-9 + down * 137e-9;
     }
     values.push(w[0] * latency + w[1] * energy);
@@ -177,6 +190,51 @@ describe('the split point of one request, device ↔ server', () => {
     expect(checked + nothingRuns).toBe(MODELS.length * SERVERS.length * OBJECTIVES.length * SPEEDS.length * BANDWIDTHS.length * 2);
     expect(nothingRuns).toBeLessThan(checked / 10);
     expect(moved).toBeGreaterThan(0); // the share changes some choices
+  });
+
+  it('with a server load (the start), the chosen k is the brute-force optimum; when every split overloads an end, the one whose busier end is least loaded', () => {
+    // Server loads: light and heavy other work on the edge's slots pooled (an FCFS node), and a
+    // partition (one job at a time) at 0.25 of the node; the pair at 2/s and 10/s.
+    const SERVER_LOADS: readonly ServerLoad[] = [
+      { utilization: 0.1, otherSeconds: 0.05, rate: 2, pool: 4 },
+      { utilization: 0.7, otherSeconds: 0.05, rate: 10, pool: 4 },
+      { utilization: 0.3, otherSeconds: 0.2, rate: 2, pool: 1 },
+    ];
+    let checked = 0;
+    let leastLoaded = 0;
+    for (const name of MODELS) {
+      const m = models.get(name)!;
+      const server = SERVERS[0];
+      const profile = splitProfile(m, PI, server);
+      const L = m.layers.length;
+      for (const objective of OBJECTIVES) {
+        const policy = new EdelearPartitioning(profile, objective);
+        for (const b of BANDWIDTHS) {
+          for (const serverLoad of SERVER_LOADS) {
+            for (const load of [LOADS[1], LOADS[2]]) {
+              const speed = serverLoad.pool === 1 ? 0.25 : 1;
+              const k = policy.choose({ ...state(b, 0), device: load, serverSpeed: speed, server: serverLoad });
+              const best = bruteForce(m, server, b, 0, objective, load, speed, serverLoad);
+              if (best.value < Infinity) {
+                if (k !== best.k) expect(best.values[k], `${name} ${b} ${k} vs ${best.k}`).toBeCloseTo(best.value, 12);
+                checked++;
+                continue;
+              }
+              // Every split out: the least max(ρ device, ρ server), by brute force over the splits that run.
+              const rhos = Array.from({ length: L + 1 }, (_, j) => {
+                const dev = j === 0 ? 0 : load.utilization + (load.rate * profile.deviceSeconds[j]) / profile.deviceSlots;
+                const srv = j === L ? 0 : serverLoad.utilization + (serverLoad.rate * profile.serverSeconds[j]) / speed / serverLoad.pool;
+                return profile.deviceSeconds[j] < Infinity ? Math.max(dev, srv) : Infinity;
+              });
+              expect(rhos[k]).toBeCloseTo(Math.min(...rhos), 12);
+              leastLoaded++;
+            }
+          }
+        }
+      }
+    }
+    expect(checked).toBeGreaterThan(1000);
+    expect(leastLoaded).toBeGreaterThan(0);
   });
 
   it('the device wait by hand: 0 at k = 0, the P-K wait, the queue now when longer, Infinity from utilization 1', () => {

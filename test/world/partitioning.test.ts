@@ -113,36 +113,39 @@ describe('re-decided at every policies.interval from the measured queue', () => 
     expect(once.local[0]).toBe(0);
   });
 
-  it("a busy camera's queueing wait bars all-local from the start (its declared rate), though an idle camera would win", () => {
-    // The camera at 10 GFLOP/s: all local 2.1 GFLOP → 0.21 s; k = 1: 0.01 + 0.009 + 0.2 + 0.0018 = 0.2208 s.
-    // Idle, all local wins. A request every 0.25 s (4/s, declared) loads the camera to ρ = 4 × 0.21 =
-    // 0.84, and its Pollaczek–Khinchine wait (deterministic service) is 4 × 0.21² / (2 × 0.16) =
-    // 0.551 s: all local costs 0.76 s; k = 1 loads it to 4 × 0.01 = 0.04 (wait 4 × 0.01² / (2 × 0.96)
-    // = 0.2 ms) and costs 0.2210 s plus the edge's wait — (jobs − 1 + 1) × 0.21 s, below 0.54 s
-    // while under 3 jobs queue there (ρ = 0.8 at k = 1). The start decides with the declared rate
-    // (world/partitioning.ts decideAtStart), so every request is split at k = 1, from the first; the
-    // unloaded figures kept the first interval's 8 local (and the camera's queue grew through it).
+  it("at the start the declared rate loads both ends: all local would queue on the camera, k = 1 at the edge, so k = 2; the ticks then move to k = 1", () => {
+    // The camera at 10 GFLOP/s, a request every 0.25 s (4/s, declared), Pollaczek–Khinchine waits
+    // (deterministic service) W = λ·S² / (2(1 − ρ)) at each end from the declared load:
+    //   k = 3: 0.21 s on the camera at ρ = 0.84, W = 4 × 0.21² / 0.32 = 0.551 s: 0.761 s;
+    //   k = 1: 0.2208 s (0.01 + 0.009 + 0.2 + 0.0018), the edge's 0.2 s part at ρ = 0.8, W = 0.4 s: 0.621 s;
+    //   k = 2: 0.11 s on the camera (ρ 0.44, W = 0.0432), 100 kB up 0.081 s, the edge's 0.1 s part
+    //   (ρ 0.4, W = 0.0333), 0.0018 s down: 0.369 s — the least; k = 0 sends 1 MB: 1.56 s.
+    // Idle (no declared load) all local wins (0.21 s). Decided once, k = 2 for the run; with ticks,
+    // the first interval's 8 requests at k = 2, then the measured queue (the edge's FCFS wait from
+    // its jobs, not its load) makes k = 1 the least: 232 requests.
     const busy = ['nodes[0].compute={ fp32: 10 GFLOP/s }', 'workloads[0].arrivals={ periodic: 0.25 s }', 'duration=60 s'];
+    const once = run(HAND, busy).part!;
+    expect(once.born[0]).toBe(240); // t = 0, 0.25, …, 59.75 s (none at 60 s, the end: it could never be served)
+    expect(once.kSum[0]).toBe(240 * 2);
+    expect(once.bytesSum[0]).toBe(240 * 100_000);
     const t = run(HAND, [...busy, 'policies.interval=2 s']).part!;
-    expect(t.born[0]).toBe(240); // t = 0, 0.25, …, 59.75 s (none at 60 s, the end: it could never be served)
     expect(t.local[0]).toBe(0);
     expect(t.split[0]).toBe(240);
-    expect(t.kSum[0]).toBe(240); // k = 1 each
-    // Decided once (no interval), from the same declared load: k = 1 for the run.
-    expect(run(HAND, busy).part!.kSum[0]).toBe(240);
+    expect(t.kSum[0]).toBe(8 * 2 + 232 * 1);
+    expect(t.bytesSum[0]).toBe(8 * 100_000 + 232 * 10_000);
     // A camera with a request every 100 s (ρ = 0.0021) is as good as idle: all local (k = 3) wins.
     const idle = run(HAND, ['nodes[0].compute={ fp32: 10 GFLOP/s }', 'workloads[0].arrivals={ periodic: 100 s }', 'duration=1000 s']).part!;
     expect(idle.local[0]).toBe(idle.born[0]);
     expect(idle.born[0]).toBe(10);
     // The counts are folded in at each decision and at the warm-up's end (world/partitioning.ts
     // `fold`), not per request: a warm-up of 0.9 s drops exactly the requests born at 0, 0.25, 0.5
-    // and 0.75 s, each split at k = 1 and sending a's 10 kB, and changes nothing else.
+    // and 0.75 s, each split at k = 2 and sending b's 100 kB, and changes nothing else.
     const w = run(HAND, [...busy, 'policies.interval=2 s', 'warmup=0.9 s']).part!;
     expect(w.born[0]).toBe(240 - 4);
     expect(w.local[0]).toBe(0);
     expect(w.split[0]).toBe(t.split[0] - 4);
-    expect(w.kSum[0]).toBe(t.kSum[0] - 4 * 1);
-    expect(w.bytesSum[0]).toBe(t.bytesSum[0] - 4 * 10_000);
+    expect(w.kSum[0]).toBe(t.kSum[0] - 4 * 2);
+    expect(w.bytesSum[0]).toBe(t.bytesSum[0] - 4 * 100_000);
   });
 });
 
@@ -186,14 +189,19 @@ describe("a partitioned server (test/fixtures/good/partitioning-tenants.yaml): t
     expect(splitAt(['nodes[1].scheduler={ partitioned: { w: 0.75, other: 0.25 } }'])).toBe(1);
   });
 
-  it('at start, at the 0.25 share, a busy camera is not sent all local: its declared rate loads it (k = 2)', () => {
-    // w declared at 2/s: all local holds the camera at ρ = 2 × 0.42 = 0.84, its Pollaczek–Khinchine
-    // wait (deterministic service) 2 × 0.42² / (2 × 0.16) = 1.1025 s: 1.5225 s. k = 1: 0.02 s a
-    // request on the camera, wait 2 × 0.02² / (2 × 0.96) = 0.42 ms: 0.8312 s; k = 2: 0.22 s, wait
-    // 2 × 0.22² / (2 × 0.56) = 0.0864 s: 0.7892 s, the least. The unloaded figures chose all local
-    // (0.42 s, above), whatever the rate.
-    expect(bruteForce(0.25).values[2] + (2 * 0.22 ** 2) / (2 * 0.56)).toBeCloseTo(0.7892, 4);
-    expect(splitAt(['workloads[0].arrivals={ periodic: 0.5 s }'])).toBe(2);
+  it("at start, at the 0.25 share, the declared rate loads the camera and w's partition alike", () => {
+    // w declared at 2/s (Pollaczek–Khinchine waits, deterministic service, from the declared load):
+    // all local holds the camera at ρ = 2 × 0.42 = 0.84, W = 2 × 0.42² / (2 × 0.16) = 1.1025 s:
+    // 1.5225 s; k = 2: 0.22 s on the camera (W = 2 × 0.22² / (2 × 0.56) = 0.0864 s) and 0.4 s in the
+    // partition at ρ = 0.8 (W = 2 × 0.4² / (2 × 0.2) = 0.8 s): 0.7028 + 0.0864 + 0.8 = 1.589 s;
+    // k = 1 holds the partition at ρ = 2 × 0.8 = 1.6 (not allowed). All local.
+    expect(bruteForce(0.25).values[2] + (2 * 0.22 ** 2) / (2 * 0.56) + (2 * 0.4 ** 2) / (2 * 0.2)).toBeCloseTo(1.5892, 4);
+    expect(splitAt(['workloads[0].arrivals={ periodic: 0.5 s }'])).toBe(3);
+    // At 3.33/s (every 0.3 s) every split holds one end at ρ ≥ 1: all local the camera at 1.4, k = 2
+    // the partition at 1.33 (the camera at 0.73), k = 1 the partition at 2.67, k = 0 at 2.8. The least
+    // loaded busier end: k = 2. (Device load alone chose k = 1, its partition at 2.67: 19.1 s mean
+    // latency and 74 of 201 requests served in 60 s, against 8.1 s and 149 at k = 2.)
+    expect(splitAt(['workloads[0].arrivals={ periodic: 0.3 s }'])).toBe(2);
   });
 
   it("the share in force: declared 0.75 (k = 1), but the allocation's start shares (equal: 0.5 each) give k = 3 (0.4308 s split against 0.42 s local)", () => {

@@ -198,6 +198,37 @@ export function deviceWait(p: SplitProfile, load: DeviceLoad, k: number): number
   return Math.max(load.backlog, stationary);
 }
 
+/**
+ * The server's load as a split decision at the run's start sees it (nothing queued yet, so no
+ * measured wait): the work the declared rates put on the server's part — the whole node (FCFS,
+ * its slots pooled) or the pair's tenant's partition (served one job at a time at its speed).
+ */
+export interface ServerLoad {
+  /** Utilization of the server (or partition) by its other work, ≥ 0. */
+  readonly utilization: number;
+  /** Compute of one of those other jobs where the pair's part would run (at its speed, on one slot), s. */
+  readonly otherSeconds: number;
+  /** The pair's request rate, 1/s. */
+  readonly rate: number;
+  /** Slots pooled as one server that many times as fast (an FCFS node's slots; 1 for a partition). */
+  readonly pool: number;
+}
+
+/**
+ * The stationary wait of the pair's part at the server when split at k < L, s: the
+ * Pollaczek–Khinchine mean wait as in {@link deviceWait} — the other work (utilization u of jobs of
+ * otherSeconds / pool) and the pair's parts (rate λ of s_k / pool, s_k the part's seconds at the
+ * server's speed, {@link serverPartSeconds}) — W_k = (u · otherSeconds / pool + λ (s_k / pool)²) /
+ * (2 (1 − ρ_k)), ρ_k = u + λ s_k / pool; Infinity when ρ_k ≥ 1; 0 at k = L (no server part). O(1).
+ */
+export function serverWaitAt(p: SplitProfile, load: ServerLoad, k: number, speed = 1): number {
+  if (k === p.layers) return 0;
+  const s = serverPartSeconds(p, k, speed) / load.pool;
+  const rho = load.utilization + load.rate * s;
+  if (!(rho < 1)) return Infinity;
+  return ((load.utilization * load.otherSeconds) / load.pool + load.rate * s * s) / (2 * (1 - rho));
+}
+
 /** The state a split decision reads: the network now, the server's expected queueing wait and the device's load. */
 export interface SplitState {
   readonly network: SplitNetwork;
@@ -208,6 +239,11 @@ export interface SplitState {
   readonly serverWait: number;
   /** The device's own load (absent: an idle device, no wait before its part). */
   readonly device?: DeviceLoad;
+  /**
+   * The server's load at the declared rates (the run's start; absent: only {@link serverWait}):
+   * each split's server wait is then the larger of `serverWait` and {@link serverWaitAt}.
+   */
+  readonly server?: ServerLoad;
   /**
    * Slot-speeds the server gives the pair's part (absent: 1, one slot of the node, as
    * {@link SplitProfile.serverSeconds} are): on a partitioned node the tenant's share × the
@@ -268,9 +304,10 @@ export function splitCost(p: SplitProfile, state: SplitState, k: number): SplitC
   const up = net.upDelay + 8 * sent * net.upSecondsPerBit;
   const down = net.downDelay + 8 * p.resultBytes * net.downSecondsPerBit;
   const server = serverPartSeconds(p, k, state.serverSpeed);
-  const latency = dw + device + up + state.serverWait + server + down;
+  const wait = state.server === undefined ? state.serverWait : Math.max(state.serverWait, serverWaitAt(p, state.server, k, state.serverSpeed));
+  const latency = dw + device + up + wait + server + down;
   const energy = p.deviceJoules[k] + 8 * (sent * net.txJoulesPerBit + p.resultBytes * net.rxJoulesPerBit);
-  return { k, deviceWait: dw, device, up, wait: state.serverWait, server, down, latency, energy, sentBytes: sent };
+  return { k, deviceWait: dw, device, up, wait, server, down, latency, energy, sentBytes: sent };
 }
 
 /** What a split minimizes: latency, device energy, or weights · (latency s, energy J). */

@@ -24,9 +24,13 @@
  * exact for the same cost model. It runs at monitoring ticks, once per pair, never per request.
  * So does a server part run at other than one slot's speed ({@link SplitState.serverSpeed}: a
  * tenant's share of a partitioned node): the server seconds of every split are divided by it,
- * which changes the lines' intercepts, so the fixed envelope no longer holds either.
+ * which changes the lines' intercepts, so the fixed envelope no longer holds either. And so does
+ * a server load ({@link SplitState.server}, the run's start): split k's server wait is then the
+ * larger of the measured one and the Pollaczek–Khinchine wait of that load (cost.ts
+ * `serverWaitAt`), Infinity once the server's (or partition's) utilization would reach 1; when
+ * every split that runs holds one end at ρ ≥ 1, the one whose busier end is least loaded.
  */
-import { deviceWait, objectiveWeights, serverPartSeconds, type SplitObjective, type SplitProfile, type SplitState } from './cost.ts';
+import { deviceWait, objectiveWeights, serverPartSeconds, serverWaitAt, type SplitObjective, type SplitProfile, type SplitState } from './cost.ts';
 import { LowerEnvelope } from './envelope.ts';
 import type { PartitioningPolicy } from './policy.ts';
 
@@ -70,25 +74,38 @@ export class EdelearPartitioning implements PartitioningPolicy {
     const result = 8 * this.profile.resultBytes;
     const common =
       (wl === 0 ? 0 : wl * (n.upDelay + state.serverWait + n.downDelay + result * n.downSecondsPerBit)) + (we === 0 ? 0 : we * result * n.rxJoulesPerBit);
-    if (state.device !== undefined || (state.serverSpeed ?? 1) !== 1) return this.scan(state, y, common);
+    if (state.device !== undefined || state.server !== undefined || (state.serverSpeed ?? 1) !== 1) return this.scan(state, y, common);
     const split = this.envelope.min(y) + common;
     return split < this.local ? this.envelope.argmin(y) : this.profile.layers;
   }
 
   /**
-   * Every split's objective with the device's wait and the server's speed, the least (the lowest k
-   * of equals; all-local when no worse). O(L).
+   * Every split's objective with the device's wait, the server's wait at its load (when given) and
+   * the server's speed, the least (the lowest k of equals; all-local when no worse). When every
+   * split that runs would hold one end at ρ ≥ 1, the one whose busier end is least loaded. O(L).
    */
   private scan(state: SplitState, y: number, common: number): number {
     const p = this.profile;
     const load = state.device;
+    const server = state.server;
     const speed = state.serverSpeed ?? 1;
     const { latency: wl, energy: we } = this.w;
     const L = p.layers;
     let best = L;
     let bestValue = Infinity;
+    let leastLoaded = -1;
+    let leastRho = Infinity;
+    const consider = (k: number): void => {
+      const device = load === undefined || k === 0 ? 0 : load.utilization + (load.rate * p.deviceSeconds[k]) / p.deviceSlots;
+      const part = k === L ? 0 : serverPartSeconds(p, k, speed);
+      const far = server === undefined || k === L ? 0 : server.utilization + (server.rate * part) / server.pool;
+      const rho = Math.max(device, far);
+      if (rho < leastRho) (leastRho = rho), (leastLoaded = k);
+    };
     for (let k = 0; k < L; k++) {
-      const wait = load === undefined ? 0 : deviceWait(p, load, k);
+      const deviceWaitK = load === undefined ? 0 : deviceWait(p, load, k);
+      const serverWaitK = server === undefined ? state.serverWait : serverWaitAt(p, server, k, speed);
+      const wait = deviceWaitK + (serverWaitK > state.serverWait ? serverWaitK - state.serverWait : 0);
       // At one slot's speed the intercept as built; else its server seconds at the speed given. A
       // server part at speed 0 (a tenant without a share) never runs: out whatever the weights.
       const a =
@@ -97,12 +114,18 @@ export class EdelearPartitioning implements PartitioningPolicy {
           : !(speed > 0)
             ? Infinity
             : (wl === 0 ? 0 : wl * (p.deviceSeconds[k] + serverPartSeconds(p, k, speed))) + (we === 0 ? 0 : we * p.deviceJoules[k]);
-      if (!(a < Infinity && wait < Infinity)) continue;
+      if (!(a < Infinity)) continue;
+      if (!(wait < Infinity)) {
+        consider(k);
+        continue;
+      }
       const v = a + p.liveBytes[k] * y + common + (wl === 0 ? 0 : wl * wait);
       if (v < bestValue) (best = k), (bestValue = v);
     }
     const wait = load === undefined ? 0 : deviceWait(p, load, L);
     const local = this.local < Infinity && wait < Infinity ? this.local + (wl === 0 ? 0 : wl * wait) : Infinity;
+    if (local === Infinity && bestValue === Infinity && this.local < Infinity) consider(L);
+    if (local === Infinity && bestValue === Infinity && leastLoaded >= 0) return leastLoaded;
     return local <= bestValue ? L : best;
   }
 }
