@@ -12,6 +12,20 @@ function option(nodes: number[], load: number[], latency: number[]): Pick<Offloa
   return { nodes: Int32Array.from(nodes), load: Float64Array.from(load), latency: Float64Array.from(latency), energy: new Float64Array(nodes.length), exposure: new Float64Array(nodes.length) };
 }
 
+/** A latency-minimizing program at utilization 0.99 over these classes, each node's room given, no budgets. */
+function atRoom(classes: OffloadingClass[], room: number[]): OffloadingProblem {
+  return {
+    classes,
+    nodeCount: room.length,
+    utilization: 0.99,
+    capacity: Float64Array.from(room),
+    energyBudget: Infinity,
+    privacyBudget: Infinity,
+    objective: { weights: { latency: 1, energy: 0, exposure: 0 }, constant: 0, text: 'latency' },
+    integer: false,
+  };
+}
+
 // A: one member at 10/s, its own device (1.0 of it for all its requests, room 0.5: ownCapacity
 // 0.5) or the edge (0.5 of it). B: two members at 5/s, the edge (0.3 of it per member's worth) or
 // the cloud (0.2). C: one member at 1/s, two idle nodes, NEAR faster than FAR. Rooms: edge 0.3,
@@ -82,19 +96,7 @@ describe('the plan that overloads least (least-overload.ts)', () => {
     const A = 1;
     const B = 2;
     const C = 3;
-    const piling: OffloadingProblem = {
-      classes: [
-        { members: 1, rate: 1, ...option([A], [1.5], [0.1]) },
-        { members: 2, rate: 1, ...option([B, C], [0.6, 0.6], [0.01, 0.2]) },
-      ],
-      nodeCount: 4,
-      utilization: 0.99,
-      capacity: Float64Array.from([0, 0.99, 0.99, 0.99]),
-      energyBudget: Infinity,
-      privacyBudget: Infinity,
-      objective: { weights: { latency: 1, energy: 0, exposure: 0 }, constant: 0, text: 'latency' },
-      integer: false,
-    };
+    const piling = atRoom([{ members: 1, rate: 1, ...option([A], [1.5], [0.1]) }, { members: 2, rate: 1, ...option([B, C], [0.6, 0.6], [0.01, 0.2]) }], [0, 0.99, 0.99, 0.99]);
     const p = leastOverload(piling, (lp) => solve(lp));
     expect(p.excess).toBeCloseTo(0.51, 6);
     expect(p.result.values[p.first[1]]).toBeCloseTo(1.65, 4);
@@ -107,15 +109,8 @@ describe('the plan that overloads least (least-overload.ts)', () => {
     // excess is 0.5 · (1 − a) − 0.2 = 0.3 − 0.5·a and the device's a − 0.5, equal at a = 0.8 / 1.5 =
     // 8/15: s* = 1/30, the edge's tenant offered 0.2333 (the node's row, at 0.99, binds nothing).
     const tenant: OffloadingProblem = {
-      classes: [{ members: 1, rate: 1, ownCapacity: 0.5, tenant: 0, ...option([OWN_DEVICE, EDGE], [1.0, 0.5], [0.3, 0.1]) }],
-      nodeCount: 2,
-      utilization: 0.99,
-      capacity: Float64Array.from([0, 0.99]),
+      ...atRoom([{ members: 1, rate: 1, ownCapacity: 0.5, tenant: 0, ...option([OWN_DEVICE, EDGE], [1.0, 0.5], [0.3, 0.1]) }], [0, 0.99]),
       tenantCapacity: (node, t) => (node === EDGE && t === 0 ? 0.2 : undefined),
-      energyBudget: Infinity,
-      privacyBudget: Infinity,
-      objective: { weights: { latency: 1, energy: 0, exposure: 0 }, constant: 0, text: 'latency' },
-      integer: false,
     };
     const p = leastOverload(tenant, (lp) => solve(lp));
     expect(p.excess).toBeCloseTo(1 / 30, 5);
@@ -127,16 +122,7 @@ describe('the plan that overloads least (least-overload.ts)', () => {
     // One member at 5/s: its own device (1 J a request, room 0.5 of 1.0) or the edge (0.1 J, 1.5
     // of it, room 0.99); the battery allows 0.1 J a request: only the edge meets it. All to the
     // edge, s* = 1.5 − 0.99 = 0.51. Dropping the row put 0.34 on the device at 1 J, with excess 0.
-    const battery: OffloadingProblem = {
-      classes: [{ members: 1, rate: 5, ownCapacity: 0.5, energyCap: 0.1, ...option([OWN_DEVICE, EDGE], [0.2, 0.3], [0.3, 0.1]), energy: Float64Array.from([1, 0.1]) }],
-      nodeCount: 2,
-      utilization: 0.99,
-      capacity: Float64Array.from([0, 0.99]),
-      energyBudget: Infinity,
-      privacyBudget: Infinity,
-      objective: { weights: { latency: 1, energy: 0, exposure: 0 }, constant: 0, text: 'latency' },
-      integer: false,
-    };
+    const battery = atRoom([{ members: 1, rate: 5, ownCapacity: 0.5, energyCap: 0.1, ...option([OWN_DEVICE, EDGE], [0.2, 0.3], [0.3, 0.1]), energy: Float64Array.from([1, 0.1]) }], [0, 0.99]);
     const p = leastOverload(battery, (lp) => solve(lp));
     expect(p.excess).toBeCloseTo(0.51, 5);
     expect(p.result.values[p.first[0] + 1]).toBeCloseTo(1, 5);
