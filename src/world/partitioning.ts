@@ -165,6 +165,9 @@ export class Partitioning {
   };
   /** The server load object {@link SplitInputs.server} points to when given. */
   private readonly serverLoad = { utilization: 0, otherSeconds: 0, rate: 0, pool: 1 };
+  /** Per pair in {@link pairs}: the {@link serverPredicted} key its part is counted under (−1: none yet), and the utilization counted there. */
+  private readonly serverKeyOf: Int32Array;
+  private readonly serverLoadOf: Float64Array;
   /** Keys of {@link serverPredicted} per server: the whole node's, then one per tenant. */
   private readonly tenantKeys: number;
   /** Per (server, tenant) — a partition's key, or a whole FCFS node's — its utilization by the pairs' server parts at the declared rates (the start's figures). */
@@ -207,6 +210,8 @@ export class Partitioning {
     this.inputBytes = Float64Array.from(instances, (i) => workloads[i].inputBytes);
     this.tenantOf = Int32Array.from(instances, (i) => workloads[i].group);
     this.tenantKeys = 2 + this.tenantOf.reduce((m, t) => Math.max(m, t), 0);
+    this.serverKeyOf = new Int32Array(pairs.length).fill(-1);
+    this.serverLoadOf = new Float64Array(pairs.length);
     this.sinceDecision = new Float64Array(n);
     this.rate = new Float64Array(pairs.length);
     this.bornAtFold = new Float64Array(2 * pairs.length);
@@ -398,7 +403,10 @@ export class Partitioning {
     for (let j = 0; j < pairs.length; j++) {
       const { key, speed, pool } = this.serverSide(j, view);
       const part = this.serverPart(j, this.splitOf[pairs[j]], speed);
-      if (part < Infinity) this.serverPredicted.set(key, (this.serverPredicted.get(key) ?? 0) + (rate[j] * part) / pool);
+      const u = part < Infinity ? (rate[j] * part) / pool : 0;
+      this.serverPredicted.set(key, (this.serverPredicted.get(key) ?? 0) + u);
+      this.serverKeyOf[j] = key;
+      this.serverLoadOf[j] = u;
     }
     for (let j = 0; j < pairs.length; j++) this.decidePair(j, view, false);
     this.sinceDecision.fill(0);
@@ -519,10 +527,12 @@ export class Partitioning {
     const side = live ? undefined : this.serverSide(j, view);
     if (side !== undefined) {
       const sl = this.serverLoad;
-      const mine = this.serverPart(j, this.splitOf[p], side.speed);
+      // The pair's own part taken out where it was counted (its server before a move, if it moved).
+      const was = this.serverKeyOf[j];
+      if (was >= 0) this.serverPredicted.set(was, Math.max(0, (this.serverPredicted.get(was) ?? 0) - this.serverLoadOf[j]));
       sl.rate = rate;
       sl.pool = side.pool;
-      sl.utilization = Math.max(0, (this.serverPredicted.get(side.key) ?? 0) - (mine < Infinity ? (rate * mine) / side.pool : 0));
+      sl.utilization = this.serverPredicted.get(side.key) ?? 0;
       sl.otherSeconds = this.serverPart(j, 0, side.speed);
       inputs.server = sl.otherSeconds < Infinity ? sl : undefined;
     } else {
@@ -533,7 +543,10 @@ export class Partitioning {
     predicted[device] = load.utilization + (rate * c.deviceSeconds[k]) / c.deviceSlots;
     if (side !== undefined) {
       const part = this.serverPart(j, k, side.speed);
-      this.serverPredicted.set(side.key, this.serverLoad.utilization + (part < Infinity ? (rate * part) / side.pool : 0));
+      const u = part < Infinity ? (rate * part) / side.pool : 0;
+      this.serverPredicted.set(side.key, this.serverLoad.utilization + u);
+      this.serverKeyOf[j] = side.key;
+      this.serverLoadOf[j] = u;
     }
     if (k !== this.splitOf[p]) {
       this.splitOf[p] = k;
