@@ -44,6 +44,9 @@ export interface SplitInputs {
   server: { utilization: number; otherSeconds: number; rate: number; pool: number } | undefined;
 }
 
+/** Passes over the pairs at the run's start, at most (see {@link Partitioning.decideAtStart}): until no split changes. */
+export const START_PASSES = 3;
+
 /**
  * One (instance, server) pair's split figures and its policy, built with the scenario
  * (scenario/partitioning.ts); pairs alike (same model, execution, device and server figures)
@@ -166,7 +169,7 @@ export class Partitioning {
   /** The server load object {@link SplitInputs.server} points to when given. */
   private readonly serverLoad = { utilization: 0, otherSeconds: 0, rate: 0, pool: 1 };
   /** Per pair in {@link pairs}: the {@link serverPredicted} key its part is counted under (−1: none yet), and the utilization counted there. */
-  private readonly serverKeyOf: Int32Array;
+  private readonly serverKeyOf: Float64Array;
   private readonly serverLoadOf: Float64Array;
   /** Keys of {@link serverPredicted} per server: the whole node's, then one per tenant. */
   private readonly tenantKeys: number;
@@ -210,7 +213,7 @@ export class Partitioning {
     this.inputBytes = Float64Array.from(instances, (i) => workloads[i].inputBytes);
     this.tenantOf = Int32Array.from(instances, (i) => workloads[i].group);
     this.tenantKeys = 2 + this.tenantOf.reduce((m, t) => Math.max(m, t), 0);
-    this.serverKeyOf = new Int32Array(pairs.length).fill(-1);
+    this.serverKeyOf = new Float64Array(pairs.length).fill(-1);
     this.serverLoadOf = new Float64Array(pairs.length);
     this.sinceDecision = new Float64Array(n);
     this.rate = new Float64Array(pairs.length);
@@ -369,7 +372,8 @@ export class Partitioning {
    * the plan sent it, and overloaded its device (on paper-edelear.yaml, seed 1: dev-2 offered
    * ρ = 1.67 over the first 5 s interval, 8 s of work queued). A policy that decides once keeps this
    * split for the run. Work of instances without a split choice is not counted.
-   * O(pairs × (candidates + L)).
+   * Passes over the pairs until no split changes (at most {@link START_PASSES}): each pair decides
+   * against the others' splits as they stand. O(passes × pairs × (candidates + L)).
    */
   decideAtStart(view: WorldView, declared: Float64Array): void {
     this.fold();
@@ -408,7 +412,18 @@ export class Partitioning {
       this.serverKeyOf[j] = key;
       this.serverLoadOf[j] = u;
     }
-    for (let j = 0; j < pairs.length; j++) this.decidePair(j, view, false);
+    // Passes until no split changes (each pair decided against the others' splits as they now
+    // are): one pass left an early pair deciding against later pairs' whole models on a server
+    // they then left (two cameras both all local, the edge idle).
+    for (let pass = 0; pass < START_PASSES; pass++) {
+      let changed = false;
+      for (let j = 0; j < pairs.length; j++) {
+        const before = this.splitOf[pairs[j]];
+        this.decidePair(j, view, false);
+        if (this.splitOf[pairs[j]] !== before) changed = true;
+      }
+      if (!changed) break;
+    }
     this.sinceDecision.fill(0);
   }
 

@@ -103,19 +103,39 @@ describe('the plan that overloads least (least-overload.ts)', () => {
     expect(p.result.values[p.first[1] + 1]).toBeCloseTo(0.35, 4);
   });
 
-  it("a tenant's row takes its share of the excess like a node's", () => {
-    // One class of one member, 0.5 of an edge whose node room is 0.99 but whose tenant may take only
-    // 0.2 (its share × 0.99), or 1.0 of its own device with room 0.5: at own share a the tenant's
-    // excess is 0.5 · (1 − a) − 0.2 = 0.3 − 0.5·a and the device's a − 0.5, equal at a = 0.8 / 1.5 =
-    // 8/15: s* = 1/30, the edge's tenant offered 0.2333 (the node's row, at 0.99, binds nothing).
+  it("a tenant's row counts its excess in its partition's terms", () => {
+    // One class of one member, 0.5 of an edge whose node room is 0.99 but whose tenant (share σ =
+    // 0.2 / 0.99) may take only 0.2, or 1.0 of its own device with room 0.5. At own share a the
+    // partition is offered 0.5·(1 − a) / σ of itself, e_t = (0.3 − 0.5·a) / σ above 0.99, and the
+    // device e = a − 0.5 above its room: equal at a = (0.3 + 0.5·σ) / (0.5 + σ) = 0.5712, s* =
+    // 0.0712. Counted in the node's terms (e_t = 0.3 − 0.5·a) the partition took 0.0333 of the
+    // node above its room, ρ 1.155 of itself, while the device stayed at 0.0333 above its room.
+    const sigma = 0.2 / 0.99;
     const tenant: OffloadingProblem = {
       ...atRoom([{ members: 1, rate: 1, ownCapacity: 0.5, tenant: 0, ...option([OWN_DEVICE, EDGE], [1.0, 0.5], [0.3, 0.1]) }], [0, 0.99]),
       tenantCapacity: (node, t) => (node === EDGE && t === 0 ? 0.2 : undefined),
     };
     const p = leastOverload(tenant, (lp) => solve(lp));
-    expect(p.excess).toBeCloseTo(1 / 30, 5);
-    expect(p.result.values[p.first[0]]).toBeCloseTo(8 / 15, 5);
-    expect(p.ownExcess[0]).toBeCloseTo(1 / 30, 5);
+    const a = (0.3 + 0.5 * sigma) / (0.5 + sigma);
+    expect(p.excess).toBeCloseTo(a - 0.5, 5);
+    expect(p.result.values[p.first[0]]).toBeCloseTo(a, 5);
+    expect(p.ownExcess[0]).toBeCloseTo(a - 0.5, 5);
+    expect((0.5 * (1 - p.result.values[p.first[0]])) / sigma).toBeCloseTo(0.99 + (a - 0.5), 4); // the partition's ρ
+  });
+
+  it('a class whose members all keep every request at home keeps its bound: the excess goes elsewhere', () => {
+    // One member at 5/s: its own device (1.0 of it for all its requests, bound 0.5) or the edge (2.5
+    // of it, room 0.5). Its member keeps every request it may already (ownGrowable 0): the bound
+    // stays, the edge takes the other half, 1.25 of itself, 0.75 above its room.
+    const kept = atRoom([{ members: 1, rate: 5, ownCapacity: 0.5, ownGrowable: 0, ...option([OWN_DEVICE, EDGE], [0.2, 0.5], [0.1, 0.3]) }], [0, 0.5]);
+    const p = leastOverload(kept, (lp) => solve(lp));
+    expect(p.result.values[p.first[0]]).toBeCloseTo(0.5, 6);
+    expect(p.excess).toBeCloseTo(0.75, 6);
+    expect(p.ownExcess[0]).toBe(0);
+    // Growable, the device takes its share of the excess: a·1.0 − 0.5 = 2.5·(1 − a) − 0.5 at a = 5/7.
+    const grows = leastOverload({ ...kept, classes: [{ ...kept.classes[0], ownGrowable: 1 }] }, (lp) => solve(lp));
+    expect(grows.result.values[grows.first[0]]).toBeCloseTo(5 / 7, 5);
+    expect(grows.excess).toBeCloseTo(5 / 7 - 0.5, 5);
   });
 
   it("a battery row stays: the class keeps to its frugal option, the node it needs takes the excess", () => {

@@ -364,7 +364,7 @@ describe('lp: traffic from outside the program at the first solve, before anythi
     expect(f[1]).toBeCloseTo(5.59 / 6.6, 5);
     expect(f[0]).toBeCloseTo(1.01 / 6.6, 5);
     expect(f[2]).toBe(0);
-    expect(warnings).toContainEqual(expect.stringMatching(/^lp placement: no plan at t = 0.000 s fits: the admissible nodes cannot take the offered load at utilization ≤ 0.99; planned the plan that overloads least instead, without the budgets: each node offered at most 0.118 of its compute above its room at 0.99 /));
+    expect(warnings).toContainEqual(expect.stringMatching(/^lp placement: no plan at t = 0.000 s fits: the admissible nodes cannot take the offered load at utilization ≤ 0.99; planned the plan that overloads least instead, without the budgets: no node offered more than 0.118 of its compute above its room at 0.99 /));
     expect(warnings).toContainEqual(expect.stringMatching(/^lp placement: at t = 0.000 s, the plan offers node edge ρ = 1.108 ≥ 1 \(this program 0.508, traffic from outside it 0.600\): its queue grows until a solve moves the load; the 2 lp programs of this scenario .* are solved one after another, each taking the others' plans as given, not together \(said once\)$/));
   });
   it('in the least-overload plan, members of a class keep at home in proportion to their devices’ room, each device the same excess above it', () => {
@@ -420,12 +420,12 @@ describe('lp on a partitioned node whose shares stay', () => {
 
   it('a plan that sends a tenant more than its share is warned of, though the node as a whole is far from full', () => {
     // The edge alone (no device, no cloud): 0.3 of the node for a tenant of share 0.25. No plan even
-    // up to 0.99 of its share (0.2475); all goes to the edge, 0.0525 of the node above that: the
-    // partition at ρ = 0.3 / 0.25 = 1.2.
+    // up to 0.99 of its share (0.2475); all goes to the edge: the partition at ρ = 0.3 / 0.25 = 1.2,
+    // 0.21 of its share above 0.99.
     const { plan, programs, warnings } = program([{ workload: job({ rate: 15, tenant: 0 }), options: { privacy: 0.5 }, tiers: ['edge'], devices: [0, 1] }]);
     programs.fixedShares = true;
     plan(view({ shares: { [EDGE]: [0.25, 0.75] } }));
-    expect(warnings).toContainEqual(expect.stringMatching(/^lp placement: no plan at t = 0.000 s fits: the admissible nodes cannot take the offered load at utilization ≤ 0.99 \(on a partitioned node, each workload at its share × 0.99\); planned the plan that overloads least instead, without the budgets: each node offered at most 0.0525 of its compute above its room at 0.99 /));
+    expect(warnings).toContainEqual(expect.stringMatching(/^lp placement: no plan at t = 0.000 s fits: the admissible nodes cannot take the offered load at utilization ≤ 0.99 \(on a partitioned node, each workload at its share × 0.99\); planned the plan that overloads least instead, without the budgets: no node offered more than 0.21 of its compute above its room at 0.99 \(a tenant's partition: of its share/));
     expect(warnings).toContainEqual('lp placement: at t = 0.000 s, the plan offers node edge (tenant classify at its share 0.25) ρ = 1.200 ≥ 1: its queue grows until a solve moves the load (said once)');
   });
 

@@ -149,6 +149,22 @@ describe('re-decided at every policies.interval from the measured queue', () => 
   });
 });
 
+describe('the start decision over several pairs (test/fixtures/good/partitioning-order.yaml): passes until no split changes', () => {
+  it("camA does not stay all local for camB's load that camB takes home", () => {
+    // Pass 1 counts every pair at k = 0: the edge at 1 × 0.21 + 4 × 0.21 = 1.05. camA (5 GFLOP/s,
+    // 1/s), decided first, sees 0.84 of camB's there: k = 0 and 1 out (ρ ≥ 1), k = 2 waits 1.55 s,
+    // so all local (0.42 s + 0.15 s). camB (20 GFLOP/s, 4/s) then finds the edge empty but all local
+    // is faster for it (0.105 s, ρ 0.42: 0.143 s). Pass 2: camA against an empty edge — k = 0:
+    // 0.009 + 0.21 + 1 × 0.21² / (2 × 0.79) + 0.00108 = 0.24799 s; k = 1: 0.02 + 0.0002 + 0.0018 +
+    // 0.2 + 1 × 0.2² / (2 × 0.8) + 0.00108 = 0.24808 s; all local 0.572 s: k = 0. One pass left the
+    // edge idle and wa's mean at 596 ms (241 ms with the passes; helper-71's measurement).
+    const { part, result } = run('test/fixtures/good/partitioning-order.yaml');
+    expect(part!.splitOf[0]).toBe(0);
+    expect(part!.splitOf[1]).toBe(3);
+    expect(result.world.meters.totals(2).served).toBeGreaterThan(30); // wa's ≈ 60 requests in 60 s, all on the edge
+  });
+});
+
 describe("a partitioned server (test/fixtures/good/partitioning-tenants.yaml): the split sees the tenant's share and queue, not the whole node", () => {
   const TENANTS = 'test/fixtures/good/partitioning-tenants.yaml';
   /**

@@ -49,6 +49,11 @@ export interface OffloadingClass {
   readonly energyCap?: number;
   /** The members' tenant on partitioned nodes (their workload's group), for {@link OffloadingProblem.tenantCapacity}. */
   readonly tenant?: number;
+  /**
+   * How many members' own devices keep less than all their requests (the others keep every one
+   * already): those a plan that overloads may load further ({@link leastOverload}). Default: all.
+   */
+  readonly ownGrowable?: number;
 }
 
 /**

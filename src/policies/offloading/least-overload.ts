@@ -15,7 +15,7 @@ export interface LeastOverloadResult {
   readonly first: Int32Array;
   /** The least worst excess s*: the most utilization any loaded node is offered above its room (0 when the program fits). */
   readonly excess: number;
-  /** Per class with an own-device option, the mean excess of its members' devices in the plan (0 without one). */
+  /** Per class with an own-device option, the excess each of its growable members' devices takes in the plan (0 without one). */
   readonly ownExcess: Float64Array;
   /** Set when a later solve failed and the plan is an earlier one's: what failed. */
   readonly note?: string;
@@ -27,14 +27,16 @@ export interface LeastOverloadResult {
  * least, then the cheapest in the program's objective. Every class is placed in full; the energy
  * and privacy budgets are dropped (they made no plan possible already); the battery rows stay
  * (a class's least-energy option always meets its row, so the program stays feasible). Each
- * shared node's capacity row and each (node, tenant) row r gets an excess e_r ≥ 0:
- * Σ λ·load·v − e_r ≤ capacity_r; each class's own-device bound becomes the row
- * λ·load_own·v_own − members·e_c ≤ λ·load_own·ownCapacity (e_c, the members' devices' mean excess:
- * exact for a class of one member, and for any class in LP mode, where the members' split is
- * common); every e ≤ s. Three solves:
+ * shared node's capacity row r gets an excess e_r ≥ 0, Σ λ·load·v − e_r ≤ capacity_r, and each
+ * (node, tenant) row one in its partition's terms, Σ λ·load·v − σ·e_r ≤ capacity_r (σ the
+ * tenant's share: e_r raises the partition's ρ, σ·e_r the node's); each class's own-device bound
+ * becomes the row λ·load_own·v_own − g·e_c ≤ λ·load_own·ownCapacity over the g members whose own
+ * device keeps less than all their requests ({@link OffloadingClass.ownGrowable}; none: the bound
+ * stays) — e_c the excess each of them takes, which the planner gives them (room + e_c, at most
+ * their rate); every e ≤ s. Three solves:
  *
  *   1. minimize s: s* is the least excess the busiest node (or partition, or device) must take;
- *   2. minimize Σ_r e_r + Σ_c members·e_c with s ≤ s*: the least overload in all, so no node is
+ *   2. minimize Σ_r σ_r·e_r + Σ_c g_c·e_c with s ≤ s*: the least overload in all, so no node is
  *      filled past its room when another could take the load (without it the objective, whose
  *      latencies ignore queueing, piled work onto its fastest node up to room + s*);
  *   3. minimize the program's objective with s ≤ s* and the total at its least.
@@ -52,30 +54,37 @@ export function leastOverload(p: OffloadingProblem, solveLp: (lp: LinearProgram)
     const own = c.nodes.indexOf(OWN_DEVICE);
     return own < 0 ? 0 : optionUpper(p, c, own);
   });
-  const open: OffloadingProblem = { ...p, energyBudget: Infinity, privacyBudget: Infinity, classes: p.classes.map((c) => ({ ...c, ownCapacity: c.members })) };
+  const growable = p.classes.map((c) => Math.min(c.members, c.ownGrowable ?? c.members));
+  // Own devices that can take more lose their bound (it becomes a row); a class whose members all keep every request keeps it.
+  const open: OffloadingProblem = { ...p, energyBudget: Infinity, privacyBudget: Infinity, classes: p.classes.map((c, ci) => ({ ...c, ownCapacity: growable[ci] > 0 ? c.members : ownCapacity[ci] })) };
   const f = formulate(open);
   const options = f.lp.variables.length;
   const s = options;
   const excessRows = new Set<number>([...f.capacityRow].filter((r) => r >= 0));
   for (const r of f.tenantRow.values()) excessRows.add(r);
   // The excess variables: one per capacity or tenant row (weight 1 in the total), one per own-device row (weight members).
+  const tenantRows = new Set<number>(f.tenantRow.values());
   const excessVariables: { weight: number }[] = [];
   const constraints: LpConstraint[] = f.lp.constraints.map((row, r) => {
     if (!excessRows.has(r)) return row;
     const e = s + 1 + excessVariables.length;
-    excessVariables.push({ weight: 1 });
-    return { ...row, indices: [...row.indices, e], coefficients: [...row.coefficients, -1] };
+    // A tenant's row in its partition's own terms: e above its room raises the partition's ρ by e
+    // (the node's share σ = rhs / utilization takes σ·e of the node); a node's row, of the node's.
+    const sigma = tenantRows.has(r) ? Math.max(0, row.rhs / p.utilization) : 1;
+    excessVariables.push({ weight: sigma });
+    return { ...row, indices: [...row.indices, e], coefficients: [...row.coefficients, -sigma] };
   });
   const ownVariable = new Int32Array(p.classes.length).fill(-1);
   open.classes.forEach((c, ci) => {
     const own = c.nodes.indexOf(OWN_DEVICE);
     if (own < 0) return;
     const perMember = c.rate * c.load[own];
-    if (!(perMember > 0) || !Number.isFinite(perMember)) return;
+    const g = growable[ci];
+    if (!(perMember > 0) || !Number.isFinite(perMember) || g === 0) return;
     const e = s + 1 + excessVariables.length;
-    excessVariables.push({ weight: c.members });
+    excessVariables.push({ weight: g });
     ownVariable[ci] = e;
-    constraints.push({ name: `own devices ${ci}`, indices: [f.first[ci] + own, e], coefficients: [perMember, -c.members], relation: '<=', rhs: perMember * ownCapacity[ci] });
+    constraints.push({ name: `own devices ${ci}`, indices: [f.first[ci] + own, e], coefficients: [perMember, -g], relation: '<=', rhs: perMember * ownCapacity[ci] });
   });
   excessVariables.forEach((_, t) => constraints.push({ name: `excess ${t} ≤ s`, indices: [s + 1 + t, s], coefficients: [1, -1], relation: '<=', rhs: 0 }));
   const total: LpConstraint = { name: 'total excess', indices: excessVariables.map((_, t) => s + 1 + t), coefficients: excessVariables.map((e) => e.weight), relation: '<=', rhs: Infinity };

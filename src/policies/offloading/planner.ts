@@ -405,7 +405,9 @@ export class OffloadingPlanner {
       // LP: a battery row (one that cannot last is held to its least-energy options: a row at that energy, dropped if the program cannot meet it).
       const row = !s.integer && energyCap < Infinity ? { energyCap: lasts ? energyCap : least } : {};
       if (!s.integer && energyCap < Infinity && !lasts) clamped.push(classes.length);
-      classes.push({ members: m.length, rate: classRate, ownCapacity, ...option, ...row, ...(x.demand.tenant === undefined ? {} : { tenant: x.demand.tenant }) });
+      // Members whose own device keeps less than all their requests (a battery class takes one split: all of them).
+      const ownGrowable = own < 0 || s.integer || energyCap < Infinity ? undefined : m.reduce((g, p) => g + (keep[p] < rate[p] ? 1 : 0), 0);
+      classes.push({ members: m.length, rate: classRate, ownCapacity, ...option, ...row, ...(x.demand.tenant === undefined ? {} : { tenant: x.demand.tenant }), ...(ownGrowable === undefined ? {} : { ownGrowable }) });
       classMembers.push(m);
       optionCandidate.push(options);
     }
@@ -490,13 +492,13 @@ export class OffloadingPlanner {
         const lr = least.result;
         if (lr.status === 'optimal') {
           const note = least.note === undefined ? '' : ` (${least.note}: the first such plan found)`;
-          this.warnOnce('overfull', `lp placement: no plan at t = ${view.now.toFixed(3)} s fits: ${why}; planned the plan that overloads least instead, without the budgets: each node offered at most ${+least.excess.toPrecision(3)} of its compute above its room at ${cap} (a tenant's partition: its share × ${cap}; members' own devices: on average, above their room at the cap ${s.utilization}), the least overload in all${note}, ${this.until('until a solve fits')} (said once)`);
+          this.warnOnce('overfull', `lp placement: no plan at t = ${view.now.toFixed(3)} s fits: ${why}; planned the plan that overloads least instead, without the budgets: no node offered more than ${+least.excess.toPrecision(3)} of its compute above its room at ${cap} (a tenant's partition: of its share, above its share × ${cap}; a member's own device: above its room at the cap ${s.utilization}), the least overload in all${note}, ${this.until('until a solve fits')} (said once)`);
           relaxed = true;
           program = loosest;
           r = lr;
           first = least.first;
-          // Members' own devices may take their class's excess above what they can keep: each member's
-          // keep raised by it (summed over the members, the class's own-device row).
+          // Members' own devices may take their class's excess above what they can keep: each member
+          // that keeps less than all its requests raised by it (summed over them, the class's own-device row).
           program.classes.forEach((c, ci) => {
             const e = least.ownExcess[ci];
             const own = c.nodes.indexOf(OWN_DEVICE);
