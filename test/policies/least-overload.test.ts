@@ -147,4 +147,39 @@ describe('the plan that overloads least (least-overload.ts)', () => {
     expect(p.excess).toBeCloseTo(0.51, 5);
     expect(p.result.values[p.first[0] + 1]).toBeCloseTo(1, 5);
   });
+
+  it('a forced overload on a small partition does not loosen every other row: the rest are held to their own least worst excess', () => {
+    // A has only the edge: 0.05 of it, its tenant's share 0.01 (room 0.0099): ρ 5 of the partition,
+    // 4.01 above 0.99 — forced. B (rate 1, 1.0 of its own device or of the cloud) splits a at home
+    // (room 0.5) and 1 − a to the cloud (room 0.1): the least total is indifferent to a, and with
+    // every row held only to 4.01 the objective sent B where it liked. The rows left below 4.01 get
+    // their own worst excess: a − 0.5 = 0.9 − a at a = 0.7, 0.2 above room at home and on the cloud.
+    const small: OffloadingProblem = {
+      ...atRoom(
+        [
+          { members: 1, rate: 1, tenant: 0, ...option([EDGE], [0.05], [0.1]) },
+          { members: 1, rate: 1, ownCapacity: 0.5, ownGrowable: 1, ownHeadroom: 0.5, ...option([OWN_DEVICE, CLOUD], [1, 1], [0.3, 0.1]) },
+        ],
+        [0, 0.99, 0.1],
+      ),
+      tenantCapacity: (node, t) => (node === EDGE && t === 0 ? 0.0099 : undefined),
+    };
+    const p = leastOverload(small, (lp) => solve(lp));
+    expect(p.excess).toBeCloseTo((0.05 - 0.0099) / 0.01, 4);
+    expect(p.result.values[p.first[1]]).toBeCloseTo(0.7, 5);
+    expect(p.result.values[p.first[1] + 1]).toBeCloseTo(0.3, 5);
+  });
+
+  it("a growable member's excess stops at its room to grow (ownHeadroom): the node takes the rest, and s* says so", () => {
+    // Two members at 1/s, 1.0 of their own device per member's worth, keeping 0.9 and 0.1 (ownCapacity
+    // 1 member's worth, both growable, the least room to grow 0.1), or the edge (1.0 per member's
+    // worth, room 0.5). Unbounded, each member would take e = 1/6, more than the first can: it keeps
+    // at most all its requests, and the shortfall went to the edge, past s*. Bounded: e = 0.1 each,
+    // 1.2 members' worth at home, the edge 0.8 of itself, 0.3 above its room: s* = 0.3.
+    const members = atRoom([{ members: 2, rate: 1, ownCapacity: 1, ownGrowable: 2, ownHeadroom: 0.1, ...option([OWN_DEVICE, EDGE], [1, 1], [0.1, 0.2]) }], [0, 0.5]);
+    const p = leastOverload(members, (lp) => solve(lp));
+    expect(p.excess).toBeCloseTo(0.3, 5);
+    expect(p.ownExcess[0]).toBeCloseTo(0.1, 5);
+    expect(p.result.values[p.first[0]]).toBeCloseTo(1.2, 5);
+  });
 });

@@ -386,6 +386,24 @@ describe('lp: traffic from outside the program at the first solve, before anythi
     expect(f[0]).toBeCloseTo(8.8333 / 60, 4);
   });
 
+  it('in the least-overload plan, a member that keeps all its requests at home takes none of its class’s excess', () => {
+    // Declared 6/s each: the start plan sends both to the edge (0.12 of it). Measured at t = 5: cam-1
+    // at 2/s (0.2 of itself: it keeps all, at its rate), cam-2 at 60/s (keeps 8/s), the edge 0.5 busy
+    // with other work (room 0.49 at 0.99). One class, 31/s a member: 62/s, of which the edge takes
+    // 49 and home 10 — no plan. Only cam-2 can take more (ownGrowable 1): home 3.1·v − e ≤ 1.0, the
+    // edge 0.31·(2 − v) − e ≤ 0.49, equal at v = 1.13 / 3.41: e = 0.0273; cam-2 keeps 8 + e / 0.1 =
+    // 8.273/s (share 0.1379), cam-1 all its own. Counted over both members (e/2 each, cam-1's share
+    // lost at its rate), cam-2 kept 8.25/s (0.1375) and the edge took the rest.
+    const { plan, table } = program([{ workload: job({ rate: 6 }), options: { privacy: 0.5 }, tiers: ['device', 'edge', 'cloud'], devices: [0, 1] }]);
+    plan(view());
+    plan(view({ now: 5, rates: [2, 60], utilization: { [EDGE]: 0.62, 0: 0, 1: 0 } }));
+    expect(fixedNode(table, 0)).toBe(0);
+    const f = new Float64Array(3);
+    table.fractions(1, f);
+    const v = 1.13 / 3.41;
+    expect(f[0]).toBeCloseTo((8 + (3.1 * v - 1) / 0.1) / 60, 4);
+  });
+
   it('integer mode, which places instances whole, keeps the greedy fallback: cam-2 all to the edge (ρ = 1.2)', () => {
     // As above with program 2 in integer mode: no whole placement fits (cam-2 at home is 6.0 of it,
     // on the edge 0.6 + 0.6); the fewest jobs per slot, then the least utilization with it there:

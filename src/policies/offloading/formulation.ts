@@ -54,6 +54,11 @@ export interface OffloadingClass {
    * already): those a plan that overloads may load further ({@link leastOverload}). Default: all.
    */
   readonly ownGrowable?: number;
+  /**
+   * The least utilization any of those members' own devices can still take before it keeps all
+   * its requests: min over them of (rate − keep) × load. Bounds the excess each takes. Default: none.
+   */
+  readonly ownHeadroom?: number;
 }
 
 /**

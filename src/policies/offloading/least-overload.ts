@@ -39,13 +39,16 @@ export interface LeastOverloadResult {
  *   2. minimize Σ_r σ_r·e_r + Σ_c g_c·e_c with s ≤ s*: the least overload in all, so no node is
  *      filled past its room when another could take the load (without it the objective, whose
  *      latencies ignore queueing, piled work onto its fastest node up to room + s*);
- *   3. minimize the program's objective with s ≤ s* and the total at its least.
+ *   2b. minimize the worst excess s2 of the rows the least total left below s* (a forced overload
+ *      of one row — a small partition with nowhere else to go — would otherwise let every other row
+ *      fill to s* wherever the total is indifferent);
+ *   3. minimize the program's objective with s, the total and s2 at their least.
  *
  * A later solve's bounds carry {@link EXCESS_SLACK}. LP mode only (the planner's integer mode
  * keeps its greedy fallback: with whole members, those kept home would carry a class's own-device
  * excess alone). The solves go through `solveLp` (the planner's solver, chosen by size; each may
  * take the program's time limit); when a later one fails, the earlier plan is returned with a note.
- * Cost: three solves of a program the size of the whole one (no column generation), plus a
+ * Cost: three or four solves of a program the size of the whole one (no column generation), plus a
  * variable per capacity row and a row per class with an own-device option.
  */
 export function leastOverload(p: OffloadingProblem, solveLp: (lp: LinearProgram) => LpResult): LeastOverloadResult {
@@ -64,14 +67,15 @@ export function leastOverload(p: OffloadingProblem, solveLp: (lp: LinearProgram)
   for (const r of f.tenantRow.values()) excessRows.add(r);
   // The excess variables: one per capacity or tenant row (weight 1 in the total), one per own-device row (weight members).
   const tenantRows = new Set<number>(f.tenantRow.values());
-  const excessVariables: { weight: number }[] = [];
+  const excessVariables: { weight: number; upper: number }[] = [];
   const constraints: LpConstraint[] = f.lp.constraints.map((row, r) => {
     if (!excessRows.has(r)) return row;
     const e = s + 1 + excessVariables.length;
     // A tenant's row in its partition's own terms: e above its room raises the partition's ρ by e
     // (the node's share σ = rhs / utilization takes σ·e of the node); a node's row, of the node's.
-    const sigma = tenantRows.has(r) ? Math.max(0, row.rhs / p.utilization) : 1;
-    excessVariables.push({ weight: sigma });
+    // (A tenant without a share, rhs 0, in the node's terms: its partition can take nothing at any ρ.)
+    const sigma = tenantRows.has(r) && row.rhs > 0 ? row.rhs / p.utilization : 1;
+    excessVariables.push({ weight: sigma, upper: Infinity });
     return { ...row, indices: [...row.indices, e], coefficients: [...row.coefficients, -sigma] };
   });
   const ownVariable = new Int32Array(p.classes.length).fill(-1);
@@ -82,21 +86,29 @@ export function leastOverload(p: OffloadingProblem, solveLp: (lp: LinearProgram)
     const g = growable[ci];
     if (!(perMember > 0) || !Number.isFinite(perMember) || g === 0) return;
     const e = s + 1 + excessVariables.length;
-    excessVariables.push({ weight: g });
+    // Each growable member takes e_c, up to the least room to grow among them (its rate: it keeps every request).
+    excessVariables.push({ weight: g, upper: c.ownHeadroom ?? Infinity });
     ownVariable[ci] = e;
     constraints.push({ name: `own devices ${ci}`, indices: [f.first[ci] + own, e], coefficients: [perMember, -g], relation: '<=', rhs: perMember * ownCapacity[ci] });
   });
   excessVariables.forEach((_, t) => constraints.push({ name: `excess ${t} ≤ s`, indices: [s + 1 + t, s], coefficients: [1, -1], relation: '<=', rhs: 0 }));
   const total: LpConstraint = { name: 'total excess', indices: excessVariables.map((_, t) => s + 1 + t), coefficients: excessVariables.map((e) => e.weight), relation: '<=', rhs: Infinity };
+  /** The second worst excess: over the rows the first level did not hold at s*. */
+  const s2 = s + 1 + excessVariables.length;
   const within = (x: number): number => x * (1 + EXCESS_SLACK) + EXCESS_SLACK;
-  const program = (cost: (j: number) => number, sUpper: number, totalUpper?: number): LinearProgram => ({
+  const program = (cost: (j: number) => number, sUpper: number, totalUpper?: number, second?: { rows: readonly number[]; upper: number }): LinearProgram => ({
     sense: 'min',
     variables: [
       ...f.lp.variables.map((v, j): LpVariable => ({ ...v, cost: cost(j) })),
       { name: 'worst excess', lower: 0, upper: sUpper, cost: cost(s), integer: false },
-      ...excessVariables.map((_, t): LpVariable => ({ name: `excess ${t}`, lower: 0, upper: Infinity, cost: cost(s + 1 + t), integer: false })),
+      ...excessVariables.map((e, t): LpVariable => ({ name: `excess ${t}`, lower: 0, upper: e.upper, cost: cost(s + 1 + t), integer: false })),
+      { name: 'second worst excess', lower: 0, upper: second?.upper ?? Infinity, cost: cost(s2), integer: false },
     ],
-    constraints: totalUpper === undefined ? constraints : [...constraints, { ...total, rhs: totalUpper }],
+    constraints: [
+      ...constraints,
+      ...(totalUpper === undefined ? [] : [{ ...total, rhs: totalUpper }]),
+      ...(second === undefined ? [] : second.rows.map((t): LpConstraint => ({ name: `excess ${t} ≤ s2`, indices: [s + 1 + t, s2], coefficients: [1, -1], relation: '<=', rhs: 0 }))),
+    ],
     ...(totalUpper === undefined ? {} : { offset: f.lp.offset }),
   });
   const result = (r: LpResult, note?: string): LeastOverloadResult => ({
@@ -109,11 +121,24 @@ export function leastOverload(p: OffloadingProblem, solveLp: (lp: LinearProgram)
   const worst = solveLp(program((j) => (j === s ? 1 : 0), Infinity));
   if (worst.status !== 'optimal') return result(worst);
   const least = Math.max(0, worst.values[s]);
-  const overall = solveLp(program((j) => (j > s ? excessVariables[j - s - 1].weight : 0), within(least)));
+  const overall = solveLp(program((j) => (j > s && j < s2 ? excessVariables[j - s - 1].weight : 0), within(least)));
   if (overall.status !== 'optimal') return { ...result(worst, `the least total overload was not found (${overall.status})`), excess: least };
   let sum = 0;
   excessVariables.forEach((e, t) => (sum += e.weight * Math.max(0, overall.values[s + 1 + t])));
-  const cheapest = solveLp(program((j) => (j < options ? f.lp.variables[j].cost : 0), within(least), within(sum)));
-  if (cheapest.status !== 'optimal') return { ...result(overall, `the cheapest such plan was not found (${cheapest.status})`), excess: least };
+  // The rows the least total left below s*: their own worst excess, as small as it can be (one
+  // forced overload — a small partition with nowhere else to go — would otherwise let every other
+  // row fill to s* wherever the total is indifferent).
+  const tolerance = EXCESS_SLACK + 1e-4 * least;
+  const loose = excessVariables.map((_, t) => t).filter((t) => overall.values[s + 1 + t] < least - tolerance);
+  let second: { rows: readonly number[]; upper: number } | undefined;
+  let last = overall;
+  if (loose.length > 0 && least > tolerance) {
+    const level = solveLp(program((j) => (j === s2 ? 1 : 0), within(least), within(sum), { rows: loose, upper: Infinity }));
+    if (level.status !== 'optimal') return { ...result(overall, `the second level of the least overload was not found (${level.status})`), excess: least };
+    second = { rows: loose, upper: within(Math.max(0, level.values[s2])) };
+    last = level;
+  }
+  const cheapest = solveLp(program((j) => (j < options ? f.lp.variables[j].cost : 0), within(least), within(sum), second));
+  if (cheapest.status !== 'optimal') return { ...result(last, `the cheapest such plan was not found (${cheapest.status})`), excess: least };
   return { ...result(cheapest), excess: least };
 }

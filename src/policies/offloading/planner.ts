@@ -407,7 +407,16 @@ export class OffloadingPlanner {
       if (!s.integer && energyCap < Infinity && !lasts) clamped.push(classes.length);
       // Members whose own device keeps less than all their requests (a battery class takes one split: all of them).
       const ownGrowable = own < 0 || s.integer || energyCap < Infinity ? undefined : m.reduce((g, p) => g + (keep[p] < rate[p] ? 1 : 0), 0);
-      classes.push({ members: m.length, rate: classRate, ownCapacity, ...option, ...row, ...(x.demand.tenant === undefined ? {} : { tenant: x.demand.tenant }), ...(ownGrowable === undefined ? {} : { ownGrowable }) });
+      const ownHeadroom = ownGrowable === undefined ? undefined : m.reduce((h, p) => (keep[p] < rate[p] ? Math.min(h, (rate[p] - keep[p]) * f.load[options[own]]) : h), Infinity);
+      classes.push({
+        members: m.length,
+        rate: classRate,
+        ownCapacity,
+        ...option,
+        ...row,
+        ...(x.demand.tenant === undefined ? {} : { tenant: x.demand.tenant }),
+        ...(ownGrowable === undefined ? {} : { ownGrowable, ownHeadroom }),
+      });
       classMembers.push(m);
       optionCandidate.push(options);
     }
