@@ -366,8 +366,9 @@ export class Partitioning {
    * rates in place of the measured ones (`declared[i]`, each instance's mean arrival rate) — a
    * pair's rate is its instance's declared rate × the share the plan installed at the start gives
    * the pair, and a device's other work is what its own instances' plans keep local (declared
-   * rate × the local candidate's share × the whole model's device seconds); links and queues are
-   * empty. Without the device's load (the unloaded figures) a pair whose server part runs slowly
+   * rate × the local candidate's share × the whole model's device seconds), and a server's (or a
+   * tenant's partition's) load the other pairs' parts there (cost.ts `serverWaitAt`); links and
+   * queues are empty. Without the device's load (the unloaded figures) a pair whose server part runs slowly
    * (a tenant's share of a partitioned node) went all local at the start however many requests
    * the plan sent it, and overloaded its device (on paper-edelear.yaml, seed 1: dev-2 offered
    * ρ = 1.67 over the first 5 s interval, 8 s of work queued). A policy that decides once keeps this

@@ -1,7 +1,7 @@
-import { meanArrivalRate } from './offered-load.ts';
 import { RandomStreams, type Rng, StreamBank, type StreamName } from '../core/random.ts';
 import { Simulator } from '../core/simulator.ts';
 import type { AdmissionControl } from './admission.ts';
+import { meanArrivalRate } from './offered-load.ts';
 import { type AllocationPolicy, type AllocationState, ShareAllocation } from './allocation.ts';
 import { Batteries } from './batteries.ts';
 import { EventKind } from './events.ts';
@@ -288,7 +288,7 @@ export class World {
     }
     this.failures.start();
     nodes.forEach((_, k) => this.batteries.update(k, 0));
-    // The splits from the devices' load at the declared rates (idle links and queues), with the start shares of partitioned nodes.
+    // The splits from the load the declared rates put on devices and servers (idle links and queues), with the start shares of partitioned nodes.
     this.partitioning?.decideAtStart(this.view, Float64Array.from(w, (wl) => meanArrivalRate(wl.arrivals, spec.duration)));
     if (spec.warmup > 0) sim.scheduleAt(spec.warmup, EventKind.WarmupEnd, 0);
     const interval = spec.interval ?? Infinity;

@@ -125,15 +125,16 @@ describe('the plan that overloads least (least-overload.ts)', () => {
 
   it('a class whose members all keep every request at home keeps its bound: the excess goes elsewhere', () => {
     // One member at 5/s: its own device (1.0 of it for all its requests, bound 0.5) or the edge (2.5
-    // of it, room 0.5). Its member keeps every request it may already (ownGrowable 0): the bound
-    // stays, the edge takes the other half, 1.25 of itself, 0.75 above its room.
-    const kept = atRoom([{ members: 1, rate: 5, ownCapacity: 0.5, ownGrowable: 0, ...option([OWN_DEVICE, EDGE], [0.2, 0.5], [0.1, 0.3]) }], [0, 0.5]);
+    // of it, room 0.5). Its member keeps every request it may already (no room to grow: ownHeadrooms
+    // empty): the bound stays, the edge takes the other half, 1.25 of itself, 0.75 above its room.
+    const kept = atRoom([{ members: 1, rate: 5, ownCapacity: 0.5, ownHeadrooms: new Float64Array(0), ...option([OWN_DEVICE, EDGE], [0.2, 0.5], [0.1, 0.3]) }], [0, 0.5]);
     const p = leastOverload(kept, (lp) => solve(lp));
     expect(p.result.values[p.first[0]]).toBeCloseTo(0.5, 6);
     expect(p.excess).toBeCloseTo(0.75, 6);
     expect(p.ownExcess[0]).toBe(0);
-    // Growable, the device takes its share of the excess: a·1.0 − 0.5 = 2.5·(1 − a) − 0.5 at a = 5/7.
-    const grows = leastOverload({ ...kept, classes: [{ ...kept.classes[0], ownGrowable: 1 }] }, (lp) => solve(lp));
+    // With room to grow ((5 − 2.5)/s × 0.2 s = 0.5 of the device), it takes its share of the excess:
+    // a·1.0 − 0.5 = 2.5·(1 − a) − 0.5 at a = 5/7.
+    const grows = leastOverload({ ...kept, classes: [{ ...kept.classes[0], ownHeadrooms: Float64Array.of(0.5) }] }, (lp) => solve(lp));
     expect(grows.result.values[grows.first[0]]).toBeCloseTo(5 / 7, 5);
     expect(grows.excess).toBeCloseTo(5 / 7 - 0.5, 5);
   });
@@ -158,7 +159,7 @@ describe('the plan that overloads least (least-overload.ts)', () => {
       ...atRoom(
         [
           { members: 1, rate: 1, tenant: 0, ...option([EDGE], [0.05], [0.1]) },
-          { members: 1, rate: 1, ownCapacity: 0.5, ownGrowable: 1, ownHeadroom: 0.5, ...option([OWN_DEVICE, CLOUD], [1, 1], [0.3, 0.1]) },
+          { members: 1, rate: 1, ownCapacity: 0.5, ownHeadrooms: Float64Array.of(0.5), ...option([OWN_DEVICE, CLOUD], [1, 1], [0.3, 0.1]) },
         ],
         [0, 0.99, 0.1],
       ),
@@ -170,16 +171,21 @@ describe('the plan that overloads least (least-overload.ts)', () => {
     expect(p.result.values[p.first[1] + 1]).toBeCloseTo(0.3, 5);
   });
 
-  it("a growable member's excess stops at its room to grow (ownHeadroom): the node takes the rest, and s* says so", () => {
+  it("each member's device takes the excess only up to its own room to grow: the one with more takes more, and s* stays true", () => {
     // Two members at 1/s, 1.0 of their own device per member's worth, keeping 0.9 and 0.1 (ownCapacity
-    // 1 member's worth, both growable, the least room to grow 0.1), or the edge (1.0 per member's
-    // worth, room 0.5). Unbounded, each member would take e = 1/6, more than the first can: it keeps
-    // at most all its requests, and the shortfall went to the edge, past s*. Bounded: e = 0.1 each,
-    // 1.2 members' worth at home, the edge 0.8 of itself, 0.3 above its room: s* = 0.3.
-    const members = atRoom([{ members: 2, rate: 1, ownCapacity: 1, ownGrowable: 2, ownHeadroom: 0.1, ...option([OWN_DEVICE, EDGE], [1, 1], [0.1, 0.2]) }], [0, 0.5]);
+    // 1 member's worth; rooms to grow 0.1 and 0.9), or the edge (1.0 per member's worth, room 0.5).
+    // The first takes min(e, 0.1) = 0.1, the second e: home 1.1 + e, the edge 0.9 − e, 0.4 − e above
+    // its room: e = 0.2 = s*, 1.3 members' worth at home. One excess for both (e = 1/6 each) gave the
+    // first more than all its requests, and the planner sent the shortfall to the edge, past s*; the
+    // least room (0.1) for both made s* 0.3 and, with the own device the only option, no plan at all.
+    const members = atRoom([{ members: 2, rate: 1, ownCapacity: 1, ownHeadrooms: Float64Array.of(0.1, 0.9), ...option([OWN_DEVICE, EDGE], [1, 1], [0.1, 0.2]) }], [0, 0.5]);
     const p = leastOverload(members, (lp) => solve(lp));
-    expect(p.excess).toBeCloseTo(0.3, 5);
-    expect(p.ownExcess[0]).toBeCloseTo(0.1, 5);
-    expect(p.result.values[p.first[0]]).toBeCloseTo(1.2, 5);
+    expect(p.excess).toBeCloseTo(0.2, 5);
+    expect(p.ownExcess[0]).toBeCloseTo(0.2, 5);
+    expect(p.result.values[p.first[0]]).toBeCloseTo(1.3, 5);
+    // Home the only option: both devices take all their requests, 0.1 and 0.9 above their rooms.
+    const home = leastOverload(atRoom([{ ...members.classes[0], ...option([OWN_DEVICE], [1], [0.1]) }], [0, 0.5]), (lp) => solve(lp));
+    expect(home.result.status).toBe('optimal');
+    expect(home.excess).toBeCloseTo(0.9, 5);
   });
 });

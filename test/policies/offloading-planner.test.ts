@@ -390,7 +390,7 @@ describe('lp: traffic from outside the program at the first solve, before anythi
     // Declared 6/s each: the start plan sends both to the edge (0.12 of it). Measured at t = 5: cam-1
     // at 2/s (0.2 of itself: it keeps all, at its rate), cam-2 at 60/s (keeps 8/s), the edge 0.5 busy
     // with other work (room 0.49 at 0.99). One class, 31/s a member: 62/s, of which the edge takes
-    // 49 and home 10 — no plan. Only cam-2 can take more (ownGrowable 1): home 3.1·v − e ≤ 1.0, the
+    // 49 and home 10 — no plan. Only cam-2 can take more (its room to grow 5.2): home 3.1·v − e ≤ 1.0, the
     // edge 0.31·(2 − v) − e ≤ 0.49, equal at v = 1.13 / 3.41: e = 0.0273; cam-2 keeps 8 + e / 0.1 =
     // 8.273/s (share 0.1379), cam-1 all its own. Counted over both members (e/2 each, cam-1's share
     // lost at its rate), cam-2 kept 8.25/s (0.1375) and the edge took the rest.

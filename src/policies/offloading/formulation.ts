@@ -50,15 +50,12 @@ export interface OffloadingClass {
   /** The members' tenant on partitioned nodes (their workload's group), for {@link OffloadingProblem.tenantCapacity}. */
   readonly tenant?: number;
   /**
-   * How many members' own devices keep less than all their requests (the others keep every one
-   * already): those a plan that overloads may load further ({@link leastOverload}). Default: all.
+   * Per member whose own device keeps less than all its requests (the others keep every one
+   * already), the utilization of its device it could still take before it keeps them all:
+   * (rate − keep) × load. What a plan that overloads may add there ({@link leastOverload});
+   * empty: none may. Default: every member, without bound.
    */
-  readonly ownGrowable?: number;
-  /**
-   * The least utilization any of those members' own devices can still take before it keeps all
-   * its requests: min over them of (rate − keep) × load. Bounds the excess each takes. Default: none.
-   */
-  readonly ownHeadroom?: number;
+  readonly ownHeadrooms?: Float64Array;
 }
 
 /**

@@ -15,7 +15,7 @@ export interface LeastOverloadResult {
   readonly first: Int32Array;
   /** The least worst excess s*: the most utilization any loaded node is offered above its room (0 when the program fits). */
   readonly excess: number;
-  /** Per class with an own-device option, the excess each of its growable members' devices takes in the plan (0 without one). */
+  /** Per class with an own-device option, e_c: the excess each of its growable members' devices takes in the plan, up to its room to grow (0 without one). */
   readonly ownExcess: Float64Array;
   /** Set when a later solve failed and the plan is an earlier one's: what failed. */
   readonly note?: string;
@@ -30,13 +30,14 @@ export interface LeastOverloadResult {
  * shared node's capacity row r gets an excess e_r ≥ 0, Σ λ·load·v − e_r ≤ capacity_r, and each
  * (node, tenant) row one in its partition's terms, Σ λ·load·v − σ·e_r ≤ capacity_r (σ the
  * tenant's share: e_r raises the partition's ρ, σ·e_r the node's); each class's own-device bound
- * becomes the row λ·load_own·v_own − g·e_c ≤ λ·load_own·ownCapacity over the g members whose own
- * device keeps less than all their requests ({@link OffloadingClass.ownGrowable}; none: the bound
- * stays) — e_c the excess each of them takes, which the planner gives them (room + e_c, at most
- * their rate); every e ≤ s. Three solves:
+ * becomes the row λ·load_own·v_own − Σ_m x_m ≤ λ·load_own·ownCapacity over the members whose own
+ * device keeps less than all their requests, x_m ≤ min(e_c, h_m), h_m its room to grow
+ * ({@link OffloadingClass.ownHeadrooms}; none: the bound stays) — each member's device takes
+ * min(e_c, h_m) above its room, which the planner gives it (keep + e_c / load, at most its rate);
+ * every e ≤ s. Up to four solves:
  *
  *   1. minimize s: s* is the least excess the busiest node (or partition, or device) must take;
- *   2. minimize Σ_r σ_r·e_r + Σ_c g_c·e_c with s ≤ s*: the least overload in all, so no node is
+ *   2. minimize Σ_r σ_r·e_r + Σ_m x_m with s ≤ s*: the least overload in all, so no node is
  *      filled past its room when another could take the load (without it the objective, whose
  *      latencies ignore queueing, piled work onto its fastest node up to room + s*);
  *   2b. minimize the worst excess s2 of the rows the least total left below s* (a forced overload
@@ -57,9 +58,15 @@ export function leastOverload(p: OffloadingProblem, solveLp: (lp: LinearProgram)
     const own = c.nodes.indexOf(OWN_DEVICE);
     return own < 0 ? 0 : optionUpper(p, c, own);
   });
-  const growable = p.classes.map((c) => Math.min(c.members, c.ownGrowable ?? c.members));
+  // The growable members' room to grow, grouped by value (members alike share one variable).
+  const growable = p.classes.map((c) => {
+    const groups = new Map<number, number>();
+    if (c.ownHeadrooms === undefined) groups.set(Infinity, c.members);
+    else for (const h of c.ownHeadrooms) if (h > 0) groups.set(h, (groups.get(h) ?? 0) + 1);
+    return groups;
+  });
   // Own devices that can take more lose their bound (it becomes a row); a class whose members all keep every request keeps it.
-  const open: OffloadingProblem = { ...p, energyBudget: Infinity, privacyBudget: Infinity, classes: p.classes.map((c, ci) => ({ ...c, ownCapacity: growable[ci] > 0 ? c.members : ownCapacity[ci] })) };
+  const open: OffloadingProblem = { ...p, energyBudget: Infinity, privacyBudget: Infinity, classes: p.classes.map((c, ci) => ({ ...c, ownCapacity: growable[ci].size > 0 ? c.members : ownCapacity[ci] })) };
   const f = formulate(open);
   const options = f.lp.variables.length;
   const s = options;
@@ -79,18 +86,30 @@ export function leastOverload(p: OffloadingProblem, solveLp: (lp: LinearProgram)
     return { ...row, indices: [...row.indices, e], coefficients: [...row.coefficients, -sigma] };
   });
   const ownVariable = new Int32Array(p.classes.length).fill(-1);
+  const bounded: LpConstraint[] = [];
   open.classes.forEach((c, ci) => {
     const own = c.nodes.indexOf(OWN_DEVICE);
     if (own < 0) return;
     const perMember = c.rate * c.load[own];
-    const g = growable[ci];
-    if (!(perMember > 0) || !Number.isFinite(perMember) || g === 0) return;
+    const groups = growable[ci];
+    if (!(perMember > 0) || !Number.isFinite(perMember) || groups.size === 0) return;
+    // e_c, the excess each growable member's device takes, up to its own room to grow: a group of n
+    // members of room h takes n · x with x ≤ min(e_c, h).
     const e = s + 1 + excessVariables.length;
-    // Each growable member takes e_c, up to the least room to grow among them (its rate: it keeps every request).
-    excessVariables.push({ weight: g, upper: c.ownHeadroom ?? Infinity });
+    excessVariables.push({ weight: 0, upper: Infinity });
     ownVariable[ci] = e;
-    constraints.push({ name: `own devices ${ci}`, indices: [f.first[ci] + own, e], coefficients: [perMember, -g], relation: '<=', rhs: perMember * ownCapacity[ci] });
+    const indices = [f.first[ci] + own];
+    const coefficients = [perMember];
+    for (const [h, n] of groups) {
+      const x = s + 1 + excessVariables.length;
+      excessVariables.push({ weight: n, upper: h });
+      bounded.push({ name: `own devices ${ci}: a group's excess ≤ e_c`, indices: [x, e], coefficients: [1, -1], relation: '<=', rhs: 0 });
+      indices.push(x);
+      coefficients.push(-n);
+    }
+    constraints.push({ name: `own devices ${ci}`, indices, coefficients, relation: '<=', rhs: perMember * ownCapacity[ci] });
   });
+  constraints.push(...bounded);
   excessVariables.forEach((_, t) => constraints.push({ name: `excess ${t} ≤ s`, indices: [s + 1 + t, s], coefficients: [1, -1], relation: '<=', rhs: 0 }));
   const total: LpConstraint = { name: 'total excess', indices: excessVariables.map((_, t) => s + 1 + t), coefficients: excessVariables.map((e) => e.weight), relation: '<=', rhs: Infinity };
   /** The second worst excess: over the rows the first level did not hold at s*. */

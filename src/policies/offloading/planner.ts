@@ -406,8 +406,7 @@ export class OffloadingPlanner {
       const row = !s.integer && energyCap < Infinity ? { energyCap: lasts ? energyCap : least } : {};
       if (!s.integer && energyCap < Infinity && !lasts) clamped.push(classes.length);
       // Members whose own device keeps less than all their requests (a battery class takes one split: all of them).
-      const ownGrowable = own < 0 || s.integer || energyCap < Infinity ? undefined : m.reduce((g, p) => g + (keep[p] < rate[p] ? 1 : 0), 0);
-      const ownHeadroom = ownGrowable === undefined ? undefined : m.reduce((h, p) => (keep[p] < rate[p] ? Math.min(h, (rate[p] - keep[p]) * f.load[options[own]]) : h), Infinity);
+      const ownHeadrooms = own < 0 || s.integer || energyCap < Infinity ? undefined : Float64Array.from(m.filter((p) => keep[p] < rate[p]), (p) => (rate[p] - keep[p]) * f.load[options[own]]);
       classes.push({
         members: m.length,
         rate: classRate,
@@ -415,7 +414,7 @@ export class OffloadingPlanner {
         ...option,
         ...row,
         ...(x.demand.tenant === undefined ? {} : { tenant: x.demand.tenant }),
-        ...(ownGrowable === undefined ? {} : { ownGrowable, ownHeadroom }),
+        ...(ownHeadrooms === undefined ? {} : { ownHeadrooms }),
       });
       classMembers.push(m);
       optionCandidate.push(options);
