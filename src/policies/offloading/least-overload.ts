@@ -50,7 +50,8 @@ export interface LeastOverloadResult {
  * excess alone). The solves go through `solveLp` (the planner's solver, chosen by size; each may
  * take the program's time limit); when a later one fails, the earlier plan is returned with a note.
  * Cost: three or four solves of a program the size of the whole one (no column generation), plus a
- * variable per capacity row and a row per class with an own-device option.
+ * variable per capacity row, and per class with growable members a row and a variable per group of
+ * alike members.
  */
 export function leastOverload(p: OffloadingProblem, solveLp: (lp: LinearProgram) => LpResult): LeastOverloadResult {
   // The program without budgets or own-device bounds (those become rows below).
@@ -72,7 +73,8 @@ export function leastOverload(p: OffloadingProblem, solveLp: (lp: LinearProgram)
   const s = options;
   const excessRows = new Set<number>([...f.capacityRow].filter((r) => r >= 0));
   for (const r of f.tenantRow.values()) excessRows.add(r);
-  // The excess variables: one per capacity or tenant row (weight 1 in the total), one per own-device row (weight members).
+  // The excess variables: one per capacity row (weight 1 in the total) and tenant row (weight σ); per
+  // class with growable members, e_c (weight 0) and one per group of alike members (weight its size).
   const tenantRows = new Set<number>(f.tenantRow.values());
   const excessVariables: { weight: number; upper: number }[] = [];
   const constraints: LpConstraint[] = f.lp.constraints.map((row, r) => {
