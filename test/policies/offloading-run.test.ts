@@ -50,17 +50,20 @@ describe('lp: what can never be placed is refused when the scenario is built', (
 });
 
 describe('lp in a run', () => {
+  /** The cameras' lp program beside a sensor whose 30/s go to the edge by a fixed placement (0.3 of it). */
+  const SENSOR_ON_EDGE = {
+    placement: '{ lp: { tier: [device, edge, cloud], privacy: 0.5 } }',
+    nodes: '  - { name: sensor, kind: device, compute: { fp32: 1 GFLOP/s }, memory: 1 GiB, power: { idle: 1 W, busy: 3 W } }\n',
+    links: '  - { between: [sensor, edge], bandwidth: 100 Mbit/s, delay: 1 ms }\n',
+    workloads: '  - { name: background, on: sensor, model: job, arrivals: { poisson: 30/s }, placement: { fixed: edge } }\n',
+  };
+
   it('a non-lp workload pinned on the edge is counted: the lp keeps the edge near its 0.8 cap instead of saturating it', () => {
     // A sensor sends 30/s of the same job to the edge (fixed placement): 0.3 of it. The cameras
     // offer 4 × 30/s × 10 ms = 1.2 of the edge. Before the fix the program planned 0.8 for itself
     // on top (1.1 offered: the edge saturates, ~100% busy); after it, it measures 0.3 of other
     // traffic and plans 0.5 for itself.
-    const file = lpScenarioFile('other-traffic', {
-      placement: '{ lp: { tier: [device, edge, cloud], privacy: 0.5 } }',
-      nodes: '  - { name: sensor, kind: device, compute: { fp32: 1 GFLOP/s }, memory: 1 GiB, power: { idle: 1 W, busy: 3 W } }\n',
-      links: '  - { between: [sensor, edge], bandwidth: 100 Mbit/s, delay: 1 ms }\n',
-      workloads: '  - { name: background, on: sensor, model: job, arrivals: { poisson: 30/s }, placement: { fixed: edge } }\n',
-    });
+    const file = lpScenarioFile('other-traffic', SENSOR_ON_EDGE);
     const r = simulate(buildWorldSpec(loadScenario(file), loadCatalog()));
     const edge = summarize(r, { scenario: 'other-traffic', seed: 3 }).nodes.find((n) => n.node === 'edge')!;
     expect(Number(edge.utilization_ratio)).toBeGreaterThan(0.7);
@@ -70,13 +73,7 @@ describe('lp in a run', () => {
 
   it('… and without policies.interval too: the one solve, at the start, counts its declared load (before: the edge saturated for the whole run)', () => {
     // The same, planned once: 0.3 declared on the edge by the sensor, so the program plans 0.5 there.
-    const file = lpScenarioFile('other-traffic-once', {
-      placement: '{ lp: { tier: [device, edge, cloud], privacy: 0.5 } }',
-      nodes: '  - { name: sensor, kind: device, compute: { fp32: 1 GFLOP/s }, memory: 1 GiB, power: { idle: 1 W, busy: 3 W } }\n',
-      links: '  - { between: [sensor, edge], bandwidth: 100 Mbit/s, delay: 1 ms }\n',
-      workloads: '  - { name: background, on: sensor, model: job, arrivals: { poisson: 30/s }, placement: { fixed: edge } }\n',
-      interval: null,
-    });
+    const file = lpScenarioFile('other-traffic-once', { ...SENSOR_ON_EDGE, interval: null });
     const spec = buildWorldSpec(loadScenario(file), loadCatalog());
     const r = simulate(spec);
     const planner = (spec.placement.policies.find((p) => p.name === 'lp') as LpPlacementPolicy).planner;
