@@ -36,6 +36,9 @@ export class Warnings {
   }
 }
 
+/** What a node or link overload counted of requests the run's model partitioning may split (world/offered-load.ts `splitsAt`). */
+const SPLIT_NOTE = "some of them may be split by the model partitioning policy, which sends the live tensors at its split and runs the first layers on the device; its splits are decided from the declared load at both ends when the run starts and show in partitioning.csv";
+
 /** Warns of the nodes and links whose offered load reaches their capacity (the first few, then how many more). */
 function warnOverload(spec: WorldSpec, warnings: Warnings): void {
   warnNodes(spec, warnings);
@@ -45,7 +48,8 @@ function warnOverload(spec: WorldSpec, warnings: Warnings): void {
     const l = spec.links[o.link >> 1];
     const [from, to] = (o.link & 1) === 0 ? [l.a, l.b] : [l.b, l.a];
     const fate = l.maxWait === undefined ? 'its queue grows without bound' : `transfers that would wait over ${l.maxWait} s are dropped`;
-    warnings.warn(`link ${spec.nodes[from].name}→${spec.nodes[to].name} is offered more than its bandwidth: ρ = ${o.rho.toFixed(3)} ≥ 1; ${fate}`);
+    const what = o.split ? `would be offered more than its bandwidth if every request crossed it whole: ρ = ${o.rho.toFixed(3)} ≥ 1 (${SPLIT_NOTE}); then ${fate}` : `is offered more than its bandwidth: ρ = ${o.rho.toFixed(3)} ≥ 1; ${fate}`;
+    warnings.warn(`link ${spec.nodes[from].name}→${spec.nodes[to].name} ${what}`);
   }
   if (shownLinks.length < links.length) {
     const rhos = links.slice(shownLinks.length).map((o) => o.rho);
@@ -64,7 +68,8 @@ function warnNodes(spec: WorldSpec, warnings: Warnings): void {
       : node.queueLimit === undefined
         ? 'its queue grows without bound'
         : `its queue limit (${node.queueLimit}) drops the excess`;
-    warnings.warn(`node ${node.name}${who} is offered more work than it can do: ρ = ${o.rho.toFixed(3)} ≥ 1; ${fate}`);
+    const what = o.split ? `would be offered more work than it can do if every request ran there whole: ρ = ${o.rho.toFixed(3)} ≥ 1 (${SPLIT_NOTE}); then ${fate}` : `is offered more work than it can do: ρ = ${o.rho.toFixed(3)} ≥ 1; ${fate}`;
+    warnings.warn(`node ${node.name}${who} ${what}`);
   }
   if (shown.length < over.length) {
     const rhos = over.slice(shown.length).map((o) => o.rho);

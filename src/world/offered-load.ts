@@ -39,6 +39,22 @@ export interface LinkOverload {
   readonly link: number;
   /** ρ = Σ λ_i × bytes_i × 8 / bandwidth over the requests crossing it (inputs out, results back). */
   readonly rho: number;
+  /** Part of ρ is requests a model partitioning policy may split (see {@link splitsAt}): counted sent whole, their input out and result back. */
+  readonly split?: true;
+}
+
+/**
+ * Whether placement candidate c's requests may be split by the run's model partitioning policy:
+ * the pair has a split choice and the policy is not `all-remote` (which sends every input whole).
+ * Their bytes on the links and their work at the candidate are then decided when the run starts
+ * (world/partitioning.ts `decideAtStart`, from the declared load at both ends) and may change at
+ * ticks, so the checks here count them as sent whole and run there whole — the most they can be —
+ * and say so.
+ */
+function splitsAt(spec: WorldSpec): (c: number) => boolean {
+  const part = spec.partitioning;
+  if (part === undefined || part.policy === 'all-remote') return () => false;
+  return (c) => part.choices[c] !== undefined;
 }
 
 /**
@@ -57,8 +73,10 @@ export function overloadedLinks(spec: WorldSpec): LinkOverload[] {
   const p = spec.placement;
   const nodeCount = spec.nodes.length;
   const bits = float64Array(2 * spec.links.length);
-  // Per input size, per (from, to) as from × nodes + to: the bit rates out (inputs) and back (results) to route.
-  const onward = new Map<number, Map<number, { out: number; back: number }>>();
+  const splitBits = float64Array(2 * spec.links.length); // of bits, those of pairs that may be split
+  const splits = splitsAt(spec);
+  // Per input size, per (from, to) as from × nodes + to: the bit rates out (inputs) and back (results) to route, and of them those that may be split.
+  const onward = new Map<number, Map<number, { out: number; back: number; split: number }>>();
   spec.workloads.forEach((wl, i) => {
     const n = p.start[i + 1] - p.start[i];
     const rate = meanArrivalRate(wl.arrivals, spec.duration) / n;
@@ -71,27 +89,31 @@ export function overloadedLinks(spec: WorldSpec): LinkOverload[] {
     for (let c = p.start[i]; c < p.start[i + 1]; c++) {
       const to = p.candidates[c];
       if (to === wl.device || !topology.connected(wl.device, to)) continue; // computing where it is, or no route
+      const split = splits(c) ? out + back : 0;
       if (up >= 0) {
         bits[up] += out;
         bits[up ^ 1] += back;
+        splitBits[up] += split;
       }
       if (from === to) continue;
       const key = from * nodeCount + to;
       const pair = pairs.get(key);
-      if (pair === undefined) pairs.set(key, { out, back });
+      if (pair === undefined) pairs.set(key, { out, back, split });
       else {
         pair.out += out;
         pair.back += back;
+        pair.split += split;
       }
     }
   });
   const route: number[] = []; // each route's links, walked in place (the searches are the world's too: the topology is shared)
   for (const [bytes, pairs] of onward) {
-    for (const [key, { out, back }] of pairs) {
+    for (const [key, { out, back, split }] of pairs) {
       topology.routeLinks(Math.floor(key / nodeCount), key % nodeCount, bytes, route);
       for (const d of route) {
         bits[d] += out;
         bits[d ^ 1] += back;
+        splitBits[d] += split; // a flag, in effect: the direction does not matter
       }
     }
   }
@@ -100,7 +122,7 @@ export function overloadedLinks(spec: WorldSpec): LinkOverload[] {
     // An analytic link (world/analytic-link.ts) does not queue: its delay follows its model's own figures, not this load.
     if (spec.links[d >> 1].analytic !== undefined) return;
     const rho = b / spec.links[d >> 1].bandwidth;
-    if (rho >= 1) out.push({ link: d, rho });
+    if (rho >= 1) out.push(splitBits[d] > 0 || splitBits[d ^ 1] > 0 ? { link: d, rho, split: true } : { link: d, rho });
   });
   return out;
 }
@@ -112,6 +134,8 @@ export interface Overload {
   readonly rho: number;
   /** The tenant it concerns on a partitioned node (a workload name or "processes"). */
   readonly tenant?: string;
+  /** Part of ρ is requests a model partitioning policy may split: counted whole there (see {@link splitsAt}). */
+  readonly split?: true;
 }
 
 /**
@@ -127,10 +151,15 @@ export interface Overload {
 export function overloadedNodes(spec: WorldSpec): Overload[] {
   const groups = spec.workloads.reduce((m, w) => Math.max(m, w.group + 1), 0);
   const load = float64Array(spec.nodes.length * (groups + 1));
+  const split = float64Array(spec.nodes.length * (groups + 1)); // of load, that of pairs that may be split
+  const splits = splitsAt(spec);
   // Instances an lp program places are left out: the program keeps each node (and a tenant at a fixed share) under its cap, counting the rest, and warns itself of a plan it cannot keep there.
   const policies = spec.placement.policies;
   const policyOf = spec.placement.policyOf;
-  candidateLoads(spec, (i) => policies[policyOf[i]].name !== 'lp', (k, group, u) => (load[k * (groups + 1) + group] += u));
+  candidateLoads(spec, (i) => policies[policyOf[i]].name !== 'lp', (k, group, u, c) => {
+    load[k * (groups + 1) + group] += u;
+    if (splits(c)) split[k * (groups + 1) + group] += u;
+  });
   const names: string[] = [];
   for (const w of spec.workloads) names[w.group] = w.name;
   const out: Overload[] = [];
@@ -140,14 +169,15 @@ export function overloadedNodes(spec: WorldSpec): Overload[] {
       for (let t = 0; t < groups; t++) {
         if (load[row + t] === 0) continue;
         const rho = load[row + t] / node.shares[t];
-        if (rho >= 1) out.push({ node: k, rho, tenant: names[t] });
+        if (rho >= 1) out.push(split[row + t] > 0 ? { node: k, rho, tenant: names[t], split: true } : { node: k, rho, tenant: names[t] });
       }
       return;
     }
     // Loads above are busy fractions of the whole node (FLOPs over its whole throughput).
     let rho = 0;
-    for (let t = 0; t < groups; t++) rho += load[row + t];
-    if (rho >= 1) out.push({ node: k, rho });
+    let splitLoad = 0;
+    for (let t = 0; t < groups; t++) (rho += load[row + t]), (splitLoad += split[row + t]);
+    if (rho >= 1) out.push(splitLoad > 0 ? { node: k, rho, split: true } : { node: k, rho });
   });
   return out;
 }
@@ -164,8 +194,8 @@ export function offeredUtilization(spec: WorldSpec, include: (i: number) => bool
   return load;
 }
 
-/** Calls `add(node, tenant group, utilization)` for each candidate of each instance `include` admits: its mean rate split evenly over its candidates, times the work there over the node's throughput. */
-function candidateLoads(spec: WorldSpec, include: (i: number) => boolean, add: (k: number, group: number, utilization: number) => void): void {
+/** Calls `add(node, tenant group, utilization, candidate)` for each candidate of each instance `include` admits: its mean rate split evenly over its candidates, times the work there over the node's throughput. */
+function candidateLoads(spec: WorldSpec, include: (i: number) => boolean, add: (k: number, group: number, utilization: number, c: number) => void): void {
   const p = spec.placement;
   spec.workloads.forEach((wl, i) => {
     if (!include(i)) return;
@@ -180,7 +210,7 @@ function candidateLoads(spec: WorldSpec, include: (i: number) => boolean, add: (
       const throughput = node.throughput[precision];
       if (throughput === undefined) continue;
       // Compute-time variability has mean 1: the mean work is the FLOPs over the node's throughput.
-      add(k, wl.group, rate * ((run ? run.flops : wl.model.flops) / throughput));
+      add(k, wl.group, rate * ((run ? run.flops : wl.model.flops) / throughput), c);
     }
   });
 }

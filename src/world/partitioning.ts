@@ -37,9 +37,10 @@ export interface SplitInputs {
     rate: number;
   };
   /**
-   * The server's load at the declared rates, at the run's start and for a policy that decides once
-   * (the partitioning module's `ServerLoad`); undefined at a tick, where the measured queue
-   * (`serverWait`) stands for it.
+   * The server's load (the partitioning module's `ServerLoad`): at the declared rates at the run's
+   * start and for a policy that decides once; at the measured rates at a tick on a whole server
+   * ({@link Partitioning.predictServerLoads}); undefined at a tick on a tenant's partition, where
+   * the measured queue (`serverWait`) stands for it.
    */
   server: { utilization: number; otherSeconds: number; rate: number; pool: number } | undefined;
 }
@@ -357,8 +358,62 @@ export class Partitioning {
     const dt = view.now - this.lastDecision;
     this.lastDecision = view.now;
     this.predictLoads(view, dt);
+    this.predictServerLoads(view, dt);
     for (let j = 0; j < this.pairs.length; j++) this.decidePair(j, view, true);
     this.sinceDecision.fill(0);
+  }
+
+  /**
+   * At a tick, each whole (not partitioned) server's load as the coming interval will see it: its
+   * measured utilization over the last interval less what this decision point put there (each
+   * pair's requests of that interval × server seconds of its split then in force / slots; not
+   * below 0), plus each pair's rate × the server seconds of the split it holds — the device side's
+   * figures ({@link predictLoads}) at the other end. Read by {@link decidePair} as the start's
+   * `ServerLoad`, so a split's server wait is the larger of the queue now and the stationary
+   * wait of the load it would bring: reading the queue alone, a pair whose own parts are the
+   * server's load sees an idle server at every tick and sends it more than it can serve
+   * (test/fixtures/good/partitioning.yaml at 4/s, re-decided every 2 s: k = 1 with the edge at
+   * ρ = 0.8, 885 ms mean, where deciding once at k = 2 gives 339 ms). A tenant's partition is not
+   * modelled so (its pairs read their queue, as before): under `allocation: edelear` its share
+   * follows its demand at the next tick, and a wait at the share in force overstated it
+   * (paper-edelear.yaml's EDeLeaR +6 to +18 % mean latency when partitions were modelled too).
+   * O(pairs).
+   */
+  private predictServerLoads(view: WorldView, dt: number): void {
+    const { pairs, rate } = this;
+    const predicted = this.serverPredicted;
+    predicted.clear();
+    this.serverKeyOf.fill(-1);
+    this.serverLoadOf.fill(0);
+    if (!(dt > 0)) return;
+    for (let j = 0; j < pairs.length; j++) {
+      const server = this.table.candidates[pairs[j]];
+      if (this.partitionedAt(server, view)) continue;
+      const key = server * this.tenantKeys;
+      if (!predicted.has(key)) {
+        const u = view.utilization(server);
+        predicted.set(key, u === u ? u : 0);
+      }
+      const p = pairs[j];
+      const part = this.serverPart(j, this.splitOf[p], 1);
+      if (part < Infinity) predicted.set(key, predicted.get(key)! - (this.sinceDecision[p] * part) / (dt * this.spec.choices[p]!.serverSlots));
+    }
+    for (const [key, u] of predicted) if (u < 0) predicted.set(key, 0);
+    for (let j = 0; j < pairs.length; j++) {
+      const server = this.table.candidates[pairs[j]];
+      if (this.partitionedAt(server, view)) continue;
+      const key = server * this.tenantKeys;
+      const part = this.serverPart(j, this.splitOf[pairs[j]], 1);
+      const u = part < Infinity ? (rate[j] * part) / this.spec.choices[pairs[j]]!.serverSlots : 0;
+      predicted.set(key, predicted.get(key)! + u);
+      this.serverKeyOf[j] = key;
+      this.serverLoadOf[j] = u;
+    }
+  }
+
+  /** Whether node k's scheduler is tenant partitions (world/schedulers/partitioned.ts). */
+  private partitionedAt(k: number, view: WorldView): boolean {
+    return this.tenants !== undefined && view.nodes[k].scheduler === 'partitioned';
   }
 
   /**
@@ -459,9 +514,9 @@ export class Partitioning {
     const c = this.spec.choices[p]!;
     const server = this.table.candidates[p];
     const keys = this.tenantKeys;
-    if (this.tenants !== undefined && view.nodes[server].scheduler === 'partitioned') {
+    if (this.partitionedAt(server, view)) {
       const t = this.tenantOf[j];
-      return { key: server * keys + t + 1, speed: this.tenants.shareOf(server, t) * c.serverSlots, pool: 1 };
+      return { key: server * keys + t + 1, speed: this.tenants!.shareOf(server, t) * c.serverSlots, pool: 1 };
     }
     return { key: server * keys, speed: 1, pool: c.serverSlots };
   }
@@ -512,12 +567,12 @@ export class Partitioning {
     net.txJoulesPerBit = len > 0 ? links.txEnergyPerBit(first) : 0;
     net.rxJoulesPerBit = len > 0 ? links.rxEnergyPerBit(first ^ 1) : 0;
     const server = this.table.candidates[p];
-    if (this.tenants !== undefined && view.nodes[server].scheduler === 'partitioned') {
+    if (this.partitionedAt(server, view)) {
       // The tenant's part runs at its share × slots slot-speeds and waits behind its own jobs only,
       // served one at a time: the FCFS expected wait on one server, jobs × service / speed.
       const t = this.tenantOf[j];
-      const speed = this.tenants.shareOf(server, t) * c.serverSlots;
-      const jobs = live ? this.tenants.jobsOf(server, t) : 0;
+      const speed = this.tenants!.shareOf(server, t) * c.serverSlots;
+      const jobs = live ? this.tenants!.jobsOf(server, t) : 0;
       inputs.serverSpeed = speed;
       inputs.serverWait = jobs === 0 ? 0 : speed > 0 ? (jobs * c.serverServiceSeconds) / speed : Infinity;
     } else {
@@ -539,8 +594,9 @@ export class Partitioning {
     const job = otherRate + pairRate > 0 ? (load.utilization * slots + pairRate * own) / (otherRate + pairRate) : 0;
     const queued = live ? view.jobs(device) : 0;
     load.backlog = queued < slots ? 0 : ((queued - slots + 1) * job) / slots;
-    // Not live (the start, or a policy that decides once): the server's load at the declared rates, the pair's own part taken out.
-    const side = live ? undefined : this.serverSide(j, view);
+    // The server's load, the pair's own part taken out: not live (the start, or a policy that decides
+    // once), at the declared rates; live, on a whole server, at the measured ones (predictServerLoads).
+    const side = !live || !this.partitionedAt(server, view) ? this.serverSide(j, view) : undefined;
     if (side !== undefined) {
       const sl = this.serverLoad;
       // The pair's own part taken out where it was counted (its server before a move, if it moved).

@@ -51,6 +51,18 @@ describe('warnings', () => {
     expect(requests[0].latency_mean_s).toBe('');
   });
 
+  it('a link overloaded only if every request crossed it whole, under model partitioning, says so (the split sends less)', () => {
+    // test/fixtures/good/partitioning.yaml at 4/s: the 1 MB input whole is 32 Mbit/s on 10 Mbit/s
+    // (ρ = 3.2), but the start splits after b (100 kB: ρ = 0.32; test/world/partitioning.test.ts).
+    const r = edelear(['run', 'test/fixtures/good/partitioning.yaml', '--set', 'nodes[0].compute={ fp32: 10 GFLOP/s }', '--set', 'workloads[0].arrivals={ periodic: 0.25 s }', '--out', join(dir, 'split-out'), '--no-charts', '--quiet']);
+    expect(r.status).toBe(0);
+    expect(r.stderr).toContain('warning: link cam→edge would be offered more than its bandwidth if every request crossed it whole: ρ = 3.200 ≥ 1 (some of them may be split by the model partitioning policy');
+    const all = parse(readFileSync(join(dir, 'split-out', 'partitioning.csv'), 'utf8'), { columns: true }) as Record<string, string>[];
+    expect(all[0].k_mean).toBe('2');
+    const remote = edelear(['run', 'test/fixtures/good/partitioning.yaml', '--set', 'nodes[0].compute={ fp32: 10 GFLOP/s }', '--set', 'workloads[0].arrivals={ periodic: 0.25 s }', '--set', 'policies.partitioning=all-remote', '--out', join(dir, 'remote-out'), '--no-charts', '--quiet']);
+    expect(remote.stderr).toContain('warning: link cam→edge is offered more than its bandwidth: ρ = 3.200 ≥ 1; its queue grows without bound');
+  });
+
   it('--strict makes the warnings errors: exit 2 before the run, every warning named, nothing written', () => {
     const out = join(dir, 'strict-out');
     const r = edelear(['run', SLIP, '--out', out, '--strict', '--quiet']);

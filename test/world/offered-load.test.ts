@@ -4,6 +4,7 @@ import { fixedTargets } from '../../src/world/placement.ts';
 import { sharedTopology } from '../../src/world/topology.ts';
 import type { LinkSpec } from '../../src/world/link.ts';
 import type { NodeSpec } from '../../src/world/node.ts';
+import type { PartitioningSpec } from '../../src/world/partitioning.ts';
 import type { WorkloadSpec } from '../../src/world/workload.ts';
 import { node, spec, workload } from './fixtures.ts';
 
@@ -33,18 +34,36 @@ function walkedOneByOne(nodes: NodeSpec[], links: LinkSpec[], workloads: Workloa
   return { placed, expected, directed: bits.length };
 }
 
+/** Device d sends 1000 B inputs to e over an 8 kbit/s link at 1.5/s; e computes 1 s jobs on one slot. */
+const onePair = () =>
+  spec({
+    nodes: [node('d'), node('e')],
+    links: [{ a: 0, b: 1, bandwidth: 8000, delay: 0, txEnergyPerBit: 0, rxEnergyPerBit: 0 }],
+    workloads: [workload(0, { kind: 'poisson', rate: 1.5 })],
+    targets: Int32Array.of(1),
+  });
+
 describe('offered load known at build time', () => {
   it('names a node offered ρ = λ × work / slots ≥ 1 and a link offered ρ = λ × bits / bandwidth ≥ 1', () => {
     // Device d sends 1000 B inputs to e over an 8 kbit/s link at 1.5/s: 12 kbit/s on 8 kbit/s → ρ = 1.5;
     // results of 400 B come back: 4.8 kbit/s → ρ = 0.6. Node e computes 1 s jobs at 1.5/s on one slot → ρ = 1.5.
-    const s = spec({
-      nodes: [node('d'), node('e')],
-      links: [{ a: 0, b: 1, bandwidth: 8000, delay: 0, txEnergyPerBit: 0, rxEnergyPerBit: 0 }],
-      workloads: [workload(0, { kind: 'poisson', rate: 1.5 })],
-      targets: Int32Array.of(1),
-    });
+    const s = onePair();
     expect(overloadedNodes(s)).toEqual([{ node: 1, rho: 1.5 }]);
     expect(overloadedLinks(s)).toEqual([{ link: 0, rho: 1.5 }]);
+  });
+
+  it('load a model partitioning policy may split is counted whole and flagged (its split is decided when the run starts); all-remote sends it whole, unflagged', () => {
+    // The first case's figures (ρ = 1.5 on the node and the link), the pair d → e with a split choice.
+    const s = onePair();
+    const choice = {} as NonNullable<PartitioningSpec['choices'][number]>; // the checks read only whether there is one
+    const edelear = { ...s, partitioning: { policy: 'edelear', replans: false, choices: [choice] } };
+    expect(overloadedNodes(edelear)).toEqual([{ node: 1, rho: 1.5, split: true }]);
+    expect(overloadedLinks(edelear)).toEqual([{ link: 0, rho: 1.5, split: true }]);
+    const remote = { ...s, partitioning: { policy: 'all-remote', replans: false, choices: [choice] } };
+    expect(overloadedNodes(remote)[0].split).toBeUndefined();
+    expect(overloadedLinks(remote)[0].split).toBeUndefined();
+    const none = { ...s, partitioning: { policy: 'edelear', replans: false, choices: [undefined] } };
+    expect(overloadedLinks(none)[0].split).toBeUndefined();
   });
 
   it('a partitioned node is judged per tenant at its share', () => {

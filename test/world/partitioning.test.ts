@@ -113,16 +113,19 @@ describe('re-decided at every policies.interval from the measured queue', () => 
     expect(once.local[0]).toBe(0);
   });
 
-  it("at the start the declared rate loads both ends: all local would queue on the camera, k = 1 at the edge, so k = 2; the ticks then move to k = 1", () => {
+  it("at the start the declared rate loads both ends: all local would queue on the camera, k = 1 at the edge, so k = 2; the ticks, from the measured load at both ends, keep k = 2", () => {
     // The camera at 10 GFLOP/s, a request every 0.25 s (4/s, declared), Pollaczek–Khinchine waits
     // (deterministic service) W = λ·S² / (2(1 − ρ)) at each end from the declared load:
     //   k = 3: 0.21 s on the camera at ρ = 0.84, W = 4 × 0.21² / 0.32 = 0.551 s: 0.761 s;
     //   k = 1: 0.2208 s (0.01 + 0.009 + 0.2 + 0.0018), the edge's 0.2 s part at ρ = 0.8, W = 0.4 s: 0.621 s;
     //   k = 2: 0.11 s on the camera (ρ 0.44, W = 0.0432), 100 kB up 0.081 s, the edge's 0.1 s part
     //   (ρ 0.4, W = 0.0333), 0.0018 s down: 0.369 s — the least; k = 0 sends 1 MB: 1.56 s.
-    // Idle (no declared load) all local wins (0.21 s). Decided once, k = 2 for the run; with ticks,
-    // the first interval's 8 requests at k = 2, then the measured queue (the edge's FCFS wait from
-    // its jobs, not its load) makes k = 1 the least: 232 requests.
+    // Idle (no declared load) all local wins (0.21 s). Decided once, k = 2 for the run. With ticks
+    // every 2 s the same figures come from the measured rates (world/partitioning.ts
+    // `predictServerLoads`): the edge's measured utilization 0.4 less the pair's own measured
+    // parts (8 requests × 0.1 s / 2 s = 0.4) is 0, plus its 4/s at the split it holds, so k = 2
+    // again at every tick. Reading the edge's queue alone (before) made k = 1 the least from the
+    // first tick on (232 requests at k = 1, the edge at ρ = 0.8).
     const busy = ['nodes[0].compute={ fp32: 10 GFLOP/s }', 'workloads[0].arrivals={ periodic: 0.25 s }', 'duration=60 s'];
     const once = run(HAND, busy).part!;
     expect(once.born[0]).toBe(240); // t = 0, 0.25, …, 59.75 s (none at 60 s, the end: it could never be served)
@@ -131,8 +134,20 @@ describe('re-decided at every policies.interval from the measured queue', () => 
     const t = run(HAND, [...busy, 'policies.interval=2 s']).part!;
     expect(t.local[0]).toBe(0);
     expect(t.split[0]).toBe(240);
-    expect(t.kSum[0]).toBe(8 * 2 + 232 * 1);
-    expect(t.bytesSum[0]).toBe(8 * 100_000 + 232 * 10_000);
+    expect(t.kSum[0]).toBe(240 * 2);
+    expect(t.bytesSum[0]).toBe(240 * 100_000);
+    // Other work on the edge (a workload of its own, never split: chain3 whole, 0.21 s) enters at
+    // the ticks through the edge's measured utilization, less the pair's own measured parts.
+    // Every 1 s (u_o = 0.21): k = 2 holds the edge at ρ = 0.21 + 0.4 = 0.61, W = (0.21 × 0.21 +
+    // 4 × 0.1²) / (2 × 0.39) = 0.108 s, 0.445 s in all; k = 1 (ρ 1.01) and k = 0 (1.05) are out; all
+    // local 0.761 s: k = 2 throughout (the pair's parts counted twice would rule k = 2 out too).
+    const other = (period: string) => run(HAND, [...busy, 'policies.interval=2 s', `workloads[1]={ name: e, on: edge, model: chain3, arrivals: { periodic: ${period} } }`]).part!;
+    expect(other('1 s').kSum[0]).toBe(240 * 2);
+    // Every 0.323 s (u_o ≈ 0.65): k = 2 would hold the edge at ρ ≈ 1.05, out; all local (0.761 s) from
+    // the first tick: 8 requests at k = 2, then 232 at k = 3.
+    const heavy = other('0.323 s');
+    expect(heavy.kSum[0]).toBe(8 * 2 + 232 * 3);
+    expect(heavy.local[0]).toBe(232);
     // A camera with a request every 100 s (ρ = 0.0021) is as good as idle: all local (k = 3) wins.
     const idle = run(HAND, ['nodes[0].compute={ fp32: 10 GFLOP/s }', 'workloads[0].arrivals={ periodic: 100 s }', 'duration=1000 s']).part!;
     expect(idle.local[0]).toBe(idle.born[0]);
