@@ -2,7 +2,6 @@ import { join } from 'node:path';
 import type { StudyTraining } from '../learning/compression-study.ts';
 import { compareArm, runFigures } from '../metrics/compare.ts';
 import { simulate } from '../metrics/simulate.ts';
-import { lpWarnings } from '../policies/offloading/lp.ts';
 import { summarize } from '../metrics/summary.ts';
 import { type ArmRun, COMPARE_COLUMNS, COMPARE_RUN_COLUMNS, type Comparison, compareChart, compareRows, compareRunRows } from '../report/compare.ts';
 import { COMPARE_LATENCY_COLUMNS, compareLatencyRows } from '../report/compare-charts.ts';
@@ -18,7 +17,7 @@ import { comparisonReport } from './compare-table.ts';
 import { startProgress } from './progress.ts';
 import { EXIT_INCOMPLETE, makeOutputFolder } from './run.ts';
 import { StagedResults } from './results-folder.ts';
-import { Warnings, warnScenario } from './warnings.ts';
+import { Warnings, runWarnings, warnScenario } from './warnings.ts';
 import { prepareSolvers } from './solvers.ts';
 import type { RunObserver } from './paper.ts';
 import type { World } from '../world/world.ts';
@@ -173,7 +172,7 @@ export function runComparison(file: string, arms: readonly Arm[], options: Compa
       const tables = summarize(result, { scenario: p.loaded.scenario.name, seed });
       observer?.finish(result, tables);
       const { world, metrics } = result;
-      for (const [key, message] of lpWarnings(world.spec.placement.policies)) {
+      for (const [key, message] of runWarnings(world)) {
         const said = planWarnings.get(key);
         if (said) said.seeds++;
         else planWarnings.set(key, { message, seeds: 1 });

@@ -175,7 +175,7 @@ export async function runCommand(file: string, options: RunCommandOptions): Prom
     const note = staged.publish(files, `${JSON.stringify(manifest, null, 2)}\n`);
     if (note !== undefined && !options.quiet) process.stderr.write(`note: ${note}\n`);
     warnOutcome(result, warnings);
-    warnPlans(result.world.spec, warnings);
+    warnPlans(result.world, warnings);
     if (!options.quiet) {
       printSummary(result, study ? study.main.tables : tables, out, file, files, timing, study && `  world figures below: the first of ${study.runs} runs (${study.main.label}); every run is in requests, latency, nodes, links and run.csv (columns split, compression, seed)`);
       if (fed && study) for (const line of fed.studyReport(study, plan!.federated.rounds)) log(line);

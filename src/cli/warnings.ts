@@ -2,7 +2,7 @@ import type { RunResult } from '../metrics/simulate.ts';
 import { lpWarnings } from '../policies/offloading/lp.ts';
 import { InputError, type Problem, formatProblem } from '../scenario/errors.ts';
 import { offeredRequests, overloadedLinks, overloadedNodes } from '../world/offered-load.ts';
-import { DROP_REASONS, type WorldSpec } from '../world/world.ts';
+import { DROP_REASONS, type World, type WorldSpec } from '../world/world.ts';
 import { count, counted } from './format.ts';
 
 /**
@@ -158,10 +158,17 @@ export function warnOutcome(result: RunResult, warnings: Warnings): void {
 }
 
 /**
- * Warns of what the run's lp offloading programs met (no plan at a tick, an instance without an
- * option, its trusted nodes down…): each kind once, after the run, through the command's warnings
- * (so --strict makes them errors). The planners keep them; they print nothing themselves.
+ * What a run's decision points met, by kind: its lp offloading programs (no plan at a tick, an
+ * instance without an option, its trusted nodes down…) and its model partitioning (start splits
+ * still changing when its passes ran out). They keep them; they print nothing themselves.
  */
-export function warnPlans(spec: WorldSpec, warnings: Warnings): void {
-  for (const message of lpWarnings(spec.placement.policies).values()) warnings.warn(message);
+export function runWarnings(world: World): Map<string, string> {
+  const out = lpWarnings(world.spec.placement.policies);
+  for (const [kind, message] of world.partitioning?.warnings ?? []) out.set(`partitioning/${kind}`, message);
+  return out;
+}
+
+/** Warns of {@link runWarnings}: each kind once, after the run, through the command's warnings (so --strict makes them errors). */
+export function warnPlans(world: World, warnings: Warnings): void {
+  for (const message of runWarnings(world).values()) warnings.warn(message);
 }

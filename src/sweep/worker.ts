@@ -97,7 +97,7 @@ async function execute(task: WorkerTask): Promise<RunRecord> {
   const figures = runFigures(tables);
   const after = new CollectedWarnings(task.scenarioFile, false);
   warnOutcome(result, after);
-  warnPlans(spec, after);
+  warnPlans(result.world, after);
   const record: RunRecord = {
     id: task.id,
     seed: task.seed,

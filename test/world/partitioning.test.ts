@@ -10,6 +10,7 @@ import { buildWorldSpec } from '../../src/scenario/build.ts';
 import { loadCatalog } from '../../src/scenario/catalog.ts';
 import { loadScenario } from '../../src/scenario/load.ts';
 import { partitioningRows } from '../../src/report/partitioning.ts';
+import { runWarnings } from '../../src/cli/warnings.ts';
 import { ResultCaches } from '../../src/world/caches.ts';
 import type { NodeSpec } from '../../src/world/node.ts';
 import type { Partitioning } from '../../src/world/partitioning.ts';
@@ -178,6 +179,20 @@ describe('the start decision over several pairs (test/fixtures/good/partitioning
     expect(part!.splitOf[0]).toBeLessThan(3);
     expect(part!.splitOf[1]).toBe(3);
     expect(result.world.meters.totals(2).served).toBeGreaterThan(30); // wa's ≈ 60 requests in 60 s, all on the edge
+    // Pass 1 changed camA (to all local) and camB (k = 0 → 3), pass 2 camA back (to the edge), pass 3 nothing.
+    expect(part!.startPasses).toBe(3);
+    expect(part!.warnings.size).toBe(0);
+  });
+
+  it('passes that run out while a split still changes are warned of after the run (the cap lowered to 2: its last pass moved camA)', () => {
+    const spec = buildWorldSpec(loadScenario(join(ROOT, 'test/fixtures/good/partitioning-order.yaml')), catalog);
+    const capped = { ...spec, partitioning: { ...spec.partitioning!, startPasses: 2 } };
+    const { world } = simulate(capped);
+    expect(world.partitioning!.startPasses).toBe(2);
+    expect([...world.partitioning!.warnings.values()]).toEqual([
+      "model partitioning's start splits were still changing after 2 passes over the 2 pairs that may be split (1 changed in the last pass): the run starts from the last pass's splits, which may load a device or server more than a settled choice would; they hold for the run (no policies.interval)",
+    ]);
+    expect(runWarnings(world).get('partitioning/start-passes')).toContain('after 2 passes');
   });
 });
 
