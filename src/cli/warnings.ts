@@ -1,6 +1,7 @@
 import type { RunResult } from '../metrics/simulate.ts';
 import { lpWarnings } from '../policies/offloading/lp.ts';
 import { InputError, type Problem, formatProblem } from '../scenario/errors.ts';
+import { SATURATED_UTILIZATION, saturation } from '../metrics/saturation.ts';
 import { offeredRequests, overloadedLinks, overloadedNodes } from '../world/offered-load.ts';
 import { DROP_REASONS, type World, type WorldSpec } from '../world/world.ts';
 import { count, counted } from './format.ts';
@@ -37,7 +38,7 @@ export class Warnings {
 }
 
 /** What a node or link overload counted of requests the run's model partitioning may split (world/offered-load.ts `splitsAt`). */
-const SPLIT_NOTE = "some of them may be split by the model partitioning policy, which sends the live tensors at its split and runs the first layers on the device; its splits are decided from the declared load at both ends when the run starts and show in partitioning.csv";
+const SPLIT_NOTE = 'counting the requests model partitioning may split as sent whole and run whole there; it decides their splits when the run starts (from the declared load on device and server, not on the links), and a split runs its first layers on the device and sends the tensors live at it, fewer bytes than the input or more: what happened is in partitioning.csv, nodes.csv and links.csv, and a saturated node or link is warned of after the run';
 
 /** Warns of the nodes and links whose offered load reaches their capacity (the first few, then how many more). */
 function warnOverload(spec: WorldSpec, warnings: Warnings): void {
@@ -158,13 +159,32 @@ export function warnOutcome(result: RunResult, warnings: Warnings): void {
 }
 
 /**
- * What a run's decision points met, by kind: its lp offloading programs (no plan at a tick, an
- * instance without an option, its trusted nodes down…) and its model partitioning (start splits
- * still changing when its passes ran out). They keep them; they print nothing themselves.
+ * What a run met, by kind: its lp offloading programs (no plan at a tick, an instance without an
+ * option, its trusted nodes down…), its model partitioning (start splits still changing when its
+ * passes ran out) — they keep them and print nothing themselves — and the nodes and links it found
+ * saturated (metrics/saturation.ts; the first 3, then how many more).
  */
 export function runWarnings(world: World): Map<string, string> {
   const out = lpWarnings(world.spec.placement.policies);
   for (const [kind, message] of world.partitioning?.warnings ?? []) out.set(`partitioning/${kind}`, message);
+  const { nodes, links } = saturation(world);
+  const { spec } = world;
+  const percent = (u: number) => `${(100 * u).toFixed(1)} %`;
+  const after = 'so the latencies through it grow with the run (or would need a far longer run to settle) and are not steady-state figures';
+  const shownNodes = nodes.length > 4 ? nodes.slice(0, 3) : nodes;
+  for (const o of shownNodes) {
+    const name = spec.nodes[o.index].name;
+    out.set(`saturated/node/${name}`, `node ${name} was saturated: busy ${percent(o.utilization)} of the measurement window, with ${count(o.backlog)} jobs waiting at the end (${o.meanQueue.toPrecision(3)} on average), ${after}`);
+  }
+  if (shownNodes.length < nodes.length) out.set('saturated/nodes', `and ${nodes.length - shownNodes.length} more saturated nodes (busy ≥ ${percent(SATURATED_UTILIZATION)} with a growing queue)`);
+  const shownLinks = links.length > 4 ? links.slice(0, 3) : links;
+  for (const o of shownLinks) {
+    const l = spec.links[o.index >> 1];
+    const [from, to] = (o.index & 1) === 0 ? [l.a, l.b] : [l.b, l.a];
+    const name = `${spec.nodes[from].name}→${spec.nodes[to].name}`;
+    out.set(`saturated/link/${name}`, `link ${name} was saturated: busy ${percent(o.utilization)} of the measurement window, with ${o.backlog.toPrecision(3)} s of transmission still queued at the end, ${after}`);
+  }
+  if (shownLinks.length < links.length) out.set('saturated/links', `and ${links.length - shownLinks.length} more saturated links (busy ≥ ${percent(SATURATED_UTILIZATION)} with a backlog at the end)`);
   return out;
 }
 

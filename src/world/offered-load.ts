@@ -39,22 +39,39 @@ export interface LinkOverload {
   readonly link: number;
   /** ρ = Σ λ_i × bytes_i × 8 / bandwidth over the requests crossing it (inputs out, results back). */
   readonly rho: number;
-  /** Part of ρ is requests a model partitioning policy may split (see {@link splitsAt}): counted sent whole, their input out and result back. */
+  /**
+   * ρ ≥ 1 only with requests a model partitioning policy may split counted as sent whole (see
+   * {@link splitAt}): the rest alone is below 1.
+   */
   readonly split?: true;
 }
 
+/** How the run's model partitioning runs a placement candidate's requests, as far as the build knows. */
+const enum Split {
+  /** Sent whole: no partitioning, no split choice, `all-remote`, or a device that can run no part. */
+  Whole,
+  /** `all-local`: the whole model on the device, nothing sent. */
+  Local,
+  /** Decided when the run starts (world/partitioning.ts `decideAtStart`) and maybe at ticks: any split the ends can run. */
+  Decided,
+}
+
 /**
- * Whether placement candidate c's requests may be split by the run's model partitioning policy:
- * the pair has a split choice and the policy is not `all-remote` (which sends every input whole).
- * Their bytes on the links and their work at the candidate are then decided when the run starts
- * (world/partitioning.ts `decideAtStart`, from the declared load at both ends) and may change at
- * ticks, so the checks here count them as sent whole and run there whole — the most they can be —
- * and say so.
+ * How candidate c's requests run under the run's model partitioning ({@link Split}). The checks
+ * below count `Decided` requests as sent whole and run whole at the candidate — what `all-remote`
+ * would offer; a split sends the tensors live at it instead (fewer bytes or more) and runs its
+ * first layers on the device — and flag an overload that needs them; `Local` ones load their device.
  */
-function splitsAt(spec: WorldSpec): (c: number) => boolean {
+function splitAt(spec: WorldSpec): (c: number) => Split {
   const part = spec.partitioning;
-  if (part === undefined || part.policy === 'all-remote') return () => false;
-  return (c) => part.choices[c] !== undefined;
+  if (part === undefined || part.policy === 'all-remote') return () => Split.Whole;
+  return (c) => {
+    const choice = part.choices[c];
+    if (choice === undefined) return Split.Whole;
+    if (part.policy === 'all-local') return Split.Local;
+    for (let k = 1; k <= choice.layers; k++) if (choice.deviceSeconds[k] < Infinity && choice.serverSeconds[k] < Infinity) return Split.Decided;
+    return Split.Whole;
+  };
 }
 
 /**
@@ -73,10 +90,10 @@ export function overloadedLinks(spec: WorldSpec): LinkOverload[] {
   const p = spec.placement;
   const nodeCount = spec.nodes.length;
   const bits = float64Array(2 * spec.links.length);
-  const splitBits = float64Array(2 * spec.links.length); // of bits, those of pairs that may be split
-  const splits = splitsAt(spec);
+  const splitBits = float64Array(2 * spec.links.length); // of bits, those of pairs whose split is decided at run time
+  const splitOf = splitAt(spec);
   // Per input size, per (from, to) as from × nodes + to: the bit rates out (inputs) and back (results) to route, and of them those that may be split.
-  const onward = new Map<number, Map<number, { out: number; back: number; split: number }>>();
+  const onward = new Map<number, Map<number, { out: number; back: number; splitOut: number; splitBack: number }>>();
   spec.workloads.forEach((wl, i) => {
     const n = p.start[i + 1] - p.start[i];
     const rate = meanArrivalRate(wl.arrivals, spec.duration) / n;
@@ -89,31 +106,37 @@ export function overloadedLinks(spec: WorldSpec): LinkOverload[] {
     for (let c = p.start[i]; c < p.start[i + 1]; c++) {
       const to = p.candidates[c];
       if (to === wl.device || !topology.connected(wl.device, to)) continue; // computing where it is, or no route
-      const split = splits(c) ? out + back : 0;
+      const how = splitOf(c);
+      if (how === Split.Local) continue; // all-local sends nothing
+      const split = how === Split.Decided;
       if (up >= 0) {
         bits[up] += out;
         bits[up ^ 1] += back;
-        splitBits[up] += split;
+        if (split) (splitBits[up] += out), (splitBits[up ^ 1] += back);
       }
       if (from === to) continue;
       const key = from * nodeCount + to;
       const pair = pairs.get(key);
-      if (pair === undefined) pairs.set(key, { out, back, split });
+      const splitOut = split ? out : 0;
+      const splitBack = split ? back : 0;
+      if (pair === undefined) pairs.set(key, { out, back, splitOut, splitBack });
       else {
         pair.out += out;
         pair.back += back;
-        pair.split += split;
+        pair.splitOut += splitOut;
+        pair.splitBack += splitBack;
       }
     }
   });
   const route: number[] = []; // each route's links, walked in place (the searches are the world's too: the topology is shared)
   for (const [bytes, pairs] of onward) {
-    for (const [key, { out, back, split }] of pairs) {
+    for (const [key, { out, back, splitOut, splitBack }] of pairs) {
       topology.routeLinks(Math.floor(key / nodeCount), key % nodeCount, bytes, route);
       for (const d of route) {
         bits[d] += out;
         bits[d ^ 1] += back;
-        splitBits[d] += split; // a flag, in effect: the direction does not matter
+        splitBits[d] += splitOut;
+        splitBits[d ^ 1] += splitBack;
       }
     }
   }
@@ -121,8 +144,9 @@ export function overloadedLinks(spec: WorldSpec): LinkOverload[] {
   bits.forEach((b, d) => {
     // An analytic link (world/analytic-link.ts) does not queue: its delay follows its model's own figures, not this load.
     if (spec.links[d >> 1].analytic !== undefined) return;
-    const rho = b / spec.links[d >> 1].bandwidth;
-    if (rho >= 1) out.push(splitBits[d] > 0 || splitBits[d ^ 1] > 0 ? { link: d, rho, split: true } : { link: d, rho });
+    const bandwidth = spec.links[d >> 1].bandwidth;
+    const rho = b / bandwidth;
+    if (rho >= 1) out.push((b - splitBits[d]) / bandwidth < 1 ? { link: d, rho, split: true } : { link: d, rho });
   });
   return out;
 }
@@ -134,7 +158,7 @@ export interface Overload {
   readonly rho: number;
   /** The tenant it concerns on a partitioned node (a workload name or "processes"). */
   readonly tenant?: string;
-  /** Part of ρ is requests a model partitioning policy may split: counted whole there (see {@link splitsAt}). */
+  /** ρ ≥ 1 only with requests a model partitioning policy may split counted whole there (see {@link splitAt}): the rest alone is below 1. */
   readonly split?: true;
 }
 
@@ -151,14 +175,13 @@ export interface Overload {
 export function overloadedNodes(spec: WorldSpec): Overload[] {
   const groups = spec.workloads.reduce((m, w) => Math.max(m, w.group + 1), 0);
   const load = float64Array(spec.nodes.length * (groups + 1));
-  const split = float64Array(spec.nodes.length * (groups + 1)); // of load, that of pairs that may be split
-  const splits = splitsAt(spec);
+  const split = float64Array(spec.nodes.length * (groups + 1)); // of load, that of pairs whose split is decided at run time
   // Instances an lp program places are left out: the program keeps each node (and a tenant at a fixed share) under its cap, counting the rest, and warns itself of a plan it cannot keep there.
   const policies = spec.placement.policies;
   const policyOf = spec.placement.policyOf;
-  candidateLoads(spec, (i) => policies[policyOf[i]].name !== 'lp', (k, group, u, c) => {
+  candidateLoads(spec, (i) => policies[policyOf[i]].name !== 'lp', (k, group, u, how) => {
     load[k * (groups + 1) + group] += u;
-    if (splits(c)) split[k * (groups + 1) + group] += u;
+    if (how === Split.Decided) split[k * (groups + 1) + group] += u;
   });
   const names: string[] = [];
   for (const w of spec.workloads) names[w.group] = w.name;
@@ -169,7 +192,7 @@ export function overloadedNodes(spec: WorldSpec): Overload[] {
       for (let t = 0; t < groups; t++) {
         if (load[row + t] === 0) continue;
         const rho = load[row + t] / node.shares[t];
-        if (rho >= 1) out.push(split[row + t] > 0 ? { node: k, rho, tenant: names[t], split: true } : { node: k, rho, tenant: names[t] });
+        if (rho >= 1) out.push((load[row + t] - split[row + t]) / node.shares[t] < 1 ? { node: k, rho, tenant: names[t], split: true } : { node: k, rho, tenant: names[t] });
       }
       return;
     }
@@ -177,7 +200,7 @@ export function overloadedNodes(spec: WorldSpec): Overload[] {
     let rho = 0;
     let splitLoad = 0;
     for (let t = 0; t < groups; t++) (rho += load[row + t]), (splitLoad += split[row + t]);
-    if (rho >= 1) out.push(splitLoad > 0 ? { node: k, rho, split: true } : { node: k, rho });
+    if (rho >= 1) out.push(rho - splitLoad < 1 ? { node: k, rho, split: true } : { node: k, rho });
   });
   return out;
 }
@@ -194,14 +217,26 @@ export function offeredUtilization(spec: WorldSpec, include: (i: number) => bool
   return load;
 }
 
-/** Calls `add(node, tenant group, utilization, candidate)` for each candidate of each instance `include` admits: its mean rate split evenly over its candidates, times the work there over the node's throughput. */
-function candidateLoads(spec: WorldSpec, include: (i: number) => boolean, add: (k: number, group: number, utilization: number, c: number) => void): void {
+/**
+ * Calls `add(node, tenant group, utilization, how)` for each candidate of each instance `include`
+ * admits: its mean rate split evenly over its candidates, times the work there over the node's
+ * throughput — under `all-local` partitioning ({@link Split.Local}) the whole model on the device
+ * instead, its one-slot seconds over its slots (the pair's split choice's figures).
+ */
+function candidateLoads(spec: WorldSpec, include: (i: number) => boolean, add: (k: number, group: number, utilization: number, how: Split) => void): void {
   const p = spec.placement;
+  const splitOf = splitAt(spec);
   spec.workloads.forEach((wl, i) => {
     if (!include(i)) return;
     const n = p.start[i + 1] - p.start[i];
     const rate = meanArrivalRate(wl.arrivals, spec.duration) / n;
     for (let c = p.start[i]; c < p.start[i + 1]; c++) {
+      const how = splitOf(c);
+      if (how === Split.Local) {
+        const choice = spec.partitioning!.choices[c]!;
+        add(wl.device, wl.group, (rate * choice.deviceSeconds[choice.layers]) / choice.deviceSlots, how);
+        continue;
+      }
       const k = p.candidates[c];
       const node = spec.nodes[k];
       // The model as it runs there: the variant chosen for the node, or as declared.
@@ -210,7 +245,7 @@ function candidateLoads(spec: WorldSpec, include: (i: number) => boolean, add: (
       const throughput = node.throughput[precision];
       if (throughput === undefined) continue;
       // Compute-time variability has mean 1: the mean work is the FLOPs over the node's throughput.
-      add(k, wl.group, rate * ((run ? run.flops : wl.model.flops) / throughput), c);
+      add(k, wl.group, rate * ((run ? run.flops : wl.model.flops) / throughput), how);
     }
   });
 }

@@ -388,7 +388,11 @@ export class Partitioning {
    * modelled so (its pairs read their queue, as before): under `allocation: edelear` its share
    * follows its demand at the next tick, and a wait at the share in force overstated it
    * (paper-edelear.yaml's EDeLeaR +6 to +18 % mean latency when partitions were modelled too).
-   * O(pairs).
+   * Nor is a batching node ({@link queueAtTicks}). A pair that moved since the last tick has all
+   * its requests of the interval taken off its new server, though some ran at the old one: for one
+   * interval the new server's other work reads low (not below 0) and the old one's high. Requests
+   * a device cache answered count in the pair's rate (as on the device side): the predicted part
+   * is then high by 1 / (1 − the device's hit ratio). O(pairs).
    */
   private predictServerLoads(view: WorldView, dt: number): void {
     const { pairs, rate } = this;
@@ -399,7 +403,7 @@ export class Partitioning {
     if (!(dt > 0)) return;
     for (let j = 0; j < pairs.length; j++) {
       const server = this.table.candidates[pairs[j]];
-      if (this.partitionedAt(server, view)) continue;
+      if (this.queueAtTicks(server, view)) continue;
       const key = server * this.tenantKeys;
       if (!predicted.has(key)) {
         const u = view.utilization(server);
@@ -412,7 +416,7 @@ export class Partitioning {
     for (const [key, u] of predicted) if (u < 0) predicted.set(key, 0);
     for (let j = 0; j < pairs.length; j++) {
       const server = this.table.candidates[pairs[j]];
-      if (this.partitionedAt(server, view)) continue;
+      if (this.queueAtTicks(server, view)) continue;
       const key = server * this.tenantKeys;
       const part = this.serverPart(j, this.splitOf[pairs[j]], 1);
       const u = part < Infinity ? (rate[j] * part) / this.spec.choices[pairs[j]]!.serverSlots : 0;
@@ -425,6 +429,17 @@ export class Partitioning {
   /** Whether node k's scheduler is tenant partitions (world/schedulers/partitioned.ts). */
   private partitionedAt(k: number, view: WorldView): boolean {
     return this.tenants !== undefined && view.nodes[k].scheduler === 'partitioned';
+  }
+
+  /**
+   * Whether a tick reads server k's queue alone, not its load ({@link predictServerLoads}): a
+   * tenant's partition (its share follows its demand under a reallocating policy) and a batching
+   * node (world/schedulers/batching.ts: its measured busy time is batched, a request's part is not,
+   * so its load at the pairs' one-request seconds overstates it — helper-73 measured a split ruled
+   * out at ρ 1.6 that the batcher served, +46 to +86 % mean latency).
+   */
+  private queueAtTicks(k: number, view: WorldView): boolean {
+    return this.partitionedAt(k, view) || view.nodes[k].batching !== undefined;
   }
 
   /**
@@ -616,13 +631,22 @@ export class Partitioning {
     const queued = live ? view.jobs(device) : 0;
     load.backlog = queued < slots ? 0 : ((queued - slots + 1) * job) / slots;
     // The server's load, the pair's own part taken out: not live (the start, or a policy that decides
-    // once), at the declared rates; live, on a whole server, at the measured ones (predictServerLoads).
-    const side = !live || !this.partitionedAt(server, view) ? this.serverSide(j, view) : undefined;
+    // once), at the declared rates; live, on a whole FCFS server, at the measured ones (predictServerLoads).
+    const side = !live || !this.queueAtTicks(server, view) ? this.serverSide(j, view) : undefined;
+    // The pair's own part taken out where it was counted (its server before a move, if it moved; also when it now reads a queue only).
+    const was = this.serverKeyOf[j];
+    if (was >= 0) {
+      this.serverPredicted.set(was, Math.max(0, (this.serverPredicted.get(was) ?? 0) - this.serverLoadOf[j]));
+      this.serverKeyOf[j] = -1;
+      this.serverLoadOf[j] = 0;
+    }
     if (side !== undefined) {
       const sl = this.serverLoad;
-      // The pair's own part taken out where it was counted (its server before a move, if it moved).
-      const was = this.serverKeyOf[j];
-      if (was >= 0) this.serverPredicted.set(was, Math.max(0, (this.serverPredicted.get(was) ?? 0) - this.serverLoadOf[j]));
+      // A server no pair held at the last tick (a move): its measured utilization is all other work.
+      if (live && !this.serverPredicted.has(side.key)) {
+        const u = view.utilization(server);
+        this.serverPredicted.set(side.key, u === u ? u : 0);
+      }
       sl.rate = rate;
       sl.pool = side.pool;
       sl.utilization = this.serverPredicted.get(side.key) ?? 0;

@@ -52,18 +52,44 @@ describe('offered load known at build time', () => {
     expect(overloadedLinks(s)).toEqual([{ link: 0, rho: 1.5 }]);
   });
 
-  it('load a model partitioning policy may split is counted whole and flagged (its split is decided when the run starts); all-remote sends it whole, unflagged', () => {
-    // The first case's figures (ρ = 1.5 on the node and the link), the pair d → e with a split choice.
+  it('load a model partitioning policy decides at run time is counted whole and flagged when the rest alone is below 1; all-remote, a device that can run no part and all-local are not', () => {
+    // The first case's figures (ρ = 1.5 on node e and on the link d → e), the pair d → e with a split
+    // choice of 2 layers: the device runs layer 1 in 0.5 s, both in 1 s (the checks read only these).
     const s = onePair();
-    const choice = {} as NonNullable<PartitioningSpec['choices'][number]>; // the checks read only whether there is one
-    const edelear = { ...s, partitioning: { policy: 'edelear', replans: false, choices: [choice] } };
-    expect(overloadedNodes(edelear)).toEqual([{ node: 1, rho: 1.5, split: true }]);
-    expect(overloadedLinks(edelear)).toEqual([{ link: 0, rho: 1.5, split: true }]);
-    const remote = { ...s, partitioning: { policy: 'all-remote', replans: false, choices: [choice] } };
-    expect(overloadedNodes(remote)[0].split).toBeUndefined();
-    expect(overloadedLinks(remote)[0].split).toBeUndefined();
-    const none = { ...s, partitioning: { policy: 'edelear', replans: false, choices: [undefined] } };
-    expect(overloadedLinks(none)[0].split).toBeUndefined();
+    const choice = { layers: 2, deviceSeconds: [0, 0.5, 1], serverSeconds: [1, 0.5, 0], deviceSlots: 1 } as unknown as NonNullable<PartitioningSpec['choices'][number]>;
+    const under = (policy: string, c = choice) => ({ ...s, partitioning: { policy, replans: false, choices: [c] } });
+    expect(overloadedNodes(under('edelear'))).toEqual([{ node: 1, rho: 1.5, split: true }]);
+    expect(overloadedLinks(under('edelear'))).toEqual([{ link: 0, rho: 1.5, split: true }]);
+    // all-remote sends every input whole: the overload is certain.
+    expect(overloadedNodes(under('all-remote'))).toEqual([{ node: 1, rho: 1.5 }]);
+    expect(overloadedLinks(under('all-remote'))).toEqual([{ link: 0, rho: 1.5 }]);
+    // A device that can run no part (Infinity past k = 0) is never split: certain too.
+    const never = { ...choice, deviceSeconds: [0, Infinity, Infinity] } as typeof choice;
+    expect(overloadedLinks(under('edelear', never))).toEqual([{ link: 0, rho: 1.5 }]);
+    // all-local: nothing crosses the link, and the device computes the whole model: 1.5/s × 1 s / 1 slot.
+    expect(overloadedLinks(under('all-local'))).toEqual([]);
+    expect(overloadedNodes(under('all-local'))).toEqual([{ node: 0, rho: 1.5 }]);
+    // Beside traffic that is never split and alone overloads the link (a second device's 1.5/s
+    // through d, no choice): the overload holds whatever the split, unflagged.
+    const two = spec({
+      nodes: [node('d'), node('e'), node('f')],
+      links: [
+        { a: 0, b: 1, bandwidth: 8000, delay: 0, txEnergyPerBit: 0, rxEnergyPerBit: 0 },
+        { a: 2, b: 0, bandwidth: 1e9, delay: 0, txEnergyPerBit: 0, rxEnergyPerBit: 0 },
+      ],
+      workloads: [workload(0, { kind: 'poisson', rate: 1.5 }), workload(2, { kind: 'poisson', rate: 1.5 })],
+      targets: Int32Array.of(1, 1),
+    });
+    const mixed = { ...two, partitioning: { policy: 'edelear', replans: false, choices: [choice, undefined] } };
+    // The results back e → d (400 B each, 3/s: ρ = 1.2) need the split pair's 0.6: flagged.
+    expect(overloadedLinks(mixed)).toEqual([
+      { link: 0, rho: 3 },
+      { link: 1, rho: expect.closeTo(1.2, 12), split: true },
+    ]);
+    expect(overloadedNodes(mixed)).toEqual([{ node: 1, rho: 3 }]);
+    // With the second device at 0.5/s the rest alone is 0.5 < 1: flagged.
+    const light = { ...mixed, workloads: [two.workloads[0], workload(2, { kind: 'poisson', rate: 0.5 })] };
+    expect(overloadedLinks(light)).toEqual([{ link: 0, rho: 2, split: true }]); // back: 0.8, not overloaded
   });
 
   it('a partitioned node is judged per tenant at its share', () => {

@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import { saturation } from '../../src/metrics/saturation.ts';
+import { simulate } from '../../src/metrics/simulate.ts';
+import { node, spec, workload } from '../world/fixtures.ts';
+
+/** One device computing its own 1 s jobs (1 GFLOP at 1 GFLOP/s), Poisson at `rate`, for 1000 s; or sending them to e over an 8 kbit/s link. */
+const local = (rate: number, extra = {}) => simulate(spec({ nodes: [node('d', extra)], workloads: [workload(0, { kind: 'poisson', rate })], targets: Int32Array.of(0) })).world;
+const remote = (rate: number, link = {}) =>
+  simulate(
+    spec({
+      nodes: [node('d'), node('e', { throughput: { fp32: 1e12 } })],
+      links: [{ a: 0, b: 1, bandwidth: 8000, delay: 0, txEnergyPerBit: 0, rxEnergyPerBit: 0, ...link }],
+      workloads: [workload(0, { kind: 'poisson', rate })],
+      targets: Int32Array.of(1),
+    }),
+  ).world;
+
+describe('saturated nodes and links, found after the run', () => {
+  it('a node offered ρ = 1.5 is saturated (its queue grows: ≈ 500 jobs waiting after 1000 s), one at ρ = 0.5 is not, nor one whose queue limit drops the excess', () => {
+    const over = saturation(local(1.5));
+    expect(over.nodes).toHaveLength(1);
+    expect(over.nodes[0].utilization).toBeGreaterThan(0.99);
+    // (1.5 − 1)/s × 1000 s = 500 expected; its mean over the window about half of it.
+    expect(over.nodes[0].backlog).toBeGreaterThan(350);
+    expect(over.nodes[0].backlog).toBeLessThan(650);
+    expect(over.nodes[0].meanQueue).toBeLessThan(over.nodes[0].backlog);
+    expect(saturation(local(0.5)).nodes).toEqual([]);
+    expect(saturation(local(1.5, { queueLimit: 20 })).nodes).toEqual([]);
+  });
+
+  it('a link offered ρ = 1.5 (1000 B inputs at 1.5/s on 8 kbit/s) is saturated with ≈ 500 s still queued; at ρ = 0.5, or with maxWait, it is not', () => {
+    const over = saturation(remote(1.5));
+    expect(over.links.map((l) => l.index)).toEqual([0]);
+    expect(over.links[0].backlog).toBeGreaterThan(350);
+    expect(over.links[0].backlog).toBeLessThan(650);
+    expect(saturation(remote(0.5)).links).toEqual([]);
+    expect(saturation(remote(1.5, { maxWait: 2 })).links).toEqual([]);
+  });
+});
