@@ -189,7 +189,14 @@ export function runComparison(file: string, arms: readonly Arm[], options: Compa
         latencySketch: metrics.all.latencySketch,
       };
     });
-    for (const { message, seeds: n } of planWarnings.values()) (options.warn ?? printWarning)(p.arm.name, `${message} (on ${n} of ${seeds.length} seeds)`);
+    const met = [...planWarnings.values()].map(({ message, seeds: n }) => `${message} (on ${n} of ${seeds.length} seeds)`);
+    if (met.length > 0 && options.strict) {
+      // What its runs met, as errors: the reference's stop the comparison (exit 2); another arm is left out of the tables.
+      if (p === reference) throw new InputError(file, met.map((m) => ({ path: '', message: `${p.arm.name} (the reference arm): ${m} (an error under --strict)` })));
+      skipped.push({ name: p.arm.name, role: p.arm.role, reason: `warnings met in its runs, errors under --strict: ${met.join('; ')}` });
+      continue;
+    }
+    for (const m of met) (options.warn ?? printWarning)(p.arm.name, m);
     runsOf.set(p.key, { name: p.arm.name, runs });
     ran.push({ arm: p.arm, runs });
   }

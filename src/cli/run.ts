@@ -172,10 +172,13 @@ export async function runCommand(file: string, options: RunCommandOptions): Prom
       ...(phaseSeconds === undefined ? {} : { phaseSeconds }),
       ...(stopped === undefined ? {} : { incomplete: stopped }),
     };
-    const note = staged.publish(files, `${JSON.stringify(manifest, null, 2)}\n`);
-    if (note !== undefined && !options.quiet) process.stderr.write(`note: ${note}\n`);
+    // What the run met, before anything is published: under --strict a warning is an error (exit 2), and a failed command leaves the previous results whole.
     warnOutcome(result, warnings);
     warnPlans(result.world, warnings);
+    if (warnings.pendingCount > 0) process.stderr.write(`note: under --strict the run's results are not written (${out}/ is left as it was)\n`);
+    warnings.settle();
+    const note = staged.publish(files, `${JSON.stringify(manifest, null, 2)}\n`);
+    if (note !== undefined && !options.quiet) process.stderr.write(`note: ${note}\n`);
     if (!options.quiet) {
       printSummary(result, study ? study.main.tables : tables, out, file, files, timing, study && `  world figures below: the first of ${study.runs} runs (${study.main.label}); every run is in requests, latency, nodes, links and run.csv (columns split, compression, seed)`);
       if (fed && study) for (const line of fed.studyReport(study, plan!.federated.rounds)) log(line);
@@ -185,7 +188,6 @@ export async function runCommand(file: string, options: RunCommandOptions): Prom
       process.stderr.write(`error: the run stopped early: ${stopped}\n  results up to then are written to ${out}/ and marked incomplete (run.csv complete = no, manifest.json incomplete)\n`);
       process.exitCode = EXIT_INCOMPLETE;
     }
-    warnings.settle();
   } finally {
     staged.discard(); // what a failure left (nothing, once published)
   }

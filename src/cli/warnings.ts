@@ -29,6 +29,11 @@ export class Warnings {
     else this.stream.write(`warning: ${typeof warning === 'string' ? warning : formatProblem(this.file, problem)}\n`);
   }
 
+  /** Warnings kept for {@link settle} (under `--strict`; else 0: they were printed). */
+  get pendingCount(): number {
+    return this.pending.length;
+  }
+
   /** Under `--strict`, throws every warning given since the last call as errors; else does nothing. */
   settle(): void {
     if (this.pending.length === 0) return;

@@ -44,13 +44,14 @@ export interface RunRecord {
 /**
  * What a finished run is under `--strict`, which may not be how it was made (a run is the same run
  * with or without it, so a folder or the queue may hold one made without): the error the run would
- * have failed with — its scenario's own warnings, made errors, as the worker words them — or
- * "rerun" for a record made before those were kept apart (it warned, of what is not known), or
- * undefined when it stands.
+ * have failed with — its scenario's own warnings and those it met while running, made errors, as
+ * the worker words them — or "rerun" for a record made before its scenario's were kept apart (it
+ * warned, of what is not known), or undefined when it stands.
  */
 export function strictOutcome(record: RunRecord, scenarioFile: string): string | 'rerun' | undefined {
   if (record.scenarioWarnings === undefined) return record.warnings.length > 0 ? 'rerun' : undefined;
-  return record.scenarioWarnings.length > 0 ? strictError(scenarioFile, record.scenarioWarnings) : undefined;
+  if (record.scenarioWarnings.length > 0) return strictError(scenarioFile, record.scenarioWarnings);
+  return record.warnings.length > 0 ? strictError(scenarioFile, record.warnings) : undefined;
 }
 
 /** The error of a run whose scenario has warnings of its own under `--strict` (sweep/worker.ts throws it; a reused record gets the same words). */

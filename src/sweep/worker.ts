@@ -98,6 +98,9 @@ async function execute(task: WorkerTask): Promise<RunRecord> {
   const after = new CollectedWarnings(task.scenarioFile, false);
   warnOutcome(result, after);
   warnPlans(result.world, after);
+  // What the run met (a saturated node, an lp plan that did not fit…) fails it too under --strict, as under `edelear run`.
+  const met = after.messages.map(sweepWording);
+  if (task.strict && met.length > 0) throw new StrictFailure(strictError(task.scenarioFile, met));
   const record: RunRecord = {
     id: task.id,
     seed: task.seed,
@@ -105,7 +108,7 @@ async function execute(task: WorkerTask): Promise<RunRecord> {
     overrides: task.overrides,
     figures,
     ...(result.world.stopped === undefined ? {} : { stopped: result.world.stopped }),
-    warnings: [...own, ...after.messages.map(sweepWording)],
+    warnings: [...own, ...met],
     scenarioWarnings: own,
     events: result.world.sim.eventsProcessed,
     simulationSeconds: result.wallSeconds,

@@ -168,6 +168,24 @@ describe('arms that repeat another, or do not apply', () => {
     expect(strict.outcomes.map((o) => o.arm.name)).toEqual(['EDeLeaR']);
     expect(strict.skipped[0].reason).toMatch(/^warnings, errors under --strict: node cam-1 is offered more work/);
   });
+
+  it('an arm whose runs meet a warning (a device saturated in the window, though its declared mean load is not) is skipped under --strict after running; the reference is an error', () => {
+    // Each camera's arrivals: every 0.4 s from 30 s to 60 s (75), so the declared mean over the
+    // 60 s is 1.25/s (ρ = 0.625 on a device: no warning before the runs), but after the 30 s warm-up
+    // a device computing its own 0.5 s jobs is offered ρ = 1.25: busy all the window, 15 jobs there at
+    // the end (75 arrived, 60 served), one in service and 14 waiting, 7.5 on average — saturated. On the edge: ρ = 0.075.
+    const trace = join(dir, 'burst.csv');
+    writeFileSync(trace, `t\n${Array.from({ length: 75 }, (_, n) => (30 + 0.4 * n).toFixed(1)).join('\n')}\n`);
+    const options = { set: [`workloads[0].arrivals={ trace: { file: ${trace}, column: t } }`, 'duration=60 s', 'warmup=30 s'], replications: 2 };
+    const messages: string[] = [];
+    const loose = runComparison(FIXTURE, [arm('EDeLeaR'), arm('local', 'policies.placement=local')], { ...options, strict: false, warn: (a, m) => messages.push(`${a}: ${m}`) });
+    expect(loose.outcomes.map((o) => o.arm.name)).toEqual(['EDeLeaR', 'local']);
+    expect(messages).toContain('local: node cam-1 was saturated: busy 100.0 % of the measurement window, with 14 jobs waiting at the end (7.50 on average), so the latencies through it grow with the run (or would need a far longer run to settle) and are not steady-state figures (on 2 of 2 seeds)');
+    const strict = runComparison(FIXTURE, [arm('EDeLeaR'), arm('local', 'policies.placement=local')], { ...options, strict: true });
+    expect(strict.outcomes.map((o) => o.arm.name)).toEqual(['EDeLeaR']);
+    expect(strict.skipped[0].reason).toMatch(/^warnings met in its runs, errors under --strict: node cam-1 was saturated/);
+    expect(() => runComparison(FIXTURE, [arm('EDeLeaR', 'policies.placement=local')], { ...options, strict: true })).toThrow(/the reference arm\): node cam-1 was saturated.*\(an error under --strict\)/);
+  });
 });
 
 describe('the default arms', () => {

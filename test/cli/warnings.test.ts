@@ -67,6 +67,23 @@ describe('warnings', () => {
     expect(remote.stderr).toMatch(/warning: link cam→edge was saturated: busy 100\.0 % of the measurement window, with [\d.]+ s of transmission still queued at the end/);
   });
 
+  it('--strict and a warning the run meets (devices saturated after the warm-up): exit 2, and the previous results are left whole', () => {
+    // test/fixtures/good/compare.yaml computing locally, 75 arrivals every 0.4 s from 30 s to 60 s per
+    // camera: declared mean ρ = 0.625 (nothing to warn of before the run), ρ = 1.25 in the window.
+    const trace = join(dir, 'burst.csv');
+    writeFileSync(trace, `t\n${Array.from({ length: 75 }, (_, n) => (30 + 0.4 * n).toFixed(1)).join('\n')}\n`);
+    const out = join(dir, 'met-out');
+    const args = (seed: string) => ['run', 'test/fixtures/good/compare.yaml', '--seed', seed, '--set', 'policies.placement=local', '--set', `workloads[0].arrivals={ trace: { file: ${trace}, column: t } }`, '--set', 'duration=60 s', '--set', 'warmup=30 s', '--out', out, '--no-charts', '--quiet'];
+    const first = edelear(args('1'));
+    expect(first.status).toBe(0);
+    expect(first.stderr).toContain('warning: node cam-1 was saturated: busy 100.0 % of the measurement window, with 14 jobs waiting at the end (7.50 on average)');
+    const strict = edelear([...args('2'), '--strict']);
+    expect(strict.status).toBe(2);
+    expect(strict.stderr).toContain(`note: under --strict the run's results are not written (${out}/ is left as it was)`);
+    expect(strict.stderr).toMatch(/^error: test\/fixtures\/good\/compare\.yaml: node cam-1 was saturated: .*\(an error under --strict\)$/m);
+    expect(JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8')).seed).toBe(1);
+  });
+
   it('--strict makes the warnings errors: exit 2 before the run, every warning named, nothing written', () => {
     const out = join(dir, 'strict-out');
     const r = edelear(['run', SLIP, '--out', out, '--strict', '--quiet']);

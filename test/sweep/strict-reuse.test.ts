@@ -40,11 +40,37 @@ describe('--strict on runs made without it', () => {
     expect(readFileSync(join(fresh, 'summary.csv'), 'utf8')).toBe(readFileSync(join(out, 'summary.csv'), 'utf8'));
   });
 
+  it('fails a run that meets a warning while it runs (devices saturated after the warm-up, their declared mean load light): as `edelear run --strict`', async () => {
+    // test/fixtures/good/compare.yaml computing locally, each camera's 75 arrivals every 0.4 s
+    // from 30 s to 60 s: declared mean 1.25/s (ρ = 0.625 of 0.5 s jobs), but ρ = 1.25 in the window.
+    const trace = join(dir, 'burst.csv');
+    writeFileSync(trace, `t\n${Array.from({ length: 75 }, (_, n) => (30 + 0.4 * n).toFixed(1)).join('\n')}\n`);
+    const file = join(dir, 'met.yaml');
+    writeFileSync(file, `scenario: ${JSON.stringify(join(ROOT, 'test/fixtures/good/compare.yaml'))}\nreplications: 1\nparameters:\n  policies.placement: [local]\n  workloads[0].arrivals: [{ trace: { file: ${JSON.stringify(trace)}, column: t } }]\n  duration: [60 s]\n  warmup: [30 s]\nmetrics: [latency_mean_s]\n`);
+    const out = join(dir, 'met-out');
+    await sweepCommand(file, { workers: 1, out, quiet: true, strict: true, charts: false });
+    expect(process.exitCode).toBe(4);
+    process.exitCode = undefined;
+    const failures = parse(readFileSync(join(out, 'failures.csv'), 'utf8'), { columns: true }) as Record<string, string>[];
+    expect(failures).toHaveLength(1);
+    expect(failures[0].error).toMatch(/compare\.yaml: warnings, errors under --strict: node cam-1 was saturated: busy 100\.0 % of the measurement window, with 14 jobs waiting at the end/);
+    // Without --strict the run stands, its warnings kept in result.json, and a sweep with --strict then fails it the same way.
+    const loose = join(dir, 'met-loose');
+    await sweepCommand(file, { workers: 1, out: loose, quiet: true, strict: false, charts: false });
+    expect(process.exitCode ?? 0).toBe(0);
+    await sweepCommand(file, { workers: 1, out: loose, quiet: true, strict: true, charts: false });
+    expect(process.exitCode).toBe(4);
+    process.exitCode = undefined;
+    expect(readFileSync(join(loose, 'failures.csv'), 'utf8')).toBe(readFileSync(join(out, 'failures.csv'), 'utf8'));
+  });
+
   it('runs again a record made before scenario warnings were kept apart, when it warned of anything', () => {
     const record = { id: 'x', seed: 1, scenario: 's', overrides: [], figures: {}, events: 0, simulationSeconds: 0, code: 'c' };
     expect(strictOutcome({ ...record, warnings: ['w'] }, 'f.yaml')).toBe('rerun');
     expect(strictOutcome({ ...record, warnings: [] }, 'f.yaml')).toBeUndefined();
-    expect(strictOutcome({ ...record, warnings: ['after the run'], scenarioWarnings: [] }, 'f.yaml')).toBeUndefined();
+    // A warning the run met (after its scenario's) fails it under --strict too, as it would have failed made so.
+    expect(strictOutcome({ ...record, warnings: ['after the run'], scenarioWarnings: [] }, 'f.yaml')).toBe('f.yaml: warnings, errors under --strict: after the run');
+    expect(strictOutcome({ ...record, warnings: [], scenarioWarnings: [] }, 'f.yaml')).toBeUndefined();
     expect(strictOutcome({ ...record, warnings: ['a', 'b'], scenarioWarnings: ['a', 'b'] }, 'f.yaml')).toBe('f.yaml: warnings, errors under --strict: a; b');
   });
 });
