@@ -433,7 +433,13 @@ export function selectArms(arms: readonly Arm[], skipped: readonly SkippedArm[],
     const all = [...arms.map((a) => a.name), ...skipped.map((s) => `${s.name} (not applicable: ${s.reason})`)];
     throw new InputError(`--arms ${names.join(',')}`, [{ path: '', message: `no arm named ${unknown.map((n) => `"${n}"`).join(', ')}; expected a comma-separated list of: ${all.join(', ')}` }]);
   }
-  return arms.filter((a) => a.role === 'reference' || wanted.includes(a.name.toLowerCase()));
+  const chosen = arms.filter((a) => a.role === 'reference' || wanted.includes(a.name.toLowerCase()));
+  // Arms named, none of which applies: a comparison of the reference with nothing (as a sweep refuses an arm that applies at no point).
+  const inapplicable = skipped.filter((a) => wanted.includes(a.name.toLowerCase()));
+  if (chosen.length === 1 && inapplicable.length > 0 && inapplicable.length === wanted.filter((n) => !namesReference(n)).length) {
+    throw new InputError(`--arms ${names.join(',')}`, [{ path: '', message: `no arm given applies to this scenario, so there is nothing to compare the reference with: ${inapplicable.map((a) => `${a.name} (${a.reason})`).join('; ')}` }]);
+  }
+  return chosen;
 }
 
 /** Whether a scenario places some workload by the `lp` policy (in policies.placement or a workload's own placement). */

@@ -31,13 +31,17 @@ export const QUANTITIES = {
 /** One of the keys of {@link QUANTITIES}. */
 export type Quantity = keyof typeof QUANTITIES;
 
-/** Accepts the networking spellings mathjs lacks: "Mbit" → "Mb", "Mbps" → "Mb/s". */
+/**
+ * Accepts the networking spellings mathjs lacks: "Mbit" → "Mb", "Mbps" → "Mb/s" — also written
+ * against the number ("54Mbit/s", as "2ms" and "150KiB" are read): a unit starts after a digit,
+ * a space or the start, not inside a word.
+ */
 export function normalize(text: string): string {
   return text
     .trim()
-    .replace(/\b([kMGTP]i?)bits?\b/g, '$1b')
-    .replace(/\bbits?\b/g, 'b')
-    .replace(/\b([kMGT]?)bps\b/g, '$1b/s');
+    .replace(/(?<![A-Za-z])([kMGTP]i?)bits?\b/g, '$1b')
+    .replace(/(?<![A-Za-z])bits?\b/g, 'b')
+    .replace(/(?<![A-Za-z])([kMGT]?)bps\b/g, '$1b/s');
 }
 
 /**

@@ -380,6 +380,10 @@ describe('the default arms', () => {
     expect(selectArms(arms, skipped, ['All-Local', 'random']).map((a) => a.name)).toEqual(['as-written', 'all-local', 'random']);
     expect(() => selectArms(arms, skipped, ['all-locale'])).toThrow(/no arm named "all-locale"; expected a comma-separated list of: as-written, all-local, nearest-edge/);
     for (const name of ['EDeLeaR', 'AS-WRITTEN']) expect(selectArms(arms, skipped, [name, 'random']).map((a) => a.name)).toEqual(['as-written', 'random']);
+    // Only arms that do not apply here (no partitioned node): nothing to compare with, refused (helper-74: it ran the reference alone, exit 0).
+    expect(() => selectArms(arms, skipped, ['allocation-equal'])).toThrow(/no arm given applies to this scenario, so there is nothing to compare the reference with: allocation-equal \(no node has a partitioned scheduler/);
+    // With one that applies, the other is listed under "not run", as before.
+    expect(selectArms(arms, skipped, ['allocation-equal', 'random']).map((a) => a.name)).toEqual(['as-written', 'random']);
   });
 });
 

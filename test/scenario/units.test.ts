@@ -66,6 +66,13 @@ describe('unit strings: the fast path agrees with mathjs number for number', () 
       expect(toSI(text, q)).toBe(viaMathjs(text, q));
       expect(toSI(text, q)).toBeCloseTo(si, 6);
     }
+    // Written against the number, as "2ms" and "150KiB" are read (helper-74: "54Mbit/s" said `unit "Mbit" not found`).
+    expect(toSI('54Mbit/s', 'bandwidth')).toBe(54e6);
+    expect(toSI('1Gbps', 'bandwidth')).toBe(1e9);
+    expect(toSI('10kbit/s', 'bandwidth')).toBe(1e4);
+    expect(toSI('50nJ/bit', 'energyPerBit')).toBeCloseTo(50e-9, 20);
+    expect(normalize('54Mbit/s')).toBe('54Mb/s');
+    expect(normalize('orbit')).toBe('orbit'); // not inside a word
     expect(() => toSI('5 parsecs/s', 'bandwidth')).toThrow(/expected a bandwidth .* got "5 parsecs\/s"/);
     expect(() => toSI('5 ms', 'bandwidth')).toThrow(/which is not a bandwidth/);
   });
