@@ -43,6 +43,12 @@ export interface SplitInputs {
    * the measured queue (`serverWait`) stands for it.
    */
   server: { utilization: number; otherSeconds: number; rate: number; pool: number } | undefined;
+  /**
+   * The route's links up at the declared rates, at the run's start and for a policy that decides
+   * once (the partitioning module's `LinkLoad`: per hop its bandwidth and the other pairs'
+   * transfers); undefined at a tick, where the links' measured backlogs (in `network`) stand for it.
+   */
+  links: { hops: number; bandwidth: Float64Array; utilization: Float64Array; secondMoment: Float64Array; rate: number } | undefined;
 }
 
 /**
@@ -173,7 +179,17 @@ export class Partitioning {
     serverSpeed: 1,
     device: { backlog: 0, utilization: 0, otherSeconds: 0, rate: 0 },
     server: undefined,
+    links: undefined,
   };
+  /** The link load object {@link SplitInputs.links} points to when given (its arrays grown to the longest route). */
+  private readonly linkLoad = { hops: 0, bandwidth: new Float64Array(8), utilization: new Float64Array(8), secondMoment: new Float64Array(8), rate: 0 };
+  /** Per directed link: utilization and Σ λ s² by the pairs' transfers up at the declared rates (the start's figures). */
+  private linkUtilization = new Float64Array(0);
+  private linkSecondMoment = new Float64Array(0);
+  /** Per pair in {@link pairs}: the route, bits a request and rate its transfers up are counted in {@link linkUtilization} with (route −1: not counted). */
+  private readonly linkRouteOf: Int32Array;
+  private readonly linkBitsOf: Float64Array;
+  private readonly linkRateOf: Float64Array;
   /** Passes over the pairs the start decision made (1 … {@link START_PASSES}; 0 before it). */
   startPasses = 0;
   /** What the decisions met that a user should hear of, by kind (printed after the run, as the lp planner's). */
@@ -226,6 +242,9 @@ export class Partitioning {
     this.tenantOf = Int32Array.from(instances, (i) => workloads[i].group);
     this.tenantKeys = 2 + this.tenantOf.reduce((m, t) => Math.max(m, t), 0);
     this.serverKeyOf = new Float64Array(pairs.length).fill(-1);
+    this.linkRouteOf = new Int32Array(pairs.length).fill(-1);
+    this.linkBitsOf = new Float64Array(pairs.length);
+    this.linkRateOf = new Float64Array(pairs.length);
     this.serverLoadOf = new Float64Array(pairs.length);
     this.sinceDecision = new Float64Array(n);
     this.rate = new Float64Array(pairs.length);
@@ -448,7 +467,8 @@ export class Partitioning {
    * pair's rate is its instance's declared rate × the share the plan installed at the start gives
    * the pair, and a device's other work is what its own instances' plans keep local (declared
    * rate × the local candidate's share × the whole model's device seconds), and a server's (or a
-   * tenant's partition's) load the other pairs' parts there (cost.ts `serverWaitAt`); links and
+   * tenant's partition's) load the other pairs' parts there (cost.ts `serverWaitAt`), and each link
+   * of the route up the other pairs' transfers at their splits (cost.ts `linkWaitAt`); links and
    * queues are empty. Without the device's load (the unloaded figures) a pair whose server part runs slowly
    * (a tenant's share of a partitioned node) went all local at the start however many requests
    * the plan sent it, and overloaded its device (on paper-edelear.yaml, seed 1: dev-2 offered
@@ -494,6 +514,12 @@ export class Partitioning {
       this.serverKeyOf[j] = key;
       this.serverLoadOf[j] = u;
     }
+    const directed = 2 * this.links.specs.length;
+    if (this.linkUtilization.length !== directed) (this.linkUtilization = new Float64Array(directed)), (this.linkSecondMoment = new Float64Array(directed));
+    this.linkUtilization.fill(0);
+    this.linkSecondMoment.fill(0);
+    this.linkRouteOf.fill(-1);
+    for (let j = 0; j < pairs.length; j++) this.countLinks(j, this.splitOf[pairs[j]]);
     // Passes until no split changes (each pair decided against the others' splits as they now
     // are): one pass left an early pair deciding against later pairs' whole models on a server
     // they then left (two cameras both all local, the edge idle).
@@ -555,6 +581,39 @@ export class Partitioning {
       return { key: server * keys + t + 1, speed: this.tenants!.shareOf(server, t) * c.serverSlots, pool: 1 };
     }
     return { key: server * keys, speed: 1, pool: c.serverSlots };
+  }
+
+  /** Counts pair j's transfers up at split k (its rate, its route now) on its route's links, after taking back what it counted before. O(route length). */
+  private countLinks(j: number, k: number): void {
+    this.uncountLinks(j);
+    const c = this.spec.choices[this.pairs[j]]!;
+    const bits = k === c.layers ? 0 : 8 * c.liveBytes[k];
+    const rate = this.rate[j];
+    const route = this.routeOf[j];
+    this.addLinks(route, bits, rate, 1);
+    this.linkRouteOf[j] = route;
+    this.linkBitsOf[j] = bits;
+    this.linkRateOf[j] = rate;
+  }
+
+  /** Takes pair j's transfers up off the links they were counted on. O(route length). */
+  private uncountLinks(j: number): void {
+    const route = this.linkRouteOf[j];
+    if (route < 0) return;
+    this.addLinks(route, this.linkBitsOf[j], this.linkRateOf[j], -1);
+    this.linkRouteOf[j] = -1;
+  }
+
+  /** Adds (sign 1) or takes off (−1) transfers of `bits` at `rate` on every directed link of a route, never below 0. */
+  private addLinks(route: number, bits: number, rate: number, sign: 1 | -1): void {
+    if (bits === 0 || rate === 0) return;
+    const data = this.routes.data;
+    for (let h = 0; h < data[route]; h++) {
+      const d = data[route + 1 + h];
+      const s = bits / this.links.specs[d >> 1].bandwidth;
+      this.linkUtilization[d] = Math.max(0, this.linkUtilization[d] + sign * rate * s);
+      this.linkSecondMoment[d] = Math.max(0, this.linkSecondMoment[d] + sign * rate * s * s);
+    }
   }
 
   /** Seconds of pair j's server part at split k and the speed given (0 at k = L; Infinity at speed 0 or where the server cannot run it). */
@@ -655,8 +714,26 @@ export class Partitioning {
     } else {
       inputs.server = undefined;
     }
+    // Not live: the route's links up at the declared rates, the pair's own transfers taken out.
+    if (!live && this.linkUtilization.length > 0) {
+      this.uncountLinks(j);
+      const ll = this.linkLoad;
+      if (ll.bandwidth.length < len) (ll.bandwidth = new Float64Array(len)), (ll.utilization = new Float64Array(len)), (ll.secondMoment = new Float64Array(len));
+      for (let h = 0; h < len; h++) {
+        const d = data[route + 1 + h];
+        ll.bandwidth[h] = links.specs[d >> 1].bandwidth;
+        ll.utilization[h] = this.linkUtilization[d];
+        ll.secondMoment[h] = this.linkSecondMoment[d];
+      }
+      ll.hops = len;
+      ll.rate = rate;
+      inputs.links = ll;
+    } else {
+      inputs.links = undefined;
+    }
     let k = c.choose(inputs);
     if (!(c.deviceSeconds[k] < Infinity && c.serverSeconds[k] < Infinity)) k = 0; // a part one end cannot run (all-local on a device lacking the precision): unsplit
+    if (!live && this.linkUtilization.length > 0) this.countLinks(j, k);
     predicted[device] = load.utilization + (rate * c.deviceSeconds[k]) / c.deviceSlots;
     if (side !== undefined) {
       const part = this.serverPart(j, k, side.speed);

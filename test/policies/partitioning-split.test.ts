@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { deviceWait, fcfsExpectedWait, routeNetwork, splitProfile, type DeviceLoad, type ServerLoad, type SplitEnd, type SplitObjective, type SplitState } from '../../src/policies/partitioning/cost.ts';
+import { deviceWait, fcfsExpectedWait, linkWaitAt, routeNetwork, splitProfile, type DeviceLoad, type ServerLoad, type SplitEnd, type SplitObjective, type SplitState } from '../../src/policies/partitioning/cost.ts';
 import { EdelearPartitioning } from '../../src/policies/partitioning/edelear.ts';
 import { LowerEnvelope } from '../../src/policies/partitioning/envelope.ts';
 import { PARTITIONING_POLICIES } from '../../src/policies/partitioning/registry.ts';
@@ -45,6 +45,8 @@ function bruteForce(
   speed = 1,
   /** The server's load (the run's start): the part waits the larger of `wait` and its Pollaczek–Khinchine wait. */
   serverLoad?: ServerLoad,
+  /** The two hops' load up (the run's start): utilization and Σ λ s² of the other transfers on the Wi-Fi hop and the 1 Gbit/s one, and the pair's rate. */
+  links?: { utilization: [number, number]; secondMoment: [number, number]; rate: number },
 ): { k: number; value: number; values: number[] } {
   const w = objective === 'latency' ? [1, 0] : objective === 'energy' ? [0, 1] : [objective.latency, objective.energy];
   const L = m.layers.length;
@@ -89,7 +91,20 @@ function bruteForce(
         }
         w = Math.max(wait, ((serverLoad.utilization * serverLoad.otherSeconds) / serverLoad.pool + serverLoad.rate * sp * sp) / (2 * (1 - rho)));
       }
-      latency += hop(up) + w + part + hop(down);
+      // Each hop up a Pollaczek–Khinchine queue of the others' transfers and the pair's (s = bits / bandwidth there).
+      let queued = 0;
+      if (links !== undefined) {
+        for (const [h, bw] of [bandwidth, 1e9].entries()) {
+          const sh = up / bw;
+          const rho = links.utilization[h] + links.rate * sh;
+          queued = rho >= 1 || queued === Infinity ? Infinity : queued + (links.secondMoment[h] + links.rate * sh * sh) / (2 * (1 - rho));
+        }
+        if (queued === Infinity) {
+          values.push(Infinity);
+          continue;
+        }
+      }
+      latency += hop(up) + queued + w + part + hop(down);
       energy += up * 283e-9 + down * 137e-9;
     }
     values.push(w[0] * latency + w[1] * energy);
@@ -97,6 +112,18 @@ function bruteForce(
   let k = 0;
   values.forEach((v, i) => v < values[k] && (k = i));
   return { k, value: values[k], values };
+}
+
+/** Calls `check` for every model × objective × bandwidth with the first server (the start decision's brute-force grids). */
+function eachStartCase(check: (c: { m: DnnModel; profile: ReturnType<typeof splitProfile>; L: number; policy: EdelearPartitioning; objective: SplitObjective; b: number }) => void): void {
+  for (const name of MODELS) {
+    const m = models.get(name)!;
+    const profile = splitProfile(m, PI, SERVERS[0]);
+    for (const objective of OBJECTIVES) {
+      const policy = new EdelearPartitioning(profile, objective);
+      for (const b of BANDWIDTHS) check({ m, profile, L: m.layers.length, policy, objective, b });
+    }
+  }
 }
 
 /** Device loads for the brute force: idle, light, heavy, overloaded by its other work, and with a queue now. */
@@ -202,39 +229,79 @@ describe('the split point of one request, device ↔ server', () => {
     ];
     let checked = 0;
     let leastLoaded = 0;
-    for (const name of MODELS) {
-      const m = models.get(name)!;
-      const server = SERVERS[0];
-      const profile = splitProfile(m, PI, server);
-      const L = m.layers.length;
-      for (const objective of OBJECTIVES) {
-        const policy = new EdelearPartitioning(profile, objective);
-        for (const b of BANDWIDTHS) {
-          for (const serverLoad of SERVER_LOADS) {
-            for (const load of [LOADS[1], LOADS[2]]) {
-              const speed = serverLoad.pool === 1 ? 0.25 : 1;
-              const k = policy.choose({ ...state(b, 0), device: load, serverSpeed: speed, server: serverLoad });
-              const best = bruteForce(m, server, b, 0, objective, load, speed, serverLoad);
-              if (best.value < Infinity) {
-                if (k !== best.k) expect(best.values[k], `${name} ${b} ${k} vs ${best.k}`).toBeCloseTo(best.value, 12);
-                checked++;
-                continue;
-              }
-              // Every split out: the least max(ρ device, ρ server), by brute force over the splits that run.
-              const rhos = Array.from({ length: L + 1 }, (_, j) => {
-                const dev = j === 0 ? 0 : load.utilization + (load.rate * profile.deviceSeconds[j]) / profile.deviceSlots;
-                const srv = j === L ? 0 : serverLoad.utilization + (serverLoad.rate * profile.serverSeconds[j]) / speed / serverLoad.pool;
-                return profile.deviceSeconds[j] < Infinity ? Math.max(dev, srv) : Infinity;
-              });
-              expect(rhos[k]).toBeCloseTo(Math.min(...rhos), 12);
-              leastLoaded++;
-            }
+    eachStartCase(({ m, profile, L, policy, objective, b }) => {
+      for (const serverLoad of SERVER_LOADS) {
+        for (const load of [LOADS[1], LOADS[2]]) {
+          const speed = serverLoad.pool === 1 ? 0.25 : 1;
+          const k = policy.choose({ ...state(b, 0), device: load, serverSpeed: speed, server: serverLoad });
+          const best = bruteForce(m, SERVERS[0], b, 0, objective, load, speed, serverLoad);
+          if (best.value < Infinity) {
+            if (k !== best.k) expect(best.values[k], `${m.name} ${b} ${k} vs ${best.k}`).toBeCloseTo(best.value, 12);
+            checked++;
+            continue;
           }
+          // Every split out: the least max(ρ device, ρ server), by brute force over the splits that run.
+          const rhos = Array.from({ length: L + 1 }, (_, j) => {
+            const dev = j === 0 ? 0 : load.utilization + (load.rate * profile.deviceSeconds[j]) / profile.deviceSlots;
+            const srv = j === L ? 0 : serverLoad.utilization + (serverLoad.rate * profile.serverSeconds[j]) / speed / serverLoad.pool;
+            return profile.deviceSeconds[j] < Infinity ? Math.max(dev, srv) : Infinity;
+          });
+          expect(rhos[k]).toBeCloseTo(Math.min(...rhos), 12);
+          leastLoaded++;
         }
       }
-    }
+    });
     expect(checked).toBeGreaterThan(1000);
     expect(leastLoaded).toBeGreaterThan(0);
+  });
+
+  it('with a load on the route\'s links (the start), the chosen k is the brute-force optimum; when every split overloads an end or a hop, the least loaded', () => {
+    // Other transfers on the Wi-Fi hop (0.02 s each) and the 1 Gbit/s hop (1 ms each): λ s² = u · s.
+    const LINK_LOADS = [
+      { utilization: [0.3, 0.05], secondMoment: [0.3 * 0.02, 0.05 * 0.001], rate: 2 },
+      { utilization: [0.6, 0.2], secondMoment: [0.6 * 0.02, 0.2 * 0.001], rate: 10 },
+    ] as const;
+    let checked = 0;
+    let leastLoaded = 0;
+    let moved = 0;
+    eachStartCase(({ m, profile, L, policy, objective, b }) => {
+      for (const ll of LINK_LOADS) {
+        const load = LOADS[1];
+        const links = { hops: 2, bandwidth: [b, 1e9], utilization: ll.utilization, secondMoment: ll.secondMoment, rate: ll.rate };
+        const k = policy.choose({ ...state(b, 0), device: load, links });
+        if (k !== policy.choose({ ...state(b, 0), device: load })) moved++;
+        const best = bruteForce(m, SERVERS[0], b, 0, objective, load, 1, undefined, { utilization: [...ll.utilization], secondMoment: [...ll.secondMoment], rate: ll.rate });
+        if (best.value < Infinity) {
+          if (k !== best.k) expect(best.values[k], `${m.name} ${b} ${k} vs ${best.k}`).toBeCloseTo(best.value, 12);
+          checked++;
+          continue;
+        }
+        // Every split out: the least max(ρ device, ρ of the busier hop), by brute force over the splits that run.
+        const rhos = Array.from({ length: L + 1 }, (_, j) => {
+          const dev = j === 0 ? 0 : load.utilization + (load.rate * profile.deviceSeconds[j]) / profile.deviceSlots;
+          const hops = j === L ? 0 : Math.max(...[b, 1e9].map((bw, h) => ll.utilization[h] + (ll.rate * 8 * profile.liveBytes[j]) / bw));
+          return profile.deviceSeconds[j] < Infinity ? Math.max(dev, hops) : Infinity;
+        });
+        expect(rhos[k]).toBeCloseTo(Math.min(...rhos), 12);
+        leastLoaded++;
+      }
+    });
+    expect(checked + leastLoaded).toBe(MODELS.length * OBJECTIVES.length * BANDWIDTHS.length * LINK_LOADS.length);
+    expect(checked).toBeGreaterThan(900);
+    expect(leastLoaded).toBeGreaterThan(0);
+    expect(moved).toBeGreaterThan(0); // the links' load changes some choices
+  });
+
+  it('the link wait by hand: per hop (Σ λ s² + λ s²) / (2 (1 − ρ)), summed; 0 at k = L; Infinity once a hop reaches ρ = 1', () => {
+    const m = models.get('mobilenet-v2')!;
+    const p = splitProfile(m, PI, SERVERS[0]);
+    const links = { hops: 2, bandwidth: [10e6, 1e9], utilization: [0.3, 0.1], secondMoment: [0.006, 0.0001], rate: 1 };
+    const s0 = (8 * p.liveBytes[0]) / 10e6; // the 150,528-byte input on 10 Mbit/s: 0.1204 s
+    const s1 = (8 * p.liveBytes[0]) / 1e9;
+    const expected = (0.006 + s0 * s0) / (2 * (1 - 0.3 - s0)) + (0.0001 + s1 * s1) / (2 * (1 - 0.1 - s1));
+    expect(linkWaitAt(p, links, 0)).toBeCloseTo(expected, 12);
+    expect(linkWaitAt(p, links, m.layers.length)).toBe(0);
+    expect(linkWaitAt(p, { ...links, rate: 0.7 / s0 }, 0)).toBe(Infinity); // ρ = 1 on the first hop
   });
 
   it('the device wait by hand: 0 at k = 0, the P-K wait, the queue now when longer, Infinity from utilization 1', () => {

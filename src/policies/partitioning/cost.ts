@@ -229,6 +229,54 @@ export function serverWaitAt(p: SplitProfile, load: ServerLoad, k: number, speed
   return ((load.utilization * load.otherSeconds) / load.pool + load.rate * s * s) / (2 * (1 - rho));
 }
 
+/**
+ * The route's links as a split decision at the run's start sees them (nothing queued yet): per
+ * hop device → server, its bandwidth and the load the other pairs' transfers put on it at the
+ * declared rates. Only the direction the split changes: every k < L returns the same result.
+ */
+export interface LinkLoad {
+  /** Hops of the route device → server. */
+  readonly hops: number;
+  /** Per hop, in order: bit/s. */
+  readonly bandwidth: ArrayLike<number>;
+  /** Per hop: utilization by the other transfers, ≥ 0. */
+  readonly utilization: ArrayLike<number>;
+  /** Per hop: Σ λ s² over the other transfers (λ their rate, s their transmission seconds there), s. */
+  readonly secondMoment: ArrayLike<number>;
+  /** The pair's request rate, 1/s. */
+  readonly rate: number;
+}
+
+/**
+ * The stationary queueing wait of the tensors live at split k on the route up, s: per hop the
+ * Pollaczek–Khinchine mean wait of Poisson transfers of deterministic sizes — the others' (their
+ * utilization and Σ λ s²) and the pair's (rate λ, s_h = 8 · live_k / bandwidth_h) —
+ * W_h = (Σ λ s² + λ s_h²) / (2 (1 − ρ_h)), ρ_h = u_h + λ s_h, summed over the hops (each hop a
+ * queue of its own, Kleinrock's independence approximation for a store-and-forward route);
+ * Infinity when a hop's ρ_h ≥ 1, 0 at k = L (nothing sent). O(hops).
+ */
+export function linkWaitAt(p: SplitProfile, links: LinkLoad, k: number): number {
+  if (k === p.layers) return 0;
+  const bits = 8 * p.liveBytes[k];
+  let wait = 0;
+  for (let h = 0; h < links.hops; h++) {
+    const s = bits / links.bandwidth[h];
+    const rho = links.utilization[h] + links.rate * s;
+    if (!(rho < 1)) return Infinity;
+    wait += (links.secondMoment[h] + links.rate * s * s) / (2 * (1 - rho));
+  }
+  return wait;
+}
+
+/** The busiest hop's utilization on the route up with the pair's transfers at split k (0 at k = L). O(hops). */
+export function linkUtilizationAt(p: SplitProfile, links: LinkLoad, k: number): number {
+  if (k === p.layers) return 0;
+  const bits = 8 * p.liveBytes[k];
+  let most = 0;
+  for (let h = 0; h < links.hops; h++) most = Math.max(most, links.utilization[h] + (links.rate * bits) / links.bandwidth[h]);
+  return most;
+}
+
 /** The state a split decision reads: the network now, the server's expected queueing wait and the device's load. */
 export interface SplitState {
   readonly network: SplitNetwork;
@@ -244,6 +292,8 @@ export interface SplitState {
    * each split's server wait is then the larger of `serverWait` and {@link serverWaitAt}.
    */
   readonly server?: ServerLoad;
+  /** The route's links' load at the declared rates (the run's start; absent: only the network's delays and backlogs): each split's transfer up then waits {@link linkWaitAt}. */
+  readonly links?: LinkLoad;
   /**
    * Slot-speeds the server gives the pair's part (absent: 1, one slot of the node, as
    * {@link SplitProfile.serverSeconds} are): on a partitioned node the tenant's share × the
@@ -290,7 +340,7 @@ export interface SplitCost {
 
 /**
  * The cost of splitting after k layers:
- * latency(k) = deviceWait(k) + device(1..k) + [k < L] (upDelay + 8·live(k)·up s/bit + wait + server(k+1..L) / serverSpeed + downDelay + 8·result·down s/bit);
+ * latency(k) = deviceWait(k) + device(1..k) + [k < L] (upDelay + 8·live(k)·up s/bit + linkWait(k) + wait + server(k+1..L) / serverSpeed + downDelay + 8·result·down s/bit);
  * energy(k) = device dynamic energy(1..k) + [k < L] 8·(live(k)·tx + result·rx). O(1).
  */
 export function splitCost(p: SplitProfile, state: SplitState, k: number): SplitCost {
@@ -301,7 +351,7 @@ export function splitCost(p: SplitProfile, state: SplitState, k: number): SplitC
     return { k, deviceWait: dw, device, up: 0, wait: 0, server: 0, down: 0, latency: dw + device, energy: p.deviceJoules[k], sentBytes: 0 };
   }
   const sent = p.liveBytes[k];
-  const up = net.upDelay + 8 * sent * net.upSecondsPerBit;
+  const up = net.upDelay + 8 * sent * net.upSecondsPerBit + (state.links === undefined ? 0 : linkWaitAt(p, state.links, k));
   const down = net.downDelay + 8 * p.resultBytes * net.downSecondsPerBit;
   const server = serverPartSeconds(p, k, state.serverSpeed);
   const wait = state.server === undefined ? state.serverWait : Math.max(state.serverWait, serverWaitAt(p, state.server, k, state.serverSpeed));

@@ -28,9 +28,14 @@
  * a server load ({@link SplitState.server}, the run's start): split k's server wait is then the
  * larger of the measured one and the Pollaczek–Khinchine wait of that load (cost.ts
  * `serverWaitAt`), Infinity once the server's (or partition's) utilization would reach 1; when
- * every split that runs holds one end at ρ ≥ 1, the one whose busier end is least loaded.
+ * every split that runs holds one end at ρ ≥ 1, the one whose busier end is least loaded. And so
+ * does a load on the route's links ({@link SplitState.links}, the run's start): split k's transfer
+ * up waits the Pollaczek–Khinchine wait of each hop's load with its live bytes (cost.ts
+ * `linkWaitAt`), Infinity once a hop's utilization would reach 1 — a split whose tensors are
+ * larger than the input can overload a link the input would not — and a hop's ρ counts among the
+ * loads the least-loaded rule compares.
  */
-import { deviceWait, objectiveWeights, serverPartSeconds, serverWaitAt, type SplitObjective, type SplitProfile, type SplitState } from './cost.ts';
+import { deviceWait, linkUtilizationAt, linkWaitAt, objectiveWeights, serverPartSeconds, serverWaitAt, type SplitObjective, type SplitProfile, type SplitState } from './cost.ts';
 import { LowerEnvelope } from './envelope.ts';
 import type { PartitioningPolicy } from './policy.ts';
 
@@ -74,20 +79,22 @@ export class EdelearPartitioning implements PartitioningPolicy {
     const result = 8 * this.profile.resultBytes;
     const common =
       (wl === 0 ? 0 : wl * (n.upDelay + state.serverWait + n.downDelay + result * n.downSecondsPerBit)) + (we === 0 ? 0 : we * result * n.rxJoulesPerBit);
-    if (state.device !== undefined || state.server !== undefined || (state.serverSpeed ?? 1) !== 1) return this.scan(state, y, common);
+    if (state.device !== undefined || state.server !== undefined || state.links !== undefined || (state.serverSpeed ?? 1) !== 1) return this.scan(state, y, common);
     const split = this.envelope.min(y) + common;
     return split < this.local ? this.envelope.argmin(y) : this.profile.layers;
   }
 
   /**
-   * Every split's objective with the device's wait, the server's wait at its load (when given) and
-   * the server's speed, the least (the lowest k of equals; all-local when no worse). When every
-   * split that runs would hold one end at ρ ≥ 1, the one whose busier end is least loaded. O(L).
+   * Every split's objective with the device's wait, the server's wait at its load (when given),
+   * the links' waits at their load (when given) and the server's speed, the least (the lowest k of
+   * equals; all-local when no worse). When every split that runs would hold one end or a hop at
+   * ρ ≥ 1, the one whose busiest of those is least loaded. O(L × hops).
    */
   private scan(state: SplitState, y: number, common: number): number {
     const p = this.profile;
     const load = state.device;
     const server = state.server;
+    const links = state.links;
     const speed = state.serverSpeed ?? 1;
     const { latency: wl, energy: we } = this.w;
     const L = p.layers;
@@ -99,13 +106,14 @@ export class EdelearPartitioning implements PartitioningPolicy {
       const device = load === undefined || k === 0 ? 0 : load.utilization + (load.rate * p.deviceSeconds[k]) / p.deviceSlots;
       const part = k === L ? 0 : serverPartSeconds(p, k, speed);
       const far = server === undefined || k === L ? 0 : server.utilization + (server.rate * part) / server.pool;
-      const rho = Math.max(device, far);
+      const route = links === undefined ? 0 : linkUtilizationAt(p, links, k);
+      const rho = Math.max(device, far, route);
       if (rho < leastRho) (leastRho = rho), (leastLoaded = k);
     };
     for (let k = 0; k < L; k++) {
       const deviceWaitK = load === undefined ? 0 : deviceWait(p, load, k);
       const serverWaitK = server === undefined ? state.serverWait : serverWaitAt(p, server, k, speed);
-      const wait = deviceWaitK + (serverWaitK > state.serverWait ? serverWaitK - state.serverWait : 0);
+      const wait = deviceWaitK + (serverWaitK > state.serverWait ? serverWaitK - state.serverWait : 0) + (links === undefined ? 0 : linkWaitAt(p, links, k));
       // At one slot's speed the intercept as built; else its server seconds at the speed given. A
       // server part at speed 0 (a tenant without a share) never runs: out whatever the weights.
       const a =
