@@ -13,7 +13,7 @@ export interface SplitInputs {
   readonly network: {
     /** Σ 1/bandwidth over the route device → server, s/bit. */
     upSecondsPerBit: number;
-    /** Σ (delay + measured backlog) over the route device → server, s. */
+    /** Σ delay over the route device → server, s (plus the measured backlogs when the links' load is not modelled: never, once the start has counted it). */
     upDelay: number;
     downSecondsPerBit: number;
     downDelay: number;
@@ -44,11 +44,12 @@ export interface SplitInputs {
    */
   server: { utilization: number; otherSeconds: number; rate: number; pool: number } | undefined;
   /**
-   * The route's links up at the declared rates, at the run's start and for a policy that decides
-   * once (the partitioning module's `LinkLoad`: per hop its bandwidth and the other pairs'
-   * transfers); undefined at a tick, where the links' measured backlogs (in `network`) stand for it.
+   * The route's links up (the partitioning module's `LinkLoad`: per hop its bandwidth and the
+   * other transfers): at the declared rates at the run's start and for a policy that decides once;
+   * at a tick from the measured rates, with each hop's backlog now ({@link Partitioning.predictLinkLoads};
+   * the way up's backlogs are then not in `network`).
    */
-  links: { hops: number; bandwidth: Float64Array; utilization: Float64Array; secondMoment: Float64Array; rate: number } | undefined;
+  links: { hops: number; bandwidth: Float64Array; utilization: Float64Array; secondMoment: Float64Array; rate: number; backlog: Float64Array | undefined } | undefined;
 }
 
 /**
@@ -126,10 +127,11 @@ export interface PartitioningSpec {
 /**
  * The splits in force: per (instance, candidate) pair, the layers its device runs before sending
  * the live tensors on (`splitOf`, 0 without a choice), re-decided for every pair with a
- * {@link SplitChoice} when the run starts (idle links and queues, the devices' declared load) and at
- * every monitoring tick from the world view — the route's delays plus its links' measured
- * backlogs, the server's jobs through the FCFS expected wait (on a partitioned server, the
- * tenant's own queue at its share), and the device's own load (see {@link decide}). A request reads its pair's plan, compiled for the split in force, and counts
+ * {@link SplitChoice} when the run starts (idle links and queues, the declared load on devices,
+ * servers and the links up: {@link decideAtStart}) and at every monitoring tick from the world
+ * view — the route's delays, the links' load up ({@link predictLinkLoads}) and backlogs, the
+ * server's load ({@link predictServerLoads}) and jobs (on a partitioned or batching server, its
+ * queue alone), and the device's own load (see {@link decide}). A request reads its pair's plan, compiled for the split in force, and counts
  * itself: O(1). A tick is O(pairs with a choice × (route length + candidates + L)).
  */
 export class Partitioning {
@@ -182,7 +184,12 @@ export class Partitioning {
     links: undefined,
   };
   /** The link load object {@link SplitInputs.links} points to when given (its arrays grown to the longest route). */
-  private readonly linkLoad = { hops: 0, bandwidth: new Float64Array(8), utilization: new Float64Array(8), secondMoment: new Float64Array(8), rate: 0 };
+  private readonly linkLoad = { hops: 0, bandwidth: new Float64Array(8), utilization: new Float64Array(8), secondMoment: new Float64Array(8), rate: 0, backlog: undefined as Float64Array | undefined };
+  private linkBacklogs = new Float64Array(8);
+  /** Per directed link: its transmission seconds at the last decision (the measured utilization of the interval since), and scratch per directed link. */
+  private linkBusyAtDecision = new Float64Array(0);
+  private linkPairs = new Float64Array(0);
+  private linkPairsSecond = new Float64Array(0);
   /** Per directed link: utilization and Σ λ s² by the pairs' transfers up at the declared rates (the start's figures). */
   private linkUtilization = new Float64Array(0);
   private linkSecondMoment = new Float64Array(0);
@@ -389,6 +396,7 @@ export class Partitioning {
     this.lastDecision = view.now;
     this.predictLoads(view, dt);
     this.predictServerLoads(view, dt);
+    this.predictLinkLoads(view, dt);
     for (let j = 0; j < this.pairs.length; j++) this.decidePair(j, view, true);
     this.sinceDecision.fill(0);
   }
@@ -442,6 +450,69 @@ export class Partitioning {
       predicted.set(key, predicted.get(key)! + u);
       this.serverKeyOf[j] = key;
       this.serverLoadOf[j] = u;
+    }
+  }
+
+  /**
+   * At a tick, each directed link on the pairs' routes up as the coming interval will see it — the
+   * server side's figures ({@link predictServerLoads}) on the links: its measured utilization over
+   * the last interval (transmission seconds) less the pairs' measured transfers there (each pair's
+   * requests of that interval × its bits at the split then in force / bandwidth; not below 0),
+   * plus each pair's rate × its transfer at the split it holds ({@link countLinks}). The other
+   * traffic's Σ λ s² is not measured (the links count no transfers): it is taken at the pairs'
+   * own mean transfer there (Σ λ s² / Σ λ s of their predicted transfers), or at a pair's input
+   * when none of them sends there. A decision then reads each hop's P-K wait, or its backlog now
+   * when longer: reading the backlogs alone, four cameras sharing an uplink each saw it idle at
+   * every tick and sent their inputs (partitioning-uplink.yaml re-decided every 2 s: 128 ms mean,
+   * where the start's split gives 41 ms). O(pairs × route length).
+   */
+  private predictLinkLoads(view: WorldView, dt: number): void {
+    if (this.linkUtilization.length === 0 || !(dt > 0)) return;
+    const { pairs, links, routes } = this;
+    const data = routes.data;
+    const u = this.linkUtilization;
+    const m2 = this.linkSecondMoment;
+    if (this.linkPairs.length !== u.length) (this.linkPairs = new Float64Array(u.length)), (this.linkPairsSecond = new Float64Array(u.length));
+    const fallback = this.linkPairsSecond; // a pair's input transfer per link: the others' mean transfer when no pair sends there
+    // The measured utilization of every link on a route, less the pairs' measured transfers.
+    u.fill(0);
+    m2.fill(0);
+    this.linkRouteOf.fill(-1);
+    const measured = this.linkPairs; // 1 once a link's measurement is in
+    measured.fill(0);
+    for (let j = 0; j < pairs.length; j++) {
+      const route = this.routeOf[j];
+      for (let h = 0; h < data[route]; h++) {
+        const d = data[route + 1 + h];
+        if (measured[d] === 0) {
+          measured[d] = 1;
+          const busy = links.busyUntil(d, view.now);
+          u[d] = (busy - this.linkBusyAtDecision[d]) / dt;
+          this.linkBusyAtDecision[d] = busy;
+        }
+        fallback[d] = (8 * this.spec.choices[pairs[j]]!.liveBytes[0]) / links.specs[d >> 1].bandwidth;
+      }
+    }
+    for (let j = 0; j < pairs.length; j++) {
+      const p = pairs[j];
+      const c = this.spec.choices[p]!;
+      const k = this.splitOf[p];
+      if (k === c.layers) continue;
+      const route = this.routeOf[j];
+      for (let h = 0; h < data[route]; h++) {
+        const d = data[route + 1 + h];
+        u[d] -= (this.sinceDecision[p] * 8 * c.liveBytes[k]) / (links.specs[d >> 1].bandwidth * dt);
+      }
+    }
+    // u now holds the other traffic (not below 0); the pairs' predicted transfers are counted on zeroed arrays, then the others added at their mean transfer.
+    const others = measured;
+    for (let d = 0; d < u.length; d++) (others[d] = u[d] > 0 ? u[d] : 0), (u[d] = 0);
+    for (let j = 0; j < pairs.length; j++) this.countLinks(j, this.splitOf[pairs[j]]);
+    for (let d = 0; d < u.length; d++) {
+      if (others[d] === 0) continue;
+      const mean = u[d] > 0 ? m2[d] / u[d] : fallback[d];
+      u[d] += others[d];
+      m2[d] += others[d] * mean;
     }
   }
 
@@ -520,6 +591,7 @@ export class Partitioning {
     this.linkSecondMoment.fill(0);
     this.linkRouteOf.fill(-1);
     for (let j = 0; j < pairs.length; j++) this.countLinks(j, this.splitOf[pairs[j]]);
+    this.linkBusyAtDecision = Float64Array.from({ length: directed }, (_, d) => this.links.busyUntil(d, view.now));
     // Passes until no split changes (each pair decided against the others' splits as they now
     // are): one pass left an early pair deciding against later pairs' whole models on a server
     // they then left (two cameras both all local, the edge idle).
@@ -650,7 +722,8 @@ export class Partitioning {
       upDelay += links.delay(d);
       downDelay += links.delay(d ^ 1);
       if (live) {
-        upDelay += view.linkBacklog(d);
+        // The way up's backlogs are in the links' load when it is modelled (a hop's wait the longer of its backlog and its P-K wait).
+        if (this.linkUtilization.length === 0) upDelay += view.linkBacklog(d);
         downDelay += view.linkBacklog(d ^ 1);
       }
     }
@@ -714,26 +787,30 @@ export class Partitioning {
     } else {
       inputs.server = undefined;
     }
-    // Not live: the route's links up at the declared rates, the pair's own transfers taken out.
-    if (!live && this.linkUtilization.length > 0) {
+    // The route's links up, the pair's own transfers taken out: at the declared rates (not live), or
+    // the measured ones with each hop's backlog now (live: predictLinkLoads).
+    const modelsLinks = this.linkUtilization.length > 0;
+    if (modelsLinks) {
       this.uncountLinks(j);
       const ll = this.linkLoad;
-      if (ll.bandwidth.length < len) (ll.bandwidth = new Float64Array(len)), (ll.utilization = new Float64Array(len)), (ll.secondMoment = new Float64Array(len));
+      if (ll.bandwidth.length < len) (ll.bandwidth = new Float64Array(len)), (ll.utilization = new Float64Array(len)), (ll.secondMoment = new Float64Array(len)), (this.linkBacklogs = new Float64Array(len));
       for (let h = 0; h < len; h++) {
         const d = data[route + 1 + h];
         ll.bandwidth[h] = links.specs[d >> 1].bandwidth;
         ll.utilization[h] = this.linkUtilization[d];
         ll.secondMoment[h] = this.linkSecondMoment[d];
+        if (live) this.linkBacklogs[h] = view.linkBacklog(d);
       }
       ll.hops = len;
       ll.rate = rate;
+      ll.backlog = live ? this.linkBacklogs : undefined;
       inputs.links = ll;
     } else {
       inputs.links = undefined;
     }
     let k = c.choose(inputs);
     if (!(c.deviceSeconds[k] < Infinity && c.serverSeconds[k] < Infinity)) k = 0; // a part one end cannot run (all-local on a device lacking the precision): unsplit
-    if (!live && this.linkUtilization.length > 0) this.countLinks(j, k);
+    if (modelsLinks) this.countLinks(j, k);
     predicted[device] = load.utilization + (rate * c.deviceSeconds[k]) / c.deviceSlots;
     if (side !== undefined) {
       const part = this.serverPart(j, k, side.speed);

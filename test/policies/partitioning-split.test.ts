@@ -301,6 +301,8 @@ describe('the split point of one request, device ↔ server', () => {
     const expected = (0.006 + s0 * s0) / (2 * (1 - 0.3 - s0)) + (0.0001 + s1 * s1) / (2 * (1 - 0.1 - s1));
     expect(linkWaitAt(p, links, 0)).toBeCloseTo(expected, 12);
     expect(linkWaitAt(p, links, m.layers.length)).toBe(0);
+    // A tick's backlog now: each hop waits the longer of it and its P-K wait.
+    expect(linkWaitAt(p, { ...links, backlog: [1, 0] }, 0)).toBeCloseTo(1 + (0.0001 + s1 * s1) / (2 * (1 - 0.1 - s1)), 12);
     expect(linkWaitAt(p, { ...links, rate: 0.7 / s0 }, 0)).toBe(Infinity); // ρ = 1 on the first hop
   });
 

@@ -204,6 +204,15 @@ describe('the start decision over several pairs (test/fixtures/good/partitioning
     // against 41 ms with the split (seed 1, measured; ratio asserted loosely).
     expect(result.metrics.all.generated).toBe(remote.metrics.all.generated);
     expect(result.metrics.all.latency.mean).toBeLessThan(0.5 * remote.metrics.all.latency.mean);
+    // Re-decided every 2 s, from the links' measured load (not their backlogs alone: then every
+    // camera saw the uplink idle at each tick and sent its input, 128 ms mean): about one camera's
+    // requests split at any time (which one may change), and the mean stays near the start's.
+    const ticking = run('test/fixtures/good/partitioning-uplink.yaml', ['policies.interval=2 s']);
+    const t = ticking.part!;
+    const splitShare = t.kSum.reduce((a, b) => a + b, 0) / t.born.reduce((a, b) => a + b, 0);
+    expect(splitShare).toBeGreaterThan(0.15);
+    expect(splitShare).toBeLessThan(0.35);
+    expect(ticking.result.metrics.all.latency.mean).toBeLessThan(0.5 * remote.metrics.all.latency.mean);
   });
 
   it('passes that run out while a split still changes are warned of after the run (the cap lowered to 2: its last pass moved camA)', () => {

@@ -245,13 +245,16 @@ export interface LinkLoad {
   readonly secondMoment: ArrayLike<number>;
   /** The pair's request rate, 1/s. */
   readonly rate: number;
+  /** Per hop: seconds of transmission queued there now (a tick's measured backlog; absent: none). */
+  readonly backlog?: ArrayLike<number>;
 }
 
 /**
- * The stationary queueing wait of the tensors live at split k on the route up, s: per hop the
+ * The queueing wait of the tensors live at split k on the route up, s: per hop the larger of its
+ * backlog now (when given) and the
  * Pollaczek–Khinchine mean wait of Poisson transfers of deterministic sizes — the others' (their
  * utilization and Σ λ s²) and the pair's (rate λ, s_h = 8 · live_k / bandwidth_h) —
- * W_h = (Σ λ s² + λ s_h²) / (2 (1 − ρ_h)), ρ_h = u_h + λ s_h, summed over the hops (each hop a
+ * W_h = (Σ λ s² + λ s_h²) / (2 (1 − ρ_h)), ρ_h = u_h + λ s_h — summed over the hops (each hop a
  * queue of its own, Kleinrock's independence approximation for a store-and-forward route);
  * Infinity when a hop's ρ_h ≥ 1, 0 at k = L (nothing sent). O(hops).
  */
@@ -263,7 +266,9 @@ export function linkWaitAt(p: SplitProfile, links: LinkLoad, k: number): number 
     const s = bits / links.bandwidth[h];
     const rho = links.utilization[h] + links.rate * s;
     if (!(rho < 1)) return Infinity;
-    wait += (links.secondMoment[h] + links.rate * s * s) / (2 * (1 - rho));
+    const stationary = (links.secondMoment[h] + links.rate * s * s) / (2 * (1 - rho));
+    const now = links.backlog === undefined ? 0 : links.backlog[h];
+    wait += now > stationary ? now : stationary;
   }
   return wait;
 }
