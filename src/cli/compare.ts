@@ -11,13 +11,13 @@ import { buildWorldSpec } from '../scenario/build.ts';
 import { type Catalog, loadCatalog } from '../scenario/catalog.ts';
 import { replicationSeeds } from '../scenario/seeds.ts';
 import { type Arm, defaultArms, EDELEAR_ARM, selectArms, type SkippedArm } from '../scenario/compare-arms.ts';
-import { InputError, type Problem, formatProblem } from '../scenario/errors.ts';
+import { InputError } from '../scenario/errors.ts';
 import { type LoadedScenario, loadScenario } from '../scenario/load.ts';
 import { comparisonReport } from './compare-table.ts';
 import { startProgress } from './progress.ts';
 import { EXIT_INCOMPLETE, makeOutputFolder } from './run.ts';
 import { StagedResults } from './results-folder.ts';
-import { Warnings, runWarnings, warnScenario } from './warnings.ts';
+import { CollectedWarnings, Warnings, afterRunWarnings, warnScenario } from './warnings.ts';
 import { prepareSolvers } from './solvers.ts';
 import type { RunObserver } from './paper.ts';
 import type { World } from '../world/world.ts';
@@ -81,14 +81,6 @@ interface PreparedArm {
   readonly key: string;
 }
 
-/** Collects warnings instead of printing them (an arm's are printed with its name, or skip it under --strict). */
-class CollectedWarnings extends Warnings {
-  readonly messages: string[] = [];
-
-  override warn(warning: Problem | string): void {
-    this.messages.push(typeof warning === 'string' ? warning : formatProblem(this.file, warning));
-  }
-}
 
 /** A validated scenario as text with its keys sorted: two arms with the same key are the same configuration. */
 function configurationKey(loaded: LoadedScenario): string {
@@ -151,7 +143,14 @@ export function runComparison(file: string, arms: readonly Arm[], options: Compa
   const runsOf = new Map<string, { name: string; runs: ArmRun[] }>();
   const ran: { arm: Arm; runs: readonly ArmRun[]; sameAs?: string }[] = [];
   // Each world spec is built just before its run and dropped after it: a large world's spec is big.
+  // Configurations skipped after their runs (--strict): an arm of the same configuration is skipped with them, not run again.
+  const skippedAfterRun = new Map<string, string>();
   for (const p of prepared) {
+    const twin = skippedAfterRun.get(p.key);
+    if (twin !== undefined) {
+      skipped.push({ name: p.arm.name, role: p.arm.role, reason: `the same configuration as ${twin}, whose runs met warnings (errors under --strict)` });
+      continue;
+    }
     const earlier = runsOf.get(p.key);
     if (earlier && p !== reference && p.key === reference.key) {
       skipped.push({ name: p.arm.name, role: p.arm.role, reason: reference.arm.name === EDELEAR_ARM ? `the same configuration as ${EDELEAR_ARM} (the scenario as written)` : 'the same configuration as the scenario as written (as-written)' });
@@ -172,7 +171,7 @@ export function runComparison(file: string, arms: readonly Arm[], options: Compa
       const tables = summarize(result, { scenario: p.loaded.scenario.name, seed });
       observer?.finish(result, tables);
       const { world, metrics } = result;
-      for (const [key, message] of runWarnings(world)) {
+      for (const [key, message] of afterRunWarnings(result, file)) {
         const said = planWarnings.get(key);
         if (said) said.seeds++;
         else planWarnings.set(key, { message, seeds: 1 });
@@ -194,6 +193,7 @@ export function runComparison(file: string, arms: readonly Arm[], options: Compa
       // What its runs met, as errors: the reference's stop the comparison (exit 2); another arm is left out of the tables.
       if (p === reference) throw new InputError(file, met.map((m) => ({ path: '', message: `${p.arm.name} (the reference arm): ${m} (an error under --strict)` })));
       skipped.push({ name: p.arm.name, role: p.arm.role, reason: `warnings met in its runs, errors under --strict: ${met.join('; ')}` });
+      skippedAfterRun.set(p.key, p.arm.name);
       continue;
     }
     for (const m of met) (options.warn ?? printWarning)(p.arm.name, m);
@@ -260,6 +260,10 @@ export async function compareCommand(file: string, options: CompareCommandOption
   // The arms of the table that do not apply to the scenario: all of them, or those --arms named.
   const named = (name: string) => options.arms === undefined || options.arms.some((n) => n.trim().toLowerCase() === name.toLowerCase());
   const skipped = [...table.skipped.filter((s) => named(s.name)), ...comparison.skipped];
+  // Every other arm skipped (the same configuration as the reference, warnings under --strict): nothing was compared.
+  if (comparison.outcomes.length === 1 && arms.length > 1) {
+    throw new InputError(file, [{ path: '', message: `no arm was compared with the reference: ${comparison.skipped.map((a) => `${a.name} (${a.reason})`).join('; ')}` }]);
+  }
   // Written into a folder of their own, moved into `out` when all are written (a failed write leaves the previous results).
   const staged = new StagedResults(out);
   const dir = staged.dir;

@@ -18,6 +18,7 @@ import type { NamedChart } from '../report/render.ts';
 import { compressionLabel, type LearningPlan, partitionLabel } from '../scenario/learning.ts';
 import type { WorldSpec } from '../world/world.ts';
 import { percent, seconds, table } from './format.ts';
+import { afterRunWarnings } from './warnings.ts';
 
 /*
  * A scenario with a learning section is a study, not one run: every split (the scenario's own
@@ -136,6 +137,8 @@ export interface FederatedStudy {
   readonly trace?: { readonly columns: readonly string[]; readonly rows: readonly (readonly (string | number)[])[] };
   /** Why a run stopped before its end (the first such run, named), absent when every run ran to its end. */
   readonly stopped?: string;
+  /** What the runs warned of after running (cli/warnings.ts `afterRunWarnings`), by kind: the first run's words, with how many runs of all and the first of them. */
+  readonly warnings: ReadonlyMap<string, string>;
   /** Worlds simulated. */
   readonly runs: number;
   readonly events: number;
@@ -192,6 +195,7 @@ export function runFederatedStudy(spec: WorldSpec, specFor: (seed: number) => Wo
   const traceRows: (string | number)[][] = [];
   let main: FederatedStudy['main'] | undefined;
   let stopped: string | undefined;
+  const warned = new Map<string, { message: string; runs: number; first: string }>();
   let runs = 0;
   let events = 0;
   let generated = 0;
@@ -212,6 +216,11 @@ export function runFederatedStudy(spec: WorldSpec, specFor: (seed: number) => Wo
     for (const r of result.metrics.trace ?? []) traceRows.push([seed, o.split, o.compression, ...r]);
     const label = `split ${o.split}, compression ${o.compression}, seed ${seed}`;
     main ??= { result, tables: own, label };
+    for (const [key, message] of afterRunWarnings(result, options.scenario)) {
+      const said = warned.get(key);
+      if (said) said.runs++;
+      else warned.set(key, { message, runs: 1, first: label });
+    }
     if (result.world.stopped !== undefined) stopped ??= `${label}: ${result.world.stopped}`;
     runs++;
     events += result.world.sim.eventsProcessed;
@@ -236,6 +245,7 @@ export function runFederatedStudy(spec: WorldSpec, specFor: (seed: number) => Wo
     tables: { ...tables, columns },
     trace: options.trace ? { columns: [...RUN_COLUMNS.slice(1), ...(options.traceColumns ?? [])], rows: traceRows } : undefined,
     ...(stopped === undefined ? {} : { stopped }),
+    warnings: new Map([...warned].map(([key, w]) => [key, `${w.message} (in ${w.runs} of ${runs} runs; the first: ${w.first})`])),
     runs,
     events,
     generated,

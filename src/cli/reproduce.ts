@@ -16,7 +16,7 @@
  * here; `--fl-replications 5 --fl-rounds 20` runs it as written.
  */
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import { constants } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -41,14 +41,38 @@ const BIN = fileURLToPath(new URL('../../bin/edelear.js', import.meta.url));
 /** The scenarios shipped with the package. */
 const SCENARIOS = fileURLToPath(new URL('../../scenarios/', import.meta.url));
 
-/** One step: a child `edelear …` whose output is kept and shown only if it fails. */
-interface Step {
+/** One step: a child `edelear …` whose output is kept and shown only if it fails; its warnings, when it has an output folder, are kept there. */
+export interface Step {
   readonly name: string;
   readonly args: readonly string[];
+  /** The step's output folder, where its warnings go (`warnings.txt`). */
+  readonly out?: string;
+}
+
+/** The file of a step's warnings in its output folder. */
+export const WARNINGS_FILE = 'warnings.txt';
+
+/**
+ * Keeps what a step that succeeded warned of (`warning: …` lines: baselines that overload a node,
+ * nodes a run saturated, lp plans that did not fit…) in its folder's {@link WARNINGS_FILE} — one a
+ * step without warnings removes — and says how many on standard error: the main job prints no
+ * figure of its own, and hides none of its steps' words. Returns the file written, if any.
+ */
+export function keepWarnings(r: StepResult, quiet: boolean): string | undefined {
+  if (r.step.out === undefined) return undefined;
+  const file = join(r.step.out, WARNINGS_FILE);
+  const lines = r.stderr.split('\n').filter((l) => l.startsWith('warning: '));
+  if (lines.length === 0) {
+    rmSync(file, { force: true });
+    return undefined;
+  }
+  writeFileSync(file, `${lines.join('\n')}\n`);
+  if (!quiet) process.stderr.write(`reproduce: ${r.step.name} warned ${counted(lines.length, 'time')}: ${file}\n`);
+  return file;
 }
 
 /** What a finished step left: its exit code, wall seconds and what it wrote to standard error. */
-interface StepResult {
+export interface StepResult {
   readonly step: Step;
   readonly code: number;
   readonly seconds: number;
@@ -84,6 +108,7 @@ export async function reproduceCommand(options: ReproduceOptions): Promise<void>
     {
       name: 'the paper comparison',
       args: ['compare', join(SCENARIOS, 'paper-edelear.yaml'), '--replications', String(options.replications), '--out', out, '--quiet', ...charts],
+      out,
     },
     {
       name: 'the federated study',
@@ -99,10 +124,12 @@ export async function reproduceCommand(options: ReproduceOptions): Promise<void>
         '--quiet',
         ...charts,
       ],
+      out: flOut,
     },
   ];
   const results = await Promise.all(steps.map((s) => runStep(s, options.quiet)));
   const failed = results.filter((r) => r.code !== 0);
+  const warned = results.filter((r) => r.code === 0).map((r) => keepWarnings(r, options.quiet));
   for (const r of failed) process.stderr.write(`reproduce: ${r.step.name} failed (exit ${r.code}):\n${r.stderr}`);
   // The federated study's own report first: the comparison's report links to it as a part.
   for (const [name, dir] of [
@@ -125,7 +152,8 @@ export async function reproduceCommand(options: ReproduceOptions): Promise<void>
         `  ${join(out, 'claims.csv')}           claims 1 (model size) and 2 (latency) against the simulation: holds, does not hold or inconclusive\n` +
         `  ${join(out, 'compare.csv')}          every arm against EDeLeaR, paired over seeds with 95% CIs\n` +
         `  ${join(flOut, 'claims.csv')}  claim 3, collaboration (+5% accuracy), per data split\n` +
-        (existsSync(html) ? `  ${html}          the comparison's tables, claims and charts, offline, linking ${join(flOut, 'report.html')} (the federated study's)\n` : ''),
+        (existsSync(html) ? `  ${html}          the comparison's tables, claims and charts, offline, linking ${join(flOut, 'report.html')} (the federated study's)\n` : '') +
+        warned.map((file) => (file === undefined ? '' : `  ${file}${' '.repeat(Math.max(1, 35 - file.length))}what the step warned of (arms that overload or saturate a node, lp plans that did not fit…)\n`)).join(''),
     );
   }
 }

@@ -20,7 +20,7 @@ import { ResultCaches } from '../world/caches.ts';
 import type { WorldSpec } from '../world/world.ts';
 import { count, counted, joules, percent, seconds, table } from './format.ts';
 import { startProgress } from './progress.ts';
-import { Warnings, warnOutcome, warnPlans, warnScenario } from './warnings.ts';
+import { Warnings, afterRunWarnings, warnScenario } from './warnings.ts';
 import { StagedResults } from './results-folder.ts';
 import { prepareSolvers } from './solvers.ts';
 
@@ -172,11 +172,14 @@ export async function runCommand(file: string, options: RunCommandOptions): Prom
       ...(phaseSeconds === undefined ? {} : { phaseSeconds }),
       ...(stopped === undefined ? {} : { incomplete: stopped }),
     };
-    // What the run met, before anything is published: under --strict a warning is an error (exit 2), and a failed command leaves the previous results whole.
-    warnOutcome(result, warnings);
-    warnPlans(result.world, warnings);
-    if (warnings.pendingCount > 0) process.stderr.write(`note: under --strict the run's results are not written (${out}/ is left as it was)\n`);
-    warnings.settle();
+    // What the runs met (every run of a study), before anything is published: under --strict a
+    // warning is an error (exit 2), and a failed command leaves the previous results whole — unless
+    // the run stopped early, which is said first (exit 3, results written and marked incomplete).
+    for (const message of (study ? study.warnings : afterRunWarnings(result, file)).values()) warnings.warn(message);
+    if (stopped === undefined) {
+      if (warnings.pendingCount > 0) process.stderr.write(`note: under --strict the run's results are not written (${out}/ is left as it was)\n`);
+      warnings.settle();
+    }
     const note = staged.publish(files, `${JSON.stringify(manifest, null, 2)}\n`);
     if (note !== undefined && !options.quiet) process.stderr.write(`note: ${note}\n`);
     if (!options.quiet) {
@@ -187,6 +190,7 @@ export async function runCommand(file: string, options: RunCommandOptions): Prom
     if (stopped !== undefined) {
       process.stderr.write(`error: the run stopped early: ${stopped}\n  results up to then are written to ${out}/ and marked incomplete (run.csv complete = no, manifest.json incomplete)\n`);
       process.exitCode = EXIT_INCOMPLETE;
+      warnings.release(); // under --strict, what the truncated run warned of, as warnings: the stop is the error
     }
   } finally {
     staged.discard(); // what a failure left (nothing, once published)

@@ -61,7 +61,7 @@ export async function sweepCommand(file: string, options: SweepCommandOptions): 
 
 /** The sweep once its pool is started: checks, plan, runs, tables, manifest and the console's lines. */
 async function sweepWith(file: string, workers: number, pool: ReturnType<typeof workerPool> | undefined, t0: number, commit: Promise<string | null>, options: SweepCommandOptions): Promise<void> {
-  const [{ loadSweep }, { loadScenario }, { loadCatalog }, { buildWorldSpec }, { defaultArms, namesReference }, { replicationSeeds }, { InputError, formatProblem }, { planSweep, pointOverrides, POINT_DOES_NOT_LOAD }, { executeSweep }, { writeTextAtomically }, { count, counted }, { startProgress }, { EXIT_INCOMPLETE, makeOutputFolder }, { Warnings, warnScenario, runSizeWarning }, { offeredRequests }, { clearPreviousResults }] =
+  const [{ loadSweep }, { loadScenario }, { loadCatalog }, { buildWorldSpec }, { defaultArms, namesReference }, { replicationSeeds }, { InputError }, { planSweep, pointOverrides, POINT_DOES_NOT_LOAD }, { executeSweep }, { writeTextAtomically }, { count, counted }, { startProgress }, { EXIT_INCOMPLETE, makeOutputFolder }, { CollectedWarnings, Warnings, warnScenario, runSizeWarning }, { offeredRequests }, { clearPreviousResults }] =
     await Promise.all([
       import('../sweep/schema.ts'),
       import('../scenario/load.ts'),
@@ -80,17 +80,6 @@ async function sweepWith(file: string, workers: number, pool: ReturnType<typeof 
       import('../world/offered-load.ts'),
       import('./results-folder.ts'),
     ]);
-  /** Collects warnings instead of printing them. */
-  class CollectedWarnings extends Warnings {
-    readonly messages: string[] = [];
-    /** As given (a Problem keeps its line and path: --strict prints it once, not inside a second `file:` prefix). */
-    readonly given: (Problem | string)[] = [];
-
-    override warn(warning: Problem | string): void {
-      this.given.push(warning);
-      this.messages.push(typeof warning === 'string' ? warning : formatProblem(this.file, warning));
-    }
-  }
   const sweep: Sweep = loadSweep(file);
   let base: ReturnType<typeof loadScenario>;
   try {
@@ -284,7 +273,7 @@ async function sweepWith(file: string, workers: number, pool: ReturnType<typeof 
     const stale =
       (outcome.stale > 0 ? `; ${count(outcome.stale)} finished run${outcome.stale === 1 ? '' : 's'} of other code (another build of edelear, its data or dependencies) run again` : '') +
       (outcome.unreadable > 0 ? `; ${count(outcome.unreadable)} run folder${outcome.unreadable === 1 ? '' : 's'} without a readable result.json run again` : '') +
-      (outcome.keptFailedStrict > 0 ? `; ${count(outcome.keptFailedStrict)} run${outcome.keptFailedStrict === 1 ? '' : 's'} done before without --strict fail${outcome.keptFailedStrict === 1 ? 's' : ''} under it (${outcome.keptFailedStrict === 1 ? 'its' : 'their'} scenario warns)` : '');
+      (outcome.keptFailedStrict > 0 ? `; ${count(outcome.keptFailedStrict)} run${outcome.keptFailedStrict === 1 ? '' : 's'} done before without --strict fail${outcome.keptFailedStrict === 1 ? 's' : ''} under it (${outcome.keptFailedStrict === 1 ? 'it' : 'they'} warned: see failures.csv)` : '');
     const unresolved = outcome.unresolved > 0 ? `; ${count(outcome.unresolved)} cannot be made (see below)` : '';
     log(`  ${count(outcome.alreadyDone)} runs already done (kept), ${count(outcome.executed)} run now, ${count(outcome.failed)} of them failed${unresolved}${partial}${stale}`);
     const chartFiles = files.filter((f) => f.endsWith('.vl.json'));

@@ -1,7 +1,7 @@
 import type { RunResult } from '../metrics/simulate.ts';
 import { lpWarnings } from '../policies/offloading/lp.ts';
 import { InputError, type Problem, formatProblem } from '../scenario/errors.ts';
-import { SATURATED_UTILIZATION, saturation } from '../metrics/saturation.ts';
+import { SATURATED_GROWTH, SATURATED_UTILIZATION, saturation } from '../metrics/saturation.ts';
 import { offeredRequests, overloadedLinks, overloadedNodes } from '../world/offered-load.ts';
 import { DROP_REASONS, type World, type WorldSpec } from '../world/world.ts';
 import { count, counted } from './format.ts';
@@ -34,6 +34,11 @@ export class Warnings {
     return this.pending.length;
   }
 
+  /** Prints the warnings kept for {@link settle} as warnings after all (a run that failed otherwise: its own error comes first, and these are not made errors on top). */
+  release(): void {
+    for (const p of this.pending.splice(0)) this.stream.write(`warning: ${p.path === '' ? p.message : formatProblem(this.file, p)}\n`);
+  }
+
   /** Under `--strict`, throws every warning given since the last call as errors; else does nothing. */
   settle(): void {
     if (this.pending.length === 0) return;
@@ -42,8 +47,32 @@ export class Warnings {
   }
 }
 
-/** What a node or link overload counted of requests the run's model partitioning may split (world/offered-load.ts `splitsAt`). */
-const SPLIT_NOTE = 'counting the requests model partitioning may split as sent whole and run whole there; it decides their splits when the run starts (from the declared load on device and server, not on the links), and a split runs its first layers on the device and sends the tensors live at it, fewer bytes than the input or more: what happened is in partitioning.csv, nodes.csv and links.csv, and a saturated node or link is warned of after the run';
+/** Collects warnings instead of printing them: as formatted messages and as given (a Problem keeps its line and path). */
+export class CollectedWarnings extends Warnings {
+  readonly messages: string[] = [];
+  readonly given: (Problem | string)[] = [];
+
+  override warn(warning: Problem | string): void {
+    this.given.push(warning);
+    this.messages.push(typeof warning === 'string' ? warning : formatProblem(this.file, warning));
+  }
+}
+
+/**
+ * Everything a finished run warns of, by kind: what it met ({@link runWarnings}) and its outcome
+ * ({@link warnOutcome}: nothing generated or completed in the window). What run, compare, sweep
+ * and a learning study's runs all check after each run.
+ */
+export function afterRunWarnings(result: RunResult, file: string): Map<string, string> {
+  const out = runWarnings(result.world);
+  const outcome = new CollectedWarnings(file, false);
+  warnOutcome(result, outcome);
+  outcome.messages.forEach((m, i) => out.set(`outcome/${i}`, m));
+  return out;
+}
+
+/** What a node or link overload counted of requests the run's model partitioning may split (world/offered-load.ts `splitAt`). */
+const SPLIT_NOTE = 'counting the requests model partitioning may split as sent whole and run whole there; it decides their splits when the run starts (from the declared load on device, server and links up), and a split runs its first layers on the device and sends the tensors live at it, fewer bytes than the input or more: what happened is in partitioning.csv, nodes.csv and links.csv, and a saturated node or link is warned of after the run';
 
 /** Warns of the nodes and links whose offered load reaches their capacity (the first few, then how many more). */
 function warnOverload(spec: WorldSpec, warnings: Warnings): void {
@@ -140,6 +169,8 @@ function longTime(s: number): string {
  * every figure per completed request is then blank, and the reason is what the run found.
  */
 export function warnOutcome(result: RunResult, warnings: Warnings): void {
+  // A run stopped early says so itself (exit 3, results marked incomplete): what it left is not a finding about the arrivals.
+  if (result.world.stopped !== undefined) return;
   const all = result.metrics.all;
   if (all.generated === 0 && result.world.spec.workloads.length > 0) {
     const { warmup, duration } = result.world.spec;
@@ -179,9 +210,9 @@ export function runWarnings(world: World): Map<string, string> {
   const shownNodes = nodes.length > 4 ? nodes.slice(0, 3) : nodes;
   for (const o of shownNodes) {
     const name = spec.nodes[o.index].name;
-    out.set(`saturated/node/${name}`, `node ${name} was saturated: busy ${percent(o.utilization)} of the measurement window, with ${count(o.backlog)} jobs waiting at the end (${o.meanQueue.toPrecision(3)} on average), ${after}`);
+    out.set(`saturated/node/${name}`, `node ${name} was saturated: busy ${percent(o.utilization)} of the measurement window, its jobs grew by ${count(o.growth)} while it served ${count(o.served)} (${count(o.backlog)} beyond its slots at the end), ${after}`);
   }
-  if (shownNodes.length < nodes.length) out.set('saturated/nodes', `and ${nodes.length - shownNodes.length} more saturated nodes (busy ≥ ${percent(SATURATED_UTILIZATION)} with a growing queue)`);
+  if (shownNodes.length < nodes.length) out.set('saturated/nodes', `and ${nodes.length - shownNodes.length} more saturated nodes (busy ≥ ${percent(SATURATED_UTILIZATION)}, their jobs grown by ≥ ${percent(SATURATED_GROWTH)} of those served)`);
   const shownLinks = links.length > 4 ? links.slice(0, 3) : links;
   for (const o of shownLinks) {
     const l = spec.links[o.index >> 1];
@@ -189,11 +220,7 @@ export function runWarnings(world: World): Map<string, string> {
     const name = `${spec.nodes[from].name}→${spec.nodes[to].name}`;
     out.set(`saturated/link/${name}`, `link ${name} was saturated: busy ${percent(o.utilization)} of the measurement window, with ${o.backlog.toPrecision(3)} s of transmission still queued at the end, ${after}`);
   }
-  if (shownLinks.length < links.length) out.set('saturated/links', `and ${links.length - shownLinks.length} more saturated links (busy ≥ ${percent(SATURATED_UTILIZATION)} with a backlog at the end)`);
+  if (shownLinks.length < links.length) out.set('saturated/links', `and ${links.length - shownLinks.length} more saturated links (busy ≥ 99 % with a backlog at the end)`);
   return out;
 }
 
-/** Warns of {@link runWarnings}: each kind once, after the run, through the command's warnings (so --strict makes them errors). */
-export function warnPlans(world: World, warnings: Warnings): void {
-  for (const message of runWarnings(world).values()) warnings.warn(message);
-}

@@ -17,21 +17,36 @@ export interface Saturated {
   readonly index: number;
   /** Busy share of the measurement window (a node: of its slots' time). */
   readonly utilization: number;
-  /** At the end: a node's jobs waiting (not in service); a link's seconds of transmission reserved and not yet sent. */
+  /** At the end: a node's jobs beyond its slots (waiting, or sharing them); a link's seconds of transmission reserved and not yet sent. */
   readonly backlog: number;
-  /** A node's mean queue length over the window (jobs waiting), for comparison; a link: 0. */
-  readonly meanQueue: number;
+  /** A node's offered load over the window as measured: utilization × (served + growth) / served (an estimate for FCFS slots; under processor sharing few jobs finish, so it reads high); a link: NaN. */
+  readonly offered: number;
+  /** A node's jobs at the end less at the window's start, and jobs it served in the window; a link: 0. */
+  readonly growth: number;
+  readonly served: number;
 }
 
-/** Busy share from which a node or link counts as saturated (with a backlog at the end). */
+/** Busy share of the window from which a node may count as saturated: one offered ρ > 1 idles only while its queue first builds. */
 export const SATURATED_UTILIZATION = 0.99;
 
 /**
+ * Growth of a node's jobs over the window, as a share of the jobs it served, from which a busy node
+ * counts as saturated: it was then offered at least about 1.1 × its capacity (FCFS slots serve
+ * at their rate: arrivals = served + growth). Short of a queue's whole history no rule separates a
+ * stable queue's fluctuation from a slow overload; measured on 1,000 M/M/1 queues
+ * (scenarios/bench/mm1-10k.yaml, `nodes[0].count=1000`, no warm-up), docs/design.md gives how
+ * many each rule flagged at ρ from 0.9 to 1.5.
+ */
+export const SATURATED_GROWTH = 0.1;
+
+/**
  * The nodes without a bound on their queue (no queue limit, no admission control: with one, the
- * excess is dropped and counted) busy ≥ {@link SATURATED_UTILIZATION} of the window whose jobs waiting at the end are
- * at least 10 per slot and above the window's mean (a queue that grew rather than one that
- * happened to be long), and the queueing links without `maxWait` busy that long with at least 1 s and 1 % of the
- * window of transmission still reserved at the end. Nothing for a window of 0. O(nodes + links).
+ * excess is dropped and counted) busy ≥ {@link SATURATED_UTILIZATION} of the window, with at least
+ * 10 jobs a slot beyond their slots at the end, grown by at least as many over the window, and a
+ * measured offered load ≥ {@link SATURATED_OFFERED} (a queue that grew, not one that happened to be
+ * long); and the queueing links without `maxWait` busy ≥ 0.99 of the window with at least 1 s and
+ * 1 % of the window of transmission still reserved at the end (a stable link's backlog is a few
+ * transfers, milliseconds). Nothing for a window of 0. O(nodes + links).
  */
 export function saturation(world: World): { nodes: Saturated[]; links: Saturated[] } {
   const { spec, meters } = world;
@@ -45,19 +60,23 @@ export function saturation(world: World): { nodes: Saturated[]; links: Saturated
     if (node.queueLimit !== undefined || spec.admission?.governs(k)) return;
     const t = meters.totals(k);
     const w = meters.totalsAtWarmup(k);
-    const utilization = busyShare(t.busyArea - w.busyArea, node.slots * window);
+    const busy = t.busyArea - w.busyArea;
+    const utilization = busyShare(busy, node.slots * window);
     if (!(utilization >= SATURATED_UTILIZATION)) return;
-    const waiting = meters.waiting(k);
-    const meanQueue = (t.queueArea - w.queueArea) / window;
-    if (waiting >= 10 * node.slots && waiting > meanQueue) nodes.push({ index: k, utilization, backlog: waiting, meanQueue });
+    const jobs = meters.jobs(k);
+    const backlog = Math.max(0, jobs - node.slots);
+    const growth = jobs - meters.jobsAtWarmup(k);
+    const served = t.served - w.served;
+    const offered = served > 0 ? (utilization * (served + growth)) / served : Infinity;
+    if (backlog >= 10 * node.slots && growth >= 10 * node.slots && growth >= SATURATED_GROWTH * served) nodes.push({ index: k, utilization, backlog, offered, growth, served });
   });
   spec.links.forEach((l, i) => {
     if (l.analytic !== undefined || l.maxWait !== undefined) return; // its delay follows its model, or its backlog is bounded (the excess dropped as link-congested)
     for (const d of [2 * i, 2 * i + 1]) {
       const utilization = busyShare(world.linkBusyUntil(d, end) - world.links.busyAtWarmup(d), window);
-      if (!(utilization >= SATURATED_UTILIZATION)) continue;
+      if (!(utilization >= 0.99)) continue;
       const backlog = world.links.backlog(d, end);
-      if (backlog >= 1 && backlog >= 0.01 * window) links.push({ index: d, utilization, backlog, meanQueue: 0 });
+      if (backlog >= 1 && backlog >= 0.01 * window) links.push({ index: d, utilization, backlog, offered: NaN, growth: 0, served: 0 });
     }
   });
   return { nodes, links };

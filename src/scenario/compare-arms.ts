@@ -434,10 +434,12 @@ export function selectArms(arms: readonly Arm[], skipped: readonly SkippedArm[],
     throw new InputError(`--arms ${names.join(',')}`, [{ path: '', message: `no arm named ${unknown.map((n) => `"${n}"`).join(', ')}; expected a comma-separated list of: ${all.join(', ')}` }]);
   }
   const chosen = arms.filter((a) => a.role === 'reference' || wanted.includes(a.name.toLowerCase()));
-  // Arms named, none of which applies: a comparison of the reference with nothing (as a sweep refuses an arm that applies at no point).
-  const inapplicable = skipped.filter((a) => wanted.includes(a.name.toLowerCase()));
-  if (chosen.length === 1 && inapplicable.length > 0 && inapplicable.length === wanted.filter((n) => !namesReference(n)).length) {
-    throw new InputError(`--arms ${names.join(',')}`, [{ path: '', message: `no arm given applies to this scenario, so there is nothing to compare the reference with: ${inapplicable.map((a) => `${a.name} (${a.reason})`).join('; ')}` }]);
+  // Only the reference left (arms named that do not apply here, or only the reference named): a
+  // comparison with nothing, refused as a sweep refuses an arm that applies at no point.
+  if (chosen.length === 1) {
+    const inapplicable = skipped.filter((a) => wanted.includes(a.name.toLowerCase()));
+    const why = inapplicable.length > 0 ? `no arm given applies to this scenario: ${inapplicable.map((a) => `${a.name} (${a.reason})`).join('; ')}` : 'only the reference arm is named';
+    throw new InputError(`--arms ${names.join(',')}`, [{ path: '', message: `${why}, so there is nothing to compare the reference with; name an arm of: ${arms.filter((a) => a.role !== 'reference').map((a) => a.name).join(', ')}` }]);
   }
   return chosen;
 }

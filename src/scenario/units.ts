@@ -32,16 +32,17 @@ export const QUANTITIES = {
 export type Quantity = keyof typeof QUANTITIES;
 
 /**
- * Accepts the networking spellings mathjs lacks: "Mbit" → "Mb", "Mbps" → "Mb/s" — also written
+ * Accepts the networking spellings mathjs lacks: "Mbit" → "Mb", "Mbps" → "Mb/s", "Kbps" → "kb/s" — also written
  * against the number ("54Mbit/s", as "2ms" and "150KiB" are read): a unit starts after a digit,
  * a space or the start, not inside a word.
  */
 export function normalize(text: string): string {
   return text
     .trim()
+    .replace(/(?<![A-Za-z])K(i?)(bits?|bps)\b/g, 'k$1$2') // "Kbit/s", "Kbps": the kilo of networking's habit
     .replace(/(?<![A-Za-z])([kMGTP]i?)bits?\b/g, '$1b')
     .replace(/(?<![A-Za-z])bits?\b/g, 'b')
-    .replace(/(?<![A-Za-z])([kMGT]?)bps\b/g, '$1b/s');
+    .replace(/(?<![A-Za-z])([kMGTP]?i?)bps\b/g, '$1b/s');
 }
 
 /**

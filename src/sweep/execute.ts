@@ -123,7 +123,7 @@ export interface SweepRuns {
   readonly stale: number;
   /** Run folders whose result.json could not be read (cut short, edited by hand) that were removed and run again. */
   readonly unreadable: number;
-  /** Runs found done, made without --strict, that fail under it (their scenario warns): in `errors`, not run now. */
+  /** Runs found done, made without --strict, that fail under it (their scenario warns, or they met a warning running): in `errors`, not run now. */
   readonly keptFailedStrict: number;
   /** Every finished run by id. */
   readonly finished: ReadonlyMap<string, RunRecord>;

@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Warnings, warnOutcome, warnPlans, warnScenario } from '../cli/warnings.ts';
+import { CollectedWarnings, afterRunWarnings, warnScenario } from '../cli/warnings.ts';
 import { runFigures } from '../metrics/compare.ts';
 import { codeIdentity } from '../report/code-identity.ts';
 import { simulate } from '../metrics/simulate.ts';
@@ -9,7 +9,7 @@ import { usesLpPlacement } from '../scenario/compare-arms.ts';
 import { writeRows } from '../report/csv.ts';
 import { buildWorldSpec } from '../scenario/build.ts';
 import { type Catalog, loadCatalog } from '../scenario/catalog.ts';
-import { InputError, type Problem, formatProblem } from '../scenario/errors.ts';
+import { InputError } from '../scenario/errors.ts';
 import { loadScenario } from '../scenario/load.ts';
 import { dataDigest } from './data-files.ts';
 import { canonicalJson } from './run-id.ts';
@@ -48,14 +48,6 @@ export interface WorkerTask extends RunTask {
 /** What came of a run. */
 export type WorkerOutcome = { readonly id: string; readonly ok: true; readonly record: RunRecord } | { readonly id: string; readonly ok: false; readonly error: string };
 
-/** Collects warnings instead of printing them. */
-class CollectedWarnings extends Warnings {
-  readonly messages: string[] = [];
-
-  override warn(warning: Problem | string): void {
-    this.messages.push(typeof warning === 'string' ? warning : formatProblem(this.file, warning));
-  }
-}
 
 let catalog: Catalog | undefined;
 let highsLoaded = false;
@@ -95,11 +87,8 @@ async function execute(task: WorkerTask): Promise<RunRecord> {
   const result = simulate(spec);
   const tables = summarize(result, { scenario: loaded.scenario.name, seed: task.seed });
   const figures = runFigures(tables);
-  const after = new CollectedWarnings(task.scenarioFile, false);
-  warnOutcome(result, after);
-  warnPlans(result.world, after);
-  // What the run met (a saturated node, an lp plan that did not fit…) fails it too under --strict, as under `edelear run`.
-  const met = after.messages.map(sweepWording);
+  // What the run met (a saturated node, an lp plan that did not fit, nothing completed…) fails it too under --strict, as under `edelear run`.
+  const met = [...afterRunWarnings(result, task.scenarioFile).values()].map(sweepWording);
   if (task.strict && met.length > 0) throw new StrictFailure(strictError(task.scenarioFile, met));
   const record: RunRecord = {
     id: task.id,

@@ -61,8 +61,10 @@ interface TotalsLayout {
 
 /** The meters' own records. */
 const LIVE: TotalsLayout = { stride: STRIDE, upTime: UP_TIME, busyArea: BUSY_AREA, queueArea: QUEUE_AREA, radioTx: RADIO_TX, radioRx: RADIO_RX, served: SERVED };
-/** The warm-up snapshot: the totals alone, 8 numbers a node. */
+/** The warm-up snapshot: the totals, and at {@link JOBS_AT_WARMUP} the jobs there then; 8 numbers a node. */
 const SNAPSHOT: TotalsLayout = { stride: 8, upTime: 0, busyArea: 1, queueArea: 2, radioTx: 3, radioRx: 4, served: 5 };
+/** Where the warm-up snapshot keeps a node's jobs (waiting or in service) when warm-up ended. */
+const JOBS_AT_WARMUP = 6;
 
 /** Node totals in records of a {@link TotalsLayout} (the meters' own, or their copy taken at warm-up). */
 class TotalsRecords implements RadioTotals {
@@ -312,5 +314,11 @@ export class NodeMeters {
       this.rec[k * STRIDE + MEMORY_PEAK] = this.rec[k * STRIDE + MEMORY_IN_USE];
     }
     this.warm.copy(this.live);
+    for (let k = 0; k < this.nodes.length; k++) this.warm.rec[k * SNAPSHOT.stride + JOBS_AT_WARMUP] = this.rec[k * STRIDE + JOBS];
+  }
+
+  /** Jobs at node k (waiting or in service) when warm-up ended (0 before it, and without a warm-up). */
+  jobsAtWarmup(k: number): number {
+    return this.warm.rec[k * SNAPSHOT.stride + JOBS_AT_WARMUP];
   }
 }

@@ -464,7 +464,12 @@ export class Partitioning {
    * when none of them sends there. A decision then reads each hop's P-K wait, or its backlog now
    * when longer: reading the backlogs alone, four cameras sharing an uplink each saw it idle at
    * every tick and sent their inputs (partitioning-uplink.yaml re-decided every 2 s: 128 ms mean,
-   * where the start's split gives 41 ms). O(pairs × route length).
+   * where the start's split gives 41 ms). An analytic link has no load (it does not queue).
+   * Approximations, as on the server side: a pair that moved since the last tick has its interval's
+   * transfers taken off its new route only (its old links read them as other traffic for one
+   * interval); requests a cache answered (on the device, or on the way) count in the pair's
+   * measured and predicted transfers; transfers of requests born before the interval count as
+   * other traffic. O(links + pairs × route length).
    */
   private predictLinkLoads(view: WorldView, dt: number): void {
     if (this.linkUtilization.length === 0 || !(dt > 0)) return;
@@ -474,22 +479,21 @@ export class Partitioning {
     const m2 = this.linkSecondMoment;
     if (this.linkPairs.length !== u.length) (this.linkPairs = new Float64Array(u.length)), (this.linkPairsSecond = new Float64Array(u.length));
     const fallback = this.linkPairsSecond; // a pair's input transfer per link: the others' mean transfer when no pair sends there
-    // The measured utilization of every link on a route, less the pairs' measured transfers.
-    u.fill(0);
+    // The measured utilization of every link, less the pairs' measured transfers.
     m2.fill(0);
     this.linkRouteOf.fill(-1);
-    const measured = this.linkPairs; // 1 once a link's measurement is in
-    measured.fill(0);
+    const others = this.linkPairs;
+    // Every directed link's transmission over the interval (all of them, so that a link a route
+    // comes back to is measured from the last tick, not from when a route last crossed it).
+    for (let d = 0; d < u.length; d++) {
+      const busy = links.busyUntil(d, view.now);
+      u[d] = links.specs[d >> 1].analytic === undefined ? (busy - this.linkBusyAtDecision[d]) / dt : 0;
+      this.linkBusyAtDecision[d] = busy;
+    }
     for (let j = 0; j < pairs.length; j++) {
       const route = this.routeOf[j];
       for (let h = 0; h < data[route]; h++) {
         const d = data[route + 1 + h];
-        if (measured[d] === 0) {
-          measured[d] = 1;
-          const busy = links.busyUntil(d, view.now);
-          u[d] = (busy - this.linkBusyAtDecision[d]) / dt;
-          this.linkBusyAtDecision[d] = busy;
-        }
         fallback[d] = (8 * this.spec.choices[pairs[j]]!.liveBytes[0]) / links.specs[d >> 1].bandwidth;
       }
     }
@@ -505,7 +509,6 @@ export class Partitioning {
       }
     }
     // u now holds the other traffic (not below 0); the pairs' predicted transfers are counted on zeroed arrays, then the others added at their mean transfer.
-    const others = measured;
     for (let d = 0; d < u.length; d++) (others[d] = u[d] > 0 ? u[d] : 0), (u[d] = 0);
     for (let j = 0; j < pairs.length; j++) this.countLinks(j, this.splitOf[pairs[j]]);
     for (let d = 0; d < u.length; d++) {
@@ -682,6 +685,7 @@ export class Partitioning {
     const data = this.routes.data;
     for (let h = 0; h < data[route]; h++) {
       const d = data[route + 1 + h];
+      if (this.links.specs[d >> 1].analytic !== undefined) continue; // its delay follows its model, not the traffic: no queue
       const s = bits / this.links.specs[d >> 1].bandwidth;
       this.linkUtilization[d] = Math.max(0, this.linkUtilization[d] + sign * rate * s);
       this.linkSecondMoment[d] = Math.max(0, this.linkSecondMoment[d] + sign * rate * s * s);
@@ -796,10 +800,12 @@ export class Partitioning {
       if (ll.bandwidth.length < len) (ll.bandwidth = new Float64Array(len)), (ll.utilization = new Float64Array(len)), (ll.secondMoment = new Float64Array(len)), (this.linkBacklogs = new Float64Array(len));
       for (let h = 0; h < len; h++) {
         const d = data[route + 1 + h];
-        ll.bandwidth[h] = links.specs[d >> 1].bandwidth;
-        ll.utilization[h] = this.linkUtilization[d];
-        ll.secondMoment[h] = this.linkSecondMoment[d];
-        if (live) this.linkBacklogs[h] = view.linkBacklog(d);
+        // An analytic link does not queue (world/analytic-link.ts): no load, no wait, whatever is sent.
+        const analytic = links.specs[d >> 1].analytic !== undefined;
+        ll.bandwidth[h] = analytic ? Infinity : links.specs[d >> 1].bandwidth;
+        ll.utilization[h] = analytic ? 0 : this.linkUtilization[d];
+        ll.secondMoment[h] = analytic ? 0 : this.linkSecondMoment[d];
+        if (live) this.linkBacklogs[h] = analytic ? 0 : view.linkBacklog(d);
       }
       ll.hops = len;
       ll.rate = rate;

@@ -173,14 +173,14 @@ describe('arms that repeat another, or do not apply', () => {
     // Each camera's arrivals: every 0.4 s from 30 s to 60 s (75), so the declared mean over the
     // 60 s is 1.25/s (ρ = 0.625 on a device: no warning before the runs), but after the 30 s warm-up
     // a device computing its own 0.5 s jobs is offered ρ = 1.25: busy all the window, 15 jobs there at
-    // the end (75 arrived, 60 served), one in service and 14 waiting, 7.5 on average — saturated. On the edge: ρ = 0.075.
+    // the end (75 arrived, 60 served), one in service and 14 waiting: its jobs grew by 14 while it served 60 (25 %) — saturated. On the edge: ρ = 0.075.
     const trace = join(dir, 'burst.csv');
     writeFileSync(trace, `t\n${Array.from({ length: 75 }, (_, n) => (30 + 0.4 * n).toFixed(1)).join('\n')}\n`);
     const options = { set: [`workloads[0].arrivals={ trace: { file: ${trace}, column: t } }`, 'duration=60 s', 'warmup=30 s'], replications: 2 };
     const messages: string[] = [];
     const loose = runComparison(FIXTURE, [arm('EDeLeaR'), arm('local', 'policies.placement=local')], { ...options, strict: false, warn: (a, m) => messages.push(`${a}: ${m}`) });
     expect(loose.outcomes.map((o) => o.arm.name)).toEqual(['EDeLeaR', 'local']);
-    expect(messages).toContain('local: node cam-1 was saturated: busy 100.0 % of the measurement window, with 14 jobs waiting at the end (7.50 on average), so the latencies through it grow with the run (or would need a far longer run to settle) and are not steady-state figures (on 2 of 2 seeds)');
+    expect(messages).toContain('local: node cam-1 was saturated: busy 100.0 % of the measurement window, its jobs grew by 14 while it served 60 (14 beyond its slots at the end), so the latencies through it grow with the run (or would need a far longer run to settle) and are not steady-state figures (on 2 of 2 seeds)');
     const strict = runComparison(FIXTURE, [arm('EDeLeaR'), arm('local', 'policies.placement=local')], { ...options, strict: true });
     expect(strict.outcomes.map((o) => o.arm.name)).toEqual(['EDeLeaR']);
     expect(strict.skipped[0].reason).toMatch(/^warnings met in its runs, errors under --strict: node cam-1 was saturated/);
@@ -381,7 +381,9 @@ describe('the default arms', () => {
     expect(() => selectArms(arms, skipped, ['all-locale'])).toThrow(/no arm named "all-locale"; expected a comma-separated list of: as-written, all-local, nearest-edge/);
     for (const name of ['EDeLeaR', 'AS-WRITTEN']) expect(selectArms(arms, skipped, [name, 'random']).map((a) => a.name)).toEqual(['as-written', 'random']);
     // Only arms that do not apply here (no partitioned node): nothing to compare with, refused (helper-74: it ran the reference alone, exit 0).
-    expect(() => selectArms(arms, skipped, ['allocation-equal'])).toThrow(/no arm given applies to this scenario, so there is nothing to compare the reference with: allocation-equal \(no node has a partitioned scheduler/);
+    expect(() => selectArms(arms, skipped, ['allocation-equal'])).toThrow(/no arm given applies to this scenario: allocation-equal \(no node has a partitioned scheduler.*\), so there is nothing to compare the reference with/);
+    expect(() => selectArms(arms, skipped, ['allocation-equal', 'allocation-equal'])).toThrow(/nothing to compare the reference with/);
+    expect(() => selectArms(arms, skipped, ['as-written'])).toThrow(/only the reference arm is named, so there is nothing to compare the reference with; name an arm of: all-local, nearest-edge/);
     // With one that applies, the other is listed under "not run", as before.
     expect(selectArms(arms, skipped, ['allocation-equal', 'random']).map((a) => a.name)).toEqual(['as-written', 'random']);
   });

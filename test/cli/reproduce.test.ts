@@ -1,9 +1,10 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { keepWarnings, WARNINGS_FILE } from '../../src/cli/reproduce.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const edelear = (args: string[]) => spawnSync(process.execPath, ['bin/edelear.js', ...args], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
@@ -26,5 +27,15 @@ describe('edelear reproduce (the main job, npm start)', () => {
     const through = edelear(['reproduce', '--out', join(file, 'paper')]);
     expect(through.status).toBe(2);
     expect(through.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it("keeps a step's warnings in its folder's warnings.txt (the console says how many), and removes a stale one when a step has none", () => {
+    const out = mkdtempSync(join(tmpdir(), 'edelear-reproduce-'));
+    const step = { name: 'the paper comparison', args: [], out };
+    const stderr = 'warning: arm all-local: node dev-2 was saturated: …\nprogress noise\nwarning: arm EDeLeaR: lp placement: no plan …\n';
+    expect(keepWarnings({ step, code: 0, seconds: 1, stderr }, true)).toBe(join(out, WARNINGS_FILE));
+    expect(readFileSync(join(out, WARNINGS_FILE), 'utf8')).toBe('warning: arm all-local: node dev-2 was saturated: …\nwarning: arm EDeLeaR: lp placement: no plan …\n');
+    expect(keepWarnings({ step, code: 0, seconds: 1, stderr: '' }, true)).toBeUndefined();
+    expect(existsSync(join(out, WARNINGS_FILE))).toBe(false);
   });
 });

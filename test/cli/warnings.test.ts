@@ -76,12 +76,20 @@ describe('warnings', () => {
     const args = (seed: string) => ['run', 'test/fixtures/good/compare.yaml', '--seed', seed, '--set', 'policies.placement=local', '--set', `workloads[0].arrivals={ trace: { file: ${trace}, column: t } }`, '--set', 'duration=60 s', '--set', 'warmup=30 s', '--out', out, '--no-charts', '--quiet'];
     const first = edelear(args('1'));
     expect(first.status).toBe(0);
-    expect(first.stderr).toContain('warning: node cam-1 was saturated: busy 100.0 % of the measurement window, with 14 jobs waiting at the end (7.50 on average)');
+    expect(first.stderr).toContain('warning: node cam-1 was saturated: busy 100.0 % of the measurement window, its jobs grew by 14 while it served 60 (14 beyond its slots at the end)');
     const strict = edelear([...args('2'), '--strict']);
     expect(strict.status).toBe(2);
     expect(strict.stderr).toContain(`note: under --strict the run's results are not written (${out}/ is left as it was)`);
     expect(strict.stderr).toMatch(/^error: test\/fixtures\/good\/compare\.yaml: node cam-1 was saturated: .*\(an error under --strict\)$/m);
     expect(JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8')).seed).toBe(1);
+    // A run that stops early says so first, exit 3 with its results written and marked incomplete;
+    // what it warned of stays a warning (helper-76: --strict made it exit 2 naming only a warning).
+    const stopped = edelear([...args('1'), '--set', 'limits.requestsInFlight=30', '--strict']);
+    expect(stopped.status).toBe(3);
+    expect(stopped.stderr).toMatch(/^error: the run stopped early: more than 30 requests in flight at t = [\d.]+ s/);
+    expect(stopped.stderr).toContain('warning: node cam-1 was saturated');
+    expect(stopped.stderr).not.toContain('(an error under --strict)');
+    expect(JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8')).incomplete).toMatch(/more than 30 requests in flight/);
   });
 
   it('--strict makes the warnings errors: exit 2 before the run, every warning named, nothing written', () => {

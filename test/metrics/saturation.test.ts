@@ -20,12 +20,28 @@ describe('saturated nodes and links, found after the run', () => {
     const over = saturation(local(1.5));
     expect(over.nodes).toHaveLength(1);
     expect(over.nodes[0].utilization).toBeGreaterThan(0.99);
-    // (1.5 − 1)/s × 1000 s = 500 expected; its mean over the window about half of it.
+    // (1.5 − 1)/s × 1000 s = 500 expected, out of ≈ 1000 served: offered ≈ 1.5 measured.
     expect(over.nodes[0].backlog).toBeGreaterThan(350);
     expect(over.nodes[0].backlog).toBeLessThan(650);
-    expect(over.nodes[0].meanQueue).toBeLessThan(over.nodes[0].backlog);
+    expect(over.nodes[0].served).toBeGreaterThan(950);
+    expect(over.nodes[0].offered).toBeGreaterThan(1.35);
+    expect(over.nodes[0].offered).toBeLessThan(1.65);
     expect(saturation(local(0.5)).nodes).toEqual([]);
     expect(saturation(local(1.5, { queueLimit: 20 })).nodes).toEqual([]);
+  });
+
+  it('growth counts from the warm-up (the jobs there then, kept in the snapshot), and a processor-sharing node, where no job waits, is judged by its jobs beyond its slots', () => {
+    // From 500 s on: ≈ 250 more jobs than at the warm-up's end, ≈ 500 served.
+    const warmed = simulate(spec({ nodes: [node('d')], workloads: [workload(0, { kind: 'poisson', rate: 1.5 })], targets: Int32Array.of(0), warmup: 500 })).world;
+    const [o] = saturation(warmed).nodes;
+    expect(o.growth).toBeGreaterThan(150);
+    expect(o.growth).toBeLessThan(350);
+    expect(o.backlog - o.growth).toBeGreaterThan(150); // the ≈ 250 there at 500 s
+    expect(o.served).toBeGreaterThan(450);
+    expect(o.served).toBeLessThan(550);
+    const sharing = saturation(local(1.5, { scheduler: 'processor-sharing' })).nodes;
+    expect(sharing).toHaveLength(1);
+    expect(sharing[0].backlog).toBeGreaterThan(350);
   });
 
   it('a link offered ρ = 1.5 (1000 B inputs at 1.5/s on 8 kbit/s) is saturated with ≈ 500 s still queued; at ρ = 0.5, or with maxWait, it is not', () => {

@@ -73,6 +73,12 @@ describe('unit strings: the fast path agrees with mathjs number for number', () 
     expect(toSI('50nJ/bit', 'energyPerBit')).toBeCloseTo(50e-9, 20);
     expect(normalize('54Mbit/s')).toBe('54Mb/s');
     expect(normalize('orbit')).toBe('orbit'); // not inside a word
+    // And the spellings helper-76 found refused: Pbps, a capital K, Mibps.
+    expect(toSI('1 Pbps', 'bandwidth')).toBe(1e15);
+    expect(toSI('1 Kbit/s', 'bandwidth')).toBe(1e3);
+    expect(toSI('56Kbps', 'bandwidth')).toBe(56e3);
+    expect(toSI('1 Mibps', 'bandwidth')).toBe(1024 ** 2);
+    expect(toSI('150 KiB', 'bytes')).toBe(150 * 1024); // KiB stays binary bytes
     expect(() => toSI('5 parsecs/s', 'bandwidth')).toThrow(/expected a bandwidth .* got "5 parsecs\/s"/);
     expect(() => toSI('5 ms', 'bandwidth')).toThrow(/which is not a bandwidth/);
   });
