@@ -17,7 +17,7 @@ import { comparisonReport } from './compare-table.ts';
 import { startProgress } from './progress.ts';
 import { EXIT_INCOMPLETE, makeOutputFolder } from './run.ts';
 import { StagedResults } from './results-folder.ts';
-import { CollectedWarnings, Warnings, afterRunWarnings, warnScenario } from './warnings.ts';
+import { CollectedWarnings, Warnings, afterRunWarnings, warnScenario, writeWarnings } from './warnings.ts';
 import { prepareSolvers } from './solvers.ts';
 import type { RunObserver } from './paper.ts';
 import type { World } from '../world/world.ts';
@@ -61,6 +61,8 @@ export interface ComparisonOptions {
   readonly replications: number;
   /** An arm with warnings (an overloaded node under its policy) is skipped instead of run. */
   readonly strict: boolean;
+  /** Arms were named (`--arms`): refuse, before any run, when every one named is the reference's configuration (nothing would be compared). */
+  readonly named?: boolean;
   /**
    * Told each warning about an arm other than the reference (the reference's are the command's),
    * and what the lp offloading programs of any arm's runs warned of, each once per arm with the
@@ -130,6 +132,9 @@ export function runComparison(file: string, arms: readonly Arm[], options: Compa
     prepared.push({ arm, loaded, key: configurationKey(loaded) });
   }
   const reference = prepared[0];
+  if (options.named && prepared.length > 1 && prepared.slice(1).every((p) => p.key === reference.key)) {
+    throw new InputError(file, [{ path: '', message: `every arm named is the scenario as written in another name, so nothing would be compared: ${prepared.slice(1).map((p) => p.arm.name).join(', ')}` }]);
+  }
   const firstSeed = options.seed ?? reference.loaded.scenario.seed;
   const seeds = replicationSeeds(
     firstSeed,
@@ -238,12 +243,18 @@ export async function compareCommand(file: string, options: CompareCommandOption
   if (scenario.learning && !options.quiet) process.stderr.write(`note: compare simulates the inference workloads only; the learning section is not run (edelear run studies it)\n`);
   let progress: ReturnType<typeof startProgress> | undefined;
   let comparison: Comparison;
+  const armWarnings: string[] = []; // kept with the base scenario's in the results' warnings.txt
   try {
     comparison = runComparison(file, arms, {
+      warn: (arm, message) => {
+        armWarnings.push(`arm ${arm}: ${message}`);
+        printWarning(arm, message);
+      },
       set: options.set,
       seed: options.seed,
       replications: options.replications,
       strict: options.strict,
+      named: options.arms !== undefined,
       catalog,
       ...(paper ? { observe: (arm: Arm, seed: number) => paper.observe(arm, seed) } : {}),
       // Under --quiet the worlds are not even told about progress: each run is the bare run.
@@ -260,9 +271,10 @@ export async function compareCommand(file: string, options: CompareCommandOption
   // The arms of the table that do not apply to the scenario: all of them, or those --arms named.
   const named = (name: string) => options.arms === undefined || options.arms.some((n) => n.trim().toLowerCase() === name.toLowerCase());
   const skipped = [...table.skipped.filter((s) => named(s.name)), ...comparison.skipped];
-  // Every other arm skipped (the same configuration as the reference, warnings under --strict): nothing was compared.
-  if (comparison.outcomes.length === 1 && arms.length > 1) {
-    throw new InputError(file, [{ path: '', message: `no arm was compared with the reference: ${comparison.skipped.map((a) => `${a.name} (${a.reason})`).join('; ')}` }]);
+  // Under --strict, every other arm skipped for the warnings its runs met: nothing was compared, and that is an error too.
+  // (Without --strict a comparison of the reference alone stands: a one-node scenario's arms are all its own configuration.)
+  if (options.strict && comparison.outcomes.length === 1 && comparison.skipped.some((a) => a.reason.startsWith('warnings met in its runs'))) {
+    throw new InputError(file, [{ path: '', message: `no arm was compared with the reference under --strict: ${comparison.skipped.map((a) => `${a.name}: ${a.reason}`).join('; ')}` }]);
   }
   // Written into a folder of their own, moved into `out` when all are written (a failed write leaves the previous results).
   const staged = new StagedResults(out);
@@ -300,6 +312,7 @@ export async function compareCommand(file: string, options: CompareCommandOption
     const simulationSeconds = own.reduce((a, r) => a + r.simulationSeconds, 0);
     const incomplete = comparison.outcomes.flatMap((o) => (o.sameAs ? [] : o.runs.flatMap((r) => (r.stopped === undefined ? [] : [`${o.arm.name}, seed ${r.seed}: ${r.stopped}`]))));
     const { version, dependencies } = versions();
+    files.push(...writeWarnings(dir, [...warnings.said, ...armWarnings]));
     const manifest: Manifest & { comparison: object } = {
       tool: 'edelear',
       version,

@@ -245,7 +245,7 @@ export function runFederatedStudy(spec: WorldSpec, specFor: (seed: number) => Wo
     tables: { ...tables, columns },
     trace: options.trace ? { columns: [...RUN_COLUMNS.slice(1), ...(options.traceColumns ?? [])], rows: traceRows } : undefined,
     ...(stopped === undefined ? {} : { stopped }),
-    warnings: new Map([...warned].map(([key, w]) => [key, `${w.message} (in ${w.runs} of ${runs} runs; the first: ${w.first})`])),
+    warnings: new Map([...warned].map(([key, w]) => [key, runs === 1 ? w.message : `${w.message} (in ${w.runs} of ${runs} runs; the first: ${w.first})`])),
     runs,
     events,
     generated,

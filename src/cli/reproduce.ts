@@ -16,12 +16,13 @@
  * here; `--fl-replications 5 --fl-rounds 20` runs it as written.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { constants } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { makeOutputFolder } from './run.ts';
 import { counted } from './format.ts';
+import { WARNINGS_FILE } from './warnings.ts';
 
 /** Options of {@link reproduceCommand}. */
 export interface ReproduceOptions {
@@ -45,29 +46,23 @@ const SCENARIOS = fileURLToPath(new URL('../../scenarios/', import.meta.url));
 export interface Step {
   readonly name: string;
   readonly args: readonly string[];
-  /** The step's output folder, where its warnings go (`warnings.txt`). */
+  /** The step's output folder, where its command keeps its warnings (`warnings.txt`). */
   readonly out?: string;
 }
 
-/** The file of a step's warnings in its output folder. */
-export const WARNINGS_FILE = 'warnings.txt';
-
 /**
- * Keeps what a step that succeeded warned of (`warning: …` lines: baselines that overload a node,
- * nodes a run saturated, lp plans that did not fit…) in its folder's {@link WARNINGS_FILE} — one a
- * step without warnings removes — and says how many on standard error: the main job prints no
- * figure of its own, and hides none of its steps' words. Returns the file written, if any.
+ * Says how many times a step that succeeded warned (`warning: …` lines: baselines that overload a
+ * node, nodes a run saturated, lp plans that did not fit…) and where they are kept: the step's own
+ * command writes them into its results' `warnings.txt` (cli/warnings.ts `writeWarnings`, listed in
+ * its manifest, so the next command into the folder replaces it). The main job prints no figure of
+ * its own and hides none of its steps' words. Returns that file, when there is one.
  */
 export function keepWarnings(r: StepResult, quiet: boolean): string | undefined {
   if (r.step.out === undefined) return undefined;
   const file = join(r.step.out, WARNINGS_FILE);
-  const lines = r.stderr.split('\n').filter((l) => l.startsWith('warning: '));
-  if (lines.length === 0) {
-    rmSync(file, { force: true });
-    return undefined;
-  }
-  writeFileSync(file, `${lines.join('\n')}\n`);
-  if (!quiet) process.stderr.write(`reproduce: ${r.step.name} warned ${counted(lines.length, 'time')}: ${file}\n`);
+  const lines = r.stderr.split('\n').filter((l) => l.startsWith('warning: ')).length;
+  if (lines === 0 || !existsSync(file)) return undefined;
+  if (!quiet) process.stderr.write(`reproduce: ${r.step.name} warned ${counted(lines, 'time')}: ${file}\n`);
   return file;
 }
 

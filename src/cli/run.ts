@@ -20,7 +20,7 @@ import { ResultCaches } from '../world/caches.ts';
 import type { WorldSpec } from '../world/world.ts';
 import { count, counted, joules, percent, seconds, table } from './format.ts';
 import { startProgress } from './progress.ts';
-import { Warnings, afterRunWarnings, warnScenario } from './warnings.ts';
+import { Warnings, afterRunWarnings, warnScenario, writeWarnings } from './warnings.ts';
 import { StagedResults } from './results-folder.ts';
 import { prepareSolvers } from './solvers.ts';
 
@@ -128,6 +128,15 @@ export async function runCommand(file: string, options: RunCommandOptions): Prom
       files.push('trace.csv');
     }
     const stopped = study ? study.stopped : result.world.stopped;
+    // What the runs met (every run of a study), before anything is published: under --strict a
+    // warning is an error (exit 2), and a failed command leaves the previous results whole — unless
+    // the run stopped early, which is said first (exit 3, results written and marked incomplete).
+    for (const message of (study ? study.warnings : afterRunWarnings(result, file)).values()) warnings.warn(message);
+    if (stopped === undefined) {
+      if (warnings.pendingCount > 0) process.stderr.write(`note: under --strict the run's results are not written (${out}/ is left as it was)\n`);
+      warnings.settle();
+    }
+    files.push(...writeWarnings(dir, warnings.said)); // every warning of the command, before and after the run
     const tWritten = performance.now();
     const s = (ms: number) => ms / 1000;
     const phaseSeconds: PhaseSeconds | undefined = study
@@ -172,14 +181,6 @@ export async function runCommand(file: string, options: RunCommandOptions): Prom
       ...(phaseSeconds === undefined ? {} : { phaseSeconds }),
       ...(stopped === undefined ? {} : { incomplete: stopped }),
     };
-    // What the runs met (every run of a study), before anything is published: under --strict a
-    // warning is an error (exit 2), and a failed command leaves the previous results whole — unless
-    // the run stopped early, which is said first (exit 3, results written and marked incomplete).
-    for (const message of (study ? study.warnings : afterRunWarnings(result, file)).values()) warnings.warn(message);
-    if (stopped === undefined) {
-      if (warnings.pendingCount > 0) process.stderr.write(`note: under --strict the run's results are not written (${out}/ is left as it was)\n`);
-      warnings.settle();
-    }
     const note = staged.publish(files, `${JSON.stringify(manifest, null, 2)}\n`);
     if (note !== undefined && !options.quiet) process.stderr.write(`note: ${note}\n`);
     if (!options.quiet) {

@@ -1,3 +1,5 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { RunResult } from '../metrics/simulate.ts';
 import { lpWarnings } from '../policies/offloading/lp.ts';
 import { InputError, type Problem, formatProblem } from '../scenario/errors.ts';
@@ -14,6 +16,8 @@ import { count, counted } from './format.ts';
  */
 export class Warnings {
   private readonly pending: Problem[] = [];
+  /** Every warning given, as printed (without `warning: `): what a command keeps in its results' `warnings.txt`. */
+  readonly said: string[] = [];
 
   constructor(
     /** The scenario file the warnings are about. */
@@ -25,6 +29,7 @@ export class Warnings {
   /** A warning at a place in the file (`file:line: path: message`), or about the run as a whole (a bare message). */
   warn(warning: Problem | string): void {
     const problem = typeof warning === 'string' ? { path: '', message: warning } : warning;
+    this.said.push(typeof warning === 'string' ? warning : formatProblem(this.file, problem));
     if (this.strict) this.pending.push(problem);
     else this.stream.write(`warning: ${typeof warning === 'string' ? warning : formatProblem(this.file, problem)}\n`);
   }
@@ -67,8 +72,19 @@ export function afterRunWarnings(result: RunResult, file: string): Map<string, s
   const out = runWarnings(result.world);
   const outcome = new CollectedWarnings(file, false);
   warnOutcome(result, outcome);
-  outcome.messages.forEach((m, i) => out.set(`outcome/${i}`, m));
+  // Keyed by what happened (the words before the first colon: "every request was dropped", "no request completed", …), so runs alike count as one kind.
+  for (const m of outcome.messages) out.set(`outcome/${m.split(':')[0]}`, m);
   return out;
+}
+
+/** The file of a results folder that keeps what the command warned of (one warning a line), when it warned. */
+export const WARNINGS_FILE = 'warnings.txt';
+
+/** Writes `lines` as {@link WARNINGS_FILE} into `dir` and returns its name, or nothing when there are none. */
+export function writeWarnings(dir: string, lines: readonly string[]): string[] {
+  if (lines.length === 0) return [];
+  writeFileSync(join(dir, WARNINGS_FILE), `${lines.join('\n')}\n`);
+  return [WARNINGS_FILE];
 }
 
 /** What a node or link overload counted of requests the run's model partitioning may split (world/offered-load.ts `splitAt`). */
@@ -212,7 +228,7 @@ export function runWarnings(world: World): Map<string, string> {
     const name = spec.nodes[o.index].name;
     out.set(`saturated/node/${name}`, `node ${name} was saturated: busy ${percent(o.utilization)} of the measurement window, its jobs grew by ${count(o.growth)} while it served ${count(o.served)} (${count(o.backlog)} beyond its slots at the end), ${after}`);
   }
-  if (shownNodes.length < nodes.length) out.set('saturated/nodes', `and ${nodes.length - shownNodes.length} more saturated nodes (busy ≥ ${percent(SATURATED_UTILIZATION)}, their jobs grown by ≥ ${percent(SATURATED_GROWTH)} of those served)`);
+  if (shownNodes.length < nodes.length) out.set('saturated/nodes', `and ${nodes.length - shownNodes.length} more saturated nodes (busy ≥ ${percent(SATURATED_UTILIZATION)}, their jobs grown by ≥ ${SATURATED_GROWTH} √(jobs served))`);
   const shownLinks = links.length > 4 ? links.slice(0, 3) : links;
   for (const o of shownLinks) {
     const l = spec.links[o.index >> 1];

@@ -438,8 +438,9 @@ export function selectArms(arms: readonly Arm[], skipped: readonly SkippedArm[],
   // comparison with nothing, refused as a sweep refuses an arm that applies at no point.
   if (chosen.length === 1) {
     const inapplicable = skipped.filter((a) => wanted.includes(a.name.toLowerCase()));
-    const why = inapplicable.length > 0 ? `no arm given applies to this scenario: ${inapplicable.map((a) => `${a.name} (${a.reason})`).join('; ')}` : 'only the reference arm is named';
-    throw new InputError(`--arms ${names.join(',')}`, [{ path: '', message: `${why}, so there is nothing to compare the reference with; name an arm of: ${arms.filter((a) => a.role !== 'reference').map((a) => a.name).join(', ')}` }]);
+    const why = inapplicable.length > 0 ? `no arm given applies to this scenario: ${inapplicable.map((a) => `${a.name}: ${a.reason}`).join('; ')}` : 'only the reference arm is named';
+    const others = arms.filter((a) => a.role !== 'reference').map((a) => a.name);
+    throw new InputError(`--arms ${names.join(',')}`, [{ path: '', message: `${why}, so there is nothing to compare the reference with${others.length > 0 ? `; name an arm of: ${others.join(', ')}` : '; no arm of the table applies to this scenario'}` }]);
   }
   return chosen;
 }

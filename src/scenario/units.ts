@@ -39,10 +39,10 @@ export type Quantity = keyof typeof QUANTITIES;
 export function normalize(text: string): string {
   return text
     .trim()
-    .replace(/(?<![A-Za-z])K(i?)(bits?|bps)\b/g, 'k$1$2') // "Kbit/s", "Kbps": the kilo of networking's habit
-    .replace(/(?<![A-Za-z])([kMGTP]i?)bits?\b/g, '$1b')
+    .replace(/(?<![A-Za-z])K(bits?|bps)\b/g, 'k$1') // "Kbit/s", "Kbps": the kilo of networking's habit ("Kibit" stays binary)
+    .replace(/(?<![A-Za-z])([kKMGTP]i?)bits?\b/g, '$1b')
     .replace(/(?<![A-Za-z])bits?\b/g, 'b')
-    .replace(/(?<![A-Za-z])([kMGTP]?i?)bps\b/g, '$1b/s');
+    .replace(/(?<![A-Za-z])([kKMGTP]?i?)bps\b/g, '$1b/s');
 }
 
 /**

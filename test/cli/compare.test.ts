@@ -11,6 +11,7 @@ import { type ArmOutcome, COMPARE_COLUMNS, type Comparison, compareChart, compar
 import { renderSvg } from '../../src/report/render.ts';
 import { buildWorldSpec } from '../../src/scenario/build.ts';
 import { loadCatalog } from '../../src/scenario/catalog.ts';
+import { burstOverrides, BURST_SATURATED } from '../fixtures/burst.ts';
 import { type Arm, defaultArms, selectArms, usesEdelearPolicy, WHOLE_BASELINE_PREFIX } from '../../src/scenario/compare-arms.ts';
 import { InputError } from '../../src/scenario/errors.ts';
 import { loadScenario } from '../../src/scenario/load.ts';
@@ -170,21 +171,17 @@ describe('arms that repeat another, or do not apply', () => {
   });
 
   it('an arm whose runs meet a warning (a device saturated in the window, though its declared mean load is not) is skipped under --strict after running; the reference is an error', () => {
-    // Each camera's arrivals: every 0.4 s from 30 s to 60 s (75), so the declared mean over the
-    // 60 s is 1.25/s (ρ = 0.625 on a device: no warning before the runs), but after the 30 s warm-up
-    // a device computing its own 0.5 s jobs is offered ρ = 1.25: busy all the window, 15 jobs there at
-    // the end (75 arrived, 60 served), one in service and 14 waiting: its jobs grew by 14 while it served 60 (25 %) — saturated. On the edge: ρ = 0.075.
-    const trace = join(dir, 'burst.csv');
-    writeFileSync(trace, `t\n${Array.from({ length: 75 }, (_, n) => (30 + 0.4 * n).toFixed(1)).join('\n')}\n`);
-    const options = { set: [`workloads[0].arrivals={ trace: { file: ${trace}, column: t } }`, 'duration=60 s', 'warmup=30 s'], replications: 2 };
+    // test/fixtures/burst.ts: the cameras computing locally saturate after the warm-up; on the edge, ρ = 0.045 (the scenario as written).
+    const [local, ...rest] = burstOverrides(dir);
+    const options = { set: rest, replications: 2 };
     const messages: string[] = [];
-    const loose = runComparison(FIXTURE, [arm('EDeLeaR'), arm('local', 'policies.placement=local')], { ...options, strict: false, warn: (a, m) => messages.push(`${a}: ${m}`) });
+    const loose = runComparison(FIXTURE, [arm('EDeLeaR'), arm('local', local)], { ...options, strict: false, warn: (a, m) => messages.push(`${a}: ${m}`) });
     expect(loose.outcomes.map((o) => o.arm.name)).toEqual(['EDeLeaR', 'local']);
-    expect(messages).toContain('local: node cam-1 was saturated: busy 100.0 % of the measurement window, its jobs grew by 14 while it served 60 (14 beyond its slots at the end), so the latencies through it grow with the run (or would need a far longer run to settle) and are not steady-state figures (on 2 of 2 seeds)');
-    const strict = runComparison(FIXTURE, [arm('EDeLeaR'), arm('local', 'policies.placement=local')], { ...options, strict: true });
+    expect(messages).toContain(`local: ${BURST_SATURATED}, so the latencies through it grow with the run (or would need a far longer run to settle) and are not steady-state figures (on 2 of 2 seeds)`);
+    const strict = runComparison(FIXTURE, [arm('EDeLeaR'), arm('local', local)], { ...options, strict: true });
     expect(strict.outcomes.map((o) => o.arm.name)).toEqual(['EDeLeaR']);
     expect(strict.skipped[0].reason).toMatch(/^warnings met in its runs, errors under --strict: node cam-1 was saturated/);
-    expect(() => runComparison(FIXTURE, [arm('EDeLeaR', 'policies.placement=local')], { ...options, strict: true })).toThrow(/the reference arm\): node cam-1 was saturated.*\(an error under --strict\)/);
+    expect(() => runComparison(FIXTURE, [arm('EDeLeaR', local)], { ...options, strict: true })).toThrow(/the reference arm\): node cam-1 was saturated.*\(an error under --strict\)/);
   });
 });
 
@@ -381,9 +378,12 @@ describe('the default arms', () => {
     expect(() => selectArms(arms, skipped, ['all-locale'])).toThrow(/no arm named "all-locale"; expected a comma-separated list of: as-written, all-local, nearest-edge/);
     for (const name of ['EDeLeaR', 'AS-WRITTEN']) expect(selectArms(arms, skipped, [name, 'random']).map((a) => a.name)).toEqual(['as-written', 'random']);
     // Only arms that do not apply here (no partitioned node): nothing to compare with, refused (helper-74: it ran the reference alone, exit 0).
-    expect(() => selectArms(arms, skipped, ['allocation-equal'])).toThrow(/no arm given applies to this scenario: allocation-equal \(no node has a partitioned scheduler.*\), so there is nothing to compare the reference with/);
+    expect(() => selectArms(arms, skipped, ['allocation-equal'])).toThrow(/no arm given applies to this scenario: allocation-equal: no node has a partitioned scheduler.*, so there is nothing to compare the reference with/);
     expect(() => selectArms(arms, skipped, ['allocation-equal', 'allocation-equal'])).toThrow(/nothing to compare the reference with/);
     expect(() => selectArms(arms, skipped, ['as-written'])).toThrow(/only the reference arm is named, so there is nothing to compare the reference with; name an arm of: all-local, nearest-edge/);
+    // Arms named that are all the reference's configuration: refused before any run; unnamed (the default table), the reference alone stands.
+    expect(() => runComparison(FIXTURE, [arm('EDeLeaR'), arm('edge', 'policies.placement={ fixed: edge }')], { set: [], replications: 2, strict: false, named: true })).toThrow(/every arm named is the scenario as written in another name, so nothing would be compared: edge/);
+    expect(runComparison(FIXTURE, [arm('EDeLeaR'), arm('edge', 'policies.placement={ fixed: edge }')], { set: ['duration=20 s'], replications: 2, strict: false }).outcomes).toHaveLength(1);
     // With one that applies, the other is listed under "not run", as before.
     expect(selectArms(arms, skipped, ['allocation-equal', 'random']).map((a) => a.name)).toEqual(['as-written', 'random']);
   });

@@ -96,7 +96,9 @@ describe('edelear compare on the paper scenario (2 seeds, 60 s, the study traine
 
   it('writes every file, each table with its columns and a source on every row', () => {
     const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8'));
-    expect(manifest.files).toEqual(['compare.csv', 'compare_runs.csv', 'compare_latency.csv', 'table1.csv', 'table2.csv', 'table3.csv', 'table4.csv', 'table5.csv', 'pipelining.csv', 'compression_study.csv', 'claims.csv', 'manifest.json']);
+    expect(manifest.files).toEqual(['compare.csv', 'compare_runs.csv', 'compare_latency.csv', 'table1.csv', 'table2.csv', 'table3.csv', 'table4.csv', 'table5.csv', 'pipelining.csv', 'compression_study.csv', 'claims.csv', 'warnings.txt', 'manifest.json']);
+    // The arms' warnings kept (all-local overloads devices 2 and 4 before it runs).
+    expect(readFileSync(join(dir, 'warnings.txt'), 'utf8')).toMatch(/^arm all-local: node dev-2 is offered more work than it can do/m);
     const expected: [string, readonly string[]][] = [
       ['table1.csv', PAPER_TABLE1_COLUMNS],
       ['table2.csv', TABLE2_COLUMNS],

@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { keepWarnings, WARNINGS_FILE } from '../../src/cli/reproduce.ts';
+import { keepWarnings } from '../../src/cli/reproduce.ts';
+import { WARNINGS_FILE } from '../../src/cli/warnings.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const edelear = (args: string[]) => spawnSync(process.execPath, ['bin/edelear.js', ...args], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
@@ -29,13 +30,24 @@ describe('edelear reproduce (the main job, npm start)', () => {
     expect(through.stderr).not.toMatch(/\n\s+at /);
   });
 
-  it("keeps a step's warnings in its folder's warnings.txt (the console says how many), and removes a stale one when a step has none", () => {
+  it("points at the warnings.txt a step's command kept in its folder (listed in its manifest), counting them; nothing when the step did not warn", () => {
     const out = mkdtempSync(join(tmpdir(), 'edelear-reproduce-'));
     const step = { name: 'the paper comparison', args: [], out };
     const stderr = 'warning: arm all-local: node dev-2 was saturated: …\nprogress noise\nwarning: arm EDeLeaR: lp placement: no plan …\n';
+    expect(keepWarnings({ step, code: 0, seconds: 1, stderr }, true)).toBeUndefined(); // no file: the command wrote none
+    writeFileSync(join(out, WARNINGS_FILE), 'warning lines\n');
     expect(keepWarnings({ step, code: 0, seconds: 1, stderr }, true)).toBe(join(out, WARNINGS_FILE));
-    expect(readFileSync(join(out, WARNINGS_FILE), 'utf8')).toBe('warning: arm all-local: node dev-2 was saturated: …\nwarning: arm EDeLeaR: lp placement: no plan …\n');
     expect(keepWarnings({ step, code: 0, seconds: 1, stderr: '' }, true)).toBeUndefined();
+  });
+
+  it('a run keeps its warnings in warnings.txt, listed in its manifest, and a run without warnings into the same folder removes it', () => {
+    const out = join(mkdtempSync(join(tmpdir(), 'edelear-warned-')), 'r');
+    const warned = edelear(['run', 'test/fixtures/good/partitioning.yaml', '--set', 'nodes[0].compute={ fp32: 10 GFLOP/s }', '--set', 'workloads[0].arrivals={ periodic: 0.25 s }', '--out', out, '--no-charts', '--quiet']);
+    expect(warned.status).toBe(0);
+    const kept = readFileSync(join(out, WARNINGS_FILE), 'utf8');
+    expect(kept).toMatch(/^link cam→edge would be offered more than its bandwidth if every request crossed it whole/);
+    expect(JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8')).files).toContain(WARNINGS_FILE);
+    expect(edelear(['run', 'test/fixtures/good/partitioning.yaml', '--out', out, '--no-charts', '--quiet']).status).toBe(0);
     expect(existsSync(join(out, WARNINGS_FILE))).toBe(false);
   });
 });

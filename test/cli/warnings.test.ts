@@ -9,6 +9,7 @@ import { makeOutputFolder } from '../../src/cli/run.ts';
 import { Warnings, warnOutcome } from '../../src/cli/warnings.ts';
 import { simulate } from '../../src/metrics/simulate.ts';
 import { node, spec, workload } from '../world/fixtures.ts';
+import { burstOverrides, BURST_SATURATED } from '../fixtures/burst.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'edelear-warnings-'));
@@ -68,15 +69,13 @@ describe('warnings', () => {
   });
 
   it('--strict and a warning the run meets (devices saturated after the warm-up): exit 2, and the previous results are left whole', () => {
-    // test/fixtures/good/compare.yaml computing locally, 75 arrivals every 0.4 s from 30 s to 60 s per
-    // camera: declared mean ρ = 0.625 (nothing to warn of before the run), ρ = 1.25 in the window.
-    const trace = join(dir, 'burst.csv');
-    writeFileSync(trace, `t\n${Array.from({ length: 75 }, (_, n) => (30 + 0.4 * n).toFixed(1)).join('\n')}\n`);
+    // test/fixtures/burst.ts: the cameras computing locally saturate after the warm-up, their declared load light (nothing warned of before the run).
+    const set = burstOverrides(dir).flatMap((o) => ['--set', o]);
     const out = join(dir, 'met-out');
-    const args = (seed: string) => ['run', 'test/fixtures/good/compare.yaml', '--seed', seed, '--set', 'policies.placement=local', '--set', `workloads[0].arrivals={ trace: { file: ${trace}, column: t } }`, '--set', 'duration=60 s', '--set', 'warmup=30 s', '--out', out, '--no-charts', '--quiet'];
+    const args = (seed: string) => ['run', 'test/fixtures/good/compare.yaml', '--seed', seed, ...set, '--out', out, '--no-charts', '--quiet'];
     const first = edelear(args('1'));
     expect(first.status).toBe(0);
-    expect(first.stderr).toContain('warning: node cam-1 was saturated: busy 100.0 % of the measurement window, its jobs grew by 14 while it served 60 (14 beyond its slots at the end)');
+    expect(first.stderr).toContain(`warning: ${BURST_SATURATED}`);
     const strict = edelear([...args('2'), '--strict']);
     expect(strict.status).toBe(2);
     expect(strict.stderr).toContain(`note: under --strict the run's results are not written (${out}/ is left as it was)`);
@@ -84,12 +83,13 @@ describe('warnings', () => {
     expect(JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8')).seed).toBe(1);
     // A run that stops early says so first, exit 3 with its results written and marked incomplete;
     // what it warned of stays a warning (helper-76: --strict made it exit 2 naming only a warning).
-    const stopped = edelear([...args('1'), '--set', 'limits.requestsInFlight=30', '--strict']);
+    // (At 90 requests in flight, t ≈ 89.3 s: 30 at each camera, grown by ≈ 29 while it served 58 — saturated still.)
+    const stopped = edelear([...args('1'), '--set', 'limits.requestsInFlight=90', '--strict']);
     expect(stopped.status).toBe(3);
-    expect(stopped.stderr).toMatch(/^error: the run stopped early: more than 30 requests in flight at t = [\d.]+ s/);
+    expect(stopped.stderr).toMatch(/^error: the run stopped early: more than 90 requests in flight at t = [\d.]+ s/);
     expect(stopped.stderr).toContain('warning: node cam-1 was saturated');
     expect(stopped.stderr).not.toContain('(an error under --strict)');
-    expect(JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8')).incomplete).toMatch(/more than 30 requests in flight/);
+    expect(JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8')).incomplete).toMatch(/more than 90 requests in flight/);
   });
 
   it('--strict makes the warnings errors: exit 2 before the run, every warning named, nothing written', () => {
