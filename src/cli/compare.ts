@@ -291,6 +291,7 @@ export async function compareCommand(file: string, options: CompareCommandOption
       dir,
       comparison.seeds,
       comparison.outcomes.map((o) => ({ arm: o.arm, ...(o.sameAs ? { sameAs: o.sameAs } : {}), latency: o.runs.map((r) => r.figures.latency_mean_s) })),
+      skipped,
     );
     if (claims) files.push(...claims.files);
     if (options.charts) {

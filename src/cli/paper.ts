@@ -166,7 +166,13 @@ export class PaperCollector {
    * returns the files written. `outcomes` are the comparison's arms in order (the reference
    * first), each with its runs' latency means per seed.
    */
-  write(out: string, seeds: readonly number[], outcomes: readonly { arm: Arm; sameAs?: string; latency: readonly number[] }[]): PaperFiles {
+  write(
+    out: string,
+    seeds: readonly number[],
+    outcomes: readonly { arm: Arm; sameAs?: string; latency: readonly number[] }[],
+    /** Arms the comparison did not run, with why (their whole baselines are named in claim 2's rows over all of them). */
+    skipped: readonly { name: string; role: string; reason: string }[] = [],
+  ): PaperFiles {
     const ctx = this.context;
     if (!ctx) throw new Error('no run of the reference arm was observed');
     const label = seedLabel(seeds);
@@ -200,7 +206,8 @@ export class PaperCollector {
       const point = claimed.get(o.arm.name);
       return o.arm.role === 'baseline' && point ? [pairOf(o, `${point} baseline, ${o.arm.description}; EDeLeaR's other components kept`)] : [];
     });
-    const claims = [...latencyClaimRows(claimContext, whole, 'whole'), ...latencyClaimRows(claimContext, components, 'component')];
+    const wholeNotRun = skipped.filter((a) => a.role === 'whole-baseline').map((a) => `${a.name} (${a.reason})`);
+    const claims = [...latencyClaimRows(claimContext, whole, 'whole', wholeNotRun), ...latencyClaimRows(claimContext, components, 'component')];
     let study: StudyRun[] | undefined;
     let table1Rows: Row[] | undefined;
     if (usesEdelearCompression(s)) {

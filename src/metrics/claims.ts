@@ -194,7 +194,14 @@ const MEASURED_AGAINST: Record<LatencyBaselineKind, string> = {
  * "average … against baseline approaches" as an average over the approaches), judged by the same
  * rule.
  */
-export function latencyClaimRows(ctx: ClaimContext, pairs: readonly LatencyPair[], kind: LatencyBaselineKind = 'component'): Row[] {
+export function latencyClaimRows(
+  ctx: ClaimContext,
+  pairs: readonly LatencyPair[],
+  kind: LatencyBaselineKind = 'component',
+  /** Baselines of this kind the comparison did not run (`name: reason`, e.g. skipped under --strict): named in the rows over all of them, which they are not in. */
+  notRun: readonly string[] = [],
+): Row[] {
+  const missing = notRun.length > 0 ? `; not run, so not in it: ${notRun.join('; ')}` : '';
   const judged = pairs.map((p) => {
     const e = latencyReduction(p);
     return { p, e, v: verdict(e, LATENCY_CLAIM.threshold) };
@@ -221,7 +228,7 @@ export function latencyClaimRows(ctx: ClaimContext, pairs: readonly LatencyPair[
         n: strongest.e.n,
         claim: LATENCY_CLAIM.claim,
         measured: `against every ${which} above: holds when it holds against each; the margin is the strongest ${which}'s (${strongest.p.arm}, the smallest reduction)`,
-        baseline: `all ${judged.length} ${which}s: ${judged.map((j) => j.p.arm).join(', ')}`,
+        baseline: `all ${judged.length} ${which}s: ${judged.map((j) => j.p.arm).join(', ')}${missing}`,
         value_mean: estimate(strongest.p.edelear).mean,
         baseline_value_mean: estimate(strongest.p.baseline).mean,
         ...margin(strongest.e),
@@ -238,7 +245,7 @@ export function latencyClaimRows(ctx: ClaimContext, pairs: readonly LatencyPair[
         n: e.n,
         claim: LATENCY_CLAIM.claim,
         measured: `the mean over the ${pairs.length} whole baseline systems of the reduction 1 − EDeLeaR / baseline, averaged within each seed, then its mean and 95% interval over the seeds (the claim's "average … against baseline approaches" read as an average over the approaches)`,
-        baseline: `the mean over ${pairs.length} whole baseline systems: ${pairs.map((p) => p.arm).join(', ')} (baseline_value_mean: the mean of their mean latencies)`,
+        baseline: `the mean over ${pairs.length} whole baseline systems: ${pairs.map((p) => p.arm).join(', ')} (baseline_value_mean: the mean of their mean latencies)${missing}`,
         value_mean: estimate(pairs[0].edelear).mean,
         baseline_value_mean: pairs.reduce((a, p) => a + estimate(p.baseline).mean, 0) / pairs.length,
         ...margin(e),

@@ -136,6 +136,11 @@ describe('claim 2 against whole baseline systems, and the mean over them', () =>
     expect(rows[4].margin_fraction_mean).toBeCloseTo(0.35, 12);
     expect(Number(rows[4].margin_fraction_ci95_low)).toBeCloseTo(0.35 - 0.124207, 5);
     expect(rows[4].value_mean).toBe(1);
+    // Whole baselines the comparison did not run (skipped under --strict) are named in the rows over all of them, which they are not in (helper-76).
+    const missing = latencyClaimRows(ctx, [far, near, best], 'whole', ['baseline:all-local (warnings met in its runs, errors under --strict: …)']);
+    expect(missing[3].baseline).toBe('all 3 whole baseline systems: baseline:far, baseline:near, baseline:best; not run, so not in it: baseline:all-local (warnings met in its runs, errors under --strict: …)');
+    expect(missing[4].baseline).toMatch(/mean latencies\); not run, so not in it: baseline:all-local/);
+    expect(missing[0].baseline).toBe('baseline:far: slow');
     // One whole baseline: its own row and "every", no mean row (it would repeat it).
     expect(latencyClaimRows(ctx, [far], 'whole')).toHaveLength(2);
     // Another claim's row is no claim 2 row.
