@@ -2,6 +2,7 @@ import { closeSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, re
 import { basename, join, resolve } from 'node:path';
 import { InputError } from '../scenario/errors.ts';
 import { alive, HOST } from '../sweep/store.ts';
+import { WARNINGS_FILE } from './warnings.ts';
 
 /**
  * A command's results, written first into a folder of their own inside `--out` and moved into
@@ -95,6 +96,8 @@ function isFolder(path: string): boolean {
  */
 export function clearPreviousResults(out: string, keep: ReadonlySet<string> = new Set()): string | undefined {
   const note = removeReportPage(out) ? linkedFromParent(out) : undefined;
+  // The warnings file goes whatever the manifest says (an `npm start` before stop 45 wrote it unlisted): a command that warns writes its own.
+  if (!keep.has(WARNINGS_FILE)) rmSync(join(out, WARNINGS_FILE), { force: true });
   let files: unknown;
   try {
     files = (JSON.parse(readFileSync(join(out, MANIFEST), 'utf8')) as { files?: unknown }).files;

@@ -39,7 +39,7 @@ export type Quantity = keyof typeof QUANTITIES;
 export function normalize(text: string): string {
   return text
     .trim()
-    .replace(/(?<![A-Za-z])K(bits?|bps)\b/g, 'k$1') // "Kbit/s", "Kbps": the kilo of networking's habit ("Kibit" stays binary)
+    .replace(/(?<![A-Za-z])K(bits?|bps|b)\b/g, 'k$1') // "Kbit/s", "Kbps", "Kb/s": the kilo of networking's habit ("Kibit" stays binary, "KB" bytes)
     .replace(/(?<![A-Za-z])([kKMGTP]i?)bits?\b/g, '$1b')
     .replace(/(?<![A-Za-z])bits?\b/g, 'b')
     .replace(/(?<![A-Za-z])([kKMGTP]?i?)bps\b/g, '$1b/s');

@@ -81,6 +81,7 @@ describe('unit strings: the fast path agrees with mathjs number for number', () 
     expect(toSI('150 KiB', 'bytes')).toBe(150 * 1024); // KiB stays binary bytes
     expect(toSI('1 Kibit/s', 'bandwidth')).toBe(1024); // and Kibit binary bits (helper-77: it read "kib", not found)
     expect(toSI('1 Kibps', 'bandwidth')).toBe(1024);
+    expect(toSI('1 Kb/s', 'bandwidth')).toBe(1000); // helper-78: "Kb" not found, where Kbit/s and Kbps read
     expect(() => toSI('5 parsecs/s', 'bandwidth')).toThrow(/expected a bandwidth .* got "5 parsecs\/s"/);
     expect(() => toSI('5 ms', 'bandwidth')).toThrow(/which is not a bandwidth/);
   });
