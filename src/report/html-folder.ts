@@ -45,7 +45,12 @@ export interface ResultsFolder {
   readonly runs: readonly string[];
   /** Sub-folders (other than `runs/`) that are results folders themselves, e.g. the main job's `federated/`: their kind and whether they have their own report.html. */
   readonly parts: readonly FolderPart[];
+  /** The lines of `warnings.txt` (what the command warned of), when the folder has one; at most {@link MAX_WARNINGS}. */
+  readonly warnings?: { readonly lines: readonly string[]; readonly total: number };
 }
+
+/** Warnings the report shows at most (the file holds them all). */
+export const MAX_WARNINGS = 200;
 
 /** A results folder inside another one. */
 export interface FolderPart {
@@ -104,7 +109,9 @@ export function readResultsFolder(dir: string): ResultsFolder {
     const partKind = KIND_MARKERS.find(([, marker]) => inside.includes(marker))?.[0];
     return partKind ? [{ name: n, kind: partKind, hasReport: inside.includes('report.html') }] : [];
   });
-  return { dir, kind, manifest, tables, charts, runs, parts };
+  const warningLines = names.includes('warnings.txt') && isFile(file('warnings.txt')) ? readFileSync(file('warnings.txt'), 'utf8').split('\n').filter((l) => l.trim() !== '') : undefined;
+  const warnings = warningLines && warningLines.length > 0 ? { lines: warningLines.slice(0, MAX_WARNINGS), total: warningLines.length } : undefined;
+  return { dir, kind, manifest, tables, charts, runs, parts, ...(warnings ? { warnings } : {}) };
 }
 
 function isFile(path: string): boolean {

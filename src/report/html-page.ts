@@ -278,6 +278,14 @@ export function reportHtml(input: ReportInput): string {
     nav.push('<li><a href="#claims">Claims and verdicts</a></li>');
     body.push(`<section id="claims"><h2>Claims and verdicts <span class="file">${fileLink(input, claims.file)}</span></h2>\n${claimsHtml(claims)}\n</section>`);
   }
+  if (folder.warnings) {
+    const w = folder.warnings;
+    nav.push(`<li><a href="#warnings">Warnings (${w.total})</a></li>`);
+    const more = w.total > w.lines.length ? `<p class="note">The first ${w.lines.length} of ${w.total}; the file has them all.</p>` : '';
+    body.push(
+      `<section id="warnings"><h2>Warnings <span class="file">${fileLink(input, 'warnings.txt')}</span></h2>\n<p class="note">What the command warned of. A node or link that was overloaded, or that its runs saturated, makes the latencies through it depend on the run's length: they are not steady-state figures.</p>\n<ul>${w.lines.map((l) => `<li>${escapeHtml(l)}</li>`).join('')}</ul>${more}\n</section>`,
+    );
+  }
   if (paper.length > 0) {
     nav.push('<li><a href="#paper-tables">The paper\'s tables</a></li>');
     body.push(`<section id="paper-tables"><h2>The paper's tables</h2>\n<p class="note">Computed by the simulation, measured by real training, or computed from cited data files — never the paper's own numbers; each row's source says which.</p>\n${paperTablesHtml(paper, MAX_TABLE_ROWS, anchorOf)}\n</section>`);

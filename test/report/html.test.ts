@@ -114,6 +114,20 @@ describe('reading a results folder', () => {
     );
   });
 
+  it("shows warnings.txt (what the command warned of) in a section of its own, escaped, the first 200 of a longer file; none without one", () => {
+    const dir = tmp();
+    writeFileSync(join(dir, 'manifest.json'), '{"seed": 1}');
+    expect(reportHtml({ folder: readResultsFolder(dir), libraries: [], folderHref: '' })).not.toContain('id="warnings"');
+    writeFileSync(join(dir, 'warnings.txt'), `node <edge> was saturated: busy 100.0 %\n${Array.from({ length: 250 }, (_, i) => `arm a: warning ${i}`).join('\n')}\n`);
+    const folder = readResultsFolder(dir);
+    expect(folder.warnings?.total).toBe(251);
+    const html = reportHtml({ folder, libraries: [], folderHref: '' });
+    expect(html).toContain('<a href="#warnings">Warnings (251)</a>');
+    expect(html).toContain('<li>node &lt;edge&gt; was saturated: busy 100.0 %</li>');
+    expect(html).toContain('The first 200 of 251; the file has them all.');
+    expect(html).not.toContain('warning 199<');
+  });
+
   it('tells the kind by its marker file: summary.csv before compare.csv before manifest.json', () => {
     const dir = tmp();
     writeFileSync(join(dir, 'manifest.json'), '{"seed": 1}');
