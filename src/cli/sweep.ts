@@ -61,7 +61,7 @@ export async function sweepCommand(file: string, options: SweepCommandOptions): 
 
 /** The sweep once its pool is started: checks, plan, runs, tables, manifest and the console's lines. */
 async function sweepWith(file: string, workers: number, pool: ReturnType<typeof workerPool> | undefined, t0: number, commit: Promise<string | null>, options: SweepCommandOptions): Promise<void> {
-  const [{ loadSweep }, { loadScenario }, { loadCatalog }, { buildWorldSpec }, { defaultArms, namesReference }, { replicationSeeds }, { InputError }, { planSweep, pointOverrides, POINT_DOES_NOT_LOAD }, { executeSweep }, { writeTextAtomically }, { count, counted }, { startProgress }, { EXIT_INCOMPLETE, makeOutputFolder }, { CollectedWarnings, Warnings, warnScenario, runSizeWarning }, { offeredRequests }, { clearPreviousResults }] =
+  const [{ loadSweep }, { loadScenario }, { loadCatalog }, { buildWorldSpec }, { defaultArms, namesReference }, { replicationSeeds }, { InputError }, { planSweep, pointOverrides, POINT_DOES_NOT_LOAD }, { executeSweep }, { writeTextAtomically }, { count, counted }, { startProgress }, { EXIT_INCOMPLETE, makeOutputFolder }, { CollectedWarnings, Warnings, warnScenario, runSizeWarning, writeWarnings }, { offeredRequests }, { clearPreviousResults }] =
     await Promise.all([
       import('../sweep/schema.ts'),
       import('../scenario/load.ts'),
@@ -226,10 +226,13 @@ async function sweepWith(file: string, workers: number, pool: ReturnType<typeof 
     if (!plan.tasks.has(id)) continue;
     for (const w of record.warnings) runWarnings.set(w, (runWarnings.get(w) ?? 0) + 1);
   }
-  for (const [w, n] of runWarnings) process.stderr.write(`warning: ${w} (in ${n} run${n === 1 ? '' : 's'})\n`);
+  const runLines = [...runWarnings].map(([w, n]) => `${w} (in ${n} run${n === 1 ? '' : 's'})`);
+  for (const line of runLines) process.stderr.write(`warning: ${line}\n`);
   const incomplete = [...outcome.finished.values()].filter((r) => plan.tasks.has(r.id) && r.stopped !== undefined);
   const { version, dependencies } = versions();
   const files = [...outcome.files];
+  // What the sweep warned of, as `run` and `compare` keep it: the base scenario's, the sweep file's and the runs' (each once, with how many runs gave it).
+  files.push(...writeWarnings(out, [...warnings.said, ...ofSweep.said, ...runLines]));
   // Charts from summary.csv as written (report/chart-files.ts): the figures are the table's, nothing recomputed.
   if (options.charts !== false && files.includes('summary.csv')) {
     const [{ readCsvRows, sweepCharts }, { writeCharts }] = await Promise.all([import('../report/chart-files.ts'), import('../report/render.ts')]);
