@@ -186,10 +186,10 @@ export class Partitioning {
   /** The link load object {@link SplitInputs.links} points to when given (its arrays grown to the longest route). */
   private readonly linkLoad = { hops: 0, bandwidth: new Float64Array(8), utilization: new Float64Array(8), secondMoment: new Float64Array(8), rate: 0, backlog: undefined as Float64Array | undefined };
   private linkBacklogs = new Float64Array(8);
-  /** Per directed link: its transmission seconds at the last decision (the measured utilization of the interval since), and scratch per directed link. */
+  /** Per directed link: its transmission seconds at the last decision (the measured utilization of the interval since); scratch of {@link predictLinkLoads}. */
   private linkBusyAtDecision = new Float64Array(0);
-  private linkPairs = new Float64Array(0);
-  private linkPairsSecond = new Float64Array(0);
+  private linkOthers = new Float64Array(0);
+  private linkInputSeconds = new Float64Array(0);
   /** Per directed link: utilization and Σ λ s² by the pairs' transfers up at the declared rates (the start's figures). */
   private linkUtilization = new Float64Array(0);
   private linkSecondMoment = new Float64Array(0);
@@ -477,14 +477,14 @@ export class Partitioning {
     const data = routes.data;
     const u = this.linkUtilization;
     const m2 = this.linkSecondMoment;
-    if (this.linkPairs.length !== u.length) (this.linkPairs = new Float64Array(u.length)), (this.linkPairsSecond = new Float64Array(u.length));
-    const fallback = this.linkPairsSecond; // a pair's input transfer per link: the others' mean transfer when no pair sends there
-    // The measured utilization of every link, less the pairs' measured transfers.
+    if (this.linkOthers.length !== u.length) (this.linkOthers = new Float64Array(u.length)), (this.linkInputSeconds = new Float64Array(u.length));
+    const others = this.linkOthers; // per link, the utilization by traffic other than the pairs' transfers
+    const fallback = this.linkInputSeconds; // per link, a pair's input transfer there: the others' mean transfer when no pair sends there
     m2.fill(0);
     this.linkRouteOf.fill(-1);
-    const others = this.linkPairs;
     // Every directed link's transmission over the interval (all of them, so that a link a route
-    // comes back to is measured from the last tick, not from when a route last crossed it).
+    // comes back to is measured from the last tick, not from when a route last crossed it), less
+    // the pairs' measured transfers.
     for (let d = 0; d < u.length; d++) {
       const busy = links.busyUntil(d, view.now);
       u[d] = links.specs[d >> 1].analytic === undefined ? (busy - this.linkBusyAtDecision[d]) / dt : 0;
