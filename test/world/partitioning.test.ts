@@ -213,6 +213,11 @@ describe('the start decision over several pairs (test/fixtures/good/partitioning
     expect(splitShare).toBeGreaterThan(0.15);
     expect(splitShare).toBeLessThan(0.35);
     expect(ticking.result.metrics.all.latency.mean).toBeLessThan(0.5 * remote.metrics.all.latency.mean);
+    // An analytic uplink does not queue (its delay follows its model, not what is sent): no load is
+    // counted on it, so every camera sends its input, at the start and at every tick (helper-75: a
+    // split there gained nothing, 278 against 269 ms).
+    const analytic = 'links[1].analytic={ model: edgecloudsim-mm1, meanSize: { up: 20 kB, down: 1 kB }, meanInterarrival: 33 ms, maxDelay: 5 s }';
+    for (const extra of [[], ['policies.interval=2 s']]) expect(run('test/fixtures/good/partitioning-uplink.yaml', [analytic, ...extra]).part!.kSum.every((k) => k === 0)).toBe(true);
   });
 
   it('passes that run out while a split still changes are warned of after the run (the cap lowered to 2: its last pass moved camA)', () => {
