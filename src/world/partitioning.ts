@@ -2,7 +2,8 @@ import type { Links } from './links.ts';
 import type { PlacementTable } from './placement.ts';
 import type { RouteTable } from './routes.ts';
 import type { WorldView } from './view.ts';
-import type { WorkloadSpec } from './workload.ts';
+import { slotSeconds } from './node.ts';
+import { executionAt, type WorkloadSpec } from './workload.ts';
 
 /**
  * What a split decision reads, as the world measures it (the partitioning module's `SplitState`,
@@ -214,7 +215,7 @@ export class Partitioning {
   constructor(
     readonly spec: PartitioningSpec,
     private readonly table: PlacementTable,
-    workloads: readonly WorkloadSpec[],
+    private readonly workloads: readonly WorkloadSpec[],
     private readonly routes: RouteTable,
     private readonly links: Links,
     /** Called when pair p's split changes (the plans switch to that split's plan). */
@@ -247,7 +248,7 @@ export class Partitioning {
     this.deviceOf = Int32Array.from(instances, (i) => workloads[i].device);
     this.inputBytes = Float64Array.from(instances, (i) => workloads[i].inputBytes);
     this.tenantOf = Int32Array.from(instances, (i) => workloads[i].group);
-    this.tenantKeys = 2 + this.tenantOf.reduce((m, t) => Math.max(m, t), 0);
+    this.tenantKeys = 2 + workloads.reduce((m, w) => Math.max(m, w.group), 0); // every workload group: those never split count on their partitions too
     this.serverKeyOf = new Float64Array(pairs.length).fill(-1);
     this.linkRouteOf = new Int32Array(pairs.length).fill(-1);
     this.linkBitsOf = new Float64Array(pairs.length);
@@ -547,7 +548,7 @@ export class Partitioning {
    * (a tenant's share of a partitioned node) went all local at the start however many requests
    * the plan sent it, and overloaded its device (on paper-edelear.yaml, seed 1: dev-2 offered
    * ρ = 1.67 over the first 5 s interval, 8 s of work queued). A policy that decides once keeps this
-   * split for the run. Work of instances without a split choice is not counted.
+   * split for the run. Work of instances that are never split counts on their nodes ({@link countNeverSplit}); their traffic on links does not.
    * Passes over the pairs until no split changes (at most {@link START_PASSES}): each pair decides
    * against the others' splits as they stand. O(passes × pairs × (candidates + L)).
    */
@@ -580,6 +581,7 @@ export class Partitioning {
       if (c.deviceSeconds[this.splitOf[p]] < Infinity) predicted[this.deviceOf[j]] += (rate[j] * c.deviceSeconds[this.splitOf[p]]) / c.deviceSlots;
     }
     this.serverPredicted.clear();
+    this.countNeverSplit(view, declared);
     for (let j = 0; j < pairs.length; j++) {
       const { key, speed, pool } = this.serverSide(j, view);
       const part = this.serverPart(j, this.splitOf[pairs[j]], speed);
@@ -618,6 +620,47 @@ export class Partitioning {
       );
     }
     this.sinceDecision.fill(0);
+  }
+
+  /**
+   * At the start, the declared load of the instances that are never split (no pair of theirs has a
+   * split choice: a one-layer model, a workload computing where it is) on the nodes their plans
+   * send them to: each candidate's share of the declared rate × its execution's one-slot seconds
+   * there, over the node's slots — on a device, its other work ({@link predicted}); on a server,
+   * what the pairs' parts queue behind (a partitioned node's tenant: over its share). Without it a
+   * split was decided against an edge the scenario's own local workloads kept busy. Links: not
+   * counted (their transfers are the pairs' only). O(candidates of those instances).
+   */
+  private countNeverSplit(view: WorldView, declared: Float64Array): void {
+    const { table, predicted } = this;
+    const split = new Uint8Array(this.workloads.length);
+    for (const i of this.instanceOf) split[i] = 1;
+    for (let i = 0; i < this.workloads.length; i++) {
+      if (split[i] === 1 || !(declared[i] > 0)) continue;
+      const wl = this.workloads[i];
+      const count = table.count(i);
+      if (this.fractions.length < count) this.fractions = new Float64Array(count);
+      table.fractions(i, this.fractions);
+      for (let o = 0; o < count; o++) {
+        const share = this.fractions[o] === this.fractions[o] ? this.fractions[o] : 1 / count; // a plan decided per request: each candidate alike
+        if (!(share > 0)) continue;
+        const k = table.candidates[table.start[i] + o];
+        const node = view.nodes[k];
+        const run = executionAt(wl, o);
+        const seconds = slotSeconds(node, run.flops, run.precision);
+        if (seconds === undefined) continue;
+        const u = (declared[i] * share * seconds) / node.slots; // busy share of the whole node
+        predicted[k] += u;
+        if (this.partitionedAt(k, view)) {
+          const partition = this.tenants!.shareOf(k, wl.group);
+          const key = k * this.tenantKeys + wl.group + 1;
+          if (partition > 0) this.serverPredicted.set(key, (this.serverPredicted.get(key) ?? 0) + u / partition);
+        } else {
+          const key = k * this.tenantKeys;
+          this.serverPredicted.set(key, (this.serverPredicted.get(key) ?? 0) + u);
+        }
+      }
+    }
   }
 
   /**

@@ -144,11 +144,19 @@ describe('re-decided at every policies.interval from the measured queue', () => 
     // local 0.761 s: k = 2 throughout (the pair's parts counted twice would rule k = 2 out too).
     const other = (period: string) => run(HAND, [...busy, 'policies.interval=2 s', `workloads[1]={ name: e, on: edge, model: chain3, arrivals: { periodic: ${period} } }`]).part!;
     expect(other('1 s').kSum[0]).toBe(240 * 2);
-    // Every 0.323 s (u_o ≈ 0.65): k = 2 would hold the edge at ρ ≈ 1.05, out; all local (0.761 s) from
-    // the first tick: 8 requests at k = 2, then 232 at k = 3.
+    // Every 0.323 s (u_o ≈ 0.65): k = 2 would hold the edge at ρ ≈ 1.05, out; all local (0.761 s) at
+    // every tick (and from the start, which counts it too: before, 8 requests at k = 2 in the first interval).
     const heavy = other('0.323 s');
-    expect(heavy.kSum[0]).toBe(8 * 2 + 232 * 3);
-    expect(heavy.local[0]).toBe(232);
+    expect(heavy.kSum[0]).toBe(240 * 3); // all local from the start (below) and at every tick
+    expect(heavy.local[0]).toBe(240);
+    // Decided once, the start now counts that workload's declared load too (1/0.323 s × 0.21 s = 0.65
+    // of the edge: it is never split, a workload computing where it is): k = 2 would hold the edge
+    // at ρ 1.05, so all local from the start (before, k = 2 for the run, blind to it).
+    const onceHeavy = run(HAND, [...busy, 'workloads[1]={ name: e, on: edge, model: chain3, arrivals: { periodic: 0.323 s } }']).part!;
+    expect(onceHeavy.kSum[0]).toBe(240 * 3);
+    expect(onceHeavy.local[0]).toBe(240);
+    // At 1 s (0.21 of the edge) k = 2 still fits (ρ 0.61), as without the other workload.
+    expect(run(HAND, [...busy, 'workloads[1]={ name: e, on: edge, model: chain3, arrivals: { periodic: 1 s } }']).part!.kSum[0]).toBe(240 * 2);
     // A batching edge (max 16) is read by its queue at the ticks, not its load: its busy time is
     // batched, a request's 0.2 s part at k = 1 is not — at 8/s that load (ρ = 1.6) ruled k = 1 out at
     // every tick and forced k = 2, which loads the camera to ρ 0.88 (helper-73: 787 ms against 424 ms
