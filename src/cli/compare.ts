@@ -17,7 +17,8 @@ import { comparisonReport } from './compare-table.ts';
 import { startProgress } from './progress.ts';
 import { EXIT_INCOMPLETE, makeOutputFolder } from './run.ts';
 import { StagedResults } from './results-folder.ts';
-import { CollectedWarnings, Warnings, afterRunWarnings, warnScenario, writeWarnings } from './warnings.ts';
+import { writeWarnings } from '../report/warnings-file.ts';
+import { CollectedWarnings, Warnings, afterRunWarnings, warnScenario } from './warnings.ts';
 import { prepareSolvers } from './solvers.ts';
 import type { RunObserver } from './paper.ts';
 import type { World } from '../world/world.ts';
@@ -197,7 +198,7 @@ export function runComparison(file: string, arms: readonly Arm[], options: Compa
     if (met.length > 0 && options.strict) {
       // What its runs met, as errors: the reference's stop the comparison (exit 2); another arm is left out of the tables.
       if (p === reference) throw new InputError(file, met.map((m) => ({ path: '', message: `${p.arm.name} (the reference arm): ${m} (an error under --strict)` })));
-      skipped.push({ name: p.arm.name, role: p.arm.role, reason: `warnings met in its runs, errors under --strict: ${met.join('; ')}` });
+      skipped.push({ name: p.arm.name, role: p.arm.role, reason: `warnings met in its runs, errors under --strict: ${met.join('; ')}`, afterRuns: true });
       skippedAfterRun.set(p.key, p.arm.name);
       continue;
     }
@@ -273,7 +274,7 @@ export async function compareCommand(file: string, options: CompareCommandOption
   const skipped = [...table.skipped.filter((s) => named(s.name)), ...comparison.skipped];
   // Under --strict, every other arm skipped for the warnings its runs met: nothing was compared, and that is an error too.
   // (Without --strict a comparison of the reference alone stands: a one-node scenario's arms are all its own configuration.)
-  if (options.strict && comparison.outcomes.length === 1 && comparison.skipped.some((a) => a.reason.startsWith('warnings met in its runs'))) {
+  if (options.strict && comparison.outcomes.length === 1 && comparison.skipped.some((a) => a.afterRuns)) {
     throw new InputError(file, [{ path: '', message: `no arm was compared with the reference under --strict: ${comparison.skipped.map((a) => `${a.name}: ${a.reason}`).join('; ')}` }]);
   }
   // Written into a folder of their own, moved into `out` when all are written (a failed write leaves the previous results).

@@ -30,7 +30,7 @@ import { estimatedLatency } from '../policies/offloading/view.ts';
 import { seedLabel } from '../report/fl-charts.ts';
 import { writePaperFiles } from '../report/paper-tables.ts';
 import type { Catalog } from '../scenario/catalog.ts';
-import { type Arm, DECISION_POINTS, EDELEAR_ARM, usesEdelearCompression, usesEdelearPolicy, usesLpPlacement } from '../scenario/compare-arms.ts';
+import { type Arm, DECISION_POINTS, type SkippedArm, EDELEAR_ARM, usesEdelearCompression, usesEdelearPolicy, usesLpPlacement } from '../scenario/compare-arms.ts';
 import type { LoadedScenario } from '../scenario/load.ts';
 import { DEFAULT_COMPRESSION_CANDIDATES, type Scenario } from '../scenario/schema.ts';
 import { ResultCaches } from '../world/caches.ts';
@@ -171,7 +171,7 @@ export class PaperCollector {
     seeds: readonly number[],
     outcomes: readonly { arm: Arm; sameAs?: string; latency: readonly number[] }[],
     /** Arms the comparison did not run, with why (their whole baselines are named in claim 2's rows over all of them). */
-    skipped: readonly { name: string; role: string; reason: string }[] = [],
+    skipped: readonly SkippedArm[] = [],
   ): PaperFiles {
     const ctx = this.context;
     if (!ctx) throw new Error('no run of the reference arm was observed');

@@ -22,7 +22,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { makeOutputFolder } from './run.ts';
 import { counted } from './format.ts';
-import { WARNINGS_FILE } from './warnings.ts';
+import { WARNINGS_FILE } from '../report/warnings-file.ts';
 
 /** Options of {@link reproduceCommand}. */
 export interface ReproduceOptions {
@@ -53,11 +53,11 @@ export interface Step {
 /**
  * Says how many times a step that succeeded warned (`warning: …` lines: baselines that overload a
  * node, nodes a run saturated, lp plans that did not fit…) and where they are kept: the step's own
- * command writes them into its results' `warnings.txt` (cli/warnings.ts `writeWarnings`, listed in
+ * command writes them into its results' `warnings.txt` (report/warnings-file.ts `writeWarnings`, listed in
  * its manifest, so the next command into the folder replaces it). The main job prints no figure of
  * its own and hides none of its steps' words. Returns that file, when there is one.
  */
-export function keepWarnings(r: StepResult, quiet: boolean): string | undefined {
+export function stepWarnings(r: StepResult, quiet: boolean): string | undefined {
   if (r.step.out === undefined) return undefined;
   const file = join(r.step.out, WARNINGS_FILE);
   const lines = r.stderr.split('\n').filter((l) => l.startsWith('warning: ')).length;
@@ -124,7 +124,7 @@ export async function reproduceCommand(options: ReproduceOptions): Promise<void>
   ];
   const results = await Promise.all(steps.map((s) => runStep(s, options.quiet)));
   const failed = results.filter((r) => r.code !== 0);
-  const warned = results.filter((r) => r.code === 0).map((r) => keepWarnings(r, options.quiet));
+  const warned = results.filter((r) => r.code === 0).map((r) => stepWarnings(r, options.quiet));
   for (const r of failed) process.stderr.write(`reproduce: ${r.step.name} failed (exit ${r.code}):\n${r.stderr}`);
   // The federated study's own report first: the comparison's report links to it as a part.
   for (const [name, dir] of [

@@ -2,7 +2,7 @@ import { closeSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, re
 import { basename, join, resolve } from 'node:path';
 import { InputError } from '../scenario/errors.ts';
 import { alive, HOST } from '../sweep/store.ts';
-import { WARNINGS_FILE } from './warnings.ts';
+import { WARNINGS_FILE } from '../report/warnings-file.ts';
 
 /**
  * A command's results, written first into a folder of their own inside `--out` and moved into

@@ -20,7 +20,8 @@ import { ResultCaches } from '../world/caches.ts';
 import type { WorldSpec } from '../world/world.ts';
 import { count, counted, joules, percent, seconds, table } from './format.ts';
 import { startProgress } from './progress.ts';
-import { Warnings, afterRunWarnings, warnScenario, writeWarnings } from './warnings.ts';
+import { writeWarnings } from '../report/warnings-file.ts';
+import { Warnings, afterRunWarnings, warnScenario } from './warnings.ts';
 import { StagedResults } from './results-folder.ts';
 import { prepareSolvers } from './solvers.ts';
 

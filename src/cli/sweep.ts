@@ -61,7 +61,7 @@ export async function sweepCommand(file: string, options: SweepCommandOptions): 
 
 /** The sweep once its pool is started: checks, plan, runs, tables, manifest and the console's lines. */
 async function sweepWith(file: string, workers: number, pool: ReturnType<typeof workerPool> | undefined, t0: number, commit: Promise<string | null>, options: SweepCommandOptions): Promise<void> {
-  const [{ loadSweep }, { loadScenario }, { loadCatalog }, { buildWorldSpec }, { defaultArms, namesReference }, { replicationSeeds }, { InputError }, { planSweep, pointOverrides, POINT_DOES_NOT_LOAD }, { executeSweep }, { writeTextAtomically }, { count, counted }, { startProgress }, { EXIT_INCOMPLETE, makeOutputFolder }, { CollectedWarnings, Warnings, warnScenario, runSizeWarning, writeWarnings }, { offeredRequests }, { clearPreviousResults }] =
+  const [{ loadSweep }, { loadScenario }, { loadCatalog }, { buildWorldSpec }, { defaultArms, namesReference }, { replicationSeeds }, { InputError }, { planSweep, pointOverrides, POINT_DOES_NOT_LOAD }, { executeSweep }, { writeTextAtomically }, { count, counted }, { startProgress }, { EXIT_INCOMPLETE, makeOutputFolder }, { CollectedWarnings, Warnings, warnScenario, runSizeWarning }, { offeredRequests }, { clearPreviousResults }, { writeWarnings }] =
     await Promise.all([
       import('../sweep/schema.ts'),
       import('../scenario/load.ts'),
@@ -79,6 +79,7 @@ async function sweepWith(file: string, workers: number, pool: ReturnType<typeof 
       import('./warnings.ts'),
       import('../world/offered-load.ts'),
       import('./results-folder.ts'),
+      import('../report/warnings-file.ts'),
     ]);
   const sweep: Sweep = loadSweep(file);
   let base: ReturnType<typeof loadScenario>;

@@ -1,5 +1,3 @@
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { RunResult } from '../metrics/simulate.ts';
 import { lpWarnings } from '../policies/offloading/lp.ts';
 import { InputError, type Problem, formatProblem } from '../scenario/errors.ts';
@@ -77,24 +75,19 @@ export function afterRunWarnings(result: RunResult, file: string): Map<string, s
   return out;
 }
 
-/** The file of a results folder that keeps what the command warned of (one warning a line), when it warned. */
-export const WARNINGS_FILE = 'warnings.txt';
-
-/** Writes `lines` as {@link WARNINGS_FILE} into `dir` and returns its name, or nothing when there are none. */
-export function writeWarnings(dir: string, lines: readonly string[]): string[] {
-  if (lines.length === 0) return [];
-  writeFileSync(join(dir, WARNINGS_FILE), `${lines.join('\n')}\n`);
-  return [WARNINGS_FILE];
-}
-
 /** What a node or link overload counted of requests the run's model partitioning may split (world/offered-load.ts `splitAt`). */
 const SPLIT_NOTE = 'counting the requests model partitioning may split as sent whole and run whole there; it decides their splits when the run starts (from the declared load on device, server and links up), and a split runs its first layers on the device and sends the tensors live at it, fewer bytes than the input or more: what happened is in partitioning.csv, nodes.csv and links.csv, and a saturated node or link is warned of after the run';
+
+/** The first few of a list a warning names one by one: all of up to 4, else the first 3 (the rest said as "and N more"). */
+function firstFew<T>(list: readonly T[]): readonly T[] {
+  return list.length > 4 ? list.slice(0, 3) : list;
+}
 
 /** Warns of the nodes and links whose offered load reaches their capacity (the first few, then how many more). */
 function warnOverload(spec: WorldSpec, warnings: Warnings): void {
   warnNodes(spec, warnings);
   const links = overloadedLinks(spec);
-  const shownLinks = links.length > 4 ? links.slice(0, 3) : links;
+  const shownLinks = firstFew(links);
   for (const o of shownLinks) {
     const l = spec.links[o.link >> 1];
     const [from, to] = (o.link & 1) === 0 ? [l.a, l.b] : [l.b, l.a];
@@ -110,7 +103,7 @@ function warnOverload(spec: WorldSpec, warnings: Warnings): void {
 
 function warnNodes(spec: WorldSpec, warnings: Warnings): void {
   const over = overloadedNodes(spec);
-  const shown = over.length > 4 ? over.slice(0, 3) : over;
+  const shown = firstFew(over);
   for (const o of shown) {
     const node = spec.nodes[o.node];
     const who = o.tenant === undefined ? '' : ` (tenant ${o.tenant} at its share)`;
@@ -223,20 +216,20 @@ export function runWarnings(world: World): Map<string, string> {
   const { spec } = world;
   const percent = (u: number) => `${(100 * u).toFixed(1)} %`;
   const after = 'so the latencies through it grow with the run (or would need a far longer run to settle) and are not steady-state figures';
-  const shownNodes = nodes.length > 4 ? nodes.slice(0, 3) : nodes;
+  const shownNodes = firstFew(nodes);
   for (const o of shownNodes) {
     const name = spec.nodes[o.index].name;
     out.set(`saturated/node/${name}`, `node ${name} was saturated: busy ${percent(o.utilization)} of the measurement window, its jobs grew by ${count(o.growth)} while it served ${count(o.served)} (${count(o.backlog)} beyond its slots at the end), ${after}`);
   }
   if (shownNodes.length < nodes.length) out.set('saturated/nodes', `and ${nodes.length - shownNodes.length} more saturated nodes (busy ≥ ${percent(SATURATED_UTILIZATION)}, their jobs grown by ≥ ${SATURATED_GROWTH} √(jobs served))`);
-  const shownLinks = links.length > 4 ? links.slice(0, 3) : links;
+  const shownLinks = firstFew(links);
   for (const o of shownLinks) {
     const l = spec.links[o.index >> 1];
     const [from, to] = (o.index & 1) === 0 ? [l.a, l.b] : [l.b, l.a];
     const name = `${spec.nodes[from].name}→${spec.nodes[to].name}`;
     out.set(`saturated/link/${name}`, `link ${name} was saturated: busy ${percent(o.utilization)} of the measurement window, with ${o.backlog.toPrecision(3)} s of transmission still queued at the end, ${after}`);
   }
-  if (shownLinks.length < links.length) out.set('saturated/links', `and ${links.length - shownLinks.length} more saturated links (busy ≥ 99 % with a backlog at the end)`);
+  if (shownLinks.length < links.length) out.set('saturated/links', `and ${links.length - shownLinks.length} more saturated links (busy ≥ ${percent(SATURATED_UTILIZATION)} with a backlog at the end)`);
   return out;
 }
 

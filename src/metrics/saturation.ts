@@ -19,14 +19,12 @@ export interface Saturated {
   readonly utilization: number;
   /** At the end: a node's jobs beyond its slots (waiting, or sharing them); a link's seconds of transmission reserved and not yet sent. */
   readonly backlog: number;
-  /** A node's offered load over the window as measured: utilization × (served + growth) / served (an estimate for FCFS slots; under processor sharing few jobs finish, so it reads high); a link: NaN. */
-  readonly offered: number;
   /** A node's jobs at the end less at the window's start, and jobs it served in the window; a link: 0. */
   readonly growth: number;
   readonly served: number;
 }
 
-/** Busy share of the window from which a node may count as saturated: one offered ρ > 1 idles only while its queue first builds. */
+/** Busy share of the window from which a node or link may count as saturated: one offered ρ > 1 idles only while its queue first builds. */
 export const SATURATED_UTILIZATION = 0.99;
 
 /**
@@ -45,7 +43,7 @@ export const SATURATED_GROWTH = 3;
  * excess is dropped and counted) busy ≥ {@link SATURATED_UTILIZATION} of the window whose jobs
  * grew over it by at least 10 a slot and {@link SATURATED_GROWTH} × √(jobs served), with at least
  * 10 a slot beyond their slots at the end (a queue that grew, not one that happened to be long);
- * and the queueing links without `maxWait` busy ≥ 0.99 of the window with at least 1 s and 1 % of
+ * and the queueing links without `maxWait` busy ≥ {@link SATURATED_UTILIZATION} of the window with at least 1 s and 1 % of
  * the window of transmission still reserved at the end (a stable link's backlog is a few
  * transfers, milliseconds). Nothing for a window of 0. O(nodes + links).
  */
@@ -68,16 +66,15 @@ export function saturation(world: World): { nodes: Saturated[]; links: Saturated
     const backlog = Math.max(0, jobs - node.slots);
     const growth = jobs - meters.jobsAtWarmup(k);
     const served = t.served - w.served;
-    const offered = served > 0 ? (utilization * (served + growth)) / served : Infinity;
-    if (backlog >= 10 * node.slots && growth >= 10 * node.slots && growth >= SATURATED_GROWTH * Math.sqrt(served)) nodes.push({ index: k, utilization, backlog, offered, growth, served });
+    if (backlog >= 10 * node.slots && growth >= 10 * node.slots && growth >= SATURATED_GROWTH * Math.sqrt(served)) nodes.push({ index: k, utilization, backlog, growth, served });
   });
   spec.links.forEach((l, i) => {
     if (l.analytic !== undefined || l.maxWait !== undefined) return; // its delay follows its model, or its backlog is bounded (the excess dropped as link-congested)
     for (const d of [2 * i, 2 * i + 1]) {
       const utilization = busyShare(world.linkBusyUntil(d, end) - world.links.busyAtWarmup(d), window);
-      if (!(utilization >= 0.99)) continue;
+      if (!(utilization >= SATURATED_UTILIZATION)) continue;
       const backlog = world.links.backlog(d, end);
-      if (backlog >= 1 && backlog >= 0.01 * window) links.push({ index: d, utilization, backlog, offered: NaN, growth: 0, served: 0 });
+      if (backlog >= 1 && backlog >= 0.01 * window) links.push({ index: d, utilization, backlog, growth: 0, served: 0 });
     }
   });
   return { nodes, links };

@@ -9,6 +9,7 @@ import { basename, join } from 'node:path';
 import { parse as parseCsv } from 'csv-parse/sync';
 import { InputError, ioReason } from '../scenario/errors.ts';
 import type { CsvTable } from './html-table.ts';
+import { WARNINGS_FILE } from './warnings-file.ts';
 
 /** The kind of results folder, from the file that marks it. */
 export type FolderKind = 'run' | 'comparison' | 'sweep';
@@ -109,7 +110,7 @@ export function readResultsFolder(dir: string): ResultsFolder {
     const partKind = KIND_MARKERS.find(([, marker]) => inside.includes(marker))?.[0];
     return partKind ? [{ name: n, kind: partKind, hasReport: inside.includes('report.html') }] : [];
   });
-  const warningLines = names.includes('warnings.txt') && isFile(file('warnings.txt')) ? readFileSync(file('warnings.txt'), 'utf8').split('\n').filter((l) => l.trim() !== '') : undefined;
+  const warningLines = names.includes(WARNINGS_FILE) && isFile(file(WARNINGS_FILE)) ? readFileSync(file(WARNINGS_FILE), 'utf8').split('\n').filter((l) => l.trim() !== '') : undefined;
   const warnings = warningLines && warningLines.length > 0 ? { lines: warningLines.slice(0, MAX_WARNINGS), total: warningLines.length } : undefined;
   return { dir, kind, manifest, tables, charts, runs, parts, ...(warnings ? { warnings } : {}) };
 }

@@ -13,6 +13,7 @@ import type { ChartFile, FolderKind, ResultsFolder } from './html-folder.ts';
 import { claimsHtml, isPaperTable, paperTablesHtml } from './html-paper.ts';
 import { type CsvTable, formatNumber, tableHtml } from './html-table.ts';
 import type { BrowserLibrary } from './html-assets.ts';
+import { WARNINGS_FILE } from './warnings-file.ts';
 
 /** What the page is made from. */
 export interface ReportInput {
@@ -283,7 +284,7 @@ export function reportHtml(input: ReportInput): string {
     nav.push(`<li><a href="#warnings">Warnings (${w.total})</a></li>`);
     const more = w.total > w.lines.length ? `<p class="note">The first ${w.lines.length} of ${w.total}; the file has them all.</p>` : '';
     body.push(
-      `<section id="warnings"><h2>Warnings <span class="file">${fileLink(input, 'warnings.txt')}</span></h2>\n<p class="note">What the command warned of. A node or link that was overloaded, or that its runs saturated, makes the latencies through it depend on the run's length: they are not steady-state figures.</p>\n<ul>${w.lines.map((l) => `<li>${escapeHtml(l)}</li>`).join('')}</ul>${more}\n</section>`,
+      `<section id="warnings"><h2>Warnings <span class="file">${fileLink(input, WARNINGS_FILE)}</span></h2>\n<p class="note">What the command warned of. A node or link that was overloaded, or that its runs saturated, makes the latencies through it depend on the run's length: they are not steady-state figures.</p>\n<ul>${w.lines.map((l) => `<li>${escapeHtml(l)}</li>`).join('')}</ul>${more}\n</section>`,
     );
   }
   if (paper.length > 0) {

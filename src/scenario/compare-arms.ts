@@ -61,6 +61,8 @@ export interface SkippedArm {
   readonly name: string;
   readonly role: ArmRole;
   readonly reason: string;
+  /** Skipped after its runs, for the warnings they met (`--strict`). */
+  readonly afterRuns?: true;
 }
 
 export { AS_WRITTEN_ARM, EDELEAR_ARM, namesReference } from './arm-names.ts';

@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { keepWarnings } from '../../src/cli/reproduce.ts';
-import { WARNINGS_FILE } from '../../src/cli/warnings.ts';
+import { stepWarnings } from '../../src/cli/reproduce.ts';
+import { WARNINGS_FILE } from '../../src/report/warnings-file.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const edelear = (args: string[]) => spawnSync(process.execPath, ['bin/edelear.js', ...args], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
@@ -34,10 +34,10 @@ describe('edelear reproduce (the main job, npm start)', () => {
     const out = mkdtempSync(join(tmpdir(), 'edelear-reproduce-'));
     const step = { name: 'the paper comparison', args: [], out };
     const stderr = 'warning: arm all-local: node dev-2 was saturated: …\nprogress noise\nwarning: arm EDeLeaR: lp placement: no plan …\n';
-    expect(keepWarnings({ step, code: 0, seconds: 1, stderr }, true)).toBeUndefined(); // no file: the command wrote none
+    expect(stepWarnings({ step, code: 0, seconds: 1, stderr }, true)).toBeUndefined(); // no file: the command wrote none
     writeFileSync(join(out, WARNINGS_FILE), 'warning lines\n');
-    expect(keepWarnings({ step, code: 0, seconds: 1, stderr }, true)).toBe(join(out, WARNINGS_FILE));
-    expect(keepWarnings({ step, code: 0, seconds: 1, stderr: '' }, true)).toBeUndefined();
+    expect(stepWarnings({ step, code: 0, seconds: 1, stderr }, true)).toBe(join(out, WARNINGS_FILE));
+    expect(stepWarnings({ step, code: 0, seconds: 1, stderr: '' }, true)).toBeUndefined();
   });
 
   it('a run keeps its warnings in warnings.txt, listed in its manifest, and a run without warnings into the same folder removes it', () => {

@@ -126,6 +126,18 @@ function eachStartCase(check: (c: { m: DnnModel; profile: ReturnType<typeof spli
   }
 }
 
+/**
+ * When every split overloads something, the chosen k has the least max(ρ of the device, `far(j)`:
+ * the ρ beyond it — the server's, or the busier hop's), by brute force over the splits the device can run.
+ */
+function expectLeastLoaded(profile: ReturnType<typeof splitProfile>, load: DeviceLoad, k: number, far: (j: number) => number): void {
+  const rhos = Array.from({ length: profile.layers + 1 }, (_, j) => {
+    const dev = j === 0 ? 0 : load.utilization + (load.rate * profile.deviceSeconds[j]) / profile.deviceSlots;
+    return profile.deviceSeconds[j] < Infinity ? Math.max(dev, far(j)) : Infinity;
+  });
+  expect(rhos[k]).toBeCloseTo(Math.min(...rhos), 12);
+}
+
 /** Device loads for the brute force: idle, light, heavy, overloaded by its other work, and with a queue now. */
 const LOADS: readonly DeviceLoad[] = [
   { backlog: 0, utilization: 0, otherSeconds: 0.08, rate: 0 },
@@ -241,12 +253,7 @@ describe('the split point of one request, device ↔ server', () => {
             continue;
           }
           // Every split out: the least max(ρ device, ρ server), by brute force over the splits that run.
-          const rhos = Array.from({ length: L + 1 }, (_, j) => {
-            const dev = j === 0 ? 0 : load.utilization + (load.rate * profile.deviceSeconds[j]) / profile.deviceSlots;
-            const srv = j === L ? 0 : serverLoad.utilization + (serverLoad.rate * profile.serverSeconds[j]) / speed / serverLoad.pool;
-            return profile.deviceSeconds[j] < Infinity ? Math.max(dev, srv) : Infinity;
-          });
-          expect(rhos[k]).toBeCloseTo(Math.min(...rhos), 12);
+          expectLeastLoaded(profile, load, k, (j) => (j === L ? 0 : serverLoad.utilization + (serverLoad.rate * profile.serverSeconds[j]) / speed / serverLoad.pool));
           leastLoaded++;
         }
       }
@@ -277,12 +284,7 @@ describe('the split point of one request, device ↔ server', () => {
           continue;
         }
         // Every split out: the least max(ρ device, ρ of the busier hop), by brute force over the splits that run.
-        const rhos = Array.from({ length: L + 1 }, (_, j) => {
-          const dev = j === 0 ? 0 : load.utilization + (load.rate * profile.deviceSeconds[j]) / profile.deviceSlots;
-          const hops = j === L ? 0 : Math.max(...[b, 1e9].map((bw, h) => ll.utilization[h] + (ll.rate * 8 * profile.liveBytes[j]) / bw));
-          return profile.deviceSeconds[j] < Infinity ? Math.max(dev, hops) : Infinity;
-        });
-        expect(rhos[k]).toBeCloseTo(Math.min(...rhos), 12);
+        expectLeastLoaded(profile, load, k, (j) => (j === L ? 0 : Math.max(...[b, 1e9].map((bw, h) => ll.utilization[h] + (ll.rate * 8 * profile.liveBytes[j]) / bw))));
         leastLoaded++;
       }
     });

@@ -1,0 +1,12 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+/** The file of a results folder that keeps what the command warned of (one warning a line), when it warned. */
+export const WARNINGS_FILE = 'warnings.txt';
+
+/** Writes `lines` as {@link WARNINGS_FILE} into `dir` and returns its name, or nothing when there are none. */
+export function writeWarnings(dir: string, lines: readonly string[]): string[] {
+  if (lines.length === 0) return [];
+  writeFileSync(join(dir, WARNINGS_FILE), `${lines.join('\n')}\n`);
+  return [WARNINGS_FILE];
+}
