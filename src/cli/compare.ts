@@ -18,7 +18,7 @@ import { startProgress } from './progress.ts';
 import { EXIT_INCOMPLETE, makeOutputFolder } from './run.ts';
 import { StagedResults } from './results-folder.ts';
 import { writeWarnings } from '../report/warnings-file.ts';
-import { CollectedWarnings, Warnings, afterRunWarnings, warnScenario } from './warnings.ts';
+import { CollectedWarnings, Warnings, afterRunNotes, afterRunWarnings, warnScenario } from './warnings.ts';
 import { prepareSolvers } from './solvers.ts';
 import type { RunObserver } from './paper.ts';
 import type { World } from '../world/world.ts';
@@ -70,6 +70,8 @@ export interface ComparisonOptions {
    * number of seeds it happened on.
    */
   readonly warn?: (arm: string, message: string) => void;
+  /** Told what an arm's runs met inside the warm-up (cli/warnings.ts `afterRunNotes`: never errors), each once per arm with the number of seeds it happened on. */
+  readonly note?: (arm: string, message: string) => void;
   /** Told the simulated seconds done of all runs' total, and the run under way. */
   readonly progress?: (done: number, total: number, detail: string) => void;
   readonly catalog?: Catalog;
@@ -167,6 +169,7 @@ export function runComparison(file: string, arms: readonly Arm[], options: Compa
       continue;
     }
     const planWarnings = new Map<string, { message: string; seeds: number }>();
+    const planNotes = new Map<string, { message: string; seeds: number }>();
     const runs = seeds.map((seed) => {
       const observer = options.observe?.(p.arm, seed);
       const result = simulate(build(p.loaded, seed), {
@@ -177,10 +180,15 @@ export function runComparison(file: string, arms: readonly Arm[], options: Compa
       const tables = summarize(result, { scenario: p.loaded.scenario.name, seed });
       observer?.finish(result, tables);
       const { world, metrics } = result;
-      for (const [key, message] of afterRunWarnings(result, file)) {
-        const said = planWarnings.get(key);
-        if (said) said.seeds++;
-        else planWarnings.set(key, { message, seeds: 1 });
+      for (const [met, from] of [
+        [planWarnings, afterRunWarnings(result, file)],
+        [planNotes, afterRunNotes(result)],
+      ] as const) {
+        for (const [key, message] of from) {
+          const said = met.get(key);
+          if (said) said.seeds++;
+          else met.set(key, { message, seeds: 1 });
+        }
       }
       return {
         seed,
@@ -194,7 +202,8 @@ export function runComparison(file: string, arms: readonly Arm[], options: Compa
         latencySketch: metrics.all.latencySketch,
       };
     });
-    const met = [...planWarnings.values()].map(({ message, seeds: n }) => `${message} (on ${n} of ${seeds.length} seeds)`);
+    const onSeeds = ({ message, seeds: n }: { message: string; seeds: number }): string => `${message} (on ${n} of ${seeds.length} seeds)`;
+    const met = [...planWarnings.values()].map(onSeeds);
     if (met.length > 0 && options.strict) {
       // What its runs met, as errors: the reference's stop the comparison (exit 2); another arm is left out of the tables.
       if (p === reference) throw new InputError(file, met.map((m) => ({ path: '', message: `${p.arm.name} (the reference arm): ${m} (an error under --strict)` })));
@@ -203,12 +212,17 @@ export function runComparison(file: string, arms: readonly Arm[], options: Compa
       continue;
     }
     for (const m of met) (options.warn ?? printWarning)(p.arm.name, m);
+    for (const m of [...planNotes.values()].map(onSeeds)) (options.note ?? printNote)(p.arm.name, m);
     runsOf.set(p.key, { name: p.arm.name, runs });
     ran.push({ arm: p.arm, runs });
   }
   const referenceFigures = ran[0].runs.map((r) => r.figures);
   const outcomes = ran.map((o, i) => ({ ...o, comparisons: compareArm(o.runs.map((r) => r.figures), i === 0 ? undefined : referenceFigures, ran[0].arm.name) }));
   return { scenario: reference.loaded.scenario.name, seeds, outcomes, skipped, buildSeconds: buildMs / 1000 };
+}
+
+function printNote(arm: string, message: string): void {
+  process.stderr.write(`note: arm ${arm}: ${message}\n`);
 }
 
 function printWarning(arm: string, message: string): void {
@@ -250,6 +264,10 @@ export async function compareCommand(file: string, options: CompareCommandOption
       warn: (arm, message) => {
         armWarnings.push(`arm ${arm}: ${message}`);
         printWarning(arm, message);
+      },
+      note: (arm, message) => {
+        armWarnings.push(`note: arm ${arm}: ${message}`);
+        printNote(arm, message);
       },
       set: options.set,
       seed: options.seed,

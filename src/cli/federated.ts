@@ -18,7 +18,7 @@ import type { NamedChart } from '../report/render.ts';
 import { compressionLabel, type LearningPlan, partitionLabel } from '../scenario/learning.ts';
 import type { WorldSpec } from '../world/world.ts';
 import { percent, seconds, table } from './format.ts';
-import { afterRunWarnings } from './warnings.ts';
+import { afterRunNotes, afterRunWarnings } from './warnings.ts';
 
 /*
  * A scenario with a learning section is a study, not one run: every split (the scenario's own
@@ -139,6 +139,8 @@ export interface FederatedStudy {
   readonly stopped?: string;
   /** What the runs warned of after running (cli/warnings.ts `afterRunWarnings`), by kind: the first run's words, with how many runs of all and the first of them. */
   readonly warnings: ReadonlyMap<string, string>;
+  /** What the runs met inside the warm-up (cli/warnings.ts `afterRunNotes`), worded as {@link warnings}: never errors. */
+  readonly notes: ReadonlyMap<string, string>;
   /** Worlds simulated. */
   readonly runs: number;
   readonly events: number;
@@ -196,6 +198,7 @@ export function runFederatedStudy(spec: WorldSpec, specFor: (seed: number) => Wo
   let main: FederatedStudy['main'] | undefined;
   let stopped: string | undefined;
   const warned = new Map<string, { message: string; runs: number; first: string }>();
+  const noted = new Map<string, { message: string; runs: number; first: string }>();
   let runs = 0;
   let events = 0;
   let generated = 0;
@@ -216,10 +219,15 @@ export function runFederatedStudy(spec: WorldSpec, specFor: (seed: number) => Wo
     for (const r of result.metrics.trace ?? []) traceRows.push([seed, o.split, o.compression, ...r]);
     const label = `split ${o.split}, compression ${o.compression}, seed ${seed}`;
     main ??= { result, tables: own, label };
-    for (const [key, message] of afterRunWarnings(result, options.scenario)) {
-      const said = warned.get(key);
-      if (said) said.runs++;
-      else warned.set(key, { message, runs: 1, first: label });
+    for (const [met, from] of [
+      [warned, afterRunWarnings(result, options.scenario)],
+      [noted, afterRunNotes(result)],
+    ] as const) {
+      for (const [key, message] of from) {
+        const said = met.get(key);
+        if (said) said.runs++;
+        else met.set(key, { message, runs: 1, first: label });
+      }
     }
     if (result.world.stopped !== undefined) stopped ??= `${label}: ${result.world.stopped}`;
     runs++;
@@ -235,6 +243,7 @@ export function runFederatedStudy(spec: WorldSpec, specFor: (seed: number) => Wo
   const compressions = compressionSpecs.flatMap((c) =>
     compressionLabel(c) === ownCompression ? own : seeds.map((seed) => run(plan.partition, seed, c)),
   );
+  const inRuns = (met: typeof warned): Map<string, string> => new Map([...met].map(([key, w]) => [key, runs === 1 ? w.message : `${w.message} (in ${w.runs} of ${runs} runs; the first: ${w.first})`]));
   return {
     scenario: options.scenario,
     testSize: plan.testSize,
@@ -245,7 +254,8 @@ export function runFederatedStudy(spec: WorldSpec, specFor: (seed: number) => Wo
     tables: { ...tables, columns },
     trace: options.trace ? { columns: [...RUN_COLUMNS.slice(1), ...(options.traceColumns ?? [])], rows: traceRows } : undefined,
     ...(stopped === undefined ? {} : { stopped }),
-    warnings: new Map([...warned].map(([key, w]) => [key, runs === 1 ? w.message : `${w.message} (in ${w.runs} of ${runs} runs; the first: ${w.first})`])),
+    warnings: inRuns(warned),
+    notes: inRuns(noted),
     runs,
     events,
     generated,

@@ -16,7 +16,7 @@
  * here; `--fl-replications 5 --fl-rounds 20` runs it as written.
  */
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { constants } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -60,9 +60,13 @@ export interface Step {
 export function stepWarnings(r: StepResult, quiet: boolean): string | undefined {
   if (r.step.out === undefined) return undefined;
   const file = join(r.step.out, WARNINGS_FILE);
+  if (!existsSync(file)) return undefined;
   const lines = r.stderr.split('\n').filter((l) => l.startsWith('warning: ')).length;
-  if (lines === 0 || !existsSync(file)) return undefined;
-  if (!quiet) process.stderr.write(`reproduce: ${r.step.name} warned ${counted(lines, 'time')}: ${file}\n`);
+  // The notes kept beside the warnings (what a run met that is no error: cli/warnings.ts afterRunNotes); the console's other notes are not kept.
+  const notes = readFileSync(file, 'utf8').split('\n').filter((l) => l.startsWith('note: ')).length;
+  if (lines + notes === 0) return undefined;
+  const what = [lines > 0 ? `warned ${counted(lines, 'time')}` : '', notes > 0 ? `noted ${counted(notes, 'thing')}` : ''].filter((w) => w !== '').join(' and ');
+  if (!quiet) process.stderr.write(`reproduce: ${r.step.name} ${what}: ${file}\n`);
   return file;
 }
 

@@ -21,7 +21,7 @@ import type { WorldSpec } from '../world/world.ts';
 import { count, counted, joules, percent, seconds, table } from './format.ts';
 import { startProgress } from './progress.ts';
 import { writeWarnings } from '../report/warnings-file.ts';
-import { Warnings, afterRunWarnings, warnScenario } from './warnings.ts';
+import { Warnings, afterRunNotes, afterRunWarnings, warnScenario } from './warnings.ts';
 import { StagedResults } from './results-folder.ts';
 import { prepareSolvers } from './solvers.ts';
 
@@ -133,6 +133,7 @@ export async function runCommand(file: string, options: RunCommandOptions): Prom
     // warning is an error (exit 2), and a failed command leaves the previous results whole — unless
     // the run stopped early, which is said first (exit 3, results written and marked incomplete).
     for (const message of (study ? study.warnings : afterRunWarnings(result, file)).values()) warnings.warn(message);
+    for (const message of (study ? study.notes : afterRunNotes(result)).values()) warnings.note(message);
     if (stopped === undefined) {
       if (warnings.pendingCount > 0) process.stderr.write(`note: under --strict the run's results are not written (${out}/ is left as it was)\n`);
       warnings.settle();

@@ -221,19 +221,24 @@ async function sweepWith(file: string, workers: number, pool: ReturnType<typeof 
     process.off('SIGINT', onInterrupt);
     progress?.stop();
   }
-  // The runs' own warnings, each once, with how many runs gave it.
+  // The runs' own warnings and notes (what they met inside the warm-up), each once, with how many runs gave it.
   const runWarnings = new Map<string, number>();
+  const runNotes = new Map<string, number>();
   for (const [id, record] of outcome.finished) {
     if (!plan.tasks.has(id)) continue;
     for (const w of record.warnings) runWarnings.set(w, (runWarnings.get(w) ?? 0) + 1);
+    for (const w of record.notes ?? []) runNotes.set(w, (runNotes.get(w) ?? 0) + 1);
   }
-  const runLines = [...runWarnings].map(([w, n]) => `${w} (in ${n} run${n === 1 ? '' : 's'})`);
+  const inRuns = ([w, n]: [string, number]): string => `${w} (in ${n} run${n === 1 ? '' : 's'})`;
+  const runLines = [...runWarnings].map(inRuns);
   for (const line of runLines) process.stderr.write(`warning: ${line}\n`);
+  const noteLines = [...runNotes].map((e) => `note: ${inRuns(e)}`);
+  for (const line of noteLines) process.stderr.write(`${line}\n`);
   const incomplete = [...outcome.finished.values()].filter((r) => plan.tasks.has(r.id) && r.stopped !== undefined);
   const { version, dependencies } = versions();
   const files = [...outcome.files];
   // What the sweep warned of, as `run` and `compare` keep it: the base scenario's, the sweep file's and the runs' (each once, with how many runs gave it).
-  files.push(...writeWarnings(out, [...warnings.said, ...ofSweep.said, ...runLines]));
+  files.push(...writeWarnings(out, [...warnings.said, ...ofSweep.said, ...runLines, ...noteLines]));
   // Charts from summary.csv as written (report/chart-files.ts): the figures are the table's, nothing recomputed.
   if (options.charts !== false && files.includes('summary.csv')) {
     const [{ readCsvRows, sweepCharts }, { writeCharts }] = await Promise.all([import('../report/chart-files.ts'), import('../report/render.ts')]);

@@ -1,5 +1,5 @@
 import type { RunResult } from '../metrics/simulate.ts';
-import { lpWarnings } from '../policies/offloading/lp.ts';
+import { lpWarmupNotes, lpWarnings } from '../policies/offloading/lp.ts';
 import { InputError, type Problem, formatProblem } from '../scenario/errors.ts';
 import { SATURATED_GROWTH, SATURATED_UTILIZATION, saturation } from '../metrics/saturation.ts';
 import { offeredRequests, overloadedLinks, overloadedNodes } from '../world/offered-load.ts';
@@ -32,6 +32,16 @@ export class Warnings {
     else this.stream.write(`warning: ${typeof warning === 'string' ? warning : formatProblem(this.file, problem)}\n`);
   }
 
+  /**
+   * A note: what a run met that its figures exclude (an lp program's relaxed plan inside the
+   * warm-up, {@link afterRunNotes}). Printed (`note: …`) and kept in {@link said} with that prefix,
+   * under `--strict` too; never an error.
+   */
+  note(message: string): void {
+    this.said.push(`note: ${message}`);
+    this.stream.write(`note: ${message}\n`);
+  }
+
   /** Warnings kept for {@link settle} (under `--strict`; else 0: they were printed). */
   get pendingCount(): number {
     return this.pending.length;
@@ -54,6 +64,11 @@ export class Warnings {
 export class CollectedWarnings extends Warnings {
   readonly messages: string[] = [];
   readonly given: (Problem | string)[] = [];
+  readonly notes: string[] = [];
+
+  override note(message: string): void {
+    this.notes.push(message);
+  }
 
   override warn(warning: Problem | string): void {
     this.given.push(warning);
@@ -72,6 +87,21 @@ export function afterRunWarnings(result: RunResult, file: string): Map<string, s
   warnOutcome(result, outcome);
   // Keyed by what happened (the words before the first colon: "every request was dropped", "no request completed", …), so runs alike count as one kind.
   for (const m of outcome.messages) out.set(`outcome/${m.split(':')[0]}`, m);
+  return out;
+}
+
+/**
+ * What a finished run met that its figures exclude: the notes its lp programs gave when a solve
+ * from measured rates inside the warm-up relaxed or fell back (the plan is solved again at the next
+ * tick; the same after the warm-up is a warning of {@link afterRunWarnings}), each worded to say so.
+ * Printed and kept in `warnings.txt`; not errors under `--strict`.
+ */
+export function afterRunNotes(result: RunResult): Map<string, string> {
+  const { warmup } = result.world.spec;
+  const out = new Map<string, string>();
+  for (const [key, message] of lpWarmupNotes(result.world.spec.placement.policies)) {
+    out.set(key, `inside the warm-up (the first ${warmup} s, which the figures exclude; the plan was solved again at the next tick, and the same after the warm-up is a warning): ${message}`);
+  }
   return out;
 }
 

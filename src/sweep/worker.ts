@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CollectedWarnings, afterRunWarnings, warnScenario } from '../cli/warnings.ts';
+import { CollectedWarnings, afterRunNotes, afterRunWarnings, warnScenario } from '../cli/warnings.ts';
 import { runFigures } from '../metrics/compare.ts';
 import { codeIdentity } from '../report/code-identity.ts';
 import { simulate } from '../metrics/simulate.ts';
@@ -90,6 +90,7 @@ async function execute(task: WorkerTask): Promise<RunRecord> {
   // What the run met (a saturated node, an lp plan that did not fit, nothing completed…) fails it too under --strict, as under `edelear run`.
   const met = [...afterRunWarnings(result, task.scenarioFile).values()].map(sweepWording);
   if (task.strict && met.length > 0) throw new StrictFailure(strictError(task.scenarioFile, met));
+  const notes = [...afterRunNotes(result).values()].map(sweepWording);
   const record: RunRecord = {
     id: task.id,
     seed: task.seed,
@@ -99,6 +100,7 @@ async function execute(task: WorkerTask): Promise<RunRecord> {
     ...(result.world.stopped === undefined ? {} : { stopped: result.world.stopped }),
     warnings: [...own, ...met],
     scenarioWarnings: own,
+    ...(notes.length > 0 ? { notes } : {}),
     events: result.world.sim.eventsProcessed,
     simulationSeconds: result.wallSeconds,
     code: codeIdentity(),

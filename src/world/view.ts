@@ -44,6 +44,8 @@ export class WorldView {
     instances: number,
     /** Simulated time the run ends at, s (its duration). */
     readonly end: number = Infinity,
+    /** Simulated time the measurement window starts at, s (the warm-up's end). */
+    readonly warmup: number = 0,
   ) {
     const n = meters.nodes.length;
     this.utilizationLast = float64Array(n);

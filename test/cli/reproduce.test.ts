@@ -38,6 +38,9 @@ describe('edelear reproduce (the main job, npm start)', () => {
     writeFileSync(join(out, WARNINGS_FILE), 'warning lines\n');
     expect(stepWarnings({ step, code: 0, seconds: 1, stderr }, true)).toBe(join(out, WARNINGS_FILE));
     expect(stepWarnings({ step, code: 0, seconds: 1, stderr: '' }, true)).toBeUndefined();
+    // Notes are kept in the file, not counted as warnings: a step with only notes still points at it.
+    writeFileSync(join(out, WARNINGS_FILE), 'note: inside the warm-up (…): lp placement: …\n');
+    expect(stepWarnings({ step, code: 0, seconds: 1, stderr: 'note: inside the warm-up (…): lp placement: …\n' }, true)).toBe(join(out, WARNINGS_FILE));
   });
 
   it('a run keeps its warnings in warnings.txt, listed in its manifest, and a run without warnings into the same folder removes it', () => {

@@ -92,6 +92,48 @@ describe('warnings', () => {
     expect(JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8')).incomplete).toMatch(/more than 90 requests in flight/);
   });
 
+  it('what an lp program relaxed inside the warm-up is a note, kept in warnings.txt, not an error under --strict; after the warm-up, an error (the paper scenario exited 2 under --strict for a solve at t = 10 s of its 30 s warm-up)', () => {
+    // Four cameras (40/s each at 4 GFLOP/s, 0.1 GFLOP a request) and an edge (100/s): at the 0.8
+    // cap they take 208/s. Each camera's trace sends 100/s for 10 s, then 10/s (17.5/s declared):
+    // the solve at 5 s (measured 100/s each, 400/s) cannot fit even at 0.99, and the backlog keeps
+    // later solves above the cap until ≈ 25 s; after the 40 s warm-up every solve fits.
+    const trace = join(dir, 'burst-trace.csv');
+    const times = [...Array.from({ length: 1000 }, (_, i) => i * 0.01), ...Array.from({ length: 1100 }, (_, i) => 10 + i * 0.1)];
+    writeFileSync(trace, `t\n${times.map((t) => t.toFixed(3)).join('\n')}\n`);
+    const file = join(dir, 'warmup-burst.yaml');
+    writeFileSync(
+      file,
+      `name: warmup-burst
+duration: 2 min
+warmup: 40 s
+nodes:
+  - { name: cam, kind: device, count: 4, compute: { fp32: 4 GFLOP/s }, memory: 1 GiB, power: { idle: 1 W, busy: 3 W } }
+  - { name: edge, kind: edge, compute: { fp32: 10 GFLOP/s }, memory: 8 GiB, power: { idle: 10 W, busy: 30 W } }
+links:
+  - { between: [cam-*, edge], bandwidth: 100 Mbit/s, delay: 1 ms }
+models:
+  - { name: job, input: 10 kB, layers: [{ name: l, flops: 0.1 GFLOP, output: 400 B }] }
+workloads:
+  - { name: classify, on: cam-*, model: job, arrivals: { trace: { file: burst-trace.csv } } }
+policies:
+  interval: 5 s
+  placement: { lp: { tier: [device, edge] } }
+`,
+    );
+    const out = join(dir, 'warmup-out');
+    const r = edelear(['run', file, '--strict', '--no-charts', '--quiet', '--out', out]);
+    expect(r.status).toBe(0);
+    expect(r.stderr).not.toContain('warning:');
+    const noted = /^note: inside the warm-up \(the first 40 s, which the figures exclude; .*\): lp placement: no plan at t = 5\.000 s fits: /m;
+    expect(r.stderr).toMatch(noted);
+    expect(readFileSync(join(out, 'warnings.txt'), 'utf8')).toMatch(noted);
+    // The same run with a 5 s warm-up: the solve at 5 s is in the window, an error.
+    const late = edelear(['run', file, '--strict', '--no-charts', '--quiet', '--out', join(dir, 'warmup-late'), '--set', 'warmup=5 s']);
+    expect(late.status).toBe(2);
+    expect(late.stderr).toMatch(/^error: .*warmup-burst\.yaml: lp placement: no plan at t = 5\.000 s fits: .*\(an error under --strict\)$/m);
+    expect(late.stderr).not.toContain('inside the warm-up');
+  });
+
   it('--strict makes the warnings errors: exit 2 before the run, every warning named, nothing written', () => {
     const out = join(dir, 'strict-out');
     const r = edelear(['run', SLIP, '--out', out, '--strict', '--quiet']);

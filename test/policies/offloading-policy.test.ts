@@ -102,6 +102,33 @@ describe('lp placement', () => {
     expect(warnings[0]).toMatch(/no plan at t = 0.000 s fits under the utilization cap 0.05: the admissible nodes cannot take the offered load at utilization ≤ 0.05; planned up to 0.99 of each shared node, until a solve fits under the cap/);
   });
 
+  it('a solve from measured rates inside the warm-up notes what it relaxed, apart from the warnings; the same after the warm-up is a warning', () => {
+    // The cap test's program (cap 0.05, 8/s: infeasible, planned up to 0.99), re-solved at ticks
+    // with a 30 s warm-up: the start (declared rates, t = 0) warns; t = 10 s is noted; t = 40 s warns.
+    const notFit = /no plan at t = (\S+) s fits under the utilization cap 0\.05/;
+    const warmView = (now: number) => ({ ...fakeView({ now }), warmup: 30 }) as unknown as WorldView;
+    const atStart = placed({ privacy: 0.5, utilization: 0.05 });
+    atStart.policy.plan(warmView(0), atStart.table, atStart.instances);
+    expect(atStart.policy.planner.warnings.get('cap')).toMatch(notFit);
+    expect(atStart.policy.planner.warmupNotes.size).toBe(0);
+    const { policy, table, instances } = placed({ privacy: 0.5, utilization: 0.05 });
+    policy.plan(warmView(10), table, instances);
+    expect(policy.planner.warnings.size).toBe(0);
+    expect(policy.planner.warmupNotes.get('cap')?.match(notFit)?.[1]).toBe('10.000');
+    policy.plan(warmView(20), table, instances); // noted once
+    expect([...policy.planner.warmupNotes.keys()]).toEqual(['cap']);
+    policy.plan(warmView(40), table, instances);
+    expect(policy.planner.warnings.get('cap')?.match(notFit)?.[1]).toBe('40.000');
+    expect(policy.planner.stats.fallbacks).toBe(3);
+    // Without ticks the plan at 10 s would hold to the end: a warning, whenever it is made.
+    const once = lpPlacement({ tiers: ['device', 'edge', 'cloud'], nodes: [] }, options({ privacy: 0.5, utilization: 0.05 }), workload, new LpPrograms(undefined, false), { interval: false });
+    const lists = [0, 1].map((device) => once.candidates(buildView, { device, inputBytes: 10_000 }));
+    const onceTable = new PlacementTable(Int32Array.from(lists.flat()), Int32Array.of(0, lists[0].length, lists[0].length + lists[1].length), () => 0.5);
+    once.plan(warmView(10), onceTable, Int32Array.of(0, 1));
+    expect(once.planner.warnings.has('cap')).toBe(true);
+    expect(once.planner.warmupNotes.size).toBe(0);
+  });
+
   it('blames the capacity, not a budget, when the load does not fit even without the budgets, and says they were dropped', () => {
     // A privacy budget of 10 kB a request (every request may leave) binds nothing: the capacity is
     // what fails (the program without it is infeasible too). It said "together with the privacy

@@ -95,10 +95,19 @@ export class LpPrograms {
  * other seeds give the same keys (`edelear compare` says each once per arm). Cost O(policies).
  */
 export function lpWarnings(policies: readonly object[]): Map<string, string> {
+  return keyedByProgram(policies, (planner) => planner.warnings);
+}
+
+/** The notes the lp programs gave inside the warm-up ({@link OffloadingPlanner.warmupNotes}), keyed as {@link lpWarnings}. */
+export function lpWarmupNotes(policies: readonly object[]): Map<string, string> {
+  return keyedByProgram(policies, (planner) => planner.warmupNotes);
+}
+
+function keyedByProgram(policies: readonly object[], kept: (planner: OffloadingPlanner) => ReadonlyMap<string, string>): Map<string, string> {
   const planners = [...new Set(policies.flatMap((p) => ('planner' in p && p.planner instanceof OffloadingPlanner ? [p.planner] : [])))];
   const out = new Map<string, string>();
   planners.forEach((planner, i) => {
-    for (const [kind, message] of planner.warnings) out.set(`${i}/${kind}`, message);
+    for (const [kind, message] of kept(planner)) out.set(`${i}/${kind}`, message);
   });
   return out;
 }

@@ -156,6 +156,14 @@ interface Installed {
 export class OffloadingPlanner {
   /** Warnings given, by kind (each kind once; each also passed to `warn`). */
   readonly warnings = new Map<string, string>();
+  /**
+   * What a solve from measured rates inside the warm-up warned of, by kind (each once; each also
+   * passed to `warn`): notes, not warnings — the figures exclude that time, and the plan is solved
+   * again at the next tick; the same kind after the warm-up is a warning ({@link warnings}).
+   */
+  readonly warmupNotes = new Map<string, string>();
+  /** Whether the solve under way is a {@link warmupNotes} one: re-solved at ticks, after the start (declared rates), before the warm-up's end. */
+  private inWarmup = false;
   readonly stats: PlannerStats = { solves: 0, seconds: 0, times: [], fallbacks: 0 };
   private readonly instances: RegisteredInstance[] = [];
   /** Planner instances of each joined policy, in the order the world lists that policy's instances. */
@@ -268,15 +276,17 @@ export class OffloadingPlanner {
     return this.context.replans ? untilSolve : 'for the whole run (no policies.interval: the plan is not solved again)';
   }
 
-  /** Warns once per kind of problem (the message names the first occurrence). */
+  /** Warns once per kind of problem (the message names the first occurrence); inside the warm-up, notes it once per kind ({@link warmupNotes}). */
   private warnOnce(kind: string, message: string): void {
-    if (this.warnings.has(kind)) return;
-    this.warnings.set(kind, message);
+    const kept = this.inWarmup ? this.warmupNotes : this.warnings;
+    if (kept.has(kind)) return;
+    kept.set(kind, message);
     this.warn(message);
   }
 
   private solveAt(view: OffloadingView): void {
     const t0 = performance.now();
+    this.inWarmup = this.context.replans && view.now > 0 && view.now < (view.warmup ?? 0);
     const s = this.settings;
     const xs = this.instances;
     this.followMoves(view);
@@ -596,7 +606,7 @@ export class OffloadingPlanner {
    * load does not fit the candidates), or that of programs solved apart (their settings differ). Cost O(nodes).
    */
   private warnOverload(view: OffloadingView, other: Float64Array, rate: Float64Array): void {
-    if (this.warnings.has('overload')) return;
+    if ((this.inWarmup ? this.warmupNotes : this.warnings).has('overload')) return;
     const grows = this.until('until a solve moves the load');
     const planned = this.planned;
     let worst = -1;

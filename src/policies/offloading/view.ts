@@ -21,6 +21,8 @@ export interface OffloadingView {
   batteryLeft(k: number): number;
   /** Simulated time the run ends at, s. */
   readonly end: number;
+  /** Simulated time the measurement window starts at (the warm-up's end), s; undefined: 0. */
+  readonly warmup?: number;
   /** Mobility: the access point each node is attached to now, −1 for a node that does not move (undefined: nothing moves). */
   readonly attachment?: Int32Array;
   /** Tenant t's share of node k now when k is partitioned, else NaN (undefined: no node is). */

@@ -201,6 +201,7 @@ export async function submitSweep(sweep: Sweep, plan: SweepPlan, options: Submit
           ...record,
           warnings: Array.isArray(record.warnings) ? record.warnings.map((w) => asSubmitted(String(w))) : record.warnings,
           ...(Array.isArray(record.scenarioWarnings) ? { scenarioWarnings: record.scenarioWarnings.map((w) => asSubmitted(String(w))) } : {}),
+          ...(Array.isArray(record.notes) ? { notes: record.notes.map((w) => asSubmitted(String(w))) } : {}),
         };
         // A run done for a submission without --strict, judged as --strict would have judged it.
         const strict = options.strict ? strictOutcome(shown, sweep.scenario) : undefined;
