@@ -310,7 +310,8 @@ export async function compareCommand(file: string, options: CompareCommandOption
       dir,
       comparison.seeds,
       comparison.outcomes.map((o) => ({ arm: o.arm, ...(o.sameAs ? { sameAs: o.sameAs } : {}), latency: o.runs.map((r) => r.figures.latency_mean_s) })),
-      skipped,
+      // The whole baselines --arms left out are not run either: claim 2's rows over every whole baseline must say so (helper-80: a subset flipped its verdict unsaid).
+      [...skipped, ...table.arms.filter((a) => a.role === 'whole-baseline' && !arms.includes(a)).map((a) => ({ name: a.name, role: a.role, reason: 'not named in --arms' }))],
     );
     if (claims) files.push(...claims.files);
     if (options.charts) {

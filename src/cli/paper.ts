@@ -1,5 +1,5 @@
 import { type CompressionStudyRow, runCompressionStudy, type StudyTraining } from '../learning/compression-study.ts';
-import { type ClaimContext, exact, LATENCY_CLAIM, type LatencyBaselineKind, type LatencyPair, latencyClaimRows, latencyRowKind, SIZE_CLAIM, type SizeEvidence, sizeClaimRows, type SizeSubject } from '../metrics/claims.ts';
+import { type ClaimContext, exact, LATENCY_CLAIM, NOT_RUN_MARK, type LatencyBaselineKind, type LatencyPair, latencyClaimRows, latencyRowKind, SIZE_CLAIM, type SizeEvidence, sizeClaimRows, type SizeSubject } from '../metrics/claims.ts';
 import { type Estimate, estimate } from '../metrics/confidence.ts';
 import {
   type PaperArm,
@@ -588,6 +588,8 @@ export function claimsReport(claims: readonly Row[]): string[] {
     );
     const mean = find(whole, 'mean');
     if (mean) lines.push(`      ${'mean over them'.padEnd(26)} ${marginText(mean).padEnd(26)} ${mean.verdict} (paired by seed)`);
+    const notRun = every ? String(every.baseline).split(NOT_RUN_MARK)[1] : undefined;
+    if (notRun !== undefined) lines.push(`      not run, so "against every" and the mean are not judged on them (at best inconclusive): ${notRun}`);
   }
   if (component.length > 0) {
     const every = find(component, 'every');

@@ -102,7 +102,29 @@ export function afterRunNotes(result: RunResult): Map<string, string> {
   for (const [key, message] of lpWarmupNotes(result.world.spec.placement.policies)) {
     out.set(key, `inside the warm-up (the first ${warmup} s, which the figures exclude; the plan was solved again at the next tick, and the same after the warm-up is a warning): ${message}`);
   }
+  const emptied = emptiedBatteries(result);
+  if (emptied !== undefined) out.set('batteries/emptied', emptied);
   return out;
+}
+
+/**
+ * The issuing devices whose batteries ran out before the run's end, in words (undefined: none, or
+ * nothing was generated at all, which {@link warnOutcome} says): from then on they issue no
+ * request, so the window's figures cover them only up to then and its offered load falls. A
+ * battery study may mean it: a note, not a warning.
+ */
+function emptiedBatteries(result: RunResult): string | undefined {
+  const { spec, batteries } = result.world;
+  if (result.metrics.all.generated === 0) return undefined;
+  const issuing = [...new Set(spec.workloads.map((w) => w.device))];
+  const emptied = issuing.filter((k) => batteries.emptyAt[k] <= spec.duration).sort((a, b) => batteries.emptyAt[a] - batteries.emptyAt[b]);
+  if (emptied.length === 0) return undefined;
+  const at = (k: number) => `${spec.nodes[k].name} at ${Number(batteries.emptyAt[k].toPrecision(4))} s`;
+  const shown = firstFew(emptied).map(at).join(', ');
+  const more = emptied.length > 4 ? `, and ${emptied.length - 3} more` : '';
+  const before = emptied.filter((k) => batteries.emptyAt[k] <= spec.warmup).length;
+  const window = before > 0 ? `, ${count(before)} of them before the measurement window began at ${spec.warmup} s` : '';
+  return `the batteries of ${count(emptied.length)} of the ${counted(issuing.length, 'issuing device')} ran out before the end (${shown}${more}; battery_empty_at_s in nodes.csv)${window}: a device whose battery is empty issues no more requests, so the figures cover its requests only up to then and the load offered to the rest falls`;
 }
 
 /** What a node or link overload counted of requests the run's model partitioning may split (world/offered-load.ts `splitAt`). */

@@ -184,6 +184,9 @@ const MEASURED_AGAINST: Record<LatencyBaselineKind, string> = {
     "EDeLeaR (the scenario as written) against a component baseline (EDeLeaR with one decision point replaced, its other components kept: not a whole baseline system, so not what the claim is judged on): reduction of mean inference latency, 1 − EDeLeaR / baseline, paired by seed",
 };
 
+/** What precedes, in the `baseline` cell of claim 2's rows over every baseline of a kind, the baselines not run (`name (reason)`, `; `-separated). */
+export const NOT_RUN_MARK = '; not run, so not in it: ';
+
 /**
  * claims.csv rows of claim 2 for one kind of baseline: per baseline, the paired relative
  * reduction of mean latency 1 − EDeLeaR / baseline (seed by seed, common random numbers), its 95%
@@ -201,7 +204,9 @@ export function latencyClaimRows(
   /** Baselines of this kind the comparison did not run (`name: reason`, e.g. skipped under --strict): named in the rows over all of them, which they are not in. */
   notRun: readonly string[] = [],
 ): Row[] {
-  const missing = notRun.length > 0 ? `; not run, so not in it: ${notRun.join('; ')}` : '';
+  const missing = notRun.length > 0 ? `${NOT_RUN_MARK}${notRun.join('; ')}` : '';
+  /** A row over every baseline of this kind with some not run: "holds" is not shown (it may fail against one not run), and a mean over some is not the mean over all. */
+  const unjudged = notRun.length > 0 ? ` — ${notRun.length} not run (named in baseline), so it holds at best inconclusively` : '';
   const judged = pairs.map((p) => {
     const e = latencyReduction(p);
     return { p, e, v: verdict(e, LATENCY_CLAIM.threshold) };
@@ -227,14 +232,14 @@ export function latencyClaimRows(
       claimRow(ctx, {
         n: strongest.e.n,
         claim: LATENCY_CLAIM.claim,
-        measured: `against every ${which} above: holds when it holds against each; the margin is the strongest ${which}'s (${strongest.p.arm}, the smallest reduction)`,
+        measured: `against every ${which} above: holds when it holds against each; the margin is the strongest ${which}'s (${strongest.p.arm}, the smallest reduction)${unjudged}`,
         baseline: `all ${judged.length} ${which}s: ${judged.map((j) => j.p.arm).join(', ')}${missing}`,
         value_mean: estimate(strongest.p.edelear).mean,
         baseline_value_mean: estimate(strongest.p.baseline).mean,
         ...margin(strongest.e),
         margin_relative_mean: strongest.e.mean,
         threshold_fraction: LATENCY_CLAIM.threshold,
-        verdict: everyVerdict(judged.map((j) => j.v)),
+        verdict: partial(everyVerdict(judged.map((j) => j.v)), notRun),
       }),
     );
   }
@@ -244,18 +249,23 @@ export function latencyClaimRows(
       claimRow(ctx, {
         n: e.n,
         claim: LATENCY_CLAIM.claim,
-        measured: `the mean over the ${pairs.length} whole baseline systems of the reduction 1 − EDeLeaR / baseline, averaged within each seed, then its mean and 95% interval over the seeds (the claim's "average … against baseline approaches" read as an average over the approaches)`,
+        measured: `the mean over the ${pairs.length} whole baseline systems of the reduction 1 − EDeLeaR / baseline, averaged within each seed, then its mean and 95% interval over the seeds (the claim's "average … against baseline approaches" read as an average over the approaches)${notRun.length > 0 ? ` — ${notRun.length} not run (named in baseline): a mean over some of them, not judged` : ''}`,
         baseline: `the mean over ${pairs.length} whole baseline systems: ${pairs.map((p) => p.arm).join(', ')} (baseline_value_mean: the mean of their mean latencies)${missing}`,
         value_mean: estimate(pairs[0].edelear).mean,
         baseline_value_mean: pairs.reduce((a, p) => a + estimate(p.baseline).mean, 0) / pairs.length,
         ...margin(e),
         margin_relative_mean: e.mean,
         threshold_fraction: LATENCY_CLAIM.threshold,
-        verdict: verdict(e, LATENCY_CLAIM.threshold),
+        verdict: notRun.length > 0 ? 'inconclusive' : verdict(e, LATENCY_CLAIM.threshold),
       }),
     );
   }
   return rows;
+}
+
+/** A verdict over every baseline of a kind when some were not run: "holds" becomes inconclusive (it may fail against one of those); "does not hold" stands (it fails against one run). */
+function partial(v: Verdict, notRun: readonly string[]): Verdict {
+  return notRun.length > 0 && v === 'holds' ? 'inconclusive' : v;
 }
 
 // ----- claim 1: model size at competitive accuracy -----

@@ -18,6 +18,7 @@ import {
 import { RandomStreams } from '../core/random.ts';
 import { LpPrograms } from '../policies/offloading/lp.ts';
 import { allocationPolicy } from '../policies/allocation/registry.ts';
+import { idleSettings } from './idle-settings.ts';
 import { PlacementError, type PlacementChoice, type PlacementPolicy, type PlacementView } from '../policies/placement/placement.ts';
 import { placementPolicy } from '../policies/placement/registry.ts';
 import { ADAPTIVE_BATCHING } from '../policies/batching/adaptive.ts';
@@ -384,20 +385,12 @@ function build(loaded: LoadedScenario, catalog: Catalog, seedOverride?: number):
         throw new BuildProblem(path, message);
       },
     }),
-    buildWarnings: [...planner.warnings, ...partitioningWarnings, ...idleCaches(s)].map((w) => ({ path: formatPath(w.path), line: loaded.locate(w.path), message: w.message })),
+    buildWarnings: [...planner.warnings, ...partitioningWarnings, ...idleSettings(s, workloads)].map((w) => ({ path: formatPath(w.path), line: loaded.locate(w.path), message: w.message })),
   };
   // What the lp programs' first solve counts as traffic from outside them: every workload they do not place.
   if (lpPrograms.all.length > 0) lpPrograms.outside = offeredUtilization(spec, (i) => policies[policyOf[i]].name !== 'lp');
   lpPrograms.fixedShares = !allocation.reallocates;
   return spec;
-}
-
-/** Caches no request can look anything up in: no workload declares `inputs`, so requests carry no input key (each cache, at its path). */
-function idleCaches(s: Scenario): { path: PropertyKey[]; message: string }[] {
-  if (s.workloads.some((w) => w.inputs !== undefined)) return [];
-  return s.nodes.flatMap((n, i) =>
-    n.cache === undefined ? [] : [{ path: ['nodes', i, 'cache'], message: 'no workload declares inputs (workloads[].inputs: { zipf, catalog }), so no request carries an input key and this cache is never looked up (0 lookups)' }],
-  );
 }
 
 function definedOnly<T extends object>(o: T): Partial<T> {

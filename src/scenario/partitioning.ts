@@ -138,5 +138,8 @@ export function partitioningOf(
       if (j !== wl.device) choices[p] = choiceAt(i, p, j);
     }
   });
+  if (workloads.length > 0 && !choices.some((c) => c !== undefined) && !moving) {
+    problems.warn(['policies', 'partitioning'], `nothing to split: no workload may send a request off its device (every candidate is the issuing device itself, as under placement local), so partitioning "${setting.policy}" changes nothing and partitioning.csv is not written`);
+  }
   return { policy: setting.policy, replans: setting.policy === 'edelear' && interval !== undefined, choices, choiceAt: moving ? choiceAt : undefined };
 }

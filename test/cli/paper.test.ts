@@ -244,3 +244,28 @@ describe('edelear compare on the paper scenario (2 seeds, 60 s, the study traine
     expect(study.filter((r) => r.variant === 'fp32').map((r) => r.size_bytes)).toEqual(['407080', '407080']);
   });
 });
+
+describe('edelear compare --arms on the paper scenario: a subset of the whole baselines', () => {
+  it('claim 2 over every whole baseline names those --arms left out and is not "holds" (helper-80: --arms baseline:least-loaded,baseline:all-local read "holds against every whole baseline", the full run "does not hold")', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'edelear-paper-arms-'));
+    await compareCommand(SCENARIO, {
+      set: ['duration=40 s', 'warmup=10 s'],
+      out,
+      replications: 2,
+      quiet: true,
+      strict: false,
+      charts: false,
+      arms: ['baseline:least-loaded'],
+      study: { epochs: 1, batchSize: 32, lr: 0.1 },
+    });
+    const claims = parse(readFileSync(join(out, 'claims.csv'), 'utf8'), { columns: true }) as Record<string, string>[];
+    const whole = claims.filter((r) => latencyRowKind(r)?.kind === 'whole');
+    expect(whole.map((r) => latencyRowKind(r)!.row)).toEqual(['each', 'every']);
+    const every = whole[1];
+    for (const left of ['all-local', 'nearest-edge', 'all-cloud', 'random', 'round-robin']) expect(every.baseline).toContain(`baseline:${left} (not named in --arms)`);
+    expect(every.verdict).not.toBe('holds');
+    expect(every.verdict).toBe(whole[0].verdict === 'does not hold' ? 'does not hold' : 'inconclusive');
+    expect(claimsReport(claims).some((l) => l.includes('not run, so "against every" and the mean are not judged on them') && l.includes('baseline:random (not named in --arms)'))).toBe(true);
+    rmSync(out, { recursive: true, force: true });
+  }, 120_000);
+});

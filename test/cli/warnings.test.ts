@@ -196,6 +196,21 @@ describe('a run whose devices\' batteries ran out before the window', () => {
     expect(emptied).toHaveLength(6);
     expect(r.stderr).toContain(`the first at ${Number(Math.min(...emptied).toPrecision(3))} s`);
   });
+
+  it('batteries that run out inside the window are noted, named with their times (helper-79: nothing was said, and the summary looked whole)', () => {
+    // 100 J each: the cameras run out at ≈ 22–24 s of 60, after the 10 s warm-up.
+    const out = join(dir, 'battery-mid');
+    const r = edelear(['run', 'scenarios/default.yaml', '--set', 'duration=60 s', '--set', 'nodes[0].battery=100 J', '--set', 'policies.placement=local', '--out', out, '--quiet', '--no-charts', '--strict']);
+    expect(r.status).toBe(0); // a note, not an error: a battery study may mean it
+    const nodes = parse(readFileSync(join(out, 'nodes.csv'), 'utf8'), { columns: true }) as Record<string, string>[];
+    const emptied = nodes.filter((n) => n.battery_empty_at_s !== '').sort((a, b) => Number(a.battery_empty_at_s) - Number(b.battery_empty_at_s));
+    expect(emptied).toHaveLength(6);
+    expect(Number(emptied[0].battery_empty_at_s)).toBeGreaterThan(10);
+    const first = emptied.slice(0, 3).map((n) => `${n.node} at ${Number(Number(n.battery_empty_at_s).toPrecision(4))} s`).join(', ');
+    const note = `note: the batteries of 6 of the 6 issuing devices ran out before the end (${first}, and 3 more; battery_empty_at_s in nodes.csv): a device whose battery is empty issues no more requests`;
+    expect(r.stderr).toContain(note);
+    expect(readFileSync(join(out, 'warnings.txt'), 'utf8')).toContain(note);
+  });
 });
 
 describe('the console\'s deadline column', () => {

@@ -141,6 +141,15 @@ describe('claim 2 against whole baseline systems, and the mean over them', () =>
     expect(missing[3].baseline).toBe('all 3 whole baseline systems: baseline:far, baseline:near, baseline:best; not run, so not in it: baseline:all-local (warnings met in its runs, errors under --strict: …)');
     expect(missing[4].baseline).toMatch(/mean latencies\); not run, so not in it: baseline:all-local/);
     expect(missing[0].baseline).toBe('baseline:far: slow');
+    // With some not run, "against every" cannot hold (it may fail against one of them) and a mean over some is not judged; "does not hold" stands (helper-80: --arms flipped the verdict to holds, unsaid).
+    expect(missing.map((r) => r.verdict)).toEqual(['holds', 'inconclusive', 'does not hold', 'does not hold', 'inconclusive']);
+    const allHold = latencyClaimRows(ctx, [far], 'whole', ['baseline:random (not named in --arms)']);
+    expect(latencyClaimRows(ctx, [far], 'whole')[1].verdict).toBe('holds');
+    expect(allHold[1].verdict).toBe('inconclusive');
+    expect(allHold[1].measured).toMatch(/— 1 not run \(named in baseline\), so it holds at best inconclusively$/);
+    const twoHold = latencyClaimRows(ctx, [far, { ...far, arm: 'baseline:far-2' }], 'whole');
+    expect(twoHold.map((r) => r.verdict)).toEqual(['holds', 'holds', 'holds', 'holds']);
+    expect(latencyClaimRows(ctx, [far, { ...far, arm: 'baseline:far-2' }], 'whole', ['baseline:random (not named in --arms)']).map((r) => r.verdict)).toEqual(['holds', 'holds', 'inconclusive', 'inconclusive']);
     // One whole baseline: its own row and "every", no mean row (it would repeat it).
     expect(latencyClaimRows(ctx, [far], 'whole')).toHaveLength(2);
     // Another claim's row is no claim 2 row.

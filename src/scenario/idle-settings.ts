@@ -1,0 +1,48 @@
+/**
+ * Settings a scenario may write that change nothing in its run: legal, and most likely a slip (a
+ * cache no request looks anything up in, an allocation with no partitioned node to allocate, a run
+ * with nothing to simulate, a model that computes in no time). Each is a build warning at its path
+ * (`BuiltWorldSpec.buildWarnings`; `--strict`: an error), never a silent default.
+ */
+import type { Scenario } from './schema.ts';
+import type { WorkloadSpec } from '../world/workload.ts';
+
+/** A build warning: where in the scenario, and what to say. */
+export interface IdleSetting {
+  readonly path: PropertyKey[];
+  readonly message: string;
+}
+
+/** Every idle setting of a built scenario, in the order of the file's sections. */
+export function idleSettings(s: Scenario, workloads: readonly WorkloadSpec[]): IdleSetting[] {
+  return [...idleCaches(s), ...nothingToSimulate(s), ...freeModels(s, workloads), ...idleAllocation(s)];
+}
+
+/** Caches no request can look anything up in: no workload declares `inputs`, so requests carry no input key (each cache, at its path). */
+function idleCaches(s: Scenario): IdleSetting[] {
+  if (s.workloads.some((w) => w.inputs !== undefined)) return [];
+  return s.nodes.flatMap((n, i) =>
+    n.cache === undefined ? [] : [{ path: ['nodes', i, 'cache'], message: 'no workload declares inputs (workloads[].inputs: { zipf, catalog }), so no request carries an input key and this cache is never looked up (0 lookups)' }],
+  );
+}
+
+/** No workload and no learning section: the run generates nothing, and every figure is blank. */
+function nothingToSimulate(s: Scenario): IdleSetting[] {
+  if (s.workloads.length > 0 || s.learning !== undefined) return [];
+  return [{ path: ['workloads'], message: 'no workload and no learning section: the run generates no request, and every figure per request is blank (add a workload: { name, on, model, arrivals })' }];
+}
+
+/** Models whose layers add up to 0 FLOP that a workload runs: every request computes in no time and no energy. */
+function freeModels(s: Scenario, workloads: readonly WorkloadSpec[]): IdleSetting[] {
+  const free = new Set(workloads.filter((w) => w.model.flops === 0).map((w) => w.model.name));
+  return s.workloads.flatMap((w, i) =>
+    free.has(w.model) ? [{ path: ['workloads', i, 'model'], message: `model ${w.model} has 0 FLOP in all its layers: its requests compute in 0 s and 0 J, so the latency is transfers and waits only (give its layers their flops: 2 × multiply-accumulates)` }] : [],
+  );
+}
+
+/** An allocation written where no node is partitioned: there is nothing to allocate, and the setting changes nothing. */
+function idleAllocation(s: Scenario): IdleSetting[] {
+  // The scenario's entries, not the built nodes: under allocation none a partitioned entry is built first come, first served.
+  if (s.policies.allocation === undefined || s.nodes.some((n) => typeof n.scheduler === 'object' && 'partitioned' in n.scheduler)) return [];
+  return [{ path: ['policies', 'allocation'], message: `no node is partitioned (a node's scheduler: { partitioned: { … } }), so allocation "${s.policies.allocation}" has nothing to allocate and changes nothing` }];
+}

@@ -1,0 +1,43 @@
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { buildWorldSpec } from '../../src/scenario/build.ts';
+import { loadCatalog } from '../../src/scenario/catalog.ts';
+import { loadScenario } from '../../src/scenario/load.ts';
+
+// Settings that change nothing in the run were accepted without a word (helper-79): each is now a
+// build warning at its path (an error under --strict). The fixtures as written have none.
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const catalog = loadCatalog();
+const warnings = (fixture: string, set: string[] = []) => buildWorldSpec(loadScenario(join(ROOT, 'test/fixtures/good', fixture), set), catalog).buildWarnings;
+
+describe('settings that change nothing are warned of at their path', () => {
+  it('partitioning where every candidate is the issuing device (placement local): nothing to split', () => {
+    expect(warnings('partitioning.yaml')).toEqual([]);
+    const w = warnings('partitioning.yaml', ['policies.placement=local']);
+    expect(w.map((x) => x.path)).toEqual(['policies.partitioning']);
+    expect(w[0].message).toBe('nothing to split: no workload may send a request off its device (every candidate is the issuing device itself, as under placement local), so partitioning "edelear" changes nothing and partitioning.csv is not written');
+  });
+
+  it('an allocation where no node is partitioned: nothing to allocate (under allocation none a partitioned entry still counts)', () => {
+    expect(warnings('minimal.yaml')).toEqual([]);
+    const w = warnings('minimal.yaml', ['policies.allocation=static']);
+    expect(w.map((x) => x.path)).toEqual(['policies.allocation']);
+    expect(w[0].message).toMatch(/^no node is partitioned .*, so allocation "static" has nothing to allocate and changes nothing$/);
+    expect(warnings('partitioning-tenants.yaml', ['policies.allocation=none']).map((x) => x.path)).not.toContain('policies.allocation');
+  });
+
+  it('no workload and no learning section: nothing to simulate', () => {
+    const w = warnings('minimal.yaml', ['workloads=[]']);
+    expect(w.map((x) => x.path)).toEqual(['workloads']);
+    expect(w[0].message).toMatch(/^no workload and no learning section: the run generates no request/);
+  });
+
+  it('a model of 0 FLOP that a workload runs: requests compute in no time', () => {
+    const w = warnings('partitioning.yaml', ['models[0].layers[0].flops=0', 'models[0].layers[1].flops=0', 'models[0].layers[2].flops=0']);
+    expect(w.map((x) => x.path)).toContain('workloads[0].model');
+    expect(w.find((x) => x.path === 'workloads[0].model')!.message).toMatch(/^model \S+ has 0 FLOP in all its layers: its requests compute in 0 s and 0 J/);
+    // One layer of 0 FLOP among others (a reshape) is no slip.
+    expect(warnings('partitioning.yaml', ['models[0].layers[0].flops=0']).map((x) => x.path)).not.toContain('workloads[0].model');
+  });
+});
