@@ -390,6 +390,7 @@ export function claimRows(scenario: string, outcomes: readonly FederatedOutcome[
       compression: g[0].compression,
       value_mean: estimate(g.map((o) => o.accuracy)).mean,
       baseline_value_mean: estimate(g.map((o) => o.localOnly.mean)).mean,
+      value_unit: 'fraction (test accuracy)',
       ...estimateColumns('margin_fraction', margin),
       margin_relative_mean: estimate(g.map((o) => (o.accuracy - o.localOnly.mean) / o.localOnly.mean)).mean,
       threshold_fraction: COLLABORATION_CLAIM.threshold,

@@ -26,6 +26,7 @@ export const CLAIM_COLUMNS = [
   'compression',
   'value_mean',
   'baseline_value_mean',
+  'value_unit',
   'margin_fraction_mean',
   'margin_fraction_ci95_low',
   'margin_fraction_ci95_high',
@@ -184,6 +185,9 @@ const MEASURED_AGAINST: Record<LatencyBaselineKind, string> = {
     "EDeLeaR (the scenario as written) against a component baseline (EDeLeaR with one decision point replaced, its other components kept: not a whole baseline system, so not what the claim is judged on): reduction of mean inference latency, 1 − EDeLeaR / baseline, paired by seed",
 };
 
+/** The unit of claim 1's accuracy rows' values: a top-1 accuracy as a fraction. */
+const TOP1_UNIT = 'fraction (top-1 accuracy)';
+
 /** What precedes, in the `baseline` cell of claim 2's rows over every baseline of a kind, the baselines not run (`name (reason)`, `; `-separated). */
 export const NOT_RUN_MARK = '; not run, so not in it: ';
 
@@ -223,6 +227,7 @@ export function latencyClaimRows(
       ...margin(e),
       margin_relative_mean: e.mean,
       threshold_fraction: LATENCY_CLAIM.threshold,
+      value_unit: 's',
       verdict: v,
     }),
   );
@@ -239,6 +244,7 @@ export function latencyClaimRows(
         ...margin(strongest.e),
         margin_relative_mean: strongest.e.mean,
         threshold_fraction: LATENCY_CLAIM.threshold,
+        value_unit: 's',
         verdict: partial(everyVerdict(judged.map((j) => j.v)), notRun),
       }),
     );
@@ -256,6 +262,7 @@ export function latencyClaimRows(
         ...margin(e),
         margin_relative_mean: e.mean,
         threshold_fraction: LATENCY_CLAIM.threshold,
+        value_unit: 's',
         verdict: notRun.length > 0 ? 'inconclusive' : verdict(e, LATENCY_CLAIM.threshold),
       }),
     );
@@ -342,6 +349,7 @@ export function sizeClaimRows(ctx: ClaimContext, subjects: readonly SizeSubject[
         measured: `stored size reduction of ${w.variant}, 1 − its bytes / fp32's${among}; ${w.basis}`,
         value_mean: w.bytes,
         baseline_value_mean: w.referenceBytes,
+        value_unit: 'B',
         ...margin(w.reduction),
         margin_relative_mean: w.reduction.mean,
         threshold_fraction: SIZE_CLAIM.threshold,
@@ -353,6 +361,7 @@ export function sizeClaimRows(ctx: ClaimContext, subjects: readonly SizeSubject[
         measured: `top-1 accuracy change of ${w.variant} against fp32 (competitive: at most ${SIZE_CLAIM.tolerance * 100} point below); ${w.basis}`,
         value_mean: w.top1,
         baseline_value_mean: w.referenceTop1,
+        value_unit: TOP1_UNIT,
         ...margin(w.change),
         margin_relative_mean: w.referenceTop1 > 0 ? w.change.mean / w.referenceTop1 : '',
         threshold_fraction: -SIZE_CLAIM.tolerance,

@@ -190,6 +190,10 @@ describe('claim 1: some variant at least 70 % smaller at competitive accuracy', 
     expect(rows.map((r) => r.compression)).toEqual(['a', 'a', 'a', 'c', 'c', 'c', 'b', 'b', 'b', '']);
     expect([rows[0].margin_fraction_mean, rows[0].threshold_fraction, rows[1].margin_fraction_mean, rows[1].threshold_fraction]).toEqual([0.75, 0.7, -0.005, -0.01]);
     for (const r of rows) expect(Object.keys(r)).toEqual([...CLAIM_COLUMNS]);
+    // The values' unit (helper-80: bytes, fractions and seconds shared value_mean with no unit column).
+    expect(rows.slice(0, 3).map((r) => r.value_unit)).toEqual(['B', 'fraction (top-1 accuracy)', '']);
+    const pair = (arm: string) => ({ arm, description: 'd', baseline: [2, 2], edelear: [1, 1] });
+    expect(latencyClaimRows(ctx, [pair('a'), pair('b')], 'whole').map((r) => r.value_unit)).toEqual(['s', 's', 's', 's']);
   });
 });
 
