@@ -3,6 +3,7 @@ import { codeIdentity } from '../report/code-identity.ts';
 import { gitCommit, scenarioHash, versions } from '../report/manifest.ts';
 import type { Problem } from '../scenario/errors.ts';
 import { defaultWorkers, workerPool } from '../sweep/pool.ts';
+import { runWarningLines } from '../sweep/run-warnings.ts';
 import type { Sweep } from '../sweep/schema.ts';
 
 /*
@@ -221,18 +222,10 @@ async function sweepWith(file: string, workers: number, pool: ReturnType<typeof 
     process.off('SIGINT', onInterrupt);
     progress?.stop();
   }
-  // The runs' own warnings and notes (what they met inside the warm-up), each once, with how many runs gave it.
-  const runWarnings = new Map<string, number>();
-  const runNotes = new Map<string, number>();
-  for (const [id, record] of outcome.finished) {
-    if (!plan.tasks.has(id)) continue;
-    for (const w of record.warnings) runWarnings.set(w, (runWarnings.get(w) ?? 0) + 1);
-    for (const w of record.notes ?? []) runNotes.set(w, (runNotes.get(w) ?? 0) + 1);
-  }
-  const inRuns = ([w, n]: [string, number]): string => `${w} (in ${n} run${n === 1 ? '' : 's'})`;
-  const runLines = [...runWarnings].map(inRuns);
+  // The runs' own warnings and notes (a battery emptied, an lp plan relaxed inside the warm-up), each kind once, naming the runs that gave it.
+  const runLines = runWarningLines(sweep, plan.cells, outcome.finished, 'warnings');
   for (const line of runLines) process.stderr.write(`warning: ${line}\n`);
-  const noteLines = [...runNotes].map((e) => `note: ${inRuns(e)}`);
+  const noteLines = runWarningLines(sweep, plan.cells, outcome.finished, 'notes').map((line) => `note: ${line}`);
   for (const line of noteLines) process.stderr.write(`${line}\n`);
   const incomplete = [...outcome.finished.values()].filter((r) => plan.tasks.has(r.id) && r.stopped !== undefined);
   const { version, dependencies } = versions();

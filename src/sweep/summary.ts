@@ -9,12 +9,15 @@ import type { RunRecord } from './store.ts';
  * an uninterrupted one): summary.csv, one row per (point, arm) in the sweep file's order — the
  * parameter columns named by their scenario paths, `policy`, `replications` (runs finished to their
  * end), `incomplete` (runs stopped early at limits.requestsInFlight: their figures cover only the
- * time up to the stop, so they are left out of the estimates; runs.csv has them), and per metric
+ * time up to the stop, so they are left out of the estimates; runs.csv has them), `warned` (of the
+ * replications, the runs that met a warning — a saturated node, an lp plan that did not fit —: their
+ * figures are in the estimates, but may not be steady-state ones; warnings.txt says what, naming the
+ * runs), and per metric
  * NAME_mean, NAME_ci95_low, NAME_ci95_high, the mean and Student-t 95% interval over the
  * replications that have the figure, and NAME_n, how many do (a run where nothing completed has no
  * latency: fewer than `replications`, and the estimate is of the runs that served; metrics/confidence.ts;
  * blank below two); runs.csv, one row per (point, arm,
- * seed) with its run id, status and figures; failures.csv, the runs that did not finish and why.
+ * seed) with its run id, status, `warnings` (how many the run met) and figures; failures.csv, the runs that did not finish and why.
  * Every figure is computed from the runs' records in seed order, so the tables do not depend on
  * the order the workers finished in.
  */
@@ -38,7 +41,7 @@ function parameterCells(sweep: Sweep, cell: Cell): Row {
 
 /** The columns of summary.csv. */
 export function summaryColumns(sweep: Sweep): string[] {
-  return [...sweep.parameters, 'policy', 'replications', 'incomplete', ...sweep.metrics.flatMap((m) => [`${m}_mean`, `${m}_ci95_low`, `${m}_ci95_high`, `${m}_n`])];
+  return [...sweep.parameters, 'policy', 'replications', 'incomplete', 'warned', ...sweep.metrics.flatMap((m) => [`${m}_mean`, `${m}_ci95_low`, `${m}_ci95_high`, `${m}_n`])];
 }
 
 /** summary.csv's rows: per cell, its finished replications' estimates. */
@@ -49,7 +52,7 @@ export function summaryRows(sweep: Sweep, cells: readonly Cell[], finished: Read
       return record ? [record] : [];
     });
     const records = ended.filter((r) => r.stopped === undefined);
-    const row: Row = { ...parameterCells(sweep, cell), policy: cell.policy, replications: records.length, incomplete: ended.length - records.length };
+    const row: Row = { ...parameterCells(sweep, cell), policy: cell.policy, replications: records.length, incomplete: ended.length - records.length, warned: records.filter((r) => r.warnings.length > 0).length };
     for (const m of sweep.metrics) {
       const e = estimate(records.map((r) => r.figures[m] ?? NaN));
       Object.assign(row, estimateColumns(m, e), { [`${m}_n`]: e.n });
@@ -60,7 +63,7 @@ export function summaryRows(sweep: Sweep, cells: readonly Cell[], finished: Read
 
 /** The columns of runs.csv. */
 export function runColumns(sweep: Sweep): string[] {
-  return [...sweep.parameters, 'policy', 'seed', 'run_id', 'status', ...sweep.metrics];
+  return [...sweep.parameters, 'policy', 'seed', 'run_id', 'status', 'warnings', ...sweep.metrics];
 }
 
 /** runs.csv's rows: per cell and seed, its run's id, status (done, incomplete: stopped early, failed) and figures. */
@@ -68,7 +71,7 @@ export function runRows(sweep: Sweep, cells: readonly Cell[], finished: Readonly
   return cells.flatMap((cell) =>
     cell.runs.map((run) => {
       const record = run.error === undefined ? finished.get(run.id) : undefined;
-      const row: Row = { ...parameterCells(sweep, cell), policy: cell.policy, seed: run.seed, run_id: run.id, status: record ? (record.stopped === undefined ? 'done' : 'incomplete') : 'failed' };
+      const row: Row = { ...parameterCells(sweep, cell), policy: cell.policy, seed: run.seed, run_id: run.id, status: record ? (record.stopped === undefined ? 'done' : 'incomplete') : 'failed', warnings: record ? record.warnings.length : '' };
       for (const m of sweep.metrics) row[m] = record ? (record.figures[m] ?? NaN) : NaN;
       return row;
     }),

@@ -60,8 +60,15 @@ describe('--strict on runs made without it', () => {
     const loose = join(dir, 'met-loose');
     await sweepCommand(file, { workers: 1, out: loose, quiet: true, strict: false, charts: false });
     expect(process.exitCode ?? 0).toBe(0);
-    // Kept in the sweep's warnings.txt too, as run and compare keep theirs, with how many runs gave it.
-    expect(readFileSync(join(loose, 'warnings.txt'), 'utf8')).toContain(`${BURST_SATURATED}, so the latencies through it grow with the run (or would need a far longer run to settle) and are not steady-state figures (in 1 run)`);
+    // Kept in the sweep's warnings.txt too, as run and compare keep theirs, with how many runs gave it and which (helper-79, helper-80: "(in 1 run)" named none).
+    const first = burstOverrides(dir)[0];
+    expect(readFileSync(join(loose, 'warnings.txt'), 'utf8')).toContain(`${BURST_SATURATED}, so the latencies through it grow with the run (or would need a far longer run to settle) and are not steady-state figures (in 1 run: ${first.slice(0, first.indexOf('='))}=`);
+    expect(readFileSync(join(loose, 'warnings.txt'), 'utf8')).toMatch(/not steady-state figures \(in 1 run: .*, policy as-written, seed 1\)$/m);
+    // The tables mark it: summary.csv's warned counts it among the replications, runs.csv's warnings how many it met.
+    const summary = parse(readFileSync(join(loose, 'summary.csv'), 'utf8'), { columns: true }) as Record<string, string>[];
+    expect(summary.map((r) => [r.replications, r.warned])).toEqual([['1', '1']]);
+    const runs = parse(readFileSync(join(loose, 'runs.csv'), 'utf8'), { columns: true }) as Record<string, string>[];
+    expect(Number(runs[0].warnings)).toBeGreaterThanOrEqual(1);
     await sweepCommand(file, { workers: 1, out: loose, quiet: true, strict: true, charts: false });
     expect(process.exitCode).toBe(4);
     process.exitCode = undefined;

@@ -47,7 +47,7 @@ describe('edelear sweep', () => {
     expect(readFileSync(join(two, 'summary.csv'), 'utf8')).toBe(text);
     const rows = csv(join(one, 'summary.csv'));
     expect(Object.keys(rows[0])).toEqual([
-      'workloads[0].arrivals.poisson', 'duration', 'policy', 'replications', 'incomplete',
+      'workloads[0].arrivals.poisson', 'duration', 'policy', 'replications', 'incomplete', 'warned',
       'latency_mean_s_mean', 'latency_mean_s_ci95_low', 'latency_mean_s_ci95_high', 'latency_mean_s_n',
       'energy_per_request_J_mean', 'energy_per_request_J_ci95_low', 'energy_per_request_J_ci95_high', 'energy_per_request_J_n',
     ]);
