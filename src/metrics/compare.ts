@@ -176,7 +176,8 @@ export function verdictSays(verdict: string, sense: 'better' | 'worse'): boolean
  * Judges a paired difference (arm − reference) on its 95% interval, the reference named
  * `reference` (EDeLeaR by default): when the whole interval lies on one side of 0, the reference is better or worse as the metric's direction says (for a metric with
  * no better direction, higher or lower); when it straddles 0, or there is no interval (n < 2),
- * inconclusive; when every pair is exactly equal, no difference. A figure with a `resolution`
+ * inconclusive; when every pair is exactly equal, no difference (a figure with a resolution:
+ * inconclusive, the same sketch bucket on every seed). A figure with a `resolution`
  * (a relative accuracy α) is also inconclusive when its mean difference is within
  * {@link resolutionBound} of the reference's mean, 2α/(1 − α) of it: two figures of one true value
  * can differ that much (one sketch bucket), so the sketch cannot tell such a difference from 0.
@@ -185,7 +186,8 @@ export function verdictSays(verdict: string, sense: 'better' | 'worse'): boolean
  * difference of two bucket middles is computed in floating point.
  */
 export function compareVerdict(d: PairedDifference, better: Better, resolution = 0, reference = 'EDeLeaR'): CompareVerdict {
-  if (d.allZero) return 'no difference';
+  // Equal on every seed: for a sketch quantile, the same bucket on every seed, which cannot tell a difference under one bucket from none (helper-79).
+  if (d.allZero) return resolution > 0 ? 'inconclusive' : 'no difference';
   if (!(Number.isFinite(d.low) && Number.isFinite(d.high)) || (d.low <= 0 && d.high >= 0)) return 'inconclusive';
   if (resolution > 0 && Math.abs(d.mean) <= resolutionBound(d.referenceMean, resolution) * (1 + 1e-9)) return 'inconclusive';
   const armHigher = d.low > 0;
@@ -221,6 +223,8 @@ export interface MetricComparison {
  */
 export function compareArm(runs: readonly RunFigures[], reference?: readonly RunFigures[], referenceName = 'EDeLeaR'): MetricComparison[] {
   const out: MetricComparison[] = [];
+  // Runs equal to the reference's in every figure (the same configuration, or one the scenario makes the same): a sketch quantile equal on every seed is then no difference, not one bucket.
+  const sameRuns = reference !== undefined && runs.length === reference.length && runs.every((r, i) => COMPARE_METRICS.every((m) => Object.is(r[m.metric], reference[i][m.metric])));
   for (const metric of COMPARE_METRICS) {
     const values = runs.map((r) => r[metric.metric]);
     const value = estimate(values);
@@ -234,7 +238,7 @@ export function compareArm(runs: readonly RunFigures[], reference?: readonly Run
     if (value.n === 0 && !referenceValues.some(Number.isFinite)) continue;
     const difference = pairedDifference(values, referenceValues);
     const relative = difference.referenceMean !== 0 ? difference.mean / Math.abs(difference.referenceMean) : NaN;
-    out.push({ metric, value, resolution, belowResolution, difference, relative, verdict: compareVerdict(difference, metric.better, metric.resolution, referenceName) });
+    out.push({ metric, value, resolution, belowResolution, difference, relative, verdict: compareVerdict(difference, metric.better, sameRuns ? 0 : metric.resolution, referenceName) });
   }
   return out;
 }

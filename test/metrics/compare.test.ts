@@ -52,6 +52,14 @@ describe('paired differences (hand computations)', () => {
     const same = pairedDifference([0.2, 0.3, 0.4], [0.2, 0.3, 0.4]);
     expect([same.mean, same.halfWidth, same.allZero]).toEqual([0, 0, true]);
     expect(compareVerdict(same, 'lower')).toBe('no difference');
+    // A sketch quantile (resolution α = 0.005) equal on every seed: the same bucket each time, which cannot tell a difference under one bucket from none (helper-79: batching-none's p95 read "no difference" while its mean latency differed).
+    expect(compareVerdict(same, 'lower', 0.005)).toBe('inconclusive');
+    // In an arm: its p95 in the reference's bucket on every seed, its mean latency lower: inconclusive; runs equal in every figure: no difference.
+    const figures = (mean: number) => Object.fromEntries(COMPARE_METRICS.map((m) => [m.metric, m.metric === 'latency_mean_s' ? mean : 0.25]));
+    const reference = [figures(0.1), figures(0.11), figures(0.12)];
+    const p95 = (c: ReturnType<typeof compareArm>) => c.find((m) => m.metric.metric === 'latency_p95_s')!.verdict;
+    expect(p95(compareArm([figures(0.09), figures(0.1), figures(0.11)], reference))).toBe('inconclusive');
+    expect(p95(compareArm(reference.map((f) => ({ ...f })), reference))).toBe('no difference');
   });
 });
 
