@@ -23,6 +23,11 @@ export function counted(n: number, noun: string): string {
   return `${count(n)} ${noun}${n === 1 ? '' : 's'}`;
 }
 
+/** A figure to `digits` decimals with its unit; "–" when there is none (a window with no time in it: a run stopped within its warm-up). */
+export function fixed(x: number, digits: number, unit = ''): string {
+  return Number.isFinite(x) ? `${x.toFixed(digits)}${unit}` : '–';
+}
+
 /** Energy with a fitting unit; "–" when there is none (no request to divide by). */
 export function joules(j: number): string {
   if (!Number.isFinite(j)) return '–';

@@ -18,7 +18,7 @@ import { loadScenario } from '../scenario/load.ts';
 import { replicationSeeds } from '../scenario/seeds.ts';
 import { ResultCaches } from '../world/caches.ts';
 import type { WorldSpec } from '../world/world.ts';
-import { count, counted, joules, percent, seconds, table } from './format.ts';
+import { count, counted, fixed, joules, percent, seconds, table } from './format.ts';
 import { startProgress } from './progress.ts';
 import { writeWarnings } from '../report/warnings-file.ts';
 import { Warnings, afterRunNotes, afterRunWarnings, warnScenario } from './warnings.ts';
@@ -318,7 +318,7 @@ function printSummary(result: RunResult, tables: ReturnType<typeof summarize>, o
       tables.requests.map((r) => [
         String(r.workload),
         count(Number(r.completed)),
-        `${Number(r.throughput_per_s).toFixed(1)}/s`,
+        fixed(Number(r.throughput_per_s), 1, '/s'),
         seconds(Number(r.latency_mean_s)),
         seconds(Number(r.latency_p50_s)),
         seconds(Number(r.latency_p95_s)),
@@ -339,9 +339,9 @@ function printSummary(result: RunResult, tables: ReturnType<typeof summarize>, o
         String(n.kind),
         count(Number(n.served)),
         percent(Number(n.utilization_ratio)),
-        Number(n.queue_length_mean).toFixed(2),
+        fixed(Number(n.queue_length_mean), 2),
         joules(Number(n.energy_J)),
-        `${Number(n.power_mean_W).toFixed(2)} W`,
+        fixed(Number(n.power_mean_W), 2, ' W'),
       ]),
     ),
   );

@@ -28,3 +28,15 @@ describe('an overloaded scenario', () => {
     expect(manifest.incomplete).toMatch(/requests in flight/);
   });
 });
+
+describe('a run stopped within its warm-up', () => {
+  it('shows – for the figures a window with no time in it has none of, never NaN (helper-79: "NaN/s", "NaN W")', () => {
+    // The same queue stopped at 10 in flight (t ≈ 10 s) with a warm-up of 50 000 s: the window is empty.
+    const out = mkdtempSync(join(tmpdir(), 'edelear-limits-warm-'));
+    const r = spawnSync(process.execPath, ['bin/edelear.js', 'run', 'test/fixtures/good/overloaded.yaml', '--set', 'limits.requestsInFlight=10', '--set', 'warmup=50000 s', '--out', out, '--no-charts'], { cwd: ROOT, encoding: 'utf8' });
+    expect(r.status).toBe(3);
+    expect(r.stdout).not.toContain('NaN');
+    expect(r.stdout).toMatch(/^ {2}server +device +0 +– +– +0\.00 J +–$/m);
+    expect(r.stdout).toMatch(/^ {2}\(all\) +0 +– +–/m);
+  });
+});
