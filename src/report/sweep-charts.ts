@@ -53,6 +53,14 @@ function metricScale(metric: string): { factor: number; unit: string; percent: b
   return { factor: 1, unit: '', percent: false };
 }
 
+/**
+ * A metric's column name in words, without the unit suffix {@link metricScale} shows in its place
+ * (`latency_mean_s` → "latency mean": it read "latency_mean_s (ms)", helper-79 and helper-80).
+ */
+export function metricWords(metric: string): string {
+  return metric.replace(/_(per_s|s|J|W|bytes)$/, '').replaceAll('_', ' ');
+}
+
 /** What to draw. */
 export interface SweepChartOptions {
   /** The swept parameter on the x axis (a parameter column). */
@@ -103,7 +111,7 @@ export function sweepMetricChart(summaryRows: readonly Row[], options: SweepChar
   const xs = values.map((v) => v.x).filter((x): x is number => typeof x === 'number' && x > 0);
   const log = numeric && xs.length === values.length && xs.length > 0 && Math.max(...xs) / Math.min(...xs) > LOG_RATIO;
   const parameterTitle = options.parameterTitle ?? `${parameter}${unit ? ` (${unit}${log ? ', log scale' : ''})` : log ? ' (log scale)' : ''}`;
-  const metricTitle = `${options.metricTitle ?? metric}${metricUnit ? ` (${metricUnit})` : ''}`;
+  const metricTitle = `${options.metricTitle ?? metricWords(metric)}${metricUnit ? ` (${metricUnit})` : ''}`;
   const x = numeric
     ? { field: 'x', type: 'quantitative' as const, title: parameterTitle, scale: log ? { type: 'log' as const } : { zero: false } }
     : { field: 'x', type: 'ordinal' as const, title: parameterTitle, sort: [...new Set(values.map((v) => String(v.x)))] };
@@ -118,7 +126,7 @@ export function sweepMetricChart(summaryRows: readonly Row[], options: SweepChar
       'the mean over the replications (dots, joined by straight lines) and its 95% Student-t confidence interval (band). ' +
       `Data: summary.csv (columns ${parameter}, policy, replications, ${metric}_mean, ${metric}_ci95_low, ${metric}_ci95_high).`,
     title: {
-      text: options.title ?? `${options.metricTitle ?? metric} against ${parameter}`,
+      text: options.title ?? `${options.metricTitle ?? metricWords(metric)} against ${parameter}`,
       subtitle: [`mean over ${reps.length === 1 ? `${reps[0]} replications` : reps.length > 1 ? `${reps.join(' or ')} replications` : 'replications'}; band: 95% confidence interval (Student t)`],
     },
     width: 460,

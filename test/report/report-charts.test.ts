@@ -13,7 +13,7 @@ import { armMetricChart, compareLatencyRows } from '../../src/report/compare-cha
 import type { Comparison } from '../../src/report/compare.ts';
 import { accuracyVsSizeChart, compressionVariantRows } from '../../src/report/compression-charts.ts';
 import { renderPng, renderSvg } from '../../src/report/render.ts';
-import { sweepColumns, sweepMetricChart } from '../../src/report/sweep-charts.ts';
+import { metricWords, sweepColumns, sweepMetricChart } from '../../src/report/sweep-charts.ts';
 import { UtilizationSampler } from '../../src/report/utilization.ts';
 import { buildWorldSpec } from '../../src/scenario/build.ts';
 import { loadCatalog } from '../../src/scenario/catalog.ts';
@@ -111,7 +111,8 @@ describe('sweep charts', () => {
     expect(band.encoding.y2.field).toBe('high');
     expect(line.encoding.y.field).toBe('y');
     expect(line.encoding.x).toMatchObject({ field: 'x', type: 'quantitative', title: 'workloads[0].arrivals.poisson (/s)' });
-    expect(line.encoding.y.title).toBe('latency_p95_s (ms)');
+    expect(line.encoding.y.title).toBe('latency p95 (ms)'); // the name's unit suffix gone: "latency_p95_s (ms)" read as seconds in ms
+    expect(['latency_mean_s', 'throughput_per_s', 'energy_per_request_J', 'utilization_ratio', 'size_bytes'].map(metricWords)).toEqual(['latency mean', 'throughput', 'energy per request', 'utilization ratio', 'size']);
     expect(spec.title.subtitle[0]).toContain('95% confidence interval');
   });
 
