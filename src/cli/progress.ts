@@ -11,8 +11,8 @@ import type { SingleBar } from 'cli-progress';
 export interface Progress {
   /** Records how much is done (in the unit of `total`), with an optional note ("IID split, round 3"). */
   update(done: number, detail?: string): void;
-  /** Ends the display: a bar is cleared, plain lines end with one saying how long the work took. */
-  stop(): void;
+  /** Ends the display: a bar is cleared, plain lines end with one saying how long the work took (`interrupted`: that it was stopped, not done). */
+  stop(interrupted?: boolean): void;
 }
 
 /** Options of {@link startProgress}. */
@@ -58,7 +58,7 @@ abstract class TimedProgress implements Progress {
     if (elapsed >= SHOW_AFTER_MS) this.show(elapsed);
   }
 
-  abstract stop(): void;
+  abstract stop(interrupted?: boolean): void;
 
   /** Shows the state, `elapsed` ms after the start (called only past {@link SHOW_AFTER_MS}). */
   protected abstract show(elapsed: number): void;
@@ -102,10 +102,10 @@ class PlainProgress extends TimedProgress {
     this.stream.write(`${this.opts.label}: ${this.amount()} · ${this.pace(elapsed)}${this.note()}\n`);
   }
 
-  stop(): void {
+  stop(interrupted = false): void {
     if (this.lines === 0) return;
     this.lines = 0;
-    this.stream.write(`${this.opts.label}: done in ${duration((performance.now() - this.t0) / 1000)}\n`);
+    this.stream.write(`${this.opts.label}: ${interrupted ? 'stopped after' : 'done in'} ${duration((performance.now() - this.t0) / 1000)}\n`);
   }
 }
 

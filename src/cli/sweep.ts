@@ -1,3 +1,4 @@
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { codeIdentity } from '../report/code-identity.ts';
 import { gitCommit, scenarioHash, versions } from '../report/manifest.ts';
@@ -178,11 +179,11 @@ async function sweepWith(file: string, workers: number, pool: ReturnType<typeof 
   let queue: string | undefined;
   // Ctrl-C: say what is kept and how to go on (it exited 130 without a word), then stop at once.
   const onInterrupt = () => {
-    progress?.stop();
+    progress?.stop(true);
     const again = `edelear sweep ${file}${options.out === undefined ? '' : ` --out ${out}`}${options.queue === undefined ? '' : ' --queue URL'}${options.strict ? ' --strict' : ''}`;
     process.stderr.write(
       options.queue === undefined
-        ? `\nedelear sweep: interrupted; the ${counted(doneNow, 'run')} finished in this command ${doneNow === 1 ? 'is' : 'are'} kept in ${out}/runs/ with those done before (summary.csv is not written): \`${again}\` resumes\n`
+        ? `\nedelear sweep: interrupted; the ${counted(doneNow, 'run')} finished in this command ${doneNow === 1 ? 'is' : 'are'} kept in ${out}/runs/ with those done before (summary.csv is not written${previousTables(out, file, scenarioHash(sweep.text, []), scenarioHash(base.text, []))}): \`${again}\` resumes\n`
         : `\nedelear sweep: interrupted; the queued runs go on in the workers: \`${again} --collect\` waits for them and writes the tables\n`,
     );
     process.exit(130);
@@ -291,5 +292,22 @@ async function sweepWith(file: string, workers: number, pool: ReturnType<typeof 
   } else if (incomplete.length > 0) {
     process.stderr.write(`error: ${incomplete.length} run(s) stopped early (requests in flight past limits.requestsInFlight); runs.csv marks them (status incomplete), and summary.csv counts them in its column incomplete and leaves them out of its means and intervals\n`);
     process.exitCode = EXIT_INCOMPLETE;
+  }
+}
+
+/**
+ * What an interrupted sweep says of the tables already in its folder: those of another sweep (its
+ * manifest names another sweep file, or the same file or base scenario as it was before they
+ * changed) are not this one's (helper-80: they stayed, indistinguishable, after an interrupt).
+ */
+function previousTables(out: string, file: string, sweepHash: string, scenarioSha: string): string {
+  const path = join(out, 'manifest.json');
+  if (!existsSync(path)) return '';
+  try {
+    const m = JSON.parse(readFileSync(path, 'utf8')) as { sweep?: { file?: string; sha256?: string }; scenario?: { sha256?: string } };
+    const same = m.sweep?.sha256 === sweepHash && m.scenario?.sha256 === scenarioSha;
+    return same ? '; the tables there are this sweep\'s last finished ones' : `; the tables there, summary.csv and the others its manifest.json lists, are a previous sweep's (${m.sweep?.file ?? 'another file'}${m.sweep?.file === file ? ' as it was before it changed' : ''}), not this one's`;
+  } catch {
+    return '';
   }
 }

@@ -35,6 +35,13 @@ describe('progress', () => {
     expect(out.text().split('\n')[1]).toBe('simulating: 450 of 600 s (75%) · 64.3 s per wall second · ETA 2 s');
     p.stop();
     expect(out.text().split('\n')[2]).toBe('simulating: done in 7 s');
+    // Stopped by Ctrl-C: not "done" (helper-80: an interrupted sweep printed "sweep: done in 4 s").
+    const cut = sink(false);
+    const q = startProgress({ label: 'sweep', total: 10, unit: 'runs', quiet: false, stream: cut.stream });
+    vi.advanceTimersByTime(SHOW_AFTER_MS);
+    q.update(3);
+    q.stop(true);
+    expect(cut.text().split('\n')[1]).toMatch(/^sweep: stopped after \d+ s$/);
   });
 
   it('on a terminal: a bar redrawn in place after 2 s, cleared when the work ends', () => {
