@@ -188,7 +188,7 @@ function describeAlternatives(path: readonly PropertyKey[], errors: Issue[][]): 
   if (s?._zod.def.type === 'union' && s._zod.def.options) {
     shapes = s._zod.def.options.map((o) => {
       const d = unwrap(o)._zod.def;
-      if (d.type === 'object' && d.shape) return `{ ${Object.entries(d.shape).filter(([, v]) => v._zod.optin === undefined).map(([k]) => k).join(', ')} }`;
+      if (d.type === 'object' && d.shape) return `{ ${requiredKeys(d.shape).map(([k, v]) => `${k}${nestedShape(v)}`).join(', ')} }`;
       if (d.type === 'literal' && d.values) return d.values.map((v) => JSON.stringify(v)).join(' | ');
       if (d.type === 'enum' && d.entries) return Object.values(d.entries).map((v) => JSON.stringify(v)).join(' | ');
       return typeWord(d.type);
@@ -204,6 +204,19 @@ function describeAlternatives(path: readonly PropertyKey[], errors: Issue[][]): 
     });
   }
   return [...new Set(shapes)].join(', ');
+}
+
+/** The keys of an object schema's shape that must be written (not optional, no default). */
+function requiredKeys(shape: Record<string, Schema>): [string, Schema][] {
+  return Object.entries(shape).filter(([, v]) => v._zod.optin === undefined);
+}
+
+/** A key's value when it is an object itself, one level deep (`: { mu }`; `: { … }` when none of its keys is required), else nothing: `{ fedprox }` did not say how to write it (helper-79). */
+function nestedShape(value: Schema): string {
+  const d = unwrap(value)._zod.def;
+  if (d.type !== 'object' || !d.shape) return '';
+  const keys = requiredKeys(d.shape).map(([k]) => k);
+  return `: { ${keys.length > 0 ? keys.join(', ') : '…'} }`;
 }
 
 /** Drops repeated problems (same path and message). */

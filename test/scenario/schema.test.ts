@@ -73,3 +73,10 @@ describe('--set creates a missing mapping on its path, never a list entry', () =
     expect(scenario.nodes[2].cache).toMatchObject({ capacity: { unit: 'entries', value: 500 }, policy: 'edelear' });
   });
 });
+
+describe('a union refused names the nested keys of its alternatives', () => {
+  it('learning.algorithm: fedprox written bare says { fedprox: { mu } } (helper-79: "{ fedprox }" did not say how to write it)', () => {
+    const load = () => loadScenario(fileURLToPath(new URL('../../scenarios/federated.yaml', import.meta.url)), ['learning.algorithm=fedprox']);
+    expect(load).toThrow(/learning\.algorithm: expected one of: "fedavg", \{ fedprox: \{ mu \} \}, got string "fedprox"/);
+  });
+});
