@@ -135,7 +135,7 @@ program
 program
   .command('reproduce')
   .description(
-    "the main job (npm start): the EDeLeaR paper's comparison (scenarios/paper-edelear.yaml) and the federated study (scenarios/federated.yaml) side by side, then report.html over both",
+    "the main job (npm start): the EDeLeaR paper's comparison (scenarios/paper-edelear.yaml) and the federated study (scenarios/federated.yaml) side by side, then report.html of the comparison, linking the study's own (federated/report.html)",
   )
   .option('--out <dir>', 'output folder (the federated study goes to its federated/ subfolder)', 'results/paper')
   .option('--replications <n>', 'seeds per arm of the comparison', positiveInteger, 5)

@@ -261,6 +261,8 @@ export function readColumn(
     const path = [...from.path, key];
     return new InputError(from.file, [{ path: formatPath(path), line: from.locate?.(path), message }]);
   };
+  /** Which scenario key reads this file, for the errors reported at the CSV file's lines (helper-79: they named the CSV only). */
+  const readFor = ` (read as ${formatPath(from.path)} of ${from.file})`;
   let bytes: Buffer;
   try {
     bytes = readFileSync(csvFile);
@@ -274,14 +276,14 @@ export function readColumn(
     rows = parseCsv(text, { bom: true, skip_empty_lines: true, trim: true, relax_column_count: false, info: true }) as unknown as typeof rows;
   } catch (e) {
     const line = (e as { lines?: number }).lines;
-    throw new InputError(csvFile, [{ path: '', line, message: `not valid CSV: ${(e as Error).message}` }]);
+    throw new InputError(csvFile, [{ path: '', line, message: `not valid CSV: ${(e as Error).message}${readFor}` }]);
   }
-  if (rows.length < 2) throw new InputError(csvFile, [{ path: '', line: 1, message: 'expected a header row and at least one data row' }]);
+  if (rows.length < 2) throw new InputError(csvFile, [{ path: '', line: 1, message: `expected a header row and at least one data row${readFor}` }]);
   const header = rows[0].record;
   // A first row of numbers is data, not names: read as a header it would lose its first value in silence.
   const numeric = header.find((h) => h !== '' && Number.isFinite(Number(h)));
   if (numeric !== undefined) {
-    throw new InputError(csvFile, [{ path: '', line: rows[0].info.lines, message: `expected a header row naming the columns (e.g. "t"), got the number ${numeric}: add a first line with the column's name` }]);
+    throw new InputError(csvFile, [{ path: '', line: rows[0].info.lines, message: `expected a header row naming the columns (e.g. "t"), got the number ${numeric}: add a first line with the column's name${readFor}` }]);
   }
   const col = column === undefined ? 0 : header.indexOf(column);
   if (col < 0) {
@@ -292,7 +294,7 @@ export function readColumn(
     const cell = rows[i].record[col];
     // Decimal numbers only: Number() would also read 0x10 as 16, 0b1 as 1 and "Infinity".
     const v = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(cell) ? Number(cell) : NaN;
-    const bad = (message: string) => new InputError(csvFile, [{ path: `column "${header[col]}"`, line: rows[i].info.lines, message }]);
+    const bad = (message: string) => new InputError(csvFile, [{ path: `column "${header[col]}"`, line: rows[i].info.lines, message: `${message}${readFor}` }]);
     if (cell === '' || !Number.isFinite(v)) throw bad(`expected a number, got "${cell}"`);
     if (rule !== undefined && v < 0) throw bad(`expected a non-negative number, got ${cell}`);
     if (rule === 'non-decreasing' && i > 1 && v < values[i - 2]) throw bad(`expected non-decreasing values (timestamps in order), got ${cell} after ${values[i - 2]}`);

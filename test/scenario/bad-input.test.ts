@@ -129,7 +129,7 @@ const cases: Case[] = [
   // Trace CSV files
   { file: '44-trace-missing-file.yaml', expect: { line: 15, path: 'workloads[0].arrivals.trace.file', message: /cannot read .*no-such-trace\.csv \(ENOENT: no such file\); expected a CSV file/ } },
   { file: '45-trace-missing-column.yaml', expect: { line: 15, path: 'workloads[0].arrivals.trace.column', message: /expected a column of .*45-trace-missing-column\.csv \("time"\), got "t"/ } },
-  { file: '46-trace-non-monotonic.yaml', expect: { in: `${BAD}46-trace-non-monotonic.csv`, line: 4, path: 'column "t"', message: /expected non-decreasing values \(timestamps in order\), got 0.3 after 0.5/ } },
+  { file: '46-trace-non-monotonic.yaml', expect: { in: `${BAD}46-trace-non-monotonic.csv`, line: 4, path: 'column "t"', message: /expected non-decreasing values \(timestamps in order\), got 0.3 after 0.5 \(read as workloads\[0\]\.arrivals\.trace of .*46-trace-non-monotonic\.yaml\)$/ } },
   { file: '47-trace-non-numeric.yaml', expect: { in: `${BAD}47-trace-non-numeric.csv`, line: 3, path: 'column "t"', message: /expected a number, got "0.5s"/ } },
   { file: '48-trace-negative-timestamp.yaml', expect: { in: `${BAD}48-trace-negative-timestamp.csv`, line: 2, path: 'column "t"', message: /expected a non-negative number, got -0.1/ } },
   { file: '80-trace-no-header.yaml', expect: { in: `${BAD}80-trace-no-header.csv`, line: 1, path: '', message: /expected a header row naming the columns \(e\.g\. "t"\), got the number 0\.1: add a first line with the column's name/ } },
