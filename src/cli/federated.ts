@@ -8,7 +8,7 @@ import { loadMnistSplit } from '../learning/mnist.ts';
 import { partition, type PartitionSpec } from '../learning/partition.ts';
 import { type DeviceEnergyRow, ENERGY_COLUMNS, FederatedProcess, ROUND_COLUMNS, type RoundRow } from '../learning/process.ts';
 import { CLAIM_COLUMNS, EDELEAR_PAPER } from '../metrics/claims.ts';
-import { type Estimate, estimate, estimateColumns, type Verdict, verdict } from '../metrics/confidence.ts';
+import { type Estimate, estimate, estimateColumns, type Verdict, verdict, withinUnit } from '../metrics/confidence.ts';
 import { type RunResult, simulate } from '../metrics/simulate.ts';
 import { type Row, type RunTables, summarize, type TableName } from '../metrics/summary.ts';
 import { claimsChart, compressionChart, flAccuracyChart, latencyCdfChart, nodeChart } from '../report/charts.ts';
@@ -315,7 +315,7 @@ export function roundMeanRows(scenario: string, outcomes: readonly FederatedOutc
     const rounds = Math.max(0, ...g.map((o) => o.rounds.length));
     return Array.from({ length: rounds }, (_, i) => {
       const reached = g.flatMap((o) => (o.rounds[i] ? [o.rounds[i]] : []));
-      const accuracy = estimate(reached.map((r) => r.test_accuracy));
+      const accuracy = withinUnit(estimate(reached.map((r) => r.test_accuracy)));
       return {
         scenario,
         seeds: seedRange(g),
@@ -364,7 +364,7 @@ const TRAININGS: readonly (readonly [string, (o: FederatedOutcome) => number])[]
 export function baselineRows(scenario: string, outcomes: readonly FederatedOutcome[]): Row[] {
   return byConfiguration(outcomes).flatMap((g) =>
     TRAININGS.map(([training, accuracy]) => {
-      const e = estimate(g.map(accuracy));
+      const e = withinUnit(estimate(g.map(accuracy)));
       return { scenario, seeds: seedRange(g), split: g[0].split, compression: g[0].compression, training, n: e.n, ...estimateColumns('accuracy', e) };
     }),
   );
@@ -451,7 +451,7 @@ export function compressionRows(scenario: string, outcomes: readonly FederatedOu
       compression: g[0].compression,
       reference: groups[0][0].compression,
       rounds_completed_mean: estimate(g.map((o) => o.rounds.length)).mean,
-      ...estimateColumns('final_accuracy', estimate(g.map((o) => o.accuracy))),
+      ...estimateColumns('final_accuracy', withinUnit(estimate(g.map((o) => o.accuracy)))),
       ...estimateColumns('accuracy_change_fraction', change),
       accuracy_change: i === 0 ? 'reference' : changeVerdict(change, 1 / testSize),
     };
@@ -494,10 +494,18 @@ export function federatedCharts(study: FederatedStudy): NamedChart[] {
   return charts;
 }
 
-/** "92.5% ± 0.4" (the half-width in percentage points), or the mean alone without an interval. */
-function withInterval(e: Pick<Estimate, 'mean' | 'halfWidth'>): string {
+/**
+ * An accuracy over seeds: "92.5% ± 0.4" (the half-width in percentage points); "54.2% [0.0, 100.0]"
+ * when its interval was cut to [0, 1] ({@link withinUnit}: no longer symmetric); the mean alone
+ * without an interval.
+ */
+function withInterval(e: Pick<Estimate, 'mean' | 'low' | 'high'>): string {
   if (!Number.isFinite(e.mean)) return '–';
-  return Number.isFinite(e.halfWidth) ? `${percent(e.mean)} ± ${(e.halfWidth * 100).toFixed(1)}` : percent(e.mean);
+  if (!(Number.isFinite(e.low) && Number.isFinite(e.high))) return percent(e.mean);
+  const cut = withinUnit(e as Estimate);
+  const points = (x: number) => (x * 100).toFixed(1);
+  if (Math.abs(cut.high - e.mean - (e.mean - cut.low)) > 1e-12) return `${percent(e.mean)} [${points(cut.low)}, ${points(cut.high)}]`;
+  return `${percent(e.mean)} ± ${points(cut.high - e.mean)}`;
 }
 
 /** "+3.6 [+2.9, +4.3] points": a mean difference and its interval, in percentage points. */
@@ -541,7 +549,7 @@ export function studyReport(study: FederatedStudy, rounds: number): string[] {
         ['compression', 'accuracy', 'change (95% CI)', 'judged', 'uploaded', 'mean round', 'updates used'],
         rows.map((r, i) => {
           const change = { mean: Number(r.accuracy_change_fraction_mean), low: Number(r.accuracy_change_fraction_ci95_low), high: Number(r.accuracy_change_fraction_ci95_high) };
-          const accuracy = { mean: Number(r.final_accuracy_mean), halfWidth: (Number(r.final_accuracy_ci95_high) - Number(r.final_accuracy_ci95_low)) / 2 };
+          const accuracy = { mean: Number(r.final_accuracy_mean), low: Number(r.final_accuracy_ci95_low), high: Number(r.final_accuracy_ci95_high) };
           return [
             String(r.compression),
             withInterval(accuracy),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { claimRows, type FederatedOutcome } from '../../src/cli/federated.ts';
+import { baselineRows, claimRows, type FederatedOutcome } from '../../src/cli/federated.ts';
 import {
   bothVerdict,
   CLAIM_COLUMNS,
@@ -18,7 +18,7 @@ import {
   sizeWitness,
   someVerdict,
 } from '../../src/metrics/claims.ts';
-import { estimate, verdict } from '../../src/metrics/confidence.ts';
+import { estimate, verdict, withinUnit } from '../../src/metrics/confidence.ts';
 
 const ctx = { scenario: 's', seeds: '1..3' };
 
@@ -212,5 +212,17 @@ describe('claims.csv of compare and of the federated study', () => {
     });
     const [row] = claimRows('s', [outcome(1, 0.9), outcome(2, 0.91)]);
     expect(Object.keys(row)).toEqual([...CLAIM_COLUMNS]);
+  });
+
+  it('fl_baselines.csv cuts an accuracy interval to [0, 1] (helper-79: [−1.22, 2.30] over 2 seeds); one inside stays as Student t gives it', () => {
+    // Two seeds of the worst client at 0.1 and 0.9: mean 0.5, half-width t(0.975, 1) × 0.4 √2 / √2 = 12.706 × 0.4 = 5.08.
+    const outcome = (seed: number, worst: number): FederatedOutcome => ({ split: 'iid', compression: 'none', seed, rounds: [], energy: [], accuracy: 0.9 + seed / 1000, localOnly: { mean: 0.8, worst }, centralized: 0.95, trainingSeconds: 0 });
+    const rows = baselineRows('s', [outcome(1, 0.1), outcome(2, 0.9)]);
+    const worst = rows.find((r) => String(r.training).startsWith('local-only (worst'))!;
+    expect([worst.accuracy_mean, worst.accuracy_ci95_low, worst.accuracy_ci95_high]).toEqual([0.5, 0, 1]);
+    const federated = rows.find((r) => r.training === 'federated')!;
+    const e = estimate([0.901, 0.902]);
+    expect([federated.accuracy_ci95_low, federated.accuracy_ci95_high]).toEqual([e.low, e.high]);
+    expect(withinUnit(estimate([0.1, 0.9])).halfWidth).toBeCloseTo(12.7062 * 0.4, 3);
   });
 });
