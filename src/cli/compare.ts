@@ -119,10 +119,10 @@ export function runComparison(file: string, arms: readonly Arm[], options: Compa
       const t0 = performance.now();
       loaded = loadScenario(file, [...options.set, ...arm.overrides]);
       buildMs += performance.now() - t0;
-      warnScenario(loaded, build(loaded, options.seed), warnings);
+      warnScenario(loaded, build(loaded, options.seed), warnings, i > 0);
     } catch (e) {
       if (i === 0 || !(e instanceof InputError)) throw e;
-      skipped.push({ name: arm.name, role: arm.role, reason: `its overrides do not apply: ${e.message.replaceAll('\n', '; ')}` });
+      skipped.push({ name: arm.name, role: arm.role, reason: `its overrides do not apply: ${e.message.replaceAll('\n', '; ')}`, inapplicable: true });
       continue;
     }
     if (i === 0) referenceWarnings = new Set(warnings.messages);
@@ -310,8 +310,9 @@ export async function compareCommand(file: string, options: CompareCommandOption
       dir,
       comparison.seeds,
       comparison.outcomes.map((o) => ({ arm: o.arm, ...(o.sameAs ? { sameAs: o.sameAs } : {}), latency: o.runs.map((r) => r.figures.latency_mean_s) })),
-      // The whole baselines --arms left out are not run either: claim 2's rows over every whole baseline must say so (helper-80: a subset flipped its verdict unsaid).
-      [...skipped, ...table.arms.filter((a) => a.role === 'whole-baseline' && !arms.includes(a)).map((a) => ({ name: a.name, role: a.role, reason: 'not named in --arms' }))],
+      // The arms of this scenario not run — skipped under --strict, or left out by --arms — that claim 2's rows over every whole baseline must name (helper-80: a subset
+      // flipped its verdict unsaid); not those that do not apply to it (no cloud: no all-cloud baseline), which are no baselines of it (helper-81).
+      [...comparison.skipped.filter((a) => !a.inapplicable), ...table.arms.filter((a) => a.role === 'whole-baseline' && !arms.includes(a)).map((a) => ({ name: a.name, role: a.role, reason: 'not named in --arms' }))],
     );
     if (claims) files.push(...claims.files);
     if (options.charts) {

@@ -170,7 +170,7 @@ export class PaperCollector {
     out: string,
     seeds: readonly number[],
     outcomes: readonly { arm: Arm; sameAs?: string; latency: readonly number[] }[],
-    /** Arms the comparison did not run, with why (their whole baselines are named in claim 2's rows over all of them). */
+    /** Arms of the scenario the comparison did not run (skipped under --strict, left out by --arms), with why: their whole baselines are named in claim 2's rows over all of them. */
     skipped: readonly SkippedArm[] = [],
   ): PaperFiles {
     const ctx = this.context;

@@ -1,6 +1,8 @@
 import type { RunResult } from '../metrics/simulate.ts';
 import { lpWarmupNotes, lpWarnings } from '../policies/offloading/lp.ts';
+import type { BuildWarning } from '../scenario/build.ts';
 import { InputError, type Problem, formatProblem } from '../scenario/errors.ts';
+import { NOTE } from '../report/warnings-file.ts';
 import { SATURATED_GROWTH, SATURATED_UTILIZATION, saturation } from '../metrics/saturation.ts';
 import { offeredRequests, overloadedLinks, overloadedNodes } from '../world/offered-load.ts';
 import { DROP_REASONS, type World, type WorldSpec } from '../world/world.ts';
@@ -38,8 +40,8 @@ export class Warnings {
    * under `--strict` too; never an error.
    */
   note(message: string): void {
-    this.said.push(`note: ${message}`);
-    this.stream.write(`note: ${message}\n`);
+    this.said.push(`${NOTE}${message}`);
+    this.stream.write(`${NOTE}${message}\n`);
   }
 
   /** Warnings kept for {@link settle} (under `--strict`; else 0: they were printed). */
@@ -64,11 +66,6 @@ export class Warnings {
 export class CollectedWarnings extends Warnings {
   readonly messages: string[] = [];
   readonly given: (Problem | string)[] = [];
-  readonly notes: string[] = [];
-
-  override note(message: string): void {
-    this.notes.push(message);
-  }
 
   override warn(warning: Problem | string): void {
     this.given.push(warning);
@@ -177,11 +174,13 @@ function warnNodes(spec: WorldSpec, warnings: Warnings): void {
  * Warns of what a scenario says that is legal but implausible (scenario/plausibility.ts), of what
  * its build found (compression: accuracies estimated beyond published points, precisions a node
  * lacks, no variant that fits and meets the deadline; each once, at the compression setting's
- * path), and of overloaded nodes and links.
+ * path), and of overloaded nodes and links. `derived`: a configuration compare or sweep made of the
+ * scenario (an arm, a point), which does not hear of settings that change nothing there (`idle`:
+ * its own overrides may make them so, as an all-local arm does the scenario's partitioning).
  */
-export function warnScenario(loaded: { readonly warnings: readonly Problem[] }, spec: WorldSpec & { readonly buildWarnings?: readonly Problem[] }, warnings: Warnings): void {
+export function warnScenario(loaded: { readonly warnings: readonly Problem[] }, spec: WorldSpec & { readonly buildWarnings?: readonly BuildWarning[] }, warnings: Warnings, derived = false): void {
   for (const w of loaded.warnings) warnings.warn(w);
-  for (const w of spec.buildWarnings ?? []) warnings.warn(w);
+  for (const w of spec.buildWarnings ?? []) if (!(derived && w.idle)) warnings.warn({ path: w.path, message: w.message, ...(w.line === undefined ? {} : { line: w.line }) });
   warnOverload(spec, warnings);
   warnRunSize(spec, warnings);
 }

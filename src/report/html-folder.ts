@@ -9,7 +9,7 @@ import { basename, join } from 'node:path';
 import { parse as parseCsv } from 'csv-parse/sync';
 import { InputError, ioReason } from '../scenario/errors.ts';
 import type { CsvTable } from './html-table.ts';
-import { WARNINGS_FILE } from './warnings-file.ts';
+import { NOTE, WARNINGS_FILE } from './warnings-file.ts';
 
 /** The kind of results folder, from the file that marks it. */
 export type FolderKind = 'run' | 'comparison' | 'sweep';
@@ -46,8 +46,10 @@ export interface ResultsFolder {
   readonly runs: readonly string[];
   /** Sub-folders (other than `runs/`) that are results folders themselves, e.g. the main job's `federated/`: their kind and whether they have their own report.html. */
   readonly parts: readonly FolderPart[];
-  /** The lines of `warnings.txt` (what the command warned of), when the folder has one; at most {@link MAX_WARNINGS}. */
+  /** The warnings of `warnings.txt` (what the command warned of), when it has some; at most {@link MAX_WARNINGS}. */
   readonly warnings?: { readonly lines: readonly string[]; readonly total: number };
+  /** Its notes (lines `note: …`: what the runs met that is no error, cli/warnings.ts afterRunNotes), without the prefix; at most {@link MAX_WARNINGS}. */
+  readonly notes?: { readonly lines: readonly string[]; readonly total: number };
 }
 
 /** Warnings the report shows at most (the file holds them all). */
@@ -111,8 +113,10 @@ export function readResultsFolder(dir: string): ResultsFolder {
     return partKind ? [{ name: n, kind: partKind, hasReport: inside.includes('report.html') }] : [];
   });
   const warningLines = names.includes(WARNINGS_FILE) && isFile(file(WARNINGS_FILE)) ? readFileSync(file(WARNINGS_FILE), 'utf8').split('\n').filter((l) => l.trim() !== '') : undefined;
-  const warnings = warningLines && warningLines.length > 0 ? { lines: warningLines.slice(0, MAX_WARNINGS), total: warningLines.length } : undefined;
-  return { dir, kind, manifest, tables, charts, runs, parts, ...(warnings ? { warnings } : {}) };
+  const firstOf = (lines: string[]) => (lines.length > 0 ? { lines: lines.slice(0, MAX_WARNINGS), total: lines.length } : undefined);
+  const warnings = firstOf((warningLines ?? []).filter((l) => !l.startsWith(NOTE)));
+  const notes = firstOf((warningLines ?? []).filter((l) => l.startsWith(NOTE)).map((l) => l.slice(NOTE.length)));
+  return { dir, kind, manifest, tables, charts, runs, parts, ...(warnings ? { warnings } : {}), ...(notes ? { notes } : {}) };
 }
 
 function isFile(path: string): boolean {

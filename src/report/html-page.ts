@@ -287,6 +287,14 @@ export function reportHtml(input: ReportInput): string {
       `<section id="warnings"><h2>Warnings <span class="file">${fileLink(input, WARNINGS_FILE)}</span></h2>\n<p class="note">What the command warned of. A node or link that was overloaded, or that its runs saturated, makes the latencies through it depend on the run's length: they are not steady-state figures.</p>\n<ul>${w.lines.map((l) => `<li>${escapeHtml(l)}</li>`).join('')}</ul>${more}\n</section>`,
     );
   }
+  if (folder.notes) {
+    const n = folder.notes;
+    nav.push(`<li><a href="#notes">Notes (${n.total})</a></li>`);
+    const more = n.total > n.lines.length ? `<p class="note">The first ${n.lines.length} of ${n.total}; the file has them all.</p>` : '';
+    body.push(
+      `<section id="notes"><h2>Notes <span class="file">${fileLink(input, WARNINGS_FILE)}</span></h2>\n<p class="note">What the runs met that is no error (never one under --strict): an lp plan relaxed inside the warm-up, whose time the figures exclude; batteries that ran out before the end.</p>\n<ul>${n.lines.map((l) => `<li>${escapeHtml(l)}</li>`).join('')}</ul>${more}\n</section>`,
+    );
+  }
   if (paper.length > 0) {
     nav.push('<li><a href="#paper-tables">The paper\'s tables</a></li>');
     body.push(`<section id="paper-tables"><h2>The paper's tables</h2>\n<p class="note">Computed by the simulation, measured by real training, or computed from cited data files — never the paper's own numbers; each row's source says which.</p>\n${paperTablesHtml(paper, MAX_TABLE_ROWS, anchorOf)}\n</section>`);

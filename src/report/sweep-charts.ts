@@ -11,7 +11,7 @@ import { CONFIG, SCHEMA } from './charts.ts';
  */
 
 /** Columns of summary.csv that are neither parameters nor metrics. */
-const LABEL_COLUMNS = new Set(['policy', 'replications', 'incomplete', 'sweep', 'scenario', 'seeds', 'n', 'failures', 'runs']);
+const LABEL_COLUMNS = new Set(['policy', 'replications', 'incomplete', 'warned', 'sweep', 'scenario', 'seeds', 'n', 'failures', 'runs']);
 
 const METRIC_SUFFIXES = ['_mean', '_ci95_low', '_ci95_high', '_n'] as const;
 

@@ -57,9 +57,19 @@ class BuildProblem extends Error {
 }
 
 /** A world's specification as a scenario builds it, with what the build found worth a warning. */
+/**
+ * A build warning at its place in the scenario; `idle`: a setting that changes nothing (nothing to
+ * split, nothing to allocate, a cache never looked up…), said of the scenario as written, not of
+ * the configurations compare and sweep derive from it (an arm that places everything locally
+ * makes the scenario's partitioning idle itself: helper-81).
+ */
+export interface BuildWarning extends Problem {
+  readonly idle?: true;
+}
+
 export interface BuiltWorldSpec extends WorldSpec {
   /** Warnings of the build (compression: estimated accuracies, precisions a node lacks, no feasible variant), each once, with path and line. */
-  readonly buildWarnings: readonly Problem[];
+  readonly buildWarnings: readonly BuildWarning[];
 }
 
 /**
@@ -201,7 +211,7 @@ function build(loaded: LoadedScenario, catalog: Catalog, seedOverride?: number):
   const residentBytes: number[] = [];
   const firstNodeOf: number[] = [];
   entryOf.forEach((e, k) => (firstNodeOf[e] ??= k));
-  const partitioningWarnings: { path: PropertyKey[]; message: string }[] = [];
+  const partitioningWarnings: { path: PropertyKey[]; message: string; idle?: true }[] = [];
   const planner = new ExecutionPlanner(
     catalog.accuracy,
     entryOf,
@@ -370,7 +380,7 @@ function build(loaded: LoadedScenario, catalog: Catalog, seedOverride?: number):
       fail: (path, message) => {
         throw new BuildProblem(path, message);
       },
-      warn: (path, message) => partitioningWarnings.push({ path: [...path], message }),
+      warn: (path, message, idle) => partitioningWarnings.push({ path: [...path], message, ...(idle ? { idle } : {}) }),
     }),
     admission: admissionOf(s, nodes, entryOf, workloads), // nodes' admission (scenario/admission.ts)
     // Moving devices (scenario/mobility.ts).
@@ -385,7 +395,7 @@ function build(loaded: LoadedScenario, catalog: Catalog, seedOverride?: number):
         throw new BuildProblem(path, message);
       },
     }),
-    buildWarnings: [...planner.warnings, ...partitioningWarnings, ...idleSettings(s, workloads)].map((w) => ({ path: formatPath(w.path), line: loaded.locate(w.path), message: w.message })),
+    buildWarnings: [...planner.warnings, ...partitioningWarnings, ...idleSettings(s, workloads)].map((w) => ({ path: formatPath(w.path), line: loaded.locate(w.path), message: w.message, ...('idle' in w && w.idle ? { idle: true } : {}) })),
   };
   // What the lp programs' first solve counts as traffic from outside them: every workload they do not place.
   if (lpPrograms.all.length > 0) lpPrograms.outside = offeredUtilization(spec, (i) => policies[policyOf[i]].name !== 'lp');

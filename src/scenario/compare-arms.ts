@@ -63,6 +63,8 @@ export interface SkippedArm {
   readonly reason: string;
   /** Skipped after its runs, for the warnings they met (`--strict`). */
   readonly afterRuns?: true;
+  /** Its overrides do not apply to the scenario (it is no arm of this scenario, as those the table leaves out). */
+  readonly inapplicable?: true;
 }
 
 export { AS_WRITTEN_ARM, EDELEAR_ARM, namesReference } from './arm-names.ts';

@@ -11,6 +11,7 @@ import type { WorkloadSpec } from '../world/workload.ts';
 export interface IdleSetting {
   readonly path: PropertyKey[];
   readonly message: string;
+  readonly idle: true;
 }
 
 /** Every idle setting of a built scenario, in the order of the file's sections. */
@@ -22,21 +23,21 @@ export function idleSettings(s: Scenario, workloads: readonly WorkloadSpec[]): I
 function idleCaches(s: Scenario): IdleSetting[] {
   if (s.workloads.some((w) => w.inputs !== undefined)) return [];
   return s.nodes.flatMap((n, i) =>
-    n.cache === undefined ? [] : [{ path: ['nodes', i, 'cache'], message: 'no workload declares inputs (workloads[].inputs: { zipf, catalog }), so no request carries an input key and this cache is never looked up (0 lookups)' }],
+    n.cache === undefined ? [] : [{ path: ['nodes', i, 'cache'], message: 'no workload declares inputs (workloads[].inputs: { zipf, catalog }), so no request carries an input key and this cache is never looked up (0 lookups)', idle: true }],
   );
 }
 
 /** No workload and no learning section: the run generates nothing, and every figure is blank. */
 function nothingToSimulate(s: Scenario): IdleSetting[] {
   if (s.workloads.length > 0 || s.learning !== undefined) return [];
-  return [{ path: ['workloads'], message: 'no workload and no learning section: the run generates no request, and every figure per request is blank (add a workload: { name, on, model, arrivals })' }];
+  return [{ path: ['workloads'], message: 'no workload and no learning section: the run generates no request, and every figure per request is blank (add a workload: { name, on, model, arrivals })', idle: true }];
 }
 
 /** Models whose layers add up to 0 FLOP that a workload runs: every request computes in no time and no energy. */
 function freeModels(s: Scenario, workloads: readonly WorkloadSpec[]): IdleSetting[] {
   const free = new Set(workloads.filter((w) => w.model.flops === 0).map((w) => w.model.name));
   return s.workloads.flatMap((w, i) =>
-    free.has(w.model) ? [{ path: ['workloads', i, 'model'], message: `model ${w.model} has 0 FLOP in all its layers: its requests compute in 0 s and 0 J, so the latency is transfers and waits only (give its layers their flops: 2 × multiply-accumulates)` }] : [],
+    free.has(w.model) ? [{ path: ['workloads', i, 'model'], message: `model ${w.model} has 0 FLOP in all its layers: its requests compute in 0 s and 0 J, so the latency is transfers and waits only (give its layers their flops: 2 × multiply-accumulates)`, idle: true }] : [],
   );
 }
 
@@ -44,5 +45,5 @@ function freeModels(s: Scenario, workloads: readonly WorkloadSpec[]): IdleSettin
 function idleAllocation(s: Scenario): IdleSetting[] {
   // The scenario's entries, not the built nodes: under allocation none a partitioned entry is built first come, first served.
   if (s.policies.allocation === undefined || s.nodes.some((n) => typeof n.scheduler === 'object' && 'partitioned' in n.scheduler)) return [];
-  return [{ path: ['policies', 'allocation'], message: `no node is partitioned (a node's scheduler: { partitioned: { … } }), so allocation "${s.policies.allocation}" has nothing to allocate and changes nothing` }];
+  return [{ path: ['policies', 'allocation'], message: `no node is partitioned (a node's scheduler: { partitioned: { … } }), so allocation "${s.policies.allocation}" has nothing to allocate and changes nothing`, idle: true }];
 }

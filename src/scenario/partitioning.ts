@@ -66,7 +66,7 @@ export function partitioningOf(
   /** Devices move (a `nearest` candidate may change during the run): the spec can make the choice of a pair on another server. */
   moving: boolean,
   /** Where a device cannot run the model it would split: all-local fails (it cannot do what it says), edelear warns (those pairs are never split). */
-  problems: { fail(path: readonly PropertyKey[], message: string): never; warn(path: readonly PropertyKey[], message: string): void },
+  problems: { fail(path: readonly PropertyKey[], message: string): never; warn(path: readonly PropertyKey[], message: string, idle?: true): void },
 ): PartitioningSpec | undefined {
   if (setting === undefined) return undefined;
   objectiveWeights(setting.objective); // the schema checked them; this is the policy's own rule
@@ -139,7 +139,7 @@ export function partitioningOf(
     }
   });
   if (workloads.length > 0 && !choices.some((c) => c !== undefined) && !moving) {
-    problems.warn(['policies', 'partitioning'], `nothing to split: no workload may send a request off its device (every candidate is the issuing device itself, as under placement local), so partitioning "${setting.policy}" changes nothing and partitioning.csv is not written`);
+    problems.warn(['policies', 'partitioning'], `nothing to split: no workload may send a request off its device (every candidate is the issuing device itself, as under placement local), so partitioning "${setting.policy}" changes nothing and partitioning.csv is not written`, true);
   }
   return { policy: setting.policy, replans: setting.policy === 'edelear' && interval !== undefined, choices, choiceAt: moving ? choiceAt : undefined };
 }

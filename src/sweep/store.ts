@@ -34,7 +34,7 @@ export interface RunRecord {
   readonly warnings: readonly string[];
   /** Of those, the warnings about its scenario (the first ones), which fail the run under `--strict`; absent in records made before it was kept. */
   readonly scenarioWarnings?: readonly string[];
-  /** What the run met inside the warm-up, which its figures exclude (cli/warnings.ts `afterRunNotes`): kept and shown, never failing it under `--strict`; absent when none. */
+  /** What the run met that is no error (cli/warnings.ts `afterRunNotes`: an lp plan relaxed inside the warm-up, batteries that ran out): kept and shown, never failing it under `--strict`; absent when none. */
   readonly notes?: readonly string[];
   readonly events: number;
   /** Wall seconds of its event loop. */

@@ -80,7 +80,7 @@ async function execute(task: WorkerTask): Promise<RunRecord> {
     throw new InputError(task.scenarioFile, [{ path: '', message: `a data file the scenario reads (a trace or empirical CSV) as this process reads it${task.root === undefined ? '' : ` (a queue worker, in ${task.root})`} is not the one the run was planned with: changed while the sweep ran (start the sweep again)${task.root === undefined ? '' : ", or this worker's copy differs from the submitter's"}` }]);
   }
   const before = new CollectedWarnings(task.scenarioFile, false);
-  warnScenario(loaded, spec, before);
+  warnScenario(loaded, spec, before, true);
   const base = new Set(task.baseWarnings);
   const own = before.messages.filter((m) => !base.has(m)).map(sweepWording);
   if (task.strict && own.length > 0) throw new StrictFailure(strictError(task.scenarioFile, own));

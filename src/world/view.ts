@@ -46,6 +46,8 @@ export class WorldView {
     readonly end: number = Infinity,
     /** Simulated time the measurement window starts at, s (the warm-up's end). */
     readonly warmup: number = 0,
+    /** Seconds between monitoring ticks (Infinity: none). */
+    readonly interval: number = Infinity,
   ) {
     const n = meters.nodes.length;
     this.utilizationLast = float64Array(n);

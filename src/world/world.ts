@@ -107,7 +107,7 @@ export class World {
     this.links = new Links(spec.links, nodes);
     this.batteries = new Batteries(sim, meters, spec.duration, (k, now) => this.failures.goDown(k, now));
 
-    this.view = new WorldView(sim, meters, this.batteries, this.links, w.length, spec.duration, spec.warmup);
+    this.view = new WorldView(sim, meters, this.batteries, this.links, w.length, spec.duration, spec.warmup, spec.interval);
 
     // Schedulers: one of each kind in use, serving its nodes.
     const admission = spec.admission;

@@ -446,3 +446,17 @@ describe('the edelear compare command', () => {
     expect(missing.stderr).toBe('error: no/such.yaml: cannot read the scenario file (ENOENT: no such file); expected a YAML or JSON file\n');
   });
 });
+
+describe('an arm that makes a setting of the scenario idle', () => {
+  it('is not warned of it, nor skipped under --strict (helper-81: all-local made the scenario’s partitioning “nothing to split” and was skipped)', () => {
+    const out = mkdtempSync(join(tmpdir(), 'edelear-idle-arm-'));
+    const r = edelear(['compare', 'scenarios/default.yaml', '--set', 'duration=20 s', '--set', 'policies.partitioning=edelear', '--set', 'workloads[0].arrivals={ poisson: 1/s }', '--arms', 'all-local', '--replications', '2', '--strict', '--no-charts', '--quiet', '--out', out]);
+    expect(r.status).toBe(0);
+    expect(r.stderr).not.toContain('nothing to split');
+    const arms = new Set((parse(readFileSync(join(out, 'compare.csv'), 'utf8'), { columns: true }) as Record<string, string>[]).map((x) => x.arm));
+    expect(arms).toEqual(new Set(['EDeLeaR', 'all-local']));
+    // The scenario as written, placed locally, is still told its partitioning changes nothing.
+    const run = edelear(['validate', 'scenarios/default.yaml', '--set', 'policies.partitioning=edelear', '--set', 'policies.placement=local']);
+    expect(run.stderr).toContain('policies.partitioning: nothing to split');
+  });
+});

@@ -103,10 +103,11 @@ describe('lp placement', () => {
   });
 
   it('a solve from measured rates inside the warm-up notes what it relaxed, apart from the warnings; the same after the warm-up is a warning', () => {
-    // The cap test's program (cap 0.05, 8/s: infeasible, planned up to 0.99), re-solved at ticks
-    // with a 30 s warm-up: the start (declared rates, t = 0) warns; t = 10 s is noted; t = 40 s warns.
+    // The cap test's program (cap 0.05, 8/s: infeasible, planned up to 0.99), re-solved every 5 s
+    // with a 30 s warm-up: the start (declared rates, t = 0) warns; t = 10 s is noted (its plan
+    // replaced at 15 s); t = 40 s warns, as does t = 27 s (its plan in force from 30 to 32 s: helper-81).
     const notFit = /no plan at t = (\S+) s fits under the utilization cap 0\.05/;
-    const warmView = (now: number) => ({ ...fakeView({ now }), warmup: 30 }) as unknown as WorldView;
+    const warmView = (now: number) => ({ ...fakeView({ now }), warmup: 30, interval: 5 }) as unknown as WorldView;
     const atStart = placed({ privacy: 0.5, utilization: 0.05 });
     atStart.policy.plan(warmView(0), atStart.table, atStart.instances);
     expect(atStart.policy.planner.warnings.get('cap')).toMatch(notFit);
@@ -120,6 +121,14 @@ describe('lp placement', () => {
     policy.plan(warmView(40), table, instances);
     expect(policy.planner.warnings.get('cap')?.match(notFit)?.[1]).toBe('40.000');
     expect(policy.planner.stats.fallbacks).toBe(3);
+    const late = placed({ privacy: 0.5, utilization: 0.05 });
+    late.policy.plan(warmView(25), late.table, late.instances); // replaced at 30: noted
+    late.policy.plan(warmView(27), late.table, late.instances); // replaced at 32, inside the window: a warning
+    expect(late.policy.planner.warmupNotes.get('cap')?.match(notFit)?.[1]).toBe('25.000');
+    expect(late.policy.planner.warnings.get('cap')?.match(notFit)?.[1]).toBe('27.000');
+    // Warned of at the start, the same kind is not noted again inside the warm-up.
+    atStart.policy.plan(warmView(10), atStart.table, atStart.instances);
+    expect(atStart.policy.planner.warmupNotes.size).toBe(0);
     // Without ticks the plan at 10 s would hold to the end: a warning, whenever it is made.
     const once = lpPlacement({ tiers: ['device', 'edge', 'cloud'], nodes: [] }, options({ privacy: 0.5, utilization: 0.05 }), workload, new LpPrograms(undefined, false), { interval: false });
     const lists = [0, 1].map((device) => once.candidates(buildView, { device, inputBytes: 10_000 }));

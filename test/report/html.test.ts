@@ -126,6 +126,16 @@ describe('reading a results folder', () => {
     expect(html).toContain('<li>node &lt;edge&gt; was saturated: busy 100.0 %</li>');
     expect(html).toContain('The first 200 of 251; the file has them all.');
     expect(html).not.toContain('warning 199<');
+    // Notes (what runs met that is no error) are a section of their own, not warnings (helper-81: the report undid the split).
+    writeFileSync(join(dir, 'warnings.txt'), 'node edge was saturated: busy 100.0 %\nnote: arm EDeLeaR: inside the warm-up (…): lp placement: …\n');
+    const both = readResultsFolder(dir);
+    expect([both.warnings?.total, both.notes?.total]).toEqual([1, 1]);
+    const page = reportHtml({ folder: both, libraries: [], folderHref: '' });
+    expect(page).toContain('<a href="#warnings">Warnings (1)</a>');
+    expect(page).toContain('<a href="#notes">Notes (1)</a>');
+    expect(page).toContain('<li>arm EDeLeaR: inside the warm-up (…): lp placement: …</li>');
+    writeFileSync(join(dir, 'warnings.txt'), 'note: the batteries of 2 of the 2 issuing devices ran out before the end\n');
+    expect(reportHtml({ folder: readResultsFolder(dir), libraries: [], folderHref: '' })).not.toContain('id="warnings"');
   });
 
   it('tells the kind by its marker file: summary.csv before compare.csv before manifest.json', () => {

@@ -95,6 +95,8 @@ function summaryRows(): Row[] {
 describe('sweep charts', () => {
   it('tells parameter columns from metrics by the NAME_mean, NAME_ci95_low, NAME_ci95_high contract', () => {
     expect(sweepColumns(summaryRows())).toEqual({ parameters: ['workloads[0].arrivals.poisson'], metrics: ['latency_p95_s', 'energy_per_request_J'] });
+    // summary.csv's warned column is a count of runs, not a swept parameter (helper-81: it gave a chart against "warned").
+    expect(sweepColumns(summaryRows().map((r, i) => ({ ...r, warned: i % 2 })))).toEqual({ parameters: ['workloads[0].arrivals.poisson'], metrics: ['latency_p95_s', 'energy_per_request_J'] });
   });
 
   it('maps the mean and both CI columns to the line and the band, in ms, the rate as a number with its unit', () => {

@@ -158,11 +158,16 @@ export class OffloadingPlanner {
   readonly warnings = new Map<string, string>();
   /**
    * What a solve from measured rates inside the warm-up warned of, by kind (each once; each also
-   * passed to `warn`): notes, not warnings — the figures exclude that time, and the plan is solved
-   * again at the next tick; the same kind after the warm-up is a warning ({@link warnings}).
+   * passed to `warn`), when its plan is solved again at a tick still inside it: notes, not warnings —
+   * the figures exclude the time that plan was in force; the same kind from a plan in force after
+   * the warm-up is a warning ({@link warnings}).
    */
   readonly warmupNotes = new Map<string, string>();
-  /** Whether the solve under way is a {@link warmupNotes} one: re-solved at ticks, after the start (declared rates), before the warm-up's end. */
+  /**
+   * Whether the solve under way is a {@link warmupNotes} one: after the start (declared rates), its
+   * plan replaced at the next tick before the warm-up ends — a plan that would still be in force in
+   * the measurement window, or that no tick replaces, is a warning (helper-81).
+   */
   private inWarmup = false;
   readonly stats: PlannerStats = { solves: 0, seconds: 0, times: [], fallbacks: 0 };
   private readonly instances: RegisteredInstance[] = [];
@@ -279,14 +284,15 @@ export class OffloadingPlanner {
   /** Warns once per kind of problem (the message names the first occurrence); inside the warm-up, notes it once per kind ({@link warmupNotes}). */
   private warnOnce(kind: string, message: string): void {
     const kept = this.inWarmup ? this.warmupNotes : this.warnings;
-    if (kept.has(kind)) return;
+    // A kind warned of already (at the start) is not noted again inside the warm-up.
+    if (kept.has(kind) || this.warnings.has(kind)) return;
     kept.set(kind, message);
     this.warn(message);
   }
 
   private solveAt(view: OffloadingView): void {
     const t0 = performance.now();
-    this.inWarmup = this.context.replans && view.now > 0 && view.now < (view.warmup ?? 0);
+    this.inWarmup = this.context.replans && view.now > 0 && view.now + (view.interval ?? Infinity) <= (view.warmup ?? 0);
     const s = this.settings;
     const xs = this.instances;
     this.followMoves(view);
@@ -606,7 +612,7 @@ export class OffloadingPlanner {
    * load does not fit the candidates), or that of programs solved apart (their settings differ). Cost O(nodes).
    */
   private warnOverload(view: OffloadingView, other: Float64Array, rate: Float64Array): void {
-    if ((this.inWarmup ? this.warmupNotes : this.warnings).has('overload')) return;
+    if (this.warnings.has('overload') || (this.inWarmup && this.warmupNotes.has('overload'))) return;
     const grows = this.until('until a solve moves the load');
     const planned = this.planned;
     let worst = -1;

@@ -23,6 +23,8 @@ export interface OffloadingView {
   readonly end: number;
   /** Simulated time the measurement window starts at (the warm-up's end), s; undefined: 0. */
   readonly warmup?: number;
+  /** Seconds between monitoring ticks (policies.interval; Infinity or undefined: no ticks). */
+  readonly interval?: number;
   /** Mobility: the access point each node is attached to now, −1 for a node that does not move (undefined: nothing moves). */
   readonly attachment?: Int32Array;
   /** Tenant t's share of node k now when k is partitioned, else NaN (undefined: no node is). */
