@@ -62,8 +62,10 @@ const centralizedCache = new Map<string, number>();
 /**
  * Runs the scenario's world with a federated-learning process on one split, then trains the
  * two baselines on the same split, initial model and test digits. Baselines get as many
- * epochs as a client trains over the run (rounds × E), so each is compared at equal local work.
- * The run's seed is `spec.seed`.
+ * epochs as the global model took rounds of local training (rounds that aggregated an update × E),
+ * so each is compared at equal local work: all the rounds asked when every round aggregates, fewer
+ * when the run's end cut them short or a round's every client dropped (helper-82: the baselines
+ * trained every round asked while the federated model had one of three). The run's seed is `spec.seed`.
  */
 export function runFederatedScenario(
   spec: WorldSpec,
@@ -101,7 +103,7 @@ export function runFederatedScenario(
   };
   if (options.baselines === false) return { ...outcome, localOnly: { mean: NaN, worst: NaN }, centralized: NaN, trainingSeconds: p.trainingSeconds };
   const t0 = performance.now();
-  const baseline = { epochs: fed.rounds * fed.local.epochs, batchSize: fed.local.batchSize, lr: fed.local.lr, momentum: fed.local.momentum };
+  const baseline = { epochs: aggregatedRounds(p.rounds) * fed.local.epochs, batchSize: fed.local.batchSize, lr: fed.local.lr, momentum: fed.local.momentum };
   const local = trainLocalOnly(init, data, parts, test, baseline, (k) => streams.stream('training', `baseline/local/${k}`));
   // The centralized baseline does not depend on the split: train it once per seed and settings.
   const key = JSON.stringify([spec.seed, plan.testSize, baseline]);
@@ -116,6 +118,28 @@ export function runFederatedScenario(
     centralized: centralAccuracy,
     trainingSeconds: p.trainingSeconds + (performance.now() - t0) / 1000,
   };
+}
+
+/**
+ * A run whose global model took fewer rounds than asked, in words (undefined when it took them
+ * all): the run's end came first, or rounds aggregated nothing (every selected client dropped,
+ * late at the round deadline or failed). Its baselines then train as many rounds' epochs.
+ */
+function roundsShort(rounds: readonly RoundRow[], asked: number, duration: number, baselines: boolean): string | undefined {
+  const aggregated = aggregatedRounds(rounds);
+  if (aggregated >= asked) return undefined;
+  const empty = rounds.length - aggregated;
+  const why = [
+    rounds.length < asked ? `${rounds.length} of ${asked} rounds ran before the run's end at ${duration} s (learning.start, the rounds' length)` : '',
+    empty > 0 ? `${empty} round${empty === 1 ? '' : 's'} aggregated no update (every selected client dropped: late at learning.roundDeadline, or failed; fl_rounds.csv)` : '',
+  ].filter((w) => w !== '');
+  const equal = baselines ? `; its local-only and centralized baselines trained as many rounds' epochs (${aggregated} × E), to stay at equal work` : '';
+  return `the global model took ${aggregated} of the ${asked} rounds asked: ${why.join('; ')}${equal}${aggregated === 0 ? ': nothing was learned, and the accuracies are the untrained model’s' : ''}`;
+}
+
+/** Rounds that aggregated an update (a round whose every selected client dropped changes nothing). */
+export function aggregatedRounds(rounds: readonly { readonly aggregated: number }[]): number {
+  return rounds.reduce((a, r) => a + r.aggregated, 0);
 }
 
 /** Every run of a learning scenario, with what the run command writes and prints of them. */
@@ -230,6 +254,12 @@ export function runFederatedStudy(spec: WorldSpec, specFor: (seed: number) => Wo
       }
     }
     if (result.world.stopped !== undefined) stopped ??= `${label}: ${result.world.stopped}`;
+    const short = roundsShort(o.rounds, rounds, spec.duration, compression === undefined);
+    if (short !== undefined) {
+      const said = warned.get('learning/rounds');
+      if (said) said.runs++;
+      else warned.set('learning/rounds', { message: short, runs: 1, first: label });
+    }
     runs++;
     events += result.world.sim.eventsProcessed;
     generated += result.world.generatedCount;
@@ -343,6 +373,7 @@ export function replicationRows(scenario: string, outcomes: readonly FederatedOu
     split: o.split,
     compression: o.compression,
     rounds_completed: o.rounds.length,
+    rounds_aggregated: aggregatedRounds(o.rounds),
     federated_accuracy: o.accuracy,
     local_only_mean_accuracy: o.localOnly.mean,
     local_only_worst_accuracy: o.localOnly.worst,
@@ -379,12 +410,15 @@ export function claimRows(scenario: string, outcomes: readonly FederatedOutcome[
   return byConfiguration(outcomes).map((g) => {
     const margin = estimate(g.map((o) => o.accuracy - o.localOnly.mean));
     const gap = estimate(g.map((o) => o.centralized - o.accuracy));
+    // A run whose global model aggregated no round learned nothing, nor did its baselines (0 epochs): no evidence either way (helper-82: it read "does not hold").
+    const untrained = g.filter((o) => aggregatedRounds(o.rounds) === 0).length;
+    const nothing = untrained > 0 ? `; ${untrained} of ${g.length} runs aggregated no round (fl_replications.csv rounds_aggregated): nothing was learned there, so the claim is not judged` : '';
     return {
       scenario,
       seeds: seedRange(g),
       n: margin.n,
       claim: COLLABORATION_CLAIM.claim,
-      measured: `federated (FedAvg/FedProx) final test accuracy${noSpread(margin) ? `; ${NO_SPREAD}` : ''}`,
+      measured: `federated (FedAvg/FedProx) final test accuracy${noSpread(margin) ? `; ${NO_SPREAD}` : ''}${nothing}`,
       baseline: 'non-collaborative: local-only training, mean client test accuracy',
       split: g[0].split,
       compression: g[0].compression,
@@ -394,7 +428,7 @@ export function claimRows(scenario: string, outcomes: readonly FederatedOutcome[
       ...estimateColumns('margin_fraction', margin),
       margin_relative_mean: estimate(g.map((o) => (o.accuracy - o.localOnly.mean) / o.localOnly.mean)).mean,
       threshold_fraction: COLLABORATION_CLAIM.threshold,
-      verdict: collaborationVerdict(margin),
+      verdict: untrained > 0 ? 'inconclusive' : collaborationVerdict(margin),
       centralized_mean: estimate(g.map((o) => o.centralized)).mean,
       ...estimateColumns('gap_to_centralized_fraction', gap),
       source: COLLABORATION_CLAIM.source,
@@ -523,19 +557,19 @@ export function studyReport(study: FederatedStudy, rounds: number): string[] {
     `  federated learning (real training on MNIST; accuracy on the held-out digits), over ${n} seed${n === 1 ? '' : 's'} (${seedRange(study.splits)}):` +
       ' mean ± half-width of the 95% confidence interval, in points',
     table(
-      ['split', 'rounds', 'sim time', 'federated', 'local-only mean', 'local-only worst', 'centralized', 'margin over local-only (95% CI)', '+5 points?'],
+      ['split', 'rounds aggregated', 'sim time', 'federated', 'local-only mean', 'local-only worst', 'centralized', 'margin over local-only (95% CI)', '+5 points?'],
       byConfiguration(study.splits).map((g) => {
         const margin = estimate(g.map((o) => o.accuracy - o.localOnly.mean));
         return [
           g[0].split,
-          `${estimate(g.map((o) => o.rounds.length)).mean}/${rounds}`,
+          `${estimate(g.map((o) => aggregatedRounds(o.rounds))).mean}/${rounds}`,
           seconds(estimate(g.map((o) => o.rounds[o.rounds.length - 1]?.end_s ?? NaN)).mean),
           withInterval(estimate(g.map((o) => o.accuracy))),
           withInterval(estimate(g.map((o) => o.localOnly.mean))),
           withInterval(estimate(g.map((o) => o.localOnly.worst))),
           withInterval(estimate(g.map((o) => o.centralized))),
           pointsWithInterval(margin),
-          noSpread(margin) ? 'inconclusive (no spread)' : collaborationVerdict(margin),
+          g.some((o) => aggregatedRounds(o.rounds) === 0) ? 'inconclusive (a run learned nothing)' : noSpread(margin) ? 'inconclusive (no spread)' : collaborationVerdict(margin),
         ];
       }),
     ),

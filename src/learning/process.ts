@@ -179,7 +179,8 @@ export class FederatedProcess {
           clients_completed: updates.length,
           clients_dropped_late: selected.length - updates.length - failed,
           clients_dropped_failed: failed,
-          aggregated: ok ? 1 : 0,
+          // A round whose every selected client dropped (late, failed) aggregates nothing: the global model is unchanged (helper-82).
+          aggregated: ok && updates.length > 0 ? 1 : 0,
           bytes_down: bytesDown,
           bytes_up: bytesUp,
           energy_clients_J: clientsJ,

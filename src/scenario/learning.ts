@@ -71,6 +71,9 @@ export function buildLearningPlan(loaded: LoadedScenario, world: WorldSpec): Lea
       fail(['clients'], `expected every client to be reachable from the server; no route from ${l.server} to ${names[c]} (add a link)`);
     }
   }
+  if (l.start >= world.duration) {
+    fail(['start'], `expected a start before the run's end at ${world.duration} s (no round could run), got ${l.start} s`);
+  }
   if (world.nodes[server].throughput[l.precision] === undefined) {
     fail(['server'], `expected a server that computes in ${l.precision}; ${l.server} has no ${l.precision} throughput`);
   }

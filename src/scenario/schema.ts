@@ -733,7 +733,7 @@ const learningSchema = z
     compare: z
       .array(partitionSchema)
       .default([])
-      .meta({ description: 'also run on these splits, with the local-only and centralized baselines, and write claims.csv' }),
+      .meta({ description: "also run on these splits, each with the local-only and centralized baselines (fl_baselines.csv and claims.csv have a row per split; the scenario's own split is always run)" }),
     compareCompression: z
       .array(compressionSchema)
       .default([])

@@ -44,7 +44,7 @@ function outcomes(split: string, compression: string, finals: readonly number[],
     split,
     compression,
     seed: 1 + i,
-    rounds: [],
+    rounds: [{ round: 1, aggregated: 1 } as FederatedOutcome['rounds'][number]], // one round that aggregated (a run with none learned nothing: not judged)
     energy: [],
     accuracy,
     localOnly: { mean: localOnly[i], worst: localOnly[i] - 0.1 },
@@ -249,5 +249,29 @@ describe('edelear run scenarios/federated.yaml (2 rounds, 2 seeds)', () => {
       expect(seed2.length, f).toBeGreaterThan(0);
       expect(lines(b).slice(1, -1), f).toEqual(seed2);
     }
+  });
+});
+
+describe('a federated study whose global model learned nothing, or too little', () => {
+  it('rounds that aggregate no update: aggregated 0, baselines at the same (no) training, a warning and an inconclusive claim (helper-82: "does not hold", −44 points, against fully trained baselines)', () => {
+    const out = mkdtempSync(join(tmpdir(), 'edelear-fl-none-'));
+    const set = ['learning.rounds=2', 'learning.replications=2', 'learning.roundDeadline=1 ms', 'learning.compare=[]', 'learning.compareCompression=[]'].flatMap((s) => ['--set', s]);
+    const r = spawnSync(process.execPath, ['bin/edelear.js', 'run', SCENARIO, ...set, '--out', out, '--quiet', '--no-charts'], { cwd: ROOT, encoding: 'utf8' });
+    expect(r.status).toBe(0);
+    expect(r.stderr).toMatch(/^warning: the global model took 0 of the 2 rounds asked: 2 rounds aggregated no update .*trained as many rounds' epochs \(0 × E\).*\(in 2 of 2 runs; the first: split iid, compression none, seed 1\)$/m);
+    for (const row of csv(join(out, 'fl_rounds.csv'))) expect([row.clients_completed, row.aggregated]).toEqual(['0', '0']);
+    const reps = csv(join(out, 'fl_replications.csv'));
+    expect(reps.map((x) => [x.rounds_completed, x.rounds_aggregated])).toEqual([['2', '0'], ['2', '0']]);
+    // The untrained model, the same initial weights for all three on a seed.
+    for (const x of reps) expect(Number(x.local_only_mean_accuracy)).toBeCloseTo(Number(x.federated_accuracy), 12);
+    const [claim] = csv(join(out, 'claims.csv'));
+    expect(claim.verdict).toBe('inconclusive');
+    expect(claim.measured).toContain('2 of 2 runs aggregated no round');
+  });
+
+  it('a start at or after the run’s end is refused, exit 2 (helper-82: it ran 0 rounds in silence)', () => {
+    const r = spawnSync(process.execPath, ['bin/edelear.js', 'validate', SCENARIO, '--set', 'learning.start=30 min'], { cwd: ROOT, encoding: 'utf8' });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/learning\.start: expected a start before the run's end at 1800 s \(no round could run\), got 1800 s/);
   });
 });

@@ -86,6 +86,16 @@ describe('a federated round in the world', () => {
     }
   });
 
+  it('a round whose every client is late aggregates nothing: aggregated 0, the global model unchanged (helper-82: it read 1)', () => {
+    // Every client behind a 1 Mbit/s link (3.3 s each way) against a 2 s deadline.
+    const nodes = [server, node('c1'), node('c2')];
+    const links = [link(0, 1, 1e6, 0.001), link(0, 2, 1e6, 0.001)];
+    const { process } = run(nodes, links, { roundDeadline: 2, clients: [1, 2] });
+    expect(process.rounds.length).toBeGreaterThan(0);
+    for (const r of process.rounds) expect([r.clients_completed, r.clients_dropped_late, r.aggregated]).toEqual([0, 2, 0]);
+    expect(new Set(process.rounds.map((r) => r.test_accuracy)).size).toBe(1); // the initial model's, round after round
+  });
+
   it('links carry the compressed update: 8-bit quantization per tensor sends 8 header bytes per tensor + 1 byte per value', () => {
     const { process } = run([server, node('c1')], [link(0, 1, 10e6, 0)], {
       clients: [1],
