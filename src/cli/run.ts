@@ -170,6 +170,7 @@ export async function runCommand(file: string, options: RunCommandOptions): Prom
       gitCommit: await commit,
       scenario: scenarioIdentity(file, loaded.text, options.set),
       seed: spec.seed,
+      ...(study ? { seeds: study.seeds } : {}),
       node: process.version,
       dependencies,
       buildSeconds,

@@ -13,6 +13,8 @@ export interface Manifest {
   /** The scenario file: its SHA-256 (of the file's text, which the loader requires to be UTF-8 (`scenario/utf8.ts`): what `sha256sum` gives), the `--set` overrides, and with them the SHA-256 of the text followed by a line `--set …` per override. */
   readonly scenario: { readonly file: string; readonly sha256: string; readonly overrides: readonly string[]; readonly sha256WithOverrides?: string };
   readonly seed: number;
+  /** A learning study's seeds (seed, seed + 1, …, one per replication); absent for a single run. */
+  readonly seeds?: readonly number[];
   readonly node: string;
   readonly dependencies: Record<string, string>;
   /** Wall seconds of reading the scenario and building the world spec. */

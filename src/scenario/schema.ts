@@ -724,7 +724,10 @@ const learningSchema = z
     momentum: z.number().min(0).lt(1).default(0),
     roundDeadline: quantity('time').optional().meta({ description: 'clients that have not reported by then are dropped (stragglers); no deadline when omitted' }),
     compression: compressionSchema.default('none'),
-    precision: z.enum(PRECISIONS).default('fp32'),
+    precision: z
+      .enum(PRECISIONS)
+      .default('fp32')
+      .meta({ description: "the precision the clients' and server's compute is timed in (their throughput at it); the MLP itself trains and is sent in fp32, so accuracy and bytes do not change with it" }),
     minTrust: fraction.default(0).meta({ description: 'clients on nodes with a lower trust level are never selected' }),
     start: quantity('time', 'nonnegative').default(0).meta({ description: 'simulated time of the first round' }),
     retryAfter: quantity('time')

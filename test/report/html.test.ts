@@ -138,6 +138,14 @@ describe('reading a results folder', () => {
     expect(reportHtml({ folder: readResultsFolder(dir), libraries: [], folderHref: '' })).not.toContain('id="warnings"');
   });
 
+  it('says a learning study is one, over its seeds (helper-82: "a run … on seed 1")', () => {
+    const dir = tmp();
+    writeFileSync(join(dir, 'manifest.json'), '{"seed": 1, "seeds": [1, 2, 3], "runs": 9}');
+    expect(reportHtml({ folder: readResultsFolder(dir), libraries: [], folderHref: '' })).toMatch(/A learning study of the scenario \S+: 9 runs over 3 seeds \(1\.\.3\)/);
+    writeFileSync(join(dir, 'manifest.json'), '{"seed": 4}');
+    expect(reportHtml({ folder: readResultsFolder(dir), libraries: [], folderHref: '' })).toMatch(/A run of the scenario \S+ on seed 4/);
+  });
+
   it('tells the kind by its marker file: summary.csv before compare.csv before manifest.json', () => {
     const dir = tmp();
     writeFileSync(join(dir, 'manifest.json'), '{"seed": 1}');
