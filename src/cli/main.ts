@@ -164,9 +164,10 @@ program
     ]);
     const loaded = loadScenario(file, opts.set);
     const spec = buildWorldSpec(loaded, loadCatalog());
-    buildLearningPlan(loaded, spec);
+    const plan = buildLearningPlan(loaded, spec);
     const warnings = new Warnings(file, opts.strict);
     warnScenario(loaded, spec, warnings);
+    for (const w of plan?.warnings ?? []) warnings.warn(w);
     warnings.settle();
     process.stdout.write(
       `${file}: valid — ${counted(spec.nodes.length, 'node')}, ${counted(spec.links.length, 'link')}, ${counted(spec.workloads.length, 'workload instance')}, ${loaded.scenario.duration} s\n`,

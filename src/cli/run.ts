@@ -61,6 +61,7 @@ export async function runCommand(file: string, options: RunCommandOptions): Prom
   const buildSeconds = (tBuilt - t0) / 1000;
   const warnings = new Warnings(file, options.strict);
   warnScenario(loaded, spec, warnings);
+  for (const w of plan?.warnings ?? []) warnings.warn(w);
   warnings.settle();
   const tChecked = performance.now();
   const scenario = loaded.scenario;

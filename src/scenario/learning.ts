@@ -5,7 +5,7 @@ import type { PartitionSpec } from '../learning/partition.ts';
 import { sharedTopology } from '../world/topology.ts';
 import type { WorldSpec } from '../world/world.ts';
 import { globMatcher } from '../world/names.ts';
-import { InputError, formatPath } from './errors.ts';
+import { InputError, type Problem, formatPath } from './errors.ts';
 import type { LoadedScenario } from './load.ts';
 import type { ScenarioCompression, ScenarioPartition } from './schema.ts';
 
@@ -21,6 +21,8 @@ export interface LearningPlan {
   readonly testSize: number;
   /** Seeds every split, baseline and compression runs on: the run's seed, seed + 1, … (at least 1). */
   readonly replications: number;
+  /** What the section says that is legal but likely a slip, at its path: a client pattern that matches the server, or nodes that are no devices (helper-82: `clients: "*"` made the gateways and the server data-holding clients). */
+  readonly warnings: readonly Problem[];
 }
 
 /** Converts a scenario partition entry. */
@@ -83,7 +85,14 @@ export function buildLearningPlan(loaded: LoadedScenario, world: WorldSpec): Lea
     const need = p.kind === 'shards' ? clients.length * p.shardsPerClient : clients.length;
     if (need > trainSize) fail([...path], `expected at most ${trainSize} shards or clients for ${trainSize} training digits, got ${need}`);
   }
+  const warnings: Problem[] = [];
+  const at = ['learning', 'clients'];
+  const warn = (message: string) => warnings.push({ path: formatPath(at), line: loaded.locate(at), message });
+  if (clients.includes(server)) warn(`"${l.clients}" matches the server ${l.server} too: it trains on a share of the digits as a client besides aggregating`);
+  const notDevices = clients.filter((c) => c !== server && world.nodes[c].kind !== 'device').map((c) => `${names[c]} (${world.nodes[c].kind})`);
+  if (notDevices.length > 0) warn(`"${l.clients}" matches nodes that are no devices: ${notDevices.slice(0, 4).join(', ')}${notDevices.length > 4 ? `, and ${notDevices.length - 4} more` : ''}; each holds a share of the digits and trains as a client (name the devices, e.g. "cam-*")`);
   return {
+    warnings,
     federated: {
       server,
       clients,

@@ -275,3 +275,14 @@ describe('a federated study whose global model learned nothing, or too little', 
     expect(r.stderr).toMatch(/learning\.start: expected a start before the run's end at 1800 s \(no round could run\), got 1800 s/);
   });
 });
+
+describe('learning.clients matching more than devices', () => {
+  it('warns when the pattern matches the server or nodes that are no devices (helper-82: `clients: "*"` made the gateways and the server clients, unsaid); the scenario as written does not', () => {
+    const validate = (set: string[]) => spawnSync(process.execPath, ['bin/edelear.js', 'validate', SCENARIO, ...set.flatMap((s) => ['--set', s])], { cwd: ROOT, encoding: 'utf8' });
+    expect(validate([]).stderr).toBe('');
+    const all = validate(['learning.clients="*"']);
+    expect(all.status).toBe(0);
+    expect(all.stderr).toMatch(/learning\.clients: "\*" matches the server edge too: it trains on a share of the digits as a client besides aggregating/);
+    expect(all.stderr).toMatch(/learning\.clients: "\*" matches nodes that are no devices: gw \(gateway\), ruralgw \(gateway\); each holds a share/);
+  });
+});
