@@ -26,14 +26,17 @@ function digits(x: number): string {
 /** A half-width below this fraction of its mean is rounding noise of equal values (seen: 1.7e-10 µJ on 400 mJ), shown as 0. */
 const NOISE = 1e-9;
 
-/** A figure in its unit: s and J with a prefix (ms, µJ), ratios as percentages (differences of them in points), rates per second. */
-function figure(x: number, unit: string, signed = false): string {
+/**
+ * A figure in its unit: s and J with a prefix (ms, µJ), ratios as percentages (differences of them
+ * in points) to `decimals` places (1 unless a small interval needs more), rates per second.
+ */
+function figure(x: number, unit: string, signed = false, decimals = 1): string {
   if (!Number.isFinite(x)) return '–';
   const ratio = unit === 'ratio' || unit === 'fraction';
   // A ratio shown as 0.0 has no sign: "−0.0 pts" would claim a direction it does not show.
-  const sign = ratio && Math.abs(x) < 0.0005 ? '' : x < 0 ? '−' : signed && x > 0 ? '+' : '';
+  const sign = ratio && Math.abs(x) * 100 < 0.5 * 10 ** -decimals ? '' : x < 0 ? '−' : signed && x > 0 ? '+' : '';
   const a = Math.abs(x);
-  if (ratio) return `${sign}${(a * 100).toFixed(1)}${signed ? ' pts' : '%'}`;
+  if (ratio) return `${sign}${(a * 100).toFixed(decimals)}${signed ? ' pts' : '%'}`;
   if (unit === '1/s') return `${sign}${digits(a)}/s`;
   if (a === 0) return `0 ${unit}`;
   if (a >= 1) return `${sign}${digits(a)} ${unit}`;
@@ -42,11 +45,14 @@ function figure(x: number, unit: string, signed = false): string {
 }
 
 /** "12.3 ms ± 0.41 ms" (no ± without an interval); "68.4 s ± 0.34 s‡" when the interval is narrower than the figure's resolution (the ± is the resolution). */
-function withHalfWidth(mean: number, halfWidth: number, unit: string, signed = false, resolution = 0): string {
-  const m = figure(mean, unit, signed);
+export function withHalfWidth(mean: number, halfWidth: number, unit: string, signed = false, resolution = 0): string {
+  // A ratio's interval to two significant digits of its half-width (at least 1 decimal, at most 4): at one decimal −0.065 ± 0.054 pts read "−0.1 pts ± 0.1 pts" beside a verdict its interval seemed to deny (helper-79).
+  const pts = halfWidth * 100;
+  const decimals = (unit === 'ratio' || unit === 'fraction') && pts > 0 && Number.isFinite(pts) && resolution === 0 ? Math.min(4, Math.max(1, 1 - Math.floor(Math.log10(pts)))) : 1;
+  const m = figure(mean, unit, signed, decimals);
   if (resolution > 0) return `${m} ± ${figure(resolution, unit)}‡`;
   if (!Number.isFinite(halfWidth)) return m;
-  const hw = figure(halfWidth <= NOISE * Math.abs(mean) ? 0 : halfWidth, unit);
+  const hw = figure(halfWidth <= NOISE * Math.abs(mean) ? 0 : halfWidth, unit, false, decimals);
   return `${m} ± ${hw.replace(/%$/, signed ? ' pts' : '%')}`;
 }
 

@@ -460,3 +460,13 @@ describe('an arm that makes a setting of the scenario idle', () => {
     expect(run.stderr).toContain('policies.partitioning: nothing to split');
   });
 });
+
+describe("the console's figures with their intervals", () => {
+  it('gives a ratio two significant digits of its half-width, so a verdict is not shown beside an interval rounded onto 0 (helper-79: "−0.1 pts ± 0.1 pts ✗" for −0.065 ± 0.054)', async () => {
+    const { withHalfWidth } = await import('../../src/cli/compare-table.ts');
+    expect(withHalfWidth(-0.00065, 0.00054, 'ratio', true)).toBe('−0.065 pts ± 0.054 pts');
+    expect(withHalfWidth(-0.12, 0.054, 'ratio', true)).toBe('−12.0 pts ± 5.4 pts');
+    expect(withHalfWidth(0.5, 0.0054, 'ratio')).toBe('50.00% ± 0.54%');
+    expect(withHalfWidth(0.0123, 0.00041, 's')).toBe('12.3 ms ± 410 µs');
+  });
+});
