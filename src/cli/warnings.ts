@@ -268,8 +268,16 @@ export function runWarnings(world: World): Map<string, string> {
   const percent = (u: number) => `${(100 * u).toFixed(1)} %`;
   const after = 'so the latencies through it grow with the run (or would need a far longer run to settle) and are not steady-state figures';
   const shownNodes = firstFew(nodes);
+  const tenantNames: string[] = [];
+  for (const w of spec.workloads) tenantNames[w.group] = w.name;
   for (const o of shownNodes) {
     const name = spec.nodes[o.index].name;
+    if (o.tenant !== undefined) {
+      // A tenant's partition: one server at its share (its share may move under an allocation policy).
+      const tenant = tenantNames[o.tenant] ?? 'processes';
+      out.set(`saturated/node/${name}/${tenant}`, `node ${name}'s partition of tenant ${tenant} was saturated: serving ${percent(o.utilization)} of the measurement window at its share (the node as a whole was not), its jobs grew by ${count(o.growth)} while it served ${count(o.served)} (${count(o.backlog)} waiting at the end), ${after}`);
+      continue;
+    }
     out.set(`saturated/node/${name}`, `node ${name} was saturated: busy ${percent(o.utilization)} of the measurement window, its jobs grew by ${count(o.growth)} while it served ${count(o.served)} (${count(o.backlog)} beyond its slots at the end), ${after}`);
   }
   if (shownNodes.length < nodes.length) out.set('saturated/nodes', `and ${nodes.length - shownNodes.length} more saturated nodes (busy ≥ ${percent(SATURATED_UTILIZATION)}, their jobs grown by ≥ ${SATURATED_GROWTH} √(jobs served))`);

@@ -15,6 +15,8 @@ import { busyShare } from './busy-share.ts';
 export interface Saturated {
   /** Directed link (2i: link i from a to b) or node index. */
   readonly index: number;
+  /** On a partitioned node, the tenant (workload group, or the processes after them) whose partition was saturated; absent for a whole node or link. */
+  readonly tenant?: number;
   /** Busy share of the measurement window (a node: of its slots' time). */
   readonly utilization: number;
   /** At the end: a node's jobs beyond its slots (waiting, or sharing them); a link's seconds of transmission reserved and not yet sent. */
@@ -67,6 +69,21 @@ export function saturation(world: World): { nodes: Saturated[]; links: Saturated
     const growth = jobs - meters.jobsAtWarmup(k);
     const served = t.served - w.served;
     if (backlog >= 10 * node.slots && growth >= 10 * node.slots && growth >= SATURATED_GROWTH * Math.sqrt(served)) nodes.push({ index: k, utilization, backlog, growth, served });
+  });
+  // A tenant's partition (one server at its share, FCFS) by the same rule, on a node not saturated as a whole: a node can idle in
+  // one partition while another's queue grows (helper-77). Its busy share is the time it served (jobs, and a share > 0).
+  const whole = new Set(nodes.map((o) => o.index));
+  spec.nodes.forEach((node, k) => {
+    if (node.scheduler !== 'partitioned' || whole.has(k) || node.queueLimit !== undefined || spec.admission?.governs(k)) return;
+    for (let t = 0; t < (node.shares?.length ?? 0); t++) {
+      const q = world.tenantWindow(k, t);
+      if (!q) continue;
+      const utilization = busyShare(q.serving, window);
+      if (!(utilization >= SATURATED_UTILIZATION)) continue;
+      const backlog = Math.max(0, q.jobs - 1);
+      const growth = q.jobs - q.jobsAtStart;
+      if (backlog >= 10 && growth >= 10 && growth >= SATURATED_GROWTH * Math.sqrt(q.completed)) nodes.push({ index: k, tenant: t, utilization, backlog, growth, served: q.completed });
+    }
   });
   spec.links.forEach((l, i) => {
     if (l.analytic !== undefined || l.maxWait !== undefined) return; // its delay follows its model, or its backlog is bounded (the excess dropped as link-congested)

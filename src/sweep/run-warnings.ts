@@ -47,5 +47,5 @@ function runLabel(sweep: Sweep, cell: Cell, seed: number): string {
 
 /** A warning's kind: a saturated node's or link's name (its figures vary by run), else the message. */
 function kindOf(message: string): string {
-  return /^(node|link) \S+ was saturated: /.exec(message)?.[0] ?? message;
+  return /^(node|link) \S+ was saturated: |^node \S+ partition of tenant \S+ was saturated: /.exec(message)?.[0] ?? message;
 }

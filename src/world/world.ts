@@ -398,6 +398,12 @@ export class World {
     return this.meters.energy(k);
   }
 
+  /** Tenant t's queue at partitioned node k over the measurement window up to the run's end (its serving time, completions, jobs now and at the window's start); undefined when k is not partitioned. */
+  tenantWindow(k: number, t: number): { serving: number; completed: number; jobs: number; jobsAtStart: number } | undefined {
+    const p = this.schedulers.partitioned;
+    return p && this.spec.nodes[k].scheduler === 'partitioned' ? p.tenantWindow(k, t, this.end) : undefined;
+  }
+
   /** Batches formed on each batching node over the measurement window (empty without batching nodes). */
   batchCounts(): BatchCounts[] {
     return this.schedulers.batching?.counts() ?? [];
@@ -445,6 +451,7 @@ export class World {
 
   private onWarmupEnd(now: number): void {
     this.meters.snapshot(now);
+    this.schedulers.partitioned?.snapshot(now);
     this.links.snapshot(now);
     this.links.takeBackUnsentRadio(this.meters.radioAtWarmup, now);
     this.partitioning?.resetCounts();

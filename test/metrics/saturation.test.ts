@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import { runWarnings } from '../../src/cli/warnings.ts';
 import { saturation } from '../../src/metrics/saturation.ts';
 import { simulate } from '../../src/metrics/simulate.ts';
+import { fileURLToPath } from 'node:url';
+import { buildWorldSpec } from '../../src/scenario/build.ts';
+import { loadCatalog } from '../../src/scenario/catalog.ts';
+import { loadScenario } from '../../src/scenario/load.ts';
 import { node, spec, workload } from '../world/fixtures.ts';
 
 /** One device computing its own 1 s jobs (1 GFLOP at 1 GFLOP/s), Poisson at `rate`, for 1000 s; or sending them to e over an 8 kbit/s link. */
@@ -52,5 +57,29 @@ describe('saturated nodes and links, found after the run', () => {
     expect(over.links[0].backlog).toBeLessThan(650);
     expect(saturation(remote(0.5)).links).toEqual([]);
     expect(saturation(remote(1.5, { maxWait: 2 })).links).toEqual([]);
+  });
+});
+
+describe("a tenant's partition", () => {
+  const tenantRun = (rate: string) => {
+    const loaded = loadScenario(fileURLToPath(new URL('../fixtures/good/tenant-saturated.yaml', import.meta.url)), [`workloads[0].arrivals={ poisson: ${rate} }`]);
+    return simulate(buildWorldSpec(loaded, loadCatalog())).world;
+  };
+
+  it("saturated on a node that is not is found, with its tenant (helper-77: only whole nodes were judged); at ρ = 0.5 of its share it is not", () => {
+    const world = tenantRun('3/s');
+    const { nodes } = saturation(world);
+    expect(nodes).toHaveLength(1);
+    const [o] = nodes;
+    expect([world.spec.nodes[o.index].name, o.tenant]).toEqual(['edge', 0]);
+    expect(o.utilization).toBeGreaterThan(0.99);
+    // (3 − 2)/s over the 180 s window: ≈ 180 more jobs, ≈ 360 served at 2/s.
+    expect(o.growth).toBeGreaterThan(110);
+    expect(o.growth).toBeLessThan(250);
+    expect(o.served).toBeGreaterThan(320);
+    expect(o.served).toBeLessThan(400);
+    expect(saturation(tenantRun('1/s')).nodes).toEqual([]);
+    // Said after the run, naming the tenant.
+    expect([...runWarnings(world).values()].join('\n')).toMatch(/^node edge's partition of tenant a was saturated: serving 100\.0 % of the measurement window at its share \(the node as a whole was not\), its jobs grew by \d+ while it served \d+/m);
   });
 });

@@ -28,6 +28,12 @@ export class PartitionedScheduler implements NodeScheduler {
   private readonly started: Float64Array;
   /** When each queue's job in service was paused by a share of 0 (NaN: not paused). */
   private readonly pausedAt: Float64Array;
+  /** Time each queue served (it had jobs and a share > 0), s, up to {@link servingSince}; and its jobs completed. */
+  private readonly servingTime: Float64Array;
+  private readonly servingSince: Float64Array;
+  private readonly completed: Float64Array;
+  /** At the warm-up's end ({@link snapshot}): each queue's serving time, completions and jobs. */
+  private readonly atWarmup: Float64Array;
 
   constructor(
     private readonly host: SchedulerHost,
@@ -46,6 +52,45 @@ export class PartitionedScheduler implements NodeScheduler {
     this.offered = new Float64Array(q);
     this.started = new Float64Array(q).fill(NaN);
     this.pausedAt = new Float64Array(q).fill(NaN);
+    this.servingTime = new Float64Array(q);
+    this.servingSince = new Float64Array(q).fill(NaN);
+    this.completed = new Float64Array(q);
+    this.atWarmup = new Float64Array(3 * q);
+  }
+
+  /** Starts or stops queue q's serving time as it has jobs and a share > 0 now (after any change to either). */
+  private serving(q: number, now: number): void {
+    const on = this.count[q] > 0 && this.share[q] > 0;
+    const was = this.servingSince[q] === this.servingSince[q];
+    if (on && !was) this.servingSince[q] = now;
+    else if (!on && was) {
+      this.servingTime[q] += now - this.servingSince[q];
+      this.servingSince[q] = NaN;
+    }
+  }
+
+  /** Queue q's serving time up to `now`, s. */
+  private servedFor(q: number, now: number): number {
+    return this.servingTime[q] + (this.servingSince[q] === this.servingSince[q] ? now - this.servingSince[q] : 0);
+  }
+
+  /** Keeps every queue's serving time, completions and jobs at the warm-up's end (the window's start). */
+  snapshot(now: number): void {
+    for (let q = 0; q < this.count.length; q++) {
+      this.atWarmup[3 * q] = this.servedFor(q, now);
+      this.atWarmup[3 * q + 1] = this.completed[q];
+      this.atWarmup[3 * q + 2] = this.count[q];
+    }
+  }
+
+  /**
+   * Tenant t's queue at node k over the measurement window, up to `now`: the time it served (had
+   * jobs and a share), its completions and its jobs now and at the window's start. What
+   * metrics/saturation.ts reads of a tenant's partition, as it reads a whole node's meters.
+   */
+  tenantWindow(k: number, t: number, now: number): { serving: number; completed: number; jobs: number; jobsAtStart: number } {
+    const q = k * this.tenants + t;
+    return { serving: this.servedFor(q, now) - this.atWarmup[3 * q], completed: this.completed[q] - this.atWarmup[3 * q + 1], jobs: this.count[q], jobsAtStart: this.atWarmup[3 * q + 2] };
   }
 
   /** Slot-speed at which queue q serves its job in service. */
@@ -103,6 +148,7 @@ export class PartitionedScheduler implements NodeScheduler {
       this.head[q] = job;
       this.tail[q] = job;
       this.timeHead(q, k, now);
+      this.serving(q, now);
     } else {
       pool.next[this.tail[q]] = job;
       this.tail[q] = job;
@@ -128,8 +174,11 @@ export class PartitionedScheduler implements NodeScheduler {
     meters.advance(k, now);
     meters.addSignals(k, -1, 0, 0);
     this.head[q] = pool.next[job];
-    if (--this.count[q] === 0) this.tail[q] = -1;
-    else {
+    this.completed[q]++;
+    if (--this.count[q] === 0) {
+      this.tail[q] = -1;
+      this.serving(q, now);
+    } else {
       pool.remaining[this.head[q]] = pool.work[this.head[q]];
       this.timeHead(q, k, now);
     }
@@ -156,6 +205,7 @@ export class PartitionedScheduler implements NodeScheduler {
       if (job >= 0) pool.remaining[job] = Math.max(0, pool.remaining[job] - this.rate(q, k) * (now - this.since[q]));
       this.share[q] = shares[t];
       if (job >= 0) this.timeHead(q, k, now);
+      this.serving(q, now);
     }
     this.setSignals(k);
     this.host.powerChanged(k, now);
@@ -197,6 +247,7 @@ export class PartitionedScheduler implements NodeScheduler {
       this.count[q] = 0;
       this.started[q] = NaN;
       this.pausedAt[q] = NaN;
+      this.serving(q, now);
     }
     this.setSignals(k);
     for (const job of lost) this.host.lost(k, job, now);
