@@ -117,7 +117,7 @@ export function sweepMetricChart(summaryRows: readonly Row[], options: SweepChar
     : { field: 'x', type: 'ordinal' as const, title: parameterTitle, sort: [...new Set(values.map((v) => String(v.x)))] };
   const yAxis = percent ? { format: '.0%' } : {};
   const series = [...new Set(values.map((v) => v.series))];
-  const color = { field: 'series', type: 'nominal' as const, title: others.length > 0 ? `policy, ${others.join(', ')}` : 'policy', sort: series, legend: { orient: 'bottom' as const, direction: 'horizontal' as const, columns: 2 } };
+  const color = { field: 'series', type: 'nominal' as const, title: others.length > 0 ? `policy, ${others.join(', ')}` : 'policy', sort: series, legend: { orient: 'bottom' as const, direction: 'horizontal' as const, columns: 2, symbolOpacity: 1, symbolStrokeWidth: 2 } };
   const reps = [...new Set(values.map((v) => String(v.replications)).filter((r) => r !== ''))];
   return {
     $schema: SCHEMA,
