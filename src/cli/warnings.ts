@@ -105,23 +105,31 @@ export function afterRunNotes(result: RunResult): Map<string, string> {
 }
 
 /**
- * The issuing devices whose batteries ran out before the run's end, in words (undefined: none, or
- * nothing was generated at all, which {@link warnOutcome} says): from then on they issue no
- * request, so the window's figures cover them only up to then and its offered load falls. A
- * battery study may mean it: a note, not a warning.
+ * The nodes whose batteries ran out before the run's end, in words (undefined: none, or nothing
+ * was generated at all, which {@link warnOutcome} says): issuing devices first (from then on they
+ * issue no request, so the window's figures cover them only up to then and the offered load
+ * falls), then the others — an access point, gateway or server whose battery is empty is down,
+ * and what is sent through it or to it is dropped (battery_empty in requests.csv; helper-84: only
+ * issuing devices were named). A battery study may mean it: a note, not a warning.
  */
 function emptiedBatteries(result: RunResult): string | undefined {
   const { spec, batteries } = result.world;
   if (result.metrics.all.generated === 0) return undefined;
   const issuing = [...new Set(spec.workloads.map((w) => w.device))];
-  const emptied = issuing.filter((k) => batteries.emptyAt[k] <= spec.duration).sort((a, b) => batteries.emptyAt[a] - batteries.emptyAt[b]);
-  if (emptied.length === 0) return undefined;
+  const byTime = (a: number, b: number) => batteries.emptyAt[a] - batteries.emptyAt[b];
+  const emptied = issuing.filter((k) => batteries.emptyAt[k] <= spec.duration).sort(byTime);
+  const isIssuing = new Set(issuing);
+  const others = spec.nodes.flatMap((_, k) => (!isIssuing.has(k) && batteries.emptyAt[k] <= spec.duration ? [k] : [])).sort(byTime);
+  if (emptied.length === 0 && others.length === 0) return undefined;
   const at = (k: number) => `${spec.nodes[k].name} at ${Number(batteries.emptyAt[k].toPrecision(4))} s`;
-  const shown = firstFew(emptied).map(at).join(', ');
-  const more = emptied.length > 4 ? `, and ${emptied.length - 3} more` : '';
-  const before = emptied.filter((k) => batteries.emptyAt[k] <= spec.warmup).length;
-  const window = before > 0 ? `, ${count(before)} of them before the measurement window began at ${spec.warmup} s` : '';
-  return `the batteries of ${count(emptied.length)} of the ${counted(issuing.length, 'issuing device')} ran out before the end (${shown}${more}; battery_empty_at_s in nodes.csv)${window}: a device whose battery is empty issues no more requests, so the figures cover its requests only up to then and the load offered to the rest falls`;
+  const listed = (ks: readonly number[]) => `${firstFew(ks).map(at).join(', ')}${ks.length > 4 ? `, and ${ks.length - 3} more` : ''}`;
+  const before = [...emptied, ...others].filter((k) => batteries.emptyAt[k] <= spec.warmup).length;
+  const window = before > 0 ? `; ${count(before)} of them before the measurement window began at ${spec.warmup} s` : '';
+  const parts = [
+    emptied.length > 0 ? `the batteries of ${count(emptied.length)} of the ${counted(issuing.length, 'issuing device')} ran out before the end (${listed(emptied)}): a device whose battery is empty issues no more requests, so the figures cover its requests only up to then and the load offered to the rest falls` : '',
+    others.length > 0 ? `the batteries of ${counted(others.length, 'node')} that ${others.length === 1 ? 'issues' : 'issue'} no requests ran out before the end (${listed(others)}): a node whose battery is empty is down, and what is sent to it or through it is dropped (battery_empty in requests.csv)` : '',
+  ].filter((p) => p !== '');
+  return `${parts.join('; ')} (battery_empty_at_s in nodes.csv)${window}`;
 }
 
 /** What a node or link overload counted of requests the run's model partitioning may split (world/offered-load.ts `splitAt`). */

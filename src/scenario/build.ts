@@ -391,6 +391,7 @@ function build(loaded: LoadedScenario, catalog: Catalog, seedOverride?: number):
       match,
       distribution: (d, path) => distributionOf(d, loaded, path),
       followOf: (i) => follows[i],
+      candidates: (i) => candidates.slice(candidateStart[i], candidateStart[i + 1]),
       problem: (path, message) => {
         throw new BuildProblem(path, message);
       },

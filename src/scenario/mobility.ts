@@ -4,6 +4,7 @@ import { RandomWaypoint } from '../policies/mobility/random-waypoint.ts';
 import type { LinkSpec } from '../world/link.ts';
 import type { FollowSpec, MobilityModel, MobilitySpec } from '../world/mobility.ts';
 import type { NodeSpec } from '../world/node.ts';
+import { sharedTopology } from '../world/topology.ts';
 import type { WorkloadSpec } from '../world/workload.ts';
 import { formatPath } from './errors.ts';
 import type { ScenarioDistribution, ScenarioMobility } from './schema.ts';
@@ -19,6 +20,8 @@ export interface MobilityContext {
   readonly distribution: (d: ScenarioDistribution, path: PropertyKey[]) => Distribution;
   /** Per workload instance, when its candidate depends on where its device is attached (nearest placement). */
   readonly followOf: (i: number) => FollowSpec | undefined;
+  /** Per workload instance, the nodes it may compute on (its placement's candidates). */
+  readonly candidates: (i: number) => ArrayLike<number>;
   /** Reports a problem at a path of the scenario (it throws). */
   readonly problem: (path: PropertyKey[], message: string) => never;
 }
@@ -123,6 +126,7 @@ export function mobilityOf(m: ScenarioMobility | undefined, ctx: MobilityContext
     });
   }
   const follow = ctx.workloads.map((_, i) => ctx.followOf(i));
+  checkReach(ctx, devices, places, follow, at);
   return {
     model: model(devices.length),
     devices: Int32Array.from(devices),
@@ -131,4 +135,35 @@ export function mobilityOf(m: ScenarioMobility | undefined, ctx: MobilityContext
     inFlight: m.inFlight,
     follow: follow.some((f) => f !== undefined) ? follow : undefined,
   };
+}
+
+/**
+ * Every place's access point must reach what its moving devices' requests go to: each candidate
+ * other than the device itself (one that follows the device, its `nearest` among nodes: one of
+ * those). A device attached there would otherwise have no route, which the run met as an internal
+ * error at the first request (helper-84). A problem at the place's access point. O(places ×
+ * moving instances × candidates) connectivity lookups.
+ */
+function checkReach(ctx: MobilityContext, devices: readonly number[], places: readonly number[], follow: readonly (FollowSpec | undefined)[], at: (...p: PropertyKey[]) => PropertyKey[]): void {
+  const { nodes, links, workloads, problem } = ctx;
+  const topology = sharedTopology(nodes.length, links);
+  const moving = new Set(devices);
+  places.forEach((ap, j) => {
+    workloads.forEach((w, i) => {
+      if (!moving.has(w.device)) return;
+      const f = follow[i];
+      if (f !== undefined) {
+        if (!f.among.some((k) => k === ap || topology.connected(ap, k))) {
+          problem(at('places', j, 'accessPoint'), `expected every place to reach the nodes its moving devices' requests may go to, but ${nodes[ap].name} reaches none of ${f.among.map((k) => nodes[k].name).join(', ')} (workload ${w.name} of ${nodes[w.device].name}, placed on the nearest of them): add a link`);
+        }
+        return;
+      }
+      const c = ctx.candidates(i);
+      for (let o = 0; o < c.length; o++) {
+        const k = c[o];
+        if (k === w.device || k === ap || topology.connected(ap, k)) continue;
+        problem(at('places', j, 'accessPoint'), `expected every place to reach the nodes its moving devices' requests may go to, but ${nodes[ap].name} has no route to ${nodes[k].name} (workload ${w.name} of ${nodes[w.device].name}): add a link`);
+      }
+    });
+  });
 }

@@ -207,9 +207,12 @@ describe('a run whose devices\' batteries ran out before the window', () => {
     expect(emptied).toHaveLength(6);
     expect(Number(emptied[0].battery_empty_at_s)).toBeGreaterThan(10);
     const first = emptied.slice(0, 3).map((n) => `${n.node} at ${Number(Number(n.battery_empty_at_s).toPrecision(4))} s`).join(', ');
-    const note = `note: the batteries of 6 of the 6 issuing devices ran out before the end (${first}, and 3 more; battery_empty_at_s in nodes.csv): a device whose battery is empty issues no more requests`;
+    const note = `note: the batteries of 6 of the 6 issuing devices ran out before the end (${first}, and 3 more): a device whose battery is empty issues no more requests`;
     expect(r.stderr).toContain(note);
     expect(readFileSync(join(out, 'warnings.txt'), 'utf8')).toContain(note);
+    // A node that issues nothing (the gateway, nodes[1]) is named too (helper-84: only issuing devices were).
+    const gw = edelear(['run', 'scenarios/default.yaml', '--set', 'duration=60 s', '--set', 'nodes[1].battery=100 J', '--out', join(dir, 'battery-gw'), '--quiet', '--no-charts']);
+    expect(gw.stderr).toMatch(/^note: the batteries of 1 node that issues no requests ran out before the end \(gw at [\d.]+ s\): a node whose battery is empty is down, and what is sent to it or through it is dropped/m);
   });
 });
 

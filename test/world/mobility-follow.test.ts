@@ -246,3 +246,16 @@ ${NOMADIC}`;
     expect(after('dev-2').every((d) => d.node === idx('edge'))).toBe(true);
   });
 });
+
+describe('a place whose access point reaches nothing its devices use', () => {
+  it('is refused at the place, exit 2 wording, naming the nodes it cannot reach (helper-84: an internal error "no route" at the first request)', () => {
+    // ap-2 has no link at all: a device there could reach no edge.
+    const isolated = splitScenario('isolated', '  - { name: edge, kind: edge, compute: { fp32: 10 GFLOP/s }, memory: 8 GB, power: { idle: 0 W, busy: 0 W } }', '  - { between: [ap-1, edge], bandwidth: 1 Gbit/s, delay: 0 s }');
+    expect(() => specOf('isolated', isolated)).toThrow(/mobility\.places\[1\]\.accessPoint: expected every place to reach the nodes its moving devices' requests may go to, but ap-2 reaches none of edge \(workload \S+ of dev, placed on the nearest of them\): add a link/);
+    // Linked to the edge, it stands.
+    expect(() => specOf('linked', isolated.replace('  - { between: [ap-1, edge], bandwidth: 1 Gbit/s, delay: 0 s }', '  - { between: [ap-1, edge], bandwidth: 1 Gbit/s, delay: 0 s }\n  - { between: [ap-2, edge], bandwidth: 1 Gbit/s, delay: 0 s }'))).not.toThrow();
+    // A fixed candidate the place cannot reach: named.
+    const fixed = isolated.replace('placement: { nearest: edge }', 'placement: { fixed: edge }');
+    expect(() => specOf('fixed', fixed)).toThrow(/ap-2 has no route to edge \(workload \S+ of dev\): add a link/);
+  });
+});
