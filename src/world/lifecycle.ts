@@ -296,6 +296,9 @@ export class RequestLife {
   /** Queues request r's payload on directed link d; it begins now or at a LinkStart event. */
   private transmit(r: number, d: number, bytes: number, now: number, home: boolean): void {
     const { links, pool, meters } = this.w;
+    // A receiver that is down takes nothing: the request is lost at the sender, unsent, its link idle and its radio spending nothing (helper-84: it was sent, paid for, and lost at the far end).
+    const to = links.receiver(d);
+    if (!meters.up[to]) return this.drop(r, this.downReason(to), now);
     const start = links.reserve(d, bytes, now);
     if (start !== start) return this.drop(r, 'link-congested', now);
     pool.link[r] = d;
@@ -313,6 +316,8 @@ export class RequestLife {
     // Transfers are not listed per node, so a sender that went down while this one waited is
     // found here, by its epoch (O(1)), rather than by cancelling every transfer it had queued.
     if (meters.epoch[sender] !== pool.senderEpoch[r]) return this.drop(r, this.downReason(sender), now);
+    const to = links.receiver(d);
+    if (!meters.up[to]) return this.drop(r, this.downReason(to), now); // went down while this one waited: not sent (its reserved time stays booked)
     const bytes = pool.phase[r] === 0 ? this.w.plans.amount(pool.stage[r]) : this.w.instances.resultBytes(pool.instance[r]);
     this.send(r, d, bytes, now, now, false);
   }

@@ -201,6 +201,21 @@ describe('edge cases found in review', () => {
     expect(r.world.energy(0)).toBeCloseTo(10, 9);
   });
 
+  it('a request for a receiver that is down is lost at the sender, unsent: no radio energy, the link idle (helper-84: it was sent and paid for)', () => {
+    // e's 1 J battery at 1 W idle empties at 1 s; from then on d's periodic requests to it go nowhere.
+    const links: LinkSpec[] = [{ a: 0, b: 1, bandwidth: 1e6, delay: 0.01, txEnergyPerBit: 1e-6, rxEnergyPerBit: 1e-6 }];
+    const r = simulate(
+      spec({ nodes: [node('d', { power: { idle: 0, busy: 0 } }), node('e', { battery: 1, throughput: { fp32: 1e15 } })], links, workloads: [workload(0, { kind: 'periodic', period: 1, offset: 0.5 })], targets: Int32Array.of(1), duration: 100, warmup: 10 }),
+    );
+    expect(r.world.batteries.emptyAt[1]).toBeGreaterThan(0.9); // 1 s of idle less the first request's radio and compute
+    expect(r.world.batteries.emptyAt[1]).toBeLessThan(1);
+    // 90 requests born in the window, every one dropped at d as battery-empty, nothing sent: d spent no energy there.
+    expect(r.metrics.all.dropped['battery-empty']).toBe(90);
+    expect(r.world.linkBusyUntil(0, 100) - r.world.links.busyAtWarmup(0)).toBe(0);
+    // Only the request of 0.5 s, before e died, was sent (8,000 bits out at 1 µJ a bit, its result back): sending the 99 after it would have cost ≥ 0.79 J more.
+    expect(r.world.energy(0)).toBeLessThan(0.05);
+  });
+
   it('an overloaded link is busy at most 100% of the window, counting only transmission inside it', () => {
     // 1000 B every 0.5 s on an 8 kbit/s (1000 B/s) link: offered 200%, so it is busy all the time after warm-up.
     const links: LinkSpec[] = [{ a: 0, b: 1, bandwidth: 8000, delay: 0, txEnergyPerBit: 0, rxEnergyPerBit: 0 }];
