@@ -40,6 +40,7 @@ export const PLAUSIBLE = {
   compute: { quantity: 'throughput', min: 1e6, why: 'less than 1 MFLOP/s, slower than any processor that runs a DNN', meant: 'GFLOP/s' },
   power: { quantity: 'power', max: 1e4, why: 'more than 10 kW, more than one node draws', meant: 'mW' },
   memory: { quantity: 'bytes', min: 1e3, why: 'less than 1 kB of memory', meant: 'GiB' },
+  mtbf: { quantity: 'time', min: 60, why: 'less than a minute between failures, far more often than any node fails', meant: 'h' }, // "mtbf: 2" meant as 2 hours (helper-84)
   battery: { quantity: 'energy', min: 100, why: 'less than 100 J (0.03 Wh), less than a coin cell holds', meant: 'Wh' },
   radio: {
     quantity: 'energyPerBit',

@@ -233,7 +233,7 @@ const nodeSchema = z
           'how compute is shared among jobs: fcfs (first come, first served on the slots), processor-sharing (all jobs share the slots equally), partitioned shares per tenant, each served FCFS at its share (like VMs), or batching (a dynamic batcher per workload: a batch of b takes one slot for t(b) = t0 + b·t1)',
       }),
     failures: z
-      .strictObject({ mtbf: quantity('time'), mttr: quantity('time') })
+      .strictObject({ mtbf: quantity('time', 'positive', 'mtbf'), mttr: quantity('time') })
       .optional()
       .meta({ description: 'exponential failures: mean time between failures and to repair' }),
     sparseKernels: z
@@ -383,15 +383,15 @@ const randomWaypointMobility = z
     devices: movingDevices,
     inFlight,
     area: z.strictObject({
-      width: z.number().positive().meta({ description: 'm' }),
-      height: z.number().min(0).meta({ description: 'm (0: a line)' }),
+      width: quantity('length'),
+      height: quantity('length', 'nonnegative').meta({ description: 'length: a number in m or a string with a unit, e.g. "1.5 km" (0: a line)' }),
     }),
     speed: z
-      .strictObject({ min: z.number().positive().meta({ description: 'm/s' }), max: z.number().positive().meta({ description: 'm/s' }) })
-      .meta({ description: 'the speed of each leg, drawn uniformly in [min, max], m/s' }),
+      .strictObject({ min: quantity('speed'), max: quantity('speed') })
+      .meta({ description: 'the speed of each leg, drawn uniformly in [min, max] (a bare number is in m/s; "5 km/h" reads as such)' }),
     pause: distribution.default({ deterministic: 0 }).meta({ description: 'the pause at each waypoint (default none)' }),
     update: quantity('time').default(1).meta({ description: "how often each device's attachment is checked (default 1 s)" }),
-    range: z.number().positive().meta({ description: "the access points' radio range, m" }),
+    range: quantity('length').meta({ description: "the access points' radio range: a number in m or a string with a unit, e.g. \"300 m\"" }),
     accessPoints: z
       .array(z.strictObject({ node: z.string().meta({ description: 'the access point (a node name)' }), at: z.tuple([z.number(), z.number()]).meta({ description: 'its position [x, y], m' }) }))
       .min(1),

@@ -27,6 +27,8 @@ export const QUANTITIES = {
   flops: { unit: 'FLOP', example: '0.6 GFLOP' },
   rate: { unit: '1/s', example: '5/s', mathjs: 'Hz' },
   energyPerBit: { unit: 'J/bit', example: '50 nJ/bit' },
+  length: { unit: 'm', example: '1.5 km' },
+  speed: { unit: 'm/s', example: '5 km/h' },
 } as const;
 /** One of the keys of {@link QUANTITIES}. */
 export type Quantity = keyof typeof QUANTITIES;
@@ -153,6 +155,9 @@ const TARGET: Readonly<Record<Quantity, { readonly dims: Dims; readonly value: n
   flops: { dims: [0, 0, 0, 1], value: 1 },
   rate: { dims: [-1, 0, 0, 0], value: 1 },
   energyPerBit: { dims: [0, -1, 1, 0], value: 1 },
+  // No dimension of the fast path's is a length: every unit it reads is the wrong kind here, and "1 km" or "5 km/h" goes to mathjs.
+  length: { dims: [NaN, NaN, NaN, NaN], value: 1 },
+  speed: { dims: [NaN, NaN, NaN, NaN], value: 1 },
 };
 const WRONG_KIND = -Infinity;
 /** The absent unit of "5/s" (no unit over the slash) or "5 s" (none under it). */

@@ -93,6 +93,14 @@ describe('plausibility of bare numbers', () => {
     expect(warningsOf(scenario({ busy: '10001' }))).toHaveLength(1);
   });
 
+  it('warns of a bare MTBF under a minute, most likely hours (helper-84), and not of one written with a unit', () => {
+    const file = scenario({});
+    const w = warningsOf(file, ['nodes[0].failures={ mtbf: 2, mttr: 300 }']);
+    expect(w).toEqual([`${file}: nodes[0].failures.mtbf: 2 is 2 s (a bare number is in s): less than a minute between failures, far more often than any node fails; if that is meant, write the unit ("2 s"), else the one meant, e.g. "2 h" (from --set)`]);
+    expect(warningsOf(file, ['nodes[0].failures={ mtbf: 2 s, mttr: 300 }'])).toEqual([]);
+    expect(warningsOf(file, ['nodes[0].failures={ mtbf: 60, mttr: 300 }'])).toEqual([]);
+  });
+
   it('marks a value given by --set as such, without a line', () => {
     const file = scenario({});
     expect(warningsOf(file, ['links[0].bandwidth=54'])).toEqual([

@@ -85,6 +85,10 @@ describe('the mobility section of a scenario', () => {
 `;
     expect(problems(BASE + rwp, 'rwp')).toEqual([{ path: 'mobility.accessPoints[1].at', message: 'expected a position inside the area (0…100 × 0…100 m), got [150, 10]' }]);
     expect(problems(BASE + rwp.replace('150, 10', '90, 10').replace('max: 2', 'max: 0.5'), 'speed')).toEqual([{ path: 'mobility.speed.max', message: 'expected max ≥ min (1 m/s), got 0.5 m/s' }]);
+    // Lengths and speeds with units (helper-84: "1 km", "5 km/h" were refused as "expected a number"): 0.1 km = 100 m, 7.2 km/h = 2 m/s.
+    const withUnits = rwp.replace('150, 10', '90, 10').replace('width: 100,', 'width: 0.1 km,').replace('max: 2', 'max: 7.2 km/h').replace('range: 50', 'range: 50 m');
+    expect(problems(BASE + withUnits, 'units')).toEqual([]);
+    expect(problems(BASE + withUnits.replace('range: 50 m', 'range: 5 s'), 'units-bad')).toEqual([{ path: 'mobility.range', message: 'expected a length such as "1.5 km" (a bare number is in m), got "5 s", which is not a length' }]);
   });
 
   it('the CLI exits 2 with file:line: path: message and no stack trace', () => {
