@@ -4,6 +4,7 @@ import { PROGRESS_STEPS, type RunResult, simulate } from '../metrics/simulate.ts
 import { compressionRows, summarize } from '../metrics/summary.ts';
 import { BATCH_SIZE_COLUMNS, BATCHING_COLUMNS, batchingRows, batchSizeRows } from '../report/batches.ts';
 import { CACHE_COLUMNS, cacheRows, cacheSummaryLine } from '../report/caches.ts';
+import { MOBILITY_COLUMNS, mobilityRows } from '../report/mobility.ts';
 import { PARTITIONING_COLUMNS, partitioningRows } from '../report/partitioning.ts';
 import { latencyCdfChart, nodeChart } from '../report/charts.ts';
 import { writeRows, writeStream } from '../report/csv.ts';
@@ -115,6 +116,12 @@ export async function runCommand(file: string, options: RunCommandOptions): Prom
     if (part) {
       writeRows(join(dir, 'partitioning.csv'), partitioningRows(part, spec.workloads, spec.placement.candidates, spec.nodes, { scenario: scenario.name, seed: spec.seed }), PARTITIONING_COLUMNS);
       files.push('partitioning.csv');
+    }
+    // Mobility: device-time per place and the moves made (a single run; a learning study's runs are not covered).
+    const mobility = study ? undefined : result.world.mobility;
+    if (mobility) {
+      writeRows(join(dir, 'mobility.csv'), mobilityRows(mobility, spec.nodes, { scenario: scenario.name, seed: spec.seed }), MOBILITY_COLUMNS);
+      files.push('mobility.csv');
     }
     if (fed && study) files.push(...fed.writeFederatedFiles(dir, study));
     if (options.charts) {

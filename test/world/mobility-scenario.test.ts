@@ -1,8 +1,9 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
 import { buildWorldSpec } from '../../src/scenario/build.ts';
 import { loadCatalog } from '../../src/scenario/catalog.ts';
@@ -98,5 +99,24 @@ describe('the mobility section of a scenario', () => {
     expect(r.status).toBe(2);
     expect(r.stderr).toContain(`${bad}:18: mobility.places[0].type: unknown place type "B"; expected one of A`);
     expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+});
+
+describe('mobility.csv', () => {
+  it('gives the device-seconds and share of the window at each place, and the moves made (helper-84: nothing said where devices were)', () => {
+    // One device, 100 s, no warm-up, two places of one type (dwell exponential, mean 10 s): the shares add to 1, the seconds to 100.
+    const out = mkdtempSync(join(tmpdir(), 'edelear-mobility-csv-'));
+    const bin = fileURLToPath(new URL('../../bin/edelear.js', import.meta.url));
+    const fixture = fileURLToPath(new URL('../fixtures/good/partitioned-mobility.yaml', import.meta.url));
+    const r = spawnSync(process.execPath, [bin, 'run', fixture, '--out', out, '--quiet', '--no-charts'], { encoding: 'utf8' });
+    expect(r.status).toBe(0);
+    const rows = parse(readFileSync(join(out, 'mobility.csv'), 'utf8'), { columns: true }) as Record<string, string>[];
+    expect(rows.map((x) => [x.place, x.access_point])).toEqual([['0', 'ap-1'], ['1', 'ap-2'], ['(all)', '']]);
+    expect(Number(rows[0].device_seconds) + Number(rows[1].device_seconds)).toBeCloseTo(100, 9);
+    expect(Number(rows[0].time_share) + Number(rows[1].time_share)).toBeCloseTo(1, 12);
+    expect(Number(rows[2].device_seconds)).toBeCloseTo(100, 9);
+    const moves = Number(rows[2].moves);
+    expect(moves).toBeGreaterThan(0);
+    expect(Number(rows[2].moves_per_device_hour)).toBeCloseTo((moves * 3600) / 100, 9);
   });
 });
