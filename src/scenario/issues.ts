@@ -33,7 +33,15 @@ function explain(issue: Issue): { path: PropertyKey[]; message: string } {
   const nested = (inner: Issue) => explain({ ...inner, path: [...path, ...inner.path] } as Issue);
   switch (issue.code) {
     case 'invalid_union': {
-      if (issue.errors.length === 0) break;
+      if (issue.errors.length === 0) {
+        // A discriminated union's key with a value none takes (`mobility.model: trace`): said as an enum is (helper-84: zod's own words).
+        const d = issue as Issue & { options?: readonly unknown[]; discriminator?: string; input?: unknown };
+        if (Array.isArray(d.options)) {
+          const value = d.input !== null && typeof d.input === 'object' && d.discriminator !== undefined ? (d.input as Record<string, unknown>)[d.discriminator] : undefined;
+          return { path, message: `expected one of ${d.options.map((v) => JSON.stringify(v)).join(', ')}, got ${typeName(value)}` };
+        }
+        break;
+      }
       const input = issue.input;
       if (input !== null && typeof input === 'object' && !Array.isArray(input)) {
         // A mapping is meant for the alternatives that take mappings; among those, the one whose keys it uses.

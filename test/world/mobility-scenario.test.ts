@@ -102,6 +102,13 @@ describe('the mobility section of a scenario', () => {
   });
 });
 
+describe('an unknown mobility model', () => {
+  it('is said as an enum is: the models there are and what was written (helper-84: "Invalid discriminator value. Expected …")', () => {
+    const fixture = fileURLToPath(new URL('../fixtures/good/partitioned-mobility.yaml', import.meta.url));
+    expect(() => loadScenario(fixture, ['mobility.model=trace'])).toThrow('mobility.model: expected one of "nomadic", "random-waypoint", got string "trace" (from --set)');
+  });
+});
+
 describe('mobility.csv', () => {
   it('gives the device-seconds and share of the window at each place, and the moves made (helper-84: nothing said where devices were)', () => {
     // One device, 100 s, no warm-up, two places of one type (dwell exponential, mean 10 s): the shares add to 1, the seconds to 100.
