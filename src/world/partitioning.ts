@@ -548,7 +548,7 @@ export class Partitioning {
    * (a tenant's share of a partitioned node) went all local at the start however many requests
    * the plan sent it, and overloaded its device (on paper-edelear.yaml, seed 1: dev-2 offered
    * ρ = 1.67 over the first 5 s interval, 8 s of work queued). A policy that decides once keeps this
-   * split for the run. Work of instances that are never split counts on their nodes ({@link countNeverSplit}); their traffic on links does not.
+   * split for the run. Work of instances that are never split counts on their nodes ({@link countNeverSplit}); they send nothing (every candidate of an instance other than its device is a pair).
    * Passes over the pairs until no split changes (at most {@link START_PASSES}): each pair decides
    * against the others' splits as they stand. O(passes × pairs × (candidates + L)).
    */
