@@ -1,3 +1,5 @@
+import { resolve } from 'node:path';
+import { InputError } from '../scenario/errors.ts';
 import { defaultWorkers } from '../sweep/pool.ts';
 
 /*
@@ -23,14 +25,21 @@ const EXIT_INTERRUPTED = 130;
 
 /** `edelear worker`. */
 export async function workerCommand(options: WorkerCommandOptions): Promise<void> {
-  const { startWorker } = await import('../sweep/queue/work.ts');
+  const [{ startWorker }, { projectFolder }] = await Promise.all([import('../sweep/queue/work.ts'), import('../sweep/queue/project.ts')]);
   const concurrency = options.concurrency ?? defaultWorkers();
   const say = (line: string) => {
     if (!options.quiet || line.startsWith('error:') || line.startsWith('warning:')) process.stderr.write(`${line}\n`);
   };
-  const worker = await startWorker({ url: options.queue, concurrency, results: options.results, log: say });
+  // Jobs name their files relative to the project folder: the worker works from its own checkout's, wherever in it (or outside) it was started (helper-83).
+  const root = projectFolder();
+  if (root === undefined) {
+    throw new InputError('edelear worker', [{ path: '', message: `expected to be started in a checkout of the project (a folder with package.json, or one inside it), where the jobs' scenario and data files are; none found from ${process.cwd()}` }]);
+  }
+  const results = options.results === undefined ? undefined : resolve(options.results);
+  process.chdir(root);
+  const worker = await startWorker({ url: options.queue, concurrency, results, log: say });
   say(
-    `edelear worker: ${concurrency} run${concurrency === 1 ? '' : 's'} at a time from ${worker.redacted} (queue ${worker.queue}: sweeps submitted from this same code); ${options.results ? `runs' files in ${options.results}/runs/` : "runs' records returned through the queue"}; Ctrl-C stops after the runs in progress`,
+    `edelear worker: ${concurrency} run${concurrency === 1 ? '' : 's'} at a time from ${worker.redacted} (queue ${worker.queue}: sweeps submitted from this same code), project folder ${root}; ${results ? `runs' files in ${results}/runs/` : "runs' records returned through the queue"}; Ctrl-C stops after the runs in progress`,
   );
   await new Promise<void>((resolveStop) => {
     let signals = 0;

@@ -1,6 +1,8 @@
 import { writeFileSync } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
 import { isInside } from '../../scenario/load.ts';
+import { InputError } from '../../scenario/errors.ts';
+import { projectFolder } from './project.ts';
 import { Job, Queue, QueueEvents } from 'bullmq';
 import { codeIdentity } from '../../report/code-identity.ts';
 import { foundRuns, type SweepOutcome, writeSweepTables } from '../execute.ts';
@@ -69,13 +71,17 @@ export interface Detached {
 }
 
 /**
- * The scenario file as a job names it: relative to the submitter's folder when it lies inside it
- * (a worker started in its own checkout of the project resolves it there, on any machine), else
- * absolute (then workers need it at that same path).
+ * The scenario file as a job names it: relative to the project folder (the submitter's checkout,
+ * {@link projectFolder}; the submitting folder when none is found), which a worker started in its
+ * own checkout resolves on any machine. A file outside it is refused (exit 2): a worker reads only
+ * files inside its project folder.
  */
-export function jobScenarioPath(file: string, cwd = process.cwd()): string {
+export function jobScenarioPath(file: string, cwd = process.cwd(), root = projectFolder(cwd) ?? resolve(cwd)): string {
   const absolute = resolve(cwd, file);
-  return isInside(resolve(cwd), absolute) ? relative(cwd, absolute).split(sep).join('/') : absolute;
+  if (!isInside(root, absolute)) {
+    throw new InputError(file, [{ path: '', message: `expected a scenario inside the project folder ${root} (a queued sweep's workers read only their own checkout of the project, where they find it by the same relative path); copy it into the project` }]);
+  }
+  return relative(root, absolute).split(sep).join('/');
 }
 
 /** A run's job payload: what sweep/worker.ts needs, the validated scenario itself (checked by the worker) and the scenario file ({@link jobScenarioPath}). */
