@@ -5,6 +5,7 @@ import { gitCommit, scenarioHash, versions } from '../report/manifest.ts';
 import type { Problem } from '../scenario/errors.ts';
 import { defaultWorkers, workerPool } from '../sweep/pool.ts';
 import { runWarningLines } from '../sweep/run-warnings.ts';
+import { lockSweepFolder } from '../sweep/folder-lock.ts';
 import type { Sweep } from '../sweep/schema.ts';
 
 /*
@@ -53,16 +54,18 @@ export async function sweepCommand(file: string, options: SweepCommandOptions): 
   const workers = options.workers ?? defaultWorkers();
   // Through a queue the runs are the workers' (no pool here).
   const pool = options.queue === undefined ? workerPool(workers) : undefined;
+  const release: (() => void)[] = [];
   try {
     const commit = gitCommit();
-    await sweepWith(file, workers, pool, t0, commit, options);
+    await sweepWith(file, workers, pool, t0, commit, options, release);
   } finally {
+    for (const r of release) r();
     await pool?.destroy();
   }
 }
 
 /** The sweep once its pool is started: checks, plan, runs, tables, manifest and the console's lines. */
-async function sweepWith(file: string, workers: number, pool: ReturnType<typeof workerPool> | undefined, t0: number, commit: Promise<string | null>, options: SweepCommandOptions): Promise<void> {
+async function sweepWith(file: string, workers: number, pool: ReturnType<typeof workerPool> | undefined, t0: number, commit: Promise<string | null>, options: SweepCommandOptions, release: (() => void)[]): Promise<void> {
   const [{ loadSweep }, { loadScenario }, { loadCatalog }, { buildWorldSpec }, { defaultArms, namesReference }, { replicationSeeds }, { InputError }, { planSweep, pointOverrides, POINT_DOES_NOT_LOAD }, { executeSweep }, { writeTextAtomically }, { count, counted }, { startProgress }, { EXIT_INCOMPLETE, makeOutputFolder }, { CollectedWarnings, Warnings, warnScenario, runSizeWarning }, { offeredRequests }, { clearPreviousResults }, { writeWarnings }] =
     await Promise.all([
       import('../sweep/schema.ts'),
@@ -162,6 +165,9 @@ async function sweepWith(file: string, workers: number, pool: ReturnType<typeof 
     await checkRedis(connection, redacted);
   }
   makeOutputFolder(out);
+  // One sweep per results folder at a time (its tables are written in place): released when the command ends, or on Ctrl-C.
+  const unlock = lockSweepFolder(out, file);
+  release.push(unlock);
   const runsAsked = plan.cells.reduce((a, c) => a + c.runs.length, 0);
   if (!options.quiet) {
     log(`edelear sweep ${file}: ${sweep.points.length} point${sweep.points.length === 1 ? '' : 's'} × ${sweep.policies.length} arm${sweep.policies.length === 1 ? '' : 's'} × ${sweep.replications} replication${sweep.replications === 1 ? '' : 's'} = ${count(runsAsked)} runs (${count(plan.tasks.size)} distinct) ${options.queue === undefined ? `on ${workers} worker${workers === 1 ? '' : 's'}` : 'through a queue'}`);
@@ -186,6 +192,7 @@ async function sweepWith(file: string, workers: number, pool: ReturnType<typeof 
         ? `\nedelear sweep: interrupted; the ${counted(doneNow, 'run')} finished in this command ${doneNow === 1 ? 'is' : 'are'} kept in ${out}/runs/ with those done before (summary.csv is not written${previousTables(out, file, scenarioHash(sweep.text, []), scenarioHash(base.text, []))}): \`${again}\` resumes\n`
         : `\nedelear sweep: interrupted; the queued runs go on in the workers: \`${again} --collect\` waits for them and writes the tables\n`,
     );
+    unlock();
     process.exit(130);
   };
   process.once('SIGINT', onInterrupt);

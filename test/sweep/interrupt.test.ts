@@ -31,5 +31,6 @@ describe('a local sweep interrupted with Ctrl-C', () => {
     expect(await exited).toBe(130);
     expect(stderr).toMatch(new RegExp(`edelear sweep: interrupted; the \\d+ runs? finished in this command (is|are) kept in ${out.replaceAll('.', '\\.')}/runs/ with those done before \\(summary\\.csv is not written; the tables there, summary\\.csv and the others its manifest\\.json lists, are a previous sweep's \\(${other.replaceAll('.', '\\.')}\\), not this one's\\): \`edelear sweep ${file.replaceAll('.', '\\.')} --out ${out.replaceAll('.', '\\.')}\` resumes`));
     expect(readFileSync(join(out, 'summary.csv'), 'utf8')).toBe(previous); // left as it was, and said to be the other sweep's
+    expect(existsSync(join(out, '.edelear-sweep.lock'))).toBe(false); // the folder is free for the sweep that resumes
   }, 90_000);
 });
