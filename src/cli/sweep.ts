@@ -219,7 +219,8 @@ async function sweepWith(file: string, workers: number, pool: ReturnType<typeof 
       });
       if ('detached' in submitted) {
         if (!options.quiet) {
-          log(`  ${count(submitted.alreadyDone)} runs already done (kept), ${count(submitted.queued)} submitted to the queue ${submitted.redacted} (one the queue holds done already is not run again)`);
+          const before = submitted.queued - submitted.added;
+          log(`  ${count(submitted.alreadyDone)} runs already done (kept), ${count(submitted.added)} submitted to the queue ${submitted.redacted}${before > 0 ? `, ${count(before)} on it already (submitted before: not added again)` : ''} (one the queue holds done already is not run again)`);
           log(`  collect with: edelear sweep ${file} --queue URL --collect${options.out === undefined ? '' : ` --out ${out}`}${options.strict ? ' --strict' : ''}`);
         }
         return;

@@ -88,6 +88,11 @@ describe.skipIf(!redisTestsRun(import.meta.url))('edelear sweep --queue with two
     expect(detached.stdout).toContain(`collect with: edelear sweep ${good} --queue URL --collect --out ${out}`);
     expect(await jobCounts(redis.url)).toMatchObject({ wait: 4, completed: 3 }); // 3 completed: the first test's
     expect(runFolders(out)).toEqual([]);
+    // Detached again: nothing added, and said so (helper-83: "4 submitted" each time).
+    const twice = await edelearDone(['sweep', good, '--queue', redis.url, '--out', out, '--detach']);
+    expect(twice.stdout).toContain('0 submitted to the queue redis://sweeper:***@127.0.0.1');
+    expect(twice.stdout).toContain('4 on it already (submitted before: not added again)');
+    expect(await jobCounts(redis.url)).toMatchObject({ wait: 4 });
     workers = await startWorkerProcesses(redis.url, 2);
     const collected = await edelearDone(['sweep', good, '--queue', redis.url, '--out', out, '--collect', '--no-charts']);
     expect(collected.status).toBe(0);
@@ -99,6 +104,7 @@ describe.skipIf(!redisTestsRun(import.meta.url))('edelear sweep --queue with two
     const r = await edelearDone(['sweep', good, '--queue', redis.url, '--out', again, '--no-charts']);
     expect(r.status).toBe(0);
     expect(r.stderr).not.toContain('no worker takes jobs'); // nothing waits for a worker
+    expect(r.stdout).toContain('4 runs already done (kept), 0 run now'); // done on the queue, not run now (helper-83: "8 run now")
     expect(tables(again)).toEqual(tables(local));
     expect(await jobCounts(redis.url)).toMatchObject({ completed: 7, wait: 0, active: 0 });
     // Into the same folder: all runs already done there, nothing awaited.

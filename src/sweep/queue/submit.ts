@@ -67,6 +67,8 @@ export interface Detached {
   readonly alreadyDone: number;
   /** Runs in the queue for this sweep (added now or there before). */
   readonly queued: number;
+  /** Of them, the runs added now (the others were on the queue already: a sweep submitted again adds nothing). */
+  readonly added: number;
   readonly redacted: string;
 }
 
@@ -113,10 +115,13 @@ export async function submitSweep(sweep: Sweep, plan: SweepPlan, options: Submit
   // A worker names the scenario file as the job does (jobScenarioPath); the tables name it as the sweep file does, as a local sweep's.
   const jobPath = jobScenarioPath(sweep.scenario);
   const asSubmitted = (text: string): string => (jobPath === sweep.scenario ? text : text.replaceAll(`${jobPath}:`, `${sweep.scenario}:`));
+  /** Of the runs to do, those on the queue before this submission, and of them those it holds done (helper-83: counted as run now). */
+  let onQueue = 0;
+  let doneOnQueue = 0;
   if (todo.length > 0) await queueRuns();
   else if (!options.detach) options.submitted?.(0, redacted);
-  if (options.detach) return { detached: true, distinct: plan.tasks.size, alreadyDone, queued: todo.length, redacted };
-  return writeSweepTables(sweep, plan, out, { alreadyDone, executed: todo.length, partialRemoved, stale, unreadable, keptFailedStrict, finished, errors });
+  if (options.detach) return { detached: true, distinct: plan.tasks.size, alreadyDone, queued: todo.length, added: todo.length - onQueue, redacted };
+  return writeSweepTables(sweep, plan, out, { alreadyDone: alreadyDone + doneOnQueue, executed: todo.length - doneOnQueue, partialRemoved, stale, unreadable, keptFailedStrict, finished, errors });
 
   /** Adds the runs to do to the queue and, unless detached, waits for each one's record or error. */
   async function queueRuns(): Promise<void> {
@@ -148,6 +153,20 @@ export async function submitSweep(sweep: Sweep, plan: SweepPlan, options: Submit
           await queue.addBulk(tasks.slice(i, i + ADD_CHUNK).map((t) => ({ name: JOB_NAME, data: runJob(t, options, sweep.scenario), opts: runJobOptions(t.id) })));
         }
       };
+      // What the queue holds of them already: done there (by an earlier submission), waiting, or nothing.
+      for (let i = 0; i < todo.length; i += ADD_CHUNK) {
+        const jobs = await Promise.all(todo.slice(i, i + ADD_CHUNK).map((t) => Job.fromId(queue, jobIdOf(t.id)) as Promise<Job<RunJob, unknown> | undefined>));
+        for (const job of jobs) {
+          if (!job) continue;
+          onQueue++;
+          if (job.finishedOn && job.returnvalue !== null && job.returnvalue !== undefined) doneOnQueue++;
+        }
+      }
+      if (options.collect && onQueue < todo.length) {
+        options.warn?.(
+          `${todo.length - onQueue} of the ${todo.length} runs this sweep awaits were not on the queue, so --collect submits them now: the sweep file, its scenario or data files changed since it was submitted, or it never was (runs an earlier version submitted still run, and their results go nowhere)`,
+        );
+      }
       await add(todo);
       if (options.detach) return;
       options.submitted?.(todo.length, redacted);
