@@ -45,7 +45,17 @@ function runLabel(sweep: Sweep, cell: Cell, seed: number): string {
   return [...values, `policy ${cell.policy}`, `seed ${seed}`].join(', ');
 }
 
-/** A warning's kind: a saturated node's or link's name (its figures vary by run), else the message. */
+/**
+ * A warning's kind, so runs that differ only in figures count as one (helper-83): a saturated node,
+ * link or tenant partition by its name; an outcome ("no request completed: of 1,204 generated, …")
+ * by its words before the colon; "and N more nodes/links with ρ from … to …" by what it counts; else
+ * the message.
+ */
 function kindOf(message: string): string {
-  return /^(node|link) \S+ was saturated: |^node \S+ partition of tenant \S+ was saturated: /.exec(message)?.[0] ?? message;
+  const named = /^(node|link) \S+ was saturated: |^node \S+ partition of tenant \S+ was saturated: /.exec(message)?.[0];
+  if (named !== undefined) return named;
+  const outcome = /^(no request completed|every request was dropped|no request was generated)\b/.exec(message)?.[0];
+  if (outcome !== undefined) return outcome;
+  const more = /^and \d+ more (saturated )?(nodes|links)\b/.exec(message);
+  return more ? `and more ${more[1] ?? ''}${more[2]}` : message;
 }

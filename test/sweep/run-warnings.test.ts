@@ -27,6 +27,17 @@ describe("a sweep's run warnings", () => {
     expect(runWarningLines(sweep, cells, finished, 'notes')).toEqual(['the batteries of 1 … (in 1 run: workloads[0].arrivals.poisson=12/s, policy as-written, seed 7)']);
   });
 
+  it('counts runs that differ only in figures as one kind: an outcome, "and N more links" (helper-83)', () => {
+    const finished = new Map([
+      ['0-7', record('0-7', ['no request completed: of 12 generated, 0 dropped and 12 still in flight at the end', 'and 3 more links with ρ from 1.1 to 1.3'])],
+      ['0-8', record('0-8', ['no request completed: of 15 generated, 0 dropped and 15 still in flight at the end', 'and 4 more links with ρ from 1.0 to 1.2'])],
+    ]);
+    expect(runWarningLines(sweep, cells, finished, 'warnings')).toEqual([
+      'no request completed: of 12 generated, 0 dropped and 12 still in flight at the end (in 2 runs: workloads[0].arrivals.poisson=2/s, policy as-written, seed 7; workloads[0].arrivals.poisson=2/s, policy as-written, seed 8)',
+      'and 3 more links with ρ from 1.1 to 1.3 (in 2 runs: workloads[0].arrivals.poisson=2/s, policy as-written, seed 7; workloads[0].arrivals.poisson=2/s, policy as-written, seed 8)',
+    ]);
+  });
+
   it('names at most 4 runs: beyond, the first 3 and how many more', () => {
     const finished = new Map(cells.flatMap((c) => c.runs).map((r) => [r.id, record(r.id, ['w'])]));
     const [line] = runWarningLines(sweep, cells, finished, 'warnings');
