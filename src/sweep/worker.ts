@@ -46,7 +46,10 @@ export interface WorkerTask extends RunTask {
 }
 
 /** What came of a run. */
-export type WorkerOutcome = { readonly id: string; readonly ok: true; readonly record: RunRecord } | { readonly id: string; readonly ok: false; readonly error: string };
+export type WorkerOutcome =
+  | { readonly id: string; readonly ok: true; readonly record: RunRecord }
+  /** `final`: trying again gives the same error (warnings under --strict, which the run's scenario and code decide), so a queue does not retry it. */
+  | { readonly id: string; readonly ok: false; readonly error: string; readonly final?: true };
 
 
 let catalog: Catalog | undefined;
@@ -58,7 +61,7 @@ export default async function runTask(task: WorkerTask): Promise<WorkerOutcome> 
     return { id: task.id, ok: true, record: await execute(task) };
   } catch (e) {
     const error = e instanceof InputError || e instanceof StrictFailure ? sweepWording(e.message.replaceAll('\n', '; ')) : `internal error (a bug in edelear, please report it): ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`;
-    return { id: task.id, ok: false, error };
+    return { id: task.id, ok: false, error, ...(e instanceof StrictFailure ? { final: true as const } : {}) };
   }
 }
 

@@ -123,6 +123,9 @@ describe.skipIf(!redisTestsRun(import.meta.url))('edelear sweep --queue with two
     const strict = await edelearDone(['sweep', warned, '--queue', redis.url, '--out', join(dir, 'warned-strict'), '--no-charts', '--strict']);
     expect(strict.status).toBe(4);
     expect(csv(tables(join(dir, 'warned-strict'))['failures.csv'])[0].error).toContain('warnings, errors under --strict');
+    // Not tried again: the same warnings would fail it the same way (helper-83: "attempt 2 of 2").
+    expect(workers[0].stderr()).toMatch(/^error: run [0-9a-f]{16} failed \([\d.]+ s; not tried again: the same would come of it\): .*warnings, errors under --strict/m);
+    expect(workers[0].stderr()).not.toContain('attempt 2 of 2');
     const out = join(dir, 'warned-queued');
     const again = await edelearDone(['sweep', warned, '--queue', redis.url, '--out', out, '--no-charts']);
     expect(again.status).toBe(0);

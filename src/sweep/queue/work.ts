@@ -1,7 +1,7 @@
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { type Job, UnrecoverableError, Worker } from 'bullmq';
+import { DelayedError, type Job, UnrecoverableError, Worker } from 'bullmq';
 import { codeIdentity } from '../../report/code-identity.ts';
 import { workerPool } from '../pool.ts';
 import { finishedRun, type RunRecord, runsFolder } from '../store.ts';
@@ -21,7 +21,8 @@ const RECONNECT_CHECK_MS = 2000;
  * in a pool of `concurrency` threads (and {@link PREFETCH} more waiting) with the code of a local sweep (sweep/worker.ts through
  * sweep/pool.ts), so this process's event loop stays free to renew its jobs' locks while runs hold
  * their threads; the job's return value is the run's record (runs/<id>/result.json). A job that
- * does not check out fails at once (no retry) and the worker goes on; a run that fails is tried
+ * does not check out fails at once (no retry) and the worker goes on, as does a run that fails for
+ * warnings under --strict (the same would come of another try); a run that fails otherwise is tried
  * {@link RUN_ATTEMPTS} times. With `results` (a folder shared with the submitter) the run's files
  * are written under results/runs/<id>/, and a run already there is not run again; without, they
  * go to a private temporary folder, removed once the record is sent.
@@ -31,7 +32,7 @@ const RECONNECT_CHECK_MS = 2000;
  * Jobs a worker takes beyond its threads: one waits in the pool's queue while the threads run, so
  * a thread that finishes starts its next run at once instead of after the round trips to Redis
  * (report, fetch, check). The cost: at a sweep's end a run may wait here while another worker is
- * idle.
+ * idle. A worker that closes gives it back to the queue unrun (moved to delayed 0, attempts untouched).
  */
 export const PREFETCH = 1;
 
@@ -71,7 +72,16 @@ export async function startWorker(options: WorkOptions): Promise<RunningWorker> 
   const pool = workerPool(options.concurrency);
 
   const code = codeIdentity();
-  const processRun = async (job: Job): Promise<RunRecord> => {
+  // The runs in the pool's threads (at most `concurrency`); a prefetched job waits here for a thread,
+  // and when the worker closes first it goes back to the queue unrun (helper-83: Ctrl-C ran it too).
+  let inPool = 0;
+  let closingNow = false;
+  const waiting: (() => void)[] = [];
+  const freed = () => {
+    inPool--;
+    waiting.shift()?.();
+  };
+  const processRun = async (job: Job, token?: string): Promise<RunRecord> => {
     let task: WorkerTask;
     try {
       const run = validateJob(job.data);
@@ -82,7 +92,10 @@ export async function startWorker(options: WorkOptions): Promise<RunningWorker> 
       task = { id: run.id, seed: run.seed, overrides: run.overrides, scenarioJson: run.scenarioJson, ...(run.data === undefined ? {} : { data: run.data }), scenarioFile: run.scenarioFile, strict: run.strict, baseWarnings: run.baseWarnings, out, root: process.cwd() };
     } catch (e) {
       // A malformed or hostile job: refused for good, and the worker goes on.
-      const error = `refused job ${JSON.stringify(String(job.id)).slice(0, 40)}: ${e instanceof Error ? e.message : String(e)}`;
+      const why = e instanceof Error ? e.message : String(e);
+      // A JobError's message starts with its run id's label ("job "…": …"): not said twice when that is the job's own id.
+      const label = `job ${JSON.stringify(String(job.id)).slice(0, 40)}`;
+      const error = `refused ${label}: ${why.startsWith(`${label}: `) ? why.slice(label.length + 2) : why}`;
       log(`error: ${error}`);
       throw new UnrecoverableError(error);
     }
@@ -91,16 +104,30 @@ export async function startWorker(options: WorkOptions): Promise<RunningWorker> 
       const done = finishedRun(out, task.id, code);
       if (done) return done;
     }
+    while (inPool >= options.concurrency && !closingNow) await new Promise<void>((wake) => waiting.push(wake));
+    if (closingNow) {
+      // Not started: back to the queue for another worker, its attempts untouched.
+      await job.moveToDelayed(Date.now(), token);
+      throw new DelayedError();
+    }
+    inPool++;
     const t0 = performance.now();
     let outcome: WorkerOutcome;
     try {
       outcome = await pool.run(task);
     } catch (e) {
       outcome = { id: task.id, ok: false, error: `the worker died: ${e instanceof Error ? e.message : String(e)}` };
+    } finally {
+      freed();
     }
     if (!shared) rmSync(join(runsFolder(out), task.id), { recursive: true, force: true });
     const seconds = ((performance.now() - t0) / 1000).toFixed(3);
     if (!outcome.ok) {
+      if (outcome.final) {
+        // Another attempt would fail the same way (warnings under --strict): failed for good at once (helper-83: tried twice).
+        log(`error: run ${task.id} failed (${seconds} s; not tried again: the same would come of it): ${outcome.error}`);
+        throw new UnrecoverableError(outcome.error);
+      }
       log(`error: run ${task.id} failed (attempt ${job.attemptsMade + 1} of ${job.opts.attempts ?? 1}, ${seconds} s): ${outcome.error}`);
       throw new Error(outcome.error);
     }
@@ -155,6 +182,8 @@ export async function startWorker(options: WorkOptions): Promise<RunningWorker> 
     close: () =>
       (closing ??= (async () => {
         if (probe !== undefined) clearInterval(probe);
+        closingNow = true;
+        for (const wake of waiting.splice(0)) wake(); // the prefetched jobs go back
         await worker.close();
         await running;
         await cleanUp();
