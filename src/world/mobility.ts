@@ -23,6 +23,12 @@ export interface MobilityModel {
   nextAt(j: number, p: number, now: number, rng: Rng): number;
   /** The place device j is at, at its mobility event at `now` (p: where it was; p again: no move). */
   placeAt(j: number, p: number, now: number, rng: Rng): number;
+  /**
+   * The long-run share of a device's time at each place, when the model knows it in closed form
+   * (undefined: it does not, as random waypoint's attachment by range): what the check of the
+   * declared load before a run spreads a moving device's traffic by (world/offered-load.ts).
+   */
+  timeShares?(): Float64Array | undefined;
 }
 
 /** A workload instance whose candidate node depends on where its device is attached (the `nearest` placement). */

@@ -1,3 +1,5 @@
+import type { Precision } from './model.ts';
+import type { MobilitySpec } from './mobility.ts';
 import { sharedTopology } from './topology.ts';
 import type { ArrivalSpec } from './workload.ts';
 import type { WorldSpec } from './world.ts';
@@ -94,6 +96,7 @@ export function overloadedLinks(spec: WorldSpec): LinkOverload[] {
   const splitOf = splitAt(spec);
   // Per input size, per (from, to) as from × nodes + to: the bit rates out (inputs) and back (results) to route, and of them those that may be split.
   const onward = new Map<number, Map<number, { out: number; back: number; splitOut: number; splitBack: number }>>();
+  const moving = movingShares(spec);
   spec.workloads.forEach((wl, i) => {
     const n = p.start[i + 1] - p.start[i];
     const rate = meanArrivalRate(wl.arrivals, spec.duration) / n;
@@ -103,6 +106,22 @@ export function overloadedLinks(spec: WorldSpec): LinkOverload[] {
     const from = up >= 0 ? topology.leafNeighbour(wl.device) : wl.device;
     let pairs = onward.get(wl.inputBytes);
     if (pairs === undefined) onward.set(wl.inputBytes, (pairs = new Map()));
+    const route = (a: number, to: number, share: number, split: boolean) => {
+      if (a === to) return;
+      const key = a * nodeCount + to;
+      const pair = pairs.get(key);
+      const o = out * share;
+      const b = back * share;
+      const splitOut = split ? o : 0;
+      const splitBack = split ? b : 0;
+      if (pair === undefined) pairs.set(key, { out: o, back: b, splitOut, splitBack });
+      else {
+        pair.out += o;
+        pair.back += b;
+        pair.splitOut += splitOut;
+        pair.splitBack += splitBack;
+      }
+    };
     for (let c = p.start[i]; c < p.start[i + 1]; c++) {
       const to = p.candidates[c];
       if (to === wl.device || !topology.connected(wl.device, to)) continue; // computing where it is, or no route
@@ -110,22 +129,20 @@ export function overloadedLinks(spec: WorldSpec): LinkOverload[] {
       if (how === Split.Local) continue; // all-local sends nothing
       const split = how === Split.Decided;
       if (up >= 0) {
+        // The device's own link carries all it sends, wherever it is attached.
         bits[up] += out;
         bits[up ^ 1] += back;
         if (split) (splitBits[up] += out), (splitBits[up ^ 1] += back);
       }
-      if (from === to) continue;
-      const key = from * nodeCount + to;
-      const pair = pairs.get(key);
-      const splitOut = split ? out : 0;
-      const splitBack = split ? back : 0;
-      if (pair === undefined) pairs.set(key, { out, back, splitOut, splitBack });
-      else {
-        pair.out += out;
-        pair.back += back;
-        pair.splitOut += splitOut;
-        pair.splitBack += splitBack;
+      if (moving !== undefined && moving.device[wl.device] === 1) {
+        // A moving device sends from each place in proportion to its time there, to the node its placement follows it to (helper-84: counted at its linked place only).
+        moving.places.forEach((ap, q) => {
+          const there = moving.follow?.[i] ? topology.nearest(ap, moving.follow[i]!.among, wl.inputBytes) : to;
+          if (moving.shares[q] > 0 && there >= 0 && topology.connected(ap, there)) route(ap, there, moving.shares[q], split);
+        });
+        continue;
       }
+      route(from, to, 1, split);
     }
   });
   const route: number[] = []; // each route's links, walked in place (the searches are the world's too: the topology is shared)
@@ -226,6 +243,8 @@ export function offeredUtilization(spec: WorldSpec, include: (i: number) => bool
 function candidateLoads(spec: WorldSpec, include: (i: number) => boolean, add: (k: number, group: number, utilization: number, how: Split) => void): void {
   const p = spec.placement;
   const splitOf = splitAt(spec);
+  const moving = movingShares(spec);
+  const topology = moving?.follow ? sharedTopology(spec.nodes.length, spec.links) : undefined;
   spec.workloads.forEach((wl, i) => {
     if (!include(i)) return;
     const n = p.start[i + 1] - p.start[i];
@@ -237,15 +256,39 @@ function candidateLoads(spec: WorldSpec, include: (i: number) => boolean, add: (
         add(wl.device, wl.group, (rate * choice.deviceSeconds[choice.layers]) / choice.deviceSlots, how);
         continue;
       }
-      const k = p.candidates[c];
-      const node = spec.nodes[k];
-      // The model as it runs there: the variant chosen for the node, or as declared.
-      const run = wl.execution ? wl.execution[c - p.start[i]] : undefined;
-      const precision = run ? run.precision : wl.precision;
-      const throughput = node.throughput[precision];
-      if (throughput === undefined) continue;
-      // Compute-time variability has mean 1: the mean work is the FLOPs over the node's throughput.
-      add(k, wl.group, rate * ((run ? run.flops : wl.model.flops) / throughput), how);
+      const f = moving !== undefined && moving.device[wl.device] === 1 ? moving.follow?.[i] : undefined;
+      if (f !== undefined && topology !== undefined) {
+        // Placed on the nearest node to wherever the device is: each place's nearest, in proportion to the device's time there (helper-84).
+        moving!.places.forEach((ap, q) => {
+          const k = topology.nearest(ap, f.among, wl.inputBytes);
+          if (k >= 0 && moving!.shares[q] > 0) addWork(k, f.executionAt?.(k), moving!.shares[q]);
+        });
+        continue;
+      }
+      addWork(p.candidates[c], wl.execution ? wl.execution[c - p.start[i]] : undefined, 1);
+
+      /** The model as it runs on node k (the variant chosen for it, or as declared), at `share` of the candidate's rate. */
+      function addWork(k: number, run: { readonly flops: number; readonly precision: Precision } | undefined, share: number): void {
+        const throughput = spec.nodes[k].throughput[run ? run.precision : wl.precision];
+        if (throughput === undefined) return;
+        // Compute-time variability has mean 1: the mean work is the FLOPs over the node's throughput.
+        add(k, wl.group, rate * share * ((run ? run.flops : wl.model.flops) / throughput), how);
+      }
     }
   });
+}
+
+/**
+ * For the check of the declared load: each moving device's share of its time at each place (its
+ * traffic leaves from that place's access point) and the instances whose node follows it, when
+ * the mobility model knows the shares in closed form (nomadic); undefined without mobility or
+ * shares (random waypoint: a device's traffic is then counted at its linked place, as before).
+ */
+function movingShares(spec: WorldSpec): { device: Uint8Array; places: Int32Array; shares: Float64Array; follow: MobilitySpec['follow'] } | undefined {
+  const m = spec.mobility;
+  const shares = m?.model.timeShares?.();
+  if (m === undefined || shares === undefined || shares.length !== m.places.length) return undefined;
+  const device = new Uint8Array(spec.nodes.length);
+  for (const d of m.devices) device[d] = 1;
+  return { device, places: m.places, shares, follow: m.follow };
 }

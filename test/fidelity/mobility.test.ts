@@ -95,6 +95,9 @@ mobility:
     - { accessPoint: [ap-7, ap-8, ap-9, ap-10, ap-11, ap-12, ap-13, ap-14], type: L3 }
 `,
     );
+    // The model's own closed form (what the check of the declared load spreads a moving device's traffic by) is this one.
+    const closed = Array.from(buildWorldSpec(loadScenario(file), catalog).mobility!.model.timeShares!()!);
+    closed.forEach((x, i) => expect(x).toBeCloseTo(theory[i], 12));
     const runs = placeShares(file, 8);
     // One place of each type; three intervals at 1 − 0.05/3 each (Bonferroni).
     for (const i of [0, 2, 6]) expectHolds(confidenceInterval(runs.map((r) => r[i]), 1 - 0.05 / 3), theory[i], 0.03);
@@ -128,6 +131,9 @@ mobility:
     - { accessPoint: [ap-3, ap-4], type: small }
 `,
     );
+    // π_i ∝ w_i (W − w_i), the closed form the model gives, is the embedded chain's law solved here.
+    const closed = Array.from(buildWorldSpec(loadScenario(file), catalog).mobility!.model.timeShares!()!);
+    closed.forEach((x, i) => expect(x).toBeCloseTo(theory[i], 12));
     const runs = placeShares(file, 20);
     // Four intervals at once: each at 1 − 0.05/4 (Bonferroni), so that all four hold with probability ≥ 95 %.
     for (let i = 0; i < 4; i++) expectHolds(confidenceInterval(runs.map((r) => r[i]), 1 - 0.05 / 4), theory[i], 0.03);

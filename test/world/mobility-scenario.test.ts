@@ -9,6 +9,7 @@ import { buildWorldSpec } from '../../src/scenario/build.ts';
 import { loadCatalog } from '../../src/scenario/catalog.ts';
 import { InputError } from '../../src/scenario/errors.ts';
 import { loadScenario } from '../../src/scenario/load.ts';
+import { overloadedLinks } from '../../src/world/offered-load.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'edelear-mobility-scenario-'));
 const catalog = loadCatalog();
@@ -125,5 +126,47 @@ describe('mobility.csv', () => {
     const moves = Number(rows[2].moves);
     expect(moves).toBeGreaterThan(0);
     expect(Number(rows[2].moves_per_device_hour)).toBeCloseTo((moves * 3600) / 100, 9);
+  });
+});
+
+describe("the check of the declared load with moving devices", () => {
+  it('spreads a nomadic device’s traffic over the places by its share of time there, to the node its placement follows it to (helper-84: counted at its linked place, a false overload under --strict)', () => {
+    // 40 cameras linked to ap-1, nomadic over ap-1 (dwell 30 s) and ap-2 (10 s): 3/4 of their time
+    // at ap-1. Each sends 1.5 MiB at λ: 40 × λ × 12.58 Mbit/s to the nearest edge, over 1 Gbit/s.
+    const text = (rate: string) => `name: mob-load
+duration: 300 s
+nodes:
+  - { name: cam, kind: device, profile: raspberry-pi-4, count: 40 }
+  - { name: ap, kind: gateway, profile: raspberry-pi-4, count: 2 }
+  - { name: edge, kind: edge, profile: jetson-xavier-nx, count: 2 }
+links:
+  - { between: [cam-*, ap-1], bandwidth: 54 Gbit/s, delay: 2 ms }
+  - { between: [ap-1, edge-1], bandwidth: 1 Gbit/s, delay: 1 ms }
+  - { between: [ap-2, edge-2], bandwidth: 1 Gbit/s, delay: 1 ms }
+  - { between: [ap-1, ap-2], bandwidth: 10 Gbit/s, delay: 20 ms }
+workloads:
+  - { name: classify, on: cam-*, model: mobilenet-v2, arrivals: { poisson: ${rate} }, input: 1.5 MiB }
+policies:
+  placement: { nearest: edge }
+mobility:
+  model: nomadic
+  placeTypes:
+    - { name: A, dwell: { exponential: { mean: 30 s } } }
+    - { name: B, dwell: { exponential: { mean: 10 s } } }
+  places:
+    - { accessPoint: ap-1, type: A }
+    - { accessPoint: ap-2, type: B }
+`;
+    const rho = (rate: string) => {
+      const spec = buildWorldSpec(loadScenario(file(`mob-load-${rate.replace('/', '')}`, text(rate))), loadCatalog());
+      const byName = (a: string, b: string) => overloadedLinks(spec).find((o) => { const l = spec.links[o.link >> 1]; const [x, y] = (o.link & 1) === 0 ? [l.a, l.b] : [l.b, l.a]; return spec.nodes[x].name === a && spec.nodes[y].name === b; });
+      return { up1: byName('ap-1', 'edge-1')?.rho, up2: byName('ap-2', 'edge-2')?.rho };
+    };
+    // 2/s: 1,006.6 Mbit/s in all, 0.75 of it through ap-1 (ρ 0.755): no overload, where counting every camera at ap-1 gave ρ 1.007.
+    expect(rho('2/s')).toEqual({ up1: undefined, up2: undefined });
+    // 2.8/s: ap-1→edge-1 at 0.75 × 1,409.3 Mbit/s / 1 Gbit/s = 1.057; ap-2→edge-2 at 0.352.
+    const over = rho('2.8/s');
+    expect(over.up1).toBeCloseTo((0.75 * 40 * 2.8 * 1.5 * 2 ** 20 * 8) / 1e9, 9);
+    expect(over.up2).toBeUndefined();
   });
 });

@@ -39,6 +39,15 @@ export function nomadicMobility(o: NomadicOptions): MobilityModel {
   const total = weight.reduce((a, b) => a + b, 0);
   return {
     name: 'nomadic',
+    timeShares: () => {
+      // The move chain's stationary law π: uniform for `uniform` and `uniform-other` (their moves
+      // are symmetric); for by-attractiveness, P_ij = w_j / (W − w_i) is reversible with
+      // π_i ∝ w_i (W − w_i). The time share is π_i d_i / Σ π_j d_j, d the mean dwell (a semi-Markov process).
+      const pi = o.next === 'by-attractiveness' && n > 1 ? Float64Array.from(weight, (w) => w * (total - w)) : new Float64Array(n).fill(1);
+      const share = Float64Array.from(pi, (x, p) => x * o.dwell[o.placeType[p]].mean);
+      const sum = share.reduce((a, b) => a + b, 0);
+      return sum > 0 && Number.isFinite(sum) ? share.map((x) => x / sum) : undefined;
+    },
     start: (_j, linked, rng) => (o.start === 'linked' ? linked : Math.floor(rng() * n)),
     nextAt: (_j, p, now, rng) => now + o.dwell[o.placeType[p]].sample(rng),
     placeAt(_j, p, _now, rng: Rng) {
