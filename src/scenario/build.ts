@@ -212,6 +212,7 @@ function build(loaded: LoadedScenario, catalog: Catalog, seedOverride?: number):
   const firstNodeOf: number[] = [];
   entryOf.forEach((e, k) => (firstNodeOf[e] ??= k));
   const partitioningWarnings: { path: PropertyKey[]; message: string; idle?: true }[] = [];
+  const mobilityWarnings: { path: PropertyKey[]; message: string }[] = [];
   const planner = new ExecutionPlanner(
     catalog.accuracy,
     entryOf,
@@ -392,11 +393,12 @@ function build(loaded: LoadedScenario, catalog: Catalog, seedOverride?: number):
       distribution: (d, path) => distributionOf(d, loaded, path),
       followOf: (i) => follows[i],
       candidates: (i) => candidates.slice(candidateStart[i], candidateStart[i + 1]),
+      warn: (path, message) => mobilityWarnings.push({ path, message }),
       problem: (path, message) => {
         throw new BuildProblem(path, message);
       },
     }),
-    buildWarnings: [...planner.warnings, ...partitioningWarnings, ...idleSettings(s, workloads)].map((w) => ({ path: formatPath(w.path), line: loaded.locate(w.path), message: w.message, ...('idle' in w && w.idle ? { idle: true } : {}) })),
+    buildWarnings: [...planner.warnings, ...partitioningWarnings, ...mobilityWarnings, ...idleSettings(s, workloads)].map((w) => ({ path: formatPath(w.path), line: loaded.locate(w.path), message: w.message, ...('idle' in w && w.idle ? { idle: true } : {}) })),
   };
   // What the lp programs' first solve counts as traffic from outside them: every workload they do not place.
   if (lpPrograms.all.length > 0) lpPrograms.outside = offeredUtilization(spec, (i) => policies[policyOf[i]].name !== 'lp');

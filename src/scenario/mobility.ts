@@ -24,6 +24,8 @@ export interface MobilityContext {
   readonly candidates: (i: number) => ArrayLike<number>;
   /** Reports a problem at a path of the scenario (it throws). */
   readonly problem: (path: PropertyKey[], message: string) => never;
+  /** Warns at a path of the scenario (the build goes on). */
+  readonly warn?: (path: PropertyKey[], message: string) => void;
 }
 
 /**
@@ -105,10 +107,16 @@ export function mobilityOf(m: ScenarioMobility | undefined, ctx: MobilityContext
   const other = (i: number, k: number) => (links[i].a === k ? links[i].b : links[i].a);
   const devices: number[] = [];
   if (m.devices === undefined) {
+    const stayed: string[] = [];
     nodes.forEach((n, k) => {
       const own = linksOf.get(k);
       if (n.kind === 'device' && own?.length === 1 && placeAt.has(other(own[0], k))) devices.push(k);
+      // A device linked to a place and to more besides cannot move (its access link would be ambiguous): said, not left in silence (helper-84).
+      else if (n.kind === 'device' && (own?.length ?? 0) > 1 && own!.some((l) => placeAt.has(other(l, k)))) stayed.push(n.name);
     });
+    if (stayed.length > 0) {
+      ctx.warn?.(at(), `${stayed.length === 1 ? `device ${stayed[0]} has` : `devices ${stayed.slice(0, 3).join(', ')}${stayed.length > 3 ? ` and ${stayed.length - 3} more` : ''} have`} a link to a place's access point and others besides, so ${stayed.length === 1 ? 'it does' : 'they do'} not move (a moving device has one link, its radio); give ${stayed.length === 1 ? 'it' : 'them'} one link, or name the devices that move in devices:`);
+    }
     if (devices.length === 0) problem(at(), 'expected devices to move: no device has its one link to an access point of the places (name them with `devices:`)');
   } else {
     const seen = new Set<number>();

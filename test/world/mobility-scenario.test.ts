@@ -77,6 +77,12 @@ describe('the mobility section of a scenario', () => {
     expect(problems(twoLinks + NOMADIC.replace('model: nomadic', 'model: nomadic\n  devices: dev-*'), 'two-links')).toEqual([
       { path: 'mobility.devices', message: "expected each moving device to have exactly one link (its radio to a place's access point), but dev-1 has 2" },
     ]);
+    // Left to the default, it stays where it is, and the build says so (helper-84: silently stationary).
+    const stayed = buildWorldSpec(loadScenario(file('two-links-default', twoLinks + NOMADIC)), catalog);
+    expect(Array.from(stayed.mobility!.devices, (k) => stayed.nodes[k].name)).toEqual(['dev-2', 'dev-3', 'dev-4']);
+    expect(stayed.buildWarnings.map((w) => [w.path, w.message])).toEqual([
+      ['mobility', "device dev-1 has a link to a place's access point and others besides, so it does not move (a moving device has one link, its radio); give it one link, or name the devices that move in devices:"],
+    ]);
     expect(problems(BASE + NOMADIC.replace('model: nomadic', 'model: nomadic\n  next: nearest'), 'next')[0].path).toBe('mobility.next');
     const rwp = `mobility:
   model: random-waypoint
