@@ -10,8 +10,8 @@ import { float64Array } from '../core/typed-arrays.ts';
  * start = max(now, link free)). A transfer is reserved when it is queued and begins — its busy
  * time and radio energy charged — when its transmission starts, so a transfer lost while it
  * waited (its sender went down) was never sent and drew no energy. Where nothing can happen to a
- * waiting transfer (an `eager` direction: its sender has no battery and never fails, its
- * receiver draws no radio energy from a battery) the begin is booked when the transfer is
+ * waiting transfer (an `eager` direction: neither end has a battery or fails — a transfer for a
+ * receiver that went down while it waited is dropped unsent, which only its start can see) the begin is booked when the transfer is
  * queued, at its future start, saving an event; window figures stay exact because busy time
  * is counted only up to the time asked ({@link busyUntil}) and the radio energy of bits not
  * yet sent is taken back from snapshots ({@link unsent}). Bytes carried in a window are its
@@ -89,7 +89,7 @@ export class Links {
       cold[c + MAX_WAIT] = maxWait;
       rec[o + FROM] = from;
       rec[o + TO] = to;
-      const eager = safe(from) && (l.rxEnergyPerBit === 0 || safe(to));
+      const eager = safe(from) && safe(to);
       const radio = l.txEnergyPerBit > 0 || l.rxEnergyPerBit > 0;
       rec[o + FLAGS] = (eager ? EAGER : 0) | (maxWait !== Infinity ? LIMITED : 0) | (radio ? RADIO : 0);
       cold[c + DELAY] = l.delay;
@@ -165,7 +165,7 @@ export class Links {
       }
       const from = rec[o + FROM];
       const to = rec[o + TO];
-      const eager = safe(from) && (this.cold[d * COLD + RX_J_PER_BIT] === 0 || safe(to));
+      const eager = safe(from) && safe(to);
       rec[o + FLAGS] = (rec[o + FLAGS] & ~EAGER) | (eager ? EAGER : 0);
     }
   }

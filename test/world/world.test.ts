@@ -216,6 +216,21 @@ describe('edge cases found in review', () => {
     expect(r.world.energy(0)).toBeLessThan(0.05);
   });
 
+  it('transfers queued for a receiver that goes down are dropped unsent whatever its radio draws: a receive energy of 0 or 1e-15 J/bit gives the same figures (helper-85: 4× the energy at exactly 0)', () => {
+    // d sends 1000 B every 0.25 s over 8 kbit/s (1 s each: the queue grows) to e, whose 2 J battery at 1 W idle empties at ≈ 2 s.
+    const run = (rx: number) => {
+      const links: LinkSpec[] = [{ a: 0, b: 1, bandwidth: 8000, delay: 0, txEnergyPerBit: 1e-5, rxEnergyPerBit: rx }];
+      const r = simulate(spec({ nodes: [node('d', { power: { idle: 0, busy: 0 } }), node('e', { battery: 2, throughput: { fp32: 1e15 } })], links, workloads: [workload(0, { kind: 'periodic', period: 0.25, offset: 0 })], targets: Int32Array.of(1), duration: 10 }));
+      return { energy: r.world.energy(0), busy: r.world.linkBusyUntil(0, 10), dropped: r.metrics.all.dropped['battery-empty'] };
+    };
+    const zero = run(0);
+    const tiny = run(1e-15);
+    expect(zero.busy).toBeCloseTo(tiny.busy, 9);
+    expect(zero.energy).toBeCloseTo(tiny.energy, 9);
+    expect(zero.dropped).toBe(tiny.dropped);
+    expect(zero.busy).toBeLessThan(3); // what was sent before e died (≈ 2 s), not the 8 s the queue held
+  });
+
   it('an overloaded link is busy at most 100% of the window, counting only transmission inside it', () => {
     // 1000 B every 0.5 s on an 8 kbit/s (1000 B/s) link: offered 200%, so it is busy all the time after warm-up.
     const links: LinkSpec[] = [{ a: 0, b: 1, bandwidth: 8000, delay: 0, txEnergyPerBit: 0, rxEnergyPerBit: 0 }];
