@@ -47,7 +47,7 @@ function figure(x: number, unit: string, signed = false, decimals = 1): string {
 /** "12.3 ms ± 0.41 ms" (no ± without an interval); "68.4 s ± 0.34 s‡" when the interval is narrower than the figure's resolution (the ± is the resolution). */
 export function withHalfWidth(mean: number, halfWidth: number, unit: string, signed = false, resolution = 0): string {
   // A ratio's interval to two significant digits of its half-width (at least 1 decimal, at most 4): at one decimal −0.065 ± 0.054 pts read "−0.1 pts ± 0.1 pts" beside a verdict its interval seemed to deny (helper-79).
-  const pts = halfWidth * 100;
+  const pts = (halfWidth <= NOISE * Math.abs(mean) ? 0 : halfWidth) * 100; // rounding noise of equal values is shown as 0, at 1 decimal
   const decimals = (unit === 'ratio' || unit === 'fraction') && pts > 0 && Number.isFinite(pts) && resolution === 0 ? Math.min(4, Math.max(1, 1 - Math.floor(Math.log10(pts)))) : 1;
   const m = figure(mean, unit, signed, decimals);
   if (resolution > 0) return `${m} ± ${figure(resolution, unit)}‡`;

@@ -562,7 +562,7 @@ export function studyReport(study: FederatedStudy, rounds: number): string[] {
         const margin = estimate(g.map((o) => o.accuracy - o.localOnly.mean));
         return [
           g[0].split,
-          `${estimate(g.map((o) => aggregatedRounds(o.rounds))).mean}/${rounds}`,
+          `${Number(estimate(g.map((o) => aggregatedRounds(o.rounds))).mean.toPrecision(3))}/${rounds}`,
           seconds(estimate(g.map((o) => o.rounds[o.rounds.length - 1]?.end_s ?? NaN)).mean),
           withInterval(estimate(g.map((o) => o.accuracy))),
           withInterval(estimate(g.map((o) => o.localOnly.mean))),

@@ -25,7 +25,7 @@ const EXIT_INTERRUPTED = 130;
 
 /** `edelear worker`. */
 export async function workerCommand(options: WorkerCommandOptions): Promise<void> {
-  const [{ startWorker }, { projectFolder }] = await Promise.all([import('../sweep/queue/work.ts'), import('../sweep/queue/project.ts')]);
+  const [{ startWorker }, { projectFolder }, { withAbsoluteCa }] = await Promise.all([import('../sweep/queue/work.ts'), import('../sweep/queue/project.ts'), import('../sweep/queue/url.ts')]);
   const concurrency = options.concurrency ?? defaultWorkers();
   const say = (line: string) => {
     if (!options.quiet || line.startsWith('error:') || line.startsWith('warning:')) process.stderr.write(`${line}\n`);
@@ -36,8 +36,9 @@ export async function workerCommand(options: WorkerCommandOptions): Promise<void
     throw new InputError('edelear worker', [{ path: '', message: `expected to be started in a checkout of the project (a folder with package.json, or one inside it), where the jobs' scenario and data files are; none found from ${process.cwd()}` }]);
   }
   const results = options.results === undefined ? undefined : resolve(options.results);
+  const url = withAbsoluteCa(options.queue); // a relative ?ca=FILE names the file where the worker was started
   process.chdir(root);
-  const worker = await startWorker({ url: options.queue, concurrency, results, log: say });
+  const worker = await startWorker({ url, concurrency, results, log: say });
   say(
     `edelear worker: ${concurrency} run${concurrency === 1 ? '' : 's'} at a time from ${worker.redacted} (queue ${worker.queue}: sweeps submitted from this same code), project folder ${root}; ${results ? `runs' files in ${results}/runs/` : "runs' records returned through the queue"}; Ctrl-C stops after the runs in progress`,
   );

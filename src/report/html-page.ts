@@ -259,7 +259,7 @@ function kindSentence(folder: ResultsFolder, name: string): string {
       if (Array.isArray(folder.manifest?.seeds) && folder.manifest.seeds.length > 0) {
         // A learning study (helper-82: its page said "a run … on seed 1").
         const studied = folder.manifest.seeds.map((s) => scalarText(s));
-        return `A learning study of the scenario ${escapeHtml(name)}: ${typeof folder.manifest.runs === 'number' ? `${folder.manifest.runs} runs` : 'its runs'} over ${studied.length} seeds (${escapeHtml(studied.length > 1 ? `${studied[0]}..${studied[studied.length - 1]}` : studied[0])}), each split and compression on every seed (found manifest.json with seeds).`;
+        return `A learning study of the scenario ${escapeHtml(name)}: ${typeof folder.manifest.runs === 'number' ? `${folder.manifest.runs} runs` : 'its runs'} over ${studied.length} seed${studied.length === 1 ? '' : 's'} (${escapeHtml(studied.length > 1 ? `${studied[0]}..${studied[studied.length - 1]}` : studied[0])}), each split and compression on every seed (found manifest.json with seeds).`;
       }
       return `A run of the scenario ${escapeHtml(name)}${folder.manifest?.seed !== undefined ? ` on seed ${escapeHtml(scalarText(folder.manifest.seed))}` : ''} (found manifest.json and no compare.csv or summary.csv).`;
     case 'comparison':

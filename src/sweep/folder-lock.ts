@@ -6,6 +6,9 @@ import { alive, HOST } from './store.ts';
 /** The file that marks a results folder as being written by a sweep (one sweep per folder at a time). */
 export const SWEEP_LOCK = '.edelear-sweep.lock';
 
+/** The locks this process holds (their paths): a lock naming this process that is not among them was left by another process that had its pid (a restarted container). */
+const held = new Set<string>();
+
 /**
  * Takes the results folder `out` for the sweep of `file`: creates its {@link SWEEP_LOCK} (atomic:
  * exclusive create), or, when another sweep holds it, refuses with who holds it (an InputError,
@@ -22,24 +25,28 @@ export function lockSweepFolder(out: string, file: string): () => void {
       break;
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== 'EEXIST' || attempt > 0) throw e;
-      let held: { host?: string; pid?: number; since?: string; sweep?: string } = {};
+      let holder: { host?: string; pid?: number; since?: string; sweep?: string } = {};
       try {
-        held = JSON.parse(readFileSync(path, 'utf8')) as typeof held;
+        holder = JSON.parse(readFileSync(path, 'utf8')) as typeof holder;
       } catch {
         // Unreadable (being written this instant, or damaged): held, as far as anyone can tell.
       }
-      if (held.host === HOST && typeof held.pid === 'number' && !alive(held.pid)) {
-        rmSync(path, { force: true }); // its sweep died without releasing it
+      const here = holder.host === HOST && typeof holder.pid === 'number';
+      // Its sweep died without releasing it: its process is gone, or the pid is this process's now and this process never took it (helper-85: a restarted container stayed locked out).
+      if (here && (!alive(holder.pid!) || (holder.pid === process.pid && !held.has(path)))) {
+        rmSync(path, { force: true });
         continue;
       }
-      const who = `${held.sweep ?? 'a sweep'} (process ${held.pid ?? '?'} on ${held.host ?? '?'}, since ${held.since ?? '?'})`;
+      const who = `${holder.sweep ?? 'a sweep'} (process ${holder.pid ?? '?'} on ${holder.host ?? '?'}, since ${holder.since ?? '?'})`;
       throw new InputError(out, [{ path: '', message: `another sweep is writing into this folder: ${who}; wait for it to end or give another --out (when no sweep runs, remove ${path})` }]);
     }
   }
+  held.add(path);
   let released = false;
   return () => {
     if (released) return;
     released = true;
+    held.delete(path);
     rmSync(path, { force: true });
   };
 }

@@ -468,5 +468,6 @@ describe("the console's figures with their intervals", () => {
     expect(withHalfWidth(-0.12, 0.054, 'ratio', true)).toBe('−12.0 pts ± 5.4 pts');
     expect(withHalfWidth(0.5, 0.0054, 'ratio')).toBe('50.00% ± 0.54%');
     expect(withHalfWidth(0.0123, 0.00041, 's')).toBe('12.3 ms ± 410 µs');
+    expect(withHalfWidth(0.5, 1e-12, 'ratio')).toBe('50.0% ± 0.0%'); // rounding noise of equal values: 0, at 1 decimal (helper-85)
   });
 });

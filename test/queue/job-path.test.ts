@@ -23,6 +23,11 @@ describe('the scenario file a job names', () => {
     expect(() => jobScenarioPath('/tmp/s.yaml', project, project)).toThrow(/expected a scenario inside the project folder .*edelear/);
   });
 
+  it('a submission from outside any checkout is refused: no worker could serve it (helper-85)', () => {
+    const away = mkdtempSync(join(tmpdir(), 'edelear-away-'));
+    expect(() => jobScenarioPath('default.yaml', away)).toThrow(/expected a queued sweep submitted from a checkout of the project .*none found from/);
+  });
+
   it("the project folder is the nearest one up that holds a package.json", () => {
     const root = mkdtempSync(join(tmpdir(), 'edelear-project-'));
     writeFileSync(join(root, 'package.json'), '{}');

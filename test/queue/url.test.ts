@@ -139,3 +139,13 @@ describe.skipIf(!redisTestsRun('test/queue/url.test.ts') || (!HAVE_OPENSSL && !p
     expect(await ping(server.url.replace('tls-Zq7', 'wrong'))).toMatch(/WRONGPASS/);
   });
 });
+
+describe('a queue URL passed on by a command that changes its folder', () => {
+  it('has its ca=FILE made absolute where the command was started, the rest kept as written (helper-85: a worker read the CA file from its project folder)', async () => {
+    const { withAbsoluteCa } = await import('../../src/sweep/queue/url.ts');
+    const { resolve } = await import('node:path');
+    expect(withAbsoluteCa('rediss://u:p%40ss@host:6380/2?ca=certs/ca.pem')).toBe(`rediss://u:p%40ss@host:6380/2?ca=${encodeURIComponent(resolve('certs/ca.pem'))}`);
+    expect(withAbsoluteCa('redis://host:6379/0')).toBe('redis://host:6379/0');
+    expect(withAbsoluteCa('rediss://host?ca=%2Fetc%2Fca.pem')).toBe(`rediss://host?ca=${encodeURIComponent('/etc/ca.pem')}`);
+  });
+});

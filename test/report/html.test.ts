@@ -142,6 +142,8 @@ describe('reading a results folder', () => {
     const dir = tmp();
     writeFileSync(join(dir, 'manifest.json'), '{"seed": 1, "seeds": [1, 2, 3], "runs": 9}');
     expect(reportHtml({ folder: readResultsFolder(dir), libraries: [], folderHref: '' })).toMatch(/A learning study of the scenario \S+: 9 runs over 3 seeds \(1\.\.3\)/);
+    writeFileSync(join(dir, 'manifest.json'), '{"seed": 1, "seeds": [1], "runs": 3}');
+    expect(reportHtml({ folder: readResultsFolder(dir), libraries: [], folderHref: '' })).toMatch(/3 runs over 1 seed \(1\)/);
     writeFileSync(join(dir, 'manifest.json'), '{"seed": 4}');
     expect(reportHtml({ folder: readResultsFolder(dir), libraries: [], folderHref: '' })).toMatch(/A run of the scenario \S+ on seed 4/);
   });

@@ -32,6 +32,9 @@ describe('one sweep per results folder at a time', () => {
     const release = lockSweepFolder(out, 'c.yaml');
     expect(JSON.parse(readFileSync(join(out, SWEEP_LOCK), 'utf8')).sweep).toBe('c.yaml');
     release();
+    // One naming this very process, which never took it: left by an earlier process with the same pid (a restarted container).
+    writeFileSync(join(out, SWEEP_LOCK), JSON.stringify({ host: HOST, pid: process.pid, since: 'then', sweep: 'before-restart.yaml' }));
+    lockSweepFolder(out, 'e.yaml')();
     writeFileSync(join(out, SWEEP_LOCK), JSON.stringify({ host: `${HOST}-elsewhere`, pid: 1, since: 'then', sweep: 'far.yaml' }));
     expect(() => lockSweepFolder(out, 'd.yaml')).toThrow(/another sweep is writing into this folder: far\.yaml/);
   });

@@ -74,11 +74,14 @@ export interface Detached {
 
 /**
  * The scenario file as a job names it: relative to the project folder (the submitter's checkout,
- * {@link projectFolder}; the submitting folder when none is found), which a worker started in its
- * own checkout resolves on any machine. A file outside it is refused (exit 2): a worker reads only
- * files inside its project folder.
+ * {@link projectFolder}), which a worker started in its own checkout resolves on any machine. A
+ * file outside it, or a submission from outside any checkout (which no worker could serve: a worker
+ * refuses to start there), is refused (exit 2): a worker reads only files inside its project folder.
  */
-export function jobScenarioPath(file: string, cwd = process.cwd(), root = projectFolder(cwd) ?? resolve(cwd)): string {
+export function jobScenarioPath(file: string, cwd = process.cwd(), root = projectFolder(cwd)): string {
+  if (root === undefined) {
+    throw new InputError(file, [{ path: '', message: `expected a queued sweep submitted from a checkout of the project (a folder with package.json, or one inside it), where workers find the same files; none found from ${resolve(cwd)}` }]);
+  }
   const absolute = resolve(cwd, file);
   if (!isInside(root, absolute)) {
     throw new InputError(file, [{ path: '', message: `expected a scenario inside the project folder ${root} (a queued sweep's workers read only their own checkout of the project, where they find it by the same relative path); copy it into the project` }]);
@@ -117,11 +120,13 @@ export async function submitSweep(sweep: Sweep, plan: SweepPlan, options: Submit
   const asSubmitted = (text: string): string => (jobPath === sweep.scenario ? text : text.replaceAll(`${jobPath}:`, `${sweep.scenario}:`));
   /** Of the runs to do, those on the queue before this submission, and of them those it holds done (helper-83: counted as run now). */
   let onQueue = 0;
-  let doneOnQueue = 0;
+  const doneOnQueue = new Set<string>();
   if (todo.length > 0) await queueRuns();
   else if (!options.detach) options.submitted?.(0, redacted);
   if (options.detach) return { detached: true, distinct: plan.tasks.size, alreadyDone, queued: todo.length, added: todo.length - onQueue, redacted };
-  return writeSweepTables(sweep, plan, out, { alreadyDone: alreadyDone + doneOnQueue, executed: todo.length - doneOnQueue, partialRemoved, stale, unreadable, keptFailedStrict, finished, errors });
+  // Found done on the queue and kept (a record --strict fails, or one to run again, is not done: helper-85).
+  const kept = [...doneOnQueue].filter((id) => finished.has(id) && !errors.has(id)).length;
+  return writeSweepTables(sweep, plan, out, { alreadyDone: alreadyDone + kept, executed: todo.length - kept, partialRemoved, stale, unreadable, keptFailedStrict, finished, errors });
 
   /** Adds the runs to do to the queue and, unless detached, waits for each one's record or error. */
   async function queueRuns(): Promise<void> {
@@ -156,11 +161,11 @@ export async function submitSweep(sweep: Sweep, plan: SweepPlan, options: Submit
       // What the queue holds of them already: done there (by an earlier submission), waiting, or nothing.
       for (let i = 0; i < todo.length; i += ADD_CHUNK) {
         const jobs = await Promise.all(todo.slice(i, i + ADD_CHUNK).map((t) => Job.fromId(queue, jobIdOf(t.id)) as Promise<Job<RunJob, unknown> | undefined>));
-        for (const job of jobs) {
-          if (!job) continue;
+        jobs.forEach((job, j) => {
+          if (!job) return;
           onQueue++;
-          if (job.finishedOn && job.returnvalue !== null && job.returnvalue !== undefined) doneOnQueue++;
-        }
+          if (job.finishedOn && job.returnvalue !== null && job.returnvalue !== undefined) doneOnQueue.add(todo[i + j].id);
+        });
       }
       if (options.collect && onQueue < todo.length) {
         options.warn?.(

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { isIP } from 'node:net';
 import type { RedisOptions } from 'ioredis';
 import { InputError, ioReason } from '../../scenario/errors.ts';
@@ -49,6 +50,23 @@ function decoded(part: string, redacted: string, path: string): string {
   } catch {
     throw new QueueUrlError(redacted, path, 'bad percent-encoding (expected %XX with two hex digits)');
   }
+}
+
+/**
+ * The queue URL with its `ca=FILE` made absolute (resolved against the working folder now): what a
+ * command that changes its working folder afterwards passes on (a worker moves to its project
+ * folder; helper-85: a relative CA path then named another file). The rest of the URL is kept as written.
+ */
+export function withAbsoluteCa(url: string): string {
+  return url.replace(/([?&]ca=)([^&#]*)/, (_, key: string, value: string) => {
+    let path: string;
+    try {
+      path = decodeURIComponent(value);
+    } catch {
+      return `${key}${value}`; // not decodable: left for the parser to refuse
+    }
+    return path === '' ? `${key}${value}` : `${key}${encodeURIComponent(resolve(path))}`;
+  });
 }
 
 /** Parses and checks a queue URL; reads the `ca` file when one is named (relative to the working folder). */
