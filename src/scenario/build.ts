@@ -245,6 +245,7 @@ function build(loaded: LoadedScenario, catalog: Catalog, seedOverride?: number):
       model,
       precision: w.precision,
       deadline: w.deadline ?? Infinity,
+      inputBytes,
       settings: w.compression ?? s.policies.compression,
       settingsPath: w.compression ? at('compression') : ['policies', 'compression'],
       precisionPath: at('precision'),

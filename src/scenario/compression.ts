@@ -34,6 +34,8 @@ export interface ExecutionWorkload {
   readonly precision: Precision;
   /** Latency objective, s (Infinity: none); a variant meets it when one request's compute does. */
   readonly deadline: number;
+  /** Bytes of one request's input, held at the node while it computes (with its activations, beside the weights). */
+  readonly inputBytes?: number;
   /** The workload's compression setting (its own or policies.compression); undefined: the model as declared. */
   readonly settings?: ScenarioModelCompression;
   /** Where the setting is written (warnings and errors point there). */
@@ -106,7 +108,7 @@ export class ExecutionPlanner {
    * (O(candidates × (layers + accuracy points²)) for edelear).
    */
   decided(w: ExecutionWorkload, policy: CompressionPolicy, settingsKey: string, entry: number): Execution {
-    const key = `${w.model.name}\u0000${w.deadline}\u0000${settingsKey}\u0000${entry}`;
+    const key = `${w.model.name}\u0000${w.deadline}\u0000${w.inputBytes ?? 0}\u0000${settingsKey}\u0000${entry}`;
     let known = this.decisions.get(key);
     if (!known) {
       known = this.decide(w, policy, entry);
@@ -121,7 +123,7 @@ export class ExecutionPlanner {
     const target = this.targetOf(entry);
     let d: CompressionDecision;
     try {
-      d = policy.decide({ model: w.model, target, deadline: w.deadline, candidates: settings.candidates, accuracy: this.accuracy.get(w.model.name) });
+      d = policy.decide({ model: w.model, target, deadline: w.deadline, inputBytes: w.inputBytes, candidates: settings.candidates, accuracy: this.accuracy.get(w.model.name) });
     } catch (e) {
       return this.fail(w.settingsPath, `${(e as Error).message}; expected candidates that ${target.name} can compute (it has ${precisions(target)} throughput)`);
     }

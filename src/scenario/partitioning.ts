@@ -119,10 +119,11 @@ export function partitioningOf(
   };
   const warned = new Set<string>();
   /** all-local fails; edelear warns once per workload and device entry. */
-  function cannotRun(wl: WorkloadSpec, device: NodeSpec, run: { readonly weightBytes: number; readonly precision: string }, policy: string): void {
+  function cannotRun(wl: WorkloadSpec, device: NodeSpec, run: { readonly weightBytes: number; readonly activationBytes: number; readonly precision: string }, policy: string): void {
+    const held = run.weightBytes + wl.inputBytes + run.activationBytes;
     const why =
-      run.weightBytes > device.memory
-        ? `its memory (${device.memory} B) cannot hold ${wl.model.name}'s weights (${run.weightBytes} B)`
+      held > device.memory
+        ? `its memory (${device.memory} B) cannot hold ${wl.model.name}'s weights with a request's input and activations (${run.weightBytes} + ${wl.inputBytes} + ${run.activationBytes} = ${held} B)`
         : `it does not compute in ${run.precision} (it has ${Object.keys(device.throughput).join(', ') || 'no precision'})`;
     const path = ['policies', 'partitioning'];
     if (policy === 'all-local') problems.fail(path, `expected every device to run its workloads' models under all-local, but ${device.name} cannot: ${why}; give it what it lacks, or choose edelear (which then sends its requests whole) or all-remote`);

@@ -82,3 +82,17 @@ describe('a variant deployed on a device', () => {
     expect(deploy(m, FP32, small, 10)!.meetsDeadline).toBe(true);
   });
 });
+
+describe('whether a variant fits a node', () => {
+  it('counts the weights, the peak activations and one request’s input: what the run holds there (helper-86: ResNet-50 fp32 "fit" and dropped every request)', () => {
+    const resnet = models.get('resnet50')!;
+    const inputBytes = 602_112; // a 224 × 224 × 3 fp32 frame as the zoo file's input
+    const at = (memory: number) => deploy(resnet, FP32, target('raspberry-pi-4', { memory }), Infinity, inputBytes)!;
+    const d = at(1e12);
+    expect(d.memoryBytes).toBe(d.weightBytes + d.activationBytes + inputBytes);
+    expect(at(d.memoryBytes).fitsMemory).toBe(true);
+    expect(at(d.memoryBytes - 1).fitsMemory).toBe(false);
+    // The weights and activations alone, as before: no longer a fit.
+    expect(at(d.weightBytes + d.activationBytes).fitsMemory).toBe(false);
+  });
+});

@@ -459,3 +459,15 @@ describe('the lower envelope', () => {
     }
   });
 });
+
+describe('a device whose memory cannot hold a request', () => {
+  it('runs no layer: the weights with the input and peak activations must fit, as the run reserves them (helper-86)', () => {
+    const m = loadCatalog().models.get('alexnet')!;
+    const execution = { flops: m.flops, weightBytes: m.weightBytes('fp32'), activationBytes: 774_400 };
+    const need = execution.weightBytes + 602_112 + execution.activationBytes;
+    const at = (memory: number) => splitProfile(m, { ...PI, node: { ...PI.node, memory } }, SERVERS[0], { execution, inputBytes: 602_112 });
+    expect(at(need).deviceSeconds[m.layers.length]).toBeLessThan(Infinity);
+    expect(at(need - 1).deviceSeconds[m.layers.length]).toBe(Infinity);
+    expect(at(need - 1).deviceSeconds.slice(1).every((s) => s === Infinity)).toBe(true); // no split either: every request is sent whole
+  });
+});

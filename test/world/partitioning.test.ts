@@ -370,7 +370,7 @@ describe('bad partitioning settings', () => {
     // A name written as a mapping: it takes no settings (only edelear does).
     ['policies.partitioning={ all-local: {} }', /policies\.partitioning\.all-local: "all-local" takes no settings: write it as a bare name \(policies\.partitioning: all-local\), not as a mapping; only \{ edelear: \{ … \} \} takes settings/],
     // all-local on a camera whose 2 kB cannot hold chain3's 3 × 1,000 fp32 weights (12,000 B).
-    ['nodes[0].memory=2 kB', /policies\.partitioning: expected every device to run its workloads' models under all-local, but cam cannot: its memory \(2000 B\) cannot hold chain3's weights \(12000 B\)/],
+    ['nodes[0].memory=2 kB', /policies\.partitioning: expected every device to run its workloads' models under all-local, but cam cannot: its memory \(2000 B\) cannot hold chain3's weights with a request's input and activations \(12000 \+ 1000000 \+ 100000 = 1112000 B\)/],
   ];
   for (const [set, message] of cases) {
     it(`--set ${set}: exit 2 naming the path`, () => {
@@ -413,7 +413,7 @@ describe('bad partitioning settings', () => {
   it('a device whose memory cannot hold the weights is never split under edelear: a warning, all sent whole, no weights held', () => {
     const r = runHand('nodes[0].memory=2 kB');
     expect(r.status).toBe(0);
-    expect(r.stderr).toContain("warning: test/fixtures/good/partitioning.yaml:26: policies.partitioning: w's requests from cam are never split: its memory (2000 B) cannot hold chain3's weights (12000 B), so every one is sent whole");
+    expect(r.stderr).toContain("warning: test/fixtures/good/partitioning.yaml:26: policies.partitioning: w's requests from cam are never split: its memory (2000 B) cannot hold chain3's weights with a request's input and activations (12000 + 1000000 + 100000 = 1112000 B), so every one is sent whole");
     // k = 0: the 1 MB input sent whole (the plan without partitioning, 1.0128 s by hand in the fixture's header).
     expect(r.partitioning[1]).toBe('partitioning,1,w,edge,edelear,1,no,3,0,(input: all remote),1000000,0 (1 pair),1,0,0,0,1,0,1000000');
     const column = r.nodes[0].split(',').indexOf('memory_peak_bytes');

@@ -15,7 +15,7 @@ export interface Deployment {
   readonly weightBytes: number;
   /** Peak live activation of one input at the precision used, bytes. */
   readonly activationBytes: number;
-  /** weightBytes + activationBytes. */
+  /** weightBytes + activationBytes + the input of one request: what the node holds while it computes. */
   readonly memoryBytes: number;
   readonly fitsMemory: boolean;
   /** FLOPs executed per input: sparse FLOPs with sparse kernels, else dense. */
@@ -37,7 +37,7 @@ export interface Deployment {
  * world times a request (`slotSeconds`). Undefined when the target computes in no precision the
  * variant can use. Cost O(layers).
  */
-export function deploy(model: DnnModel, variant: CompressionVariant, target: ExecutionTarget, deadline = Infinity): Deployment | undefined {
+export function deploy(model: DnnModel, variant: CompressionVariant, target: ExecutionTarget, deadline = Infinity, inputBytes = 0): Deployment | undefined {
   const run = execution(variant, target);
   if (!run) return undefined;
   const compressed = compressModel(model, variant);
@@ -45,7 +45,8 @@ export function deploy(model: DnnModel, variant: CompressionVariant, target: Exe
   const elementBytes = BYTES_PER_ELEMENT[run.precision];
   const weightBytes = sparse ? compressed.bytes : compressed.params * elementBytes;
   const activationBytes = (compressed.peakOutputBytes / BYTES_PER_ELEMENT.fp32) * elementBytes;
-  const memoryBytes = weightBytes + activationBytes;
+  // What the node holds while a request computes (world/plans.ts reserves its input and activations beside the weights; helper-86: the input was left out, so a variant "fit" that dropped every request).
+  const memoryBytes = weightBytes + activationBytes + inputBytes;
   const flops = sparse ? compressed.sparseFlops : compressed.flops;
   const computeSeconds = flops / run.flopsPerSecond;
   return {

@@ -11,6 +11,8 @@ export interface CompressionRequest {
   readonly target: ExecutionTarget;
   /** Latency objective of one request's compute on the target, s (Infinity: none). */
   readonly deadline: number;
+  /** Bytes of one request's input, held at the node with its activations while it computes (memory: weights + activations + input; default 0). */
+  readonly inputBytes?: number;
   /** The variants to choose among (non-empty). */
   readonly candidates: readonly CompressionVariant[];
   /** The model's accuracy profile; absent = every accuracy unknown. */
@@ -46,7 +48,7 @@ const UNPROFILED: AccuracyEstimate = { top1: undefined, change: undefined, basis
 
 /** A variant on the request's target: its deployment (`deployment.ts`), accuracy (`accuracy.ts`) and feasibility. Cost O(layers + points²). */
 export function assess(request: CompressionRequest, variant: CompressionVariant): Assessment {
-  const deployment = deploy(request.model, variant, request.target, request.deadline);
+  const deployment = deploy(request.model, variant, request.target, request.deadline, request.inputBytes);
   const accuracy = request.accuracy ? estimateAccuracy(request.accuracy, variant) : UNPROFILED;
   return { variant, deployment, accuracy, feasible: deployment !== undefined && deployment.fitsMemory && deployment.meetsDeadline };
 }

@@ -104,10 +104,11 @@ export interface SplitProfile {
 export interface SplitOptions {
   /**
    * The execution both ends run (a compressed variant, say): its FLOPs, spread over the layers as
-   * the declared model's, and the bytes of its weights, which the device must hold in its memory
-   * to run any part. Default: the model's FLOPs and its weights at the device's precision.
+   * the declared model's, and the bytes of its weights and of a request's peak activations, which
+   * the device must hold in its memory with the input to run any part. Default: the model's FLOPs
+   * and its weights at the device's precision, activations not counted.
    */
-  readonly execution?: { readonly flops: number; readonly weightBytes: number };
+  readonly execution?: { readonly flops: number; readonly weightBytes: number; readonly activationBytes?: number };
   /** Bytes sent at k = 0 (the input as the workload sends it). Default: the model's input at fp32. */
   readonly inputBytes?: number;
   /** Bytes of the result (returned after the server's part; live at k = L). Default: the model's output at fp32. */
@@ -127,14 +128,16 @@ function seconds(end: SplitEnd, flops: number): number {
  * FLOPs(1..k) · flops / model.flops on the device (exactly the execution's FLOPs at k = L) and
  * the rest on the server; the tensors live inside the model are sized at the device's element
  * size (BYTES_PER_ELEMENT / 4 of the fp32 figure); the device runs nothing when the execution's
- * weights exceed its memory, and no proper split (0 < k < L) when it may not split. O(L).
+ * weights with a request's input and activations exceed its memory (what the run reserves there:
+ * helper-86, a split the weights alone "fit" dropped every request), and no proper split
+ * (0 < k < L) when it may not split. O(L).
  */
 export function splitProfile(model: DnnModel, device: SplitEnd, server: SplitEnd, options: SplitOptions = {}): SplitProfile {
   const L = model.layers.length;
   const flops = options.execution?.flops ?? model.flops;
   const scale = flops / model.flops;
   const weightBytes = options.execution?.weightBytes ?? model.weightBytes(device.precision);
-  const fits = weightBytes <= device.node.memory;
+  const fits = weightBytes + (options.inputBytes ?? model.inputBytes) + (options.execution?.activationBytes ?? 0) <= device.node.memory;
   const splits = options.parallel ?? true;
   const element = BYTES_PER_ELEMENT[device.precision] / 4;
   const resultBytes = options.resultBytes ?? model.outputBytes;
