@@ -169,7 +169,8 @@ function warnNodes(spec: WorldSpec, warnings: Warnings): void {
       : node.queueLimit === undefined
         ? 'its queue grows without bound'
         : `its queue limit (${node.queueLimit}) drops the excess`;
-    const what = o.split ? `would be offered more work than it can do if every request ran there whole: ρ = ${o.rho.toFixed(3)} ≥ 1 (${SPLIT_NOTE}); then ${fate}` : `is offered more work than it can do: ρ = ${o.rho.toFixed(3)} ≥ 1; ${fate}`;
+    const batched = o.batch === undefined ? '' : ` even at full batches of ${o.batch} (the most its batcher forms)`;
+    const what = o.split ? `would be offered more work than it can do if every request ran there whole: ρ = ${o.rho.toFixed(3)} ≥ 1${batched} (${SPLIT_NOTE}); then ${fate}` : `is offered more work than it can do: ρ = ${o.rho.toFixed(3)} ≥ 1${batched}; ${fate}`;
     warnings.warn(`node ${node.name}${who} ${what}`);
   }
   if (shown.length < over.length) {

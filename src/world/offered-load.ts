@@ -177,6 +177,8 @@ export interface Overload {
   readonly tenant?: string;
   /** ρ ≥ 1 only with requests a model partitioning policy may split counted whole there (see {@link splitAt}): the rest alone is below 1. */
   readonly split?: true;
+  /** A batching node: ρ is at full batches of this size, the least work a request costs there (its batcher forms no larger). */
+  readonly batch?: number;
 }
 
 /**
@@ -217,7 +219,14 @@ export function overloadedNodes(spec: WorldSpec): Overload[] {
     let rho = 0;
     let splitLoad = 0;
     for (let t = 0; t < groups; t++) (rho += load[row + t]), (splitLoad += split[row + t]);
-    if (rho >= 1) out.push(rho - splitLoad < 1 ? { node: k, rho, split: true } : { node: k, rho });
+    // A batcher computes a batch of b for w·(α + (1 − α)·b): at its largest batch a request costs
+    // α/max + 1 − α of its work, and only a load above 1 at that is sure to overload it (helper-86:
+    // the unbatched work flagged a node its batches kept at 0.88).
+    const b = node.scheduler === 'batching' ? node.batching : undefined;
+    const least = b === undefined ? 1 : b.fixedShare / b.max + 1 - b.fixedShare;
+    rho *= least;
+    splitLoad *= least;
+    if (rho >= 1) out.push({ node: k, rho, ...(rho - splitLoad < 1 ? { split: true as const } : {}), ...(b !== undefined && least < 1 ? { batch: b.max } : {}) });
   });
   return out;
 }

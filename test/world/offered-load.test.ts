@@ -52,6 +52,19 @@ describe('offered load known at build time', () => {
     expect(overloadedLinks(s)).toEqual([{ link: 0, rho: 1.5 }]);
   });
 
+  it('a batching node is judged at full batches, the least work a request costs there (helper-86: the unbatched work flagged a node its batches kept stable)', () => {
+    // Node e at ρ = 1.5 unbatched; a batcher of max 8 with α = 0.8: a request at a full batch costs 0.8/8 + 0.2 = 0.3 of its work.
+    const s = onePair();
+    const batching = (max: number, fixedShare: number) => ({ ...s, nodes: s.nodes.map((n, k) => (k === 1 ? { ...n, scheduler: 'batching' as const, batching: { max, fixedShare, preferred: [], delay: 0.005, objectives: [Infinity], sizer: { next: () => max } } } : n)) });
+    expect(overloadedNodes(batching(8, 0.8))).toEqual([]); // 1.5 × 0.3 = 0.45
+    // α = 0 (no batching gain): the same 1.5, said to be at full batches of 8.
+    expect(overloadedNodes(batching(8, 0))).toEqual([{ node: 1, rho: 1.5 }]);
+    // α = 0.2: 1.5 × (0.2/8 + 0.8) = 1.2375 ≥ 1, at full batches of 8.
+    const [o] = overloadedNodes(batching(8, 0.2));
+    expect(o).toMatchObject({ node: 1, batch: 8 });
+    expect(o.rho).toBeCloseTo(1.5 * (0.2 / 8 + 0.8), 12);
+  });
+
   it('load a model partitioning policy decides at run time is counted whole and flagged when the rest alone is below 1; all-remote, a device that can run no part and all-local are not', () => {
     // The first case's figures (ρ = 1.5 on node e and on the link d → e), the pair d → e with a split
     // choice of 2 layers: the device runs layer 1 in 0.5 s, both in 1 s (the checks read only these).
