@@ -35,6 +35,8 @@ export const PLAUSIBLE = {
     why: 'more than 10 s, longer than any propagation delay on Earth or through a geostationary satellite',
     meant: 'ms',
   },
+  batchDelay: { quantity: 'time', max: 1, why: "more than a second for a batch to fill, far beyond a dynamic batcher's max_queue_delay (Triton's are microseconds to milliseconds)", meant: 'ms' },
+  lookup: { quantity: 'time', max: 1, why: 'more than a second for a cache lookup', meant: 'ms' },
   wait: { quantity: 'time', max: 3600, why: 'more than an hour of waiting for a link', meant: 'ms' },
   deadline: { quantity: 'time', max: 60, why: "more than a minute, long for a request's deadline", meant: 'ms' },
   compute: { quantity: 'throughput', min: 1e6, why: 'less than 1 MFLOP/s, slower than any processor that runs a DNN', meant: 'GFLOP/s' },

@@ -89,7 +89,7 @@ const batchingSchema = z
       .array(z.number().int().min(1))
       .default([])
       .meta({ description: 'preferred batch sizes, ascending, each ≤ max (Triton preferred_batch_size): a batch of one of them is sent at once, the largest that can be formed' }),
-    delay: quantity('time', 'nonnegative')
+    delay: quantity('time', 'nonnegative', 'batchDelay')
       .default(0)
       .meta({ description: 'maximum queue delay (Triton max_queue_delay_microseconds): a batch smaller than max and than every preferred size is sent once its oldest request has waited this long; 0 = never wait' }),
     fixedShare: z
@@ -178,7 +178,7 @@ const cacheSchema = z
       .enum(CACHING_POLICIES)
       .default('edelear')
       .meta({ description: 'what the cache keeps: lru, lfu (in-cache counts), edelear (LRU with TinyLFU admission by observed popularity); default edelear' }),
-    lookup: quantity('time', 'nonnegative')
+    lookup: quantity('time', 'nonnegative', 'lookup')
       .default(0)
       .meta({ description: 'time of a lookup, hit or miss (e.g. "0.2 ms"); default 0' }),
     energy: quantity('energy', 'nonnegative')

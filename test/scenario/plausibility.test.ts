@@ -101,6 +101,15 @@ describe('plausibility of bare numbers', () => {
     expect(warningsOf(file, ['nodes[0].failures={ mtbf: 60, mttr: 300 }'])).toEqual([]);
   });
 
+  it("warns of a bare batching delay or cache lookup over a second, most likely milliseconds (helper-86: 5 s and 2 s passed silently)", () => {
+    const file = scenario({});
+    const w = warningsOf(file, ['nodes[1].scheduler={ batching: { max: 8, delay: 5 } }', 'nodes[1].cache={ capacity: 500, lookup: 2 }']);
+    expect(w.map((x) => x.split(': ').slice(0, 2).join(': '))).toEqual([`${file}: nodes[1].scheduler.batching.delay`, `${file}: nodes[1].cache.lookup`]);
+    expect(w[0]).toContain('5 is 5 s (a bare number is in s): more than a second for a batch to fill');
+    expect(w[1]).toContain('e.g. "2 ms"');
+    expect(warningsOf(file, ['nodes[1].scheduler={ batching: { max: 8, delay: 5 ms } }', 'nodes[1].cache={ capacity: 500, lookup: 0.001 }'])).toEqual([]);
+  });
+
   it('marks a value given by --set as such, without a line', () => {
     const file = scenario({});
     expect(warningsOf(file, ['links[0].bandwidth=54'])).toEqual([

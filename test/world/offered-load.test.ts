@@ -55,7 +55,7 @@ describe('offered load known at build time', () => {
   it('a batching node is judged at full batches, the least work a request costs there (helper-86: the unbatched work flagged a node its batches kept stable)', () => {
     // Node e at ρ = 1.5 unbatched; a batcher of max 8 with α = 0.8: a request at a full batch costs 0.8/8 + 0.2 = 0.3 of its work.
     const s = onePair();
-    const batching = (max: number, fixedShare: number) => ({ ...s, nodes: s.nodes.map((n, k) => (k === 1 ? { ...n, scheduler: 'batching' as const, batching: { max, fixedShare, preferred: [], delay: 0.005, objectives: [Infinity], sizer: { next: () => max } } } : n)) });
+    const batching = (max: number, fixedShare: number): typeof s => ({ ...s, nodes: s.nodes.map((n, k) => (k === 1 ? ({ ...n, scheduler: 'batching', batching: { max, fixedShare, preferred: [], delay: 0.005, objectives: [Infinity] } } as unknown as NodeSpec) : n)) });
     expect(overloadedNodes(batching(8, 0.8))).toEqual([]); // 1.5 × 0.3 = 0.45
     // α = 0 (no batching gain): the same 1.5, said to be at full batches of 8.
     expect(overloadedNodes(batching(8, 0))).toEqual([{ node: 1, rho: 1.5 }]);
