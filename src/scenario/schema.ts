@@ -159,7 +159,9 @@ const cacheCapacity = z
     try {
       bytes = toSI(v, 'bytes');
     } catch (e) {
-      ctx.addIssue({ code: 'custom', message: `expected a capacity: a whole number of entries (e.g. 500) or a size with its unit (e.g. "20 MB"); ${(e as Error).message}` });
+      // The bytes parser's own words say a bare number is in B, which is not so here (a bare number is entries): only what it found is kept (helper-86).
+      const found = /, got (.*)$/.exec((e as Error).message)?.[1] ?? JSON.stringify(v);
+      ctx.addIssue({ code: 'custom', message: `expected a capacity: a whole number of entries without a unit (e.g. 500) or a size in bytes with its unit (e.g. "20 MB"), got ${found}` });
       return z.NEVER;
     }
     if (!(bytes >= 1)) {

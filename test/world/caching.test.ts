@@ -156,6 +156,8 @@ describe('bad cache settings', () => {
     ['nodes[1].cache.capacity=.inf', /nodes\[1\]\.cache\.capacity: .*got \.inf \(not a finite number\)/],
     ['nodes[1].cache.lookup=.nan', /nodes\[1\]\.cache\.lookup: expected a time .*got \.nan \(not a finite number\)/],
     ['nodes[1].cache.energy=abc', /nodes\[1\]\.cache\.energy: expected an energy such as/],
+    // A unit that is no size: said without the bytes parser's "a bare number is in B" (here a bare number is entries: helper-86).
+    ['nodes[1].cache.capacity=500 entries', /^(?!.*a bare number is in B).*nodes\[1\]\.cache\.capacity: expected a capacity: a whole number of entries without a unit \(e\.g\. 500\) or a size in bytes with its unit \(e\.g\. "20 MB"\), got "500 entries": unit "entries" not found/s],
   ];
   // The first through `edelear validate` (exit 2, the message on stderr); the others in this
   // process: the same loader raises the same InputError, which the CLI prints the same way for
