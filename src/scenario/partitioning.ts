@@ -17,7 +17,8 @@ const objectiveSchema = z
           latency: z.number().min(0).max(Number.MAX_VALUE).default(0).meta({ description: 'weight of a second of latency (≥ 0)' }),
           energy: z.number().min(0).max(Number.MAX_VALUE).default(0).meta({ description: "weight of a joule of the device's energy (≥ 0)" }),
         })
-        .refine((w) => w.latency + w.energy > 0, { error: 'expected a latency or energy weight above 0 (both are 0: nothing to minimize)' }),
+        // Said only of weights that are otherwise valid: a negative one is already refused (helper-86: "both are 0" followed it).
+        .refine((w) => !(w.latency >= 0 && w.energy >= 0) || w.latency + w.energy > 0, { error: 'expected a latency or energy weight above 0 (both are 0: nothing to minimize)' }),
     ],
     { error: 'expected latency, energy or { latency: a, energy: b } (weights ≥ 0, not both 0)' },
   )

@@ -365,6 +365,8 @@ describe('bad partitioning settings', () => {
     ['policies.partitioning={ edelear: { objective: speed } }', /policies\.partitioning/],
     ['policies.partitioning={ edelear: { objective: { latency: 0, energy: 0 } } }', /policies\.partitioning/],
     ['policies.partitioning={ edelear: { objective: { latency: -1 } } }', /policies\.partitioning/],
+    // One error, the weight's (helper-86: "both are 0" followed it).
+    ['policies.partitioning={ edelear: { objective: { latency: -1, energy: 1 } } }', /^error: \S+: policies\.partitioning\.edelear\.objective\.latency: expected a number ≥ 0, got number -1 \(from --set\)$(?![\s\S]*both are 0)/m],
     ['policies.partitioning={ edelear: { k: 3 } }', /policies\.partitioning/],
     ['nodes[0].parallel=sometimes', /nodes\[0\]\.parallel: /],
     // A name written as a mapping: it takes no settings (only edelear does).
