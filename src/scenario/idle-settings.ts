@@ -16,15 +16,27 @@ export interface IdleSetting {
 
 /** Every idle setting of a built scenario, in the order of the file's sections. */
 export function idleSettings(s: Scenario, workloads: readonly WorkloadSpec[]): IdleSetting[] {
-  return [...idleCaches(s), ...nothingToSimulate(s), ...freeModels(s, workloads), ...idleAllocation(s)];
+  return [...idleCaches(s, workloads), ...nothingToSimulate(s), ...freeModels(s, workloads), ...idleAllocation(s)];
 }
 
-/** Caches no request can look anything up in: no workload declares `inputs`, so requests carry no input key (each cache, at its path). */
-function idleCaches(s: Scenario): IdleSetting[] {
-  if (s.workloads.some((w) => w.inputs !== undefined)) return [];
-  return s.nodes.flatMap((n, i) =>
-    n.cache === undefined ? [] : [{ path: ['nodes', i, 'cache'], message: 'no workload declares inputs (workloads[].inputs: { zipf, catalog }), so no request carries an input key and this cache is never looked up (0 lookups)', idle: true }],
-  );
+/**
+ * Caches no request can look anything up in: no workload declares `inputs`, so requests carry no
+ * input key; and caches counted in bytes smaller than every result a keyed workload returns, which
+ * admit nothing while every lookup still costs its time (helper-86). Each at its path.
+ */
+function idleCaches(s: Scenario, workloads: readonly WorkloadSpec[]): IdleSetting[] {
+  if (!s.workloads.some((w) => w.inputs !== undefined)) {
+    return s.nodes.flatMap((n, i) =>
+      n.cache === undefined ? [] : [{ path: ['nodes', i, 'cache'], message: 'no workload declares inputs (workloads[].inputs: { zipf, catalog }), so no request carries an input key and this cache is never looked up (0 lookups)', idle: true }],
+    );
+  }
+  const keyed = workloads.filter((w) => w.inputs !== undefined);
+  const least = Math.min(...keyed.map((w) => w.resultBytes));
+  return s.nodes.flatMap((n, i) => {
+    const c = n.cache?.capacity;
+    if (c === undefined || c.unit !== 'bytes' || !(c.value < least)) return [];
+    return [{ path: ['nodes', i, 'cache', 'capacity'], message: `${c.value} B holds no result (the smallest a workload with inputs returns is ${least} B): the cache admits nothing, and every lookup still takes its time and energy`, idle: true }];
+  });
 }
 
 /** No workload and no learning section: the run generates nothing, and every figure is blank. */

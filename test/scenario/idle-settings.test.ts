@@ -41,3 +41,12 @@ describe('settings that change nothing are warned of at their path', () => {
     expect(warnings('partitioning.yaml', ['models[0].layers[0].flops=0']).map((x) => x.path)).not.toContain('workloads[0].model');
   });
 });
+
+describe('a cache counted in bytes', () => {
+  it('smaller than every result a keyed workload returns is warned of at its capacity: it admits nothing (helper-86); one that holds a result is not', () => {
+    const w = warnings('caching.yaml', ['nodes[1].cache.capacity=10 B']);
+    expect(w.map((x) => x.path)).toEqual(['nodes[1].cache.capacity']);
+    expect(w[0].message).toMatch(/^10 B holds no result \(the smallest a workload with inputs returns is \d+ B\): the cache admits nothing/);
+    expect(warnings('caching.yaml', ['nodes[1].cache.capacity=1 MB'])).toEqual([]);
+  });
+});
