@@ -11,10 +11,17 @@ import type { Scenario } from './schema.ts';
  * workload's figure for k's kind (0 when the workload names none).
  */
 export function admissionOf(s: Scenario, nodes: readonly NodeSpec[], entryOf: readonly number[], workloads: readonly WorkloadSpec[]): AdmissionControl | undefined {
-  const settings = nodes.map((_, k) => s.nodes[entryOf[k]].admission);
+  // A node whose kind no workload declares a utilization for books nothing and refuses nothing: it is not governed, so its queue is judged as any other's (helper-88: an overload there was said to be refused, and went unwarned).
+  const booked = admissionKinds(s);
+  const settings = nodes.map((n, k) => (booked.has(n.kind) ? s.nodes[entryOf[k]].admission : undefined));
   if (settings.every((a) => a === undefined)) return undefined;
   // Instances of one scenario workload share its group (workload names are unique: group = entry index).
   const declared = s.workloads.map((w) => w.vmUtilization ?? {});
   const group = Int32Array.from(workloads, (w) => w.group);
   return new DeclaredUtilization(settings, (i, k) => declared[group[i]][nodes[k].kind] ?? 0);
+}
+
+/** The node kinds some workload declares a positive `vmUtilization` for: admission on a node of another kind refuses nothing. */
+export function admissionKinds(s: Scenario): Set<string> {
+  return new Set(s.workloads.flatMap((w) => Object.entries(w.vmUtilization ?? {}).flatMap(([kind, u]) => (typeof u === 'number' && u > 0 ? [kind] : []))));
 }

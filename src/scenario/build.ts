@@ -213,6 +213,8 @@ function build(loaded: LoadedScenario, catalog: Catalog, seedOverride?: number):
   entryOf.forEach((e, k) => (firstNodeOf[e] ??= k));
   const partitioningWarnings: { path: PropertyKey[]; message: string; idle?: true }[] = [];
   const mobilityWarnings: { path: PropertyKey[]; message: string }[] = [];
+  const memoryWarnings: { path: PropertyKey[]; message: string }[] = [];
+  const memoryShort = new Set<number>();
   const planner = new ExecutionPlanner(
     catalog.accuracy,
     entryOf,
@@ -271,11 +273,12 @@ function build(loaded: LoadedScenario, catalog: Catalog, seedOverride?: number):
       const tier = choice.tier;
       let all = tierNodes.get(tier);
       if (!all) tierNodes.set(tier, (all = nodes.flatMap((n, k) => (n.kind === tier ? [k] : []))));
-      // A move may only take the instance to a node that can run it: its precision there (as declared) and its weights within the node's memory.
+      // A move may only take the instance to a node that can run it: its precision there (as declared), and its weights with a request's input and activations within the node's memory (helper-87: the weights alone let a node that drops every request be chosen).
       const fits = all.filter((k) => {
         if (executions.asDeclared && nodes[k].throughput[w.precision] === undefined) return false;
         try {
-          return executions.at(k).weightBytes <= nodes[k].memory;
+          const run = executions.at(k);
+          return run.weightBytes + inputBytes + run.activationBytes <= nodes[k].memory;
         } catch (e) {
           if (e instanceof BuildProblem) return false; // compression has no variant for that node
           throw e;
@@ -320,6 +323,12 @@ function build(loaded: LoadedScenario, catalog: Catalog, seedOverride?: number):
                 : `expected a model whose ${w.precision} weights fit in ${node.name}'s memory (${node.memory} B), but ${model.name}'s take ${model.weightBytes(w.precision)} B`,
           );
         }
+      }
+      // Room for one request beside the weights held there (its input and activations, as the run reserves them): else every request there is dropped as memory-full.
+      const need = residentBytes[target] + inputBytes + run.activationBytes;
+      if (need > node.memory && !memoryShort.has(target)) {
+        memoryShort.add(target);
+        memoryWarnings.push({ path: at('model'), message: `node ${node.name} (${node.memory} B of memory) cannot hold a request of ${name} beside the weights placed there: ${residentBytes[target]} B of weights + ${inputBytes} B of input + ${run.activationBytes} B of activations = ${need} B, so every request computed there is dropped as memory-full` });
       }
       }
       candidates.push(...targets);
@@ -399,7 +408,7 @@ function build(loaded: LoadedScenario, catalog: Catalog, seedOverride?: number):
         throw new BuildProblem(path, message);
       },
     }),
-    buildWarnings: [...planner.warnings, ...partitioningWarnings, ...mobilityWarnings, ...idleSettings(s, workloads)].map((w) => ({ path: formatPath(w.path), line: loaded.locate(w.path), message: w.message, ...('idle' in w && w.idle ? { idle: true } : {}) })),
+    buildWarnings: [...planner.warnings, ...partitioningWarnings, ...mobilityWarnings, ...memoryWarnings, ...idleSettings(s, workloads, nodes, entryOf)].map((w) => ({ path: formatPath(w.path), line: loaded.locate(w.path), message: w.message, ...('idle' in w && w.idle ? { idle: true } : {}) })),
   };
   // What the lp programs' first solve counts as traffic from outside them: every workload they do not place.
   if (lpPrograms.all.length > 0) lpPrograms.outside = offeredUtilization(spec, (i) => policies[policyOf[i]].name !== 'lp');

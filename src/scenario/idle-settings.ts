@@ -5,7 +5,9 @@
  * (`BuiltWorldSpec.buildWarnings`; `--strict`: an error), never a silent default.
  */
 import type { Scenario } from './schema.ts';
+import type { NodeSpec } from '../world/node.ts';
 import type { WorkloadSpec } from '../world/workload.ts';
+import { admissionKinds } from './admission.ts';
 
 /** A build warning: where in the scenario, and what to say. */
 export interface IdleSetting {
@@ -15,8 +17,8 @@ export interface IdleSetting {
 }
 
 /** Every idle setting of a built scenario, in the order of the file's sections. */
-export function idleSettings(s: Scenario, workloads: readonly WorkloadSpec[]): IdleSetting[] {
-  return [...idleCaches(s, workloads), ...nothingToSimulate(s), ...freeModels(s, workloads), ...idleAllocation(s)];
+export function idleSettings(s: Scenario, workloads: readonly WorkloadSpec[], nodes: readonly NodeSpec[], entryOf: readonly number[]): IdleSetting[] {
+  return [...idleCaches(s, workloads), ...nothingToSimulate(s), ...freeModels(s, workloads), ...idleAllocation(s), ...idleAdmission(s, nodes, entryOf), ...idlePrivacy(nodes, s)];
 }
 
 /**
@@ -31,7 +33,7 @@ function idleCaches(s: Scenario, workloads: readonly WorkloadSpec[]): IdleSettin
     );
   }
   const keyed = workloads.filter((w) => w.inputs !== undefined);
-  const least = Math.min(...keyed.map((w) => w.resultBytes));
+  const least = keyed.reduce((m, w) => Math.min(m, w.resultBytes), Infinity); // not Math.min(...): a spread of 10^5 instances overflows the stack (helper-87)
   return s.nodes.flatMap((n, i) => {
     const c = n.cache?.capacity;
     if (c === undefined || c.unit !== 'bytes' || !(c.value < least)) return [];
@@ -58,4 +60,30 @@ function idleAllocation(s: Scenario): IdleSetting[] {
   // The scenario's entries, not the built nodes: under allocation none a partitioned entry is built first come, first served.
   if (s.policies.allocation === undefined || s.nodes.some((n) => typeof n.scheduler === 'object' && 'partitioned' in n.scheduler)) return [];
   return [{ path: ['policies', 'allocation'], message: `no node is partitioned (a node's scheduler: { partitioned: { … } }), so allocation "${s.policies.allocation}" has nothing to allocate and changes nothing`, idle: true }];
+}
+
+/** Admission on a node whose kind no workload declares a utilization for: it books nothing and refuses nothing (helper-88). */
+function idleAdmission(s: Scenario, nodes: readonly NodeSpec[], entryOf: readonly number[]): IdleSetting[] {
+  const booked = admissionKinds(s);
+  const said = new Set<number>();
+  return nodes.flatMap((n, k) => {
+    const i = entryOf[k];
+    if (s.nodes[i].admission === undefined || booked.has(n.kind) || said.has(i)) return [];
+    said.add(i);
+    return [{ path: ['nodes', i, 'admission'], message: `no workload declares a vmUtilization for a node of kind ${n.kind} (workloads[].vmUtilization: { ${n.kind}: … }), so this admission control books nothing and refuses nothing: the node's queue is not bounded by it`, idle: true as const }];
+  });
+}
+
+/** A privacy level where every node's trust is the default 1: every node may hold the data, so the level limits nothing (helper-88). */
+function idlePrivacy(nodes: readonly NodeSpec[], s: Scenario): IdleSetting[] {
+  if (nodes.some((n) => n.trust < 1)) return [];
+  const lp = (p: unknown) => (typeof p === 'object' && p !== null && 'lp' in p ? (p as { lp: { privacy?: number } }).lp : undefined);
+  const out: IdleSetting[] = [];
+  const at = lp(s.policies.placement);
+  if (at?.privacy !== undefined && at.privacy > 0) out.push({ path: ['policies', 'placement', 'lp', 'privacy'], message: `no node declares a trust below 1 (nodes[].trust, default 1), so every node may hold the data and privacy ${at.privacy} limits nothing`, idle: true });
+  s.workloads.forEach((w, i) => {
+    const own = lp(w.placement);
+    if (own?.privacy !== undefined && own.privacy > 0) out.push({ path: ['workloads', i, 'placement', 'lp', 'privacy'], message: `no node declares a trust below 1 (nodes[].trust, default 1), so every node may hold the data and privacy ${own.privacy} limits nothing`, idle: true });
+  });
+  return out;
 }

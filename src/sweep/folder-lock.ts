@@ -1,4 +1,4 @@
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { InputError } from '../scenario/errors.ts';
 import { alive, HOST } from './store.ts';
@@ -24,17 +24,28 @@ export function lockSweepFolder(out: string, file: string): () => void {
       writeFileSync(path, `${mine}\n`, { flag: 'wx' });
       break;
     } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'EEXIST' || attempt > 0) throw e;
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST' || attempt > 2) throw e;
       let holder: { host?: string; pid?: number; since?: string; sweep?: string } = {};
+      let text = '';
       try {
-        holder = JSON.parse(readFileSync(path, 'utf8')) as typeof holder;
+        text = readFileSync(path, 'utf8');
+        holder = JSON.parse(text) as typeof holder;
       } catch {
         // Unreadable (being written this instant, or damaged): held, as far as anyone can tell.
       }
       const here = holder.host === HOST && typeof holder.pid === 'number';
       // Its sweep died without releasing it: its process is gone, or the pid is this process's now and this process never took it (helper-85: a restarted container stayed locked out).
       if (here && (!alive(holder.pid!) || (holder.pid === process.pid && !held.has(path)))) {
-        rmSync(path, { force: true });
+        // Taken over by renaming it away first: of two sweeps that found it stale at once, one renames it and the other finds it gone, then the first one's new lock (helper-87: both removed and wrote).
+        const away = `${path}.stale-${process.pid}-${attempt}`;
+        try {
+          renameSync(path, away);
+          // What was renamed is the stale lock read above, unless another sweep had taken it over in between: then its fresh lock goes back.
+          if (readFileSync(away, 'utf8') === text) rmSync(away, { force: true });
+          else renameSync(away, path);
+        } catch {
+          // Another sweep took it over first: try again, which finds its lock.
+        }
         continue;
       }
       const who = `${holder.sweep ?? 'a sweep'} (process ${holder.pid ?? '?'} on ${holder.host ?? '?'}, since ${holder.since ?? '?'})`;

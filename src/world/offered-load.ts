@@ -207,7 +207,10 @@ export function overloadedNodes(spec: WorldSpec): Overload[] {
   const out: Overload[] = [];
   spec.nodes.forEach((node, k) => {
     const row = k * (groups + 1); // node k's loads: load[row + t] for tenant t (read in place: a million nodes make no view each)
-    if (node.scheduler === 'partitioned' && node.shares) {
+    // Tenants at their declared shares — unless an allocation moves the shares with demand at its
+    // ticks: then the node as a whole is what is sure to be overloaded (helper-88: --strict refused
+    // allocation edelear scenarios whose first tick gives the busy tenant more).
+    if (node.scheduler === 'partitioned' && node.shares && spec.allocation?.reallocates !== true) {
       for (let t = 0; t < groups; t++) {
         if (load[row + t] === 0) continue;
         const rho = load[row + t] / node.shares[t];

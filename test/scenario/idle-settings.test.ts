@@ -50,3 +50,15 @@ describe('a cache counted in bytes', () => {
     expect(warnings('caching.yaml', ['nodes[1].cache.capacity=1 MB'])).toEqual([]);
   });
 });
+
+describe('a node that holds the weights but not a request beside them', () => {
+  it('is warned of: every request there would be dropped as memory-full (helper-87: accepted, and 53 of 53 requests dropped)', () => {
+    // minimal.yaml: MobileNetV2 (14,019,488 B of fp32 weights) on the edge, a 150 KiB input and 4,816,896 B of peak activations.
+    expect(warnings('minimal.yaml').filter((w) => w.message.includes('memory-full'))).toEqual([]);
+    const w = warnings('minimal.yaml', ['nodes[1].memory=15000000']);
+    expect(w.map((x) => [x.path, x.message])).toEqual([
+      ['workloads[0].model', 'node edge (15000000 B of memory) cannot hold a request of classify beside the weights placed there: 14019488 B of weights + 153600 B of input + 4816896 B of activations = 18989984 B, so every request computed there is dropped as memory-full'],
+    ]);
+    expect(warnings('minimal.yaml', ['nodes[1].memory=18989984'])).toEqual([]);
+  });
+});

@@ -116,6 +116,11 @@ ${NOMADIC}`;
     expect(done.length).toBeGreaterThan(95);
     expect(done.every((d) => d.node === edge1)).toBe(true);
     expect(world.meters.totals(spec.nodes.findIndex((n) => n.name === 'edge-2')).served).toBe(0);
+    // 10 kB of memory holds the 4 kB of weights but not a request beside them (10 kB in, 1 kB out: 15 kB): left out too (helper-87: weights alone let it in).
+    const tight = specOf('tight', text.replace('memory: 1 kB', 'memory: 10 kB'));
+    expect(tight.mobility!.follow![0]!.among.map((k) => tight.nodes[k].name)).toEqual(['edge-1']);
+    const roomy = specOf('roomy', text.replace('memory: 1 kB', 'memory: 16 kB'));
+    expect(roomy.mobility!.follow![0]!.among.map((k) => roomy.nodes[k].name)).toEqual(['edge-1', 'edge-2']);
   });
 });
 
