@@ -18,7 +18,7 @@ export interface IdleSetting {
 
 /** Every idle setting of a built scenario, in the order of the file's sections. */
 export function idleSettings(s: Scenario, workloads: readonly WorkloadSpec[], nodes: readonly NodeSpec[], entryOf: readonly number[]): IdleSetting[] {
-  return [...idleCaches(s, workloads), ...nothingToSimulate(s), ...freeModels(s, workloads), ...idleAllocation(s), ...idleAdmission(s, nodes, entryOf), ...idlePrivacy(nodes, s)];
+  return [...idleCaches(s, workloads), ...nothingToSimulate(s), ...freeModels(s, workloads), ...idleAllocation(s), ...idleAdmission(s, nodes, entryOf), ...idlePrivacy(nodes, s), ...noTick(s)];
 }
 
 /**
@@ -86,4 +86,11 @@ function idlePrivacy(nodes: readonly NodeSpec[], s: Scenario): IdleSetting[] {
     if (own?.privacy !== undefined && own.privacy > 0) out.push({ path: ['workloads', i, 'placement', 'lp', 'privacy'], message: `no node declares a trust below 1 (nodes[].trust, default 1), so every node may hold the data and privacy ${own.privacy} limits nothing`, idle: true });
   });
   return out;
+}
+
+/** A monitoring interval no shorter than the run: no tick comes, so nothing decided at ticks is decided again (helper-88: the allocation was off in silence). */
+function noTick(s: Scenario): IdleSetting[] {
+  const interval = s.policies.interval;
+  if (interval === undefined || interval < s.duration) return [];
+  return [{ path: ['policies', 'interval'], message: `${interval} s is not shorter than the run (${s.duration} s): no tick comes before its end, so what is re-decided at ticks (the allocation’s shares, lp plans, model partitioning’s splits, least-loaded choices) stays as the run starts`, idle: true }];
 }

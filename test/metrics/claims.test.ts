@@ -113,6 +113,14 @@ describe('claim 2 against whole baseline systems, and the mean over them', () =>
     expect(meanLatencyReduction([]).n).toBe(0);
   });
 
+  it('cuts a reduction interval at 1 above: the reduction of a positive latency cannot exceed it (helper-88: +106.6 %)', () => {
+    // Reductions 0.95, 0.5, 0.05: mean 0.5, half-width t(0.975, 2) × 0.45 / √3 = 1.118; [−0.618, 1] instead of [−0.618, 1.618].
+    const e = latencyReduction({ arm: 'b', description: 'd', baseline: [2, 2, 2], edelear: [0.1, 1, 1.9] });
+    expect(e.mean).toBeCloseTo(0.5, 12);
+    expect(e.high).toBe(1);
+    expect(e.low).toBeCloseTo(0.5 - (4.3027 * 0.45) / Math.sqrt(3), 3); // t(0.975, 2) = 4.3027
+  });
+
   it('writes each whole baseline, every one (the strongest margin) and the mean, each with its verdict by the one rule', () => {
     const rows = latencyClaimRows(ctx, [far, near, best], 'whole');
     expect(rows.map((r) => latencyRowKind(r))).toEqual([

@@ -62,3 +62,32 @@ describe('a node that holds the weights but not a request beside them', () => {
     expect(warnings('minimal.yaml', ['nodes[1].memory=18989984'])).toEqual([]);
   });
 });
+
+describe('privacy levels and admission that limit nothing (helper-88)', () => {
+  it('a privacy level where every node keeps the default trust of 1 is warned of; one node trusted less silences it', () => {
+    const lp = ['policies.placement={ lp: { tier: [device, edge], privacy: 0.5 } }'];
+    expect(warnings('minimal.yaml', lp).map((x) => [x.path, x.message])).toEqual([
+      ['policies.placement.lp.privacy', 'no node declares a trust below 1 (nodes[].trust, default 1), so every node may hold the data and privacy 0.5 limits nothing'],
+    ]);
+    expect(warnings('minimal.yaml', [...lp, 'nodes[1].trust=0.9'])).toEqual([]);
+  });
+
+  it('admission on a node whose kind no workload declares a utilization for is warned of and governs nothing (its queue is judged as any other)', () => {
+    const set = ['nodes[1].admission={ policy: declared-utilization, capacity: 100 }'];
+    const spec = buildWorldSpec(loadScenario(join(ROOT, 'test/fixtures/good/minimal.yaml'), set), catalog);
+    expect(spec.buildWarnings.map((x) => x.path)).toEqual(['nodes[1].admission']);
+    expect(spec.buildWarnings[0].message).toMatch(/^no workload declares a vmUtilization for a node of kind edge .* books nothing and refuses nothing/);
+    expect(spec.admission).toBeUndefined(); // no node it could refuse at: the run pays nothing, and saturation judges the edge
+    const declared = buildWorldSpec(loadScenario(join(ROOT, 'test/fixtures/good/minimal.yaml'), [...set, 'workloads[0].vmUtilization={ edge: 10 }']), catalog);
+    expect(declared.buildWarnings).toEqual([]);
+    expect(declared.admission?.governs(declared.nodes.findIndex((n) => n.name === 'edge'))).toBe(true);
+  });
+});
+
+describe('a monitoring interval no shorter than the run', () => {
+  it('is warned of: no tick comes, nothing is re-decided (helper-88: an allocation that never re-allocated, in silence)', () => {
+    const w = warnings('minimal.yaml', ['policies.interval=10 s']);
+    expect(w.map((x) => [x.path, x.message])).toEqual([['policies.interval', '10 s is not shorter than the run (10 s): no tick comes before its end, so what is re-decided at ticks (the allocation’s shares, lp plans, model partitioning’s splits, least-loaded choices) stays as the run starts']]);
+    expect(warnings('minimal.yaml', ['policies.interval=5 s'])).toEqual([]);
+  });
+});

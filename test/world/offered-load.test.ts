@@ -65,6 +65,15 @@ describe('offered load known at build time', () => {
     expect(o.rho).toBeCloseTo(1.5 * (0.2 / 8 + 0.8), 12);
   });
 
+  it('a partitioned node under an allocation that moves shares with demand is judged as a whole, not by tenants at their declared shares (helper-88: --strict refused valid allocation edelear scenarios)', () => {
+    // e partitioned half and half (the workload's group, then processes): at its share of 0.5 the workload offers ρ = 3; the node as a whole 1.5.
+    const s = onePair();
+    const partitioned = { ...s, nodes: s.nodes.map((n, k) => (k === 1 ? ({ ...n, scheduler: 'partitioned', shares: [0.5, 0.5] } as unknown as NodeSpec) : n)) };
+    expect(overloadedNodes(partitioned)).toEqual([{ node: 1, rho: 3, tenant: 'w' }]);
+    const moving = { ...partitioned, allocation: { reallocates: true } } as unknown as typeof s;
+    expect(overloadedNodes(moving)).toEqual([{ node: 1, rho: 1.5 }]);
+  });
+
   it('load a model partitioning policy decides at run time is counted whole and flagged when the rest alone is below 1; all-remote, a device that can run no part and all-local are not', () => {
     // The first case's figures (ρ = 1.5 on node e and on the link d → e), the pair d → e with a split
     // choice of 2 layers: the device runs layer 1 in 0.5 s, both in 1 s (the checks read only these).
