@@ -25,3 +25,25 @@ export function admissionOf(s: Scenario, nodes: readonly NodeSpec[], entryOf: re
 export function admissionKinds(s: Scenario): Set<string> {
   return new Set(s.workloads.flatMap((w) => Object.entries(w.vmUtilization ?? {}).flatMap(([kind, u]) => (typeof u === 'number' && u > 0 ? [kind] : []))));
 }
+
+/**
+ * Workloads that declare more utilization for a node kind than an admitting node of that kind's VM
+ * holds: every request of theirs there is refused as vm-capacity (helper-88: accepted in silence, and
+ * the overload warning blamed ρ). A warning at the declared figure, once per workload, kind and node entry.
+ */
+export function admissionWarnings(s: Scenario, nodes: readonly NodeSpec[], entryOf: readonly number[]): { path: PropertyKey[]; message: string }[] {
+  const out: { path: PropertyKey[]; message: string }[] = [];
+  const said = new Set<string>();
+  nodes.forEach((n, k) => {
+    const a = s.nodes[entryOf[k]].admission;
+    if (a === undefined) return;
+    s.workloads.forEach((w, i) => {
+      const u = w.vmUtilization?.[n.kind];
+      const key = `${i}/${n.kind}/${entryOf[k]}`;
+      if (u === undefined || !(u > a.capacity) || said.has(key)) return;
+      said.add(key);
+      out.push({ path: ['workloads', i, 'vmUtilization', n.kind], message: `${u} is more than a VM of ${n.name} holds (admission capacity ${a.capacity}): every request of this workload there is refused, dropped as vm-capacity` });
+    });
+  });
+  return out;
+}

@@ -34,7 +34,7 @@ import type { NodeKind, NodeSpec } from '../world/node.ts';
 import { sharedTopology } from '../world/topology.ts';
 import type { ArrivalSpec, WorkloadSpec } from '../world/workload.ts';
 import type { WorldSpec } from '../world/world.ts';
-import { admissionOf } from './admission.ts';
+import { admissionOf, admissionWarnings } from './admission.ts';
 import { resultCachesOf } from './caches.ts';
 import { partitioningOf } from './partitioning.ts';
 import { mobilityOf } from './mobility.ts';
@@ -408,7 +408,7 @@ function build(loaded: LoadedScenario, catalog: Catalog, seedOverride?: number):
         throw new BuildProblem(path, message);
       },
     }),
-    buildWarnings: [...planner.warnings, ...partitioningWarnings, ...mobilityWarnings, ...memoryWarnings, ...idleSettings(s, workloads, nodes, entryOf)].map((w) => ({ path: formatPath(w.path), line: loaded.locate(w.path), message: w.message, ...('idle' in w && w.idle ? { idle: true } : {}) })),
+    buildWarnings: [...planner.warnings, ...partitioningWarnings, ...mobilityWarnings, ...memoryWarnings, ...admissionWarnings(s, nodes, entryOf), ...idleSettings(s, workloads, nodes, entryOf)].map((w) => ({ path: formatPath(w.path), line: loaded.locate(w.path), message: w.message, ...('idle' in w && w.idle ? { idle: true } : {}) })),
   };
   // What the lp programs' first solve counts as traffic from outside them: every workload they do not place.
   if (lpPrograms.all.length > 0) lpPrograms.outside = offeredUtilization(spec, (i) => policies[policyOf[i]].name !== 'lp');

@@ -91,3 +91,12 @@ describe('a monitoring interval no shorter than the run', () => {
     expect(warnings('minimal.yaml', ['policies.interval=5 s'])).toEqual([]);
   });
 });
+
+describe('a declared VM utilization above what an admitting node holds', () => {
+  it('is warned of at the figure: every request of that workload there is refused (helper-88: accepted in silence)', () => {
+    const set = ['nodes[1].admission={ policy: declared-utilization, capacity: 100 }'];
+    const over = warnings('minimal.yaml', [...set, 'workloads[0].vmUtilization={ edge: 150 }']);
+    expect(over.map((x) => [x.path, x.message])).toEqual([['workloads[0].vmUtilization.edge', '150 is more than a VM of edge holds (admission capacity 100): every request of this workload there is refused, dropped as vm-capacity']]);
+    expect(warnings('minimal.yaml', [...set, 'workloads[0].vmUtilization={ edge: 100 }'])).toEqual([]);
+  });
+});
