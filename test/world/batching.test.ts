@@ -133,6 +133,16 @@ describe('dynamic batching (Triton semantics)', () => {
     expect(row16[column.nodeWait]).toBeCloseTo(4.5e-3 - 1e-3, 12);
   });
 
+  it('a batch that cannot grow is not held: a bound below every preferred size sends it at once (helper-86: an adaptive bound under the preferred size made every batch wait the whole delay)', () => {
+    // Bound 4 (a sizer holding it there), max 8, preferred [8], delay 50 ms: 4 requests at t = 0 can never
+    // make the preferred 8, so they go at once (t(4) = 2.5 ms at α = 0.5), not after the 50 ms delay.
+    const capped = { name: 'capped', adapts: false, initial: () => 4, next: () => 4 };
+    const times = Float64Array.from(Array(4).fill(0));
+    const r = run(batchingNode({ sizer: capped, max: 8, preferred: [8], delay: 0.05 }), { kind: 'trace', times }, 1, true);
+    const ends = r.metrics.trace!.map((row) => row[column.end] as number);
+    expect(ends).toEqual(Array(4).fill(cost(4, 0.5)));
+  });
+
   it('keeps the meters exact: busy slot time is Σ t(b) over the batches, and the requests share each batch’s dynamic energy', () => {
     const alpha = 0.5;
     // Poisson at 1,500/s for 19 s (times from a fixed-seed LCG), the run 20 s: every batch has ended by then.

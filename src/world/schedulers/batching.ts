@@ -164,7 +164,9 @@ export class BatchingScheduler implements NodeScheduler {
    * dynamic batcher (core's DynamicBatchScheduler::GetDynamicBatch): of the c = min(queued, bound)
    * it could send, everything once the oldest request's queue delay has run out; before that, the
    * largest preferred size ≤ c; with none, c when it reaches the largest preferred size (or the
-   * bound, without preferred sizes) or there is no delay to wait; else it waits.
+   * bound, without preferred sizes, or when the bound is below it: a batch that cannot grow is not
+   * held — helper-86: an adaptive bound under the preferred size made every batch wait the whole
+   * delay) or there is no delay to wait; else it waits.
    */
   private ready(q: number, now: number): number {
     const n = this.count[q];
@@ -174,7 +176,7 @@ export class BatchingScheduler implements NodeScheduler {
     if (s.delay > 0 && this.host.pool.remaining[this.head[q]] + s.delay <= now) return c;
     const pref = s.preferred;
     for (let i = pref.length - 1; i >= 0; i--) if (pref[i] <= c) return pref[i];
-    const target = pref.length > 0 ? pref[pref.length - 1] : this.bound[q];
+    const target = pref.length > 0 ? Math.min(pref[pref.length - 1], this.bound[q]) : this.bound[q];
     return c >= target || s.delay === 0 ? c : 0;
   }
 
