@@ -169,7 +169,7 @@ export async function submitSweep(sweep: Sweep, plan: SweepPlan, options: Submit
       }
       if (options.collect && onQueue < todo.length) {
         options.warn?.(
-          `${todo.length - onQueue} of the ${todo.length} runs this sweep awaits were not on the queue, so --collect submits them now: the sweep file, its scenario or data files changed since it was submitted, or it never was (runs an earlier version submitted still run, and their results go nowhere)`,
+          `${todo.length - onQueue} of the ${todo.length} runs this sweep awaits were not on the queue, so --collect submits them now: the sweep file, its scenario or data files changed since it was submitted, it never was, or its jobs expired (the queue keeps a finished job 7 days); runs an earlier version submitted still run, and their results go nowhere`,
         );
       }
       await add(todo);
