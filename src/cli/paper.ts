@@ -194,10 +194,14 @@ export class PaperCollector {
     const edelear = outcomes[0].latency;
     const edelearUntrusted = untrustedShareOfArm(ctx, reference);
     const pairOf = (o: (typeof outcomes)[number], description: string): LatencyPair => {
-      const untrusted = untrustedShareOfArm(ctx, this.runs.get(o.sameAs ?? o.arm.name) ?? []);
+      const runs = this.runs.get(o.sameAs ?? o.arm.name) ?? [];
+      const untrusted = untrustedShareOfArm(ctx, runs);
+      // A policy asked at each request has no plan: its share is of the requests it placed.
+      const asked = runs.some((r) => r.plans?.measured.includes(1));
+      const sent = asked ? `it sent ${percent(untrusted)} of the requests (as placed, asked at each request)` : `its plans send ${percent(untrusted)} of the requests (in expectation)`;
       const notes = [
         ...(o.sameAs ? [`the same configuration as ${o.sameAs}: its runs`] : []),
-        ...(untrusted > 0 && Number.isFinite(edelearUntrusted) ? [`its plans send ${percent(untrusted)} of the requests (in expectation) to nodes below their data's privacy level; EDeLeaR's ${percent(edelearUntrusted)}`] : []),
+        ...(untrusted > 0 && Number.isFinite(edelearUntrusted) ? [`${sent} to nodes below their data's privacy level; EDeLeaR's ${percent(edelearUntrusted)}`] : []),
       ];
       return { arm: o.arm.name, description, baseline: o.latency, edelear, ...(notes.length > 0 ? { note: notes.join('; ') } : {}) };
     };

@@ -483,7 +483,7 @@ export const TABLE5_COLUMNS = [
 ] as const;
 
 const TABLE5_SOURCE =
-  "computed by the simulation, laid out after the paper's Table 5 (whose own values are illustrative): per arm and workload (its issuing devices), accuracy_top1 = mean top-1 of the model variants that served its completed requests (a fraction, from the cited accuracy profiles), latency_mean_s and energy_per_request_J (energy of every request born, per request born) from requests.csv, device_energy_J and device_utilization_ratio = the issuing devices' energy and utilization over the measurement window (nodes.csv, mean over its devices); untrusted_share_mean = the share of its requests the plans in force give to nodes whose trust is below the privacy level the scenario as written declares for it — the plans' expectation: random or round-robin placement gives each candidate its 1/n, and the requests it actually sent vary around that (blank when it declares none, or the policy is asked at each request and has no plan); " +
+  "computed by the simulation, laid out after the paper's Table 5 (whose own values are illustrative): per arm and workload (its issuing devices), accuracy_top1 = mean top-1 of the model variants that served its completed requests (a fraction, from the cited accuracy profiles), latency_mean_s and energy_per_request_J (energy of every request born, per request born) from requests.csv, device_energy_J and device_utilization_ratio = the issuing devices' energy and utilization over the measurement window (nodes.csv, mean over its devices); untrusted_share_mean = the share of its requests the plans in force give to nodes whose trust is below the privacy level the scenario as written declares for it — the plans' expectation: random or round-robin placement gives each candidate its 1/n, and the requests it actually sent vary around that; a policy asked at each request (least-loaded or join-shortest-queue without policies.interval) has no plan, and its share is that of the requests born in the window it sent there (blank when the workload declares no privacy level); " +
   EDELEAR_PAPER;
 
 /** One arm's runs (seed order) for Table 5. */
@@ -494,7 +494,7 @@ export interface PaperArm {
   readonly runs: readonly PaperRun[];
 }
 
-/** The share of instance i's requests the plan in force in run r sent to nodes that may not hold its data (trust below its privacy level; its own device always may); NaN when not sampled. */
+/** The share of instance i's requests the plan in force in run r (or, asked at each request, the policy) sent to nodes that may not hold its data (trust below its privacy level; its own device always may); NaN when not sampled. */
 function untrustedShare(ctx: PaperContext, r: PaperRun, i: number, privacy: number): number {
   if (!r.plans) return NaN;
   let sum = 0;
@@ -541,9 +541,10 @@ export function table5Rows(ctx: PaperContext, arms: readonly PaperArm[], seeds: 
 }
 
 /**
- * The share of all requests an arm's plans sent to nodes below their data's privacy level, over
- * the workloads that declare one (weighted by their declared rates) and the arm's runs (mean);
- * NaN when none declares one or the plans are not known in advance.
+ * The share of all requests an arm's plans (or, asked at each request, its policy: the requests it
+ * placed) sent to nodes below their data's privacy level, over the workloads that declare one
+ * (weighted by their declared rates) and the arm's runs (mean); NaN when none declares one or no
+ * request was placed.
  */
 export function untrustedShareOfArm(ctx: PaperContext, runs: readonly PaperRun[]): number {
   const perRun = runs.map((r) => {

@@ -9,8 +9,15 @@ import type { World } from '../world/world.ts';
  * it), averaged over the ticks whose interval lies in the window.
  */
 export interface PlanAverages {
-  /** Mean share of the instance's requests per (instance, candidate) pair, parallel to `spec.placement.candidates`; NaN where the policy decides at each request. */
+  /**
+   * Mean share of the instance's requests per (instance, candidate) pair, parallel to
+   * `spec.placement.candidates`. Where the policy decides at each request there is no plan: the
+   * share of the instance's requests born in the window that it placed there (`measured` 1); NaN
+   * when it placed none.
+   */
   readonly placement: Float64Array;
+  /** 1 where `placement` is the measured share of the requests the policy placed when asked, not a plan's expectation (per instance's candidates, as `placement`). */
+  readonly measured: Uint8Array;
   /** The allocation over partitioned nodes, when the world has one. */
   readonly allocation?: AllocationAverages;
   /** Plans read: the one at the start and one after each tick. */
@@ -120,8 +127,27 @@ export class PlanSampler {
     const window = end - w.spec.warmup;
     const mean = (sum: Float64Array, now: Float64Array) => (window > 0 ? Float64Array.from(sum, (s) => s / window) : Float64Array.from(now));
     const a = w.allocationState;
+    const placement = mean(this.sum, this.current);
+    const measured = new Uint8Array(placement.length);
+    const asked = w.placement.asked;
+    const start = w.spec.placement.start;
+    if (asked) {
+      // A policy asked at each request has no plan: the shares of the requests it placed.
+      for (let i = 0; i + 1 < start.length; i++) {
+        const from = start[i];
+        const to = start[i + 1];
+        if (!placement.subarray(from, to).some(Number.isNaN)) continue;
+        let n = 0;
+        for (let c = from; c < to; c++) n += asked[c];
+        for (let c = from; c < to; c++) {
+          placement[c] = n > 0 ? asked[c] / n : NaN;
+          measured[c] = 1;
+        }
+      }
+    }
     return {
-      placement: mean(this.sum, this.current),
+      placement,
+      measured,
       samples: this.samples,
       ...(a
         ? {

@@ -137,7 +137,11 @@ export class RequestLife {
     let pair = table.fixed[i];
     if (pair < 0) {
       let c = table.pick(i);
-      if (c < 0) c = w.policies[w.policyOf[i]].choose(w.view, table, i);
+      if (c < 0) {
+        c = w.policies[w.policyOf[i]].choose(w.view, table, i);
+        // What the policy did, for reports (placement.ts `asked`): no plan says it in advance.
+        if (now >= w.view.warmup) table.asked![table.start[i] + c]++;
+      }
       pair = table.start[i] + c;
     }
     // Partitioning: the pair's plan is compiled for the split in force (re-decided at ticks); here it is only counted.

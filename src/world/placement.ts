@@ -36,6 +36,12 @@ export class PlacementTable {
    * read instead of mode, choice and start.
    */
   readonly fixed: Int32Array;
+  /**
+   * Requests born in the measurement window that the policy placed when asked at each request,
+   * per (instance, candidate) pair (made at the first {@link setAsk}; absent while no instance is
+   * asked): what such a policy did, where a plan's expectation is not known in advance.
+   */
+  asked: Float64Array | undefined;
   /** Cumulative weights of a WEIGHTED plan, parallel to the candidates. */
   private readonly cumulative: Float64Array;
 
@@ -98,6 +104,7 @@ export class PlacementTable {
 
   /** Each request of instance i asks the policy at decision time. */
   setAsk(i: number): void {
+    this.asked ??= float64Array(this.candidates.length);
     this.mode[i] = ASK;
     this.fixed[i] = -1;
   }

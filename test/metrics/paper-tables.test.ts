@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { latencyAwareCounts, paperContext, plannersOf } from '../../src/cli/paper.ts';
-import { paperRun, table2Rows, table3Rows, table4Rows } from '../../src/metrics/paper-tables.ts';
+import { paperRun, table2Rows, table3Rows, table4Rows, table5Rows } from '../../src/metrics/paper-tables.ts';
 import { cacheRows } from '../../src/report/caches.ts';
 import { batchingRows } from '../../src/report/batches.ts';
 import { ResultCaches } from '../../src/world/caches.ts';
@@ -198,5 +198,49 @@ describe("Table 4 from the paper scenario's runs", () => {
     expect(withIdle[0].batch_size_mean).toBeCloseTo(first.requests / first.batches, 15); // the one seed's figure
     // Device 3: no cache, no batcher — blank, the paper's "–"; none of its requests came from a cache.
     expect([rows[2].caching_efficiency_mean, rows[2].batch_size_mean, rows[2].served_from_cache_share_mean, rows[2].caching_efficiency_n, rows[2].batch_size_n]).toEqual([NaN, NaN, 0, '', '']);
+  });
+});
+
+describe("Table 5's share of requests placed below their data's privacy level", () => {
+  it('is, for a policy asked at each request (least-loaded without policies.interval: no plan), the share of the requests born in the window it sent there, counted by hand (helper-88: it was blank)', () => {
+    const reference = build([]);
+    const leastLoaded = [0, 1, 2, 3].map((i) => `workloads[${i}].placement={ least-loaded: { tier: [device, edge, cloud] } }`);
+    const { spec } = build(['policies={ allocation: static }', ...leastLoaded]);
+    // Every choice the policy makes for a request born in the window, by hand.
+    const counts = new Float64Array(spec.placement.candidates.length);
+    const policies = spec.placement.policies.map((p) => ({
+      ...p,
+      choose: (...args: Parameters<typeof p.choose>) => {
+        const [view, table, i] = args;
+        const c = p.choose(...args);
+        if (view.now >= spec.warmup) counts[table.start[i] + c]++;
+        return c;
+      },
+    }));
+    const counted = { ...spec, placement: { ...spec.placement, policies } };
+    const sampler = new PlanSampler();
+    const result = simulate(counted, { attach: (w) => sampler.attach(w) });
+    const plans = sampler.finish(result.world.end);
+    const { start, candidates } = spec.placement;
+    const untrustedByHand = spec.workloads.map((_, i) => {
+      let all = 0;
+      let cloud = 0;
+      for (let c = start[i]; c < start[i + 1]; c++) {
+        all += counts[c];
+        if (spec.nodes[candidates[c]].name === 'cloud') cloud += counts[c];
+      }
+      expect(all).toBeGreaterThan(100);
+      for (let c = start[i]; c < start[i + 1]; c++) {
+        expect(plans.placement[c]).toBeCloseTo(counts[c] / all, 15);
+        expect(plans.measured[c]).toBe(1);
+      }
+      return cloud / all;
+    });
+    // The cloud's trust, 0.7, is below devices 2 and 4's privacy levels (0.80, 0.75), not 1's (0.70) or 3's (0.60); the edge's 0.9 is above all.
+    const ctx = paperContext(reference.loaded.scenario, reference.spec, loadCatalog());
+    const run = paperRun(1, spec.placement, summarize(result, { scenario: 's', seed: 1 }), plans, { solves: 0, fallbacks: 0 });
+    const rows = table5Rows(ctx, [{ arm: 'least-loaded', role: 'baseline', runs: [run] }], '1');
+    expect(rows.map((r) => r.untrusted_share_mean)).toEqual([0, untrustedByHand[1], 0, untrustedByHand[3]]);
+    expect(untrustedByHand[1] + untrustedByHand[3]).toBeGreaterThan(0); // least-loaded does use the cloud here
   });
 });
