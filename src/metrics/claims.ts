@@ -12,7 +12,7 @@ import type { Row } from './summary.ts';
 
 /** How to cite the EDeLeaR paper: the `source` of every claim and paper table (../shared/reference/edelear-paper.md). */
 export const EDELEAR_PAPER =
-  'M. Farooq and M. H. Khan, "EDeLeaR: Edge-based Deep Learning with Resource Awareness for Efficient Model Training and Inference for IoT and Edge Devices", published 29 Feb 2024';
+  'M. Farooq and M. H. Khan, "EDeLeaR: Edge-based Deep Learning with Resource Awareness for Efficient Model Training and Inference for IoT and Edge Devices", published 29 Feb 2024 (received 21 Dec 2023)';
 
 /** The columns of claims.csv, in order, for every study that writes it. */
 export const CLAIM_COLUMNS = [
