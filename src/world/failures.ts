@@ -54,6 +54,7 @@ export class Failures {
     m.up[k] = 0;
     m.epoch[k]++;
     this.links.senderDown(k, now, m.radio);
+    this.links.receiverDown(k, now, m.radio);
     this.schedulerOf[k].clear(k, now);
     m.releaseAll(k);
     this.onDown?.(k);

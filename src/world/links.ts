@@ -55,6 +55,21 @@ const RX_PER_BIT = 5;
 const BUSY_AT_WARMUP = 6; // busy seconds at the warm-up snapshot
 const COLD = 8;
 
+/** Room for {@link Links.radioDraws}: ends and powers of the transmissions under way at a node. */
+export class RadioDraws {
+  ends = new Float64Array(8);
+  powers = new Float64Array(8);
+
+  grow(): void {
+    const ends = new Float64Array(2 * this.ends.length);
+    const powers = new Float64Array(2 * this.powers.length);
+    ends.set(this.ends);
+    powers.set(this.powers);
+    this.ends = ends;
+    this.powers = powers;
+  }
+}
+
 export class Links {
   /** The record of directed link d is rec[d·STRIDE …], its cold record cold[d·COLD …]; fields at the offsets above. */
   private readonly rec: Float64Array;
@@ -63,6 +78,8 @@ export class Links {
   readonly count: number;
   /** Directed links each node sends on (built when first needed). */
   private outgoing: number[][] | undefined;
+  /** Directed links each node receives on (built when first needed). */
+  private incoming: number[][] | undefined;
   /** The links under an analytic delay model (world/analytic-link.ts); none: every link is FIFO. */
   readonly analytic: AnalyticDelays | undefined;
 
@@ -154,8 +171,14 @@ export class Links {
       const fromDevice = rec[o + FROM] === device;
       const old = fromDevice ? rec[o + TO] : rec[o + FROM];
       if (old === ap) return;
-      if (fromDevice) rec[o + TO] = ap;
-      else {
+      if (fromDevice) {
+        rec[o + TO] = ap;
+        if (this.incoming) {
+          const list = this.incoming[old];
+          list.splice(list.indexOf(d), 1);
+          this.incoming[ap].push(d);
+        }
+      } else {
         rec[o + FROM] = ap;
         if (this.outgoing) {
           const list = this.outgoing[old];
@@ -246,12 +269,8 @@ export class Links {
    * once for whatever comes after (transfers it had queued are lost when their start comes).
    */
   senderDown(k: number, now: number, totals: RadioTotals): void {
-    if (!this.outgoing) {
-      this.outgoing = Array.from({ length: totals.nodeCount }, () => []);
-      for (let d = 0; d < this.count; d++) this.outgoing[this.sender(d)].push(d);
-    }
     const rec = this.rec;
-    for (const d of this.outgoing[k]) {
+    for (const d of this.outgoingOf(k, totals.nodeCount)) {
       const o = d * STRIDE;
       const u = rec[o + LAST_END] - now;
       if (u > 0) {
@@ -261,6 +280,62 @@ export class Links {
       }
       if (rec[o + FREE] > now) rec[o + FREE] = now;
     }
+  }
+
+  /**
+   * Node k went down at `now`: it receives nothing more of the transmissions under way to it —
+   * their receive energy from `now` on is taken back from k's totals (their sender goes on
+   * sending, and pays for it) and not counted again at a snapshot.
+   */
+  receiverDown(k: number, now: number, totals: RadioTotals): void {
+    const rec = this.rec;
+    for (const d of this.incomingOf(k, totals.nodeCount)) {
+      const u = rec[d * STRIDE + LAST_END] - now;
+      const c = d * COLD;
+      if (u > 0 && this.cold[c + RX_PER_BIT] > 0) {
+        totals.addRadio(k, 0, -u * rec[d * STRIDE + BANDWIDTH] * this.cold[c + RX_PER_BIT]);
+        this.cold[c + RX_PER_BIT] = 0;
+      }
+    }
+  }
+
+  /**
+   * The radio power node k draws from `now` on, as its transmissions under way send and receive
+   * (charged in full when each began): per directed link it sends or receives on with a
+   * transmission under way, the end of that transmission in `ends` and the power until then (the
+   * per-bit energy × the bandwidth) in `powers`; returns how many. A receiver draws over the
+   * transmission's own time, not shifted by the propagation delay. O(k's links).
+   */
+  radioDraws(k: number, now: number, nodeCount: number, out: RadioDraws): number {
+    const rec = this.rec;
+    let n = 0;
+    const add = (d: number, perBit: number) => {
+      const end = rec[d * STRIDE + LAST_END];
+      if (!(end > now) || !(perBit > 0)) return;
+      if (n === out.ends.length) out.grow();
+      out.ends[n] = end;
+      out.powers[n] = perBit * rec[d * STRIDE + BANDWIDTH];
+      n++;
+    };
+    for (const d of this.outgoingOf(k, nodeCount)) add(d, this.cold[d * COLD + TX_PER_BIT]);
+    for (const d of this.incomingOf(k, nodeCount)) add(d, this.cold[d * COLD + RX_PER_BIT]);
+    return n;
+  }
+
+  private outgoingOf(k: number, nodeCount: number): readonly number[] {
+    if (!this.outgoing) {
+      this.outgoing = Array.from({ length: nodeCount }, () => []);
+      for (let d = 0; d < this.count; d++) this.outgoing[this.sender(d)].push(d);
+    }
+    return this.outgoing[k];
+  }
+
+  private incomingOf(k: number, nodeCount: number): readonly number[] {
+    if (!this.incoming) {
+      this.incoming = Array.from({ length: nodeCount }, () => []);
+      for (let d = 0; d < this.count; d++) this.incoming[this.receiver(d)].push(d);
+    }
+    return this.incoming[k];
   }
 
   /** Transmission seconds of directed link d up to time t (t ≥ when the last begun transmission was reserved). */

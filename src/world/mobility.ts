@@ -82,6 +82,8 @@ export interface MobileWorld {
   readonly rng: (j: number) => Rng;
   /** Completes the results that have arrived home by `now` (before a device leaves its place). */
   readonly arriveHome: (now: number) => void;
+  /** When each node's battery ran out (Infinity: not, or not yet): a device whose battery is empty moves no more, and its time there ends then. */
+  readonly emptyAt: Float64Array;
 }
 
 /**
@@ -104,9 +106,9 @@ export class Mobility implements MovedDevices {
   pairMoved: ((pair: number) => void) | undefined;
   /** Place of each moving device now. */
   readonly placeOf: Int32Array;
-  /** Device-seconds spent at each place up to the last move or {@link settle}. */
+  /** Device-seconds spent at each place up to the last move or {@link settle}, while the device's battery lasted. */
   readonly placeSeconds: Float64Array;
-  /** Moves made (changes of place) since the start of the run. */
+  /** Moves made (changes of place) since the start of the run (a device whose battery is empty makes none). */
   moves = 0;
   private readonly since: Float64Array;
   /** The workload instances of moving device j: byDevice[first[j] … first[j + 1]). */
@@ -161,6 +163,8 @@ export class Mobility implements MovedDevices {
   /** Move event of device j: where it is now, and when its next event comes. */
   onMove(j: number, now: number): void {
     const { spec, w } = this;
+    // A device whose battery ran out stays where it died: its time there ends then, and it has no next move.
+    if (w.emptyAt[spec.devices[j]] <= now) return this.settleDevice(j, now);
     const rng = w.rng(j);
     const p = this.placeOf[j];
     const q = spec.model.placeAt(j, p, now, rng);
@@ -178,10 +182,14 @@ export class Mobility implements MovedDevices {
 
   /** Adds the time since each device's last move to its place's device-seconds (at the end of a run, or any time after). */
   settle(now: number): void {
-    for (let j = 0; j < this.placeOf.length; j++) {
-      this.placeSeconds[this.placeOf[j]] += now - this.since[j];
-      this.since[j] = now;
-    }
+    for (let j = 0; j < this.placeOf.length; j++) this.settleDevice(j, now);
+  }
+
+  /** Adds device j's time since its last move, up to `now` or its battery's end, to its place's device-seconds. */
+  private settleDevice(j: number, now: number): void {
+    const end = Math.min(now, this.w.emptyAt[this.spec.devices[j]]);
+    if (end > this.since[j]) this.placeSeconds[this.placeOf[j]] += end - this.since[j];
+    this.since[j] = now;
   }
 
   /** The warm-up ends: device-seconds per place and moves count from `now` on. */

@@ -83,7 +83,7 @@ export class WorldView {
   /** Energy left in node k's battery, J (Infinity without one). */
   batteryLeft(k: number): number {
     this.meters.advance(k, this.sim.now);
-    return this.batteries.left(k);
+    return this.batteries.left(k, this.sim.now);
   }
 
   /** Memory in use at node k (weights and buffered requests), bytes. */

@@ -105,7 +105,7 @@ export class World {
     this.topology = sharedTopology(nodes.length, spec.links);
     const meters = (this.meters = new NodeMeters(nodes));
     this.links = new Links(spec.links, nodes);
-    this.batteries = new Batteries(sim, meters, spec.duration, (k, now) => this.failures.goDown(k, now));
+    this.batteries = new Batteries(sim, meters, this.links, spec.duration, (k, now) => this.failures.goDown(k, now));
 
     this.view = new WorldView(sim, meters, this.batteries, this.links, w.length, spec.duration, spec.warmup, spec.interval);
 
@@ -156,6 +156,7 @@ export class World {
       safe,
       rng: lazyStreams(this.streams, 'mobility', spec.mobility.devices.length),
       arriveHome: (now) => this.life.arriveHome(now),
+      emptyAt: this.batteries.emptyAt,
     });
     // Every moving device at its first place before anything interns a route from it (partitioning takes its pairs' routes now).
     this.mobility?.start();

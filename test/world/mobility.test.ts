@@ -42,8 +42,8 @@ interface Outcome {
   world: World;
 }
 
-function run(opts: { arrivals: number[]; moves: [number, number][]; inFlight: 'lost' | 'delivered'; local?: boolean; follow?: boolean; duration?: number }): Outcome {
-  const nodes = [node('dev'), node('ap1', { kind: 'gateway' }), node('ap2', { kind: 'gateway' }), node('edge', { kind: 'edge', slots: 100, throughput: { fp32: 100e9 } }), node('edge2', { kind: 'edge', slots: 100, throughput: { fp32: 100e9 } })];
+function run(opts: { arrivals: number[]; moves: [number, number][]; inFlight: 'lost' | 'delivered'; local?: boolean; follow?: boolean; duration?: number; battery?: number }): Outcome {
+  const nodes = [opts.battery === undefined ? node('dev') : node('dev', { battery: opts.battery, power: { idle: 1, busy: 1 } }), node('ap1', { kind: 'gateway' }), node('ap2', { kind: 'gateway' }), node('edge', { kind: 'edge', slots: 100, throughput: { fp32: 100e9 } }), node('edge2', { kind: 'edge', slots: 100, throughput: { fp32: 100e9 } })];
   const links = [link(DEV, AP1, 0.001), link(AP1, EDGE, 0.01), link(AP2, EDGE, 0.02), link(AP2, EDGE2, 0.005), link(EDGE, EDGE2, 0.1)];
   const target = opts.local ? DEV : EDGE;
   const placement: PlacementSpec = { candidates: Int32Array.of(target), start: Int32Array.of(0, 1), policies: [staticPlacement], policyOf: Int32Array.of(0) };
@@ -84,6 +84,17 @@ function run(opts: { arrivals: number[]; moves: [number, number][]; inFlight: 'l
 const tx = (bytes: number) => (bytes * 8) / BW;
 
 describe('mobility in the world', () => {
+  it('a device whose battery runs out moves no more, and its time at its place ends then (helper-90: mobility.csv counted dead devices\' time and moves)', () => {
+    // 4 J at 1 W: empty at t = 4 s. Moves at 1.5 s (to ap2), 3 s (back to ap1) and 6 s (after its end: not made).
+    const { world } = run({ arrivals: [], moves: [[1.5, 1], [3, 0], [6, 1]], inFlight: 'lost', battery: 4 });
+    const m = world.mobility!;
+    expect(world.batteries.emptyAt[DEV]).toBeCloseTo(4, 12);
+    expect(m.moves).toBe(2);
+    expect(m.placeSeconds[0]).toBeCloseTo(1.5 + 1, 12); // [0, 1.5] and [3, 4]
+    expect(m.placeSeconds[1]).toBeCloseTo(1.5, 12); // [1.5, 3]
+    expect(m.placeOf[0]).toBe(0);
+  });
+
   it('a request whose device moves before its result arrives is lost as `moved` when its result would start home (lost)', () => {
     const o = run({ arrivals: [1], moves: [[1.5, 1]], inFlight: 'lost' });
     expect(o.completed).toEqual([]);

@@ -160,8 +160,9 @@ describe('schedulers', () => {
 });
 
 describe('links charge what they send, when they send it', () => {
-  it('a transfer whose radio energy empties its sender\'s battery is lost at once', () => {
-    // 1000 B = 8000 bit at 1 mJ/bit costs 8 J; the device has 5 J (and no other power).
+  it("a transfer whose radio energy empties its sender's battery is lost when the battery runs out mid-way, and the battery pays exactly its capacity (helper-90: it died at the transfer's start)", () => {
+    // 1000 B = 8000 bit at 1 mJ/bit costs 8 J, sent over 1 s at 8 kbit/s: the radio draws 8 W from
+    // t = 1 s. The device has 5 J (and no other power): it is empty at 1 + 5/8 = 1.625 s.
     const s = spec({
       nodes: [node('d', { battery: 5, power: { idle: 0, busy: 0 } }), node('e')],
       links: [{ ...fast, txEnergyPerBit: 1e-3 }],
@@ -170,11 +171,45 @@ describe('links charge what they send, when they send it', () => {
       duration: 10,
     });
     const r = simulate(s, { trace: true });
-    expect(r.metrics.trace!.map((t) => `${t[5]}:${t[6]}`)).toEqual(['1:dropped:battery-empty']);
+    // The loss is found where the transfer would have arrived (1 s of transmission, no delay), as for a sender that fails mid-way.
+    expect(r.metrics.trace!.map((t) => `${t[5]}:${t[6]}`)).toEqual(['2:dropped:battery-empty']);
     // Lost before any compute, it is traced at the node its plan was heading to.
     expect(r.metrics.trace![0][3]).toBe('e');
-    expect(r.world.batteries.emptyAt[0]).toBe(1);
+    expect(r.world.batteries.emptyAt[0]).toBeCloseTo(1.625, 12);
+    expect(r.world.meters.totals(0).radioTx).toBeCloseTo(5, 12);
     expect(r.world.meters.totals(1).served).toBe(0);
+  });
+
+  it('a battery drains at its idle power plus its radio power while it sends, and runs out at the time and energy that gives', () => {
+    // Idle 1 W; 8 kbit/s at 0.5 mJ/bit: 4 W while sending. Requests of 1000 B (1 s on the link) at
+    // 0, 2, 4, …: per 2 s, 1 s at 5 W and 1 s at 1 W = 6 J. A 20 J battery: 3 periods (18 J) by
+    // t = 6, then 2 J at 5 W from t = 6: empty at 6.4 s.
+    const s = spec({
+      nodes: [node('d', { battery: 20, power: { idle: 1, busy: 1 } }), node('e')],
+      links: [{ ...fast, txEnergyPerBit: 5e-4 }],
+      workloads: [workload(0, { kind: 'periodic', period: 2, offset: 0 })],
+      targets: Int32Array.of(1),
+      duration: 20,
+    });
+    const r = simulate(s);
+    expect(r.world.batteries.emptyAt[0]).toBeCloseTo(6.4, 12);
+    expect(r.world.meters.energy(0)).toBeCloseTo(20, 12);
+  });
+
+  it("a receiver whose battery runs out mid-way pays for the bits it received only", () => {
+    // The edge receives on a battery: 8 kbit/s at 1 mJ/bit received = 8 W while receiving, idle 0. It
+    // has 2 J: it runs out 0.25 s into the first 1 s transfer (from t = 1), and pays 2 J, not 8.
+    const s = spec({
+      nodes: [node('d', { power: { idle: 0, busy: 0 } }), node('e', { battery: 2, power: { idle: 0, busy: 0 } })],
+      links: [{ ...fast, rxEnergyPerBit: 1e-3 }],
+      workloads: [workload(0, { kind: 'trace', times: Float64Array.of(1) })],
+      targets: Int32Array.of(1),
+      duration: 10,
+    });
+    const r = simulate(s);
+    expect(r.world.batteries.emptyAt[1]).toBeCloseTo(1.25, 12);
+    expect(r.world.meters.totals(1).radioRx).toBeCloseTo(2, 12);
+    expect(r.world.meters.energy(1)).toBeCloseTo(2, 12);
   });
 
   it('a congested link reports only the bytes it could carry, and batteries pay only for bytes sent', () => {
