@@ -134,9 +134,9 @@ export function loadScenario(file: string, overrides: readonly string[] = [], op
       const csv = isAbsolute(ref.file) ? ref.file : join(dir, ref.file);
       if (options.root !== undefined && !withinFolder(options.root, csv)) {
         const at = [...path, 'file'];
-        throw new InputError(file, [{ path: formatPath(at), line: locate(at), message: `expected a data file inside ${resolve(options.root)} (a sweep worker reads only its project folder), got ${ref.file}` }]);
+        throw new InputError(file, [problem(at, `expected a data file inside ${resolve(options.root)} (a sweep worker reads only its project folder), got ${ref.file}`)]);
       }
-      return readColumn(csv, ref.column, { file, path, locate }, rule);
+      return readColumn(csv, ref.column, { file, path, locate, problem }, rule);
     },
   };
 }
@@ -254,12 +254,18 @@ export type ColumnRule = 'non-negative' | 'non-decreasing';
 export function readColumn(
   csvFile: string,
   column: string | undefined,
-  from: { file: string; path: readonly PropertyKey[]; locate?: (path: readonly PropertyKey[]) => number | undefined },
+  from: {
+    file: string;
+    path: readonly PropertyKey[];
+    locate?: (path: readonly PropertyKey[]) => number | undefined;
+    /** The scenario's problem at a path (its line, or marked as from --set); else one at `locate`'s line. */
+    problem?: (path: readonly PropertyKey[], message: string) => Problem;
+  },
   rule?: ColumnRule,
 ): Float64Array {
   const inScenario = (key: string, message: string) => {
     const path = [...from.path, key];
-    return new InputError(from.file, [{ path: formatPath(path), line: from.locate?.(path), message }]);
+    return new InputError(from.file, [from.problem?.(path, message) ?? { path: formatPath(path), line: from.locate?.(path), message }]);
   };
   /** Which scenario key reads this file, for the errors reported at the CSV file's lines (helper-79: they named the CSV only). */
   const readFor = ` (read as ${formatPath(from.path)} of ${from.file})`;
@@ -288,6 +294,13 @@ export function readColumn(
   const col = column === undefined ? 0 : header.indexOf(column);
   if (col < 0) {
     throw inScenario('column', `expected a column of ${csvFile} (${header.map((h) => `"${h}"`).join(', ')}), got "${column}"`);
+  }
+  // A blank line before the last row is a missing value, not layout (helper-90: it was skipped in silence, where an empty cell is an error); blank lines at the end are layout.
+  for (let i = 1; i < rows.length; i++) {
+    const start = rows[i].info.lines - rows[i].record.reduce((n, c) => n + (c.match(/\n/g)?.length ?? 0), 0);
+    if (start > rows[i - 1].info.lines + 1) {
+      throw new InputError(csvFile, [{ path: '', line: rows[i - 1].info.lines + 1, message: `expected a row of values, got a blank line (a missing value?): remove it, or give the value${readFor}` }]);
+    }
   }
   const values = new Float64Array(rows.length - 1);
   for (let i = 1; i < rows.length; i++) {

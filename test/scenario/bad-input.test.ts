@@ -134,6 +134,7 @@ const cases: Case[] = [
   { file: '48-trace-negative-timestamp.yaml', expect: { in: `${BAD}48-trace-negative-timestamp.csv`, line: 2, path: 'column "t"', message: /expected a non-negative number, got -0.1/ } },
   { file: '80-trace-no-header.yaml', expect: { in: `${BAD}80-trace-no-header.csv`, line: 1, path: '', message: /expected a header row naming the columns \(e\.g\. "t"\), got the number 0\.1: add a first line with the column's name/ } },
   { file: '81-trace-hex-number.yaml', expect: { in: `${BAD}81-trace-hex-number.csv`, line: 3, path: 'column "t"', message: /expected a number, got "0x10"/ } },
+  { file: '83-trace-blank-line.yaml', expect: { in: `${BAD}83-trace-blank-line.csv`, line: 3, path: '', message: /expected a row of values, got a blank line \(a missing value\?\): remove it, or give the value \(read as workloads\[0\]\.arrivals\.trace of .*83-trace-blank-line\.yaml\)$/ } },
   { file: '67-trace-header-only.yaml', expect: { in: `${BAD}67-trace-header-only.csv`, line: 1, path: '', message: /expected a header row and at least one data row/ } },
 
   // --set overrides on the valid scenario
@@ -145,6 +146,9 @@ const cases: Case[] = [
   // A mapping --set creates (absent on the path) is checked like any other: a misspelt key is refused by name, from --set.
   { file: GOOD, overrides: ['policiez.partitioning=edelear'], expect: { path: 'policiez', message: /unknown key "policiez" \(did you mean "policies"\?\).* \(from --set\)$/ } },
   { file: GOOD, overrides: ['workloads[0].inputs.zipf=0.8'], expect: { path: 'workloads[0].inputs.catalog', message: /expected a number, got nothing.* \(from --set\)$/ } },
+  // A trace's file or column written by --set is said to come from it (helper-90: no marker).
+  { file: GOOD, overrides: ['workloads[0].arrivals={ trace: { file: no-such.csv } }'], expect: { path: 'workloads[0].arrivals.trace.file', message: /cannot read .*no-such\.csv .* \(from --set\)$/ } },
+  { file: GOOD, overrides: ['workloads[0].arrivals={ trace: { file: ../bad/47-trace-non-numeric.csv, column: zz } }'], expect: { path: 'workloads[0].arrivals.trace.column', message: /expected a column of .*47-trace-non-numeric\.csv \("t"\), got "zz" \(from --set\)$/ } },
   { file: GOOD, overrides: ['nodes[0].name.first=x'], expect: { in: '--set nodes[0].name.first=x', path: 'nodes[0].name', message: /expected a mapping or list in .*minimal\.yaml, but it is string/ } },
   // A problem at a path no --set wrote, in a file --set changed: the --sets are named (they may be its cause).
   { file: GOOD, overrides: ['duration=0.5 s'], expect: { line: 5, path: 'warmup', message: /expected a warm-up shorter than the duration \(0\.5 s\), got 1 s \(in the file as changed by --set duration=0\.5 s\)$/ } },
