@@ -212,7 +212,7 @@ function build(loaded: LoadedScenario, catalog: Catalog, seedOverride?: number):
   const firstNodeOf: number[] = [];
   entryOf.forEach((e, k) => (firstNodeOf[e] ??= k));
   const partitioningWarnings: { path: PropertyKey[]; message: string; idle?: true }[] = [];
-  const mobilityWarnings: { path: PropertyKey[]; message: string }[] = [];
+  const mobilityWarnings: { path: PropertyKey[]; message: string; idle?: true }[] = [];
   const memoryWarnings: { path: PropertyKey[]; message: string }[] = [];
   const memoryShort = new Set<number>();
   const planner = new ExecutionPlanner(
@@ -403,7 +403,8 @@ function build(loaded: LoadedScenario, catalog: Catalog, seedOverride?: number):
       distribution: (d, path) => distributionOf(d, loaded, path),
       followOf: (i) => follows[i],
       candidates: (i) => candidates.slice(candidateStart[i], candidateStart[i + 1]),
-      warn: (path, message) => mobilityWarnings.push({ path, message }),
+      duration: s.duration,
+      warn: (path, message, idle) => mobilityWarnings.push({ path, message, ...(idle ? { idle: true as const } : {}) }),
       problem: (path, message) => {
         throw new BuildProblem(path, message);
       },

@@ -24,8 +24,10 @@ export interface MobilityContext {
   readonly candidates: (i: number) => ArrayLike<number>;
   /** Reports a problem at a path of the scenario (it throws). */
   readonly problem: (path: PropertyKey[], message: string) => never;
-  /** Warns at a path of the scenario (the build goes on). */
-  readonly warn?: (path: PropertyKey[], message: string) => void;
+  /** Warns at a path of the scenario (the build goes on); `idle`: the setting changes nothing in the run (scenario/idle-settings.ts). */
+  readonly warn?: (path: PropertyKey[], message: string, idle?: boolean) => void;
+  /** The run's length, s. */
+  readonly duration: number;
 }
 
 /**
@@ -70,6 +72,12 @@ export function mobilityOf(m: ScenarioMobility | undefined, ctx: MobilityContext
         for (const ap of ctx.match(pattern, path)) addPlace(ap, type!, path);
       });
     });
+    // Weights that only next: by-attractiveness reads (1, the default, is taken as not written).
+    if (m.next !== 'by-attractiveness') {
+      m.placeTypes.forEach((t, i) => {
+        if (t.attractiveness !== 1) ctx.warn?.(at('placeTypes', i, 'attractiveness'), `only next: by-attractiveness reads a place type's attractiveness, and next is ${m.next}: this ${t.attractiveness} changes nothing`, true);
+      });
+    }
     const options = {
       placeType: Int32Array.from(placeType),
       dwell,
@@ -91,8 +99,13 @@ export function mobilityOf(m: ScenarioMobility | undefined, ctx: MobilityContext
       xy.push(x, y);
     });
     const pause = ctx.distribution(m.pause, at('pause'));
+    if (m.update >= ctx.duration) ctx.warn?.(at('update'), `the first attachment check comes at ${m.update} s, not before the run's end (${ctx.duration} s): no device changes access point (0 moves); expected an update shorter than the run (default 1 s)`, true);
     model = (devices) =>
       new RandomWaypoint({ width: m.area.width, height: m.area.height, speedMin: m.speed.min, speedMax: m.speed.max, pause, update: m.update, range: m.range, at: Float64Array.from(xy), devices });
+  }
+
+  if (places.length === 1) {
+    ctx.warn?.(at(m.model === 'nomadic' ? 'places' : 'accessPoints'), `there is one place (${nodes[places[0]].name}): a device has nowhere else to go, so none moves (0 moves); expected two places or more`, true);
   }
 
   // Each node's links (the moving devices must have exactly one, to a place).

@@ -100,3 +100,19 @@ describe('a declared VM utilization above what an admitting node holds', () => {
     expect(warnings('minimal.yaml', [...set, 'workloads[0].vmUtilization={ edge: 100 }'])).toEqual([]);
   });
 });
+
+describe('mobility that moves nothing', () => {
+  const RWP = 'mobility={ model: random-waypoint, area: { width: 1000, height: 0 }, speed: { min: 1, max: 2 }, range: 600 m, accessPoints: [{ node: ap-1, at: [0, 0] }, { node: ap-2, at: [1000, 0] }] }';
+  it('one place, an attachment check no sooner than the end, and attractiveness that next does not read are warned of at their paths (helper-90: accepted, 0 moves, even under --strict)', () => {
+    expect(warnings('partitioned-mobility.yaml')).toEqual([]);
+    expect(warnings('partitioned-mobility.yaml', [RWP])).toEqual([]);
+    const one = warnings('partitioned-mobility.yaml', ['mobility.places=[{ accessPoint: ap-1, type: A }]']);
+    expect(one.map((x) => [x.path, x.message, x.idle])).toEqual([['mobility.places', 'there is one place (ap-1): a device has nowhere else to go, so none moves (0 moves); expected two places or more', true]]);
+    const late = warnings('partitioned-mobility.yaml', [RWP, 'mobility.update=100 s']);
+    expect(late.map((x) => [x.path, x.message])).toEqual([['mobility.update', "the first attachment check comes at 100 s, not before the run's end (100 s): no device changes access point (0 moves); expected an update shorter than the run (default 1 s)"]]);
+    expect(warnings('partitioned-mobility.yaml', [RWP, 'mobility.update=99 s'])).toEqual([]);
+    const weight = warnings('partitioned-mobility.yaml', ['mobility.placeTypes[0].attractiveness=5']);
+    expect(weight.map((x) => [x.path, x.message])).toEqual([['mobility.placeTypes[0].attractiveness', "only next: by-attractiveness reads a place type's attractiveness, and next is uniform-other: this 5 changes nothing"]]);
+    expect(warnings('partitioned-mobility.yaml', ['mobility.placeTypes[0].attractiveness=5', 'mobility.next=by-attractiveness'])).toEqual([]);
+  });
+});
