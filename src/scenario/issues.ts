@@ -71,8 +71,19 @@ function explain(issue: Issue): { path: PropertyKey[]; message: string } {
       if (issue.message !== ZOD_UNION_MESSAGE) return { path, message: issue.message };
       return { path, message: `expected one of: ${describeAlternatives(path, issue.errors)}, got ${got}` };
     }
-    case 'unrecognized_keys':
-      return { path: [...path, issue.keys[0]], message: unknownKey(issue.keys[0], keysAt(path)) };
+    case 'unrecognized_keys': {
+      const key = issue.keys[0];
+      // A union chosen by a key (mobility's `model`): the chosen alternative's keys, and which other alternative has this one (helper-90: `range` under nomadic read "did you mean \"range\"?").
+      const chosen = chosenAlternative(path, 'input' in issue ? issue.input : undefined);
+      if (chosen) {
+        const expected = `expected one of: ${chosen.keys.join(', ')}`;
+        if (chosen.others(key).length > 0) {
+          return { path: [...path, key], message: `unknown key "${key}" with ${chosen.discriminator}: ${chosen.value} (it is a key of ${chosen.discriminator}: ${chosen.others(key).join(' or ')}); ${expected}` };
+        }
+        return { path: [...path, key], message: unknownKey(key, chosen.keys, expected) };
+      }
+      return { path: [...path, key], message: unknownKey(key, keysAt(path)) };
+    }
     case 'invalid_type':
       return { path, message: `expected ${typeWord(issue.expected)}, got ${got}` };
     case 'invalid_value':
@@ -147,6 +158,8 @@ interface SchemaDef {
   readonly in?: Schema;
   readonly values?: readonly unknown[];
   readonly entries?: Record<string, unknown>;
+  /** A discriminated union's key. */
+  readonly discriminator?: string;
 }
 interface Schema {
   readonly _zod: { readonly def: SchemaDef; readonly optin?: string };
@@ -178,6 +191,32 @@ export function schemaAt(path: readonly PropertyKey[]): Schema | undefined {
     s = unwrap(s);
   }
   return s;
+}
+
+/**
+ * For a mapping at a path whose schema is a union chosen by a key (zod's discriminated union) and
+ * whose input names an alternative: that key and value, the alternative's keys, and the other
+ * alternatives' values that have a given key. Undefined otherwise.
+ */
+function chosenAlternative(path: readonly PropertyKey[], input: unknown): { discriminator: string; value: string; keys: string[]; others: (key: string) => string[] } | undefined {
+  const s = schemaAt(path);
+  const d = s?._zod.def;
+  if (d?.type !== 'union' || !d.discriminator || !d.options || typeof input !== 'object' || input === null) return undefined;
+  const disc = d.discriminator;
+  const value = (input as Record<string, unknown>)[disc];
+  const valuesOf = (o: Schema) => {
+    const v = o._zod.def.shape?.[disc];
+    return v ? (unwrap(v)._zod.def.values ?? []).map(String) : [];
+  };
+  const options = d.options.map(unwrap);
+  const mine = options.find((o) => valuesOf(o).includes(String(value)));
+  if (!mine) return undefined;
+  return {
+    discriminator: disc,
+    value: String(value),
+    keys: Object.keys(mine._zod.def.shape ?? {}),
+    others: (key) => options.filter((o) => o !== mine && o._zod.def.shape?.[key] !== undefined).flatMap(valuesOf),
+  };
 }
 
 /** The keys a mapping at a path may have (every alternative's, for a union); undefined when unknown. */

@@ -146,6 +146,9 @@ const cases: Case[] = [
   // A mapping --set creates (absent on the path) is checked like any other: a misspelt key is refused by name, from --set.
   { file: GOOD, overrides: ['policiez.partitioning=edelear'], expect: { path: 'policiez', message: /unknown key "policiez" \(did you mean "policies"\?\).* \(from --set\)$/ } },
   { file: GOOD, overrides: ['workloads[0].inputs.zipf=0.8'], expect: { path: 'workloads[0].inputs.catalog', message: /expected a number, got nothing.* \(from --set\)$/ } },
+  // A key of the other mobility model is said to be one (helper-90: "unknown key \"range\" (did you mean \"range\"?)").
+  { file: 'test/fixtures/good/partitioned-mobility.yaml', overrides: ['mobility.range=300 m'], expect: { path: 'mobility.range', message: /^unknown key "range" with model: nomadic \(it is a key of model: random-waypoint\); expected one of: model, devices, inFlight, start, next, placeTypes, places \(from --set\)$/ } },
+  { file: 'test/fixtures/good/partitioned-mobility.yaml', overrides: ['mobility.dwel=3'], expect: { path: 'mobility.dwel', message: /^unknown key "dwel" \(a typo\?\); expected one of: model, devices, inFlight, start, next, placeTypes, places \(from --set\)$/ } },
   // A trace's file or column written by --set is said to come from it (helper-90: no marker).
   { file: GOOD, overrides: ['workloads[0].arrivals={ trace: { file: no-such.csv } }'], expect: { path: 'workloads[0].arrivals.trace.file', message: /cannot read .*no-such\.csv .* \(from --set\)$/ } },
   { file: GOOD, overrides: ['workloads[0].arrivals={ trace: { file: ../bad/47-trace-non-numeric.csv, column: zz } }'], expect: { path: 'workloads[0].arrivals.trace.column', message: /expected a column of .*47-trace-non-numeric\.csv \("t"\), got "zz" \(from --set\)$/ } },
@@ -207,7 +210,7 @@ describe('bad-input corpus', () => {
   });
 
   it.each(cases.map((c) => [`${c.file}${c.overrides ? ` --set ${c.overrides.join(' --set ')}` : ''}`, c] as const))('%s', (_name, c) => {
-    const file = c.file === GOOD ? GOOD : `${BAD}${c.file}`;
+    const file = c.file.startsWith('test/fixtures/') ? c.file : `${BAD}${c.file}`;
     const error = inputErrorOf(file, c.overrides);
     expect(error.file).toBe(c.expect.in ?? file);
     const [first] = error.problems;
