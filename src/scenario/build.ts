@@ -180,6 +180,12 @@ function build(loaded: LoadedScenario, catalog: Catalog, seedOverride?: number):
   for (const [j, i] of analyticEntry) {
     const m = s.links[i].analytic!;
     if (s.links[i].maxWait !== undefined) throw new BuildProblem(['links', i, 'maxWait'], 'expected no maxWait on a link with an analytic delay model (nothing waits on it); its analytic.maxDelay bounds the delay');
+    // A battery's radio draw is kept per link, for the one transmission under way on it; an analytic link's transfers overlap (helper-92).
+    const l = links[j];
+    const paying = [l.txEnergyPerBit > 0 || l.rxEnergyPerBit > 0 ? [l.a, l.b] : []].flat().filter((k) => nodes[k].battery !== undefined);
+    if (paying.length > 0) {
+      throw new BuildProblem(['links', i, 'energy'], `expected no radio energy on a link with an analytic delay model whose end has a battery (${paying.map((k) => nodeNames[k]).join(', ')}): its transfers overlap, and a battery draws its radio energy over one transmission at a time per link; drop the energy, the battery or the analytic model`);
+    }
     const ap = accessPointOf!(j);
     if (typeof ap === 'string') throw new BuildProblem(['links', i, 'analytic'], ap);
     links[j] = { ...links[j], analytic: { model: m.model, meanSize: [m.meanSize.up, m.meanSize.down], meanInterarrival: m.meanInterarrival, maxDelay: m.maxDelay, accessPoint: ap } };

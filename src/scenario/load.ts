@@ -297,7 +297,8 @@ export function readColumn(
   }
   // A blank line before the last row is a missing value, not layout (helper-90: it was skipped in silence, where an empty cell is an error); blank lines at the end are layout.
   for (let i = 1; i < rows.length; i++) {
-    const start = rows[i].info.lines - rows[i].record.reduce((n, c) => n + (c.match(/\n/g)?.length ?? 0), 0);
+    // The row's first line: its last less the line breaks inside its quoted cells (csv-parse counts one per \r and per \n there).
+    const start = rows[i].info.lines - rows[i].record.reduce((n, c) => n + (c.match(/[\r\n]/g)?.length ?? 0), 0);
     if (start > rows[i - 1].info.lines + 1) {
       throw new InputError(csvFile, [{ path: '', line: rows[i - 1].info.lines + 1, message: `expected a row of values, got a blank line (a missing value?): remove it, or give the value${readFor}` }]);
     }

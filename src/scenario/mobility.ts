@@ -99,7 +99,7 @@ export function mobilityOf(m: ScenarioMobility | undefined, ctx: MobilityContext
       xy.push(x, y);
     });
     const pause = ctx.distribution(m.pause, at('pause'));
-    if (m.update >= ctx.duration) ctx.warn?.(at('update'), `the first attachment check comes at ${m.update} s, not before the run's end (${ctx.duration} s): no device changes access point (0 moves); expected an update shorter than the run (default 1 s)`, true);
+    if (m.update > ctx.duration) ctx.warn?.(at('update'), `the first attachment check comes at ${m.update} s, after the run's end (${ctx.duration} s): no device changes access point (0 moves); expected an update no longer than the run (default 1 s)`, true);
     model = (devices) =>
       new RandomWaypoint({ width: m.area.width, height: m.area.height, speedMin: m.speed.min, speedMax: m.speed.max, pause, update: m.update, range: m.range, at: Float64Array.from(xy), devices });
   }

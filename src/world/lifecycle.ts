@@ -333,7 +333,10 @@ export class RequestLife {
   private send(r: number, d: number, bytes: number, start: number, now: number, home: boolean): void {
     const { transmission, links, pool } = this.w;
     const arrival = transmission.begin(d, bytes, start, now);
-    if (transmission.joules > 0) pool.energy[r] += transmission.joules;
+    if (transmission.joules > 0) {
+      pool.energy[r] += transmission.joules;
+      links.own(d, r); // what a node going down takes back of it, it takes from the request too
+    }
     // The sender's battery emptied paying for it: lost at once, unsent.
     if (arrival !== arrival) return this.drop(r, this.downReason(links.sender(d)), now);
     pool.transfer[r] += arrival - start;

@@ -53,7 +53,17 @@ const RX_J_PER_BIT = 3;
 const TX_PER_BIT = 4; // radio energy actually charged per bit, sender / receiver, for the last begun transfer, J/bit
 const RX_PER_BIT = 5;
 const BUSY_AT_WARMUP = 6; // busy seconds at the warm-up snapshot
+const OWNER = 7; // the request whose transmission began last, + 1 (0: none, or a process's): radio energy taken back is taken from it too
 const COLD = 8;
+
+/** What {@link Links.reattach} needs to move a transmission's radio energy under way to the new access point. */
+export interface Handover {
+  readonly now: number;
+  readonly totals: RadioTotals;
+  readonly up: Uint8Array;
+  /** The radio draws of nodes `old` and `ap` changed (their batteries re-plan). */
+  readonly moved: (old: number, ap: number) => void;
+}
 
 /** Room for {@link Links.radioDraws}: ends and powers of the transmissions under way at a node. */
 export class RadioDraws {
@@ -80,6 +90,11 @@ export class Links {
   private outgoing: number[][] | undefined;
   /** Directed links each node receives on (built when first needed). */
   private incoming: number[][] | undefined;
+  /**
+   * Told of radio energy taken back, at a node going down or a move, from a transmission a request
+   * began (`own`): the request charged it in full when it began, and keeps what was drawn only.
+   */
+  onTakeBack: ((request: number, joules: number) => void) | undefined;
   /** The links under an analytic delay model (world/analytic-link.ts); none: every link is FIFO. */
   readonly analytic: AnalyticDelays | undefined;
 
@@ -159,7 +174,7 @@ export class Links {
    * place's access point; its figures and queues stay). O(1), plus O(the access points' links) when
    * the outgoing lists of failing senders were built. `safe(k)`: node k never goes down.
    */
-  reattach(i: number, device: number, ap: number, safe: (k: number) => boolean): void {
+  reattach(i: number, device: number, ap: number, safe: (k: number) => boolean, handover?: Handover): void {
     const rec = this.rec;
     if (this.analytic !== undefined) {
       const o = 2 * i * STRIDE;
@@ -171,6 +186,7 @@ export class Links {
       const fromDevice = rec[o + FROM] === device;
       const old = fromDevice ? rec[o + TO] : rec[o + FROM];
       if (old === ap) return;
+      if (handover !== undefined) this.handOver(d, fromDevice, old, ap, handover);
       if (fromDevice) {
         rec[o + TO] = ap;
         if (this.incoming) {
@@ -246,7 +262,19 @@ export class Links {
     const c = d * COLD;
     this.cold[c + TX_PER_BIT] = txPerBit;
     this.cold[c + RX_PER_BIT] = rxPerBit;
+    this.cold[c + OWNER] = 0;
     return this.beginFree(d, bytes, start);
+  }
+
+  /** The transmission just begun on directed link d (`begin`) is request r's. */
+  own(d: number, r: number): void {
+    this.cold[d * COLD + OWNER] = r + 1;
+  }
+
+  /** Tells the owner of directed link d's last begun transmission of `joules` taken back from it. */
+  private tookBack(d: number, joules: number): void {
+    const owner = this.cold[d * COLD + OWNER];
+    if (owner > 0 && joules > 0) this.onTakeBack?.(owner - 1, joules);
   }
 
   /**
@@ -274,12 +302,34 @@ export class Links {
       const o = d * STRIDE;
       const u = rec[o + LAST_END] - now;
       if (u > 0) {
-        this.takeBack(d, u, totals);
+        this.tookBack(d, this.takeBack(d, u, totals));
         rec[o + BUSY_BEGUN] -= u;
         rec[o + LAST_END] = now;
       }
       if (rec[o + FREE] > now) rec[o + FREE] = now;
     }
+  }
+
+  /**
+   * A move re-attaches directed link d's access-point end from `old` to `ap` while a transmission
+   * may be under way on it: the access point's share of its radio energy not yet drawn (receiving,
+   * when the device sends; sending, when it receives) is taken back from `old` and charged to `ap`
+   * when `ap` is up — else taken back only (a node that is down neither sends nor receives) —, and
+   * both are told (their batteries draw from the new figures).
+   */
+  private handOver(d: number, apReceives: boolean, old: number, ap: number, h: Handover): void {
+    const u = this.rec[d * STRIDE + LAST_END] - h.now;
+    if (!(u > 0)) return;
+    const c = d * COLD + (apReceives ? RX_PER_BIT : TX_PER_BIT);
+    const j = u * this.rec[d * STRIDE + BANDWIDTH] * this.cold[c];
+    if (!(j > 0)) return;
+    h.totals.addRadio(old, apReceives ? 0 : -j, apReceives ? -j : 0);
+    if (h.up[ap]) h.totals.addRadio(ap, apReceives ? 0 : j, apReceives ? j : 0);
+    else {
+      this.cold[c] = 0;
+      this.tookBack(d, j);
+    }
+    h.moved(old, ap);
   }
 
   /**
@@ -293,8 +343,10 @@ export class Links {
       const u = rec[d * STRIDE + LAST_END] - now;
       const c = d * COLD;
       if (u > 0 && this.cold[c + RX_PER_BIT] > 0) {
-        totals.addRadio(k, 0, -u * rec[d * STRIDE + BANDWIDTH] * this.cold[c + RX_PER_BIT]);
+        const rx = u * rec[d * STRIDE + BANDWIDTH] * this.cold[c + RX_PER_BIT];
+        totals.addRadio(k, 0, -rx);
         this.cold[c + RX_PER_BIT] = 0;
+        this.tookBack(d, rx);
       }
     }
   }
@@ -375,13 +427,16 @@ export class Links {
     }
   }
 
-  /** Takes back the radio energy of `seconds` of transmission on directed link d. */
-  private takeBack(d: number, seconds: number, totals: RadioTotals): void {
+  /** Takes back the radio energy of `seconds` of transmission on directed link d; returns the joules (both ends). */
+  private takeBack(d: number, seconds: number, totals: RadioTotals): number {
     const o = d * STRIDE;
     const bits = seconds * this.rec[o + BANDWIDTH];
     const c = d * COLD;
-    totals.addRadio(this.sender(d), -bits * this.cold[c + TX_PER_BIT], 0);
-    totals.addRadio(this.receiver(d), 0, -bits * this.cold[c + RX_PER_BIT]);
+    const tx = bits * this.cold[c + TX_PER_BIT];
+    const rx = bits * this.cold[c + RX_PER_BIT];
+    totals.addRadio(this.sender(d), -tx, 0);
+    totals.addRadio(this.receiver(d), 0, -rx);
+    return tx + rx;
   }
 
   /** Snapshot at the end of warm-up. */

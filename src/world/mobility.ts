@@ -1,7 +1,7 @@
 import type { Rng } from '../core/random.ts';
 import type { Simulator } from '../core/simulator.ts';
 import { EventKind } from './events.ts';
-import type { Links } from './links.ts';
+import type { Handover, Links } from './links.ts';
 import type { PlacementTable } from './placement.ts';
 import type { StagePlans } from './plans.ts';
 import type { RouteTable } from './routes.ts';
@@ -82,6 +82,8 @@ export interface MobileWorld {
   readonly rng: (j: number) => Rng;
   /** Completes the results that have arrived home by `now` (before a device leaves its place). */
   readonly arriveHome: (now: number) => void;
+  /** A move's radio energy under way, moved to the new access point (`Links.reattach`); none before the run. */
+  readonly handover: (now: number) => Handover | undefined;
   /** When each node's battery ran out (Infinity: not, or not yet): a device whose battery is empty moves no more, and its time there ends then. */
   readonly emptyAt: Float64Array;
 }
@@ -154,7 +156,7 @@ export class Mobility implements MovedDevices {
       const linked = placeOfAp.get(link.a === d ? link.b : link.a)!;
       const rng = w.rng(j);
       const p = spec.model.start(j, linked, rng);
-      this.attach(j, p);
+      this.attach(j, p, 0);
       const next = spec.model.nextAt(j, p, 0, rng);
       if (next <= w.duration) w.sim.scheduleAt(next, EventKind.Move, j);
     }
@@ -172,7 +174,7 @@ export class Mobility implements MovedDevices {
       w.arriveHome(now); // results that reached the device by now were delivered where it was
       this.placeSeconds[p] += now - this.since[j];
       this.since[j] = now;
-      this.attach(j, q);
+      this.attach(j, q, now);
       this.movedAt[spec.devices[j]] = now;
       this.moves++;
     }
@@ -200,14 +202,14 @@ export class Mobility implements MovedDevices {
   }
 
   /** Attaches moving device j to place p: its access link, routes, followed candidates and plans. */
-  private attach(j: number, p: number): void {
+  private attach(j: number, p: number, now: number): void {
     const { spec, w } = this;
     const d = spec.devices[j];
     const ap = spec.places[p];
     this.placeOf[j] = p;
     this.attachedTo[d] = ap;
     const link = spec.accessLinks[j];
-    w.links.reattach(link, d, ap, w.safe);
+    w.links.reattach(link, d, ap, w.safe, w.handover(now));
     // The direction the device sends on: 2·link when it is the link's first end.
     w.routes.attach(d, ap, w.links.specs[link].a === d ? 2 * link : 2 * link + 1);
     const table = w.placement;

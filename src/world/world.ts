@@ -105,6 +105,10 @@ export class World {
     this.topology = sharedTopology(nodes.length, spec.links);
     const meters = (this.meters = new NodeMeters(nodes));
     this.links = new Links(spec.links, nodes);
+    // Radio energy taken back from a transmission (its node went down mid-way, or moved) is taken from the request that began it.
+    this.links.onTakeBack = (r, joules) => {
+      this.requests.energy[r] -= joules;
+    };
     this.batteries = new Batteries(sim, meters, this.links, spec.duration, (k, now) => this.failures.goDown(k, now));
 
     this.view = new WorldView(sim, meters, this.batteries, this.links, w.length, spec.duration, spec.warmup, spec.interval);
@@ -157,6 +161,18 @@ export class World {
       rng: lazyStreams(this.streams, 'mobility', spec.mobility.devices.length),
       arriveHome: (now) => this.life.arriveHome(now),
       emptyAt: this.batteries.emptyAt,
+      handover: (now) => ({
+        now,
+        totals: meters.radio,
+        up: meters.up,
+        moved: (old, ap) => {
+          for (const k of [old, ap]) {
+            if (nodes[k].battery === undefined) continue;
+            meters.advance(k, now);
+            this.batteries.update(k, now);
+          }
+        },
+      }),
     });
     // Every moving device at its first place before anything interns a route from it (partitioning takes its pairs' routes now).
     this.mobility?.start();

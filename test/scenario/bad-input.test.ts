@@ -149,6 +149,8 @@ const cases: Case[] = [
   // A key of the other mobility model is said to be one (helper-90: "unknown key \"range\" (did you mean \"range\"?)").
   { file: 'test/fixtures/good/partitioned-mobility.yaml', overrides: ['mobility.range=300 m'], expect: { path: 'mobility.range', message: /^unknown key "range" with model: nomadic \(it is a key of model: random-waypoint\); expected one of: model, devices, inFlight, start, next, placeTypes, places \(from --set\)$/ } },
   { file: 'test/fixtures/good/partitioned-mobility.yaml', overrides: ['mobility.dwel=3'], expect: { path: 'mobility.dwel', message: /^unknown key "dwel" \(a typo\?\); expected one of: model, devices, inFlight, start, next, placeTypes, places \(from --set\)$/ } },
+  // A battery draws its radio energy over one transmission at a time per link; an analytic link's overlap (helper-92: it died early, its energy over the capacity).
+  { file: 'scenarios/bench/edgecloudsim-app1-as-coded.yaml', overrides: ['links[1].energy={ tx: 100 nJ/bit, rx: 50 nJ/bit }', 'nodes[8].battery=1 kWh'], expect: { path: 'links[1].energy', message: /^expected no radio energy on a link with an analytic delay model whose end has a battery \(ap-1\): its transfers overlap/ } },
   // A trace's file or column written by --set is said to come from it (helper-90: no marker).
   { file: GOOD, overrides: ['workloads[0].arrivals={ trace: { file: no-such.csv } }'], expect: { path: 'workloads[0].arrivals.trace.file', message: /cannot read .*no-such\.csv .* \(from --set\)$/ } },
   { file: GOOD, overrides: ['workloads[0].arrivals={ trace: { file: ../bad/47-trace-non-numeric.csv, column: zz } }'], expect: { path: 'workloads[0].arrivals.trace.column', message: /expected a column of .*47-trace-non-numeric\.csv \("t"\), got "zz" \(from --set\)$/ } },
@@ -210,7 +212,7 @@ describe('bad-input corpus', () => {
   });
 
   it.each(cases.map((c) => [`${c.file}${c.overrides ? ` --set ${c.overrides.join(' --set ')}` : ''}`, c] as const))('%s', (_name, c) => {
-    const file = c.file.startsWith('test/fixtures/') ? c.file : `${BAD}${c.file}`;
+    const file = c.file.includes('/') ? c.file : `${BAD}${c.file}`;
     const error = inputErrorOf(file, c.overrides);
     expect(error.file).toBe(c.expect.in ?? file);
     const [first] = error.problems;
@@ -280,6 +282,15 @@ describe('trace CSV files as spreadsheets write them', () => {
     const spec = buildWorldSpec(loadScenario(join(dir, 's.yaml')), loadCatalog());
     const arrivals = spec.workloads[0].arrivals;
     expect(arrivals.kind === 'trace' ? [...arrivals.times] : arrivals.kind).toEqual([0.1, 2.5]);
+  });
+
+  it('a quoted cell over several CRLF lines is no blank line (helper-92: csv-parse counts its \\r\\n as two lines, the check as one)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'edelear-crlf-'));
+    writeFileSync(join(dir, 'trace.csv'), 'name,t\r\n"a\r\nb",0.1\r\nc,1.2\r\n');
+    const yaml = readFileSync(`${BAD}47-trace-non-numeric.yaml`, 'utf8').replace('47-trace-non-numeric.csv', 'trace.csv');
+    writeFileSync(join(dir, 's.yaml'), yaml);
+    const arrivals = buildWorldSpec(loadScenario(join(dir, 's.yaml')), loadCatalog()).workloads[0].arrivals;
+    expect(arrivals.kind === 'trace' ? [...arrivals.times] : arrivals.kind).toEqual([0.1, 1.2]);
   });
 });
 

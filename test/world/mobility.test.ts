@@ -83,6 +83,31 @@ function run(opts: { arrivals: number[]; moves: [number, number][]; inFlight: 'l
 
 const tx = (bytes: number) => (bytes * 8) / BW;
 
+describe('a move during a transmission', () => {
+  it("moves the access point's radio energy not yet drawn to the new access point: each pays for what it received (helper-92: the old one paid it all, past its battery)", () => {
+    // The device sends 1000 B at t = 0 over its 8 kbit/s radio (1 s), received at 1 mJ/bit: 8 W at the
+    // access point. It moves from ap1 to ap2 at 0.5 s: ap1 (a 7 J battery, idle 0) receives 4 J' worth,
+    // ap2 (100 J) the other 4 J. Without the move's hand-over ap1 paid 8 J and ran out at 0.875 s.
+    const nodes = [node('dev'), node('ap1', { kind: 'gateway', battery: 7, power: { idle: 0, busy: 0 } }), node('ap2', { kind: 'gateway', battery: 100, power: { idle: 0, busy: 0 } }), node('edge', { kind: 'edge' })];
+    const links: LinkSpec[] = [{ a: DEV, b: AP1, bandwidth: 8000, delay: 0, txEnergyPerBit: 0, rxEnergyPerBit: 1e-3 }, link(AP1, EDGE, 0.01), link(AP2, EDGE, 0.02)];
+    const spec: WorldSpec = {
+      nodes,
+      links,
+      workloads: [workload(DEV, { kind: 'trace', times: Float64Array.of(0) })],
+      placement: { candidates: Int32Array.of(EDGE), start: Int32Array.of(0, 1), policies: [staticPlacement], policyOf: Int32Array.of(0) },
+      duration: 10,
+      warmup: 0,
+      seed: 1,
+      mobility: { model: scripted(0, [[0.5, 1]]), devices: Int32Array.of(DEV), accessLinks: Int32Array.of(0), places: Int32Array.of(AP1, AP2), inFlight: 'delivered' },
+    };
+    const world = new World(spec, { generated() {}, completed() {}, dropped() {} });
+    world.run();
+    expect([world.batteries.emptyAt[AP1], world.batteries.emptyAt[AP2]]).toEqual([Infinity, Infinity]);
+    expect(world.meters.totals(AP1).radioRx).toBeCloseTo(4, 12);
+    expect(world.meters.totals(AP2).radioRx).toBeCloseTo(4, 12);
+  });
+});
+
 describe('mobility in the world', () => {
   it('a device whose battery runs out moves no more, and its time at its place ends then (helper-90: mobility.csv counted dead devices\' time and moves)', () => {
     // 4 J at 1 W: empty at t = 4 s. Moves at 1.5 s (to ap2), 3 s (back to ap1) and 6 s (after its end: not made).

@@ -177,6 +177,8 @@ describe('links charge what they send, when they send it', () => {
     expect(r.metrics.trace![0][3]).toBe('e');
     expect(r.world.batteries.emptyAt[0]).toBeCloseTo(1.625, 12);
     expect(r.world.meters.totals(0).radioTx).toBeCloseTo(5, 12);
+    // The request charged the 8 J when its transfer began, and keeps the 5 J drawn (helper-92: it kept 8).
+    expect(r.metrics.all.droppedEnergy).toBeCloseTo(5, 12);
     expect(r.world.meters.totals(1).served).toBe(0);
   });
 
@@ -209,6 +211,7 @@ describe('links charge what they send, when they send it', () => {
     const r = simulate(s);
     expect(r.world.batteries.emptyAt[1]).toBeCloseTo(1.25, 12);
     expect(r.world.meters.totals(1).radioRx).toBeCloseTo(2, 12);
+    expect(r.metrics.all.droppedEnergy).toBeCloseTo(2, 12); // the request keeps what was drawn
     expect(r.world.meters.energy(1)).toBeCloseTo(2, 12);
   });
 
