@@ -374,6 +374,21 @@ export class Links {
     return n;
   }
 
+  /** Radio energy node k's transmissions under way have been charged but not drawn by `now` (each begun one is charged in full), J. O(k's links). */
+  unsentRadio(k: number, now: number, nodeCount: number): number {
+    const rec = this.rec;
+    let j = 0;
+    for (const d of this.outgoingOf(k, nodeCount)) {
+      const u = rec[d * STRIDE + LAST_END] - now;
+      if (u > 0) j += u * rec[d * STRIDE + BANDWIDTH] * this.cold[d * COLD + TX_PER_BIT];
+    }
+    for (const d of this.incomingOf(k, nodeCount)) {
+      const u = rec[d * STRIDE + LAST_END] - now;
+      if (u > 0) j += u * rec[d * STRIDE + BANDWIDTH] * this.cold[d * COLD + RX_PER_BIT];
+    }
+    return j;
+  }
+
   private outgoingOf(k: number, nodeCount: number): readonly number[] {
     if (!this.outgoing) {
       this.outgoing = Array.from({ length: nodeCount }, () => []);

@@ -404,10 +404,11 @@ export class World {
     return this.links.busyUntil(d, t);
   }
 
-  /** Total energy of node k from t = 0 to `now` (≥ the node's last update), J. */
+  /** Energy node k drew from t = 0 to `now` (≥ its last update), J: a transmission under way counts what it has sent or received (its radio draws over it). */
   energyAt(k: number, now: number): number {
     this.meters.advance(k, now);
-    return this.meters.energy(k);
+    // A transmission's radio energy is charged when it begins: what those under way have not drawn by now is not spent yet.
+    return this.meters.energy(k) - this.links.unsentRadio(k, now, this.spec.nodes.length);
   }
 
   /** Total energy of node k since t = 0 up to its last update, J. */

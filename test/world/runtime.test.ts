@@ -198,6 +198,21 @@ describe('links charge what they send, when they send it', () => {
     expect(r.world.meters.energy(0)).toBeCloseTo(20, 12);
   });
 
+  it('the energy a node drew by a time counts a transmission under way by what it has sent (the rounds of fl_energy.csv read it; helper-92)', () => {
+    // 8 J over 1 s from t = 1 at the sender (idle 0): 4 J drawn by 1.5 s, 8 J by 2 s; the meters charged all 8 J at 1 s.
+    const s = spec({
+      nodes: [node('d', { power: { idle: 0, busy: 0 } }), node('e')],
+      links: [{ ...fast, txEnergyPerBit: 1e-3 }],
+      workloads: [workload(0, { kind: 'trace', times: Float64Array.of(1) })],
+      targets: Int32Array.of(1),
+      duration: 10,
+    });
+    const read: number[] = [];
+    simulate(s, { attach: (w) => [1.5, 2.5].forEach((t) => w.at(t, (now) => read.push(w.energyAt(0, now)))) });
+    expect(read[0]).toBeCloseTo(4, 12);
+    expect(read[1]).toBeCloseTo(8, 12);
+  });
+
   it("a receiver whose battery runs out mid-way pays for the bits it received only", () => {
     // The edge receives on a battery: 8 kbit/s at 1 mJ/bit received = 8 W while receiving, idle 0. It
     // has 2 J: it runs out 0.25 s into the first 1 s transfer (from t = 1), and pays 2 J, not 8.
