@@ -18,7 +18,7 @@ import {
 import { RandomStreams } from '../core/random.ts';
 import { LpPrograms } from '../policies/offloading/lp.ts';
 import { allocationPolicy } from '../policies/allocation/registry.ts';
-import { idleSettings } from './idle-settings.ts';
+import { type CacheReach, idleSettings } from './idle-settings.ts';
 import { PlacementError, type PlacementChoice, type PlacementPolicy, type PlacementView } from '../policies/placement/placement.ts';
 import { placementPolicy } from '../policies/placement/registry.ts';
 import { ADAPTIVE_BATCHING } from '../policies/batching/adaptive.ts';
@@ -380,6 +380,22 @@ function build(loaded: LoadedScenario, catalog: Catalog, seedOverride?: number):
     const k = tenants.findIndex((n) => n * floor >= 1);
     if (k >= 0) throw new BuildProblem(['policies', 'allocation', 'edelear', 'floor'], `expected a floor below 1/${tenants[k]} = ${1 / tenants[k]}: node ${nodes[k].name} has ${tenants[k]} tenants that may use it, and ${tenants[k]} floors of ${floor} would leave nothing to allocate by demand (0 keeps none); got ${floor}`);
   }
+  // Where each instance's requests may look up (idle-settings.ts): its device, its candidates and the routes to them; not followed for moving devices.
+  const cacheReach: CacheReach | undefined =
+    s.mobility !== undefined
+      ? undefined
+      : {
+          reaches(i, k) {
+            const w = workloads[i];
+            if (w.device === k) return true;
+            for (let c = candidateStart[i]; c < candidateStart[i + 1]; c++) {
+              const to = candidates[c];
+              if (to === k) return true;
+              if (to !== w.device && topology.route(w.device, to, w.inputBytes)?.nodes.includes(k)) return true;
+            }
+            return false;
+          },
+        };
   const spec: BuiltWorldSpec = {
     nodes,
     links,
@@ -415,7 +431,7 @@ function build(loaded: LoadedScenario, catalog: Catalog, seedOverride?: number):
         throw new BuildProblem(path, message);
       },
     }),
-    buildWarnings: [...planner.warnings, ...partitioningWarnings, ...mobilityWarnings, ...memoryWarnings, ...admissionWarnings(s, nodes, entryOf), ...idleSettings(s, workloads, nodes, entryOf)].map((w) => ({ path: formatPath(w.path), line: loaded.locate(w.path), message: w.message, ...('idle' in w && w.idle ? { idle: true } : {}) })),
+    buildWarnings: [...planner.warnings, ...partitioningWarnings, ...mobilityWarnings, ...memoryWarnings, ...admissionWarnings(s, nodes, entryOf), ...idleSettings(s, workloads, nodes, entryOf, cacheReach)].map((w) => ({ path: formatPath(w.path), line: loaded.locate(w.path), message: w.message, ...('idle' in w && w.idle ? { idle: true } : {}) })),
   };
   // What the lp programs' first solve counts as traffic from outside them: every workload they do not place.
   if (lpPrograms.all.length > 0) lpPrograms.outside = offeredUtilization(spec, (i) => policies[policyOf[i]].name !== 'lp');

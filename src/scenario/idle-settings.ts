@@ -17,16 +17,26 @@ export interface IdleSetting {
 }
 
 /** Every idle setting of a built scenario, in the order of the file's sections. */
-export function idleSettings(s: Scenario, workloads: readonly WorkloadSpec[], nodes: readonly NodeSpec[], entryOf: readonly number[]): IdleSetting[] {
-  return [...idleCaches(s, workloads), ...nothingToSimulate(s), ...freeModels(s, workloads), ...idleAllocation(s), ...idleAdmission(s, nodes, entryOf), ...idlePrivacy(nodes, s), ...noTick(s)];
+export function idleSettings(s: Scenario, workloads: readonly WorkloadSpec[], nodes: readonly NodeSpec[], entryOf: readonly number[], reach?: CacheReach): IdleSetting[] {
+  return [...idleCaches(s, workloads, entryOf, reach), ...nothingToSimulate(s), ...freeModels(s, workloads), ...idleAllocation(s), ...idleAdmission(s, nodes, entryOf), ...idlePrivacy(nodes, s), ...noTick(s)];
+}
+
+/**
+ * Which workload instances' requests may look their input up at a node: `reaches(i, k)` — at their
+ * device, on a route from it to one of their candidates, or at that candidate (scenario/build.ts,
+ * from the topology; absent: every instance is taken to reach every cache).
+ */
+export interface CacheReach {
+  reaches(i: number, k: number): boolean;
 }
 
 /**
  * Caches no request can look anything up in: no workload declares `inputs`, so requests carry no
- * input key; and caches counted in bytes smaller than every result a keyed workload returns, which
+ * input key; and caches counted in bytes smaller than every result the keyed workloads whose
+ * requests pass them return (`reach`; helper-87: it compared with every keyed workload's), which
  * admit nothing while every lookup still costs its time (helper-86). Each at its path.
  */
-function idleCaches(s: Scenario, workloads: readonly WorkloadSpec[]): IdleSetting[] {
+function idleCaches(s: Scenario, workloads: readonly WorkloadSpec[], entryOf: readonly number[], reach?: CacheReach): IdleSetting[] {
   if (!s.workloads.some((w) => w.inputs !== undefined)) {
     return s.nodes.flatMap((n, i) =>
       n.cache === undefined ? [] : [{ path: ['nodes', i, 'cache'], message: 'no workload declares inputs (workloads[].inputs: { zipf, catalog }), so no request carries an input key and this cache is never looked up (0 lookups)', idle: true }],
@@ -34,10 +44,30 @@ function idleCaches(s: Scenario, workloads: readonly WorkloadSpec[]): IdleSettin
   }
   const keyed = workloads.filter((w) => w.inputs !== undefined);
   const least = keyed.reduce((m, w) => Math.min(m, w.resultBytes), Infinity); // not Math.min(...): a spread of 10^5 instances overflows the stack (helper-87)
+  const most = keyed.reduce((m, w) => Math.max(m, w.resultBytes), 0);
+  // Per entry, its nodes (an entry of `count` nodes is one cache per node, alike).
+  const nodesOf = new Map<number, number[]>();
+  entryOf.forEach((e, k) => {
+    let list = nodesOf.get(e);
+    if (!list) nodesOf.set(e, (list = []));
+    list.push(k);
+  });
   return s.nodes.flatMap((n, i) => {
     const c = n.cache?.capacity;
-    if (c === undefined || c.unit !== 'bytes' || !(c.value < least)) return [];
-    return [{ path: ['nodes', i, 'cache', 'capacity'], message: `${c.value} B holds no result (the smallest a workload with inputs returns is ${least} B): the cache admits nothing, and every lookup still takes its time and energy`, idle: true }];
+    if (c === undefined || c.unit !== 'bytes' || !(c.value < most)) return [];
+    if (c.value < least) {
+      return [{ path: ['nodes', i, 'cache', 'capacity'], message: `${c.value} B holds no result (the smallest a workload with inputs returns is ${least} B): the cache admits nothing, and every lookup still takes its time and energy`, idle: true as const }];
+    }
+    if (reach === undefined) return [];
+    // Between the smallest and the largest result: the smallest of those whose requests pass one of its nodes.
+    let passing = Infinity;
+    for (const k of nodesOf.get(i) ?? []) {
+      workloads.forEach((w, x) => {
+        if (w.inputs !== undefined && w.resultBytes < passing && reach.reaches(x, k)) passing = w.resultBytes;
+      });
+    }
+    if (!(c.value < passing) || passing === Infinity) return [];
+    return [{ path: ['nodes', i, 'cache', 'capacity'], message: `${c.value} B holds no result of the requests that pass it (the smallest they return is ${passing} B): the cache admits nothing, and every lookup still takes its time and energy`, idle: true as const }];
   });
 }
 

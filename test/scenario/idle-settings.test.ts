@@ -1,3 +1,5 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -48,6 +50,27 @@ describe('a cache counted in bytes', () => {
     expect(w.map((x) => x.path)).toEqual(['nodes[1].cache.capacity']);
     expect(w[0].message).toMatch(/^10 B holds no result \(the smallest a workload with inputs returns is \d+ B\): the cache admits nothing/);
     expect(warnings('caching.yaml', ['nodes[1].cache.capacity=1 MB'])).toEqual([]);
+  });
+
+  it('smaller than every result of the requests that pass it is warned of, though another workload returns less elsewhere (helper-87 #5: it was compared with every keyed workload)', () => {
+    // cam → gw → edge returns 1 kB results; cam2 → edge (not through gw) returns 100 B. A 500 B cache at gw
+    // holds none of the results that pass it; at the edge it holds cam2's.
+    const dir = mkdtempSync(join(tmpdir(), 'edelear-reach-'));
+    const file = join(dir, 's.yaml');
+    writeFileSync(
+      file,
+      readFileSync(join(ROOT, 'test/fixtures/good/caching.yaml'), 'utf8')
+        .replace('nodes:\n', 'nodes:\n  - { name: cam2, kind: device, compute: { fp32: 1 GFLOP/s }, memory: 1 GiB, power: { idle: 1 W, busy: 2 W } }\n')
+        .replace('links:\n', 'links:\n  - { between: [cam2, edge], bandwidth: 8 Mbit/s, delay: 1 ms }\n')
+        .replace('models:\n', 'models:\n  - { name: small, input: 10 kB, layers: [{ name: l, flops: 1 GFLOP, output: 100 B }] }\n')
+        .replace('workloads:\n', 'workloads:\n  - { name: w2, on: cam2, model: small, arrivals: { periodic: 1 s }, inputs: { zipf: 0, catalog: 1 } }\n'),
+    );
+    const at = (set: string[]) => buildWorldSpec(loadScenario(file, set), catalog).buildWarnings.map((x) => [x.path, x.message]);
+    expect(at([])).toEqual([]);
+    // nodes[2] is gw, nodes[3] the edge (cam2 is first).
+    expect(at(['nodes[2].cache.capacity=500 B'])).toEqual([['nodes[2].cache.capacity', '500 B holds no result of the requests that pass it (the smallest they return is 1000 B): the cache admits nothing, and every lookup still takes its time and energy']]);
+    expect(at(['nodes[3].cache.capacity=500 B'])).toEqual([]);
+    expect(at(['nodes[3].cache.capacity=50 B']).map(([p]) => p)).toEqual(['nodes[3].cache.capacity']);
   });
 });
 
