@@ -68,14 +68,16 @@ export interface CdfChartOptions {
   readonly seriesTitle: string;
   /** Where the rows come from and how they were made, for the description and subtitle. */
   readonly source: string;
-  /** A line under the title (scenario, seeds). */
-  readonly subtitle?: string;
+  /** Lines under the title (scenario, seeds). */
+  readonly subtitle?: string | readonly string[];
   /** A further line of the description (not the subtitle: it may be long), e.g. series left out. */
   readonly note?: string;
   /** Series order in the legend (default: first appearance). */
   readonly order?: readonly string[];
   /** What the steps are drawn at (default: the exact CDF points of the samples; quantile rows say they come from a sketch). */
   readonly points?: string;
+  /** A series drawn again over the others, thick and black (the reference arm), so no other hides it. */
+  readonly emphasize?: string;
 }
 
 /** Pixels per legend entry (11 px labels). */
@@ -104,21 +106,46 @@ export function seriesLatencyCdfChart(rows: readonly Row[], options: CdfChartOpt
     title: `latency (ms${log ? ', log scale' : ''})`,
     scale: log ? { type: 'log' as const, nice: false } : { zero: false },
   };
+  const emphasized = options.emphasize !== undefined && order.includes(options.emphasize);
+  const { mark, over, encoding } = seriesLines(order, options, x);
   return {
     $schema: SCHEMA,
     description:
       `Empirical CDF of request latency per ${options.seriesTitle}: the fraction of completed requests whose latency is at most x, against x in ms, drawn as steps. ` +
       `Data (inline, columns series, latency_s, fraction): ${options.source}.${options.note ? ` ${options.note}.` : ''}`,
-    title: { text: `Latency distribution per ${options.seriesTitle}`, subtitle: [...(options.subtitle ? [options.subtitle] : []), `steps at ${options.points ?? 'the exact CDF points'}; p = fraction of requests within x`] },
+    title: {
+      text: `Latency distribution per ${options.seriesTitle}`,
+      subtitle: [
+        ...(options.subtitle === undefined ? [] : typeof options.subtitle === 'string' ? [options.subtitle] : options.subtitle),
+        `steps at ${options.points ?? 'the exact CDF points'}; p = fraction of requests within x`,
+        ...(emphasized ? [`${options.emphasize} drawn again over the others, thick and black`] : []),
+      ],
+    },
     width: 460,
     // Tall enough for a legend line per series.
     height: Math.max(260, LEGEND_LINE * order.length),
     data: { values },
     transform: [{ calculate: 'datum.latency_s * 1000', as: 'latency_ms' }],
-    mark: { type: 'line', interpolate: 'step-after', strokeWidth: 1.5 },
+    ...(emphasized ? { layer: [{ mark, encoding }, over] } : { mark, encoding }),
+    config: CONFIG,
+  } as TopLevelSpec;
+}
+
+/** The series' lines (their marks and encodings), for {@link seriesLatencyCdfChart}. */
+function seriesLines(order: readonly string[], options: CdfChartOptions, x: object) {
+  const y = { field: 'fraction', type: 'quantitative' as const, title: 'requests completed within latency (%)', scale: { domain: [0, 1] }, axis: { format: '~%' } };
+  const mark = { type: 'line' as const, interpolate: 'step-after' as const, strokeWidth: 1.5 };
+  const over = {
+    transform: [{ filter: { field: 'series', equal: options.emphasize ?? '' } }],
+    mark: { type: 'line' as const, interpolate: 'step-after' as const, strokeWidth: 3, color: 'black' },
+    encoding: { x, y, order: { field: 'latency_s', type: 'quantitative' as const } },
+  };
+  return {
+    mark,
+    over,
     encoding: {
       x,
-      y: { field: 'fraction', type: 'quantitative', title: 'requests completed within latency (%)', scale: { domain: [0, 1] }, axis: { format: '.0%' } },
+      y,
       color: { field: 'series', type: 'nominal', title: options.seriesTitle, sort: [...order], scale: { scheme: order.length > 10 ? 'category20' : 'tableau10' }, legend: { orient: 'right', labelLimit: 220 } },
       // Past the palette's 20 colours a colour repeats: the second twenty are dashed (one legend, merged), so no two series look alike.
       ...(order.length > 20
@@ -139,6 +166,5 @@ export function seriesLatencyCdfChart(rows: readonly Row[], options: CdfChartOpt
         { field: 'fraction', type: 'quantitative', title: 'fraction within', format: '.2%' },
       ],
     },
-    config: CONFIG,
   };
 }

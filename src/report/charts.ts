@@ -111,7 +111,7 @@ export function latencyCdfChart(latencyRows: readonly Row[]): TopLevelSpec {
     type: 'quantitative',
     title: 'requests completed within latency (%)',
     scale: { domain: [0, 1] },
-    axis: { format: '.0%' },
+    axis: { format: '~%' },
   };
   const color: ColorDef = { field: 'workload', type: 'nominal', title: 'workload', sort: shown };
   const tooltip: TooltipDef = [
@@ -129,11 +129,11 @@ export function latencyCdfChart(latencyRows: readonly Row[]): TopLevelSpec {
     $schema: SCHEMA,
     description:
       `Latency distribution (empirical CDF) of ${shown.length === 1 ? `workload ${shown[0]}` : `${shown.length} workloads`}: ` +
-      'fraction of completed requests (quantile) against latency in ms, p50/p95/p99 marked. ' +
+      'fraction of completed requests (quantile) against latency in ms, drawn as steps between the percentiles 1 to 99 and 99.9 (no curve invented between them; below p1 and above p99.9 not drawn), p50/p95/p99 marked. ' +
       'Data: latency.csv (columns workload, quantile, latency_s; from the quantile sketch, 0.5% relative accuracy, measurement window after warm-up).',
     title: {
       text: 'Request latency distribution',
-      subtitle: subtitle(runLabel(rows, 'latency.csv'), 'dots: p50, p95, p99 of each workload'),
+      subtitle: subtitle(runLabel(rows, 'latency.csv'), 'steps at the percentiles p1–p99 and p99.9; dots: p50, p95, p99 of each workload'),
     },
     width: 460,
     height: 210,
@@ -144,7 +144,8 @@ export function latencyCdfChart(latencyRows: readonly Row[]): TopLevelSpec {
     ],
     layer: [
       {
-        mark: { type: 'line', interpolate: 'monotone', strokeWidth: 2 },
+        // Steps, as the other CDFs: a smooth curve would invent latencies between the percentiles (helper-95).
+        mark: { type: 'line', interpolate: 'step-after', strokeWidth: 2 },
         encoding: { x, y, color, order: { field: 'quantile', type: 'quantitative' } },
       },
       {
@@ -296,7 +297,7 @@ export function flAccuracyChart(roundMeanRows: readonly Row[]): TopLevelSpec {
     band_high: r.test_accuracy_ci95_high === null ? null : Math.min(1, Number(r.test_accuracy_ci95_high)),
   }));
   const series = [...new Set(rows.map((r) => r.series))];
-  const y: PositionDef = { field: 'test_accuracy_mean', type: 'quantitative', title: 'test accuracy (%)', axis: { format: '.0%' }, scale: { zero: false } };
+  const y: PositionDef = { field: 'test_accuracy_mean', type: 'quantitative', title: 'test accuracy (%)', axis: { format: '~%' }, scale: { zero: false } };
   const color: ColorDef = { field: 'series', type: 'nominal', title: compressions.size > 1 ? 'split, compression' : 'data split', sort: series, legend: { orient: 'bottom', direction: 'horizontal' } };
   const tooltip: TooltipDef = [
     { field: 'series', type: 'nominal', title: 'run' },

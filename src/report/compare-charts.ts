@@ -36,11 +36,33 @@ export function compareLatencyRows(c: Comparison): Row[] {
 
 /**
  * Latency CDF per arm from compare_latency.csv: arms with `same_as` are left out (their curve is
- * the named arm's), the rest one line each, EDeLeaR first.
+ * the named arm's), and so is an arm whose percentiles are all equal to an earlier arm's (another
+ * configuration that ran the same: helper-95, EDeLeaR's curve lay hidden under compression-none's);
+ * the rest one line each, EDeLeaR first, and drawn again over the others, thick and black.
  */
 export function compareLatencyCdfChart(latencyRows: readonly Row[]): TopLevelSpec {
-  const own = latencyRows.filter((r) => r.same_as === '' || r.same_as === undefined);
+  const mine = latencyRows.filter((r) => r.same_as === '' || r.same_as === undefined);
   const sameAs = [...new Set(latencyRows.filter((r) => r.same_as !== '' && r.same_as !== undefined).map((r) => `${r.arm} = ${r.same_as}`))];
+  // Arms whose every percentile equals an earlier arm's: one curve, said.
+  const curveOf = new Map<string, string>();
+  for (const r of mine) curveOf.set(String(r.arm), `${curveOf.get(String(r.arm)) ?? ''}${r.quantile}:${r.latency_s};`);
+  const firstWith = new Map<string, string>();
+  const equal: string[] = [];
+  const hidden = new Set<string>();
+  for (const [arm, curve] of curveOf) {
+    const earlier = firstWith.get(curve);
+    if (earlier === undefined) firstWith.set(curve, arm);
+    else {
+      hidden.add(arm);
+      equal.push(`${arm} = ${earlier}`);
+    }
+  }
+  const own = mine.filter((r) => !hidden.has(String(r.arm)));
+  const reference = latencyRows.find((r) => r.role === 'reference');
+  const notes = [
+    ...(sameAs.length > 0 ? [`not drawn, the same runs as another arm: ${sameAs.join(', ')}`] : []),
+    ...(equal.length > 0 ? [`not drawn, every percentile equal to an earlier arm's (another configuration that ran the same): ${equal.join(', ')}`] : []),
+  ];
   const first = latencyRows[0];
   return seriesLatencyCdfChart(
     quantileRowsAsCdf(own, 'arm'),
@@ -48,8 +70,11 @@ export function compareLatencyCdfChart(latencyRows: readonly Row[]): TopLevelSpe
       seriesTitle: 'arm',
       points: 'the percentiles of merged quantile sketches (0.5% relative accuracy)',
       source: 'compare_latency.csv: percentiles 1–99 and p99.9 of every completed request of an arm over all its seeds (merged quantile sketches, 0.5% relative accuracy)',
-      subtitle: first ? `scenario ${first.scenario}, seeds ${first.seeds}: every completed request of an arm's seeds together` : 'no data: compare_latency.csv has no rows',
-      ...(sameAs.length > 0 ? { note: `not drawn, the same runs as another arm: ${sameAs.join(', ')}` } : {}),
+      subtitle: first
+        ? [`scenario ${first.scenario}, seeds ${first.seeds}: every completed request of an arm's seeds together`, ...(equal.length > 0 ? [`one curve for arms with equal percentiles: ${equal.join(', ')}`] : [])]
+        : 'no data: compare_latency.csv has no rows',
+      ...(notes.length > 0 ? { note: notes.join('; ') } : {}),
+      ...(reference ? { emphasize: String(reference.arm) } : {}),
     },
   );
 }

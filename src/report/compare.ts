@@ -144,8 +144,12 @@ function verdictColours(ref: string): { domain: string[]; range: string[] } {
   };
 }
 
-/** The differences' axis: short numbers ("0", "−0.05", "1e-4"), at most 5 ticks, none drawn over another (helper-80: "0.000000", "−0.050.00"). */
-const DIFFERENCE_AXIS = { format: '~g', tickCount: 5, labelOverlap: true } as const;
+/**
+ * The differences' axis: short plain numbers ("0", "−0.05", "150"), at most 5 ticks, none drawn
+ * over another (helper-80: "0.000000", "−0.050.00"; helper-95: `~g` took the ticks' precision and
+ * read "1e+1 … 5e+1").
+ */
+const DIFFERENCE_AXIS = { format: '~r', tickCount: 5, labelOverlap: true } as const;
 
 /**
  * The paired differences of compare.csv: one panel per metric (its own axis, in its unit), one
@@ -180,7 +184,7 @@ export function compareChart(compareRows: readonly Row[]): TopLevelSpec {
           mark: { type: 'errorbar', ticks: true },
           encoding: {
             y: { field: 'arm', type: 'nominal', sort: arms, title: null },
-            x: { field: 'difference_ci95_low', type: 'quantitative', title: `arm − ${ref}`, axis: DIFFERENCE_AXIS },
+            x: { field: 'difference_ci95_low', type: 'quantitative', title: `arm − ${ref} (in the panel's unit)`, axis: DIFFERENCE_AXIS },
             x2: { field: 'difference_ci95_high' },
             color: { value: '#333' },
           },
@@ -189,7 +193,7 @@ export function compareChart(compareRows: readonly Row[]): TopLevelSpec {
           mark: { type: 'point', filled: true, size: 70, opacity: 1 },
           encoding: {
             y: { field: 'arm', type: 'nominal', sort: arms, title: null },
-            x: { field: 'difference_mean', type: 'quantitative', title: `arm − ${ref}`, axis: DIFFERENCE_AXIS },
+            x: { field: 'difference_mean', type: 'quantitative', title: `arm − ${ref} (in the panel's unit)`, axis: DIFFERENCE_AXIS },
             color: { field: 'verdict', type: 'nominal', title: 'verdict', scale: verdictColours(ref), legend: { orient: 'bottom', direction: 'horizontal' } },
             tooltip: [
               { field: 'arm', type: 'nominal' },

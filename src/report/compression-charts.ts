@@ -92,7 +92,7 @@ export function accuracyVsSizeChart(studyRows: readonly Row[]): TopLevelSpec {
         mark: { type: 'point', filled: true, size: 70, opacity: 1 },
         encoding: {
           x,
-          y: { field: 'accuracy', type: 'quantitative', title: yTitle, scale: { zero: false }, axis: { format: '.0%' } },
+          y: { field: 'accuracy', type: 'quantitative', title: yTitle, scale: { zero: false }, axis: { format: '~%' } },
           color,
           shape: { field: 'variant', type: 'nominal', sort: variants },
           tooltip: [

@@ -273,7 +273,9 @@ function kindSentence(folder: ResultsFolder, name: string): string {
 export function reportHtml(input: ReportInput): string {
   const { folder } = input;
   const name = reportName(folder);
-  const kind = KIND_WORDS[folder.kind];
+  // A run folder with its study's seeds is a learning study (helper-95: headed "a run" over "A learning study … 18 runs").
+  const study = folder.kind === 'run' && Array.isArray(folder.manifest?.seeds) && folder.manifest.seeds.length > 0;
+  const kind = study ? { ...KIND_WORDS.run, label: 'a learning study' } : KIND_WORDS[folder.kind];
   const claims = folder.tables.find((t) => t.file === 'claims.csv');
   const paper = folder.tables.filter((t) => isPaperTable(t.file));
   const others = orderTables(folder.tables.filter((t) => t !== claims && !isPaperTable(t.file)));
@@ -302,7 +304,7 @@ export function reportHtml(input: ReportInput): string {
   }
   if (paper.length > 0) {
     nav.push('<li><a href="#paper-tables">The paper\'s tables</a></li>');
-    body.push(`<section id="paper-tables"><h2>The paper's tables</h2>\n<p class="note">Computed by the simulation, measured by real training, or computed from cited data files — never the paper's own numbers; each row's source says which.</p>\n${paperTablesHtml(paper, MAX_TABLE_ROWS, anchorOf)}\n</section>`);
+    body.push(`<section id="paper-tables"><h2>The paper's tables</h2>\n<p class="note">Computed by the simulation, measured by real training, or computed from cited data files — never the paper's own numbers; each row's source says which.</p>\n${paperTablesHtml(paper, MAX_TABLE_ROWS, anchorOf, (f) => fileLink(input, f))}\n</section>`);
   }
   if (folder.parts.length > 0) {
     nav.push('<li><a href="#parts">Parts</a></li>');

@@ -26,12 +26,12 @@ export function isPaperTable(file: string): boolean {
 }
 
 /** The section of the paper's tables present in the folder, in the paper's order ('' when none is). */
-export function paperTablesHtml(tables: readonly CsvTable[], maxRows: number, anchor: (file: string) => string): string {
+export function paperTablesHtml(tables: readonly CsvTable[], maxRows: number, anchor: (file: string) => string, link: (file: string) => string = escapeHtml): string {
   const parts: string[] = [];
   for (const [file, caption] of PAPER_TABLE_CAPTIONS) {
     const t = tables.find((x) => x.file === file);
     if (!t) continue;
-    parts.push(`<section class="table" id="${anchor(file)}"><h3>${escapeHtml(caption)} <span class="file">${escapeHtml(file)}</span></h3>`);
+    parts.push(`<section class="table" id="${anchor(file)}"><h3>${escapeHtml(caption)} <span class="file">${link(file)}</span></h3>`);
     parts.push(tableHtml(t, { maxRows }));
     parts.push('</section>');
   }

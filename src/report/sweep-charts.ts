@@ -53,6 +53,11 @@ function metricScale(metric: string): { factor: number; unit: string; percent: b
   return { factor: 1, unit: '', percent: false };
 }
 
+/** A ratio's bound cut to [0, 1] (null stays null). */
+function clip(v: number | null): number | null {
+  return v === null ? null : Math.min(1, Math.max(0, v));
+}
+
 /**
  * A metric's column name in words, without the unit suffix {@link metricScale} shows in its place
  * (`latency_mean_s` → "latency mean": it read "latency_mean_s (ms)", helper-79 and helper-80).
@@ -104,8 +109,9 @@ export function sweepMetricChart(summaryRows: readonly Row[], options: SweepChar
     x: numeric ? parsed[i]!.value : String(r[parameter]),
     parameter_value: String(r[parameter]),
     y: num(r[`${metric}_mean`]),
-    low: num(r[`${metric}_ci95_low`]),
-    high: num(r[`${metric}_ci95_high`]),
+    // A ratio's interval is cut to [0, 1], where its values lie (helper-95: a band below 0 % of misses).
+    low: percent ? clip(num(r[`${metric}_ci95_low`])) : num(r[`${metric}_ci95_low`]),
+    high: percent ? clip(num(r[`${metric}_ci95_high`])) : num(r[`${metric}_ci95_high`]),
     replications: r.replications ?? '',
   }));
   const xs = values.map((v) => v.x).filter((x): x is number => typeof x === 'number' && x > 0);
@@ -115,7 +121,7 @@ export function sweepMetricChart(summaryRows: readonly Row[], options: SweepChar
   const x = numeric
     ? { field: 'x', type: 'quantitative' as const, title: parameterTitle, scale: log ? { type: 'log' as const } : { zero: false } }
     : { field: 'x', type: 'ordinal' as const, title: parameterTitle, sort: [...new Set(values.map((v) => String(v.x)))] };
-  const yAxis = percent ? { format: '.0%' } : {};
+  const yAxis = percent ? { format: '~%' } : {};
   const series = [...new Set(values.map((v) => v.series))];
   const color = { field: 'series', type: 'nominal' as const, title: others.length > 0 ? `policy, ${others.join(', ')}` : 'policy', sort: series, legend: { orient: 'bottom' as const, direction: 'horizontal' as const, columns: 2, symbolOpacity: 1, symbolStrokeWidth: 2 } };
   const reps = [...new Set(values.map((v) => String(v.replications)).filter((r) => r !== ''))];
@@ -127,7 +133,7 @@ export function sweepMetricChart(summaryRows: readonly Row[], options: SweepChar
       `Data: summary.csv (columns ${parameter}, policy, replications, ${metric}_mean, ${metric}_ci95_low, ${metric}_ci95_high).`,
     title: {
       text: options.title ?? `${options.metricTitle ?? metricWords(metric)} against ${parameter}`,
-      subtitle: [`mean over ${reps.length === 1 ? `${reps[0]} replications` : reps.length > 1 ? `${reps.join(' or ')} replications` : 'replications'}; band: 95% confidence interval (Student t)`],
+      subtitle: [`mean over ${reps.length === 1 ? `${reps[0]} replications` : reps.length > 1 ? `${reps.join(' or ')} replications` : 'replications'}; band: 95% confidence interval (Student t)${percent ? ', cut to 0–100 %' : ''}`],
     },
     width: 460,
     height: 260,

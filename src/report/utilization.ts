@@ -124,16 +124,19 @@ export function utilizationOverTimeChart(utilizationRows: readonly Row[]): TopLe
   const warmup = utilizationRows.filter((r) => r.in_window === 'no').reduce((a, r) => Math.max(a, Number(r.end_s)), 0);
   const first = utilizationRows[0];
   const dt = first ? Number(first.end_s) - Number(first.start_s) : 0;
+  // The interval the warm-up's end falls in is cut there (helper-95: the caption said every interval was the first's length).
+  const cut = warmup > 0 && utilizationRows.some((r) => Math.abs(Number(r.end_s) - Number(r.start_s) - dt) > 1e-9 * Math.max(1, dt));
+  const intervals = `intervals of ${+dt.toPrecision(4)} s${cut ? `, the one the warm-up's end falls in cut at ${+warmup.toPrecision(4)} s` : ''}`;
   const x = { field: 't', type: 'quantitative' as const, title: 'simulated time (s)', scale: { zero: true, nice: false } };
   return {
     $schema: SCHEMA,
     description:
-      `Utilization over time of ${order.length} node${order.length === 1 ? '' : 's'}: busy slot time / (slots × interval) in each interval of ${+dt.toPrecision(4)} s, drawn constant over its interval. ` +
+      `Utilization over time of ${order.length} node${order.length === 1 ? '' : 's'}: busy slot time / (slots × interval) in each interval (${intervals}), drawn constant over its interval. ` +
       'Data: utilization.csv (columns node, kind, slots, start_s, end_s, in_window, utilization_ratio).',
     title: {
       text: 'Node utilization over time',
       subtitle: [
-        first ? `scenario ${first.scenario}, seed ${first.seed}; intervals of ${+dt.toPrecision(4)} s; dashed line: end of warm-up` : 'no data: utilization.csv has no rows',
+        first ? `scenario ${first.scenario}, seed ${first.seed}; ${intervals}; dashed line: end of warm-up` : 'no data: utilization.csv has no rows',
         ...(idle.length > 0 ? [`never busy, not drawn: ${idle.length <= 6 ? idle.join(', ') : `${idle.length} nodes`}`] : []),
       ],
     },
@@ -146,7 +149,7 @@ export function utilizationOverTimeChart(utilizationRows: readonly Row[]): TopLe
         mark: { type: 'line', strokeWidth: 1.5 },
         encoding: {
           x,
-          y: { field: 'utilization_ratio', type: 'quantitative', title: 'utilization (% of slot time busy)', axis: { format: '.0%' }, scale: { domainMin: 0 } },
+          y: { field: 'utilization_ratio', type: 'quantitative', title: 'utilization (% of slot time busy)', axis: { format: '~%' }, scale: { domainMin: 0 } },
           color: { field: 'node', type: 'nominal', title: 'node', sort: order },
           // Row order, not t: an interval's end and the next one's start share their t.
           order: { field: 'seq', type: 'quantitative' },

@@ -143,6 +143,8 @@ describe('chart specs', () => {
     }
     const spec = latencyCdfChart(wide);
     expect(JSON.stringify(spec)).toContain('"type":"log"');
+    // Steps between the percentiles, as an empirical CDF is drawn (helper-95: a monotone curve invented values between them).
+    expect((spec as { layer: { mark: { interpolate?: string } }[] }).layer[0].mark.interpolate).toBe('step-after');
     expect(new Set(values(spec).map((r) => r.workload)).size).toBe(3);
     const messages: CompileMessages = { warnings: [], errors: [] };
     compileSpec(spec, messages);

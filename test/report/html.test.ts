@@ -141,7 +141,10 @@ describe('reading a results folder', () => {
   it('says a learning study is one, over its seeds (helper-82: "a run … on seed 1")', () => {
     const dir = tmp();
     writeFileSync(join(dir, 'manifest.json'), '{"seed": 1, "seeds": [1, 2, 3], "runs": 9}');
-    expect(reportHtml({ folder: readResultsFolder(dir), libraries: [], folderHref: '' })).toMatch(/A learning study of the scenario \S+: 9 runs over 3 seeds \(1\.\.3\)/);
+    const page = reportHtml({ folder: readResultsFolder(dir), libraries: [], folderHref: '' });
+    expect(page).toMatch(/A learning study of the scenario \S+: 9 runs over 3 seeds \(1\.\.3\)/);
+    // Its heading too (helper-95: "a run").
+    expect(page).toMatch(/<h1>\S+ <span class="kind">a learning study<\/span><\/h1>/);
     writeFileSync(join(dir, 'manifest.json'), '{"seed": 1, "seeds": [1], "runs": 3}');
     expect(reportHtml({ folder: readResultsFolder(dir), libraries: [], folderHref: '' })).toMatch(/3 runs over 1 seed \(1\)/);
     writeFileSync(join(dir, 'manifest.json'), '{"seed": 4}');
@@ -231,6 +234,8 @@ describe("the paper's sections", () => {
     const html = paperTablesHtml([t5, t1], 10, (f) => f);
     expect(html.indexOf('Table 1 — model compression')).toBeGreaterThan(-1);
     expect(html.indexOf('Table 1 — model compression')).toBeLessThan(html.indexOf('Table 5 — accuracy, latency, energy and utilization'));
+    // Each table names its file as a link, as the other tables do (helper-95).
+    expect(paperTablesHtml([t1], 10, (f) => f, (f) => `<a href="${f}">${f}</a>`)).toContain('<span class="file"><a href="table1.csv">table1.csv</a></span>');
   });
 });
 

@@ -9,7 +9,7 @@ import { PROGRESS_STEPS, simulate } from '../../src/metrics/simulate.ts';
 import { LATENCY_QUANTILES, type Row, summarize } from '../../src/metrics/summary.ts';
 import { empiricalCdf, seriesLatencyCdfChart, cdfRows } from '../../src/report/cdf.ts';
 import { chartsFor, flRoundMeans, writeChartsFor } from '../../src/report/chart-files.ts';
-import { armMetricChart, compareLatencyRows } from '../../src/report/compare-charts.ts';
+import { armMetricChart, compareLatencyCdfChart, compareLatencyRows } from '../../src/report/compare-charts.ts';
 import type { Comparison } from '../../src/report/compare.ts';
 import { accuracyVsSizeChart, compressionVariantRows } from '../../src/report/compression-charts.ts';
 import { renderPng, renderSvg } from '../../src/report/render.ts';
@@ -71,6 +71,17 @@ describe('empirical CDF', () => {
     ]);
   });
 
+  it("compare_latency draws an arm whose percentiles equal an earlier arm's once, says so, and draws EDeLeaR over the others in black (helper-95: its curve lay under compression-none's)", async () => {
+    const arm = (name: string, role: string, scale: number): Row[] => LATENCY_QUANTILES.map((q) => ({ scenario: 's', seeds: '1..2', arm: name, role, same_as: '', requests: 10, quantile: q, latency_s: scale * (0.01 + q) }));
+    const rows = [...arm('EDeLeaR', 'reference', 1), ...arm('compression-none', 'baseline', 1), ...arm('all-cloud', 'whole-baseline', 2)];
+    const spec = compareLatencyCdfChart(rows) as Record<string, any>;
+    expect([...new Set(valuesOf(spec).map((r) => r.series))]).toEqual(['EDeLeaR', 'all-cloud']);
+    expect(spec.title.subtitle).toContain('one curve for arms with equal percentiles: compression-none = EDeLeaR');
+    expect(spec.layer[1].transform).toEqual([{ filter: { field: 'series', equal: 'EDeLeaR' } }]);
+    expect(spec.layer[1].mark).toMatchObject({ color: 'black', strokeWidth: 3 });
+    expect(await renderSvg(spec as never)).toContain('EDeLeaR drawn again over the others, thick and black');
+  });
+
   it('renders a 100,000-sample CDF to an SVG with text in the bundled font and to a PNG', async () => {
     const samples = Array.from({ length: 100_000 }, () => 0.02 + rng() * 0.05);
     const svg = await renderSvg(seriesLatencyCdfChart(cdfRows('EDeLeaR', samples), { seriesTitle: 'policy', source: '100,000 uniform samples' }));
@@ -116,6 +127,14 @@ describe('sweep charts', () => {
     expect(line.encoding.y.title).toBe('latency p95 (ms)'); // the name's unit suffix gone: "latency_p95_s (ms)" read as seconds in ms
     expect(['latency_mean_s', 'throughput_per_s', 'energy_per_request_J', 'utilization_ratio', 'size_bytes'].map(metricWords)).toEqual(['latency mean', 'throughput', 'energy per request', 'utilization ratio', 'size']);
     expect(spec.title.subtitle[0]).toContain('95% confidence interval');
+  });
+
+  it("cuts a ratio's band to 0–100 % and says so; ticks of a few percent keep their decimals (helper-95: a band below 0 % misses, axis labels 1%, 1%, 2%, 2%)", () => {
+    const rows = [{ 'workloads[0].arrivals.poisson': '2/s', policy: 'lp', replications: 3, deadline_miss_ratio_mean: 0.004, deadline_miss_ratio_ci95_low: -0.0018, deadline_miss_ratio_ci95_high: 0.0098 }];
+    const spec = sweepMetricChart(rows, { parameter: 'workloads[0].arrivals.poisson', metric: 'deadline_miss_ratio' }) as Record<string, any>;
+    expect(valuesOf(spec).map((r) => [r.low, r.y, r.high])).toEqual([[0, 0.004, 0.0098]]);
+    expect(spec.title.subtitle[0]).toContain('cut to 0–100 %');
+    expect(spec.layer[1].encoding.y.axis.format).toBe('~%');
   });
 
   it('leaves out a band where the CI is blank, and refuses a metric summary.csv lacks', () => {
